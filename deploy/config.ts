@@ -23,6 +23,26 @@ export interface GovernanceConfig {
   timelock: { minDelay: number };
 }
 
+/** Marketplace and curation figures (see IListingRegistry.MarketParameters, ICurationPool.CurationParameters). */
+export interface MarketplaceConfig {
+  market: {
+    minBond: bigint;
+    applicationPeriod: number;
+    withdrawalDelay: number;
+    protocolFeeBps: number;
+    treasuryShareBps: number;
+    curatorShareBps: number;
+    validatorShareBps: number;
+    defaultQualityBps: number;
+  };
+  curation: { minStake: bigint; thawingPeriod: number; slashBps: number };
+}
+
+export interface CuriaConfig {
+  governance: GovernanceConfig;
+  marketplace: MarketplaceConfig;
+}
+
 const DAY = 86_400;
 
 /** Production-like defaults for a public chain. */
@@ -57,6 +77,66 @@ export const LOCAL_DEFAULTS: GovernanceConfig = {
   },
   timelock: { minDelay: 120 },
 };
+
+export const MAINNET_MARKETPLACE: MarketplaceConfig = {
+  market: {
+    minBond: parseEther("10000"),
+    applicationPeriod: 3 * DAY,
+    withdrawalDelay: 7 * DAY,
+    protocolFeeBps: 500,
+    treasuryShareBps: 2_000,
+    curatorShareBps: 6_000,
+    validatorShareBps: 2_000,
+    defaultQualityBps: 5_000,
+  },
+  curation: { minStake: parseEther("100"), thawingPeriod: 7 * DAY, slashBps: 2_000 },
+};
+
+export const LOCAL_MARKETPLACE: MarketplaceConfig = {
+  market: {
+    ...MAINNET_MARKETPLACE.market,
+    minBond: parseEther("1000"),
+    applicationPeriod: 300,
+    withdrawalDelay: 3_600,
+  },
+  curation: { ...MAINNET_MARKETPLACE.curation, thawingPeriod: 3_600 },
+};
+
+export const LOCAL_CONFIG: CuriaConfig = { governance: LOCAL_DEFAULTS, marketplace: LOCAL_MARKETPLACE };
+
+function isLocal(networkName: string): boolean {
+  return networkName === "hardhat" || networkName === "localhost" || networkName === "default";
+}
+
+/** The whole system's config for a network, with the optional JSON override of CURIA_DEPLOY_CONFIG. */
+export function curiaConfigFor(networkName: string, overridePath = process.env.CURIA_DEPLOY_CONFIG): CuriaConfig {
+  const overrides = readOverrides(overridePath) as Partial<GovernanceConfig> & {
+    marketplace?: Partial<MarketplaceConfig>;
+  };
+  const base = isLocal(networkName) ? LOCAL_MARKETPLACE : MAINNET_MARKETPLACE;
+  return {
+    governance: governanceConfigFor(networkName, overridePath),
+    marketplace: {
+      market: { ...base.market, ...overrides.marketplace?.market },
+      curation: { ...base.curation, ...overrides.marketplace?.curation },
+    },
+  };
+}
+
+function readOverrides(overridePath: string | undefined): Record<string, unknown> {
+  if (overridePath === undefined || overridePath === "") return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(overridePath, "utf8"), (_key, value: unknown) =>
+      typeof value === "string" && /^\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value,
+    );
+  } catch (error) {
+    throw new Error(`CURIA_DEPLOY_CONFIG: cannot read ${overridePath}: ${(error as Error).message}`);
+  }
+  if (typeof raw !== "object" || raw === null)
+    throw new Error(`CURIA_DEPLOY_CONFIG: ${overridePath} is not a JSON object`);
+  return raw as Record<string, unknown>;
+}
 
 /** The config for a network: local defaults for dev chains, otherwise mainnet defaults, with an optional JSON override. */
 export function governanceConfigFor(

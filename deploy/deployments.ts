@@ -17,11 +17,13 @@ export interface DeploymentRecord {
   deployer: string;
   updatedAt: string;
   contracts: Partial<Record<ContractName, DeployedContract>>;
-  /** Wiring steps already done, so a re-run skips them. */
-  wired: { governorRoles: boolean; deployerRenounced: boolean };
+  /** Wiring steps already done (informational: every step re-checks the chain before acting). */
+  wired: Partial<Record<WiringStep, boolean>>;
 }
 
-export type ContractName = "CuriaTimelock" | "CuriaToken" | "CuriaGovernor";
+export type ContractName = "CuriaTimelock" | "CuriaToken" | "CuriaGovernor" | "ListingRegistry" | "CurationPool";
+
+export type WiringStep = "governorRoles" | "deployerRenounced" | "curationPoolBound";
 
 export const DEPLOYMENTS_DIR =
   process.env.CURIA_DEPLOYMENTS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), "..", "deployments");

@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
+import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
+import {ICurationPool} from "../interfaces/ICurationPool.sol";
+import {IListingRegistry} from "../interfaces/IListingRegistry.sol";
+import {ShareMath} from "../libraries/ShareMath.sol";
+
+/// @title CurationPool
+/// @notice See {ICurationPool}. Each listing is a share pool: stakes buy shares, slashes shrink what every share is
+/// worth, and fees raise a reward-per-share accumulator, so every operation is O(1) however many curators there are.
+/// Rounding always favours the pool; the dust it leaves goes to the treasury when a listing's last curator leaves.
+contract CurationPool is ICurationPool, GovernedUpgradeable, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    // ---------------------------------------------------------------- types and storage
+
+    /// @custom:storage-location erc7201:curia.storage.CurationPool
+    struct CurationPoolStorage {
+        IERC20 token;
+        IListingRegistry registry;
+        address slasher;
+        CurationParameters params;
+        mapping(uint256 listingId => ListingPool) pools;
+        mapping(uint256 listingId => mapping(address curator => Position)) positions;
+        /// @dev Active plus thawing stake over all listings.
+        uint256 totalStaked;
+        uint256 totalRewardsOwed;
+        uint256 treasuryFees;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("curia.storage.CurationPool")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant CURATION_POOL_STORAGE = 0x7340794a5c75d545af2231ef033961c6b6404db993b76eab2fcc55b59747ea00;
+
+    uint256 private constant BPS = 10_000;
+    /// @dev Scale of the reward-per-share accumulator: keeps per-share rounding far below a wei per curator.
+    uint256 private constant PRECISION = 1e27;
+    uint256 public constant MAX_MIN_STAKE = 1_000_000 ether;
+    uint256 public constant MIN_THAWING_PERIOD = 1 hours;
+    uint256 public constant MAX_THAWING_PERIOD = 90 days;
+    /// @dev At most half: a slash then always leaves some stake behind every share, so share prices stay defined.
+    uint256 public constant MAX_SLASH_BPS = 5_000;
+
+    // ---------------------------------------------------------------- initializer
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Sets up the pool.
+    /// @param token_ The CUR token.
+    /// @param timelock_ The DAO timelock (parameters, upgrades, and the treasury).
+    /// @param registry_ The ListingRegistry: the only source of fees and listing states.
+    /// @param slasher_ May slash curators (the Court); zero until the court exists.
+    /// @param params_ Initial figures, checked against the same bounds as the setters.
+    function initialize(
+        IERC20 token_,
+        address timelock_,
+        IListingRegistry registry_,
+        address slasher_,
+        CurationParameters calldata params_
+    ) external initializer {
+        if (address(token_) == address(0)) revert GovernedZeroAddress("token");
+        if (address(registry_) == address(0)) revert GovernedZeroAddress("registry");
+        __Governed_init(timelock_);
+        CurationPoolStorage storage $ = _s();
+        $.token = token_;
+        $.registry = registry_;
+        _setSlasher(slasher_);
+        _setMinStake(params_.minStake);
+        _setThawingPeriod(params_.thawingPeriod);
+        _setSlashBps(params_.slashBps);
+    }
+
+    // ---------------------------------------------------------------- governance setters
+
+    function setMinStake(uint128 newMinStake) external onlyTimelock {
+        _setMinStake(newMinStake);
+    }
+
+    function setThawingPeriod(uint32 newThawingPeriod) external onlyTimelock {
+        _setThawingPeriod(newThawingPeriod);
+    }
+
+    function setSlashBps(uint16 newSlashBps) external onlyTimelock {
+        _setSlashBps(newSlashBps);
+    }
+
+    function setSlasher(address newSlasher) external onlyTimelock {
+        _setSlasher(newSlasher);
+    }
+
+    // ---------------------------------------------------------------- curator actions
+
+    /// @inheritdoc ICurationPool
+    function stake(uint256 listingId, uint256 amount) external nonReentrant returns (uint256) {
+        return _stake(listingId, amount);
+    }
+
+    /// @inheritdoc ICurationPool
+    function stakeWithPermit(
+        uint256 listingId,
+        uint256 amount,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant returns (uint256) {
+        // Someone may have front-run the permit with the same signature: then the allowance is already there.
+        try IERC20Permit(address(_s().token)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {} // solhint-disable-line no-empty-blocks
+        return _stake(listingId, amount);
+    }
+
+    /// @inheritdoc ICurationPool
+    function requestUnstake(uint256 listingId, uint256 amount) external nonReentrant {
+        if (amount == 0) revert CurationZeroAmount();
+        CurationPoolStorage storage $ = _s();
+        ListingPool storage pool = $.pools[listingId];
+        Position storage pos = $.positions[listingId][msg.sender];
+        _settle(pool, pos);
+
+        uint256 available = ShareMath.amountForShares(pos.shares, pool.activeShares, pool.activeStake);
+        if (pos.shares == 0 || amount > available) revert CurationInsufficientStake(amount, available);
+        uint256 left = available - amount;
+        if (left != 0 && left < $.params.minStake) revert CurationStakeTooLow(left, $.params.minStake);
+
+        uint256 burned =
+            amount == available
+                ? pos.shares
+                : Math.min(ShareMath.sharesForWithdrawal(amount, pool.activeShares, pool.activeStake), pos.shares);
+        // Whoever burns the last active shares owns all the active stake, rounding dust included.
+        if (burned == pool.activeShares) amount = pool.activeStake;
+        pool.activeShares -= burned;
+        pool.activeStake -= amount;
+        pos.shares -= burned;
+        pos.rewardDebt = _accrued(pos.shares, pool.rewardPerShare);
+
+        uint256 thawingShares = ShareMath.sharesForDeposit(amount, pool.thawingShares, pool.thawingStake);
+        if (thawingShares == 0) revert CurationStakeTooLow(amount, 1);
+        pool.thawingShares += thawingShares;
+        pool.thawingStake += amount;
+        pos.thawingShares += thawingShares;
+        uint48 thawEnd = Time.timestamp() + $.params.thawingPeriod;
+        pos.thawEnd = thawEnd;
+        emit UnstakeRequested(listingId, msg.sender, amount, burned, thawingShares, thawEnd);
+    }
+
+    /// @inheritdoc ICurationPool
+    function withdraw(uint256 listingId) external nonReentrant returns (uint256 amount) {
+        CurationPoolStorage storage $ = _s();
+        ListingPool storage pool = $.pools[listingId];
+        Position storage pos = $.positions[listingId][msg.sender];
+        uint256 shares = pos.thawingShares;
+        if (shares == 0 || Time.timestamp() < pos.thawEnd) {
+            revert CurationNothingToWithdraw(listingId, msg.sender, pos.thawEnd);
+        }
+        _settle(pool, pos);
+        amount = ShareMath.amountForShares(shares, pool.thawingShares, pool.thawingStake);
+        pool.thawingShares -= shares;
+        pool.thawingStake -= amount;
+        pos.thawingShares = 0;
+        pos.thawEnd = 0;
+        $.totalStaked -= amount;
+        _closeIfDone(listingId, pool, pos);
+        $.token.safeTransfer(msg.sender, amount);
+        emit StakeWithdrawn(listingId, msg.sender, amount, shares);
+    }
+
+    /// @inheritdoc ICurationPool
+    function claim(uint256 listingId, address to) external nonReentrant returns (uint256 amount) {
+        if (to == address(0)) revert GovernedZeroAddress("to");
+        CurationPoolStorage storage $ = _s();
+        ListingPool storage pool = $.pools[listingId];
+        Position storage pos = $.positions[listingId][msg.sender];
+        _settle(pool, pos);
+        amount = pos.rewards;
+        if (amount == 0) revert CurationNothingToClaim(listingId, msg.sender);
+        pos.rewards = 0;
+        pool.rewardsOwed -= amount;
+        $.totalRewardsOwed -= amount;
+        _closeIfDone(listingId, pool, pos);
+        $.token.safeTransfer(to, amount);
+        emit RewardsClaimed(listingId, msg.sender, to, amount);
+    }
+
+    // ---------------------------------------------------------------- registry and court
+
+    /// @inheritdoc ICurationPool
+    function notifyFees(uint256 listingId, uint256 amount, uint16 qualityBps) external {
+        CurationPoolStorage storage $ = _s();
+        if (msg.sender != address($.registry)) revert CurationOnlyRegistry(msg.sender);
+        ListingPool storage pool = $.pools[listingId];
+        uint256 toCurators = pool.activeShares == 0 ? 0 : (amount * qualityBps) / BPS;
+        uint256 toTreasury = amount - toCurators;
+        if (toCurators > 0) {
+            pool.rewardPerShare += (toCurators * PRECISION) / pool.activeShares;
+            pool.rewardsOwed += toCurators;
+            $.totalRewardsOwed += toCurators;
+        }
+        $.treasuryFees += toTreasury;
+        emit FeesDistributed(listingId, amount, qualityBps, toCurators, toTreasury, pool.rewardPerShare);
+    }
+
+    /// @inheritdoc ICurationPool
+    function slash(uint256 listingId, address recipient) external nonReentrant returns (uint256 slashed) {
+        CurationPoolStorage storage $ = _s();
+        if (msg.sender != $.slasher) revert CurationOnlySlasher(msg.sender);
+        if (recipient == address(0)) revert GovernedZeroAddress("recipient");
+        ListingPool storage pool = $.pools[listingId];
+        uint256 slashBps = $.params.slashBps;
+        uint256 activeSlashed = (pool.activeStake * slashBps) / BPS;
+        uint256 thawingSlashed = (pool.thawingStake * slashBps) / BPS;
+        pool.activeStake -= activeSlashed;
+        pool.thawingStake -= thawingSlashed;
+        slashed = activeSlashed + thawingSlashed;
+        $.totalStaked -= slashed;
+        if (slashed > 0) $.token.safeTransfer(recipient, slashed);
+        emit CuratorsSlashed(listingId, activeSlashed, thawingSlashed, recipient, pool.activeStake, pool.thawingStake);
+    }
+
+    /// @inheritdoc ICurationPool
+    function sweepTreasuryFees() external nonReentrant returns (uint256 amount) {
+        CurationPoolStorage storage $ = _s();
+        amount = $.treasuryFees;
+        $.treasuryFees = 0;
+        address treasury = timelock();
+        if (amount > 0) $.token.safeTransfer(treasury, amount);
+        emit TreasuryFeesSwept(treasury, amount);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc ICurationPool
+    function listingPool(uint256 listingId) external view returns (ListingPool memory) {
+        return _s().pools[listingId];
+    }
+
+    /// @inheritdoc ICurationPool
+    function positionOf(uint256 listingId, address curator) external view returns (Position memory position) {
+        CurationPoolStorage storage $ = _s();
+        position = $.positions[listingId][curator];
+        position.rewards += _accrued(position.shares, $.pools[listingId].rewardPerShare) - position.rewardDebt;
+    }
+
+    /// @inheritdoc ICurationPool
+    function stakeOf(uint256 listingId, address curator) external view returns (uint256 active, uint256 thawing) {
+        CurationPoolStorage storage $ = _s();
+        ListingPool storage pool = $.pools[listingId];
+        Position storage pos = $.positions[listingId][curator];
+        if (pos.shares > 0) active = ShareMath.amountForShares(pos.shares, pool.activeShares, pool.activeStake);
+        if (pos.thawingShares > 0) {
+            thawing = ShareMath.amountForShares(pos.thawingShares, pool.thawingShares, pool.thawingStake);
+        }
+    }
+
+    /// @inheritdoc ICurationPool
+    function claimable(uint256 listingId, address curator) external view returns (uint256) {
+        CurationPoolStorage storage $ = _s();
+        Position storage pos = $.positions[listingId][curator];
+        return pos.rewards + _accrued(pos.shares, $.pools[listingId].rewardPerShare) - pos.rewardDebt;
+    }
+
+    /// @inheritdoc ICurationPool
+    function totalOwed() external view returns (uint256 staked, uint256 rewards, uint256 treasuryFees) {
+        CurationPoolStorage storage $ = _s();
+        return ($.totalStaked, $.totalRewardsOwed, $.treasuryFees);
+    }
+
+    /// @inheritdoc ICurationPool
+    function parameters() external view returns (CurationParameters memory) {
+        return _s().params;
+    }
+
+    /// @notice The token, the registry and the slasher.
+    function addresses() external view returns (address token, address registry, address slasher) {
+        CurationPoolStorage storage $ = _s();
+        return (address($.token), address($.registry), $.slasher);
+    }
+
+    // ---------------------------------------------------------------- internal
+
+    function _stake(uint256 listingId, uint256 amount) private returns (uint256 shares) {
+        if (amount == 0) revert CurationZeroAmount();
+        CurationPoolStorage storage $ = _s();
+        IListingRegistry.ListingStatus status = $.registry.statusOf(listingId);
+        if (status != IListingRegistry.ListingStatus.Pending && status != IListingRegistry.ListingStatus.Active) {
+            revert CurationListingNotOpen(listingId, uint8(status));
+        }
+        ListingPool storage pool = $.pools[listingId];
+        Position storage pos = $.positions[listingId][msg.sender];
+        bool wasOpen = _isOpen(pos);
+        _settle(pool, pos);
+
+        shares = ShareMath.sharesForDeposit(amount, pool.activeShares, pool.activeStake);
+        pool.activeShares += shares;
+        pool.activeStake += amount;
+        pos.shares += shares;
+        uint256 value = ShareMath.amountForShares(pos.shares, pool.activeShares, pool.activeStake);
+        if (shares == 0 || value < $.params.minStake) revert CurationStakeTooLow(value, $.params.minStake);
+        pos.rewardDebt = _accrued(pos.shares, pool.rewardPerShare);
+        $.totalStaked += amount;
+        if (!wasOpen) ++pool.openPositions;
+
+        $.token.safeTransferFrom(msg.sender, address(this), amount);
+        emit Staked(listingId, msg.sender, amount, shares);
+    }
+
+    /// @dev Moves rewards earned since the last change into `pos.rewards`. The caller resets `rewardDebt` after
+    /// changing `pos.shares`.
+    function _settle(ListingPool storage pool, Position storage pos) private {
+        uint256 accrued = _accrued(pos.shares, pool.rewardPerShare);
+        pos.rewards += accrued - pos.rewardDebt;
+        pos.rewardDebt = accrued;
+    }
+
+    function _accrued(uint256 shares, uint256 rewardPerShare) private pure returns (uint256) {
+        return Math.mulDiv(shares, rewardPerShare, PRECISION);
+    }
+
+    function _isOpen(Position storage pos) private view returns (bool) {
+        return pos.shares > 0 || pos.thawingShares > 0 || pos.rewards > 0;
+    }
+
+    /// @dev Closes a position that holds nothing any more; when it was the listing's last, nobody can claim the
+    /// listing's remaining rewards (rounding dust), so they go to the treasury instead of staying stuck.
+    function _closeIfDone(uint256 listingId, ListingPool storage pool, Position storage pos) private {
+        if (_isOpen(pos)) return;
+        if (--pool.openPositions > 0) return;
+        uint256 dust = pool.rewardsOwed;
+        if (dust == 0) return;
+        CurationPoolStorage storage $ = _s();
+        pool.rewardsOwed = 0;
+        $.totalRewardsOwed -= dust;
+        $.treasuryFees += dust;
+        emit DustSwept(listingId, dust);
+    }
+
+    function _checkBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max) private pure {
+        if (value < min || value > max) revert CurationParameterOutOfBounds(parameter, value, min, max);
+    }
+
+    function _setMinStake(uint128 newMinStake) private {
+        _checkBounds("minStake", newMinStake, 1, MAX_MIN_STAKE);
+        CurationParameters storage p = _s().params;
+        emit MinStakeSet(p.minStake, newMinStake);
+        p.minStake = newMinStake;
+    }
+
+    function _setThawingPeriod(uint32 newThawingPeriod) private {
+        _checkBounds("thawingPeriod", newThawingPeriod, MIN_THAWING_PERIOD, MAX_THAWING_PERIOD);
+        CurationParameters storage p = _s().params;
+        emit ThawingPeriodSet(p.thawingPeriod, newThawingPeriod);
+        p.thawingPeriod = newThawingPeriod;
+    }
+
+    function _setSlashBps(uint16 newSlashBps) private {
+        _checkBounds("slashBps", newSlashBps, 0, MAX_SLASH_BPS);
+        CurationParameters storage p = _s().params;
+        emit SlashBpsSet(p.slashBps, newSlashBps);
+        p.slashBps = newSlashBps;
+    }
+
+    function _setSlasher(address newSlasher) private {
+        CurationPoolStorage storage $ = _s();
+        emit SlasherSet($.slasher, newSlasher);
+        $.slasher = newSlasher;
+    }
+
+    function _s() private pure returns (CurationPoolStorage storage $) {
+        assembly {
+            $.slot := CURATION_POOL_STORAGE
+        }
+    }
+}

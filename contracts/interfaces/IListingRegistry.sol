@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title IListingRegistry
+/// @notice The marketplace: providers list AI models with a bond, consumers buy inference calls, and the protocol fee
+/// is split between the treasury, the listing's curators and the validators' reward pool by governed shares.
+/// Every figure is set by the DAO timelock within bounds.
+interface IListingRegistry {
+    /// @notice Lifecycle of a listing. `Pending` turns `Active` once its application period passes unchallenged.
+    enum ListingStatus {
+        None,
+        Pending,
+        Active,
+        Challenged,
+        Delisted,
+        Withdrawn
+    }
+
+    /// @notice A listing as stored. `status` is the recorded one: see {statusOf} for the effective one.
+    struct Listing {
+        address provider;
+        uint48 activatesAt;
+        uint48 withdrawableAt;
+        ListingStatus status;
+        bool paused;
+        bool hasQuality;
+        uint16 qualityBps;
+        uint128 pricePerCall;
+        uint128 bond;
+        bytes32 modelHash;
+        uint256 activeDisputeId;
+        string metadataURI;
+        string endpointURI;
+    }
+
+    /// @notice Governed figures of the marketplace.
+    /// @param minBond Smallest provider bond, in CUR wei.
+    /// @param applicationPeriod Seconds a new listing stays Pending, open to challenge, before it sells.
+    /// @param withdrawalDelay Seconds between a provider's exit request and the bond's return.
+    /// @param protocolFeeBps Share of each purchase taken as protocol fee.
+    /// @param treasuryShareBps Part of the fee for the treasury.
+    /// @param curatorShareBps Part of the fee for the listing's curators (weighted by quality in the CurationPool).
+    /// @param validatorShareBps Part of the fee for the validators' reward pool.
+    /// @param defaultQualityBps Quality assumed for a listing no validator has scored yet.
+    struct MarketParameters {
+        uint128 minBond;
+        uint32 applicationPeriod;
+        uint32 withdrawalDelay;
+        uint16 protocolFeeBps;
+        uint16 treasuryShareBps;
+        uint16 curatorShareBps;
+        uint16 validatorShareBps;
+        uint16 defaultQualityBps;
+    }
+
+    // ------------------------------------------------------------------ events: listings
+
+    /// @notice A provider listed a model and posted its bond.
+    event ListingCreated(
+        uint256 indexed listingId,
+        address indexed provider,
+        bytes32 modelHash,
+        string metadataURI,
+        string endpointURI,
+        uint256 pricePerCall,
+        uint256 bond,
+        uint48 activatesAt
+    );
+    /// @notice A Pending listing's application period passed unchallenged; it now sells.
+    event ListingActivated(uint256 indexed listingId);
+    /// @notice The provider changed the metadata URI.
+    event ListingMetadataUpdated(uint256 indexed listingId, string oldMetadataURI, string newMetadataURI);
+    /// @notice The provider changed the inference endpoint.
+    event ListingEndpointUpdated(uint256 indexed listingId, string oldEndpointURI, string newEndpointURI);
+    /// @notice The provider changed the price per call.
+    event ListingPriceUpdated(uint256 indexed listingId, uint256 oldPricePerCall, uint256 newPricePerCall);
+    /// @notice The provider paused or resumed sales of a listing.
+    event ListingPauseSet(uint256 indexed listingId, bool paused);
+    /// @notice The provider asked to leave; the bond can be taken back at `withdrawableAt` if no dispute is pending.
+    event ListingWithdrawalRequested(uint256 indexed listingId, uint48 withdrawableAt);
+    /// @notice The provider left and took its bond back.
+    event ListingWithdrawn(uint256 indexed listingId, address indexed provider, uint256 bondReturned);
+    /// @notice The court opened a dispute on the listing; sales stop until it is resolved.
+    event ListingChallenged(uint256 indexed listingId, uint256 indexed disputeId);
+    /// @notice The court resolved the dispute. When `delisted`, `bondSlashed` went to the court for distribution.
+    event ListingChallengeResolved(
+        uint256 indexed listingId,
+        uint256 indexed disputeId,
+        bool delisted,
+        uint256 bondSlashed,
+        ListingStatus newStatus
+    );
+    /// @notice The validation role recorded a new verified quality.
+    event ListingQualityUpdated(uint256 indexed listingId, uint16 oldQualityBps, uint16 newQualityBps);
+
+    // ------------------------------------------------------------------ events: money
+
+    /// @notice A consumer bought `calls` inference calls for `beneficiary`.
+    /// @param cost Total paid: providerAmount + treasuryFee + curatorFee + validatorFee.
+    /// @param qualityBps Quality used to weight the curators' share.
+    event CallsPurchased(
+        uint256 indexed listingId,
+        address indexed buyer,
+        address indexed beneficiary,
+        uint256 calls,
+        uint256 cost,
+        uint256 providerAmount,
+        uint256 treasuryFee,
+        uint256 curatorFee,
+        uint256 validatorFee,
+        uint16 qualityBps
+    );
+    /// @notice A provider withdrew its accumulated earnings.
+    event EarningsWithdrawn(address indexed provider, address indexed to, uint256 amount);
+    /// @notice Accrued treasury and validator fees were sent on to the timelock and the validators' reward pool.
+    event FeesSwept(address treasury, uint256 treasuryAmount, address validatorRewardPool, uint256 validatorAmount);
+
+    // ------------------------------------------------------------------ events: governance
+
+    /// @notice The minimum bond changed.
+    event MinBondSet(uint256 oldMinBond, uint256 newMinBond);
+    /// @notice The application period changed.
+    event ApplicationPeriodSet(uint32 oldApplicationPeriod, uint32 newApplicationPeriod);
+    /// @notice The withdrawal delay changed.
+    event WithdrawalDelaySet(uint32 oldWithdrawalDelay, uint32 newWithdrawalDelay);
+    /// @notice The protocol fee changed.
+    event ProtocolFeeSet(uint16 oldFeeBps, uint16 newFeeBps);
+    /// @notice The fee split changed.
+    event FeeSharesSet(
+        uint16 oldTreasuryShareBps,
+        uint16 oldCuratorShareBps,
+        uint16 oldValidatorShareBps,
+        uint16 newTreasuryShareBps,
+        uint16 newCuratorShareBps,
+        uint16 newValidatorShareBps
+    );
+    /// @notice The quality assumed for unscored listings changed.
+    event DefaultQualitySet(uint16 oldQualityBps, uint16 newQualityBps);
+    /// @notice The account allowed to record qualities changed (the ValidationManager).
+    event ValidationRoleSet(address oldValidation, address newValidation);
+    /// @notice The account allowed to open and resolve challenges changed (the Court).
+    event CourtRoleSet(address oldCourt, address newCourt);
+    /// @notice The account that receives the validators' share of fees changed.
+    event ValidatorRewardPoolSet(address oldPool, address newPool);
+    /// @notice The account allowed to pause new listings and purchases changed.
+    event PauseGuardianSet(address oldGuardian, address newGuardian);
+    /// @notice New listings and purchases were paused or resumed (exits and withdrawals never pause).
+    event MarketPausedSet(address indexed by, bool paused);
+
+    // ------------------------------------------------------------------ errors
+
+    /// @notice The listing does not exist.
+    error ListingNotFound(uint256 listingId);
+    /// @notice The caller is not the listing's provider.
+    error ListingNotProvider(uint256 listingId, address caller);
+    /// @notice The listing's effective status does not allow this action.
+    error ListingWrongStatus(uint256 listingId, ListingStatus status);
+    /// @notice The bond is below the governed minimum (or above what a listing can hold).
+    error ListingBondTooLow(uint256 bond, uint256 minBond);
+    /// @notice A price of zero, or one too large to store.
+    error ListingInvalidPrice(uint256 pricePerCall);
+    /// @notice A zero model hash.
+    error ListingInvalidModelHash();
+    /// @notice An empty or overlong URI.
+    error ListingInvalidURI(uint256 length, uint256 maxLength);
+    /// @notice A purchase of zero calls, to the zero address, or of a paused or exiting listing.
+    error ListingNotPurchasable(uint256 listingId);
+    /// @notice A purchase with zero calls or the zero beneficiary.
+    error ListingInvalidPurchase(uint256 calls, address beneficiary);
+    /// @notice New listings and purchases are paused by the guardian or the DAO.
+    error MarketPaused();
+    /// @notice The provider already asked to leave.
+    error ListingWithdrawalAlreadyRequested(uint256 listingId, uint48 withdrawableAt);
+    /// @notice The withdrawal delay has not passed yet.
+    error ListingWithdrawalNotReady(uint256 listingId, uint48 withdrawableAt);
+    /// @notice The bond cannot come back while a dispute is pending.
+    error ListingDisputePending(uint256 listingId, uint256 disputeId);
+    /// @notice The dispute id does not match the listing's pending dispute.
+    error ListingWrongDispute(uint256 listingId, uint256 disputeId, uint256 activeDisputeId);
+    /// @notice No earnings to withdraw.
+    error ListingNoEarnings(address provider);
+    /// @notice The caller does not hold the role.
+    error ListingUnauthorized(address caller, bytes32 role);
+    /// @notice A quality score above 10,000 bps.
+    error ListingInvalidQuality(uint256 qualityBps);
+    /// @notice A governed setting outside its bounds.
+    error ListingParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
+    /// @notice Fee shares that do not sum to 10,000 bps.
+    error ListingFeeSharesInvalid(uint256 treasuryShareBps, uint256 curatorShareBps, uint256 validatorShareBps);
+
+    // ------------------------------------------------------------------ provider actions
+
+    /// @notice Lists a model; the caller becomes its provider and pays `bond` (at least {MarketParameters-minBond}).
+    /// @dev Emits {ListingCreated}.
+    /// @param modelHash Content hash of the reference weights (sha-256 of the model file).
+    /// @param metadataURI Description of the model (name, task, license, evaluation set).
+    /// @param endpointURI Where the provider serves inference.
+    /// @param pricePerCall Price of one call, in CUR wei.
+    /// @param bond Bond posted, in CUR wei; the registry pulls it with `transferFrom`.
+    /// @return listingId The new listing's id (sequential, from 1).
+    function createListing(
+        bytes32 modelHash,
+        string calldata metadataURI,
+        string calldata endpointURI,
+        uint256 pricePerCall,
+        uint256 bond
+    ) external returns (uint256 listingId);
+
+    /// @notice Records the Pending → Active transition once the application period is over (anyone may call).
+    /// @dev Emits {ListingActivated}. Purchases activate lazily too.
+    function activate(uint256 listingId) external;
+
+    /// @notice Changes the metadata URI. Emits {ListingMetadataUpdated}.
+    function updateMetadata(uint256 listingId, string calldata metadataURI) external;
+
+    /// @notice Changes the inference endpoint. Emits {ListingEndpointUpdated}.
+    function updateEndpoint(uint256 listingId, string calldata endpointURI) external;
+
+    /// @notice Changes the price per call; a buyer protects itself by approving only price × calls.
+    /// @dev Emits {ListingPriceUpdated}.
+    function updatePrice(uint256 listingId, uint256 pricePerCall) external;
+
+    /// @notice Pauses or resumes sales of the caller's listing. Emits {ListingPauseSet}.
+    function setListingPaused(uint256 listingId, bool paused) external;
+
+    /// @notice Starts the provider's exit: sales stop now, the bond returns after the withdrawal delay.
+    /// @dev Emits {ListingWithdrawalRequested}.
+    function requestWithdrawal(uint256 listingId) external;
+
+    /// @notice Completes the exit and returns the bond, once the delay passed and no dispute is pending.
+    /// @dev Emits {ListingWithdrawn}.
+    function completeWithdrawal(uint256 listingId) external;
+
+    /// @notice Sends the caller's accumulated earnings to `to` (pull payment). Emits {EarningsWithdrawn}.
+    function withdrawEarnings(address to) external returns (uint256 amount);
+
+    // ------------------------------------------------------------------ consumer actions
+
+    /// @notice Buys `calls` inference calls on an Active listing, credited to `beneficiary`; pays price × calls.
+    /// @dev Emits {CallsPurchased}. The caller must have approved the cost.
+    /// @return cost The amount paid.
+    function purchase(uint256 listingId, uint256 calls, address beneficiary) external returns (uint256 cost);
+
+    /// @notice {purchase} with an ERC-2612 permit for the cost, in one transaction.
+    /// @dev A permit already used (front-run) is ignored when the allowance suffices.
+    function purchaseWithPermit(
+        uint256 listingId,
+        uint256 calls,
+        address beneficiary,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 cost);
+
+    /// @notice Sends accrued treasury and validator fees on (anyone may call). Emits {FeesSwept}.
+    function sweepFees() external;
+
+    // ------------------------------------------------------------------ roles
+
+    /// @notice Records a verified quality score; only the validation role. Emits {ListingQualityUpdated}.
+    function setQuality(uint256 listingId, uint16 qualityBps) external;
+
+    /// @notice Marks the listing Challenged by dispute `disputeId`; only the court role. Emits {ListingChallenged}.
+    function onChallengeOpened(uint256 listingId, uint256 disputeId) external;
+
+    /// @notice Resolves the listing's dispute; only the court role. When `delist`, the listing is Delisted, its bond
+    /// goes to the court for distribution and its curators are slashed in the CurationPool; otherwise it goes back to
+    /// Pending or Active. Emits {ListingChallengeResolved}.
+    /// @return bondSlashed The bond sent to the court (zero when not delisted).
+    function onChallengeResolved(
+        uint256 listingId,
+        uint256 disputeId,
+        bool delist
+    ) external returns (uint256 bondSlashed);
+
+    /// @notice Pauses or resumes new listings and purchases; the pause guardian or the timelock.
+    /// @dev Emits {MarketPausedSet}. Exits, withdrawals and claims never pause.
+    function setMarketPaused(bool paused) external;
+
+    // ------------------------------------------------------------------ views
+
+    /// @notice The listing as stored.
+    function getListing(uint256 listingId) external view returns (Listing memory);
+
+    /// @notice The effective status: a Pending listing past its application period is Active.
+    function statusOf(uint256 listingId) external view returns (ListingStatus);
+
+    /// @notice The verified quality, or the governed default when no validator has scored the listing yet.
+    function qualityOf(uint256 listingId) external view returns (uint16);
+
+    /// @notice Inference calls `account` has been credited on `listingId`, all purchases together.
+    function callsPurchased(uint256 listingId, address account) external view returns (uint256);
+
+    /// @notice Earnings a provider can withdraw.
+    function earningsOf(address provider) external view returns (uint256);
+
+    /// @notice The governed figures.
+    function parameters() external view returns (MarketParameters memory);
+
+    /// @notice Number of listings ever created (ids run from 1 to this).
+    function listingCount() external view returns (uint256);
+
+    /// @notice Tokens the registry owes: bonds held, providers' earnings, treasury and validator fees not yet swept.
+    /// Always equal to its CUR balance (the property tests check it).
+    function totalOwed()
+        external
+        view
+        returns (uint256 bonds, uint256 earnings, uint256 treasuryFees, uint256 validatorFees);
+}

@@ -1,0 +1,637 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
+import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
+import {ICurationPool} from "../interfaces/ICurationPool.sol";
+import {IListingRegistry} from "../interfaces/IListingRegistry.sol";
+
+/// @title ListingRegistry
+/// @notice See {IListingRegistry}. Holds provider bonds and earnings; fees for the treasury and the validators
+/// accrue here and are swept on by anyone, so a purchase moves tokens only twice (buyer in, curators' share out).
+contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    // ---------------------------------------------------------------- types and storage
+
+    /// @custom:storage-location erc7201:curia.storage.ListingRegistry
+    struct ListingRegistryStorage {
+        IERC20 token;
+        ICurationPool curationPool;
+        address validation;
+        address court;
+        address validatorRewardPool;
+        address pauseGuardian;
+        /// @dev The deployer may bind the CurationPool once (it is deployed after the registry); then nobody but
+        /// the timelock can change it.
+        address wiring;
+        bool marketPaused;
+        MarketParameters params;
+        uint256 listingCount;
+        mapping(uint256 listingId => Listing) listings;
+        mapping(uint256 listingId => mapping(address account => uint256)) callsPurchased;
+        mapping(address provider => uint256) earnings;
+        uint256 totalBonds;
+        uint256 totalEarnings;
+        uint256 treasuryFees;
+        uint256 validatorFees;
+    }
+
+    /// @dev Where the money of one purchase goes.
+    struct Split {
+        uint256 cost;
+        uint256 providerAmount;
+        uint256 treasuryFee;
+        uint256 curatorFee;
+        uint256 validatorFee;
+        uint16 quality;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("curia.storage.ListingRegistry")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant LISTING_REGISTRY_STORAGE =
+        0x06fe2a63200dfd14a54770d09469fe4a1c7100f401bc2c94ea526f2ca09a6100;
+
+    uint256 private constant BPS = 10_000;
+    uint256 public constant MIN_BOND_FLOOR = 1 ether;
+    uint256 public constant MIN_BOND_CEILING = 10_000_000 ether;
+    uint256 public constant MAX_APPLICATION_PERIOD = 30 days;
+    uint256 public constant MIN_WITHDRAWAL_DELAY = 1 hours;
+    uint256 public constant MAX_WITHDRAWAL_DELAY = 90 days;
+    uint256 public constant MAX_PROTOCOL_FEE_BPS = 3_000;
+    uint256 public constant MAX_URI_LENGTH = 2_048;
+    uint256 public constant MAX_CALLS_PER_PURCHASE = 1e12;
+
+    event CurationPoolSet(address oldPool, address newPool);
+
+    // ---------------------------------------------------------------- initializer
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Sets up the registry. The CurationPool is bound afterwards by the deployer ({setCurationPool}).
+    /// @param token_ The CUR token.
+    /// @param timelock_ The DAO timelock: parameters, roles, upgrades, and the treasury that receives its fees.
+    /// @param validatorRewardPool_ Receives the validators' share of fees (the timelock until validation exists).
+    /// @param pauseGuardian_ May pause new listings and purchases; zero for none.
+    /// @param params_ Initial figures, checked against the same bounds as the setters.
+    function initialize(
+        IERC20 token_,
+        address timelock_,
+        address validatorRewardPool_,
+        address pauseGuardian_,
+        MarketParameters calldata params_
+    ) external initializer {
+        if (address(token_) == address(0)) revert GovernedZeroAddress("token");
+        if (validatorRewardPool_ == address(0)) revert GovernedZeroAddress("validatorRewardPool");
+        __Governed_init(timelock_);
+        ListingRegistryStorage storage $ = _s();
+        $.token = token_;
+        $.wiring = msg.sender;
+        _setValidatorRewardPool(validatorRewardPool_);
+        _setPauseGuardian(pauseGuardian_);
+        _setMinBond(params_.minBond);
+        _setApplicationPeriod(params_.applicationPeriod);
+        _setWithdrawalDelay(params_.withdrawalDelay);
+        _setProtocolFee(params_.protocolFeeBps);
+        _setFeeShares(params_.treasuryShareBps, params_.curatorShareBps, params_.validatorShareBps);
+        _setDefaultQuality(params_.defaultQualityBps);
+    }
+
+    // ---------------------------------------------------------------- governance setters
+
+    /// @notice Binds (deployer, once) or replaces (timelock) the CurationPool that receives curators' fees.
+    function setCurationPool(ICurationPool pool) external {
+        ListingRegistryStorage storage $ = _s();
+        bool deployerWiring = msg.sender == $.wiring && address($.curationPool) == address(0);
+        if (!deployerWiring) _checkTimelock();
+        if (address(pool) == address(0)) revert GovernedZeroAddress("curationPool");
+        emit CurationPoolSet(address($.curationPool), address(pool));
+        $.curationPool = pool;
+        $.wiring = address(0);
+    }
+
+    function setMinBond(uint128 newMinBond) external onlyTimelock {
+        _setMinBond(newMinBond);
+    }
+
+    function setApplicationPeriod(uint32 newPeriod) external onlyTimelock {
+        _setApplicationPeriod(newPeriod);
+    }
+
+    function setWithdrawalDelay(uint32 newDelay) external onlyTimelock {
+        _setWithdrawalDelay(newDelay);
+    }
+
+    function setProtocolFee(uint16 newFeeBps) external onlyTimelock {
+        _setProtocolFee(newFeeBps);
+    }
+
+    function setFeeShares(uint16 treasuryBps, uint16 curatorBps, uint16 validatorBps) external onlyTimelock {
+        _setFeeShares(treasuryBps, curatorBps, validatorBps);
+    }
+
+    function setDefaultQuality(uint16 newQualityBps) external onlyTimelock {
+        _setDefaultQuality(newQualityBps);
+    }
+
+    function setValidationRole(address newValidation) external onlyTimelock {
+        ListingRegistryStorage storage $ = _s();
+        emit ValidationRoleSet($.validation, newValidation);
+        $.validation = newValidation;
+    }
+
+    function setCourtRole(address newCourt) external onlyTimelock {
+        ListingRegistryStorage storage $ = _s();
+        emit CourtRoleSet($.court, newCourt);
+        $.court = newCourt;
+    }
+
+    function setValidatorRewardPool(address newPool) external onlyTimelock {
+        if (newPool == address(0)) revert GovernedZeroAddress("validatorRewardPool");
+        _setValidatorRewardPool(newPool);
+    }
+
+    function setPauseGuardian(address newGuardian) external onlyTimelock {
+        _setPauseGuardian(newGuardian);
+    }
+
+    /// @inheritdoc IListingRegistry
+    function setMarketPaused(bool paused) external {
+        ListingRegistryStorage storage $ = _s();
+        if (msg.sender != $.pauseGuardian && msg.sender != timelock()) {
+            revert ListingUnauthorized(msg.sender, "pauseGuardian");
+        }
+        $.marketPaused = paused;
+        emit MarketPausedSet(msg.sender, paused);
+    }
+
+    // ---------------------------------------------------------------- provider actions
+
+    /// @inheritdoc IListingRegistry
+    function createListing(
+        bytes32 modelHash,
+        string calldata metadataURI,
+        string calldata endpointURI,
+        uint256 pricePerCall,
+        uint256 bond
+    ) external nonReentrant returns (uint256 listingId) {
+        ListingRegistryStorage storage $ = _s();
+        if ($.marketPaused) revert MarketPaused();
+        if (modelHash == bytes32(0)) revert ListingInvalidModelHash();
+        _checkURI(metadataURI);
+        _checkURI(endpointURI);
+        _checkPrice(pricePerCall);
+        if (bond < $.params.minBond || bond > type(uint128).max) revert ListingBondTooLow(bond, $.params.minBond);
+
+        listingId = ++$.listingCount;
+        uint48 activatesAt = Time.timestamp() + $.params.applicationPeriod;
+        Listing storage listing = $.listings[listingId];
+        listing.provider = msg.sender;
+        listing.activatesAt = activatesAt;
+        listing.status = ListingStatus.Pending;
+        listing.pricePerCall = uint128(pricePerCall);
+        listing.bond = uint128(bond);
+        listing.modelHash = modelHash;
+        listing.metadataURI = metadataURI;
+        listing.endpointURI = endpointURI;
+        $.totalBonds += bond;
+
+        $.token.safeTransferFrom(msg.sender, address(this), bond);
+        emit ListingCreated(
+            listingId,
+            msg.sender,
+            modelHash,
+            metadataURI,
+            endpointURI,
+            pricePerCall,
+            bond,
+            activatesAt
+        );
+    }
+
+    /// @inheritdoc IListingRegistry
+    function activate(uint256 listingId) external {
+        Listing storage listing = _existing(listingId);
+        ListingStatus status = _effectiveStatus(listing);
+        if (status != ListingStatus.Active || listing.status == ListingStatus.Active) {
+            revert ListingWrongStatus(listingId, status);
+        }
+        _recordActivation(listingId, listing);
+    }
+
+    /// @inheritdoc IListingRegistry
+    function updateMetadata(uint256 listingId, string calldata metadataURI) external {
+        Listing storage listing = _ownLiveListing(listingId);
+        _checkURI(metadataURI);
+        emit ListingMetadataUpdated(listingId, listing.metadataURI, metadataURI);
+        listing.metadataURI = metadataURI;
+    }
+
+    /// @inheritdoc IListingRegistry
+    function updateEndpoint(uint256 listingId, string calldata endpointURI) external {
+        Listing storage listing = _ownLiveListing(listingId);
+        _checkURI(endpointURI);
+        emit ListingEndpointUpdated(listingId, listing.endpointURI, endpointURI);
+        listing.endpointURI = endpointURI;
+    }
+
+    /// @inheritdoc IListingRegistry
+    function updatePrice(uint256 listingId, uint256 pricePerCall) external {
+        Listing storage listing = _ownLiveListing(listingId);
+        _checkPrice(pricePerCall);
+        emit ListingPriceUpdated(listingId, listing.pricePerCall, pricePerCall);
+        listing.pricePerCall = uint128(pricePerCall);
+    }
+
+    /// @inheritdoc IListingRegistry
+    function setListingPaused(uint256 listingId, bool paused) external {
+        Listing storage listing = _ownLiveListing(listingId);
+        listing.paused = paused;
+        emit ListingPauseSet(listingId, paused);
+    }
+
+    /// @inheritdoc IListingRegistry
+    function requestWithdrawal(uint256 listingId) external {
+        Listing storage listing = _ownLiveListing(listingId);
+        if (listing.withdrawableAt != 0) revert ListingWithdrawalAlreadyRequested(listingId, listing.withdrawableAt);
+        uint48 withdrawableAt = Time.timestamp() + _s().params.withdrawalDelay;
+        listing.withdrawableAt = withdrawableAt;
+        emit ListingWithdrawalRequested(listingId, withdrawableAt);
+    }
+
+    /// @inheritdoc IListingRegistry
+    function completeWithdrawal(uint256 listingId) external nonReentrant {
+        Listing storage listing = _existing(listingId);
+        if (listing.provider != msg.sender) revert ListingNotProvider(listingId, msg.sender);
+        ListingStatus status = listing.status;
+        if (status == ListingStatus.Challenged) revert ListingDisputePending(listingId, listing.activeDisputeId);
+        if (status == ListingStatus.Delisted || status == ListingStatus.Withdrawn) {
+            revert ListingWrongStatus(listingId, status);
+        }
+        uint48 withdrawableAt = listing.withdrawableAt;
+        if (withdrawableAt == 0 || Time.timestamp() < withdrawableAt) {
+            revert ListingWithdrawalNotReady(listingId, withdrawableAt);
+        }
+        uint256 bond = listing.bond;
+        listing.status = ListingStatus.Withdrawn;
+        listing.bond = 0;
+        ListingRegistryStorage storage $ = _s();
+        $.totalBonds -= bond;
+        $.token.safeTransfer(msg.sender, bond);
+        emit ListingWithdrawn(listingId, msg.sender, bond);
+    }
+
+    /// @inheritdoc IListingRegistry
+    function withdrawEarnings(address to) external nonReentrant returns (uint256 amount) {
+        if (to == address(0)) revert GovernedZeroAddress("to");
+        ListingRegistryStorage storage $ = _s();
+        amount = $.earnings[msg.sender];
+        if (amount == 0) revert ListingNoEarnings(msg.sender);
+        $.earnings[msg.sender] = 0;
+        $.totalEarnings -= amount;
+        $.token.safeTransfer(to, amount);
+        emit EarningsWithdrawn(msg.sender, to, amount);
+    }
+
+    // ---------------------------------------------------------------- consumer actions
+
+    /// @inheritdoc IListingRegistry
+    function purchase(uint256 listingId, uint256 calls, address beneficiary) external nonReentrant returns (uint256) {
+        return _purchase(listingId, calls, beneficiary);
+    }
+
+    /// @inheritdoc IListingRegistry
+    function purchaseWithPermit(
+        uint256 listingId,
+        uint256 calls,
+        address beneficiary,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant returns (uint256) {
+        Listing storage listing = _existing(listingId);
+        uint256 cost = uint256(listing.pricePerCall) * calls;
+        // Someone may have front-run the permit with the same signature: then the allowance is already there.
+        try IERC20Permit(address(_s().token)).permit(msg.sender, address(this), cost, deadline, v, r, s) {} catch {} // solhint-disable-line no-empty-blocks
+        return _purchase(listingId, calls, beneficiary);
+    }
+
+    /// @inheritdoc IListingRegistry
+    function sweepFees() external nonReentrant {
+        ListingRegistryStorage storage $ = _s();
+        uint256 treasuryAmount = $.treasuryFees;
+        uint256 validatorAmount = $.validatorFees;
+        $.treasuryFees = 0;
+        $.validatorFees = 0;
+        address treasury = timelock();
+        if (treasuryAmount > 0) $.token.safeTransfer(treasury, treasuryAmount);
+        if (validatorAmount > 0) $.token.safeTransfer($.validatorRewardPool, validatorAmount);
+        emit FeesSwept(treasury, treasuryAmount, $.validatorRewardPool, validatorAmount);
+    }
+
+    // ---------------------------------------------------------------- roles
+
+    /// @inheritdoc IListingRegistry
+    function setQuality(uint256 listingId, uint16 qualityBps) external {
+        ListingRegistryStorage storage $ = _s();
+        if (msg.sender != $.validation) revert ListingUnauthorized(msg.sender, "validation");
+        if (qualityBps > BPS) revert ListingInvalidQuality(qualityBps);
+        Listing storage listing = _existing(listingId);
+        uint16 old = listing.hasQuality ? listing.qualityBps : $.params.defaultQualityBps;
+        listing.qualityBps = qualityBps;
+        listing.hasQuality = true;
+        emit ListingQualityUpdated(listingId, old, qualityBps);
+    }
+
+    /// @inheritdoc IListingRegistry
+    function onChallengeOpened(uint256 listingId, uint256 disputeId) external {
+        _checkCourt();
+        Listing storage listing = _existing(listingId);
+        ListingStatus status = _effectiveStatus(listing);
+        if (status != ListingStatus.Pending && status != ListingStatus.Active) {
+            revert ListingWrongStatus(listingId, status);
+        }
+        listing.status = ListingStatus.Challenged;
+        listing.activeDisputeId = disputeId;
+        emit ListingChallenged(listingId, disputeId);
+    }
+
+    /// @inheritdoc IListingRegistry
+    function onChallengeResolved(
+        uint256 listingId,
+        uint256 disputeId,
+        bool delist
+    ) external nonReentrant returns (uint256 bondSlashed) {
+        _checkCourt();
+        Listing storage listing = _existing(listingId);
+        if (listing.status != ListingStatus.Challenged) revert ListingWrongStatus(listingId, listing.status);
+        if (listing.activeDisputeId != disputeId) {
+            revert ListingWrongDispute(listingId, disputeId, listing.activeDisputeId);
+        }
+        listing.activeDisputeId = 0;
+        ListingStatus newStatus;
+        if (delist) {
+            newStatus = ListingStatus.Delisted;
+            bondSlashed = listing.bond;
+            listing.bond = 0;
+            listing.status = newStatus;
+            ListingRegistryStorage storage $ = _s();
+            $.totalBonds -= bondSlashed;
+            $.token.safeTransfer(msg.sender, bondSlashed);
+        } else {
+            newStatus = Time.timestamp() >= listing.activatesAt ? ListingStatus.Active : ListingStatus.Pending;
+            listing.status = newStatus;
+        }
+        emit ListingChallengeResolved(listingId, disputeId, delist, bondSlashed, newStatus);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IListingRegistry
+    function getListing(uint256 listingId) external view returns (Listing memory) {
+        return _existing(listingId);
+    }
+
+    /// @inheritdoc IListingRegistry
+    function statusOf(uint256 listingId) external view returns (ListingStatus) {
+        return _effectiveStatus(_s().listings[listingId]);
+    }
+
+    /// @inheritdoc IListingRegistry
+    function qualityOf(uint256 listingId) public view returns (uint16) {
+        Listing storage listing = _existing(listingId);
+        return listing.hasQuality ? listing.qualityBps : _s().params.defaultQualityBps;
+    }
+
+    /// @inheritdoc IListingRegistry
+    function callsPurchased(uint256 listingId, address account) external view returns (uint256) {
+        return _s().callsPurchased[listingId][account];
+    }
+
+    /// @inheritdoc IListingRegistry
+    function earningsOf(address provider) external view returns (uint256) {
+        return _s().earnings[provider];
+    }
+
+    /// @inheritdoc IListingRegistry
+    function parameters() external view returns (MarketParameters memory) {
+        return _s().params;
+    }
+
+    /// @inheritdoc IListingRegistry
+    function listingCount() external view returns (uint256) {
+        return _s().listingCount;
+    }
+
+    /// @inheritdoc IListingRegistry
+    function totalOwed()
+        external
+        view
+        returns (uint256 bonds, uint256 earnings, uint256 treasuryFees, uint256 validatorFees)
+    {
+        ListingRegistryStorage storage $ = _s();
+        return ($.totalBonds, $.totalEarnings, $.treasuryFees, $.validatorFees);
+    }
+
+    /// @notice The token, the pool and the role holders.
+    function addresses()
+        external
+        view
+        returns (
+            address token,
+            address curationPool,
+            address validation,
+            address court,
+            address validatorRewardPool,
+            address pauseGuardian,
+            bool marketPaused
+        )
+    {
+        ListingRegistryStorage storage $ = _s();
+        return (
+            address($.token),
+            address($.curationPool),
+            $.validation,
+            $.court,
+            $.validatorRewardPool,
+            $.pauseGuardian,
+            $.marketPaused
+        );
+    }
+
+    // ---------------------------------------------------------------- internal
+
+    function _purchase(uint256 listingId, uint256 calls, address beneficiary) private returns (uint256) {
+        ListingRegistryStorage storage $ = _s();
+        if ($.marketPaused) revert MarketPaused();
+        if (calls == 0 || calls > MAX_CALLS_PER_PURCHASE || beneficiary == address(0)) {
+            revert ListingInvalidPurchase(calls, beneficiary);
+        }
+        Listing storage listing = _existing(listingId);
+        ListingStatus status = _effectiveStatus(listing);
+        if (status != ListingStatus.Active) revert ListingWrongStatus(listingId, status);
+        if (listing.paused || listing.withdrawableAt != 0) revert ListingNotPurchasable(listingId);
+        if (listing.status == ListingStatus.Pending) _recordActivation(listingId, listing);
+
+        Split memory split = _split(listing, calls, $.params);
+        $.earnings[listing.provider] += split.providerAmount;
+        $.totalEarnings += split.providerAmount;
+        $.treasuryFees += split.treasuryFee;
+        $.validatorFees += split.validatorFee;
+        $.callsPurchased[listingId][beneficiary] += calls;
+
+        $.token.safeTransferFrom(msg.sender, address(this), split.cost);
+        if (split.curatorFee > 0) {
+            $.token.safeTransfer(address($.curationPool), split.curatorFee);
+            $.curationPool.notifyFees(listingId, split.curatorFee, split.quality);
+        }
+        emit CallsPurchased(
+            listingId,
+            msg.sender,
+            beneficiary,
+            calls,
+            split.cost,
+            split.providerAmount,
+            split.treasuryFee,
+            split.curatorFee,
+            split.validatorFee,
+            split.quality
+        );
+        return split.cost;
+    }
+
+    function _split(
+        Listing storage listing,
+        uint256 calls,
+        MarketParameters storage p
+    ) private view returns (Split memory split) {
+        split.cost = uint256(listing.pricePerCall) * calls;
+        uint256 fee = (split.cost * p.protocolFeeBps) / BPS;
+        split.curatorFee = (fee * p.curatorShareBps) / BPS;
+        split.validatorFee = (fee * p.validatorShareBps) / BPS;
+        // The treasury takes the rounding remainder, so the parts always add up to the fee exactly.
+        split.treasuryFee = fee - split.curatorFee - split.validatorFee;
+        split.providerAmount = split.cost - fee;
+        split.quality = listing.hasQuality ? listing.qualityBps : p.defaultQualityBps;
+    }
+
+    function _recordActivation(uint256 listingId, Listing storage listing) private {
+        listing.status = ListingStatus.Active;
+        emit ListingActivated(listingId);
+    }
+
+    function _effectiveStatus(Listing storage listing) private view returns (ListingStatus) {
+        ListingStatus status = listing.status;
+        if (status == ListingStatus.Pending && Time.timestamp() >= listing.activatesAt) return ListingStatus.Active;
+        return status;
+    }
+
+    function _existing(uint256 listingId) private view returns (Listing storage listing) {
+        listing = _s().listings[listingId];
+        if (listing.status == ListingStatus.None) revert ListingNotFound(listingId);
+    }
+
+    /// @dev The caller's listing, not yet Delisted or Withdrawn.
+    function _ownLiveListing(uint256 listingId) private view returns (Listing storage listing) {
+        listing = _existing(listingId);
+        if (listing.provider != msg.sender) revert ListingNotProvider(listingId, msg.sender);
+        if (listing.status == ListingStatus.Delisted || listing.status == ListingStatus.Withdrawn) {
+            revert ListingWrongStatus(listingId, listing.status);
+        }
+    }
+
+    function _checkCourt() private view {
+        if (msg.sender != _s().court) revert ListingUnauthorized(msg.sender, "court");
+    }
+
+    function _checkURI(string calldata uri) private pure {
+        uint256 length = bytes(uri).length;
+        if (length == 0 || length > MAX_URI_LENGTH) revert ListingInvalidURI(length, MAX_URI_LENGTH);
+    }
+
+    function _checkPrice(uint256 pricePerCall) private pure {
+        if (pricePerCall == 0 || pricePerCall > type(uint128).max) revert ListingInvalidPrice(pricePerCall);
+    }
+
+    function _checkBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max) private pure {
+        if (value < min || value > max) revert ListingParameterOutOfBounds(parameter, value, min, max);
+    }
+
+    function _setMinBond(uint128 newMinBond) private {
+        _checkBounds("minBond", newMinBond, MIN_BOND_FLOOR, MIN_BOND_CEILING);
+        MarketParameters storage p = _s().params;
+        emit MinBondSet(p.minBond, newMinBond);
+        p.minBond = newMinBond;
+    }
+
+    function _setApplicationPeriod(uint32 newPeriod) private {
+        _checkBounds("applicationPeriod", newPeriod, 0, MAX_APPLICATION_PERIOD);
+        MarketParameters storage p = _s().params;
+        emit ApplicationPeriodSet(p.applicationPeriod, newPeriod);
+        p.applicationPeriod = newPeriod;
+    }
+
+    function _setWithdrawalDelay(uint32 newDelay) private {
+        _checkBounds("withdrawalDelay", newDelay, MIN_WITHDRAWAL_DELAY, MAX_WITHDRAWAL_DELAY);
+        MarketParameters storage p = _s().params;
+        emit WithdrawalDelaySet(p.withdrawalDelay, newDelay);
+        p.withdrawalDelay = newDelay;
+    }
+
+    function _setProtocolFee(uint16 newFeeBps) private {
+        _checkBounds("protocolFeeBps", newFeeBps, 0, MAX_PROTOCOL_FEE_BPS);
+        MarketParameters storage p = _s().params;
+        emit ProtocolFeeSet(p.protocolFeeBps, newFeeBps);
+        p.protocolFeeBps = newFeeBps;
+    }
+
+    function _setFeeShares(uint16 treasuryBps, uint16 curatorBps, uint16 validatorBps) private {
+        if (uint256(treasuryBps) + curatorBps + validatorBps != BPS) {
+            revert ListingFeeSharesInvalid(treasuryBps, curatorBps, validatorBps);
+        }
+        MarketParameters storage p = _s().params;
+        emit FeeSharesSet(
+            p.treasuryShareBps,
+            p.curatorShareBps,
+            p.validatorShareBps,
+            treasuryBps,
+            curatorBps,
+            validatorBps
+        );
+        p.treasuryShareBps = treasuryBps;
+        p.curatorShareBps = curatorBps;
+        p.validatorShareBps = validatorBps;
+    }
+
+    function _setDefaultQuality(uint16 newQualityBps) private {
+        _checkBounds("defaultQualityBps", newQualityBps, 0, BPS);
+        MarketParameters storage p = _s().params;
+        emit DefaultQualitySet(p.defaultQualityBps, newQualityBps);
+        p.defaultQualityBps = newQualityBps;
+    }
+
+    function _setValidatorRewardPool(address newPool) private {
+        ListingRegistryStorage storage $ = _s();
+        emit ValidatorRewardPoolSet($.validatorRewardPool, newPool);
+        $.validatorRewardPool = newPool;
+    }
+
+    function _setPauseGuardian(address newGuardian) private {
+        ListingRegistryStorage storage $ = _s();
+        emit PauseGuardianSet($.pauseGuardian, newGuardian);
+        $.pauseGuardian = newGuardian;
+    }
+
+    function _s() private pure returns (ListingRegistryStorage storage $) {
+        assembly {
+            $.slot := LISTING_REGISTRY_STORAGE
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import type { CuriaConfig } from "./config.js";
+import { DeployContext, type DeployOptions } from "./context.js";
+import { deployGovernanceWith, resolveGuardian, type GovernanceDeployment } from "./governance.js";
+import { deployMarketplaceWith, type MarketplaceDeployment } from "./marketplace.js";
+
+export type CuriaDeployment = GovernanceDeployment & MarketplaceDeployment;
+
+/** Deploys (or completes the deployment of) the whole system, in dependency order. */
+export async function deployCuria(options: DeployOptions & { config: CuriaConfig }): Promise<CuriaDeployment> {
+  const ctx = await DeployContext.create(options);
+  const governance = await deployGovernanceWith(ctx, options.config.governance);
+  const guardian = resolveGuardian(
+    options.config.governance.governor.guardian,
+    ctx.deployer.address,
+    ctx.ethers.ZeroAddress,
+  );
+  const marketplace = await deployMarketplaceWith(ctx, options.config.marketplace, governance, guardian);
+  return { ...governance, ...marketplace };
+}
