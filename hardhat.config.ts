@@ -34,6 +34,8 @@ export default defineConfig({
     mocha: { timeout: 120_000 },
     solidity: {
       fuzz: { runs: 256 },
+      // At least 1,000 random call sequences per invariant in every `npm test` (the issue's floor).
+      invariant: { runs: 1_000, depth: 20 },
     },
   },
   networks: {

@@ -9,6 +9,10 @@ interface Vm {
     function prank(address sender) external;
     function warp(uint256 timestamp) external;
     function assume(bool condition) external;
+    function startPrank(address sender) external;
+    function stopPrank() external;
+    function snapshotState() external returns (uint256 snapshotId);
+    function revertToState(uint256 snapshotId) external returns (bool success);
 }
 
 abstract contract CuriaTest {
