@@ -68,14 +68,14 @@ contract MarketplaceHandler is CuriaTest {
     function purchase(uint256 actorSeed, uint256 listingSeed, uint256 calls) external {
         uint256 id = _listing(listingSeed);
         if (registry.statusOf(id) != IListingRegistry.ListingStatus.Active) return;
-        IListingRegistry.Listing memory l = registry.getListing(id);
-        if (l.paused || l.withdrawableAt != 0) return;
+        IListingRegistry.Listing memory listing = registry.getListing(id);
+        if (listing.paused || listing.withdrawableAt != 0) return;
         calls = bound(calls, 1, 1_000);
-        uint256 earningsBefore = registry.earningsOf(l.provider);
+        uint256 earningsBefore = registry.earningsOf(listing.provider);
         (, uint256 rewardsBefore, ) = pool.totalOwed();
         vm.prank(_actor(actorSeed));
         registry.purchase(id, calls, _actor(actorSeed + 1));
-        earningsCredited[l.provider] += registry.earningsOf(l.provider) - earningsBefore;
+        earningsCredited[listing.provider] += registry.earningsOf(listing.provider) - earningsBefore;
         (, uint256 rewardsAfter, ) = pool.totalOwed();
         rewardsDistributed += rewardsAfter - rewardsBefore;
     }
@@ -145,19 +145,22 @@ contract MarketplaceHandler is CuriaTest {
     function leave(uint256 listingSeed) external {
         uint256 id = _listing(listingSeed);
         if (listings == 0) return;
-        IListingRegistry.Listing memory l = registry.getListing(id);
+        IListingRegistry.Listing memory listing = registry.getListing(id);
         if (
-            l.status == IListingRegistry.ListingStatus.Delisted || l.status == IListingRegistry.ListingStatus.Withdrawn
+            listing.status == IListingRegistry.ListingStatus.Delisted ||
+            listing.status == IListingRegistry.ListingStatus.Withdrawn
         ) {
             return;
         }
-        if (l.withdrawableAt == 0) {
-            vm.prank(l.provider);
+        if (listing.withdrawableAt == 0) {
+            vm.prank(listing.provider);
             registry.requestWithdrawal(id);
-        } else if (block.timestamp >= l.withdrawableAt && l.status != IListingRegistry.ListingStatus.Challenged) {
-            vm.prank(l.provider);
+        } else if (
+            block.timestamp >= listing.withdrawableAt && listing.status != IListingRegistry.ListingStatus.Challenged
+        ) {
+            vm.prank(listing.provider);
             registry.completeWithdrawal(id);
-            bondOut[l.provider] += l.bond;
+            bondOut[listing.provider] += listing.bond;
         }
     }
 
@@ -180,12 +183,12 @@ contract MarketplaceHandler is CuriaTest {
                     pool.requestUnstake(id, active);
                 }
             }
-            IListingRegistry.Listing memory l = registry.getListing(id);
+            IListingRegistry.Listing memory listing = registry.getListing(id);
             bool live =
-                l.status != IListingRegistry.ListingStatus.Delisted &&
-                    l.status != IListingRegistry.ListingStatus.Withdrawn;
-            if (live && l.withdrawableAt == 0) {
-                vm.prank(l.provider);
+                listing.status != IListingRegistry.ListingStatus.Delisted &&
+                    listing.status != IListingRegistry.ListingStatus.Withdrawn;
+            if (live && listing.withdrawableAt == 0) {
+                vm.prank(listing.provider);
                 registry.requestWithdrawal(id);
             }
         }
@@ -202,14 +205,14 @@ contract MarketplaceHandler is CuriaTest {
                     rewardsClaimed += pool.claim(id, actors[a]);
                 }
             }
-            IListingRegistry.Listing memory l = registry.getListing(id);
+            IListingRegistry.Listing memory listing = registry.getListing(id);
             if (
-                l.status != IListingRegistry.ListingStatus.Delisted &&
-                l.status != IListingRegistry.ListingStatus.Withdrawn
+                listing.status != IListingRegistry.ListingStatus.Delisted &&
+                listing.status != IListingRegistry.ListingStatus.Withdrawn
             ) {
-                vm.prank(l.provider);
+                vm.prank(listing.provider);
                 registry.completeWithdrawal(id);
-                bondOut[l.provider] += l.bond;
+                bondOut[listing.provider] += listing.bond;
             }
         }
         for (uint256 a = 0; a < actors.length; ++a) {
