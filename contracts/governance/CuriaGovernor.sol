@@ -13,6 +13,9 @@ import {GovernorPreventLateQuorumUpgradeable} from "@openzeppelin/contracts-upgr
 import {GovernorProposalGuardianUpgradeable} from "@openzeppelin/contracts-upgradeable/governance/extensions/GovernorProposalGuardianUpgradeable.sol";
 import {TimelockControllerUpgradeable} from "@openzeppelin/contracts-upgradeable/governance/TimelockControllerUpgradeable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
+import {TransientSlot} from "@openzeppelin/contracts/utils/TransientSlot.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {ICuriaGovernor} from "../interfaces/ICuriaGovernor.sol";
 
 /// @title CuriaGovernor
@@ -31,6 +34,8 @@ contract CuriaGovernor is
     GovernorProposalGuardianUpgradeable,
     UUPSUpgradeable
 {
+    using TransientSlot for *;
+
     /// @custom:storage-location erc7201:curia.storage.CuriaGovernor
     struct CuriaGovernorStorage {
         uint48 proposalGuardianTermEnd;
@@ -39,6 +44,12 @@ contract CuriaGovernor is
     // keccak256(abi.encode(uint256(keccak256("curia.storage.CuriaGovernor")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant CURIA_GOVERNOR_STORAGE =
         0x6bf6aaf3e2f55c4f85cfe750b3b4648ff7c80ff0fb2481a1eba70db89d3be000;
+
+    // keccak256("curia.transient.CuriaGovernor.quorumReachedBeforeVote"): holds proposalId + 1 while a vote is
+    // being counted on a proposal whose quorum was already reached before that vote.
+    bytes32 private constant QUORUM_REACHED_BEFORE_VOTE =
+        0xd90845943af3d22aa1bb9899346d07b584876d58d4337c77c186e7e8e3637a69;
+    bytes32 private constant TIMESTAMP_CLOCK = keccak256("mode=timestamp");
 
     /// @inheritdoc ICuriaGovernor
     uint256 public constant MAX_VOTING_DELAY = 30 days;
@@ -74,6 +85,9 @@ contract CuriaGovernor is
         __GovernorSettings_init(settings.votingDelay, settings.votingPeriod, settings.proposalThreshold);
         __GovernorCountingSimple_init();
         __GovernorVotes_init(token);
+        // The Governor reads the clock itself (cheaper than asking the token on every vote): it must be the same.
+        string memory clockMode = IERC6372(address(token)).CLOCK_MODE();
+        if (keccak256(bytes(clockMode)) != TIMESTAMP_CLOCK) revert CuriaGovernorTokenClockNotTimestamp(clockMode);
         __GovernorVotesQuorumFraction_init(settings.quorumNumerator);
         __GovernorTimelockControl_init(timelock);
         __GovernorPreventLateQuorum_init(settings.lateQuorumVoteExtension);
@@ -103,6 +117,17 @@ contract CuriaGovernor is
     function proposalGuardian() public view override returns (address) {
         if (clock() > proposalGuardianTermEnd()) return address(0);
         return super.proposalGuardian();
+    }
+
+    /// @notice The block timestamp (ERC-6372 `mode=timestamp`), the CUR token's clock, checked at initialization.
+    function clock() public view override(GovernorUpgradeable, GovernorVotesUpgradeable) returns (uint48) {
+        return Time.timestamp();
+    }
+
+    /// @notice ERC-6372 clock description.
+    // solhint-disable-next-line func-name-mixedcase
+    function CLOCK_MODE() public pure override(GovernorUpgradeable, GovernorVotesUpgradeable) returns (string memory) {
+        return "mode=timestamp";
     }
 
     function votingDelay() public view override(GovernorUpgradeable, GovernorSettingsUpgradeable) returns (uint256) {
@@ -195,10 +220,45 @@ contract CuriaGovernor is
 
     // ---------------------------------------------------------------- internal: hook resolution
 
+    // Late-quorum protection at a fraction of the gas. OpenZeppelin's GovernorPreventLateQuorum checks the quorum on
+    // every vote (two checkpoint lookups and a call into the token, ~15k gas) and writes a marker slot when quorum is
+    // first reached (20k), although a deadline can only move for a vote cast within `lateQuorumVoteExtension` of it.
+    // So votes before that window skip the check entirely. Inside the window, a vote must not extend the deadline if
+    // quorum was already reached before it (possibly before the window, where nothing was recorded): `_countVote`
+    // notes that case before counting, and `_tallyUpdated` then skips the extension. Tallies only grow, so "reached
+    // before this vote" is exactly "reached at an earlier vote", and the effective deadline is the one OpenZeppelin's
+    // extension would give (the tests check both the late and the early case).
+
+    function _countVote(
+        uint256 proposalId,
+        address account,
+        uint8 support,
+        uint256 totalWeight,
+        bytes memory params
+    ) internal override(GovernorUpgradeable, GovernorCountingSimpleUpgradeable) returns (uint256) {
+        if (_inLateQuorumWindow(proposalId) && _quorumReached(proposalId)) {
+            QUORUM_REACHED_BEFORE_VOTE.asUint256().tstore(proposalId + 1);
+        }
+        return super._countVote(proposalId, account, support, totalWeight, params);
+    }
+
     function _tallyUpdated(
         uint256 proposalId
     ) internal override(GovernorUpgradeable, GovernorPreventLateQuorumUpgradeable) {
+        if (!_inLateQuorumWindow(proposalId)) return;
+        if (QUORUM_REACHED_BEFORE_VOTE.asUint256().tload() == proposalId + 1) {
+            QUORUM_REACHED_BEFORE_VOTE.asUint256().tstore(0);
+            return;
+        }
         super._tallyUpdated(proposalId);
+    }
+
+    /// @dev True when a vote now could still move the deadline: within the extension of the original deadline, and
+    /// not extended yet (inside the window, OpenZeppelin only records a quorum time that does extend it).
+    function _inLateQuorumWindow(uint256 proposalId) private view returns (bool) {
+        uint256 originalDeadline = GovernorUpgradeable.proposalDeadline(proposalId);
+        return
+            clock() + lateQuorumVoteExtension() > originalDeadline && proposalDeadline(proposalId) == originalDeadline;
     }
 
     function _validateCancel(

@@ -35,6 +35,8 @@ interface ICuriaGovernor {
     /// @param token The token given.
     /// @param timelock The timelock given.
     error CuriaGovernorInvalidDependencies(address token, address timelock);
+    /// @notice The token's ERC-6372 clock is not `mode=timestamp`, which every Curia period assumes.
+    error CuriaGovernorTokenClockNotTimestamp(string clockMode);
     /// @notice A voting delay above the ceiling.
     error CuriaGovernorVotingDelayOutOfBounds(uint256 votingDelay, uint256 maxVotingDelay);
     /// @notice A voting period outside [min, max].

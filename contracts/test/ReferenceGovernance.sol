@@ -133,3 +133,16 @@ contract ReferenceGovernor is
         return super._executor();
     }
 }
+
+/// @dev An ERC20Votes token on OpenZeppelin's default block-number clock: the Curia Governor must refuse it.
+contract BlockClockToken is ERC20, ERC20Permit, ERC20Votes {
+    constructor() ERC20("Block clock", "BLK") ERC20Permit("Block clock") {}
+
+    function nonces(address owner) public view override(ERC20Permit, Nonces) returns (uint256) {
+        return super.nonces(owner);
+    }
+
+    function _update(address from, address to, uint256 value) internal override(ERC20, ERC20Votes) {
+        super._update(from, to, value);
+    }
+}

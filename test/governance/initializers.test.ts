@@ -112,6 +112,11 @@ describe("Initializers", function () {
           .to.be.revertedWithCustomError(r.implementation, error)
           .withArgs(...values);
       }
+      const blockClock = await ethers.deployContract("BlockClockToken");
+      const r0 = await deployProxyWith("CuriaGovernor", [await blockClock.getAddress(), tl, governorSettings()]);
+      await expect(r0.deployment)
+        .to.be.revertedWithCustomError(r0.implementation, "CuriaGovernorTokenClockNotTimestamp")
+        .withArgs("mode=blocknumber&from=default");
       // A guardian needs a term that ends in the future, and not too far in it.
       const guardian = (await ethers.getSigners())[1]!.address;
       const tooFar = now + 731n * 86_400n;

@@ -126,6 +126,42 @@ describe("Governance safety", function () {
     expect(await governor.proposalDeadline(id)).to.equal(originalDeadline);
   });
 
+  it("does not extend the deadline for a late For vote when quorum was reached before the late window", async function () {
+    const fixture = await networkHelpers.loadFixture(deployGovernanceFixture);
+    const { alice, bob, carol, governor } = fixture;
+    const proposal = await treasuryGrant(fixture, bob.address, 1n, "Quorum before the window");
+    await proposal.propose(alice);
+    await proposal.waitForSnapshot();
+    const id = await proposal.proposalId();
+    const originalDeadline = await governor.proposalDeadline(id);
+    await proposal.vote(alice, VoteType.For);
+    await proposal.vote(bob, VoteType.For); // quorum reached here, long before the window
+    await networkHelpers.time.setNextBlockTimestamp(originalDeadline - 5n);
+    await expect(proposal.vote(carol, VoteType.For)).to.not.emit(governor, "ProposalExtended");
+    expect(await governor.proposalDeadline(id)).to.equal(originalDeadline);
+  });
+
+  it("extends once when two votes inside the late window reach quorum together, and never again", async function () {
+    const fixture = await networkHelpers.loadFixture(deployGovernanceFixture);
+    const { alice, bob, carol, governor } = fixture;
+    const proposal = await treasuryGrant(fixture, bob.address, 1n, "Both late");
+    await proposal.propose(alice);
+    await proposal.waitForSnapshot();
+    const id = await proposal.proposalId();
+    const originalDeadline = await governor.proposalDeadline(id);
+    const extension = await governor.lateQuorumVoteExtension();
+    await networkHelpers.time.setNextBlockTimestamp(originalDeadline - 30n);
+    await expect(proposal.vote(alice, VoteType.For)).to.not.emit(governor, "ProposalExtended");
+    await networkHelpers.time.setNextBlockTimestamp(originalDeadline - 20n);
+    await expect(proposal.vote(bob, VoteType.Abstain))
+      .to.emit(governor, "ProposalExtended")
+      .withArgs(id, originalDeadline - 20n + extension);
+    // A later vote inside the new window changes nothing: quorum was reached before it.
+    await networkHelpers.time.setNextBlockTimestamp(originalDeadline - 20n + extension - 5n);
+    await expect(proposal.vote(carol, VoteType.For)).to.not.emit(governor, "ProposalExtended");
+    expect(await governor.proposalDeadline(id)).to.equal(originalDeadline - 20n + extension);
+  });
+
   it("lets the guardian cancel a malicious proposal, even once queued", async function () {
     const fixture = await networkHelpers.loadFixture(deployGovernanceFixture);
     const { deployer, alice, bob, dave, governor, timelock } = fixture;
