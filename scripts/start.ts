@@ -1,0 +1,210 @@
+// `npm start`: the whole local system on one machine. Starts a Hardhat node, deploys the contracts to it
+// (deployments/localhost.json), seeds demo holders and a demo marketplace, prints what a user needs to connect, and
+// keeps running
+// until Ctrl-C (SIGINT) or SIGTERM, then stops everything it started and exits 0.
+//
+//   npx tsx scripts/start.ts
+//
+// Environment: CURIA_CHAIN_HOST (127.0.0.1), CURIA_CHAIN_PORT (8545; a free port is used when it is taken),
+// CURIA_LOG_DIR (.curia/logs), CURIA_DEPLOYMENTS_DIR and CURIA_DEPLOY_CONFIG (see deploy/).
+//
+// Later components (indexer, validator, web app) are further `manager.start(...)` calls after the deployment:
+// they learn addresses from the deployments file and the chain from CURIA_RPC_URL.
+import { createRequire } from "node:module";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describeHolding, formatCur, governanceAccountState, seedGovernance } from "./demo/seed-governance.js";
+import { DEMO_CONSUMER, DEMO_CURATORS, DEMO_PROVIDERS, seedMarketplace } from "./demo/seed-marketplace.js";
+import { hardhatTestAccount } from "./lib/dev-accounts.js";
+import { findFreePort, httpUrl, isPortFree, waitForJsonRpc } from "./lib/net.js";
+import { ProcessManager, describeExit, type ServiceSpec } from "./lib/process-manager.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+/** Hardhat's well-known test accounts shown in the summary: the deployer, the demo holders and marketplace users. */
+const SHOWN_ACCOUNTS = [0, 1, 2, 3, 4, ...DEMO_PROVIDERS, DEMO_CONSUMER, ...DEMO_CURATORS];
+const ROLES = new Map<number, string>([
+  [0, "deployer, proposal guardian"],
+  ...DEMO_PROVIDERS.map((i): [number, string] => [i, "provider"]),
+  [DEMO_CONSUMER, "consumer"],
+  ...DEMO_CURATORS.map((i): [number, string] => [i, "curator"]),
+]);
+
+const log = (message: string): void => console.log(`[curia] ${message}`);
+
+const manager = new ProcessManager({
+  logDir: resolve(ROOT, process.env.CURIA_LOG_DIR ?? join(".curia", "logs")),
+  log,
+  onUnexpectedExit: (service, exit) => {
+    console.error(
+      `[curia] ${service.name} exited unexpectedly (${describeExit(exit)}). Last log lines:\n${service.logTail()}`,
+    );
+    void shutdown(1);
+  },
+});
+
+let stopping: Promise<void> | undefined;
+/** Stops every service, then exits with `code`; later calls (a second Ctrl-C, an error while stopping) join the first. */
+function shutdown(code: number): Promise<void> {
+  stopping ??= (async () => {
+    log(code === 0 ? "stopping…" : "stopping after an error…");
+    await manager.stopAll();
+    process.exit(code);
+  })();
+  return stopping;
+}
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  // tsx relays Ctrl-C too, so a second signal is normal; stopping is bounded by the services' timeouts anyway.
+  process.on(signal, () => void shutdown(0));
+}
+process.on("uncaughtException", (error) => {
+  console.error(`[curia] ${error.stack ?? error.message}`);
+  void shutdown(1);
+});
+process.on("unhandledRejection", (reason) => {
+  console.error(
+    `[curia] unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
+  );
+  void shutdown(1);
+});
+// However this process ends from here on, no service outlives it (watchdog.ts covers SIGKILL).
+process.on("exit", () => manager.killAllNow());
+
+function parsePort(text: string, name: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`${name}=${text} is not a TCP port`);
+  return port;
+}
+
+async function choosePort(host: string, wanted: number): Promise<number> {
+  if (await isPortFree(host, wanted)) return wanted;
+  const port = await findFreePort(host);
+  console.warn(
+    `[curia] WARNING: port ${wanted} on ${host} is already in use; the chain listens on free port ${port} instead.`,
+  );
+  return port;
+}
+
+function chainService(host: string, port: number, rpcUrl: string): ServiceSpec {
+  const require = createRequire(import.meta.url);
+  const hardhatPackage = require.resolve("hardhat/package.json");
+  const { bin } = require("hardhat/package.json") as { bin: { hardhat: string } };
+  return {
+    name: "chain",
+    // Hardhat's CLI straight on this Node (22), not through npx: signals then reach the node itself.
+    command: process.execPath,
+    args: [join(dirname(hardhatPackage), bin.hardhat), "node", "--hostname", host, "--port", String(port)],
+    cwd: ROOT,
+    ready: async (service) => {
+      await waitForJsonRpc(rpcUrl, () => service.running);
+    },
+    readyTimeoutMs: 60_000,
+  };
+}
+
+async function main(): Promise<void> {
+  process.chdir(ROOT);
+  const host = process.env.CURIA_CHAIN_HOST ?? "127.0.0.1";
+  const wantedPort = parsePort(process.env.CURIA_CHAIN_PORT ?? "8545", "CURIA_CHAIN_PORT");
+  const port = await choosePort(host, wantedPort);
+  const rpcUrl = httpUrl(host, port);
+  // hardhat.config.ts reads it when Hardhat is imported, below.
+  process.env.CURIA_RPC_URL = rpcUrl;
+
+  const chain = manager.start(chainService(host, port, rpcUrl));
+  const { default: hre } = await import("hardhat");
+  // The contracts compile (a no-op when unchanged) while the node boots.
+  await Promise.all([chain, hre.tasks.getTask("build").run({ quiet: true, noTests: true })]);
+  log(`chain answering at ${rpcUrl}, contracts built (${process.uptime().toFixed(1)} s)`);
+
+  const { curiaConfigFor } = await import("../deploy/config.js");
+  const { readDeployment, writeDeployment } = await import("../deploy/deployments.js");
+  const { deployCuria } = await import("../deploy/system.js");
+  const connection = await hre.network.create({ network: "localhost" });
+  const network = connection.networkName;
+  // A fresh node has none of the previous record's contracts: deployCuria sees that and deploys anew.
+  const { record, token, governor, timelock, registry, curationPool } = await deployCuria({
+    hre,
+    connection,
+    config: curiaConfigFor(network),
+    previous: readDeployment(network),
+    persist: (r) => writeDeployment(r),
+    log: (m) => console.log(`[deploy] ${m}`),
+  });
+  const deploymentsFile = writeDeployment(record);
+
+  const accounts = await connection.ethers.getSigners();
+  await seedGovernance({ token, accounts, log: (m) => console.log(`[seed] ${m}`) });
+  await seedMarketplace({
+    token,
+    registry,
+    curationPool,
+    accounts,
+    increaseTime: async (seconds) => {
+      await connection.provider.request({ method: "evm_increaseTime", params: [seconds] });
+      await connection.provider.request({ method: "evm_mine", params: [] });
+    },
+    log: (m) => console.log(`[seed] ${m}`),
+  });
+  const listings = await registry.listingCount();
+
+  const shown = await Promise.all(
+    SHOWN_ACCOUNTS.map(async (index) => {
+      const account = hardhatTestAccount(index);
+      const signer = accounts[index];
+      // The node may run with other accounts (a custom config); then the derived keys would be wrong ones.
+      if (signer === undefined || (await signer.getAddress()) !== account.address) {
+        throw new Error(`the node's account #${index} is not Hardhat's well-known test account ${account.address}`);
+      }
+      return { ...account, state: await governanceAccountState(token, account.address) };
+    }),
+  );
+  const [votingDelay, votingPeriod, quorum, threshold, minDelay, treasury] = await Promise.all([
+    governor.votingDelay(),
+    governor.votingPeriod(),
+    governor["quorumNumerator()"](),
+    governor.proposalThreshold(),
+    timelock.getMinDelay(),
+    token.balanceOf(await timelock.getAddress()),
+  ]);
+  const chainId = Number((await connection.ethers.provider.getNetwork()).chainId);
+  await connection.close();
+
+  const contract = (
+    name: "CuriaTimelock" | "CuriaToken" | "CuriaGovernor" | "ListingRegistry" | "CurationPool",
+  ): string => record.contracts[name]?.proxy ?? "?";
+  const indexOf = new Map(shown.map((a) => [a.address, a.index]));
+  const lines = [
+    "",
+    "Curia local system",
+    `  RPC URL         ${rpcUrl}${port === wantedPort ? "" : `   (port ${wantedPort} was in use)`}`,
+    `  Chain id        ${chainId}`,
+    `  Deployments     ${deploymentsFile}`,
+    `  CuriaToken      ${contract("CuriaToken")}`,
+    `  CuriaGovernor   ${contract("CuriaGovernor")}`,
+    `  CuriaTimelock   ${contract("CuriaTimelock")}   (treasury: ${formatCur(treasury)})`,
+    `  ListingRegistry ${contract("ListingRegistry")}   (${listings} demo listings)`,
+    `  CurationPool    ${contract("CurationPool")}`,
+    `  Governance      voting delay ${votingDelay} s, voting period ${votingPeriod} s, quorum ${quorum}%, ` +
+      `proposal threshold ${formatCur(threshold)}, timelock delay ${minDelay} s`,
+    `  Logs            ${manager.running.map((s) => `${s.name}: ${s.logPath.startsWith(ROOT + sep) ? relative(ROOT, s.logPath) : s.logPath}`).join(", ")}`,
+    `  Stop            Ctrl-C here, or kill -INT ${process.pid}`,
+    "",
+    "Hardhat's well-known test accounts. Their keys are public: import them into a wallet for this local chain only;",
+    "anything sent to them on a real network is lost.",
+    ...shown.flatMap((a) => [
+      `  #${a.index} ${a.address}${ROLES.has(a.index) ? `   (${ROLES.get(a.index)})` : ""}`,
+      `     private key ${a.privateKey}`,
+      `     ${describeHolding(a.state, indexOf)}`,
+    ]),
+    "",
+  ];
+  console.log(lines.join("\n"));
+  console.log("Curia is running");
+  log(`up in ${process.uptime().toFixed(1)} s. Press Ctrl-C to stop.`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`[curia] start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+  void shutdown(1);
+});

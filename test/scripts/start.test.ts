@@ -1,0 +1,204 @@
+// `npm start` end to end: the real scripts/start.ts in a child process, on a free port, against a throw-away
+// deployments folder; checked through plain JSON-RPC like any other client would.
+import { expect } from "chai";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { JsonRpcProvider, ZeroAddress } from "ethers";
+import type { DeploymentRecord } from "../../deploy/deployments.js";
+import { DEMO_HOLDERS, describeHolding, governanceAccountState } from "../../scripts/demo/seed-governance.js";
+import { hardhatTestAccount } from "../../scripts/lib/dev-accounts.js";
+import { findFreePort, isPortFree } from "../../scripts/lib/net.js";
+import {
+  CurationPool__factory,
+  CuriaToken__factory,
+  ListingRegistry__factory,
+} from "../../types/ethers-contracts/index.js";
+import { DEMO_LISTINGS } from "../../scripts/demo/seed-marketplace.js";
+
+const HOST = "127.0.0.1";
+const READY_TIMEOUT_MS = 120_000;
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** One `npx tsx scripts/start.ts` run, its output kept for assertions and failure messages, never echoed. */
+class StartRun {
+  readonly dir = mkdtempSync(join(tmpdir(), "curia-start-"));
+  readonly child: ChildProcess;
+  readonly exited: Promise<Exit>;
+  output = "";
+
+  constructor(readonly port: number) {
+    this.child = spawn("npx", ["tsx", "scripts/start.ts"], {
+      env: {
+        ...process.env,
+        CURIA_CHAIN_HOST: HOST,
+        CURIA_CHAIN_PORT: String(port),
+        CURIA_DEPLOYMENTS_DIR: this.dir,
+        CURIA_LOG_DIR: join(this.dir, "logs"),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.child.stdout?.on("data", (chunk: Buffer) => (this.output += chunk.toString()));
+    this.child.stderr?.on("data", (chunk: Buffer) => (this.output += chunk.toString()));
+    this.exited = new Promise((resolve) => this.child.once("exit", (code, signal) => resolve({ code, signal })));
+  }
+
+  get rpcUrl(): string {
+    return `http://${HOST}:${this.port}`;
+  }
+
+  tail(lines = 30): string {
+    return this.output.trimEnd().split("\n").slice(-lines).join("\n");
+  }
+
+  async waitFor(text: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.output.includes(text)) {
+      const exit = await Promise.race([this.exited, sleep(100).then(() => undefined)]);
+      if (exit !== undefined && !this.output.includes(text)) {
+        throw new Error(`start.ts exited (${JSON.stringify(exit)}) before printing "${text}":\n${this.tail()}`);
+      }
+      if (Date.now() > deadline) throw new Error(`no "${text}" after ${timeoutMs / 1000} s:\n${this.tail()}`);
+    }
+  }
+
+  /** The pid of the process running start.ts itself (npx and tsx sit in between), from its summary. */
+  supervisorPid(): number {
+    const match = /kill -INT (\d+)/.exec(this.output);
+    if (match?.[1] === undefined) throw new Error(`the summary names no pid:\n${this.tail()}`);
+    return Number(match[1]);
+  }
+
+  async waitForExit(timeoutMs: number): Promise<Exit> {
+    const exit = await Promise.race([this.exited, sleep(timeoutMs).then(() => undefined)]);
+    if (exit === undefined)
+      throw new Error(`start.ts still running ${timeoutMs / 1000} s after the signal:\n${this.tail()}`);
+    return exit;
+  }
+
+  /** Leaves nothing behind, whatever state a failed test left the run in. */
+  async cleanUp(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      try {
+        process.kill(this.supervisorPid(), "SIGINT");
+      } catch {
+        this.child.kill("SIGINT");
+      }
+      await Promise.race([this.exited, sleep(15_000)]);
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+async function waitUntilPortFree(port: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await isPortFree(HOST, port)) return true;
+    await sleep(200);
+  }
+  return isPortFree(HOST, port);
+}
+
+describe("scripts/start.ts", function () {
+  this.timeout(READY_TIMEOUT_MS + 60_000);
+  let run: StartRun | undefined;
+
+  afterEach(async function () {
+    await run?.cleanUp();
+    run = undefined;
+  });
+
+  it("starts a chain, deploys and seeds governance and the marketplace, prints a true summary, and stops cleanly on SIGINT", async function () {
+    run = new StartRun(await findFreePort(HOST));
+    const startedAt = Date.now();
+    await run.waitFor("Curia is running", READY_TIMEOUT_MS);
+    const startupSeconds = (Date.now() - startedAt) / 1000;
+
+    const record = JSON.parse(readFileSync(join(run.dir, "localhost.json"), "utf8")) as DeploymentRecord;
+    expect(record.chainId).to.equal(31337);
+    expect(Object.keys(record.contracts)).to.have.members([
+      "CuriaTimelock",
+      "CuriaToken",
+      "CuriaGovernor",
+      "ListingRegistry",
+      "CurationPool",
+    ]);
+    expect(run.output).to.include(run.rpcUrl).and.to.include(join(run.dir, "localhost.json"));
+
+    const provider = new JsonRpcProvider(run.rpcUrl, undefined, { staticNetwork: true });
+    try {
+      expect(Number((await provider.getNetwork()).chainId)).to.equal(31337);
+      for (const entry of Object.values(record.contracts)) {
+        expect(run.output).to.include(entry.proxy);
+        expect(await provider.getCode(entry.proxy)).to.not.equal("0x");
+      }
+      const tokenAddress = record.contracts.CuriaToken?.proxy;
+      if (tokenAddress === undefined) throw new Error("no CuriaToken in the record");
+      const token = CuriaToken__factory.connect(tokenAddress, provider);
+
+      const accounts = [0, 1, 2, 3, 4].map(hardhatTestAccount);
+      const indexOf = new Map(accounts.map((a) => [a.address, a.index]));
+      const lines = run.output.split("\n").map((line) => line.trim());
+      for (const account of accounts) {
+        const state = await governanceAccountState(token, account.address);
+        // What the summary says about the account is what the chain says.
+        const at = lines.findIndex((line) => line.startsWith(`#${account.index} ${account.address}`));
+        expect(at, `summary line for account #${account.index}`).to.be.greaterThan(-1);
+        expect(lines[at + 1]).to.equal(`private key ${account.privateKey}`);
+        expect(lines[at + 2]).to.equal(describeHolding(state, indexOf));
+
+        // And the chain holds what the seeding plan says.
+        const holder = DEMO_HOLDERS.find((h) => h.account === account.index);
+        if (holder === undefined) continue;
+        const delegatedHere = DEMO_HOLDERS.filter((h) => h.delegateTo === account.index).reduce(
+          (sum, h) => sum + h.amount,
+          0n,
+        );
+        expect(state.balance).to.equal(holder.amount);
+        expect(state.delegate).to.equal(
+          holder.delegateTo === null ? ZeroAddress : hardhatTestAccount(holder.delegateTo).address,
+        );
+        expect(state.votes).to.equal(delegatedHere);
+      }
+
+      // The demo marketplace: every listing created, staked on and bought from as the seeding plan says.
+      const registry = ListingRegistry__factory.connect(record.contracts.ListingRegistry!.proxy, provider);
+      const pool = CurationPool__factory.connect(record.contracts.CurationPool!.proxy, provider);
+      expect(await registry.listingCount()).to.equal(BigInt(DEMO_LISTINGS.length));
+      for (const [i, listing] of DEMO_LISTINGS.entries()) {
+        const id = BigInt(i + 1);
+        expect((await registry.getListing(id)).provider).to.equal(hardhatTestAccount(listing.provider).address);
+        for (const { account, calls } of listing.purchases) {
+          expect(await registry.callsPurchased(id, hardhatTestAccount(account).address)).to.equal(calls);
+        }
+        for (const { account, amount } of listing.curators) {
+          const [active] = await pool.stakeOf(id, hardhatTestAccount(account).address);
+          expect(active).to.equal(amount);
+        }
+      }
+    } finally {
+      provider.destroy();
+    }
+
+    process.kill(run.supervisorPid(), "SIGINT");
+    const exit = await run.waitForExit(30_000);
+    expect(exit, run.tail()).to.deep.equal({ code: 0, signal: null });
+    expect(run.output).to.include("chain: stopped");
+    expect(await isPortFree(HOST, run.port), "chain port free after exit").to.equal(true);
+    console.log(`      (up in ${startupSeconds.toFixed(1)} s)`);
+  });
+
+  it("takes the chain down with it when killed outright (SIGKILL)", async function () {
+    run = new StartRun(await findFreePort(HOST));
+    await run.waitFor("Curia is running", READY_TIMEOUT_MS);
+    process.kill(run.supervisorPid(), "SIGKILL");
+    expect(await waitUntilPortFree(run.port, 15_000), "chain port free after SIGKILL").to.equal(true);
+    await run.waitForExit(15_000);
+  });
+});
