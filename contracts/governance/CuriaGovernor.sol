@@ -39,6 +39,9 @@ contract CuriaGovernor is
     /// @custom:storage-location erc7201:curia.storage.CuriaGovernor
     struct CuriaGovernorStorage {
         uint48 proposalGuardianTermEnd;
+        /// @dev The largest late-quorum extension ever set. It never decreases, so it bounds every extension any
+        /// past vote can have granted: while `clock() + max <= deadline`, no deadline can have moved yet.
+        uint48 maxLateQuorumVoteExtension;
     }
 
     // keccak256(abi.encode(uint256(keccak256("curia.storage.CuriaGovernor")) - 1)) & ~bytes32(uint256(0xff))
@@ -165,9 +168,15 @@ contract CuriaGovernor is
         return super.proposalNeedsQueuing(proposalId);
     }
 
+    /// @notice The deadline, extended if quorum was reached late (see GovernorPreventLateQuorum).
     function proposalDeadline(
         uint256 proposalId
     ) public view override(GovernorUpgradeable, GovernorPreventLateQuorumUpgradeable) returns (uint256) {
+        uint256 originalDeadline = GovernorUpgradeable.proposalDeadline(proposalId);
+        // Skips reading the extension record (a cold storage read on every vote) while none can exist.
+        if (clock() + _getCuriaGovernorStorage().maxLateQuorumVoteExtension <= originalDeadline) {
+            return originalDeadline;
+        }
         return super.proposalDeadline(proposalId);
     }
 
@@ -257,8 +266,16 @@ contract CuriaGovernor is
     /// not extended yet (inside the window, OpenZeppelin only records a quorum time that does extend it).
     function _inLateQuorumWindow(uint256 proposalId) private view returns (bool) {
         uint256 originalDeadline = GovernorUpgradeable.proposalDeadline(proposalId);
-        return
-            clock() + lateQuorumVoteExtension() > originalDeadline && proposalDeadline(proposalId) == originalDeadline;
+        uint256 now_ = clock();
+        // Cheap exit on the slot `proposalDeadline` already read: the current extension is at most the maximum.
+        if (now_ + _getCuriaGovernorStorage().maxLateQuorumVoteExtension <= originalDeadline) return false;
+        return now_ + lateQuorumVoteExtension() > originalDeadline && proposalDeadline(proposalId) == originalDeadline;
+    }
+
+    function _setLateQuorumVoteExtension(uint48 newVoteExtension) internal override {
+        super._setLateQuorumVoteExtension(newVoteExtension);
+        CuriaGovernorStorage storage $ = _getCuriaGovernorStorage();
+        if (newVoteExtension > $.maxLateQuorumVoteExtension) $.maxLateQuorumVoteExtension = newVoteExtension;
     }
 
     function _validateCancel(

@@ -162,6 +162,45 @@ describe("Governance safety", function () {
     expect(await governor.proposalDeadline(id)).to.equal(originalDeadline - 20n + extension);
   });
 
+  it("keeps a granted extension when governance later shortens the late-quorum extension", async function () {
+    const fixture = await networkHelpers.loadFixture(deployGovernanceFixture);
+    const { alice, bob, carol, governor } = fixture;
+    const subject = await treasuryGrant(fixture, bob.address, 1n, "Extended, then the rule changes");
+    const shorten = new GovernanceHelper(
+      governor,
+      networkHelpers,
+      [
+        {
+          target: await governor.getAddress(),
+          data: governor.interface.encodeFunctionData("setLateQuorumVoteExtension", [60]),
+        },
+      ],
+      "Shorter late-quorum extension",
+    );
+    await subject.propose(alice);
+    await shorten.propose(alice);
+    await subject.waitForSnapshot();
+    await shorten.vote(alice, VoteType.For);
+    await shorten.vote(bob, VoteType.For);
+    const id = await subject.proposalId();
+    const originalDeadline = await governor.proposalDeadline(id);
+    const extension = await governor.lateQuorumVoteExtension();
+    await subject.vote(alice, VoteType.For);
+    await networkHelpers.time.setNextBlockTimestamp(originalDeadline - 10n);
+    await expect(subject.vote(bob, VoteType.For)).to.emit(governor, "ProposalExtended");
+    const extended = originalDeadline - 10n + extension;
+
+    await shorten.waitForDeadline();
+    await shorten.queue();
+    await shorten.waitForEta();
+    await expect(shorten.execute()).to.emit(governor, "LateQuorumVoteExtensionSet").withArgs(extension, 60);
+    expect(await governor.proposalDeadline(id)).to.equal(extended);
+    expect(await subject.state()).to.equal(ProposalState.Active);
+    await subject.vote(carol, VoteType.Against);
+    await subject.waitForDeadline();
+    expect(await subject.state()).to.equal(ProposalState.Succeeded);
+  });
+
   it("lets the guardian cancel a malicious proposal, even once queued", async function () {
     const fixture = await networkHelpers.loadFixture(deployGovernanceFixture);
     const { deployer, alice, bob, dave, governor, timelock } = fixture;
