@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseEther } from "ethers";
+import { courtConfigFor, LOCAL_COURT, type CourtConfig } from "./court-config.js";
 
 /** Where part of the initial supply goes: the DAO treasury (the timelock), the deployer, or a fixed address. */
 export type AllocationTarget = "treasury" | "deployer" | `0x${string}`;
@@ -41,6 +42,7 @@ export interface MarketplaceConfig {
 export interface CuriaConfig {
   governance: GovernanceConfig;
   marketplace: MarketplaceConfig;
+  court: CourtConfig;
 }
 
 const DAY = 86_400;
@@ -102,7 +104,11 @@ export const LOCAL_MARKETPLACE: MarketplaceConfig = {
   curation: { ...MAINNET_MARKETPLACE.curation, thawingPeriod: 3_600 },
 };
 
-export const LOCAL_CONFIG: CuriaConfig = { governance: LOCAL_DEFAULTS, marketplace: LOCAL_MARKETPLACE };
+export const LOCAL_CONFIG: CuriaConfig = {
+  governance: LOCAL_DEFAULTS,
+  marketplace: LOCAL_MARKETPLACE,
+  court: LOCAL_COURT,
+};
 
 function isLocal(networkName: string): boolean {
   return networkName === "hardhat" || networkName === "localhost" || networkName === "default";
@@ -112,7 +118,9 @@ function isLocal(networkName: string): boolean {
 export function curiaConfigFor(networkName: string, overridePath = process.env.CURIA_DEPLOY_CONFIG): CuriaConfig {
   const overrides = readOverrides(overridePath) as Partial<GovernanceConfig> & {
     marketplace?: Partial<MarketplaceConfig>;
+    court?: Partial<CourtConfig>;
   };
+  const court = courtConfigFor(networkName);
   const base = isLocal(networkName) ? LOCAL_MARKETPLACE : MAINNET_MARKETPLACE;
   return {
     governance: governanceConfigFor(networkName, overridePath),
@@ -120,6 +128,7 @@ export function curiaConfigFor(networkName: string, overridePath = process.env.C
       market: { ...base.market, ...overrides.marketplace?.market },
       curation: { ...base.curation, ...overrides.marketplace?.curation },
     },
+    court: { ...court, ...overrides.court, params: { ...court.params, ...overrides.court?.params } },
   };
 }
 

@@ -11,6 +11,8 @@ export const DEPLOY_ORDER: ContractName[] = [
   "CuriaGovernor",
   "ListingRegistry",
   "CurationPool",
+  "CourtRandomness",
+  "Court",
 ];
 
 export interface DeployOptions {

@@ -21,9 +21,10 @@ export interface DeploymentRecord {
   wired: Partial<Record<WiringStep, boolean>>;
 }
 
-export type ContractName = "CuriaTimelock" | "CuriaToken" | "CuriaGovernor" | "ListingRegistry" | "CurationPool";
+export type ContractName =
+  "CuriaTimelock" | "CuriaToken" | "CuriaGovernor" | "ListingRegistry" | "CurationPool" | "CourtRandomness" | "Court";
 
-export type WiringStep = "governorRoles" | "deployerRenounced" | "curationPoolBound";
+export type WiringStep = "governorRoles" | "deployerRenounced" | "curationPoolBound" | "courtRoles";
 
 export const DEPLOYMENTS_DIR =
   process.env.CURIA_DEPLOYMENTS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), "..", "deployments");

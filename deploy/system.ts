@@ -2,8 +2,9 @@ import type { CuriaConfig } from "./config.js";
 import { DeployContext, type DeployOptions } from "./context.js";
 import { deployGovernanceWith, resolveGuardian, type GovernanceDeployment } from "./governance.js";
 import { deployMarketplaceWith, type MarketplaceDeployment } from "./marketplace.js";
+import { deployCourtWith, type CourtDeployment } from "./court.js";
 
-export type CuriaDeployment = GovernanceDeployment & MarketplaceDeployment;
+export type CuriaDeployment = GovernanceDeployment & MarketplaceDeployment & CourtDeployment;
 
 /** Deploys (or completes the deployment of) the whole system, in dependency order. */
 export async function deployCuria(options: DeployOptions & { config: CuriaConfig }): Promise<CuriaDeployment> {
@@ -15,5 +16,6 @@ export async function deployCuria(options: DeployOptions & { config: CuriaConfig
     ctx.ethers.ZeroAddress,
   );
   const marketplace = await deployMarketplaceWith(ctx, options.config.marketplace, governance, guardian);
-  return { ...governance, ...marketplace };
+  const court = await deployCourtWith(ctx, options.config.court, governance, marketplace);
+  return { ...governance, ...marketplace, ...court };
 }

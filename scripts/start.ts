@@ -15,6 +15,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describeHolding, formatCur, governanceAccountState, seedGovernance } from "./demo/seed-governance.js";
 import { DEMO_CONSUMER, DEMO_CURATORS, DEMO_PROVIDERS, seedMarketplace } from "./demo/seed-marketplace.js";
+import type { ContractName } from "../deploy/deployments.js";
 import { hardhatTestAccount } from "./lib/dev-accounts.js";
 import { findFreePort, httpUrl, isPortFree, waitForJsonRpc } from "./lib/net.js";
 import { ProcessManager, describeExit, type ServiceSpec } from "./lib/process-manager.js";
@@ -170,9 +171,7 @@ async function main(): Promise<void> {
   const chainId = Number((await connection.ethers.provider.getNetwork()).chainId);
   await connection.close();
 
-  const contract = (
-    name: "CuriaTimelock" | "CuriaToken" | "CuriaGovernor" | "ListingRegistry" | "CurationPool",
-  ): string => record.contracts[name]?.proxy ?? "?";
+  const contract = (name: ContractName): string => record.contracts[name]?.proxy ?? "?";
   const indexOf = new Map(shown.map((a) => [a.address, a.index]));
   const lines = [
     "",
@@ -185,6 +184,7 @@ async function main(): Promise<void> {
     `  CuriaTimelock   ${contract("CuriaTimelock")}   (treasury: ${formatCur(treasury)})`,
     `  ListingRegistry ${contract("ListingRegistry")}   (${listings} demo listings)`,
     `  CurationPool    ${contract("CurationPool")}`,
+    `  Court           ${contract("Court")}   (randomness: ${contract("CourtRandomness")})`,
     `  Governance      voting delay ${votingDelay} s, voting period ${votingPeriod} s, quorum ${quorum}%, ` +
       `proposal threshold ${formatCur(threshold)}, timelock delay ${minDelay} s`,
     `  Logs            ${manager.running.map((s) => `${s.name}: ${s.logPath.startsWith(ROOT + sep) ? relative(ROOT, s.logPath) : s.logPath}`).join(", ")}`,

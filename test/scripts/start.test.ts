@@ -128,6 +128,8 @@ describe("scripts/start.ts", function () {
       "CuriaGovernor",
       "ListingRegistry",
       "CurationPool",
+      "CourtRandomness",
+      "Court",
     ]);
     expect(run.output).to.include(run.rpcUrl).and.to.include(join(run.dir, "localhost.json"));
 

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+// Test-only contracts of the court's tests; never deployed by deploy/.
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {ICourt} from "../../interfaces/ICourt.sol";
+import {IRandomnessSource} from "../../interfaces/IRandomnessSource.sol";
+import {SortitionSumTree} from "../../libraries/SortitionSumTree.sol";
+
+/// @dev Exposes SortitionSumTree for unit and statistical tests.
+contract SortitionSumTreeHarness {
+    using SortitionSumTree for SortitionSumTree.Tree;
+
+    SortitionSumTree.Tree private _tree;
+
+    function set(address account, uint64 weight) external {
+        _tree.set(account, weight);
+    }
+
+    function draw(uint256 value) external view returns (address) {
+        return _tree.draw(value);
+    }
+
+    function weightOf(address account) external view returns (uint256) {
+        return _tree.weightOf(account);
+    }
+
+    function total() external view returns (uint256) {
+        return _tree.totalWeight();
+    }
+
+    function height() external view returns (uint256) {
+        return _tree.height;
+    }
+
+    /// @dev How often each of `accounts` is drawn in `count` draws seeded by keccak256(seed, i).
+    function drawCounts(
+        address[] calldata accounts,
+        uint256 seed,
+        uint256 count
+    ) external view returns (uint256[] memory counts) {
+        counts = new uint256[](accounts.length);
+        uint256 totalWeight = _tree.totalWeight();
+        for (uint256 i; i < count; ++i) {
+            address drawn = _tree.draw(uint256(keccak256(abi.encode(seed, i))) % totalWeight);
+            for (uint256 a; a < accounts.length; ++a) {
+                if (accounts[a] == drawn) {
+                    ++counts[a];
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// @dev Stakes for many fresh addresses in one transaction (they become real jurors in the court's tree).
+contract JurorBatchStaker {
+    function stakeMany(ICourt court, IERC20 token, uint256 firstJuror, uint256 count, uint256 amount) external {
+        token.approve(address(court), count * amount);
+        for (uint256 i; i < count; ++i) court.stakeFor(address(uint160(firstJuror + i)), amount);
+    }
+}
+
+/// @dev A randomness source with values fixed by a seed, for reproducible draws.
+contract FixedRandomness is IRandomnessSource {
+    uint256 public seed;
+    uint256 public requestCount;
+
+    constructor(uint256 seed_) {
+        seed = seed_;
+    }
+
+    function setSeed(uint256 seed_) external {
+        seed = seed_;
+    }
+
+    function requestRandomness() external returns (uint256 requestId) {
+        requestId = ++requestCount;
+        emit RandomnessRequested(requestId, msg.sender, block.number);
+    }
+
+    function randomness(uint256 requestId) external view returns (uint256) {
+        return uint256(keccak256(abi.encode(seed, requestId)));
+    }
+}
