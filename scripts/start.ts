@@ -10,6 +10,7 @@
 //
 // Later components (indexer, validator, web app) are further `manager.start(...)` calls after the deployment:
 // they learn addresses from the deployments file and the chain from CURIA_RPC_URL.
+import { rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -73,17 +74,70 @@ process.on("exit", () => manager.killAllNow());
 
 function parsePort(text: string, name: string): number {
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`${name}=${text} is not a TCP port`);
+  // 0 asks the operating system for any free port.
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`${name}=${text} is not a TCP port`);
   return port;
 }
 
-async function choosePort(host: string, wanted: number): Promise<number> {
+async function choosePort(host: string, wanted: number, what = "the chain"): Promise<number> {
   if (await isPortFree(host, wanted)) return wanted;
   const port = await findFreePort(host);
   console.warn(
-    `[curia] WARNING: port ${wanted} on ${host} is already in use; the chain listens on free port ${port} instead.`,
+    `[curia] WARNING: port ${wanted} on ${host} is already in use; ${what} listens on free port ${port} instead.`,
   );
   return port;
+}
+
+/** The local graph-node-compatible indexer over the built subgraph; ready once it prints its GraphQL URL. */
+function indexerService(rpcUrl: string, deploymentsFile: string, database: string, port: number): ServiceSpec {
+  return {
+    name: "indexer",
+    command: process.execPath,
+    args: [
+      join(ROOT, "indexer", "bin", "curia-indexer.mjs"),
+      "--rpc-url",
+      rpcUrl,
+      "--deployment",
+      deploymentsFile,
+      "--database",
+      database,
+      "--port",
+      String(port),
+    ],
+    cwd: ROOT,
+    readyTimeoutMs: 120_000,
+    ready: async (service) => {
+      while (service.running) {
+        if (graphqlUrlOf(service.logTail(200)) !== undefined) return;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      throw new Error("the indexer exited before serving GraphQL");
+    },
+  };
+}
+
+function graphqlUrlOf(log: string): string | undefined {
+  return /\[indexer\] GraphQL: (\S+)/.exec(log)?.[1];
+}
+
+/** Builds the subgraph (manifest from the fresh deployment, graph codegen, graph build) for the indexer to run. */
+async function buildSubgraph(): Promise<void> {
+  const { spawn } = await import("node:child_process");
+  await new Promise<void>((resolvePromise, reject) => {
+    const child = spawn("npm", ["run", "--silent", "build:subgraph"], {
+      cwd: ROOT,
+      env: { ...process.env, CURIA_NETWORK: "localhost" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let errors = "";
+    child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0
+        ? resolvePromise()
+        : reject(new Error(`subgraph build failed (exit ${code}):\n${errors.slice(-2000)}`)),
+    );
+  });
 }
 
 function chainService(host: string, port: number, rpcUrl: string): ServiceSpec {
@@ -171,6 +225,19 @@ async function main(): Promise<void> {
   const chainId = Number((await connection.ethers.provider.getNetwork()).chainId);
   await connection.close();
 
+  // The indexer: a fresh chain every start, so a fresh index too (the chain's blocks are not the old ones).
+  await buildSubgraph();
+  log(`subgraph built (${process.uptime().toFixed(1)} s)`);
+  const indexerDb = resolve(ROOT, process.env.CURIA_INDEXER_DB ?? join(".curia", "indexer.sqlite"));
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(indexerDb + suffix, { force: true });
+  const indexerPort = await choosePort(
+    "127.0.0.1",
+    parsePort(process.env.CURIA_INDEXER_PORT ?? "8000", "CURIA_INDEXER_PORT"),
+    "indexer",
+  );
+  const indexer = await manager.start(indexerService(rpcUrl, deploymentsFile, indexerDb, indexerPort));
+  const indexerUrl = graphqlUrlOf(indexer.logTail(200)) ?? "?";
+
   const contract = (name: ContractName): string => record.contracts[name]?.proxy ?? "?";
   const indexOf = new Map(shown.map((a) => [a.address, a.index]));
   const lines = [
@@ -178,6 +245,7 @@ async function main(): Promise<void> {
     "Curia local system",
     `  RPC URL         ${rpcUrl}${port === wantedPort ? "" : `   (port ${wantedPort} was in use)`}`,
     `  Chain id        ${chainId}`,
+    `  GraphQL         ${indexerUrl}   (query page: open it in a browser)`,
     `  Deployments     ${deploymentsFile}`,
     `  CuriaToken      ${contract("CuriaToken")}`,
     `  CuriaGovernor   ${contract("CuriaGovernor")}`,

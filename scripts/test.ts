@@ -30,6 +30,14 @@ const steps: Step[] = [
   { name: "typecheck (tsc --strict)", command: "tsc", args: ["--noEmit", "-p", "."] },
   { name: "test:contracts (mocha)", command: "hardhat", args: ["test", "mocha"], counts: mochaCounts },
   { name: "test:solidity (fuzz + invariants)", command: "hardhat", args: ["test", "solidity"], counts: mochaCounts },
+  { name: "subgraph (manifest + graph codegen + graph build)", command: "npm", args: ["run", "build:subgraph"] },
+  { name: "typecheck:indexer (tsc --strict)", command: "tsc", args: ["--noEmit", "-p", "indexer"] },
+  {
+    name: "test:indexer (mocha: mappings, GraphQL conformance, resume + reorg)",
+    command: "mocha",
+    args: ["--import=tsx", "--exit", "--timeout", "180000", "indexer/test/**/*.test.ts"],
+    counts: mochaCounts,
+  },
 ];
 
 function run(step: Step): Promise<{ code: number; output: string }> {

@@ -41,6 +41,8 @@ class StartRun {
         CURIA_CHAIN_PORT: String(port),
         CURIA_DEPLOYMENTS_DIR: this.dir,
         CURIA_LOG_DIR: join(this.dir, "logs"),
+        CURIA_INDEXER_DB: join(this.dir, "indexer.sqlite"),
+        CURIA_INDEXER_PORT: "0",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -184,6 +186,29 @@ describe("scripts/start.ts", function () {
           expect(active).to.equal(amount);
         }
       }
+
+      // The indexer serves the same story over GraphQL: #1 votes with its own and #3's tokens.
+      const graphqlUrl = /GraphQL\s+(\S+)/.exec(run.output)?.[1];
+      expect(graphqlUrl, "GraphQL URL in the summary").to.be.a("string");
+      const delegateId = hardhatTestAccount(1).address.toLowerCase();
+      const response = await fetch(graphqlUrl!, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          query: `{ delegate(id: "${delegateId}") { votingPower delegatorCount } _meta { hasIndexingErrors } }`,
+        }),
+      });
+      const body = (await response.json()) as {
+        data?: {
+          delegate: { votingPower: string; delegatorCount: number } | null;
+          _meta: { hasIndexingErrors: boolean };
+        };
+      };
+      expect(body.data?._meta.hasIndexingErrors).to.equal(false);
+      expect(body.data?.delegate?.votingPower).to.equal(
+        (await token.getVotes(hardhatTestAccount(1).address)).toString(),
+      );
+      expect(body.data?.delegate?.delegatorCount).to.equal(2);
     } finally {
       provider.destroy();
     }

@@ -1,0 +1,72 @@
+// Wiring of the local indexer: built subgraph + deployment file + database + RPC endpoint → indexer (+ server).
+import { createHash } from "node:crypto";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { JsonRpcClient } from "./chain.js";
+import { Indexer } from "./indexer.js";
+import { EntityStore } from "./store.js";
+import { loadSubgraph, readDeploymentFile, type LoadedSubgraph } from "./subgraph.js";
+
+export const DEFAULT_BUILD_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "subgraph", "build");
+
+export interface IndexerConfig {
+  rpcUrl: string;
+  deploymentPath: string;
+  databasePath: string;
+  buildDir?: string;
+  blockRange?: number;
+  pollIntervalMs?: number;
+  batchDelayMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface IndexerApp {
+  subgraph: LoadedSubgraph;
+  store: EntityStore;
+  indexer: Indexer;
+  rpc: JsonRpcClient;
+  close(): void;
+}
+
+/**
+ * Opens (or creates) the database for this subgraph and deployment. A database written for another schema or another
+ * deployment (a restarted local chain with new addresses) is emptied, so stale entities are never served.
+ */
+export function openIndexer(config: IndexerConfig): IndexerApp {
+  const log = config.log ?? (() => {});
+  const deployment = readDeploymentFile(config.deploymentPath);
+  const subgraph = loadSubgraph(config.buildDir ?? DEFAULT_BUILD_DIR, deployment);
+  const store = new EntityStore(config.databasePath, subgraph.schema);
+  const identity = createHash("sha256")
+    .update(subgraph.schemaSource)
+    .update(JSON.stringify(subgraph.dataSources.map((ds) => [ds.name, ds.address, ds.startBlock])))
+    .digest("hex");
+  const previous = store.getMeta("identity");
+  if (previous !== undefined && previous !== identity) {
+    log("schema or deployment changed since this database was written: starting afresh");
+    store.reset();
+  }
+  store.setMeta("identity", identity);
+  // A failed run is retried on restart (the mapping may have been fixed), as a redeployed subgraph would be.
+  store.deleteMeta("indexing_error");
+  const rpc = new JsonRpcClient(config.rpcUrl);
+  const indexer = new Indexer({
+    store,
+    subgraph,
+    rpc,
+    blockRange: config.blockRange,
+    pollIntervalMs: config.pollIntervalMs,
+    batchDelayMs: config.batchDelayMs,
+    log,
+  });
+  return {
+    subgraph,
+    store,
+    indexer,
+    rpc,
+    close: () => {
+      indexer.stop();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,280 @@
+// Executes The Graph's query API over the entity store with graphql-js: parse + validate (cached per query text),
+// graph-node's depth and `first` limits, and resolvers that read entity versions straight from SQLite.
+import {
+  buildSchema,
+  execute,
+  GraphQLError,
+  Kind,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionResult,
+  type FragmentDefinitionNode,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from "graphql";
+import { columnName, graphqlValue, tableName, type EntityStore } from "../store.js";
+import type { EntityTypeInfo } from "../schema.js";
+import { buildApiSchema, type ApiSchema } from "./api-schema.js";
+import { checkRange, MAX_FIRST, MAX_SKIP, SqlBuilder, type BlockConstraint, type CollectionArgs } from "./query.js";
+
+/** graph-node's default GRAPH_GRAPHQL_MAX_DEPTH. */
+export const DEFAULT_MAX_DEPTH = 255;
+const DOCUMENT_CACHE_SIZE = 500;
+const RESULT_CACHE_SIZE = 2000;
+
+/** An entity version as resolvers pass it down: its type, its row, and the block the query reads at. */
+interface EntityValue {
+  entity: EntityTypeInfo;
+  row: Record<string, unknown>;
+  block: BlockConstraint;
+}
+
+interface BlockHeight {
+  number?: number | null;
+  number_gte?: number | null;
+  hash?: string | null;
+}
+
+export interface ExecutorOptions {
+  maxDepth?: number;
+  /** Identity reported by `_meta.deployment`. */
+  deployment?: string;
+}
+
+export interface GraphQLRequest {
+  query: string;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
+}
+
+export class QueryExecutor {
+  readonly api: ApiSchema;
+  readonly schema: GraphQLSchema;
+  private readonly documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
+  private readonly maxDepth: number;
+  private readonly results = new Map<string, ExecutionResult>();
+  private resultsVersion = "";
+
+  constructor(
+    private readonly store: EntityStore,
+    private readonly options: ExecutorOptions = {},
+  ) {
+    this.api = buildApiSchema(store.schema);
+    this.schema = buildSchema(this.api.sdl);
+    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.attachResolvers();
+  }
+
+  run(request: GraphQLRequest): ExecutionResult {
+    // Results are cached until the data changes (a new head, a rollback, an error), like graph-node's query cache:
+    // dashboards and apps repeat the same queries between blocks.
+    const version = `${this.store.getMeta("head_hash") ?? ""}|${this.store.getMeta("indexing_error") ?? ""}`;
+    if (version !== this.resultsVersion) {
+      this.results.clear();
+      this.resultsVersion = version;
+    }
+    const key = JSON.stringify([request.query, request.variables ?? null, request.operationName ?? null]);
+    const cached = this.results.get(key);
+    if (cached !== undefined) return cached;
+    const result = this.execute(request);
+    if (this.results.size >= RESULT_CACHE_SIZE) this.results.delete(this.results.keys().next().value!);
+    this.results.set(key, result);
+    return result;
+  }
+
+  private execute(request: GraphQLRequest): ExecutionResult {
+    const document = this.document(request.query);
+    if (!("kind" in document)) return { errors: document };
+    try {
+      return execute({
+        schema: this.schema,
+        document,
+        variableValues: request.variables ?? undefined,
+        operationName: request.operationName ?? undefined,
+        fieldResolver: this.entityFieldResolver,
+      }) as ExecutionResult;
+    } catch (error) {
+      return { errors: [error instanceof GraphQLError ? error : new GraphQLError((error as Error).message)] };
+    }
+  }
+
+  /** Parsed and validated document, cached by query text (the same queries repeat from apps and dashboards). */
+  private document(query: string): DocumentNode | readonly GraphQLError[] {
+    const cached = this.documents.get(query);
+    if (cached !== undefined) return cached;
+    let result: DocumentNode | readonly GraphQLError[];
+    try {
+      const document = parse(query);
+      const errors = validate(this.schema, document, specifiedRules);
+      if (errors.length > 0) result = errors;
+      else {
+        const depth = queryDepth(document);
+        result =
+          depth > this.maxDepth
+            ? [new GraphQLError(`query has a depth that exceeds the limit of \`${this.maxDepth}\``)]
+            : document;
+      }
+    } catch (error) {
+      result = [error instanceof GraphQLError ? error : new GraphQLError((error as Error).message)];
+    }
+    if (this.documents.size >= DOCUMENT_CACHE_SIZE) this.documents.delete(this.documents.keys().next().value!);
+    this.documents.set(query, result);
+    return result;
+  }
+
+  private attachResolvers(): void {
+    const queryFields = this.schema.getQueryType()!.getFields();
+    for (const [name, { entity, plural }] of this.api.queryFields) {
+      const field = queryFields[name]!;
+      field.resolve = plural
+        ? (_source, args: CollectionArgs & { block?: BlockHeight }) =>
+            this.collection(entity, args, this.blockOf(args.block), undefined)
+        : (_source, args: { id: string; block?: BlockHeight }) => this.byId(entity, args.id, this.blockOf(args.block));
+    }
+    queryFields._meta!.resolve = (_source, args: { block?: BlockHeight }) => {
+      const head = this.store.head();
+      this.blockOf(args.block);
+      return {
+        block: { number: head?.number ?? 0, hash: head?.hash ?? null, timestamp: null, parentHash: null },
+        deployment: this.options.deployment ?? this.store.getMeta("identity") ?? "",
+        hasIndexingErrors: this.store.getMeta("indexing_error") !== undefined,
+      };
+    };
+  }
+
+  /** Validates `block:` against what is indexed and turns it into a version constraint. */
+  private blockOf(block: BlockHeight | undefined | null): BlockConstraint {
+    if (block === undefined || block === null) return undefined;
+    const head = this.store.head();
+    const latest = head?.number ?? -1;
+    if (block.hash !== undefined && block.hash !== null) {
+      const row = this.store.statement("SELECT number FROM _blocks WHERE hash = ?").get(block.hash.toLowerCase()) as
+        { number: number } | undefined;
+      if (row === undefined) throw new GraphQLError(`no block with that hash found: ${block.hash}`);
+      return row.number;
+    }
+    if (block.number_gte !== undefined && block.number_gte !== null) {
+      if (block.number_gte > latest) {
+        throw new GraphQLError(
+          `subgraph has only indexed up to block number ${latest} and data for block number ${block.number_gte} is therefore not yet available`,
+        );
+      }
+      return undefined;
+    }
+    if (block.number !== undefined && block.number !== null) {
+      if (block.number > latest) {
+        throw new GraphQLError(
+          `subgraph has only indexed up to block number ${latest} and data for block number ${block.number} is therefore not yet available`,
+        );
+      }
+      return block.number;
+    }
+    return undefined;
+  }
+
+  private byId(entity: EntityTypeInfo, id: string, block: BlockConstraint): EntityValue | null {
+    const sql = new SqlBuilder(this.store.schema, this.api.filterKeys, block);
+    const alias = sql.alias();
+    const condition = `${alias}."id" = ${sql.param(id)} AND ${sql.visible(alias)}`;
+    const row = this.store
+      .statement(`SELECT * FROM ${tableName(entity.name)} ${alias} WHERE ${condition}`)
+      .get(...sql.params) as Record<string, unknown> | undefined;
+    return row === undefined ? null : { entity, row, block };
+  }
+
+  /**
+   * A page of entities. `scope` restricts it to those linked to a parent: through a derived field (rows whose
+   * `column` points at `id`) or a stored list of ids.
+   */
+  private collection(
+    entity: EntityTypeInfo,
+    args: CollectionArgs,
+    block: BlockConstraint,
+    scope: { column: string; list: boolean; id: string } | { ids: string[] } | undefined,
+  ): EntityValue[] {
+    const first = args.first ?? 100;
+    const skip = args.skip ?? 0;
+    checkRange("first", first, MAX_FIRST);
+    checkRange("skip", skip, MAX_SKIP);
+    const sql = new SqlBuilder(this.store.schema, this.api.filterKeys, block);
+    const alias = sql.alias();
+    const conditions = [sql.visible(alias)];
+    if (scope !== undefined && "ids" in scope) {
+      if (scope.ids.length === 0) return [];
+      conditions.push(`${alias}."id" IN (SELECT value FROM json_each(${sql.param(JSON.stringify(scope.ids))}))`);
+    } else if (scope !== undefined) {
+      const column = `${alias}.${columnName(scope.column)}`;
+      conditions.push(
+        scope.list
+          ? `EXISTS (SELECT 1 FROM json_each(${column}) WHERE value = ${sql.param(scope.id)})`
+          : `${column} = ${sql.param(scope.id)}`,
+      );
+    }
+    conditions.push(sql.where(entity, args.where, alias));
+    const order = sql.orderBy(entity, args.orderBy, args.orderDirection ?? "asc", alias);
+    const text = `SELECT ${alias}.* FROM ${tableName(entity.name)} ${alias} WHERE ${conditions.join(" AND ")} ORDER BY ${order} LIMIT ${sql.param(first)} OFFSET ${sql.param(skip)}`;
+    let rows: Record<string, unknown>[];
+    try {
+      rows = this.store.statement(text).all(...sql.params) as Record<string, unknown>[];
+    } catch (error) {
+      throw new GraphQLError(`Failed to get entities from store: ${(error as Error).message}`);
+    }
+    return rows.map((row) => ({ entity, row, block }));
+  }
+
+  /** Resolves every field of an entity object: columns, references, stored id lists and @derivedFrom. */
+  private readonly entityFieldResolver: GraphQLFieldResolver<unknown, unknown> = (source, args, _context, info) => {
+    const value = source as EntityValue | Record<string, unknown>;
+    if (!("entity" in value && "row" in value)) return (value as Record<string, unknown>)[info.fieldName];
+    const { entity, row, block } = value as EntityValue;
+    const field = entity.fieldsByName.get(info.fieldName);
+    if (field === undefined) return undefined;
+    if (field.category !== "entity") return graphqlValue(field, row[field.name]);
+    const target = this.store.schema.entities.get(field.typeName)!;
+    if (field.derivedFrom !== undefined) {
+      const back = target.fieldsByName.get(field.derivedFrom)!;
+      const scope = { column: back.name, list: back.list, id: String(row.id) };
+      const page = this.collection(target, args as CollectionArgs, block, scope);
+      if (field.list) return page;
+      return page[0] ?? null;
+    }
+    const raw = row[field.name];
+    if (raw === null || raw === undefined) return null;
+    if (field.list) {
+      return this.collection(target, args as CollectionArgs, block, { ids: JSON.parse(String(raw)) as string[] });
+    }
+    return this.byId(target, String(raw), block);
+  };
+}
+
+/** Depth of the deepest selection, fragments expanded (graph-node counts nested selection sets). */
+export function queryDepth(document: DocumentNode): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const depthOf = (set: SelectionSetNode | undefined, seen: Set<string>): number => {
+    if (set === undefined) return 0;
+    let deepest = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD)
+        deepest = Math.max(deepest, selection.selectionSet ? depthOf(selection.selectionSet, seen) : 0);
+      else if (selection.kind === Kind.INLINE_FRAGMENT)
+        deepest = Math.max(deepest, depthOf(selection.selectionSet, seen) - 1);
+      else {
+        const fragment = fragments.get(selection.name.value);
+        if (fragment === undefined || seen.has(fragment.name.value)) continue;
+        deepest = Math.max(deepest, depthOf(fragment.selectionSet, new Set([...seen, fragment.name.value])) - 1);
+      }
+    }
+    return deepest + 1;
+  };
+  let max = 0;
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) max = Math.max(max, depthOf(definition.selectionSet, new Set()));
+  }
+  return max;
+}

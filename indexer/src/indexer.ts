@@ -1,0 +1,445 @@
+// The indexing loop: follows the chain through eth_getLogs, runs the subgraph's handlers block by block on fresh
+// mapping instances, commits each batch of blocks atomically with the new head, and rolls back reorganised blocks.
+import { EventEmitter } from "node:events";
+import { Indexed, ParamType, type Result } from "ethers";
+import { hexToNumber, JsonRpcClient, toHex, type RpcBlock, type RpcLog, type RpcTransaction } from "./chain.js";
+import type { BlockChanges, BlockPointer, EntityStore } from "./store.js";
+import type { DataSource, EventHandlerBinding, LoadedSubgraph } from "./subgraph.js";
+import {
+  MappingError,
+  MappingInstance,
+  type ChainBlock,
+  type ChainEvent,
+  type ChainTransaction,
+  type HostLogger,
+  type HostStore,
+} from "./wasm/host.js";
+import type { EntityData } from "./values.js";
+
+export interface IndexerOptions {
+  store: EntityStore;
+  subgraph: LoadedSubgraph;
+  rpc: JsonRpcClient;
+  /** Blocks per eth_getLogs request. */
+  blockRange?: number;
+  /** How often to look for a new block when caught up, in ms. */
+  pollIntervalMs?: number;
+  /** Pause after each batch while catching up, in ms (to be gentle with rate-limited public endpoints). */
+  batchDelayMs?: number;
+  /** How many indexed blocks to compare when looking for a reorg's common ancestor. */
+  reorgWindow?: number;
+  log?: (message: string) => void;
+  mappingLog?: HostLogger;
+}
+
+/** Per-block view of the store handed to mappings: this block's writes first, then the committed data. */
+class BlockStore implements HostStore {
+  readonly changes: BlockChanges = new Map();
+
+  constructor(private readonly store: EntityStore) {}
+
+  private pending(entityType: string): Map<string, EntityData | null> {
+    let byId = this.changes.get(entityType);
+    if (byId === undefined) {
+      byId = new Map();
+      this.changes.set(entityType, byId);
+    }
+    return byId;
+  }
+
+  get(entityType: string, id: string): EntityData | undefined {
+    const byId = this.changes.get(entityType);
+    if (byId?.has(id)) {
+      const data = byId.get(id);
+      return data === null || data === undefined ? undefined : new Map(data);
+    }
+    this.store.entity(entityType);
+    return this.store.load(entityType, id);
+  }
+
+  getInBlock(entityType: string, id: string): EntityData | undefined {
+    const data = this.changes.get(entityType)?.get(id);
+    return data === null || data === undefined ? undefined : new Map(data);
+  }
+
+  set(entityType: string, id: string, data: EntityData): void {
+    const entity = this.schemaEntity(entityType);
+    // graph-node merges a saved entity into the existing one: fields not given keep their value.
+    const merged = this.get(entityType, id) ?? new Map();
+    for (const [key, value] of data) {
+      const field = entity.fieldsByName.get(key);
+      if (field === undefined) throw new MappingError(`Entity ${entityType}[${id}]: unknown field \`${key}\``);
+      if (field.derivedFrom !== undefined) {
+        throw new MappingError(`Entity ${entityType}[${id}]: field \`${key}\` is derived and cannot be set`);
+      }
+      merged.set(key, value);
+    }
+    merged.set("id", { kind: "String", value: id });
+    for (const field of entity.storedFields) {
+      const value = merged.get(field.name);
+      if (field.nonNull && (value === undefined || value.kind === "Null")) {
+        throw new MappingError(`Entity ${entityType}[${id}]: missing value for non-nullable field \`${field.name}\``);
+      }
+    }
+    this.pending(entityType).set(id, merged);
+  }
+
+  remove(entityType: string, id: string): void {
+    this.schemaEntity(entityType);
+    this.pending(entityType).set(id, null);
+  }
+
+  loadRelated(entityType: string, id: string, fieldName: string): EntityData[] {
+    const field = this.schemaEntity(entityType).fieldsByName.get(fieldName);
+    if (field?.derivedFrom === undefined) {
+      throw new MappingError(`loadRelated: ${entityType}.${fieldName} is not a derived field`);
+    }
+    const target = this.schemaEntity(field.typeName);
+    const backField = target.fieldsByName.get(field.derivedFrom);
+    const pointsHere = (data: EntityData): boolean => {
+      const value = data.get(field.derivedFrom!);
+      if (value === undefined) return false;
+      if (value.kind === "Array") return value.value.some((v) => v.kind !== "Null" && String(v.value) === id);
+      return value.kind !== "Null" && String(value.value) === id;
+    };
+    const changed = this.changes.get(field.typeName) ?? new Map<string, EntityData | null>();
+    const result = this.store.loadWhere(field.typeName, backField!.name, id).filter((data) => {
+      const entityId = String((data.get("id") as { value: unknown }).value);
+      return !changed.has(entityId);
+    });
+    for (const data of changed.values()) if (data !== null && pointsHere(data)) result.push(new Map(data));
+    return result;
+  }
+
+  private schemaEntity(entityType: string) {
+    const entity = this.store.schema.entities.get(entityType);
+    if (entity === undefined) throw new MappingError(`Unknown entity type \`${entityType}\``);
+    return entity;
+  }
+}
+
+interface PendingEvent {
+  dataSource: DataSource;
+  binding: EventHandlerBinding;
+  log: RpcLog;
+}
+
+/** A fresh instance once memory passes this size: the stub runtime never frees. */
+const MAX_INSTANCE_MEMORY = 128 * 1024 * 1024;
+
+export class Indexer extends EventEmitter {
+  private readonly store: EntityStore;
+  private readonly subgraph: LoadedSubgraph;
+  private readonly rpc: JsonRpcClient;
+  private readonly blockRange: number;
+  private readonly pollIntervalMs: number;
+  private readonly reorgWindow: number;
+  private readonly batchDelayMs: number;
+  private readonly log: (message: string) => void;
+  private readonly mappingLog: HostLogger;
+  private readonly addresses: string[];
+  private readonly topics: string[];
+  private readonly byAddress: Map<string, DataSource>;
+  private running = false;
+  private wake: (() => void) | undefined;
+  /** Events handled since this process started. */
+  eventsProcessed = 0;
+
+  constructor(options: IndexerOptions) {
+    super();
+    this.store = options.store;
+    this.subgraph = options.subgraph;
+    this.rpc = options.rpc;
+    this.blockRange = options.blockRange ?? 2000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.reorgWindow = options.reorgWindow ?? 1000;
+    this.batchDelayMs = options.batchDelayMs ?? 0;
+    this.log = options.log ?? (() => {});
+    this.mappingLog = options.mappingLog ?? ((level, message) => this.log(`mapping ${level}: ${message}`));
+    this.byAddress = new Map(this.subgraph.dataSources.map((ds) => [ds.address, ds]));
+    this.addresses = [...this.byAddress.keys()];
+    this.topics = [...new Set(this.subgraph.dataSources.flatMap((ds) => [...ds.handlers.keys()]))];
+  }
+
+  get indexingError(): string | undefined {
+    return this.store.getMeta("indexing_error");
+  }
+
+  private get firstBlock(): number {
+    return Math.min(...this.subgraph.dataSources.map((ds) => ds.startBlock));
+  }
+
+  /**
+   * Indexes what the chain has beyond the head, up to `blockRange` blocks. Returns false when there was nothing to
+   * do (caught up, failed, or no data source).
+   */
+  async syncOnce(): Promise<boolean> {
+    if (this.subgraph.dataSources.length === 0 || this.indexingError !== undefined) return false;
+    const head = this.store.head();
+    const [latestHex, headBlock] = await Promise.all([
+      this.rpc.call<string>("eth_blockNumber"),
+      head === undefined
+        ? Promise.resolve(undefined)
+        : this.rpc.call<RpcBlock | null>("eth_getBlockByNumber", [toHex(head.number), false]),
+    ]);
+    if (head !== undefined && headBlock?.hash !== head.hash) {
+      await this.rollBackReorg();
+      return true;
+    }
+    const latest = hexToNumber(latestHex);
+    const from = head === undefined ? this.firstBlock : head.number + 1;
+    if (from > latest) return false;
+    const to = Math.min(latest, from + this.blockRange - 1);
+
+    const logs = await this.rpc.call<RpcLog[]>("eth_getLogs", [
+      { fromBlock: toHex(from), toBlock: toHex(to), address: this.addresses, topics: [this.topics] },
+    ]);
+    const events: PendingEvent[] = [];
+    for (const log of logs) {
+      const dataSource = this.byAddress.get(log.address.toLowerCase());
+      const binding = dataSource?.handlers.get(log.topics[0] ?? "");
+      if (dataSource === undefined || binding === undefined) continue;
+      if (hexToNumber(log.blockNumber) < dataSource.startBlock || log.removed === true) continue;
+      events.push({ dataSource, binding, log });
+    }
+    events.sort(
+      (a, b) =>
+        hexToNumber(a.log.blockNumber) - hexToNumber(b.log.blockNumber) ||
+        hexToNumber(a.log.logIndex) - hexToNumber(b.log.logIndex),
+    );
+    const blockNumbers = [...new Set(events.map((e) => hexToNumber(e.log.blockNumber)))];
+    const blocks = await this.fetchBlocks([...blockNumbers, ...(blockNumbers.includes(to) ? [] : [to])]);
+    for (const event of events) {
+      const block = blocks.get(hexToNumber(event.log.blockNumber));
+      // A log from a block that is no longer canonical: a reorg is under way, try again.
+      if (block === undefined || block.hash !== event.log.blockHash) return true;
+    }
+    const toBlock = blocks.get(to);
+    if (toBlock === undefined) return true;
+
+    this.processAndCommit(events, blocks, { number: to, hash: toBlock.hash });
+    return true;
+  }
+
+  private async fetchBlocks(numbers: number[]): Promise<Map<number, RpcBlock>> {
+    const result = new Map<number, RpcBlock>();
+    const chunk = 100;
+    for (let i = 0; i < numbers.length; i += chunk) {
+      const slice = numbers.slice(i, i + chunk);
+      const replies = await this.rpc.batch<RpcBlock | null>(
+        slice.map((n) => ({ method: "eth_getBlockByNumber", params: [toHex(n), true] })),
+      );
+      replies.forEach((block, j) => {
+        if (block !== null) result.set(slice[j]!, block);
+      });
+    }
+    return result;
+  }
+
+  /** Runs handlers block by block and commits; synchronous, so no query ever sees a half-written batch. */
+  private processAndCommit(events: PendingEvent[], blocks: Map<number, RpcBlock>, newHead: BlockPointer): void {
+    const db = this.store.db;
+    db.exec("BEGIN");
+    let committedHead = this.store.head();
+    try {
+      let index = 0;
+      while (index < events.length) {
+        const blockNumber = hexToNumber(events[index]!.log.blockNumber);
+        const rpcBlock = blocks.get(blockNumber)!;
+        const blockEvents: PendingEvent[] = [];
+        while (index < events.length && hexToNumber(events[index]!.log.blockNumber) === blockNumber) {
+          blockEvents.push(events[index]!);
+          index += 1;
+        }
+        let changes: BlockChanges;
+        try {
+          changes = this.runBlock(rpcBlock, blockEvents);
+        } catch (error) {
+          if (!(error instanceof MappingError)) throw error;
+          // Deterministic failure: keep what came before this block, record the error, stop (as graph-node does).
+          const message = `${error.message} (block ${blockNumber} ${rpcBlock.hash})`;
+          this.store.setMeta("indexing_error", message);
+          if (committedHead !== undefined) this.store.setHead(committedHead);
+          db.exec("COMMIT");
+          this.log(`indexing failed: ${message}`);
+          this.emit("failed", message);
+          return;
+        }
+        this.store.writeBlock({ number: blockNumber, hash: rpcBlock.hash }, changes);
+        this.eventsProcessed += blockEvents.length;
+        committedHead = { number: blockNumber, hash: rpcBlock.hash };
+      }
+      this.store.setHead(newHead);
+      db.exec("COMMIT");
+      // Fresh statistics after bulk loads let SQLite pick the right index for filtered, ordered queries.
+      if (events.length >= 1000) db.exec("ANALYZE");
+    } catch (error) {
+      db.exec("ROLLBACK");
+      throw error;
+    }
+    this.emit("head", newHead);
+  }
+
+  private runBlock(rpcBlock: RpcBlock, events: PendingEvent[]): BlockChanges {
+    const block = toChainBlock(rpcBlock);
+    const transactions = new Map<string, RpcTransaction>();
+    for (const tx of rpcBlock.transactions) if (typeof tx !== "string") transactions.set(tx.hash, tx);
+    const blockStore = new BlockStore(this.store);
+    const instances = new Map<string, MappingInstance>();
+    for (const { dataSource, binding, log } of events) {
+      let instance = instances.get(dataSource.name);
+      if (instance === undefined || instance.memoryBytes > MAX_INSTANCE_MEMORY) {
+        instance = new MappingInstance(dataSource.module, {
+          store: blockStore,
+          dataSourceAddress: dataSource.address,
+          network: this.subgraph.network,
+          log: this.mappingLog,
+        });
+        instances.set(dataSource.name, instance);
+      }
+      const tx = transactions.get(log.transactionHash);
+      const event: ChainEvent = {
+        address: log.address,
+        logIndex: BigInt(log.logIndex),
+        transactionLogIndex: BigInt(log.transactionLogIndex ?? log.logIndex),
+        block,
+        transaction: toChainTransaction(tx, log),
+        params: decodeParams(dataSource, binding, log),
+      };
+      instance.handle(binding.handler, event);
+    }
+    return blockStore.changes;
+  }
+
+  /** Finds the newest indexed block still on the chain and rolls back everything after it. */
+  private async rollBackReorg(): Promise<void> {
+    const recent = this.store.recentBlocks(this.reorgWindow);
+    let ancestor: BlockPointer | undefined;
+    for (let i = 0; i < recent.length && ancestor === undefined; i += 100) {
+      const slice = recent.slice(i, i + 100);
+      const onChain = await this.rpc.batch<RpcBlock | null>(
+        slice.map((b) => ({ method: "eth_getBlockByNumber", params: [toHex(b.number), false] })),
+      );
+      ancestor = slice.find((b, j) => onChain[j]?.hash === b.hash);
+    }
+    const head = this.store.head();
+    this.log(
+      `reorg: block ${head?.number} ${head?.hash} is gone; rolling back to ${ancestor === undefined ? "the start" : `block ${ancestor.number}`}`,
+    );
+    this.store.rollbackTo(ancestor);
+    this.emit("reorg", ancestor);
+  }
+
+  /** Follows the chain until `stop()`; RPC failures are logged and retried. */
+  async run(): Promise<void> {
+    this.running = true;
+    while (this.running) {
+      let progressed = false;
+      try {
+        progressed = await this.syncOnce();
+      } catch (error) {
+        this.log(`sync error (will retry): ${(error as Error).message}`);
+      }
+      const pause = progressed ? this.batchDelayMs : this.pollIntervalMs;
+      if (pause > 0 && this.running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pause);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wake = undefined;
+      }
+    }
+  }
+
+  stop(): void {
+    this.running = false;
+    this.wake?.();
+  }
+
+  /** Indexes until the head reaches the chain's latest block (for tests and one-shot runs). */
+  async syncToLatest(): Promise<void> {
+    for (;;) {
+      const latest = hexToNumber(await this.rpc.call<string>("eth_blockNumber"));
+      const head = this.store.head();
+      if (this.indexingError !== undefined) throw new Error(`indexing failed: ${this.indexingError}`);
+      if (head !== undefined && head.number >= latest) {
+        const block = await this.rpc.call<RpcBlock | null>("eth_getBlockByNumber", [toHex(head.number), false]);
+        if (block?.hash === head.hash) return;
+      }
+      await this.syncOnce();
+    }
+  }
+}
+
+function big(hex: string | undefined): bigint {
+  return hex === undefined || hex === "0x" ? 0n : BigInt(hex);
+}
+
+export function toChainBlock(block: RpcBlock): ChainBlock {
+  return {
+    hash: block.hash,
+    parentHash: block.parentHash,
+    unclesHash: block.sha3Uncles,
+    author: block.miner,
+    stateRoot: block.stateRoot,
+    transactionsRoot: block.transactionsRoot,
+    receiptsRoot: block.receiptsRoot,
+    number: big(block.number),
+    gasUsed: big(block.gasUsed),
+    gasLimit: big(block.gasLimit),
+    timestamp: big(block.timestamp),
+    difficulty: big(block.difficulty),
+    totalDifficulty: big(block.totalDifficulty),
+    size: block.size === undefined ? null : big(block.size),
+    baseFeePerGas: block.baseFeePerGas === undefined ? null : big(block.baseFeePerGas),
+  };
+}
+
+function toChainTransaction(tx: RpcTransaction | undefined, log: RpcLog): ChainTransaction {
+  if (tx === undefined) {
+    // The node did not return the transaction body: keep what the log says.
+    return {
+      hash: log.transactionHash,
+      index: big(log.transactionIndex),
+      from: "0x0000000000000000000000000000000000000000",
+      to: null,
+      value: 0n,
+      gasLimit: 0n,
+      gasPrice: 0n,
+      input: "0x",
+      nonce: 0n,
+    };
+  }
+  return {
+    hash: tx.hash,
+    index: big(tx.transactionIndex),
+    from: tx.from,
+    to: tx.to,
+    value: big(tx.value),
+    gasLimit: big(tx.gas),
+    gasPrice: big(tx.gasPrice),
+    input: tx.input,
+    nonce: big(tx.nonce),
+  };
+}
+
+const BYTES32 = ParamType.from("bytes32");
+
+function decodeParams(dataSource: DataSource, binding: EventHandlerBinding, log: RpcLog): ChainEvent["params"] {
+  let args: Result;
+  try {
+    // Decode against the bound fragment: Interface.parseLog would re-hash every event signature per log.
+    args = dataSource.abi.decodeEventLog(binding.fragment, log.data, log.topics);
+  } catch (error) {
+    throw new MappingError(`cannot decode ${binding.signature} in ${log.transactionHash}: ${(error as Error).message}`);
+  }
+  return binding.fragment.inputs.map((input, i) => {
+    const value: unknown = args[i];
+    // Indexed dynamic values (strings, bytes, arrays) are only a hash in the topic, as graph-node passes them.
+    if (value instanceof Indexed) return { name: input.name, type: BYTES32, value: value.hash };
+    return { name: input.name, type: input, value };
+  });
+}

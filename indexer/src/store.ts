@@ -1,0 +1,338 @@
+// Entity store on Node's built-in SQLite (node:sqlite). One table per entity type, one column per stored field, and
+// one row per *version* of an entity: `_block_from` is the block that wrote it and `_block_to` the block that replaced
+// or removed it (NULL while current), as graph-node's block ranges. Indexing commits whole blocks together with the
+// indexer's head in one transaction, so a killed indexer resumes with exactly the data it had; a reorg deletes the
+// versions written after the common ancestor and reopens the ones they closed.
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { columnType, type EntityTypeInfo, type FieldInfo, type SubgraphSchema } from "./schema.js";
+import { BigDecimal, type EntityData, type StoreValue } from "./values.js";
+
+/** Width of the sortable decimal form of BigInt: covers int256/uint256 (78 digits). */
+const BIGINT_WIDTH = 80;
+const BIGINT_OFFSET = 10n ** BigInt(BIGINT_WIDTH);
+
+/** BigInt as text whose lexicographic order is numeric order: 'p' + digits for ≥ 0, 'n' + complement for < 0. */
+export function encodeSortableBigInt(value: bigint): string {
+  if (value >= BIGINT_OFFSET || value <= -BIGINT_OFFSET) throw new Error(`BigInt ${value} is too large to store`);
+  return value >= 0n
+    ? `p${value.toString().padStart(BIGINT_WIDTH, "0")}`
+    : `n${(BIGINT_OFFSET + value).toString().padStart(BIGINT_WIDTH, "0")}`;
+}
+
+export function decodeSortableBigInt(text: string): bigint {
+  const digits = BigInt(text.slice(1));
+  return text[0] === "p" ? digits : digits - BIGINT_OFFSET;
+}
+
+export type SqlValue = string | number | null;
+
+export interface BlockPointer {
+  number: number;
+  hash: string;
+}
+
+/** Changes one block made: entity type → id → new data, or null for a removal. */
+export type BlockChanges = Map<string, Map<string, EntityData | null>>;
+
+export function tableName(entityType: string): string {
+  return `"e_${entityType}"`;
+}
+
+export function columnName(field: string): string {
+  return `"${field}"`;
+}
+
+/** Encodes one scalar value of `field` for its column (or for an element of a JSON list column). */
+function encodeScalar(field: FieldInfo, value: StoreValue): SqlValue {
+  switch (value.kind) {
+    case "Null":
+      return null;
+    case "String":
+      return value.value;
+    case "Int":
+      return value.value;
+    case "Boolean":
+      return value.value ? 1 : 0;
+    case "Bytes":
+      return value.value.toLowerCase();
+    case "BigInt":
+    case "Int8":
+    case "Timestamp":
+      return encodeSortableBigInt(value.value);
+    case "BigDecimal":
+      return value.value.toString();
+    case "Array":
+      throw new Error(`${field.name}: nested list value`);
+  }
+}
+
+export function encodeField(field: FieldInfo, value: StoreValue | undefined): SqlValue {
+  if (value === undefined || value.kind === "Null") return null;
+  if (field.list) {
+    if (value.kind !== "Array") throw new Error(`${field.name}: expected a list, got ${value.kind}`);
+    return JSON.stringify(value.value.map((item) => encodeScalar(field, item)));
+  }
+  return encodeScalar(field, value);
+}
+
+function decodeScalar(field: FieldInfo, raw: string | number | null): StoreValue {
+  if (raw === null) return { kind: "Null" };
+  if (field.category !== "scalar") return { kind: "String", value: String(raw) };
+  switch (field.typeName) {
+    case "Int":
+      return { kind: "Int", value: Number(raw) };
+    case "Boolean":
+      return { kind: "Boolean", value: Number(raw) !== 0 };
+    case "Bytes":
+      return { kind: "Bytes", value: String(raw) };
+    case "BigInt":
+      return { kind: "BigInt", value: decodeSortableBigInt(String(raw)) };
+    case "Int8":
+      return { kind: "Int8", value: decodeSortableBigInt(String(raw)) };
+    case "Timestamp":
+      return { kind: "Timestamp", value: decodeSortableBigInt(String(raw)) };
+    case "BigDecimal":
+      return { kind: "BigDecimal", value: BigDecimal.parse(String(raw)) };
+    default:
+      return { kind: "String", value: String(raw) };
+  }
+}
+
+export function decodeField(field: FieldInfo, raw: unknown): StoreValue {
+  if (raw === null || raw === undefined) return { kind: "Null" };
+  if (field.list) {
+    const items = JSON.parse(String(raw)) as (string | number | null)[];
+    return { kind: "Array", value: items.map((item) => decodeScalar(field, item)) };
+  }
+  return decodeScalar(field, raw as string | number);
+}
+
+/** GraphQL output of a stored column: numbers for Int, strings for BigInt/BigDecimal/Bytes, as graph-node. */
+export function graphqlValue(field: FieldInfo, raw: unknown): unknown {
+  if (raw === null || raw === undefined) return null;
+  const one = (item: unknown): unknown => {
+    if (item === null) return null;
+    if (field.category !== "scalar") return item;
+    switch (field.typeName) {
+      case "Int":
+        return Number(item);
+      case "Boolean":
+        return Number(item) !== 0;
+      case "BigInt":
+      case "Int8":
+      case "Timestamp":
+        return decodeSortableBigInt(String(item)).toString();
+      default:
+        return item;
+    }
+  };
+  if (field.list) return (JSON.parse(String(raw)) as unknown[]).map(one);
+  return one(raw);
+}
+
+/** Fields worth an index for filters and ordering (long free text and lists are left out). */
+function indexedFields(entity: EntityTypeInfo): FieldInfo[] {
+  return entity.storedFields.filter(
+    (f) =>
+      !f.list &&
+      f.name !== "id" &&
+      (f.category !== "scalar" || ["Int", "BigInt", "Boolean", "Int8", "Timestamp", "BigDecimal"].includes(f.typeName)),
+  );
+}
+
+export class EntityStore {
+  readonly db: DatabaseSync;
+  private readonly statements = new Map<string, StatementSync>();
+
+  constructor(
+    path: string,
+    readonly schema: SubgraphSchema,
+  ) {
+    this.db = new DatabaseSync(path);
+    // WAL: readers (queries) never block the writer; NORMAL sync keeps commits durable across a process kill.
+    this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;");
+    this.createTables();
+  }
+
+  private createTables(): void {
+    this.db.exec(`CREATE TABLE IF NOT EXISTS _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS _blocks (number INTEGER PRIMARY KEY, hash TEXT NOT NULL);`);
+    for (const entity of this.schema.entities.values()) {
+      const table = tableName(entity.name);
+      const columns = entity.storedFields.map((f) => `${columnName(f.name)} ${columnType(f)}`).join(", ");
+      this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (_vid INTEGER PRIMARY KEY, _block_from INTEGER NOT NULL,
+        _block_to INTEGER, ${columns})`);
+      this.db.exec(
+        `CREATE UNIQUE INDEX IF NOT EXISTS "ux_${entity.name}_id" ON ${table}("id") WHERE _block_to IS NULL`,
+      );
+      this.db.exec(`CREATE INDEX IF NOT EXISTS "ix_${entity.name}_versions" ON ${table}("id", _block_from)`);
+      for (const field of indexedFields(entity)) {
+        this.db.exec(
+          `CREATE INDEX IF NOT EXISTS "ix_${entity.name}_${field.name}" ON ${table}(${columnName(field.name)}, "id")
+           WHERE _block_to IS NULL`,
+        );
+      }
+    }
+  }
+
+  /** A cached prepared statement. */
+  statement(sql: string): StatementSync {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  entity(entityType: string): EntityTypeInfo {
+    const entity = this.schema.entities.get(entityType);
+    if (entity === undefined) throw new Error(`unknown entity type '${entityType}'`);
+    return entity;
+  }
+
+  // ------------------------------------------------------------------------------------------- meta and blocks
+
+  getMeta(key: string): string | undefined {
+    const row = this.statement("SELECT value FROM _meta WHERE key = ?").get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.statement(
+      "INSERT INTO _meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    ).run(key, value);
+  }
+
+  deleteMeta(key: string): void {
+    this.statement("DELETE FROM _meta WHERE key = ?").run(key);
+  }
+
+  /** The last block fully indexed, or undefined before the first. */
+  head(): BlockPointer | undefined {
+    const number = this.getMeta("head_number");
+    const hash = this.getMeta("head_hash");
+    return number === undefined || hash === undefined ? undefined : { number: Number(number), hash };
+  }
+
+  /** Hashes of indexed blocks, newest first, from `below` down (for finding a reorg's common ancestor). */
+  recentBlocks(limit: number): BlockPointer[] {
+    return this.statement("SELECT number, hash FROM _blocks ORDER BY number DESC LIMIT ?").all(
+      limit,
+    ) as unknown as BlockPointer[];
+  }
+
+  // ------------------------------------------------------------------------------------------- entities
+
+  /** The current version of an entity, as the mapping saved it. */
+  load(entityType: string, id: string): EntityData | undefined {
+    const entity = this.entity(entityType);
+    const row = this.statement(`SELECT * FROM ${tableName(entityType)} WHERE "id" = ? AND _block_to IS NULL`).get(
+      id,
+    ) as Record<string, unknown> | undefined;
+    return row === undefined ? undefined : this.rowToEntity(entity, row);
+  }
+
+  /** Current entities of `entityType` whose `field` equals `value` (for store.loadRelated). */
+  loadWhere(entityType: string, field: string, value: string): EntityData[] {
+    const entity = this.entity(entityType);
+    const info = entity.fieldsByName.get(field);
+    if (info === undefined) throw new Error(`${entityType} has no field '${field}'`);
+    const table = tableName(entityType);
+    const sql = info.list
+      ? `SELECT * FROM ${table} WHERE _block_to IS NULL AND EXISTS (SELECT 1 FROM json_each(${columnName(field)}) WHERE value = ?) ORDER BY "id"`
+      : `SELECT * FROM ${table} WHERE _block_to IS NULL AND ${columnName(field)} = ? ORDER BY "id"`;
+    return (this.statement(sql).all(value) as Record<string, unknown>[]).map((row) => this.rowToEntity(entity, row));
+  }
+
+  rowToEntity(entity: EntityTypeInfo, row: Record<string, unknown>): EntityData {
+    const data: EntityData = new Map();
+    for (const field of entity.storedFields) {
+      const value = decodeField(field, row[field.name]);
+      // Absent optional fields stay absent, as graph-node returns them (graph-ts then reads null).
+      if (value.kind !== "Null") data.set(field.name, value);
+    }
+    return data;
+  }
+
+  /**
+   * Writes one block's changes and records its hash. Call inside a transaction that also moves the head with
+   * `setHead`, so that the data and the head are committed together.
+   */
+  writeBlock(pointer: BlockPointer, changes: BlockChanges): void {
+    for (const [entityType, byId] of changes) {
+      const entity = this.entity(entityType);
+      const table = tableName(entityType);
+      const close = this.statement(`UPDATE ${table} SET _block_to = ? WHERE "id" = ? AND _block_to IS NULL`);
+      const names = entity.storedFields.map((f) => columnName(f.name));
+      const insert = this.statement(
+        `INSERT INTO ${table} (_block_from, ${names.join(", ")}) VALUES (?, ${names.map(() => "?").join(", ")})`,
+      );
+      for (const [id, data] of byId) {
+        close.run(pointer.number, id);
+        if (data === null) continue;
+        insert.run(pointer.number, ...entity.storedFields.map((f) => encodeField(f, data.get(f.name))));
+      }
+    }
+    this.statement("INSERT OR REPLACE INTO _blocks (number, hash) VALUES (?, ?)").run(pointer.number, pointer.hash);
+  }
+
+  /** Moves the head (the last block fully indexed) and records its hash for reorg detection. */
+  setHead(head: BlockPointer): void {
+    this.statement("INSERT OR REPLACE INTO _blocks (number, hash) VALUES (?, ?)").run(head.number, head.hash);
+    this.setMeta("head_number", String(head.number));
+    this.setMeta("head_hash", head.hash);
+  }
+
+  /** Undoes every block after `ancestor`: versions written later disappear, versions they closed are current again. */
+  rollbackTo(ancestor: BlockPointer | undefined): void {
+    const keep = ancestor?.number ?? -1;
+    this.db.exec("BEGIN");
+    try {
+      for (const entity of this.schema.entities.values()) {
+        const table = tableName(entity.name);
+        this.statement(`DELETE FROM ${table} WHERE _block_from > ?`).run(keep);
+        this.statement(`UPDATE ${table} SET _block_to = NULL WHERE _block_to > ?`).run(keep);
+      }
+      this.statement("DELETE FROM _blocks WHERE number > ?").run(keep);
+      if (ancestor === undefined) {
+        this.deleteMeta("head_number");
+        this.deleteMeta("head_hash");
+      } else {
+        this.setMeta("head_number", String(ancestor.number));
+        this.setMeta("head_hash", ancestor.hash);
+      }
+      this.deleteMeta("indexing_error");
+      this.db.exec("COMMIT");
+    } catch (error) {
+      this.db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  /** Drops everything (another deployment or chain): the next sync starts from the start blocks. */
+  reset(): void {
+    this.rollbackTo(undefined);
+    this.db.exec("DELETE FROM _blocks; DELETE FROM _meta;");
+  }
+
+  /** Every version of every entity, for tests comparing two stores exactly. */
+  dumpAll(includeHistory = true): Record<string, Record<string, unknown>[]> {
+    const out: Record<string, Record<string, unknown>[]> = {};
+    for (const entity of this.schema.entities.values()) {
+      const where = includeHistory ? "" : "WHERE _block_to IS NULL";
+      const rows = this.db
+        .prepare(`SELECT * FROM ${tableName(entity.name)} ${where} ORDER BY "id", _block_from`)
+        .all() as Record<string, unknown>[];
+      out[entity.name] = rows.map(({ _vid, ...rest }) => {
+        void _vid;
+        return rest;
+      });
+    }
+    return out;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

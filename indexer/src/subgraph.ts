@@ -1,0 +1,110 @@
+// Loads a built subgraph (graph build's output: subgraph.yaml, schema.graphql, one WASM module and ABI per data
+// source) and binds each data source to its address from deployments/<network>.json.
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { EventFragment, Interface, id as keccakText } from "ethers";
+import { parse as parseYaml } from "yaml";
+import { parseSubgraphSchema, type SubgraphSchema } from "./schema.js";
+
+export interface EventHandlerBinding {
+  /** Manifest signature, e.g. `Transfer(indexed address,indexed address,uint256)`. */
+  signature: string;
+  handler: string;
+  fragment: EventFragment;
+}
+
+export interface DataSource {
+  name: string;
+  /** Lower-case address the data source listens to. */
+  address: string;
+  startBlock: number;
+  module: WebAssembly.Module;
+  abi: Interface;
+  /** topic0 → handler. */
+  handlers: Map<string, EventHandlerBinding>;
+}
+
+export interface LoadedSubgraph {
+  schema: SubgraphSchema;
+  schemaSource: string;
+  network: string;
+  dataSources: DataSource[];
+}
+
+export interface DeploymentFile {
+  network: string;
+  chainId: number;
+  contracts: Record<string, { proxy: string; startBlock: number } | undefined>;
+}
+
+interface ManifestDataSource {
+  kind: string;
+  name: string;
+  network: string;
+  source: { address?: string; abi: string; startBlock?: number };
+  mapping: {
+    file: string;
+    abis: { name: string; file: string }[];
+    eventHandlers?: { event: string; handler: string }[];
+  };
+}
+
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+
+/** `Transfer(indexed address,indexed address,uint256)` → `Transfer(address,address,uint256)`. */
+export function canonicalSignature(manifestSignature: string): string {
+  return manifestSignature.replace(/indexed /g, "").replace(/\s+/g, "");
+}
+
+export function readDeploymentFile(path: string): DeploymentFile {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as DeploymentFile;
+  } catch (error) {
+    throw new Error(`cannot read the deployment file ${path}: ${(error as Error).message}`);
+  }
+}
+
+export function loadSubgraph(buildDir: string, deployment: DeploymentFile): LoadedSubgraph {
+  const manifestPath = join(buildDir, "subgraph.yaml");
+  let manifest: { schema: { file: string }; dataSources: ManifestDataSource[] };
+  try {
+    manifest = parseYaml(readFileSync(manifestPath, "utf8")) as typeof manifest;
+  } catch (error) {
+    throw new Error(
+      `cannot read ${manifestPath} (${(error as Error).message}); build the subgraph first: npm run build:subgraph`,
+    );
+  }
+  const base = dirname(manifestPath);
+  const schemaSource = readFileSync(join(base, manifest.schema.file), "utf8");
+  const dataSources: DataSource[] = [];
+  for (const source of manifest.dataSources) {
+    if (source.kind !== "ethereum/contract" && source.kind !== "ethereum") continue;
+    const deployed = deployment.contracts[source.name];
+    const address = (deployed?.proxy ?? source.source.address ?? ZERO_ADDRESS).toLowerCase();
+    if (address === ZERO_ADDRESS) continue; // not deployed on this network (yet)
+    const abiFile = source.mapping.abis.find((a) => a.name === source.source.abi)?.file;
+    if (abiFile === undefined) throw new Error(`${source.name}: ABI ${source.source.abi} is not listed`);
+    const abi = new Interface(JSON.parse(readFileSync(join(base, abiFile), "utf8")) as string[]);
+    const handlers = new Map<string, EventHandlerBinding>();
+    for (const { event, handler } of source.mapping.eventHandlers ?? []) {
+      const canonical = canonicalSignature(event);
+      const fragment = abi.getEvent(canonical);
+      if (fragment === null) throw new Error(`${source.name}: event ${event} is not in its ABI`);
+      handlers.set(keccakText(canonical), { signature: event, handler, fragment });
+    }
+    dataSources.push({
+      name: source.name,
+      address,
+      startBlock: deployed?.startBlock ?? source.source.startBlock ?? 0,
+      module: new WebAssembly.Module(readFileSync(join(base, source.mapping.file))),
+      abi,
+      handlers,
+    });
+  }
+  return {
+    schema: parseSubgraphSchema(schemaSource),
+    schemaSource,
+    network: deployment.network,
+    dataSources,
+  };
+}

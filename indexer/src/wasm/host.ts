@@ -1,0 +1,552 @@
+// A subgraph mapping module running in Node: instantiates the built WASM with host functions implementing the
+// graph-ts imports (store, bigInt, bigDecimal, typeConversion, crypto, log, dataSource, ethereum.decode/encode) and
+// calls an event handler with an `ethereum.Event` written into the module's memory.
+import { AbiCoder, ParamType, keccak256, toUtf8String, encodeBase58 } from "ethers";
+import { AscMemory, TypeId, type AscExports } from "./asc.js";
+import { BigDecimal, type EntityData, type StoreValue } from "../values.js";
+
+/** Entity store as a mapping sees it during one block: its own writes first, then the database. */
+export interface HostStore {
+  get(entityType: string, id: string): EntityData | undefined;
+  getInBlock(entityType: string, id: string): EntityData | undefined;
+  set(entityType: string, id: string, data: EntityData): void;
+  remove(entityType: string, id: string): void;
+  loadRelated(entityType: string, id: string, field: string): EntityData[];
+}
+
+export type LogLevel = "critical" | "error" | "warning" | "info" | "debug";
+export type HostLogger = (level: LogLevel, message: string) => void;
+
+export interface ChainBlock {
+  hash: string;
+  parentHash: string;
+  unclesHash: string;
+  author: string;
+  stateRoot: string;
+  transactionsRoot: string;
+  receiptsRoot: string;
+  number: bigint;
+  gasUsed: bigint;
+  gasLimit: bigint;
+  timestamp: bigint;
+  difficulty: bigint;
+  totalDifficulty: bigint;
+  size: bigint | null;
+  baseFeePerGas: bigint | null;
+}
+
+export interface ChainTransaction {
+  hash: string;
+  index: bigint;
+  from: string;
+  to: string | null;
+  value: bigint;
+  gasLimit: bigint;
+  gasPrice: bigint;
+  input: string;
+  nonce: bigint;
+}
+
+export interface ChainEventParam {
+  name: string;
+  type: ParamType;
+  value: unknown;
+}
+
+/** One log, decoded against its data source's ABI, with the block and transaction it came from. */
+export interface ChainEvent {
+  address: string;
+  logIndex: bigint;
+  transactionLogIndex: bigint;
+  block: ChainBlock;
+  transaction: ChainTransaction;
+  params: ChainEventParam[];
+}
+
+/** Raised when a handler aborts or a host function fails: a deterministic indexing error, as graph-node sees it. */
+export class MappingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "MappingError";
+  }
+}
+
+/** Hex ↔ bytes with Node's native codec: ethers' validating versions dominated indexing profiles. */
+export function getBytes(hex: string): Uint8Array {
+  return Buffer.from(hex.startsWith("0x") ? hex.slice(2) : hex, "hex");
+}
+
+export function hexlify(bytes: Uint8Array): string {
+  return `0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex")}`;
+}
+
+const LOG_LEVELS: LogLevel[] = ["critical", "error", "warning", "info", "debug"];
+const STORE_KIND = ["String", "Int", "BigDecimal", "Boolean", "Array", "Null", "Bytes", "BigInt", "Int8", "Timestamp"];
+const abiCoder = AbiCoder.defaultAbiCoder();
+
+/** Ethereum value kinds (graph-ts ethereum.ValueKind). */
+const EthKind = {
+  ADDRESS: 0,
+  FIXED_BYTES: 1,
+  BYTES: 2,
+  INT: 3,
+  UINT: 4,
+  BOOL: 5,
+  STRING: 6,
+  FIXED_ARRAY: 7,
+  ARRAY: 8,
+  TUPLE: 9,
+} as const;
+
+export interface MappingContext {
+  store: HostStore;
+  dataSourceAddress: string;
+  network: string;
+  log: HostLogger;
+}
+
+/**
+ * One instance of a compiled mapping module. The stub runtime never frees memory, so the indexer makes a fresh
+ * instance per block (graph-node makes one per trigger), which also guarantees no state leaks between blocks.
+ */
+export class MappingInstance {
+  private readonly memory: AscMemory;
+  private readonly exports: AscExports & Record<string, unknown>;
+
+  constructor(
+    module: WebAssembly.Module,
+    private readonly context: MappingContext,
+  ) {
+    const imports = buildImports(module, () => this.memory, context);
+    const instance = new WebAssembly.Instance(module, imports);
+    this.exports = instance.exports as unknown as AscExports & Record<string, unknown>;
+    this.memory = new AscMemory(this.exports);
+    const start = this.exports._start;
+    if (typeof start === "function") (start as () => void)();
+  }
+
+  /** Bytes of linear memory in use, to decide when a fresh instance is due. */
+  get memoryBytes(): number {
+    return this.exports.memory.buffer.byteLength;
+  }
+
+  setDataSourceAddress(address: string): void {
+    this.context.dataSourceAddress = address;
+  }
+
+  handle(handlerName: string, event: ChainEvent): void {
+    const handler = this.exports[handlerName];
+    if (typeof handler !== "function") throw new MappingError(`mapping has no export '${handlerName}'`);
+    const pointer = writeEvent(this.memory, event);
+    try {
+      (handler as (pointer: number) => void)(pointer);
+    } catch (error) {
+      if (error instanceof MappingError) throw error;
+      throw new MappingError(`${handlerName} failed: ${(error as Error).message}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- host functions
+
+type HostFunction = (...args: never[]) => unknown;
+
+function buildImports(
+  module: WebAssembly.Module,
+  memoryOf: () => AscMemory,
+  context: MappingContext,
+): WebAssembly.Imports {
+  const table = hostFunctions(memoryOf, context);
+  const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};
+  for (const entry of WebAssembly.Module.imports(module)) {
+    if (entry.kind !== "function") continue;
+    const name = entry.module === "env" ? `env.${entry.name}` : entry.name;
+    const implementation =
+      table[name] ??
+      (() => {
+        throw new MappingError(`host function '${name}' is not supported by the local indexer`);
+      });
+    (imports[entry.module] ??= {})[entry.name] = implementation as WebAssembly.ImportValue;
+  }
+  return imports;
+}
+
+function hostFunctions(m: () => AscMemory, context: MappingContext): Record<string, HostFunction> {
+  const str = (p: number) => m().readString(p);
+  const big = (p: number) => m().readBigInt(p);
+  const dec = (p: number) => readBigDecimal(m(), p);
+  const outBig = (v: bigint) => m().writeBigInt(v);
+  const outDec = (v: BigDecimal) => writeBigDecimal(m(), v);
+  return {
+    "env.abort": (message: number, file: number, line: number, column: number) => {
+      const text = message === 0 ? "abort" : str(message);
+      const where = file === 0 ? "" : ` in ${str(file)}(${line}:${column})`;
+      throw new MappingError(`Mapping aborted${where}, with message: ${text}`);
+    },
+
+    // store
+    "store.get": (entityType: number, id: number) => {
+      const data = context.store.get(str(entityType), str(id));
+      return data === undefined ? 0 : writeEntity(m(), data);
+    },
+    "store.get_in_block": (entityType: number, id: number) => {
+      const data = context.store.getInBlock(str(entityType), str(id));
+      return data === undefined ? 0 : writeEntity(m(), data);
+    },
+    "store.set": (entityType: number, id: number, data: number) => {
+      context.store.set(str(entityType), str(id), readEntity(m(), data));
+    },
+    "store.remove": (entityType: number, id: number) => context.store.remove(str(entityType), str(id)),
+    "store.loadRelated": (entityType: number, id: number, field: number) => {
+      const related = context.store.loadRelated(str(entityType), str(id), str(field));
+      const memory = m();
+      return memory.writePointerArray(
+        related.map((data) => writeEntity(memory, data)),
+        TypeId.ArrayStoreValue,
+      );
+    },
+
+    // log
+    "log.log": (level: number, message: number) => {
+      const name = LOG_LEVELS[level] ?? "info";
+      const text = str(message);
+      context.log(name, text);
+      if (name === "critical") throw new MappingError(`Critical error logged in mapping: ${text}`);
+    },
+
+    // crypto
+    "crypto.keccak256": (input: number) => m().writeBytes(getBytes(keccak256(m().readBytes(input)))),
+
+    // typeConversion
+    "typeConversion.bytesToString": (bytes: number) =>
+      m().writeString(toUtf8String(m().readBytes(bytes)).replace(/\u0000/g, "")),
+    "typeConversion.bytesToHex": (bytes: number) => m().writeString(hexlify(m().readBytes(bytes))),
+    "typeConversion.bigIntToString": (value: number) => m().writeString(big(value).toString()),
+    "typeConversion.bigIntToHex": (value: number) => {
+      const v = big(value);
+      return m().writeString(v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`);
+    },
+    "typeConversion.stringToH160": (text: number) => {
+      const hex = str(text).replace(/^0x/, "");
+      if (!/^[0-9a-fA-F]{40}$/.test(hex))
+        throw new MappingError(`Failed to convert string to Address/H160: '${str(text)}'`);
+      return m().writeBytes(getBytes(`0x${hex}`));
+    },
+    "typeConversion.bytesToBase58": (bytes: number) => m().writeString(encodeBase58(m().readBytes(bytes))),
+
+    // bigInt
+    "bigInt.plus": (x: number, y: number) => outBig(big(x) + big(y)),
+    "bigInt.minus": (x: number, y: number) => outBig(big(x) - big(y)),
+    "bigInt.times": (x: number, y: number) => outBig(big(x) * big(y)),
+    "bigInt.dividedBy": (x: number, y: number) => {
+      const divisor = big(y);
+      if (divisor === 0n) throw new MappingError("attempted to divide BigInt by zero");
+      return outBig(big(x) / divisor);
+    },
+    "bigInt.dividedByDecimal": (x: number, y: number) => outDec(new BigDecimal(big(x), 0).dividedBy(dec(y))),
+    "bigInt.mod": (x: number, y: number) => {
+      const divisor = big(y);
+      if (divisor === 0n) throw new MappingError("attempted to calculate the remainder of a BigInt by zero");
+      return outBig(big(x) % divisor);
+    },
+    "bigInt.pow": (x: number, exponent: number) => outBig(big(x) ** BigInt(exponent & 0xff)),
+    "bigInt.fromString": (text: number) => {
+      const s = str(text);
+      if (!/^-?\d+$/.test(s)) throw new MappingError(`failed to parse BigInt from '${s}'`);
+      return outBig(BigInt(s));
+    },
+    "bigInt.bitOr": (x: number, y: number) => outBig(big(x) | big(y)),
+    "bigInt.bitAnd": (x: number, y: number) => outBig(big(x) & big(y)),
+    "bigInt.leftShift": (x: number, bits: number) => outBig(big(x) << BigInt(bits & 0xff)),
+    "bigInt.rightShift": (x: number, bits: number) => outBig(big(x) >> BigInt(bits & 0xff)),
+
+    // bigDecimal
+    "bigDecimal.plus": (x: number, y: number) => outDec(dec(x).plus(dec(y))),
+    "bigDecimal.minus": (x: number, y: number) => outDec(dec(x).minus(dec(y))),
+    "bigDecimal.times": (x: number, y: number) => outDec(dec(x).times(dec(y))),
+    "bigDecimal.dividedBy": (x: number, y: number) => outDec(dec(x).dividedBy(dec(y))),
+    "bigDecimal.equals": (x: number, y: number) => (dec(x).equals(dec(y)) ? 1 : 0),
+    "bigDecimal.toString": (x: number) => m().writeString(dec(x).toString()),
+    "bigDecimal.fromString": (text: number) => outDec(BigDecimal.parse(str(text))),
+
+    // dataSource
+    "dataSource.address": () => m().writeBytes(getBytes(context.dataSourceAddress)),
+    "dataSource.network": () => m().writeString(context.network),
+    "dataSource.context": () => writeEntity(m(), new Map()),
+    "dataSource.create": () => {
+      throw new MappingError("dataSource.create: templates are not supported by the local indexer yet");
+    },
+    "dataSource.createWithContext": () => {
+      throw new MappingError("dataSource.createWithContext: templates are not supported by the local indexer yet");
+    },
+
+    // ethereum (no calls: Curia's events carry everything, see DESIGN.md)
+    "ethereum.decode": (types: number, data: number) => {
+      const typeText = str(types);
+      try {
+        const type = ParamType.from(typeText);
+        const [value] = abiCoder.decode([type], m().readBytes(data));
+        return writeEthereumValue(m(), type, value);
+      } catch {
+        return 0;
+      }
+    },
+    "ethereum.encode": (value: number) => {
+      try {
+        const { type, value: plain } = readEthereumValue(m(), value);
+        return m().writeBytes(getBytes(abiCoder.encode([type], [plain])));
+      } catch {
+        return 0;
+      }
+    },
+    "ethereum.call": () => {
+      throw new MappingError("ethereum.call is not supported by the local indexer: emit the data in events instead");
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- BigDecimal
+
+function readBigDecimal(memory: AscMemory, pointer: number): BigDecimal {
+  const digits = memory.readBigInt(memory.u32(pointer));
+  const exponent = memory.readBigInt(memory.u32(pointer + 4));
+  return BigDecimal.normalised(digits, Number(exponent));
+}
+
+function writeBigDecimal(memory: AscMemory, value: BigDecimal): number {
+  const digits = memory.writeBigInt(value.digits);
+  const exponent = memory.writeBigInt(BigInt(value.exponent));
+  return memory.writeStruct([digits, exponent], TypeId.BigDecimal);
+}
+
+// ---------------------------------------------------------------------------------------------- entities
+
+function readStoreValue(memory: AscMemory, pointer: number): StoreValue {
+  const { kind, payload } = memory.readEnum(pointer);
+  const p = Number(payload & 0xffffffffn);
+  switch (STORE_KIND[kind]) {
+    case "String":
+      return { kind: "String", value: memory.readString(p) };
+    case "Int":
+      return { kind: "Int", value: p | 0 };
+    case "BigDecimal":
+      return { kind: "BigDecimal", value: readBigDecimal(memory, p) };
+    case "Boolean":
+      return { kind: "Boolean", value: payload !== 0n };
+    case "Array":
+      return { kind: "Array", value: memory.readPointerArray(p).map((item) => readStoreValue(memory, item)) };
+    case "Null":
+      return { kind: "Null" };
+    case "Bytes":
+      return { kind: "Bytes", value: hexlify(memory.readBytes(p)) };
+    case "BigInt":
+      return { kind: "BigInt", value: memory.readBigInt(p) };
+    case "Int8":
+      return { kind: "Int8", value: BigInt.asIntN(64, payload) };
+    case "Timestamp":
+      return { kind: "Timestamp", value: BigInt.asIntN(64, payload) };
+    default:
+      throw new MappingError(`unknown store value kind ${kind}`);
+  }
+}
+
+function writeStoreValue(memory: AscMemory, value: StoreValue): number {
+  const kind = STORE_KIND.indexOf(value.kind);
+  let payload: bigint;
+  switch (value.kind) {
+    case "String":
+      payload = BigInt(memory.writeString(value.value));
+      break;
+    case "Int":
+      payload = BigInt(value.value >>> 0);
+      break;
+    case "BigDecimal":
+      payload = BigInt(writeBigDecimal(memory, value.value));
+      break;
+    case "Boolean":
+      payload = value.value ? 1n : 0n;
+      break;
+    case "Array":
+      payload = BigInt(
+        memory.writePointerArray(
+          value.value.map((item) => writeStoreValue(memory, item)),
+          TypeId.ArrayStoreValue,
+        ),
+      );
+      break;
+    case "Null":
+      payload = 0n;
+      break;
+    case "Bytes":
+      payload = BigInt(memory.writeBytes(getBytes(value.value)));
+      break;
+    case "BigInt":
+      payload = BigInt(memory.writeBigInt(value.value));
+      break;
+    case "Int8":
+    case "Timestamp":
+      payload = value.value;
+      break;
+  }
+  return memory.writeEnum(kind, payload, TypeId.StoreValue);
+}
+
+function readEntity(memory: AscMemory, pointer: number): EntityData {
+  const entries = memory.readPointerArray(memory.u32(pointer));
+  const data: EntityData = new Map();
+  for (const entry of entries) {
+    data.set(memory.readString(memory.u32(entry)), readStoreValue(memory, memory.u32(entry + 4)));
+  }
+  return data;
+}
+
+function writeEntity(memory: AscMemory, data: EntityData): number {
+  const entries: number[] = [];
+  for (const [key, value] of data) {
+    const keyPointer = memory.writeString(key);
+    const valuePointer = writeStoreValue(memory, value);
+    entries.push(memory.writeStruct([keyPointer, valuePointer], TypeId.TypedMapEntryStringStoreValue));
+  }
+  const array = memory.writePointerArray(entries, TypeId.ArrayTypedMapEntryStringStoreValue);
+  return memory.writeStruct([array], TypeId.TypedMapStringStoreValue);
+}
+
+// ---------------------------------------------------------------------------------------------- ethereum values
+
+function writeEthereumValue(memory: AscMemory, type: ParamType, value: unknown): number {
+  const enumOf = (kind: number, payload: number | bigint) =>
+    memory.writeEnum(kind, BigInt(payload), TypeId.EthereumValue);
+  const list = (itemType: ParamType, items: readonly unknown[]) =>
+    memory.writePointerArray(
+      items.map((item) => writeEthereumValue(memory, itemType, item)),
+      TypeId.ArrayEthereumValue,
+    );
+  if (type.isTuple()) {
+    const items = value as readonly unknown[];
+    const pointers = type.components.map((component, i) => writeEthereumValue(memory, component, items[i]));
+    return enumOf(EthKind.TUPLE, memory.writePointerArray(pointers, TypeId.ArrayEthereumValue));
+  }
+  if (type.isArray()) {
+    const items = value as readonly unknown[];
+    const kind = type.arrayLength === -1 ? EthKind.ARRAY : EthKind.FIXED_ARRAY;
+    return enumOf(kind, list(type.arrayChildren, items));
+  }
+  const base = type.baseType;
+  if (base === "address") return enumOf(EthKind.ADDRESS, memory.writeBytes(getBytes(value as string)));
+  if (base === "bool") return enumOf(EthKind.BOOL, value ? 1 : 0);
+  if (base === "string") return enumOf(EthKind.STRING, memory.writeString(value as string));
+  if (base === "bytes") return enumOf(EthKind.BYTES, memory.writeBytes(getBytes(value as string)));
+  if (base.startsWith("bytes")) return enumOf(EthKind.FIXED_BYTES, memory.writeBytes(getBytes(value as string)));
+  if (base.startsWith("uint")) return enumOf(EthKind.UINT, memory.writeBigInt(BigInt(value as bigint)));
+  if (base.startsWith("int")) return enumOf(EthKind.INT, memory.writeBigInt(BigInt(value as bigint)));
+  throw new MappingError(`unsupported ABI type ${type.format()}`);
+}
+
+/** Reads an ethereum.Value back into an ABI type and a value ethers can encode (for ethereum.encode). */
+function readEthereumValue(memory: AscMemory, pointer: number): { type: ParamType; value: unknown } {
+  const { kind, payload } = memory.readEnum(pointer);
+  const p = Number(payload & 0xffffffffn);
+  const items = () => memory.readPointerArray(p).map((item) => readEthereumValue(memory, item));
+  switch (kind) {
+    case EthKind.ADDRESS:
+      return { type: ParamType.from("address"), value: hexlify(memory.readBytes(p)) };
+    case EthKind.FIXED_BYTES: {
+      const bytes = memory.readBytes(p);
+      return { type: ParamType.from(`bytes${bytes.length}`), value: hexlify(bytes) };
+    }
+    case EthKind.BYTES:
+      return { type: ParamType.from("bytes"), value: hexlify(memory.readBytes(p)) };
+    case EthKind.INT:
+      return { type: ParamType.from("int256"), value: memory.readBigInt(p) };
+    case EthKind.UINT:
+      return { type: ParamType.from("uint256"), value: memory.readBigInt(p) };
+    case EthKind.BOOL:
+      return { type: ParamType.from("bool"), value: payload !== 0n };
+    case EthKind.STRING:
+      return { type: ParamType.from("string"), value: memory.readString(p) };
+    case EthKind.FIXED_ARRAY:
+    case EthKind.ARRAY: {
+      const values = items();
+      const child = values[0]?.type.format() ?? "uint256";
+      const suffix = kind === EthKind.ARRAY ? "[]" : `[${values.length}]`;
+      return { type: ParamType.from(`${child}${suffix}`), value: values.map((v) => v.value) };
+    }
+    case EthKind.TUPLE: {
+      const values = items();
+      return {
+        type: ParamType.from(`(${values.map((v) => v.type.format()).join(",")})`),
+        value: values.map((v) => v.value),
+      };
+    }
+    default:
+      throw new MappingError(`unknown ethereum value kind ${kind}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- event
+
+function writeBlock(memory: AscMemory, block: ChainBlock): number {
+  const bytes = (hex: string) => memory.writeBytes(getBytes(hex));
+  const num = (v: bigint) => memory.writeBigInt(v);
+  return memory.writeStruct(
+    [
+      bytes(block.hash),
+      bytes(block.parentHash),
+      bytes(block.unclesHash),
+      bytes(block.author),
+      bytes(block.stateRoot),
+      bytes(block.transactionsRoot),
+      bytes(block.receiptsRoot),
+      num(block.number),
+      num(block.gasUsed),
+      num(block.gasLimit),
+      num(block.timestamp),
+      num(block.difficulty),
+      num(block.totalDifficulty),
+      block.size === null ? 0 : num(block.size),
+      block.baseFeePerGas === null ? 0 : num(block.baseFeePerGas),
+    ],
+    TypeId.EthereumBlock,
+  );
+}
+
+function writeTransaction(memory: AscMemory, tx: ChainTransaction): number {
+  const bytes = (hex: string) => memory.writeBytes(getBytes(hex));
+  const num = (v: bigint) => memory.writeBigInt(v);
+  return memory.writeStruct(
+    [
+      bytes(tx.hash),
+      num(tx.index),
+      bytes(tx.from),
+      tx.to === null ? 0 : bytes(tx.to),
+      num(tx.value),
+      num(tx.gasLimit),
+      num(tx.gasPrice),
+      bytes(tx.input),
+      num(tx.nonce),
+    ],
+    TypeId.EthereumTransaction,
+  );
+}
+
+function writeEvent(memory: AscMemory, event: ChainEvent): number {
+  const params = event.params.map((param) =>
+    memory.writeStruct(
+      [memory.writeString(param.name), writeEthereumValue(memory, param.type, param.value)],
+      TypeId.EventParam,
+    ),
+  );
+  return memory.writeStruct(
+    [
+      memory.writeBytes(getBytes(event.address)),
+      memory.writeBigInt(event.logIndex),
+      memory.writeBigInt(event.transactionLogIndex),
+      0, // logType: null, as graph-node sends for most chains
+      writeBlock(memory, event.block),
+      writeTransaction(memory, event.transaction),
+      memory.writePointerArray(params, TypeId.ArrayEventParam),
+      0, // receipt: only with `receipt: true` in the manifest, which Curia does not need
+    ],
+    TypeId.EthereumEvent,
+  );
+}
