@@ -16,6 +16,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describeHolding, formatCur, governanceAccountState, seedGovernance } from "./demo/seed-governance.js";
 import { DEMO_CONSUMER, DEMO_CURATORS, DEMO_PROVIDERS, seedMarketplace } from "./demo/seed-marketplace.js";
+import { DEMO_CHALLENGER, DEMO_JURORS, seedCourt } from "./demo/seed-court.js";
 import type { ContractName } from "../deploy/deployments.js";
 import { hardhatTestAccount } from "./lib/dev-accounts.js";
 import { findFreePort, httpUrl, isPortFree, waitForJsonRpc } from "./lib/net.js";
@@ -23,12 +24,25 @@ import { ProcessManager, describeExit, type ServiceSpec } from "./lib/process-ma
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** Hardhat's well-known test accounts shown in the summary: the deployer, the demo holders and marketplace users. */
-const SHOWN_ACCOUNTS = [0, 1, 2, 3, 4, ...DEMO_PROVIDERS, DEMO_CONSUMER, ...DEMO_CURATORS];
+const SHOWN_ACCOUNTS = [
+  0,
+  1,
+  2,
+  3,
+  4,
+  ...DEMO_PROVIDERS,
+  DEMO_CONSUMER,
+  ...DEMO_CURATORS,
+  ...DEMO_JURORS,
+  DEMO_CHALLENGER,
+];
 const ROLES = new Map<number, string>([
   [0, "deployer, proposal guardian"],
   ...DEMO_PROVIDERS.map((i): [number, string] => [i, "provider"]),
   [DEMO_CONSUMER, "consumer"],
   ...DEMO_CURATORS.map((i): [number, string] => [i, "curator"]),
+  ...DEMO_JURORS.map((i): [number, string] => [i, "juror"]),
+  [DEMO_CHALLENGER, "challenger"],
 ]);
 
 const log = (message: string): void => console.log(`[curia] ${message}`);
@@ -178,7 +192,7 @@ async function main(): Promise<void> {
   const connection = await hre.network.create({ network: "localhost" });
   const network = connection.networkName;
   // A fresh node has none of the previous record's contracts: deployCuria sees that and deploys anew.
-  const { record, token, governor, timelock, registry, curationPool } = await deployCuria({
+  const { record, token, governor, timelock, registry, curationPool, court } = await deployCuria({
     hre,
     connection,
     config: curiaConfigFor(network),
@@ -202,6 +216,17 @@ async function main(): Promise<void> {
     log: (m) => console.log(`[seed] ${m}`),
   });
   const listings = await registry.listingCount();
+  const logDir = resolve(ROOT, process.env.CURIA_LOG_DIR ?? join(".curia", "logs"));
+  await seedCourt({
+    token,
+    court,
+    accounts,
+    mine: async (blocks) => {
+      await connection.provider.request({ method: "hardhat_mine", params: [`0x${blocks.toString(16)}`] });
+    },
+    saltFile: join(dirname(logDir), "demo-court-salts.json"),
+    log: (m) => console.log(`[seed] ${m}`),
+  });
 
   const shown = await Promise.all(
     SHOWN_ACCOUNTS.map(async (index) => {

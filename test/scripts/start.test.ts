@@ -6,12 +6,13 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { JsonRpcProvider, ZeroAddress } from "ethers";
+import { JsonRpcProvider, ZeroAddress, ZeroHash } from "ethers";
 import type { DeploymentRecord } from "../../deploy/deployments.js";
 import { DEMO_HOLDERS, describeHolding, governanceAccountState } from "../../scripts/demo/seed-governance.js";
 import { hardhatTestAccount } from "../../scripts/lib/dev-accounts.js";
 import { findFreePort, isPortFree } from "../../scripts/lib/net.js";
 import {
+  Court__factory,
   CurationPool__factory,
   CuriaToken__factory,
   ListingRegistry__factory,
@@ -185,6 +186,16 @@ describe("scripts/start.ts", function () {
           const [active] = await pool.stakeOf(id, hardhatTestAccount(account).address);
           expect(active).to.equal(amount);
         }
+      }
+
+      // The demo court: one listing challenge, its jury drawn and voting, the salts kept on disk.
+      const court = Court__factory.connect(record.contracts.Court!.proxy, provider);
+      expect(await court.disputeCount()).to.equal(1n);
+      expect(await court.periodOf(1n)).to.equal(2n, "commit period");
+      const salts = JSON.parse(readFileSync(join(run.dir, "demo-court-salts.json"), "utf8")) as Record<string, unknown>;
+      expect(Object.keys(salts).length).to.be.greaterThan(0);
+      for (const juror of Object.keys(salts)) {
+        expect((await court.voteOf(1n, 0n, juror)).commitment).to.not.equal(ZeroHash);
       }
 
       // The indexer serves the same story over GraphQL: #1 votes with its own and #3's tokens.

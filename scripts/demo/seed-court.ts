@@ -1,0 +1,109 @@
+// Demo court for a local chain: staked jurors and one listing challenge whose first-round vote is under way (jury
+// drawn, some jurors committed), so that the court screens show a live dispute at once.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { AbiCoder, hexlify, keccak256, parseEther, randomBytes, type Signer } from "ethers";
+import type { Court, CuriaToken } from "../../types/ethers-contracts/index.js";
+
+export const DEMO_JURORS = [10, 11, 12, 13, 14] as const;
+export const DEMO_CHALLENGER = 15;
+/** The listing the demo challenges: the cheap, degraded one of the demo marketplace. */
+export const DEMO_CHALLENGED_LISTING = 2n;
+/** The challenger says the listing is bad: choice 1 (the challenger wins), as the Court numbers choices. */
+const CHALLENGER_WINS = 1;
+
+/** keccak256(abi.encode(choice, salt, juror, disputeId, round)): the Court's vote commitment. */
+export function voteCommitment(choice: number, salt: string, juror: string, disputeId: bigint, round: bigint): string {
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(
+      ["uint8", "bytes32", "address", "uint256", "uint256"],
+      [choice, salt, juror, disputeId, round],
+    ),
+  );
+}
+
+export interface SeedCourtOptions {
+  token: CuriaToken;
+  court: Court;
+  accounts: readonly Signer[];
+  /** Mines blocks on the local node, to get past the block whose hash seeds the draw. */
+  mine: (blocks: number) => Promise<void>;
+  /** Where the demo jurors' salts are written before they commit, so their votes can still be revealed. */
+  saltFile: string;
+  log?: (message: string) => void;
+}
+
+/** Stakes the demo jurors, challenges the demo listing, draws the jury and commits all but one juror's vote. */
+export async function seedCourt(options: SeedCourtOptions): Promise<bigint | undefined> {
+  const { token, court, accounts } = options;
+  const log = options.log ?? (() => {});
+  if ((await court.disputeCount()) > 0n) {
+    log("court already seeded");
+    return undefined;
+  }
+  const account = (index: number): Signer => {
+    const signer = accounts[index];
+    if (signer === undefined) throw new Error(`the chain has no account #${index} to seed`);
+    return signer;
+  };
+  const funder = account(0);
+  const courtAddress = await court.getAddress();
+  const params = await court.parameters();
+
+  for (const index of [...DEMO_JURORS, DEMO_CHALLENGER]) {
+    const signer = account(index);
+    await (await token.connect(funder).transfer(await signer.getAddress(), parseEther("50000"))).wait();
+    await (await token.connect(signer).approve(courtAddress, 2n ** 256n - 1n)).wait();
+  }
+  for (const index of DEMO_JURORS) {
+    await (await court.connect(account(index)).stake(parseEther("5000"))).wait();
+  }
+  log(`jurors #${DEMO_JURORS.join(", #")} staked 5,000 CUR each`);
+
+  await (
+    await court
+      .connect(account(DEMO_CHALLENGER))
+      .challengeListing(
+        DEMO_CHALLENGED_LISTING,
+        params.minChallengeBond,
+        "data:text/plain,Sampled answers disagree with the reference model on 31% of digits",
+      )
+  ).wait();
+  const disputeId = await court.disputeCount();
+  log(`#${DEMO_CHALLENGER} challenged listing ${DEMO_CHALLENGED_LISTING} (dispute ${disputeId})`);
+
+  await options.mine(3);
+  // Commit period 1 = Drawing: draw until the round's seats are filled.
+  for (let attempt = 0; attempt < 16 && (await court.periodOf(disputeId)) === 1n; attempt++) {
+    await (await court.draw(disputeId, 64)).wait();
+  }
+  const round = BigInt((await court.getDispute(disputeId)).rounds) - 1n;
+  const jury: Signer[] = [];
+  for (const index of DEMO_JURORS) {
+    const signer = account(index);
+    if ((await court.voteOf(disputeId, round, await signer.getAddress())).seats > 0n) jury.push(signer);
+  }
+  log(`jury drawn: ${jury.length} juror(s)`);
+
+  // All but one juror commit, so the vote is visibly under way; the salts reach disk before any commit is sent.
+  const voters = jury.slice(0, Math.max(1, jury.length - 1));
+  const salts: Record<string, { disputeId: string; round: string; choice: number; salt: string }> = {};
+  for (const juror of voters)
+    salts[await juror.getAddress()] = {
+      disputeId: disputeId.toString(),
+      round: round.toString(),
+      choice: CHALLENGER_WINS,
+      salt: hexlify(randomBytes(32)),
+    };
+  mkdirSync(dirname(options.saltFile), { recursive: true });
+  writeFileSync(options.saltFile, JSON.stringify(salts, null, 2) + "\n");
+  for (const juror of voters) {
+    const address = await juror.getAddress();
+    const { salt, choice } = salts[address]!;
+    await (
+      await court.connect(juror).commit(disputeId, voteCommitment(choice, salt, address, disputeId, round))
+    ).wait();
+  }
+  log(`${voters.length} juror(s) committed; salts in ${options.saltFile}`);
+  return disputeId;
+}
