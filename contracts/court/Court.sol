@@ -53,8 +53,8 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
 
     uint8 public constant CHALLENGER = 1;
     uint8 public constant DEFENDANT = 2;
-    /// @dev Tree weights are stakes in units of 1e9 wei (uint64 holds 1.8e28 wei, more than the CUR cap).
-    uint256 public constant WEIGHT_UNIT = 1e9;
+    /// @dev Tree weights are stakes in whole CUR (the tree's 32-bit sums hold 4.29e9 CUR, more than the CUR cap).
+    uint256 public constant WEIGHT_UNIT = 1e18;
     uint256 private constant BPS = 10_000;
     uint256 public constant MAX_URI_LENGTH = 2_048;
     uint256 public constant MAX_FIRST_ROUND_SEATS = 31;

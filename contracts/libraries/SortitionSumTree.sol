@@ -4,21 +4,25 @@ pragma solidity ^0.8.28;
 /// @title SortitionSumTree
 /// @notice A sum tree over accounts' weights, for drawing an account with probability weight / total in O(log n).
 /// @dev After Kleros' SortitionSumTreeFactory (a K-ary tree of sums), laid out for cheap reads:
-/// - K = 4 and every internal node stores the sums of its four children packed in ONE slot (4 × uint64), so a draw
-///   reads one slot per level: ceil(log4 n) cold reads (7 for 10,000 accounts, 2 for 10).
+/// - K = 8 and every internal node stores the sums of its eight children packed in ONE slot (8 × uint32), so a draw
+///   reads one slot per level: ceil(log8 n) cold reads (5 for 10,000 accounts, 2 for 10).
 /// - Nodes are addressed by (height above the leaves, index), so leaves never move: when the tree is full, a new
 ///   root is put on top whose first child is the old root, and nothing else is rewritten (Kleros moves leaves).
 /// - A leaf freed by a zero weight goes on a stack and is reused by the next new account (as in Kleros).
-/// Weights are uint64; the caller scales its amounts (the Court uses units of 1e9 wei: 1.8e28 wei fits, above the CUR
-/// cap of 1e27). Every node's sum is bounded by the total, which is checked to fit.
+/// Weights and sums must fit in 32 bits; the caller scales its amounts (the Court counts whole CUR: the cap of 1e9 CUR
+/// fits in 4.29e9). Every node's sum is bounded by the total, which is checked to fit.
 library SortitionSumTree {
-    /// @notice A weight update would take the total above what a uint64 node can hold.
+    /// @notice A weight update would take the total above what a 32-bit node lane can hold.
     error SortitionTreeOverflow(uint256 total);
     /// @notice A draw at or above the total weight (or in an empty tree).
     error SortitionTreeDrawOutOfRange(uint256 value, uint256 total);
 
-    uint256 internal constant K = 4;
-    uint256 private constant MASK = type(uint64).max;
+    uint256 internal constant K = 8;
+    /// @dev log2(K): bits of a leaf index consumed per level.
+    uint256 private constant LOG_K = 3;
+    /// @dev Bits per child sum in a packed node.
+    uint256 private constant LANE = 32;
+    uint256 private constant MASK = type(uint32).max;
 
     struct Tree {
         /// @dev Sum of all weights.
@@ -32,7 +36,7 @@ library SortitionSumTree {
         /// @dev Leaf index + 1 of each account (0: none).
         mapping(address account => uint256) leafOf;
         mapping(uint256 leaf => address) accountAt;
-        /// @dev (height << 128 | index) → the four children's sums of that internal node, child c at bits 64c.
+        /// @dev (height << 128 | index) → the eight children's sums of that internal node, child c at bits 32c.
         mapping(uint256 key => uint256) nodes;
     }
 
@@ -61,8 +65,8 @@ library SortitionSumTree {
         self.total = uint64(total);
         uint256 height = self.height;
         for (uint256 h = 1; h <= height; ++h) {
-            uint256 key = _key(h, leaf >> (2 * h));
-            uint256 shift = ((leaf >> (2 * (h - 1))) & 3) * 64;
+            uint256 key = _key(h, leaf >> (LOG_K * h));
+            uint256 shift = ((leaf >> (LOG_K * (h - 1))) & (K - 1)) * LANE;
             uint256 packed = self.nodes[key];
             uint256 child = ((packed >> shift) & MASK) + weight - old;
             self.nodes[key] = (packed & ~(MASK << shift)) | (child << shift);
@@ -77,9 +81,9 @@ library SortitionSumTree {
         for (uint256 h = self.height; h > 0; --h) {
             uint256 packed = self.nodes[_key(h, index)];
             uint256 c;
-            // The children's sums add up to this node's sum, which exceeds `value`: one of the first three or the last.
+            // The children's sums add up to this node's sum, which exceeds `value`: one of the first seven or the last.
             for (; c < K - 1; ++c) {
-                uint256 w = (packed >> (c * 64)) & MASK;
+                uint256 w = (packed >> (c * LANE)) & MASK;
                 if (value < w) break;
                 value -= w;
             }
@@ -119,7 +123,7 @@ library SortitionSumTree {
     }
 
     function _leafWeight(Tree storage self, uint256 leaf) private view returns (uint256) {
-        return (self.nodes[_key(1, leaf >> 2)] >> ((leaf & 3) * 64)) & MASK;
+        return (self.nodes[_key(1, leaf >> LOG_K)] >> ((leaf & (K - 1)) * LANE)) & MASK;
     }
 
     function _key(uint256 height, uint256 index) private pure returns (uint256) {

@@ -26,13 +26,13 @@ describe("Court: jurors and governance", function () {
     await expect(court.connect(outsider).stake(parseEther("300")))
       .to.emit(court, "JurorStaked")
       .withArgs(outsider.address, outsider.address, parseEther("300"), parseEther("300"));
-    expect((await court.drawWeight(outsider.address))[0]).to.equal(parseEther("300") / 10n ** 9n);
+    expect((await court.drawWeight(outsider.address))[0]).to.equal(parseEther("300") / 10n ** 18n);
     const tx = court.connect(outsider).requestUnstake(parseEther("200"));
     const thawEnd = BigInt(await cHelpers.time.latest()) + 1n + BigInt(COURT.thawingPeriod);
     await expect(tx)
       .to.emit(court, "JurorUnstakeRequested")
       .withArgs(outsider.address, parseEther("200"), parseEther("100"), parseEther("200"), thawEnd);
-    expect((await court.drawWeight(outsider.address))[0]).to.equal(parseEther("100") / 10n ** 9n);
+    expect((await court.drawWeight(outsider.address))[0]).to.equal(parseEther("100") / 10n ** 18n);
     await expect(court.connect(outsider).withdraw())
       .to.be.revertedWithCustomError(court, "CourtNothingToWithdraw")
       .withArgs(outsider.address, parseEther("200"), thawEnd);

@@ -324,7 +324,7 @@ contract CourtInvariants is CuriaTest {
             // Locks are always covered: no stake can go negative when penalties are taken.
             assertLe(j.locked, uint256(j.staked) + j.thawing, "locked above stake");
             (uint256 weight, ) = court.drawWeight(actors[a]);
-            assertEq(weight, j.staked / 1e9, "draw weight");
+            assertEq(weight, j.staked / 1e18, "draw weight");
         }
         assertEq(sum, stakes, "sum of juror stakes");
         assertLe(pendingPenalties, stakes, "pending penalties above stakes");
