@@ -27,8 +27,10 @@ describe("Court: jurors and governance", function () {
       .to.emit(court, "JurorStaked")
       .withArgs(outsider.address, outsider.address, parseEther("300"), parseEther("300"));
     expect((await court.drawWeight(outsider.address))[0]).to.equal(parseEther("300") / 10n ** 18n);
+    const requestedAt = BigInt(await cHelpers.time.latest()) + 1n;
+    await cHelpers.time.setNextBlockTimestamp(requestedAt);
     const tx = court.connect(outsider).requestUnstake(parseEther("200"));
-    const thawEnd = BigInt(await cHelpers.time.latest()) + 1n + BigInt(COURT.thawingPeriod);
+    const thawEnd = requestedAt + BigInt(COURT.thawingPeriod);
     await expect(tx)
       .to.emit(court, "JurorUnstakeRequested")
       .withArgs(outsider.address, parseEther("200"), parseEther("100"), parseEther("200"), thawEnd);

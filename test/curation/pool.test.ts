@@ -56,8 +56,10 @@ describe("CurationPool", function () {
     const listingId = await market.listActive(provider, "m");
     await market.stake(curatorA, listingId, parseEther("200"));
     await market.stake(curatorB, listingId, parseEther("200"));
+    const requestedAt = BigInt(await mHelpers.time.latest()) + 1n;
+    await mHelpers.time.setNextBlockTimestamp(requestedAt);
     const tx = curationPool.connect(curatorA).requestUnstake(listingId, parseEther("200"));
-    const thawEnd = BigInt(await mHelpers.time.latest()) + 1n + BigInt(CURATION.thawingPeriod);
+    const thawEnd = requestedAt + BigInt(CURATION.thawingPeriod);
     await expect(tx)
       .to.emit(curationPool, "UnstakeRequested")
       .withArgs(listingId, curatorA.address, parseEther("200"), parseEther("200"), parseEther("200"), thawEnd);

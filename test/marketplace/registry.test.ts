@@ -9,7 +9,9 @@ describe("ListingRegistry", function () {
     it("takes the bond, stays Pending for the application period, then activates", async function () {
       const { provider, token, registry, market } = await mHelpers.loadFixture(deployMarketFixture);
       const before = await token.balanceOf(provider.address);
+      // Pinned: under load the next block's timestamp would otherwise follow the wall clock.
       const now = BigInt(await mHelpers.time.latest());
+      await mHelpers.time.setNextBlockTimestamp(now + 1n);
       await expect(
         registry.connect(provider).createListing(id("m"), "ipfs://meta", "https://m.example/infer", PRICE, BOND + 5n),
       )
@@ -66,8 +68,10 @@ describe("ListingRegistry", function () {
     it("returns the bond after the withdrawal delay, and stops sales from the request on", async function () {
       const { provider, consumer, token, registry, market } = await mHelpers.loadFixture(deployMarketFixture);
       const listingId = await market.listActive(provider, "m");
+      const requestedAt = BigInt(await mHelpers.time.latest()) + 1n;
+      await mHelpers.time.setNextBlockTimestamp(requestedAt);
       const tx = registry.connect(provider).requestWithdrawal(listingId);
-      const withdrawableAt = BigInt(await mHelpers.time.latest()) + 1n + BigInt(MARKET.withdrawalDelay);
+      const withdrawableAt = requestedAt + BigInt(MARKET.withdrawalDelay);
       await expect(tx).to.emit(registry, "ListingWithdrawalRequested").withArgs(listingId, withdrawableAt);
       await expect(market.buy(consumer, listingId, 1n))
         .to.be.revertedWithCustomError(registry, "ListingNotPurchasable")
