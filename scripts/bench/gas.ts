@@ -3,7 +3,9 @@
 //     GovernorProposalGuardian) against the same plain OpenZeppelin composition twice: behind UUPS proxies (the
 //     yardstick of the 5% target, since Curia must stay proxied) and without proxies, driven through one scenario;
 //   - benchmarks/gas-marketplace.{md,json}: the marketplace operations, and the same operations with 10 and with
-//     10,000 listings and curators (see gas-marketplace.ts).
+//     10,000 listings and curators (see gas-marketplace.ts);
+//   - benchmarks/gas-court.{md,json}: the court's dispute steps and juror operations with 10 and with 10,000 jurors,
+//     and the draw scale check (see gas-court.ts).
 //
 // Each system gets its own fresh in-process chain, so all start from the same state (same accounts, no earlier
 // transactions that could leave storage slots or checkpoints behind) and only the contracts differ.
@@ -33,6 +35,7 @@ import {
   withinTarget,
   writeReport,
 } from "./common.js";
+import { runCourtBench } from "./gas-court.js";
 import { runMarketplaceBench } from "./gas-marketplace.js";
 
 const OUTPUT_BASENAME = "benchmarks/gas-governance";
@@ -498,6 +501,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   await runGovernanceBench();
   await runMarketplaceBench();
+  await runCourtBench();
   console.log(`\nTotal bench run time: ${seconds(performance.now() - started)}`);
 }
 
