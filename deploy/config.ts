@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseEther } from "ethers";
 import { courtConfigFor, LOCAL_COURT, type CourtConfig } from "./court-config.js";
+import { LOCAL_VALIDATION, validationConfigFor, type ValidationConfig } from "./validation-config.js";
 
 /** Where part of the initial supply goes: the DAO treasury (the timelock), the deployer, or a fixed address. */
 export type AllocationTarget = "treasury" | "deployer" | `0x${string}`;
@@ -43,6 +44,7 @@ export interface CuriaConfig {
   governance: GovernanceConfig;
   marketplace: MarketplaceConfig;
   court: CourtConfig;
+  validation: ValidationConfig;
 }
 
 const DAY = 86_400;
@@ -108,6 +110,7 @@ export const LOCAL_CONFIG: CuriaConfig = {
   governance: LOCAL_DEFAULTS,
   marketplace: LOCAL_MARKETPLACE,
   court: LOCAL_COURT,
+  validation: LOCAL_VALIDATION,
 };
 
 function isLocal(networkName: string): boolean {
@@ -119,8 +122,10 @@ export function curiaConfigFor(networkName: string, overridePath = process.env.C
   const overrides = readOverrides(overridePath) as Partial<GovernanceConfig> & {
     marketplace?: Partial<MarketplaceConfig>;
     court?: Partial<CourtConfig>;
+    validation?: Partial<ValidationConfig>;
   };
   const court = courtConfigFor(networkName);
+  const validation = validationConfigFor(networkName);
   const base = isLocal(networkName) ? LOCAL_MARKETPLACE : MAINNET_MARKETPLACE;
   return {
     governance: governanceConfigFor(networkName, overridePath),
@@ -129,6 +134,11 @@ export function curiaConfigFor(networkName: string, overridePath = process.env.C
       curation: { ...base.curation, ...overrides.marketplace?.curation },
     },
     court: { ...court, ...overrides.court, params: { ...court.params, ...overrides.court?.params } },
+    validation: {
+      ...validation,
+      ...overrides.validation,
+      params: { ...validation.params, ...overrides.validation?.params },
+    },
   };
 }
 

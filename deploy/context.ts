@@ -13,6 +13,7 @@ export const DEPLOY_ORDER: ContractName[] = [
   "CurationPool",
   "CourtRandomness",
   "Court",
+  "ValidationManager",
 ];
 
 export interface DeployOptions {

@@ -22,9 +22,16 @@ export interface DeploymentRecord {
 }
 
 export type ContractName =
-  "CuriaTimelock" | "CuriaToken" | "CuriaGovernor" | "ListingRegistry" | "CurationPool" | "CourtRandomness" | "Court";
+  | "CuriaTimelock"
+  | "CuriaToken"
+  | "CuriaGovernor"
+  | "ListingRegistry"
+  | "CurationPool"
+  | "CourtRandomness"
+  | "Court"
+  | "ValidationManager";
 
-export type WiringStep = "governorRoles" | "deployerRenounced" | "curationPoolBound" | "courtRoles";
+export type WiringStep = "governorRoles" | "deployerRenounced" | "curationPoolBound" | "courtRoles" | "validationRoles";
 
 export const DEPLOYMENTS_DIR =
   process.env.CURIA_DEPLOYMENTS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), "..", "deployments");

@@ -3,8 +3,9 @@ import { DeployContext, type DeployOptions } from "./context.js";
 import { deployGovernanceWith, resolveGuardian, type GovernanceDeployment } from "./governance.js";
 import { deployMarketplaceWith, type MarketplaceDeployment } from "./marketplace.js";
 import { deployCourtWith, type CourtDeployment } from "./court.js";
+import { deployValidationWith, type ValidationDeployment } from "./validation.js";
 
-export type CuriaDeployment = GovernanceDeployment & MarketplaceDeployment & CourtDeployment;
+export type CuriaDeployment = GovernanceDeployment & MarketplaceDeployment & CourtDeployment & ValidationDeployment;
 
 /** Deploys (or completes the deployment of) the whole system, in dependency order. */
 export async function deployCuria(options: DeployOptions & { config: CuriaConfig }): Promise<CuriaDeployment> {
@@ -17,5 +18,6 @@ export async function deployCuria(options: DeployOptions & { config: CuriaConfig
   );
   const marketplace = await deployMarketplaceWith(ctx, options.config.marketplace, governance, guardian);
   const court = await deployCourtWith(ctx, options.config.court, governance, marketplace);
-  return { ...governance, ...marketplace, ...court };
+  const validation = await deployValidationWith(ctx, options.config.validation, governance, marketplace, court);
+  return { ...governance, ...marketplace, ...court, ...validation };
 }

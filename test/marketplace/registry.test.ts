@@ -203,11 +203,14 @@ describe("ListingRegistry", function () {
         .to.be.revertedWithCustomError(registry, "ListingNoEarnings")
         .withArgs(provider.address);
       const treasuryBefore = await token.balanceOf(treasury);
-      // Until validation exists, the validators' reward pool is the treasury itself.
+      // The validators' share goes to the ValidationManager, the validators' reward pool.
+      const [, , , , validatorPool] = await registry.addresses();
+      const poolBefore = await token.balanceOf(validatorPool);
       await expect(registry.connect(outsider).sweepFees())
         .to.emit(registry, "FeesSwept")
-        .withArgs(treasury, split.treasuryFee, treasury, split.validatorFee);
-      expect(await token.balanceOf(treasury)).to.equal(treasuryBefore + split.treasuryFee + split.validatorFee);
+        .withArgs(treasury, split.treasuryFee, validatorPool, split.validatorFee);
+      expect(await token.balanceOf(treasury)).to.equal(treasuryBefore + split.treasuryFee);
+      expect(await token.balanceOf(validatorPool)).to.equal(poolBefore + split.validatorFee);
       expect(await token.balanceOf(await registry.getAddress())).to.equal(BOND);
     });
   });

@@ -133,6 +133,7 @@ describe("scripts/start.ts", function () {
       "CurationPool",
       "CourtRandomness",
       "Court",
+      "ValidationManager",
     ]);
     expect(run.output).to.include(run.rpcUrl).and.to.include(join(run.dir, "localhost.json"));
 

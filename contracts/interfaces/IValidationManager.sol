@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IListingRegistry} from "./IListingRegistry.sol";
+import {IRandomnessSource} from "./IRandomnessSource.sol";
+
+/// @title IValidationManager
+/// @notice Curia's validators. Validators stake CUR; a round on a listing draws a committee of up to k distinct
+/// validators weighted by stake (sum tree, O(log n) per draw), who commit and then reveal a quality score in basis
+/// points. The median of the revealed scores becomes the listing's quality in the ListingRegistry. Members who did
+/// not reveal, and members further than the governed tolerance from the median, lose a governed fraction of their
+/// stake to the validators' reward pool; the others share the round's reward from that pool. A median below the
+/// governed minimum quality challenges the listing in the Court, with the bond paid from the pool.
+///
+/// A round goes `Drawing` → `Commit` → `Reveal` → `Finalizable` → `Finalized`, or `Drawing` → `Cancelled` when
+/// fewer than `quorum` eligible validators were drawn or the listing is no longer Active when the committee is drawn.
+///
+/// The reward pool is this contract's CUR balance minus stakes (staked + thawing) and credited, unclaimed rewards: the
+/// registry's validator fees (`sweepFees`), request fees, penalties, donations and court winnings all land there.
+interface IValidationManager {
+    // ------------------------------------------------------------------ types
+
+    /// @notice Where a round stands (see the contract notice for the transitions).
+    enum RoundPhase {
+        None,
+        Drawing,
+        Commit,
+        Reveal,
+        Finalizable,
+        Finalized,
+        Cancelled
+    }
+
+    /// @notice What is stored of a round's progress; the phase adds the clock (see {phaseOf}).
+    enum RoundStatus {
+        None,
+        Drawing,
+        Voting,
+        Finalized,
+        Cancelled
+    }
+
+    /// @notice Why a round was cancelled.
+    enum CancelReason {
+        NotEnoughValidators,
+        ListingNotActive
+    }
+
+    /// @notice Why a member lost stake.
+    enum PenaltyReason {
+        NoReveal,
+        OutOfTolerance
+    }
+
+    /// @notice Why a median below the minimum quality did not open a dispute.
+    enum DisputeSkipReason {
+        PoolTooSmall,
+        ListingNotChallengeable,
+        CourtRejected
+    }
+
+    /// @notice A validator's stake. `staked` is its weight in the draw; `thawing` waits for `thawEnd`; `locked` is the
+    /// stake at risk in live rounds and is covered by staked + thawing.
+    struct Validator {
+        uint128 staked;
+        uint128 thawing;
+        uint128 locked;
+        uint48 thawEnd;
+        bool registered;
+    }
+
+    /// @notice A round on `listingId`. The tolerance, penalty and quorum are fixed when the round opens; the commit
+    /// and reveal windows when the committee is drawn.
+    struct Round {
+        uint256 listingId;
+        IRandomnessSource randomness;
+        uint48 openedAt;
+        RoundStatus status;
+        uint8 committeeSize;
+        uint8 quorum;
+        uint8 seated;
+        uint8 committed;
+        uint8 revealed;
+        uint256 randomnessRequest;
+        uint48 commitEnd;
+        uint48 revealEnd;
+        uint16 toleranceBps;
+        uint16 penaltyBps;
+        uint16 medianBps;
+        bool quorumReached;
+    }
+
+    /// @notice A committee member's record in one round. `stakeAtRisk` is locked from the draw to finalisation.
+    struct Member {
+        bool seated;
+        bool revealed;
+        uint16 scoreBps;
+        uint128 stakeAtRisk;
+        bytes32 commitment;
+    }
+
+    /// @notice Governed figures (amounts in CUR wei, periods in seconds, shares in bps).
+    /// @param minStake Smallest stake of a registered validator (and of a drawable one).
+    /// @param requestFee Paid by whoever opens a round before the listing's free round is due; goes to the pool.
+    /// @param roundReward Reward budget of one round, shared by its honest members (capped by `rewardShareBps`).
+    /// @param thawingPeriod Seconds between an unstake request and the withdrawal.
+    /// @param roundPeriod Seconds after a round opens before the listing's next round is free.
+    /// @param commitPeriod Seconds to commit once the committee is drawn.
+    /// @param revealPeriod Seconds to reveal after the commit period.
+    /// @param committeeSize Members drawn per round (k, at most {MAX_COMMITTEE_SIZE}).
+    /// @param quorum Smallest committee a round opens with, and the reveals its median needs to count.
+    /// @param toleranceBps Largest distance from the median (in bps of score) that is not penalised.
+    /// @param penaltyBps Share of a member's stake (at the draw) lost for not revealing or for an outlying score.
+    /// @param rewardShareBps Largest share of the reward pool one round may pay out.
+    /// @param minQualityBps A median below this challenges the listing in the Court (0: never).
+    struct ValidationParameters {
+        uint128 minStake;
+        uint128 requestFee;
+        uint128 roundReward;
+        uint32 thawingPeriod;
+        uint32 roundPeriod;
+        uint32 commitPeriod;
+        uint32 revealPeriod;
+        uint8 committeeSize;
+        uint8 quorum;
+        uint16 toleranceBps;
+        uint16 penaltyBps;
+        uint16 rewardShareBps;
+        uint16 minQualityBps;
+    }
+
+    // ------------------------------------------------------------------ events: validators
+
+    /// @notice `validator` registered with `amount` staked.
+    event ValidatorRegistered(address indexed validator, uint256 amount);
+    /// @notice `validator` added `amount`; its drawable stake is now `staked`.
+    event StakeAdded(address indexed validator, uint256 amount, uint256 staked);
+    /// @notice `validator` moved `amount` into thawing until `thawEnd` (the clock restarts for all of `thawing`).
+    event UnstakeRequested(address indexed validator, uint256 amount, uint256 staked, uint256 thawing, uint48 thawEnd);
+    /// @notice `validator` withdrew `amount` of thawed stake; `thawing` still thaws (locked by live rounds).
+    event StakeWithdrawn(address indexed validator, uint256 amount, uint256 thawing);
+    /// @notice `validator` has no stake left and is no longer registered.
+    event ValidatorExited(address indexed validator);
+    /// @notice `validator` took `amount` of credited rewards.
+    event RewardsClaimed(address indexed validator, uint256 amount);
+
+    // ------------------------------------------------------------------ events: rounds
+
+    /// @notice Round `roundId` opened on `listingId` by `requester`, who paid `feePaid` (zero for a due round);
+    /// `randomnessRequest` of `randomness` seeds the committee. The committee is drawn next ({drawCommittee}).
+    event RoundOpened(
+        uint256 indexed roundId,
+        uint256 indexed listingId,
+        address indexed requester,
+        uint256 feePaid,
+        address randomness,
+        uint256 randomnessRequest,
+        uint256 committeeSize,
+        uint256 toleranceBps,
+        uint256 penaltyBps
+    );
+    /// @notice The committee of `roundId` was drawn: `committee[i]` put `stakesAtRisk[i]` at risk. Commits are open
+    /// until `commitEnd`, reveals until `revealEnd`.
+    event CommitteeDrawn(
+        uint256 indexed roundId,
+        uint256 indexed listingId,
+        address[] committee,
+        uint256[] stakesAtRisk,
+        uint48 commitEnd,
+        uint48 revealEnd
+    );
+    /// @notice Round `roundId` was cancelled (`seated` members had been drawn, all released).
+    event RoundCancelled(uint256 indexed roundId, uint256 indexed listingId, CancelReason reason, uint256 seated);
+    /// @notice `validator` committed to a score in `roundId`.
+    event ScoreCommitted(uint256 indexed roundId, address indexed validator, bytes32 commitment);
+    /// @notice `validator` revealed `scoreBps` in `roundId`.
+    event ScoreRevealed(uint256 indexed roundId, address indexed validator, uint16 scoreBps);
+    /// @notice `validator` lost `amount` of stake in `roundId`; `staked` and `thawing` are its balances after.
+    event ValidatorPenalized(
+        uint256 indexed roundId,
+        address indexed validator,
+        PenaltyReason reason,
+        uint256 amount,
+        uint256 staked,
+        uint256 thawing
+    );
+    /// @notice `validator` was credited `amount` for an honest score in `roundId` (taken with {claimRewards}).
+    event ValidatorRewarded(uint256 indexed roundId, address indexed validator, uint256 amount);
+    /// @notice Round `roundId` closed. When `quorumReached`, `medianBps` of the `revealedCount` scores became the
+    /// listing's quality; otherwise the quality was left as it was. `honestCount` members shared `rewardTotal`;
+    /// `penaltyTotal` went to the pool.
+    event RoundFinalized(
+        uint256 indexed roundId,
+        uint256 indexed listingId,
+        uint16 medianBps,
+        uint256 revealedCount,
+        bool quorumReached,
+        uint256 honestCount,
+        uint256 rewardTotal,
+        uint256 penaltyTotal
+    );
+    /// @notice A median below the minimum quality challenged `listingId`: dispute `disputeId`, paid `bond` + `fee`
+    /// from the pool.
+    event DisputeRequested(
+        uint256 indexed roundId,
+        uint256 indexed listingId,
+        uint256 indexed disputeId,
+        uint256 bond,
+        uint256 fee
+    );
+    /// @notice A median below the minimum quality did not challenge `listingId`: `needed` (bond + fee) against
+    /// `available` in the pool.
+    event DisputeSkipped(
+        uint256 indexed roundId,
+        uint256 indexed listingId,
+        DisputeSkipReason reason,
+        uint256 needed,
+        uint256 available
+    );
+
+    // ------------------------------------------------------------------ events: governance
+
+    /// @notice The governed figures changed (live rounds keep their tolerance, penalty, quorum and windows).
+    event ValidationParametersSet(ValidationParameters oldParameters, ValidationParameters newParameters);
+    /// @notice The randomness source of rounds opened from now on changed.
+    event RandomnessSourceSet(address oldSource, address newSource);
+    /// @notice The court that automatic disputes go to changed.
+    event CourtSet(address oldCourt, address newCourt);
+    /// @notice The prefix of the evidence URI of automatic disputes (followed by the round id) changed.
+    event EvidenceBaseURISet(string oldBaseURI, string newBaseURI);
+
+    // ------------------------------------------------------------------ errors
+
+    /// @notice A governed figure outside its bounds.
+    error ValidationParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
+    /// @notice A zero amount.
+    error ValidationZeroAmount();
+    /// @notice The account is already registered.
+    error ValidationAlreadyRegistered(address validator);
+    /// @notice The account is not registered.
+    error ValidationNotRegistered(address validator);
+    /// @notice The stake would be non-zero and below the minimum.
+    error ValidationStakeTooLow(uint256 stake, uint256 minimum);
+    /// @notice More than the drawable stake was asked back.
+    error ValidationInsufficientStake(uint256 requested, uint256 available);
+    /// @notice Nothing has thawed yet (or nothing is thawing).
+    error ValidationNothingToWithdraw(address validator, uint256 thawing, uint48 thawEnd);
+    /// @notice All the thawed stake is locked by live rounds.
+    error ValidationStakeLocked(address validator, uint256 locked);
+    /// @notice Rounds open only on Active listings.
+    error ValidationListingNotActive(uint256 listingId, IListingRegistry.ListingStatus status);
+    /// @notice The listing's previous round is still drawing or voting.
+    error ValidationRoundInProgress(uint256 listingId, uint256 roundId);
+    /// @notice No such round.
+    error ValidationRoundNotFound(uint256 roundId);
+    /// @notice The round is not in the phase the action needs.
+    error ValidationWrongPhase(uint256 roundId, RoundPhase current, RoundPhase expected);
+    /// @notice The caller is not on the round's committee.
+    error ValidationNotInCommittee(uint256 roundId, address validator);
+    /// @notice The member already committed.
+    error ValidationAlreadyCommitted(uint256 roundId, address validator);
+    /// @notice A zero commitment.
+    error ValidationInvalidCommitment();
+    /// @notice The member did not commit.
+    error ValidationNotCommitted(uint256 roundId, address validator);
+    /// @notice The member already revealed.
+    error ValidationAlreadyRevealed(uint256 roundId, address validator);
+    /// @notice A score above 10,000 bps.
+    error ValidationInvalidScore(uint256 scoreBps);
+    /// @notice The revealed score and salt do not hash to the member's commitment.
+    error ValidationRevealMismatch(uint256 roundId, address validator, bytes32 commitment, bytes32 computed);
+    /// @notice No rewards to claim.
+    error ValidationNothingToClaim(address validator);
+    /// @notice An empty or overlong URI.
+    error ValidationInvalidURI(uint256 length, uint256 maxLength);
+    /// @notice The call had too little gas left for the court's challenge to be judged on its merits.
+    error ValidationInsufficientGas();
+
+    // ------------------------------------------------------------------ validators
+
+    /// @notice Registers the caller with `amount` (at least the minimum stake, pulled with transferFrom).
+    /// Emits {ValidatorRegistered}.
+    function register(uint256 amount) external;
+
+    /// @notice Adds `amount` (pulled with transferFrom) to the caller's drawable stake. Emits {StakeAdded}.
+    function addStake(uint256 amount) external;
+
+    /// @notice Moves `amount` of drawable stake into thawing; a new request restarts the clock for all of it. What
+    /// stays staked must be zero or at least the minimum. Emits {UnstakeRequested}.
+    function requestUnstake(uint256 amount) external;
+
+    /// @notice Withdraws the thawed stake that live rounds do not lock. Emits {StakeWithdrawn}, and {ValidatorExited}
+    /// when nothing is left.
+    function withdraw() external returns (uint256 amount);
+
+    /// @notice Pays the caller's credited rewards. Emits {RewardsClaimed}.
+    function claimRewards() external returns (uint256 amount);
+
+    // ------------------------------------------------------------------ rounds
+
+    /// @notice Opens a round on an Active listing (anyone). Free when the listing never had a round, its last round
+    /// opened at least `roundPeriod` ago, or its last round was cancelled; otherwise the caller pays the request fee
+    /// into the pool. Emits {RoundOpened}.
+    /// @return roundId The new round (sequential, from 1).
+    function openRound(uint256 listingId) external returns (uint256 roundId);
+
+    /// @notice Draws the committee once the round's randomness is available (anyone): up to `committeeSize` distinct
+    /// validators with free stake, by stake, in a bounded number of attempts; every validator when there are no more
+    /// than `committeeSize`. Cancels the round with fewer than `quorum` members or an inactive listing.
+    /// Emits {CommitteeDrawn} or {RoundCancelled}.
+    function drawCommittee(uint256 roundId) external;
+
+    /// @notice Commits the caller's score: `keccak256(abi.encode(uint16 scoreBps, bytes32 salt, address validator,
+    /// uint256 roundId))`. Emits {ScoreCommitted}.
+    function commitScore(uint256 roundId, bytes32 commitment) external;
+
+    /// @notice Reveals the caller's committed score, once the commit period is over (or every member committed).
+    /// Emits {ScoreRevealed}.
+    function revealScore(uint256 roundId, uint16 scoreBps, bytes32 salt) external;
+
+    /// @notice Closes a round once its reveal period is over (or every committed score is revealed), anyone: writes
+    /// the median as the listing's quality, penalises and rewards the members, and challenges the listing when the
+    /// median is below the minimum quality. Emits {ValidatorPenalized}, {ValidatorRewarded}, {RoundFinalized},
+    /// and {DisputeRequested} or {DisputeSkipped}.
+    function finalizeRound(uint256 roundId) external;
+
+    // ------------------------------------------------------------------ views
+
+    function phaseOf(uint256 roundId) external view returns (RoundPhase);
+
+    function getRound(uint256 roundId) external view returns (Round memory);
+
+    function committeeOf(uint256 roundId) external view returns (address[] memory);
+
+    function memberOf(uint256 roundId, address validator) external view returns (Member memory);
+
+    function validatorOf(address validator) external view returns (Validator memory);
+
+    /// @notice A validator's weight in the draw tree (its staked amount in whole CUR) and the total weight.
+    function drawWeight(address validator) external view returns (uint256 weight, uint256 totalWeight);
+
+    /// @notice Credited rewards `validator` can claim.
+    function rewardsOf(address validator) external view returns (uint256);
+
+    /// @notice The listing's latest round (0: none) and when its next free round is due.
+    function listingRounds(uint256 listingId) external view returns (uint256 lastRoundId, uint48 nextFreeRoundAt);
+
+    function parameters() external view returns (ValidationParameters memory);
+
+    function roundCount() external view returns (uint256);
+
+    /// @notice Tokens the contract accounts for: its CUR balance is always stakes + rewardsOwed + rewardPool.
+    function totalOwed() external view returns (uint256 stakes, uint256 rewardsOwed, uint256 rewardPool);
+}

@@ -1,0 +1,692 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
+import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
+import {ICourt} from "../interfaces/ICourt.sol";
+import {IListingRegistry} from "../interfaces/IListingRegistry.sol";
+import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
+import {IValidationManager} from "../interfaces/IValidationManager.sol";
+import {SortitionSumTree} from "../libraries/SortitionSumTree.sol";
+import {ScoreMedian} from "./ScoreMedian.sol";
+
+/// @title ValidationManager
+/// @notice See {IValidationManager}. Holds validator stakes, credited rewards and the validators' reward pool (the
+/// ListingRegistry's `validatorRewardPool`). Every operation is O(1) or O(log n) in the number of validators and
+/// listings: the only loops run over one round's committee, bounded by {MAX_COMMITTEE_SIZE}, and over the bounded
+/// draw attempts ({DRAW_ATTEMPTS_PER_SEAT} per seat).
+/// @dev Rules, all fixed here:
+/// - Median: odd count, the middle score; even count, the mean of the two middle scores rounded down.
+/// - A round whose reveals fall short of its quorum writes no quality and opens no dispute; its non-revealers are still
+///   penalised, its revealers are neither penalised nor paid.
+/// - Honest members (revealed, within tolerance of the median) share min(roundReward, pool × rewardShareBps) equally,
+///   rounded down; the rounding dust stays in the pool. Rewards are credited at finalisation and claimed in O(1).
+/// - The stake at risk of a member is `penaltyBps` of its drawable stake at the draw, locked until finalisation; a
+///   penalty takes exactly that amount, from drawable stake first, then from thawing stake.
+/// - The automatic dispute is paid before the round's rewards. It is skipped (with {DisputeSkipped}) when the pool
+///   cannot pay bond + fee, the listing cannot be challenged, or the Court rejects the challenge (e.g. no jurors), so
+///   that a round always closes. This contract never appeals; when the Court rules against the listing, the bond and
+///   the winner's share come back here, into the pool.
+contract ValidationManager is IValidationManager, GovernedUpgradeable, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+    using SortitionSumTree for SortitionSumTree.Tree;
+
+    // ---------------------------------------------------------------- types and storage
+
+    /// @dev A listing's rounds: its latest, and when a round on it is free again (0: now).
+    struct ListingRounds {
+        uint256 lastRoundId;
+        uint48 nextFreeRoundAt;
+    }
+
+    /// @custom:storage-location erc7201:curia.storage.ValidationManager
+    struct ValidationManagerStorage {
+        IERC20 token;
+        IListingRegistry registry;
+        ICourt court;
+        IRandomnessSource randomness;
+        ValidationParameters params;
+        string evidenceBaseURI;
+        uint256 roundCount;
+        SortitionSumTree.Tree tree;
+        mapping(address validator => Validator) validators;
+        mapping(uint256 roundId => Round) rounds;
+        mapping(uint256 roundId => address[]) committees;
+        mapping(uint256 roundId => mapping(address validator => Member)) members;
+        mapping(uint256 listingId => ListingRounds) listings;
+        mapping(address validator => uint256) rewards;
+        /// @dev Staked plus thawing, over all validators.
+        uint256 totalStaked;
+        uint256 totalRewardsOwed;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("curia.storage.ValidationManager")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant VALIDATION_MANAGER_STORAGE =
+        0x7fb1138c9afc7660dcc2e0c84b283b3eaa1d3eac6ffc4ce8dee8a53f7c80de00;
+
+    /// @dev Tree weights are stakes in whole CUR, as in the Court (the tree's 32-bit sums hold more than the CUR cap).
+    uint256 public constant WEIGHT_UNIT = 1e18;
+    uint256 private constant BPS = 10_000;
+    uint256 public constant MAX_COMMITTEE_SIZE = 21;
+    /// @dev Draw attempts per seat: repeats and validators without free stake are skipped within this budget.
+    uint256 public constant DRAW_ATTEMPTS_PER_SEAT = 4;
+    uint256 public constant MAX_URI_LENGTH = 256;
+
+    // ---------------------------------------------------------------- initializer
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Sets up the manager. It still needs the registry's validation role and to be its validator reward pool.
+    /// @param token_ The CUR token.
+    /// @param timelock_ The DAO timelock: parameters and upgrades.
+    /// @param registry_ The ListingRegistry whose listings are scored.
+    /// @param court_ The Court that automatic disputes go to.
+    /// @param randomness_ The randomness source of committee draws.
+    /// @param params_ Initial figures, checked against the same bounds as {setParameters}.
+    /// @param evidenceBaseURI_ Prefix of an automatic dispute's evidence URI; the round id follows it.
+    function initialize(
+        IERC20 token_,
+        address timelock_,
+        IListingRegistry registry_,
+        ICourt court_,
+        IRandomnessSource randomness_,
+        ValidationParameters calldata params_,
+        string calldata evidenceBaseURI_
+    ) external initializer {
+        if (address(token_) == address(0)) revert GovernedZeroAddress("token");
+        if (address(registry_) == address(0)) revert GovernedZeroAddress("registry");
+        __Governed_init(timelock_);
+        ValidationManagerStorage storage $ = _s();
+        $.token = token_;
+        $.registry = registry_;
+        _setCourt(court_);
+        _setRandomnessSource(randomness_);
+        _setParameters(params_);
+        _setEvidenceBaseURI(evidenceBaseURI_);
+    }
+
+    // ---------------------------------------------------------------- governance setters
+
+    /// @notice Replaces every governed figure at once (bounds checked). Live rounds keep their committee size,
+    /// quorum, tolerance, penalty and windows. Emits {ValidationParametersSet}.
+    function setParameters(ValidationParameters calldata newParameters) external onlyTimelock {
+        _setParameters(newParameters);
+    }
+
+    /// @notice Sets the randomness source of rounds opened from now on. Emits {RandomnessSourceSet}.
+    function setRandomnessSource(IRandomnessSource newSource) external onlyTimelock {
+        _setRandomnessSource(newSource);
+    }
+
+    /// @notice Sets the court of automatic disputes. Emits {CourtSet}.
+    function setCourt(ICourt newCourt) external onlyTimelock {
+        _setCourt(newCourt);
+    }
+
+    /// @notice Sets the evidence URI prefix of automatic disputes. Emits {EvidenceBaseURISet}.
+    function setEvidenceBaseURI(string calldata newBaseURI) external onlyTimelock {
+        _setEvidenceBaseURI(newBaseURI);
+    }
+
+    // ---------------------------------------------------------------- validators
+
+    /// @inheritdoc IValidationManager
+    function register(uint256 amount) external nonReentrant {
+        ValidationManagerStorage storage $ = _s();
+        Validator storage v = $.validators[msg.sender];
+        if (v.registered) revert ValidationAlreadyRegistered(msg.sender);
+        uint256 minimum = $.params.minStake;
+        if (amount < minimum) revert ValidationStakeTooLow(amount, minimum);
+        v.registered = true;
+        _addStake($, v, amount);
+        emit ValidatorRegistered(msg.sender, amount);
+    }
+
+    /// @inheritdoc IValidationManager
+    function addStake(uint256 amount) external nonReentrant {
+        ValidationManagerStorage storage $ = _s();
+        Validator storage v = $.validators[msg.sender];
+        if (!v.registered) revert ValidationNotRegistered(msg.sender);
+        if (amount == 0) revert ValidationZeroAmount();
+        uint256 staked = v.staked + amount;
+        if (staked < $.params.minStake) revert ValidationStakeTooLow(staked, $.params.minStake);
+        _addStake($, v, amount);
+        emit StakeAdded(msg.sender, amount, staked);
+    }
+
+    /// @inheritdoc IValidationManager
+    function requestUnstake(uint256 amount) external {
+        ValidationManagerStorage storage $ = _s();
+        Validator storage v = $.validators[msg.sender];
+        if (amount == 0) revert ValidationZeroAmount();
+        if (amount > v.staked) revert ValidationInsufficientStake(amount, v.staked);
+        uint256 rest = v.staked - amount;
+        uint256 minimum = $.params.minStake;
+        if (rest != 0 && rest < minimum) revert ValidationStakeTooLow(rest, minimum);
+        v.staked = uint128(rest);
+        v.thawing += uint128(amount);
+        uint48 thawEnd = Time.timestamp() + $.params.thawingPeriod;
+        v.thawEnd = thawEnd;
+        _updateWeight($, msg.sender, rest);
+        emit UnstakeRequested(msg.sender, amount, rest, v.thawing, thawEnd);
+    }
+
+    /// @inheritdoc IValidationManager
+    function withdraw() external nonReentrant returns (uint256 amount) {
+        ValidationManagerStorage storage $ = _s();
+        Validator storage v = $.validators[msg.sender];
+        uint256 thawing = v.thawing;
+        if (thawing == 0 || Time.timestamp() < v.thawEnd) {
+            revert ValidationNothingToWithdraw(msg.sender, thawing, v.thawEnd);
+        }
+        // Locks are covered by staked + thawing; whatever they do not cover may leave.
+        uint256 free = uint256(v.staked) + thawing - v.locked;
+        amount = free < thawing ? free : thawing;
+        if (amount == 0) revert ValidationStakeLocked(msg.sender, v.locked);
+        v.thawing = uint128(thawing - amount);
+        $.totalStaked -= amount;
+        $.token.safeTransfer(msg.sender, amount);
+        emit StakeWithdrawn(msg.sender, amount, thawing - amount);
+        if (v.staked == 0 && v.thawing == 0) {
+            v.registered = false;
+            emit ValidatorExited(msg.sender);
+        }
+    }
+
+    /// @inheritdoc IValidationManager
+    function claimRewards() external nonReentrant returns (uint256 amount) {
+        ValidationManagerStorage storage $ = _s();
+        amount = $.rewards[msg.sender];
+        if (amount == 0) revert ValidationNothingToClaim(msg.sender);
+        $.rewards[msg.sender] = 0;
+        $.totalRewardsOwed -= amount;
+        $.token.safeTransfer(msg.sender, amount);
+        emit RewardsClaimed(msg.sender, amount);
+    }
+
+    // ---------------------------------------------------------------- rounds
+
+    /// @inheritdoc IValidationManager
+    function openRound(uint256 listingId) external nonReentrant returns (uint256 roundId) {
+        ValidationManagerStorage storage $ = _s();
+        IListingRegistry.ListingStatus status = $.registry.statusOf(listingId);
+        if (status != IListingRegistry.ListingStatus.Active) revert ValidationListingNotActive(listingId, status);
+        ListingRounds storage lr = $.listings[listingId];
+        uint256 last = lr.lastRoundId;
+        if (last != 0) {
+            RoundStatus lastStatus = $.rounds[last].status;
+            if (lastStatus == RoundStatus.Drawing || lastStatus == RoundStatus.Voting) {
+                revert ValidationRoundInProgress(listingId, last);
+            }
+        }
+        ValidationParameters storage p = $.params;
+        uint48 now_ = Time.timestamp();
+        uint256 fee = now_ >= lr.nextFreeRoundAt ? 0 : p.requestFee;
+
+        roundId = ++$.roundCount;
+        IRandomnessSource source = $.randomness;
+        uint256 request = source.requestRandomness();
+        Round storage r = $.rounds[roundId];
+        r.listingId = listingId;
+        r.randomness = source;
+        r.openedAt = now_;
+        r.status = RoundStatus.Drawing;
+        r.committeeSize = p.committeeSize;
+        r.quorum = p.quorum;
+        r.randomnessRequest = request;
+        r.toleranceBps = p.toleranceBps;
+        r.penaltyBps = p.penaltyBps;
+        lr.lastRoundId = roundId;
+        lr.nextFreeRoundAt = now_ + p.roundPeriod;
+
+        if (fee > 0) $.token.safeTransferFrom(msg.sender, address(this), fee);
+        emit RoundOpened(
+            roundId,
+            listingId,
+            msg.sender,
+            fee,
+            address(source),
+            request,
+            p.committeeSize,
+            p.toleranceBps,
+            p.penaltyBps
+        );
+    }
+
+    /// @inheritdoc IValidationManager
+    function drawCommittee(uint256 roundId) external nonReentrant {
+        ValidationManagerStorage storage $ = _s();
+        Round storage r = _round(roundId);
+        _expectPhase(roundId, r, RoundPhase.Drawing);
+        if ($.registry.statusOf(r.listingId) != IListingRegistry.ListingStatus.Active) {
+            _cancel($, roundId, r, CancelReason.ListingNotActive);
+            return;
+        }
+        uint256 seed = r.randomness.randomness(r.randomnessRequest);
+        address[] storage committee = $.committees[roundId];
+        uint256 size = r.committeeSize;
+        SortitionSumTree.Tree storage tree = $.tree;
+        uint256 total = tree.totalWeight();
+        uint256 leaves = tree.leafCount;
+        if (total > 0 && leaves <= size) {
+            // No more validators than seats: the committee is every eligible one.
+            for (uint256 leaf; leaf < leaves; ++leaf) _trySeat($, roundId, r, tree.accountAt[leaf], committee);
+        } else if (total > 0) {
+            uint256 attempts = size * DRAW_ATTEMPTS_PER_SEAT;
+            for (uint256 i; i < attempts && committee.length < size; ++i) {
+                address drawn = tree.draw(uint256(keccak256(abi.encode(seed, i))) % total);
+                _trySeat($, roundId, r, drawn, committee);
+            }
+        }
+        uint256 seated = committee.length;
+        r.seated = uint8(seated);
+        if (seated < r.quorum) {
+            _cancel($, roundId, r, CancelReason.NotEnoughValidators);
+            return;
+        }
+        r.status = RoundStatus.Voting;
+        uint48 commitEnd = Time.timestamp() + $.params.commitPeriod;
+        uint48 revealEnd = commitEnd + $.params.revealPeriod;
+        (r.commitEnd, r.revealEnd) = (commitEnd, revealEnd);
+        uint256[] memory stakesAtRisk = new uint256[](seated);
+        for (uint256 i; i < seated; ++i) stakesAtRisk[i] = $.members[roundId][committee[i]].stakeAtRisk;
+        emit CommitteeDrawn(roundId, r.listingId, committee, stakesAtRisk, commitEnd, revealEnd);
+    }
+
+    /// @inheritdoc IValidationManager
+    function commitScore(uint256 roundId, bytes32 commitment) external {
+        Round storage r = _round(roundId);
+        _expectPhase(roundId, r, RoundPhase.Commit);
+        Member storage m = _s().members[roundId][msg.sender];
+        if (!m.seated) revert ValidationNotInCommittee(roundId, msg.sender);
+        if (m.commitment != bytes32(0)) revert ValidationAlreadyCommitted(roundId, msg.sender);
+        if (commitment == bytes32(0)) revert ValidationInvalidCommitment();
+        m.commitment = commitment;
+        ++r.committed;
+        emit ScoreCommitted(roundId, msg.sender, commitment);
+    }
+
+    /// @inheritdoc IValidationManager
+    function revealScore(uint256 roundId, uint16 scoreBps, bytes32 salt) external {
+        Round storage r = _round(roundId);
+        _expectPhase(roundId, r, RoundPhase.Reveal);
+        Member storage m = _s().members[roundId][msg.sender];
+        if (!m.seated) revert ValidationNotInCommittee(roundId, msg.sender);
+        if (m.commitment == bytes32(0)) revert ValidationNotCommitted(roundId, msg.sender);
+        if (m.revealed) revert ValidationAlreadyRevealed(roundId, msg.sender);
+        if (scoreBps > BPS) revert ValidationInvalidScore(scoreBps);
+        // The validator's address is in the hash: a copied commitment cannot be revealed by anyone but its author.
+        bytes32 computed = keccak256(abi.encode(scoreBps, salt, msg.sender, roundId));
+        if (computed != m.commitment) revert ValidationRevealMismatch(roundId, msg.sender, m.commitment, computed);
+        m.revealed = true;
+        m.scoreBps = scoreBps;
+        ++r.revealed;
+        emit ScoreRevealed(roundId, msg.sender, scoreBps);
+    }
+
+    /// @inheritdoc IValidationManager
+    function finalizeRound(uint256 roundId) external nonReentrant {
+        ValidationManagerStorage storage $ = _s();
+        Round storage r = _round(roundId);
+        _expectPhase(roundId, r, RoundPhase.Finalizable);
+        // Closed before any external call: reentrancy.
+        r.status = RoundStatus.Finalized;
+        address[] storage committee = $.committees[roundId];
+        uint256 revealedCount = r.revealed;
+        bool reached = revealedCount >= r.quorum;
+        uint16 median;
+        if (reached) {
+            median = _median($, roundId, committee, revealedCount);
+            r.medianBps = median;
+            r.quorumReached = true;
+        }
+
+        (address[] memory honest, uint256 honestCount, uint256 penaltyTotal) = _settleMembers(
+            $,
+            roundId,
+            r,
+            committee,
+            reached,
+            median
+        );
+
+        uint256 listingId = r.listingId;
+        if (reached) {
+            $.registry.setQuality(listingId, median);
+            if (median < $.params.minQualityBps) _requestDispute($, roundId, listingId);
+        }
+        uint256 rewardTotal = _creditRewards($, roundId, honest, honestCount);
+        emit RoundFinalized(roundId, listingId, median, revealedCount, reached, honestCount, rewardTotal, penaltyTotal);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IValidationManager
+    function phaseOf(uint256 roundId) external view returns (RoundPhase) {
+        return _phase(_s().rounds[roundId]);
+    }
+
+    /// @inheritdoc IValidationManager
+    function getRound(uint256 roundId) external view returns (Round memory) {
+        return _round(roundId);
+    }
+
+    /// @inheritdoc IValidationManager
+    function committeeOf(uint256 roundId) external view returns (address[] memory) {
+        return _s().committees[roundId];
+    }
+
+    /// @inheritdoc IValidationManager
+    function memberOf(uint256 roundId, address validator) external view returns (Member memory) {
+        return _s().members[roundId][validator];
+    }
+
+    /// @inheritdoc IValidationManager
+    function validatorOf(address validator) external view returns (Validator memory) {
+        return _s().validators[validator];
+    }
+
+    /// @inheritdoc IValidationManager
+    function drawWeight(address validator) external view returns (uint256 weight, uint256 totalWeight) {
+        ValidationManagerStorage storage $ = _s();
+        return ($.tree.weightOf(validator), $.tree.totalWeight());
+    }
+
+    /// @inheritdoc IValidationManager
+    function rewardsOf(address validator) external view returns (uint256) {
+        return _s().rewards[validator];
+    }
+
+    /// @inheritdoc IValidationManager
+    function listingRounds(uint256 listingId) external view returns (uint256 lastRoundId, uint48 nextFreeRoundAt) {
+        ListingRounds storage lr = _s().listings[listingId];
+        return (lr.lastRoundId, lr.nextFreeRoundAt);
+    }
+
+    /// @inheritdoc IValidationManager
+    function parameters() external view returns (ValidationParameters memory) {
+        return _s().params;
+    }
+
+    /// @inheritdoc IValidationManager
+    function roundCount() external view returns (uint256) {
+        return _s().roundCount;
+    }
+
+    /// @inheritdoc IValidationManager
+    function totalOwed() external view returns (uint256 stakes, uint256 rewardsOwed, uint256 rewardPool) {
+        ValidationManagerStorage storage $ = _s();
+        return ($.totalStaked, $.totalRewardsOwed, _rewardPool($));
+    }
+
+    /// @notice The token, the registry, the court, the randomness source and the evidence URI prefix.
+    function addresses()
+        external
+        view
+        returns (address token, address registry, address court, address randomness, string memory evidenceBaseURI)
+    {
+        ValidationManagerStorage storage $ = _s();
+        return (address($.token), address($.registry), address($.court), address($.randomness), $.evidenceBaseURI);
+    }
+
+    // ---------------------------------------------------------------- internal
+
+    function _addStake(ValidationManagerStorage storage $, Validator storage v, uint256 amount) private {
+        uint256 staked = v.staked + amount;
+        v.staked = SafeCast.toUint128(staked);
+        $.totalStaked += amount;
+        _updateWeight($, msg.sender, staked);
+        $.token.safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    /// @dev Seats `account` unless it already sits, is below the minimum stake, or lacks free stake for its risk.
+    function _trySeat(
+        ValidationManagerStorage storage $,
+        uint256 roundId,
+        Round storage r,
+        address account,
+        address[] storage committee
+    ) private {
+        Member storage m = $.members[roundId][account];
+        if (m.seated) return;
+        Validator storage v = $.validators[account];
+        uint256 staked = v.staked;
+        if (staked == 0 || staked < $.params.minStake) return;
+        uint256 atRisk = (staked * r.penaltyBps) / BPS;
+        uint256 locked = v.locked + atRisk;
+        if (locked > staked) return;
+        v.locked = uint128(locked);
+        m.seated = true;
+        m.stakeAtRisk = uint128(atRisk);
+        committee.push(account);
+    }
+
+    /// @dev Releases the seated members' stake at risk and closes the round; the listing's next round is free.
+    function _cancel(
+        ValidationManagerStorage storage $,
+        uint256 roundId,
+        Round storage r,
+        CancelReason reason
+    ) private {
+        address[] storage committee = $.committees[roundId];
+        uint256 seated = committee.length;
+        for (uint256 i; i < seated; ++i) {
+            address account = committee[i];
+            $.validators[account].locked -= $.members[roundId][account].stakeAtRisk;
+        }
+        r.status = RoundStatus.Cancelled;
+        $.listings[r.listingId].nextFreeRoundAt = 0;
+        emit RoundCancelled(roundId, r.listingId, reason, seated);
+    }
+
+    function _median(
+        ValidationManagerStorage storage $,
+        uint256 roundId,
+        address[] storage committee,
+        uint256 revealedCount
+    ) private view returns (uint16) {
+        uint256[] memory scores = new uint256[](revealedCount);
+        uint256 j;
+        uint256 n = committee.length;
+        for (uint256 i; i < n; ++i) {
+            Member storage m = $.members[roundId][committee[i]];
+            if (m.revealed) scores[j++] = m.scoreBps;
+        }
+        return uint16(ScoreMedian.median(scores));
+    }
+
+    /// @dev Unlocks every member's stake at risk, penalises non-revealers and outliers, and lists the honest members.
+    function _settleMembers(
+        ValidationManagerStorage storage $,
+        uint256 roundId,
+        Round storage r,
+        address[] storage committee,
+        bool reached,
+        uint16 median
+    ) private returns (address[] memory honest, uint256 honestCount, uint256 penaltyTotal) {
+        uint256 n = committee.length;
+        honest = new address[](n);
+        for (uint256 i; i < n; ++i) {
+            address account = committee[i];
+            Member storage m = $.members[roundId][account];
+            Validator storage v = $.validators[account];
+            uint256 atRisk = m.stakeAtRisk;
+            v.locked -= uint128(atRisk);
+            if (!m.revealed) {
+                penaltyTotal += _penalize(roundId, account, v, atRisk, PenaltyReason.NoReveal);
+            } else if (reached) {
+                if (ScoreMedian.distance(m.scoreBps, median) > r.toleranceBps) {
+                    penaltyTotal += _penalize(roundId, account, v, atRisk, PenaltyReason.OutOfTolerance);
+                } else {
+                    honest[honestCount++] = account;
+                }
+            }
+        }
+        $.totalStaked -= penaltyTotal;
+    }
+
+    /// @dev Credits the honest members an equal share of the round's budget; the rounding dust stays in the pool.
+    function _creditRewards(
+        ValidationManagerStorage storage $,
+        uint256 roundId,
+        address[] memory honest,
+        uint256 honestCount
+    ) private returns (uint256 rewardTotal) {
+        if (honestCount == 0) return 0;
+        uint256 budget = (_rewardPool($) * $.params.rewardShareBps) / BPS;
+        if (budget > $.params.roundReward) budget = $.params.roundReward;
+        uint256 each = budget / honestCount;
+        if (each == 0) return 0;
+        for (uint256 i; i < honestCount; ++i) {
+            $.rewards[honest[i]] += each;
+            emit ValidatorRewarded(roundId, honest[i], each);
+        }
+        rewardTotal = each * honestCount;
+        $.totalRewardsOwed += rewardTotal;
+    }
+
+    /// @dev Takes `amount` from drawable stake first, then from thawing stake; the caller adjusts the total.
+    function _penalize(
+        uint256 roundId,
+        address account,
+        Validator storage v,
+        uint256 amount,
+        PenaltyReason reason
+    ) private returns (uint256) {
+        uint256 staked = v.staked;
+        uint256 fromStaked = amount < staked ? amount : staked;
+        if (fromStaked > 0) {
+            staked -= fromStaked;
+            v.staked = uint128(staked);
+            _updateWeight(_s(), account, staked);
+        }
+        // The lock was covered by staked + thawing, and the penalty equals the lock: this cannot underflow.
+        uint256 thawing = v.thawing - (amount - fromStaked);
+        v.thawing = uint128(thawing);
+        emit ValidatorPenalized(roundId, account, reason, amount, staked, thawing);
+        return amount;
+    }
+
+    /// @dev Challenges the listing in the Court with the bond and fee paid from the pool, or says why not.
+    function _requestDispute(ValidationManagerStorage storage $, uint256 roundId, uint256 listingId) private {
+        ICourt court = $.court;
+        ICourt.CourtParameters memory cp = court.parameters();
+        uint256 bond = cp.minChallengeBond;
+        uint256 fee = uint256(cp.arbitrationFeePerSeat) * cp.firstRoundSeats;
+        uint256 needed = bond + fee;
+        uint256 available = _rewardPool($);
+        IListingRegistry.ListingStatus status = $.registry.statusOf(listingId);
+        DisputeSkipReason reason = DisputeSkipReason.CourtRejected;
+        if (status != IListingRegistry.ListingStatus.Active && status != IListingRegistry.ListingStatus.Pending) {
+            reason = DisputeSkipReason.ListingNotChallengeable;
+        } else if (available < needed) {
+            reason = DisputeSkipReason.PoolTooSmall;
+        } else {
+            IERC20 token = $.token;
+            token.forceApprove(address(court), needed);
+            string memory evidence = string.concat($.evidenceBaseURI, Strings.toString(roundId));
+            uint256 gasBefore = gasleft();
+            try court.challengeListing(listingId, bond, evidence) returns (uint256 disputeId) {
+                token.forceApprove(address(court), 0);
+                emit DisputeRequested(roundId, listingId, disputeId, bond, fee);
+                return;
+            } catch {
+                // A challenge starved of gas (63/64 rule) must not pass for a rejection: the caller retries with more.
+                if (gasleft() <= gasBefore / 63) revert ValidationInsufficientGas();
+                token.forceApprove(address(court), 0);
+            }
+        }
+        emit DisputeSkipped(roundId, listingId, reason, needed, available);
+    }
+
+    function _updateWeight(ValidationManagerStorage storage $, address account, uint256 staked) private {
+        $.tree.set(account, uint64(staked / WEIGHT_UNIT));
+    }
+
+    function _rewardPool(ValidationManagerStorage storage $) private view returns (uint256) {
+        return $.token.balanceOf(address(this)) - $.totalStaked - $.totalRewardsOwed;
+    }
+
+    function _phase(Round storage r) private view returns (RoundPhase) {
+        RoundStatus status = r.status;
+        if (status == RoundStatus.None) return RoundPhase.None;
+        if (status == RoundStatus.Drawing) return RoundPhase.Drawing;
+        if (status == RoundStatus.Finalized) return RoundPhase.Finalized;
+        if (status == RoundStatus.Cancelled) return RoundPhase.Cancelled;
+        uint48 now_ = Time.timestamp();
+        // Reveals may start as soon as every member committed, and the round may close once every commitment is
+        // revealed: nobody can add information after that.
+        if (now_ < r.commitEnd && r.committed < r.seated) return RoundPhase.Commit;
+        if (now_ < r.revealEnd && r.revealed < r.committed) return RoundPhase.Reveal;
+        return RoundPhase.Finalizable;
+    }
+
+    function _expectPhase(uint256 roundId, Round storage r, RoundPhase expected) private view {
+        RoundPhase current = _phase(r);
+        if (current != expected) revert ValidationWrongPhase(roundId, current, expected);
+    }
+
+    function _round(uint256 roundId) private view returns (Round storage r) {
+        r = _s().rounds[roundId];
+        if (r.status == RoundStatus.None) revert ValidationRoundNotFound(roundId);
+    }
+
+    function _checkBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max) private pure {
+        if (value < min || value > max) revert ValidationParameterOutOfBounds(parameter, value, min, max);
+    }
+
+    function _setParameters(ValidationParameters calldata n) private {
+        _checkBounds("minStake", n.minStake, 1 ether, 1_000_000 ether);
+        _checkBounds("requestFee", n.requestFee, 0, 100_000 ether);
+        _checkBounds("roundReward", n.roundReward, 0, 1_000_000 ether);
+        _checkBounds("thawingPeriod", n.thawingPeriod, 1 hours, 90 days);
+        _checkBounds("roundPeriod", n.roundPeriod, 1 hours, 365 days);
+        _checkBounds("commitPeriod", n.commitPeriod, 1 minutes, 30 days);
+        _checkBounds("revealPeriod", n.revealPeriod, 1 minutes, 30 days);
+        _checkBounds("committeeSize", n.committeeSize, 1, MAX_COMMITTEE_SIZE);
+        _checkBounds("quorum", n.quorum, 1, n.committeeSize);
+        _checkBounds("toleranceBps", n.toleranceBps, 0, BPS);
+        _checkBounds("penaltyBps", n.penaltyBps, 0, BPS);
+        _checkBounds("rewardShareBps", n.rewardShareBps, 0, BPS);
+        _checkBounds("minQualityBps", n.minQualityBps, 0, BPS);
+        ValidationManagerStorage storage $ = _s();
+        emit ValidationParametersSet($.params, n);
+        $.params = n;
+    }
+
+    function _setRandomnessSource(IRandomnessSource newSource) private {
+        if (address(newSource) == address(0)) revert GovernedZeroAddress("randomness");
+        ValidationManagerStorage storage $ = _s();
+        emit RandomnessSourceSet(address($.randomness), address(newSource));
+        $.randomness = newSource;
+    }
+
+    function _setCourt(ICourt newCourt) private {
+        if (address(newCourt) == address(0)) revert GovernedZeroAddress("court");
+        ValidationManagerStorage storage $ = _s();
+        emit CourtSet(address($.court), address(newCourt));
+        $.court = newCourt;
+    }
+
+    function _setEvidenceBaseURI(string calldata newBaseURI) private {
+        uint256 length = bytes(newBaseURI).length;
+        if (length == 0 || length > MAX_URI_LENGTH) revert ValidationInvalidURI(length, MAX_URI_LENGTH);
+        ValidationManagerStorage storage $ = _s();
+        emit EvidenceBaseURISet($.evidenceBaseURI, newBaseURI);
+        $.evidenceBaseURI = newBaseURI;
+    }
+
+    function _s() private pure returns (ValidationManagerStorage storage $) {
+        assembly {
+            $.slot := VALIDATION_MANAGER_STORAGE
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import { parseEther } from "ethers";
+
+/** The ValidationManager's governed figures (see IValidationManager.ValidationParameters). */
+export interface ValidationParametersConfig {
+  minStake: bigint;
+  requestFee: bigint;
+  roundReward: bigint;
+  thawingPeriod: number;
+  roundPeriod: number;
+  commitPeriod: number;
+  revealPeriod: number;
+  committeeSize: number;
+  quorum: number;
+  toleranceBps: number;
+  penaltyBps: number;
+  rewardShareBps: number;
+  minQualityBps: number;
+}
+
+export interface ValidationConfig {
+  params: ValidationParametersConfig;
+  /** Prefix of an automatic dispute's evidence URI; the round id follows it. */
+  evidenceBaseURI: string;
+}
+
+const DAY = 86_400;
+
+export const MAINNET_VALIDATION: ValidationConfig = {
+  params: {
+    minStake: parseEther("5000"),
+    requestFee: parseEther("200"),
+    roundReward: parseEther("500"),
+    thawingPeriod: 14 * DAY,
+    roundPeriod: 30 * DAY,
+    commitPeriod: 1 * DAY,
+    revealPeriod: 1 * DAY,
+    committeeSize: 7,
+    quorum: 4,
+    toleranceBps: 1_000,
+    penaltyBps: 500,
+    rewardShareBps: 500,
+    minQualityBps: 3_000,
+  },
+  evidenceBaseURI: "curia://validation/rounds/",
+};
+
+/** Short periods for the local chain and tests: a round fits in twenty (fast-forwarded) minutes. */
+export const LOCAL_VALIDATION: ValidationConfig = {
+  ...MAINNET_VALIDATION,
+  params: {
+    ...MAINNET_VALIDATION.params,
+    minStake: parseEther("100"),
+    requestFee: parseEther("10"),
+    roundReward: parseEther("50"),
+    thawingPeriod: 3_600,
+    roundPeriod: DAY,
+    commitPeriod: 600,
+    revealPeriod: 600,
+    committeeSize: 5,
+    quorum: 3,
+    toleranceBps: 500,
+    penaltyBps: 1_000,
+    rewardShareBps: 1_000,
+  },
+};
+
+/** The validation config for a network: local figures on development chains, mainnet figures elsewhere. */
+export function validationConfigFor(networkName: string): ValidationConfig {
+  return networkName === "hardhat" || networkName === "localhost" || networkName === "default"
+    ? LOCAL_VALIDATION
+    : MAINNET_VALIDATION;
+}
