@@ -34,8 +34,11 @@ export default defineConfig({
     mocha: { timeout: 120_000 },
     solidity: {
       fuzz: { runs: 256 },
-      // At least 1,000 random call sequences per invariant in every `npm test` (the issue's floor).
-      invariant: { runs: 1_000, depth: 20 },
+      // At least 1,000 random call sequences per invariant in every `npm test`; `npm run bench:fuzz` runs more.
+      invariant: {
+        runs: Number(env.CURIA_INVARIANT_RUNS ?? 1_000),
+        depth: Number(env.CURIA_INVARIANT_DEPTH ?? 20),
+      },
     },
   },
   networks: {

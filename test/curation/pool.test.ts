@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { parseEther } from "ethers";
+import { parseEther, Signature } from "ethers";
 import { CURATION, deployMarketFixture, mEthers, mHelpers, PRICE } from "../helpers/marketplace.js";
 
 const PRECISION = 10n ** 27n;
@@ -39,6 +39,47 @@ describe("CurationPool", function () {
     await expect(curationPool.connect(curatorA).claim(listingId, curatorA.address))
       .to.be.revertedWithCustomError(curationPool, "CurationNothingToClaim")
       .withArgs(listingId, curatorA.address);
+  });
+
+  it("stakes with an ERC-2612 permit in one transaction", async function () {
+    const { provider, curatorB, token, curationPool, market } = await mHelpers.loadFixture(deployMarketFixture);
+    const listingId = await market.list(provider, "m");
+    const poolAddress = await curationPool.getAddress();
+    await token.connect(curatorB).approve(poolAddress, 0n);
+    const amount = parseEther("250");
+    const deadline = BigInt(await mHelpers.time.latest()) + 3_600n;
+    const { chainId } = await mEthers.provider.getNetwork();
+    const signature = Signature.from(
+      await curatorB.signTypedData(
+        { name: await token.name(), version: "1", chainId, verifyingContract: await token.getAddress() },
+        {
+          Permit: [
+            { name: "owner", type: "address" },
+            { name: "spender", type: "address" },
+            { name: "value", type: "uint256" },
+            { name: "nonce", type: "uint256" },
+            { name: "deadline", type: "uint256" },
+          ],
+        },
+        {
+          owner: curatorB.address,
+          spender: poolAddress,
+          value: amount,
+          nonce: await token.nonces(curatorB.address),
+          deadline,
+        },
+      ),
+    );
+    await expect(
+      curationPool
+        .connect(curatorB)
+        .stakeWithPermit(listingId, amount, deadline, signature.v, signature.r, signature.s),
+    )
+      .to.emit(curationPool, "Staked")
+      .withArgs(listingId, curatorB.address, amount, amount);
+    const [active] = await curationPool.stakeOf(listingId, curatorB.address);
+    expect(active).to.equal(amount);
+    expect(await token.allowance(curatorB.address, poolAddress)).to.equal(0n);
   });
 
   it("sends everything to the treasury when nobody curates the listing", async function () {
