@@ -5,7 +5,7 @@ import { curiaConfigFor } from "./config.js";
 import { readDeployment, writeDeployment } from "./deployments.js";
 import { deployCuria } from "./system.js";
 
-const connection = await hre.network.connect();
+const connection = await hre.network.create();
 const network = connection.networkName;
 const { record } = await deployCuria({
   hre,
