@@ -68,12 +68,12 @@ export function createQueryServer(options: ServerOptions): Server {
       send(response, 400, JSON.stringify({ errors: [{ message: "`variables` must be an object" }] }), JSON_HEADERS);
       return;
     }
-    const result = options.executor.run({
+    const json = options.executor.runJson({
       query: request.query,
       variables,
       operationName: typeof request.operationName === "string" ? request.operationName : null,
     });
-    send(response, 200, JSON.stringify(result), JSON_HEADERS);
+    send(response, 200, json, JSON_HEADERS);
   };
 
   return createServer((request, response) => {

@@ -140,15 +140,30 @@ function indexedFields(entity: EntityTypeInfo): FieldInfo[] {
   );
 }
 
+/** Fields of `entity` that a @derivedFrom field of another type reads back (single references only). */
+function derivedBackFields(schema: SubgraphSchema, entity: EntityTypeInfo): FieldInfo[] {
+  const names = new Set<string>();
+  for (const other of schema.entities.values()) {
+    for (const field of other.fieldsByName.values()) {
+      if (field.derivedFrom !== undefined && field.typeName === entity.name) names.add(field.derivedFrom);
+    }
+  }
+  return entity.storedFields.filter((f) => names.has(f.name) && !f.list && f.category === "entity");
+}
+
 export class EntityStore {
   readonly db: DatabaseSync;
   private readonly statements = new Map<string, StatementSync>();
+  /** `_meta` as last read or written through this store (queries read the head on every request). */
+  private readonly metaCache = new Map<string, string | undefined>();
 
   constructor(
     path: string,
     readonly schema: SubgraphSchema,
   ) {
     this.db = new DatabaseSync(path);
+    // Wait for a moment rather than fail when another connection (a reader of the same file) holds a lock.
+    this.db.exec("PRAGMA busy_timeout = 5000;");
     // WAL: readers (queries) never block the writer; NORMAL sync keeps commits durable across a process kill.
     this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;");
     this.createTables();
@@ -172,6 +187,17 @@ export class EntityStore {
            WHERE _block_to IS NULL`,
         );
       }
+      // Pages of a @derivedFrom list (`delegate { votingPowerChanges(orderBy: blockNumber) }`, or the same filter on
+      // the collection) walk a (back reference, order field, id) index instead of sorting every linked row.
+      for (const back of derivedBackFields(this.schema, entity)) {
+        for (const field of indexedFields(entity)) {
+          if (field === back || field.category !== "scalar") continue;
+          this.db.exec(
+            `CREATE INDEX IF NOT EXISTS "ix_${entity.name}_${back.name}_${field.name}" ON ${table}(${columnName(back.name)},
+             ${columnName(field.name)}, "id") WHERE _block_to IS NULL`,
+          );
+        }
+      }
     }
   }
 
@@ -194,18 +220,29 @@ export class EntityStore {
   // ------------------------------------------------------------------------------------------- meta and blocks
 
   getMeta(key: string): string | undefined {
+    if (this.metaCache.has(key)) return this.metaCache.get(key);
     const row = this.statement("SELECT value FROM _meta WHERE key = ?").get(key) as { value: string } | undefined;
+    this.metaCache.set(key, row?.value);
     return row?.value;
   }
 
   setMeta(key: string, value: string): void {
+    this.metaCache.delete(key);
     this.statement(
       "INSERT INTO _meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
     ).run(key, value);
+    this.metaCache.set(key, value);
   }
 
   deleteMeta(key: string): void {
+    this.metaCache.delete(key);
     this.statement("DELETE FROM _meta WHERE key = ?").run(key);
+    this.metaCache.set(key, undefined);
+  }
+
+  /** Forgets cached `_meta` values: after a ROLLBACK, or after writing `_meta` other than through this store. */
+  invalidateMetaCache(): void {
+    this.metaCache.clear();
   }
 
   /** The last block fully indexed, or undefined before the first. */
@@ -306,6 +343,7 @@ export class EntityStore {
       this.db.exec("COMMIT");
     } catch (error) {
       this.db.exec("ROLLBACK");
+      this.invalidateMetaCache();
       throw error;
     }
   }
@@ -314,6 +352,7 @@ export class EntityStore {
   reset(): void {
     this.rollbackTo(undefined);
     this.db.exec("DELETE FROM _blocks; DELETE FROM _meta;");
+    this.invalidateMetaCache();
   }
 
   /** Every version of every entity, for tests comparing two stores exactly. */

@@ -2,8 +2,9 @@
 // contracts' ABIs from Hardhat's artifacts into abis/. Usage:
 //   tsx scripts/manifest.ts [--network <name>] [--deployments <dir>] [--out <file>]
 // Without a deployment record for a local network (a fresh clone before `npm start`), it fills zero addresses and
-// start block 0: the built WASM does not depend on addresses (the local indexer reads them from the deployment file
-// at run time), so `graph codegen && graph build` still checks everything.
+// start block 0, and so it does for a contract a record lacks (a network deployed before the marketplace): the built
+// WASM does not depend on addresses (the local indexer reads them from the deployment file at run time), so
+// `graph codegen && graph build` still checks everything.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,9 +12,27 @@ import { parseArgs } from "node:util";
 
 export const SUBGRAPH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const REPO_ROOT = resolve(SUBGRAPH_DIR, "..");
-/** The contracts the subgraph indexes today, each one data source; later contracts are added here and in the template. */
-export const INDEXED_CONTRACTS = ["CuriaGovernor", "CuriaToken", "CuriaTimelock"] as const;
+/** The contracts the subgraph indexes, each one data source; later contracts are added here and in the template. */
+export const INDEXED_CONTRACTS = [
+  "CuriaGovernor",
+  "CuriaToken",
+  "CuriaTimelock",
+  "ListingRegistry",
+  "CurationPool",
+  "Court",
+  "ValidationManager",
+] as const;
 export type IndexedContract = (typeof INDEXED_CONTRACTS)[number];
+/** The folder under contracts/ (and artifacts/contracts/) of each indexed contract's source. */
+const SOURCE_FOLDERS: Record<IndexedContract, string> = {
+  CuriaGovernor: "governance",
+  CuriaToken: "governance",
+  CuriaTimelock: "governance",
+  ListingRegistry: "marketplace",
+  CurationPool: "curation",
+  Court: "court",
+  ValidationManager: "validation",
+};
 const LOCAL_NETWORKS = new Set(["localhost", "hardhat", "default"]);
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
@@ -53,7 +72,7 @@ function readDeploymentFile(path: string, network: string): DeploymentFile {
 function copyAbis(): void {
   mkdirSync(join(SUBGRAPH_DIR, "abis"), { recursive: true });
   for (const name of INDEXED_CONTRACTS) {
-    const artifactPath = join(REPO_ROOT, "artifacts", "contracts", "governance", `${name}.sol`, `${name}.json`);
+    const artifactPath = join(REPO_ROOT, "artifacts", "contracts", SOURCE_FOLDERS[name], `${name}.sol`, `${name}.json`);
     let artifact: { abi: unknown };
     try {
       artifact = JSON.parse(readFileSync(artifactPath, "utf8")) as { abi: unknown };

@@ -23,6 +23,33 @@ const KNOWN_FUNCTIONS: Array<string> = [
   "transfer(address,uint256)",
   "approve(address,uint256)",
   "transferOwnership(address)",
+  // ListingRegistry
+  "setMinBond(uint128)",
+  "setApplicationPeriod(uint32)",
+  "setWithdrawalDelay(uint32)",
+  "setProtocolFee(uint16)",
+  "setFeeShares(uint16,uint16,uint16)",
+  "setDefaultQuality(uint16)",
+  "setValidationRole(address)",
+  "setCourtRole(address)",
+  "setValidatorRewardPool(address)",
+  "setPauseGuardian(address)",
+  "setMarketPaused(bool)",
+  // CurationPool
+  "setMinStake(uint128)",
+  "setThawingPeriod(uint32)",
+  "setSlashBps(uint16)",
+  "setSlasher(address)",
+  // Court
+  "setParameters((uint128,uint128,uint128,uint128,uint32,uint32,uint32,uint32,uint16,uint8,uint16,uint16,uint16,uint16))",
+  "setListingMetaEvidence(string)",
+  "ruleAsDao(uint256,uint8)",
+  // ValidationManager
+  "setParameters((uint128,uint128,uint128,uint32,uint32,uint32,uint32,uint8,uint8,uint16,uint16,uint16,uint16))",
+  "setCourt(address)",
+  "setEvidenceBaseURI(string)",
+  // Court and ValidationManager
+  "setRandomnessSource(address)",
   // Any UUPS proxy
   "upgradeToAndCall(address,bytes)",
 ];

@@ -1,7 +1,23 @@
 // Entity creation for every mapping: each loadOrCreateX sets every field, so a new entity is always complete, and
 // every composite id is built by `compositeId`.
 import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
-import { Account, DailyStat, Delegate, GovernedContract, ParameterChange, Protocol } from "../generated/schema";
+import {
+  Account,
+  CommitteeMember,
+  CurationPosition,
+  DailyStat,
+  Delegate,
+  Dispute,
+  DisputeRound,
+  GovernedContract,
+  Juror,
+  JurorVote,
+  Listing,
+  ParameterChange,
+  Protocol,
+  ValidationRound,
+  Validator,
+} from "../generated/schema";
 
 export const PROTOCOL_ID = "curia";
 export const ZERO = BigInt.zero();
@@ -38,6 +54,13 @@ export function loadOrCreateProtocol(): Protocol {
   protocol.pendingSnapshotProposals = [];
   protocol.lastScheduledOperation = null;
   protocol.lastScheduledTransaction = null;
+  protocol.listingCount = 0;
+  protocol.disputeCount = 0;
+  protocol.validationRoundCount = 0;
+  protocol.curatorStake = ZERO;
+  protocol.jurorStake = ZERO;
+  protocol.validatorStake = ZERO;
+  protocol.totalFees = ZERO;
   return protocol;
 }
 
@@ -99,6 +122,17 @@ export function loadOrCreateDailyStat(block: ethereum.Block): DailyStat {
   stat.parameterChanges = 0;
   stat.totalSupply = protocol.totalSupply;
   stat.delegatedVotes = protocol.delegatedVotes;
+  stat.listingsCreated = 0;
+  stat.purchases = 0;
+  stat.callsSold = ZERO;
+  stat.purchaseVolume = ZERO;
+  stat.fees = ZERO;
+  stat.disputesCreated = 0;
+  stat.disputesExecuted = 0;
+  stat.validationRoundsOpened = 0;
+  stat.curatorStake = protocol.curatorStake;
+  stat.jurorStake = protocol.jurorStake;
+  stat.validatorStake = protocol.validatorStake;
   return stat;
 }
 
@@ -111,8 +145,39 @@ export function recordParameterChange(
   oldValue: string,
   newValue: string,
 ): void {
+  recordParameterChangeWithId(eventId(event), event, kind, parameter, key, oldValue, newValue);
+}
+
+/**
+ * Records the changes of a struct of settings set by one event (a fee split, a parameter struct): one row per field
+ * that changed, with `key` = the field's name and id `<transaction hash>-<log index>-<field>`.
+ */
+export function recordParameterStructChange(
+  event: ethereum.Event,
+  kind: string,
+  parameter: string,
+  keys: Array<string>,
+  oldValues: Array<string>,
+  newValues: Array<string>,
+): void {
+  for (let i = 0; i < keys.length; i++) {
+    if (oldValues[i] == newValues[i]) continue;
+    const id = compositeId([eventId(event), keys[i]]);
+    recordParameterChangeWithId(id, event, kind, parameter, keys[i], oldValues[i], newValues[i]);
+  }
+}
+
+function recordParameterChangeWithId(
+  id: string,
+  event: ethereum.Event,
+  kind: string,
+  parameter: string,
+  key: string | null,
+  oldValue: string,
+  newValue: string,
+): void {
   loadOrCreateGovernedContract(event.address, kind);
-  const change = new ParameterChange(eventId(event));
+  const change = new ParameterChange(id);
   change.contract = event.address.toHexString();
   change.parameter = parameter;
   change.key = key;
@@ -148,4 +213,243 @@ export function addressOrEmpty(address: Bytes | null): string {
   // An if, not a ternary: AssemblyScript 0.19 crashes on an overloaded `==` inside a ternary.
   if (address) return address.toHexString();
   return "";
+}
+
+/** Which protocol-wide stake a change belongs to. */
+export enum StakeKind {
+  Curator,
+  Juror,
+  Validator,
+}
+
+/** Adds `delta` (may be negative) to one protocol-wide stake and copies it into the day's statistics. */
+export function addStake(block: ethereum.Block, kind: StakeKind, delta: BigInt): void {
+  if (delta.isZero()) return;
+  const protocol = loadOrCreateProtocol();
+  if (kind == StakeKind.Curator) protocol.curatorStake = protocol.curatorStake.plus(delta);
+  else if (kind == StakeKind.Juror) protocol.jurorStake = protocol.jurorStake.plus(delta);
+  else protocol.validatorStake = protocol.validatorStake.plus(delta);
+  protocol.save();
+  const stat = loadOrCreateDailyStat(block);
+  stat.curatorStake = protocol.curatorStake;
+  stat.jurorStake = protocol.jurorStake;
+  stat.validatorStake = protocol.validatorStake;
+  stat.save();
+}
+
+/** A listing; one not seen before (created before the start block) starts with empty fields. */
+export function loadOrCreateListing(listingId: BigInt, event: ethereum.Event): Listing {
+  const id = listingId.toString();
+  let listing = Listing.load(id);
+  if (listing != null) return listing;
+  listing = new Listing(id);
+  listing.listingId = listingId;
+  listing.provider = Address.zero();
+  listing.modelHash = new Bytes(0);
+  listing.metadataURI = "";
+  listing.endpointURI = "";
+  listing.pricePerCall = ZERO;
+  listing.bond = ZERO;
+  listing.status = "Pending";
+  listing.paused = false;
+  listing.unset("qualityBps");
+  listing.activatesAt = ZERO;
+  listing.withdrawableAt = null;
+  listing.activeDispute = null;
+  listing.purchaseCount = 0;
+  listing.callsSold = ZERO;
+  listing.revenue = ZERO;
+  listing.providerRevenue = ZERO;
+  listing.curatorFees = ZERO;
+  listing.curatorRewards = ZERO;
+  listing.curatorShares = ZERO;
+  listing.curatorStake = ZERO;
+  listing.curatorThawingShares = ZERO;
+  listing.curatorThawingStake = ZERO;
+  listing.rewardPerShare = ZERO;
+  listing.bondSlashed = ZERO;
+  listing.createdAt = event.block.timestamp;
+  listing.createdBlock = event.block.number;
+  listing.createdTransaction = event.transaction.hash;
+  return listing;
+}
+
+export function loadOrCreateCurationPosition(
+  listingId: BigInt,
+  curator: Address,
+  event: ethereum.Event,
+): CurationPosition {
+  const id = compositeId([listingId.toString(), curator.toHexString()]);
+  let position = CurationPosition.load(id);
+  if (position != null) return position;
+  position = new CurationPosition(id);
+  position.listing = listingId.toString();
+  position.curator = curator;
+  position.shares = ZERO;
+  position.stake = ZERO;
+  position.thawingShares = ZERO;
+  position.thawingStake = ZERO;
+  position.thawEnd = null;
+  position.totalStaked = ZERO;
+  position.totalWithdrawn = ZERO;
+  position.rewardsClaimed = ZERO;
+  position.createdAt = event.block.timestamp;
+  return position;
+}
+
+export function loadOrCreateJuror(address: Address): Juror {
+  const id = address.toHexString();
+  let juror = Juror.load(id);
+  if (juror != null) return juror;
+  juror = new Juror(id);
+  juror.staked = ZERO;
+  juror.thawing = ZERO;
+  juror.locked = ZERO;
+  juror.thawEnd = null;
+  juror.rewards = ZERO;
+  juror.penalties = ZERO;
+  return juror;
+}
+
+export function loadOrCreateDispute(disputeId: BigInt, event: ethereum.Event): Dispute {
+  const id = disputeId.toString();
+  let dispute = Dispute.load(id);
+  if (dispute != null) return dispute;
+  dispute = new Dispute(id);
+  dispute.disputeId = disputeId;
+  dispute.listing = "0";
+  dispute.arbitrable = Address.zero();
+  dispute.challenger = Address.zero();
+  dispute.defendant = Address.zero();
+  dispute.bond = ZERO;
+  dispute.fee = ZERO;
+  dispute.metaEvidenceId = ZERO;
+  dispute.period = "Drawing";
+  dispute.roundCount = 0;
+  dispute.ruling = null;
+  dispute.byDao = false;
+  dispute.winner = null;
+  dispute.loserStake = ZERO;
+  dispute.curatorSlash = ZERO;
+  dispute.toWinner = ZERO;
+  dispute.toJurors = ZERO;
+  dispute.toTreasury = ZERO;
+  dispute.createdAt = event.block.timestamp;
+  dispute.createdTransaction = event.transaction.hash;
+  dispute.executedAt = null;
+  return dispute;
+}
+
+export function disputeRoundId(disputeId: BigInt, round: BigInt): string {
+  return compositeId([disputeId.toString(), round.toString()]);
+}
+
+export function loadOrCreateDisputeRound(disputeId: BigInt, round: BigInt): DisputeRound {
+  const id = disputeRoundId(disputeId, round);
+  let entity = DisputeRound.load(id);
+  if (entity != null) return entity;
+  entity = new DisputeRound(id);
+  entity.dispute = disputeId.toString();
+  entity.index = round.toI32();
+  entity.seats = 0;
+  entity.drawn = 0;
+  entity.seatStake = ZERO;
+  entity.penaltyPerSeat = ZERO;
+  entity.fees = ZERO;
+  entity.randomness = Address.zero();
+  entity.randomnessRequest = ZERO;
+  entity.commitEnd = null;
+  entity.revealEnd = null;
+  entity.appealEnd = null;
+  entity.committedJurors = 0;
+  entity.challengerVotes = 0;
+  entity.defendantVotes = 0;
+  entity.appellant = null;
+  entity.coherentSeats = 0;
+  entity.rewardPool = ZERO;
+  return entity;
+}
+
+export function loadOrCreateJurorVote(disputeId: BigInt, round: BigInt, juror: Address): JurorVote {
+  const id = compositeId([disputeId.toString(), round.toString(), juror.toHexString()]);
+  let vote = JurorVote.load(id);
+  if (vote != null) return vote;
+  vote = new JurorVote(id);
+  vote.round = disputeRoundId(disputeId, round);
+  vote.juror = juror.toHexString();
+  vote.seats = 0;
+  vote.commitment = null;
+  vote.choice = null;
+  vote.settled = false;
+  vote.coherent = false;
+  vote.reward = ZERO;
+  vote.penalty = ZERO;
+  return vote;
+}
+
+export function loadOrCreateValidator(address: Address): Validator {
+  const id = address.toHexString();
+  let validator = Validator.load(id);
+  if (validator != null) return validator;
+  validator = new Validator(id);
+  validator.registered = false;
+  validator.staked = ZERO;
+  validator.thawing = ZERO;
+  validator.locked = ZERO;
+  validator.thawEnd = null;
+  validator.rewardsCredited = ZERO;
+  validator.rewardsClaimed = ZERO;
+  validator.penalties = ZERO;
+  return validator;
+}
+
+export function loadOrCreateValidationRound(roundId: BigInt, event: ethereum.Event): ValidationRound {
+  const id = roundId.toString();
+  let round = ValidationRound.load(id);
+  if (round != null) return round;
+  round = new ValidationRound(id);
+  round.roundId = roundId;
+  round.listing = "0";
+  round.requester = Address.zero();
+  round.feePaid = ZERO;
+  round.status = "Drawing";
+  round.committeeSize = 0;
+  round.toleranceBps = 0;
+  round.penaltyBps = 0;
+  round.committee = [];
+  round.commitEnd = null;
+  round.revealEnd = null;
+  round.committedCount = 0;
+  round.revealedCount = 0;
+  round.unset("medianBps");
+  round.quorumReached = false;
+  round.honestCount = 0;
+  round.rewardTotal = ZERO;
+  round.penaltyTotal = ZERO;
+  round.cancelReason = null;
+  round.dispute = null;
+  round.disputeSkipReason = null;
+  round.openedAt = event.block.timestamp;
+  round.closedAt = null;
+  return round;
+}
+
+export function loadOrCreateCommitteeMember(roundId: BigInt, validator: Address): CommitteeMember {
+  const id = compositeId([roundId.toString(), validator.toHexString()]);
+  let member = CommitteeMember.load(id);
+  if (member != null) return member;
+  member = new CommitteeMember(id);
+  member.round = roundId.toString();
+  member.validator = validator.toHexString();
+  member.stakeAtRisk = ZERO;
+  member.commitment = null;
+  member.unset("scoreBps");
+  member.penalty = ZERO;
+  member.reward = ZERO;
+  return member;
+}
+
+/** 0x-hex of an address. */
+export function hex(address: Address): string {
+  return address.toHexString();
 }

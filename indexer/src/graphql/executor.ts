@@ -55,7 +55,7 @@ export class QueryExecutor {
   readonly schema: GraphQLSchema;
   private readonly documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
   private readonly maxDepth: number;
-  private readonly results = new Map<string, ExecutionResult>();
+  private readonly results = new Map<string, { result: ExecutionResult; json?: string }>();
   private resultsVersion = "";
 
   constructor(
@@ -69,6 +69,16 @@ export class QueryExecutor {
   }
 
   run(request: GraphQLRequest): ExecutionResult {
+    return this.cached(request).result;
+  }
+
+  /** `run`'s result as the JSON text of the response body, serialised once per cached result. */
+  runJson(request: GraphQLRequest): string {
+    const entry = this.cached(request);
+    return (entry.json ??= JSON.stringify(entry.result));
+  }
+
+  private cached(request: GraphQLRequest): { result: ExecutionResult; json?: string } {
     // Results are cached until the data changes (a new head, a rollback, an error), like graph-node's query cache:
     // dashboards and apps repeat the same queries between blocks.
     const version = `${this.store.getMeta("head_hash") ?? ""}|${this.store.getMeta("indexing_error") ?? ""}`;
@@ -79,10 +89,10 @@ export class QueryExecutor {
     const key = JSON.stringify([request.query, request.variables ?? null, request.operationName ?? null]);
     const cached = this.results.get(key);
     if (cached !== undefined) return cached;
-    const result = this.execute(request);
+    const entry = { result: this.execute(request) };
     if (this.results.size >= RESULT_CACHE_SIZE) this.results.delete(this.results.keys().next().value!);
-    this.results.set(key, result);
-    return result;
+    this.results.set(key, entry);
+    return entry;
   }
 
   private execute(request: GraphQLRequest): ExecutionResult {

@@ -36,6 +36,9 @@ const utf16 = new TextDecoder("utf-16le");
 
 export class AscMemory {
   private readonly classIds = new Map<number, number>();
+  /** Strings already in this module's memory: AssemblyScript strings are immutable and the stub runtime never frees. */
+  private readonly interned = new Map<string, number>();
+  private readonly strings = new Map<number, string>();
   private view: DataView;
   private bytes: Uint8Array;
 
@@ -44,9 +47,9 @@ export class AscMemory {
     this.bytes = new Uint8Array(exports.memory.buffer);
   }
 
-  /** Memory can grow during any allocation, which detaches the old views. */
+  /** Memory can grow during any allocation, which detaches the old buffer (its views then read as empty). */
   private refresh(): void {
-    if (this.bytes.buffer !== this.exports.memory.buffer) {
+    if (this.bytes.byteLength === 0) {
       this.view = new DataView(this.exports.memory.buffer);
       this.bytes = new Uint8Array(this.exports.memory.buffer);
     }
@@ -106,14 +109,30 @@ export class AscMemory {
 
   readString(pointer: number): string {
     if (pointer === 0) throw new Error("null string pointer");
+    // A string at a given address never changes: strings are immutable and the stub runtime never frees. Field
+    // names and entity types are literals read again on every store call.
+    const known = this.strings.get(pointer);
+    if (known !== undefined) return known;
     const length = this.size(pointer);
     this.refresh();
-    return utf16.decode(this.bytes.subarray(pointer, pointer + length));
+    const text = utf16.decode(this.bytes.subarray(pointer, pointer + length));
+    if (this.strings.size < 100_000) this.strings.set(pointer, text);
+    return text;
   }
 
   writeString(text: string): number {
     const pointer = this.allocate(text.length * 2, TypeId.String);
     for (let i = 0; i < text.length; i++) this.view.setUint16(pointer + i * 2, text.charCodeAt(i), true);
+    return pointer;
+  }
+
+  /** A string the mapping cannot change (field names, entity types), written once per instance. */
+  internString(text: string): number {
+    let pointer = this.interned.get(text);
+    if (pointer === undefined) {
+      pointer = this.writeString(text);
+      if (this.interned.size < 10_000) this.interned.set(text, pointer);
+    }
     return pointer;
   }
 
@@ -182,6 +201,16 @@ export class AscMemory {
     this.view.setInt32(pointer, kind, true);
     this.view.setUint32(pointer + 4, 0, true);
     this.view.setBigUint64(pointer + 8, BigInt.asUintN(64, payload), true);
+    return pointer;
+  }
+
+  /** `writeEnum` for a payload that is a pointer, an i32 or a bool (no BigInt on the way). */
+  writeEnumU32(kind: number, payload: number, typeId: TypeIdValue): number {
+    const pointer = this.allocate(16, typeId);
+    this.view.setInt32(pointer, kind, true);
+    this.view.setUint32(pointer + 4, 0, true);
+    this.view.setUint32(pointer + 8, payload >>> 0, true);
+    this.view.setUint32(pointer + 12, 0, true);
     return pointer;
   }
 

@@ -2,7 +2,7 @@
 // graph-ts imports (store, bigInt, bigDecimal, typeConversion, crypto, log, dataSource, ethereum.decode/encode) and
 // calls an event handler with an `ethereum.Event` written into the module's memory.
 import { AbiCoder, ParamType, keccak256, toUtf8String, encodeBase58 } from "ethers";
-import { AscMemory, TypeId, type AscExports } from "./asc.js";
+import { AscMemory, bigIntFromSignedLE, bigIntToSignedLE, TypeId, type AscExports } from "./asc.js";
 import { BigDecimal, type EntityData, type StoreValue } from "../values.js";
 
 /** Entity store as a mapping sees it during one block: its own writes first, then the database. */
@@ -107,7 +107,8 @@ export interface MappingContext {
 
 /**
  * One instance of a compiled mapping module. The stub runtime never frees memory, so the indexer makes a fresh
- * instance per block (graph-node makes one per trigger), which also guarantees no state leaks between blocks.
+ * instance per batch of blocks and whenever its memory passes a limit (graph-node makes one per trigger): mappings
+ * must not keep state in mutable module globals, which graph-node would not carry from one event to the next.
  */
 export class MappingInstance {
   private readonly memory: AscMemory;
@@ -321,6 +322,23 @@ function writeBigDecimal(memory: AscMemory, value: BigDecimal): number {
 
 // ---------------------------------------------------------------------------------------------- entities
 
+/**
+ * The bytes a Bytes or BigInt store value was read from, to write it back without converting again: entities such as
+ * the protocol totals are loaded and saved by most handlers. Values are never modified in place, so the bytes stay
+ * right for the value object they belong to.
+ */
+const valueBytes = new WeakMap<StoreValue, Uint8Array>();
+
+/** Whether `bytes` is the minimal signed little-endian form (as `bigIntToSignedLE` writes it). */
+function isMinimalSignedLE(bytes: Uint8Array): boolean {
+  const n = bytes.length;
+  if (n === 0) return false;
+  if (n === 1) return true;
+  const last = bytes[n - 1]!;
+  const signOfPrevious = bytes[n - 2]! & 0x80;
+  return !((last === 0 && signOfPrevious === 0) || (last === 0xff && signOfPrevious !== 0));
+}
+
 function readStoreValue(memory: AscMemory, pointer: number): StoreValue {
   const { kind, payload } = memory.readEnum(pointer);
   const p = Number(payload & 0xffffffffn);
@@ -337,10 +355,19 @@ function readStoreValue(memory: AscMemory, pointer: number): StoreValue {
       return { kind: "Array", value: memory.readPointerArray(p).map((item) => readStoreValue(memory, item)) };
     case "Null":
       return { kind: "Null" };
-    case "Bytes":
-      return { kind: "Bytes", value: hexlify(memory.readBytes(p)) };
-    case "BigInt":
-      return { kind: "BigInt", value: memory.readBigInt(p) };
+    case "Bytes": {
+      const bytes = memory.readBytes(p);
+      const value: StoreValue = { kind: "Bytes", value: hexlify(bytes) };
+      valueBytes.set(value, bytes);
+      return value;
+    }
+    case "BigInt": {
+      const bytes = memory.readBytes(p);
+      const value: StoreValue = { kind: "BigInt", value: bigIntFromSignedLE(bytes) };
+      // Only the canonical form is reused: it is what converting the number back gives.
+      if (isMinimalSignedLE(bytes)) valueBytes.set(value, bytes);
+      return value;
+    }
     case "Int8":
       return { kind: "Int8", value: BigInt.asIntN(64, payload) };
     case "Timestamp":
@@ -352,43 +379,41 @@ function readStoreValue(memory: AscMemory, pointer: number): StoreValue {
 
 function writeStoreValue(memory: AscMemory, value: StoreValue): number {
   const kind = STORE_KIND.indexOf(value.kind);
-  let payload: bigint;
+  // 32-bit payloads (pointers, Int, Boolean) skip the BigInt round trip; Int8 and Timestamp carry 64 bits.
+  let payload: number;
   switch (value.kind) {
     case "String":
-      payload = BigInt(memory.writeString(value.value));
+      payload = memory.writeString(value.value);
       break;
     case "Int":
-      payload = BigInt(value.value >>> 0);
+      payload = value.value >>> 0;
       break;
     case "BigDecimal":
-      payload = BigInt(writeBigDecimal(memory, value.value));
+      payload = writeBigDecimal(memory, value.value);
       break;
     case "Boolean":
-      payload = value.value ? 1n : 0n;
+      payload = value.value ? 1 : 0;
       break;
     case "Array":
-      payload = BigInt(
-        memory.writePointerArray(
-          value.value.map((item) => writeStoreValue(memory, item)),
-          TypeId.ArrayStoreValue,
-        ),
+      payload = memory.writePointerArray(
+        value.value.map((item) => writeStoreValue(memory, item)),
+        TypeId.ArrayStoreValue,
       );
       break;
     case "Null":
-      payload = 0n;
+      payload = 0;
       break;
     case "Bytes":
-      payload = BigInt(memory.writeBytes(getBytes(value.value)));
+      payload = memory.writeBytes(valueBytes.get(value) ?? getBytes(value.value));
       break;
     case "BigInt":
-      payload = BigInt(memory.writeBigInt(value.value));
+      payload = memory.writeBytes(valueBytes.get(value) ?? bigIntToSignedLE(value.value));
       break;
     case "Int8":
     case "Timestamp":
-      payload = value.value;
-      break;
+      return memory.writeEnum(kind, value.value, TypeId.StoreValue);
   }
-  return memory.writeEnum(kind, payload, TypeId.StoreValue);
+  return memory.writeEnumU32(kind, payload, TypeId.StoreValue);
 }
 
 function readEntity(memory: AscMemory, pointer: number): EntityData {
@@ -403,7 +428,7 @@ function readEntity(memory: AscMemory, pointer: number): EntityData {
 function writeEntity(memory: AscMemory, data: EntityData): number {
   const entries: number[] = [];
   for (const [key, value] of data) {
-    const keyPointer = memory.writeString(key);
+    const keyPointer = memory.internString(key);
     const valuePointer = writeStoreValue(memory, value);
     entries.push(memory.writeStruct([keyPointer, valuePointer], TypeId.TypedMapEntryStringStoreValue));
   }
@@ -485,27 +510,35 @@ function readEthereumValue(memory: AscMemory, pointer: number): { type: ParamTyp
 
 // ---------------------------------------------------------------------------------------------- event
 
+/** A block's fields as the bytes written for them (null for an absent one): the same for every event of the block. */
+const blockFieldBytes = new WeakMap<ChainBlock, (Uint8Array | null)[]>();
+
 function writeBlock(memory: AscMemory, block: ChainBlock): number {
-  const bytes = (hex: string) => memory.writeBytes(getBytes(hex));
-  const num = (v: bigint) => memory.writeBigInt(v);
-  return memory.writeStruct(
-    [
-      bytes(block.hash),
-      bytes(block.parentHash),
-      bytes(block.unclesHash),
-      bytes(block.author),
-      bytes(block.stateRoot),
-      bytes(block.transactionsRoot),
-      bytes(block.receiptsRoot),
+  let fields = blockFieldBytes.get(block);
+  if (fields === undefined) {
+    const num = (v: bigint | null) => (v === null ? null : bigIntToSignedLE(v));
+    fields = [
+      getBytes(block.hash),
+      getBytes(block.parentHash),
+      getBytes(block.unclesHash),
+      getBytes(block.author),
+      getBytes(block.stateRoot),
+      getBytes(block.transactionsRoot),
+      getBytes(block.receiptsRoot),
       num(block.number),
       num(block.gasUsed),
       num(block.gasLimit),
       num(block.timestamp),
       num(block.difficulty),
       num(block.totalDifficulty),
-      block.size === null ? 0 : num(block.size),
-      block.baseFeePerGas === null ? 0 : num(block.baseFeePerGas),
-    ],
+      num(block.size),
+      num(block.baseFeePerGas),
+    ];
+    blockFieldBytes.set(block, fields);
+  }
+  // Fresh objects for every event (as graph-node writes them): a handler may modify its event.
+  return memory.writeStruct(
+    fields.map((bytes) => (bytes === null ? 0 : memory.writeBytes(bytes))),
     TypeId.EthereumBlock,
   );
 }
@@ -532,7 +565,7 @@ function writeTransaction(memory: AscMemory, tx: ChainTransaction): number {
 function writeEvent(memory: AscMemory, event: ChainEvent): number {
   const params = event.params.map((param) =>
     memory.writeStruct(
-      [memory.writeString(param.name), writeEthereumValue(memory, param.type, param.value)],
+      [memory.internString(param.name), writeEthereumValue(memory, param.type, param.value)],
       TypeId.EventParam,
     ),
   );

@@ -1,0 +1,367 @@
+// Mapping tests of the marketplace, curation, court and validation contracts: the built subgraph WASM runs on the
+// events of real transactions on a Hardhat chain (deployed by deployCuria), and the entities it writes are compared
+// with what the contracts themselves report.
+import { expect } from "chai";
+import type { AddressInfo } from "node:net";
+import { id } from "ethers";
+import { openIndexer, type IndexerApp } from "../src/app.js";
+import { QueryExecutor } from "../src/graphql/executor.js";
+import { createQueryServer } from "../src/server.js";
+import type { EntityData, StoreValue } from "../src/values.js";
+import { sharedHardhatNode, temporaryDirectory } from "./helpers/chain.js";
+import {
+  deployMarketSystem,
+  JUROR_STAKE,
+  MEDIAN,
+  NEW_PRICE,
+  runMarketStory,
+  SCORES,
+  STAKE_A,
+  STAKE_B,
+  STAKE_ON_CHALLENGED,
+  UNSTAKE_B,
+  type MarketStory,
+  type MarketSystem,
+} from "./helpers/market.js";
+
+function field(data: EntityData | undefined, name: string): unknown {
+  if (data === undefined) throw new Error("entity not found");
+  const value: StoreValue | undefined = data.get(name);
+  if (value === undefined || value.kind === "Null") return null;
+  if (value.kind === "Array") return value.value.map((v) => (v.kind === "Null" ? null : v.value));
+  return value.value;
+}
+
+describe("subgraph mappings of the marketplace, curation, court and validation", function () {
+  this.timeout(180_000);
+  let dir: ReturnType<typeof temporaryDirectory>;
+  let system: MarketSystem;
+  let story: MarketStory;
+  let app: IndexerApp;
+  const lower = (address: string) => address.toLowerCase();
+  const load = (type: string, entityId: string) => app.store.load(type, entityId);
+  const where = (type: string, key: string, value: string) => app.store.loadWhere(type, key, value);
+
+  before(async () => {
+    const chain = await sharedHardhatNode();
+    dir = temporaryDirectory("curia-market-mappings-");
+    system = await deployMarketSystem(chain.url, dir.path);
+    story = await runMarketStory(system);
+    app = openIndexer({
+      rpcUrl: chain.url,
+      deploymentPath: system.deploymentPath,
+      databasePath: `${dir.path}/index.sqlite`,
+    });
+    await app.indexer.syncToLatest();
+  });
+
+  after(() => {
+    app?.close();
+    dir?.remove();
+  });
+
+  describe("listings and purchases", () => {
+    it("records the listing as the registry holds it: provider, hash, URIs, price, bond, status, quality", async () => {
+      const { registry, provider } = system;
+      const listing = load("Listing", story.listingId.toString());
+      const stored = await registry.getListing(story.listingId);
+      expect(field(listing, "provider")).to.equal(lower(provider.address));
+      expect(field(listing, "modelHash")).to.equal(id("mnist-mlp"));
+      expect(field(listing, "metadataURI")).to.equal(stored.metadataURI).and.equal("ipfs://meta/mnist-mlp-v2");
+      expect(field(listing, "endpointURI")).to.equal(stored.endpointURI).and.equal("https://v2.example/infer");
+      expect(field(listing, "pricePerCall")).to.equal(stored.pricePerCall).and.equal(NEW_PRICE);
+      expect(field(listing, "bond")).to.equal(stored.bond);
+      expect(field(listing, "activatesAt")).to.equal(stored.activatesAt);
+      expect(field(listing, "paused")).to.equal(stored.paused).and.equal(false);
+      expect(field(listing, "status")).to.equal("Active");
+      expect(await registry.statusOf(story.listingId)).to.equal(2n);
+      expect(field(listing, "qualityBps")).to.equal(Number(await registry.qualityOf(story.listingId)));
+      expect(field(listing, "qualityBps")).to.equal(MEDIAN);
+      expect(field(listing, "withdrawableAt")).to.equal(null);
+    });
+
+    it("records each purchase immutably and totals calls, revenue and fees", async () => {
+      const { registry, consumer, curatorB } = system;
+      const purchases = where("Purchase", "listing", story.listingId.toString());
+      expect(purchases).to.have.length(2);
+      expect(app.store.schema.entities.get("Purchase")!.immutable).to.equal(true);
+      const calls = purchases.map((p) => field(p, "calls") as bigint);
+      expect(calls).to.have.members([50n, 100n]);
+      const listing = load("Listing", story.listingId.toString());
+      const sold =
+        (await registry.callsPurchased(story.listingId, consumer.address)) +
+        (await registry.callsPurchased(story.listingId, curatorB.address));
+      expect(field(listing, "callsSold")).to.equal(sold);
+      expect(field(listing, "purchaseCount")).to.equal(2);
+      const revenue = purchases.reduce((sum, p) => sum + (field(p, "cost") as bigint), 0n);
+      expect(field(listing, "revenue"))
+        .to.equal(revenue)
+        .and.equal(100n * 2n * 10n ** 18n + 50n * NEW_PRICE);
+      const earnings = await registry.earningsOf(system.provider.address);
+      expect(field(listing, "providerRevenue")).to.equal(earnings);
+      for (const p of purchases) {
+        const parts = ["providerAmount", "treasuryFee", "curatorFee", "validatorFee"].map((k) => field(p, k) as bigint);
+        expect(parts.reduce((a, b) => a + b, 0n)).to.equal(field(p, "cost"));
+      }
+      const beneficiaries = purchases.map((p) => field(p, "beneficiary"));
+      expect(beneficiaries).to.have.members([lower(consumer.address), lower(curatorB.address)]);
+    });
+
+    it("keeps the quality history from the validation round", async () => {
+      const updates = where("QualityUpdate", "listing", story.listingId.toString());
+      expect(updates).to.have.length(1);
+      const defaultQuality = (await system.registry.parameters()).defaultQualityBps;
+      expect(field(updates[0], "oldQualityBps")).to.equal(Number(defaultQuality));
+      expect(field(updates[0], "newQualityBps")).to.equal(MEDIAN);
+    });
+  });
+
+  describe("curation", () => {
+    it("tracks each curator's shares, stake, thawing and claimed rewards like the pool", async () => {
+      const { curationPool, curatorA, curatorB } = system;
+      for (const curator of [curatorA, curatorB]) {
+        const position = load("CurationPosition", `${story.listingId}-${lower(curator.address)}`);
+        const onChain = await curationPool.positionOf(story.listingId, curator.address);
+        const [active, thawing] = await curationPool.stakeOf(story.listingId, curator.address);
+        expect(field(position, "shares"), curator.address).to.equal(onChain.shares);
+        expect(field(position, "thawingShares")).to.equal(onChain.thawingShares);
+        expect(field(position, "stake")).to.equal(active);
+        expect(field(position, "thawingStake")).to.equal(thawing);
+      }
+      const b = load("CurationPosition", `${story.listingId}-${lower(curatorB.address)}`);
+      expect(field(b, "stake")).to.equal(STAKE_B - UNSTAKE_B);
+      expect(field(b, "totalWithdrawn")).to.equal(UNSTAKE_B);
+      expect(field(b, "thawEnd")).to.equal(null);
+      const a = load("CurationPosition", `${story.listingId}-${lower(curatorA.address)}`);
+      expect(field(a, "stake")).to.equal(STAKE_A);
+      expect(field(a, "rewardsClaimed")).to.equal(story.claimed);
+      expect(story.claimed > 0n).to.equal(true);
+      const pool = await curationPool.listingPool(story.listingId);
+      const listing = load("Listing", story.listingId.toString());
+      expect(field(listing, "curatorShares")).to.equal(pool.activeShares);
+      expect(field(listing, "curatorStake")).to.equal(pool.activeStake);
+      expect(field(listing, "curatorThawingStake")).to.equal(pool.thawingStake);
+      expect(field(listing, "rewardPerShare")).to.equal(pool.rewardPerShare);
+    });
+
+    it("records every curation event immutably", () => {
+      const events = where("CurationEvent", "listing", story.listingId.toString());
+      expect(events.map((e) => field(e, "kind"))).to.have.members([
+        "Staked",
+        "Staked",
+        "Claimed",
+        "UnstakeRequested",
+        "Withdrawn",
+      ]);
+      const unstake = events.find((e) => field(e, "kind") === "UnstakeRequested");
+      expect(field(unstake, "amount")).to.equal(UNSTAKE_B);
+      expect(field(unstake, "thawEnd")).to.be.a("bigint");
+      expect(app.store.schema.entities.get("CurationEvent")!.immutable).to.equal(true);
+    });
+  });
+
+  describe("court", () => {
+    it("records the dispute, its ruling and the delisting as the court and the registry report them", async () => {
+      const { court, registry, curationPool, challenger, provider } = system;
+      const dispute = load("Dispute", story.disputeId.toString());
+      const stored = await court.getDispute(story.disputeId);
+      expect(field(dispute, "listing")).to.equal(story.challengedId.toString());
+      expect(field(dispute, "challenger")).to.equal(lower(challenger.address));
+      expect(field(dispute, "defendant")).to.equal(lower(provider.address));
+      expect(field(dispute, "bond")).to.equal(stored.challengerBond);
+      expect(field(dispute, "metaEvidenceId")).to.equal(stored.metaEvidenceId);
+      expect(field(dispute, "roundCount")).to.equal(Number(stored.rounds));
+      expect(field(dispute, "period")).to.equal("Executed");
+      expect(await court.periodOf(story.disputeId)).to.equal(7n);
+      expect(field(dispute, "ruling")).to.equal("Challenger");
+      expect(Number(stored.ruling)).to.equal(1);
+      expect(field(dispute, "winner")).to.equal(lower(challenger.address));
+      const slash = (STAKE_ON_CHALLENGED * 2_000n) / 10_000n;
+      expect(field(dispute, "curatorSlash")).to.equal(slash);
+
+      const listing = load("Listing", story.challengedId.toString());
+      expect(field(listing, "status")).to.equal("Delisted");
+      expect(await registry.statusOf(story.challengedId)).to.equal(4n);
+      expect(field(listing, "bond")).to.equal((await registry.getListing(story.challengedId)).bond);
+      expect(field(listing, "bondSlashed")).to.equal((field(dispute, "loserStake") as bigint) - slash);
+      expect(field(listing, "activeDispute")).to.equal(null);
+      const pool = await curationPool.listingPool(story.challengedId);
+      expect(field(listing, "curatorStake")).to.equal(pool.activeStake);
+      const slashed = where("CurationEvent", "listing", story.challengedId.toString()).filter(
+        (e) => field(e, "kind") === "Slashed",
+      );
+      expect(slashed.map((e) => field(e, "amount"))).to.deep.equal([slash]);
+      expect(where("Evidence", "dispute", story.disputeId.toString()).map((e) => field(e, "uri"))).to.have.members([
+        "ipfs://e/1",
+        "ipfs://e/defence",
+      ]);
+    });
+
+    it("records the round, each juror's seats, commit, reveal and settlement", async () => {
+      const { court } = system;
+      const roundId = `${story.disputeId}-0`;
+      const round = load("DisputeRound", roundId);
+      const stored = await court.getRound(story.disputeId, 0n);
+      expect(field(round, "seats")).to.equal(Number(stored.seats));
+      expect(field(round, "drawn")).to.equal(Number(stored.drawn));
+      expect(field(round, "challengerVotes")).to.equal(Number(stored.challengerVotes));
+      expect(field(round, "defendantVotes")).to.equal(0);
+      expect(field(round, "commitEnd")).to.equal(stored.commitEnd);
+      expect(field(round, "appealEnd")).to.equal(stored.appealEnd);
+      expect(field(round, "coherentSeats")).to.equal(Number(stored.coherentSeats));
+      expect(field(round, "rewardPool")).to.equal(stored.rewardPool);
+      expect(field(round, "committedJurors")).to.equal(story.jury.length);
+      const votes = where("JurorVote", "round", roundId);
+      expect(votes).to.have.length(story.jury.length);
+      for (const juror of story.jury) {
+        const vote = load("JurorVote", `${roundId}-${lower(juror.address)}`);
+        const onChain = await court.voteOf(story.disputeId, 0n, juror.address);
+        expect(field(vote, "seats")).to.equal(Number(onChain.seats));
+        expect(field(vote, "commitment")).to.equal(onChain.commitment);
+        expect(field(vote, "choice")).to.equal("Challenger");
+        expect(field(vote, "settled")).to.equal(onChain.settled).and.equal(true);
+        expect(field(vote, "coherent")).to.equal(true);
+        const records = where("JurorVoteRecord", "vote", `${roundId}-${lower(juror.address)}`);
+        expect(records.map((r) => field(r, "kind"))).to.have.members(["Committed", "Revealed", "Settled"]);
+      }
+    });
+
+    it("keeps every juror's staked, thawing and locked stake equal to the court's", async () => {
+      const { court } = system;
+      for (const juror of system.jurors) {
+        const entity = load("Juror", lower(juror.address));
+        const onChain = await court.jurorOf(juror.address);
+        expect(field(entity, "staked"), juror.address).to.equal(onChain.staked);
+        expect(field(entity, "thawing")).to.equal(onChain.thawing);
+        expect(field(entity, "locked")).to.equal(onChain.locked).and.equal(0n);
+      }
+      const first = load("Juror", lower(story.jury[0]!.address));
+      expect((field(first, "rewards") as bigint) > 0n).to.equal(true);
+      expect(field(first, "thawEnd")).to.equal((await court.jurorOf(story.jury[0]!.address)).thawEnd);
+      const [stakes] = await court.totalOwed();
+      expect(field(load("Protocol", "curia"), "jurorStake")).to.equal(stakes);
+      expect(stakes >= JUROR_STAKE * BigInt(system.jurors.length)).to.equal(true);
+    });
+  });
+
+  describe("validation", () => {
+    it("records the round, its committee, scores, median, penalties and rewards", async () => {
+      const { validation } = system;
+      const round = load("ValidationRound", story.roundId.toString());
+      const stored = await validation.getRound(story.roundId);
+      expect(field(round, "listing")).to.equal(story.listingId.toString());
+      expect(field(round, "status")).to.equal("Finalized");
+      expect(field(round, "medianBps")).to.equal(Number(stored.medianBps)).and.equal(MEDIAN);
+      expect(field(round, "quorumReached")).to.equal(stored.quorumReached);
+      expect(field(round, "revealedCount")).to.equal(Number(stored.revealed));
+      expect(field(round, "commitEnd")).to.equal(stored.commitEnd);
+      expect(field(round, "committee")).to.deep.equal(story.committee.map((m) => lower(m.address)));
+      for (const [i, member] of story.committee.entries()) {
+        const entity = load("CommitteeMember", `${story.roundId}-${lower(member.address)}`);
+        const onChain = await validation.memberOf(story.roundId, member.address);
+        expect(field(entity, "scoreBps")).to.equal(Number(onChain.scoreBps)).and.equal(SCORES[i]);
+        expect(field(entity, "commitment")).to.equal(onChain.commitment);
+        expect(field(entity, "stakeAtRisk")).to.equal(onChain.stakeAtRisk);
+        const reports = where("ValidatorReport", "member", `${story.roundId}-${lower(member.address)}`);
+        const kinds = reports.map((r) => field(r, "kind"));
+        expect(kinds).to.include.members(["Committed", "Revealed"]);
+        if (i === SCORES.length - 1) {
+          expect(kinds).to.include("Penalized");
+          expect((field(entity, "penalty") as bigint) > 0n).to.equal(true);
+        } else expect(field(entity, "penalty")).to.equal(0n);
+      }
+      expect(app.store.schema.entities.get("ValidatorReport")!.immutable).to.equal(true);
+    });
+
+    it("keeps every validator's stake, lock and rewards equal to the manager's", async () => {
+      const { validation } = system;
+      for (const v of system.validators) {
+        const entity = load("Validator", lower(v.address));
+        const onChain = await validation.validatorOf(v.address);
+        expect(field(entity, "staked"), v.address).to.equal(onChain.staked);
+        expect(field(entity, "thawing")).to.equal(onChain.thawing);
+        expect(field(entity, "locked")).to.equal(onChain.locked).and.equal(0n);
+        expect(field(entity, "registered")).to.equal(onChain.registered);
+        expect(field(entity, "rewardsCredited")).to.equal(await validation.rewardsOf(v.address));
+      }
+      const [stakes] = await validation.totalOwed();
+      expect(field(load("Protocol", "curia"), "validatorStake")).to.equal(stakes);
+    });
+  });
+
+  describe("query API", () => {
+    it("serves the new entities and their @derivedFrom links over GraphQL", async () => {
+      const server = createQueryServer({ executor: new QueryExecutor(app.store) });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      try {
+        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/subgraphs/name/curia`;
+        const text = `{
+          listing(id: "${story.challengedId}") { status disputes { ruling period rounds { votes { choice seats } } } }
+          validationRounds { medianBps members(orderBy: scoreBps) { scoreBps } listing { qualityBps } }
+        }`;
+        const response = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query: text }),
+        });
+        const body = (await response.json()) as {
+          data?: {
+            listing: { status: string; disputes: { ruling: string; rounds: { votes: { choice: string }[] }[] }[] };
+            validationRounds: { medianBps: number; members: { scoreBps: number }[]; listing: { qualityBps: number } }[];
+          };
+          errors?: unknown;
+        };
+        expect(body.errors).to.equal(undefined);
+        expect(body.data!.listing.status).to.equal("Delisted");
+        expect(body.data!.listing.disputes[0]!.ruling).to.equal("Challenger");
+        const votes = body.data!.listing.disputes[0]!.rounds[0]!.votes;
+        expect(votes.map((v) => v.choice)).to.deep.equal(story.jury.map(() => "Challenger"));
+        const [round] = body.data!.validationRounds;
+        expect(round!.medianBps).to.equal(MEDIAN);
+        expect(round!.members.map((m) => m.scoreBps)).to.deep.equal([...SCORES].sort((a, b) => a - b));
+        expect(round!.listing.qualityBps).to.equal(MEDIAN);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    });
+  });
+
+  describe("settings and statistics", () => {
+    it("records the deploy-time wiring as parameter changes and every proxy's implementation", async () => {
+      const contracts = system.record.contracts;
+      const registry = lower(contracts.ListingRegistry!.proxy);
+      const courtRole = where("ParameterChange", "contract", registry).filter(
+        (c) => field(c, "parameter") === "CourtRole",
+      );
+      expect(courtRole.map((c) => field(c, "newValue"))).to.include(lower(contracts.Court!.proxy));
+      const slasher = where("ParameterChange", "contract", lower(contracts.CurationPool!.proxy)).filter(
+        (c) => field(c, "parameter") === "Slasher",
+      );
+      expect(slasher.map((c) => field(c, "newValue"))).to.include(lower(contracts.Court!.proxy));
+      for (const name of ["ListingRegistry", "CurationPool", "Court", "ValidationManager"] as const) {
+        const governed = load("GovernedContract", lower(contracts[name]!.proxy));
+        expect(field(governed, "kind")).to.equal(name);
+        expect(field(governed, "implementation")).to.equal(lower(contracts[name]!.implementation));
+      }
+    });
+
+    it("counts listings, purchases, fees, disputes and stakes", async () => {
+      const protocol = load("Protocol", "curia");
+      expect(field(protocol, "listingCount")).to.equal(Number(await system.registry.listingCount()));
+      expect(field(protocol, "disputeCount")).to.equal(Number(await system.court.disputeCount()));
+      expect(field(protocol, "validationRoundCount")).to.equal(Number(await system.validation.roundCount()));
+      const [curatorStake] = await system.curationPool.totalOwed();
+      expect(field(protocol, "curatorStake")).to.equal(curatorStake);
+      const stats = app.store.dumpAll(false).DailyStat!;
+      const sum = (key: string) => stats.reduce((acc, s) => acc + Number(s[key]), 0);
+      expect(sum("listingsCreated")).to.equal(2);
+      expect(sum("purchases")).to.equal(2);
+      expect(sum("disputesCreated")).to.equal(1);
+      expect(sum("disputesExecuted")).to.equal(1);
+      expect(sum("validationRoundsOpened")).to.equal(1);
+      const fees = stats.reduce((acc, s) => acc + (field(load("DailyStat", String(s.id)), "fees") as bigint), 0n);
+      expect(fees).to.equal(field(protocol, "totalFees"));
+      expect((field(protocol, "totalFees") as bigint) > 0n).to.equal(true);
+    });
+  });
+});

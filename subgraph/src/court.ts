@@ -1,0 +1,312 @@
+// Mapping of Court events: jurors' stakes, disputes on listings with their rounds, draws, votes (commit, reveal,
+// settlement), evidence and rulings, and the court's settings.
+import { BigInt, ethereum } from "@graphprotocol/graph-ts";
+import {
+  AppealFunded,
+  CourtParametersSet,
+  Dispute as DisputeEvent,
+  DisputeCreated,
+  Evidence as EvidenceEvent,
+  JurorDrawn,
+  JurorSettled,
+  JurorStaked,
+  JurorStakeWithdrawn,
+  JurorUnstakeRequested,
+  ListingMetaEvidenceSet,
+  RandomnessSourceSet,
+  RoundCreated,
+  RoundDrawn,
+  RoundRewardsSet,
+  RulingExecuted,
+  Upgraded,
+  VoteCommitted,
+  VoteRevealed,
+} from "../generated/Court/Court";
+import { Evidence, Juror, JurorVote, JurorVoteRecord } from "../generated/schema";
+import {
+  addStake,
+  eventId,
+  loadOrCreateDailyStat,
+  loadOrCreateDispute,
+  loadOrCreateDisputeRound,
+  loadOrCreateJuror,
+  loadOrCreateJurorVote,
+  loadOrCreateProtocol,
+  recordParameterChange,
+  recordParameterStructChange,
+  recordUpgrade,
+  StakeKind,
+  ZERO,
+} from "./helpers";
+
+const COURT = "Court";
+
+/** A ruling or choice (1: challenger, 2: defendant) as a Ruling enum value; null for anything else. */
+function rulingName(value: i32): string | null {
+  if (value == 1) return "Challenger";
+  if (value == 2) return "Defendant";
+  return null;
+}
+
+/** Sets a juror's staked and thawing balances as an event reported them, keeping the protocol total in step. */
+function setBalances(block: ethereum.Block, juror: Juror, staked: BigInt, thawing: BigInt): void {
+  const delta = staked.plus(thawing).minus(juror.staked).minus(juror.thawing);
+  juror.staked = staked;
+  juror.thawing = thawing;
+  addStake(block, StakeKind.Juror, delta);
+}
+
+function recordVote(event: ethereum.Event, kind: string, vote: JurorVote): JurorVoteRecord {
+  const record = new JurorVoteRecord(eventId(event));
+  record.kind = kind;
+  record.vote = vote.id;
+  record.juror = vote.juror;
+  record.seats = vote.seats;
+  record.commitment = null;
+  record.choice = null;
+  record.unset("coherent");
+  record.reward = ZERO;
+  record.penalty = ZERO;
+  record.timestamp = event.block.timestamp;
+  record.transaction = event.transaction.hash;
+  return record;
+}
+
+// ------------------------------------------------------------------ jurors
+
+export function handleJurorStaked(event: JurorStaked): void {
+  const juror = loadOrCreateJuror(event.params.juror);
+  setBalances(event.block, juror, event.params.staked, juror.thawing);
+  juror.save();
+}
+
+export function handleJurorUnstakeRequested(event: JurorUnstakeRequested): void {
+  const p = event.params;
+  const juror = loadOrCreateJuror(p.juror);
+  setBalances(event.block, juror, p.staked, p.thawing);
+  juror.thawEnd = p.thawEnd;
+  juror.save();
+}
+
+export function handleJurorStakeWithdrawn(event: JurorStakeWithdrawn): void {
+  const p = event.params;
+  const juror = loadOrCreateJuror(p.juror);
+  setBalances(event.block, juror, juror.staked, p.thawing);
+  juror.save();
+}
+
+// ------------------------------------------------------------------ disputes
+
+export function handleDisputeCreated(event: DisputeCreated): void {
+  const p = event.params;
+  const dispute = loadOrCreateDispute(p.disputeId, event);
+  dispute.listing = p.subjectId.toString();
+  dispute.arbitrable = p.arbitrable;
+  dispute.challenger = p.challenger;
+  dispute.defendant = p.defendant;
+  dispute.bond = p.bond;
+  dispute.fee = p.fee;
+  dispute.createdAt = event.block.timestamp;
+  dispute.createdTransaction = event.transaction.hash;
+  dispute.save();
+  const protocol = loadOrCreateProtocol();
+  protocol.disputeCount += 1;
+  protocol.save();
+  const stat = loadOrCreateDailyStat(event.block);
+  stat.disputesCreated += 1;
+  stat.save();
+}
+
+export function handleDispute(event: DisputeEvent): void {
+  const dispute = loadOrCreateDispute(event.params.disputeId, event);
+  dispute.metaEvidenceId = event.params.metaEvidenceId;
+  dispute.save();
+}
+
+export function handleEvidence(event: EvidenceEvent): void {
+  const evidence = new Evidence(eventId(event));
+  evidence.dispute = event.params.evidenceGroupId.toString();
+  evidence.party = event.params.party;
+  evidence.uri = event.params.evidence;
+  evidence.timestamp = event.block.timestamp;
+  evidence.transaction = event.transaction.hash;
+  evidence.save();
+}
+
+export function handleRoundCreated(event: RoundCreated): void {
+  const p = event.params;
+  const round = loadOrCreateDisputeRound(p.disputeId, p.round);
+  round.seats = p.seats.toI32();
+  round.seatStake = p.seatStake;
+  round.penaltyPerSeat = p.penaltyPerSeat;
+  round.fees = p.fees;
+  round.randomness = p.randomness;
+  round.randomnessRequest = p.randomnessRequest;
+  round.save();
+  const dispute = loadOrCreateDispute(p.disputeId, event);
+  dispute.roundCount = p.round.toI32() + 1;
+  dispute.period = "Drawing";
+  dispute.save();
+}
+
+export function handleJurorDrawn(event: JurorDrawn): void {
+  const p = event.params;
+  const round = loadOrCreateDisputeRound(p.disputeId, p.round);
+  round.drawn += 1;
+  round.save();
+  const vote = loadOrCreateJurorVote(p.disputeId, p.round, p.juror);
+  vote.seats = p.seats.toI32();
+  vote.save();
+  const juror = loadOrCreateJuror(p.juror);
+  juror.locked = p.locked;
+  juror.save();
+}
+
+export function handleRoundDrawn(event: RoundDrawn): void {
+  const p = event.params;
+  const round = loadOrCreateDisputeRound(p.disputeId, p.round);
+  round.commitEnd = p.commitEnd;
+  round.revealEnd = p.revealEnd;
+  round.appealEnd = p.appealEnd;
+  round.save();
+  const dispute = loadOrCreateDispute(p.disputeId, event);
+  dispute.period = "Commit";
+  dispute.save();
+}
+
+export function handleVoteCommitted(event: VoteCommitted): void {
+  const p = event.params;
+  const round = loadOrCreateDisputeRound(p.disputeId, p.round);
+  round.committedJurors += 1;
+  round.save();
+  const vote = loadOrCreateJurorVote(p.disputeId, p.round, p.juror);
+  vote.commitment = p.commitment;
+  vote.save();
+  const record = recordVote(event, "Committed", vote);
+  record.commitment = p.commitment;
+  record.save();
+}
+
+export function handleVoteRevealed(event: VoteRevealed): void {
+  const p = event.params;
+  const round = loadOrCreateDisputeRound(p.disputeId, p.round);
+  round.challengerVotes = p.challengerVotes.toI32();
+  round.defendantVotes = p.defendantVotes.toI32();
+  round.save();
+  const vote = loadOrCreateJurorVote(p.disputeId, p.round, p.juror);
+  vote.choice = rulingName(p.choice);
+  vote.save();
+  const record = recordVote(event, "Revealed", vote);
+  record.choice = vote.choice;
+  record.save();
+}
+
+export function handleAppealFunded(event: AppealFunded): void {
+  const p = event.params;
+  // `round` is the round the appeal opens; the appealed one is the round before.
+  const appealed = loadOrCreateDisputeRound(p.disputeId, p.round.minus(BigInt.fromI32(1)));
+  appealed.appellant = p.appellant;
+  appealed.save();
+  if (p.toDao) {
+    const dispute = loadOrCreateDispute(p.disputeId, event);
+    dispute.period = "DaoReview";
+    dispute.save();
+  }
+}
+
+export function handleRoundRewardsSet(event: RoundRewardsSet): void {
+  const p = event.params;
+  const round = loadOrCreateDisputeRound(p.disputeId, p.round);
+  round.coherentSeats = p.coherentSeats.toI32();
+  round.rewardPool = p.rewardPool;
+  round.save();
+}
+
+export function handleRulingExecuted(event: RulingExecuted): void {
+  const p = event.params;
+  const dispute = loadOrCreateDispute(p.disputeId, event);
+  dispute.period = "Executed";
+  dispute.ruling = rulingName(p.ruling);
+  dispute.byDao = p.byDao;
+  dispute.winner = p.winner;
+  dispute.loserStake = p.loserStake;
+  dispute.curatorSlash = p.curatorSlash;
+  dispute.toWinner = p.toWinner;
+  dispute.toJurors = p.toJurors;
+  dispute.toTreasury = p.toTreasury;
+  dispute.executedAt = event.block.timestamp;
+  dispute.save();
+  const stat = loadOrCreateDailyStat(event.block);
+  stat.disputesExecuted += 1;
+  stat.save();
+}
+
+export function handleJurorSettled(event: JurorSettled): void {
+  const p = event.params;
+  const round = loadOrCreateDisputeRound(p.disputeId, p.round);
+  const vote = loadOrCreateJurorVote(p.disputeId, p.round, p.juror);
+  vote.settled = true;
+  vote.coherent = p.coherent;
+  vote.reward = p.reward;
+  vote.penalty = p.penalty;
+  vote.save();
+  const juror = loadOrCreateJuror(p.juror);
+  juror.locked = juror.locked.minus(round.seatStake.times(BigInt.fromI32(vote.seats)));
+  juror.rewards = juror.rewards.plus(p.reward);
+  juror.penalties = juror.penalties.plus(p.penalty);
+  setBalances(event.block, juror, p.staked, p.thawing);
+  juror.save();
+  const record = recordVote(event, "Settled", vote);
+  record.coherent = p.coherent;
+  record.reward = p.reward;
+  record.penalty = p.penalty;
+  record.save();
+}
+
+// ------------------------------------------------------------------ governed settings
+
+const PARAMETER_NAMES: Array<string> = [
+  "minJurorStake",
+  "minChallengeBond",
+  "arbitrationFeePerSeat",
+  "appealFeePerSeat",
+  "thawingPeriod",
+  "commitPeriod",
+  "revealPeriod",
+  "appealPeriod",
+  "firstRoundSeats",
+  "maxJurorRounds",
+  "penaltyBps",
+  "winnerShareBps",
+  "jurorShareBps",
+  "treasuryShareBps",
+];
+
+/** The fields of a CourtParameters tuple as decimal strings, in PARAMETER_NAMES order. */
+function parameterValues(tuple: ethereum.Tuple): Array<string> {
+  const values = new Array<string>();
+  for (let i = 0; i < tuple.length; i++) values.push(tuple[i].toBigInt().toString());
+  return values;
+}
+
+export function handleCourtParametersSet(event: CourtParametersSet): void {
+  const oldValues = parameterValues(changetype<ethereum.Tuple>(event.params.oldParameters));
+  const newValues = parameterValues(changetype<ethereum.Tuple>(event.params.newParameters));
+  recordParameterStructChange(event, COURT, "CourtParameters", PARAMETER_NAMES, oldValues, newValues);
+}
+
+export function handleRandomnessSourceSet(event: RandomnessSourceSet): void {
+  const p = event.params;
+  const oldValue = p.oldSource.toHexString();
+  recordParameterChange(event, COURT, "RandomnessSource", null, oldValue, p.newSource.toHexString());
+}
+
+export function handleListingMetaEvidenceSet(event: ListingMetaEvidenceSet): void {
+  const p = event.params;
+  const oldValue = p.oldMetaEvidenceId.toString();
+  recordParameterChange(event, COURT, "ListingMetaEvidence", null, oldValue, p.newMetaEvidenceId.toString());
+}
+
+export function handleUpgraded(event: Upgraded): void {
+  recordUpgrade(event, COURT, event.params.implementation);
+}

@@ -1,0 +1,176 @@
+// Mapping of CurationPool events: curators' positions on listings (shares and stake at the pool's share price),
+// their history, the fees shared, slashes, and the pool's settings.
+import { BigInt, ethereum } from "@graphprotocol/graph-ts";
+import {
+  CuratorsSlashed,
+  FeesDistributed,
+  MinStakeSet,
+  RewardsClaimed,
+  SlashBpsSet,
+  SlasherSet,
+  Staked,
+  StakeWithdrawn,
+  ThawingPeriodSet,
+  UnstakeRequested,
+  Upgraded,
+} from "../generated/CurationPool/CurationPool";
+import { CurationEvent, CurationPosition, Listing } from "../generated/schema";
+import {
+  addStake,
+  eventId,
+  loadOrCreateCurationPosition,
+  loadOrCreateListing,
+  recordParameterChange,
+  recordUpgrade,
+  StakeKind,
+  ZERO,
+} from "./helpers";
+
+const POOL = "CurationPool";
+
+/** shares × stake / totalShares, rounded down (ShareMath.amountForShares); zero for an empty pool. */
+function valueOf(shares: BigInt, totalShares: BigInt, totalStake: BigInt): BigInt {
+  if (totalShares.isZero()) return ZERO;
+  return shares.times(totalStake).div(totalShares);
+}
+
+/** Re-prices a position at the listing's current share prices. */
+function price(position: CurationPosition, listing: Listing): void {
+  position.stake = valueOf(position.shares, listing.curatorShares, listing.curatorStake);
+  position.thawingStake = valueOf(position.thawingShares, listing.curatorThawingShares, listing.curatorThawingStake);
+}
+
+function recordEvent(
+  event: ethereum.Event,
+  kind: string,
+  listing: Listing,
+  position: CurationPosition | null,
+  amount: BigInt,
+  shares: BigInt,
+): CurationEvent {
+  const record = new CurationEvent(eventId(event));
+  record.kind = kind;
+  record.listing = listing.id;
+  record.position = null;
+  record.curator = null;
+  if (position) {
+    record.position = position.id;
+    record.curator = position.curator;
+  }
+  record.amount = amount;
+  record.shares = shares;
+  record.thawEnd = null;
+  record.recipient = null;
+  record.timestamp = event.block.timestamp;
+  record.transaction = event.transaction.hash;
+  return record;
+}
+
+export function handleStaked(event: Staked): void {
+  const p = event.params;
+  const listing = loadOrCreateListing(p.listingId, event);
+  listing.curatorShares = listing.curatorShares.plus(p.shares);
+  listing.curatorStake = listing.curatorStake.plus(p.amount);
+  listing.save();
+  const position = loadOrCreateCurationPosition(p.listingId, p.curator, event);
+  position.shares = position.shares.plus(p.shares);
+  position.totalStaked = position.totalStaked.plus(p.amount);
+  price(position, listing);
+  position.save();
+  recordEvent(event, "Staked", listing, position, p.amount, p.shares).save();
+  addStake(event.block, StakeKind.Curator, p.amount);
+}
+
+export function handleUnstakeRequested(event: UnstakeRequested): void {
+  const p = event.params;
+  const listing = loadOrCreateListing(p.listingId, event);
+  listing.curatorShares = listing.curatorShares.minus(p.shares);
+  listing.curatorStake = listing.curatorStake.minus(p.amount);
+  listing.curatorThawingShares = listing.curatorThawingShares.plus(p.thawingShares);
+  listing.curatorThawingStake = listing.curatorThawingStake.plus(p.amount);
+  listing.save();
+  const position = loadOrCreateCurationPosition(p.listingId, p.curator, event);
+  position.shares = position.shares.minus(p.shares);
+  position.thawingShares = position.thawingShares.plus(p.thawingShares);
+  position.thawEnd = p.thawEnd;
+  price(position, listing);
+  position.save();
+  const record = recordEvent(event, "UnstakeRequested", listing, position, p.amount, p.shares);
+  record.thawEnd = p.thawEnd;
+  record.save();
+}
+
+export function handleStakeWithdrawn(event: StakeWithdrawn): void {
+  const p = event.params;
+  const listing = loadOrCreateListing(p.listingId, event);
+  listing.curatorThawingShares = listing.curatorThawingShares.minus(p.thawingShares);
+  listing.curatorThawingStake = listing.curatorThawingStake.minus(p.amount);
+  listing.save();
+  const position = loadOrCreateCurationPosition(p.listingId, p.curator, event);
+  position.thawingShares = position.thawingShares.minus(p.thawingShares);
+  position.thawEnd = null;
+  position.totalWithdrawn = position.totalWithdrawn.plus(p.amount);
+  price(position, listing);
+  position.save();
+  recordEvent(event, "Withdrawn", listing, position, p.amount, p.thawingShares).save();
+  addStake(event.block, StakeKind.Curator, p.amount.neg());
+}
+
+export function handleRewardsClaimed(event: RewardsClaimed): void {
+  const p = event.params;
+  const listing = loadOrCreateListing(p.listingId, event);
+  const position = loadOrCreateCurationPosition(p.listingId, p.curator, event);
+  position.rewardsClaimed = position.rewardsClaimed.plus(p.amount);
+  position.save();
+  const record = recordEvent(event, "Claimed", listing, position, p.amount, ZERO);
+  record.recipient = p.to;
+  record.save();
+}
+
+export function handleFeesDistributed(event: FeesDistributed): void {
+  const p = event.params;
+  const listing = loadOrCreateListing(p.listingId, event);
+  listing.curatorRewards = listing.curatorRewards.plus(p.toCurators);
+  listing.rewardPerShare = p.rewardPerShare;
+  listing.save();
+}
+
+export function handleCuratorsSlashed(event: CuratorsSlashed): void {
+  const p = event.params;
+  const listing = loadOrCreateListing(p.listingId, event);
+  listing.curatorStake = p.activeStakeAfter;
+  listing.curatorThawingStake = p.thawingStakeAfter;
+  listing.save();
+  const slashed = p.activeSlashed.plus(p.thawingSlashed);
+  const record = recordEvent(event, "Slashed", listing, null, slashed, ZERO);
+  record.recipient = p.recipient;
+  record.save();
+  addStake(event.block, StakeKind.Curator, slashed.neg());
+}
+
+// ------------------------------------------------------------------ governed settings
+
+export function handleMinStakeSet(event: MinStakeSet): void {
+  const p = event.params;
+  recordParameterChange(event, POOL, "MinStake", null, p.oldMinStake.toString(), p.newMinStake.toString());
+}
+
+export function handleThawingPeriodSet(event: ThawingPeriodSet): void {
+  const p = event.params;
+  const oldValue = p.oldThawingPeriod.toString();
+  recordParameterChange(event, POOL, "ThawingPeriod", null, oldValue, p.newThawingPeriod.toString());
+}
+
+export function handleSlashBpsSet(event: SlashBpsSet): void {
+  const p = event.params;
+  recordParameterChange(event, POOL, "SlashBps", null, p.oldSlashBps.toString(), p.newSlashBps.toString());
+}
+
+export function handleSlasherSet(event: SlasherSet): void {
+  const p = event.params;
+  recordParameterChange(event, POOL, "Slasher", null, p.oldSlasher.toHexString(), p.newSlasher.toHexString());
+}
+
+export function handleUpgraded(event: Upgraded): void {
+  recordUpgrade(event, POOL, event.params.implementation);
+}

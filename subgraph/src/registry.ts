@@ -1,0 +1,251 @@
+// Mapping of ListingRegistry events: listings, their purchases, quality and challenges, and the marketplace's settings.
+import { ethereum } from "@graphprotocol/graph-ts";
+import {
+  ApplicationPeriodSet,
+  CallsPurchased,
+  CourtRoleSet,
+  CurationPoolSet,
+  DefaultQualitySet,
+  FeeSharesSet,
+  ListingActivated,
+  ListingChallenged,
+  ListingChallengeResolved,
+  ListingCreated,
+  ListingEndpointUpdated,
+  ListingMetadataUpdated,
+  ListingPauseSet,
+  ListingPriceUpdated,
+  ListingQualityUpdated,
+  ListingWithdrawalRequested,
+  ListingWithdrawn,
+  MarketPausedSet,
+  MinBondSet,
+  PauseGuardianSet,
+  ProtocolFeeSet,
+  Upgraded,
+  ValidationRoleSet,
+  ValidatorRewardPoolSet,
+  WithdrawalDelaySet,
+} from "../generated/ListingRegistry/ListingRegistry";
+import { Listing, Purchase, QualityUpdate } from "../generated/schema";
+import {
+  eventId,
+  loadOrCreateDailyStat,
+  loadOrCreateListing,
+  loadOrCreateProtocol,
+  recordParameterChange,
+  recordParameterStructChange,
+  recordUpgrade,
+  ZERO,
+} from "./helpers";
+
+const REGISTRY = "ListingRegistry";
+/** IListingRegistry.ListingStatus, by its uint8 value. */
+const LISTING_STATUS: Array<string> = ["None", "Pending", "Active", "Challenged", "Delisted", "Withdrawn"];
+
+export function handleListingCreated(event: ListingCreated): void {
+  const p = event.params;
+  const listing = loadOrCreateListing(p.listingId, event);
+  listing.provider = p.provider;
+  listing.modelHash = p.modelHash;
+  listing.metadataURI = p.metadataURI;
+  listing.endpointURI = p.endpointURI;
+  listing.pricePerCall = p.pricePerCall;
+  listing.bond = p.bond;
+  listing.status = "Pending";
+  listing.activatesAt = p.activatesAt;
+  listing.createdAt = event.block.timestamp;
+  listing.createdBlock = event.block.number;
+  listing.createdTransaction = event.transaction.hash;
+  listing.save();
+  const protocol = loadOrCreateProtocol();
+  protocol.listingCount += 1;
+  protocol.save();
+  const stat = loadOrCreateDailyStat(event.block);
+  stat.listingsCreated += 1;
+  stat.save();
+}
+
+export function handleListingActivated(event: ListingActivated): void {
+  const listing = loadOrCreateListing(event.params.listingId, event);
+  listing.status = "Active";
+  listing.save();
+}
+
+export function handleListingMetadataUpdated(event: ListingMetadataUpdated): void {
+  const listing = loadOrCreateListing(event.params.listingId, event);
+  listing.metadataURI = event.params.newMetadataURI;
+  listing.save();
+}
+
+export function handleListingEndpointUpdated(event: ListingEndpointUpdated): void {
+  const listing = loadOrCreateListing(event.params.listingId, event);
+  listing.endpointURI = event.params.newEndpointURI;
+  listing.save();
+}
+
+export function handleListingPriceUpdated(event: ListingPriceUpdated): void {
+  const listing = loadOrCreateListing(event.params.listingId, event);
+  listing.pricePerCall = event.params.newPricePerCall;
+  listing.save();
+}
+
+export function handleListingPauseSet(event: ListingPauseSet): void {
+  const listing = loadOrCreateListing(event.params.listingId, event);
+  listing.paused = event.params.paused;
+  listing.save();
+}
+
+export function handleListingWithdrawalRequested(event: ListingWithdrawalRequested): void {
+  const listing = loadOrCreateListing(event.params.listingId, event);
+  listing.withdrawableAt = event.params.withdrawableAt;
+  listing.save();
+}
+
+export function handleListingWithdrawn(event: ListingWithdrawn): void {
+  const listing = loadOrCreateListing(event.params.listingId, event);
+  listing.status = "Withdrawn";
+  listing.bond = ZERO;
+  listing.save();
+}
+
+export function handleListingChallenged(event: ListingChallenged): void {
+  const listing = loadOrCreateListing(event.params.listingId, event);
+  listing.status = "Challenged";
+  listing.activeDispute = event.params.disputeId.toString();
+  listing.save();
+}
+
+export function handleListingChallengeResolved(event: ListingChallengeResolved): void {
+  const listing = loadOrCreateListing(event.params.listingId, event);
+  const status = event.params.newStatus;
+  if (status > 0 && status < LISTING_STATUS.length) listing.status = LISTING_STATUS[status];
+  listing.activeDispute = null;
+  listing.bondSlashed = listing.bondSlashed.plus(event.params.bondSlashed);
+  if (event.params.delisted) listing.bond = ZERO;
+  listing.save();
+}
+
+export function handleListingQualityUpdated(event: ListingQualityUpdated): void {
+  const listing = loadOrCreateListing(event.params.listingId, event);
+  listing.qualityBps = event.params.newQualityBps;
+  listing.save();
+  const update = new QualityUpdate(eventId(event));
+  update.listing = listing.id;
+  update.oldQualityBps = event.params.oldQualityBps;
+  update.newQualityBps = event.params.newQualityBps;
+  update.timestamp = event.block.timestamp;
+  update.transaction = event.transaction.hash;
+  update.save();
+}
+
+export function handleCallsPurchased(event: CallsPurchased): void {
+  const p = event.params;
+  const listing: Listing = loadOrCreateListing(p.listingId, event);
+  // A purchase activates a Pending listing past its application period lazily (ListingActivated comes first).
+  const fees = p.treasuryFee.plus(p.curatorFee).plus(p.validatorFee);
+  listing.purchaseCount += 1;
+  listing.callsSold = listing.callsSold.plus(p.calls);
+  listing.revenue = listing.revenue.plus(p.cost);
+  listing.providerRevenue = listing.providerRevenue.plus(p.providerAmount);
+  listing.curatorFees = listing.curatorFees.plus(p.curatorFee);
+  listing.save();
+
+  const purchase = new Purchase(eventId(event));
+  purchase.listing = listing.id;
+  purchase.buyer = p.buyer;
+  purchase.beneficiary = p.beneficiary;
+  purchase.calls = p.calls;
+  purchase.cost = p.cost;
+  purchase.providerAmount = p.providerAmount;
+  purchase.treasuryFee = p.treasuryFee;
+  purchase.curatorFee = p.curatorFee;
+  purchase.validatorFee = p.validatorFee;
+  purchase.qualityBps = p.qualityBps;
+  purchase.blockNumber = event.block.number;
+  purchase.timestamp = event.block.timestamp;
+  purchase.transaction = event.transaction.hash;
+  purchase.save();
+
+  const protocol = loadOrCreateProtocol();
+  protocol.totalFees = protocol.totalFees.plus(fees);
+  protocol.save();
+  const stat = loadOrCreateDailyStat(event.block);
+  stat.purchases += 1;
+  stat.callsSold = stat.callsSold.plus(p.calls);
+  stat.purchaseVolume = stat.purchaseVolume.plus(p.cost);
+  stat.fees = stat.fees.plus(fees);
+  stat.save();
+}
+
+// ------------------------------------------------------------------ governed settings
+
+function record(event: ethereum.Event, parameter: string, oldValue: string, newValue: string): void {
+  recordParameterChange(event, REGISTRY, parameter, null, oldValue, newValue);
+}
+
+export function handleMinBondSet(event: MinBondSet): void {
+  record(event, "MinBond", event.params.oldMinBond.toString(), event.params.newMinBond.toString());
+}
+
+export function handleApplicationPeriodSet(event: ApplicationPeriodSet): void {
+  const p = event.params;
+  record(event, "ApplicationPeriod", p.oldApplicationPeriod.toString(), p.newApplicationPeriod.toString());
+}
+
+export function handleWithdrawalDelaySet(event: WithdrawalDelaySet): void {
+  const p = event.params;
+  record(event, "WithdrawalDelay", p.oldWithdrawalDelay.toString(), p.newWithdrawalDelay.toString());
+}
+
+export function handleProtocolFeeSet(event: ProtocolFeeSet): void {
+  record(event, "ProtocolFee", event.params.oldFeeBps.toString(), event.params.newFeeBps.toString());
+}
+
+export function handleFeeSharesSet(event: FeeSharesSet): void {
+  const p = event.params;
+  recordParameterStructChange(
+    event,
+    REGISTRY,
+    "FeeShares",
+    ["treasuryShareBps", "curatorShareBps", "validatorShareBps"],
+    [p.oldTreasuryShareBps.toString(), p.oldCuratorShareBps.toString(), p.oldValidatorShareBps.toString()],
+    [p.newTreasuryShareBps.toString(), p.newCuratorShareBps.toString(), p.newValidatorShareBps.toString()],
+  );
+}
+
+export function handleDefaultQualitySet(event: DefaultQualitySet): void {
+  record(event, "DefaultQuality", event.params.oldQualityBps.toString(), event.params.newQualityBps.toString());
+}
+
+export function handleValidationRoleSet(event: ValidationRoleSet): void {
+  const p = event.params;
+  record(event, "ValidationRole", p.oldValidation.toHexString(), p.newValidation.toHexString());
+}
+
+export function handleCourtRoleSet(event: CourtRoleSet): void {
+  record(event, "CourtRole", event.params.oldCourt.toHexString(), event.params.newCourt.toHexString());
+}
+
+export function handleValidatorRewardPoolSet(event: ValidatorRewardPoolSet): void {
+  record(event, "ValidatorRewardPool", event.params.oldPool.toHexString(), event.params.newPool.toHexString());
+}
+
+export function handlePauseGuardianSet(event: PauseGuardianSet): void {
+  const p = event.params;
+  record(event, "PauseGuardian", p.oldGuardian.toHexString(), p.newGuardian.toHexString());
+}
+
+export function handleMarketPausedSet(event: MarketPausedSet): void {
+  // The event carries only the new state: the old one is its opposite unless the call changed nothing.
+  const p = event.params;
+  recordParameterChange(event, REGISTRY, "MarketPaused", p.by.toHexString(), "", p.paused ? "true" : "false");
+}
+
+export function handleCurationPoolSet(event: CurationPoolSet): void {
+  record(event, "CurationPool", event.params.oldPool.toHexString(), event.params.newPool.toHexString());
+}
+
+export function handleUpgraded(event: Upgraded): void {
+  recordUpgrade(event, REGISTRY, event.params.implementation);
+}
