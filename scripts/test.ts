@@ -19,6 +19,23 @@ function mochaCounts(output: string): { passed: number; failed: number } | undef
   return passed + failed > 0 ? { passed, failed } : undefined;
 }
 
+/** Vitest's summary line: "      Tests  41 passed | 1 failed (42)". */
+function vitestCounts(output: string): { passed: number; failed: number } | undefined {
+  const line = /^\s*Tests\s+(.*)$/m.exec(output)?.[1];
+  if (line === undefined) return undefined;
+  const passed = Number(/(\d+) passed/.exec(line)?.[1] ?? 0);
+  const failed = Number(/(\d+) failed/.exec(line)?.[1] ?? 0);
+  return passed + failed > 0 ? { passed, failed } : undefined;
+}
+
+/** Playwright's list/line reporter summary: "  12 passed (40.1s)", "  1 failed", "  1 flaky" (a flaky test counts as failed). */
+function playwrightCounts(output: string): { passed: number; failed: number } | undefined {
+  const count = (word: string) => Number(new RegExp(`^\\s*(\\d+) ${word}\\b`, "m").exec(output)?.[1] ?? 0);
+  const passed = count("passed");
+  const failed = count("failed") + count("flaky") + count("did not run") + count("interrupted");
+  return passed + failed > 0 ? { passed, failed } : undefined;
+}
+
 const steps: Step[] = [
   { name: "build (contracts + typed bindings)", command: "hardhat", args: ["build", "--quiet"] },
   {
@@ -37,6 +54,21 @@ const steps: Step[] = [
     command: "mocha",
     args: ["--import=tsx", "--exit", "--timeout", "180000", "indexer/test/**/*.test.ts"],
     counts: mochaCounts,
+  },
+  { name: "typecheck:validator (tsc --strict)", command: "tsc", args: ["--noEmit", "-p", "validator"] },
+  {
+    name: "test:validator (mocha: provider signing, verification, service end to end)",
+    command: "mocha",
+    args: ["--import=tsx", "--exit", "--timeout", "300000", "validator/test/**/*.test.ts"],
+    counts: mochaCounts,
+  },
+  { name: "build:web (svelte-check + vite build)", command: "npm", args: ["run", "build", "-w", "web"] },
+  { name: "test:web (vitest: components)", command: "npm", args: ["run", "test", "-w", "web"], counts: vitestCounts },
+  {
+    name: "test:e2e (Playwright in Chromium against the local stack)",
+    command: "npm",
+    args: ["run", "test:e2e", "-w", "web"],
+    counts: playwrightCounts,
   },
 ];
 
