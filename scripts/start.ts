@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { describeHolding, formatCur, governanceAccountState, seedGovernance } from "./demo/seed-governance.js";
 import { DEMO_CONSUMER, DEMO_CURATORS, DEMO_PROVIDERS, seedMarketplace } from "./demo/seed-marketplace.js";
 import { DEMO_CHALLENGER, DEMO_JURORS, seedCourt } from "./demo/seed-court.js";
+import { DEMO_GRANTEE, seedActiveProposal, seedProposals } from "./demo/seed-proposals.js";
 import type { ContractName } from "../deploy/deployments.js";
 import { hardhatTestAccount } from "./lib/dev-accounts.js";
 import { findFreePort, httpUrl, isPortFree, waitForJsonRpc } from "./lib/net.js";
@@ -35,6 +36,7 @@ const SHOWN_ACCOUNTS = [
   ...DEMO_CURATORS,
   ...DEMO_JURORS,
   DEMO_CHALLENGER,
+  DEMO_GRANTEE,
 ];
 const ROLES = new Map<number, string>([
   [0, "deployer, proposal guardian"],
@@ -43,6 +45,7 @@ const ROLES = new Map<number, string>([
   ...DEMO_CURATORS.map((i): [number, string] => [i, "curator"]),
   ...DEMO_JURORS.map((i): [number, string] => [i, "juror"]),
   [DEMO_CHALLENGER, "challenger"],
+  [DEMO_GRANTEE, "grantee of the queued treasury proposal"],
 ]);
 
 const log = (message: string): void => console.log(`[curia] ${message}`);
@@ -94,6 +97,8 @@ function parsePort(text: string, name: string): number {
 }
 
 async function choosePort(host: string, wanted: number, what = "the chain"): Promise<number> {
+  // Port 0: any free port, chosen here because the other services must know it before the chain starts.
+  if (wanted === 0) return findFreePort(host);
   if (await isPortFree(host, wanted)) return wanted;
   const port = await findFreePort(host);
   console.warn(
@@ -203,16 +208,19 @@ async function main(): Promise<void> {
   const deploymentsFile = writeDeployment(record);
 
   const accounts = await connection.ethers.getSigners();
+  const increaseTime = async (seconds: number): Promise<void> => {
+    await connection.provider.request({ method: "evm_increaseTime", params: [seconds] });
+    await connection.provider.request({ method: "evm_mine", params: [] });
+  };
   await seedGovernance({ token, accounts, log: (m) => console.log(`[seed] ${m}`) });
+  // Settled proposals first: they fast-forward the clock through voting periods and the timelock delay.
+  await seedProposals({ governor, token, registry, accounts, increaseTime, log: (m) => console.log(`[seed] ${m}`) });
   await seedMarketplace({
     token,
     registry,
     curationPool,
     accounts,
-    increaseTime: async (seconds) => {
-      await connection.provider.request({ method: "evm_increaseTime", params: [seconds] });
-      await connection.provider.request({ method: "evm_mine", params: [] });
-    },
+    increaseTime,
     log: (m) => console.log(`[seed] ${m}`),
   });
   const listings = await registry.listingCount();
@@ -227,6 +235,8 @@ async function main(): Promise<void> {
     saltFile: join(dirname(logDir), "demo-court-salts.json"),
     log: (m) => console.log(`[seed] ${m}`),
   });
+  // Last, so that its voting period starts now rather than before another seed moved the clock.
+  await seedActiveProposal({ governor, registry, accounts, increaseTime, log: (m) => console.log(`[seed] ${m}`) });
 
   const shown = await Promise.all(
     SHOWN_ACCOUNTS.map(async (index) => {
@@ -268,7 +278,7 @@ async function main(): Promise<void> {
   const lines = [
     "",
     "Curia local system",
-    `  RPC URL         ${rpcUrl}${port === wantedPort ? "" : `   (port ${wantedPort} was in use)`}`,
+    `  RPC URL         ${rpcUrl}${port === wantedPort || wantedPort === 0 ? "" : `   (port ${wantedPort} was in use)`}`,
     `  Chain id        ${chainId}`,
     `  GraphQL         ${indexerUrl}   (query page: open it in a browser)`,
     `  Deployments     ${deploymentsFile}`,
