@@ -36,6 +36,12 @@ function playwrightCounts(output: string): { passed: number; failed: number } | 
   return passed + failed > 0 ? { passed, failed } : undefined;
 }
 
+/** demo:check's last line: "7 checks passed, 0 failed". */
+function demoCheckCounts(output: string): { passed: number; failed: number } | undefined {
+  const match = /^(\d+) checks passed, (\d+) failed$/m.exec(output);
+  return match === null ? undefined : { passed: Number(match[1]), failed: Number(match[2]) };
+}
+
 const steps: Step[] = [
   { name: "build (contracts + typed bindings)", command: "hardhat", args: ["build", "--quiet"] },
   {
@@ -61,6 +67,12 @@ const steps: Step[] = [
     command: "mocha",
     args: ["--import=tsx", "--exit", "--timeout", "300000", "validator/test/**/*.test.ts"],
     counts: mochaCounts,
+  },
+  {
+    name: "demo:check (npm start's demo story, through GraphQL and the chain)",
+    command: "tsx",
+    args: ["scripts/demo/check.ts"],
+    counts: demoCheckCounts,
   },
   { name: "build:web (svelte-check + vite build)", command: "npm", args: ["run", "build", "-w", "web"] },
   { name: "test:web (vitest: components)", command: "npm", args: ["run", "test", "-w", "web"], counts: vitestCounts },
