@@ -1,0 +1,155 @@
+// CuriaGovernor: proposals, votes, queue and execute; the DAO's settings.
+import { encodeFunctionData, keccak256, toHex, type Address, type Hex } from "viem";
+import { curiaGovernorAbi } from "./abis.generated";
+import { addressOf, type ChainContext, type TxRequest } from "./context";
+
+/** One call of a proposal. */
+export interface ProposalCall {
+  target: Address;
+  value: bigint;
+  calldata: Hex;
+}
+
+/** The Governor's ProposalState enum, in order. */
+export const PROPOSAL_STATES = [
+  "Pending",
+  "Active",
+  "Canceled",
+  "Defeated",
+  "Succeeded",
+  "Queued",
+  "Expired",
+  "Executed",
+] as const;
+export type ProposalState = (typeof PROPOSAL_STATES)[number];
+
+export const SUPPORT = { Against: 0, For: 1, Abstain: 2 } as const;
+export type Support = keyof typeof SUPPORT;
+
+export interface GovernorSettings {
+  votingDelay: bigint;
+  votingPeriod: bigint;
+  proposalThreshold: bigint;
+  quorumNumerator: bigint;
+}
+
+export async function readGovernorSettings(ctx: ChainContext): Promise<GovernorSettings> {
+  const address = addressOf(ctx, "CuriaGovernor");
+  const [votingDelay, votingPeriod, proposalThreshold, quorumNumerator] = await Promise.all([
+    ctx.client.readContract({ address, abi: curiaGovernorAbi, functionName: "votingDelay" }),
+    ctx.client.readContract({ address, abi: curiaGovernorAbi, functionName: "votingPeriod" }),
+    ctx.client.readContract({ address, abi: curiaGovernorAbi, functionName: "proposalThreshold" }),
+    ctx.client.readContract({ address, abi: curiaGovernorAbi, functionName: "quorumNumerator" }),
+  ]);
+  return { votingDelay, votingPeriod, proposalThreshold, quorumNumerator };
+}
+
+export async function readProposalState(ctx: ChainContext, proposalId: bigint): Promise<ProposalState> {
+  const state = await ctx.client.readContract({
+    address: addressOf(ctx, "CuriaGovernor"),
+    abi: curiaGovernorAbi,
+    functionName: "state",
+    args: [proposalId],
+  });
+  return PROPOSAL_STATES[state] ?? "Pending";
+}
+
+export function readHasVoted(ctx: ChainContext, proposalId: bigint, account: Address): Promise<boolean> {
+  return ctx.client.readContract({
+    address: addressOf(ctx, "CuriaGovernor"),
+    abi: curiaGovernorAbi,
+    functionName: "hasVoted",
+    args: [proposalId, account],
+  });
+}
+
+/** Voting power of `account` at `timepoint` (the proposal's snapshot). */
+export function readVotesAt(ctx: ChainContext, account: Address, timepoint: bigint): Promise<bigint> {
+  return ctx.client.readContract({
+    address: addressOf(ctx, "CuriaGovernor"),
+    abi: curiaGovernorAbi,
+    functionName: "getVotes",
+    args: [account, timepoint],
+  });
+}
+
+export function descriptionHash(description: string): Hex {
+  return keccak256(toHex(description));
+}
+
+function split(calls: readonly ProposalCall[]): [Address[], bigint[], Hex[]] {
+  return [calls.map((c) => c.target), calls.map((c) => c.value), calls.map((c) => c.calldata)];
+}
+
+export function hashProposal(ctx: ChainContext, calls: readonly ProposalCall[], description: string): Promise<bigint> {
+  const [targets, values, calldatas] = split(calls);
+  return ctx.client.readContract({
+    address: addressOf(ctx, "CuriaGovernor"),
+    abi: curiaGovernorAbi,
+    functionName: "hashProposal",
+    args: [targets, values, calldatas, descriptionHash(description)],
+  });
+}
+
+export function populateProposeTx(ctx: ChainContext, calls: readonly ProposalCall[], description: string): TxRequest {
+  const [targets, values, calldatas] = split(calls);
+  const title = description.split("\n", 1)[0]?.replace(/^#\s*/, "") ?? "";
+  return {
+    to: addressOf(ctx, "CuriaGovernor"),
+    data: encodeFunctionData({
+      abi: curiaGovernorAbi,
+      functionName: "propose",
+      args: [targets, values, calldatas, description],
+    }),
+    description: `Propose “${title}”`,
+  };
+}
+
+export function populateCastVoteTx(ctx: ChainContext, proposalId: bigint, support: Support, reason: string): TxRequest {
+  const data = reason.trim()
+    ? encodeFunctionData({
+        abi: curiaGovernorAbi,
+        functionName: "castVoteWithReason",
+        args: [proposalId, SUPPORT[support], reason.trim()],
+      })
+    : encodeFunctionData({ abi: curiaGovernorAbi, functionName: "castVote", args: [proposalId, SUPPORT[support]] });
+  return {
+    to: addressOf(ctx, "CuriaGovernor"),
+    data,
+    description: `Vote ${support} on proposal ${shortId(proposalId)}`,
+  };
+}
+
+export function populateQueueTx(ctx: ChainContext, calls: readonly ProposalCall[], description: string): TxRequest {
+  const [targets, values, calldatas] = split(calls);
+  return {
+    to: addressOf(ctx, "CuriaGovernor"),
+    data: encodeFunctionData({
+      abi: curiaGovernorAbi,
+      functionName: "queue",
+      args: [targets, values, calldatas, descriptionHash(description)],
+    }),
+    description: "Queue the proposal in the timelock",
+  };
+}
+
+export function populateExecuteTx(ctx: ChainContext, calls: readonly ProposalCall[], description: string): TxRequest {
+  const [targets, values, calldatas] = split(calls);
+  const value = values.reduce((a, b) => a + b, 0n);
+  return {
+    to: addressOf(ctx, "CuriaGovernor"),
+    data: encodeFunctionData({
+      abi: curiaGovernorAbi,
+      functionName: "execute",
+      args: [targets, values, calldatas, descriptionHash(description)],
+    }),
+    ...(value > 0n ? { value } : {}),
+    description: "Execute the proposal",
+  };
+}
+
+/** `#1234…5678` for the long uint256 proposal ids. */
+export function shortId(id: bigint | string): string {
+  const text = id.toString();
+  return text.length > 12 ? `${text.slice(0, 6)}…${text.slice(-4)}` : text;
+}

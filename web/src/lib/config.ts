@@ -1,0 +1,89 @@
+// Runtime configuration, loaded once at start-up from `config.json` next to index.html, so that one build serves every
+// deployment (scripts/start.ts writes it for the local stack). Missing fields fall back to the local dev defaults.
+import { getAddress, isAddress, type Address } from "viem";
+
+export type ContractName =
+  "CuriaToken" | "CuriaGovernor" | "CuriaTimelock" | "ListingRegistry" | "CurationPool" | "Court" | "ValidationManager";
+
+export const CONTRACT_NAMES: readonly ContractName[] = [
+  "CuriaToken",
+  "CuriaGovernor",
+  "CuriaTimelock",
+  "ListingRegistry",
+  "CurationPool",
+  "Court",
+  "ValidationManager",
+];
+
+export interface AppConfig {
+  /** The Graph query endpoint of the Curia subgraph (local indexer or graph-node). */
+  graphqlUrl: string;
+  /** JSON-RPC endpoint for reads and receipts (writes go through the wallet). */
+  rpcUrl: string;
+  chainId: number;
+  chainName: string;
+  /** Block explorer base URL (optional): links to `${explorerUrl}/tx/<hash>`. */
+  explorerUrl?: string;
+  contracts: Record<ContractName, Address>;
+}
+
+const ZERO = "0x0000000000000000000000000000000000000000";
+
+/** Local defaults: `npm start` on its default ports. */
+export const DEV_CONFIG: AppConfig = {
+  graphqlUrl: "http://127.0.0.1:8000/subgraphs/name/curia",
+  rpcUrl: "http://127.0.0.1:8545",
+  chainId: 31337,
+  chainName: "Curia local (Hardhat)",
+  contracts: Object.fromEntries(CONTRACT_NAMES.map((name) => [name, ZERO])) as unknown as Record<ContractName, Address>,
+};
+
+/** Checks and normalises a parsed config.json; throws with a message naming the bad field. */
+export function parseConfig(raw: unknown, defaults: AppConfig = DEV_CONFIG): AppConfig {
+  if (typeof raw !== "object" || raw === null) throw new Error("config.json is not a JSON object");
+  const r = raw as Record<string, unknown>;
+  const str = (key: string, fallback: string): string => {
+    const value = r[key];
+    if (value === undefined) return fallback;
+    if (typeof value !== "string" || value === "") throw new Error(`config.json: ${key} must be a non-empty string`);
+    return value;
+  };
+  const chainId = r.chainId === undefined ? defaults.chainId : Number(r.chainId);
+  if (!Number.isSafeInteger(chainId) || chainId <= 0)
+    throw new Error("config.json: chainId must be a positive integer");
+  const contracts = { ...defaults.contracts };
+  const given = (r.contracts ?? {}) as Record<string, unknown>;
+  for (const name of CONTRACT_NAMES) {
+    const value = given[name];
+    if (value === undefined) continue;
+    if (typeof value !== "string" || !isAddress(value, { strict: false })) {
+      throw new Error(`config.json: contracts.${name} is not an address`);
+    }
+    contracts[name] = getAddress(value);
+  }
+  const explorerUrl = r.explorerUrl === undefined ? defaults.explorerUrl : str("explorerUrl", "");
+  return {
+    graphqlUrl: str("graphqlUrl", defaults.graphqlUrl),
+    rpcUrl: str("rpcUrl", defaults.rpcUrl),
+    chainId,
+    chainName: str("chainName", defaults.chainName),
+    ...(explorerUrl === undefined ? {} : { explorerUrl }),
+    contracts,
+  };
+}
+
+/** Fetches `config.json` next to the app; without one (a bare `vite` dev server) the dev defaults apply. */
+export async function loadConfig(url = "config.json"): Promise<AppConfig> {
+  let response: Response;
+  try {
+    response = await fetch(url, { cache: "no-store" });
+  } catch {
+    return DEV_CONFIG;
+  }
+  if (response.status === 404) return DEV_CONFIG;
+  if (!response.ok) throw new Error(`config.json: HTTP ${response.status}`);
+  const text = await response.text();
+  // Vite's dev server answers unknown paths with index.html.
+  if (text.trimStart().startsWith("<")) return DEV_CONFIG;
+  return parseConfig(JSON.parse(text));
+}

@@ -1,0 +1,82 @@
+// Test doubles for the app's contexts: a config, a fake public client, a fake EIP-1193 wallet, a fake GraphQL client.
+// `render(Component, { props, context: testContext(...).context })` renders a component as <App> would host it.
+import type { PublicClient } from "viem";
+import { CHAIN_CONTEXT_KEY } from "../lib/chain";
+import { ChainClock, CLOCK_CONTEXT_KEY } from "../lib/chain/clock.svelte";
+import type { ChainContext } from "../lib/chain/context";
+import { Wallet, WALLET_CONTEXT_KEY, type Eip1193Provider } from "../lib/chain/wallet.svelte";
+import { DEV_CONFIG, type AppConfig } from "../lib/config";
+import { GRAPHQL_CONTEXT_KEY, type GraphQLClient } from "../lib/graphql";
+
+export const ACCOUNT = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+
+export const TEST_CONFIG: AppConfig = {
+  ...DEV_CONFIG,
+  contracts: {
+    CuriaToken: "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
+    CuriaGovernor: "0x5FC8d32690cc91D4c39d9d3abcBD16989F875707",
+    CuriaTimelock: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+    ListingRegistry: "0xa513E6E4b8f2a923D98304ec87F64353C4D5C853",
+    CurationPool: "0x2279B7A0a67DB372996a5FaB50D91eAA73d2eBe6",
+    Court: "0x8A791620dd6260079BF849Dc5567aDC3F2FdC318",
+    ValidationManager: "0x610178dA211FEF7D417bC0e6FeD39F05609AD788",
+  },
+};
+
+/** A wallet on the right chain with ACCOUNT connected; records what it was asked. */
+export class FakeProvider implements Eip1193Provider {
+  calls: { method: string; params?: unknown }[] = [];
+  chainId = TEST_CONFIG.chainId;
+  accounts: string[] = [ACCOUNT];
+  sendResult: () => Promise<string> = async () => `0x${"ab".repeat(32)}`;
+
+  async request({ method, params }: { method: string; params?: unknown }): Promise<unknown> {
+    this.calls.push({ method, params });
+    switch (method) {
+      case "eth_accounts":
+      case "eth_requestAccounts":
+        return this.accounts;
+      case "eth_chainId":
+        return `0x${this.chainId.toString(16)}`;
+      case "wallet_switchEthereumChain":
+        this.chainId = Number((params as [{ chainId: string }])[0].chainId);
+        return null;
+      case "eth_sendTransaction":
+        return this.sendResult();
+      default:
+        throw new Error(`FakeProvider: unexpected ${method}`);
+    }
+  }
+}
+
+export interface TestContext {
+  context: Map<unknown, unknown>;
+  chain: ChainContext;
+  wallet: Wallet;
+  provider: FakeProvider;
+  clock: ChainClock;
+}
+
+export function testContext(options: {
+  client?: Partial<PublicClient>;
+  gql?: GraphQLClient;
+  provider?: FakeProvider;
+  now?: bigint;
+}): TestContext {
+  const chain: ChainContext = { config: TEST_CONFIG, client: (options.client ?? {}) as PublicClient };
+  const provider = options.provider ?? new FakeProvider();
+  const wallet = new Wallet(TEST_CONFIG, provider);
+  const clock = new ChainClock(chain);
+  clock.now = options.now ?? 1_800_000_000n;
+  const gql: GraphQLClient = options.gql ?? {
+    url: "http://test/graphql",
+    request: () => Promise.reject(new Error("no GraphQL in this test")),
+  };
+  const context = new Map<unknown, unknown>([
+    [CHAIN_CONTEXT_KEY, chain],
+    [WALLET_CONTEXT_KEY, wallet],
+    [CLOCK_CONTEXT_KEY, clock],
+    [GRAPHQL_CONTEXT_KEY, gql],
+  ]);
+  return { context, chain, wallet, provider, clock };
+}
