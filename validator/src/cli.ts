@@ -1,0 +1,295 @@
+// `curia-validator`: register, run, verify, status, model. See USAGE in config.ts and validator/README.md.
+import { formatEther, type JsonRpcProvider } from "ethers";
+import { connectContracts, connectRpc, readAddresses, type CuriaAddresses } from "./chain.js";
+import { InferenceClient } from "./client.js";
+import { ConfigError, USAGE, parseConfig, type ValidatorConfig } from "./config.js";
+import { inferenceDomain } from "./auth.js";
+import { DEV_CHAIN_ID, assertDevChain, devAccount, keystoreAccount, type LoadedKey } from "./keys.js";
+import { createLogger, type Logger } from "./log.js";
+import { ValidatorMetrics } from "./metrics.js";
+import { ensureModels } from "./model/reference.js";
+import { ValidatorService } from "./service.js";
+import { StateStore } from "./state.js";
+import { Verifier, type ModelFileReport, type VerificationReport } from "./verify.js";
+
+interface Context {
+  addresses: CuriaAddresses;
+  provider: JsonRpcProvider;
+  keys: LoadedKey[];
+}
+
+async function connect(config: ValidatorConfig, needKey: boolean): Promise<Context> {
+  const addresses = readAddresses(config.deployment);
+  const provider = await connectRpc(config.rpcUrl, addresses, Math.min(config.pollMs, 1000));
+  const keys: LoadedKey[] = [];
+  if (config.devAccounts.length > 0) {
+    assertDevChain(addresses.chainId);
+    for (const index of config.devAccounts) keys.push(devAccount(index, provider));
+  } else if (config.keystore !== undefined) {
+    keys.push(await keystoreAccount(config.keystore, config.password, provider));
+  } else if (needKey) {
+    provider.destroy();
+    throw new ConfigError(
+      `no key: pass --keystore <file> (password in CURIA_KEYSTORE_PASSWORD or --password-file)` +
+        (addresses.chainId === DEV_CHAIN_ID ? `, or --dev-account <index> on this local chain` : ""),
+    );
+  }
+  return { addresses, provider, keys };
+}
+
+function verifierFor(config: ValidatorConfig, log: Logger, progress: boolean): Verifier {
+  return new Verifier({
+    fetch: { ipfsGateway: config.ipfsGateway },
+    samples: config.samples,
+    batchSize: config.batchSize,
+    executionProvider: config.executionProvider,
+    score: config.score,
+    log,
+    progress,
+    modelURIs: config.modelURIs,
+  });
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
+
+function printListingReport(r: VerificationReport): void {
+  console.log(`Listing ${r.listingId} — verification report`);
+  console.log(`  endpoint            ${r.endpoint}`);
+  console.log(`  model               ${r.modelURI}`);
+  console.log(`  model hash          ${r.modelHash} (SHA-256 of the file: matches the listing)`);
+  console.log(`  execution provider  ${r.executionProvider}`);
+  console.log(`  samples             ${r.samples} held-out digits (seed: round ${r.roundId})`);
+  console.log(
+    `  agreement           ${pct(r.agreement)} (${r.agreeing}/${r.samples} within the tolerance band; max |Δp| ${r.maxAbsDiff.toExponential(2)})`,
+  );
+  console.log(
+    `  provider accuracy   ${pct(r.accuracy)} (${r.correct}/${r.samples}); reference ${pct(r.referenceAccuracy)}`,
+  );
+  if (r.malformed > 0) console.log(`  malformed outputs   ${r.malformed}`);
+  console.log(`  score               ${r.scoreBps} bps`);
+  const t = r.timings;
+  console.log(
+    `  time                ${t.totalMs.toFixed(0)} ms (model ${t.modelMs.toFixed(0)}, provider ${t.providerMs.toFixed(0)}, ` +
+      `reference ${t.referenceMs.toFixed(1)}, score ${t.scoreMs.toFixed(1)})`,
+  );
+}
+
+function printModelReport(r: ModelFileReport): void {
+  console.log(`Model file ${r.path}`);
+  console.log(`  model hash          ${r.modelHash} (SHA-256 of the file)`);
+  console.log(`  execution provider  ${r.executionProvider}`);
+  console.log(`  accuracy            ${pct(r.accuracy)} on ${r.samples} held-out digits`);
+  console.log(
+    `  throughput          ${Math.round(r.inferencesPerSecond).toLocaleString("en-US")} inferences/s (one batch)`,
+  );
+}
+
+async function commandVerify(config: ValidatorConfig, target: string | undefined, log: Logger): Promise<void> {
+  if (target === undefined)
+    throw new ConfigError("verify needs a listing id or a model file: curia-validator verify <listingId | model.onnx>");
+  const verifier = verifierFor(config, log, !config.json);
+  try {
+    if (!/^\d+$/.test(target)) {
+      const report = await verifier.verifyModelFile(target);
+      if (config.json) console.log(JSON.stringify(report, null, 2));
+      else printModelReport(report);
+      return;
+    }
+    const listingId = BigInt(target);
+    const { addresses, provider, keys } = await connect(config, true);
+    try {
+      const key = keys[0]!;
+      log.info(`verifying listing ${listingId} as ${key.wallet.address} (${key.label})`);
+      const { registry, token } = connectContracts(addresses, key.wallet);
+      if (listingId === 0n || listingId > (await registry.listingCount()))
+        throw new Error(`listing ${listingId} does not exist`);
+      const listing = await registry.getListing(listingId);
+      if (config.buyCalls) {
+        const cost = listing.pricePerCall * BigInt(config.samples);
+        if ((await token.allowance(key.wallet.address, addresses.registry)) < cost) {
+          await (await token.approve(addresses.registry, cost)).wait();
+        }
+        await (await registry.purchase(listingId, config.samples, key.wallet.address)).wait();
+        log.info(`bought ${config.samples} calls for ${formatEther(cost)} CUR`);
+      }
+      const client = new InferenceClient(key.wallet, inferenceDomain(addresses.chainId, addresses.registry), { log });
+      const report = await verifier.verifyListing(
+        {
+          listingId,
+          endpoint: listing.endpointURI,
+          modelHash: listing.modelHash,
+          metadataURI: listing.metadataURI,
+          roundId: config.round,
+        },
+        client,
+      );
+      if (config.json) console.log(JSON.stringify(report, null, 2));
+      else printListingReport(report);
+    } finally {
+      provider.destroy();
+    }
+  } finally {
+    await verifier.close();
+  }
+}
+
+async function commandRegister(config: ValidatorConfig, log: Logger): Promise<void> {
+  const { addresses, provider, keys } = await connect(config, true);
+  try {
+    for (const key of keys) {
+      const { validation } = connectContracts(addresses, key.wallet);
+      const stake = config.stake ?? (await validation.parameters()).minStake;
+      log.info(`registering ${key.wallet.address} (${key.label}) with ${formatEther(stake)} CUR`);
+      const service = new ValidatorService({
+        wallet: key.wallet,
+        keyLabel: key.label,
+        addresses,
+        provider,
+        verifier: verifierFor(config, log, false),
+        state: new StateStore(config.stateDir, key.wallet.address),
+        metrics: new ValidatorMetrics(),
+        log,
+        keeper: false,
+        listings: [],
+        pollMs: config.pollMs,
+        devChain: false,
+        buyCalls: false,
+      });
+      await service.ensureRegistered(stake);
+    }
+  } finally {
+    provider.destroy();
+  }
+}
+
+async function commandStatus(config: ValidatorConfig): Promise<void> {
+  const { addresses, provider, keys } = await connect(config, true);
+  try {
+    const out = [];
+    for (const key of keys) {
+      const { validation, token } = connectContracts(addresses, key.wallet);
+      const [info, rewards, [weight, totalWeight], balance, params] = await Promise.all([
+        validation.validatorOf(key.wallet.address),
+        validation.rewardsOf(key.wallet.address),
+        validation.drawWeight(key.wallet.address),
+        token.balanceOf(key.wallet.address),
+        validation.parameters(),
+      ]);
+      const pending = new StateStore(config.stateDir, key.wallet.address).pending();
+      const row = {
+        address: key.wallet.address,
+        key: key.label,
+        registered: info.registered,
+        staked: formatEther(info.staked),
+        thawing: formatEther(info.thawing),
+        locked: formatEther(info.locked),
+        thawEnd: Number(info.thawEnd),
+        rewards: formatEther(rewards),
+        drawWeight: `${weight}/${totalWeight}`,
+        curBalance: formatEther(balance),
+        minStake: formatEther(params.minStake),
+        pendingRounds: pending.map(String),
+      };
+      out.push(row);
+      if (!config.json) {
+        console.log(`Validator ${row.address} (${row.key})`);
+        console.log(
+          `  registered ${row.registered}; staked ${row.staked} CUR, thawing ${row.thawing}, locked ${row.locked}`,
+        );
+        console.log(`  rewards ${row.rewards} CUR; draw weight ${row.drawWeight}; wallet ${row.curBalance} CUR`);
+        console.log(
+          `  rounds pending in ${config.stateDir}: ${row.pendingRounds.length > 0 ? row.pendingRounds.join(", ") : "none"}`,
+        );
+      }
+    }
+    if (config.json) console.log(JSON.stringify(out, null, 2));
+  } finally {
+    provider.destroy();
+  }
+}
+
+async function commandRun(config: ValidatorConfig, log: Logger): Promise<void> {
+  const { addresses, provider, keys } = await connect(config, true);
+  const metrics = new ValidatorMetrics();
+  const verifier = verifierFor(config, log, false);
+  const devChain = addresses.chainId === DEV_CHAIN_ID;
+  const services = keys.map(
+    (key, i) =>
+      new ValidatorService({
+        wallet: key.wallet,
+        keyLabel: key.label,
+        addresses,
+        provider,
+        verifier,
+        state: new StateStore(config.stateDir, key.wallet.address),
+        metrics,
+        log: log.child({ validator: key.wallet.address }),
+        keeper: config.keeper && i === 0, // one keeper per process is enough
+        listings: config.listings,
+        pollMs: config.pollMs,
+        devChain,
+        buyCalls: config.buyCalls,
+        ...(process.env.CURIA_VALIDATOR_FAULT !== undefined ? { fault: process.env.CURIA_VALIDATOR_FAULT } : {}),
+      }),
+  );
+  for (const service of services) await service.ensureRegistered(config.stake);
+  const metricsUrl = await metrics.listen(config.metricsPort, config.metricsHost);
+  for (const service of services) await service.start();
+  const who = keys.map((k) => `${k.wallet.address} (${k.label})`).join(", ");
+  console.log(`[validator] running as ${who} metrics ${metricsUrl}`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: stopping`);
+    await Promise.all(services.map((s) => s.stop()));
+    await metrics.close();
+    await verifier.close();
+    provider.destroy();
+    process.exit(0);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop(signal));
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { command, positionals, config, help } = parseConfig(argv);
+  if (help || command === undefined || command === "help") {
+    console.log(USAGE);
+    if (command === undefined && !help) process.exitCode = 2;
+    return;
+  }
+  const log = createLogger("validator", {
+    format: config.logFormat,
+    level: config.logLevel,
+    ...(config.json ? { write: (l: string) => process.stderr.write(l + "\n") } : {}),
+  });
+  switch (command) {
+    case "run":
+      return commandRun(config, log);
+    case "verify":
+      return commandVerify(config, positionals[0], log);
+    case "register":
+      return commandRegister(config, log);
+    case "status":
+      return commandStatus(config);
+    case "model": {
+      const models = ensureModels();
+      if (config.json) console.log(JSON.stringify(models, null, 2));
+      else
+        for (const m of [models.reference, models.degraded]) {
+          console.log(
+            `${m.kind.padEnd(9)} ${m.path}\n          modelHash ${m.modelHash}  accuracy ${pct(m.evalAccuracy)}`,
+          );
+        }
+      return;
+    }
+    default:
+      throw new ConfigError(`unknown command "${command}" (register, run, verify, status, model; see --help)`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`[validator] error: ${message}`);
+  process.exit(error instanceof ConfigError ? 2 : 1);
+});

@@ -1,0 +1,330 @@
+// Configuration of `curia-validator`: flags, then environment, then a JSON file (--config or CURIA_VALIDATOR_CONFIG),
+// then defaults. Every value is checked here, so a bad one stops the CLI with a message naming where it came from.
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { parseEther } from "ethers";
+import { DEFAULT_IPFS_GATEWAY } from "./fetch-model.js";
+import { DEFAULT_SCORE_PARAMS, type ScoreParams } from "./score.js";
+
+export interface ValidatorConfig {
+  rpcUrl: string;
+  deployment: string;
+  keystore?: string;
+  password?: string;
+  devAccounts: number[];
+  stateDir: string;
+  logFormat: "text" | "json";
+  logLevel: "debug" | "info" | "warn" | "error";
+  ipfsGateway: string;
+  modelURIs: Record<string, string>;
+  executionProvider: "auto" | "cuda" | "cpu";
+  samples: number;
+  batchSize: number;
+  metricsHost: string;
+  metricsPort: number;
+  listings: bigint[];
+  pollMs: number;
+  keeper: boolean;
+  buyCalls: boolean;
+  /** CUR wei to register with (`register`, and `run --stake` when not registered). */
+  stake?: bigint;
+  json: boolean;
+  round: bigint;
+  score: ScoreParams;
+}
+
+export class ConfigError extends Error {}
+
+const OPTIONS = {
+  config: { type: "string" },
+  "rpc-url": { type: "string" },
+  deployment: { type: "string" },
+  keystore: { type: "string" },
+  "password-file": { type: "string" },
+  "dev-account": { type: "string", multiple: true },
+  "state-dir": { type: "string" },
+  "log-format": { type: "string" },
+  "log-level": { type: "string" },
+  "ipfs-gateway": { type: "string" },
+  "model-uri": { type: "string", multiple: true },
+  "execution-provider": { type: "string" },
+  samples: { type: "string" },
+  "batch-size": { type: "string" },
+  "metrics-host": { type: "string" },
+  "metrics-port": { type: "string" },
+  listing: { type: "string", multiple: true },
+  "poll-ms": { type: "string" },
+  "no-keeper": { type: "boolean" },
+  "no-buy": { type: "boolean" },
+  stake: { type: "string" },
+  round: { type: "string" },
+  atol: { type: "string" },
+  rtol: { type: "string" },
+  "agreement-weight-bps": { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Keys a config file may hold (camelCase of the flags). */
+const FILE_KEYS = new Set([
+  "rpcUrl",
+  "deployment",
+  "keystore",
+  "passwordFile",
+  "devAccount",
+  "stateDir",
+  "logFormat",
+  "logLevel",
+  "ipfsGateway",
+  "modelUri",
+  "executionProvider",
+  "samples",
+  "batchSize",
+  "metricsHost",
+  "metricsPort",
+  "listing",
+  "pollMs",
+  "keeper",
+  "buyCalls",
+  "stake",
+  "atol",
+  "rtol",
+  "agreementWeightBps",
+]);
+
+export interface ParsedArgs {
+  command: string | undefined;
+  positionals: string[];
+  config: ValidatorConfig;
+  help: boolean;
+}
+
+function camel(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+function list(value: unknown): string[] {
+  const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return items
+    .flatMap((v) => String(v).split(","))
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
+}
+
+export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message} (see --help)`);
+  }
+  const flags = parsed.values as Record<string, unknown>;
+  const [command, ...positionals] = parsed.positionals;
+
+  const configPath = (flags.config as string | undefined) ?? env.CURIA_VALIDATOR_CONFIG;
+  let file: Record<string, unknown> = {};
+  if (configPath !== undefined) {
+    const path = resolve(configPath);
+    if (!existsSync(path)) throw new ConfigError(`config file ${path} does not exist`);
+    try {
+      file = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+    } catch (error) {
+      throw new ConfigError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
+    }
+    if (file === null || typeof file !== "object" || Array.isArray(file))
+      throw new ConfigError(`config file ${path} must hold a JSON object`);
+    const unknown = Object.keys(file).filter((k) => !FILE_KEYS.has(k));
+    if (unknown.length > 0) {
+      throw new ConfigError(
+        `config file ${path}: unknown key(s) ${unknown.join(", ")}; allowed: ${[...FILE_KEYS].join(", ")}`,
+      );
+    }
+  }
+  const ENV: Record<string, string> = {
+    "rpc-url": "CURIA_RPC_URL",
+    deployment: "CURIA_DEPLOYMENT",
+    keystore: "CURIA_KEYSTORE",
+    "password-file": "CURIA_KEYSTORE_PASSWORD_FILE",
+    "state-dir": "CURIA_VALIDATOR_STATE_DIR",
+    "log-format": "CURIA_LOG_FORMAT",
+    "ipfs-gateway": "CURIA_IPFS_GATEWAY",
+    "execution-provider": "CURIA_EXECUTION_PROVIDER",
+    "metrics-port": "CURIA_METRICS_PORT",
+    "dev-account": "CURIA_DEV_ACCOUNT",
+  };
+  /** The value of a setting and where it came from (for error messages). */
+  const get = (flag: string): { value: unknown; source: string } | undefined => {
+    if (flags[flag] !== undefined) return { value: flags[flag], source: `--${flag}` };
+    const envName = ENV[flag];
+    if (envName !== undefined && env[envName] !== undefined && env[envName] !== "")
+      return { value: env[envName], source: envName };
+    const key = camel(flag);
+    if (file[key] !== undefined) return { value: file[key], source: `${configPath}: ${key}` };
+    return undefined;
+  };
+  const str = (flag: string, fallback: string): string => {
+    const v = get(flag);
+    if (v === undefined) return fallback;
+    if (typeof v.value !== "string" || v.value.length === 0)
+      throw new ConfigError(`${v.source} must be a non-empty string`);
+    return v.value;
+  };
+  const int = (flag: string, fallback: number, min: number, max: number): number => {
+    const v = get(flag);
+    if (v === undefined) return fallback;
+    const n = typeof v.value === "number" ? v.value : Number(String(v.value));
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new ConfigError(`${v.source} must be an integer from ${min} to ${max}, got ${JSON.stringify(v.value)}`);
+    }
+    return n;
+  };
+  const num = (flag: string, fallback: number, min: number, max: number): number => {
+    const v = get(flag);
+    if (v === undefined) return fallback;
+    const n = typeof v.value === "number" ? v.value : Number(String(v.value));
+    if (!Number.isFinite(n) || n < min || n > max)
+      throw new ConfigError(`${v.source} must be a number from ${min} to ${max}, got ${JSON.stringify(v.value)}`);
+    return n;
+  };
+  const oneOf = <T extends string>(flag: string, fallback: T, allowed: readonly T[]): T => {
+    const v = str(flag, fallback);
+    if (!(allowed as readonly string[]).includes(v))
+      throw new ConfigError(`--${flag} must be one of ${allowed.join(", ")}, got "${v}"`);
+    return v as T;
+  };
+  const bool = (key: string, negFlag: string, fallback: boolean): boolean => {
+    if (flags[negFlag] === true) return false;
+    const v = file[key];
+    if (v === undefined) return fallback;
+    if (typeof v !== "boolean") throw new ConfigError(`${configPath}: ${key} must be true or false`);
+    return v;
+  };
+
+  const rpcUrl = str("rpc-url", "http://127.0.0.1:8545");
+  if (!/^(https?|wss?):\/\//.test(rpcUrl))
+    throw new ConfigError(`the RPC URL must be http(s):// or ws(s)://, got "${rpcUrl}"`);
+
+  const devAccounts = list(get("dev-account")?.value).map((v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 999)
+      throw new ConfigError(`--dev-account takes account indices 0-999, got "${v}"`);
+    return n;
+  });
+  const keystore = get("keystore")?.value as string | undefined;
+  if (keystore !== undefined && devAccounts.length > 0)
+    throw new ConfigError("pass either --keystore or --dev-account, not both");
+  let password = env.CURIA_KEYSTORE_PASSWORD;
+  const passwordFile = get("password-file");
+  if (passwordFile !== undefined) {
+    try {
+      password = readFileSync(String(passwordFile.value), "utf8").replace(/\r?\n$/, "");
+    } catch (error) {
+      throw new ConfigError(
+        `${passwordFile.source}: cannot read ${String(passwordFile.value)} (${(error as NodeJS.ErrnoException).code})`,
+      );
+    }
+  }
+
+  const modelURIs: Record<string, string> = {};
+  for (const entry of list(get("model-uri")?.value)) {
+    const match = /^(\d+)=(.+)$/.exec(entry);
+    if (match !== null) modelURIs[match[1]!] = match[2]!;
+    else if (/^[a-z][a-z0-9+.-]*:/i.test(entry) || entry.startsWith("/") || entry.startsWith("."))
+      modelURIs["*"] = entry;
+    else throw new ConfigError(`--model-uri takes <listingId>=<uri> or <uri>, got "${entry}"`);
+  }
+  const listings = list(get("listing")?.value).map((v) => {
+    if (!/^\d+$/.test(v) || BigInt(v) === 0n)
+      throw new ConfigError(`--listing takes listing ids (1, 2, …), got "${v}"`);
+    return BigInt(v);
+  });
+  let stake: bigint | undefined;
+  const stakeValue = get("stake");
+  if (stakeValue !== undefined) {
+    try {
+      stake = parseEther(String(stakeValue.value));
+    } catch {
+      throw new ConfigError(
+        `${stakeValue.source} must be an amount of CUR like 1000 or 250.5, got ${JSON.stringify(stakeValue.value)}`,
+      );
+    }
+    if (stake <= 0n) throw new ConfigError(`${stakeValue.source} must be positive`);
+  }
+  const roundValue = flags.round as string | undefined;
+  if (roundValue !== undefined && !/^\d+$/.test(roundValue))
+    throw new ConfigError(`--round takes a round id, got "${roundValue}"`);
+
+  const config: ValidatorConfig = {
+    rpcUrl,
+    deployment: str("deployment", "localhost"),
+    ...(keystore !== undefined ? { keystore: String(keystore) } : {}),
+    ...(password !== undefined ? { password } : {}),
+    devAccounts,
+    stateDir: resolve(str("state-dir", resolve(".curia", "validator"))),
+    logFormat: oneOf("log-format", "text", ["text", "json"] as const),
+    logLevel: oneOf("log-level", "info", ["debug", "info", "warn", "error"] as const),
+    ipfsGateway: str("ipfs-gateway", DEFAULT_IPFS_GATEWAY),
+    modelURIs,
+    executionProvider: oneOf("execution-provider", "auto", ["auto", "cuda", "cpu"] as const),
+    samples: int("samples", 200, 1, 2000),
+    batchSize: int("batch-size", 100, 1, 512),
+    metricsHost: str("metrics-host", "127.0.0.1"),
+    metricsPort: int("metrics-port", 9464, 0, 65535),
+    listings,
+    pollMs: int("poll-ms", 1000, 50, 600_000),
+    keeper: bool("keeper", "no-keeper", true),
+    buyCalls: bool("buyCalls", "no-buy", true),
+    ...(stake !== undefined ? { stake } : {}),
+    json: flags.json === true,
+    round: BigInt(roundValue ?? "0"),
+    score: {
+      atol: num("atol", DEFAULT_SCORE_PARAMS.atol, 0, 1),
+      rtol: num("rtol", DEFAULT_SCORE_PARAMS.rtol, 0, 1),
+      agreementWeightBps: int("agreement-weight-bps", DEFAULT_SCORE_PARAMS.agreementWeightBps, 0, 10_000),
+    },
+  };
+  return { command, positionals, config, help: flags.help === true };
+}
+
+export const USAGE = `curia-validator — Curia's validator service and CLI
+
+Usage: curia-validator <command> [options]
+
+Commands:
+  register              register with --stake <CUR> (default: the governed minimum)
+  run                   the long-running service: verify, commit and reveal on the rounds it is drawn for
+  verify <listingId>    verify a listing once (buys --samples calls) and print the report (--json)
+  verify <model.onnx>   a model file's content hash and accuracy on the held-out digits
+  status                the validator's stake, rewards, and rounds pending in the state dir (--json)
+  model                 train (or reuse) the reference and degraded models; print their paths and hashes (--json)
+
+Chain and key:
+  --rpc-url <url>             JSON-RPC endpoint                      [CURIA_RPC_URL, http://127.0.0.1:8545]
+  --deployment <name|file>    deployments/<name>.json or a path      [CURIA_DEPLOYMENT, localhost]
+  --keystore <file>           encrypted JSON keystore                [CURIA_KEYSTORE]
+  --password-file <file>      keystore password file    [CURIA_KEYSTORE_PASSWORD_FILE; or CURIA_KEYSTORE_PASSWORD]
+  --dev-account <i>[,j…]      Hardhat's public test account(s); local chain 31337 only  [CURIA_DEV_ACCOUNT]
+  --config <file>             JSON file with any option in camelCase  [CURIA_VALIDATOR_CONFIG]
+
+Service:
+  --state-dir <dir>           commit-reveal records                  [CURIA_VALIDATOR_STATE_DIR, .curia/validator]
+  --metrics-port <port>       Prometheus /metrics (0: any free port) [CURIA_METRICS_PORT, 9464]
+  --metrics-host <host>       [127.0.0.1]
+  --listing <id>[,id…]        listings whose free rounds the keeper opens when due
+  --no-keeper                 do not call openRound / drawCommittee / finalizeRound
+  --stake <CUR>               register with this stake first when not registered (run, register)
+  --poll-ms <ms>              chain polling interval [1000]
+  --log-format text|json      [CURIA_LOG_FORMAT, text]   --log-level debug|info|warn|error [info]
+
+Verification:
+  --samples <n>               held-out samples per verification (each is a paid call) [200]
+  --batch-size <n>            samples per provider request [100]
+  --round <id>                seed the sample draw like round <id> (verify) [0]
+  --no-buy                    use calls bought beforehand instead of buying --samples calls
+  --model-uri [<id>=]<uri>    model location instead of the metadata's modelURI (file://, http(s)://, ipfs://)
+  --ipfs-gateway <url>        [CURIA_IPFS_GATEWAY, ${DEFAULT_IPFS_GATEWAY}]
+  --execution-provider auto|cuda|cpu   [CURIA_EXECUTION_PROVIDER, auto: CUDA when it loads, else CPU]
+  --atol, --rtol, --agreement-weight-bps   score tolerance band and weight [1e-3, 1e-2, 7000]
+  --json                      machine-readable output
+`;
