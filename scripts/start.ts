@@ -6,11 +6,12 @@
 //   npx tsx scripts/start.ts
 //
 // Environment: CURIA_CHAIN_HOST (127.0.0.1), CURIA_CHAIN_PORT (8545; a free port is used when it is taken),
-// CURIA_LOG_DIR (.curia/logs), CURIA_DEPLOYMENTS_DIR and CURIA_DEPLOY_CONFIG (see deploy/).
+// CURIA_LOG_DIR (.curia/logs), CURIA_DEPLOYMENTS_DIR and CURIA_DEPLOY_CONFIG (see deploy/), CURIA_INDEXER_PORT (8000),
+// CURIA_WEB_PORT (5173; the web app, built into web/dist when stale, its config.json written next to the logs folder).
 //
 // Later components (indexer, validator, web app) are further `manager.start(...)` calls after the deployment:
 // they learn addresses from the deployments file and the chain from CURIA_RPC_URL.
-import { rmSync } from "node:fs";
+import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -159,6 +160,98 @@ async function buildSubgraph(): Promise<void> {
   });
 }
 
+// ---------------------------------------------------------------- web app (web/)
+
+const WEB = join(ROOT, "web");
+
+/** Newest modification time under `path` (a file or a folder), skipping node_modules. */
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) {
+    if (entry !== "node_modules") newest = Math.max(newest, newestMtime(join(path, entry)));
+  }
+  return newest;
+}
+
+function runNode(args: string[], cwd: string, what: string): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    void import("node:child_process").then(({ spawn }) => {
+      const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
+      let errors = "";
+      child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
+      child.on("error", reject);
+      child.on("close", (code) =>
+        code === 0 ? resolvePromise() : reject(new Error(`${what} failed (exit ${code}):\n${errors.slice(-2000)}`)),
+      );
+    });
+  });
+}
+
+/**
+ * Builds web/dist when it is missing or older than its sources (the ABIs are regenerated from artifacts/ first).
+ * Builds into a temporary folder and swaps it in, so a running server never sees a half-written dist.
+ */
+async function buildWebIfStale(): Promise<boolean> {
+  await runNode([join(WEB, "scripts", "gen-abis.mjs")], WEB, "web ABI generation");
+  const sources = ["src", "index.html", "package.json", "vite.config.ts", "svelte.config.js", "public"];
+  const built = newestMtime(join(WEB, "dist", "index.html"));
+  if (built > 0 && built >= Math.max(...sources.map((s) => newestMtime(join(WEB, s))))) return false;
+  const require = createRequire(import.meta.url);
+  const vite = join(dirname(require.resolve("vite/package.json")), "bin", "vite.js");
+  const out = join(WEB, `dist.build-${process.pid}`);
+  try {
+    await runNode([vite, "build", "--logLevel", "error", "--outDir", out, "--emptyOutDir"], WEB, "web build");
+    const old = join(WEB, `dist.old-${process.pid}`);
+    if (existsSync(join(WEB, "dist"))) renameSync(join(WEB, "dist"), old);
+    renameSync(out, join(WEB, "dist"));
+    rmSync(old, { recursive: true, force: true });
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+  return true;
+}
+
+/** The app's runtime config (web/src/lib/config.ts), written per run and served as /config.json. */
+function writeWebConfig(file: string, config: Record<string, unknown>): string {
+  writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+  return file;
+}
+
+/** The built web app on a tiny static server (web/scripts/serve.mjs); ready once it prints its URL. */
+function webService(port: number, configFile: string): ServiceSpec {
+  return {
+    name: "web",
+    command: process.execPath,
+    args: [
+      join(WEB, "scripts", "serve.mjs"),
+      "--dir",
+      join(WEB, "dist"),
+      "--config",
+      configFile,
+      "--port",
+      String(port),
+      "--host",
+      "127.0.0.1",
+    ],
+    cwd: ROOT,
+    readyTimeoutMs: 20_000,
+    ready: async (service) => {
+      while (service.running) {
+        if (webUrlOf(service.logTail(50)) !== undefined) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error("the web server exited before serving");
+    },
+  };
+}
+
+function webUrlOf(log: string): string | undefined {
+  return /\[web\] serving \S+ at (\S+)/.exec(log)?.[1];
+}
+
 function chainService(host: string, port: number, rpcUrl: string): ServiceSpec {
   const require = createRequire(import.meta.url);
   const hardhatPackage = require.resolve("hardhat/package.json");
@@ -260,6 +353,9 @@ async function main(): Promise<void> {
   const chainId = Number((await connection.ethers.provider.getNetwork()).chainId);
   await connection.close();
 
+  // The web app builds (when stale) alongside the subgraph.
+  const webBuild = buildWebIfStale();
+  webBuild.catch(() => undefined);
   // The indexer: a fresh chain every start, so a fresh index too (the chain's blocks are not the old ones).
   await buildSubgraph();
   log(`subgraph built (${process.uptime().toFixed(1)} s)`);
@@ -273,6 +369,23 @@ async function main(): Promise<void> {
   const indexer = await manager.start(indexerService(rpcUrl, deploymentsFile, indexerDb, indexerPort));
   const indexerUrl = graphqlUrlOf(indexer.logTail(200)) ?? "?";
 
+  // The web app, after the indexer: its config points at this chain, this indexer and this deployment.
+  if (await webBuild) log(`web app built (${process.uptime().toFixed(1)} s)`);
+  const webPort = await choosePort(
+    "127.0.0.1",
+    parsePort(process.env.CURIA_WEB_PORT ?? "5173", "CURIA_WEB_PORT"),
+    "the web app",
+  );
+  const webConfig = writeWebConfig(join(dirname(logDir), "web-config.json"), {
+    graphqlUrl: indexerUrl,
+    rpcUrl,
+    chainId,
+    chainName: "Curia local (Hardhat)",
+    contracts: Object.fromEntries(Object.entries(record.contracts).map(([name, entry]) => [name, entry.proxy])),
+  });
+  const web = await manager.start(webService(webPort, webConfig));
+  const webUrl = webUrlOf(web.logTail(50)) ?? "?";
+
   const contract = (name: ContractName): string => record.contracts[name]?.proxy ?? "?";
   const indexOf = new Map(shown.map((a) => [a.address, a.index]));
   const lines = [
@@ -281,6 +394,7 @@ async function main(): Promise<void> {
     `  RPC URL         ${rpcUrl}${port === wantedPort || wantedPort === 0 ? "" : `   (port ${wantedPort} was in use)`}`,
     `  Chain id        ${chainId}`,
     `  GraphQL         ${indexerUrl}   (query page: open it in a browser)`,
+    `  Web app         ${webUrl}`,
     `  Deployments     ${deploymentsFile}`,
     `  CuriaToken      ${contract("CuriaToken")}`,
     `  CuriaGovernor   ${contract("CuriaGovernor")}`,

@@ -60,7 +60,7 @@ export async function fetchProposals(gql: GraphQLClient, limit = 5000): Promise<
     async (after, first) =>
       (
         await gql.request<{ proposals: ProposalSummary[] }>(
-          `query($after: String!, $first: Int!) {
+          `query($after: ID!, $first: Int!) {
             proposals(first: $first, where: { id_gt: $after }, orderBy: id, orderDirection: asc) { ${SUMMARY_FIELDS} }
           }`,
           { after, first },
