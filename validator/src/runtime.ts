@@ -5,6 +5,10 @@ import * as ort from "onnxruntime-node";
 import { CLASSES, INPUT_SIZE } from "./model/dataset.js";
 import { INPUT_NAME, OUTPUT_NAME } from "./model/onnx.js";
 
+// A failed CUDA load is reported once, by us, with the fallback; the runtime's own logger would print it as an error
+// dump. The level is read when the runtime initialises (the first session of the process), hence here.
+ort.env.logLevel = "fatal";
+
 export type ExecutionProvider = "cuda" | "cpu";
 
 export interface ModelSession {
@@ -32,9 +36,6 @@ export async function createSession(model: Uint8Array, options: SessionOptions =
   let executionProvider: ExecutionProvider = "cpu";
   let cudaError: string | undefined;
   if (wanted !== "cpu") {
-    // The runtime's own logger would print the failed CUDA load as an error dump; we report it once, ourselves.
-    // (Read when the runtime initialises, i.e. at the first session.)
-    ort.env.logLevel = "fatal";
     try {
       session = await ort.InferenceSession.create(model, {
         ...base,

@@ -1,0 +1,172 @@
+// A real local chain for the validator's tests: one `hardhat node` on a free port for the whole run (hardhat.config.ts
+// reads CURIA_RPC_URL once), the whole system deployed on it by the project's deploy code, and helpers for listings.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { MaxUint256, parseEther } from "ethers";
+import type { DeploymentRecord } from "../../../deploy/deployments.js";
+
+export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "..", "..", "..", "..");
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function rpcReady(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+export interface LocalChain {
+  url: string;
+  process: ChildProcess;
+}
+
+async function startHardhatNode(): Promise<LocalChain> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    process.execPath,
+    [join(REPO_ROOT, "node_modules", "hardhat", "dist", "src", "cli.js"), "node", "--port", String(port)],
+    { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } },
+  );
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  child.stderr?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  const deadline = Date.now() + 90_000;
+  while (!(await rpcReady(url))) {
+    if (child.exitCode !== null) throw new Error(`hardhat node exited: ${output}`);
+    if (Date.now() > deadline) {
+      child.kill();
+      throw new Error(`hardhat node did not start on ${url}: ${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, process: child };
+}
+
+let shared: Promise<LocalChain> | undefined;
+
+export function sharedHardhatNode(): Promise<LocalChain> {
+  if (shared === undefined) {
+    shared = startHardhatNode();
+    void shared.then((chain) => process.once("exit", () => chain.process.kill("SIGKILL")));
+  }
+  return shared;
+}
+
+export function temporaryDirectory(prefix: string): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** Account indices on the node (Hardhat's test mnemonic); 11-16 are validators in the tests. */
+export const ACCOUNTS = { deployer: 0, provider: 5, cheater: 6, consumer: 7, stranger: 8, jurors: [17, 18] } as const;
+
+/** Accounts funded with CUR (every spender approved) in the shared deployment: providers, consumer, validators. */
+export const FUNDED = [5, 6, 7, 11, 12, 13, 14, 15, 16, 17, 18];
+
+async function deployOnce() {
+  const chain = await sharedHardhatNode();
+  process.env.CURIA_RPC_URL = chain.url;
+  const { default: hre } = await import("hardhat");
+  const connection = await hre.network.connect({ network: "localhost" });
+  const { LOCAL_CONFIG } = await import("../../../deploy/config.js");
+  const { deployCuria } = await import("../../../deploy/system.js");
+  const signers = await connection.ethers.getSigners();
+  let record: DeploymentRecord | undefined;
+  const deployment = await deployCuria({
+    hre,
+    connection,
+    config: LOCAL_CONFIG,
+    persist: (r) => {
+      record = structuredClone(r);
+    },
+    log: () => {},
+  });
+  if (record === undefined) throw new Error("deployment wrote no record");
+  const { token, registry, validation, court } = deployment;
+  const spenders = await Promise.all([registry, validation, court].map((c) => c.getAddress()));
+  const signer = (i: number) => {
+    const s = signers[i];
+    if (s === undefined) throw new Error(`the node has no account #${i}`);
+    return s;
+  };
+  for (const i of FUNDED) {
+    await (await token.connect(signer(0)).transfer(signer(i).address, parseEther("200000"))).wait();
+    for (const spender of spenders) await (await token.connect(signer(i)).approve(spender, MaxUint256)).wait();
+  }
+  return { deployment, chain, connection, signer, record: record as DeploymentRecord };
+}
+
+let base: Promise<Awaited<ReturnType<typeof deployOnce>>> | undefined;
+let snapshot: string | undefined;
+
+/**
+ * The whole system, deployed once per test run on the shared node by the project's deploy code and funded; every
+ * later call reverts the chain to that state (evm_snapshot / evm_revert), so each test file starts from a clean system
+ * without paying for a second deployment. Writes the deployment record into `dir`.
+ */
+export async function deploySystem(dir: string) {
+  base ??= deployOnce();
+  const { deployment, chain, connection, signer, record } = await base;
+  const rpc = (method: string, params: unknown[] = []) => connection.provider.request({ method, params });
+  if (snapshot !== undefined && !((await rpc("evm_revert", [snapshot])) as boolean)) {
+    throw new Error("evm_revert to the deployment snapshot failed");
+  }
+  snapshot = (await rpc("evm_snapshot")) as string;
+  const { writeDeployment } = await import("../../../deploy/deployments.js");
+  writeDeployment(record, dir);
+  const { registry } = deployment;
+  const helpers = connection.networkHelpers;
+  return {
+    ...deployment,
+    chain,
+    connection,
+    signer,
+    deployer: signer(0),
+    helpers,
+    record,
+    deploymentPath: join(dir, `${record.network}.json`),
+    /** Lists a model and lets its application period pass; returns the listing id. */
+    async createActiveListing(provider: HardhatEthersSigner, modelHash: string, metadataURI: string, endpoint: string) {
+      const { minBond, applicationPeriod } = await registry.parameters();
+      await (
+        await registry.connect(provider).createListing(modelHash, metadataURI, endpoint, parseEther("0.5"), minBond)
+      ).wait();
+      const listingId = await registry.listingCount();
+      await helpers.time.increase(Number(applicationPeriod) + 1);
+      await (await registry.activate(listingId)).wait();
+      return listingId;
+    },
+  };
+}
+
+export type System = Awaited<ReturnType<typeof deploySystem>>;
+
+/** Listing metadata naming the model file (what the validator reads modelURI from). */
+export function metadataFor(name: string, modelPath: string): string {
+  const json = JSON.stringify({ name, task: "mnist digit classification", modelURI: `file://${modelPath}` });
+  return `data:application/json,${encodeURIComponent(json)}`;
+}

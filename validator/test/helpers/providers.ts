@@ -1,0 +1,62 @@
+// In-process sample providers (honest, degraded, random) on free ports, serving listings of a test system.
+import { readFileSync } from "node:fs";
+import { inferenceDomain } from "../../src/auth.js";
+import { createLogger } from "../../src/log.js";
+import { ensureModels } from "../../src/model/reference.js";
+import { ProviderServer, type ProviderMode } from "../../src/provider/server.js";
+import { createSession, type ModelSession } from "../../src/runtime.js";
+import type { System } from "./chain.js";
+
+export interface RunningProvider {
+  server: ProviderServer;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts a provider in `mode` for `listings`; its endpoint is `url` (set it as the listings' endpointURI). */
+export async function startProvider(system: System, mode: ProviderMode, listings: bigint[]): Promise<RunningProvider> {
+  const models = ensureModels();
+  let session: ModelSession | undefined;
+  if (mode !== "random") {
+    const path = mode === "honest" ? models.reference.path : models.degraded.path;
+    session = await createSession(readFileSync(path), { executionProvider: "cpu" });
+  }
+  const server = new ProviderServer({
+    mode,
+    session,
+    domain: inferenceDomain(system.record.chainId, await system.registry.getAddress()),
+    listings,
+    callsPurchased: (id, caller) => system.registry.callsPurchased(id, caller),
+    log: createLogger("provider", { level: "error" }),
+  });
+  const url = `${await server.listen(0)}/${mode}`;
+  return {
+    server,
+    url,
+    close: async () => {
+      await server.close();
+      await session?.release();
+    },
+  };
+}
+
+/** Lists the reference model (its hash, its file in the metadata) with the endpoint `url` set afterwards. */
+export async function listReferenceModel(system: System, providerIndex: number, name: string): Promise<bigint> {
+  const { reference } = ensureModels();
+  const { metadataFor } = await import("./chain.js");
+  return system.createActiveListing(
+    system.signer(providerIndex),
+    reference.modelHash,
+    metadataFor(name, reference.path),
+    "http://127.0.0.1:1/unset",
+  );
+}
+
+export async function setEndpoint(
+  system: System,
+  providerIndex: number,
+  listingId: bigint,
+  url: string,
+): Promise<void> {
+  await (await system.registry.connect(system.signer(providerIndex)).updateEndpoint(listingId, url)).wait();
+}

@@ -1,0 +1,181 @@
+// The sample provider's request signing: only signed requests of callers with paid calls left are served, and every
+// input served takes exactly one paid call.
+import { readFileSync } from "node:fs";
+import { expect } from "chai";
+import { Wallet, type Signer, type TypedDataDomain } from "ethers";
+import { inferenceDomain, signInferenceRequest, type InferenceAuth } from "../src/auth.js";
+import { createLogger } from "../src/log.js";
+import { INPUT_SIZE, imageOf, loadMnist } from "../src/model/dataset.js";
+import { modelHashOf } from "../src/model/hash.js";
+import { ensureModels } from "../src/model/reference.js";
+import { ProviderServer } from "../src/provider/server.js";
+import { UsageStore } from "../src/provider/usage.js";
+import { createSession, type ModelSession } from "../src/runtime.js";
+import { ACCOUNTS, deploySystem, metadataFor, temporaryDirectory, type System } from "./helpers/chain.js";
+
+describe("provider request signing", function () {
+  const dir = temporaryDirectory("curia-provider-test-");
+  let system: System;
+  let session: ModelSession;
+  let server: ProviderServer;
+  let url: string;
+  let domain: TypedDataDomain;
+  let listingId: bigint;
+  let consumer: Signer;
+  let stranger: Signer;
+  const evalSet = loadMnist().eval;
+  const images = (n: number) => Array.from({ length: n }, (_, i) => Array.from(imageOf(evalSet, i)));
+
+  async function post(auth: Partial<InferenceAuth> | undefined, inputs: number[][]) {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ auth, inputs }),
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as {
+        outputs?: number[][];
+        remainingCalls?: string;
+        error?: { code: string; message: string };
+      },
+    };
+  }
+
+  before(async function () {
+    system = await deploySystem(dir.path);
+    const models = ensureModels();
+    const bytes = readFileSync(models.reference.path);
+    session = await createSession(bytes, { executionProvider: "cpu" });
+    consumer = system.signer(ACCOUNTS.consumer);
+    stranger = system.signer(ACCOUNTS.stranger);
+    listingId = await system.createActiveListing(
+      system.signer(ACCOUNTS.provider),
+      modelHashOf(bytes),
+      metadataFor("honest", models.reference.path),
+      "http://127.0.0.1/placeholder",
+    );
+    domain = inferenceDomain(system.record.chainId, await system.registry.getAddress());
+    server = new ProviderServer({
+      mode: "honest",
+      session,
+      domain,
+      listings: [listingId],
+      callsPurchased: (id, caller) => system.registry.callsPurchased(id, caller),
+      usage: new UsageStore(`${dir.path}/usage.json`),
+      log: createLogger("provider", { level: "error" }),
+    });
+    url = `${await server.listen(0)}/mnist`;
+    await (await system.registry.connect(consumer).purchase(listingId, 3n, await consumer.getAddress())).wait();
+  });
+
+  after(async function () {
+    await server?.close();
+    await session?.release();
+    dir.remove();
+  });
+
+  it("serves a paid caller and counts its calls down exactly, one per input", async function () {
+    const first = await post(await signInferenceRequest(consumer, domain, listingId), images(2));
+    expect(first.status).to.equal(200);
+    expect(first.body.remainingCalls).to.equal("1");
+    expect(first.body.outputs).to.have.length(2);
+    // The honest server answers with the reference model.
+    const reference = await session.run(new Float32Array(images(2).flat()), 2);
+    expect(first.body.outputs![1]![3]).to.be.closeTo(reference[13]!, 1e-6);
+
+    const tooMany = await post(await signInferenceRequest(consumer, domain, listingId), images(2));
+    expect(tooMany.status).to.equal(402);
+    expect(tooMany.body.error!.code).to.equal("payment_required");
+    expect(tooMany.body.error!.message).to.contain("1 paid call(s) left");
+
+    const last = await post(await signInferenceRequest(consumer, domain, listingId), images(1));
+    expect(last.status).to.equal(200);
+    expect(last.body.remainingCalls).to.equal("0");
+    const none = await post(await signInferenceRequest(consumer, domain, listingId), images(1));
+    expect(none.status).to.equal(402);
+
+    // New purchases on-chain are honoured at once.
+    await (await system.registry.connect(consumer).purchase(listingId, 2n, await consumer.getAddress())).wait();
+    const again = await post(await signInferenceRequest(consumer, domain, listingId), images(2));
+    expect(again.status).to.equal(200);
+    expect(again.body.remainingCalls).to.equal("0");
+    // The count survives a restart of the provider (the usage file).
+    expect(new UsageStore(`${dir.path}/usage.json`).servedCalls(listingId, await consumer.getAddress())).to.equal(5n);
+  });
+
+  it("refuses a caller that never paid with 402", async function () {
+    const { status, body } = await post(await signInferenceRequest(stranger, domain, listingId), images(1));
+    expect(status).to.equal(402);
+    expect(body.error!.message).to.contain("has 0 paid call(s) left");
+  });
+
+  describe("refuses with 401", function () {
+    beforeEach(async function () {
+      await (await system.registry.connect(consumer).purchase(listingId, 10n, await consumer.getAddress())).wait();
+    });
+
+    it("a replayed request", async function () {
+      const auth = await signInferenceRequest(consumer, domain, listingId);
+      expect((await post(auth, images(1))).status).to.equal(200);
+      const replay = await post(auth, images(1));
+      expect(replay.status).to.equal(401);
+      expect(replay.body.error!.code).to.equal("replayed_nonce");
+    });
+
+    it("an expired request", async function () {
+      const auth = await signInferenceRequest(consumer, domain, listingId, {
+        expiry: Math.floor(Date.now() / 1000) - 1,
+      });
+      const { status, body } = await post(auth, images(1));
+      expect(status).to.equal(401);
+      expect(body.error!.code).to.equal("signature_expired");
+    });
+
+    it("a request that expires too far ahead", async function () {
+      const auth = await signInferenceRequest(consumer, domain, listingId, { ttlSeconds: 10 * 3600 });
+      expect((await post(auth, images(1))).body.error!.code).to.equal("expiry_too_far");
+    });
+
+    it("a forged signature: a stranger signing in the name of a paying caller", async function () {
+      const forged = await signInferenceRequest(stranger, domain, listingId);
+      forged.caller = await consumer.getAddress();
+      const { status, body } = await post(forged, images(1));
+      expect(status).to.equal(401);
+      expect(body.error!.code).to.equal("invalid_signature");
+      // A signature by a fresh key claiming the consumer's address fails the same way.
+      const wallet = Wallet.createRandom();
+      const other = await signInferenceRequest(wallet, domain, listingId);
+      expect((await post({ ...other, caller: await consumer.getAddress() }, images(1))).status).to.equal(401);
+    });
+
+    it("a signature for another chain, registry or listing", async function () {
+      const foreignChain = await signInferenceRequest(consumer, { ...domain, chainId: 1n }, listingId);
+      expect((await post(foreignChain, images(1))).body.error!.code).to.equal("invalid_signature");
+      const foreignRegistry = await signInferenceRequest(
+        consumer,
+        { ...domain, verifyingContract: Wallet.createRandom().address },
+        listingId,
+      );
+      expect((await post(foreignRegistry, images(1))).status).to.equal(401);
+      const auth = await signInferenceRequest(consumer, domain, listingId);
+      expect((await post({ ...auth, listingId: (listingId + 1n).toString() }, images(1))).status).to.equal(404);
+      expect((await post({ ...auth, nonce: "12345" }, images(1))).body.error!.code).to.equal("invalid_signature");
+    });
+
+    it("a request without a signature", async function () {
+      expect((await post(undefined, images(1))).body.error!.code).to.equal("missing_signature");
+    });
+  });
+
+  it("spends no calls on refused requests and rejects malformed inputs with 400", async function () {
+    const caller = await consumer.getAddress();
+    const before = new UsageStore(`${dir.path}/usage.json`).servedCalls(listingId, caller);
+    const bad = await post(await signInferenceRequest(consumer, domain, listingId), [[1, 2, 3]]);
+    expect(bad.status).to.equal(400);
+    expect(bad.body.error!.message).to.contain(`${INPUT_SIZE} finite numbers`);
+    const expired = await signInferenceRequest(consumer, domain, listingId, { expiry: 1 });
+    expect((await post(expired, images(1))).status).to.equal(401);
+    expect(new UsageStore(`${dir.path}/usage.json`).servedCalls(listingId, caller)).to.equal(before);
+  });
+});

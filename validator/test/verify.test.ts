@@ -1,0 +1,167 @@
+// Verification reports: an honest provider agrees with the reference model and scores high; a degraded model and
+// random answers score low; a model file whose hash differs from the listing's is refused (library and CLI).
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { expect } from "chai";
+import { inferenceDomain } from "../src/auth.js";
+import { InferenceClient } from "../src/client.js";
+import { ModelHashMismatchError } from "../src/fetch-model.js";
+import { createLogger } from "../src/log.js";
+import { CLASSES } from "../src/model/dataset.js";
+import { ensureModels } from "../src/model/reference.js";
+import { DEFAULT_SCORE_PARAMS, scoreSamples } from "../src/score.js";
+import { Verifier, drawSamples, type ListingTarget } from "../src/verify.js";
+import { ACCOUNTS, REPO_ROOT, deploySystem, metadataFor, temporaryDirectory, type System } from "./helpers/chain.js";
+import { listReferenceModel, setEndpoint, startProvider, type RunningProvider } from "./helpers/providers.js";
+
+describe("score formula", function () {
+  const probs = (top: number, p = 0.91) =>
+    Float32Array.from({ length: CLASSES }, (_, k) => (k === top ? p : (1 - p) / 9));
+
+  it("counts outputs within the tolerance band as agreeing, and weighs agreement 70 % and accuracy 30 %", function () {
+    const reference = new Float32Array([...probs(1), ...probs(2), ...probs(3), ...probs(4)]);
+    const provider = reference.slice();
+    provider[0]! += 5e-6; // GPU-sized noise: still agrees
+    provider[1]! -= 5e-6;
+    provider[CLASSES + 2]! -= 0.05; // a different model: outside the band although the argmax is the same
+    provider[CLASSES + 0]! += 0.05;
+    const labels = [1, 2, 3, 9]; // the last sample is wrong for both
+    const result = scoreSamples(provider, reference, labels);
+    expect(result.agreeing).to.equal(3);
+    expect(result.correct).to.equal(3);
+    expect(result.scoreBps).to.equal(Math.round(10_000 * (0.7 * 0.75 + 0.3 * 0.75)));
+    expect(DEFAULT_SCORE_PARAMS.agreementWeightBps).to.equal(7_000);
+  });
+
+  it("gives no credit for an output that is not a probability vector", function () {
+    const reference = probs(5);
+    const provider = reference.map((v) => v * 2);
+    const result = scoreSamples(provider, reference, [5]);
+    expect(result).to.include({ malformed: 1, agreeing: 0, correct: 0, scoreBps: 0 });
+  });
+
+  it("draws the same samples for the same round and different ones for another", function () {
+    expect(drawSamples(7n, 1n, 50, 2004)).to.deep.equal(drawSamples(7n, 1n, 50, 2004));
+    expect(drawSamples(8n, 1n, 50, 2004)).to.not.deep.equal(drawSamples(7n, 1n, 50, 2004));
+    expect(new Set(drawSamples(7n, 1n, 2004, 2004)).size).to.equal(2004);
+  });
+});
+
+describe("verification reports", function () {
+  const dir = temporaryDirectory("curia-verify-test-");
+  let system: System;
+  const providers: RunningProvider[] = [];
+  const listings: Record<"honest" | "degraded" | "random", bigint> = { honest: 0n, degraded: 0n, random: 0n };
+  let verifier: Verifier;
+  let client: InferenceClient;
+
+  const target = async (listingId: bigint, roundId = 1n): Promise<ListingTarget> => {
+    const listing = await system.registry.getListing(listingId);
+    return {
+      listingId,
+      endpoint: listing.endpointURI,
+      modelHash: listing.modelHash,
+      metadataURI: listing.metadataURI,
+      roundId,
+    };
+  };
+
+  before(async function () {
+    system = await deploySystem(dir.path);
+    const consumer = system.signer(ACCOUNTS.consumer);
+    for (const mode of ["honest", "degraded", "random"] as const) {
+      // Every provider claims the reference model; only the honest one serves it.
+      const listingId = await listReferenceModel(
+        system,
+        mode === "honest" ? ACCOUNTS.provider : ACCOUNTS.cheater,
+        mode,
+      );
+      const provider = await startProvider(system, mode, [listingId]);
+      providers.push(provider);
+      await setEndpoint(system, mode === "honest" ? ACCOUNTS.provider : ACCOUNTS.cheater, listingId, provider.url);
+      await (await system.registry.connect(consumer).purchase(listingId, 1000n, consumer.address)).wait();
+      listings[mode] = listingId;
+    }
+    verifier = new Verifier({
+      fetch: { ipfsGateway: "http://127.0.0.1:1" },
+      samples: 300,
+      batchSize: 128,
+      executionProvider: "auto",
+      log: createLogger("validator", { level: "error" }),
+    });
+    client = new InferenceClient(consumer, inferenceDomain(system.record.chainId, await system.registry.getAddress()));
+  });
+
+  after(async function () {
+    await verifier?.close();
+    for (const p of providers) await p.close();
+    dir.remove();
+  });
+
+  it("scores the honest provider high: full agreement, the reference model's accuracy", async function () {
+    const report = await verifier.verifyListing(await target(listings.honest), client);
+    expect(report.samples).to.equal(300);
+    expect(report.agreement).to.equal(1);
+    expect(report.maxAbsDiff).to.be.below(1e-5);
+    expect(report.accuracy).to.equal(report.referenceAccuracy);
+    expect(report.accuracy).to.be.above(0.88);
+    expect(report.scoreBps).to.be.above(9_500);
+    expect(report.executionProvider).to.be.oneOf(["cuda", "cpu"]);
+    expect(providers[0]!.server.requestsServed).to.equal(3); // 300 samples in batches of 128
+  });
+
+  it("scores the degraded model low: no agreement, lower accuracy", async function () {
+    const report = await verifier.verifyListing(await target(listings.degraded), client);
+    expect(report.agreement).to.be.below(0.05);
+    expect(report.accuracy).to.be.below(report.referenceAccuracy);
+    expect(report.accuracy).to.be.above(0.5); // a plausible cheaper model, not noise
+    expect(report.scoreBps).to.be.below(3_000); // the local minimum quality: it will be disputed
+  });
+
+  it("scores random answers near zero", async function () {
+    const report = await verifier.verifyListing(await target(listings.random), client);
+    expect(report.agreement).to.equal(0);
+    expect(report.scoreBps).to.be.below(800);
+  });
+
+  it("refuses a model whose content hash does not match the listing's modelHash", async function () {
+    const { degraded, reference } = ensureModels();
+    const listingId = await system.createActiveListing(
+      system.signer(ACCOUNTS.cheater),
+      degraded.modelHash, // claims the degraded model's hash …
+      metadataFor("mismatch", reference.path), // … but points at the reference file
+      providers[0]!.url,
+    );
+    let error: unknown;
+    try {
+      await verifier.verifyListing(await target(listingId), client);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(ModelHashMismatchError);
+    expect((error as ModelHashMismatchError).expected).to.equal(degraded.modelHash);
+    expect((error as ModelHashMismatchError).actual).to.equal(reference.modelHash);
+
+    // The CLI says so and exits non-zero.
+    const cli = spawnSync(
+      process.execPath,
+      [
+        join(REPO_ROOT, "validator/bin/curia-validator.mjs"),
+        "verify",
+        listingId.toString(),
+        "--rpc-url",
+        system.chain.url,
+        "--deployment",
+        system.deploymentPath,
+        "--dev-account",
+        String(ACCOUNTS.consumer),
+        "--samples",
+        "10",
+      ],
+      { cwd: REPO_ROOT, encoding: "utf8", timeout: 120_000 },
+    );
+    expect(cli.status, cli.stderr).to.equal(1);
+    expect(cli.stderr).to.contain("model refused");
+    expect(cli.stderr).to.contain(degraded.modelHash);
+  });
+});
