@@ -20,7 +20,8 @@ import {
 import { DEMO_LISTINGS } from "../../scripts/demo/seed-marketplace.js";
 
 const HOST = "127.0.0.1";
-const READY_TIMEOUT_MS = 120_000;
+// Chain, deployment, seeding, subgraph build, indexer and web app: ~90 s on a quiet 2-core machine, more on a busy one.
+const READY_TIMEOUT_MS = 180_000;
 
 interface Exit {
   code: number | null;
@@ -44,6 +45,7 @@ class StartRun {
         CURIA_LOG_DIR: join(this.dir, "logs"),
         CURIA_INDEXER_DB: join(this.dir, "indexer.sqlite"),
         CURIA_INDEXER_PORT: "0",
+        CURIA_WEB_PORT: "0",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -221,6 +223,34 @@ describe("scripts/start.ts", function () {
         (await token.getVotes(hardhatTestAccount(1).address)).toString(),
       );
       expect(body.data?.delegate?.delegatorCount).to.equal(2);
+
+      // The web app answers, with a runtime config pointing at this chain, this indexer and this deployment.
+      const webUrl = /Web app\s+(\S+)/.exec(run.output)?.[1];
+      expect(webUrl, "web app URL in the summary").to.be.a("string");
+      const page = await fetch(webUrl!);
+      expect(page.status).to.equal(200);
+      expect(page.headers.get("content-type")).to.match(/^text\/html/);
+      const html = await page.text();
+      expect(html).to.include('<div id="app"></div>');
+      const script = /<script type="module"[^>]*src="([^"]+)"/.exec(html)?.[1];
+      expect(script, "the app's entry script").to.be.a("string");
+      const entry = await fetch(new URL(script!, webUrl));
+      expect(entry.status).to.equal(200);
+      expect(entry.headers.get("content-type")).to.match(/^text\/javascript/);
+      const webConfig = (await (await fetch(new URL("config.json", webUrl))).json()) as {
+        graphqlUrl: string;
+        rpcUrl: string;
+        chainId: number;
+        contracts: Record<string, string>;
+      };
+      expect(webConfig.graphqlUrl).to.equal(graphqlUrl);
+      expect(webConfig.rpcUrl).to.equal(run.rpcUrl);
+      expect(webConfig.chainId).to.equal(31337);
+      for (const [name, entry] of Object.entries(record.contracts)) {
+        expect(webConfig.contracts[name], name).to.equal(entry.proxy);
+      }
+      // A deep link falls back to the app's index.html (the router is client-side).
+      expect(await (await fetch(new URL("governance/anything", webUrl))).text()).to.include('<div id="app"></div>');
     } finally {
       provider.destroy();
     }

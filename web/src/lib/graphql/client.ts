@@ -66,3 +66,25 @@ export async function fetchAllPages<T extends { id: string }>(
   }
   return all;
 }
+
+/** Waits until the indexer has processed `blockNumber` (after a transaction, before re-reading what it changed). */
+export async function waitForIndexedBlock(
+  gql: GraphQLClient,
+  blockNumber: bigint,
+  timeoutMs = 30_000,
+  intervalMs = 300,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { _meta } = await gql.request<{ _meta: { block: { number: number } } | null }>(
+        "{ _meta { block { number } } }",
+      );
+      if (_meta && BigInt(_meta.block.number) >= blockNumber) return true;
+    } catch {
+      // The indexer may be restarting: keep polling until the deadline.
+    }
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

@@ -15,4 +15,10 @@ export function getGraphQL(): GraphQLClient {
   return client;
 }
 
-export { createGraphQLClient, fetchAllPages, GraphQLRequestError, type GraphQLClient } from "./client";
+export {
+  createGraphQLClient,
+  fetchAllPages,
+  GraphQLRequestError,
+  waitForIndexedBlock,
+  type GraphQLClient,
+} from "./client";

@@ -1,0 +1,180 @@
+// Validators, their committee seats and reports, and validation rounds, as the subgraph tells them.
+import { fetchAllPages, type GraphQLClient } from "../graphql/client";
+
+export type RoundStatus = "Drawing" | "Voting" | "Finalized" | "Cancelled";
+
+export interface MembershipRow {
+  id: string;
+  stakeAtRisk: string;
+  commitment: string | null;
+  scoreBps: number | null;
+  penalty: string;
+  reward: string;
+  round: { id: string; roundId: string; status: RoundStatus; medianBps: number | null; listing: { id: string } };
+}
+
+export interface ValidatorRow {
+  id: string;
+  registered: boolean;
+  staked: string;
+  thawing: string;
+  locked: string;
+  thawEnd: string | null;
+  rewardsCredited: string;
+  rewardsClaimed: string;
+  penalties: string;
+  memberships: MembershipRow[];
+}
+
+export interface ValidatorReportRow {
+  id: string;
+  kind: "Committed" | "Revealed" | "Penalized" | "Rewarded";
+  round: { id: string; listing: { id: string } };
+  scoreBps: number | null;
+  amount: string;
+  penaltyReason: string | null;
+  timestamp: string;
+  transaction: string;
+}
+
+export interface ValidatorDetail extends ValidatorRow {
+  reports: ValidatorReportRow[];
+}
+
+export interface ValidationRoundRow {
+  id: string;
+  roundId: string;
+  listing: { id: string };
+  requester: string;
+  feePaid: string;
+  status: RoundStatus;
+  committeeSize: number;
+  toleranceBps: number;
+  penaltyBps: number;
+  commitEnd: string | null;
+  revealEnd: string | null;
+  committedCount: number;
+  revealedCount: number;
+  medianBps: number | null;
+  quorumReached: boolean;
+  honestCount: number;
+  rewardTotal: string;
+  penaltyTotal: string;
+  cancelReason: string | null;
+  dispute: { id: string } | null;
+  disputeSkipReason: string | null;
+  openedAt: string;
+  closedAt: string | null;
+  members: { id: string; validator: { id: string }; scoreBps: number | null; penalty: string; reward: string }[];
+}
+
+const MEMBERSHIP_FIELDS = `id stakeAtRisk commitment scoreBps penalty reward
+  round { id roundId status medianBps listing { id } }`;
+const VALIDATOR_FIELDS = `id registered staked thawing locked thawEnd rewardsCredited rewardsClaimed penalties
+  memberships(first: 1000) { ${MEMBERSHIP_FIELDS} }`;
+const ROUND_FIELDS = `id roundId listing { id } requester feePaid status committeeSize toleranceBps penaltyBps commitEnd
+  revealEnd committedCount revealedCount medianBps quorumReached honestCount rewardTotal penaltyTotal cancelReason
+  dispute { id } disputeSkipReason openedAt closedAt
+  members(first: 100) { id validator { id } scoreBps penalty reward }`;
+
+export async function fetchValidators(gql: GraphQLClient): Promise<ValidatorRow[]> {
+  const all = await fetchAllPages(async (after, first) =>
+    (
+      await gql.request<{ validators: ValidatorRow[] }>(
+        `query($after: ID!, $first: Int!) {
+          validators(first: $first, where: { id_gt: $after }, orderBy: id, orderDirection: asc) { ${VALIDATOR_FIELDS} }
+        }`,
+        { after, first },
+      )
+    ).validators,
+  );
+  return all.sort((a, b) => (BigInt(b.staked) > BigInt(a.staked) ? 1 : BigInt(b.staked) < BigInt(a.staked) ? -1 : 0));
+}
+
+export async function fetchValidator(gql: GraphQLClient, id: string): Promise<ValidatorDetail | null> {
+  const { validator, validatorReports } = await gql.request<{
+    validator: ValidatorRow | null;
+    validatorReports: ValidatorReportRow[];
+  }>(
+    `query($id: ID!, $validator: String!) {
+      validator(id: $id) { ${VALIDATOR_FIELDS} }
+      validatorReports(first: 1000, where: { validator: $validator }, orderBy: timestamp, orderDirection: desc) {
+        id kind round { id listing { id } } scoreBps amount penaltyReason timestamp transaction
+      }
+    }`,
+    { id: id.toLowerCase(), validator: id.toLowerCase() },
+  );
+  return validator ? { ...validator, reports: validatorReports } : null;
+}
+
+/** Rounds, newest first; only those of `listingId` when given. */
+export async function fetchValidationRounds(gql: GraphQLClient, listingId?: string): Promise<ValidationRoundRow[]> {
+  const all = await fetchAllPages(async (after, first) =>
+    (
+      await gql.request<{ validationRounds: ValidationRoundRow[] }>(
+        listingId === undefined
+          ? `query($after: ID!, $first: Int!) {
+              validationRounds(first: $first, where: { id_gt: $after }, orderBy: id, orderDirection: asc) { ${ROUND_FIELDS} }
+            }`
+          : `query($after: ID!, $first: Int!, $listing: String!) {
+              validationRounds(first: $first, where: { id_gt: $after, listing: $listing }, orderBy: id, orderDirection: asc) {
+                ${ROUND_FIELDS}
+              }
+            }`,
+        listingId === undefined ? { after, first } : { after, first, listing: listingId },
+      )
+    ).validationRounds,
+  );
+  return all.sort((a, b) => Number(BigInt(b.roundId) - BigInt(a.roundId)));
+}
+
+export interface ValidatorScore {
+  /** Committee seats. */
+  rounds: number;
+  /** Seats where it revealed a score. */
+  revealed: number;
+  /** Rounds finalized with a median, where it revealed. */
+  scored: number;
+  /** Mean distance of its revealed scores from the round's median (bps); undefined with no scored round. */
+  meanDeviationBps: number | undefined;
+  /** Share of finalized seats without a penalty (0–1); undefined with none. */
+  honestRate: number | undefined;
+}
+
+/** A validator's record over its committee seats. */
+export function validatorScore(memberships: readonly MembershipRow[]): ValidatorScore {
+  let revealed = 0;
+  let scored = 0;
+  let deviation = 0;
+  let finalized = 0;
+  let honest = 0;
+  for (const m of memberships) {
+    if (m.scoreBps !== null) revealed += 1;
+    if (m.round.status === "Finalized") {
+      finalized += 1;
+      if (BigInt(m.penalty) === 0n) honest += 1;
+      if (m.scoreBps !== null && m.round.medianBps !== null) {
+        scored += 1;
+        deviation += Math.abs(m.scoreBps - m.round.medianBps);
+      }
+    }
+  }
+  return {
+    rounds: memberships.length,
+    revealed,
+    scored,
+    meanDeviationBps: scored === 0 ? undefined : Math.round(deviation / scored),
+    honestRate: finalized === 0 ? undefined : honest / finalized,
+  };
+}
+
+/** The round's phase at chain time `now` (the contract's phaseOf, from the indexed status and windows). */
+export function roundPhase(
+  r: Pick<ValidationRoundRow, "status" | "commitEnd" | "revealEnd" | "committedCount" | "revealedCount">,
+  now: bigint,
+): "Drawing" | "Commit" | "Reveal" | "Finalizable" | "Finalized" | "Cancelled" {
+  if (r.status !== "Voting") return r.status;
+  if (r.commitEnd !== null && now < BigInt(r.commitEnd)) return "Commit";
+  if (r.revealEnd !== null && now < BigInt(r.revealEnd)) return "Reveal";
+  return "Finalizable";
+}
