@@ -40,10 +40,14 @@ export const MAINNET_COURT: CourtConfig = {
     appealPeriod: 3 * DAY,
     firstRoundSeats: 3,
     maxJurorRounds: 3,
-    penaltyBps: 1_000,
-    winnerShareBps: 5_000,
-    jurorShareBps: 3_000,
-    treasuryShareBps: 2_000,
+    // A juror who votes at random is coherent half the time: it must lose more when it is not than it earns when it
+    // is, so the penalty exceeds a coherent seat's pay (its fee plus its part of the jurors' share of the loser's
+    // stake): 250 > 50 + 5% × 10,000 / 3. With a 30% jurors' share and a 10% penalty, random voting paid ~1,000 CUR a
+    // seat (scripts/sim/README.md, "Parameter changes").
+    penaltyBps: 2_500,
+    winnerShareBps: 6_000,
+    jurorShareBps: 500,
+    treasuryShareBps: 3_500,
   },
   randomnessLookahead: 2,
   listingMetaEvidenceURI: "ipfs://curia/policies/listing-challenge-v1.json",
@@ -63,7 +67,8 @@ export const LOCAL_COURT: CourtConfig = {
     revealPeriod: 600,
     appealPeriod: 600,
     maxJurorRounds: 2,
-    penaltyBps: 2_000,
+    // 50 CUR a seat against a coherent seat's ~28 (10 fee + 5% × 1,100 / 3): random voting loses (see above).
+    penaltyBps: 5_000,
   },
   randomnessLookahead: 1,
 };

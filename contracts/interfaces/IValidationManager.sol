@@ -218,6 +218,10 @@ interface IValidationManager {
         uint256 available
     );
 
+    /// @notice The pool appealed dispute `disputeId` that it raised and lost the last round of, paying `fee`; `caller`
+    /// asked for it.
+    event DisputeAppealed(uint256 indexed disputeId, address indexed caller, uint256 fee);
+
     // ------------------------------------------------------------------ events: governance
 
     /// @notice The governed figures changed (live rounds keep their tolerance, penalty, quorum and windows).
@@ -323,6 +327,15 @@ interface IValidationManager {
     /// median is below the minimum quality. Emits {ValidatorPenalized}, {ValidatorRewarded}, {RoundFinalized},
     /// and {DisputeRequested} or {DisputeSkipped}.
     function finalizeRound(uint256 roundId) external;
+
+    /// @notice Appeals an automatic dispute whose last juror round ruled for the listing (anyone may ask): the pool
+    /// pays the appeal fee, as it paid the bond. Without it the challenger of an automatic dispute could never appeal,
+    /// and corrupting the three jurors of a first round would be enough to keep a listing the validators found below
+    /// the minimum quality (see scripts/sim/README.md). When the pool wins in the end, the bond and the winner's share
+    /// come back to it. Reverts with the court's error when the dispute is not this contract's, not in its appeal
+    /// period, or was won by the pool, and with the token's allowance error when the pool cannot pay the fee.
+    /// Emits {DisputeAppealed}; the court emits {ICourt-AppealFunded}.
+    function appealDispute(uint256 disputeId) external;
 
     // ------------------------------------------------------------------ views
 

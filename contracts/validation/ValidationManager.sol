@@ -30,8 +30,9 @@ import {ScoreMedian} from "./ScoreMedian.sol";
 ///   penalty takes exactly that amount, from drawable stake first, then from thawing stake.
 /// - The automatic dispute is paid before the round's rewards. It is skipped (with {DisputeSkipped}) when the pool
 ///   cannot pay bond + fee, the listing cannot be challenged, or the Court rejects the challenge (e.g. no jurors), so
-///   that a round always closes. This contract never appeals; when the Court rules against the listing, the bond and
-///   the winner's share come back here, into the pool.
+///   that a round always closes. When a juror round rules for the listing, anyone may have the pool appeal
+///   ({appealDispute}), which pays the appeal fee as it paid the bond; when the Court finally rules against the
+///   listing, the bond and the winner's share come back here, into the pool.
 contract ValidationManager is IValidationManager, GovernedUpgradeable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using SortitionSumTree for SortitionSumTree.Tree;
@@ -365,6 +366,20 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         }
         uint256 rewardTotal = _creditRewards($, roundId, honest, honestCount);
         emit RoundFinalized(roundId, listingId, median, revealedCount, reached, honestCount, rewardTotal, penaltyTotal);
+    }
+
+    /// @inheritdoc IValidationManager
+    function appealDispute(uint256 disputeId) external nonReentrant {
+        ValidationManagerStorage storage $ = _s();
+        IERC20 token = $.token;
+        address court = address($.court);
+        uint256 balanceBefore = token.balanceOf(address(this));
+        // The court pulls exactly the appeal fee and checks the rest: the appeal period, and that this contract raised
+        // the dispute and lost the round. Only the pool is approved: stakes and credited rewards are never at risk.
+        token.forceApprove(court, _rewardPool($));
+        ICourt(court).appeal(disputeId);
+        token.forceApprove(court, 0);
+        emit DisputeAppealed(disputeId, msg.sender, balanceBefore - token.balanceOf(address(this)));
     }
 
     // ---------------------------------------------------------------- views

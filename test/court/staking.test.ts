@@ -88,7 +88,12 @@ describe("Court: jurors and governance", function () {
     }
     await expect(court.connect(asTimelock).setParameters({ ...next, jurorShareBps: 1n }))
       .to.be.revertedWithCustomError(court, "CourtParameterOutOfBounds")
-      .withArgs(cHelpersBytes32("shareSum"), 7_001n, 10_000n, 10_000n);
+      .withArgs(
+        cHelpersBytes32("shareSum"),
+        BigInt(COURT.winnerShareBps + COURT.treasuryShareBps) + 1n,
+        10_000n,
+        10_000n,
+      );
   });
 
   describe("reverts", function () {

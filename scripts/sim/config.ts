@@ -1,0 +1,275 @@
+// The simulation's input: who plays which strategy, the off-chain economics the chain cannot see (true model
+// quality, serving and verification costs, what a call is worth to a buyer), and every governed parameter.
+// Governed parameters default to deploy/'s local defaults (LOCAL_CONFIG: the figures the test chain runs) and are
+// overridden per scenario or per DAO proposal with the same field names as deploy/*-config.ts; amounts in the JSON
+// are whole CUR (numbers or decimal strings), periods in seconds, shares in bps.
+import { readFileSync } from "node:fs";
+import { parseEther } from "ethers";
+import { LOCAL_MARKETPLACE, MAINNET_MARKETPLACE, type MarketplaceConfig } from "../../deploy/config.js";
+import { LOCAL_COURT, MAINNET_COURT, type CourtParametersConfig } from "../../deploy/court-config.js";
+import {
+  LOCAL_VALIDATION,
+  MAINNET_VALIDATION,
+  type ValidationParametersConfig,
+} from "../../deploy/validation-config.js";
+
+export type ProviderStrategy = "honest" | "degraded" | "random";
+export type ValidatorStrategy = "honest" | "lazy-copy" | "lazy-fixed" | "colluding" | "absent";
+export type CuratorStrategy = "follow-quality" | "follow-stake" | "random";
+export type JurorStrategy = "honest" | "random" | "bribed";
+
+/** Whether a strategy plays by the rules; the acceptance check wants honest > 0 > dishonest. */
+export const STRATEGY_CLASS: Record<string, "honest" | "dishonest" | "naive"> = {
+  "provider/honest": "honest",
+  "provider/degraded": "dishonest",
+  "provider/random": "dishonest",
+  "validator/honest": "honest",
+  "validator/lazy-copy": "dishonest",
+  "validator/lazy-fixed": "dishonest",
+  "validator/colluding": "dishonest",
+  "validator/absent": "dishonest",
+  "curator/follow-quality": "honest",
+  // Uninformed curators are not cheating: they are reported, and expected to earn less than informed ones.
+  "curator/follow-stake": "naive",
+  "curator/random": "naive",
+  "juror/honest": "honest",
+  "juror/random": "dishonest",
+  "juror/bribed": "dishonest",
+  consumer: "naive",
+};
+
+export interface Group<S extends string> {
+  strategy: S;
+  count: number;
+}
+
+/** Off-chain figures, in CUR unless said otherwise. */
+export interface Economics {
+  /** True quality (bps) of each provider strategy's model: what an honest validator measures on average. */
+  providerQualityBps: Record<ProviderStrategy, number>;
+  /** What serving one call costs the provider (GPU time): a degraded or random model is cheaper to run. */
+  providerCostPerCall: Record<ProviderStrategy, number>;
+  pricePerCall: number;
+  /** What one call is worth to a consumer at quality 10,000 bps (worth scales with quality). */
+  valuePerCall: number;
+  callsPerConsumerPerEpoch: number;
+  /** Off-chain cost of one honest verification (re-running the sampled inferences on a GPU). */
+  verificationCost: number;
+  /** Spread (bps) of one round's measured quality around the true one: each round draws a fresh sample set. */
+  samplingNoiseBps: number;
+  /** Spread (bps) between honest validators measuring the same round (numerics, tolerance bands). */
+  validatorNoiseBps: number;
+  /** The score lazy-fixed validators always reveal, and the score colluding validators agree on. */
+  lazyFixedScoreBps: number;
+  collusionScoreBps: number;
+  /** Quality (bps) under which quality-following curators leave a listing, and consumers avoid it. */
+  curatorMinQualityBps: number;
+  stakes: { validator: number; juror: number; curator: number };
+  /** Whether a delisted provider lists again (a fresh bond) next epoch: cheaters keep trying. */
+  providersRelist: boolean;
+}
+
+/** A cheating provider bribing the jurors of its disputes (see scripts/sim/README.md, "Bribery"). */
+export interface Bribery {
+  enabled: boolean;
+  /** Paid per seat to a bribed juror who revealed the briber's choice, whatever the outcome. */
+  upfrontPerSeat: number;
+  /** Paid per seat when the final ruling goes the briber's way (the p + ε attack's promise). */
+  successPerSeat: number;
+}
+
+export interface SimParameters {
+  market: MarketplaceConfig["market"];
+  curation: MarketplaceConfig["curation"];
+  court: CourtParametersConfig;
+  validation: ValidationParametersConfig;
+}
+
+export interface SimConfig {
+  name: string;
+  /** Which defaults of deploy/ the governed parameters start from: the local chain's or a public chain's. */
+  base: "local" | "mainnet";
+  description: string;
+  seed: number;
+  /** One epoch is one validation round period: every listing is due for a free round once per epoch. */
+  epochs: number;
+  agents: {
+    providers: Group<ProviderStrategy>[];
+    validators: Group<ValidatorStrategy>[];
+    curators: Group<CuratorStrategy>[];
+    jurors: Group<JurorStrategy>[];
+    consumers: number;
+  };
+  economics: Economics;
+  bribery: Bribery;
+  /** DAO decisions outside the governed parameters: a treasury grant that bootstraps the validators' reward pool,
+   * which pays the bond of automatic disputes. */
+  treasury: { validationPoolGrant: number };
+  parameters: SimParameters;
+}
+
+export const DEFAULT_ECONOMICS: Economics = {
+  providerQualityBps: { honest: 8_500, degraded: 2_000, random: 1_000 },
+  providerCostPerCall: { honest: 1, degraded: 0.3, random: 0.05 },
+  pricePerCall: 2,
+  valuePerCall: 4,
+  callsPerConsumerPerEpoch: 60,
+  verificationCost: 2,
+  samplingNoiseBps: 400,
+  validatorNoiseBps: 80,
+  lazyFixedScoreBps: 7_000,
+  collusionScoreBps: 6_000,
+  curatorMinQualityBps: 5_000,
+  stakes: { validator: 1_000, juror: 1_000, curator: 500 },
+  providersRelist: true,
+};
+
+/** The governed defaults the test chain deploys with: deploy/config.ts, court-config.ts, validation-config.ts. */
+export function defaultParameters(base: "local" | "mainnet" = "local"): SimParameters {
+  const marketplace = base === "local" ? LOCAL_MARKETPLACE : MAINNET_MARKETPLACE;
+  return {
+    market: { ...marketplace.market },
+    curation: { ...marketplace.curation },
+    court: { ...(base === "local" ? LOCAL_COURT : MAINNET_COURT).params },
+    validation: { ...(base === "local" ? LOCAL_VALIDATION : MAINNET_VALIDATION).params },
+  };
+}
+
+export function defaultConfig(base: "local" | "mainnet" = "local"): SimConfig {
+  return {
+    name: "default",
+    base,
+    description: "Every strategy side by side with deploy/'s default parameters.",
+    seed: 1,
+    epochs: 10,
+    agents: {
+      providers: [
+        { strategy: "honest", count: 3 },
+        { strategy: "degraded", count: 1 },
+        { strategy: "random", count: 1 },
+      ],
+      validators: [
+        { strategy: "honest", count: 6 },
+        { strategy: "lazy-copy", count: 1 },
+        { strategy: "lazy-fixed", count: 1 },
+        { strategy: "colluding", count: 2 },
+        { strategy: "absent", count: 1 },
+      ],
+      curators: [
+        { strategy: "follow-quality", count: 2 },
+        { strategy: "follow-stake", count: 1 },
+        { strategy: "random", count: 1 },
+      ],
+      jurors: [
+        { strategy: "honest", count: 6 },
+        { strategy: "random", count: 2 },
+      ],
+      consumers: 3,
+    },
+    economics: structuredClone(DEFAULT_ECONOMICS),
+    bribery: { enabled: false, upfrontPerSeat: 0, successPerSeat: 0 },
+    treasury: { validationPoolGrant: 5_000 },
+    parameters: defaultParameters(base),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Loading: a scenario or proposal file is a partial SimConfig; objects merge into the defaults, arrays replace.
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function merge(base: unknown, override: unknown, path: string): unknown {
+  if (override === undefined) return base;
+  if (isObject(base)) {
+    if (!isObject(override)) throw new Error(`sim config: ${path} must be an object`);
+    const out: Record<string, unknown> = { ...base };
+    for (const [key, value] of Object.entries(override)) {
+      if (!(key in base)) throw new Error(`sim config: unknown field ${path}.${key}`);
+      out[key] = merge(base[key], value, `${path}.${key}`);
+    }
+    return out;
+  }
+  if (typeof base === "bigint") {
+    if (typeof override !== "number" && typeof override !== "string") {
+      throw new Error(`sim config: ${path} must be an amount of CUR (number or decimal string)`);
+    }
+    return parseEther(String(override));
+  }
+  if (base !== null && typeof override !== typeof base && !Array.isArray(base)) {
+    throw new Error(`sim config: ${path} must be a ${typeof base}`);
+  }
+  return override;
+}
+
+/** The defaults with `override` applied; throws on unknown fields or wrong types (a typo must not pass silently). */
+export function resolveConfig(override: Json | Record<string, unknown> = {}): SimConfig {
+  const base = (override as Record<string, unknown>).base ?? "local";
+  if (base !== "local" && base !== "mainnet") throw new Error(`sim config: base must be "local" or "mainnet"`);
+  const config = merge(defaultConfig(base), override, "config") as SimConfig;
+  validate(config);
+  return config;
+}
+
+/** Plain JSON objects merged key by key, later ones winning; arrays and values replace. */
+export function overlay(...objects: Record<string, unknown>[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const object of objects) {
+    for (const [key, value] of Object.entries(object)) {
+      const prev = out[key];
+      out[key] = isObject(value) && isObject(prev) ? overlay(prev, value) : value;
+    }
+  }
+  return out;
+}
+
+export function readJsonObject(path: string): Record<string, unknown> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new Error(`sim config: cannot read ${path}: ${(error as Error).message}`);
+  }
+  if (!isObject(raw)) throw new Error(`sim config: ${path} is not a JSON object`);
+  return raw;
+}
+
+/** A scenario file with overlays (a DAO proposal, a seed) applied on top, in order, over the defaults. */
+export function loadConfig(path: string, ...overlays: Record<string, unknown>[]): SimConfig {
+  return resolveConfig(overlay(readJsonObject(path), ...overlays));
+}
+
+function validate(config: SimConfig): void {
+  if (!Number.isInteger(config.epochs) || config.epochs < 1) throw new Error("sim config: epochs must be ≥ 1");
+  if (!Number.isInteger(config.seed)) throw new Error("sim config: seed must be an integer");
+  for (const [role, groups] of Object.entries(config.agents)) {
+    if (typeof groups === "number") continue;
+    for (const g of groups as Group<string>[]) {
+      if (!(`${role.slice(0, -1)}/${g.strategy}` in STRATEGY_CLASS)) {
+        throw new Error(`sim config: unknown ${role.slice(0, -1)} strategy "${g.strategy}"`);
+      }
+      if (!Number.isInteger(g.count) || g.count < 0) throw new Error(`sim config: bad count for ${g.strategy}`);
+    }
+  }
+  const validators = config.agents.validators.reduce((n, g) => n + g.count, 0);
+  if (validators < config.parameters.validation.quorum) {
+    throw new Error(`sim config: ${validators} validators cannot reach the quorum`);
+  }
+}
+
+/** The parameters as a JSON-friendly object (amounts in whole CUR), for reports. */
+export function parametersForReport(p: SimParameters): Record<string, Record<string, number | string>> {
+  const out: Record<string, Record<string, number | string>> = {};
+  for (const [group, values] of Object.entries(p)) {
+    const entries: Record<string, number | string> = {};
+    for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
+      // Every bigint among the governed figures is an amount of CUR wei.
+      entries[key] = typeof value === "bigint" ? Number(value / 10n ** 15n) / 1000 : (value as number);
+    }
+    out[group] = entries;
+  }
+  return out;
+}

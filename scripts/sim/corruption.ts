@@ -1,0 +1,121 @@
+// The cost of corrupting one dispute against its gain, from the governed parameters (so that the DAO can compute it
+// for a proposal before voting) and the figures the run observed (margins, honest juror stake).
+//
+// The dispute: a cheating listing (true quality below the minimum) faces an automatic challenge from the validators'
+// pool, or a human challenger. Its provider bribes jurors to keep it. See README.md, "Cost of corruption", for the
+// reasoning; in short:
+//   - gain = what the provider keeps by flipping the ruling: its bond, the winner's share of the challenger's bond,
+//     and one more epoch of sales (the next validation round challenges it again);
+//   - bribe route: in every round the briber must win, a majority of the seats, each paid what an honest vote would
+//     have earned plus the penalty the juror risks (what a juror who expects the others to vote honestly gives up);
+//   - stake route: own as much drawable juror stake as the honest jurors (a coin flip per round, at best);
+//   - appeals: the loser of a juror round appeals when it can and it pays; after the last juror round the DAO rules,
+//     and a briber must then control the vote: at least the governor's quorum in delegated CUR.
+import { formatEther } from "ethers";
+import type { SimParameters } from "./config.js";
+
+export interface CorruptionInput {
+  parameters: SimParameters;
+  /** The governor's quorum (votes) at the time of the run. */
+  daoQuorum: bigint;
+  /** Drawable stake of the jurors who vote honestly, in CUR. */
+  honestJurorStake: number;
+  /** The cheating provider's sales margin per epoch while it sells. */
+  cheaterMarginPerEpoch: number;
+  /** Curators' stake on a cheating listing, in CUR (their slash adds to the loser's stake the jurors share in). */
+  curatorStakeOnCheater: number;
+  /** Whether the challenger of an automatic dispute can appeal (ValidationManager.appealDispute). */
+  poolCanAppeal: boolean;
+}
+
+export interface RoundCost {
+  round: number;
+  seats: number;
+  majority: number;
+  rewardPerSeat: number;
+  penaltyPerSeat: number;
+  bribe: number;
+}
+
+export interface CorruptionCase {
+  case: "automatic" | "human";
+  gain: number;
+  /** Juror rounds the briber must win before the honest party stops appealing or the DAO takes the case. */
+  rounds: RoundCost[];
+  jurorBribes: number;
+  stakeRoute: number;
+  /** Whether the honest loser takes the case to the DAO after the last juror round. */
+  reachesDao: boolean;
+  daoCost: number;
+  /** The cheapest way to flip the ruling, appeals included. */
+  cost: number;
+  ratio: number;
+  /** The cost if the DAO never had to rule (juror rounds only): shows how much the last resort carries. */
+  jurorStageRatio: number;
+}
+
+function cur(wei: bigint): number {
+  return Number(formatEther(wei));
+}
+
+export function corruptionCases(input: CorruptionInput): CorruptionCase[] {
+  return [costOf(input, "automatic"), costOf(input, "human")];
+}
+
+function costOf(input: CorruptionInput, kind: "automatic" | "human"): CorruptionCase {
+  const { court, market, curation } = input.parameters;
+  const challengeBond = cur(court.minChallengeBond);
+  const providerBond = cur(market.minBond);
+  const winnerShare = court.winnerShareBps / 10_000;
+  const jurorShare = court.jurorShareBps / 10_000;
+  const penalty = (cur(court.minJurorStake) * court.penaltyBps) / 10_000;
+  const curatorSlash = (input.curatorStakeOnCheater * curation.slashBps) / 10_000;
+  // What the honest side stands to lose: the provider's bond and the curators' slash go to the winner and jurors.
+  const loserStake = providerBond + curatorSlash;
+  const gain = providerBond + winnerShare * challengeBond + Math.max(0, input.cheaterMarginPerEpoch);
+
+  // Would the honest challenger appeal a lost round? The pool does when the mechanism lets it; a human challenger
+  // does when winning in the end returns more than the fee.
+  const recovery = challengeBond + winnerShare * loserStake;
+  const rounds: RoundCost[] = [];
+  let seats = court.firstRoundSeats;
+  let reachesDao = false;
+  for (let r = 0; r < court.maxJurorRounds; r++) {
+    const feePerSeat = cur(r === 0 ? court.arbitrationFeePerSeat : court.appealFeePerSeat);
+    const canAppeal = kind === "automatic" ? input.poolCanAppeal : true;
+    const nextFee = cur(court.appealFeePerSeat) * (2 * seats + 1);
+    const appeals = canAppeal && nextFee < recovery;
+    const last = !appeals || r === court.maxJurorRounds - 1;
+    // An honest vote in this round earns the round's fees, and in the last juror round the jurors' share.
+    const reward = feePerSeat + (last ? (jurorShare * loserStake) / seats : 0);
+    const majority = Math.floor(seats / 2) + 1;
+    rounds.push({
+      round: r,
+      seats,
+      majority,
+      rewardPerSeat: reward,
+      penaltyPerSeat: penalty,
+      bribe: majority * (reward + penalty),
+    });
+    if (!appeals) break;
+    if (r === court.maxJurorRounds - 1) reachesDao = true;
+    seats = 2 * seats + 1;
+  }
+  const jurorBribes = rounds.reduce((s, r) => s + r.bribe, 0);
+  // Owning as much drawable stake as the honest jurors gives even odds per round: the least stake worth trying with.
+  const stakeRoute = input.honestJurorStake;
+  const daoCost = reachesDao ? cur(input.daoQuorum) : 0;
+  const cost = Math.min(jurorBribes, stakeRoute) + daoCost;
+  return {
+    case: kind,
+    gain,
+    rounds,
+    jurorBribes,
+    stakeRoute,
+    reachesDao,
+    daoCost,
+    cost,
+    ratio: cost / gain,
+    jurorStageRatio: Math.min(jurorBribes, stakeRoute) / gain,
+  };
+}

@@ -1,0 +1,772 @@
+// The agent-based simulation: deploys the real system (deploy/system.ts) on Hardhat's in-process chain and lets
+// providers, validators, curators, jurors and consumers play their strategies epoch after epoch through the real
+// contracts. Only what the chain cannot see is modelled: a model's true quality (validators measure it with noise),
+// serving and verification costs, what a call is worth to its buyer, and bribes. Every CUR that moves on chain is
+// counted from balances and positions read back from the contracts.
+import type { NetworkConnection } from "hardhat/types/network";
+import {
+  AbiCoder,
+  formatEther,
+  getAddress,
+  id,
+  keccak256,
+  MaxUint256,
+  parseEther,
+  toUtf8Bytes,
+  type Signer,
+} from "ethers";
+import { LOCAL_CONFIG, type CuriaConfig } from "../../deploy/config.js";
+import { deployCuria } from "../../deploy/system.js";
+import { GovernanceHelper, VoteType } from "../../test/helpers/governance.js";
+import type {
+  Court,
+  CurationPool,
+  CuriaGovernor,
+  CuriaToken,
+  ListingRegistry,
+  ValidationManager,
+} from "../../types/ethers-contracts/index.js";
+import {
+  STRATEGY_CLASS,
+  type CuratorStrategy,
+  type JurorStrategy,
+  type ProviderStrategy,
+  type SimConfig,
+  type ValidatorStrategy,
+} from "./config.js";
+import { Rng } from "./rng.js";
+
+export type Role = "provider" | "validator" | "curator" | "juror" | "consumer";
+
+export interface Agent {
+  name: string;
+  role: Role;
+  strategy: string;
+  address: string;
+  signer: Signer;
+  /** CUR handed to the agent at the start. */
+  funded: bigint;
+  /** Off-chain money in CUR: serving and verification costs (negative), a buyer's value of calls, bribes paid out
+   * of band are on chain and need no entry here. */
+  offchain: number;
+  /** PnL in CUR after each epoch. */
+  pnl: number[];
+}
+
+interface ProviderState {
+  agent: Agent;
+  strategy: ProviderStrategy;
+  qualityBps: number;
+  listing?: bigint;
+}
+
+interface ListingInfo {
+  id: bigint;
+  provider: ProviderState;
+  cheating: boolean;
+  createdEpoch: number;
+  delistedEpoch?: number;
+  delistedAtDispute?: bigint;
+}
+
+interface JurorState {
+  agent: Agent;
+  strategy: JurorStrategy;
+}
+
+interface CuratorState {
+  agent: Agent;
+  strategy: CuratorStrategy;
+  position?: bigint;
+  touched: Set<bigint>;
+}
+
+export interface DisputeLog {
+  id: bigint;
+  listing: bigint;
+  cheating: boolean;
+  automatic: boolean;
+  rounds: number;
+  byDao: boolean;
+  ruling: number;
+  correct: boolean;
+  bribed: boolean;
+  epoch: number;
+}
+
+export interface RoundRewardObservation {
+  round: number;
+  coherentSeats: number;
+  seats: number;
+  rewardPerCoherentSeat: number;
+}
+
+export interface SimResult {
+  config: SimConfig;
+  agents: Agent[];
+  listings: ListingInfo[];
+  disputes: DisputeLog[];
+  validatorStats: Record<string, { seats: number; rewarded: number; penalized: number; truthful: number }>;
+  jurorStats: Record<string, { seats: number; coherent: number; correct: number }>;
+  roundRewards: RoundRewardObservation[];
+  /** Average provider revenue net of serving cost per epoch a listing sold, by provider strategy. */
+  marginPerEpoch: Record<string, number>;
+  validationRounds: number;
+  autoDisputesSkipped: number;
+  /** The governor's quorum (votes) at the end of the run. */
+  daoQuorum: bigint;
+  /** Whether the validators' pool can appeal its automatic disputes (ValidationManager.appealDispute). */
+  poolCanAppeal: boolean;
+  seconds: number;
+  transactions: number;
+}
+
+const CHALLENGER = 1;
+const DEFENDANT = 2;
+const STATUS = { None: 0n, Pending: 1n, Active: 2n, Challenged: 3n, Delisted: 4n, Withdrawn: 5n } as const;
+const PERIOD = { Drawing: 1n, Commit: 2n, Reveal: 3n, Appeal: 4n, Executable: 5n, DaoReview: 6n, Executed: 7n };
+const coder = AbiCoder.defaultAbiCoder();
+
+function cur(wei: bigint): number {
+  return Number(formatEther(wei));
+}
+
+function wei(curAmount: number): bigint {
+  return parseEther(curAmount.toFixed(6));
+}
+
+function clampBps(x: number): number {
+  return Math.max(0, Math.min(10_000, Math.round(x)));
+}
+
+/** The CuriaConfig the simulation deploys: deploy/'s local config with the scenario's governed parameters. */
+export function curiaConfigOf(config: SimConfig): CuriaConfig {
+  const p = config.parameters;
+  return {
+    governance: LOCAL_CONFIG.governance,
+    marketplace: { market: { ...p.market }, curation: { ...p.curation } },
+    court: { ...LOCAL_CONFIG.court, params: { ...p.court } },
+    validation: { ...LOCAL_CONFIG.validation, params: { ...p.validation } },
+  };
+}
+
+export class Simulation {
+  private readonly rng: Rng;
+  private readonly agents: Agent[] = [];
+  private readonly providers: ProviderState[] = [];
+  private readonly validators: { agent: Agent; strategy: ValidatorStrategy }[] = [];
+  private readonly curators: CuratorState[] = [];
+  private readonly jurors: JurorState[] = [];
+  private readonly consumers: Agent[] = [];
+  private readonly listings = new Map<bigint, ListingInfo>();
+  private readonly disputes: DisputeLog[] = [];
+  private readonly validatorStats: SimResult["validatorStats"] = {};
+  private readonly jurorStats: SimResult["jurorStats"] = {};
+  private readonly roundRewards: RoundRewardObservation[] = [];
+  private readonly sales = new Map<string, { margin: number; epochs: number }>();
+  private validationRounds = 0;
+  private autoDisputesSkipped = 0;
+  private transactions = 0;
+  private epoch = 0;
+  private keeper!: Agent;
+  private dao!: Signer;
+  private token!: CuriaToken;
+  private registry!: ListingRegistry;
+  private pool!: CurationPool;
+  private court!: Court;
+  private validation!: ValidationManager;
+  private governor!: CuriaGovernor;
+  private proposalCount = 0;
+
+  constructor(
+    private readonly connection: NetworkConnection,
+    private readonly hre: Parameters<typeof deployCuria>[0]["hre"],
+    readonly config: SimConfig,
+    private readonly log: (line: string) => void = () => {},
+  ) {
+    this.rng = new Rng(config.seed);
+  }
+
+  private get ethers() {
+    return this.connection.ethers;
+  }
+
+  private get time() {
+    return this.connection.networkHelpers.time;
+  }
+
+  /** Sends a transaction and waits for it; counts it. */
+  private async send(tx: Promise<{ wait: () => Promise<unknown> }>): Promise<void> {
+    await (await tx).wait();
+    this.transactions++;
+  }
+
+  private async now(): Promise<number> {
+    return this.time.latest();
+  }
+
+  private async increaseTo(timestamp: bigint | number): Promise<void> {
+    if (BigInt(timestamp) > BigInt(await this.now())) await this.time.increaseTo(timestamp);
+  }
+
+  // ---------------------------------------------------------------------------------------------------- setup
+
+  async setup(): Promise<void> {
+    const { ethers } = this;
+    const system = await deployCuria({
+      hre: this.hre,
+      connection: this.connection,
+      config: curiaConfigOf(this.config),
+    });
+    this.token = system.token;
+    this.registry = system.registry;
+    this.pool = system.curationPool;
+    this.court = system.court;
+    this.validation = system.validation;
+    this.governor = system.governor;
+    const [deployer] = await ethers.getSigners();
+    if (deployer === undefined) throw new Error("no deployer account");
+    this.dao = deployer;
+
+    // Seeded randomness for the draws (a fair beacon, reproducible): the same seed, the same juries and committees.
+    const timelock = await system.timelock.getAddress();
+    await this.connection.networkHelpers.setBalance(timelock, parseEther("10"));
+    const asTimelock = await ethers.getImpersonatedSigner(timelock);
+    const source = await (await ethers.getContractFactory("FixedRandomness")).deploy(BigInt(this.config.seed));
+    await source.waitForDeployment();
+    await this.send(this.court.connect(asTimelock).setRandomnessSource(await source.getAddress()));
+    await this.send(this.validation.connect(asTimelock).setRandomnessSource(await source.getAddress()));
+    // The DAO bootstraps the validators' reward pool, which pays automatic disputes' bonds (a treasury grant).
+    const grant = wei(this.config.treasury.validationPoolGrant);
+    if (grant > 0n) await this.send(this.token.connect(asTimelock).transfer(await this.validation.getAddress(), grant));
+    // The token holders: the deployer's allocation stands for the honest DAO majority that rules last-resort appeals.
+    await this.send(this.token.connect(deployer).delegate(deployer.address));
+
+    const a = this.config.agents;
+    const e = this.config.economics;
+    const funding = parseEther("50000");
+    this.keeper = await this.agent("keeper", "consumer", "keeper", funding, false);
+    let n = 0;
+    for (const g of a.providers) {
+      for (let i = 0; i < g.count; i++) {
+        const agent = await this.agent(`provider-${g.strategy}-${n++}`, "provider", g.strategy, funding);
+        this.providers.push({ agent, strategy: g.strategy, qualityBps: e.providerQualityBps[g.strategy] });
+      }
+    }
+    for (const g of a.validators) {
+      for (let i = 0; i < g.count; i++) {
+        const agent = await this.agent(`validator-${g.strategy}-${n++}`, "validator", g.strategy, funding);
+        await this.send(this.validation.connect(agent.signer).register(wei(e.stakes.validator)));
+        this.validators.push({ agent, strategy: g.strategy });
+      }
+    }
+    for (const g of a.curators) {
+      for (let i = 0; i < g.count; i++) {
+        const agent = await this.agent(`curator-${g.strategy}-${n++}`, "curator", g.strategy, funding);
+        this.curators.push({ agent, strategy: g.strategy, touched: new Set() });
+      }
+    }
+    for (const g of a.jurors) {
+      for (let i = 0; i < g.count; i++) {
+        const agent = await this.agent(`juror-${g.strategy}-${n++}`, "juror", g.strategy, funding);
+        await this.send(this.court.connect(agent.signer).stake(wei(e.stakes.juror)));
+        this.jurors.push({ agent, strategy: g.strategy });
+      }
+    }
+    for (let i = 0; i < a.consumers; i++) {
+      this.consumers.push(await this.agent(`consumer-${i}`, "consumer", "consumer", funding));
+    }
+  }
+
+  private async agent(name: string, role: Role, strategy: string, funded: bigint, report = true): Promise<Agent> {
+    const address = getAddress("0x" + keccak256(toUtf8Bytes(`curia-sim:${this.config.seed}:${name}`)).slice(-40));
+    await this.connection.networkHelpers.setBalance(address, parseEther("1000"));
+    const signer = await this.ethers.getImpersonatedSigner(address);
+    await this.send(this.token.connect(this.dao).transfer(address, funded));
+    for (const spender of [this.registry, this.pool, this.court, this.validation]) {
+      await this.send(this.token.connect(signer).approve(await spender.getAddress(), MaxUint256));
+    }
+    const agent: Agent = { name, role, strategy, address, signer, funded, offchain: 0, pnl: [] };
+    if (report) this.agents.push(agent);
+    return agent;
+  }
+
+  // ---------------------------------------------------------------------------------------------------- epochs
+
+  async run(): Promise<SimResult> {
+    const started = performance.now();
+    await this.setup();
+    const epochLength = Number(this.config.parameters.validation.roundPeriod) + 3_600;
+    const t0 = (await this.now()) + 60;
+    for (this.epoch = 0; this.epoch < this.config.epochs; this.epoch++) {
+      await this.increaseTo(t0 + this.epoch * epochLength);
+      await this.listModels();
+      await this.curate();
+      await this.buyCalls();
+      const disputes = await this.validate();
+      for (const disputeId of disputes) await this.arbitrate(disputeId, true);
+      await this.collect();
+      await this.snapshot();
+      this.log(`epoch ${this.epoch + 1}/${this.config.epochs}: ${this.transactions} transactions`);
+    }
+    return {
+      config: this.config,
+      agents: this.agents,
+      listings: [...this.listings.values()],
+      disputes: this.disputes,
+      validatorStats: this.validatorStats,
+      jurorStats: this.jurorStats,
+      roundRewards: this.roundRewards,
+      marginPerEpoch: Object.fromEntries(
+        [...this.sales.entries()].map(([k, v]) => [k, v.epochs === 0 ? 0 : v.margin / v.epochs]),
+      ),
+      validationRounds: this.validationRounds,
+      autoDisputesSkipped: this.autoDisputesSkipped,
+      daoQuorum: await this.governor.quorum((await this.now()) - 1),
+      poolCanAppeal: this.validation.interface.getFunction("appealDispute") !== null,
+      seconds: (performance.now() - started) / 1000,
+      transactions: this.transactions,
+    };
+  }
+
+  /** Providers without a live listing list their model (again, after a delisting, when providers relist). */
+  private async listModels(): Promise<void> {
+    const bond = (await this.registry.parameters()).minBond;
+    let listed = false;
+    for (const p of this.providers) {
+      if (p.listing !== undefined) {
+        const status = await this.registry.statusOf(p.listing);
+        if (status !== STATUS.Delisted && status !== STATUS.Withdrawn) continue;
+        if (!this.config.economics.providersRelist) continue;
+      }
+      // A provider that cannot post another bond is out of the game.
+      if ((await this.token.balanceOf(p.agent.address)) < bond) continue;
+      const name = `${p.agent.name}-${this.epoch}`;
+      const price = wei(this.config.economics.pricePerCall);
+      const listingId = await this.registry
+        .connect(p.agent.signer)
+        .createListing.staticCall(id(name), `ipfs://sim/${name}`, `https://${name}.sim/infer`, price, bond);
+      await this.send(
+        this.registry
+          .connect(p.agent.signer)
+          .createListing(id(name), `ipfs://sim/${name}`, `https://${name}.sim/infer`, price, bond),
+      );
+      p.listing = listingId;
+      this.listings.set(listingId, {
+        id: listingId,
+        provider: p,
+        cheating: p.qualityBps < this.config.parameters.validation.minQualityBps,
+        createdEpoch: this.epoch,
+      });
+      listed = true;
+    }
+    if (listed) {
+      await this.increaseTo((await this.now()) + Number(this.config.parameters.market.applicationPeriod) + 1);
+    }
+  }
+
+  private async liveListings(statuses: bigint[]): Promise<ListingInfo[]> {
+    const out: ListingInfo[] = [];
+    for (const info of this.listings.values()) {
+      if (statuses.includes(await this.registry.statusOf(info.id))) out.push(info);
+    }
+    return out;
+  }
+
+  /** Curators move their stake by their strategy; one position each, moved at most once an epoch. */
+  private async curate(): Promise<void> {
+    const e = this.config.economics;
+    const open = await this.liveListings([STATUS.Pending, STATUS.Active]);
+    for (const c of this.curators) {
+      // Withdraw what has thawed and claim rewards everywhere it has been.
+      for (const listingId of c.touched) {
+        const position = await this.pool.positionOf(listingId, c.agent.address);
+        if (position.thawingShares > 0n && BigInt(await this.now()) >= position.thawEnd) {
+          await this.send(this.pool.connect(c.agent.signer).withdraw(listingId));
+        }
+        if ((await this.pool.claimable(listingId, c.agent.address)) > 0n) {
+          await this.send(this.pool.connect(c.agent.signer).claim(listingId, c.agent.address));
+        }
+      }
+      let target: bigint | undefined = c.position;
+      const quality = async (l: ListingInfo) => {
+        const listing = await this.registry.getListing(l.id);
+        return listing.hasQuality ? Number(listing.qualityBps) : -1;
+      };
+      if (c.strategy === "follow-quality") {
+        let best: { id: bigint; q: number } | undefined;
+        for (const l of open) {
+          const q = await quality(l);
+          if (q >= e.curatorMinQualityBps && (best === undefined || q > best.q)) best = { id: l.id, q };
+        }
+        const current = open.find((l) => l.id === c.position);
+        const keep = current !== undefined && (await quality(current)) >= e.curatorMinQualityBps;
+        target = keep ? c.position : best?.id;
+      } else if (c.strategy === "follow-stake") {
+        let best: { id: bigint; s: bigint } | undefined;
+        for (const l of open) {
+          if (l.id === c.position) continue;
+          const s = (await this.pool.listingPool(l.id)).activeStake;
+          if (best === undefined || s > best.s) best = { id: l.id, s };
+        }
+        const stillOpen = open.some((l) => l.id === c.position);
+        target = stillOpen ? c.position : best?.id;
+      } else {
+        const stillOpen = open.some((l) => l.id === c.position);
+        if ((!stillOpen || this.rng.next() < 0.3) && open.length > 0) target = this.rng.pick(open).id;
+      }
+      if (target === c.position) continue;
+      if (c.position !== undefined) {
+        const [active] = await this.pool.stakeOf(c.position, c.agent.address);
+        const status = await this.registry.statusOf(c.position);
+        if (active > 0n && status !== STATUS.Challenged) {
+          await this.send(this.pool.connect(c.agent.signer).requestUnstake(c.position, active));
+        } else if (active > 0n) continue; // stake on a challenged listing stays until the ruling
+      }
+      c.position = undefined;
+      if (target !== undefined) {
+        await this.send(this.pool.connect(c.agent.signer).stake(target, wei(e.stakes.curator)));
+        c.position = target;
+        c.touched.add(target);
+      }
+    }
+  }
+
+  /** Consumers buy calls on the listings whose verified quality they trust, in proportion to that quality. */
+  private async buyCalls(): Promise<void> {
+    const e = this.config.economics;
+    const active = await this.liveListings([STATUS.Active]);
+    const candidates: { info: ListingInfo; q: number }[] = [];
+    for (const info of active) {
+      const q = Number(await this.registry.qualityOf(info.id));
+      if (q >= e.curatorMinQualityBps) candidates.push({ info, q });
+    }
+    const total = candidates.reduce((s, c) => s + c.q, 0);
+    if (total === 0) return;
+    const soldTo = new Set<ListingInfo>();
+    for (const consumer of this.consumers) {
+      for (const { info, q } of candidates) {
+        const calls = Math.round((e.callsPerConsumerPerEpoch * q) / total);
+        if (calls === 0) continue;
+        await this.send(this.registry.connect(consumer.signer).purchase(info.id, calls, consumer.address));
+        consumer.offchain += (calls * e.valuePerCall * info.provider.qualityBps) / 10_000;
+        const cost = calls * e.providerCostPerCall[info.provider.strategy];
+        info.provider.agent.offchain -= cost;
+        const key = info.provider.strategy;
+        const s = this.sales.get(key) ?? { margin: 0, epochs: 0 };
+        const fee = Number(this.config.parameters.market.protocolFeeBps) / 10_000;
+        s.margin += calls * e.pricePerCall * (1 - fee) - cost;
+        this.sales.set(key, s);
+        soldTo.add(info);
+      }
+    }
+    for (const info of soldTo) {
+      const s = this.sales.get(info.provider.strategy);
+      if (s !== undefined) s.epochs += 1 / this.countByStrategy(info.provider.strategy);
+    }
+  }
+
+  private countByStrategy(strategy: ProviderStrategy): number {
+    return this.providers.filter((p) => p.strategy === strategy).length;
+  }
+
+  // ---------------------------------------------------------------------------------------------------- validation
+
+  private measuredQuality(info: ListingInfo): number {
+    return clampBps(info.provider.qualityBps + this.rng.normal() * this.config.economics.samplingNoiseBps);
+  }
+
+  private scoreOf(strategy: ValidatorStrategy, measured: number, published: number): number | undefined {
+    const e = this.config.economics;
+    switch (strategy) {
+      case "honest":
+        return clampBps(measured + this.rng.normal() * e.validatorNoiseBps);
+      case "lazy-copy":
+        return published;
+      case "lazy-fixed":
+        return e.lazyFixedScoreBps;
+      case "colluding":
+        return e.collusionScoreBps;
+      case "absent":
+        return undefined;
+    }
+  }
+
+  /** One free round on every Active listing: open, draw, commit, reveal, finalize. Returns new disputes. */
+  private async validate(): Promise<bigint[]> {
+    const e = this.config.economics;
+    const rounds: { roundId: bigint; info: ListingInfo; measured: number; salts: Map<string, [number, string]> }[] = [];
+    for (const info of await this.liveListings([STATUS.Active])) {
+      const [, nextFree] = await this.validation.listingRounds(info.id);
+      if (BigInt(await this.now()) < nextFree) continue;
+      const roundId = await this.validation.connect(this.keeper.signer).openRound.staticCall(info.id);
+      await this.send(this.validation.connect(this.keeper.signer).openRound(info.id));
+      await this.send(this.validation.connect(this.keeper.signer).drawCommittee(roundId));
+      if ((await this.validation.phaseOf(roundId)) !== 2n) continue; // cancelled: too few validators free
+      rounds.push({ roundId, info, measured: this.measuredQuality(info), salts: new Map() });
+      this.validationRounds++;
+    }
+    let commitEnd = 0n;
+    let revealEnd = 0n;
+    for (const r of rounds) {
+      const published = Number(await this.registry.qualityOf(r.info.id));
+      for (const address of await this.validation.committeeOf(r.roundId)) {
+        const v = this.validators.find((x) => x.agent.address === address);
+        if (v === undefined) throw new Error(`unknown validator ${address}`);
+        if (v.strategy === "honest") v.agent.offchain -= e.verificationCost;
+        const score = this.scoreOf(v.strategy, r.measured, published);
+        if (score === undefined) continue;
+        const salt = this.rng.bytes32();
+        const commitment = keccak256(
+          coder.encode(["uint16", "bytes32", "address", "uint256"], [score, salt, address, r.roundId]),
+        );
+        await this.send(this.validation.connect(v.agent.signer).commitScore(r.roundId, commitment));
+        r.salts.set(address, [score, salt]);
+      }
+      const round = await this.validation.getRound(r.roundId);
+      if (round.commitEnd > commitEnd) commitEnd = round.commitEnd;
+      if (round.revealEnd > revealEnd) revealEnd = round.revealEnd;
+    }
+    if (rounds.length === 0) return [];
+    await this.increaseTo(commitEnd);
+    for (const r of rounds) {
+      for (const [address, [score, salt]] of r.salts) {
+        const v = this.validators.find((x) => x.agent.address === address)!;
+        await this.send(this.validation.connect(v.agent.signer).revealScore(r.roundId, score, salt));
+      }
+    }
+    await this.increaseTo(revealEnd);
+    const disputes: bigint[] = [];
+    const tolerance = Number(this.config.parameters.validation.toleranceBps);
+    for (const r of rounds) {
+      await this.send(this.validation.connect(this.keeper.signer).finalizeRound(r.roundId));
+      const round = await this.validation.getRound(r.roundId);
+      for (const address of await this.validation.committeeOf(r.roundId)) {
+        const v = this.validators.find((x) => x.agent.address === address)!;
+        const stats = (this.validatorStats[v.strategy] ??= { seats: 0, rewarded: 0, penalized: 0, truthful: 0 });
+        stats.seats++;
+        const m = await this.validation.memberOf(r.roundId, address);
+        const inTolerance =
+          round.quorumReached && m.revealed && Math.abs(Number(m.scoreBps) - Number(round.medianBps)) <= tolerance;
+        if (inTolerance) stats.rewarded++;
+        else stats.penalized++;
+        if (m.revealed && Math.abs(Number(m.scoreBps) - r.measured) <= tolerance) stats.truthful++;
+      }
+      const listing = await this.registry.getListing(r.info.id);
+      if (round.quorumReached && Number(round.medianBps) < Number(this.config.parameters.validation.minQualityBps)) {
+        if (listing.status === STATUS.Challenged) disputes.push(listing.activeDisputeId);
+        else this.autoDisputesSkipped++;
+      }
+    }
+    return disputes;
+  }
+
+  // ---------------------------------------------------------------------------------------------------- court
+
+  /** The ruling a juror who looked at the evidence would give: delist exactly the listings below the minimum. */
+  private truth(info: ListingInfo): number {
+    return info.cheating ? CHALLENGER : DEFENDANT;
+  }
+
+  /** Runs a dispute to its end: every juror round, appeals by whoever has a reason to, the DAO when it comes to it. */
+  private async arbitrate(disputeId: bigint, automatic: boolean): Promise<void> {
+    const e = this.config;
+    const d0 = await this.court.getDispute(disputeId);
+    const info = this.listings.get(d0.subjectId);
+    if (info === undefined) throw new Error(`dispute ${disputeId} on an unknown listing`);
+    const truth = this.truth(info);
+    // The cheating provider bribes the jurors of disputes that would delist it.
+    const bribed = e.bribery.enabled && info.cheating;
+    const briberChoice = DEFENDANT;
+    const bribedSeats: { juror: Agent; seats: number; round: number }[] = [];
+    for (;;) {
+      const d = await this.court.getDispute(disputeId);
+      const round = Number(d.rounds) - 1;
+      while ((await this.court.periodOf(disputeId)) === PERIOD.Drawing) {
+        await this.send(this.court.connect(this.keeper.signer).draw(disputeId, 64));
+      }
+      const votes: { juror: JurorState; seats: number; choice: number; salt: string }[] = [];
+      for (const j of this.jurors) {
+        const vote = await this.court.voteOf(disputeId, round, j.agent.address);
+        if (vote.seats === 0n) continue;
+        let choice = truth;
+        if (j.strategy === "random") choice = this.rng.next() < 0.5 ? CHALLENGER : DEFENDANT;
+        if (j.strategy === "bribed" && bribed) choice = briberChoice;
+        const salt = this.rng.bytes32();
+        const commitment = keccak256(
+          coder.encode(
+            ["uint8", "bytes32", "address", "uint256", "uint256"],
+            [choice, salt, j.agent.address, disputeId, round],
+          ),
+        );
+        await this.send(this.court.connect(j.agent.signer).commit(disputeId, commitment));
+        votes.push({ juror: j, seats: Number(vote.seats), choice, salt });
+      }
+      const r = await this.court.getRound(disputeId, round);
+      await this.increaseTo(r.commitEnd);
+      for (const v of votes) {
+        await this.send(this.court.connect(v.juror.agent.signer).reveal(disputeId, v.choice, v.salt));
+        if (bribed && v.juror.strategy === "bribed" && v.choice === briberChoice) {
+          bribedSeats.push({ juror: v.juror.agent, seats: v.seats, round });
+          const upfront = wei(e.bribery.upfrontPerSeat * v.seats);
+          if (upfront > 0n) {
+            await this.send(this.token.connect(info.provider.agent.signer).transfer(v.juror.agent.address, upfront));
+          }
+        }
+      }
+      await this.increaseTo(r.revealEnd);
+      const ruling = Number(await this.court.currentRuling(disputeId));
+      const loserIsChallenger = ruling === DEFENDANT;
+      const appeals = loserIsChallenger
+        ? await this.challengerAppeals(disputeId, d.challenger)
+        : info.provider.agent.address === d.defendant && (!info.cheating || bribed);
+      if (appeals) {
+        const toDao = Number(d.rounds) >= Number((await this.court.parameters()).maxJurorRounds);
+        if (loserIsChallenger && d.challenger === (await this.validation.getAddress())) {
+          const appealDispute = this.validation.getFunction("appealDispute");
+          await this.send(appealDispute.send(disputeId) as never);
+        } else {
+          await this.send(this.court.connect(info.provider.agent.signer).appeal(disputeId));
+        }
+        if (toDao) {
+          await this.ruleAsDao(disputeId, truth);
+          break;
+        }
+        continue;
+      }
+      await this.increaseTo(r.appealEnd);
+      await this.send(this.court.connect(this.keeper.signer).executeRuling(disputeId));
+      break;
+    }
+    const d = await this.court.getDispute(disputeId);
+    const ruling = Number(d.ruling);
+    // Settle every vote of every round and record who was coherent.
+    for (let round = 0; round < Number(d.rounds); round++) {
+      const r = await this.court.getRound(disputeId, round);
+      for (const j of this.jurors) {
+        const vote = await this.court.voteOf(disputeId, round, j.agent.address);
+        if (vote.seats === 0n) continue;
+        await this.send(this.court.connect(this.keeper.signer).settle(disputeId, round, j.agent.address));
+        const stats = (this.jurorStats[j.strategy] ??= { seats: 0, coherent: 0, correct: 0 });
+        stats.seats += Number(vote.seats);
+        if (vote.revealed && Number(vote.choice) === ruling) stats.coherent += Number(vote.seats);
+        if (vote.revealed && Number(vote.choice) === truth) stats.correct += Number(vote.seats);
+      }
+      if (r.coherentSeats > 0n) {
+        this.roundRewards.push({
+          round,
+          seats: Number(r.seats),
+          coherentSeats: Number(r.coherentSeats),
+          rewardPerCoherentSeat: cur(r.rewardPool) / Number(r.coherentSeats),
+        });
+      }
+    }
+    if (bribed && ruling === briberChoice && e.bribery.successPerSeat > 0) {
+      for (const b of bribedSeats) {
+        await this.send(
+          this.token
+            .connect(info.provider.agent.signer)
+            .transfer(b.juror.address, wei(e.bribery.successPerSeat * b.seats)),
+        );
+      }
+    }
+    if (ruling === CHALLENGER) {
+      info.delistedEpoch = this.epoch;
+      info.delistedAtDispute = disputeId;
+    }
+    this.disputes.push({
+      id: disputeId,
+      listing: info.id,
+      cheating: info.cheating,
+      automatic,
+      rounds: Number(d.rounds),
+      byDao: d.toDao,
+      ruling,
+      correct: ruling === truth,
+      bribed,
+      epoch: this.epoch,
+    });
+  }
+
+  /** Whether the losing challenger appeals: the validators' pool does when it can pay the appeal fee. */
+  private async challengerAppeals(disputeId: bigint, challenger: string): Promise<boolean> {
+    if (challenger !== (await this.validation.getAddress())) return false;
+    if (this.validation.interface.getFunction("appealDispute") === null) return false;
+    const d = await this.court.getDispute(disputeId);
+    const r = await this.court.getRound(disputeId, Number(d.rounds) - 1);
+    const fee = (await this.court.parameters()).appealFeePerSeat * (2n * r.seats + 1n);
+    const [, , rewardPool] = await this.validation.totalOwed();
+    return rewardPool >= fee;
+  }
+
+  /** The DAO rules through a real proposal: the token holders (the deployer's delegated allocation) vote for the truth. */
+  private async ruleAsDao(disputeId: bigint, ruling: number): Promise<void> {
+    const data = this.court.interface.encodeFunctionData("ruleAsDao", [disputeId, ruling]);
+    const proposal = new GovernanceHelper(
+      this.governor,
+      this.connection.networkHelpers,
+      [{ target: await this.court.getAddress(), data }],
+      `Curia sim: rule dispute ${disputeId} (${++this.proposalCount})`,
+    );
+    await this.send(proposal.propose(this.dao));
+    await proposal.waitForSnapshot();
+    await this.send(proposal.vote(this.dao, VoteType.For));
+    await proposal.waitForDeadline();
+    await this.send(proposal.queue(this.dao));
+    await proposal.waitForEta();
+    await this.send(proposal.execute(this.dao));
+  }
+
+  // ---------------------------------------------------------------------------------------------------- accounting
+
+  private async collect(): Promise<void> {
+    for (const p of this.providers) {
+      if ((await this.registry.earningsOf(p.agent.address)) > 0n) {
+        await this.send(this.registry.connect(p.agent.signer).withdrawEarnings(p.agent.address));
+      }
+    }
+    for (const v of this.validators) {
+      if ((await this.validation.rewardsOf(v.agent.address)) > 0n) {
+        await this.send(this.validation.connect(v.agent.signer).claimRewards());
+      }
+    }
+  }
+
+  /** What an agent holds now in CUR: wallet plus every position it can take back, plus its off-chain money. */
+  private async worth(agent: Agent): Promise<number> {
+    let total = await this.token.balanceOf(agent.address);
+    if (agent.role === "provider") {
+      total += await this.registry.earningsOf(agent.address);
+      for (const info of this.listings.values()) {
+        if (info.provider.agent !== agent) continue;
+        const listing = await this.registry.getListing(info.id);
+        total += listing.bond;
+      }
+    } else if (agent.role === "validator") {
+      const v = await this.validation.validatorOf(agent.address);
+      total += v.staked + v.thawing + (await this.validation.rewardsOf(agent.address));
+    } else if (agent.role === "juror") {
+      const j = await this.court.jurorOf(agent.address);
+      total += j.staked + j.thawing;
+    } else if (agent.role === "curator") {
+      const c = this.curators.find((x) => x.agent === agent)!;
+      for (const listingId of c.touched) {
+        const [active, thawing] = await this.pool.stakeOf(listingId, agent.address);
+        total += active + thawing + (await this.pool.claimable(listingId, agent.address));
+      }
+    }
+    return cur(total - agent.funded) + agent.offchain;
+  }
+
+  private async snapshot(): Promise<void> {
+    for (const agent of this.agents) agent.pnl.push(await this.worth(agent));
+  }
+}
+
+export function strategyKey(agent: Agent): string {
+  return agent.role === "consumer" ? "consumer" : `${agent.role}/${agent.strategy}`;
+}
+
+export function classOf(key: string): "honest" | "dishonest" | "naive" {
+  return STRATEGY_CLASS[key] ?? "naive";
+}

@@ -1,0 +1,348 @@
+// Turns a run into figures per strategy, checks them against the acceptance rule (honest > 0 > dishonest, cost of
+// corruption ≥ 3 × gain), and writes them out: a terminal table, JSON, and an HTML page with inline SVG charts.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parametersForReport } from "./config.js";
+import { type CorruptionCase } from "./corruption.js";
+import { classOf, strategyKey, type SimResult } from "./engine.js";
+
+export const MIN_CORRUPTION_RATIO = 3;
+
+export interface StrategySummary {
+  key: string;
+  class: "honest" | "dishonest" | "naive";
+  agents: number;
+  /** Mean PnL per agent after each epoch, CUR. */
+  series: number[];
+  final: number;
+  min: number;
+  max: number;
+}
+
+export interface Summary {
+  scenario: string;
+  description: string;
+  seed: number;
+  epochs: number;
+  strategies: StrategySummary[];
+  delisting: {
+    cheatingListings: number;
+    delisted: number;
+    share: number;
+    /** Mean epochs from listing to delisting, counting the listing's own epoch as 1. */
+    meanEpochsToDelist: number | null;
+    honestListings: number;
+    honestDelisted: number;
+  };
+  disputes: { total: number; appealed: number; byDao: number; correct: number; bribed: number };
+  validators: Record<string, { seats: number; coherence: number; truthfulness: number }>;
+  jurors: Record<string, { seats: number; coherence: number; correctness: number }>;
+  observedJurorRewardPerSeat: number | null;
+  corruption: CorruptionCase[];
+  checks: { name: string; ok: boolean; detail: string }[];
+  ok: boolean;
+  parameters: Record<string, Record<string, number | string>>;
+  runSeconds: number;
+  transactions: number;
+  validationRounds: number;
+}
+
+function mean(xs: number[]): number {
+  return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+export function summarize(result: SimResult, corruption: CorruptionCase[]): Summary {
+  const groups = new Map<string, number[][]>();
+  for (const agent of result.agents) {
+    const key = strategyKey(agent);
+    const list = groups.get(key) ?? [];
+    list.push(agent.pnl);
+    groups.set(key, list);
+  }
+  const strategies: StrategySummary[] = [...groups.entries()].map(([key, series]) => {
+    const epochs = series[0]?.length ?? 0;
+    const meanSeries = Array.from({ length: epochs }, (_, i) => mean(series.map((s) => s[i] ?? 0)));
+    const finals = series.map((s) => s[s.length - 1] ?? 0);
+    return {
+      key,
+      class: classOf(key),
+      agents: series.length,
+      series: meanSeries,
+      final: meanSeries[meanSeries.length - 1] ?? 0,
+      min: Math.min(...finals),
+      max: Math.max(...finals),
+    };
+  });
+
+  const cheating = result.listings.filter((l) => l.cheating);
+  const delisted = cheating.filter((l) => l.delistedEpoch !== undefined);
+  const honest = result.listings.filter((l) => !l.cheating);
+  const validators: Summary["validators"] = {};
+  for (const [k, s] of Object.entries(result.validatorStats)) {
+    validators[k] = { seats: s.seats, coherence: s.rewarded / s.seats, truthfulness: s.truthful / s.seats };
+  }
+  const jurors: Summary["jurors"] = {};
+  for (const [k, s] of Object.entries(result.jurorStats)) {
+    jurors[k] = { seats: s.seats, coherence: s.coherent / s.seats, correctness: s.correct / s.seats };
+  }
+
+  const checks: Summary["checks"] = [];
+  for (const s of strategies) {
+    if (s.class === "honest") {
+      checks.push({ name: `${s.key} gains`, ok: s.final > 0, detail: `${s.final.toFixed(1)} CUR per agent` });
+    } else if (s.class === "dishonest") {
+      checks.push({ name: `${s.key} loses`, ok: s.final < 0, detail: `${s.final.toFixed(1)} CUR per agent` });
+    }
+  }
+  for (const c of corruption) {
+    checks.push({
+      name: `corrupting a ${c.case} dispute costs ≥ ${MIN_CORRUPTION_RATIO}× its gain`,
+      ok: c.ratio >= MIN_CORRUPTION_RATIO,
+      detail: `${fmt(c.cost)} / ${fmt(c.gain)} = ${c.ratio.toFixed(1)}×`,
+    });
+  }
+  const rewards = result.roundRewards.map((r) => r.rewardPerCoherentSeat);
+  return {
+    scenario: result.config.name,
+    description: result.config.description,
+    seed: result.config.seed,
+    epochs: result.config.epochs,
+    strategies: strategies.sort((a, b) => a.key.localeCompare(b.key)),
+    delisting: {
+      cheatingListings: cheating.length,
+      delisted: delisted.length,
+      share: cheating.length === 0 ? 1 : delisted.length / cheating.length,
+      meanEpochsToDelist:
+        delisted.length === 0 ? null : mean(delisted.map((l) => (l.delistedEpoch ?? 0) - l.createdEpoch + 1)),
+      honestListings: honest.length,
+      honestDelisted: honest.filter((l) => l.delistedEpoch !== undefined).length,
+    },
+    disputes: {
+      total: result.disputes.length,
+      appealed: result.disputes.filter((d) => d.rounds > 1 || d.byDao).length,
+      byDao: result.disputes.filter((d) => d.byDao).length,
+      correct: result.disputes.filter((d) => d.correct).length,
+      bribed: result.disputes.filter((d) => d.bribed).length,
+    },
+    validators,
+    jurors,
+    observedJurorRewardPerSeat: rewards.length === 0 ? null : mean(rewards),
+    corruption,
+    checks,
+    ok: checks.every((c) => c.ok),
+    parameters: parametersForReport(result.config.parameters),
+    runSeconds: result.seconds,
+    transactions: result.transactions,
+    validationRounds: result.validationRounds,
+  };
+}
+
+export function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  return Math.abs(x) >= 1e6 ? `${(x / 1e6).toFixed(1)}M` : x.toFixed(Math.abs(x) >= 100 ? 0 : 1);
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(0)}%`;
+}
+
+// ---------------------------------------------------------------------------------------------------- terminal
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ");
+  return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+export function terminalReport(s: Summary): string {
+  const out: string[] = [];
+  out.push(
+    `\n== ${s.scenario} (seed ${s.seed}, ${s.epochs} epochs, ${s.runSeconds.toFixed(1)} s, ${s.transactions} tx)`,
+  );
+  out.push(s.description);
+  out.push(
+    table(
+      ["strategy", "class", "agents", "PnL/agent (CUR)", "min", "max", "over time"],
+      s.strategies.map((x) => [
+        x.key,
+        x.class,
+        String(x.agents),
+        fmt(x.final),
+        fmt(x.min),
+        fmt(x.max),
+        x.series.map((v) => fmt(v)).join(" "),
+      ]),
+    ),
+  );
+  const d = s.delisting;
+  out.push(
+    `cheating listings delisted: ${d.delisted}/${d.cheatingListings} (${pct(d.share)}), ` +
+      `mean ${d.meanEpochsToDelist === null ? "-" : d.meanEpochsToDelist.toFixed(2)} epochs; ` +
+      `honest listings delisted: ${d.honestDelisted}/${d.honestListings}; disputes ${s.disputes.total} ` +
+      `(${s.disputes.appealed} appealed, ${s.disputes.byDao} by the DAO, ${s.disputes.correct} correct, ${s.disputes.bribed} bribed)`,
+  );
+  out.push(
+    "validator coherence (rewarded / seats): " +
+      Object.entries(s.validators)
+        .map(([k, v]) => `${k} ${pct(v.coherence)}`)
+        .join(", "),
+  );
+  out.push(
+    "juror coherence (voted the final ruling / seats): " +
+      Object.entries(s.jurors)
+        .map(([k, v]) => `${k} ${pct(v.coherence)}`)
+        .join(", "),
+  );
+  out.push(
+    table(
+      [
+        "corruption",
+        "gain",
+        "juror rounds (seats to buy)",
+        "bribes",
+        "stake route",
+        "DAO",
+        "cost",
+        "ratio",
+        "jurors only",
+      ],
+      s.corruption.map((c) => [
+        c.case,
+        fmt(c.gain),
+        c.rounds.map((r) => `${r.majority}/${r.seats}`).join(" + "),
+        fmt(c.jurorBribes),
+        fmt(c.stakeRoute),
+        c.reachesDao ? fmt(c.daoCost) : "not reached",
+        fmt(c.cost),
+        `${c.ratio.toFixed(1)}×`,
+        `${c.jurorStageRatio.toFixed(2)}×`,
+      ]),
+    ),
+  );
+  for (const c of s.checks) out.push(`${c.ok ? "  ok  " : "  FAIL"} ${c.name}: ${c.detail}`);
+  return out.join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------------- HTML
+
+const COLORS: Record<string, string> = { honest: "#1a7f37", dishonest: "#cf222e", naive: "#8250df" };
+const DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4"];
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? c);
+}
+
+/** A line chart of mean PnL per strategy over the epochs. */
+function pnlChart(s: Summary): string {
+  const w = 640;
+  const h = 300;
+  const pad = { l: 60, r: 170, t: 16, b: 32 };
+  const all = s.strategies.flatMap((x) => x.series).concat([0]);
+  const lo = Math.min(...all);
+  const hi = Math.max(...all);
+  const span = hi - lo || 1;
+  const x = (i: number) => pad.l + ((w - pad.l - pad.r) * i) / Math.max(1, s.epochs - 1);
+  const y = (v: number) => pad.t + ((h - pad.t - pad.b) * (hi - v)) / span;
+  const parts: string[] = [];
+  parts.push(`<line x1="${pad.l}" x2="${w - pad.r}" y1="${y(0)}" y2="${y(0)}" stroke="#888" stroke-width="1"/>`);
+  for (const v of [lo, 0, hi]) {
+    parts.push(`<text x="${pad.l - 6}" y="${y(v) + 4}" text-anchor="end" font-size="11">${fmt(v)}</text>`);
+  }
+  parts.push(`<text x="${(pad.l + w - pad.r) / 2}" y="${h - 6}" text-anchor="middle" font-size="11">epoch</text>`);
+  s.strategies.forEach((st, i) => {
+    const color = COLORS[st.class] ?? "#333";
+    const dash = DASHES[i % DASHES.length] ?? "";
+    const points = st.series.map((v, k) => `${x(k).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
+    parts.push(
+      `<polyline fill="none" stroke="${color}" stroke-width="2" stroke-dasharray="${dash}" points="${points}"><title>${escapeHtml(st.key)}: ${fmt(st.final)} CUR</title></polyline>`,
+    );
+    const ly = pad.t + 14 * i;
+    parts.push(
+      `<line x1="${w - pad.r + 8}" x2="${w - pad.r + 30}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2" stroke-dasharray="${dash}"/>`,
+    );
+    parts.push(`<text x="${w - pad.r + 34}" y="${ly + 4}" font-size="11">${escapeHtml(st.key)}</text>`);
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" role="img" aria-label="PnL per strategy">${parts.join("")}</svg>`;
+}
+
+/** Horizontal bars: final PnL per strategy. */
+function pnlBars(s: Summary): string {
+  const w = 640;
+  const row = 20;
+  const h = row * s.strategies.length + 20;
+  const mid = 360;
+  const extent = Math.max(1, ...s.strategies.map((x) => Math.abs(x.final)));
+  const scale = (w - mid - 60) / extent;
+  const parts = s.strategies.map((st, i) => {
+    const len = Math.abs(st.final) * scale;
+    const x0 = st.final >= 0 ? mid : mid - len;
+    const yy = 10 + i * row;
+    return (
+      `<text x="${mid - Math.max(0, st.final < 0 ? len : 0) - 6}" y="${yy + 13}" text-anchor="end" font-size="11">${escapeHtml(st.key)}</text>` +
+      `<rect x="${x0}" y="${yy + 2}" width="${Math.max(1, len)}" height="${row - 6}" fill="${COLORS[st.class] ?? "#333"}"/>` +
+      `<text x="${st.final >= 0 ? mid + len + 4 : mid + 4}" y="${yy + 13}" font-size="11">${fmt(st.final)}</text>`
+    );
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" role="img" aria-label="final PnL"><line x1="${mid}" x2="${mid}" y1="0" y2="${h}" stroke="#888"/>${parts.join("")}</svg>`;
+}
+
+function htmlTable(headers: string[], rows: string[][]): string {
+  return `<table><tr>${headers.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr>${rows
+    .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`)
+    .join("")}</table>`;
+}
+
+function scenarioSection(s: Summary): string {
+  const d = s.delisting;
+  return `<section><h2>${escapeHtml(s.scenario)} ${s.ok ? "✔" : "✘"}</h2><p>${escapeHtml(s.description)}</p>
+<p>seed ${s.seed}, ${s.epochs} epochs, ${s.transactions} transactions, ${s.validationRounds} validation rounds, ${s.runSeconds.toFixed(1)} s</p>
+${pnlChart(s)}${pnlBars(s)}
+${htmlTable(
+  ["strategy", "class", "agents", "final PnL / agent", "min", "max"],
+  s.strategies.map((x) => [x.key, x.class, String(x.agents), fmt(x.final), fmt(x.min), fmt(x.max)]),
+)}
+<p>Cheating listings delisted: ${d.delisted}/${d.cheatingListings} (${pct(d.share)}), mean ${d.meanEpochsToDelist === null ? "-" : d.meanEpochsToDelist.toFixed(2)} epochs after listing; honest listings delisted ${d.honestDelisted}/${d.honestListings}.
+Disputes: ${s.disputes.total}, appealed ${s.disputes.appealed}, ruled by the DAO ${s.disputes.byDao}, correct ${s.disputes.correct}.</p>
+${htmlTable(
+  ["validators", "seats", "coherence", "truthful"],
+  Object.entries(s.validators).map(([k, v]) => [k, String(v.seats), pct(v.coherence), pct(v.truthfulness)]),
+)}
+${htmlTable(
+  ["jurors", "seats", "coherence", "correct"],
+  Object.entries(s.jurors).map(([k, v]) => [k, String(v.seats), pct(v.coherence), pct(v.correctness)]),
+)}
+${htmlTable(
+  ["corruption", "gain", "rounds", "bribes", "stake route", "DAO", "cost", "ratio", "jurors only"],
+  s.corruption.map((c) => [
+    c.case,
+    fmt(c.gain),
+    c.rounds.map((r) => `${r.majority}/${r.seats} × ${fmt(r.rewardPerSeat + r.penaltyPerSeat)}`).join(" + "),
+    fmt(c.jurorBribes),
+    fmt(c.stakeRoute),
+    c.reachesDao ? fmt(c.daoCost) : "not reached",
+    fmt(c.cost),
+    `${c.ratio.toFixed(1)}×`,
+    `${c.jurorStageRatio.toFixed(2)}×`,
+  ]),
+)}
+<ul>${s.checks.map((c) => `<li class="${c.ok ? "ok" : "fail"}">${c.ok ? "ok" : "FAIL"} — ${escapeHtml(c.name)}: ${escapeHtml(c.detail)}</li>`).join("")}</ul>
+</section>`;
+}
+
+export function htmlReport(summaries: Summary[], title: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;padding:0 1em}table{border-collapse:collapse;margin:.6em 0}
+td,th{border:1px solid #ccc;padding:2px 8px;font-size:13px;text-align:right}td:first-child,th:first-child{text-align:left}
+.ok{color:#1a7f37}.fail{color:#cf222e;font-weight:bold}section{border-top:1px solid #ddd;margin-top:2em}</style></head>
+<body><h1>${escapeHtml(title)}</h1><p>Green: honest strategies, red: dishonest, purple: uninformed (reported only). PnL in CUR per agent, on-chain positions at face value plus off-chain costs and value.</p>
+${summaries.map(scenarioSection).join("\n")}</body></html>`;
+}
+
+export function writeOutputs(dir: string, basename: string, summaries: Summary[], title: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const json = path.join(dir, `${basename}.json`);
+  const html = path.join(dir, `${basename}.html`);
+  writeFileSync(json, JSON.stringify(summaries.length === 1 ? summaries[0] : summaries, null, 2) + "\n");
+  writeFileSync(html, htmlReport(summaries, title));
+  return [json, html];
+}

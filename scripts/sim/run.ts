@@ -1,0 +1,26 @@
+// One scenario from config to summary: a fresh in-process chain, the simulation, the cost of corruption, the checks.
+import type { SimConfig } from "./config.js";
+import { corruptionCases } from "./corruption.js";
+import { Simulation } from "./engine.js";
+import { summarize, type Summary } from "./report.js";
+
+export async function runScenario(config: SimConfig, log: (line: string) => void = () => {}): Promise<Summary> {
+  const { default: hre } = await import("hardhat");
+  const connection = await hre.network.create();
+  try {
+    const result = await new Simulation(connection, hre, config, log).run();
+    const e = config.economics;
+    const honestJurors = config.agents.jurors.filter((g) => g.strategy === "honest").reduce((n, g) => n + g.count, 0);
+    const corruption = corruptionCases({
+      parameters: config.parameters,
+      daoQuorum: result.daoQuorum,
+      honestJurorStake: honestJurors * e.stakes.juror,
+      cheaterMarginPerEpoch: Math.max(result.marginPerEpoch.degraded ?? 0, result.marginPerEpoch.random ?? 0),
+      curatorStakeOnCheater: e.stakes.curator,
+      poolCanAppeal: result.poolCanAppeal,
+    });
+    return summarize(result, corruption);
+  } finally {
+    await connection.close();
+  }
+}

@@ -1,0 +1,134 @@
+// ValidationManager.appealDispute: the pool appeals the automatic disputes it loses, so that corrupting a first round
+// of three jurors no longer keeps a listing the validators found below the minimum quality (scripts/sim/README.md).
+import { expect } from "chai";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { AbiCoder, hexlify, keccak256, parseEther, randomBytes } from "ethers";
+import type { Court } from "../../types/ethers-contracts/index.js";
+import { COURT, deployValidationFixture, increaseTo, ListingStatus, vHelpers } from "../helpers/validation.js";
+
+const CHALLENGER = 1;
+const DEFENDANT = 2;
+const DISPUTE_COST = COURT.minChallengeBond + COURT.arbitrationFeePerSeat * BigInt(COURT.firstRoundSeats);
+const SECOND_ROUND_FEE = COURT.appealFeePerSeat * BigInt(2 * COURT.firstRoundSeats + 1);
+
+/** The fixture with `amount` CUR in the reward pool. */
+async function funded(amount: bigint) {
+  const f = await vHelpers.loadFixture(deployValidationFixture);
+  await f.token.connect(f.deployer).transfer(await f.validation.getAddress(), amount);
+  return f;
+}
+const richPool = async () => funded(parseEther("3000"));
+const poorPool = async () => funded(DISPUTE_COST + parseEther("50"));
+
+/** The fixture's single juror takes every seat of the dispute's current round and votes `choice`. */
+async function juryVotes(court: Court, juror: HardhatEthersSigner, disputeId: bigint, choice: number) {
+  const round = BigInt((await court.getDispute(disputeId)).rounds) - 1n;
+  await vHelpers.mine(2);
+  await court.draw(disputeId, 64n);
+  const salt = hexlify(randomBytes(32));
+  const commitment = keccak256(
+    AbiCoder.defaultAbiCoder().encode(
+      ["uint8", "bytes32", "address", "uint256", "uint256"],
+      [choice, salt, juror.address, disputeId, round],
+    ),
+  );
+  await court.connect(juror).commit(disputeId, commitment);
+  const r = await court.getRound(disputeId, round);
+  await increaseTo(r.commitEnd);
+  await court.connect(juror).reveal(disputeId, choice, salt);
+  await increaseTo(r.revealEnd);
+  return r;
+}
+
+/** An automatic dispute (id 1) on the fixture's listing: every validator scores it 1,000 bps. */
+async function automaticDispute(fixture: Awaited<ReturnType<typeof richPool>>) {
+  const { validation, helper, listingId, requester } = fixture;
+  const { roundId } = await helper.runRound(requester, listingId, [1000, 1000, 1000, 1000, 1000]);
+  await validation.finalizeRound(roundId);
+  return 1n;
+}
+
+describe("ValidationManager: appeals of automatic disputes", function () {
+  it("pays the appeal from the pool when a juror round rules for the listing, and recovers it when the listing goes", async function () {
+    const f = await vHelpers.loadFixture(richPool);
+    const { validation, court, registry, token, juror, outsider, listingId } = f;
+    const disputeId = await automaticDispute(f);
+    const address = await validation.getAddress();
+    await juryVotes(court, juror, disputeId, DEFENDANT);
+    const poolBefore = (await validation.totalOwed())[2];
+
+    const tx = validation.connect(outsider).appealDispute(disputeId);
+    await expect(tx).to.emit(validation, "DisputeAppealed").withArgs(disputeId, outsider.address, SECOND_ROUND_FEE);
+    await expect(tx)
+      .to.emit(court, "AppealFunded")
+      .withArgs(disputeId, 1n, address, DEFENDANT, SECOND_ROUND_FEE, false);
+    expect((await validation.totalOwed())[2]).to.equal(poolBefore - SECOND_ROUND_FEE);
+    expect(await token.allowance(address, await court.getAddress())).to.equal(0n);
+
+    // The larger jury delists the listing: the bond comes back, with the winner's share of the provider's bond.
+    const r = await juryVotes(court, juror, disputeId, CHALLENGER);
+    await increaseTo(r.appealEnd);
+    await court.executeRuling(disputeId);
+    expect(await registry.statusOf(listingId)).to.equal(ListingStatus.Delisted);
+    const toWinner = ((await registry.parameters()).minBond * BigInt(COURT.winnerShareBps)) / 10_000n;
+    expect((await validation.totalOwed())[2]).to.equal(
+      poolBefore - SECOND_ROUND_FEE + COURT.minChallengeBond + toWinner,
+    );
+  });
+
+  it("takes the case to the DAO after the last juror round", async function () {
+    const f = await vHelpers.loadFixture(richPool);
+    const { validation, court, juror } = f;
+    const disputeId = await automaticDispute(f);
+    await juryVotes(court, juror, disputeId, DEFENDANT);
+    await validation.appealDispute(disputeId);
+    await juryVotes(court, juror, disputeId, DEFENDANT);
+    expect(COURT.maxJurorRounds).to.equal(2);
+    const daoFee = COURT.appealFeePerSeat * BigInt(2 * (2 * COURT.firstRoundSeats + 1) + 1);
+    await expect(validation.appealDispute(disputeId))
+      .to.emit(court, "AppealFunded")
+      .withArgs(disputeId, 2n, await validation.getAddress(), DEFENDANT, daoFee, true);
+    expect((await court.getDispute(disputeId)).toDao).to.equal(true);
+  });
+
+  describe("reverts", function () {
+    it("when the pool won the round: only the loser appeals", async function () {
+      const f = await vHelpers.loadFixture(richPool);
+      const { validation, court, juror, provider } = f;
+      const disputeId = await automaticDispute(f);
+      await juryVotes(court, juror, disputeId, CHALLENGER);
+      await expect(validation.appealDispute(disputeId))
+        .to.be.revertedWithCustomError(court, "CourtNotLosingParty")
+        .withArgs(disputeId, await validation.getAddress(), provider.address);
+    });
+
+    it("for a dispute someone else raised", async function () {
+      const { validation, court, juror, outsider, listingId } = await vHelpers.loadFixture(richPool);
+      await court.connect(outsider).challengeListing(listingId, COURT.minChallengeBond, "ipfs://evidence");
+      await juryVotes(court, juror, 1n, DEFENDANT);
+      await expect(validation.appealDispute(1n))
+        .to.be.revertedWithCustomError(court, "CourtNotLosingParty")
+        .withArgs(1n, await validation.getAddress(), outsider.address);
+    });
+
+    it("outside the appeal period", async function () {
+      const f = await vHelpers.loadFixture(richPool);
+      const disputeId = await automaticDispute(f);
+      await expect(f.validation.appealDispute(disputeId))
+        .to.be.revertedWithCustomError(f.court, "CourtWrongPeriod")
+        .withArgs(disputeId, 1n, 4n);
+    });
+
+    it("when the pool cannot pay the fee, leaving stakes and credited rewards alone", async function () {
+      const f = await vHelpers.loadFixture(poorPool);
+      const { validation, court, token, juror } = f;
+      const disputeId = await automaticDispute(f);
+      await juryVotes(court, juror, disputeId, DEFENDANT);
+      const [, , pool] = await validation.totalOwed();
+      expect(pool).to.be.lessThan(SECOND_ROUND_FEE);
+      await expect(validation.appealDispute(disputeId))
+        .to.be.revertedWithCustomError(token, "ERC20InsufficientAllowance")
+        .withArgs(await court.getAddress(), pool, SECOND_ROUND_FEE);
+    });
+  });
+});
