@@ -4,7 +4,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { JsonRpcClient } from "./chain.js";
 import { Indexer } from "./indexer.js";
-import { EntityStore } from "./store.js";
+import { EntityStore, STORE_FORMAT } from "./store.js";
 import { loadSubgraph, readDeploymentFile, type LoadedSubgraph } from "./subgraph.js";
 
 export const DEFAULT_BUILD_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "subgraph", "build");
@@ -38,6 +38,7 @@ export function openIndexer(config: IndexerConfig): IndexerApp {
   const subgraph = loadSubgraph(config.buildDir ?? DEFAULT_BUILD_DIR, deployment);
   const store = new EntityStore(config.databasePath, subgraph.schema);
   const identity = createHash("sha256")
+    .update(`store format ${STORE_FORMAT}\n`)
     .update(subgraph.schemaSource)
     .update(JSON.stringify(subgraph.dataSources.map((ds) => [ds.name, ds.address, ds.startBlock])))
     .digest("hex");

@@ -37,6 +37,8 @@ export interface IndexerOptions {
 /** Per-block view of the store handed to mappings: this block's writes first, then the committed data. */
 class BlockStore implements HostStore {
   readonly changes: BlockChanges = new Map();
+  /** Ids this block looked up and the database did not have: their versions need no closing. */
+  readonly absent = new Map<string, Set<string>>();
 
   constructor(private readonly store: EntityStore) {}
 
@@ -56,7 +58,16 @@ class BlockStore implements HostStore {
       return data === null || data === undefined ? undefined : new Map(data);
     }
     this.store.entity(entityType);
-    return this.store.load(entityType, id);
+    const stored = this.store.load(entityType, id);
+    if (stored === undefined) {
+      let ids = this.absent.get(entityType);
+      if (ids === undefined) {
+        ids = new Set();
+        this.absent.set(entityType, ids);
+      }
+      ids.add(id);
+    }
+    return stored;
   }
 
   getInBlock(entityType: string, id: string): EntityData | undefined {
@@ -126,6 +137,21 @@ interface PendingEvent {
   log: RpcLog;
 }
 
+/** A range of blocks fetched from the chain, ready to process. */
+interface FetchedRange {
+  from: number;
+  to: number;
+  events: PendingEvent[];
+  blocks: Map<number, RpcBlock>;
+  fromBlock: RpcBlock;
+  toBlock: RpcBlock;
+}
+
+/** Events a block range should hold, to size the next range (graph-node's target triggers per range is 100). */
+const TARGET_EVENTS_PER_RANGE = 1000;
+/** Blocks in the first range, before anything is known of how dense events are. */
+const INITIAL_RANGE_SIZE = 10;
+
 /** A fresh instance once memory passes this size: the stub runtime never frees. */
 const MAX_INSTANCE_MEMORY = 64 * 1024 * 1024;
 
@@ -149,6 +175,12 @@ export class Indexer extends EventEmitter {
   private readonly topics: string[];
   private readonly byAddress: Map<string, DataSource>;
   private running = false;
+  /** Blocks asked for the next range: `blockRange` at most, adapted to how dense events are. */
+  private rangeSize: number;
+  /** The chain's latest block as last seen. */
+  private latest = -1;
+  /** The next range, fetched while the current one is processed. */
+  private prefetched: { from: number; range: Promise<FetchedRange | undefined> } | undefined;
   private wake: (() => void) | undefined;
   /** Events handled since this process started. */
   eventsProcessed = 0;
@@ -159,6 +191,7 @@ export class Indexer extends EventEmitter {
     this.subgraph = options.subgraph;
     this.rpc = options.rpc;
     this.blockRange = options.blockRange ?? 2000;
+    this.rangeSize = Math.min(this.blockRange, INITIAL_RANGE_SIZE);
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.reorgWindow = options.reorgWindow ?? 1000;
     this.batchDelayMs = options.batchDelayMs ?? 0;
@@ -179,26 +212,64 @@ export class Indexer extends EventEmitter {
 
   /**
    * Indexes what the chain has beyond the head, up to `blockRange` blocks. Returns false when there was nothing to
-   * do (caught up, failed, or no data source).
+   * do (caught up, failed, or no data source). While catching up, the next range is fetched while this one is
+   * processed.
    */
   async syncOnce(): Promise<boolean> {
     if (this.subgraph.dataSources.length === 0 || this.indexingError !== undefined) return false;
     const head = this.store.head();
-    const [latestHex, headBlock] = await Promise.all([
-      this.rpc.call<string>("eth_blockNumber"),
-      head === undefined
-        ? Promise.resolve(undefined)
-        : this.rpc.call<RpcBlock | null>("eth_getBlockByNumber", [toHex(head.number), false]),
-    ]);
-    if (head !== undefined && headBlock?.hash !== head.hash) {
-      await this.rollBackReorg();
-      return true;
-    }
-    const latest = hexToNumber(latestHex);
     const from = head === undefined ? this.firstBlock : head.number + 1;
-    if (from > latest) return false;
-    const to = Math.min(latest, from + this.blockRange - 1);
+    let range: FetchedRange | undefined;
+    const prefetched = this.prefetched;
+    this.prefetched = undefined;
+    if (prefetched !== undefined && prefetched.from === from) {
+      range = await prefetched.range.catch(() => undefined);
+      // Only a range that continues the head is used; anything else goes through the checks below.
+      if (range !== undefined && head !== undefined && range.fromBlock.parentHash !== head.hash) range = undefined;
+    }
+    if (range === undefined) {
+      const [latestHex, headBlock] = await Promise.all([
+        this.rpc.call<string>("eth_blockNumber"),
+        head === undefined
+          ? Promise.resolve(undefined)
+          : this.rpc.call<RpcBlock | null>("eth_getBlockByNumber", [toHex(head.number), false]),
+      ]);
+      if (head !== undefined && headBlock?.hash !== head.hash) {
+        await this.rollBackReorg();
+        return true;
+      }
+      this.latest = hexToNumber(latestHex);
+      if (from > this.latest) return false;
+      range = await this.fetchRange(from, Math.min(this.latest, from + this.rangeSize - 1));
+      // A log from a block that is no longer canonical: a reorg is under way, try again.
+      if (range === undefined) return true;
+    }
+    this.adaptRangeSize(range);
+    if (range.to < this.latest) {
+      const next = range.to + 1;
+      const nextRange = this.fetchRange(next, Math.min(this.latest, next + this.rangeSize - 1));
+      nextRange.catch(() => {}); // an error surfaces when the range is used (or the range is fetched again)
+      this.prefetched = { from: next, range: nextRange };
+    }
+    this.processAndCommit(range.events, range.blocks, { number: range.to, hash: range.toBlock.hash });
+    return true;
+  }
 
+  /**
+   * Sizes the next range for about TARGET_EVENTS_PER_RANGE events, as graph-node does (its target triggers per block
+   * range): small ranges where events are dense keep fetching and processing overlapped and memory bounded, large
+   * ones where they are sparse save requests.
+   */
+  private adaptRangeSize(range: FetchedRange): void {
+    const blocks = range.to - range.from + 1;
+    const perBlock = range.events.length / blocks;
+    const wanted = perBlock === 0 ? blocks * 2 : Math.floor(TARGET_EVENTS_PER_RANGE / perBlock);
+    // At most twice the last range: events grow denser without warning (a deployment, then traffic).
+    this.rangeSize = Math.max(1, Math.min(this.blockRange, wanted, blocks * 2));
+  }
+
+  /** Logs of [from, to] for the data sources, in order, with their blocks; undefined if they are not consistent. */
+  private async fetchRange(from: number, to: number): Promise<FetchedRange | undefined> {
     const logs = await this.rpc.call<RpcLog[]>("eth_getLogs", [
       { fromBlock: toHex(from), toBlock: toHex(to), address: this.addresses, topics: [this.topics] },
     ]);
@@ -215,18 +286,18 @@ export class Indexer extends EventEmitter {
         hexToNumber(a.log.blockNumber) - hexToNumber(b.log.blockNumber) ||
         hexToNumber(a.log.logIndex) - hexToNumber(b.log.logIndex),
     );
-    const blockNumbers = [...new Set(events.map((e) => hexToNumber(e.log.blockNumber)))];
-    const blocks = await this.fetchBlocks([...blockNumbers, ...(blockNumbers.includes(to) ? [] : [to])]);
+    const numbers = new Set(events.map((e) => hexToNumber(e.log.blockNumber)));
+    numbers.add(from);
+    numbers.add(to);
+    const blocks = await this.fetchBlocks([...numbers]);
     for (const event of events) {
       const block = blocks.get(hexToNumber(event.log.blockNumber));
-      // A log from a block that is no longer canonical: a reorg is under way, try again.
-      if (block === undefined || block.hash !== event.log.blockHash) return true;
+      if (block === undefined || block.hash !== event.log.blockHash) return undefined;
     }
+    const fromBlock = blocks.get(from);
     const toBlock = blocks.get(to);
-    if (toBlock === undefined) return true;
-
-    this.processAndCommit(events, blocks, { number: to, hash: toBlock.hash });
-    return true;
+    if (fromBlock === undefined || toBlock === undefined) return undefined;
+    return { from, to, events, blocks, fromBlock, toBlock };
   }
 
   private async fetchBlocks(numbers: number[]): Promise<Map<number, RpcBlock>> {
@@ -262,7 +333,7 @@ export class Indexer extends EventEmitter {
           blockEvents.push(events[index]!);
           index += 1;
         }
-        let changes: BlockChanges;
+        let changes: BlockStore;
         try {
           changes = this.runBlock(rpcBlock, blockEvents, instances);
         } catch (error) {
@@ -276,7 +347,7 @@ export class Indexer extends EventEmitter {
           this.emit("failed", message);
           return;
         }
-        this.store.writeBlock({ number: blockNumber, hash: rpcBlock.hash }, changes);
+        this.store.writeBlock({ number: blockNumber, hash: rpcBlock.hash }, changes.changes, changes.absent);
         this.eventsProcessed += blockEvents.length;
         committedHead = { number: blockNumber, hash: rpcBlock.hash };
       }
@@ -292,7 +363,7 @@ export class Indexer extends EventEmitter {
     this.emit("head", newHead);
   }
 
-  private runBlock(rpcBlock: RpcBlock, events: PendingEvent[], instances: Map<string, InstanceSlot>): BlockChanges {
+  private runBlock(rpcBlock: RpcBlock, events: PendingEvent[], instances: Map<string, InstanceSlot>): BlockStore {
     const block = toChainBlock(rpcBlock);
     const transactions = new Map<string, RpcTransaction>();
     for (const tx of rpcBlock.transactions) if (typeof tx !== "string") transactions.set(tx.hash, tx);
@@ -322,7 +393,7 @@ export class Indexer extends EventEmitter {
       };
       instance.handle(binding.handler, event);
     }
-    return blockStore.changes;
+    return blockStore;
   }
 
   /** Finds the newest indexed block still on the chain and rolls back everything after it. */
@@ -340,6 +411,7 @@ export class Indexer extends EventEmitter {
     this.log(
       `reorg: block ${head?.number} ${head?.hash} is gone; rolling back to ${ancestor === undefined ? "the start" : `block ${ancestor.number}`}`,
     );
+    this.prefetched = undefined;
     this.store.rollbackTo(ancestor);
     this.emit("reorg", ancestor);
   }

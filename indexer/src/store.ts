@@ -7,21 +7,37 @@ import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { columnType, type EntityTypeInfo, type FieldInfo, type SubgraphSchema } from "./schema.js";
 import { BigDecimal, type EntityData, type StoreValue } from "./values.js";
 
-/** Width of the sortable decimal form of BigInt: covers int256/uint256 (78 digits). */
-const BIGINT_WIDTH = 80;
-const BIGINT_OFFSET = 10n ** BigInt(BIGINT_WIDTH);
+/** Version of the way entities are stored: a database written in another format is indexed afresh. */
+export const STORE_FORMAT = 2;
 
-/** BigInt as text whose lexicographic order is numeric order: 'p' + digits for ≥ 0, 'n' + complement for < 0. */
+/** Digits a stored BigInt may have (two-digit length prefix); int256/uint256 need at most 78. */
+const MAX_DIGITS = 99;
+
+/**
+ * BigInt as text whose byte order is numeric order, short enough to keep rows and indexes small: `p` + the number of
+ * digits (two digits) + the digits for n ≥ 0; `n` + (99 − number of digits) + the nines' complement of the digits for
+ * n < 0, so that larger magnitudes sort first.
+ */
 export function encodeSortableBigInt(value: bigint): string {
-  if (value >= BIGINT_OFFSET || value <= -BIGINT_OFFSET) throw new Error(`BigInt ${value} is too large to store`);
-  return value >= 0n
-    ? `p${value.toString().padStart(BIGINT_WIDTH, "0")}`
-    : `n${(BIGINT_OFFSET + value).toString().padStart(BIGINT_WIDTH, "0")}`;
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString();
+  if (digits.length > MAX_DIGITS) throw new Error(`BigInt ${value} is too large to store`);
+  if (!negative) return `p${digits.length.toString().padStart(2, "0")}${digits}`;
+  let complement = "";
+  for (let i = 0; i < digits.length; i++) complement += String(57 - digits.charCodeAt(i));
+  return `n${(MAX_DIGITS - digits.length).toString().padStart(2, "0")}${complement}`;
 }
 
 export function decodeSortableBigInt(text: string): bigint {
-  const digits = BigInt(text.slice(1));
-  return text[0] === "p" ? digits : digits - BIGINT_OFFSET;
+  if (text[0] === "p") return BigInt(text.slice(3));
+  let digits = "";
+  for (let i = 3; i < text.length; i++) digits += String(57 - text.charCodeAt(i));
+  return -BigInt(digits);
+}
+
+/** The decimal text of a sortable BigInt. */
+export function sortableBigIntToDecimal(text: string): string {
+  return text[0] === "p" ? text.slice(3) : decodeSortableBigInt(text).toString();
 }
 
 export type SqlValue = string | number | null;
@@ -33,6 +49,16 @@ export interface BlockPointer {
 
 /** Changes one block made: entity type → id → new data, or null for a removal. */
 export type BlockChanges = Map<string, Map<string, EntityData | null>>;
+
+/** SQLite's order of two non-null values: numbers before text, text compared byte by byte (as BINARY collation). */
+export function compareSql(a: string | number, b: string | number): number {
+  if (typeof a === "number" || typeof b === "number") {
+    if (typeof a === "number" && typeof b === "number") return a - b;
+    return typeof a === "number" ? -1 : 1;
+  }
+  // Stored text is ASCII (ids, hex, sortable numbers) or compared as UTF-16 units otherwise: close enough for estimates.
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 export function tableName(entityType: string): string {
   return `"e_${entityType}"`;
@@ -121,7 +147,7 @@ export function graphqlValue(field: FieldInfo, raw: unknown): unknown {
       case "BigInt":
       case "Int8":
       case "Timestamp":
-        return decodeSortableBigInt(String(item)).toString();
+        return sortableBigIntToDecimal(String(item));
       default:
         return item;
     }
@@ -131,7 +157,7 @@ export function graphqlValue(field: FieldInfo, raw: unknown): unknown {
 }
 
 /** Fields worth an index for filters and ordering (long free text and lists are left out). */
-function indexedFields(entity: EntityTypeInfo): FieldInfo[] {
+export function indexedFields(entity: EntityTypeInfo): FieldInfo[] {
   return entity.storedFields.filter(
     (f) =>
       !f.list &&
@@ -151,9 +177,24 @@ function derivedBackFields(schema: SubgraphSchema, entity: EntityTypeInfo): Fiel
   return entity.storedFields.filter((f) => names.has(f.name) && !f.list && f.category === "entity");
 }
 
+/** Prepared statements kept: distinct query shapes (filters, selections) each prepare one. */
+const STATEMENT_CACHE_SIZE = 1000;
+/** Rows read to sample a column's values for selectivity estimates. */
+const SAMPLE_ROWS = 512;
+
+/** A sample of the current values of one column, sorted, to estimate the share of rows a filter keeps. */
+export interface ColumnSample {
+  /** Non-null values, sorted as SQLite compares them (numbers, or text byte by byte). */
+  values: SqlValue[];
+  /** Rows sampled, NULLs included. */
+  rows: number;
+}
+
 export class EntityStore {
   readonly db: DatabaseSync;
   private readonly statements = new Map<string, StatementSync>();
+  /** Column samples by `<table>.<column>`, each with the table's largest row id when it was taken. */
+  private readonly samples = new Map<string, { sample: ColumnSample; maxVid: number; head: string }>();
   /** `_meta` as last read or written through this store (queries read the head on every request). */
   private readonly metaCache = new Map<string, string | undefined>();
 
@@ -201,14 +242,49 @@ export class EntityStore {
     }
   }
 
-  /** A cached prepared statement. */
+  /** A cached prepared statement (the oldest is dropped past the cache's size). */
   statement(sql: string): StatementSync {
     let statement = this.statements.get(sql);
     if (statement === undefined) {
       statement = this.db.prepare(sql);
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+
+  /**
+   * A sample of the current values of `field`, for the query planner's selectivity hints (SQLite's ANALYZE, without
+   * STAT4 in node:sqlite, knows nothing of how values spread). Small tables are read whole; larger ones through
+   * random row ids. The sample is taken again once the table has grown by a tenth.
+   */
+  columnSample(entity: EntityTypeInfo, field: FieldInfo): ColumnSample {
+    const table = tableName(entity.name);
+    const key = `${table}.${field.name}`;
+    const head = this.getMeta("head_hash") ?? "";
+    const cached = this.samples.get(key);
+    if (cached !== undefined && cached.head === head) return cached.sample;
+    const maxVid = Number((this.statement(`SELECT max(_vid) AS m FROM ${table}`).get() as { m: number | null }).m ?? 0);
+    if (cached !== undefined && maxVid <= cached.maxVid * 1.1 + 10) {
+      cached.head = head;
+      return cached.sample;
+    }
+    const column = columnName(field.name);
+    let raw: { v: SqlValue }[];
+    if (maxVid <= SAMPLE_ROWS * 4) {
+      raw = this.statement(`SELECT ${column} AS v FROM ${table} WHERE _block_to IS NULL`).all() as { v: SqlValue }[];
+    } else {
+      const vids = new Set<number>();
+      while (vids.size < SAMPLE_ROWS * 2) vids.add(1 + Math.floor(Math.random() * maxVid));
+      raw = this.statement(
+        `SELECT ${column} AS v FROM ${table} WHERE _vid IN (SELECT CAST(value AS INTEGER) FROM json_each(?)) AND _block_to IS NULL`,
+      ).all(JSON.stringify([...vids])) as { v: SqlValue }[];
+    }
+    const values = raw.map((r) => r.v).filter((v): v is string | number => v !== null);
+    values.sort((a, b) => compareSql(a, b));
+    const sample = { values, rows: raw.length };
+    this.samples.set(key, { sample, maxVid, head });
+    return sample;
   }
 
   entity(entityType: string): EntityTypeInfo {
@@ -293,11 +369,13 @@ export class EntityStore {
   }
 
   /**
-   * Writes one block's changes and records its hash. Call inside a transaction that also moves the head with
-   * `setHead`, so that the data and the head are committed together.
+   * Writes one block's changes and records its hash (`absent`: ids known to have no current version, whose insert
+   * needs no update before it). Call inside a transaction that also moves the head with `setHead`, so that the data
+   * and the head are committed together.
    */
-  writeBlock(pointer: BlockPointer, changes: BlockChanges): void {
+  writeBlock(pointer: BlockPointer, changes: BlockChanges, absent?: Map<string, Set<string>>): void {
     for (const [entityType, byId] of changes) {
+      const created = absent?.get(entityType);
       const entity = this.entity(entityType);
       const table = tableName(entityType);
       const close = this.statement(`UPDATE ${table} SET _block_to = ? WHERE "id" = ? AND _block_to IS NULL`);
@@ -306,7 +384,8 @@ export class EntityStore {
         `INSERT INTO ${table} (_block_from, ${names.join(", ")}) VALUES (?, ${names.map(() => "?").join(", ")})`,
       );
       for (const [id, data] of byId) {
-        close.run(pointer.number, id);
+        // `absent`: ids known to have no current version (a lookup in this block found none).
+        if (created?.has(id) !== true) close.run(pointer.number, id);
         if (data === null) continue;
         insert.run(pointer.number, ...entity.storedFields.map((f) => encodeField(f, data.get(f.name))));
       }
@@ -324,6 +403,7 @@ export class EntityStore {
   /** Undoes every block after `ancestor`: versions written later disappear, versions they closed are current again. */
   rollbackTo(ancestor: BlockPointer | undefined): void {
     const keep = ancestor?.number ?? -1;
+    this.samples.clear();
     this.db.exec("BEGIN");
     try {
       for (const entity of this.schema.entities.values()) {

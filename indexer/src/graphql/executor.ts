@@ -5,25 +5,39 @@ import {
   execute,
   GraphQLError,
   Kind,
+  Lexer,
   parse,
+  Source,
   specifiedRules,
+  TokenKind,
   validate,
   type DocumentNode,
   type ExecutionResult,
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
   type GraphQLSchema,
   type SelectionSetNode,
 } from "graphql";
-import { columnName, graphqlValue, tableName, type EntityStore } from "../store.js";
+import { columnName, graphqlValue, indexedFields, tableName, type EntityStore } from "../store.js";
 import type { EntityTypeInfo } from "../schema.js";
 import { buildApiSchema, type ApiSchema } from "./api-schema.js";
-import { checkRange, MAX_FIRST, MAX_SKIP, SqlBuilder, type BlockConstraint, type CollectionArgs } from "./query.js";
+import {
+  checkRange,
+  MAX_FIRST,
+  MAX_SKIP,
+  SqlBuilder,
+  type BlockConstraint,
+  type CollectionArgs,
+  type SampleSource,
+} from "./query.js";
 
 /** graph-node's default GRAPH_GRAPHQL_MAX_DEPTH. */
 export const DEFAULT_MAX_DEPTH = 255;
 const DOCUMENT_CACHE_SIZE = 500;
 const RESULT_CACHE_SIZE = 2000;
+const SHAPE_CACHE_SIZE = 2000;
 
 /** An entity version as resolvers pass it down: its type, its row, and the block the query reads at. */
 interface EntityValue {
@@ -54,9 +68,17 @@ export class QueryExecutor {
   readonly api: ApiSchema;
   readonly schema: GraphQLSchema;
   private readonly documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
+  /** Shapes (see `queryShape`) of documents that passed validation and the depth limit. */
+  private readonly validShapes = new Set<string>();
   private readonly maxDepth: number;
-  private readonly results = new Map<string, { result: ExecutionResult; json?: string }>();
+  private readonly results = new Map<string, string>();
   private resultsVersion = "";
+  /** Per entity type, the fields with an index (the only ones worth a selectivity estimate). */
+  private readonly indexed = new Map<string, Set<string>>();
+  private readonly samples: SampleSource = (entity, field) =>
+    this.indexed.get(entity.name)?.has(field.name) === true ? this.store.columnSample(entity, field) : undefined;
+  /** Columns to read for a selection (by its first field node), per entity type. */
+  private readonly selections = new WeakMap<FieldNode, Map<string, string[]>>();
 
   constructor(
     private readonly store: EntityStore,
@@ -65,22 +87,22 @@ export class QueryExecutor {
     this.api = buildApiSchema(store.schema);
     this.schema = buildSchema(this.api.sdl);
     this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    for (const entity of store.schema.entities.values()) {
+      this.indexed.set(entity.name, new Set(["id", ...indexedFields(entity).map((f) => f.name)]));
+    }
     this.attachResolvers();
   }
 
   run(request: GraphQLRequest): ExecutionResult {
-    return this.cached(request).result;
+    return this.execute(request);
   }
 
-  /** `run`'s result as the JSON text of the response body, serialised once per cached result. */
+  /**
+   * The response body of a request, as JSON text. Texts are cached until the data changes (a new head, a rollback,
+   * an error), like graph-node's query cache: dashboards and apps repeat the same queries between blocks. Only the
+   * text is kept, which the garbage collector never has to walk.
+   */
   runJson(request: GraphQLRequest): string {
-    const entry = this.cached(request);
-    return (entry.json ??= JSON.stringify(entry.result));
-  }
-
-  private cached(request: GraphQLRequest): { result: ExecutionResult; json?: string } {
-    // Results are cached until the data changes (a new head, a rollback, an error), like graph-node's query cache:
-    // dashboards and apps repeat the same queries between blocks.
     const version = `${this.store.getMeta("head_hash") ?? ""}|${this.store.getMeta("indexing_error") ?? ""}`;
     if (version !== this.resultsVersion) {
       this.results.clear();
@@ -89,10 +111,10 @@ export class QueryExecutor {
     const key = JSON.stringify([request.query, request.variables ?? null, request.operationName ?? null]);
     const cached = this.results.get(key);
     if (cached !== undefined) return cached;
-    const entry = { result: this.execute(request) };
+    const json = JSON.stringify(this.execute(request));
     if (this.results.size >= RESULT_CACHE_SIZE) this.results.delete(this.results.keys().next().value!);
-    this.results.set(key, entry);
-    return entry;
+    this.results.set(key, json);
+    return json;
   }
 
   private execute(request: GraphQLRequest): ExecutionResult {
@@ -111,21 +133,32 @@ export class QueryExecutor {
     }
   }
 
-  /** Parsed and validated document, cached by query text (the same queries repeat from apps and dashboards). */
+  /**
+   * Parsed and validated document, cached by query text (the same queries repeat from apps and dashboards). Queries
+   * that differ only in literal values (pages, ids, thresholds) share one validation: see `queryShape`.
+   */
   private document(query: string): DocumentNode | readonly GraphQLError[] {
     const cached = this.documents.get(query);
     if (cached !== undefined) return cached;
     let result: DocumentNode | readonly GraphQLError[];
     try {
+      const shape = queryShape(query);
       const document = parse(query);
-      const errors = validate(this.schema, document, specifiedRules);
-      if (errors.length > 0) result = errors;
+      if (shape !== undefined && this.validShapes.has(shape)) result = document;
       else {
-        const depth = queryDepth(document);
-        result =
-          depth > this.maxDepth
-            ? [new GraphQLError(`query has a depth that exceeds the limit of \`${this.maxDepth}\``)]
-            : document;
+        const errors = validate(this.schema, document, specifiedRules);
+        if (errors.length > 0) result = errors;
+        else {
+          const depth = queryDepth(document);
+          result =
+            depth > this.maxDepth
+              ? [new GraphQLError(`query has a depth that exceeds the limit of \`${this.maxDepth}\``)]
+              : document;
+        }
+        if (shape !== undefined && "kind" in result) {
+          if (this.validShapes.size >= SHAPE_CACHE_SIZE) this.validShapes.clear();
+          this.validShapes.add(shape);
+        }
       }
     } catch (error) {
       result = [error instanceof GraphQLError ? error : new GraphQLError((error as Error).message)];
@@ -140,9 +173,10 @@ export class QueryExecutor {
     for (const [name, { entity, plural }] of this.api.queryFields) {
       const field = queryFields[name]!;
       field.resolve = plural
-        ? (_source, args: CollectionArgs & { block?: BlockHeight }) =>
-            this.collection(entity, args, this.blockOf(args.block), undefined)
-        : (_source, args: { id: string; block?: BlockHeight }) => this.byId(entity, args.id, this.blockOf(args.block));
+        ? (_source, args: CollectionArgs & { block?: BlockHeight }, _context, info) =>
+            this.collection(entity, args, this.blockOf(args.block), undefined, info)
+        : (_source, args: { id: string; block?: BlockHeight }, _context, info) =>
+            this.byId(entity, args.id, this.blockOf(args.block), info);
     }
     queryFields._meta!.resolve = (_source, args: { block?: BlockHeight }) => {
       const head = this.store.head();
@@ -185,12 +219,53 @@ export class QueryExecutor {
     return undefined;
   }
 
-  private byId(entity: EntityTypeInfo, id: string, block: BlockConstraint): EntityValue | null {
+  /**
+   * The columns a selection reads (`id` always: derived fields and nested filters need it), as SQL for rows aliased
+   * `alias`: reading only those keeps wide rows of long BigInt text out of JavaScript.
+   */
+  private columns(entity: EntityTypeInfo, info: GraphQLResolveInfo, alias: string): string {
+    const first = info.fieldNodes[0]!;
+    let byEntity = this.selections.get(first);
+    if (byEntity === undefined) {
+      byEntity = new Map();
+      this.selections.set(first, byEntity);
+    }
+    let names = byEntity.get(entity.name);
+    if (names === undefined) {
+      const wanted = new Set<string>(["id"]);
+      const visit = (set: SelectionSetNode | undefined, seen: Set<string>): void => {
+        if (set === undefined) return;
+        for (const selection of set.selections) {
+          if (selection.kind === Kind.FIELD) {
+            const field = entity.fieldsByName.get(selection.name.value);
+            if (field !== undefined && field.derivedFrom === undefined) wanted.add(field.name);
+          } else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet, seen);
+          else if (!seen.has(selection.name.value)) {
+            seen.add(selection.name.value);
+            visit(info.fragments[selection.name.value]?.selectionSet, seen);
+          }
+        }
+      };
+      for (const node of info.fieldNodes) visit(node.selectionSet, new Set());
+      names = [...wanted];
+      byEntity.set(entity.name, names);
+    }
+    return names.map((name) => `${alias}.${columnName(name)}`).join(", ");
+  }
+
+  private byId(
+    entity: EntityTypeInfo,
+    id: string,
+    block: BlockConstraint,
+    info: GraphQLResolveInfo,
+  ): EntityValue | null {
     const sql = new SqlBuilder(this.store.schema, this.api.filterKeys, block);
     const alias = sql.alias();
     const condition = `${alias}."id" = ${sql.param(id)} AND ${sql.visible(alias)}`;
     const row = this.store
-      .statement(`SELECT * FROM ${tableName(entity.name)} ${alias} WHERE ${condition}`)
+      .statement(
+        `SELECT ${this.columns(entity, info, alias)} FROM ${tableName(entity.name)} ${alias} WHERE ${condition}`,
+      )
       .get(...sql.params) as Record<string, unknown> | undefined;
     return row === undefined ? null : { entity, row, block };
   }
@@ -204,12 +279,13 @@ export class QueryExecutor {
     args: CollectionArgs,
     block: BlockConstraint,
     scope: { column: string; list: boolean; id: string } | { ids: string[] } | undefined,
+    info: GraphQLResolveInfo,
   ): EntityValue[] {
     const first = args.first ?? 100;
     const skip = args.skip ?? 0;
     checkRange("first", first, MAX_FIRST);
     checkRange("skip", skip, MAX_SKIP);
-    const sql = new SqlBuilder(this.store.schema, this.api.filterKeys, block);
+    const sql = new SqlBuilder(this.store.schema, this.api.filterKeys, block, this.samples);
     const alias = sql.alias();
     const conditions = [sql.visible(alias)];
     if (scope !== undefined && "ids" in scope) {
@@ -225,7 +301,7 @@ export class QueryExecutor {
     }
     conditions.push(sql.where(entity, args.where, alias));
     const order = sql.orderBy(entity, args.orderBy, args.orderDirection ?? "asc", alias);
-    const text = `SELECT ${alias}.* FROM ${tableName(entity.name)} ${alias} WHERE ${conditions.join(" AND ")} ORDER BY ${order} LIMIT ${sql.param(first)} OFFSET ${sql.param(skip)}`;
+    const text = `SELECT ${this.columns(entity, info, alias)} FROM ${tableName(entity.name)} ${alias} WHERE ${conditions.join(" AND ")} ORDER BY ${order} LIMIT ${sql.param(first)} OFFSET ${sql.param(skip)}`;
     let rows: Record<string, unknown>[];
     try {
       rows = this.store.statement(text).all(...sql.params) as Record<string, unknown>[];
@@ -247,16 +323,17 @@ export class QueryExecutor {
     if (field.derivedFrom !== undefined) {
       const back = target.fieldsByName.get(field.derivedFrom)!;
       const scope = { column: back.name, list: back.list, id: String(row.id) };
-      const page = this.collection(target, args as CollectionArgs, block, scope);
+      const page = this.collection(target, args as CollectionArgs, block, scope, info);
       if (field.list) return page;
       return page[0] ?? null;
     }
     const raw = row[field.name];
     if (raw === null || raw === undefined) return null;
     if (field.list) {
-      return this.collection(target, args as CollectionArgs, block, { ids: JSON.parse(String(raw)) as string[] });
+      const ids = { ids: JSON.parse(String(raw)) as string[] };
+      return this.collection(target, args as CollectionArgs, block, ids, info);
     }
-    return this.byId(target, String(raw), block);
+    return this.byId(target, String(raw), block, info);
   };
 }
 
@@ -287,4 +364,55 @@ export function queryDepth(document: DocumentNode): number {
     if (definition.kind === Kind.OPERATION_DEFINITION) max = Math.max(max, depthOf(definition.selectionSet, new Set()));
   }
   return max;
+}
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * The query text with its string and in-range integer literals replaced by placeholders, or undefined when it does not
+ * lex. Validation (graphql-js's specified rules and the depth limit) gives the same answer for two documents of one
+ * shape: the rules look at names, structure, enum values and literal kinds, never at a string's content or an
+ * integer's value, except for Int's 32-bit range (out-of-range integers stay in the shape) and for
+ * OverlappingFieldsCanBeMerged, which compares arguments for equality (equal literals share a placeholder, so the
+ * shape keeps which literals are equal). Floats stay in the shape as written.
+ */
+export function queryShape(query: string): string | undefined {
+  const lexer = new Lexer(new Source(query));
+  const parts: string[] = [];
+  const literals = new Map<string, number>();
+  const placeholder = (key: string): string => {
+    let index = literals.get(key);
+    if (index === undefined) {
+      index = literals.size;
+      literals.set(key, index);
+    }
+    return `$${index}`;
+  };
+  try {
+    for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
+      switch (token.kind) {
+        case TokenKind.STRING:
+        case TokenKind.BLOCK_STRING:
+          parts.push(`s${placeholder(`s${token.value}`)}`);
+          break;
+        case TokenKind.INT: {
+          const value = Number(token.value);
+          parts.push(
+            value >= INT32_MIN && value <= INT32_MAX ? `i${placeholder(`i${token.value}`)}` : `I${token.value}`,
+          );
+          break;
+        }
+        case TokenKind.NAME:
+        case TokenKind.FLOAT:
+          parts.push(`${token.kind}${token.value}`);
+          break;
+        default:
+          parts.push(token.kind);
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return parts.join(" ");
 }

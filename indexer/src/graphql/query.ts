@@ -4,7 +4,7 @@
 // last ascending and first descending (Postgres order), `_in: []` matches nothing, and nested `field_` filters
 // match on the referenced (or deriving) entities.
 import { GraphQLError } from "graphql";
-import { columnName, encodeSortableBigInt, tableName, type SqlValue } from "../store.js";
+import { compareSql, columnName, encodeSortableBigInt, tableName, type ColumnSample, type SqlValue } from "../store.js";
 import type { EntityTypeInfo, FieldInfo, SubgraphSchema } from "../schema.js";
 import type { FilterKey } from "./api-schema.js";
 
@@ -22,6 +22,72 @@ export interface CollectionArgs {
 /** Which versions are visible: the current ones, or those live at a block. */
 export type BlockConstraint = number | undefined;
 
+/** Samples of current column values for an indexed field, or undefined for a field without an index. */
+export type SampleSource = (entity: EntityTypeInfo, field: FieldInfo) => ColumnSample | undefined;
+
+/** The probabilities given to SQLite's `likelihood()`: a few fixed ones, so that query shapes share statements. */
+const LIKELIHOODS = [0.0001, 0.001, 0.01, 0.03, 0.1, 0.3, 0.5, 0.7, 0.9, 0.97, 0.999];
+
+function roundLikelihood(p: number): number {
+  let best = LIKELIHOODS[0]!;
+  for (const candidate of LIKELIHOODS) {
+    if (Math.abs(Math.log(candidate / p)) < Math.abs(Math.log(best / p))) best = candidate;
+  }
+  return best;
+}
+
+/** Index of the first sample value ≥ `value` (or > `value` when `after`). */
+function lowerBound(values: SqlValue[], value: string | number, after: boolean): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const c = compareSql(values[mid] as string | number, value);
+    if (c < 0 || (after && c === 0)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Share of a column's sampled rows that a comparison keeps; NULLs fail every comparison, as in SQL. */
+export function estimateSelectivity(sample: ColumnSample, op: FilterOp, values: SqlValue[]): number | undefined {
+  const n = sample.rows;
+  if (n === 0) return undefined;
+  const sorted = sample.values;
+  const count = (from: number, to: number) => Math.max(0, to - from);
+  const equal = (value: SqlValue) =>
+    value === null ? 0 : count(lowerBound(sorted, value, false), lowerBound(sorted, value, true));
+  const value = values[0];
+  let kept: number;
+  switch (op) {
+    case "eq":
+    case "in":
+      kept = values.reduce<number>((sum, v) => sum + equal(v), 0);
+      // A value the sample missed is rare, not absent.
+      kept = Math.max(kept, 0.5 * values.length);
+      break;
+    case "not":
+    case "not_in":
+      kept = sorted.length - values.reduce<number>((sum, v) => sum + equal(v), 0);
+      break;
+    case "gt":
+      kept = value === null || value === undefined ? 0 : count(lowerBound(sorted, value, true), sorted.length);
+      break;
+    case "gte":
+      kept = value === null || value === undefined ? 0 : count(lowerBound(sorted, value, false), sorted.length);
+      break;
+    case "lt":
+      kept = value === null || value === undefined ? 0 : lowerBound(sorted, value, false);
+      break;
+    case "lte":
+      kept = value === null || value === undefined ? 0 : lowerBound(sorted, value, true);
+      break;
+    default:
+      return undefined;
+  }
+  return Math.min(1, Math.max(kept, 0.5) / n);
+}
+
 export class SqlBuilder {
   readonly params: SqlValue[] = [];
   private aliasCount = 0;
@@ -30,6 +96,8 @@ export class SqlBuilder {
     private readonly schema: SubgraphSchema,
     private readonly filterKeys: Map<string, Map<string, FilterKey>>,
     private readonly block: BlockConstraint,
+    /** Where selectivity hints come from; without it SQLite guesses. */
+    private readonly samples?: SampleSource,
   ) {}
 
   alias(): string {
@@ -107,27 +175,25 @@ export class SqlBuilder {
       if (op === "not") return `${column} IS NOT NULL`;
       throw new GraphQLError(`Filter \`${field.name}_${op}\` does not accept null`);
     }
-    const encoded = () => this.param(this.encode(field, value));
     const text = field.typeName === "Bytes" ? String(value).toLowerCase().replace(/^0x/, "") : String(value);
     switch (op) {
       case "eq":
-        return `${column} = ${encoded()}`;
       case "not":
-        return `${column} != ${encoded()}`;
       case "gt":
-        return `${column} > ${encoded()}`;
       case "lt":
-        return `${column} < ${encoded()}`;
       case "gte":
-        return `${column} >= ${encoded()}`;
       case "lte":
-        return `${column} <= ${encoded()}`;
       case "in":
       case "not_in": {
-        const items = value as unknown[];
+        const items = op === "in" || op === "not_in" ? (value as unknown[]) : [value];
         if (items.length === 0) return op === "in" ? "0" : "1";
-        const list = items.map((item) => this.param(this.encode(field, item))).join(", ");
-        return `${column} ${op === "in" ? "IN" : "NOT IN"} (${list})`;
+        const encoded = items.map((item) => this.encode(field, item));
+        const list = encoded.map((item) => this.param(item)).join(", ");
+        const sql =
+          op === "in" || op === "not_in"
+            ? `${column} ${op === "in" ? "IN" : "NOT IN"} (${list})`
+            : `${column} ${COMPARATORS[op]} ${list}`;
+        return this.withLikelihood(entity, field, op, encoded, sql);
       }
       case "contains":
         return `instr(${column}, ${this.param(text)}) > 0`;
@@ -154,6 +220,19 @@ export class SqlBuilder {
       case "not_ends_with_nocase":
         return `lower(substr(${column}, length(${column}) - length(${this.param(text)}) + 1)) != lower(${this.param(text)})`;
     }
+  }
+
+  /**
+   * Tells SQLite how many rows a comparison on an indexed column keeps, estimated from a sample of the column: with
+   * it, the planner walks the index of the `orderBy` field (stopping after `first` rows) when a filter keeps most
+   * rows, and the filter's index when it keeps few, instead of guessing one in four per inequality.
+   */
+  private withLikelihood(entity: EntityTypeInfo, field: FieldInfo, op: FilterOp, values: SqlValue[], sql: string) {
+    if (this.block !== undefined || this.samples === undefined) return sql;
+    const sample = this.samples(entity, field);
+    if (sample === undefined) return sql;
+    const p = estimateSelectivity(sample, op, values);
+    return p === undefined ? sql : `likelihood(${sql}, ${roundLikelihood(p)})`;
   }
 
   /** List fields: equality of the whole list, or containment of every given element. */
@@ -237,6 +316,8 @@ export class SqlBuilder {
 }
 
 type FilterOp = FilterKey["op"];
+
+const COMPARATORS: Partial<Record<FilterOp, string>> = { eq: "=", not: "!=", gt: ">", lt: "<", gte: ">=", lte: "<=" };
 
 /** graph-node's range check on `first` and `skip`. */
 export function checkRange(name: "first" | "skip", value: number, max: number): void {
