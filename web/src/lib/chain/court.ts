@@ -205,7 +205,12 @@ export async function readRound(ctx: ChainContext, disputeId: bigint, round: big
   };
 }
 
-export async function readVote(ctx: ChainContext, disputeId: bigint, round: bigint, juror: Address): Promise<VoteOnChain> {
+export async function readVote(
+  ctx: ChainContext,
+  disputeId: bigint,
+  round: bigint,
+  juror: Address,
+): Promise<VoteOnChain> {
   const v = await ctx.client.readContract({
     address: addressOf(ctx, "Court"),
     abi: courtAbi,
@@ -245,7 +250,11 @@ export function appealGoesToDao(params: Pick<CourtParameters, "maxJurorRounds">,
 }
 
 /** Approve (when needed), then stake `amount` as a juror. */
-export async function populateJurorStakeSteps(ctx: ChainContext, account: Address, amount: bigint): Promise<TxRequest[]> {
+export async function populateJurorStakeSteps(
+  ctx: ChainContext,
+  account: Address,
+  amount: bigint,
+): Promise<TxRequest[]> {
   const court = addressOf(ctx, "Court");
   return [
     ...(await approvalSteps(ctx, account, court, amount, "court")),

@@ -141,7 +141,16 @@ export function latestRound<R extends { index: number }>(rounds: readonly R[]): 
   return latest;
 }
 
-export const PERIOD_FILTERS = ["All", "Drawing", "Commit", "Reveal", "Appeal", "Executable", "DaoReview", "Executed"] as const;
+export const PERIOD_FILTERS = [
+  "All",
+  "Drawing",
+  "Commit",
+  "Reveal",
+  "Appeal",
+  "Executable",
+  "DaoReview",
+  "Executed",
+] as const;
 export type PeriodFilter = (typeof PERIOD_FILTERS)[number];
 /** Open: not executed yet; Ruled: executed, by the ruling. */
 export const STATUS_FILTERS = ["All", "Open", "Challenger won", "Defendant won"] as const;

@@ -2,6 +2,7 @@
 // chain, court, dispute, round and juror, and in a JSON file the juror downloads before the commit is sent.
 import { bytesToHex, getAddress, isAddress, isHex, type Address, type Hex } from "viem";
 import { isVoteChoice, voteCommitment, type VoteChoice } from "../chain/court";
+import { memoryStorage } from "./memory-storage";
 
 export interface VoteSecretKey {
   chainId: number;
@@ -25,6 +26,17 @@ export interface VoteSecret {
 
 /** A minimal Storage (localStorage in the browser). */
 export type SecretStorage = Pick<Storage, "getItem" | "setItem">;
+
+/** localStorage, or an in-memory stand-in where it is unavailable (the downloaded file still keeps the secret). */
+export function browserStorage(): SecretStorage {
+  try {
+    const storage = globalThis.localStorage;
+    storage.getItem("curia:probe");
+    return storage;
+  } catch {
+    return memoryStorage();
+  }
+}
 
 export function secretStorageKey(key: VoteSecretKey): string {
   return [
@@ -101,7 +113,8 @@ export function parseVoteSecret(raw: unknown, key: VoteSecretKey): VoteSecret {
     throw new VoteSecretError("The file's salt is not a 32-byte hex value.");
   }
   const choice = Number(record.choice);
-  if (!isVoteChoice(choice)) throw new VoteSecretError("The file's choice is neither 1 (challenger) nor 2 (defendant).");
+  if (!isVoteChoice(choice))
+    throw new VoteSecretError("The file's choice is neither 1 (challenger) nor 2 (defendant).");
   const dispute = String(record.dispute ?? record.disputeId ?? "");
   if (dispute !== key.disputeId.toString()) {
     throw new VoteSecretError(`The file is for dispute ${dispute || "?"}, not dispute ${key.disputeId}.`);
@@ -111,11 +124,17 @@ export function parseVoteSecret(raw: unknown, key: VoteSecretKey): VoteSecret {
     throw new VoteSecretError(`The file is for round ${round || "?"}, not round ${key.round} (index from 0).`);
   }
   const juror = record.juror;
-  if (juror !== undefined && (typeof juror !== "string" || !isAddress(juror) || getAddress(juror) !== getAddress(key.juror))) {
+  if (
+    juror !== undefined &&
+    (typeof juror !== "string" || !isAddress(juror) || getAddress(juror) !== getAddress(key.juror))
+  ) {
     throw new VoteSecretError(`The file is for juror ${String(juror)}, not ${getAddress(key.juror)}.`);
   }
   const court = record.court;
-  if (court !== undefined && (typeof court !== "string" || !isAddress(court) || getAddress(court) !== getAddress(key.court))) {
+  if (
+    court !== undefined &&
+    (typeof court !== "string" || !isAddress(court) || getAddress(court) !== getAddress(key.court))
+  ) {
     throw new VoteSecretError("The file is for another court contract.");
   }
   if (record.chainId !== undefined && Number(record.chainId) !== key.chainId) {

@@ -43,30 +43,32 @@ export interface DashboardData {
 
 export async function fetchDashboard(gql: GraphQLClient): Promise<DashboardData> {
   const [days, qualityUpdates, { protocol }] = await Promise.all([
-    fetchAllPages(async (after, first) =>
-      (
-        await gql.request<{ dailyStats: DailyStatRow[] }>(
-          `query($after: ID!, $first: Int!) {
+    fetchAllPages(
+      async (after, first) =>
+        (
+          await gql.request<{ dailyStats: DailyStatRow[] }>(
+            `query($after: ID!, $first: Int!) {
             dailyStats(first: $first, where: { id_gt: $after }, orderBy: id, orderDirection: asc) {
               id date fees purchases purchaseVolume disputesCreated disputesExecuted validationRoundsOpened
               curatorStake jurorStake validatorStake
             }
           }`,
-          { after, first },
-        )
-      ).dailyStats,
+            { after, first },
+          )
+        ).dailyStats,
     ),
-    fetchAllPages(async (after, first) =>
-      (
-        await gql.request<{ qualityUpdates: QualityUpdateRow[] }>(
-          `query($after: ID!, $first: Int!) {
+    fetchAllPages(
+      async (after, first) =>
+        (
+          await gql.request<{ qualityUpdates: QualityUpdateRow[] }>(
+            `query($after: ID!, $first: Int!) {
             qualityUpdates(first: $first, where: { id_gt: $after }, orderBy: id, orderDirection: asc) {
               id listing { id } newQualityBps timestamp
             }
           }`,
-          { after, first },
-        )
-      ).qualityUpdates,
+            { after, first },
+          )
+        ).qualityUpdates,
     ),
     gql.request<{ protocol: ProtocolTotals | null }>(
       `{ protocol(id: "curia") {

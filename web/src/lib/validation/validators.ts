@@ -78,15 +78,16 @@ const ROUND_FIELDS = `id roundId listing { id } requester feePaid status committ
   members(first: 100) { id validator { id } scoreBps penalty reward }`;
 
 export async function fetchValidators(gql: GraphQLClient): Promise<ValidatorRow[]> {
-  const all = await fetchAllPages(async (after, first) =>
-    (
-      await gql.request<{ validators: ValidatorRow[] }>(
-        `query($after: ID!, $first: Int!) {
+  const all = await fetchAllPages(
+    async (after, first) =>
+      (
+        await gql.request<{ validators: ValidatorRow[] }>(
+          `query($after: ID!, $first: Int!) {
           validators(first: $first, where: { id_gt: $after }, orderBy: id, orderDirection: asc) { ${VALIDATOR_FIELDS} }
         }`,
-        { after, first },
-      )
-    ).validators,
+          { after, first },
+        )
+      ).validators,
   );
   return all.sort((a, b) => (BigInt(b.staked) > BigInt(a.staked) ? 1 : BigInt(b.staked) < BigInt(a.staked) ? -1 : 0));
 }
@@ -109,21 +110,22 @@ export async function fetchValidator(gql: GraphQLClient, id: string): Promise<Va
 
 /** Rounds, newest first; only those of `listingId` when given. */
 export async function fetchValidationRounds(gql: GraphQLClient, listingId?: string): Promise<ValidationRoundRow[]> {
-  const all = await fetchAllPages(async (after, first) =>
-    (
-      await gql.request<{ validationRounds: ValidationRoundRow[] }>(
-        listingId === undefined
-          ? `query($after: ID!, $first: Int!) {
+  const all = await fetchAllPages(
+    async (after, first) =>
+      (
+        await gql.request<{ validationRounds: ValidationRoundRow[] }>(
+          listingId === undefined
+            ? `query($after: ID!, $first: Int!) {
               validationRounds(first: $first, where: { id_gt: $after }, orderBy: id, orderDirection: asc) { ${ROUND_FIELDS} }
             }`
-          : `query($after: ID!, $first: Int!, $listing: String!) {
+            : `query($after: ID!, $first: Int!, $listing: String!) {
               validationRounds(first: $first, where: { id_gt: $after, listing: $listing }, orderBy: id, orderDirection: asc) {
                 ${ROUND_FIELDS}
               }
             }`,
-        listingId === undefined ? { after, first } : { after, first, listing: listingId },
-      )
-    ).validationRounds,
+          listingId === undefined ? { after, first } : { after, first, listing: listingId },
+        )
+      ).validationRounds,
   );
   return all.sort((a, b) => Number(BigInt(b.roundId) - BigInt(a.roundId)));
 }

@@ -1,0 +1,109 @@
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { decodeFunctionData, type PublicClient } from "viem";
+import { describe, expect, it, vi } from "vitest";
+import { courtAbi } from "../../chain/abis.generated";
+import { voteCommitment } from "../../chain/court";
+import { memoryStorage } from "../../court/memory-storage";
+import { loadVoteSecret, type VoteSecret } from "../../court/salts";
+import { ACCOUNT, TEST_CONFIG, testContext } from "../../../test/context";
+import CommitVote from "./commit-vote.svelte";
+
+const KEY = {
+  chainId: TEST_CONFIG.chainId,
+  court: TEST_CONFIG.contracts.Court,
+  disputeId: 7n,
+  round: 1n,
+  juror: ACCOUNT,
+};
+
+async function setup() {
+  const events: string[] = [];
+  const client = {
+    call: vi.fn(async () => {
+      events.push("simulate");
+      return { data: "0x" as const };
+    }),
+    waitForTransactionReceipt: vi.fn(async () => ({ status: "success", blockNumber: 9n })),
+  };
+  const ctx = testContext({ client: client as unknown as Partial<PublicClient> });
+  ctx.provider.sendResult = async () => {
+    events.push("send");
+    return `0x${"cd".repeat(32)}`;
+  };
+  await ctx.wallet.restore();
+  const storage = memoryStorage();
+  const download = vi.fn((fileName: string, content: string) => {
+    events.push(`download ${fileName}`);
+    void content;
+    return "blob:vote-secret";
+  });
+  const oncommitted = vi.fn();
+  render(CommitVote, { props: { disputeId: 7n, round: 1n, storage, download, oncommitted }, context: ctx.context });
+  return { ...ctx, client, events, storage, download, oncommitted };
+}
+
+describe("<CommitVote>", () => {
+  it("saves the salt and offers the download before the commit goes to the transaction component", async () => {
+    const { events, storage, download, provider, oncommitted } = await setup();
+    const commit = screen.getByRole("button", { name: "Commit vote" });
+    expect(commit).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Save vote secret" })).toBeDisabled();
+
+    await fireEvent.click(screen.getByLabelText(/The defendant wins/));
+    await fireEvent.click(screen.getByRole("button", { name: "Save vote secret" }));
+
+    // Saved in storage under the (chain, court, dispute, round, juror) key…
+    const saved = loadVoteSecret(storage, KEY) as VoteSecret;
+    expect(saved.choice).toBe(2);
+    expect(saved.salt).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(saved.commitment).toBe(voteCommitment(2, saved.salt, ACCOUNT, 7n, 1n));
+    // …and offered as a file holding choice, salt, dispute, round and juror.
+    expect(download).toHaveBeenCalledOnce();
+    const [fileName, content] = download.mock.calls[0]!;
+    expect(fileName).toBe("curia-vote-dispute-7-round-1-0x709979.json");
+    expect(JSON.parse(content)).toMatchObject({
+      choice: 2,
+      salt: saved.salt,
+      dispute: "7",
+      round: "1",
+      juror: ACCOUNT,
+    });
+    expect(screen.getByTestId("vote-secret-download")).toHaveAttribute("download", fileName);
+    expect(provider.calls.some((c) => c.method === "eth_sendTransaction")).toBe(false);
+
+    await waitFor(() => expect(screen.getByRole("button", { name: "Commit vote" })).toBeEnabled());
+    await fireEvent.click(screen.getByRole("button", { name: "Commit vote" }));
+    await waitFor(() => expect(oncommitted).toHaveBeenCalledOnce());
+
+    expect(events).toEqual([`download ${fileName}`, "simulate", "send"]);
+    const sent = provider.calls.find((c) => c.method === "eth_sendTransaction")!.params as [{ data: `0x${string}` }];
+    const call = decodeFunctionData({ abi: courtAbi, data: sent[0].data });
+    expect(call.functionName).toBe("commit");
+    expect(call.args).toEqual([7n, saved.commitment]);
+  });
+
+  it("asks for a new secret when the choice changes after saving", async () => {
+    const { storage } = await setup();
+    await fireEvent.click(screen.getByLabelText(/The challenger wins/));
+    await fireEvent.click(screen.getByRole("button", { name: "Save vote secret" }));
+    expect(loadVoteSecret(storage, KEY)?.choice).toBe(1);
+    await fireEvent.click(screen.getByLabelText(/The defendant wins/));
+    expect(screen.getByRole("button", { name: "Commit vote" })).toBeDisabled();
+    expect(screen.getByText("You changed your choice: save a new secret for it.")).toBeInTheDocument();
+  });
+
+  it("reuses a secret already saved for this round instead of making a second salt", async () => {
+    const storage = memoryStorage();
+    const { createVoteSecret, saveVoteSecret } = await import("../../court/salts");
+    const earlier = createVoteSecret(KEY, 1, `0x${"22".repeat(32)}`);
+    saveVoteSecret(storage, KEY, earlier);
+    const ctx = testContext({ client: {} });
+    await ctx.wallet.restore();
+    const download = vi.fn(() => "blob:x");
+    render(CommitVote, { props: { disputeId: 7n, round: 1n, storage, download }, context: ctx.context });
+    await waitFor(() => expect(screen.getByRole("button", { name: "Commit vote" })).toBeEnabled());
+    expect(screen.getByLabelText(/The challenger wins/)).toBeChecked();
+    expect(download).not.toHaveBeenCalled();
+    expect(loadVoteSecret(storage, KEY)).toEqual(earlier);
+  });
+});

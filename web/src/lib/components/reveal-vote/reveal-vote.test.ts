@@ -1,0 +1,84 @@
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { decodeFunctionData, type PublicClient } from "viem";
+import { describe, expect, it, vi } from "vitest";
+import { courtAbi } from "../../chain/abis.generated";
+import { voteCommitment } from "../../chain/court";
+import { memoryStorage } from "../../court/memory-storage";
+import { createVoteSecret, loadVoteSecret, saveVoteSecret, voteSecretFileContent } from "../../court/salts";
+import { ACCOUNT, TEST_CONFIG, testContext } from "../../../test/context";
+import RevealVote from "./reveal-vote.svelte";
+
+const KEY = {
+  chainId: TEST_CONFIG.chainId,
+  court: TEST_CONFIG.contracts.Court,
+  disputeId: 3n,
+  round: 0n,
+  juror: ACCOUNT,
+};
+const SALT = `0x${"ab".repeat(32)}` as const;
+const COMMITMENT = voteCommitment(1, SALT, ACCOUNT, 3n, 0n);
+
+async function setup(storage = memoryStorage(), commitment: `0x${string}` | undefined = COMMITMENT) {
+  const client = {
+    call: vi.fn(async () => ({ data: "0x" as const })),
+    waitForTransactionReceipt: vi.fn(async () => ({ status: "success", blockNumber: 5n })),
+  };
+  const ctx = testContext({ client: client as unknown as Partial<PublicClient> });
+  await ctx.wallet.restore();
+  const onrevealed = vi.fn();
+  render(RevealVote, { props: { disputeId: 3n, round: 0n, commitment, storage, onrevealed }, context: ctx.context });
+  return { ...ctx, storage, onrevealed };
+}
+
+function upload(content: string, name = "vote.json"): Promise<boolean> {
+  const input = screen.getByLabelText("Vote secret file (JSON)") as HTMLInputElement;
+  const file = new File([content], name, { type: "application/json" });
+  Object.defineProperty(input, "files", { value: [file], configurable: true });
+  return fireEvent.change(input);
+}
+
+describe("<RevealVote>", () => {
+  it("says clearly that the salt is missing, and sends nothing", async () => {
+    const { provider } = await setup();
+    expect(screen.getByTestId("missing-secret")).toHaveTextContent(
+      "No vote secret for dispute #3, round 1 and this account is saved in this browser. Upload the file you downloaded when you committed",
+    );
+    expect(screen.getByRole("button", { name: "Reveal vote" })).toBeDisabled();
+    expect(provider.calls.some((c) => c.method === "eth_sendTransaction")).toBe(false);
+  });
+
+  it("reveals with the secret saved in this browser", async () => {
+    const storage = memoryStorage();
+    saveVoteSecret(storage, KEY, createVoteSecret(KEY, 1, SALT));
+    const { provider, onrevealed } = await setup(storage);
+    expect(screen.getByText(/Vote secret found in this browser/)).toHaveTextContent(
+      "Vote secret found in this browser: you voted the challenger wins",
+    );
+    await fireEvent.click(screen.getByRole("button", { name: "Reveal vote" }));
+    await waitFor(() => expect(onrevealed).toHaveBeenCalledOnce());
+    const sent = provider.calls.find((c) => c.method === "eth_sendTransaction")!.params as [{ data: `0x${string}` }];
+    const call = decodeFunctionData({ abi: courtAbi, data: sent[0].data });
+    expect(call.functionName).toBe("reveal");
+    expect(call.args).toEqual([3n, 1, SALT]);
+  });
+
+  it("reads an uploaded file, checks it against the commitment, and keeps it in the browser", async () => {
+    const { storage } = await setup();
+    await upload(voteSecretFileContent(createVoteSecret(KEY, 1, SALT)));
+    await waitFor(() => expect(screen.getByRole("button", { name: "Reveal vote" })).toBeEnabled());
+    expect(screen.getByText(/Vote secret read from your file/)).toBeInTheDocument();
+    expect(loadVoteSecret(storage, KEY)?.salt).toBe(SALT);
+  });
+
+  it("rejects a file that does not match the commitment on chain or is for another dispute", async () => {
+    await setup();
+    await upload(voteSecretFileContent(createVoteSecret(KEY, 2, SALT)), "wrong.json");
+    expect(await screen.findByText(/wrong.json does not match your commitment on chain/)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Reveal vote" })).toBeDisabled();
+
+    await upload(JSON.stringify({ ...createVoteSecret(KEY, 1, SALT), dispute: "4" }), "other.json");
+    expect(await screen.findByText("The file is for dispute 4, not dispute 3.")).toBeInTheDocument();
+    await upload("not json", "broken.json");
+    expect(await screen.findByText("broken.json is not a JSON file.")).toBeInTheDocument();
+  });
+});

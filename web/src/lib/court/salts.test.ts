@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { voteCommitment } from "../chain/court";
+import { ACCOUNT, TEST_CONFIG } from "../../test/context";
+import {
+  createVoteSecret,
+  loadVoteSecret,
+  parseVoteSecret,
+  randomSalt,
+  saveVoteSecret,
+  secretStorageKey,
+  voteSecretFileName,
+  type VoteSecretKey,
+} from "./salts";
+import { memoryStorage } from "./memory-storage";
+
+const KEY: VoteSecretKey = {
+  chainId: TEST_CONFIG.chainId,
+  court: TEST_CONFIG.contracts.Court,
+  disputeId: 1n,
+  round: 0n,
+  juror: ACCOUNT,
+};
+const SALT = `0x${"11".repeat(32)}` as const;
+
+describe("vote secrets", () => {
+  it("computes the Court's commitment: keccak256(abi.encode(choice, salt, juror, disputeId, round))", () => {
+    // The same value ethers' AbiCoder + keccak256 give (scripts/demo/seed-court.ts voteCommitment).
+    expect(voteCommitment(2, SALT, ACCOUNT, 1n, 0n)).toBe(
+      "0x26f66f5c65650e462594308f98f9494dc65108ee2fb4d369c3923cc1e982af58",
+    );
+  });
+
+  it("makes 32-byte random salts that differ", () => {
+    const a = randomSalt();
+    expect(a).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(randomSalt()).not.toBe(a);
+  });
+
+  it("keys the storage by chain, court, dispute, round and juror", () => {
+    const key = secretStorageKey(KEY);
+    expect(key).toBe(`curia:vote-secret:31337:${KEY.court.toLowerCase()}:1:0:${ACCOUNT.toLowerCase()}`);
+    expect(secretStorageKey({ ...KEY, round: 1n })).not.toBe(key);
+    expect(secretStorageKey({ ...KEY, chainId: 1 })).not.toBe(key);
+  });
+
+  it("saves and loads a secret; another juror finds nothing", () => {
+    const storage = memoryStorage();
+    const secret = createVoteSecret(KEY, 1, SALT);
+    saveVoteSecret(storage, KEY, secret);
+    expect(loadVoteSecret(storage, KEY)).toEqual(secret);
+    expect(loadVoteSecret(storage, { ...KEY, juror: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC" })).toBeUndefined();
+    expect(voteSecretFileName(secret)).toBe("curia-vote-dispute-1-round-0-0x709979.json");
+  });
+
+  it("reads the demo's salt file (keyed by juror) as well as its own files", () => {
+    const demo = { [ACCOUNT]: { disputeId: "1", round: "0", choice: 1, salt: SALT } };
+    expect(parseVoteSecret(demo, KEY).commitment).toBe(voteCommitment(1, SALT, ACCOUNT, 1n, 0n));
+    const own = JSON.parse(JSON.stringify(createVoteSecret(KEY, 2, SALT))) as unknown;
+    expect(parseVoteSecret(own, KEY).choice).toBe(2);
+  });
+
+  it("says what does not match in a file", () => {
+    const secret = createVoteSecret(KEY, 2, SALT);
+    expect(() => parseVoteSecret({ ...secret, dispute: "2" }, KEY)).toThrow("for dispute 2, not dispute 1");
+    expect(() => parseVoteSecret({ ...secret, round: "1" }, KEY)).toThrow("for round 1, not round 0");
+    expect(() => parseVoteSecret({ ...secret, choice: 3 }, KEY)).toThrow("neither 1 (challenger) nor 2 (defendant)");
+    expect(() => parseVoteSecret({ ...secret, salt: "0x12" }, KEY)).toThrow("not a 32-byte hex value");
+    expect(() => parseVoteSecret({ "0x0000000000000000000000000000000000000001": {} }, KEY)).toThrow("holds no vote");
+  });
+});
