@@ -4,6 +4,13 @@ import type { Route } from "./lib/router.svelte";
 export const routes: Route[] = [
   { path: "/", title: "Overview", load: () => import("./routes/home.svelte") },
   { path: "/governance", title: "Proposals", load: () => import("./routes/governance/proposals.svelte") },
+  { path: "/court", title: "Court", load: () => import("./routes/court/disputes.svelte") },
+  { path: "/court/juror", title: "Juror staking", load: () => import("./routes/court/juror.svelte") },
+  { path: "/court/disputes/:id", title: "Dispute", load: () => import("./routes/court/dispute.svelte") },
+  { path: "/validators", title: "Validators", load: () => import("./routes/validators/validators.svelte") },
+  { path: "/validators/rounds", title: "Validation rounds", load: () => import("./routes/validators/rounds.svelte") },
+  { path: "/validators/:id", title: "Validator", load: () => import("./routes/validators/validator.svelte") },
+  { path: "/dashboard", title: "Dashboard", load: () => import("./routes/dashboard/dashboard.svelte") },
 ];
 
 /** The main navigation: label → path (a section is active for every path under it). */
@@ -11,4 +18,7 @@ export const NAV: { label: string; path: string }[] = [
   { label: "Overview", path: "/" },
   { label: "Governance", path: "/governance" },
   { label: "Marketplace", path: "/marketplace" },
+  { label: "Court", path: "/court" },
+  { label: "Validators", path: "/validators" },
+  { label: "Dashboard", path: "/dashboard" },
 ];
