@@ -3,6 +3,7 @@ import type { Signer, TypedDataDomain } from "ethers";
 import { signInferenceRequest } from "./auth.js";
 import type { Logger } from "./log.js";
 import { CLASSES, INPUT_SIZE } from "./model/dataset.js";
+import { base64ToF32, f32ToBase64 } from "./f32.js";
 import { withRetry } from "./retry.js";
 
 /** The provider refused the request (4xx): retrying the same thing will not help. */
@@ -33,7 +34,9 @@ export class InferenceClient {
 
   /** Sends `count` images as one batch (`count` paid calls) and returns the provider's `count` × 10 outputs. */
   async infer(endpoint: string, listingId: bigint, images: Float32Array, count: number): Promise<Float32Array> {
-    const inputsF32 = Buffer.from(images.buffer, images.byteOffset, count * INPUT_SIZE * 4).toString("base64");
+    if (images.length !== count * INPUT_SIZE)
+      throw new Error(`expected ${count} × ${INPUT_SIZE} floats, got ${images.length}`);
+    const inputsF32 = f32ToBase64(images);
     return withRetry(
       async () => {
         // A fresh signature (and nonce) per attempt: the provider spends a nonce as soon as it sees it.
@@ -67,16 +70,14 @@ export class InferenceClient {
         }
         if (typeof body.outputsF32 !== "string")
           throw new ProviderRefusedError(200, "bad_response", `provider ${endpoint} sent no outputsF32`);
-        const bytes = Buffer.from(body.outputsF32, "base64");
-        if (bytes.length !== count * CLASSES * 4) {
+        const out = base64ToF32(body.outputsF32);
+        if (out === undefined || out.length !== count * CLASSES) {
           throw new ProviderRefusedError(
             200,
             "bad_response",
-            `provider ${endpoint} sent ${bytes.length / 4} values for ${count} inputs`,
+            `provider ${endpoint} sent ${out?.length ?? "a broken list of"} values for ${count} inputs`,
           );
         }
-        const out = new Float32Array(count * CLASSES);
-        for (let i = 0; i < out.length; i++) out[i] = bytes.readFloatLE(i * 4);
         return out;
       },
       {

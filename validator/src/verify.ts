@@ -4,10 +4,9 @@
 import { readFile } from "node:fs/promises";
 import { keccak256, toUtf8Bytes } from "ethers";
 import cliProgress from "cli-progress";
-import type { InferenceClient } from "./client.js";
 import { fetchVerifiedModel, modelUriFromMetadata, type FetchOptions } from "./fetch-model.js";
 import type { Logger } from "./log.js";
-import { CLASSES, INPUT_SIZE, imageOf, loadMnist } from "./model/dataset.js";
+import { CLASSES, INPUT_SIZE, evalPool, loadMnist } from "./model/dataset.js";
 import { modelHashOf } from "./model/hash.js";
 import { argmax } from "./model/mlp.js";
 import { Prng } from "./model/prng.js";
@@ -64,12 +63,37 @@ export interface ModelFileReport {
   inferencesPerSecond: number;
 }
 
-/** Indices of `count` distinct held-out samples, drawn with a seed derived from the round and the listing. */
-export function drawSamples(roundId: bigint, listingId: bigint, count: number, poolSize: number): number[] {
-  if (count < 1 || count > poolSize) throw new Error(`samples must be between 1 and ${poolSize}, got ${count}`);
+/**
+ * Where a verification's samples start in the shuffled evaluation pool (see {@link evalPool}): an offset drawn from a
+ * seed derived from the round and the listing. Every member of a round's committee sees the same samples; the
+ * provider cannot tell them from any other call.
+ */
+export function sampleOffset(roundId: bigint, listingId: bigint, poolSize: number): number {
   const seed = Number.parseInt(keccak256(toUtf8Bytes(`curia-validation:${roundId}:${listingId}`)).slice(2, 10), 16);
-  const rng = new Prng(seed);
-  return rng.shuffle(Array.from({ length: poolSize }, (_, i) => i)).slice(0, count);
+  return new Prng(seed).int(poolSize);
+}
+
+/** The `count` samples of a round: views into the pool (no copy), with their labels. */
+export function drawSamples(
+  roundId: bigint,
+  listingId: bigint,
+  count: number,
+): { images: Float32Array; labels: Uint8Array; offset: number } {
+  const pool = evalPool();
+  if (!Number.isInteger(count) || count < 1 || count > pool.count) {
+    throw new Error(`samples must be between 1 and ${pool.count}, got ${count}`);
+  }
+  const offset = sampleOffset(roundId, listingId, pool.count);
+  return {
+    images: pool.images.subarray(offset * INPUT_SIZE, (offset + count) * INPUT_SIZE),
+    labels: pool.labels.subarray(offset, offset + count),
+    offset,
+  };
+}
+
+/** Where provider outputs come from: an {@link InferenceClient} (signed HTTP requests), or a recording in benchmarks. */
+export interface InferenceSource {
+  infer(endpoint: string, listingId: bigint, images: Float32Array, count: number): Promise<Float32Array>;
 }
 
 export class Verifier {
@@ -81,7 +105,7 @@ export class Verifier {
     return this.options.samples ?? 200;
   }
 
-  /** A session on the model whose SHA-256 is `modelHash`, loaded once per hash. */
+  /** A session on the model whose SHA-256 is `modelHash`, loaded once per hash (the bytes were checked against it). */
   sessionFor(bytes: Uint8Array, modelHash: string): Promise<ModelSession> {
     let session = this.sessions.get(modelHash);
     if (session === undefined) {
@@ -111,28 +135,28 @@ export class Verifier {
     return fromMetadata;
   }
 
-  async verifyListing(target: ListingTarget, client: InferenceClient): Promise<VerificationReport> {
+  async verifyListing(target: ListingTarget, client: InferenceSource): Promise<VerificationReport> {
     const started = performance.now();
     const log = this.options.log.child({ listing: target.listingId, round: target.roundId });
     const modelURI = await this.modelUriFor(target);
-    const bytes = await fetchVerifiedModel(modelURI, target.modelHash, this.options.fetch);
-    const session = await this.sessionFor(bytes, target.modelHash);
+    // Content addressing: a model already fetched and checked against this hash needs no second download.
+    const cached = this.sessions.get(target.modelHash);
+    const session =
+      cached !== undefined
+        ? await cached
+        : await this.sessionFor(
+            await fetchVerifiedModel(modelURI, target.modelHash, this.options.fetch),
+            target.modelHash,
+          );
     const modelMs = performance.now() - started;
 
     let t = performance.now();
-    const evalSet = loadMnist().eval;
-    const indices = drawSamples(target.roundId, target.listingId, this.samples, evalSet.count);
-    const images = new Float32Array(indices.length * INPUT_SIZE);
-    const labels = new Uint8Array(indices.length);
-    indices.forEach((index, r) => {
-      images.set(imageOf(evalSet, index), r * INPUT_SIZE);
-      labels[r] = evalSet.labels[index]!;
-    });
+    const { images, labels } = drawSamples(target.roundId, target.listingId, this.samples);
     const sampleMs = performance.now() - t;
 
     t = performance.now();
     const batch = this.options.batchSize ?? 100;
-    const providerOut = new Float32Array(indices.length * CLASSES);
+    const providerOut = new Float32Array(labels.length * CLASSES);
     const bar =
       this.options.progress === true && process.stderr.isTTY
         ? new cliProgress.SingleBar(
@@ -140,10 +164,10 @@ export class Verifier {
             cliProgress.Presets.shades_classic,
           )
         : undefined;
-    bar?.start(indices.length, 0);
+    bar?.start(labels.length, 0);
     try {
-      for (let start = 0; start < indices.length; start += batch) {
-        const count = Math.min(batch, indices.length - start);
+      for (let start = 0; start < labels.length; start += batch) {
+        const count = Math.min(batch, labels.length - start);
         const chunk = images.subarray(start * INPUT_SIZE, (start + count) * INPUT_SIZE);
         providerOut.set(await client.infer(target.endpoint, target.listingId, chunk, count), start * CLASSES);
         bar?.update(start + count);

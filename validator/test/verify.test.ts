@@ -7,7 +7,7 @@ import { inferenceDomain } from "../src/auth.js";
 import { InferenceClient } from "../src/client.js";
 import { ModelHashMismatchError } from "../src/fetch-model.js";
 import { createLogger } from "../src/log.js";
-import { CLASSES } from "../src/model/dataset.js";
+import { CLASSES, loadMnist } from "../src/model/dataset.js";
 import { ensureModels } from "../src/model/reference.js";
 import { DEFAULT_SCORE_PARAMS, scoreSamples } from "../src/score.js";
 import { Verifier, drawSamples, type ListingTarget } from "../src/verify.js";
@@ -40,10 +40,18 @@ describe("score formula", function () {
     expect(result).to.include({ malformed: 1, agreeing: 0, correct: 0, scoreBps: 0 });
   });
 
-  it("draws the same samples for the same round and different ones for another", function () {
-    expect(drawSamples(7n, 1n, 50, 2004)).to.deep.equal(drawSamples(7n, 1n, 50, 2004));
-    expect(drawSamples(8n, 1n, 50, 2004)).to.not.deep.equal(drawSamples(7n, 1n, 50, 2004));
-    expect(new Set(drawSamples(7n, 1n, 2004, 2004)).size).to.equal(2004);
+  it("draws the same samples for the same round and others for another round", function () {
+    const a = drawSamples(7n, 1n, 50);
+    expect(drawSamples(7n, 1n, 50).offset).to.equal(a.offset);
+    expect(drawSamples(8n, 1n, 50).offset).to.not.equal(a.offset);
+    expect(drawSamples(7n, 2n, 50).offset).to.not.equal(a.offset);
+    // A draw of the whole pool holds every held-out digit exactly once.
+    const evalSet = loadMnist().eval;
+    const histogram = (labels: ArrayLike<number>) =>
+      Array.from(labels).reduce((h, l) => (h[l]!++, h), new Array<number>(10).fill(0));
+    const all = drawSamples(7n, 1n, evalSet.count);
+    expect(histogram(all.labels)).to.deep.equal(histogram(evalSet.labels));
+    expect(() => drawSamples(7n, 1n, evalSet.count + 1)).to.throw("samples must be between 1 and 2004");
   });
 });
 

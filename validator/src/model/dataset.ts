@@ -2,6 +2,7 @@
 // into a training part (the first 80 % of each digit) and a held-out evaluation part (the last 20 %). The split is
 // fixed, so a validator, a provider and the reference model's trainer all agree on what is held out.
 import { createRequire } from "node:module";
+import { Prng } from "./prng.js";
 
 export const INPUT_SIZE = 784;
 export const CLASSES = 10;
@@ -51,4 +52,33 @@ export function loadMnist(): { train: Dataset; eval: Dataset } {
 /** The `index`-th image of `set` (a view, not a copy). */
 export function imageOf(set: Dataset, index: number): Float32Array {
   return set.images.subarray(index * INPUT_SIZE, (index + 1) * INPUT_SIZE);
+}
+
+/**
+ * The evaluation set in a fixed shuffled order, stored twice end to end, so that any `n` ≤ count consecutive samples
+ * from any offset are one contiguous slice: a verification's samples are a view into it, never a copy.
+ */
+export interface SamplePool {
+  images: Float32Array;
+  labels: Uint8Array;
+  /** Distinct samples (the evaluation set's size); the arrays hold twice as many. */
+  count: number;
+}
+
+let pool: SamplePool | undefined;
+
+export function evalPool(): SamplePool {
+  if (pool !== undefined) return pool;
+  const set = loadMnist().eval;
+  const order = new Prng(0x5eed).shuffle(Array.from({ length: set.count }, (_, i) => i));
+  const images = new Float32Array(2 * set.count * INPUT_SIZE);
+  const labels = new Uint8Array(2 * set.count);
+  order.forEach((index, r) => {
+    for (const row of [r, r + set.count]) {
+      images.set(imageOf(set, index), row * INPUT_SIZE);
+      labels[row] = set.labels[index]!;
+    }
+  });
+  pool = { images, labels, count: set.count };
+  return pool;
 }

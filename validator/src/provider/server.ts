@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { getAddress, type TypedDataDomain } from "ethers";
 import { recoverInferenceSigner, type InferenceAuth } from "../auth.js";
+import { base64ToF32, f32ToBase64 } from "../f32.js";
 import type { Logger } from "../log.js";
 import { CLASSES, INPUT_SIZE } from "../model/dataset.js";
 import { Prng } from "../model/prng.js";
@@ -256,7 +257,7 @@ export class ProviderServer {
         remainingCalls: remaining.toString(),
       };
       if (binary) {
-        result.outputsF32 = Buffer.from(outputs.buffer, outputs.byteOffset, outputs.byteLength).toString("base64");
+        result.outputsF32 = f32ToBase64(outputs);
       } else {
         result.outputs = Array.from({ length: count }, (_, r) =>
           Array.from(outputs.subarray(r * CLASSES, (r + 1) * CLASSES)),
