@@ -77,8 +77,9 @@ export function yTicks(s: Pick<Scaled, "yMin" | "yMax">, count = 4): number[] {
   const magnitude = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((m) => m >= raw) ?? raw;
   const ticks: number[] = [];
-  for (let v = Math.floor(s.yMin / step) * step; v <= s.yMax + step / 2 && ticks.length < 12; v += step) {
+  for (let v = Math.floor(s.yMin / step) * step; ticks.length < 12; v += step) {
     ticks.push(Number(v.toPrecision(12)));
+    if (v >= s.yMax - step * 1e-9) break;
   }
   return ticks;
 }

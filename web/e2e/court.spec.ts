@@ -1,0 +1,285 @@
+// A drawn juror commits and reveals through the UI: the salt is saved in the browser and downloaded before the commit,
+// the reveal reads it back after the commit period (time travel), and a juror who lost its browser data reveals from
+// a file. Works on the seeded dispute when one of its drawn jurors has not committed yet, else on a fresh dispute.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { encodeAbiParameters, encodeFunctionData, keccak256, type Address, type Hex } from "viem";
+import { courtAbi, listingRegistryAbi } from "../src/lib/chain/abis.generated";
+import { ACCOUNTS, expect, test, type ChainHelper } from "./fixtures";
+
+const JURORS = [10, 11, 12, 13, 14];
+const CHALLENGER = 15;
+const PERIOD = { Drawing: 1, Commit: 2, Reveal: 3, Appeal: 4 } as const;
+const ZERO = `0x${"0".repeat(64)}`;
+
+function commitment(choice: number, salt: Hex, juror: Address, disputeId: bigint, round: bigint): Hex {
+  return keccak256(
+    encodeAbiParameters(
+      [{ type: "uint8" }, { type: "bytes32" }, { type: "address" }, { type: "uint256" }, { type: "uint256" }],
+      [choice, salt, juror, disputeId, round],
+    ),
+  );
+}
+
+interface Jury {
+  disputeId: bigint;
+  round: bigint;
+  /** Drawn juror (account index) that has not committed: it votes through the UI. */
+  voter: number;
+  /** Another drawn juror with a committed vote and its secret as a file's JSON (the demo's salt file or ours). */
+  other?: { index: number; file: string };
+}
+
+async function send(chain: ChainHelper, from: number, to: Address, data: Hex): Promise<void> {
+  const hash = await chain.request<Hex>("eth_sendTransaction", [{ from: ACCOUNTS[from], to, data }]);
+  const receipt = await chain.client.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`transaction from #${from} reverted`);
+}
+
+/** The seeded dispute if a drawn juror can still commit in it; otherwise a new challenge, drawn here. */
+async function findJury(chain: ChainHelper, court: Address, registry: Address, saltFile: string): Promise<Jury> {
+  const read = <T>(functionName: string, args: unknown[]): Promise<T> =>
+    chain.client.readContract({ address: court, abi: courtAbi, functionName, args } as never) as Promise<T>;
+
+  async function juryOf(disputeId: bigint): Promise<Jury | undefined> {
+    if ((await read<number>("periodOf", [disputeId])) !== PERIOD.Commit) return undefined;
+    const round = BigInt((await read<{ rounds: number }>("getDispute", [disputeId])).rounds - 1);
+    const votes = await Promise.all(
+      JURORS.map(async (index) => ({
+        index,
+        vote: await read<{ seats: number; commitment: Hex }>("voteOf", [disputeId, round, ACCOUNTS[index]]),
+      })),
+    );
+    const voter = votes.find((v) => v.vote.seats > 0 && v.vote.commitment === ZERO);
+    if (!voter) return undefined;
+    const salts = existsSync(saltFile)
+      ? (JSON.parse(readFileSync(saltFile, "utf8")) as Record<string, { disputeId: string }>)
+      : {};
+    const other = votes.find(
+      (v) =>
+        v.index !== voter.index &&
+        v.vote.commitment !== ZERO &&
+        salts[ACCOUNTS[v.index]!]?.disputeId === disputeId.toString(),
+    );
+    return {
+      disputeId,
+      round,
+      voter: voter.index,
+      other: other && { index: other.index, file: readFileSync(saltFile, "utf8") },
+    };
+  }
+
+  const count = await read<bigint>("disputeCount", []);
+  for (let id = count; id >= 1n; id--) {
+    const jury = await juryOf(id);
+    if (jury) return jury;
+  }
+
+  // Nothing to vote on any more (the commit period passed, or the seed committed every drawn juror): challenge a
+  // listing that is still open to challenge, draw the jury, and commit one juror's vote with a salt of our own.
+  const listings = await chain.client.readContract({
+    address: registry,
+    abi: listingRegistryAbi,
+    functionName: "listingCount",
+  });
+  let listing = 0n;
+  for (let id = 1n; id <= listings && listing === 0n; id++) {
+    const status = await chain.client.readContract({
+      address: registry,
+      abi: listingRegistryAbi,
+      functionName: "statusOf",
+      args: [id],
+    });
+    if (status === 1 || status === 2) listing = id;
+  }
+  if (listing === 0n) throw new Error("no listing left to challenge");
+  const params = await read<{ minChallengeBond: bigint }>("parameters", []);
+  const data = (functionName: string, args: unknown[]): Hex =>
+    encodeFunctionData({ abi: courtAbi, functionName, args } as never);
+  await send(
+    chain,
+    CHALLENGER,
+    court,
+    data("challengeListing", [listing, params.minChallengeBond, "data:text/plain,e2e: wrong answers"]),
+  );
+  const disputeId = await read<bigint>("disputeCount", []);
+  await chain.request("hardhat_mine", ["0x3"]);
+  for (let i = 0; i < 16 && (await read<number>("periodOf", [disputeId])) === PERIOD.Drawing; i++) {
+    await send(chain, 0, court, data("draw", [disputeId, 64n]));
+  }
+  const jury = await juryOf(disputeId);
+  if (!jury) throw new Error(`dispute ${disputeId}: no drawn demo juror can commit`);
+  const drawn = await Promise.all(
+    JURORS.filter((i) => i !== jury.voter).map(async (index) => ({
+      index,
+      seats: (await read<{ seats: number }>("voteOf", [disputeId, jury.round, ACCOUNTS[index]])).seats,
+    })),
+  );
+  const second = drawn.find((d) => d.seats > 0);
+  if (!second) return jury;
+  const salt = `0x${"5a".repeat(32)}` as Hex;
+  const juror = ACCOUNTS[second.index]!;
+  await send(
+    chain,
+    second.index,
+    court,
+    data("commit", [disputeId, commitment(2, salt, juror, disputeId, jury.round)]),
+  );
+  const file = JSON.stringify({
+    [juror]: { disputeId: disputeId.toString(), round: jury.round.toString(), choice: 2, salt },
+  });
+  return { ...jury, other: { index: second.index, file } };
+}
+
+test("a drawn juror commits (salt saved and downloaded first) and reveals after the commit period", async ({
+  page,
+  wallet,
+  chain,
+  stackInfo,
+}) => {
+  test.setTimeout(150_000);
+  const court = stackInfo.contracts.Court!;
+  const registry = stackInfo.contracts.ListingRegistry!;
+  const saltFile = join(dirname(process.env.CURIA_E2E_DEPLOYMENT!), "demo-court-salts.json");
+  const jury = await findJury(chain, court, registry, saltFile);
+  const { disputeId, round } = jury;
+  const juror = ACCOUNTS[jury.voter]!;
+  const readVote = () =>
+    chain.client.readContract({
+      address: court,
+      abi: courtAbi,
+      functionName: "voteOf",
+      args: [disputeId, round, juror],
+    });
+
+  // The disputes list shows the dispute in its commit period.
+  await wallet.use(jury.voter);
+  await page.goto("/#/court");
+  await page.getByRole("button", { name: /^Commit \d+/ }).click();
+  await page.getByRole("link", { name: new RegExp(`^Dispute #${disputeId}:`) }).click();
+  await expect(page.getByTestId("dispute-period")).toHaveText("Commit");
+  await expect(page.getByText("Evidence", { exact: true })).toBeVisible();
+
+  await page.getByRole("button", { name: "Connect wallet" }).first().click();
+  await expect(page.getByText(/You hold \d+ seats? in round/)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Commit vote" })).toBeDisabled();
+  await page.getByLabel(/The challenger wins/).check();
+
+  // Step 1: the secret is saved in the browser and downloaded before anything is sent.
+  const downloaded = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Save vote secret" }).click();
+  const download = await downloaded;
+  const file = test.info().outputPath(download.suggestedFilename());
+  await download.saveAs(file);
+  const secret = JSON.parse(readFileSync(file, "utf8")) as {
+    choice: number;
+    salt: Hex;
+    dispute: string;
+    round: string;
+    juror: string;
+  };
+  expect(secret).toMatchObject({ choice: 1, dispute: disputeId.toString(), round: round.toString(), juror });
+  expect(secret.salt).toMatch(/^0x[0-9a-f]{64}$/);
+  const stored = await page.evaluate(
+    (key) => localStorage.getItem(key),
+    `curia:vote-secret:31337:${court.toLowerCase()}:${disputeId}:${round}:${juror.toLowerCase()}`,
+  );
+  expect(JSON.parse(stored!)).toMatchObject({ salt: secret.salt, choice: 1 });
+  expect((await readVote()).commitment).toBe(ZERO);
+  await page.screenshot({ path: test.info().outputPath("1-secret-saved.png"), fullPage: true });
+
+  // Step 2: commit. The chain holds the hash of (choice, salt, juror, dispute, round).
+  await page.getByRole("button", { name: "Commit vote" }).click();
+  await expect(page.getByText(/You committed your vote/)).toBeVisible({ timeout: 30_000 });
+  expect((await readVote()).commitment).toBe(commitment(1, secret.salt, juror, disputeId, round));
+  await page.screenshot({ path: test.info().outputPath("2-committed.png"), fullPage: true });
+
+  // Past the commit period: the reveal reads the salt saved in this browser.
+  const { commitEnd } = await chain.client.readContract({
+    address: court,
+    abi: courtAbi,
+    functionName: "getRound",
+    args: [disputeId, round],
+  });
+  await chain.increaseTime(Math.max(1, Number(BigInt(commitEnd) - (await chain.now())) + 1));
+  await page.reload();
+  await expect(page.getByTestId("dispute-period")).toHaveText("Reveal");
+  await expect(page.getByText("Vote secret found in this browser: you voted the challenger wins")).toBeVisible();
+  await page.getByRole("button", { name: "Reveal vote" }).click();
+  await expect(page.getByText("You revealed: the challenger wins.")).toBeVisible({ timeout: 30_000 });
+  const revealed = await readVote();
+  expect(revealed.revealed).toBe(true);
+  expect(revealed.choice).toBe(1);
+  await expect(page.getByTestId("juror-row").filter({ hasText: "(you)" })).toContainText("Challenger wins");
+  await page.screenshot({ path: test.info().outputPath("3-revealed.png"), fullPage: true });
+
+  // Another juror, whose browser holds no secret, is told so and reveals from its file.
+  if (jury.other) {
+    const other = jury.other;
+    await wallet.use(other.index);
+    await page.reload();
+    await expect(page.getByTestId("missing-secret")).toContainText("No vote secret for dispute");
+    await expect(page.getByRole("button", { name: "Reveal vote" })).toBeDisabled();
+    await page.getByLabel("Vote secret file (JSON)").setInputFiles({
+      name: "demo-court-salts.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(other.file),
+    });
+    await expect(page.getByText(/Vote secret read from your file/)).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath("4-file-loaded.png"), fullPage: true });
+    await page.getByRole("button", { name: "Reveal vote" }).click();
+    await expect(page.getByText(/You revealed: the (challenger|defendant) wins\./)).toBeVisible({ timeout: 30_000 });
+    const vote = await chain.client.readContract({
+      address: court,
+      abi: courtAbi,
+      functionName: "voteOf",
+      args: [disputeId, round, ACCOUNTS[other.index]!],
+    });
+    expect(vote.revealed).toBe(true);
+  }
+
+  // After the reveal period the losing side sees the appeal fee: 2n + 1 seats at the appeal fee per seat.
+  const { revealEnd, seats } = await chain.client.readContract({
+    address: court,
+    abi: courtAbi,
+    functionName: "getRound",
+    args: [disputeId, round],
+  });
+  await chain.increaseTime(Math.max(1, Number(BigInt(revealEnd) - (await chain.now())) + 1));
+  await page.reload();
+  await expect(page.getByTestId("dispute-period")).toHaveText("Appeal");
+  const params = await chain.client.readContract({ address: court, abi: courtAbi, functionName: "parameters" });
+  const fee = (params.appealFeePerSeat * BigInt(seats * 2 + 1)) / 10n ** 18n;
+  await expect(page.getByTestId("appeal-fee")).toContainText(`Appeal fee: ${fee.toLocaleString("en-US")} CUR`);
+
+  // The losing party appeals (approving the fee first): a round of 2n + 1 seats opens.
+  const d = await chain.client.readContract({
+    address: court,
+    abi: courtAbi,
+    functionName: "getDispute",
+    args: [disputeId],
+  });
+  const ruling = await chain.client.readContract({
+    address: court,
+    abi: courtAbi,
+    functionName: "currentRuling",
+    args: [disputeId],
+  });
+  const loser = ruling === 1 ? d.defendant : d.challenger;
+  const loserIndex = ACCOUNTS.findIndex((a) => a.toLowerCase() === loser.toLowerCase());
+  expect(loserIndex).toBeGreaterThan(0);
+  await wallet.use(loserIndex);
+  await page.reload();
+  await page.screenshot({ path: test.info().outputPath("5-appeal.png"), fullPage: true });
+  await page.getByRole("button", { name: "Appeal" }).click();
+  await expect(page.getByTestId("dispute-period")).toHaveText("Drawing", { timeout: 30_000 });
+  await expect(page.getByRole("heading", { name: "Round 2" })).toBeVisible();
+  const after = await chain.client.readContract({
+    address: court,
+    abi: courtAbi,
+    functionName: "getRound",
+    args: [disputeId, round + 1n],
+  });
+  expect(after.seats).toBe(seats * 2 + 1);
+  await page.screenshot({ path: test.info().outputPath("6-appealed.png"), fullPage: true });
+});
