@@ -5,7 +5,8 @@ import { defineConfig } from "@playwright/test";
 export default defineConfig({
   testDir: "e2e",
   globalSetup: "./e2e/global-setup.ts",
-  outputDir: "test-results",
+  // Screenshots, traces: git-ignored. CURIA_E2E_OUTPUT separates runs of several people in one checkout.
+  outputDir: process.env.CURIA_E2E_OUTPUT ?? "test-results",
   // One chain for all specs: they run one after another.
   workers: 1,
   fullyParallel: false,

@@ -4,6 +4,11 @@ import type { Route } from "./lib/router.svelte";
 export const routes: Route[] = [
   { path: "/", title: "Overview", load: () => import("./routes/home.svelte") },
   { path: "/governance", title: "Proposals", load: () => import("./routes/governance/proposals.svelte") },
+  { path: "/governance/new", title: "New proposal", load: () => import("./routes/governance/new-proposal.svelte") },
+  { path: "/governance/delegates", title: "Delegates", load: () => import("./routes/governance/delegates.svelte") },
+  { path: "/governance/proposals/:id", title: "Proposal", load: () => import("./routes/governance/proposal.svelte") },
+  { path: "/marketplace", title: "Marketplace", load: () => import("./routes/marketplace/listings.svelte") },
+  { path: "/marketplace/listings/:id", title: "Listing", load: () => import("./routes/marketplace/listing.svelte") },
   { path: "/court", title: "Court", load: () => import("./routes/court/disputes.svelte") },
   { path: "/court/juror", title: "Juror staking", load: () => import("./routes/court/juror.svelte") },
   { path: "/court/disputes/:id", title: "Dispute", load: () => import("./routes/court/dispute.svelte") },

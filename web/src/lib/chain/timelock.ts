@@ -39,6 +39,7 @@ export async function simulateAsTimelock(
           to: call.target,
           data: call.calldata,
           value: call.value,
+          blockTag: "pending",
         });
         return { call, ok: true, returnData: data ?? "0x" };
       } catch (error) {

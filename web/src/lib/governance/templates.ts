@@ -108,7 +108,11 @@ export function buildArgs(
 }
 
 /** Flattens a value read from the chain (a struct) into field values, to prefill a form with the current setting. */
-export function valuesFrom(params: readonly AbiParameter[], values: readonly unknown[], prefix = ""): Record<string, string> {
+export function valuesFrom(
+  params: readonly AbiParameter[],
+  values: readonly unknown[],
+  prefix = "",
+): Record<string, string> {
   const out: Record<string, string> = {};
   params.forEach((param, i) => {
     const name = param.name || `arg${i}`;
@@ -301,7 +305,10 @@ function splitArgs(text: string): string[] {
 }
 
 /** Title and body → the Governor description (`# Title` then the body), and the checks on them. */
-export function proposalDescription(title: string, body: string): { ok: true; description: string } | { ok: false; errors: Errors } {
+export function proposalDescription(
+  title: string,
+  body: string,
+): { ok: true; description: string } | { ok: false; errors: Errors } {
   const errors: Errors = {};
   const t = title.trim();
   if (t.length < 4) errors.title = "Give the proposal a title (at least 4 characters).";

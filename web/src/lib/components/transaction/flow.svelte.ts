@@ -51,8 +51,9 @@ export class TransactionFlow {
         this.step = i;
         this.hash = undefined;
         this.phase = "simulating";
-        // A dry run first: a revert is shown with its decoded error before anything is signed.
-        await this.chain.client.call({ account, to: tx.to, data: tx.data, value: tx.value });
+        // A dry run first, in the pending block (the one the transaction will land in: a checkpoint taken in the
+        // latest block already counts there): a revert is shown with its decoded error before anything is signed.
+        await this.chain.client.call({ account, to: tx.to, data: tx.data, value: tx.value, blockTag: "pending" });
         this.phase = "signing";
         this.hash = await this.wallet.send(tx);
         this.phase = "pending";

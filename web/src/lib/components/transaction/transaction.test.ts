@@ -33,7 +33,13 @@ describe("<Transaction>", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Stake" }));
     await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent("Pending: Stake 5 wei on listing #1"));
     expect(screen.getByRole("button")).toBeDisabled();
-    expect(client.call).toHaveBeenCalledWith({ account: ACCOUNT, to: STAKE.to, data: STAKE.data, value: undefined });
+    expect(client.call).toHaveBeenCalledWith({
+      account: ACCOUNT,
+      to: STAKE.to,
+      data: STAKE.data,
+      value: undefined,
+      blockTag: "pending",
+    });
     const sent = provider.calls.find((c) => c.method === "eth_sendTransaction");
     expect(sent?.params).toEqual([{ from: ACCOUNT, to: STAKE.to, data: STAKE.data }]);
 
