@@ -1,6 +1,8 @@
 // The sample provider's request signing: only signed requests of callers with paid calls left are served, and every
 // input served takes exactly one paid call.
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect } from "chai";
 import { Wallet, type Signer, type TypedDataDomain } from "ethers";
 import { inferenceDomain, signInferenceRequest, type InferenceAuth } from "../src/auth.js";
@@ -11,7 +13,7 @@ import { ensureModels } from "../src/model/reference.js";
 import { ProviderServer } from "../src/provider/server.js";
 import { UsageStore } from "../src/provider/usage.js";
 import { createSession, type ModelSession } from "../src/runtime.js";
-import { ACCOUNTS, deploySystem, metadataFor, temporaryDirectory, type System } from "./helpers/chain.js";
+import { ACCOUNTS, REPO_ROOT, deploySystem, metadataFor, temporaryDirectory, type System } from "./helpers/chain.js";
 
 describe("provider request signing", function () {
   const dir = temporaryDirectory("curia-provider-test-");
@@ -166,6 +168,53 @@ describe("provider request signing", function () {
     it("a request without a signature", async function () {
       expect((await post(undefined, images(1))).body.error!.code).to.equal("missing_signature");
     });
+  });
+
+  it("runs as the curia-provider command: prints its ready line and serves signed requests", async function () {
+    const child = spawn(
+      process.execPath,
+      [
+        join(REPO_ROOT, "validator/bin/curia-provider.mjs"),
+        "--mode",
+        "degraded",
+        "--listing",
+        listingId.toString(),
+        "--port",
+        "0",
+        "--rpc-url",
+        system.chain.url,
+        "--deployment",
+        system.deploymentPath,
+      ],
+      { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    try {
+      let output = "";
+      const ready = await new Promise<string>((resolveReady, reject) => {
+        const onData = (chunk: Buffer) => {
+          output += chunk.toString();
+          const match = /\[provider\] listening on (http:\/\/\S+)/.exec(output);
+          if (match !== null) resolveReady(match[1]!);
+        };
+        child.stdout!.on("data", onData);
+        child.stderr!.on("data", onData);
+        child.once("exit", (code) => reject(new Error(`curia-provider exited ${code}: ${output}`)));
+      });
+      const response = await fetch(ready, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ auth: await signInferenceRequest(stranger, domain, listingId), inputs: images(1) }),
+      });
+      expect(response.status).to.equal(402);
+      const paid = await fetch(`${ready}/any/path`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ auth: await signInferenceRequest(consumer, domain, listingId), inputs: images(1) }),
+      });
+      expect(paid.status).to.equal(200);
+    } finally {
+      child.kill("SIGTERM");
+    }
   });
 
   it("spends no calls on refused requests and rejects malformed inputs with 400", async function () {

@@ -1,0 +1,100 @@
+// Configuration: flags over environment over the config file over defaults, and a clear error for every bad value.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect } from "chai";
+import { Wallet, encryptKeystoreJsonSync } from "ethers";
+import { ConfigError, parseConfig } from "../src/config.js";
+import { assertDevChain, devAccount, keystoreAccount } from "../src/keys.js";
+import { temporaryDirectory } from "./helpers/chain.js";
+
+describe("validator configuration", function () {
+  const dir = temporaryDirectory("curia-config-test-");
+  after(() => dir.remove());
+
+  it("takes flags over environment over the config file over defaults", function () {
+    const file = join(dir.path, "config.json");
+    writeFileSync(file, JSON.stringify({ rpcUrl: "http://file:1", samples: 50, listing: ["4"], metricsPort: 9100 }));
+    const env = { CURIA_RPC_URL: "http://env:2", CURIA_METRICS_PORT: "9200" };
+    const { command, config } = parseConfig(["run", "--config", file, "--metrics-port", "9300"], env);
+    expect(command).to.equal("run");
+    expect(config.rpcUrl).to.equal("http://env:2");
+    expect(config.metricsPort).to.equal(9300);
+    expect(config.samples).to.equal(50);
+    expect(config.listings).to.deep.equal([4n]);
+    expect(config.deployment).to.equal("localhost");
+    expect(config.keeper).to.equal(true);
+    const defaults = parseConfig(["status"], {}).config;
+    expect(defaults.rpcUrl).to.equal("http://127.0.0.1:8545");
+    expect(defaults.samples).to.equal(200);
+  });
+
+  it("parses dev accounts, model URIs and stakes", function () {
+    const { config } = parseConfig(
+      [
+        "run",
+        "--dev-account",
+        "11,12",
+        "--model-uri",
+        "3=ipfs://cid/model.onnx",
+        "--model-uri",
+        "file:///m.onnx",
+        "--stake",
+        "250.5",
+      ],
+      {},
+    );
+    expect(config.devAccounts).to.deep.equal([11, 12]);
+    expect(config.modelURIs).to.deep.equal({ "3": "ipfs://cid/model.onnx", "*": "file:///m.onnx" });
+    expect(config.stake).to.equal(250_500_000_000_000_000_000n);
+  });
+
+  describe("refuses", function () {
+    const refuses = (argv: string[], message: string, env: NodeJS.ProcessEnv = {}) =>
+      expect(() => parseConfig(argv, env))
+        .to.throw(ConfigError)
+        .with.property("message")
+        .that.contains(message);
+
+    it("unknown flags and bad values, naming where they came from", function () {
+      refuses(["run", "--bogus"], "Unknown option '--bogus'");
+      refuses(["run", "--samples", "0"], "--samples must be an integer from 1 to 2000");
+      refuses(["run"], "CURIA_METRICS_PORT must be an integer from 0 to 65535", { CURIA_METRICS_PORT: "http" });
+      refuses(["run", "--rpc-url", "localhost:8545"], "the RPC URL must be http(s)://");
+      refuses(["run", "--execution-provider", "tpu"], "--execution-provider must be one of auto, cuda, cpu");
+      refuses(["run", "--dev-account", "x"], "--dev-account takes account indices");
+      refuses(["run", "--listing", "0"], "--listing takes listing ids");
+      refuses(["run", "--stake", "lots"], "--stake must be an amount of CUR");
+      refuses(["run", "--keystore", "k.json", "--dev-account", "1"], "either --keystore or --dev-account");
+    });
+
+    it("a config file that is missing, not JSON, or has unknown keys", function () {
+      refuses(["run", "--config", join(dir.path, "none.json")], "does not exist");
+      const broken = join(dir.path, "broken.json");
+      writeFileSync(broken, "{ not json");
+      refuses(["run", "--config", broken], "is not valid JSON");
+      const unknown = join(dir.path, "unknown.json");
+      writeFileSync(unknown, JSON.stringify({ rpcURL: "http://x" }));
+      refuses(["run", "--config", unknown], "unknown key(s) rpcURL");
+    });
+  });
+
+  it("loads an encrypted keystore and refuses a wrong password; dev accounts only on the local chain", async function () {
+    const wallet = Wallet.createRandom();
+    const path = join(dir.path, "key.json");
+    const account = { address: wallet.address, privateKey: wallet.privateKey };
+    writeFileSync(path, encryptKeystoreJsonSync(account, "correct horse", { scrypt: { N: 1024 } }));
+    const loaded = await keystoreAccount(path, "correct horse", null);
+    expect(loaded.wallet.address).to.equal(wallet.address);
+    expect(loaded.label).to.equal(`keystore ${path}`);
+    let error: Error | undefined;
+    await keystoreAccount(path, "wrong", null).catch((e: Error) => (error = e));
+    expect(error?.message).to.contain(`cannot decrypt keystore ${path}`);
+    await keystoreAccount(path, undefined, null).catch((e: Error) => (error = e));
+    expect(error?.message).to.contain("needs a password");
+
+    expect(devAccount(0, null).wallet.address).to.equal("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
+    expect(devAccount(0, null).label).to.contain("Hardhat test account #0 (public key, development only)");
+    expect(() => assertDevChain(1)).to.throw("allowed only on the local chain (31337)");
+    expect(() => assertDevChain(31_337)).to.not.throw();
+  });
+});
