@@ -184,6 +184,9 @@ export class Indexer extends EventEmitter {
   private wake: (() => void) | undefined;
   /** Events handled since this process started. */
   eventsProcessed = 0;
+  /** Events committed before and since the last ANALYZE. */
+  private eventsAtAnalyze = 0;
+  private eventsSinceAnalyze = 0;
 
   constructor(options: IndexerOptions) {
     super();
@@ -353,8 +356,15 @@ export class Indexer extends EventEmitter {
       }
       this.store.setHead(newHead);
       db.exec("COMMIT");
-      // Fresh statistics after bulk loads let SQLite pick the right index for filtered, ordered queries.
-      if (events.length >= 1000) db.exec("ANALYZE");
+      // Fresh statistics as the data grows let SQLite pick the right index for filtered, ordered queries: each time
+      // the events indexed since the last analysis reach those before it (a doubling schedule, so linear in all),
+      // with a bounded sample per index.
+      this.eventsSinceAnalyze += events.length;
+      if (this.eventsSinceAnalyze >= Math.max(1000, this.eventsAtAnalyze)) {
+        this.eventsAtAnalyze += this.eventsSinceAnalyze;
+        this.eventsSinceAnalyze = 0;
+        db.exec("PRAGMA analysis_limit = 1000; ANALYZE;");
+      }
     } catch (error) {
       db.exec("ROLLBACK");
       this.store.invalidateMetaCache();

@@ -8,10 +8,13 @@ export type StoreValue =
   | { kind: "Boolean"; value: boolean }
   | { kind: "Array"; value: StoreValue[] }
   | { kind: "Null" }
-  | { kind: "Bytes"; value: string }
-  | { kind: "BigInt"; value: bigint }
+  | { kind: "Bytes"; value: string; raw?: Uint8Array }
+  | { kind: "BigInt"; value: bigint; raw?: Uint8Array }
   | { kind: "Int8"; value: bigint }
   | { kind: "Timestamp"; value: bigint };
+
+// `raw`: the bytes a mapping passed for the value, kept to hand them back without converting again (values are never
+// modified in place, so the bytes stay right for the value they belong to).
 
 /** An entity as a mapping saved it: field name → value (the `id` field included). */
 export type EntityData = Map<string, StoreValue>;

@@ -41,6 +41,7 @@ const BLOCK_OVERHEAD = 4;
 const OBJECT_OVERHEAD = 16;
 /** Arena size: 64 KiB less 4 bytes, ≡ 12 (mod 16) as `newArena` needs. */
 const ARENA_BYTES = 64 * 1024 - 4;
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /** Larger objects are allocated by the module itself. */
 const MAX_ARENA_OBJECT = 8 * 1024;
 
@@ -51,6 +52,7 @@ export class AscMemory {
   private readonly strings = new Map<number, string>();
   private view: DataView;
   private bytes: Uint8Array;
+  private words: Uint32Array;
   /** Where the arena's next block starts, and where the arena ends (0, 0: no arena yet). */
   private arenaNext = 0;
   private arenaEnd = 0;
@@ -58,6 +60,7 @@ export class AscMemory {
   constructor(private readonly exports: AscExports) {
     this.view = new DataView(exports.memory.buffer);
     this.bytes = new Uint8Array(exports.memory.buffer);
+    this.words = new Uint32Array(exports.memory.buffer);
   }
 
   /** Memory can grow during any allocation, which detaches the old buffer (its views then read as empty). */
@@ -65,6 +68,7 @@ export class AscMemory {
     if (this.bytes.byteLength === 0) {
       this.view = new DataView(this.exports.memory.buffer);
       this.bytes = new Uint8Array(this.exports.memory.buffer);
+      this.words = new Uint32Array(this.exports.memory.buffer);
     }
   }
 
@@ -96,18 +100,27 @@ export class AscMemory {
     }
     if (this.arenaNext + BLOCK_OVERHEAD + blockSize > this.arenaEnd) this.newArena();
     this.refresh();
-    const block = this.arenaNext;
-    const ptr = block + BLOCK_OVERHEAD;
-    const view = this.view;
-    view.setUint32(block, blockSize, true); // mmInfo
-    view.setUint32(ptr, 0, true); // gcInfo
-    view.setUint32(ptr + 4, 0, true); // gcInfo2
-    view.setUint32(ptr + 8, classId, true); // rtId
-    view.setUint32(ptr + 12, size, true); // rtSize
-    const payload = ptr + OBJECT_OVERHEAD;
-    this.bytes.fill(0, payload, payload + size);
+    // Payloads are not cleared, as `__new` does not clear them: every writer here fills all of an object's bytes.
+    const ptr = this.arenaNext + BLOCK_OVERHEAD;
+    if (LITTLE_ENDIAN) {
+      // Headers are 4-byte aligned: whole words through a Uint32Array, in WASM's (and this machine's) byte order.
+      const words = this.words;
+      const block = this.arenaNext >>> 2;
+      words[block] = blockSize; // mmInfo
+      words[block + 1] = 0; // gcInfo
+      words[block + 2] = 0; // gcInfo2
+      words[block + 3] = classId; // rtId
+      words[block + 4] = size; // rtSize
+    } else {
+      const view = this.view;
+      view.setUint32(this.arenaNext, blockSize, true);
+      view.setUint32(ptr, 0, true);
+      view.setUint32(ptr + 4, 0, true);
+      view.setUint32(ptr + 8, classId, true);
+      view.setUint32(ptr + 12, size, true);
+    }
     this.arenaNext = ptr + blockSize;
-    return payload;
+    return ptr + OBJECT_OVERHEAD;
   }
 
   private newArena(): void {
@@ -197,7 +210,10 @@ export class AscMemory {
 
   writeBytes(data: Uint8Array): number {
     const buffer = this.allocate(data.length, TypeId.ArrayBuffer);
-    this.bytes.set(data, buffer);
+    const bytes = this.bytes;
+    // Most values are a few dozen bytes: a loop beats TypedArray#set's fixed cost.
+    if (data.length <= 64) for (let i = 0; i < data.length; i++) bytes[buffer + i] = data[i]!;
+    else bytes.set(data, buffer);
     const view = this.allocate(12, TypeId.Uint8Array);
     this.setU32(view, buffer);
     this.setU32(view + 4, buffer);

@@ -322,12 +322,8 @@ function writeBigDecimal(memory: AscMemory, value: BigDecimal): number {
 
 // ---------------------------------------------------------------------------------------------- entities
 
-/**
- * The bytes a Bytes or BigInt store value was read from, to write it back without converting again: entities such as
- * the protocol totals are loaded and saved by most handlers. Values are never modified in place, so the bytes stay
- * right for the value object they belong to.
- */
-const valueBytes = new WeakMap<StoreValue, Uint8Array>();
+// A Bytes or BigInt store value read from a mapping keeps the bytes it was read from (`raw`), to write them back
+// without converting again: entities such as the protocol totals are loaded and saved by most handlers.
 
 /** Whether `bytes` is the minimal signed little-endian form (as `bigIntToSignedLE` writes it). */
 function isMinimalSignedLE(bytes: Uint8Array): boolean {
@@ -357,16 +353,13 @@ function readStoreValue(memory: AscMemory, pointer: number): StoreValue {
       return { kind: "Null" };
     case "Bytes": {
       const bytes = memory.readBytes(p);
-      const value: StoreValue = { kind: "Bytes", value: hexlify(bytes) };
-      valueBytes.set(value, bytes);
-      return value;
+      return { kind: "Bytes", value: hexlify(bytes), raw: bytes };
     }
     case "BigInt": {
       const bytes = memory.readBytes(p);
-      const value: StoreValue = { kind: "BigInt", value: bigIntFromSignedLE(bytes) };
       // Only the canonical form is reused: it is what converting the number back gives.
-      if (isMinimalSignedLE(bytes)) valueBytes.set(value, bytes);
-      return value;
+      const raw = isMinimalSignedLE(bytes) ? bytes : undefined;
+      return { kind: "BigInt", value: bigIntFromSignedLE(bytes), raw };
     }
     case "Int8":
       return { kind: "Int8", value: BigInt.asIntN(64, payload) };
@@ -404,10 +397,10 @@ function writeStoreValue(memory: AscMemory, value: StoreValue): number {
       payload = 0;
       break;
     case "Bytes":
-      payload = memory.writeBytes(valueBytes.get(value) ?? getBytes(value.value));
+      payload = memory.writeBytes(value.raw ?? getBytes(value.value));
       break;
     case "BigInt":
-      payload = memory.writeBytes(valueBytes.get(value) ?? bigIntToSignedLE(value.value));
+      payload = memory.writeBytes(value.raw ?? bigIntToSignedLE(value.value));
       break;
     case "Int8":
     case "Timestamp":
