@@ -14,5 +14,7 @@ export default defineConfig({
     setupFiles: ["src/test-setup.ts"],
     pool: "threads",
     maxWorkers: 2,
+    // A shared 2-core machine: role queries in jsdom can take seconds under load.
+    testTimeout: 30_000,
   },
 });

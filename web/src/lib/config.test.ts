@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { DEV_CONFIG, parseConfig } from "./config";
+
+describe("parseConfig", () => {
+  it("takes what is given, checksums addresses, and falls back to the dev defaults", () => {
+    const config = parseConfig({
+      graphqlUrl: "https://api.example/subgraphs/name/curia",
+      chainId: 8453,
+      contracts: { CuriaToken: "0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9" },
+    });
+    expect(config.graphqlUrl).toBe("https://api.example/subgraphs/name/curia");
+    expect(config.chainId).toBe(8453);
+    expect(config.rpcUrl).toBe(DEV_CONFIG.rpcUrl);
+    expect(config.contracts.CuriaToken).toBe("0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9");
+  });
+
+  it("names the field that is wrong", () => {
+    expect(() => parseConfig({ chainId: "x" })).toThrow(/chainId/);
+    expect(() => parseConfig({ contracts: { Court: "0x12" } })).toThrow(/contracts.Court/);
+    expect(() => parseConfig({ rpcUrl: "" })).toThrow(/rpcUrl/);
+    expect(() => parseConfig(null)).toThrow(/not a JSON object/);
+  });
+});

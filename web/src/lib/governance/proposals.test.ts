@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { countByState, filterProposals, proposalState, proposalTitle, type ProposalSummary } from "./proposals";
+
+const CUR = 10n ** 18n;
+function proposal(overrides: Partial<ProposalSummary>): ProposalSummary {
+  return {
+    id: "1",
+    proposalId: "1",
+    proposer: { id: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8" },
+    description: "# Lower the fee\n\nBody",
+    status: "Pending",
+    voteStart: "1000",
+    voteEnd: "2000",
+    quorum: (20n * CUR).toString(),
+    forVotes: "0",
+    againstVotes: "0",
+    abstainVotes: "0",
+    voteCount: 0,
+    actionCount: 1,
+    eta: null,
+    createdAt: "900",
+    ...overrides,
+  };
+}
+
+describe("proposalState", () => {
+  it("follows the Governor: pending until the snapshot, active until the deadline (both inclusive)", () => {
+    const p = proposal({});
+    expect(proposalState(p, 999n)).toBe("Pending");
+    expect(proposalState(p, 1000n)).toBe("Pending");
+    expect(proposalState(p, 1001n)).toBe("Active");
+    expect(proposalState(p, 2000n)).toBe("Active");
+  });
+
+  it("after the deadline: succeeded only with quorum (For + Abstain) and more For than Against", () => {
+    const after = 2001n;
+    expect(proposalState(proposal({ forVotes: (21n * CUR).toString() }), after)).toBe("Succeeded");
+    expect(proposalState(proposal({ forVotes: (19n * CUR).toString() }), after)).toBe("Defeated");
+    expect(
+      proposalState(proposal({ forVotes: (10n * CUR).toString(), abstainVotes: (10n * CUR).toString() }), after),
+    ).toBe("Succeeded");
+    expect(
+      proposalState(proposal({ forVotes: (30n * CUR).toString(), againstVotes: (30n * CUR).toString() }), after),
+    ).toBe("Defeated");
+  });
+
+  it("takes Queued, Executed and Canceled from the indexed status", () => {
+    expect(proposalState(proposal({ status: "Queued" }), 5000n)).toBe("Queued");
+    expect(proposalState(proposal({ status: "Executed" }), 5000n)).toBe("Executed");
+    expect(proposalState(proposal({ status: "Canceled" }), 1500n)).toBe("Canceled");
+  });
+});
+
+describe("filterProposals", () => {
+  const list = [
+    proposal({ id: "1", proposalId: "111", description: "# Lower the fee", status: "Executed" }),
+    proposal({
+      id: "2",
+      proposalId: "222",
+      description: "# Treasury grant to the audit team",
+      voteStart: "5000",
+      voteEnd: "9000",
+    }),
+    proposal({
+      id: "3",
+      proposalId: "333",
+      description: "# Raise the bond",
+      proposer: { id: "0xabc0000000000000000000000000000000000def" },
+    }),
+  ];
+
+  it("filters by state at the given chain time", () => {
+    expect(filterProposals(list, 3000n, "Executed", "").map((p) => p.id)).toEqual(["1"]);
+    expect(filterProposals(list, 3000n, "Pending", "").map((p) => p.id)).toEqual(["2"]);
+    expect(filterProposals(list, 3000n, "Defeated", "").map((p) => p.id)).toEqual(["3"]);
+    expect(filterProposals(list, 3000n, "All", "")).toHaveLength(3);
+  });
+
+  it("searches title and text, proposer and id, case-insensitively, combined with the state", () => {
+    expect(filterProposals(list, 3000n, "All", "TREASURY").map((p) => p.id)).toEqual(["2"]);
+    expect(filterProposals(list, 3000n, "All", "0xABC").map((p) => p.id)).toEqual(["3"]);
+    expect(filterProposals(list, 3000n, "All", "333").map((p) => p.id)).toEqual(["3"]);
+    expect(filterProposals(list, 3000n, "Executed", "bond")).toEqual([]);
+  });
+
+  it("counts proposals per state", () => {
+    const counts = countByState(list, 3000n);
+    expect(counts.All).toBe(3);
+    expect(counts.Executed).toBe(1);
+    expect(counts.Pending).toBe(1);
+    expect(counts.Defeated).toBe(1);
+    expect(counts.Active).toBeUndefined();
+  });
+});
+
+describe("proposalTitle", () => {
+  it("is the first line without the markdown heading mark", () => {
+    expect(proposalTitle("# Lower the fee\n\nBecause")).toBe("Lower the fee");
+    expect(proposalTitle("Plain title")).toBe("Plain title");
+    expect(proposalTitle("  \n")).toBe("(untitled proposal)");
+  });
+});
