@@ -41,13 +41,14 @@ export const MAINNET_COURT: CourtConfig = {
     firstRoundSeats: 3,
     maxJurorRounds: 3,
     // A juror who votes at random is coherent half the time: it must lose more when it is not than it earns when it
-    // is, so the penalty exceeds a coherent seat's pay (its fee plus its part of the jurors' share of the loser's
-    // stake): 250 > 50 + 5% × 10,000 / 3. With a 30% jurors' share and a 10% penalty, random voting paid ~1,000 CUR a
-    // seat (scripts/sim/README.md, "Parameter changes").
-    penaltyBps: 2_500,
+    // is, so the penalty is about twice a coherent seat's pay (its fee plus its part of the jurors' share of the
+    // loser's stake): 400 against 50 + 2% × 11,000 / 3 ≈ 123, an expected −138 CUR a seat for a coin-flipper. With a
+    // 30% jurors' share and a 10% penalty, random voting paid ~+475 CUR a seat (scripts/sim/README.md, "Parameter
+    // and mechanism changes").
+    penaltyBps: 4_000,
     winnerShareBps: 6_000,
-    jurorShareBps: 500,
-    treasuryShareBps: 3_500,
+    jurorShareBps: 200,
+    treasuryShareBps: 3_800,
   },
   randomnessLookahead: 2,
   listingMetaEvidenceURI: "ipfs://curia/policies/listing-challenge-v1.json",
@@ -67,8 +68,8 @@ export const LOCAL_COURT: CourtConfig = {
     revealPeriod: 600,
     appealPeriod: 600,
     maxJurorRounds: 2,
-    // 50 CUR a seat against a coherent seat's ~28 (10 fee + 5% × 1,100 / 3): random voting loses (see above).
-    penaltyBps: 5_000,
+    // 60 CUR a seat against a coherent seat's ~17 (10 fee + 2% × 1,100 / 3): −21 CUR a seat for a coin-flipper.
+    penaltyBps: 6_000,
   },
   randomnessLookahead: 1,
 };

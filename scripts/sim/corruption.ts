@@ -38,7 +38,9 @@ export interface RoundCost {
 }
 
 export interface CorruptionCase {
-  case: "automatic" | "human";
+  case: "automatic" | "human" | "automatic, no pool appeal";
+  /** A what-if (the mechanism before ValidationManager.appealDispute): reported, not checked. */
+  counterfactual: boolean;
   gain: number;
   /** Juror rounds the briber must win before the honest party stops appealing or the DAO takes the case. */
   rounds: RoundCost[];
@@ -59,7 +61,13 @@ function cur(wei: bigint): number {
 }
 
 export function corruptionCases(input: CorruptionInput): CorruptionCase[] {
-  return [costOf(input, "automatic"), costOf(input, "human")];
+  const cases = [costOf(input, "automatic"), costOf(input, "human")];
+  if (input.poolCanAppeal) {
+    cases.push({ ...costOf({ ...input, poolCanAppeal: false }, "automatic"), case: "automatic, no pool appeal" });
+    const last = cases[cases.length - 1];
+    if (last !== undefined) last.counterfactual = true;
+  }
+  return cases;
 }
 
 function costOf(input: CorruptionInput, kind: "automatic" | "human"): CorruptionCase {
@@ -108,6 +116,7 @@ function costOf(input: CorruptionInput, kind: "automatic" | "human"): Corruption
   const cost = Math.min(jurorBribes, stakeRoute) + daoCost;
   return {
     case: kind,
+    counterfactual: false,
     gain,
     rounds,
     jurorBribes,
@@ -118,4 +127,19 @@ function costOf(input: CorruptionInput, kind: "automatic" | "human"): Corruption
     ratio: cost / gain,
     jurorStageRatio: Math.min(jurorBribes, stakeRoute) / gain,
   };
+}
+
+/**
+ * What a juror who flips a coin expects per seat, against jurors who vote the truth: coherent half the time (the
+ * best-paid round's fee per seat plus its part of the jurors' share of the loser's stake), penalised the other half.
+ */
+export function randomJurorEdge(input: CorruptionInput): { rewardPerSeat: number; penaltyPerSeat: number; ev: number } {
+  const { court, market, curation } = input.parameters;
+  const loserStake = cur(market.minBond) + (input.curatorStakeOnCheater * curation.slashBps) / 10_000;
+  const share = (loserStake * court.jurorShareBps) / 10_000;
+  const first = cur(court.arbitrationFeePerSeat) + share / court.firstRoundSeats;
+  const appeal = court.maxJurorRounds > 1 ? cur(court.appealFeePerSeat) + share / (2 * court.firstRoundSeats + 1) : 0;
+  const rewardPerSeat = Math.max(first, appeal);
+  const penaltyPerSeat = (cur(court.minJurorStake) * court.penaltyBps) / 10_000;
+  return { rewardPerSeat, penaltyPerSeat, ev: (rewardPerSeat - penaltyPerSeat) / 2 };
 }

@@ -333,7 +333,8 @@ export class Simulation {
   private async listModels(): Promise<void> {
     const bond = (await this.registry.parameters()).minBond;
     let listed = false;
-    for (const p of this.providers) {
+    // In a seeded random order: listing ids must not tell honest providers from cheaters.
+    for (const p of this.rng.shuffle(this.providers)) {
       if (p.listing !== undefined) {
         const status = await this.registry.statusOf(p.listing);
         if (status !== STATUS.Delisted && status !== STATUS.Withdrawn) continue;
@@ -404,7 +405,8 @@ export class Simulation {
         target = keep ? c.position : best?.id;
       } else if (c.strategy === "follow-stake") {
         let best: { id: bigint; s: bigint } | undefined;
-        for (const l of open) {
+        // Ties (no stake anywhere yet) broken at random: the crowd has no information either.
+        for (const l of this.rng.shuffle(open)) {
           if (l.id === c.position) continue;
           const s = (await this.pool.listingPool(l.id)).activeStake;
           if (best === undefined || s > best.s) best = { id: l.id, s };

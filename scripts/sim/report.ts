@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parametersForReport } from "./config.js";
-import { type CorruptionCase } from "./corruption.js";
+import type { CorruptionCase } from "./corruption.js";
 import { classOf, strategyKey, type SimResult } from "./engine.js";
 
 export const MIN_CORRUPTION_RATIO = 3;
@@ -39,6 +39,8 @@ export interface Summary {
   jurors: Record<string, { seats: number; coherence: number; correctness: number }>;
   observedJurorRewardPerSeat: number | null;
   corruption: CorruptionCase[];
+  /** The expected result per seat of voting at random, from the parameters (negative: random voting loses). */
+  randomJuror: { rewardPerSeat: number; penaltyPerSeat: number; ev: number };
   checks: { name: string; ok: boolean; detail: string }[];
   ok: boolean;
   parameters: Record<string, Record<string, number | string>>;
@@ -51,7 +53,11 @@ function mean(xs: number[]): number {
   return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
-export function summarize(result: SimResult, corruption: CorruptionCase[]): Summary {
+export function summarize(
+  result: SimResult,
+  corruption: CorruptionCase[],
+  randomJuror: Summary["randomJuror"],
+): Summary {
   const groups = new Map<string, number[][]>();
   for (const agent of result.agents) {
     const key = strategyKey(agent);
@@ -95,12 +101,18 @@ export function summarize(result: SimResult, corruption: CorruptionCase[]): Summ
     }
   }
   for (const c of corruption) {
+    if (c.counterfactual) continue;
     checks.push({
       name: `corrupting a ${c.case} dispute costs ≥ ${MIN_CORRUPTION_RATIO}× its gain`,
       ok: c.ratio >= MIN_CORRUPTION_RATIO,
       detail: `${fmt(c.cost)} / ${fmt(c.gain)} = ${c.ratio.toFixed(1)}×`,
     });
   }
+  checks.push({
+    name: "a juror voting at random loses in expectation",
+    ok: randomJuror.ev < 0,
+    detail: `½ × (${randomJuror.rewardPerSeat.toFixed(1)} − ${randomJuror.penaltyPerSeat.toFixed(1)}) = ${randomJuror.ev.toFixed(1)} CUR a seat`,
+  });
   const rewards = result.roundRewards.map((r) => r.rewardPerCoherentSeat);
   return {
     scenario: result.config.name,
@@ -128,6 +140,7 @@ export function summarize(result: SimResult, corruption: CorruptionCase[]): Summ
     jurors,
     observedJurorRewardPerSeat: rewards.length === 0 ? null : mean(rewards),
     corruption,
+    randomJuror,
     checks,
     ok: checks.every((c) => c.ok),
     parameters: parametersForReport(result.config.parameters),

@@ -1,6 +1,6 @@
 // One scenario from config to summary: a fresh in-process chain, the simulation, the cost of corruption, the checks.
 import type { SimConfig } from "./config.js";
-import { corruptionCases } from "./corruption.js";
+import { corruptionCases, randomJurorEdge, type CorruptionInput } from "./corruption.js";
 import { Simulation } from "./engine.js";
 import { summarize, type Summary } from "./report.js";
 
@@ -11,15 +11,15 @@ export async function runScenario(config: SimConfig, log: (line: string) => void
     const result = await new Simulation(connection, hre, config, log).run();
     const e = config.economics;
     const honestJurors = config.agents.jurors.filter((g) => g.strategy === "honest").reduce((n, g) => n + g.count, 0);
-    const corruption = corruptionCases({
+    const input: CorruptionInput = {
       parameters: config.parameters,
       daoQuorum: result.daoQuorum,
       honestJurorStake: honestJurors * e.stakes.juror,
       cheaterMarginPerEpoch: Math.max(result.marginPerEpoch.degraded ?? 0, result.marginPerEpoch.random ?? 0),
       curatorStakeOnCheater: e.stakes.curator,
       poolCanAppeal: result.poolCanAppeal,
-    });
-    return summarize(result, corruption);
+    };
+    return summarize(result, corruptionCases(input), randomJurorEdge(input));
   } finally {
     await connection.close();
   }
