@@ -13,8 +13,11 @@ export interface FetchOptions {
 
 export const DEFAULT_IPFS_GATEWAY = "https://ipfs.io";
 
+/** The listing cannot be verified through any fault of the validator: its model is missing or not the one it lists. */
+export class ListingUnverifiableError extends Error {}
+
 /** The model's content hash does not match the listing's modelHash: the model is refused. */
-export class ModelHashMismatchError extends Error {
+export class ModelHashMismatchError extends ListingUnverifiableError {
   constructor(
     readonly uri: string,
     readonly expected: string,

@@ -15,7 +15,7 @@ import { IRandomnessSource__factory } from "../../types/ethers-contracts/factori
 import { inferenceDomain } from "./auth.js";
 import { connectContracts, type CuriaAddresses, type CuriaContracts } from "./chain.js";
 import { InferenceClient, ProviderRefusedError, type ClientOptions } from "./client.js";
-import { ModelHashMismatchError } from "./fetch-model.js";
+import { ListingUnverifiableError } from "./fetch-model.js";
 import type { Logger } from "./log.js";
 import type { ValidatorMetrics } from "./metrics.js";
 import { isTransientRpcError, withRetry } from "./retry.js";
@@ -61,7 +61,7 @@ export function commitmentOf(scoreBps: number, salt: string, validator: string, 
 
 /** A failure that says the listing cannot be verified (its fault), as opposed to a transient one (retried later). */
 function isListingFault(error: unknown): boolean {
-  return error instanceof ModelHashMismatchError || (error instanceof ProviderRefusedError && error.status !== 402);
+  return error instanceof ListingUnverifiableError || (error instanceof ProviderRefusedError && error.status !== 402);
 }
 
 export class ValidatorService {
@@ -75,6 +75,8 @@ export class ValidatorService {
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private readonly log: Logger;
+  /** Transient verification failures per round: when the next attempt may start, and how many failed. */
+  private readonly retryAt = new Map<bigint, { at: number; failures: number }>();
   /** Reports of this process's verifications, by round (for tests and the status line). */
   readonly reports = new Map<bigint, VerificationReport>();
 
@@ -295,10 +297,18 @@ export class ValidatorService {
       return; // committed: wait for the reveal phase
     }
     if (record === undefined) {
+      const retry = this.retryAt.get(roundId);
+      if (retry !== undefined && Date.now() < retry.at) return;
       const round = await validation.getRound(roundId);
       const listing = await registry.getListing(round.listingId);
       const score = await this.verifyForRound(roundId, round.listingId, listing);
-      if (score === undefined) return; // transient failure: retried on the next tick
+      if (score === undefined) {
+        // Transient failure: try again later, backing off (2 s, 4 s, … 60 s) within the commit window.
+        const failures = (retry?.failures ?? 0) + 1;
+        this.retryAt.set(roundId, { at: Date.now() + Math.min(60_000, 1000 * 2 ** failures), failures });
+        return;
+      }
+      this.retryAt.delete(roundId);
       const salt = hexlify(randomBytes(32));
       record = {
         roundId: roundId.toString(),

@@ -4,7 +4,12 @@
 import { readFile } from "node:fs/promises";
 import { keccak256, toUtf8Bytes } from "ethers";
 import cliProgress from "cli-progress";
-import { fetchVerifiedModel, modelUriFromMetadata, type FetchOptions } from "./fetch-model.js";
+import {
+  ListingUnverifiableError,
+  fetchVerifiedModel,
+  modelUriFromMetadata,
+  type FetchOptions,
+} from "./fetch-model.js";
 import type { Logger } from "./log.js";
 import { CLASSES, INPUT_SIZE, evalPool, loadMnist } from "./model/dataset.js";
 import { modelHashOf } from "./model/hash.js";
@@ -127,7 +132,7 @@ export class Verifier {
     if (override !== undefined) return override;
     const fromMetadata = await modelUriFromMetadata(target.metadataURI, this.options.fetch);
     if (fromMetadata === undefined) {
-      throw new Error(
+      throw new ListingUnverifiableError(
         `listing ${target.listingId}: its metadata (${target.metadataURI.slice(0, 80)}) names no modelURI; ` +
           `pass --model-uri ${target.listingId}=<uri>`,
       );
