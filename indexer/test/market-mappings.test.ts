@@ -144,6 +144,28 @@ describe("subgraph mappings of the marketplace, curation, court and validation",
       expect(field(listing, "rewardPerShare")).to.equal(pool.rewardPerShare);
     });
 
+    it("settles each position's unclaimed rewards by reward per share, as the pool's claimable()", async () => {
+      const { curationPool, curatorA, curatorB } = system;
+      const rewardPerShare = field(load("Listing", story.listingId.toString()), "rewardPerShare") as bigint;
+      for (const curator of [curatorA, curatorB]) {
+        const position = load("CurationPosition", `${story.listingId}-${lower(curator.address)}`);
+        const onChain = await curationPool.positionOf(story.listingId, curator.address);
+        expect(field(position, "unclaimedRewards"), curator.address).to.equal(onChain.rewards);
+        expect(field(position, "rewardDebt"), curator.address).to.equal(onChain.rewardDebt);
+        const shares = field(position, "shares") as bigint;
+        const claimable = (field(position, "unclaimedRewards") as bigint) + (shares * rewardPerShare) / 10n ** 27n;
+        expect(claimable - (field(position, "rewardDebt") as bigint)).to.equal(
+          await curationPool.claimable(story.listingId, curator.address),
+        );
+      }
+      // B's last event (the withdrawal) came after both purchases: its share of their fees is settled and unclaimed.
+      const b = load("CurationPosition", `${story.listingId}-${lower(curatorB.address)}`);
+      expect((field(b, "unclaimedRewards") as bigint) > 0n).to.equal(true);
+      // A claimed everything it had earned.
+      const a = load("CurationPosition", `${story.listingId}-${lower(curatorA.address)}`);
+      expect(field(a, "unclaimedRewards")).to.equal(0n);
+    });
+
     it("records every curation event immutably", () => {
       const events = where("CurationEvent", "listing", story.listingId.toString());
       expect(events.map((e) => field(e, "kind"))).to.have.members([
@@ -362,6 +384,29 @@ describe("subgraph mappings of the marketplace, curation, court and validation",
       const fees = stats.reduce((acc, s) => acc + (field(load("DailyStat", String(s.id)), "fees") as bigint), 0n);
       expect(fees).to.equal(field(protocol, "totalFees"));
       expect((field(protocol, "totalFees") as bigint) > 0n).to.equal(true);
+    });
+  });
+  describe("rewards accrued after a position's last event", () => {
+    // Runs last: it buys more calls on the story's listing, which the other tests' counts do not expect.
+    it("gives the claimable amount from the position and the listing's reward per share", async () => {
+      const { registry, curationPool, consumer, curatorA, curatorB } = system;
+      await (await registry.connect(consumer).purchase(story.listingId, 70n, consumer.address)).wait();
+      await app.indexer.syncToLatest();
+      const rewardPerShare = field(load("Listing", story.listingId.toString()), "rewardPerShare") as bigint;
+      expect(rewardPerShare).to.equal((await curationPool.listingPool(story.listingId)).rewardPerShare);
+      for (const curator of [curatorA, curatorB]) {
+        const position = load("CurationPosition", `${story.listingId}-${lower(curator.address)}`);
+        const shares = field(position, "shares") as bigint;
+        const claimable =
+          (field(position, "unclaimedRewards") as bigint) +
+          (shares * rewardPerShare) / 10n ** 27n -
+          (field(position, "rewardDebt") as bigint);
+        expect(claimable, curator.address).to.equal(await curationPool.claimable(story.listingId, curator.address));
+      }
+      // A had claimed everything before this purchase: all it can claim now comes from the formula.
+      const a = load("CurationPosition", `${story.listingId}-${lower(curatorA.address)}`);
+      expect(field(a, "unclaimedRewards")).to.equal(0n);
+      expect((await curationPool.claimable(story.listingId, curatorA.address)) > 0n).to.equal(true);
     });
   });
 });

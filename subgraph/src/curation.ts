@@ -1,5 +1,6 @@
-// Mapping of CurationPool events: curators' positions on listings (shares and stake at the pool's share price),
-// their history, the fees shared, slashes, and the pool's settings.
+// Mapping of CurationPool events: curators' positions on listings (shares and stake at the pool's share price, and
+// their unclaimed rewards by the pool's reward-per-share accounting), their history, the fees shared, slashes, and the
+// pool's settings.
 import { BigInt, ethereum } from "@graphprotocol/graph-ts";
 import {
   CuratorsSlashed,
@@ -27,6 +28,23 @@ import {
 } from "./helpers";
 
 const POOL = "CurationPool";
+/** CurationPool's reward-per-share scale. */
+const PRECISION = BigInt.fromString("1000000000000000000000000000");
+
+/** ⌊shares × rewardPerShare / 10^27⌋ (CurationPool._accrued). */
+function accrued(shares: BigInt, rewardPerShare: BigInt): BigInt {
+  return shares.times(rewardPerShare).div(PRECISION);
+}
+
+/**
+ * CurationPool._settle: credits what the position's active shares earned since it was last settled, at the listing's
+ * reward per share (which FeesDistributed reports), before its shares change.
+ */
+function settle(position: CurationPosition, listing: Listing): void {
+  const credited = accrued(position.shares, listing.rewardPerShare);
+  position.unclaimedRewards = position.unclaimedRewards.plus(credited.minus(position.rewardDebt));
+  position.rewardDebt = credited;
+}
 
 /** shares × stake / totalShares, rounded down (ShareMath.amountForShares); zero for an empty pool. */
 function valueOf(shares: BigInt, totalShares: BigInt, totalStake: BigInt): BigInt {
@@ -73,7 +91,9 @@ export function handleStaked(event: Staked): void {
   listing.curatorStake = listing.curatorStake.plus(p.amount);
   listing.save();
   const position = loadOrCreateCurationPosition(p.listingId, p.curator, event);
+  settle(position, listing);
   position.shares = position.shares.plus(p.shares);
+  position.rewardDebt = accrued(position.shares, listing.rewardPerShare);
   position.totalStaked = position.totalStaked.plus(p.amount);
   price(position, listing);
   position.save();
@@ -90,7 +110,9 @@ export function handleUnstakeRequested(event: UnstakeRequested): void {
   listing.curatorThawingStake = listing.curatorThawingStake.plus(p.amount);
   listing.save();
   const position = loadOrCreateCurationPosition(p.listingId, p.curator, event);
+  settle(position, listing);
   position.shares = position.shares.minus(p.shares);
+  position.rewardDebt = accrued(position.shares, listing.rewardPerShare);
   position.thawingShares = position.thawingShares.plus(p.thawingShares);
   position.thawEnd = p.thawEnd;
   price(position, listing);
@@ -107,6 +129,7 @@ export function handleStakeWithdrawn(event: StakeWithdrawn): void {
   listing.curatorThawingStake = listing.curatorThawingStake.minus(p.amount);
   listing.save();
   const position = loadOrCreateCurationPosition(p.listingId, p.curator, event);
+  settle(position, listing);
   position.thawingShares = position.thawingShares.minus(p.thawingShares);
   position.thawEnd = null;
   position.totalWithdrawn = position.totalWithdrawn.plus(p.amount);
@@ -120,6 +143,8 @@ export function handleRewardsClaimed(event: RewardsClaimed): void {
   const p = event.params;
   const listing = loadOrCreateListing(p.listingId, event);
   const position = loadOrCreateCurationPosition(p.listingId, p.curator, event);
+  settle(position, listing);
+  position.unclaimedRewards = position.unclaimedRewards.minus(p.amount);
   position.rewardsClaimed = position.rewardsClaimed.plus(p.amount);
   position.save();
   const record = recordEvent(event, "Claimed", listing, position, p.amount, ZERO);

@@ -293,6 +293,8 @@ export function loadOrCreateCurationPosition(
   position.totalStaked = ZERO;
   position.totalWithdrawn = ZERO;
   position.rewardsClaimed = ZERO;
+  position.unclaimedRewards = ZERO;
+  position.rewardDebt = ZERO;
   position.createdAt = event.block.timestamp;
   return position;
 }
