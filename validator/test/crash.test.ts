@@ -164,7 +164,9 @@ describe("commit-reveal crash safety", function () {
     expect(await commitsBy(roundId)).to.equal(1);
     expect(second.output()).to.match(/resuming rounds from the state dir/);
     expect(second.output()).to.not.match(/\] committed/);
-    expect(record(roundId).revealTx).to.match(/^0x[0-9a-f]{64}$/);
+    // The process records the reveal once its receipt is in (a moment after the chain shows it).
+    const revealTx = await waitFor("the reveal in the state dir", async () => record(roundId).revealTx, second);
+    expect(revealTx).to.match(/^0x[0-9a-f]{64}$/);
 
     second.child.kill("SIGTERM");
     expect((await second.exited).code).to.equal(0);
@@ -185,7 +187,9 @@ describe("commit-reveal crash safety", function () {
       (await member(roundId)).commitment !== ZeroHash ? true : undefined,
     );
     expect((await member(roundId)).commitment).to.equal(onDisk.commitment);
-    expect(restarted.output()).to.contain("re-sending the commitment prepared before a restart");
+    await waitFor("the re-send in the log", async () =>
+      restarted.output().includes("re-sending the commitment prepared before a restart") ? true : undefined,
+    );
     const salts = await othersCommit(roundId);
     await waitFor("the reveal", async () => ((await member(roundId)).revealed ? true : undefined), restarted);
     expect((await member(roundId)).scoreBps).to.equal(BigInt(onDisk.scoreBps));
