@@ -17,8 +17,9 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describeHolding, formatCur, governanceAccountState, seedGovernance } from "./demo/seed-governance.js";
 import { DEMO_CONSUMER, DEMO_CURATORS, DEMO_PROVIDERS, seedMarketplace } from "./demo/seed-marketplace.js";
-import { DEMO_CHALLENGER, DEMO_JURORS, seedCourt } from "./demo/seed-court.js";
+import { DEMO_CHALLENGER, DEMO_JURORS, seedCourt, stakeDemoJurors } from "./demo/seed-court.js";
 import { DEMO_GRANTEE, seedActiveProposal, seedProposals } from "./demo/seed-proposals.js";
+import { DEMO_VALIDATOR_STAKE, DEMO_VALIDATORS, driveDemoRounds, fundDemoValidators } from "./demo/seed-validation.js";
 import type { ContractName } from "../deploy/deployments.js";
 import { hardhatTestAccount } from "./lib/dev-accounts.js";
 import { findFreePort, httpUrl, isPortFree, waitForJsonRpc } from "./lib/net.js";
@@ -38,6 +39,7 @@ const SHOWN_ACCOUNTS = [
   ...DEMO_JURORS,
   DEMO_CHALLENGER,
   DEMO_GRANTEE,
+  ...DEMO_VALIDATORS,
 ];
 const ROLES = new Map<number, string>([
   [0, "deployer, proposal guardian"],
@@ -47,7 +49,13 @@ const ROLES = new Map<number, string>([
   ...DEMO_JURORS.map((i): [number, string] => [i, "juror"]),
   [DEMO_CHALLENGER, "challenger"],
   [DEMO_GRANTEE, "grantee of the queued treasury proposal"],
+  ...DEMO_VALIDATORS.map((i): [number, string] => [i, "validator (run by the validator service)"]),
 ]);
+/** The demo listings (DEMO_LISTINGS order) and which sample provider serves each: #2 is the cheating one. */
+const HONEST_LISTINGS = [1n, 3n];
+const CHEATING_LISTINGS = [2n];
+/** Listings the demo validator service keeps rounds going on. */
+const VALIDATED_LISTINGS = [1n, 2n];
 
 const log = (message: string): void => console.log(`[curia] ${message}`);
 
@@ -248,8 +256,128 @@ function webService(port: number, configFile: string): ServiceSpec {
   };
 }
 
+function providerUrlOf(log: string): string {
+  return /\[provider\] listening on (\S+)/.exec(log)?.[1] ?? "?";
+}
+
 function webUrlOf(log: string): string | undefined {
   return /\[web\] serving \S+ at (\S+)/.exec(log)?.[1];
+}
+
+/** Resolves once the service's log shows `pattern` (its "ready" line). */
+function readyWhenLogged(pattern: RegExp, what: string): ServiceSpec["ready"] {
+  return async (service) => {
+    while (service.running) {
+      if (pattern.test(service.logTail(100))) return;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    throw new Error(`${what} exited before it was ready`);
+  };
+}
+
+interface ValidatorModel {
+  path: string;
+  modelHash: string;
+}
+
+/** The reference model (trained on first use, then cached in validator/.cache), through the validator's own CLI. */
+async function referenceModel(): Promise<ValidatorModel> {
+  const output = await runNodeCapture([join(ROOT, "validator", "bin", "curia-validator.mjs"), "model", "--json"]);
+  const models = JSON.parse(output) as { reference?: ValidatorModel };
+  if (models.reference === undefined) throw new Error("curia-validator model --json named no reference model");
+  return models.reference;
+}
+
+function runNodeCapture(args: string[]): Promise<string> {
+  return import("node:child_process").then(
+    ({ spawn }) =>
+      new Promise<string>((resolvePromise, reject) => {
+        const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+        child.on("error", reject);
+        child.on("close", (code) =>
+          code === 0 ? resolvePromise(out) : reject(new Error(`${args.join(" ")} failed (exit ${code}):\n${err}`)),
+        );
+      }),
+  );
+}
+
+/** A sample provider (validator/bin/curia-provider.mjs) serving `listings` in `mode`. */
+function providerService(
+  name: string,
+  mode: "honest" | "degraded" | "random",
+  listings: readonly bigint[],
+  port: number,
+  rpcUrl: string,
+  deploymentsFile: string,
+  stateFile: string,
+): ServiceSpec {
+  return {
+    name,
+    command: process.execPath,
+    args: [
+      join(ROOT, "validator", "bin", "curia-provider.mjs"),
+      "--mode",
+      mode,
+      "--listing",
+      listings.join(","),
+      "--port",
+      String(port),
+      "--rpc-url",
+      rpcUrl,
+      "--deployment",
+      deploymentsFile,
+      "--state",
+      stateFile,
+    ],
+    cwd: ROOT,
+    readyTimeoutMs: 60_000,
+    ready: readyWhenLogged(/\[provider\] listening on /, name),
+  };
+}
+
+/** The validator service (`curia-validator run`) as the demo validators, keeping rounds going on `listings`. */
+function validatorService(
+  rpcUrl: string,
+  deploymentsFile: string,
+  stateDir: string,
+  metricsPort: number,
+  listings: readonly bigint[],
+): ServiceSpec {
+  return {
+    name: "validator",
+    command: process.execPath,
+    args: [
+      join(ROOT, "validator", "bin", "curia-validator.mjs"),
+      "run",
+      "--rpc-url",
+      rpcUrl,
+      "--deployment",
+      deploymentsFile,
+      ...DEMO_VALIDATORS.flatMap((index) => ["--dev-account", String(index)]),
+      "--stake",
+      (DEMO_VALIDATOR_STAKE / 10n ** 18n).toString(),
+      ...listings.flatMap((id) => ["--listing", id.toString()]),
+      "--state-dir",
+      stateDir,
+      "--metrics-port",
+      String(metricsPort),
+    ],
+    cwd: ROOT,
+    readyTimeoutMs: 120_000,
+    ready: readyWhenLogged(/\[validator\] running as /, "the validator service"),
+  };
+}
+
+/** Two distinct free-or-wanted ports (two `findFreePort` calls may return the same one). */
+async function choosePorts(wanted: [number, number], what: [string, string]): Promise<[number, number]> {
+  const first = await choosePort("127.0.0.1", wanted[0], what[0]);
+  let second = await choosePort("127.0.0.1", wanted[1], what[1]);
+  while (second === first) second = await findFreePort("127.0.0.1");
+  return [first, second];
 }
 
 function chainService(host: string, port: number, rpcUrl: string): ServiceSpec {
@@ -290,7 +418,7 @@ async function main(): Promise<void> {
   const connection = await hre.network.create({ network: "localhost" });
   const network = connection.networkName;
   // A fresh node has none of the previous record's contracts: deployCuria sees that and deploys anew.
-  const { record, token, governor, timelock, registry, curationPool, court } = await deployCuria({
+  const { record, token, governor, timelock, registry, curationPool, court, validation } = await deployCuria({
     hre,
     connection,
     config: curiaConfigFor(network),
@@ -308,16 +436,79 @@ async function main(): Promise<void> {
   await seedGovernance({ token, accounts, log: (m) => console.log(`[seed] ${m}`) });
   // Settled proposals first: they fast-forward the clock through voting periods and the timelock delay.
   await seedProposals({ governor, token, registry, accounts, increaseTime, log: (m) => console.log(`[seed] ${m}`) });
+  // Every demo listing claims the reference model; the cheating provider serves a cheaper one behind its endpoint.
+  const model = await referenceModel();
+  const [honestPort, cheatingPort] = await choosePorts(
+    [
+      parsePort(process.env.CURIA_PROVIDER_PORT ?? "8600", "CURIA_PROVIDER_PORT"),
+      parsePort(process.env.CURIA_CHEATING_PROVIDER_PORT ?? "8601", "CURIA_CHEATING_PROVIDER_PORT"),
+    ],
+    ["the honest provider", "the cheating provider"],
+  );
+  const endpoint = (port: number, listingId: bigint) => `http://127.0.0.1:${port}/listings/${listingId}/infer`;
   await seedMarketplace({
     token,
     registry,
     curationPool,
     accounts,
     increaseTime,
+    endpoints: [1n, 2n, 3n].map((id) => endpoint(CHEATING_LISTINGS.includes(id) ? cheatingPort : honestPort, id)),
+    model: { modelHash: model.modelHash, modelURI: `file://${model.path}` },
     log: (m) => console.log(`[seed] ${m}`),
   });
   const listings = await registry.listingCount();
   const logDir = resolve(ROOT, process.env.CURIA_LOG_DIR ?? join(".curia", "logs"));
+  const stateDir = join(dirname(logDir), "state");
+  // A fresh chain every start: the providers' used nonces and the validators' salts of the last run mean nothing now.
+  rmSync(stateDir, { recursive: true, force: true });
+
+  await fundDemoValidators({ token, validation, accounts, log: (m) => console.log(`[seed] ${m}`) });
+  // Jurors first: the validators' automatic dispute needs a court with jurors to draw from.
+  await stakeDemoJurors({ token, court, accounts, log: (m) => console.log(`[seed] ${m}`) });
+  const metricsPort = await choosePort(
+    "127.0.0.1",
+    parsePort(process.env.CURIA_METRICS_PORT ?? "9464", "CURIA_METRICS_PORT"),
+    "the validator's metrics",
+  );
+  const [honest, cheating] = await Promise.all([
+    manager.start(
+      providerService(
+        "provider-honest",
+        "honest",
+        HONEST_LISTINGS,
+        honestPort,
+        rpcUrl,
+        deploymentsFile,
+        join(stateDir, "provider-honest.json"),
+      ),
+    ),
+    manager.start(
+      providerService(
+        "provider-cheating",
+        "degraded",
+        CHEATING_LISTINGS,
+        cheatingPort,
+        rpcUrl,
+        deploymentsFile,
+        join(stateDir, "provider-cheating.json"),
+      ),
+    ),
+  ]);
+  const validator = await manager.start(
+    validatorService(rpcUrl, deploymentsFile, join(stateDir, "validator"), metricsPort, VALIDATED_LISTINGS),
+  );
+  log(`providers and validator service up (${process.uptime().toFixed(1)} s); validation rounds under way…`);
+  const rounds = await driveDemoRounds({
+    validation,
+    listings: VALIDATED_LISTINGS,
+    increaseTime,
+    now: async () => BigInt((await connection.ethers.provider.getBlock("latest"))!.timestamp),
+    log: (m) => console.log(`[demo] ${m}`),
+  });
+  const automaticDispute = rounds.find((r) => CHEATING_LISTINGS.includes(r.listingId))?.disputeId;
+  if (automaticDispute === undefined) {
+    console.warn("[curia] WARNING: the cheating listing's round opened no dispute; the demo challenges it by hand");
+  }
   await seedCourt({
     token,
     court,
@@ -326,6 +517,7 @@ async function main(): Promise<void> {
       await connection.provider.request({ method: "hardhat_mine", params: [`0x${blocks.toString(16)}`] });
     },
     saltFile: join(dirname(logDir), "demo-court-salts.json"),
+    ...(automaticDispute === undefined ? {} : { disputeId: automaticDispute }),
     log: (m) => console.log(`[seed] ${m}`),
   });
   // Last, so that its voting period starts now rather than before another seed moved the clock.
@@ -402,6 +594,17 @@ async function main(): Promise<void> {
     `  ListingRegistry ${contract("ListingRegistry")}   (${listings} demo listings)`,
     `  CurationPool    ${contract("CurationPool")}`,
     `  Court           ${contract("Court")}   (randomness: ${contract("CourtRandomness")})`,
+    `  Validation      ${contract("ValidationManager")}   (` +
+      rounds
+        .map(
+          (r) =>
+            `listing ${r.listingId}: quality ${r.medianBps} bps${r.disputeId === undefined ? "" : `, dispute ${r.disputeId}`}`,
+        )
+        .join("; ") +
+      ")",
+    `  Providers       honest ${providerUrlOf(honest.logTail(50))} (listings ${HONEST_LISTINGS.join(", ")}), ` +
+      `cheating ${providerUrlOf(cheating.logTail(50))} (listing ${CHEATING_LISTINGS.join(", ")}: a degraded model)`,
+    `  Validator       metrics ${/ metrics (\S+)/.exec(validator.logTail(50))?.[1] ?? "?"}   (accounts #${DEMO_VALIDATORS.join(", #")})`,
     `  Governance      voting delay ${votingDelay} s, voting period ${votingPeriod} s, quorum ${quorum}%, ` +
       `proposal threshold ${formatCur(threshold)}, timelock delay ${minDelay} s`,
     `  Logs            ${manager.running.map((s) => `${s.name}: ${s.logPath.startsWith(ROOT + sep) ? relative(ROOT, s.logPath) : s.logPath}`).join(", ")}`,

@@ -19,10 +19,14 @@ import {
   CuriaGovernor__factory,
   CuriaToken__factory,
   ListingRegistry__factory,
+  ValidationManager__factory,
 } from "../../types/ethers-contracts/index.js";
 import { DEMO_FEE_BPS, DEMO_GRANT } from "./seed-proposals.js";
 import { DEMO_CHALLENGED_LISTING } from "./seed-court.js";
 import { DEMO_LISTINGS } from "./seed-marketplace.js";
+
+/** The honest provider's first listing (DEMO_LISTINGS order), which the demo validators score. */
+const DEMO_HONEST_LISTING = 1n;
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -110,6 +114,7 @@ export async function checkDemoStory(endpoints: DemoEndpoints): Promise<DemoChec
     const registry = ListingRegistry__factory.connect(address("ListingRegistry"), provider);
     const curation = CurationPool__factory.connect(address("CurationPool"), provider);
     const court = Court__factory.connect(address("Court"), provider);
+    const validation = ValidationManager__factory.connect(address("ValidationManager"), provider);
     await waitForIndexer(endpoints, provider);
 
     const { proposals } = await graphql<{ proposals: IndexedProposal[] }>(
@@ -216,6 +221,73 @@ export async function checkDemoStory(endpoints: DemoEndpoints): Promise<DemoChec
       expect(status === ListingStatus.Challenged, `listing status ${status} on chain, not Challenged`);
       expect((await court.disputeCount()) >= 1n, "the court has no dispute");
       return `dispute ${dispute!.disputeId}: ${round!.drawn} jurors drawn, ${round!.committedJurors} committed, period ${dispute!.period}`;
+    });
+
+    await check("validation: the honest listing scores high, the cheating one falls below the minimum", async () => {
+      const { validationRounds } = await graphql<{
+        validationRounds: {
+          roundId: string;
+          listing: { listingId: string; qualityBps: number | null };
+          status: string;
+          medianBps: number | null;
+          revealedCount: number;
+          dispute: { disputeId: string } | null;
+        }[];
+      }>(
+        endpoints.graphqlUrl,
+        `
+          {
+            validationRounds(orderBy: roundId, where: { status: Finalized }) {
+              roundId
+              status
+              medianBps
+              revealedCount
+              listing {
+                listingId
+                qualityBps
+              }
+              dispute {
+                disputeId
+              }
+            }
+          }
+        `,
+      );
+      const minimum = Number((await validation.parameters()).minQualityBps);
+      const latest = (listingId: bigint) =>
+        validationRounds.filter((r) => r.listing.listingId === listingId.toString()).at(-1);
+      const honest = latest(DEMO_HONEST_LISTING);
+      const cheating = latest(DEMO_CHALLENGED_LISTING);
+      expect(honest !== undefined && cheating !== undefined, `${validationRounds.length} finalized round(s) indexed`);
+      expect((honest!.medianBps ?? 0) >= 9_000, `the honest listing's median is ${honest!.medianBps} bps`);
+      expect((cheating!.medianBps ?? minimum) < minimum, `the cheating listing's median is ${cheating!.medianBps} bps`);
+      for (const [id, round] of [
+        [DEMO_HONEST_LISTING, honest!],
+        [DEMO_CHALLENGED_LISTING, cheating!],
+      ] as const) {
+        const quality = await registry.qualityOf(id);
+        expect(
+          Number(quality) === round.medianBps,
+          `listing ${id}: quality ${quality} on chain, median ${round.medianBps}`,
+        );
+      }
+      expect(cheating!.dispute !== null, "the cheating listing's round opened no dispute");
+      return (
+        `listing ${DEMO_HONEST_LISTING}: ${honest!.medianBps} bps (${honest!.revealedCount} reveals); ` +
+        `listing ${DEMO_CHALLENGED_LISTING}: ${cheating!.medianBps} bps < ${minimum}, dispute ${cheating!.dispute!.disputeId}`
+      );
+    });
+    await check("validation: validators are registered with their stake", async () => {
+      const { validators } = await graphql<{ validators: { id: string; staked: string; registered: boolean }[] }>(
+        endpoints.graphqlUrl,
+        "{ validators(where: { registered: true }) { id staked registered } }",
+      );
+      expect(validators.length >= 3, `${validators.length} registered validator(s) indexed`);
+      for (const v of validators) {
+        const onChain = await validation.validatorOf(v.id);
+        expect(onChain.staked.toString() === v.staked, `${v.id}: index ${v.staked}, chain ${onChain.staked}`);
+      }
+      return `${validators.length} validators, stakes match the chain`;
     });
   } catch (error) {
     checks.push({

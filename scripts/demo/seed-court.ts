@@ -30,14 +30,49 @@ export interface SeedCourtOptions {
   mine: (blocks: number) => Promise<void>;
   /** Where the demo jurors' salts are written before they commit, so their votes can still be revealed. */
   saltFile: string;
+  /**
+   * A dispute already open on DEMO_CHALLENGED_LISTING (the one the validators' pool raised when the listing's quality
+   * fell below the minimum): its jury is drawn instead of a challenge by DEMO_CHALLENGER.
+   */
+  disputeId?: bigint;
   log?: (message: string) => void;
 }
 
-/** Stakes the demo jurors, challenges the demo listing, draws the jury and commits all but one juror's vote. */
-export async function seedCourt(options: SeedCourtOptions): Promise<bigint | undefined> {
+/** Funds the demo jurors and the challenger and stakes the jurors; jurors already staked are left as they are. */
+export async function stakeDemoJurors(options: Pick<SeedCourtOptions, "token" | "court" | "accounts" | "log">) {
   const { token, court, accounts } = options;
   const log = options.log ?? (() => {});
-  if ((await court.disputeCount()) > 0n) {
+  const account = (index: number): Signer => {
+    const signer = accounts[index];
+    if (signer === undefined) throw new Error(`the chain has no account #${index} to seed`);
+    return signer;
+  };
+  const funder = account(0);
+  const courtAddress = await court.getAddress();
+  const unstaked: number[] = [];
+  for (const index of DEMO_JURORS) {
+    if ((await court.jurorOf(await account(index).getAddress())).staked === 0n) unstaked.push(index);
+  }
+  if (unstaked.length === 0) return;
+  for (const index of [...unstaked, DEMO_CHALLENGER]) {
+    const signer = account(index);
+    await (await token.connect(funder).transfer(await signer.getAddress(), parseEther("50000"))).wait();
+    await (await token.connect(signer).approve(courtAddress, 2n ** 256n - 1n)).wait();
+  }
+  for (const index of unstaked) {
+    await (await court.connect(account(index)).stake(parseEther("5000"))).wait();
+  }
+  log(`jurors #${unstaked.join(", #")} staked 5,000 CUR each`);
+}
+
+/**
+ * Stakes the demo jurors (unless done), challenges the demo listing (or takes `disputeId`), draws the jury and commits
+ * all but one juror's vote.
+ */
+export async function seedCourt(options: SeedCourtOptions): Promise<bigint | undefined> {
+  const { court, accounts } = options;
+  const log = options.log ?? (() => {});
+  if ((await court.disputeCount()) > (options.disputeId === undefined ? 0n : 1n)) {
     log("court already seeded");
     return undefined;
   }
@@ -46,31 +81,31 @@ export async function seedCourt(options: SeedCourtOptions): Promise<bigint | und
     if (signer === undefined) throw new Error(`the chain has no account #${index} to seed`);
     return signer;
   };
-  const funder = account(0);
-  const courtAddress = await court.getAddress();
   const params = await court.parameters();
+  await stakeDemoJurors(options);
 
-  for (const index of [...DEMO_JURORS, DEMO_CHALLENGER]) {
-    const signer = account(index);
-    await (await token.connect(funder).transfer(await signer.getAddress(), parseEther("50000"))).wait();
-    await (await token.connect(signer).approve(courtAddress, 2n ** 256n - 1n)).wait();
+  let disputeId = options.disputeId;
+  if (disputeId === undefined) {
+    await (
+      await court
+        .connect(account(DEMO_CHALLENGER))
+        .challengeListing(
+          DEMO_CHALLENGED_LISTING,
+          params.minChallengeBond,
+          "data:text/plain,Sampled answers disagree with the reference model on 31% of digits",
+        )
+    ).wait();
+    disputeId = await court.disputeCount();
+    log(`#${DEMO_CHALLENGER} challenged listing ${DEMO_CHALLENGED_LISTING} (dispute ${disputeId})`);
+  } else {
+    // The challenger adds its own evidence to the validators' dispute, so the evidence list shows both.
+    await (
+      await court
+        .connect(account(DEMO_CHALLENGER))
+        .submitEvidence(disputeId, "data:text/plain,I bought 100 calls: 41 answers differed from the reference model")
+    ).wait();
+    log(`#${DEMO_CHALLENGER} added evidence to dispute ${disputeId}`);
   }
-  for (const index of DEMO_JURORS) {
-    await (await court.connect(account(index)).stake(parseEther("5000"))).wait();
-  }
-  log(`jurors #${DEMO_JURORS.join(", #")} staked 5,000 CUR each`);
-
-  await (
-    await court
-      .connect(account(DEMO_CHALLENGER))
-      .challengeListing(
-        DEMO_CHALLENGED_LISTING,
-        params.minChallengeBond,
-        "data:text/plain,Sampled answers disagree with the reference model on 31% of digits",
-      )
-  ).wait();
-  const disputeId = await court.disputeCount();
-  log(`#${DEMO_CHALLENGER} challenged listing ${DEMO_CHALLENGED_LISTING} (dispute ${disputeId})`);
 
   await options.mine(3);
   // Commit period 1 = Drawing: draw until the round's seats are filled.

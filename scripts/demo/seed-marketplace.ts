@@ -4,7 +4,7 @@ import { parseEther, type Signer } from "ethers";
 import type { CurationPool, CuriaToken, ListingRegistry } from "../../types/ethers-contracts/index.js";
 
 /** Metadata travels on-chain as a data: URI, so the demo needs no IPFS gateway. */
-export function metadataURI(metadata: { name: string; description: string; task: string }): string {
+export function metadataURI(metadata: { name: string; description: string; task: string; modelURI?: string }): string {
   return `data:application/json,${encodeURIComponent(JSON.stringify(metadata))}`;
 }
 
@@ -62,6 +62,10 @@ export interface SeedMarketplaceOptions {
   increaseTime: (seconds: number) => Promise<void>;
   /** Where the providers say they serve inference (the sample provider server's base URL). */
   endpointBase?: string;
+  /** Each demo listing's endpoint, in DEMO_LISTINGS order (instead of `endpointBase`/name). */
+  endpoints?: readonly string[];
+  /** The model every demo listing claims to serve: its content hash and where validators fetch it. */
+  model?: { modelHash: string; modelURI: string };
   log?: (message: string) => void;
 }
 
@@ -90,14 +94,15 @@ export async function seedMarketplace(options: SeedMarketplaceOptions): Promise<
   }
 
   const ids: bigint[] = [];
-  for (const listing of DEMO_LISTINGS) {
-    const modelHash = `0x${Buffer.from(listing.name.padEnd(32, "\0")).toString("hex")}`;
+  for (const [i, listing] of DEMO_LISTINGS.entries()) {
+    const modelHash = options.model?.modelHash ?? `0x${Buffer.from(listing.name.padEnd(32, "\0")).toString("hex")}`;
+    const metadata = { name: listing.name, description: listing.description, task: "mnist digit classification" };
     const tx = await registry
       .connect(account(listing.provider))
       .createListing(
         modelHash,
-        metadataURI({ name: listing.name, description: listing.description, task: "mnist digit classification" }),
-        `${options.endpointBase ?? "http://127.0.0.1:8600"}/${listing.name}`,
+        metadataURI(options.model === undefined ? metadata : { ...metadata, modelURI: options.model.modelURI }),
+        options.endpoints?.[i] ?? `${options.endpointBase ?? "http://127.0.0.1:8600"}/${listing.name}`,
         listing.pricePerCall,
         minBond,
       );

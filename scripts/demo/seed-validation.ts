@@ -1,0 +1,135 @@
+// Demo validation for a local chain: three validators (run by one `curia-validator run` process) score the honest
+// and the cheating listing. The validator service does the real work (it buys calls, samples the providers with
+// signed requests, re-executes on the reference model, commits, reveals, finalizes); this module only funds the
+// demo accounts and fast-forwards the local chain through the commit and reveal windows once every member has acted,
+// so the story completes in a minute instead of twenty.
+import { formatEther, parseEther, type Signer } from "ethers";
+import type { CuriaToken, ValidationManager } from "../../types/ethers-contracts/index.js";
+
+/** Hardhat test accounts the demo validator service runs as. */
+export const DEMO_VALIDATORS = [17, 18, 19] as const;
+/** What each of them stakes (`curia-validator run --stake`) and holds to buy sample calls. */
+export const DEMO_VALIDATOR_STAKE = parseEther("2000");
+const DEMO_VALIDATOR_FUNDS = parseEther("10000");
+/**
+ * The validators' pool pays round rewards and, when a median falls below the minimum, the dispute's bond and fee.
+ * On a public chain the DAO funds it (a treasury transfer proposal); the demo's deployer does it here.
+ */
+export const DEMO_VALIDATION_POOL = parseEther("20000");
+
+/** ValidationManager.RoundPhase. */
+const Phase = { None: 0n, Drawing: 1n, Commit: 2n, Reveal: 3n, Finalizable: 4n, Finalized: 5n, Cancelled: 6n };
+
+export interface FundValidatorsOptions {
+  token: CuriaToken;
+  validation: ValidationManager;
+  accounts: readonly Signer[];
+  log?: (message: string) => void;
+}
+
+/** Gives the demo validators CUR to stake and buy calls with, and funds the validators' pool. */
+export async function fundDemoValidators(options: FundValidatorsOptions): Promise<void> {
+  const { token, validation, accounts } = options;
+  const log = options.log ?? (() => {});
+  const funder = accounts[0];
+  if (funder === undefined) throw new Error("the chain has no account #0 to fund the validators");
+  for (const index of DEMO_VALIDATORS) {
+    const account = accounts[index];
+    if (account === undefined) throw new Error(`the chain has no account #${index} for a demo validator`);
+    await (await token.connect(funder).transfer(await account.getAddress(), DEMO_VALIDATOR_FUNDS)).wait();
+  }
+  await (await token.connect(funder).transfer(await validation.getAddress(), DEMO_VALIDATION_POOL)).wait();
+  log(
+    `validators #${DEMO_VALIDATORS.join(", #")} received ${formatEther(DEMO_VALIDATOR_FUNDS)} CUR each; ` +
+      `the validators' pool ${formatEther(DEMO_VALIDATION_POOL)} CUR`,
+  );
+}
+
+export interface DriveRoundsOptions {
+  validation: ValidationManager;
+  listings: readonly bigint[];
+  /** Moves the chain's clock (evm_increaseTime + evm_mine). */
+  increaseTime: (seconds: number) => Promise<void>;
+  /** The chain's latest block timestamp. */
+  now: () => Promise<bigint>;
+  /** Gives up (with the rounds' phases in the error) after this long. */
+  timeoutMs?: number;
+  /** Says why the rounds cannot progress (e.g. the validator service exited), or undefined while all is well. */
+  healthy?: () => string | undefined;
+  log?: (message: string) => void;
+}
+
+export interface FinishedRound {
+  listingId: bigint;
+  roundId: bigint;
+  medianBps: number;
+  quorumReached: boolean;
+  revealed: number;
+  /** The Court dispute the round opened (median below the minimum), if any. */
+  disputeId?: bigint;
+}
+
+/**
+ * Waits for the validator service to open, draw, commit and reveal a round on each listing, moving the clock past a
+ * window as soon as every seated member has acted in it, and returns each round's outcome once finalized.
+ */
+export async function driveDemoRounds(options: DriveRoundsOptions): Promise<FinishedRound[]> {
+  const { validation, listings, increaseTime, now } = options;
+  const log = options.log ?? (() => {});
+  const deadline = Date.now() + (options.timeoutMs ?? 240_000);
+  const finished = new Map<bigint, FinishedRound>();
+  const phases = new Map<bigint, bigint>();
+  while (finished.size < listings.length) {
+    const problem = options.healthy?.();
+    if (problem !== undefined) throw new Error(problem);
+    if (Date.now() > deadline) {
+      const state = listings.map((id) => `listing ${id}: phase ${phases.get(id) ?? "no round"}`).join(", ");
+      throw new Error(`the demo validation rounds did not finish in time (${state})`);
+    }
+    for (const listingId of listings) {
+      if (finished.has(listingId)) continue;
+      const [roundId] = await validation.listingRounds(listingId);
+      if (roundId === 0n) continue;
+      const phase = await validation.phaseOf(roundId);
+      phases.set(listingId, phase);
+      const round = await validation.getRound(roundId);
+      if (phase === Phase.Commit && round.seated > 0n && round.committed === round.seated) {
+        await increaseTime(Number(round.commitEnd - (await now())) + 1);
+        log(`round ${roundId} (listing ${listingId}): all ${round.seated} members committed; clock moved to reveals`);
+      } else if (phase === Phase.Reveal && round.revealed === round.committed) {
+        await increaseTime(Number(round.revealEnd - (await now())) + 1);
+        log(
+          `round ${roundId} (listing ${listingId}): all ${round.revealed} members revealed; clock moved past reveals`,
+        );
+      } else if (phase === Phase.Finalizable) {
+        // The validator service's keeper finalizes too; whoever is first wins, the other's call is not needed.
+        await (await validation.finalizeRound(roundId)).wait().catch(() => undefined);
+      } else if (phase === Phase.Finalized || phase === Phase.Cancelled) {
+        finished.set(listingId, await outcomeOf(validation, listingId, roundId));
+        const outcome = finished.get(listingId)!;
+        log(
+          phase === Phase.Cancelled
+            ? `round ${roundId} (listing ${listingId}) was cancelled`
+            : `round ${roundId} (listing ${listingId}): median ${outcome.medianBps} bps from ${outcome.revealed} reveals` +
+                (outcome.disputeId === undefined ? "" : `; below the minimum: dispute ${outcome.disputeId} opened`),
+        );
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  return listings.map((id) => finished.get(id)!);
+}
+
+async function outcomeOf(validation: ValidationManager, listingId: bigint, roundId: bigint): Promise<FinishedRound> {
+  const round = await validation.getRound(roundId);
+  const requested = await validation.queryFilter(validation.filters.DisputeRequested(roundId));
+  const disputeId = requested[0]?.args.disputeId;
+  return {
+    listingId,
+    roundId,
+    medianBps: Number(round.medianBps),
+    quorumReached: round.quorumReached,
+    revealed: Number(round.revealed),
+    ...(disputeId === undefined ? {} : { disputeId }),
+  };
+}
