@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { parseEther, Wallet } from "ethers";
 import { openIndexer, type IndexerApp } from "../src/app.js";
-import { QueryExecutor } from "../src/graphql/executor.js";
+import { QueryExecutor, queryShape } from "../src/graphql/executor.js";
 import { createQueryServer } from "../src/server.js";
 import { graphqlValue } from "../src/store.js";
 import type { EntityTypeInfo, FieldInfo } from "../src/schema.js";
@@ -381,6 +381,22 @@ describe("GraphQL query API", function () {
       expect(((result.account as Row).delegationChanges as Row[]).length).to.equal(1);
     });
 
+    it("reads the fields that fragments, inline fragments and aliases select, as written inline", async () => {
+      const inline = await data(
+        `{ accounts(first: 5, orderBy: id) { id balance delegate { id votingPower } } delegates(first: 3) { id delegatorCount } }`,
+      );
+      const viaFragments = await data(
+        `{ accounts(first: 5, orderBy: id) { ...Holder ... on Account { delegate { ...Power } } }
+           delegates(first: 3) { id ... on Delegate { count: delegatorCount } } }
+         fragment Holder on Account { id balance }
+         fragment Power on Delegate { id votingPower }`,
+      );
+      expect(viaFragments.accounts).to.deep.equal(inline.accounts);
+      expect((viaFragments.delegates as Row[]).map((d) => d.count)).to.deep.equal(
+        (inline.delegates as Row[]).map((d) => d.delegatorCount),
+      );
+    });
+
     it("reports the indexed block and indexing health in _meta", async () => {
       const result = await data(`{ _meta { block { number hash } hasIndexingErrors deployment } }`);
       const meta = result._meta as { block: { number: number; hash: string }; hasIndexingErrors: boolean };
@@ -436,6 +452,27 @@ describe("GraphQL query API", function () {
       });
       expect(malformed.status).to.equal(400);
       expect((await data(`{ _meta { hasIndexingErrors } }`))._meta).to.deep.equal({ hasIndexingErrors: false });
+    });
+
+    it("validates each query on its own values, though queries of one shape share a validation", async () => {
+      // Same shape as a valid query, differing only in literals: the 32-bit range of Int and the equality of merged
+      // fields' arguments still decide.
+      expect((await query(`{ accounts(first: 5) { id } }`)).errors).to.equal(undefined);
+      expect((await query(`{ accounts(first: 99999999999) { id } }`)).errors?.[0]?.message).to.match(
+        /Int cannot represent non 32-bit signed integer value: 99999999999/,
+      );
+      expect((await query(`{ a: accounts(first: 1) { id } a: accounts(first: 1) { id } }`)).errors).to.equal(undefined);
+      expect(
+        (await query(`{ a: accounts(first: 2) { id } a: accounts(first: 3) { id } }`)).errors?.[0]?.message,
+      ).to.match(/Fields "a" conflict because they have differing arguments/);
+      const [first, second] = await Promise.all([
+        data(`{ accounts(first: 2, orderBy: id) { id } }`),
+        data(`{ accounts(first: 3, orderBy: id) { id } }`),
+      ]);
+      expect((first.accounts as Row[]).length).to.equal(2);
+      expect((second.accounts as Row[]).length).to.equal(3);
+      expect(queryShape(`{ a(x: "1", y: 2) }`)).to.equal(queryShape(`{ a(x: "7", y: 9) }`));
+      expect(queryShape(`{ a(x: "1", y: "1") }`)).to.not.equal(queryShape(`{ a(x: "1", y: "2") }`));
     });
 
     it("serves an offline query page and the API schema", async () => {
