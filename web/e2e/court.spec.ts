@@ -283,3 +283,79 @@ test("a drawn juror commits (salt saved and downloaded first) and reveals after 
   expect(after.seats).toBe(seats * 2 + 1);
   await page.screenshot({ path: test.info().outputPath("6-appealed.png"), fullPage: true });
 });
+
+test("a juror stakes and requests an unstake; validators and the dashboard charts work on a phone", async ({
+  page,
+  wallet,
+  chain,
+  stackInfo,
+}) => {
+  const court = stackInfo.contracts.Court!;
+  const jurorIndex = 10;
+  const juror = ACCOUNTS[jurorIndex]!;
+  const before = await chain.client.readContract({
+    address: court,
+    abi: courtAbi,
+    functionName: "jurorOf",
+    args: [juror],
+  });
+
+  await page.setViewportSize({ width: 375, height: 800 });
+  await wallet.use(jurorIndex);
+  await page.goto("/#/court/juror");
+  await page.getByRole("button", { name: "Connect wallet" }).first().click();
+  await expect(page.getByTestId("juror-staked")).toHaveText(
+    `${(before.staked / 10n ** 18n).toLocaleString("en-US")} CUR`,
+  );
+
+  // The form checks its input before anything is sent.
+  await page.getByLabel("Stake (CUR)", { exact: true }).fill("abc");
+  await expect(page.getByText("Enter an amount of CUR, e.g. 500 or 1,250.5.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Stake", exact: true })).toBeDisabled();
+  await page.getByLabel("Stake (CUR)", { exact: true }).fill("250");
+  await page.getByRole("button", { name: "Stake", exact: true }).click();
+  await expect(page.getByTestId("juror-staked")).toHaveText(
+    `${(before.staked / 10n ** 18n + 250n).toLocaleString("en-US")} CUR`,
+    { timeout: 30_000 },
+  );
+  await page.getByLabel("Unstake (CUR)").fill("250");
+  await page.getByRole("button", { name: "Request unstake" }).click();
+  await expect(page.getByText(/Confirmed in block \d+: Start thawing 250 CUR/)).toBeVisible({ timeout: 30_000 });
+  const thawing = (before.thawing / 10n ** 18n + 250n).toLocaleString("en-US");
+  await expect(page.getByTestId("juror-thawing")).toContainText(`${thawing} CUR thawing, withdrawable in`);
+  const after = await chain.client.readContract({
+    address: court,
+    abi: courtAbi,
+    functionName: "jurorOf",
+    args: [juror],
+  });
+  expect(after.staked).toBe(before.staked);
+  expect(after.thawing).toBe(before.thawing + 250n * 10n ** 18n);
+  await page.screenshot({ path: test.info().outputPath("juror-phone.png"), fullPage: true });
+
+  // Validators: one row per registered validator the indexer knows.
+  const response = await fetch(stackInfo.graphqlUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: "{ validators(first: 1000, where: { registered: true }) { id } }" }),
+  });
+  const { data } = (await response.json()) as { data: { validators: { id: string }[] } };
+  await page.getByRole("button", { name: "Menu" }).click();
+  await page.getByRole("link", { name: "Validators" }).click();
+  await expect(page.getByRole("heading", { name: "Validators", level: 1 })).toBeVisible();
+  if (data.validators.length === 0) await expect(page.getByText("No validator has registered yet.")).toBeVisible();
+  else await expect(page.getByTestId("validator-table").locator("tbody tr")).toHaveCount(data.validators.length);
+  await page.screenshot({ path: test.info().outputPath("validators-phone.png"), fullPage: true });
+
+  // Dashboard: four accessible charts drawn from the indexer's daily stats, with their data tables.
+  await page.getByRole("button", { name: "Menu" }).click();
+  await page.getByRole("link", { name: "Dashboard" }).click();
+  await expect(page.getByTestId("chart")).toHaveCount(4);
+  const fees = page.getByRole("img", { name: /Protocol fees per day/ });
+  await expect(fees).toBeVisible();
+  await expect(fees.locator("polyline")).toHaveAttribute("points", /^[\d.]+,[\d.]+/);
+  await expect(page.getByRole("img", { name: /Stake at the end of each day/ }).locator("polyline")).toHaveCount(3);
+  await page.getByText("Data table").first().click();
+  await expect(page.getByRole("table").first().locator("tbody tr").first()).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath("dashboard-phone.png"), fullPage: true });
+});

@@ -5,10 +5,11 @@ import { courtAbi } from "../../chain/abis.generated";
 import { voteCommitment } from "../../chain/court";
 import { memoryStorage } from "../../court/memory-storage";
 import { loadVoteSecret, type VoteSecret } from "../../court/salts";
+import type { VoteSecretKey } from "../../court/salts";
 import { ACCOUNT, TEST_CONFIG, testContext } from "../../../test/context";
 import CommitVote from "./commit-vote.svelte";
 
-const KEY = {
+const KEY: VoteSecretKey = {
   chainId: TEST_CONFIG.chainId,
   court: TEST_CONFIG.contracts.Court,
   disputeId: 7n,

@@ -1,0 +1,65 @@
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { decodeFunctionData, type PublicClient } from "viem";
+import { describe, expect, it, vi } from "vitest";
+import { courtAbi, curiaTokenAbi } from "../../chain/abis.generated";
+import { testContext } from "../../../test/context";
+import JurorStake from "./juror-stake.svelte";
+
+const CUR = 10n ** 18n;
+const PARAMS = { minJurorStake: 100n * CUR, thawingPeriod: 3600 };
+
+async function setup(position = { staked: 500n * CUR, thawing: 0n, locked: 100n * CUR, thawEnd: 0 }, allowance = 0n) {
+  const client = {
+    readContract: vi.fn(async () => allowance),
+    call: vi.fn(async () => ({ data: "0x" as const })),
+    waitForTransactionReceipt: vi.fn(async () => ({ status: "success", blockNumber: 3n })),
+  };
+  const ctx = testContext({ client: client as unknown as Partial<PublicClient>, now: 10_000n });
+  await ctx.wallet.restore();
+  const onchanged = vi.fn();
+  render(JurorStake, { props: { params: PARAMS, position, balance: 1000n * CUR, onchanged }, context: ctx.context });
+  return { ...ctx, onchanged };
+}
+
+describe("<JurorStake>", () => {
+  it("checks the amounts before anything can be sent", async () => {
+    await setup();
+    const stake = screen.getByLabelText("Stake (CUR)");
+    await fireEvent.input(stake, { target: { value: "12abc" } });
+    expect(screen.getByText("Enter an amount of CUR, e.g. 500 or 1,250.5.")).toBeInTheDocument();
+    expect(stake).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByRole("button", { name: "Stake" })).toBeDisabled();
+    await fireEvent.input(stake, { target: { value: "2,000" } });
+    expect(screen.getByText("You hold 1,000 CUR.")).toBeInTheDocument();
+
+    const unstake = screen.getByLabelText("Unstake (CUR)");
+    await fireEvent.input(unstake, { target: { value: "450" } });
+    expect(screen.getByText("Keep at least 100 CUR staked, or unstake all of it.")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Request unstake" })).toBeDisabled();
+    await fireEvent.input(unstake, { target: { value: "500" } });
+    expect(screen.getByRole("button", { name: "Request unstake" })).toBeEnabled();
+    expect(screen.getByRole("button", { name: "Withdraw" })).toBeDisabled();
+  });
+
+  it("approves the court first when the allowance falls short, then stakes", async () => {
+    const { provider, onchanged } = await setup();
+    await fireEvent.input(screen.getByLabelText("Stake (CUR)"), { target: { value: "250" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Stake" }));
+    await waitFor(() => expect(onchanged).toHaveBeenCalledOnce());
+    const sent = provider.calls
+      .filter((c) => c.method === "eth_sendTransaction")
+      .map((c) => (c.params as [{ data: `0x${string}` }])[0].data);
+    expect(sent).toHaveLength(2);
+    expect(decodeFunctionData({ abi: curiaTokenAbi, data: sent[0]! })).toMatchObject({ functionName: "approve" });
+    expect(decodeFunctionData({ abi: courtAbi, data: sent[1]! })).toEqual({
+      functionName: "stake",
+      args: [250n * CUR],
+    });
+  });
+
+  it("offers the withdrawal once the thawing period is over", async () => {
+    await setup({ staked: 0n, thawing: 300n * CUR, locked: 0n, thawEnd: 9_000 });
+    expect(screen.getByTestId("juror-thawing")).toHaveTextContent("300 CUR thawing, withdrawable now");
+    expect(screen.getByRole("button", { name: "Withdraw" })).toBeEnabled();
+  });
+});
