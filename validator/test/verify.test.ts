@@ -1,6 +1,6 @@
 // Verification reports: an honest provider agrees with the reference model and scores high; a degraded model and
 // random answers score low; a model file whose hash differs from the listing's is refused (library and CLI).
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { expect } from "chai";
 import { inferenceDomain } from "../src/auth.js";
@@ -13,6 +13,20 @@ import { DEFAULT_SCORE_PARAMS, scoreSamples } from "../src/score.js";
 import { Verifier, drawSamples, type ListingTarget } from "../src/verify.js";
 import { ACCOUNTS, REPO_ROOT, deploySystem, metadataFor, temporaryDirectory, type System } from "./helpers/chain.js";
 import { listReferenceModel, setEndpoint, startProvider, type RunningProvider } from "./helpers/providers.js";
+
+/** Runs the CLI without blocking this process (whose in-process providers must keep answering). */
+function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, "validator/bin/curia-validator.mjs"), ...args], {
+      cwd: REPO_ROOT,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once("exit", (status) => resolve({ status, stdout, stderr }));
+  });
+}
 
 describe("score formula", function () {
   const probs = (top: number, p = 0.91) =>
@@ -132,6 +146,29 @@ describe("verification reports", function () {
     expect(report.scoreBps).to.be.below(800);
   });
 
+  it("runs as `curia-validator verify <listing> --json` and `status --json` with a dev account", async function () {
+    const cli = (args: string[]) =>
+      runCli([...args, "--rpc-url", system.chain.url, "--deployment", system.deploymentPath, "--dev-account", "14"]);
+    const verify = await cli(["verify", listings.honest.toString(), "--json", "--samples", "64", "--round", "5"]);
+    expect(verify.status, verify.stderr).to.equal(0);
+    const report = JSON.parse(verify.stdout) as {
+      scoreBps: number;
+      samples: number;
+      agreement: number;
+      roundId: string;
+    };
+    expect(report).to.include({ samples: 64, agreement: 1, roundId: "5" });
+    expect(report.scoreBps).to.be.above(9_000);
+    expect(verify.stderr).to.contain("Hardhat test account #14 (public key, development only)");
+    expect(verify.stderr).to.contain("onnxruntime execution provider:");
+
+    const status = await cli(["status", "--json"]);
+    expect(status.status, status.stderr).to.equal(0);
+    const [row] = JSON.parse(status.stdout) as { address: string; registered: boolean; pendingRounds: string[] }[];
+    expect(row).to.deep.include({ registered: false, pendingRounds: [] });
+    expect(row!.address).to.equal("0xdF3e18d64BC6A983f673Ab319CCaE4f1a57C7097");
+  });
+
   it("refuses a model whose content hash does not match the listing's modelHash", async function () {
     const { degraded, reference } = ensureModels();
     const listingId = await system.createActiveListing(
@@ -151,23 +188,18 @@ describe("verification reports", function () {
     expect((error as ModelHashMismatchError).actual).to.equal(reference.modelHash);
 
     // The CLI says so and exits non-zero.
-    const cli = spawnSync(
-      process.execPath,
-      [
-        join(REPO_ROOT, "validator/bin/curia-validator.mjs"),
-        "verify",
-        listingId.toString(),
-        "--rpc-url",
-        system.chain.url,
-        "--deployment",
-        system.deploymentPath,
-        "--dev-account",
-        String(ACCOUNTS.consumer),
-        "--samples",
-        "10",
-      ],
-      { cwd: REPO_ROOT, encoding: "utf8", timeout: 120_000 },
-    );
+    const cli = await runCli([
+      "verify",
+      listingId.toString(),
+      "--rpc-url",
+      system.chain.url,
+      "--deployment",
+      system.deploymentPath,
+      "--dev-account",
+      String(ACCOUNTS.consumer),
+      "--samples",
+      "10",
+    ]);
     expect(cli.status, cli.stderr).to.equal(1);
     expect(cli.stderr).to.contain("model refused");
     expect(cli.stderr).to.contain(degraded.modelHash);
