@@ -52,7 +52,7 @@ test("stake on a listing, request the unstake, withdraw after thawing", async ({
   const unstake = page.getByLabel("Amount to unstake (CUR)");
   await unstake.fill("1450");
   await expect(page.getByText(/What stays staked must be zero or at least 100 CUR/)).toBeVisible();
-  await page.getByRole("button", { name: "All" }).click();
+  await page.getByRole("button", { name: "Unstake all" }).click();
   await page.getByRole("button", { name: "Request unstake" }).click();
   await expect(page.getByTestId("my-thawing")).toHaveText("1,500 CUR", { timeout: 30_000 });
   await expect(page.getByTestId("my-stake")).toHaveText("0 CUR");
