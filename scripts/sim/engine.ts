@@ -109,7 +109,7 @@ export interface SimResult {
   validatorStats: Record<string, { seats: number; rewarded: number; penalized: number; truthful: number }>;
   jurorStats: Record<string, { seats: number; coherent: number; correct: number }>;
   roundRewards: RoundRewardObservation[];
-  /** Average provider revenue net of serving cost per epoch a listing sold, by provider strategy. */
+  /** A listing's sales net of the protocol fee and serving cost, per epoch it sold, by provider strategy. */
   marginPerEpoch: Record<string, number>;
   validationRounds: number;
   autoDisputesSkipped: number;
@@ -462,14 +462,11 @@ export class Simulation {
         soldTo.add(info);
       }
     }
+    // Margins are per listing and epoch of sales: one more epoch for each listing that sold in this one.
     for (const info of soldTo) {
       const s = this.sales.get(info.provider.strategy);
-      if (s !== undefined) s.epochs += 1 / this.countByStrategy(info.provider.strategy);
+      if (s !== undefined) s.epochs += 1;
     }
-  }
-
-  private countByStrategy(strategy: ProviderStrategy): number {
-    return this.providers.filter((p) => p.strategy === strategy).length;
   }
 
   // ---------------------------------------------------------------------------------------------------- validation

@@ -245,23 +245,44 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? c);
 }
 
+/** Signed log scale: PnL spans ±10 to ±50,000 CUR, and a linear axis would flatten every line but the cheaters'. */
+function slog(v: number): number {
+  return Math.sign(v) * Math.log10(1 + Math.abs(v));
+}
+
+function ticks(lo: number, hi: number): number[] {
+  const out = [0];
+  for (let p = 1; p <= 7; p++) {
+    if (10 ** p <= hi * 1.0001 || 10 ** (p - 1) < hi) out.push(10 ** p);
+    if (-(10 ** p) >= lo * 1.0001 || -(10 ** (p - 1)) > lo) out.push(-(10 ** p));
+  }
+  return out.filter((t) => t >= lo * 1.2 - 1 && t <= hi * 1.2 + 1);
+}
+
 /** A line chart of mean PnL per strategy over the epochs. */
 function pnlChart(s: Summary): string {
   const w = 640;
-  const h = 300;
+  const h = 320;
   const pad = { l: 60, r: 170, t: 16, b: 32 };
   const all = s.strategies.flatMap((x) => x.series).concat([0]);
   const lo = Math.min(...all);
   const hi = Math.max(...all);
-  const span = hi - lo || 1;
+  const top = slog(hi);
+  const span = top - slog(lo) || 1;
   const x = (i: number) => pad.l + ((w - pad.l - pad.r) * i) / Math.max(1, s.epochs - 1);
-  const y = (v: number) => pad.t + ((h - pad.t - pad.b) * (hi - v)) / span;
+  const y = (v: number) => pad.t + ((h - pad.t - pad.b) * (top - slog(v))) / span;
   const parts: string[] = [];
-  parts.push(`<line x1="${pad.l}" x2="${w - pad.r}" y1="${y(0)}" y2="${y(0)}" stroke="#888" stroke-width="1"/>`);
-  for (const v of [lo, 0, hi]) {
-    parts.push(`<text x="${pad.l - 6}" y="${y(v) + 4}" text-anchor="end" font-size="11">${fmt(v)}</text>`);
+  for (const t of ticks(lo, hi)) {
+    parts.push(
+      `<line x1="${pad.l}" x2="${w - pad.r}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" stroke="${t === 0 ? "#888" : "#eee"}" stroke-width="1"/>`,
+    );
+    parts.push(
+      `<text x="${pad.l - 6}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end" font-size="11">${t.toLocaleString("en-US")}</text>`,
+    );
   }
-  parts.push(`<text x="${(pad.l + w - pad.r) / 2}" y="${h - 6}" text-anchor="middle" font-size="11">epoch</text>`);
+  parts.push(
+    `<text x="${(pad.l + w - pad.r) / 2}" y="${h - 6}" text-anchor="middle" font-size="11">epoch 1–${s.epochs} (PnL per agent, CUR, signed log scale)</text>`,
+  );
   s.strategies.forEach((st, i) => {
     const color = COLORS[st.class] ?? "#333";
     const dash = DASHES[i % DASHES.length] ?? "";
@@ -275,28 +296,29 @@ function pnlChart(s: Summary): string {
     );
     parts.push(`<text x="${w - pad.r + 34}" y="${ly + 4}" font-size="11">${escapeHtml(st.key)}</text>`);
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" role="img" aria-label="PnL per strategy">${parts.join("")}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" role="img" aria-label="PnL per strategy over time">${parts.join("")}</svg>`;
 }
 
-/** Horizontal bars: final PnL per strategy. */
+/** Horizontal bars: final PnL per strategy (signed log scale, values written out). */
 function pnlBars(s: Summary): string {
   const w = 640;
   const row = 20;
   const h = row * s.strategies.length + 20;
-  const mid = 360;
-  const extent = Math.max(1, ...s.strategies.map((x) => Math.abs(x.final)));
-  const scale = (w - mid - 60) / extent;
+  const mid = 380;
+  const extent = Math.max(1, ...s.strategies.map((x) => Math.abs(slog(x.final))));
+  const scale = 200 / extent;
   const parts = s.strategies.map((st, i) => {
-    const len = Math.abs(st.final) * scale;
+    const len = Math.abs(slog(st.final)) * scale;
     const x0 = st.final >= 0 ? mid : mid - len;
     const yy = 10 + i * row;
+    const labelX = st.final < 0 ? mid - len - 6 : mid - 6;
     return (
-      `<text x="${mid - Math.max(0, st.final < 0 ? len : 0) - 6}" y="${yy + 13}" text-anchor="end" font-size="11">${escapeHtml(st.key)}</text>` +
+      `<text x="${labelX}" y="${yy + 13}" text-anchor="end" font-size="11">${escapeHtml(st.key)}</text>` +
       `<rect x="${x0}" y="${yy + 2}" width="${Math.max(1, len)}" height="${row - 6}" fill="${COLORS[st.class] ?? "#333"}"/>` +
       `<text x="${st.final >= 0 ? mid + len + 4 : mid + 4}" y="${yy + 13}" font-size="11">${fmt(st.final)}</text>`
     );
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" role="img" aria-label="final PnL"><line x1="${mid}" x2="${mid}" y1="0" y2="${h}" stroke="#888"/>${parts.join("")}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" role="img" aria-label="final PnL per strategy"><line x1="${mid}" x2="${mid}" y1="0" y2="${h}" stroke="#888"/>${parts.join("")}</svg>`;
 }
 
 function htmlTable(headers: string[], rows: string[][]): string {
