@@ -36,18 +36,14 @@ export function openIndexer(config: IndexerConfig): IndexerApp {
   const log = config.log ?? (() => {});
   const deployment = readDeploymentFile(config.deploymentPath);
   const subgraph = loadSubgraph(config.buildDir ?? DEFAULT_BUILD_DIR, deployment);
-  const store = new EntityStore(config.databasePath, subgraph.schema);
   const identity = createHash("sha256")
     .update(`store format ${STORE_FORMAT}\n`)
     .update(subgraph.schemaSource)
     .update(JSON.stringify(subgraph.dataSources.map((ds) => [ds.name, ds.address, ds.startBlock])))
     .digest("hex");
-  const previous = store.getMeta("identity");
-  if (previous !== undefined && previous !== identity) {
-    log("schema or deployment changed since this database was written: starting afresh");
-    store.reset();
-  }
-  store.setMeta("identity", identity);
+  // A database of another schema (whose tables may lack new columns) or deployment is emptied before use.
+  const store = new EntityStore(config.databasePath, subgraph.schema, identity);
+  if (store.wasReset) log("schema or deployment changed since this database was written: starting afresh");
   // A failed run is retried on restart (the mapping may have been fixed), as a redeployed subgraph would be.
   store.deleteMeta("indexing_error");
   const rpc = new JsonRpcClient(config.rpcUrl);

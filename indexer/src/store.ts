@@ -198,16 +198,40 @@ export class EntityStore {
   /** `_meta` as last read or written through this store (queries read the head on every request). */
   private readonly metaCache = new Map<string, string | undefined>();
 
+  /** Whether the database held data of another identity, dropped on opening. */
+  readonly wasReset: boolean = false;
+
+  /**
+   * Opens (or creates) the database. With an `identity` (of the schema, the deployment and the storage format), a
+   * database written under another one is emptied first: its tables may lack columns the schema now has.
+   */
   constructor(
     path: string,
     readonly schema: SubgraphSchema,
+    identity?: string,
   ) {
     this.db = new DatabaseSync(path);
     // Wait for a moment rather than fail when another connection (a reader of the same file) holds a lock.
     this.db.exec("PRAGMA busy_timeout = 5000;");
     // WAL: readers (queries) never block the writer; NORMAL sync keeps commits durable across a process kill.
     this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;");
+    if (identity !== undefined) {
+      const hasMeta = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_meta'").get();
+      const previous = hasMeta
+        ? (this.db.prepare("SELECT value FROM _meta WHERE key = 'identity'").get() as { value: string } | undefined)
+        : undefined;
+      if (previous !== undefined && previous.value !== identity) {
+        const tables = this.db
+          .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+          .all() as { name: string }[];
+        this.db.exec("BEGIN");
+        for (const { name } of tables) this.db.exec(`DROP TABLE "${name.replace(/"/g, '""')}"`);
+        this.db.exec("COMMIT");
+        this.wasReset = true;
+      }
+    }
     this.createTables();
+    if (identity !== undefined) this.setMeta("identity", identity);
   }
 
   private createTables(): void {
@@ -426,13 +450,6 @@ export class EntityStore {
       this.invalidateMetaCache();
       throw error;
     }
-  }
-
-  /** Drops everything (another deployment or chain): the next sync starts from the start blocks. */
-  reset(): void {
-    this.rollbackTo(undefined);
-    this.db.exec("DELETE FROM _blocks; DELETE FROM _meta;");
-    this.invalidateMetaCache();
   }
 
   /** Every version of every entity, for tests comparing two stores exactly. */

@@ -1,7 +1,10 @@
 // Unit tests of the entity store's encodings and of the query planner's selectivity estimates.
 import { expect } from "chai";
+import { join } from "node:path";
 import { estimateSelectivity } from "../src/graphql/query.js";
-import { decodeSortableBigInt, encodeSortableBigInt, sortableBigIntToDecimal } from "../src/store.js";
+import { parseSubgraphSchema } from "../src/schema.js";
+import { decodeSortableBigInt, EntityStore, encodeSortableBigInt, sortableBigIntToDecimal } from "../src/store.js";
+import { temporaryDirectory } from "./helpers/chain.js";
 
 describe("entity store encodings", () => {
   it("stores BigInts as text whose byte order is numeric order, and reads them back", () => {
@@ -37,5 +40,33 @@ describe("entity store encodings", () => {
     // A value the sample missed is taken as rare, not absent.
     expect(estimateSelectivity(sample, "eq", [42])).to.be.greaterThan(0);
     expect(estimateSelectivity({ values: [], rows: 0 }, "eq", [1])).to.equal(undefined);
+  });
+
+  it("empties a database written for another schema before creating the new columns and indexes", () => {
+    const dir = temporaryDirectory("curia-store-");
+    try {
+      const path = join(dir.path, "store.sqlite");
+      const before = parseSubgraphSchema(`type Thing @entity { id: ID! size: BigInt! }`);
+      const after = parseSubgraphSchema(`type Thing @entity { id: ID! size: BigInt! weight: BigInt! }`);
+      const first = new EntityStore(path, before, "v1");
+      first.writeBlock(
+        { number: 1, hash: "0x01" },
+        new Map([["Thing", new Map([["a", new Map([["size", { kind: "BigInt", value: 3n }]])]])]]),
+      );
+      first.setHead({ number: 1, hash: "0x01" });
+      first.close();
+      const same = new EntityStore(path, before, "v1");
+      expect(same.wasReset).to.equal(false);
+      expect(same.head()).to.deep.equal({ number: 1, hash: "0x01" });
+      same.close();
+      const changed = new EntityStore(path, after, "v2");
+      expect(changed.wasReset).to.equal(true);
+      expect(changed.head()).to.equal(undefined);
+      expect(changed.dumpAll().Thing).to.deep.equal([]);
+      expect(changed.getMeta("identity")).to.equal("v2");
+      changed.close();
+    } finally {
+      dir.remove();
+    }
   });
 });
