@@ -320,7 +320,12 @@ test("a juror stakes and requests an unstake; validators and the dashboard chart
   );
   await page.getByLabel("Unstake (CUR)").fill("250");
   await page.getByRole("button", { name: "Request unstake" }).click();
-  await expect(page.getByText(/Confirmed in block \d+: Start thawing 250 CUR/)).toBeVisible({ timeout: 30_000 });
+  await expect(
+    page
+      .getByRole("status")
+      .filter({ hasText: "Start thawing 250 CUR of juror stake" })
+      .filter({ hasText: "Confirmed in block" }),
+  ).toBeVisible({ timeout: 30_000 });
   const thawing = (before.thawing / 10n ** 18n + 250n).toLocaleString("en-US");
   await expect(page.getByTestId("juror-thawing")).toContainText(`${thawing} CUR thawing, withdrawable in`);
   const after = await chain.client.readContract({

@@ -70,12 +70,14 @@ export function polylinePoints(points: readonly ChartPoint[], s: Scaled): string
   return points.map((p) => `${s.sx(p.x)},${s.sy(p.y)}`).join(" ");
 }
 
-/** `count` + 1 evenly spaced "nice" y ticks from yMin to at least yMax. */
-export function yTicks(s: Pick<Scaled, "yMin" | "yMax">, count = 4): number[] {
+/** About `count` + 1 evenly spaced "nice" y ticks from yMin to at least yMax. */
+export function yTicks(s: Pick<Scaled, "yMin" | "yMax">, count = 4, integer = false): number[] {
   const span = s.yMax - s.yMin;
   const raw = span / count;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((m) => m >= raw) ?? raw;
+  const nice = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((m) => m >= raw) ?? raw;
+  // Counts (disputes, purchases) get whole-number ticks.
+  const step = integer ? Math.max(1, Math.ceil(nice)) : nice;
   const ticks: number[] = [];
   for (let v = Math.floor(s.yMin / step) * step; ticks.length < 12; v += step) {
     ticks.push(Number(v.toPrecision(12)));

@@ -1,5 +1,5 @@
 import { render, screen, within } from "@testing-library/svelte";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { polylinePoints, scale, yTicks } from "../../dashboard/chart";
 import LineChart from "./line-chart.svelte";
 
@@ -24,6 +24,7 @@ describe("chart geometry", () => {
   it("picks round y ticks and raises the top to the last one", () => {
     expect(yTicks({ yMin: 0, yMax: 10 })).toEqual([0, 2.5, 5, 7.5, 10]);
     expect(yTicks({ yMin: 0, yMax: 1234 })).toEqual([0, 500, 1000, 1500]);
+    expect(yTicks({ yMin: 0, yMax: 1 }, 4, true)).toEqual([0, 1]);
     const s = scale(
       [
         {
@@ -49,6 +50,18 @@ describe("chart geometry", () => {
 });
 
 describe("<LineChart>", () => {
+  // jsdom has no layout: the chart keeps its default 640-wide geometry (its width binding needs the observer).
+  beforeAll(() => {
+    vi.stubGlobal(
+      "ResizeObserver",
+      class {
+        observe(): void {}
+        unobserve(): void {}
+        disconnect(): void {}
+      },
+    );
+  });
+
   it("draws each series' points, titles the SVG and repeats the data as a table", () => {
     const { container } = render(LineChart, {
       props: {
