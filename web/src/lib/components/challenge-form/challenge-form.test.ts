@@ -1,0 +1,98 @@
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { decodeFunctionData, type PublicClient } from "viem";
+import { describe, expect, it, vi } from "vitest";
+import { courtAbi, curiaTokenAbi } from "../../chain/abis.generated";
+import { TEST_CONFIG, testContext } from "../../../test/context";
+import ChallengeForm from "./challenge-form.svelte";
+
+const CUR = 10n ** 18n;
+const PARAMS = {
+  minJurorStake: 1000n * CUR,
+  minChallengeBond: 1000n * CUR,
+  arbitrationFeePerSeat: 100n * CUR,
+  appealFeePerSeat: 100n * CUR,
+  thawingPeriod: 3600,
+  commitPeriod: 600,
+  revealPeriod: 600,
+  appealPeriod: 600,
+  firstRoundSeats: 3,
+  maxJurorRounds: 2,
+  penaltyBps: 1000,
+  winnerShareBps: 5000,
+  jurorShareBps: 4000,
+  treasuryShareBps: 1000,
+};
+
+function fakeClient(balance: bigint, allowance: bigint) {
+  return {
+    readContract: vi.fn(async ({ functionName }: { functionName: string }) => {
+      switch (functionName) {
+        case "parameters":
+          return PARAMS;
+        case "balanceOf":
+          return balance;
+        case "getVotes":
+          return 0n;
+        case "delegates":
+          return "0x0000000000000000000000000000000000000000";
+        case "allowance":
+          return allowance;
+        default:
+          throw new Error(`unexpected read ${functionName}`);
+      }
+    }),
+    call: vi.fn(async () => ({ data: "0x" as const })),
+    waitForTransactionReceipt: vi.fn(async () => ({ status: "success", blockNumber: 3n })),
+  };
+}
+
+describe("<ChallengeForm>", () => {
+  it("checks bond and evidence, then approves bond + fee and challenges with the evidence", async () => {
+    const client = fakeClient(5000n * CUR, 0n);
+    const { context, wallet, provider } = testContext({ client: client as unknown as Partial<PublicClient> });
+    await wallet.restore();
+    const onchallenged = vi.fn();
+    render(ChallengeForm, { props: { listingId: 2n, status: "Active", onchallenged }, context });
+
+    const bond = await screen.findByDisplayValue("1000");
+    expect(screen.getByText(/arbitration fee of 300 CUR for\s+3 juror seat/)).toBeInTheDocument();
+    const button = screen.getByRole("button", { name: "Challenge listing" });
+    expect(button).toBeDisabled();
+
+    await fireEvent.input(bond, { target: { value: "999" } });
+    expect(await screen.findByText("The bond must be at least 1,000 CUR.")).toBeInTheDocument();
+    await fireEvent.input(bond, { target: { value: "1500" } });
+    const evidence = screen.getByLabelText("Evidence URI");
+    await fireEvent.input(evidence, { target: { value: "see my blog" } });
+    expect(screen.getByText("Use an https://, ipfs://, ar:// or data: URI.")).toBeInTheDocument();
+    expect(evidence).toHaveAttribute("aria-invalid", "true");
+    await fireEvent.input(evidence, { target: { value: "ipfs://bafy/degraded-model-report.json" } });
+    expect(button).toBeEnabled();
+
+    await fireEvent.click(button);
+    await waitFor(() => expect(onchallenged).toHaveBeenCalledOnce());
+    const sent = provider.calls
+      .filter((c) => c.method === "eth_sendTransaction")
+      .map((c) => (c.params as [{ to: string; data: `0x${string}` }])[0]);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]!.to).toBe(TEST_CONFIG.contracts.CuriaToken);
+    expect(decodeFunctionData({ abi: curiaTokenAbi, data: sent[0]!.data }).args).toEqual([
+      TEST_CONFIG.contracts.Court,
+      1800n * CUR,
+    ]);
+    expect(decodeFunctionData({ abi: courtAbi, data: sent[1]!.data })).toEqual({
+      functionName: "challengeListing",
+      args: [2n, 1500n * CUR, "ipfs://bafy/degraded-model-report.json"],
+    });
+  });
+
+  it("refuses a listing that is not open to challenges", async () => {
+    const { context, wallet } = testContext({
+      client: fakeClient(5000n * CUR, 0n) as unknown as Partial<PublicClient>,
+    });
+    await wallet.restore();
+    render(ChallengeForm, { props: { listingId: 2n, status: "Delisted" }, context });
+    expect(await screen.findByText(/Only a pending or active listing can be challenged/)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Challenge listing" })).toBeDisabled();
+  });
+});
