@@ -223,6 +223,17 @@ describe("provider request signing", function () {
     const bad = await post(await signInferenceRequest(consumer, domain, listingId), [[1, 2, 3]]);
     expect(bad.status).to.equal(400);
     expect(bad.body.error!.message).to.contain(`${INPUT_SIZE} finite numbers`);
+    const nan = new Float32Array(INPUT_SIZE).fill(Number.NaN);
+    const binary = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        auth: await signInferenceRequest(consumer, domain, listingId),
+        inputsF32: Buffer.from(nan.buffer).toString("base64"),
+      }),
+    });
+    expect(binary.status).to.equal(400);
+    expect(((await binary.json()) as { error: { message: string } }).error.message).to.contain("not a finite number");
     const expired = await signInferenceRequest(consumer, domain, listingId, { expiry: 1 });
     expect((await post(expired, images(1))).status).to.equal(401);
     expect(new UsageStore(`${dir.path}/usage.json`).servedCalls(listingId, caller)).to.equal(before);

@@ -108,15 +108,18 @@ function parseAuth(auth: Partial<InferenceAuth> | undefined): InferenceAuth & { 
 
 function parseInputs(body: InferenceBody, maxBatch: number): { images: Float32Array; count: number; binary: boolean } {
   if (typeof body.inputsF32 === "string") {
-    const bytes = Buffer.from(body.inputsF32, "base64");
-    if (bytes.length === 0 || bytes.length % (INPUT_SIZE * 4) !== 0) {
+    const images = base64ToF32(body.inputsF32);
+    if (images === undefined || images.length === 0 || images.length % INPUT_SIZE !== 0) {
       throw new HttpError(400, "bad_inputs", `inputsF32 must hold a multiple of ${INPUT_SIZE} float32 values`);
     }
-    const count = bytes.length / (INPUT_SIZE * 4);
-    if (count > maxBatch)
+    const count = images.length / INPUT_SIZE;
+    if (count > maxBatch) {
       throw new HttpError(413, "batch_too_large", `${count} inputs; at most ${maxBatch} per request`);
-    const images = new Float32Array(count * INPUT_SIZE);
-    for (let i = 0; i < images.length; i++) images[i] = bytes.readFloatLE(i * 4);
+    }
+    for (let i = 0; i < images.length; i++) {
+      if (!Number.isFinite(images[i]!))
+        throw new HttpError(400, "bad_inputs", `inputsF32[${i}] is not a finite number`);
+    }
     return { images, count, binary: true };
   }
   if (!Array.isArray(body.inputs) || body.inputs.length === 0) {
