@@ -338,19 +338,61 @@ test("a juror stakes and requests an unstake; validators and the dashboard chart
   expect(after.thawing).toBe(before.thawing + 250n * 10n ** 18n);
   await page.screenshot({ path: test.info().outputPath("juror-phone.png"), fullPage: true });
 
+  const graphql = async <T>(query: string): Promise<T> => {
+    const response = await fetch(stackInfo.graphqlUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query }),
+    });
+    return ((await response.json()) as { data: T }).data;
+  };
+  // The dispute page on a phone: the rounds, every piece of evidence, and the actions.
+  const evidence = await graphql<{ evidences: { id: string }[] }>(`
+    {
+      evidences(first: 1000, where: { dispute: "1" }) {
+        id
+      }
+    }
+  `);
+  await page.goto("/#/court/disputes/1");
+  await expect(page.getByRole("heading", { name: /^Dispute #1: listing #\d+$/ })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Round 1" })).toBeVisible();
+  await expect(page.locator("ol.evidence > li")).toHaveCount(evidence.evidences.length);
+  await expect(page.getByRole("heading", { name: "What you can do" })).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath("dispute-phone.png"), fullPage: true });
+
   // Validators: one row per registered validator the indexer knows.
-  const response = await fetch(stackInfo.graphqlUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query: "{ validators(first: 1000, where: { registered: true }) { id } }" }),
-  });
-  const { data } = (await response.json()) as { data: { validators: { id: string }[] } };
+  const data = await graphql<{ validators: { id: string }[] }>(
+    "{ validators(first: 1000, where: { registered: true }) { id } }",
+  );
   await page.getByRole("button", { name: "Menu" }).click();
   await page.getByRole("link", { name: "Validators" }).click();
   await expect(page.getByRole("heading", { name: "Validators", level: 1 })).toBeVisible();
   if (data.validators.length === 0) await expect(page.getByText("No validator has registered yet.")).toBeVisible();
   else await expect(page.getByTestId("validator-table").locator("tbody tr")).toHaveCount(data.validators.length);
   await page.screenshot({ path: test.info().outputPath("validators-phone.png"), fullPage: true });
+  if (data.validators.length > 0) {
+    // A validator's page lists its committee seats; the rounds page lists a listing's rounds with their members.
+    const id = data.validators[0]!.id;
+    const seats = (await graphql<{ validator: { memberships: { id: string }[] } }>(
+      `{ validator(id: "${id}") { memberships(first: 1000) { id } } }`,
+    ))!.validator.memberships.length;
+    await page.goto(`/#/validators/${id}`);
+    await expect(page.getByRole("heading", { name: id, level: 1 })).toBeVisible();
+    if (seats === 0) await expect(page.getByText("Not drawn into a committee yet.")).toBeVisible();
+    else await expect(page.getByRole("table").first().locator("tbody tr")).toHaveCount(seats);
+    const rounds = (await graphql<{ validationRounds: { id: string }[] }>(`
+      {
+        validationRounds(first: 1000, where: { listing: "1" }) {
+          id
+        }
+      }
+    `))!.validationRounds.length;
+    await page.goto("/#/validators/rounds?listing=1");
+    await expect(page.getByRole("heading", { name: "Validation rounds of listing #1" })).toBeVisible();
+    await expect(page.locator("ol.rounds > li")).toHaveCount(rounds);
+    await page.screenshot({ path: test.info().outputPath("rounds-phone.png"), fullPage: true });
+  }
 
   // Dashboard: four accessible charts drawn from the indexer's daily stats, with their data tables.
   await page.getByRole("button", { name: "Menu" }).click();
