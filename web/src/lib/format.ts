@@ -57,6 +57,7 @@ export function formatDuration(seconds: bigint | number): string {
 /** `in 3 h` / `2 d ago`, relative to `now` (both Unix seconds). */
 export function formatRelative(seconds: bigint | number, now: bigint | number): string {
   const delta = Number(seconds) - Number(now);
+  if (Math.abs(delta) < 1) return "just now";
   return delta >= 0 ? `in ${formatDuration(delta)}` : `${formatDuration(-delta)} ago`;
 }
 
