@@ -1,9 +1,9 @@
 // `npm run bench:indexer`: indexing throughput, query latency under 50 concurrent clients, block-to-query lag and
 // peak memory of the `curia-indexer` process, on a local Hardhat chain with ≥ 10,000 events and ≥ 10,000 entities.
-// Figures go to stdout and benchmarks/indexer.md.
+// Figures go to stdout, benchmarks/indexer.md and benchmarks/indexer.json (with the machine's load around the run).
 import { spawn } from "node:child_process";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus } from "node:os";
+import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { Interface, parseEther, Wallet } from "ethers";
@@ -119,6 +119,7 @@ function latencyFigures(run: LoadRun): string {
   return `p50 ${percentile(run.latencies, 50).toFixed(1)} ms, p99 ${percentile(run.latencies, 99).toFixed(1)} ms (${n} queries, ${Math.round(n / run.seconds)} queries/s)`;
 }
 
+const loadBefore = loadavg()[0]!;
 const chain = await startHardhatNode();
 const dir = temporaryDirectory("curia-bench-");
 try {
@@ -162,7 +163,8 @@ try {
     [
       // e.g. BENCH_INDEXER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the indexer process.
       ...(process.env.BENCH_INDEXER_NODE_ARGS ?? "").split(" ").filter(Boolean),
-      join(REPO_ROOT, "indexer", "bin", "curia-indexer.mjs"),
+      // BENCH_INDEXER_BIN: another build's curia-indexer.mjs, to compare two versions on the same machine.
+      process.env.BENCH_INDEXER_BIN ?? join(REPO_ROOT, "indexer", "bin", "curia-indexer.mjs"),
       "--rpc-url",
       chain.url,
       "--deployment",
@@ -255,10 +257,12 @@ try {
   // BENCH_KEEP_DB=<file>: keep a copy of the indexed database (to study query plans on it).
   if (process.env.BENCH_KEEP_DB) copyFileSync(join(dir.path, "bench.sqlite"), process.env.BENCH_KEEP_DB);
 
+  // The machine's load (1-minute average) around the run: figures taken on a busy shared machine read accordingly.
+  const load = `load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after`;
   const lines = [
     `# Local indexer benchmark`,
     ``,
-    `Written by \`npm run bench:indexer\` (${new Date().toISOString().slice(0, 10)}; ${cpus()[0]?.model ?? "cpu"}, ${availableParallelism()} cores; Node ${process.version}).`,
+    `Written by \`npm run bench:indexer\` (${new Date().toISOString().slice(0, 10)}; ${cpus()[0]?.model ?? "cpu"}, ${availableParallelism()} cores, ${load}; Node ${process.version}).`,
     `Chain: Hardhat node, ${latest} blocks, ${events} indexed events (${TRANSFERS} CUR transfers to new holders, each Transfer + DelegateVotesChanged), ${entityCount}+ entities.`,
     ``,
     `| figure | value | target |`,
@@ -273,6 +277,23 @@ try {
   const report = lines.join("\n");
   console.log(`\n${report}`);
   writeFileSync(join(REPO_ROOT, "benchmarks", "indexer.md"), report);
+  const latency = (run: LoadRun) => ({
+    p50Ms: Number(percentile(run.latencies, 50).toFixed(1)),
+    p99Ms: Number(percentile(run.latencies, 99).toFixed(1)),
+    queries: run.latencies.length,
+    queriesPerSecond: Math.round(run.latencies.length / run.seconds),
+  });
+  const figures = {
+    date: new Date().toISOString(),
+    machine: { cpu: cpus()[0]?.model ?? "cpu", cores: availableParallelism(), loadBefore, loadAfter: loadavg()[0]! },
+    node: process.version,
+    chain: { blocks: latest, events, transfers: TRANSFERS, entities: entityCount },
+    indexing: { eventsPerSecond: Math.round(events / indexingSeconds), seconds: Number(indexingSeconds.toFixed(2)) },
+    queries: { clients: CLIENTS, repeated: latency(cachedRun), distinct: latency(uncachedRun) },
+    blockToQueryMs: { p50: Math.round(percentile(lags, 50)), max: Math.round(lags[lags.length - 1]!) },
+    peakRssMb: Math.round(peak),
+  };
+  writeFileSync(join(REPO_ROOT, "benchmarks", "indexer.json"), `${JSON.stringify(figures, null, 2)}\n`);
 } finally {
   await chain.stop();
   dir.remove();
