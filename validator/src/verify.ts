@@ -2,7 +2,7 @@
 // the round), the provider answers them through signed requests, the reference model re-executes them with
 // onnxruntime-node, and the two are scored (score.ts).
 import { readFile } from "node:fs/promises";
-import { keccak256, toUtf8Bytes } from "ethers";
+import { createHash } from "node:crypto";
 import cliProgress from "cli-progress";
 import {
   ListingUnverifiableError,
@@ -74,7 +74,7 @@ export interface ModelFileReport {
  * provider cannot tell them from any other call.
  */
 export function sampleOffset(roundId: bigint, listingId: bigint, poolSize: number): number {
-  const seed = Number.parseInt(keccak256(toUtf8Bytes(`curia-validation:${roundId}:${listingId}`)).slice(2, 10), 16);
+  const seed = createHash("sha256").update(`curia-validation:${roundId}:${listingId}`).digest().readUInt32BE(0);
   return new Prng(seed).int(poolSize);
 }
 
