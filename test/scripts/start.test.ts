@@ -46,6 +46,10 @@ class StartRun {
         CURIA_INDEXER_DB: join(this.dir, "indexer.sqlite"),
         CURIA_INDEXER_PORT: "0",
         CURIA_WEB_PORT: "0",
+        // Free ports for the demo providers and the validator's metrics too: other stacks may run on this machine.
+        CURIA_PROVIDER_PORT: "0",
+        CURIA_CHEATING_PROVIDER_PORT: "0",
+        CURIA_METRICS_PORT: "0",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });

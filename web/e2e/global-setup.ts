@@ -27,6 +27,10 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
       CURIA_CHAIN_PORT: "0",
       CURIA_INDEXER_PORT: "0",
       CURIA_WEB_PORT: "0",
+      // Free ports for the demo providers and the validator's metrics too: other stacks may run on this machine.
+      CURIA_PROVIDER_PORT: "0",
+      CURIA_CHEATING_PROVIDER_PORT: "0",
+      CURIA_METRICS_PORT: "0",
       CURIA_LOG_DIR: join(dir, "logs"),
       CURIA_DEPLOYMENTS_DIR: dir,
       CURIA_INDEXER_DB: join(dir, "indexer.sqlite"),
