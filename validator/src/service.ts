@@ -290,6 +290,18 @@ export class ValidatorService {
       return;
     }
     let record = this.options.state.get(roundId);
+    if (record !== undefined) {
+      const round = await validation.getRound(roundId);
+      if (record.listingId !== round.listingId.toString() || record.openedAt !== Number(round.openedAt)) {
+        // Same round number, another round: the state dir outlived a local chain or a redeployment.
+        const moved = this.options.state.archive(roundId);
+        this.log.warn("set aside a record of another chain's round with the same id", {
+          round: roundId,
+          movedTo: moved,
+        });
+        record = undefined;
+      }
+    }
     if (member.commitment !== ZeroHash) {
       if (record !== undefined && record.commitment !== member.commitment) {
         this.log.error("the on-chain commitment is not the one on disk", { round: roundId });
@@ -313,6 +325,7 @@ export class ValidatorService {
       record = {
         roundId: roundId.toString(),
         listingId: round.listingId.toString(),
+        openedAt: Number(round.openedAt),
         validator: this.address,
         scoreBps: score.scoreBps,
         salt,

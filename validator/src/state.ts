@@ -17,6 +17,8 @@ import { join } from "node:path";
 export interface RoundRecord {
   roundId: string;
   listingId: string;
+  /** The round's `openedAt`: tells this chain's round from a same-numbered one of an earlier chain or deployment. */
+  openedAt: number;
   validator: string;
   scoreBps: number;
   salt: string;
@@ -82,6 +84,14 @@ export class StateStore {
     const next = { ...record, ...change };
     this.put(next);
     return next;
+  }
+
+  /** Moves a record that belongs to another chain or deployment out of the way (kept as round-<id>.<time>.stale). */
+  archive(roundId: bigint | string): string {
+    const target = join(this.dir, `round-${roundId}.${Date.now()}.stale`);
+    renameSync(this.path(roundId), target);
+    fsyncDir(this.dir);
+    return target;
   }
 
   /** Round ids with a record that is not done (rounds to follow after a restart). */

@@ -2,7 +2,7 @@
 // restart and never commits twice; one killed after writing its salt but before sending the commit sends that same
 // commitment after the restart.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { AbiCoder, ZeroHash, hexlify, keccak256, parseEther, randomBytes } from "ethers";
@@ -197,5 +197,46 @@ describe("commit-reveal crash safety", function () {
     restarted.child.kill("SIGTERM");
     await restarted.exited;
     await othersRevealAndFinalize(roundId, salts);
+  });
+
+  it("sets aside a record left by another chain's round of the same id instead of committing it", async function () {
+    await system.helpers.time.increase(Number((await system.validation.parameters()).roundPeriod) + 1);
+    const roundId = (await system.validation.roundCount()) + 1n;
+    const staleSalt = hexlify(randomBytes(32));
+    const stale: RoundRecord = {
+      roundId: roundId.toString(),
+      listingId: listingId.toString(),
+      openedAt: 1_000, // not this chain's round
+      validator: address,
+      scoreBps: 1_234,
+      salt: staleSalt,
+      commitment: keccak256(
+        AbiCoder.defaultAbiCoder().encode(
+          ["uint16", "bytes32", "address", "uint256"],
+          [1_234, staleSalt, address, roundId],
+        ),
+      ),
+      preparedAt: new Date(0).toISOString(),
+    };
+    writeFileSync(join(stateDir, address.toLowerCase(), `round-${roundId}.json`), JSON.stringify(stale));
+    expect(await openDrawnRound()).to.equal(roundId);
+    const validator = startValidator();
+    await waitFor(
+      "the commit",
+      async () => ((await member(roundId)).commitment !== ZeroHash ? true : undefined),
+      validator,
+    );
+    expect((await member(roundId)).commitment).to.not.equal(stale.commitment);
+    const fresh = record(roundId);
+    expect(fresh.scoreBps).to.be.above(9_000);
+    expect((await member(roundId)).commitment).to.equal(fresh.commitment);
+    expect(
+      readdirSync(join(stateDir, address.toLowerCase())).some(
+        (f) => f.startsWith(`round-${roundId}.`) && f.endsWith(".stale"),
+      ),
+    ).to.equal(true);
+    expect(validator.output()).to.contain("set aside a record of another chain's round");
+    validator.child.kill("SIGTERM");
+    await validator.exited;
   });
 });
