@@ -19,12 +19,37 @@ test("overview and proposal list show the seeded DAO from the indexer", async ({
   await page.screenshot({ path: test.info().outputPath("proposals.png"), fullPage: true });
 });
 
-test("works on a phone-sized screen with the menu", async ({ page, wallet }) => {
+test("works on a phone-sized screen: menu, and no page wider than the screen", async ({ page, wallet }) => {
   void wallet;
   await page.setViewportSize({ width: 375, height: 740 });
   await page.goto("/");
   await page.getByRole("button", { name: "Menu" }).click();
   await page.getByRole("link", { name: "Marketplace" }).click();
   await expect(page).toHaveURL(/#\/marketplace$/);
-  await page.screenshot({ path: test.info().outputPath("phone.png"), fullPage: true });
+  await expect(page.getByTestId("listing-count")).toBeVisible();
+  const pages = [
+    ["#/marketplace", "listings"],
+    ["#/marketplace/listings/1", "listing"],
+    ["#/governance", "proposals"],
+    ["#/governance/new", "new-proposal"],
+    ["#/governance/delegates", "delegates"],
+  ] as const;
+  for (const [path, name] of pages) {
+    await page.goto(`/${path}`);
+    await expect(page.locator("main h1").first()).toBeVisible();
+    await expect(page.locator(".loading")).toHaveCount(0);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${path} is wider than the screen`).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: test.info().outputPath(`phone-${name}.png`), fullPage: true });
+  }
+  // The first proposal's page, reached by keyboard from the list.
+  await page.goto("/#/governance");
+  const first = page.locator("ol.list a").first();
+  await first.focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/#\/governance\/proposals\/\d+$/);
+  await expect(page.getByTestId("proposal-state")).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, "the proposal page is wider than the screen").toBeLessThanOrEqual(0);
+  await page.screenshot({ path: test.info().outputPath("phone-proposal.png"), fullPage: true });
 });
