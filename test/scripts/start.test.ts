@@ -20,8 +20,9 @@ import {
 import { DEMO_LISTINGS } from "../../scripts/demo/seed-marketplace.js";
 
 const HOST = "127.0.0.1";
-// Chain, deployment, seeding, subgraph build, indexer and web app: ~90 s on a quiet 2-core machine, more on a busy one.
-const READY_TIMEOUT_MS = 180_000;
+// Chain, deployment, seeding, demo validation round, subgraph build, indexer and web app: ~90–120 s on a quiet 2-core
+// machine, two or three times that on a busy shared one.
+const READY_TIMEOUT_MS = 300_000;
 
 interface Exit {
   code: number | null;
