@@ -157,6 +157,17 @@ async function renderTimes(url: string): Promise<number[]> {
         timeout: 30_000,
       });
       const ms = await page.evaluate(() => (window as unknown as { __rendered: number }).__rendered);
+      // CURIA_BENCH_TRACE=1 prints the last run's requests (start → end, ms): where the time goes.
+      if (process.env.CURIA_BENCH_TRACE && run === RUNS) {
+        const entries = await page.evaluate(() =>
+          performance
+            .getEntriesByType("resource")
+            .map(
+              (e) => `${e.name.replace(location.origin, "")} ${e.startTime.toFixed(0)} → ${e.responseEnd.toFixed(0)}`,
+            ),
+        );
+        console.log(entries.join("\n"));
+      }
       // The first load warms the disk cache and the JIT: not counted.
       if (run > 0) times.push(ms);
       await context.close();

@@ -2,6 +2,7 @@
 import { encodeFunctionData, keccak256, toHex, type Address, type Hex } from "viem";
 import { curiaGovernorAbi } from "./abis.generated";
 import { addressOf, type ChainContext, type TxRequest } from "./context";
+import { PROPOSAL_STATES, shortId, type ProposalState } from "../governance/states";
 
 /** One call of a proposal. */
 export interface ProposalCall {
@@ -10,18 +11,8 @@ export interface ProposalCall {
   calldata: Hex;
 }
 
-/** The Governor's ProposalState enum, in order. */
-export const PROPOSAL_STATES = [
-  "Pending",
-  "Active",
-  "Canceled",
-  "Defeated",
-  "Succeeded",
-  "Queued",
-  "Expired",
-  "Executed",
-] as const;
-export type ProposalState = (typeof PROPOSAL_STATES)[number];
+// The state names and id formatting live in a module without ABIs, so the proposal list loads without them.
+export { PROPOSAL_STATES, shortId, type ProposalState };
 
 export const SUPPORT = { Against: 0, For: 1, Abstain: 2 } as const;
 export type Support = keyof typeof SUPPORT;
@@ -146,10 +137,4 @@ export function populateExecuteTx(ctx: ChainContext, calls: readonly ProposalCal
     ...(value > 0n ? { value } : {}),
     description: "Execute the proposal",
   };
-}
-
-/** `#1234…5678` for the long uint256 proposal ids. */
-export function shortId(id: bigint | string): string {
-  const text = id.toString();
-  return text.length > 12 ? `${text.slice(0, 6)}…${text.slice(-4)}` : text;
 }

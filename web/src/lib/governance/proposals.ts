@@ -1,5 +1,5 @@
 // Proposals as the subgraph tells them, with the Governor's time-driven state derived from chain time.
-import type { ProposalState } from "../chain/governor";
+import type { ProposalState } from "./states";
 import { fetchAllPages, type GraphQLClient } from "../graphql/client";
 
 export interface ProposalSummary {
