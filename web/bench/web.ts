@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { cpus, loadavg } from "node:os";
 
 const WEB = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const DIST = join(WEB, "dist-bench");
@@ -163,7 +164,8 @@ async function renderTimes(url: string): Promise<number[]> {
           performance
             .getEntriesByType("resource")
             .map(
-              (e) => `${e.name.replace(location.origin, "")} ${e.startTime.toFixed(0)} → ${e.responseEnd.toFixed(0)}`,
+              (e) =>
+                `${e.name.replace(location.origin, "")} ${e.startTime.toFixed(0)} → ${(e as PerformanceResourceTiming).responseEnd.toFixed(0)}`,
             ),
         );
         console.log(entries.join("\n"));
@@ -211,7 +213,7 @@ const lines = [
   `| runs (ms) | ${times.map((t) => t.toFixed(0)).join(", ")} |`,
   "",
   `Initial files: ${initial.join(", ")}. The list renders the first 50 rows; filters and search work on all ${PROPOSALS}.`,
-  `Machine: ${process.platform} ${process.arch}, Node ${process.version}, measured ${new Date().toISOString().slice(0, 16)}Z.`,
+  `Machine: ${process.platform} ${process.arch}, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} (a shared machine: other work skews the times), Node ${process.version}, measured ${new Date().toISOString().slice(0, 16)}Z.`,
   "",
 ];
 writeFileSync(OUT, lines.join("\n"));
