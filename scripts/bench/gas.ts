@@ -5,7 +5,8 @@
 //   - benchmarks/gas-marketplace.{md,json}: the marketplace operations, and the same operations with 10 and with
 //     10,000 listings and curators (see gas-marketplace.ts);
 //   - benchmarks/gas-court.{md,json}: the court's dispute steps and juror operations with 10 and with 10,000 jurors,
-//     and the draw scale check (see gas-court.ts).
+//     and the draw scale check (see gas-court.ts);
+//   - benchmarks/gas-validation.{md,json}: a validator's operations and two whole rounds (see gas-validation.ts).
 //
 // Each system gets its own fresh in-process chain, so all start from the same state (same accounts, no earlier
 // transactions that could leave storage slots or checkpoints behind) and only the contracts differ.
@@ -37,6 +38,7 @@ import {
 } from "./common.js";
 import { runCourtBench } from "./gas-court.js";
 import { runMarketplaceBench } from "./gas-marketplace.js";
+import { runValidationBench, writeValidationReport } from "./gas-validation.js";
 
 const OUTPUT_BASENAME = "benchmarks/gas-governance";
 const CONFIG: GovernanceConfig = LOCAL_DEFAULTS;
@@ -502,6 +504,7 @@ async function main(): Promise<void> {
   await runGovernanceBench();
   await runMarketplaceBench();
   await runCourtBench();
+  await writeValidationReport(await runValidationBench());
   console.log(`\nTotal bench run time: ${seconds(performance.now() - started)}`);
 }
 
