@@ -89,7 +89,7 @@ function run(step: Step): Promise<{ code: number; output: string }> {
     console.log(`\n━━ ${step.name}: ${step.command} ${step.args.join(" ")}`);
     const child = spawn(step.command, step.args, {
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, FORCE_COLOR: "0" },
+      env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" },
     });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => {
@@ -114,7 +114,8 @@ for (const step of steps) {
   const started = Date.now();
   const { code, output } = await run(step);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  const counted = step.counts?.(output);
+  // Some runners colour their summary even with FORCE_COLOR=0: count from the text without escape codes.
+  const counted = step.counts?.(output.replace(/\x1b\[[0-9;]*m/g, ""));
   if (counted !== undefined) {
     // A runner that exits non-zero with no failure in its summary (a crash after the summary) still counts as one.
     const crashed = code !== 0 && counted.failed === 0 ? 1 : 0;
