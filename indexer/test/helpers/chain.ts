@@ -2,37 +2,21 @@
 // the project's own deploy code, and a GovernanceHelper-style driver for proposals.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { findFreePort, jsonRpc } from "../../../scripts/lib/net.js";
 
 export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "..", "..", "..", "..");
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
+/** A free port on loopback (the shared helper `npm start` uses). */
+export const freePort = (): Promise<number> => findFreePort("127.0.0.1");
 
 async function rpcReady(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-    });
-    return response.ok;
-  } catch {
-    return false;
-  }
+  return jsonRpc(url, "eth_chainId").then(
+    () => true,
+    () => false,
+  );
 }
 
 export interface LocalChain {
