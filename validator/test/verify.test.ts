@@ -54,6 +54,52 @@ describe("score formula", function () {
     expect(result).to.include({ malformed: 1, agreeing: 0, correct: 0, scoreBps: 0 });
   });
 
+  it("counts exactly what the formula in score.ts says, on random and malformed outputs", function () {
+    // The kernel is generated and unrolled for speed; this is the formula written plainly, sample by sample.
+    const plain = (provider: Float32Array, reference: Float32Array, labels: number[]) => {
+      let agreeing = 0;
+      let correct = 0;
+      let malformed = 0;
+      labels.forEach((label, i) => {
+        const p = Array.from(provider.subarray(i * CLASSES, (i + 1) * CLASSES));
+        const r = Array.from(reference.subarray(i * CLASSES, (i + 1) * CLASSES));
+        const argmax = (v: number[]) => v.reduce((best, x, k) => (x > v[best]! ? k : best), 0);
+        const sum = p.reduce((a, b) => a + b, 0);
+        if (p.some((x) => !(x >= 0)) || !(Math.abs(sum - 1) <= 1e-3)) return void malformed++;
+        if (argmax(p) === label) correct++;
+        const inBand = p.every((x, k) => Math.abs(x - r[k]!) <= 1e-3 + 1e-2 * r[k]!);
+        if (inBand && argmax(p) === argmax(r)) agreeing++;
+      });
+      return { agreeing, correct, malformed };
+    };
+    let seed = 42;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const softmax = () => {
+      const e = Array.from({ length: CLASSES }, () => Math.exp(6 * random()));
+      const total = e.reduce((a, b) => a + b, 0);
+      return e.map((x) => x / total);
+    };
+    const n = 600;
+    const reference = new Float32Array(n * CLASSES);
+    const provider = new Float32Array(n * CLASSES);
+    const labels: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = softmax();
+      reference.set(r, i * CLASSES);
+      const kind = i % 6; // 0: exact, 1: within the band, 2: another model, 3: > 1, 4: NaN, 5: negative
+      const p = kind === 2 ? softmax() : r.map((x) => (kind === 1 ? x * (1 + 2e-3 * (random() - 0.5)) : x));
+      if (kind === 3) p[i % CLASSES] = 1.5;
+      if (kind === 4) p[i % CLASSES] = Number.NaN;
+      if (kind === 5) p[i % CLASSES] = -1e-6;
+      provider.set(p, i * CLASSES);
+      labels.push(Math.floor(random() * CLASSES));
+    }
+    const expected = plain(provider, reference, labels);
+    expect(expected.malformed).to.equal(300);
+    expect(expected.agreeing).to.be.within(150, 300);
+    expect(scoreSamples(provider, reference, labels)).to.include(expected);
+  });
+
   it("draws the same samples for the same round and others for another round", function () {
     const a = drawSamples(7n, 1n, 50);
     expect(drawSamples(7n, 1n, 50).offset).to.equal(a.offset);
