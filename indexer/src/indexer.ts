@@ -51,12 +51,10 @@ class BlockStore implements HostStore {
     return byId;
   }
 
+  /** The entity as this block sees it; the caller must not modify it (set() merges into a copy). */
   get(entityType: string, id: string): EntityData | undefined {
     const byId = this.changes.get(entityType);
-    if (byId?.has(id)) {
-      const data = byId.get(id);
-      return data === null || data === undefined ? undefined : new Map(data);
-    }
+    if (byId?.has(id)) return byId.get(id) ?? undefined;
     this.store.entity(entityType);
     const stored = this.store.load(entityType, id);
     if (stored === undefined) {
@@ -71,14 +69,13 @@ class BlockStore implements HostStore {
   }
 
   getInBlock(entityType: string, id: string): EntityData | undefined {
-    const data = this.changes.get(entityType)?.get(id);
-    return data === null || data === undefined ? undefined : new Map(data);
+    return this.changes.get(entityType)?.get(id) ?? undefined;
   }
 
   set(entityType: string, id: string, data: EntityData): void {
     const entity = this.schemaEntity(entityType);
     // graph-node merges a saved entity into the existing one: fields not given keep their value.
-    const merged = this.get(entityType, id) ?? new Map();
+    const merged = new Map(this.get(entityType, id));
     for (const [key, value] of data) {
       const field = entity.fieldsByName.get(key);
       if (field === undefined) throw new MappingError(`Entity ${entityType}[${id}]: unknown field \`${key}\``);
@@ -152,6 +149,15 @@ const TARGET_EVENTS_PER_RANGE = 1000;
 /** Blocks in the first range, before anything is known of how dense events are. */
 const INITIAL_RANGE_SIZE = 10;
 
+/** Ranges requested ahead of the one being processed, while catching up. */
+const PREFETCH_DEPTH = 2;
+/**
+ * While a range is processed, what is done is committed and the event loop let go this often (ms): queries are
+ * answered, and the requests for the ranges ahead (and their replies) move on while this one is processed, instead of
+ * waiting behind it. Each commit is a consistent state: every block up to the head it records.
+ */
+const COMMIT_INTERVAL_MS = 50;
+
 /** A fresh instance once memory passes this size: the stub runtime never frees. */
 const MAX_INSTANCE_MEMORY = 64 * 1024 * 1024;
 
@@ -179,8 +185,10 @@ export class Indexer extends EventEmitter {
   private rangeSize: number;
   /** The chain's latest block as last seen. */
   private latest = -1;
-  /** The next range, fetched while the current one is processed. */
-  private prefetched: { from: number; range: Promise<FetchedRange | undefined> } | undefined;
+  /** The next ranges, in order, fetched while the current one is processed. */
+  private prefetched: { from: number; to: number; range: Promise<FetchedRange | undefined> }[] = [];
+  /** Set by stop(): a range being processed ends at its next commit. */
+  private stopping = false;
   private wake: (() => void) | undefined;
   /** Events handled since this process started. */
   eventsProcessed = 0;
@@ -223,14 +231,15 @@ export class Indexer extends EventEmitter {
     const head = this.store.head();
     const from = head === undefined ? this.firstBlock : head.number + 1;
     let range: FetchedRange | undefined;
-    const prefetched = this.prefetched;
-    this.prefetched = undefined;
+    const prefetched = this.prefetched.shift();
     if (prefetched !== undefined && prefetched.from === from) {
       range = await prefetched.range.catch(() => undefined);
       // Only a range that continues the head is used; anything else goes through the checks below.
       if (range !== undefined && head !== undefined && range.fromBlock.parentHash !== head.hash) range = undefined;
     }
     if (range === undefined) {
+      // Ranges ahead were planned from a state that did not hold: fetch afresh.
+      this.prefetched = [];
       const [latestHex, headBlock] = await Promise.all([
         this.rpc.call<string>("eth_blockNumber"),
         head === undefined
@@ -248,14 +257,22 @@ export class Indexer extends EventEmitter {
       if (range === undefined) return true;
     }
     this.adaptRangeSize(range);
-    if (range.to < this.latest) {
-      const next = range.to + 1;
-      const nextRange = this.fetchRange(next, Math.min(this.latest, next + this.rangeSize - 1));
-      nextRange.catch(() => {}); // an error surfaces when the range is used (or the range is fetched again)
-      this.prefetched = { from: next, range: nextRange };
-    }
-    this.processAndCommit(range.events, range.blocks, { number: range.to, hash: range.toBlock.hash });
+    this.prefetchAfter(range.to);
+    await this.processAndCommit(range.events, range.blocks, { number: range.to, hash: range.toBlock.hash });
     return true;
+  }
+
+  /** Requests the ranges after `to`, up to PREFETCH_DEPTH ahead and the latest block seen. */
+  private prefetchAfter(to: number): void {
+    let last = this.prefetched.at(-1)?.to ?? to;
+    while (this.prefetched.length < PREFETCH_DEPTH && last < this.latest) {
+      const from = last + 1;
+      const end = Math.min(this.latest, from + this.rangeSize - 1);
+      const range = this.fetchRange(from, end);
+      range.catch(() => {}); // an error surfaces when the range is used (or the range is fetched again)
+      this.prefetched.push({ from, to: end, range });
+      last = end;
+    }
   }
 
   /**
@@ -318,10 +335,19 @@ export class Indexer extends EventEmitter {
     return result;
   }
 
-  /** Runs handlers block by block and commits; synchronous, so no query ever sees a half-written batch. */
-  private processAndCommit(events: PendingEvent[], blocks: Map<number, RpcBlock>, newHead: BlockPointer): void {
+  /**
+   * Runs handlers block by block and commits, every COMMIT_INTERVAL_MS and at the end, each time with the head at the
+   * last block written, so that no query ever sees a half-written block.
+   */
+  private async processAndCommit(
+    events: PendingEvent[],
+    blocks: Map<number, RpcBlock>,
+    newHead: BlockPointer,
+  ): Promise<void> {
     const db = this.store.db;
     db.exec("BEGIN");
+    let inTransaction = true;
+    let sliceStarted = performance.now();
     let committedHead = this.store.head();
     // Instances serve all the blocks of one batch (not one per block), each block with its own store view; a fresh
     // one replaces an instance whose memory has grown past the limit.
@@ -353,9 +379,21 @@ export class Indexer extends EventEmitter {
         this.store.writeBlock({ number: blockNumber, hash: rpcBlock.hash }, changes.changes, changes.absent);
         this.eventsProcessed += blockEvents.length;
         committedHead = { number: blockNumber, hash: rpcBlock.hash };
+        if (index < events.length && performance.now() - sliceStarted >= COMMIT_INTERVAL_MS) {
+          this.store.setHead(committedHead);
+          db.exec("COMMIT");
+          inTransaction = false;
+          this.emit("head", committedHead);
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          if (this.stopping) return;
+          db.exec("BEGIN");
+          inTransaction = true;
+          sliceStarted = performance.now();
+        }
       }
       this.store.setHead(newHead);
       db.exec("COMMIT");
+      inTransaction = false;
       // Fresh statistics as the data grows let SQLite pick the right index for filtered, ordered queries: each time
       // the events indexed since the last analysis reach those before it (a doubling schedule, so linear in all),
       // with a bounded sample per index.
@@ -366,7 +404,7 @@ export class Indexer extends EventEmitter {
         db.exec("PRAGMA analysis_limit = 1000; ANALYZE;");
       }
     } catch (error) {
-      db.exec("ROLLBACK");
+      if (inTransaction) db.exec("ROLLBACK");
       this.store.invalidateMetaCache();
       throw error;
     }
@@ -421,7 +459,7 @@ export class Indexer extends EventEmitter {
     this.log(
       `reorg: block ${head?.number} ${head?.hash} is gone; rolling back to ${ancestor === undefined ? "the start" : `block ${ancestor.number}`}`,
     );
-    this.prefetched = undefined;
+    this.prefetched = [];
     this.store.rollbackTo(ancestor);
     this.emit("reorg", ancestor);
   }
@@ -429,6 +467,7 @@ export class Indexer extends EventEmitter {
   /** Follows the chain until `stop()`; RPC failures are logged and retried. */
   async run(): Promise<void> {
     this.running = true;
+    this.stopping = false;
     while (this.running) {
       let progressed = false;
       try {
@@ -452,6 +491,7 @@ export class Indexer extends EventEmitter {
 
   stop(): void {
     this.running = false;
+    this.stopping = true;
     this.wake?.();
   }
 

@@ -46,13 +46,15 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const MAX_ARENA_OBJECT = 8 * 1024;
 
 export class AscMemory {
-  private readonly classIds = new Map<number, number>();
+  /** Class ids by TypeId (-1: not asked yet): looked up on every allocation. */
+  private readonly classIds = new Int32Array(64).fill(-1);
   /** Strings already in this module's memory: AssemblyScript strings are immutable and the stub runtime never frees. */
   private readonly interned = new Map<string, number>();
   private readonly strings = new Map<number, string>();
   private view: DataView;
   private bytes: Uint8Array;
   private words: Uint32Array;
+  private halfwords: Uint16Array;
   /** Where the arena's next block starts, and where the arena ends (0, 0: no arena yet). */
   private arenaNext = 0;
   private arenaEnd = 0;
@@ -61,6 +63,7 @@ export class AscMemory {
     this.view = new DataView(exports.memory.buffer);
     this.bytes = new Uint8Array(exports.memory.buffer);
     this.words = new Uint32Array(exports.memory.buffer);
+    this.halfwords = new Uint16Array(exports.memory.buffer);
   }
 
   /** Memory can grow during any allocation, which detaches the old buffer (its views then read as empty). */
@@ -69,14 +72,15 @@ export class AscMemory {
       this.view = new DataView(this.exports.memory.buffer);
       this.bytes = new Uint8Array(this.exports.memory.buffer);
       this.words = new Uint32Array(this.exports.memory.buffer);
+      this.halfwords = new Uint16Array(this.exports.memory.buffer);
     }
   }
 
   classId(typeId: TypeIdValue): number {
-    let id = this.classIds.get(typeId);
-    if (id === undefined) {
+    let id = this.classIds[typeId]!;
+    if (id === -1) {
       id = this.exports.id_of_type(typeId);
-      this.classIds.set(typeId, id);
+      this.classIds[typeId] = id;
     }
     return id;
   }
@@ -183,7 +187,14 @@ export class AscMemory {
 
   writeString(text: string): number {
     const pointer = this.allocate(text.length * 2, TypeId.String);
-    for (let i = 0; i < text.length; i++) this.view.setUint16(pointer + i * 2, text.charCodeAt(i), true);
+    if (LITTLE_ENDIAN) {
+      // Objects are 16-byte aligned: UTF-16 code units straight into a Uint16Array.
+      const halfwords = this.halfwords;
+      const start = pointer >>> 1;
+      for (let i = 0; i < text.length; i++) halfwords[start + i] = text.charCodeAt(i);
+    } else {
+      for (let i = 0; i < text.length; i++) this.view.setUint16(pointer + i * 2, text.charCodeAt(i), true);
+    }
     return pointer;
   }
 
@@ -215,10 +226,23 @@ export class AscMemory {
     if (data.length <= 64) for (let i = 0; i < data.length; i++) bytes[buffer + i] = data[i]!;
     else bytes.set(data, buffer);
     const view = this.allocate(12, TypeId.Uint8Array);
-    this.setU32(view, buffer);
-    this.setU32(view + 4, buffer);
-    this.setU32(view + 8, data.length);
+    this.setWords3(view, buffer, buffer, data.length);
     return view;
+  }
+
+  /** Three u32 fields of a (16-byte aligned) object. */
+  private setWords3(pointer: number, a: number, b: number, c: number): void {
+    if (LITTLE_ENDIAN) {
+      const words = this.words;
+      const i = pointer >>> 2;
+      words[i] = a;
+      words[i + 1] = b;
+      words[i + 2] = c;
+    } else {
+      this.view.setUint32(pointer, a, true);
+      this.view.setUint32(pointer + 4, b, true);
+      this.view.setUint32(pointer + 8, c, true);
+    }
   }
 
   // ------------------------------------------------------------------ BigInt (little-endian two's complement bytes)
@@ -242,12 +266,9 @@ export class AscMemory {
   }
 
   writePointerArray(pointers: number[], typeId: TypeIdValue): number {
-    const buffer = this.allocate(pointers.length * 4, TypeId.ArrayBuffer);
-    for (let i = 0; i < pointers.length; i++) this.view.setUint32(buffer + i * 4, pointers[i]!, true);
+    const buffer = this.writeStruct(pointers, TypeId.ArrayBuffer);
     const array = this.allocate(16, typeId);
-    this.setU32(array, buffer);
-    this.setU32(array + 4, buffer);
-    this.setU32(array + 8, pointers.length * 4);
+    this.setWords3(array, buffer, buffer, pointers.length * 4);
     this.setU32(array + 12, pointers.length);
     return array;
   }
@@ -255,7 +276,27 @@ export class AscMemory {
   /** An object whose fields are all 32-bit pointers, in declaration order. */
   writeStruct(fields: number[], typeId: TypeIdValue): number {
     const pointer = this.allocate(fields.length * 4, typeId);
-    for (let i = 0; i < fields.length; i++) this.view.setUint32(pointer + i * 4, fields[i]!, true);
+    if (LITTLE_ENDIAN) {
+      const words = this.words;
+      const start = pointer >>> 2;
+      for (let i = 0; i < fields.length; i++) words[start + i] = fields[i]!;
+    } else {
+      for (let i = 0; i < fields.length; i++) this.view.setUint32(pointer + i * 4, fields[i]!, true);
+    }
+    return pointer;
+  }
+
+  /** A two-pointer object (a map entry, an event parameter): writeStruct without the array. */
+  writePair(first: number, second: number, typeId: TypeIdValue): number {
+    const pointer = this.allocate(8, typeId);
+    if (LITTLE_ENDIAN) {
+      const words = this.words;
+      words[pointer >>> 2] = first;
+      words[(pointer >>> 2) + 1] = second;
+    } else {
+      this.view.setUint32(pointer, first, true);
+      this.view.setUint32(pointer + 4, second, true);
+    }
     return pointer;
   }
 
@@ -271,16 +312,24 @@ export class AscMemory {
   /** `writeEnum` for a payload that is a pointer, an i32 or a bool (no BigInt on the way). */
   writeEnumU32(kind: number, payload: number, typeId: TypeIdValue): number {
     const pointer = this.allocate(16, typeId);
-    this.view.setInt32(pointer, kind, true);
-    this.view.setUint32(pointer + 4, 0, true);
-    this.view.setUint32(pointer + 8, payload >>> 0, true);
-    this.view.setUint32(pointer + 12, 0, true);
+    this.setWords3(pointer, kind >>> 0, 0, payload >>> 0);
+    this.setU32(pointer + 12, 0);
     return pointer;
   }
 
   readEnum(pointer: number): { kind: number; payload: bigint } {
     this.refresh();
     return { kind: this.view.getInt32(pointer, true), payload: this.view.getBigUint64(pointer + 8, true) };
+  }
+
+  /** An `AscEnum`'s kind. */
+  enumKind(pointer: number): number {
+    return this.i32(pointer);
+  }
+
+  /** The low 32 bits of an `AscEnum`'s payload: a pointer, an i32 or a bool (no BigInt on the way). */
+  enumPayloadU32(pointer: number): number {
+    return this.u32(pointer + 8);
   }
 }
 

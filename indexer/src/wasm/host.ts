@@ -5,10 +5,13 @@ import { AbiCoder, ParamType, keccak256, toUtf8String, encodeBase58 } from "ethe
 import { AscMemory, bigIntFromSignedLE, bigIntToSignedLE, TypeId, type AscExports } from "./asc.js";
 import { BigDecimal, type EntityData, type StoreValue } from "../values.js";
 
-/** Entity store as a mapping sees it during one block: its own writes first, then the database. */
+/**
+ * Entity store as a mapping sees it during one block: its own writes first, then the database. What get and
+ * getInBlock return may be the store's own copy: callers only read it (it is written into the mapping's memory).
+ */
 export interface HostStore {
-  get(entityType: string, id: string): EntityData | undefined;
-  getInBlock(entityType: string, id: string): EntityData | undefined;
+  get(entityType: string, id: string): ReadonlyMap<string, StoreValue> | undefined;
+  getInBlock(entityType: string, id: string): ReadonlyMap<string, StoreValue> | undefined;
   set(entityType: string, id: string, data: EntityData): void;
   remove(entityType: string, id: string): void;
   loadRelated(entityType: string, id: string, field: string): EntityData[];
@@ -82,6 +85,7 @@ export function hexlify(bytes: Uint8Array): string {
 
 const LOG_LEVELS: LogLevel[] = ["critical", "error", "warning", "info", "debug"];
 const STORE_KIND = ["String", "Int", "BigDecimal", "Boolean", "Array", "Null", "Bytes", "BigInt", "Int8", "Timestamp"];
+const STORE_KIND_INDEX = new Map(STORE_KIND.map((kind, i) => [kind, i]));
 const abiCoder = AbiCoder.defaultAbiCoder();
 
 /** Ethereum value kinds (graph-ts ethereum.ValueKind). */
@@ -336,8 +340,8 @@ function isMinimalSignedLE(bytes: Uint8Array): boolean {
 }
 
 function readStoreValue(memory: AscMemory, pointer: number): StoreValue {
-  const { kind, payload } = memory.readEnum(pointer);
-  const p = Number(payload & 0xffffffffn);
+  const kind = memory.enumKind(pointer);
+  const p = memory.enumPayloadU32(pointer);
   switch (STORE_KIND[kind]) {
     case "String":
       return { kind: "String", value: memory.readString(p) };
@@ -346,7 +350,7 @@ function readStoreValue(memory: AscMemory, pointer: number): StoreValue {
     case "BigDecimal":
       return { kind: "BigDecimal", value: readBigDecimal(memory, p) };
     case "Boolean":
-      return { kind: "Boolean", value: payload !== 0n };
+      return { kind: "Boolean", value: p !== 0 };
     case "Array":
       return { kind: "Array", value: memory.readPointerArray(p).map((item) => readStoreValue(memory, item)) };
     case "Null":
@@ -362,16 +366,16 @@ function readStoreValue(memory: AscMemory, pointer: number): StoreValue {
       return { kind: "BigInt", value: bigIntFromSignedLE(bytes), raw };
     }
     case "Int8":
-      return { kind: "Int8", value: BigInt.asIntN(64, payload) };
+      return { kind: "Int8", value: memory.i64(pointer + 8) };
     case "Timestamp":
-      return { kind: "Timestamp", value: BigInt.asIntN(64, payload) };
+      return { kind: "Timestamp", value: memory.i64(pointer + 8) };
     default:
       throw new MappingError(`unknown store value kind ${kind}`);
   }
 }
 
 function writeStoreValue(memory: AscMemory, value: StoreValue): number {
-  const kind = STORE_KIND.indexOf(value.kind);
+  const kind = STORE_KIND_INDEX.get(value.kind) ?? -1;
   // 32-bit payloads (pointers, Int, Boolean) skip the BigInt round trip; Int8 and Timestamp carry 64 bits.
   let payload: number;
   switch (value.kind) {
@@ -418,12 +422,12 @@ function readEntity(memory: AscMemory, pointer: number): EntityData {
   return data;
 }
 
-function writeEntity(memory: AscMemory, data: EntityData): number {
+function writeEntity(memory: AscMemory, data: ReadonlyMap<string, StoreValue>): number {
   const entries: number[] = [];
   for (const [key, value] of data) {
     const keyPointer = memory.internString(key);
     const valuePointer = writeStoreValue(memory, value);
-    entries.push(memory.writeStruct([keyPointer, valuePointer], TypeId.TypedMapEntryStringStoreValue));
+    entries.push(memory.writePair(keyPointer, valuePointer, TypeId.TypedMapEntryStringStoreValue));
   }
   const array = memory.writePointerArray(entries, TypeId.ArrayTypedMapEntryStringStoreValue);
   return memory.writeStruct([array], TypeId.TypedMapStringStoreValue);
@@ -557,8 +561,9 @@ function writeTransaction(memory: AscMemory, tx: ChainTransaction): number {
 
 function writeEvent(memory: AscMemory, event: ChainEvent): number {
   const params = event.params.map((param) =>
-    memory.writeStruct(
-      [memory.internString(param.name), writeEthereumValue(memory, param.type, param.value)],
+    memory.writePair(
+      memory.internString(param.name),
+      writeEthereumValue(memory, param.type, param.value),
       TypeId.EventParam,
     ),
   );
