@@ -136,24 +136,26 @@ export function decodeField(field: FieldInfo, raw: unknown): StoreValue {
 /** GraphQL output of a stored column: numbers for Int, strings for BigInt/BigDecimal/Bytes, as graph-node. */
 export function graphqlValue(field: FieldInfo, raw: unknown): unknown {
   if (raw === null || raw === undefined) return null;
-  const one = (item: unknown): unknown => {
-    if (item === null) return null;
-    if (field.category !== "scalar") return item;
-    switch (field.typeName) {
-      case "Int":
-        return Number(item);
-      case "Boolean":
-        return Number(item) !== 0;
-      case "BigInt":
-      case "Int8":
-      case "Timestamp":
-        return sortableBigIntToDecimal(String(item));
-      default:
-        return item;
-    }
-  };
-  if (field.list) return (JSON.parse(String(raw)) as unknown[]).map(one);
-  return one(raw);
+  if (field.list) return (JSON.parse(String(raw)) as unknown[]).map((item) => graphqlItem(field, item));
+  return graphqlItem(field, raw);
+}
+
+/** One value (or list item) of `field` as GraphQL returns it (a module function: it runs for every value read). */
+function graphqlItem(field: FieldInfo, item: unknown): unknown {
+  if (item === null) return null;
+  if (field.category !== "scalar") return item;
+  switch (field.typeName) {
+    case "Int":
+      return Number(item);
+    case "Boolean":
+      return Number(item) !== 0;
+    case "BigInt":
+    case "Int8":
+    case "Timestamp":
+      return sortableBigIntToDecimal(String(item));
+    default:
+      return item;
+  }
 }
 
 /** Fields worth an index for filters and ordering (long free text and lists are left out). */
