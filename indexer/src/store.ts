@@ -217,6 +217,9 @@ export class EntityStore {
     this.db.exec("PRAGMA busy_timeout = 5000;");
     // WAL: readers (queries) never block the writer; NORMAL sync keeps commits durable across a process kill.
     this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;");
+    // Up to 64 MiB of pages in SQLite's own cache (the default is 2 MiB): index pages that queries and writes visit
+    // again stay here instead of being read from the OS on every statement (~20 % of a paged query's time).
+    this.db.exec("PRAGMA cache_size = -65536;");
     if (identity !== undefined) {
       const hasMeta = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_meta'").get();
       const previous = hasMeta
