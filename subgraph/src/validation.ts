@@ -4,6 +4,7 @@ import { Address, BigInt, ethereum } from "@graphprotocol/graph-ts";
 import {
   CommitteeDrawn,
   CourtSet,
+  DisputeAppealed,
   DisputeRequested,
   DisputeSkipped,
   EvidenceBaseURISet,
@@ -24,7 +25,7 @@ import {
   ValidatorRegistered,
   ValidatorRewarded,
 } from "../generated/ValidationManager/ValidationManager";
-import { CommitteeMember, Validator, ValidatorReport } from "../generated/schema";
+import { CommitteeMember, ValidationPoolAppeal, Validator, ValidatorReport } from "../generated/schema";
 import {
   addStake,
   eventId,
@@ -246,6 +247,17 @@ export function handleDisputeRequested(event: DisputeRequested): void {
   const round = loadOrCreateValidationRound(event.params.roundId, event);
   round.dispute = event.params.disputeId.toString();
   round.save();
+}
+
+export function handleDisputeAppealed(event: DisputeAppealed): void {
+  const appeal = new ValidationPoolAppeal(eventId(event));
+  appeal.dispute = event.params.disputeId.toString();
+  appeal.caller = event.params.caller;
+  appeal.fee = event.params.fee;
+  appeal.blockNumber = event.block.number;
+  appeal.timestamp = event.block.timestamp;
+  appeal.transaction = event.transaction.hash;
+  appeal.save();
 }
 
 export function handleDisputeSkipped(event: DisputeSkipped): void {

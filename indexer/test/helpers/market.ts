@@ -19,6 +19,8 @@ export const VALIDATOR_STAKE = parseEther("1000");
 export const SCORES = [8_000, 8_200, 7_900, 8_100, 3_000];
 export const MEDIAN = 8_000;
 const CHALLENGER_WINS = 1;
+/** The ruling for the listing's provider (the defendant). */
+export const DEFENDANT_WINS = 2;
 
 export async function deployMarketSystem(url: string, deploymentsDir: string) {
   const { hre, connection } = await connectLocalChain(url);
@@ -126,24 +128,7 @@ export async function runMarketStory(system: MarketSystem): Promise<MarketStory>
   for (const v of system.validators) await (await validation.connect(v).register(VALIDATOR_STAKE)).wait();
   const roundId = await validation.connect(consumer).openRound.staticCall(listingId);
   await (await validation.connect(consumer).openRound(listingId)).wait();
-  await helpers.mine(2); // past the block whose hash seeds the draw
-  await (await validation.drawCommittee(roundId)).wait();
-  const committee = (await validation.committeeOf(roundId)).map((address) =>
-    system.validators.find((s) => s.address === address)!,
-  );
-  const salts = committee.map(() => hexlify(randomBytes(32)));
-  const coder = AbiCoder.defaultAbiCoder();
-  for (const [i, member] of committee.entries()) {
-    const hash = keccak256(
-      coder.encode(["uint16", "bytes32", "address", "uint256"], [SCORES[i], salts[i], member.address, roundId]),
-    );
-    await (await validation.connect(member).commitScore(roundId, hash)).wait();
-  }
-  await increaseTo((await validation.getRound(roundId)).commitEnd);
-  for (const [i, member] of committee.entries()) {
-    await (await validation.connect(member).revealScore(roundId, SCORES[i]!, salts[i]!)).wait();
-  }
-  await increaseTo((await validation.getRound(roundId)).revealEnd);
+  const committee = await scoreRound(system, roundId, SCORES);
   await (await validation.finalizeRound(roundId)).wait();
 
   // A dispute: the challenger wins and the listing is delisted.
@@ -156,28 +141,81 @@ export async function runMarketStory(system: MarketSystem): Promise<MarketStory>
     .challengeListing.staticCall(challengedId, challengeBond, "ipfs://e/1");
   await (await court.connect(challenger).challengeListing(challengedId, challengeBond, "ipfs://e/1")).wait();
   await (await court.connect(provider).submitEvidence(disputeId, "ipfs://e/defence")).wait();
-  await helpers.mine(2); // past the block whose hash seeds the draw
-  while ((await court.periodOf(disputeId)) === 1n) await (await court.draw(disputeId, 64)).wait();
-  const jury: HardhatEthersSigner[] = [];
-  for (const juror of system.jurors)
-    if ((await court.voteOf(disputeId, 0n, juror.address)).seats > 0n) jury.push(juror);
-  const jurySalts = jury.map(() => hexlify(randomBytes(32)));
-  for (const [i, juror] of jury.entries()) {
-    const hash = keccak256(
-      coder.encode(
-        ["uint8", "bytes32", "address", "uint256", "uint256"],
-        [CHALLENGER_WINS, jurySalts[i], juror.address, disputeId, 0n],
-      ),
-    );
-    await (await court.connect(juror).commit(disputeId, hash)).wait();
-  }
-  await increaseTo((await court.getRound(disputeId, 0n)).commitEnd);
-  for (const [i, juror] of jury.entries()) {
-    await (await court.connect(juror).reveal(disputeId, CHALLENGER_WINS, jurySalts[i]!)).wait();
-  }
+  const jury = await juryVotes(system, disputeId, CHALLENGER_WINS);
   await increaseTo((await court.getRound(disputeId, 0n)).appealEnd);
   await (await court.executeRuling(disputeId)).wait();
   for (const juror of jury) await (await court.settle(disputeId, 0n, juror.address)).wait();
   await (await court.connect(jury[0]!).requestUnstake(parseEther("100"))).wait();
   return { listingId, challengedId, disputeId, roundId, jury, committee, claimed };
+}
+
+async function increaseTimeTo(system: MarketSystem, timestamp: bigint): Promise<void> {
+  const time = system.connection.networkHelpers.time;
+  if (timestamp > BigInt(await time.latest())) await time.increaseTo(timestamp);
+}
+
+/**
+ * Round `roundId` (opened) gets its committee, whose members commit and reveal `scores` in committee order; the reveal
+ * window is then over. Returns the committee.
+ */
+export async function scoreRound(
+  system: MarketSystem,
+  roundId: bigint,
+  scores: number[],
+): Promise<HardhatEthersSigner[]> {
+  const { validation } = system;
+  await system.connection.networkHelpers.mine(2); // past the block whose hash seeds the draw
+  await (await validation.drawCommittee(roundId)).wait();
+  const committee = (await validation.committeeOf(roundId)).map((address) =>
+    system.validators.find((s) => s.address === address)!,
+  );
+  const salts = committee.map(() => hexlify(randomBytes(32)));
+  const coder = AbiCoder.defaultAbiCoder();
+  for (const [i, member] of committee.entries()) {
+    const hash = keccak256(
+      coder.encode(["uint16", "bytes32", "address", "uint256"], [scores[i], salts[i], member.address, roundId]),
+    );
+    await (await validation.connect(member).commitScore(roundId, hash)).wait();
+  }
+  await increaseTimeTo(system, (await validation.getRound(roundId)).commitEnd);
+  for (const [i, member] of committee.entries()) {
+    await (await validation.connect(member).revealScore(roundId, scores[i]!, salts[i]!)).wait();
+  }
+  await increaseTimeTo(system, (await validation.getRound(roundId)).revealEnd);
+  return committee;
+}
+
+/**
+ * The jury of dispute `disputeId`'s current round is drawn and every seated juror votes `choice` (commit, reveal); the
+ * reveal window is then over (the appeal period runs). Returns the jurors seated.
+ */
+export async function juryVotes(
+  system: MarketSystem,
+  disputeId: bigint,
+  choice: number,
+): Promise<HardhatEthersSigner[]> {
+  const { court } = system;
+  const round = BigInt((await court.getDispute(disputeId)).rounds) - 1n;
+  await system.connection.networkHelpers.mine(2); // past the block whose hash seeds the draw
+  while ((await court.periodOf(disputeId)) === 1n) await (await court.draw(disputeId, 64)).wait();
+  const jury: HardhatEthersSigner[] = [];
+  for (const juror of system.jurors)
+    if ((await court.voteOf(disputeId, round, juror.address)).seats > 0n) jury.push(juror);
+  const salts = jury.map(() => hexlify(randomBytes(32)));
+  const coder = AbiCoder.defaultAbiCoder();
+  for (const [i, juror] of jury.entries()) {
+    const hash = keccak256(
+      coder.encode(
+        ["uint8", "bytes32", "address", "uint256", "uint256"],
+        [choice, salts[i], juror.address, disputeId, round],
+      ),
+    );
+    await (await court.connect(juror).commit(disputeId, hash)).wait();
+  }
+  await increaseTimeTo(system, (await court.getRound(disputeId, round)).commitEnd);
+  for (const [i, juror] of jury.entries()) {
+    await (await court.connect(juror).reveal(disputeId, choice, salts[i]!)).wait();
+  }
+  await increaseTimeTo(system, (await court.getRound(disputeId, round)).revealEnd);
+  return jury;
 }

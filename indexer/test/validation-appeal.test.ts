@@ -1,0 +1,94 @@
+// The validators' pool appeals an automatic dispute it lost (ValidationManager.appealDispute): the subgraph records
+// the appeal, linked to its dispute, with what the pool paid, as the contracts report it.
+import { expect } from "chai";
+import { id, parseEther } from "ethers";
+import { openIndexer, type IndexerApp } from "../src/app.js";
+import type { EntityData } from "../src/values.js";
+import { sharedHardhatNode, temporaryDirectory } from "./helpers/chain.js";
+import {
+  DEFENDANT_WINS,
+  deployMarketSystem,
+  JUROR_STAKE,
+  juryVotes,
+  scoreRound,
+  VALIDATOR_STAKE,
+  type MarketSystem,
+} from "./helpers/market.js";
+
+const value = (data: EntityData | undefined, name: string): unknown => {
+  if (data === undefined) throw new Error("entity not found");
+  const v = data.get(name);
+  return v === undefined || v.kind === "Null" ? null : v.value;
+};
+
+describe("subgraph mapping of the validators' pool appeals", function () {
+  this.timeout(180_000);
+  let dir: ReturnType<typeof temporaryDirectory>;
+  let system: MarketSystem;
+  let app: IndexerApp;
+  let disputeId: bigint;
+  let fee: bigint;
+  let appealTransaction: string;
+
+  before(async () => {
+    const chain = await sharedHardhatNode();
+    dir = temporaryDirectory("curia-pool-appeal-");
+    system = await deployMarketSystem(chain.url, dir.path);
+    const { registry, court, validation, token, deployer, provider, consumer } = system;
+    const time = system.connection.networkHelpers.time;
+
+    // An active listing, validators and jurors, and a pool that can pay for a dispute and its appeal.
+    const bond = (await registry.parameters()).minBond;
+    await (
+      await registry
+        .connect(provider)
+        .createListing(id("weak-model"), "ipfs://meta/weak", "https://weak.example/infer", parseEther("1"), bond)
+    ).wait();
+    const listingId = await registry.listingCount();
+    await time.increaseTo((await registry.getListing(listingId)).activatesAt);
+    await (await registry.activate(listingId)).wait();
+    for (const v of system.validators) await (await validation.connect(v).register(VALIDATOR_STAKE)).wait();
+    for (const juror of system.jurors) await (await court.connect(juror).stake(JUROR_STAKE)).wait();
+    await (await token.connect(deployer).transfer(await validation.getAddress(), parseEther("20000"))).wait();
+
+    // Every validator finds it poor: the round's median opens a dispute from the pool …
+    const roundId = await validation.connect(consumer).openRound.staticCall(listingId);
+    await (await validation.connect(consumer).openRound(listingId)).wait();
+    await scoreRound(system, roundId, [1_000, 1_000, 1_000, 1_000, 1_000]);
+    await (await validation.finalizeRound(roundId)).wait();
+    disputeId = await court.disputeCount();
+    expect((await court.getDispute(disputeId)).challenger).to.equal(await validation.getAddress());
+
+    // … whose first jury rules for the listing; anyone may have the pool appeal.
+    await juryVotes(system, disputeId, DEFENDANT_WINS);
+    const owedBefore = (await validation.totalOwed())[2];
+    const receipt = await (await validation.connect(consumer).appealDispute(disputeId)).wait();
+    fee = owedBefore - (await validation.totalOwed())[2];
+    appealTransaction = receipt!.hash;
+
+    app = openIndexer({
+      rpcUrl: chain.url,
+      deploymentPath: system.deploymentPath,
+      databasePath: `${dir.path}/index.sqlite`,
+    });
+    await app.indexer.syncToLatest();
+  });
+
+  after(() => {
+    app?.close();
+    dir?.remove();
+  });
+
+  it("records the appeal with its dispute, caller and the fee the pool paid", () => {
+    expect(fee > 0n).to.equal(true);
+    const appeals = app.store.loadWhere("ValidationPoolAppeal", "dispute", disputeId.toString());
+    expect(appeals).to.have.length(1);
+    const appeal = appeals[0]!;
+    expect(value(appeal, "caller")).to.equal(system.consumer.address.toLowerCase());
+    expect(value(appeal, "fee")).to.equal(fee);
+    expect(value(appeal, "transaction")).to.equal(appealTransaction);
+    // The court saw the same appeal: the dispute has its second round.
+    const dispute = app.store.load("Dispute", disputeId.toString());
+    expect(value(dispute, "roundCount")).to.equal(2);
+  });
+});
