@@ -134,15 +134,29 @@ interface PendingEvent {
   log: RpcLog;
 }
 
-/** A range of blocks fetched from the chain, ready to process. */
+/** A block of a range, loading or loaded (`value`: null when the node did not have it). */
+interface PendingBlock {
+  promise: Promise<RpcBlock | null>;
+  loaded: boolean;
+  value?: RpcBlock | null;
+}
+
+/** A range of blocks: its events, and its blocks arriving in chunks (processing starts with the first chunk). */
 interface FetchedRange {
   from: number;
   to: number;
   events: PendingEvent[];
-  blocks: Map<number, RpcBlock>;
+  blocks: Map<number, PendingBlock>;
   fromBlock: RpcBlock;
-  toBlock: RpcBlock;
 }
+
+/**
+ * Events whose blocks one request fetches: a dense range's blocks (full transactions) come in several replies, so
+ * that its first blocks are processed while the node still serves the others.
+ */
+const EVENTS_PER_BLOCK_REQUEST = 250;
+/** Blocks per request at most (JSON-RPC batch size). */
+const BLOCKS_PER_REQUEST = 100;
 
 /** Events a block range should hold, to size the next range (graph-node's target triggers per range is 100). */
 const TARGET_EVENTS_PER_RANGE = 1000;
@@ -258,7 +272,7 @@ export class Indexer extends EventEmitter {
     }
     this.adaptRangeSize(range);
     this.prefetchAfter(range.to);
-    await this.processAndCommit(range.events, range.blocks, { number: range.to, hash: range.toBlock.hash });
+    await this.processAndCommit(range);
     return true;
   }
 
@@ -288,7 +302,11 @@ export class Indexer extends EventEmitter {
     this.rangeSize = Math.max(1, Math.min(this.blockRange, wanted, blocks * 2));
   }
 
-  /** Logs of [from, to] for the data sources, in order, with their blocks; undefined if they are not consistent. */
+  /**
+   * Logs of [from, to] for the data sources, in order, with their blocks requested (in chunks of about
+   * EVENTS_PER_BLOCK_REQUEST events); undefined when the first block is missing. That each block is the one its logs
+   * name is checked as it is processed.
+   */
   private async fetchRange(from: number, to: number): Promise<FetchedRange | undefined> {
     const logs = await this.rpc.call<RpcLog[]>("eth_getLogs", [
       { fromBlock: toHex(from), toBlock: toHex(to), address: this.addresses, topics: [this.topics] },
@@ -306,57 +324,102 @@ export class Indexer extends EventEmitter {
         hexToNumber(a.log.blockNumber) - hexToNumber(b.log.blockNumber) ||
         hexToNumber(a.log.logIndex) - hexToNumber(b.log.logIndex),
     );
-    const numbers = new Set(events.map((e) => hexToNumber(e.log.blockNumber)));
-    numbers.add(from);
-    numbers.add(to);
-    const blocks = await this.fetchBlocks([...numbers]);
+    const eventsIn = new Map<number, number>();
     for (const event of events) {
-      const block = blocks.get(hexToNumber(event.log.blockNumber));
-      if (block === undefined || block.hash !== event.log.blockHash) return undefined;
+      const number = hexToNumber(event.log.blockNumber);
+      eventsIn.set(number, (eventsIn.get(number) ?? 0) + 1);
     }
-    const fromBlock = blocks.get(from);
-    const toBlock = blocks.get(to);
-    if (fromBlock === undefined || toBlock === undefined) return undefined;
-    return { from, to, events, blocks, fromBlock, toBlock };
-  }
-
-  private async fetchBlocks(numbers: number[]): Promise<Map<number, RpcBlock>> {
-    const result = new Map<number, RpcBlock>();
-    const chunk = 100;
-    for (let i = 0; i < numbers.length; i += chunk) {
-      const slice = numbers.slice(i, i + chunk);
-      const replies = await this.rpc.batch<RpcBlock | null>(
+    const numbers = [...new Set([from, ...eventsIn.keys(), to])].sort((a, b) => a - b);
+    const blocks = new Map<number, PendingBlock>();
+    let chunk: number[] = [];
+    let chunkEvents = 0;
+    const request = () => {
+      const slice = chunk;
+      const replies = this.rpc.batch<RpcBlock | null>(
         slice.map((n) => ({ method: "eth_getBlockByNumber", params: [toHex(n), true] })),
       );
-      replies.forEach((block, j) => {
-        if (block !== null) result.set(slice[j]!, block);
+      replies.catch(() => {}); // an error surfaces when a block of this chunk is awaited
+      slice.forEach((number, j) => {
+        const pending: PendingBlock = { promise: replies.then((r) => r[j] ?? null), loaded: false };
+        pending.promise.then(
+          (value) => {
+            pending.loaded = true;
+            pending.value = value;
+          },
+          () => {},
+        );
+        blocks.set(number, pending);
       });
+      chunk = [];
+      chunkEvents = 0;
+    };
+    for (const number of numbers) {
+      chunk.push(number);
+      chunkEvents += eventsIn.get(number) ?? 0;
+      if (chunkEvents >= EVENTS_PER_BLOCK_REQUEST || chunk.length >= BLOCKS_PER_REQUEST) request();
     }
-    return result;
+    if (chunk.length > 0) request();
+    const fromBlock = await blocks.get(from)!.promise;
+    if (fromBlock === null) return undefined;
+    return { from, to, events, blocks, fromBlock };
   }
 
   /**
-   * Runs handlers block by block and commits, every COMMIT_INTERVAL_MS and at the end, each time with the head at the
-   * last block written, so that no query ever sees a half-written block.
+   * Runs handlers block by block and commits, every COMMIT_INTERVAL_MS, whenever a block is still on its way, and at
+   * the end, each time with the head at the last block written, so that no query ever sees a half-written block. A
+   * block that is not the one its logs name (a reorganisation under way) ends the range there; the next sync finds
+   * the reorganisation.
    */
-  private async processAndCommit(
-    events: PendingEvent[],
-    blocks: Map<number, RpcBlock>,
-    newHead: BlockPointer,
-  ): Promise<void> {
+  private async processAndCommit(range: FetchedRange): Promise<void> {
+    const { events, blocks } = range;
     const db = this.store.db;
     db.exec("BEGIN");
     let inTransaction = true;
     let sliceStarted = performance.now();
     let committedHead = this.store.head();
+    // Commits what is done, lets the event loop run (queries, the ranges being fetched) until `until` settles, and
+    // opens the next transaction; false when the indexer is stopping.
+    const commitAndYield = async (until?: Promise<unknown>): Promise<boolean> => {
+      if (committedHead !== undefined) this.store.setHead(committedHead);
+      db.exec("COMMIT");
+      inTransaction = false;
+      if (committedHead !== undefined) this.emit("head", committedHead);
+      await (until ?? new Promise<void>((resolve) => setImmediate(resolve)));
+      if (this.stopping) return false;
+      db.exec("BEGIN");
+      inTransaction = true;
+      sliceStarted = performance.now();
+      return true;
+    };
+    const blockAt = async (number: number): Promise<RpcBlock | null | undefined> => {
+      const pending = blocks.get(number)!;
+      if (!pending.loaded) {
+        // A failed request rejects here: the range stops, what was committed stays.
+        if (!(await commitAndYield(pending.promise.then(() => undefined)))) return undefined;
+      }
+      return pending.value ?? null;
+    };
     // Instances serve all the blocks of one batch (not one per block), each block with its own store view; a fresh
     // one replaces an instance whose memory has grown past the limit.
     const instances = new Map<string, InstanceSlot>();
     try {
       let index = 0;
       while (index < events.length) {
-        const blockNumber = hexToNumber(events[index]!.log.blockNumber);
-        const rpcBlock = blocks.get(blockNumber)!;
+        const first = events[index]!.log;
+        const blockNumber = hexToNumber(first.blockNumber);
+        const rpcBlock = await blockAt(blockNumber);
+        if (rpcBlock === undefined) return; // stopping
+        let sameBlock = rpcBlock !== null;
+        for (let i = index; sameBlock && i < events.length && events[i]!.log.blockNumber === first.blockNumber; i++) {
+          sameBlock = events[i]!.log.blockHash === rpcBlock!.hash;
+        }
+        if (rpcBlock === null || !sameBlock) {
+          this.log(`block ${blockNumber} changed while its range was indexed: stopping the range at the block before`);
+          if (committedHead !== undefined) this.store.setHead(committedHead);
+          db.exec("COMMIT");
+          inTransaction = false;
+          return;
+        }
         const blockEvents: PendingEvent[] = [];
         while (index < events.length && hexToNumber(events[index]!.log.blockNumber) === blockNumber) {
           blockEvents.push(events[index]!);
@@ -372,6 +435,7 @@ export class Indexer extends EventEmitter {
           this.store.setMeta("indexing_error", message);
           if (committedHead !== undefined) this.store.setHead(committedHead);
           db.exec("COMMIT");
+          inTransaction = false;
           this.log(`indexing failed: ${message}`);
           this.emit("failed", message);
           return;
@@ -380,17 +444,13 @@ export class Indexer extends EventEmitter {
         this.eventsProcessed += blockEvents.length;
         committedHead = { number: blockNumber, hash: rpcBlock.hash };
         if (index < events.length && performance.now() - sliceStarted >= COMMIT_INTERVAL_MS) {
-          this.store.setHead(committedHead);
-          db.exec("COMMIT");
-          inTransaction = false;
-          this.emit("head", committedHead);
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          if (this.stopping) return;
-          db.exec("BEGIN");
-          inTransaction = true;
-          sliceStarted = performance.now();
+          if (!(await commitAndYield())) return;
         }
       }
+      const toBlock = await blockAt(range.to);
+      if (toBlock === undefined) return; // stopping
+      if (toBlock === null) throw new Error(`the node no longer has block ${range.to}`);
+      const newHead = { number: range.to, hash: toBlock.hash };
       this.store.setHead(newHead);
       db.exec("COMMIT");
       inTransaction = false;
@@ -403,12 +463,12 @@ export class Indexer extends EventEmitter {
         this.eventsSinceAnalyze = 0;
         db.exec("PRAGMA analysis_limit = 1000; ANALYZE;");
       }
+      this.emit("head", newHead);
     } catch (error) {
       if (inTransaction) db.exec("ROLLBACK");
       this.store.invalidateMetaCache();
       throw error;
     }
-    this.emit("head", newHead);
   }
 
   private runBlock(rpcBlock: RpcBlock, events: PendingEvent[], instances: Map<string, InstanceSlot>): BlockStore {
