@@ -81,3 +81,37 @@ export function checkChallenge(bondText: string, evidenceText: string, ctx: Chal
   if (Object.keys(errors).length > 0 || bond === undefined) return { ok: false, errors };
   return { ok: true, bond, evidence };
 }
+
+/** The registry's MAX_CALLS_PER_PURCHASE. */
+export const MAX_CALLS_PER_PURCHASE = 10n ** 12n;
+
+export interface PurchaseContext {
+  balance: bigint;
+  pricePerCall: bigint;
+  /** The listing's status now (a pending listing past its application period is active). */
+  status: ListingStatus;
+  paused: boolean;
+  /** A withdrawal was requested: the listing sells no more calls. */
+  withdrawing: boolean;
+}
+
+export type CheckedPurchase = { ok: true; calls: bigint; cost: bigint } | { ok: false; error: string };
+
+/** Whole calls, at most MAX_CALLS_PER_PURCHASE, on a listing that sells, within the buyer's balance. */
+export function checkPurchase(text: string, ctx: PurchaseContext): CheckedPurchase {
+  if (ctx.status !== "Active") {
+    return { ok: false, error: `This listing is ${ctx.status.toLowerCase()}: it sells no calls now.` };
+  }
+  if (ctx.paused) return { ok: false, error: "The provider paused this listing: it sells no calls now." };
+  if (ctx.withdrawing) return { ok: false, error: "The provider is withdrawing this listing: it sells no more calls." };
+  const trimmed = text.trim().replace(/[,_\s]/g, "");
+  if (!/^\d+$/.test(trimmed)) return { ok: false, error: "Enter a whole number of calls, like 100." };
+  const calls = BigInt(trimmed);
+  if (calls === 0n) return { ok: false, error: "Buy at least one call." };
+  if (calls > MAX_CALLS_PER_PURCHASE) return { ok: false, error: "At most 1,000,000,000,000 calls per purchase." };
+  const cost = calls * ctx.pricePerCall;
+  if (cost > ctx.balance) {
+    return { ok: false, error: `${calls} calls cost ${formatCur(cost)}; you hold ${formatCur(ctx.balance)}.` };
+  }
+  return { ok: true, calls, cost };
+}
