@@ -1,5 +1,12 @@
 #!/usr/bin/env node
-// Entry point of `curia-indexer`: needs Node 22.5+ (node:sqlite); runs the TypeScript sources through tsx.
+// Entry point of `curia-indexer`: needs Node 22.5+ (node:sqlite). The TypeScript sources run as one bundle that
+// esbuild builds at start (~30 ms) rather than module by module through tsx, whose transform wraps every function in a
+// name-keeping helper: a closure made per row or per value then cost ~10 % of query throughput.
+import { randomUUID } from "node:crypto";
+import { mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
 const [major, minor] = process.versions.node.split(".").map(Number);
 if (major < 22 || (major === 22 && minor < 5)) {
   console.error(
@@ -11,6 +18,29 @@ if (major < 22 || (major === 22 && minor < 5)) {
 const emitWarning = process.emitWarning.bind(process);
 process.emitWarning = (warning, ...rest) =>
   String(warning).includes("SQLite is an experimental feature") ? undefined : emitWarning(warning, ...rest);
-const { register } = await import("tsx/esm/api");
-register();
-await import("../src/cli.ts");
+
+const indexerDir = dirname(dirname(fileURLToPath(import.meta.url)));
+// Next to src/ (the same depth, so that paths the sources derive from their own location hold), one file per process
+// (several indexers may start at once), removed once loaded.
+const bundleDir = join(indexerDir, ".bundle");
+const outfile = join(bundleDir, `cli-${process.pid}-${randomUUID().slice(0, 8)}.mjs`);
+const { build } = await import("esbuild");
+mkdirSync(bundleDir, { recursive: true });
+await build({
+  entryPoints: [join(indexerDir, "src", "cli.ts")],
+  outfile,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: `node${process.versions.node}`,
+  packages: "external",
+  sourcemap: "inline",
+  logLevel: "error",
+});
+// Errors point at the TypeScript sources.
+process.setSourceMapsEnabled(true);
+try {
+  await import(pathToFileURL(outfile).href);
+} finally {
+  rmSync(outfile, { force: true });
+}
