@@ -1,6 +1,7 @@
 // Test doubles for the app's contexts: a config, a fake public client, a fake EIP-1193 wallet, a fake GraphQL client.
 // `render(Component, { props, context: testContext(...).context })` renders a component as <App> would host it.
 import type { PublicClient } from "viem";
+import { vi } from "vitest";
 import { CHAIN_CONTEXT_KEY } from "../lib/chain";
 import { ChainClock, CLOCK_CONTEXT_KEY } from "../lib/chain/clock.svelte";
 import type { ChainContext } from "../lib/chain/context";
@@ -79,4 +80,24 @@ export function testContext(options: {
     [GRAPHQL_CONTEXT_KEY, gql],
   ]);
   return { context, chain, wallet, provider, clock };
+}
+
+/**
+ * A public client whose `readContract` answers by function name from `reads` (a CUR holder with no votes and no
+ * delegate unless `reads` says otherwise), whose simulations succeed and whose transactions are mined in block 3.
+ */
+export function fakeReadClient(reads: Record<string, unknown>): Partial<PublicClient> {
+  const answers: Record<string, unknown> = {
+    getVotes: 0n,
+    delegates: "0x0000000000000000000000000000000000000000",
+    ...reads,
+  };
+  return {
+    readContract: vi.fn(async ({ functionName }: { functionName: string }) => {
+      if (!(functionName in answers)) throw new Error(`unexpected read ${functionName}`);
+      return answers[functionName];
+    }),
+    call: vi.fn(async () => ({ data: "0x" as const })),
+    waitForTransactionReceipt: vi.fn(async () => ({ status: "success", blockNumber: 3n })),
+  } as unknown as Partial<PublicClient>;
 }

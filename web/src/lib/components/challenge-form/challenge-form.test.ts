@@ -1,8 +1,8 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
-import { decodeFunctionData, type PublicClient } from "viem";
+import { decodeFunctionData } from "viem";
 import { describe, expect, it, vi } from "vitest";
 import { courtAbi, curiaTokenAbi } from "../../chain/abis.generated";
-import { TEST_CONFIG, testContext } from "../../../test/context";
+import { fakeReadClient, TEST_CONFIG, testContext } from "../../../test/context";
 import ChallengeForm from "./challenge-form.svelte";
 
 const CUR = 10n ** 18n;
@@ -23,33 +23,13 @@ const PARAMS = {
   treasuryShareBps: 1000,
 };
 
-function fakeClient(balance: bigint, allowance: bigint) {
-  return {
-    readContract: vi.fn(async ({ functionName }: { functionName: string }) => {
-      switch (functionName) {
-        case "parameters":
-          return PARAMS;
-        case "balanceOf":
-          return balance;
-        case "getVotes":
-          return 0n;
-        case "delegates":
-          return "0x0000000000000000000000000000000000000000";
-        case "allowance":
-          return allowance;
-        default:
-          throw new Error(`unexpected read ${functionName}`);
-      }
-    }),
-    call: vi.fn(async () => ({ data: "0x" as const })),
-    waitForTransactionReceipt: vi.fn(async () => ({ status: "success", blockNumber: 3n })),
-  };
-}
+const fakeClient = (balance: bigint, allowance: bigint) =>
+  fakeReadClient({ parameters: PARAMS, balanceOf: balance, allowance });
 
 describe("<ChallengeForm>", () => {
   it("checks bond and evidence, then approves bond + fee and challenges with the evidence", async () => {
     const client = fakeClient(5000n * CUR, 0n);
-    const { context, wallet, provider } = testContext({ client: client as unknown as Partial<PublicClient> });
+    const { context, wallet, provider } = testContext({ client });
     await wallet.restore();
     const onchallenged = vi.fn();
     render(ChallengeForm, { props: { listingId: 2n, status: "Active", onchallenged }, context });
@@ -88,7 +68,7 @@ describe("<ChallengeForm>", () => {
 
   it("refuses a listing that is not open to challenges", async () => {
     const { context, wallet } = testContext({
-      client: fakeClient(5000n * CUR, 0n) as unknown as Partial<PublicClient>,
+      client: fakeClient(5000n * CUR, 0n),
     });
     await wallet.restore();
     render(ChallengeForm, { props: { listingId: 2n, status: "Delisted" }, context });

@@ -1,36 +1,16 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
-import { decodeFunctionData, type PublicClient } from "viem";
+import { decodeFunctionData } from "viem";
 import { describe, expect, it, vi } from "vitest";
 import { curiaTokenAbi, listingRegistryAbi } from "../../chain/abis.generated";
 import { checkPurchase } from "../../marketplace/curation-forms";
-import { TEST_CONFIG, testContext } from "../../../test/context";
+import { fakeReadClient, TEST_CONFIG, testContext } from "../../../test/context";
 import PurchaseForm from "./purchase-form.svelte";
 
 const CUR = 10n ** 18n;
 const PRICE = 2n * CUR;
 
-function fakeClient(balance: bigint, allowance: bigint, paidCalls: bigint) {
-  return {
-    readContract: vi.fn(async ({ functionName }: { functionName: string }) => {
-      switch (functionName) {
-        case "balanceOf":
-          return balance;
-        case "getVotes":
-          return 0n;
-        case "delegates":
-          return "0x0000000000000000000000000000000000000000";
-        case "allowance":
-          return allowance;
-        case "callsPurchased":
-          return paidCalls;
-        default:
-          throw new Error(`unexpected read ${functionName}`);
-      }
-    }),
-    call: vi.fn(async () => ({ data: "0x" as const })),
-    waitForTransactionReceipt: vi.fn(async () => ({ status: "success", blockNumber: 3n })),
-  };
-}
+const fakeClient = (balance: bigint, allowance: bigint, paidCalls: bigint) =>
+  fakeReadClient({ balanceOf: balance, allowance, callsPurchased: paidCalls });
 
 const props = (over: { paused?: boolean } = {}) => ({
   listingId: 1n,
@@ -44,7 +24,7 @@ const props = (over: { paused?: boolean } = {}) => ({
 describe("<PurchaseForm>", () => {
   it("prices the calls, refuses more than the balance pays for, then approves the cost and buys for the buyer", async () => {
     const client = fakeClient(500n * CUR, 0n, 40n);
-    const { context, wallet, provider } = testContext({ client: client as unknown as Partial<PublicClient> });
+    const { context, wallet, provider } = testContext({ client });
     await wallet.restore();
     const onpurchased = vi.fn();
     render(PurchaseForm, { props: { ...props(), onpurchased }, context });
@@ -84,7 +64,7 @@ describe("<PurchaseForm>", () => {
 
   it("skips the approval when the allowance covers the cost", async () => {
     const { context, wallet, provider } = testContext({
-      client: fakeClient(500n * CUR, 10_000n * CUR, 0n) as unknown as Partial<PublicClient>,
+      client: fakeClient(500n * CUR, 10_000n * CUR, 0n),
     });
     await wallet.restore();
     const onpurchased = vi.fn();
@@ -99,7 +79,7 @@ describe("<PurchaseForm>", () => {
 
   it("says why a listing sells no calls", async () => {
     const { context, wallet } = testContext({
-      client: fakeClient(500n * CUR, 0n, 0n) as unknown as Partial<PublicClient>,
+      client: fakeClient(500n * CUR, 0n, 0n),
     });
     await wallet.restore();
     render(PurchaseForm, { props: props({ paused: true }), context });
