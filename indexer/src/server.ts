@@ -12,33 +12,54 @@ export interface ServerOptions {
   maxBodyBytes?: number;
 }
 
-const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
+// Response headers as flat [name, value, …] lists, built once: every response sends one of them.
+const CORS = [
+  "access-control-allow-origin",
+  "*",
+  "access-control-allow-headers",
+  "content-type",
+  "access-control-allow-methods",
+  "GET, POST, OPTIONS",
+];
+const JSON_HEADERS = ["content-type", "application/json; charset=utf-8", ...CORS];
+const TEXT_HEADERS = ["content-type", "text/plain; charset=utf-8", ...CORS];
+const HTML_HEADERS = ["content-type", "text/html; charset=utf-8", ...CORS];
 
-function send(response: ServerResponse, status: number, body: string, headers: Record<string, string>): void {
-  response.writeHead(status, {
-    ...headers,
-    "access-control-allow-origin": "*",
-    "access-control-allow-headers": "content-type",
-    "access-control-allow-methods": "GET, POST, OPTIONS",
-  });
+function send(response: ServerResponse, status: number, body: string, headers: string[]): void {
+  // With its length given, a body goes out as it is: headers written before `end` otherwise make Node frame it in
+  // chunks. (A 204 has neither body nor length.)
+  response.writeHead(
+    status,
+    status === 204 ? headers : [...headers, "content-length", String(Buffer.byteLength(body))],
+  );
   response.end(body);
 }
 
-function readBody(request: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new Error(`request body over ${limit} bytes`));
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
+function sendError(response: ServerResponse, status: number, message: string): void {
+  send(response, status, JSON.stringify({ errors: [{ message }] }), JSON_HEADERS);
+}
+
+/** Collects a request body (up to `limit` bytes) and hands it over as text, or answers 413 past the limit. */
+function readBody(
+  request: IncomingMessage,
+  response: ServerResponse,
+  limit: number,
+  then: (text: string) => void,
+): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  request.on("data", (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > limit) {
+      if (!response.headersSent) sendError(response, 413, `request body over ${limit} bytes`);
+      request.destroy();
+      return;
+    }
+    chunks.push(chunk);
+  });
+  request.on("end", () => {
+    if (size > limit) return;
+    then((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8"));
   });
 }
 
@@ -52,12 +73,7 @@ export function createQueryServer(options: ServerOptions): Server {
   const answer = (response: ServerResponse, body: unknown) => {
     const request = body as { query?: unknown; variables?: unknown; operationName?: unknown } | null;
     if (request === null || typeof request !== "object" || typeof request.query !== "string") {
-      send(
-        response,
-        400,
-        JSON.stringify({ errors: [{ message: "The request must be JSON with a `query` string" }] }),
-        JSON_HEADERS,
-      );
+      sendError(response, 400, "The request must be JSON with a `query` string");
       return;
     }
     const variables =
@@ -65,7 +81,7 @@ export function createQueryServer(options: ServerOptions): Server {
         ? null
         : (request.variables as Record<string, unknown>);
     if (variables !== null && (typeof variables !== "object" || Array.isArray(variables))) {
-      send(response, 400, JSON.stringify({ errors: [{ message: "`variables` must be an object" }] }), JSON_HEADERS);
+      sendError(response, 400, "`variables` must be an object");
       return;
     }
     const json = options.executor.runJson({
@@ -76,57 +92,57 @@ export function createQueryServer(options: ServerOptions): Server {
     send(response, 200, json, JSON_HEADERS);
   };
 
+  // A request's failure is answered and ends there: the server stays up whatever a request does.
+  const guarded = (response: ServerResponse, handle: () => void) => {
+    try {
+      handle();
+    } catch (error) {
+      if (!response.headersSent) sendError(response, 500, (error as Error).message);
+      else response.end();
+    }
+  };
+
   return createServer((request, response) => {
-    const url = new URL(request.url ?? "/", "http://localhost");
-    void (async () => {
-      try {
-        if (request.method === "OPTIONS") return send(response, 204, "", {});
-        if (url.pathname === "/" || url.pathname === "/health") {
-          return send(response, 200, JSON.stringify({ status: "ok", graphql: path }), JSON_HEADERS);
-        }
-        if (url.pathname === `${path}/schema.graphql`) {
-          return send(response, 200, schemaText, { "content-type": "text/plain; charset=utf-8" });
-        }
-        if (url.pathname !== path && url.pathname !== `${path}/graphql`) {
-          return send(
-            response,
-            404,
-            JSON.stringify({ errors: [{ message: `No subgraph at ${url.pathname}; try ${path}` }] }),
-            JSON_HEADERS,
-          );
-        }
-        if (request.method === "GET") {
-          const query = url.searchParams.get("query");
-          if (query === null) return send(response, 200, page, { "content-type": "text/html; charset=utf-8" });
-          const variables = url.searchParams.get("variables");
-          return answer(response, {
-            query,
-            variables: variables === null ? null : JSON.parse(variables),
-            operationName: url.searchParams.get("operationName"),
-          });
-        }
-        if (request.method !== "POST") {
-          return send(response, 405, JSON.stringify({ errors: [{ message: "Use GET or POST" }] }), JSON_HEADERS);
-        }
-        const text = await readBody(request, limit);
-        let body: unknown;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          return send(
-            response,
-            400,
-            JSON.stringify({ errors: [{ message: "The request body is not valid JSON" }] }),
-            JSON_HEADERS,
-          );
-        }
-        answer(response, body);
-      } catch (error) {
-        // The server stays up whatever a request does.
-        if (!response.headersSent) {
-          send(response, 500, JSON.stringify({ errors: [{ message: (error as Error).message }] }), JSON_HEADERS);
-        } else response.end();
+    guarded(response, () => {
+      // The path without `new URL` (a measurable share of a small query's time); the query string only for GET.
+      const target = request.url ?? "/";
+      const queryStart = target.indexOf("?");
+      const pathname = queryStart < 0 ? target : target.slice(0, queryStart);
+      if (request.method === "OPTIONS") return send(response, 204, "", CORS);
+      if (pathname === "/" || pathname === "/health") {
+        return send(response, 200, JSON.stringify({ status: "ok", graphql: path }), JSON_HEADERS);
       }
-    })();
+      if (pathname === `${path}/schema.graphql`) return send(response, 200, schemaText, TEXT_HEADERS);
+      if (pathname !== path && pathname !== `${path}/graphql`) {
+        return sendError(response, 404, `No subgraph at ${pathname}; try ${path}`);
+      }
+      if (request.method === "GET") {
+        const params = new URLSearchParams(queryStart < 0 ? "" : target.slice(queryStart + 1));
+        const query = params.get("query");
+        if (query === null) return send(response, 200, page, HTML_HEADERS);
+        const variablesText = params.get("variables");
+        let variables: unknown = null;
+        if (variablesText !== null) {
+          try {
+            variables = JSON.parse(variablesText);
+          } catch {
+            return sendError(response, 400, "`variables` is not valid JSON");
+          }
+        }
+        return answer(response, { query, variables, operationName: params.get("operationName") });
+      }
+      if (request.method !== "POST") return sendError(response, 405, "Use GET or POST");
+      readBody(request, response, limit, (text) =>
+        guarded(response, () => {
+          let body: unknown;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            return sendError(response, 400, "The request body is not valid JSON");
+          }
+          answer(response, body);
+        }),
+      );
+    });
   });
 }

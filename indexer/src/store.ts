@@ -195,6 +195,7 @@ export interface ColumnSample {
 export class EntityStore {
   readonly db: DatabaseSync;
   private readonly statements = new Map<string, StatementSync>();
+  private readonly arrayStatements = new Map<string, StatementSync>();
   /** Column samples by `<table>.<column>`, each with the table's largest row id when it was taken. */
   private readonly samples = new Map<string, { sample: ColumnSample; maxVid: number; head: string }>();
   /** `_meta` as last read or written through this store (queries read the head on every request). */
@@ -273,11 +274,25 @@ export class EntityStore {
 
   /** A cached prepared statement (the oldest is dropped past the cache's size). */
   statement(sql: string): StatementSync {
-    let statement = this.statements.get(sql);
+    return this.cachedStatement(this.statements, sql, false);
+  }
+
+  /**
+   * A cached prepared statement whose rows come back as arrays of column values, in the order of the SELECT list:
+   * node:sqlite builds an array per row in about a third of the time it takes to build an object with named
+   * properties, which was half the time of a page of 100 rows. For queries, which read many rows.
+   */
+  arrayStatement(sql: string): StatementSync {
+    return this.cachedStatement(this.arrayStatements, sql, true);
+  }
+
+  private cachedStatement(cache: Map<string, StatementSync>, sql: string, arrays: boolean): StatementSync {
+    let statement = cache.get(sql);
     if (statement === undefined) {
       statement = this.db.prepare(sql);
-      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
-      this.statements.set(sql, statement);
+      if (arrays) statement.setReturnArrays(true);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(sql, statement);
     }
     return statement;
   }

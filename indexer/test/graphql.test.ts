@@ -77,7 +77,7 @@ describe("GraphQL query API", function () {
 
   after(async () => {
     if (server !== undefined) await new Promise((resolve) => server.close(resolve));
-    app?.close();
+    await app?.close();
     dir?.remove();
   });
 
@@ -519,6 +519,49 @@ describe("GraphQL query API", function () {
       expect(html).to.not.match(/https?:\/\//);
       const schema = await (await fetch(`${url}/schema.graphql`)).text();
       expect(schema).to.include("input Proposal_filter");
+    });
+
+    it("refuses over-long bodies (413), bad GET variables (400) and other methods (405), and stays up", async () => {
+      const small = createQueryServer({ executor: new QueryExecutor(app.store), maxBodyBytes: 64 });
+      await new Promise<void>((resolve) => small.listen(0, "127.0.0.1", resolve));
+      try {
+        const smallUrl = `http://127.0.0.1:${(small.address() as AddressInfo).port}/subgraphs/name/curia`;
+        const long = await fetch(smallUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query: `{ accounts(first: 1) { id balance delegate { id } } }` }),
+        });
+        expect(long.status).to.equal(413);
+        expect(((await long.json()) as { errors: { message: string }[] }).errors[0]!.message).to.equal(
+          "request body over 64 bytes",
+        );
+        const fits = await fetch(`${smallUrl}?query=${encodeURIComponent("{ _meta { hasIndexingErrors } }")}`);
+        expect(await fits.json()).to.deep.equal({ data: { _meta: { hasIndexingErrors: false } } });
+      } finally {
+        await new Promise((resolve) => small.close(resolve));
+      }
+      const badVariables = await fetch(`${url}?query=${encodeURIComponent("{ _meta { deployment } }")}&variables={`);
+      expect(badVariables.status).to.equal(400);
+      expect(((await badVariables.json()) as { errors: { message: string }[] }).errors[0]!.message).to.equal(
+        "`variables` is not valid JSON",
+      );
+      expect((await fetch(url, { method: "DELETE" })).status).to.equal(405);
+      expect((await fetch(`${url}/nope`)).status).to.equal(404);
+      expect((await data(`{ _meta { hasIndexingErrors } }`))._meta).to.deep.equal({ hasIndexingErrors: false });
+    });
+
+    // Last in this file: it moves the chain on.
+    it("answers a repeated query from its cache until a new block, then from the new data", async () => {
+      const holder = Wallet.createRandom().address.toLowerCase();
+      const text = `{ account(id: "${holder}") { balance } accounts(first: 3, orderBy: balance, orderDirection: desc) { id } }`;
+      const before = await data(text);
+      expect(before.account).to.equal(null);
+      // The first sighting is not cached, the second is, the third is answered from the cache: all agree.
+      expect(await data(text)).to.deep.equal(before);
+      expect(await data(text)).to.deep.equal(before);
+      await (await system.token.connect(system.deployer).transfer(holder, 1234n)).wait();
+      await app.indexer.syncToLatest();
+      expect((await data(text)).account).to.deep.equal({ balance: "1234" });
     });
   });
 });

@@ -23,6 +23,8 @@ import {
 import { columnName, graphqlValue, indexedFields, tableName, type EntityStore } from "../store.js";
 import type { EntityTypeInfo } from "../schema.js";
 import { buildApiSchema, type ApiSchema } from "./api-schema.js";
+import { EntityValue, type ColumnPositions } from "./entity-value.js";
+import { Sightings } from "./sightings.js";
 import { executeFast } from "./fast-execute.js";
 import {
   checkRange,
@@ -39,13 +41,6 @@ export const DEFAULT_MAX_DEPTH = 255;
 const DOCUMENT_CACHE_SIZE = 500;
 const RESULT_CACHE_SIZE = 2000;
 const SHAPE_CACHE_SIZE = 2000;
-
-/** An entity version as resolvers pass it down: its type, its row, and the block the query reads at. */
-interface EntityValue {
-  entity: EntityTypeInfo;
-  row: Record<string, unknown>;
-  block: BlockConstraint;
-}
 
 interface BlockHeight {
   number?: number | null;
@@ -76,12 +71,15 @@ export class QueryExecutor {
   private readonly maxDepth: number;
   private readonly results = new Map<string, string>();
   private resultsVersion = "";
+  /** Query texts and request keys seen once: a document or a result is cached when its query comes again. */
+  private readonly documentSightings = new Sightings(4 * DOCUMENT_CACHE_SIZE);
+  private readonly resultSightings = new Sightings(4 * RESULT_CACHE_SIZE);
   /** Per entity type, the fields with an index (the only ones worth a selectivity estimate). */
   private readonly indexed = new Map<string, Set<string>>();
   private readonly samples: SampleSource = (entity, field) =>
     this.indexed.get(entity.name)?.has(field.name) === true ? this.store.columnSample(entity, field) : undefined;
   /** Columns to read for a selection (by its first field node), per entity type. */
-  private readonly selections = new WeakMap<FieldNode, Map<string, string[]>>();
+  private readonly selections = new WeakMap<FieldNode, Map<string, SelectedColumns>>();
 
   constructor(
     private readonly store: EntityStore,
@@ -103,18 +101,20 @@ export class QueryExecutor {
   /**
    * The response body of a request, as JSON text. Texts are cached until the data changes (a new head, a rollback,
    * an error), like graph-node's query cache: dashboards and apps repeat the same queries between blocks. Only the
-   * text is kept, which the garbage collector never has to walk.
+   * text is kept, which the garbage collector never has to walk, and only from a query's second sighting on.
    */
   runJson(request: GraphQLRequest): string {
     const version = `${this.store.getMeta("head_hash") ?? ""}|${this.store.getMeta("indexing_error") ?? ""}`;
     if (version !== this.resultsVersion) {
       this.results.clear();
+      this.resultSightings.clear();
       this.resultsVersion = version;
     }
     const key = JSON.stringify([request.query, request.variables ?? null, request.operationName ?? null]);
     const cached = this.results.get(key);
     if (cached !== undefined) return cached;
     const json = JSON.stringify(this.execute(request));
+    if (!this.resultSightings.seenBefore(key)) return json;
     if (this.results.size >= RESULT_CACHE_SIZE) this.results.delete(this.results.keys().next().value!);
     this.results.set(key, json);
     return json;
@@ -147,8 +147,9 @@ export class QueryExecutor {
   }
 
   /**
-   * Parsed and validated document, cached by query text (the same queries repeat from apps and dashboards). Queries
-   * that differ only in literal values (pages, ids, thresholds) share one validation: see `queryShape`.
+   * Parsed and validated document, cached by query text from its second sighting on (the same queries repeat from apps
+   * and dashboards; pages and ids often do not). Queries that differ only in literal values (pages, ids, thresholds)
+   * share one validation: see `queryShape`.
    */
   private document(query: string): DocumentNode | readonly GraphQLError[] {
     const cached = this.documents.get(query);
@@ -176,6 +177,7 @@ export class QueryExecutor {
     } catch (error) {
       result = [error instanceof GraphQLError ? error : new GraphQLError((error as Error).message)];
     }
+    if (!this.documentSightings.seenBefore(query)) return result;
     if (this.documents.size >= DOCUMENT_CACHE_SIZE) this.documents.delete(this.documents.keys().next().value!);
     this.documents.set(query, result);
     return result;
@@ -233,18 +235,18 @@ export class QueryExecutor {
   }
 
   /**
-   * The columns a selection reads (`id` always: derived fields and nested filters need it), as SQL for rows aliased
-   * `alias`: reading only those keeps wide rows of long BigInt text out of JavaScript.
+   * The columns a selection reads (`id` always, first: derived fields and nested filters need it): reading only those
+   * keeps wide rows of long BigInt text out of JavaScript.
    */
-  private columns(entity: EntityTypeInfo, info: GraphQLResolveInfo, alias: string): string {
+  private columns(entity: EntityTypeInfo, info: GraphQLResolveInfo): SelectedColumns {
     const first = info.fieldNodes[0]!;
     let byEntity = this.selections.get(first);
     if (byEntity === undefined) {
       byEntity = new Map();
       this.selections.set(first, byEntity);
     }
-    let names = byEntity.get(entity.name);
-    if (names === undefined) {
+    let selected = byEntity.get(entity.name);
+    if (selected === undefined) {
       const wanted = new Set<string>(["id"]);
       const visit = (set: SelectionSetNode | undefined, seen: Set<string>): void => {
         if (set === undefined) return;
@@ -260,10 +262,16 @@ export class QueryExecutor {
         }
       };
       for (const node of info.fieldNodes) visit(node.selectionSet, new Set());
-      names = [...wanted];
-      byEntity.set(entity.name, names);
+      const names = [...wanted];
+      selected = { names, positions: new Map(names.map((name, position) => [name, position])) };
+      byEntity.set(entity.name, selected);
     }
-    return names.map((name) => `${alias}.${columnName(name)}`).join(", ");
+    return selected;
+  }
+
+  /** The SELECT list of `columns` for rows aliased `alias`. */
+  private selectList(columns: SelectedColumns, alias: string): string {
+    return columns.names.map((name) => `${alias}.${columnName(name)}`).join(", ");
   }
 
   private byId(
@@ -275,12 +283,13 @@ export class QueryExecutor {
     const sql = new SqlBuilder(this.store.schema, this.api.filterKeys, block);
     const alias = sql.alias();
     const condition = `${alias}."id" = ${sql.param(id)} AND ${sql.visible(alias)}`;
+    const columns = this.columns(entity, info);
     const row = this.store
-      .statement(
-        `SELECT ${this.columns(entity, info, alias)} FROM ${tableName(entity.name)} ${alias} WHERE ${condition}`,
+      .arrayStatement(
+        `SELECT ${this.selectList(columns, alias)} FROM ${tableName(entity.name)} ${alias} WHERE ${condition}`,
       )
-      .get(...sql.params) as Record<string, unknown> | undefined;
-    return row === undefined ? null : { entity, row, block };
+      .get(...sql.params) as unknown[] | undefined;
+    return row === undefined ? null : new EntityValue(entity, row, columns.positions, block);
   }
 
   /**
@@ -314,33 +323,34 @@ export class QueryExecutor {
     }
     conditions.push(sql.where(entity, args.where, alias));
     const order = sql.orderBy(entity, args.orderBy, args.orderDirection ?? "asc", alias);
-    const text = `SELECT ${this.columns(entity, info, alias)} FROM ${tableName(entity.name)} ${alias} WHERE ${conditions.join(" AND ")} ORDER BY ${order} LIMIT ${sql.param(first)} OFFSET ${sql.param(skip)}`;
-    let rows: Record<string, unknown>[];
+    const columns = this.columns(entity, info);
+    const text = `SELECT ${this.selectList(columns, alias)} FROM ${tableName(entity.name)} ${alias} WHERE ${conditions.join(" AND ")} ORDER BY ${order} LIMIT ${sql.param(first)} OFFSET ${sql.param(skip)}`;
+    let rows: unknown[][];
     try {
-      rows = this.store.statement(text).all(...sql.params) as Record<string, unknown>[];
+      rows = this.store.arrayStatement(text).all(...sql.params) as unknown as unknown[][];
     } catch (error) {
       throw new GraphQLError(`Failed to get entities from store: ${(error as Error).message}`);
     }
-    return rows.map((row) => ({ entity, row, block }));
+    const positions = columns.positions;
+    return rows.map((row) => new EntityValue(entity, row, positions, block));
   }
 
   /** Resolves every field of an entity object: columns, references, stored id lists and @derivedFrom. */
   private readonly entityFieldResolver: GraphQLFieldResolver<unknown, unknown> = (source, args, _context, info) => {
-    const value = source as EntityValue | Record<string, unknown>;
-    if (!("entity" in value && "row" in value)) return (value as Record<string, unknown>)[info.fieldName];
-    const { entity, row, block } = value as EntityValue;
+    if (!(source instanceof EntityValue)) return (source as Record<string, unknown>)[info.fieldName];
+    const { entity, block } = source;
     const field = entity.fieldsByName.get(info.fieldName);
     if (field === undefined) return undefined;
-    if (field.category !== "entity") return graphqlValue(field, row[field.name]);
+    if (field.category !== "entity") return graphqlValue(field, source.stored(field.name));
     const target = this.store.schema.entities.get(field.typeName)!;
     if (field.derivedFrom !== undefined) {
       const back = target.fieldsByName.get(field.derivedFrom)!;
-      const scope = { column: back.name, list: back.list, id: String(row.id) };
+      const scope = { column: back.name, list: back.list, id: source.id };
       const page = this.collection(target, args as CollectionArgs, block, scope, info);
       if (field.list) return page;
       return page[0] ?? null;
     }
-    const raw = row[field.name];
+    const raw = source.stored(field.name);
     if (raw === null || raw === undefined) return null;
     if (field.list) {
       const ids = { ids: JSON.parse(String(raw)) as string[] };
@@ -377,6 +387,12 @@ export function queryDepth(document: DocumentNode): number {
     if (definition.kind === Kind.OPERATION_DEFINITION) max = Math.max(max, depthOf(definition.selectionSet, new Set()));
   }
   return max;
+}
+
+/** The columns one selection reads from an entity type's table, and where each sits in a row. */
+interface SelectedColumns {
+  names: string[];
+  positions: ColumnPositions;
 }
 
 const INT32_MIN = -(2 ** 31);

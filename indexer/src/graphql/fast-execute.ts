@@ -31,20 +31,10 @@ import {
   type SelectionSetNode,
 } from "graphql";
 import { graphqlValue } from "../store.js";
-import type { EntityTypeInfo } from "../schema.js";
+import { EntityValue } from "./entity-value.js";
 
 /** Thrown inside the fast path to hand the request to graphql-js. */
 class Unsupported extends Error {}
-
-/** What the executor's resolvers pass down for an entity: its type and row (and the block, not needed here). */
-interface EntitySource {
-  entity: EntityTypeInfo;
-  row: Record<string, unknown>;
-}
-
-function isEntitySource(value: unknown): value is EntitySource {
-  return typeof value === "object" && value !== null && "entity" in value && "row" in value;
-}
 
 interface Context {
   schema: GraphQLSchema;
@@ -190,9 +180,11 @@ function resolve(
   source: unknown,
 ): unknown {
   // An entity's own scalar and enum fields come straight from its row.
-  if (isEntitySource(source) && definition.args.length === 0) {
+  if (source instanceof EntityValue && definition.args.length === 0) {
     const field = source.entity.fieldsByName.get(definition.name);
-    if (field !== undefined && field.category !== "entity") return graphqlValue(field, source.row[field.name]);
+    if (field !== undefined && field.category !== "entity") return graphqlValue(field, source.stored(field.name));
+    // A reference that is not set needs no lookup (nor resolver call): null, as the resolver would say.
+    if (field !== undefined && field.derivedFrom === undefined && source.stored(field.name) === null) return null;
   }
   const args = getArgumentValues(definition, nodes[0]!, context.variables);
   const info = {
