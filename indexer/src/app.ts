@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { JsonRpcClient } from "./chain.js";
 import { Indexer } from "./indexer.js";
 import { EntityStore, STORE_FORMAT } from "./store.js";
+import { WalCheckpointer } from "./wal-checkpointer.js";
 import { loadSubgraph, readDeploymentFile, type LoadedSubgraph } from "./subgraph.js";
 
 export const DEFAULT_BUILD_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "subgraph", "build");
@@ -17,6 +18,8 @@ export interface IndexerConfig {
   blockRange?: number;
   pollIntervalMs?: number;
   batchDelayMs?: number;
+  /** Checkpoint the write-ahead log from a worker thread instead of inside commits (default true). */
+  backgroundCheckpoints?: boolean;
   log?: (message: string) => void;
 }
 
@@ -25,7 +28,8 @@ export interface IndexerApp {
   store: EntityStore;
   indexer: Indexer;
   rpc: JsonRpcClient;
-  close(): void;
+  /** Stops indexing and closes the database (the returned promise settles after the last checkpoint). */
+  close(): Promise<void>;
 }
 
 /**
@@ -46,6 +50,11 @@ export function openIndexer(config: IndexerConfig): IndexerApp {
   if (store.wasReset) log("schema or deployment changed since this database was written: starting afresh");
   // A failed run is retried on restart (the mapping may have been fixed), as a redeployed subgraph would be.
   store.deleteMeta("indexing_error");
+  let checkpointer: WalCheckpointer | undefined;
+  if (config.backgroundCheckpoints !== false && config.databasePath !== ":memory:") {
+    store.db.exec("PRAGMA wal_autocheckpoint = 0;");
+    checkpointer = new WalCheckpointer(config.databasePath, { log });
+  }
   const rpc = new JsonRpcClient(config.rpcUrl);
   const indexer = new Indexer({
     store,
@@ -64,6 +73,7 @@ export function openIndexer(config: IndexerConfig): IndexerApp {
     close: () => {
       indexer.stop();
       store.close();
+      return checkpointer?.close() ?? Promise.resolve();
     },
   };
 }

@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
   await app.indexer.run();
-  app.store.close();
+  await app.close();
 }
 
 main().catch((error: unknown) => {

@@ -254,12 +254,11 @@ export class Indexer extends EventEmitter {
     if (range === undefined) {
       // Ranges ahead were planned from a state that did not hold: fetch afresh.
       this.prefetched = [];
-      const [latestHex, headBlock] = await Promise.all([
-        this.rpc.call<string>("eth_blockNumber"),
-        head === undefined
-          ? Promise.resolve(undefined)
-          : this.rpc.call<RpcBlock | null>("eth_getBlockByNumber", [toHex(head.number), false]),
-      ]);
+      // One request for both (a poll runs every few ms while idle; each request costs both ends some CPU).
+      const [latestHex, headBlock] = (await this.rpc.batch<unknown>([
+        { method: "eth_blockNumber", params: [] },
+        ...(head === undefined ? [] : [{ method: "eth_getBlockByNumber", params: [toHex(head.number), false] }]),
+      ])) as [string, (RpcBlock | null)?];
       if (head !== undefined && headBlock?.hash !== head.hash) {
         await this.rollBackReorg();
         return true;

@@ -45,7 +45,7 @@ describe("subgraph mappings on real chain events", function () {
   });
 
   after(async () => {
-    app?.close();
+    await app?.close();
     dir?.remove();
   });
 

@@ -55,8 +55,8 @@ describe("subgraph mappings of the marketplace, curation, court and validation",
     await app.indexer.syncToLatest();
   });
 
-  after(() => {
-    app?.close();
+  after(async () => {
+    await app?.close();
     dir?.remove();
   });
 

@@ -12,9 +12,9 @@ import { runGovernanceScenario } from "./helpers/scenario.js";
 
 function indexFresh(chainUrl: string, deploymentPath: string, databasePath: string) {
   const app = openIndexer({ rpcUrl: chainUrl, deploymentPath, databasePath });
-  return app.indexer.syncToLatest().then(() => {
+  return app.indexer.syncToLatest().then(async () => {
     const dump = app.store.dumpAll(true);
-    app.close();
+    await app.close();
     return dump;
   });
 }
@@ -116,7 +116,7 @@ describe("indexer durability", function () {
     const afterReorg = app.store.dumpAll(true);
     const currentAfterReorg = app.store.dumpAll(false);
     const head = app.store.head();
-    app.close();
+    await app.close();
 
     const fresh = await indexFresh(chain.url, system.deploymentPath, join(dir.path, "fresh.sqlite"));
     expect(afterReorg).to.deep.equal(fresh);

@@ -74,8 +74,8 @@ describe("subgraph mapping of the validators' pool appeals", function () {
     await app.indexer.syncToLatest();
   });
 
-  after(() => {
-    app?.close();
+  after(async () => {
+    await app?.close();
     dir?.remove();
   });
 
