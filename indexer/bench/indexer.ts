@@ -2,6 +2,8 @@
 // peak memory of the `curia-indexer` process, on a local Hardhat chain with ≥ 10,000 events and ≥ 10,000 entities.
 // Figures go to stdout, benchmarks/indexer.md and benchmarks/indexer.json (with the machine's load around the run).
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
@@ -13,6 +15,7 @@ import { deploySystem } from "../test/helpers/governance.js";
 const TRANSFERS = Number(process.env.BENCH_TRANSFERS ?? 5200);
 const CLIENTS = 50;
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 10_000);
+const WARMUP_QUERIES = 2_000;
 const LAG_SAMPLES = 20;
 
 async function rpc<T>(url: string, method: string, params: unknown[] = []): Promise<T> {
@@ -52,66 +55,58 @@ interface LoadRun {
   seconds: number;
 }
 
-// The load client runs in a worker thread with node:http keep-alive connections (cheaper per request than fetch), so
-// that client work competes as little as possible with the indexer process for this machine's cores.
-const LOAD_WORKER = `
-const { parentPort, workerData } = require("node:worker_threads");
-const http = require("node:http");
-const { url, clients, bodies } = workerData;
-const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
-const target = new URL(url);
-const latencies = new Float64Array(bodies.length);
-let next = 0;
-function post(body) {
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      { host: target.hostname, port: target.port, path: target.pathname, method: "POST", agent,
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
-      (response) => {
-        const chunks = [];
-        response.on("data", (chunk) => chunks.push(chunk));
-        response.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          if (response.statusCode !== 200 || text.includes('"errors"')) reject(new Error(text.slice(0, 500)));
-          else resolve();
-        });
-        response.on("error", reject);
-      },
-    );
-    request.on("error", reject);
-    request.end(body);
-  });
-}
-async function client() {
-  while (next < bodies.length) {
-    const i = next++;
-    const t = performance.now();
-    await post(bodies[i]);
-    latencies[i] = performance.now() - t;
-  }
-}
-const started = performance.now();
-Promise.all(Array.from({ length: clients }, client)).then(
-  () => { parentPort.postMessage({ latencies, seconds: (performance.now() - started) / 1000 }); agent.destroy(); },
-  (error) => { parentPort.postMessage({ error: String(error && error.message || error) }); agent.destroy(); },
-);
-`;
+type LoadClient = "raw" | "node:http";
 
+/**
+ * Sends `count` queries from `clients` concurrent connections (see load-worker.mjs, in a worker thread so that it
+ * shares this process's idle main thread, not the indexer's).
+ */
 async function loadTest(
   url: string,
-  clients: number,
+  client: LoadClient,
   count: number,
   queryText: (i: number) => string,
 ): Promise<LoadRun> {
-  const bodies = Array.from({ length: count }, (_, i) => JSON.stringify({ query: queryText(i) }));
-  const worker = new Worker(LOAD_WORKER, { eval: true, workerData: { url, clients, bodies } });
+  const target = new URL(url);
+  const bodies = Array.from({ length: count }, (_, i) => {
+    const body = JSON.stringify({ query: queryText(i) });
+    if (client === "node:http") return body;
+    const head = `POST ${target.pathname} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+    return Buffer.from(head + body);
+  });
+  const worker = new Worker(new URL("./load-worker.mjs", import.meta.url), {
+    workerData: { url, clients: CLIENTS, bodies, client },
+  });
   const reply = await new Promise<{ latencies?: Float64Array; seconds?: number; error?: string }>((resolve, reject) => {
     worker.once("message", resolve);
     worker.once("error", reject);
   });
   await worker.terminate();
-  if (reply.error !== undefined) throw new Error(`load client: ${reply.error}`);
+  if (reply.error !== undefined) throw new Error(`load client (${client}): ${reply.error}`);
   return { latencies: [...reply.latencies!].sort((a, b) => a - b), seconds: reply.seconds! };
+}
+
+/**
+ * Each client's latency against a server that answers a fixed 4 KB JSON body at once: what the client and this
+ * machine add to any server's figures.
+ */
+async function clientFloor(client: LoadClient): Promise<LoadRun> {
+  const answer = JSON.stringify({ data: { text: "x".repeat(4000) } });
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(answer) });
+      response.end(answer);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    return await loadTest(`http://127.0.0.1:${port}/`, client, QUERIES, () => "{ x }");
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 }
 
 function latencyFigures(run: LoadRun): string {
@@ -201,6 +196,15 @@ try {
     await new Promise((r) => setTimeout(r, 20));
   }
   const indexingSeconds = (performance.now() - indexingStarted) / 1000;
+  // BENCH_INDEXING_ONLY=1: print the indexing throughput and stop (~15 s, for comparing builds quickly).
+  if (process.env.BENCH_INDEXING_ONLY) {
+    console.log(`indexing throughput: ${Math.round((TRANSFERS * 2) / indexingSeconds)} events/s`);
+    child.kill("SIGTERM");
+    await new Promise((resolve) => child.once("exit", resolve));
+    await chain.stop();
+    dir.remove();
+    process.exit(0);
+  }
   // Entities written: one Account per new holder and one VotingPowerChange per transfer, besides the fixed ones.
   const holders = ((await query(`{ protocol(id: "curia") { holderCount } }`)).protocol as { holderCount: number })
     .holderCount;
@@ -217,12 +221,13 @@ try {
     `{ _meta { block { number hash } hasIndexingErrors } protocol(id: "curia") { totalSupply holderCount delegatedVotes } }`,
   ];
   await Promise.all(mix.map(query)); // warm the parse cache
-  // Every query of this mix differs (pages, thresholds, ids), so none is answered from the result cache.
+  // Every query of this mix differs (pages, thresholds, ids), so none is answered from the result cache (which admits a
+  // result on its query's second sighting, and the ids of the by-id queries come round twice at most).
   const ids = ((await query(`{ accounts(first: 1000, orderBy: id) { id } }`)).accounts as { id: string }[]).map(
     (a) => a.id,
   );
-  const uncached = (i: number): string => {
-    const k = Math.floor(i / 5);
+  const uncached = (i: number, firstPage = 0): string => {
+    const k = firstPage + Math.floor(i / 5);
     switch (i % 5) {
       case 0:
         return `{ accounts(first: 100, skip: ${k}, orderBy: balance, orderDirection: desc) { id balance delegate { id } } }`;
@@ -236,8 +241,15 @@ try {
         return `{ account(id: "${ids[k % ids.length]}") { id balance delegate { id } } protocol(id: "curia") { holderCount } }`;
     }
   };
-  const cachedRun = await loadTest(url, CLIENTS, QUERIES, (i) => mix[i % mix.length]!);
-  const uncachedRun = await loadTest(url, CLIENTS, QUERIES, uncached);
+  // Warm-up (not measured): the first distinct queries of each shape run through cold, unoptimised code and validate
+  // their shapes; 2,000 queries of the same mix on pages that the measured run does not use.
+  await loadTest(url, "raw", WARMUP_QUERIES, (i) => uncached(i, QUERIES / 5));
+  const cachedRun = await loadTest(url, "raw", QUERIES, (i) => mix[i % mix.length]!);
+  const uncachedRun = await loadTest(url, "raw", QUERIES, uncached);
+  // The same with node:http's client. The distinct queries come a second time, which runs them again (a result is
+  // cached on its second sighting and answered from the cache from its third).
+  const nodeCachedRun = await loadTest(url, "node:http", QUERIES, (i) => mix[i % mix.length]!);
+  const nodeUncachedRun = await loadTest(url, "node:http", QUERIES, uncached);
   // Lag from a mined block to that block being queryable.
   const lags: number[] = [];
   for (let i = 0; i < LAG_SAMPLES; i++) {
@@ -254,6 +266,8 @@ try {
   const peak = peakRssMb(child.pid!);
   child.kill("SIGTERM");
   await new Promise((resolve) => child.once("exit", resolve));
+  const rawFloor = await clientFloor("raw");
+  const nodeHttpFloor = await clientFloor("node:http");
   // BENCH_KEEP_DB=<file>: keep a copy of the indexed database (to study query plans on it).
   if (process.env.BENCH_KEEP_DB) copyFileSync(join(dir.path, "bench.sqlite"), process.env.BENCH_KEEP_DB);
 
@@ -264,12 +278,15 @@ try {
     ``,
     `Written by \`npm run bench:indexer\` (${new Date().toISOString().slice(0, 10)}; ${cpus()[0]?.model ?? "cpu"}, ${availableParallelism()} cores, ${load}; Node ${process.version}).`,
     `Chain: Hardhat node, ${latest} blocks, ${events} indexed events (${TRANSFERS} CUR transfers to new holders, each Transfer + DelegateVotesChanged), ${entityCount}+ entities.`,
+    `Latencies are measured by a load client on raw keep-alive sockets (indexer/bench/load-worker.mjs), in a worker thread after a warm-up of ${WARMUP_QUERIES} distinct queries; node:http's client, used until 2026-11-25, adds its own queueing on this 2-core machine (its floor row).`,
     ``,
     `| figure | value | target |`,
     `| --- | --- | --- |`,
     `| indexing throughput | ${Math.round(events / indexingSeconds)} events/s (${events} events in ${indexingSeconds.toFixed(2)} s) | ≥ 3,500 events/s |`,
     `| GraphQL latency, ${CLIENTS} concurrent clients, 5 repeated queries (result cache hits) | ${latencyFigures(cachedRun)} | p99 < 50 ms |`,
     `| GraphQL latency, ${CLIENTS} concurrent clients, every query distinct (cache misses) | ${latencyFigures(uncachedRun)} | p99 < 50 ms |`,
+    `| the same two through node:http's client: repeated / distinct | ${latencyFigures(nodeCachedRun)} / ${latencyFigures(nodeUncachedRun)} | |`,
+    `| the load clients' own floor (a server answering 4 KB at once): raw / node:http | ${latencyFigures(rawFloor)} / ${latencyFigures(nodeHttpFloor)} | |`,
     `| block mined → queryable | p50 ${percentile(lags, 50).toFixed(0)} ms, max ${lags[lags.length - 1]!.toFixed(0)} ms (${LAG_SAMPLES} blocks) | < 1 s |`,
     `| peak memory (RSS of the indexer process) | ${peak.toFixed(0)} MB | < 500 MB |`,
     ``,
@@ -289,7 +306,14 @@ try {
     node: process.version,
     chain: { blocks: latest, events, transfers: TRANSFERS, entities: entityCount },
     indexing: { eventsPerSecond: Math.round(events / indexingSeconds), seconds: Number(indexingSeconds.toFixed(2)) },
-    queries: { clients: CLIENTS, repeated: latency(cachedRun), distinct: latency(uncachedRun) },
+    queries: {
+      clients: CLIENTS,
+      client: "raw sockets",
+      repeated: latency(cachedRun),
+      distinct: latency(uncachedRun),
+      nodeHttpClient: { repeated: latency(nodeCachedRun), distinct: latency(nodeUncachedRun) },
+      clientFloor: { raw: latency(rawFloor), nodeHttp: latency(nodeHttpFloor) },
+    },
     blockToQueryMs: { p50: Math.round(percentile(lags, 50)), max: Math.round(lags[lags.length - 1]!) },
     peakRssMb: Math.round(peak),
   };
