@@ -277,7 +277,7 @@ try {
     ``,
     `Written by \`npm run bench:indexer\` (${new Date().toISOString().slice(0, 10)}; ${cpus()[0]?.model ?? "cpu"}, ${availableParallelism()} cores, ${load}; Node ${process.version}).`,
     `Chain: Hardhat node, ${latest} blocks, ${events} indexed events (${TRANSFERS} CUR transfers to new holders, each Transfer + DelegateVotesChanged), ${entityCount}+ entities.`,
-    `Latencies are measured by a load client on raw keep-alive sockets (indexer/bench/load-worker.mjs), in a worker thread after a warm-up of ${WARMUP_QUERIES} distinct queries; node:http's client, used until 2026-11-25, adds its own queueing on this 2-core machine (its floor row).`,
+    `Latencies are measured by a load client on raw keep-alive sockets (indexer/bench/load-worker.mjs), in a worker thread after a warm-up of ${WARMUP_QUERIES} distinct queries; node:http's client, which earlier versions of this bench used, adds its own queueing on this 2-core machine (see its floor).`,
     ``,
     `| figure | value | target |`,
     `| --- | --- | --- |`,
