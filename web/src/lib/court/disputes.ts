@@ -66,6 +66,15 @@ export interface EvidenceRow {
   transaction: string;
 }
 
+/** An appeal the validators' pool paid (ValidationManager.appealDispute), for a dispute the pool is a party to. */
+export interface PoolAppealRow {
+  id: string;
+  caller: string;
+  fee: string;
+  timestamp: string;
+  transaction: string;
+}
+
 export interface DisputeDetail extends Omit<DisputeSummary, "rounds"> {
   arbitrable: string;
   metaEvidenceId: string;
@@ -79,6 +88,7 @@ export interface DisputeDetail extends Omit<DisputeSummary, "rounds"> {
   createdTransaction: string;
   rounds: RoundDetail[];
   evidence: EvidenceRow[];
+  poolAppeals: PoolAppealRow[];
 }
 
 const ROUND_FIELDS = `id index seats drawn commitEnd revealEnd appealEnd committedJurors challengerVotes defendantVotes`;
@@ -114,6 +124,7 @@ export async function fetchDispute(gql: GraphQLClient, id: string): Promise<Disp
           votes(first: 1000) { id juror { id } seats commitment choice settled coherent reward penalty }
         }
         evidence(first: 1000, orderBy: timestamp, orderDirection: asc) { id party uri timestamp transaction }
+        poolAppeals(first: 100, orderBy: timestamp, orderDirection: asc) { id caller fee timestamp transaction }
       }
     }`,
     { id },
