@@ -138,3 +138,25 @@ export function populateExecuteTx(ctx: ChainContext, calls: readonly ProposalCal
     description: "Execute the proposal",
   };
 }
+
+/** The proposal guardian, or the zero address once its term has ended (CuriaGovernor.proposalGuardian). */
+export function readProposalGuardian(ctx: ChainContext): Promise<Address> {
+  return ctx.client.readContract({
+    address: addressOf(ctx, "CuriaGovernor"),
+    abi: curiaGovernorAbi,
+    functionName: "proposalGuardian",
+  });
+}
+
+export function populateCancelTx(ctx: ChainContext, calls: readonly ProposalCall[], description: string): TxRequest {
+  const [targets, values, calldatas] = split(calls);
+  return {
+    to: addressOf(ctx, "CuriaGovernor"),
+    data: encodeFunctionData({
+      abi: curiaGovernorAbi,
+      functionName: "cancel",
+      args: [targets, values, calldatas, descriptionHash(description)],
+    }),
+    description: "Cancel the proposal",
+  };
+}

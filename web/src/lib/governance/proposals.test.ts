@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { countByState, filterProposals, proposalState, proposalTitle, type ProposalSummary } from "./proposals";
+import {
+  cancelRight,
+  countByState,
+  filterProposals,
+  proposalState,
+  proposalTitle,
+  type ProposalSummary,
+} from "./proposals";
 
 const CUR = 10n ** 18n;
 function proposal(overrides: Partial<ProposalSummary>): ProposalSummary {
@@ -98,5 +105,38 @@ describe("proposalTitle", () => {
     expect(proposalTitle("# Lower the fee\n\nBecause")).toBe("Lower the fee");
     expect(proposalTitle("Plain title")).toBe("Plain title");
     expect(proposalTitle("  \n")).toBe("(untitled proposal)");
+  });
+});
+
+describe("cancelRight (GovernorProposalGuardian's rules)", () => {
+  const GUARDIAN = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
+  const PROPOSER = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+  const OTHER = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
+  const NONE = "0x0000000000000000000000000000000000000000";
+
+  it("lets the guardian cancel in any state but canceled, expired and executed", () => {
+    for (const state of ["Pending", "Active", "Succeeded", "Defeated", "Queued"] as const) {
+      expect(cancelRight(state, GUARDIAN.toUpperCase().replace("0X", "0x"), PROPOSER, GUARDIAN)).toBe("guardian");
+    }
+    for (const state of ["Canceled", "Expired", "Executed"] as const) {
+      expect(cancelRight(state, GUARDIAN, PROPOSER, GUARDIAN)).toBeUndefined();
+    }
+  });
+
+  it("lets the proposer cancel only while pending when there is a guardian, in any open state when there is none", () => {
+    expect(cancelRight("Pending", PROPOSER.toLowerCase(), PROPOSER, GUARDIAN)).toBe("proposer");
+    expect(cancelRight("Active", PROPOSER, PROPOSER, GUARDIAN)).toBeUndefined();
+    expect(cancelRight("Queued", PROPOSER, PROPOSER, GUARDIAN)).toBeUndefined();
+    expect(cancelRight("Active", PROPOSER, PROPOSER, NONE)).toBe("proposer");
+    expect(cancelRight("Queued", PROPOSER, PROPOSER, NONE)).toBe("proposer");
+    expect(cancelRight("Executed", PROPOSER, PROPOSER, NONE)).toBeUndefined();
+  });
+
+  it("gives nobody else (nor a disconnected wallet) the right", () => {
+    expect(cancelRight("Pending", OTHER, PROPOSER, GUARDIAN)).toBeUndefined();
+    expect(cancelRight("Pending", OTHER, PROPOSER, NONE)).toBeUndefined();
+    expect(cancelRight("Pending", undefined, PROPOSER, GUARDIAN)).toBeUndefined();
+    // The zero address is "no guardian", never an account that may cancel.
+    expect(cancelRight("Active", NONE, PROPOSER, NONE)).toBeUndefined();
   });
 });

@@ -101,6 +101,28 @@ export function proposalState(p: ProposalSummary, now: bigint): ProposalState {
   return quorumReached(p) && BigInt(p.forVotes) > BigInt(p.againstVotes) ? "Succeeded" : "Defeated";
 }
 
+/** Why an account may cancel a proposal: as the proposal guardian, or as its proposer. */
+export type CancelRight = "guardian" | "proposer";
+
+/**
+ * Whether `account` may cancel a proposal in `state`, as OpenZeppelin's GovernorProposalGuardian decides: nobody once
+ * it is canceled, expired or executed; otherwise the guardian always, the proposer while it is pending, and the
+ * proposer in any state when there is no guardian (none was set, or its term has ended: `guardian` is then zero).
+ */
+export function cancelRight(
+  state: ProposalState,
+  account: string | undefined,
+  proposer: string,
+  guardian: string,
+): CancelRight | undefined {
+  if (account === undefined || state === "Canceled" || state === "Expired" || state === "Executed") return undefined;
+  const me = account.toLowerCase();
+  const noGuardian = /^0x0{40}$/i.test(guardian);
+  if (!noGuardian && me === guardian.toLowerCase()) return "guardian";
+  if (me === proposer.toLowerCase() && (noGuardian || state === "Pending")) return "proposer";
+  return undefined;
+}
+
 /** GovernorCountingSimple: For and Abstain count towards the quorum. */
 export function quorumReached(p: Pick<ProposalSummary, "forVotes" | "abstainVotes" | "quorum">): boolean {
   return BigInt(p.forVotes) + BigInt(p.abstainVotes) >= BigInt(p.quorum);
