@@ -111,32 +111,39 @@ export function populateCastVoteTx(ctx: ChainContext, proposalId: bigint, suppor
   };
 }
 
-export function populateQueueTx(ctx: ChainContext, calls: readonly ProposalCall[], description: string): TxRequest {
+/** A call that names a proposal by its actions and description hash: queue, execute or cancel. */
+function proposalLifecycleTx(
+  ctx: ChainContext,
+  functionName: "queue" | "execute" | "cancel",
+  calls: readonly ProposalCall[],
+  description: string,
+  label: string,
+): TxRequest {
   const [targets, values, calldatas] = split(calls);
+  // Only execute carries the actions' ether.
+  const value = functionName === "execute" ? values.reduce((a, b) => a + b, 0n) : 0n;
   return {
     to: addressOf(ctx, "CuriaGovernor"),
     data: encodeFunctionData({
       abi: curiaGovernorAbi,
-      functionName: "queue",
-      args: [targets, values, calldatas, descriptionHash(description)],
-    }),
-    description: "Queue the proposal in the timelock",
-  };
-}
-
-export function populateExecuteTx(ctx: ChainContext, calls: readonly ProposalCall[], description: string): TxRequest {
-  const [targets, values, calldatas] = split(calls);
-  const value = values.reduce((a, b) => a + b, 0n);
-  return {
-    to: addressOf(ctx, "CuriaGovernor"),
-    data: encodeFunctionData({
-      abi: curiaGovernorAbi,
-      functionName: "execute",
+      functionName,
       args: [targets, values, calldatas, descriptionHash(description)],
     }),
     ...(value > 0n ? { value } : {}),
-    description: "Execute the proposal",
+    description: label,
   };
+}
+
+export function populateQueueTx(ctx: ChainContext, calls: readonly ProposalCall[], description: string): TxRequest {
+  return proposalLifecycleTx(ctx, "queue", calls, description, "Queue the proposal in the timelock");
+}
+
+export function populateExecuteTx(ctx: ChainContext, calls: readonly ProposalCall[], description: string): TxRequest {
+  return proposalLifecycleTx(ctx, "execute", calls, description, "Execute the proposal");
+}
+
+export function populateCancelTx(ctx: ChainContext, calls: readonly ProposalCall[], description: string): TxRequest {
+  return proposalLifecycleTx(ctx, "cancel", calls, description, "Cancel the proposal");
 }
 
 /** The proposal guardian, or the zero address once its term has ended (CuriaGovernor.proposalGuardian). */
@@ -146,17 +153,4 @@ export function readProposalGuardian(ctx: ChainContext): Promise<Address> {
     abi: curiaGovernorAbi,
     functionName: "proposalGuardian",
   });
-}
-
-export function populateCancelTx(ctx: ChainContext, calls: readonly ProposalCall[], description: string): TxRequest {
-  const [targets, values, calldatas] = split(calls);
-  return {
-    to: addressOf(ctx, "CuriaGovernor"),
-    data: encodeFunctionData({
-      abi: curiaGovernorAbi,
-      functionName: "cancel",
-      args: [targets, values, calldatas, descriptionHash(description)],
-    }),
-    description: "Cancel the proposal",
-  };
 }
