@@ -55,6 +55,9 @@ test("the guardian cancels a pending proposal; others are not offered to", async
   await page.getByRole("button", { name: "Cancel proposal" }).click();
   await expect(page.getByTestId("proposal-state")).toHaveText("Canceled", { timeout: 30_000 });
   await expect(page.getByRole("button", { name: "Cancel proposal" })).toHaveCount(0);
+  // Canceled before voting opened: the timeline no longer announces the voting window.
+  await expect(page.getByText("Canceled", { exact: true }).last()).toBeVisible();
+  await expect(page.getByText("Voting starts (snapshot)")).toHaveCount(0);
   const state = await chain.client.readContract({
     address: governor,
     abi: curiaGovernorAbi,
