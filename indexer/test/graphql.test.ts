@@ -5,7 +5,7 @@ import { expect } from "chai";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { parseEther, Wallet } from "ethers";
-import { openIndexer, type IndexerApp } from "../src/app.js";
+import type { IndexerApp } from "../src/app.js";
 import { QueryExecutor, queryShape } from "../src/graphql/executor.js";
 import { createQueryServer } from "../src/server.js";
 import { graphqlValue } from "../src/store.js";
@@ -13,6 +13,7 @@ import type { EntityTypeInfo, FieldInfo } from "../src/schema.js";
 import { sharedHardhatNode, temporaryDirectory, type LocalChain } from "./helpers/chain.js";
 import { deploySystem, type DeployedSystem } from "./helpers/governance.js";
 import { runGovernanceScenario, type Scenario } from "./helpers/scenario.js";
+import { syncedIndexer } from "./helpers/indexer.js";
 
 type Row = Record<string, unknown>;
 
@@ -64,12 +65,7 @@ describe("GraphQL query API", function () {
       const amount = parseEther(String(((i * 7) % 5) + 1));
       await (await system.token.connect(system.deployer).transfer(to, amount)).wait();
     }
-    app = openIndexer({
-      rpcUrl: chain.url,
-      deploymentPath: system.deploymentPath,
-      databasePath: `${dir.path}/index.sqlite`,
-    });
-    await app.indexer.syncToLatest();
+    app = await syncedIndexer(chain.url, system.deploymentPath, `${dir.path}/index.sqlite`);
     server = createQueryServer({ executor: new QueryExecutor(app.store) });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/subgraphs/name/curia`;

@@ -2,7 +2,7 @@
 // entities it writes are compared with what the contracts themselves report.
 import { expect } from "chai";
 import { getAddress, id as keccakText } from "ethers";
-import { openIndexer, type IndexerApp } from "../src/app.js";
+import type { IndexerApp } from "../src/app.js";
 import type { EntityData, StoreValue } from "../src/values.js";
 import { sharedHardhatNode, temporaryDirectory, type LocalChain } from "./helpers/chain.js";
 import { deploySystem, HOLDINGS, type DeployedSystem } from "./helpers/governance.js";
@@ -13,6 +13,7 @@ import {
   runGovernanceScenario,
   type Scenario,
 } from "./helpers/scenario.js";
+import { syncedIndexer } from "./helpers/indexer.js";
 
 function field(data: EntityData | undefined, name: string): unknown {
   if (data === undefined) throw new Error("entity not found");
@@ -36,12 +37,7 @@ describe("subgraph mappings on real chain events", function () {
     dir = temporaryDirectory("curia-mappings-");
     system = await deploySystem(chain.url, dir.path);
     scenario = await runGovernanceScenario(system);
-    app = openIndexer({
-      rpcUrl: chain.url,
-      deploymentPath: system.deploymentPath,
-      databasePath: `${dir.path}/index.sqlite`,
-    });
-    await app.indexer.syncToLatest();
+    app = await syncedIndexer(chain.url, system.deploymentPath, `${dir.path}/index.sqlite`);
   });
 
   after(async () => {

@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import type { AddressInfo } from "node:net";
 import { id } from "ethers";
-import { openIndexer, type IndexerApp } from "../src/app.js";
+import type { IndexerApp } from "../src/app.js";
 import { QueryExecutor } from "../src/graphql/executor.js";
 import { createQueryServer } from "../src/server.js";
 import type { EntityData, StoreValue } from "../src/values.js";
@@ -23,6 +23,7 @@ import {
   type MarketStory,
   type MarketSystem,
 } from "./helpers/market.js";
+import { syncedIndexer } from "./helpers/indexer.js";
 
 function field(data: EntityData | undefined, name: string): unknown {
   if (data === undefined) throw new Error("entity not found");
@@ -47,12 +48,7 @@ describe("subgraph mappings of the marketplace, curation, court and validation",
     dir = temporaryDirectory("curia-market-mappings-");
     system = await deployMarketSystem(chain.url, dir.path);
     story = await runMarketStory(system);
-    app = openIndexer({
-      rpcUrl: chain.url,
-      deploymentPath: system.deploymentPath,
-      databasePath: `${dir.path}/index.sqlite`,
-    });
-    await app.indexer.syncToLatest();
+    app = await syncedIndexer(chain.url, system.deploymentPath, `${dir.path}/index.sqlite`);
   });
 
   after(async () => {

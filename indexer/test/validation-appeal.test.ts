@@ -2,7 +2,7 @@
 // the appeal, linked to its dispute, with what the pool paid, as the contracts report it.
 import { expect } from "chai";
 import { id, parseEther } from "ethers";
-import { openIndexer, type IndexerApp } from "../src/app.js";
+import type { IndexerApp } from "../src/app.js";
 import type { EntityData } from "../src/values.js";
 import { sharedHardhatNode, temporaryDirectory } from "./helpers/chain.js";
 import {
@@ -14,6 +14,7 @@ import {
   VALIDATOR_STAKE,
   type MarketSystem,
 } from "./helpers/market.js";
+import { syncedIndexer } from "./helpers/indexer.js";
 
 const value = (data: EntityData | undefined, name: string): unknown => {
   if (data === undefined) throw new Error("entity not found");
@@ -66,12 +67,7 @@ describe("subgraph mapping of the validators' pool appeals", function () {
     fee = owedBefore - (await validation.totalOwed())[2];
     appealTransaction = receipt!.hash;
 
-    app = openIndexer({
-      rpcUrl: chain.url,
-      deploymentPath: system.deploymentPath,
-      databasePath: `${dir.path}/index.sqlite`,
-    });
-    await app.indexer.syncToLatest();
+    app = await syncedIndexer(chain.url, system.deploymentPath, `${dir.path}/index.sqlite`);
   });
 
   after(async () => {
