@@ -133,10 +133,17 @@ export function curiaConfigFor(networkName: string, overridePath = process.env.C
       market: { ...base.market, ...overrides.marketplace?.market },
       curation: { ...base.curation, ...overrides.marketplace?.curation },
     },
-    court: { ...court, ...overrides.court, params: { ...court.params, ...overrides.court?.params } },
+    court: {
+      ...court,
+      ...overrides.court,
+      jurorPool: { ...court.jurorPool, ...overrides.court?.jurorPool },
+      params: { ...court.params, ...overrides.court?.params },
+      challenges: { ...court.challenges, ...overrides.court?.challenges },
+    },
     validation: {
       ...validation,
       ...overrides.validation,
+      validatorPool: { ...validation.validatorPool, ...overrides.validation?.validatorPool },
       params: { ...validation.params, ...overrides.validation?.params },
     },
   };

@@ -4,6 +4,14 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { ContractName, DeployedContract, DeploymentRecord } from "./deployments.js";
 
+/** A call the timelock still has to make (through a passed proposal on a public chain). */
+export interface TimelockAction {
+  target: string;
+  data: string;
+}
+
+const DEV_CHAIN_ID = 31_337n;
+
 /** Contracts in deployment order: each one may depend on those before it. */
 export const DEPLOY_ORDER: ContractName[] = [
   "CuriaTimelock",
@@ -12,8 +20,12 @@ export const DEPLOY_ORDER: ContractName[] = [
   "ListingRegistry",
   "CurationPool",
   "CourtRandomness",
+  "JurorPool",
   "Court",
+  "ListingChallenges",
+  "ValidatorPool",
   "ValidationManager",
+  "CuriaLens",
 ];
 
 export interface DeployOptions {
@@ -64,10 +76,10 @@ export class DeployContext {
     this.persistRecord(this.record);
   }
 
-  /** Deploys `name` behind a UUPS proxy, initialised with `args`, and records it. */
-  async deployProxy(name: ContractName, args: unknown[]): Promise<DeployedContract> {
+  /** Deploys `contract` behind a UUPS proxy, initialised with `args`, and records it as `name`. */
+  async deployProxy(name: ContractName, args: unknown[], contract: string = name): Promise<DeployedContract> {
     const { ethers } = this.connection;
-    const factory = await ethers.getContractFactory(name, this.deployer);
+    const factory = await ethers.getContractFactory(contract, this.deployer);
     const proxy = await this.upgradesApi.deployProxy(factory, args, { kind: "uups" });
     await proxy.waitForDeployment();
     const receipt = await proxy.deploymentTransaction()?.wait();
@@ -81,6 +93,41 @@ export class DeployContext {
     this.persist();
     this.log(`${name} deployed at ${entry.proxy} (implementation ${entry.implementation}, block ${entry.startBlock})`);
     return entry;
+  }
+
+  /** Deploys `contract` without a proxy (a stateless contract: the randomness source, the lens) and records it. */
+  async deployPlain(name: ContractName, contract: string, args: unknown[]): Promise<DeployedContract> {
+    const { ethers } = this.connection;
+    const factory = await ethers.getContractFactory(contract, this.deployer);
+    const deployed = await factory.deploy(...args);
+    await deployed.waitForDeployment();
+    const receipt = await deployed.deploymentTransaction()?.wait();
+    const address = await deployed.getAddress();
+    const entry: DeployedContract = {
+      proxy: address,
+      implementation: address,
+      startBlock: receipt?.blockNumber ?? (await ethers.provider.getBlockNumber()),
+    };
+    this.record.contracts[name] = entry;
+    this.persist();
+    this.log(`${contract} deployed at ${address} as ${name} (block ${entry.startBlock})`);
+    return entry;
+  }
+
+  /** Runs `actions` as the timelock on a development chain (as a passed proposal would) and empties the list;
+   * elsewhere leaves them for a governance proposal. Returns whether nothing remains to do. */
+  async actAsTimelockOnDevChain(timelock: string, actions: TimelockAction[]): Promise<boolean> {
+    const { ethers } = this.connection;
+    if (actions.length > 0 && (await ethers.provider.getNetwork()).chainId === DEV_CHAIN_ID) {
+      const asTimelock = await ethers.getImpersonatedSigner(timelock);
+      await ethers.provider.send("hardhat_setBalance", [timelock, "0xde0b6b3a7640000"]);
+      for (const action of actions) {
+        await (await asTimelock.sendTransaction({ to: action.target, data: action.data })).wait();
+      }
+      await ethers.provider.send("hardhat_stopImpersonatingAccount", [timelock]);
+      actions.length = 0;
+    }
+    return actions.length === 0;
   }
 
   /** Forgets `name` and everything deployed after it, which depended on it. */

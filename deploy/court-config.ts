@@ -1,25 +1,38 @@
 import { parseEther } from "ethers";
 
+/** A StakePool's governed figures (see IStakePool.PoolParameters): CUR wei and seconds. */
+export interface PoolParametersConfig {
+  minStake: bigint;
+  thawingPeriod: number;
+}
+
 /** The Court's governed figures (see ICourt.CourtParameters): amounts in CUR wei, periods in seconds, shares in bps. */
 export interface CourtParametersConfig {
-  minJurorStake: bigint;
-  minChallengeBond: bigint;
+  seatStake: bigint;
   arbitrationFeePerSeat: bigint;
   appealFeePerSeat: bigint;
-  thawingPeriod: number;
   commitPeriod: number;
   revealPeriod: number;
   appealPeriod: number;
   firstRoundSeats: number;
   maxJurorRounds: number;
   penaltyBps: number;
+}
+
+/** ListingChallenges' governed figures (see IListingChallenges.ChallengeParameters). */
+export interface ChallengeParametersConfig {
+  minChallengeBond: bigint;
   winnerShareBps: number;
   jurorShareBps: number;
   treasuryShareBps: number;
 }
 
 export interface CourtConfig {
+  /** The jurors' StakePool: a juror's minimum stake and thawing period. */
+  jurorPool: PoolParametersConfig;
   params: CourtParametersConfig;
+  /** How listing challenges are paid and split (the marketplace's adapter to the court). */
+  challenges: ChallengeParametersConfig;
   /** Blocks between a randomness request and the block whose hash seeds the draw (BlockhashRandomness). */
   randomnessLookahead: number;
   /** ERC-1497 meta-evidence of listing challenges: the policy jurors apply. */
@@ -29,12 +42,11 @@ export interface CourtConfig {
 const DAY = 86_400;
 
 export const MAINNET_COURT: CourtConfig = {
+  jurorPool: { minStake: parseEther("1000"), thawingPeriod: 7 * DAY },
   params: {
-    minJurorStake: parseEther("1000"),
-    minChallengeBond: parseEther("10000"),
+    seatStake: parseEther("1000"),
     arbitrationFeePerSeat: parseEther("50"),
     appealFeePerSeat: parseEther("100"),
-    thawingPeriod: 7 * DAY,
     commitPeriod: 2 * DAY,
     revealPeriod: 2 * DAY,
     appealPeriod: 3 * DAY,
@@ -46,6 +58,9 @@ export const MAINNET_COURT: CourtConfig = {
     // 30% jurors' share and a 10% penalty, random voting paid ~+475 CUR a seat (scripts/sim/README.md, "Parameter
     // and mechanism changes").
     penaltyBps: 4_000,
+  },
+  challenges: {
+    minChallengeBond: parseEther("10000"),
     winnerShareBps: 6_000,
     jurorShareBps: 200,
     treasuryShareBps: 3_800,
@@ -57,13 +72,12 @@ export const MAINNET_COURT: CourtConfig = {
 /** Short periods for the local chain and tests; two juror rounds (3 → 7 seats) before the DAO. */
 export const LOCAL_COURT: CourtConfig = {
   ...MAINNET_COURT,
+  jurorPool: { minStake: parseEther("100"), thawingPeriod: 3_600 },
   params: {
     ...MAINNET_COURT.params,
-    minJurorStake: parseEther("100"),
-    minChallengeBond: parseEther("1000"),
+    seatStake: parseEther("100"),
     arbitrationFeePerSeat: parseEther("10"),
     appealFeePerSeat: parseEther("20"),
-    thawingPeriod: 3_600,
     commitPeriod: 600,
     revealPeriod: 600,
     appealPeriod: 600,
@@ -71,6 +85,7 @@ export const LOCAL_COURT: CourtConfig = {
     // 60 CUR a seat against a coherent seat's ~17 (10 fee + 2% × 1,100 / 3): −21 CUR a seat for a coin-flipper.
     penaltyBps: 6_000,
   },
+  challenges: { ...MAINNET_COURT.challenges, minChallengeBond: parseEther("1000") },
   randomnessLookahead: 1,
 };
 

@@ -1,30 +1,36 @@
-import type { BlockhashRandomness, Court } from "../types/ethers-contracts/index.js";
+import type { BlockhashRandomness, Court, ListingChallenges, StakePool } from "../types/ethers-contracts/index.js";
 import type { CourtConfig } from "./court-config.js";
-import type { DeployContext } from "./context.js";
+import type { DeployContext, TimelockAction } from "./context.js";
 import type { ContractName, DeployedContract, WiringStep } from "./deployments.js";
 import type { GovernanceDeployment } from "./governance.js";
 import type { MarketplaceDeployment } from "./marketplace.js";
 
 export interface CourtDeployment {
   court: Court;
+  jurorPool: StakePool;
+  challenges: ListingChallenges;
   randomness: BlockhashRandomness;
   /**
-   * The governance actions still needed to give the court its roles (the registry's court role, the pool's slasher
-   * role); empty once wired. On development chains (chain id 31337) they are performed at deploy time by
-   * impersonating the timelock; elsewhere they must pass as a proposal.
+   * The governance actions still needed to wire the court in: the court's approval of ListingChallenges as an
+   * arbitrable, the registry's challenge role and the CurationPool's slasher role for ListingChallenges. Empty once
+   * wired. On development chains (chain id 31337) they are performed at deploy time by impersonating the timelock;
+   * elsewhere they must pass as a proposal.
    */
-  pendingActions: { target: string; data: string }[];
+  pendingActions: TimelockAction[];
 }
 
-const COURT: ContractName = "Court";
 const RANDOMNESS: ContractName = "CourtRandomness";
+const JUROR_POOL: ContractName = "JurorPool";
+const COURT: ContractName = "Court";
+const CHALLENGES: ContractName = "ListingChallenges";
 const COURT_ROLES: WiringStep = "courtRoles";
-const DEV_CHAIN_ID = 31_337n;
 
 /**
- * Deploys the default randomness source and the Court (UUPS proxy), then wires the court into the marketplace:
- * the ListingRegistry's court role and the CurationPool's slasher role. Both setters belong to the timelock; see
- * {@link CourtDeployment.pendingActions}. Re-running reuses what exists and still serves this marketplace.
+ * Deploys the default randomness source, the jurors' StakePool, the Court and the marketplace's ListingChallenges
+ * adapter (UUPS proxies), then wires them: the pool's manager is the Court (bound by the deployer once), the Court
+ * accepts disputes from ListingChallenges, which holds the registry's challenge role and the CurationPool's slasher
+ * role (timelock setters; see {@link CourtDeployment.pendingActions}). Re-running reuses what exists and still serves
+ * this marketplace.
  */
 export async function deployCourtWith(
   ctx: DeployContext,
@@ -33,100 +39,127 @@ export async function deployCourtWith(
   marketplace: MarketplaceDeployment,
 ): Promise<CourtDeployment> {
   const { ethers, record, log, deployer } = ctx;
-  const [tokenAddress, timelockAddress, registryAddress, poolAddress] = await Promise.all([
+  const [tokenAddress, timelockAddress, registryAddress, curationAddress] = await Promise.all([
     governance.token.getAddress(),
     governance.timelock.getAddress(),
     marketplace.registry.getAddress(),
     marketplace.curationPool.getAddress(),
   ]);
 
-  let randomnessEntry = record.contracts[RANDOMNESS];
-  if (randomnessEntry !== undefined && (await ethers.provider.getCode(randomnessEntry.proxy)) === "0x") {
-    randomnessEntry = undefined;
-  }
+  let randomnessEntry = await liveEntry(ctx, RANDOMNESS);
   if (randomnessEntry === undefined) {
-    const factory = await ethers.getContractFactory("BlockhashRandomness", deployer);
-    const source = await factory.deploy(config.randomnessLookahead);
-    await source.waitForDeployment();
-    const receipt = await source.deploymentTransaction()?.wait();
-    const address = await source.getAddress();
-    randomnessEntry = {
-      proxy: address,
-      implementation: address,
-      startBlock: receipt?.blockNumber ?? (await ethers.provider.getBlockNumber()),
-    } satisfies DeployedContract;
-    record.contracts[RANDOMNESS] = randomnessEntry;
-    ctx.persist();
-    log(`BlockhashRandomness deployed at ${address}`);
+    randomnessEntry = await ctx.deployPlain(RANDOMNESS, "BlockhashRandomness", [config.randomnessLookahead]);
   } else log(`BlockhashRandomness reused at ${randomnessEntry.proxy}`);
   const randomness = await ethers.getContractAt("BlockhashRandomness", randomnessEntry.proxy);
 
-  let courtEntry = record.contracts[COURT];
+  let poolEntry = await liveEntry(ctx, JUROR_POOL);
+  if (poolEntry !== undefined) {
+    const existing = await ethers.getContractAt("StakePool", poolEntry.proxy);
+    if ((await existing.token()) !== tokenAddress) {
+      log(`JurorPool at ${poolEntry.proxy} holds another token: redeploying`);
+      ctx.forgetFrom(JUROR_POOL);
+      poolEntry = undefined;
+    }
+  }
+  if (poolEntry === undefined) {
+    poolEntry = await ctx.deployProxy(JUROR_POOL, [tokenAddress, timelockAddress, config.jurorPool], "StakePool");
+  } else log(`JurorPool reused at ${poolEntry.proxy}`);
+  const jurorPool = await ethers.getContractAt("StakePool", poolEntry.proxy);
+
+  let courtEntry = await liveEntry(ctx, COURT);
   if (courtEntry !== undefined) {
-    const existing = await ethers.getContractAt("Court", courtEntry.proxy);
-    const [token, registry, pool] = await existing.addresses();
-    if (token !== tokenAddress || registry !== registryAddress || pool !== poolAddress) {
-      log(`Court at ${courtEntry.proxy} serves another marketplace: redeploying`);
-      delete record.contracts[COURT];
+    const [, pool] = await (await ethers.getContractAt("Court", courtEntry.proxy)).addresses();
+    if (pool !== poolEntry.proxy) {
+      log(`Court at ${courtEntry.proxy} uses another jurors' pool: redeploying`);
+      ctx.forgetFrom(COURT);
       courtEntry = undefined;
     }
   }
   if (courtEntry === undefined) {
-    courtEntry = await ctx.deployProxy(COURT, [
-      tokenAddress,
-      timelockAddress,
-      registryAddress,
-      poolAddress,
-      randomnessEntry.proxy,
-      config.params,
-      config.listingMetaEvidenceURI,
-    ]);
+    courtEntry = await ctx.deployProxy(COURT, [timelockAddress, poolEntry.proxy, randomnessEntry.proxy, config.params]);
   } else log(`Court reused at ${courtEntry.proxy}`);
   const court = await ethers.getContractAt("Court", courtEntry.proxy);
 
-  const pendingActions = await courtWiringActions(marketplace, courtEntry.proxy);
-  if (pendingActions.length > 0 && (await ethers.provider.getNetwork()).chainId === DEV_CHAIN_ID) {
-    // Development chain only: act as the timelock, as a passed proposal would.
-    const asTimelock = await ethers.getImpersonatedSigner(timelockAddress);
-    await ethers.provider.send("hardhat_setBalance", [timelockAddress, "0xde0b6b3a7640000"]);
-    for (const action of pendingActions) {
-      await (await asTimelock.sendTransaction({ to: action.target, data: action.data })).wait();
+  let challengesEntry = await liveEntry(ctx, CHALLENGES);
+  if (challengesEntry !== undefined) {
+    const existing = await ethers.getContractAt("ListingChallenges", challengesEntry.proxy);
+    const [, registry, pool] = await existing.addresses();
+    if (registry !== registryAddress || pool !== curationAddress || (await existing.court()) !== courtEntry.proxy) {
+      log(`ListingChallenges at ${challengesEntry.proxy} serves another marketplace or court: redeploying`);
+      ctx.forgetFrom(CHALLENGES);
+      challengesEntry = undefined;
     }
-    await ethers.provider.send("hardhat_stopImpersonatingAccount", [timelockAddress]);
-    pendingActions.length = 0;
   }
-  if (pendingActions.length === 0) {
+  if (challengesEntry === undefined) {
+    challengesEntry = await ctx.deployProxy(CHALLENGES, [
+      timelockAddress,
+      registryAddress,
+      curationAddress,
+      courtEntry.proxy,
+      config.challenges,
+      config.listingMetaEvidenceURI,
+    ]);
+  } else log(`ListingChallenges reused at ${challengesEntry.proxy}`);
+  const challenges = await ethers.getContractAt("ListingChallenges", challengesEntry.proxy);
+
+  const manager = await jurorPool.manager();
+  if (manager === ethers.ZeroAddress) {
+    await (await jurorPool.connect(deployer).setManager(courtEntry.proxy)).wait();
+    log("JurorPool managed by the Court");
+  } else if (manager !== courtEntry.proxy) {
+    throw new Error(
+      `JurorPool ${poolEntry.proxy} is managed by ${manager}, not the Court ${courtEntry.proxy}: ` +
+        "only a governance proposal can change it",
+    );
+  }
+
+  const pendingActions = await courtWiringActions(marketplace, court, challengesEntry.proxy);
+  if (await ctx.actAsTimelockOnDevChain(timelockAddress, pendingActions)) {
     record.wired[COURT_ROLES] = true;
     ctx.persist();
-    log("Court holds the registry's court role and the pool's slasher role");
+    log("ListingChallenges is the court's arbitrable, the registry's challenge role and the pool's slasher");
   } else {
     log(
-      "Court roles need a governance proposal with these actions:\n" +
+      "Court wiring needs a governance proposal with these actions:\n" +
         pendingActions.map((a) => `  ${a.target} ${a.data}`).join("\n"),
     );
   }
-  return { court, randomness, pendingActions };
+  return { court, jurorPool, challenges, randomness, pendingActions };
 }
 
-/** The timelock calls that remain to give `court` its marketplace roles. */
+/** The recorded entry of `name` if its code is still on this chain. */
+async function liveEntry(ctx: DeployContext, name: ContractName): Promise<DeployedContract | undefined> {
+  const entry = ctx.record.contracts[name];
+  if (entry === undefined || (await ctx.ethers.provider.getCode(entry.proxy)) === "0x") return undefined;
+  return entry;
+}
+
+/** The timelock calls that remain to make `challenges` the court's arbitrable and the marketplace's challenger. */
 export async function courtWiringActions(
   marketplace: MarketplaceDeployment,
-  court: string,
-): Promise<{ target: string; data: string }[]> {
+  court: Court,
+  challenges: string,
+): Promise<TimelockAction[]> {
   const { registry, curationPool } = marketplace;
-  const actions: { target: string; data: string }[] = [];
-  const [, , , registryCourt] = await registry.addresses();
-  if (registryCourt !== court) {
+  const actions: TimelockAction[] = [];
+  if (!(await court.isArbitrable(challenges))) {
+    actions.push({
+      target: await court.getAddress(),
+      data: court.interface.encodeFunctionData("setArbitrable", [challenges, true]),
+    });
+  }
+  const [, , , registryChallenges] = await registry.addresses();
+  if (registryChallenges !== challenges) {
     actions.push({
       target: await registry.getAddress(),
-      data: registry.interface.encodeFunctionData("setCourtRole", [court]),
+      data: registry.interface.encodeFunctionData("setChallengeRole", [challenges]),
     });
   }
   const [, , slasher] = await curationPool.addresses();
-  if (slasher !== court) {
+  if (slasher !== challenges) {
     actions.push({
       target: await curationPool.getAddress(),
-      data: curationPool.interface.encodeFunctionData("setSlasher", [court]),
+      data: curationPool.interface.encodeFunctionData("setSlasher", [challenges]),
     });
   }
   return actions;

@@ -28,10 +28,19 @@ export type ContractName =
   | "ListingRegistry"
   | "CurationPool"
   | "CourtRandomness"
+  | "JurorPool"
   | "Court"
-  | "ValidationManager";
+  | "ListingChallenges"
+  | "ValidatorPool"
+  | "ValidationManager"
+  | "CuriaLens";
 
-export type WiringStep = "governorRoles" | "deployerRenounced" | "curationPoolBound" | "courtRoles" | "validationRoles";
+export type WiringStep =
+  | "governorRoles"
+  | "deployerRenounced"
+  | "curationPoolBound"
+  | "courtRoles"
+  | "validationRoles";
 
 export const DEPLOYMENTS_DIR =
   process.env.CURIA_DEPLOYMENTS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), "..", "deployments");

@@ -1,11 +1,10 @@
 import { parseEther } from "ethers";
+import type { PoolParametersConfig } from "./court-config.js";
 
 /** The ValidationManager's governed figures (see IValidationManager.ValidationParameters). */
 export interface ValidationParametersConfig {
-  minStake: bigint;
   requestFee: bigint;
   roundReward: bigint;
-  thawingPeriod: number;
   roundPeriod: number;
   commitPeriod: number;
   revealPeriod: number;
@@ -18,6 +17,8 @@ export interface ValidationParametersConfig {
 }
 
 export interface ValidationConfig {
+  /** The validators' StakePool: a validator's minimum stake and thawing period. */
+  validatorPool: PoolParametersConfig;
   params: ValidationParametersConfig;
   /** Prefix of an automatic dispute's evidence URI; the round id follows it. */
   evidenceBaseURI: string;
@@ -26,11 +27,10 @@ export interface ValidationConfig {
 const DAY = 86_400;
 
 export const MAINNET_VALIDATION: ValidationConfig = {
+  validatorPool: { minStake: parseEther("5000"), thawingPeriod: 14 * DAY },
   params: {
-    minStake: parseEther("5000"),
     requestFee: parseEther("200"),
     roundReward: parseEther("500"),
-    thawingPeriod: 14 * DAY,
     roundPeriod: 30 * DAY,
     commitPeriod: 1 * DAY,
     revealPeriod: 1 * DAY,
@@ -47,15 +47,14 @@ export const MAINNET_VALIDATION: ValidationConfig = {
 /** Short periods for the local chain and tests: a round fits in twenty (fast-forwarded) minutes. */
 export const LOCAL_VALIDATION: ValidationConfig = {
   ...MAINNET_VALIDATION,
+  validatorPool: { minStake: parseEther("100"), thawingPeriod: 3_600 },
   params: {
     ...MAINNET_VALIDATION.params,
-    minStake: parseEther("100"),
     requestFee: parseEther("10"),
     // An honest member risks 100 CUR (10% of a 1,000 CUR stake) each time lazy or colluding members hold a median
     // against it: at 50 CUR a round (~16 each) honest validators were still in the red after five epochs of the
     // baseline simulation and gained only ~14 CUR in ten when almost half the validators shirked (scripts/sim/README.md).
     roundReward: parseEther("100"),
-    thawingPeriod: 3_600,
     roundPeriod: DAY,
     commitPeriod: 600,
     revealPeriod: 600,

@@ -4,45 +4,37 @@ pragma solidity ^0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
-import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
+import {IArbitrable} from "../interfaces/IArbitrable.sol";
 import {ICourt} from "../interfaces/ICourt.sol";
-import {ICurationPool} from "../interfaces/ICurationPool.sol";
-import {IListingRegistry} from "../interfaces/IListingRegistry.sol";
 import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
-import {SortitionSumTree} from "../libraries/SortitionSumTree.sol";
+import {IStakePool} from "../interfaces/IStakePool.sol";
 
 /// @title Court
-/// @notice See {ICourt}. Holds juror stakes, challenge bonds, fees and unpaid rewards. Every operation is O(1) or
-/// O(log n) in the number of jurors: a draw costs one tree walk per seat, and rewards and penalties are settled per
-/// juror by {settle}, never by a loop over a jury. The only loops run over a round's seats (bounded by the caller's
-/// `iterations`) and over a dispute's rounds (bounded by the governed maximum, at most 5).
+/// @notice See {ICourt}. Holds no tokens: fees, unpaid rewards and penalties are its funds in the jurors' StakePool,
+/// which also holds the jurors' stakes and draws them. Every operation is O(1) or O(log n) in the number of jurors: a
+/// draw costs one tree walk per seat, and rewards and penalties are settled per juror by {settle}, never by a loop
+/// over a jury. The only loops run over a round's seats (bounded by the caller's `iterations`) and over a dispute's
+/// rounds (bounded by the governed maximum, at most 5).
 /// @dev Rounding: a coherent seat's reward is floor(pool × seats / coherentSeats); the juror who settles the last
-/// coherent seats receives the remainder, so a pool is always paid out exactly. Bond splits round down for the winner
-/// and the jurors; the treasury takes the remainder.
+/// coherent seats receives the remainder, so a pool is always paid out exactly.
 contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
-    using SortitionSumTree for SortitionSumTree.Tree;
 
     // ---------------------------------------------------------------- types and storage
 
     /// @custom:storage-location erc7201:curia.storage.Court
     struct CourtStorage {
         IERC20 token;
-        IListingRegistry registry;
-        ICurationPool curationPool;
+        IStakePool pool;
         IRandomnessSource randomness;
         CourtParameters params;
         uint256 disputeCount;
-        uint256 metaEvidenceCount;
-        uint256 listingMetaEvidenceId;
-        SortitionSumTree.Tree tree;
-        mapping(address juror => Juror) jurors;
+        mapping(address arbitrable => bool) arbitrables;
         mapping(uint256 disputeId => DisputeRecord) disputes;
         mapping(uint256 disputeId => mapping(uint256 round => Round)) rounds;
         mapping(uint256 disputeId => mapping(uint256 round => mapping(address juror => Vote))) votes;
-        uint256 totalStaked;
         uint256 totalEscrow;
         uint256 totalRewards;
         uint256 pendingPenalties;
@@ -53,10 +45,7 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
 
     uint8 public constant CHALLENGER = 1;
     uint8 public constant DEFENDANT = 2;
-    /// @dev Tree weights are stakes in whole CUR (the tree's 32-bit sums hold 4.29e9 CUR, more than the CUR cap).
-    uint256 public constant WEIGHT_UNIT = 1e18;
     uint256 private constant BPS = 10_000;
-    uint256 public constant MAX_URI_LENGTH = 2_048;
     uint256 public constant MAX_FIRST_ROUND_SEATS = 31;
     uint256 public constant MAX_JUROR_ROUNDS = 5;
 
@@ -67,40 +56,30 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         _disableInitializers();
     }
 
-    /// @notice Sets up the court.
-    /// @param token_ The CUR token.
+    /// @notice Sets up the court. It still needs to be its pool's manager, and the DAO to approve arbitrables.
     /// @param timelock_ The DAO timelock: parameters, upgrades, final rulings, and the treasury.
-    /// @param registry_ The ListingRegistry whose listings are challenged here (the court must hold its court role).
-    /// @param curationPool_ The CurationPool whose curators are slashed (the court must be its slasher).
+    /// @param pool_ The jurors' StakePool (its token is the court's).
     /// @param randomness_ The randomness source of jury draws.
     /// @param params_ Initial figures, checked against the same bounds as {setParameters}.
-    /// @param listingMetaEvidenceURI The policy jurors apply to listing challenges (ERC-1497 meta-evidence).
     function initialize(
-        IERC20 token_,
         address timelock_,
-        IListingRegistry registry_,
-        ICurationPool curationPool_,
+        IStakePool pool_,
         IRandomnessSource randomness_,
-        CourtParameters calldata params_,
-        string calldata listingMetaEvidenceURI
+        CourtParameters calldata params_
     ) external initializer {
-        if (address(token_) == address(0)) revert GovernedZeroAddress("token");
-        if (address(registry_) == address(0)) revert GovernedZeroAddress("registry");
-        if (address(curationPool_) == address(0)) revert GovernedZeroAddress("curationPool");
+        if (address(pool_) == address(0)) revert GovernedZeroAddress("pool");
         __Governed_init(timelock_);
         CourtStorage storage $ = _s();
-        $.token = token_;
-        $.registry = registry_;
-        $.curationPool = curationPool_;
+        $.pool = pool_;
+        $.token = IERC20(pool_.token());
         _setRandomnessSource(randomness_);
         _setParameters(params_);
-        _setListingMetaEvidence(listingMetaEvidenceURI);
     }
 
     // ---------------------------------------------------------------- governance setters
 
     /// @notice Replaces every governed figure at once (bounds checked). Live rounds keep their seat stake, penalty
-    /// and periods; bond shares apply to disputes executed from now on. Emits {CourtParametersSet}.
+    /// and periods. Emits {CourtParametersSet}.
     function setParameters(CourtParameters calldata newParameters) external onlyTimelock {
         _setParameters(newParameters);
     }
@@ -110,102 +89,45 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         _setRandomnessSource(newSource);
     }
 
-    /// @notice Announces a new policy for listing challenges opened from now on.
-    /// Emits {MetaEvidence} and {ListingMetaEvidenceSet}.
-    function setListingMetaEvidence(string calldata uri) external onlyTimelock {
-        _setListingMetaEvidence(uri);
-    }
-
-    // ---------------------------------------------------------------- jurors
-
-    /// @inheritdoc ICourt
-    function stake(uint256 amount) external nonReentrant {
-        _stake(msg.sender, amount);
-    }
-
-    /// @inheritdoc ICourt
-    function stakeFor(address juror, uint256 amount) external nonReentrant {
-        if (juror == address(0)) revert GovernedZeroAddress("juror");
-        Juror storage j = _s().jurors[juror];
-        if (j.staked != 0 || j.thawing != 0 || j.locked != 0) revert CourtJurorHasPosition(juror);
-        _stake(juror, amount);
-    }
-
-    /// @inheritdoc ICourt
-    function requestUnstake(uint256 amount) external {
-        CourtStorage storage $ = _s();
-        Juror storage j = $.jurors[msg.sender];
-        if (amount == 0) revert CourtZeroAmount();
-        if (amount > j.staked) revert CourtInsufficientStake(amount, j.staked);
-        uint256 rest = j.staked - amount;
-        uint256 minimum = $.params.minJurorStake;
-        if (rest != 0 && rest < minimum) revert CourtStakeTooLow(rest, minimum);
-        j.staked = uint128(rest);
-        j.thawing += uint128(amount);
-        uint48 thawEnd = Time.timestamp() + $.params.thawingPeriod;
-        j.thawEnd = thawEnd;
-        _updateWeight($, msg.sender, rest);
-        emit JurorUnstakeRequested(msg.sender, amount, rest, j.thawing, thawEnd);
-    }
-
-    /// @inheritdoc ICourt
-    function withdraw() external nonReentrant returns (uint256 amount) {
-        CourtStorage storage $ = _s();
-        Juror storage j = $.jurors[msg.sender];
-        uint256 thawing = j.thawing;
-        if (thawing == 0 || Time.timestamp() < j.thawEnd) revert CourtNothingToWithdraw(msg.sender, thawing, j.thawEnd);
-        // Locks are covered by staked + thawing; whatever they do not cover may leave.
-        uint256 free = uint256(j.staked) + thawing - j.locked;
-        amount = free < thawing ? free : thawing;
-        if (amount == 0) revert CourtStakeLocked(msg.sender, j.locked);
-        j.thawing = uint128(thawing - amount);
-        $.totalStaked -= amount;
-        $.token.safeTransfer(msg.sender, amount);
-        emit JurorStakeWithdrawn(msg.sender, amount, thawing - amount);
+    /// @notice Allows (or stops) `arbitrable` opening disputes; its open disputes go on. Emits {ArbitrableSet}.
+    function setArbitrable(address arbitrable, bool allowed) external onlyTimelock {
+        if (arbitrable == address(0)) revert GovernedZeroAddress("arbitrable");
+        _s().arbitrables[arbitrable] = allowed;
+        emit ArbitrableSet(arbitrable, allowed);
     }
 
     // ---------------------------------------------------------------- disputes
 
     /// @inheritdoc ICourt
-    function challengeListing(
-        uint256 listingId,
-        uint256 bond,
-        string calldata evidenceURI
+    function createDispute(
+        uint256 subjectId,
+        address challenger,
+        address defendant
     ) external nonReentrant returns (uint256 disputeId) {
         CourtStorage storage $ = _s();
-        CourtParameters storage p = $.params;
-        if (bond < p.minChallengeBond || bond > type(uint128).max) revert CourtBondTooLow(bond, p.minChallengeBond);
-        _checkURI(evidenceURI);
-        disputeId = ++$.disputeCount;
-        if ($.tree.totalWeight() == 0) revert CourtNoJurors(disputeId);
-        address defendant = $.registry.getListing(listingId).provider;
-        uint256 seats = p.firstRoundSeats;
-        uint256 fee = uint256(p.arbitrationFeePerSeat) * seats;
+        if (!$.arbitrables[msg.sender]) revert CourtArbitrableNotAllowed(msg.sender);
+        if (challenger == address(0) || defendant == address(0) || challenger == defendant) {
+            revert CourtInvalidParties(challenger, defendant);
+        }
+        IStakePool pool = $.pool;
+        (, uint256 totalWeight) = pool.drawWeight(address(0));
+        if (totalWeight == 0) revert CourtNoJurors();
+        uint256 seats = $.params.firstRoundSeats;
+        uint256 fee = uint256($.params.arbitrationFeePerSeat) * seats;
 
+        disputeId = ++$.disputeCount;
         DisputeRecord storage d = $.disputes[disputeId];
-        d.challenger = msg.sender;
+        d.challenger = challenger;
         d.defendant = defendant;
         d.createdAt = Time.timestamp();
-        d.subjectId = listingId;
-        d.metaEvidenceId = $.listingMetaEvidenceId;
-        d.challengerBond = uint128(bond);
-        d.escrow = uint128(bond + fee);
-        $.totalEscrow += bond + fee;
+        d.arbitrable = IArbitrable(msg.sender);
+        d.subjectId = subjectId;
+        d.escrow = uint128(fee);
+        $.totalEscrow += fee;
 
-        $.registry.onChallengeOpened(listingId, disputeId);
-        $.token.safeTransferFrom(msg.sender, address(this), bond + fee);
-        emit DisputeCreated(disputeId, address($.registry), listingId, msg.sender, defendant, bond, fee, seats);
-        emit Dispute(address(this), disputeId, d.metaEvidenceId, disputeId);
-        emit Evidence(address(this), disputeId, msg.sender, evidenceURI);
+        if (fee > 0) $.token.safeTransferFrom(msg.sender, address(pool), fee);
+        emit DisputeCreated(disputeId, msg.sender, subjectId, challenger, defendant, fee, seats);
         _openRound($, disputeId, d, seats, fee);
-    }
-
-    /// @inheritdoc ICourt
-    function submitEvidence(uint256 disputeId, string calldata evidenceURI) external {
-        DisputeRecord storage d = _dispute(disputeId);
-        if (d.executed) revert CourtDisputeClosed(disputeId);
-        _checkURI(evidenceURI);
-        emit Evidence(address(this), disputeId, msg.sender, evidenceURI);
     }
 
     /// @inheritdoc ICourt
@@ -216,26 +138,8 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         _expectPeriod(disputeId, d, Period.Drawing);
         uint256 roundIndex = d.rounds - 1;
         Round storage r = $.rounds[disputeId][roundIndex];
-        uint256 total = $.tree.totalWeight();
-        if (total == 0) revert CourtNoJurors(disputeId);
-        uint256 seed = r.randomness.randomness(r.randomnessRequest);
-
-        uint256 seats = r.seats;
-        uint256 filled = r.drawn;
-        uint256 nonce = r.drawNonce;
-        for (uint256 i; i < iterations && filled < seats; ++i) {
-            address juror = $.tree.draw(uint256(keccak256(abi.encode(seed, nonce))) % total);
-            if (_takeSeat($, disputeId, roundIndex, juror, r.seatStake, filled)) {
-                ++filled;
-                ++drawn;
-            } else {
-                emit DrawSkipped(disputeId, roundIndex, juror, nonce);
-            }
-            ++nonce;
-        }
-        r.drawNonce = uint64(nonce);
-        r.drawn = uint16(filled);
-        if (filled == seats) _startVoting($, disputeId, roundIndex, r);
+        drawn = _drawSeats($, disputeId, roundIndex, r, iterations);
+        if (r.drawn == r.seats) _startVoting($, disputeId, roundIndex, r);
     }
 
     /// @inheritdoc ICourt
@@ -289,7 +193,7 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         d.escrow += uint128(fee);
         $.totalEscrow += fee;
         bool toDao = d.rounds >= $.params.maxJurorRounds;
-        $.token.safeTransferFrom(msg.sender, address(this), fee);
+        if (fee > 0) $.token.safeTransferFrom(msg.sender, address($.pool), fee);
         emit AppealFunded(disputeId, d.rounds, msg.sender, ruling, fee, toDao);
         if (toDao) d.toDao = true;
         else _openRound($, disputeId, d, seats, fee);
@@ -326,9 +230,9 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         if (v.settled) revert CourtAlreadySettled(disputeId, round, juror);
         v.settled = true;
         Round storage r = $.rounds[disputeId][round];
-        Juror storage j = $.jurors[juror];
-        j.locked -= uint128(seats * r.seatStake);
-        if (v.revealed && v.choice == d.ruling) {
+        uint256 unlock = seats * r.seatStake;
+        bool coherent = v.revealed && v.choice == d.ruling;
+        if (coherent) {
             uint256 settledSeats = r.settledCoherentSeats + seats;
             reward =
                 settledSeats == r.coherentSeats
@@ -337,28 +241,31 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
             r.settledCoherentSeats = uint16(settledSeats);
             r.rewardPaid += uint128(reward);
             $.totalRewards -= reward;
-            if (reward > 0) $.token.safeTransfer(juror, reward);
         } else {
+            // A seat's penalty never exceeds its lock, which the pool keeps covered by staked + thawing.
             penalty = seats * r.penaltyPerSeat;
-            // Locks never exceed staked + thawing, and a seat's penalty never exceeds its lock: this cannot underflow.
-            uint256 fromStaked = penalty < j.staked ? penalty : j.staked;
-            if (fromStaked > 0) {
-                j.staked -= uint128(fromStaked);
-                _updateWeight($, juror, j.staked);
-            }
-            j.thawing -= uint128(penalty - fromStaked);
-            $.totalStaked -= penalty;
-            // With no coherent seat the penalty was promised to nobody: it goes to the treasury now.
-            if (r.coherentSeats == 0) {
-                if (penalty > 0) $.token.safeTransfer(timelock(), penalty);
-            } else {
-                $.pendingPenalties -= penalty;
-            }
+            if (r.coherentSeats != 0) $.pendingPenalties -= penalty;
         }
-        emit JurorSettled(disputeId, round, juror, reward > 0 || penalty == 0, reward, penalty, j.staked, j.thawing);
+        (uint256 staked, uint256 thawing) = $.pool.release(juror, unlock, penalty, reward);
+        // With no coherent seat the penalty was promised to nobody: it goes to the treasury now.
+        if (penalty > 0 && r.coherentSeats == 0) $.pool.pay(timelock(), penalty);
+        emit JurorSettled(disputeId, round, juror, coherent, reward, penalty, staked, thawing);
     }
 
     // ---------------------------------------------------------------- views
+
+    /// @inheritdoc ICourt
+    function arbitrationCost() external view returns (uint256) {
+        CourtParameters storage p = _s().params;
+        return uint256(p.arbitrationFeePerSeat) * p.firstRoundSeats;
+    }
+
+    /// @inheritdoc ICourt
+    function appealCost(uint256 disputeId) external view returns (uint256) {
+        CourtStorage storage $ = _s();
+        DisputeRecord storage d = _dispute(disputeId);
+        return uint256($.params.appealFeePerSeat) * ($.rounds[disputeId][d.rounds - 1].seats * 2 + 1);
+    }
 
     /// @inheritdoc ICourt
     function periodOf(uint256 disputeId) external view returns (Period) {
@@ -390,17 +297,6 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc ICourt
-    function jurorOf(address juror) external view returns (Juror memory) {
-        return _s().jurors[juror];
-    }
-
-    /// @inheritdoc ICourt
-    function drawWeight(address juror) external view returns (uint256 weight, uint256 totalWeight) {
-        CourtStorage storage $ = _s();
-        return ($.tree.weightOf(juror), $.tree.totalWeight());
-    }
-
-    /// @inheritdoc ICourt
     function parameters() external view returns (CourtParameters memory) {
         return _s().params;
     }
@@ -411,46 +307,28 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc ICourt
-    function totalOwed()
-        external
-        view
-        returns (uint256 stakes, uint256 escrow, uint256 rewards, uint256 pendingPenalties)
-    {
-        CourtStorage storage $ = _s();
-        return ($.totalStaked, $.totalEscrow, $.totalRewards, $.pendingPenalties);
+    function isArbitrable(address arbitrable) external view returns (bool) {
+        return _s().arbitrables[arbitrable];
     }
 
-    /// @notice The token, the registry, the curation pool, the randomness source and the listing meta-evidence id.
-    function addresses()
-        external
-        view
-        returns (address token, address registry, address curationPool, address randomness, uint256 metaEvidenceId)
-    {
+    /// @inheritdoc ICourt
+    function jurorPool() external view returns (IStakePool) {
+        return _s().pool;
+    }
+
+    /// @inheritdoc ICourt
+    function totalOwed() external view returns (uint256 escrow, uint256 rewards, uint256 pendingPenalties) {
         CourtStorage storage $ = _s();
-        return (
-            address($.token),
-            address($.registry),
-            address($.curationPool),
-            address($.randomness),
-            $.listingMetaEvidenceId
-        );
+        return ($.totalEscrow, $.totalRewards, $.pendingPenalties);
+    }
+
+    /// @notice The token, the jurors' pool and the randomness source.
+    function addresses() external view returns (address token, address pool, address randomness) {
+        CourtStorage storage $ = _s();
+        return (address($.token), address($.pool), address($.randomness));
     }
 
     // ---------------------------------------------------------------- internal
-
-    function _stake(address juror, uint256 amount) private {
-        CourtStorage storage $ = _s();
-        if (amount == 0) revert CourtZeroAmount();
-        Juror storage j = $.jurors[juror];
-        uint256 staked = j.staked + amount;
-        uint256 minimum = $.params.minJurorStake;
-        if (staked < minimum) revert CourtStakeTooLow(staked, minimum);
-        j.staked = SafeCast.toUint128(staked);
-        $.totalStaked += amount;
-        _updateWeight($, juror, staked);
-        $.token.safeTransferFrom(msg.sender, address(this), amount);
-        emit JurorStaked(juror, msg.sender, amount, staked);
-    }
 
     /// @dev The jury is complete: the commit, reveal and appeal periods start now.
     function _startVoting(CourtStorage storage $, uint256 disputeId, uint256 roundIndex, Round storage r) private {
@@ -462,28 +340,46 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         emit RoundDrawn(disputeId, roundIndex, commitEnd, revealEnd, appealEnd);
     }
 
-    /// @dev Gives `juror` one more seat if its drawable stake covers one more seat's stake at risk.
-    function _takeSeat(
+    /// @dev Up to `iterations` draw attempts from the round's seed; each locks a seat's stake of the juror drawn, or is
+    /// skipped when it lacks free stake.
+    function _drawSeats(
+        CourtStorage storage $,
+        uint256 disputeId,
+        uint256 roundIndex,
+        Round storage r,
+        uint256 iterations
+    ) private returns (uint256 drawn) {
+        uint256 seed = r.randomness.randomness(r.randomnessRequest);
+        IStakePool pool = $.pool;
+        uint256 filled = r.drawn;
+        uint256 nonce = r.drawNonce;
+        for (uint256 i; i < iterations && filled < r.seats; ++i) {
+            (address juror, bool seated) = pool.drawAndLock(uint256(keccak256(abi.encode(seed, nonce))), r.seatStake);
+            if (seated) {
+                _addSeat($, disputeId, roundIndex, juror, filled);
+                ++filled;
+                ++drawn;
+            } else {
+                emit DrawSkipped(disputeId, roundIndex, juror, nonce);
+            }
+            ++nonce;
+        }
+        r.drawNonce = uint64(nonce);
+        r.drawn = uint16(filled);
+    }
+
+    /// @dev The pool locked one more seat's stake of `juror`: it holds one more seat in the round.
+    function _addSeat(
         CourtStorage storage $,
         uint256 disputeId,
         uint256 roundIndex,
         address juror,
-        uint256 seatStake,
         uint256 seat
-    ) private returns (bool) {
-        Juror storage j = $.jurors[juror];
-        uint256 locked = uint256(j.locked) + seatStake;
-        if (locked > j.staked) return false;
-        j.locked = uint128(locked);
+    ) private {
         Vote storage v = $.votes[disputeId][roundIndex][juror];
         uint16 jurorSeats = v.seats + 1;
         v.seats = jurorSeats;
-        emit JurorDrawn(disputeId, roundIndex, juror, seat, jurorSeats, locked);
-        return true;
-    }
-
-    function _updateWeight(CourtStorage storage $, address juror, uint256 staked) private {
-        $.tree.set(juror, uint64(staked / WEIGHT_UNIT));
+        emit JurorDrawn(disputeId, roundIndex, juror, seat, jurorSeats);
     }
 
     function _openRound(
@@ -496,7 +392,7 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         uint256 roundIndex = d.rounds;
         Round storage r = $.rounds[disputeId][roundIndex];
         CourtParameters storage p = $.params;
-        uint256 seatStake = p.minJurorStake;
+        uint256 seatStake = p.seatStake;
         uint256 penaltyPerSeat = (seatStake * p.penaltyBps) / BPS;
         IRandomnessSource source = $.randomness;
         uint256 request = source.requestRandomness();
@@ -510,66 +406,42 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         emit RoundCreated(disputeId, roundIndex, seats, seatStake, penaltyPerSeat, fees, address(source), request);
     }
 
-    /// @dev Resolves the listing, splits the loser's stake, and sets every round's reward pool (at most 5 rounds).
+    /// @dev Closes the dispute, sends the ruling to its arbitrable (taking the jurors' reward it returns), and sets
+    /// every round's reward pool (at most 5 rounds).
     function _execute(uint256 disputeId, DisputeRecord storage d, uint8 ruling, bool byDao) private {
         CourtStorage storage $ = _s();
+        // Closed before the arbitrable is called: reentrancy.
         d.executed = true;
         d.ruling = ruling;
         uint256 escrow = d.escrow;
         $.totalEscrow -= escrow;
-        bool delist = ruling == CHALLENGER;
-        (address winner, uint256 loserStake, uint256 curatorSlash, uint256 refund) = _resolveListing(
-            $,
-            disputeId,
-            d,
-            delist
-        );
-        uint256 toWinner = (loserStake * $.params.winnerShareBps) / BPS;
-        uint256 toJurors = (loserStake * $.params.jurorShareBps) / BPS;
-        // The treasury takes the rounding remainder, a DAO appeal's fee, and what rounds with no coherent seat left.
-        uint256 toTreasury =
-            loserStake -
-                toWinner +
-                (escrow - d.challengerBond) -
-                _closeRounds($, disputeId, d.rounds, delist, toJurors);
-        if (toWinner + refund > 0) $.token.safeTransfer(winner, toWinner + refund);
-        if (toTreasury > 0) $.token.safeTransfer(timelock(), toTreasury);
-        emit RulingExecuted(disputeId, ruling, byDao, winner, loserStake, curatorSlash, toWinner, toJurors, toTreasury);
-    }
-
-    /// @dev Tells the registry; on a delisting, takes the provider's bond and slashes the curators.
-    function _resolveListing(
-        CourtStorage storage $,
-        uint256 disputeId,
-        DisputeRecord storage d,
-        bool delist
-    ) private returns (address winner, uint256 loserStake, uint256 curatorSlash, uint256 refund) {
-        uint256 bondSlashed = $.registry.onChallengeResolved(d.subjectId, disputeId, delist);
-        if (delist) {
-            curatorSlash = $.curationPool.slash(d.subjectId, address(this));
-            return (d.challenger, bondSlashed + curatorSlash, curatorSlash, d.challengerBond);
-        }
-        return (d.defendant, d.challengerBond, 0, 0);
+        IArbitrable arbitrable = d.arbitrable;
+        uint256 jurorReward = arbitrable.rule(disputeId, ruling);
+        if (jurorReward > 0) $.token.safeTransferFrom(address(arbitrable), address($.pool), jurorReward);
+        // The treasury takes a DAO appeal's fee, and what rounds with no coherent seat left.
+        uint256 toTreasury = escrow + jurorReward - _closeRounds($, disputeId, d.rounds, ruling, jurorReward);
+        if (toTreasury > 0) $.pool.pay(timelock(), toTreasury);
+        emit RulingExecuted(disputeId, ruling, byDao, jurorReward, toTreasury);
     }
 
     /// @dev Sets each round's coherent seats and reward pool: its fees, its absent and incoherent seats' penalties,
-    /// and for the last round the jurors' share of the loser's stake. Returns the fees and share put into pools.
+    /// and for the last round the jurors' reward. Returns the fees and reward put into pools.
     function _closeRounds(
         CourtStorage storage $,
         uint256 disputeId,
         uint256 rounds,
-        bool delist,
-        uint256 toJurors
+        uint8 ruling,
+        uint256 jurorReward
     ) private returns (uint256 pooled) {
         uint256 rewards;
         uint256 penalties;
         for (uint256 i; i < rounds; ++i) {
             Round storage r = $.rounds[disputeId][i];
-            uint256 coherent = delist ? r.challengerVotes : r.defendantVotes;
+            uint256 coherent = ruling == CHALLENGER ? r.challengerVotes : r.defendantVotes;
             uint256 pool;
             if (coherent > 0) {
                 uint256 roundPenalties = (r.seats - coherent) * uint256(r.penaltyPerSeat);
-                uint256 funded = r.fees + (i == rounds - 1 ? toJurors : 0);
+                uint256 funded = r.fees + (i == rounds - 1 ? jurorReward : 0);
                 pooled += funded;
                 pool = funded + roundPenalties;
                 penalties += roundPenalties;
@@ -610,21 +482,14 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         if (d.rounds == 0) revert CourtDisputeNotFound(disputeId);
     }
 
-    function _checkURI(string calldata uri) private pure {
-        uint256 length = bytes(uri).length;
-        if (length == 0 || length > MAX_URI_LENGTH) revert CourtInvalidURI(length, MAX_URI_LENGTH);
-    }
-
     function _checkBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max) private pure {
         if (value < min || value > max) revert CourtParameterOutOfBounds(parameter, value, min, max);
     }
 
     function _setParameters(CourtParameters calldata n) private {
-        _checkBounds("minJurorStake", n.minJurorStake, 1 ether, 1_000_000 ether);
-        _checkBounds("minChallengeBond", n.minChallengeBond, 1 ether, 10_000_000 ether);
+        _checkBounds("seatStake", n.seatStake, 1 ether, 1_000_000 ether);
         _checkBounds("arbitrationFeePerSeat", n.arbitrationFeePerSeat, 0, 100_000 ether);
         _checkBounds("appealFeePerSeat", n.appealFeePerSeat, 0, 100_000 ether);
-        _checkBounds("thawingPeriod", n.thawingPeriod, 1 hours, 90 days);
         _checkBounds("commitPeriod", n.commitPeriod, 1 minutes, 30 days);
         _checkBounds("revealPeriod", n.revealPeriod, 1 minutes, 30 days);
         _checkBounds("appealPeriod", n.appealPeriod, 1 minutes, 30 days);
@@ -634,8 +499,6 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         _checkBounds("firstRoundSeats", seats, 1, MAX_FIRST_ROUND_SEATS);
         _checkBounds("maxJurorRounds", n.maxJurorRounds, 1, MAX_JUROR_ROUNDS);
         _checkBounds("penaltyBps", n.penaltyBps, 0, BPS);
-        uint256 shares = uint256(n.winnerShareBps) + n.jurorShareBps + n.treasuryShareBps;
-        _checkBounds("shareSum", shares, BPS, BPS);
         CourtStorage storage $ = _s();
         emit CourtParametersSet($.params, n);
         $.params = n;
@@ -646,15 +509,6 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         CourtStorage storage $ = _s();
         emit RandomnessSourceSet(address($.randomness), address(newSource));
         $.randomness = newSource;
-    }
-
-    function _setListingMetaEvidence(string calldata uri) private {
-        _checkURI(uri);
-        CourtStorage storage $ = _s();
-        uint256 id = ++$.metaEvidenceCount;
-        emit MetaEvidence(id, uri);
-        emit ListingMetaEvidenceSet($.listingMetaEvidenceId, id);
-        $.listingMetaEvidenceId = id;
     }
 
     function _s() private pure returns (CourtStorage storage $) {

@@ -58,7 +58,7 @@ contract CurationPool is ICurationPool, GovernedUpgradeable, ReentrancyGuardTran
     /// @param token_ The CUR token.
     /// @param timelock_ The DAO timelock (parameters, upgrades, and the treasury).
     /// @param registry_ The ListingRegistry: the only source of fees and listing states.
-    /// @param slasher_ May slash curators (the Court); zero until the court exists.
+    /// @param slasher_ May slash curators (ListingChallenges); zero until it exists.
     /// @param params_ Initial figures, checked against the same bounds as the setters.
     function initialize(
         IERC20 token_,
@@ -190,7 +190,7 @@ contract CurationPool is ICurationPool, GovernedUpgradeable, ReentrancyGuardTran
         emit RewardsClaimed(listingId, msg.sender, to, amount);
     }
 
-    // ---------------------------------------------------------------- registry and court
+    // ---------------------------------------------------------------- registry and challenges
 
     /// @inheritdoc ICurationPool
     function notifyFees(uint256 listingId, uint256 amount, uint16 qualityBps) external {

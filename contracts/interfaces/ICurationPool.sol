@@ -63,7 +63,7 @@ interface ICurationPool {
         uint256 toTreasury,
         uint256 rewardPerShare
     );
-    /// @notice The court slashed the listing's curators: `activeSlashed` + `thawingSlashed` sent to `recipient`.
+    /// @notice ListingChallenges slashed the listing's curators: `activeSlashed` + `thawingSlashed` sent to `recipient`.
     event CuratorsSlashed(
         uint256 indexed listingId,
         uint256 activeSlashed,
@@ -82,12 +82,12 @@ interface ICurationPool {
     event ThawingPeriodSet(uint32 oldThawingPeriod, uint32 newThawingPeriod);
     /// @notice The slashing percentage changed.
     event SlashBpsSet(uint16 oldSlashBps, uint16 newSlashBps);
-    /// @notice The account allowed to slash changed (the Court).
+    /// @notice The account allowed to slash changed (ListingChallenges).
     event SlasherSet(address oldSlasher, address newSlasher);
 
     /// @notice Only the ListingRegistry may report fees.
     error CurationOnlyRegistry(address caller);
-    /// @notice Only the slasher (the Court) may slash.
+    /// @notice Only the slasher (ListingChallenges) may slash.
     error CurationOnlySlasher(address caller);
     /// @notice The listing is not Pending or Active, so it takes no new stake.
     error CurationListingNotOpen(uint256 listingId, uint8 status);
@@ -132,7 +132,7 @@ interface ICurationPool {
     function notifyFees(uint256 listingId, uint256 amount, uint16 qualityBps) external;
 
     /// @notice Slashes the listing's curators by the governed percentage, sending the tokens to `recipient`;
-    /// only the slasher (the Court). Emits {CuratorsSlashed}.
+    /// only the slasher (ListingChallenges). Emits {CuratorsSlashed}.
     function slash(uint256 listingId, address recipient) external returns (uint256 slashed);
 
     /// @notice Sends accrued treasury fees to the timelock (anyone may call). Emits {TreasuryFeesSwept}.

@@ -80,9 +80,9 @@ interface IListingRegistry {
     event ListingWithdrawalRequested(uint256 indexed listingId, uint48 withdrawableAt);
     /// @notice The provider left and took its bond back.
     event ListingWithdrawn(uint256 indexed listingId, address indexed provider, uint256 bondReturned);
-    /// @notice The court opened a dispute on the listing; sales stop until it is resolved.
+    /// @notice A challenge opened a dispute on the listing; sales stop until it is resolved.
     event ListingChallenged(uint256 indexed listingId, uint256 indexed disputeId);
-    /// @notice The court resolved the dispute. When `delisted`, `bondSlashed` went to the court for distribution.
+    /// @notice The dispute was resolved. When `delisted`, `bondSlashed` went to ListingChallenges for distribution.
     event ListingChallengeResolved(
         uint256 indexed listingId,
         uint256 indexed disputeId,
@@ -138,8 +138,8 @@ interface IListingRegistry {
     event DefaultQualitySet(uint16 oldQualityBps, uint16 newQualityBps);
     /// @notice The account allowed to record qualities changed (the ValidationManager).
     event ValidationRoleSet(address oldValidation, address newValidation);
-    /// @notice The account allowed to open and resolve challenges changed (the Court).
-    event CourtRoleSet(address oldCourt, address newCourt);
+    /// @notice The account allowed to open and resolve challenges changed (ListingChallenges).
+    event ChallengeRoleSet(address oldChallenges, address newChallenges);
     /// @notice The account that receives the validators' share of fees changed.
     event ValidatorRewardPoolSet(address oldPool, address newPool);
     /// @notice The account allowed to pause new listings and purchases changed.
@@ -261,13 +261,14 @@ interface IListingRegistry {
     /// @notice Records a verified quality score; only the validation role. Emits {ListingQualityUpdated}.
     function setQuality(uint256 listingId, uint16 qualityBps) external;
 
-    /// @notice Marks the listing Challenged by dispute `disputeId`; only the court role. Emits {ListingChallenged}.
+    /// @notice Marks the listing Challenged by dispute `disputeId`; only the challenge role (ListingChallenges).
+    /// Emits {ListingChallenged}.
     function onChallengeOpened(uint256 listingId, uint256 disputeId) external;
 
-    /// @notice Resolves the listing's dispute; only the court role. When `delist`, the listing is Delisted, its bond
-    /// goes to the court for distribution and its curators are slashed in the CurationPool; otherwise it goes back to
-    /// Pending or Active. Emits {ListingChallengeResolved}.
-    /// @return bondSlashed The bond sent to the court (zero when not delisted).
+    /// @notice Resolves the listing's dispute; only the challenge role (ListingChallenges). When `delist`, the listing
+    /// is Delisted and its bond goes to the caller for distribution; otherwise it goes back to Pending or Active.
+    /// Emits {ListingChallengeResolved}.
+    /// @return bondSlashed The bond sent to the caller (zero when not delisted).
     function onChallengeResolved(
         uint256 listingId,
         uint256 disputeId,
@@ -300,6 +301,9 @@ interface IListingRegistry {
 
     /// @notice Number of listings ever created (ids run from 1 to this).
     function listingCount() external view returns (uint256);
+
+    /// @notice The CUR token of bonds, purchases and fees.
+    function token() external view returns (address);
 
     /// @notice Tokens the registry owes: bonds held, providers' earnings, treasury and validator fees not yet swept.
     /// Always equal to its CUR balance (the property tests check it).

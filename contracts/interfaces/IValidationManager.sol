@@ -1,22 +1,26 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IListingChallenges} from "./IListingChallenges.sol";
 import {IListingRegistry} from "./IListingRegistry.sol";
 import {IRandomnessSource} from "./IRandomnessSource.sol";
+import {IStakePool} from "./IStakePool.sol";
 
 /// @title IValidationManager
-/// @notice Curia's validators. Validators stake CUR; a round on a listing draws a committee of up to k distinct
-/// validators weighted by stake (sum tree, O(log n) per draw), who commit and then reveal a quality score in basis
-/// points. The median of the revealed scores becomes the listing's quality in the ListingRegistry. Members who did
-/// not reveal, and members further than the governed tolerance from the median, lose a governed fraction of their
-/// stake to the validators' reward pool; the others share the round's reward from that pool. A median below the
-/// governed minimum quality challenges the listing in the Court, with the bond paid from the pool.
+/// @notice Curia's validation rounds. Validators stake CUR in the validators' StakePool; a round on a listing draws a
+/// committee of up to k distinct validators from it, weighted by stake (O(log n) per draw), who commit and then reveal
+/// a quality score in basis points. The median of the revealed scores becomes the listing's quality in the
+/// ListingRegistry. Members who did not reveal, and members further than the governed tolerance from the median, lose
+/// a governed fraction of their stake to the validators' reward pool; the others share the round's reward from that
+/// pool. A median below the governed minimum quality challenges the listing through ListingChallenges, with the bond
+/// paid from the pool.
 ///
 /// A round goes `Drawing` → `Commit` → `Reveal` → `Finalizable` → `Finalized`, or `Drawing` → `Cancelled` when
 /// fewer than `quorum` eligible validators were drawn or the listing is no longer Active when the committee is drawn.
 ///
-/// The reward pool is this contract's CUR balance minus stakes (staked + thawing) and credited, unclaimed rewards: the
-/// registry's validator fees (`sweepFees`), request fees, penalties, donations and court winnings all land there.
+/// The reward pool is this contract's CUR balance minus credited, unclaimed rewards: the registry's validator fees
+/// (`sweepFees`), request fees, penalties (collected from the validators' pool when a round closes), donations and
+/// court winnings all land there. Stakes stay in the validators' pool.
 interface IValidationManager {
     // ------------------------------------------------------------------ types
 
@@ -59,16 +63,6 @@ interface IValidationManager {
         CourtRejected
     }
 
-    /// @notice A validator's stake. `staked` is its weight in the draw; `thawing` waits for `thawEnd`; `locked` is the
-    /// stake at risk in live rounds and is covered by staked + thawing.
-    struct Validator {
-        uint128 staked;
-        uint128 thawing;
-        uint128 locked;
-        uint48 thawEnd;
-        bool registered;
-    }
-
     /// @notice A round on `listingId`. The tolerance, penalty and quorum are fixed when the round opens; the commit
     /// and reveal windows when the committee is drawn.
     struct Round {
@@ -100,24 +94,21 @@ interface IValidationManager {
     }
 
     /// @notice Governed figures (amounts in CUR wei, periods in seconds, shares in bps).
-    /// @param minStake Smallest stake of a registered validator (and of a drawable one).
     /// @param requestFee Paid by whoever opens a round before the listing's free round is due; goes to the pool.
     /// @param roundReward Reward budget of one round, shared by its honest members (capped by `rewardShareBps`).
-    /// @param thawingPeriod Seconds between an unstake request and the withdrawal.
     /// @param roundPeriod Seconds after a round opens before the listing's next round is free.
     /// @param commitPeriod Seconds to commit once the committee is drawn.
     /// @param revealPeriod Seconds to reveal after the commit period.
     /// @param committeeSize Members drawn per round (k, at most {MAX_COMMITTEE_SIZE}).
     /// @param quorum Smallest committee a round opens with, and the reveals its median needs to count.
     /// @param toleranceBps Largest distance from the median (in bps of score) that is not penalised.
-    /// @param penaltyBps Share of a member's stake (at the draw) lost for not revealing or for an outlying score.
+    /// @param penaltyBps Share of a member's drawable stake (at the draw) lost for not revealing or for an outlying
+    /// score. A validator's minimum stake and thawing period are the validators' pool's.
     /// @param rewardShareBps Largest share of the reward pool one round may pay out.
     /// @param minQualityBps A median below this challenges the listing in the Court (0: never).
     struct ValidationParameters {
-        uint128 minStake;
         uint128 requestFee;
         uint128 roundReward;
-        uint32 thawingPeriod;
         uint32 roundPeriod;
         uint32 commitPeriod;
         uint32 revealPeriod;
@@ -131,16 +122,6 @@ interface IValidationManager {
 
     // ------------------------------------------------------------------ events: validators
 
-    /// @notice `validator` registered with `amount` staked.
-    event ValidatorRegistered(address indexed validator, uint256 amount);
-    /// @notice `validator` added `amount`; its drawable stake is now `staked`.
-    event StakeAdded(address indexed validator, uint256 amount, uint256 staked);
-    /// @notice `validator` moved `amount` into thawing until `thawEnd` (the clock restarts for all of `thawing`).
-    event UnstakeRequested(address indexed validator, uint256 amount, uint256 staked, uint256 thawing, uint48 thawEnd);
-    /// @notice `validator` withdrew `amount` of thawed stake; `thawing` still thaws (locked by live rounds).
-    event StakeWithdrawn(address indexed validator, uint256 amount, uint256 thawing);
-    /// @notice `validator` has no stake left and is no longer registered.
-    event ValidatorExited(address indexed validator);
     /// @notice `validator` took `amount` of credited rewards.
     event RewardsClaimed(address indexed validator, uint256 amount);
 
@@ -228,8 +209,8 @@ interface IValidationManager {
     event ValidationParametersSet(ValidationParameters oldParameters, ValidationParameters newParameters);
     /// @notice The randomness source of rounds opened from now on changed.
     event RandomnessSourceSet(address oldSource, address newSource);
-    /// @notice The court that automatic disputes go to changed.
-    event CourtSet(address oldCourt, address newCourt);
+    /// @notice The adapter that automatic disputes go through changed.
+    event ChallengesSet(address oldChallenges, address newChallenges);
     /// @notice The prefix of the evidence URI of automatic disputes (followed by the round id) changed.
     event EvidenceBaseURISet(string oldBaseURI, string newBaseURI);
 
@@ -237,20 +218,6 @@ interface IValidationManager {
 
     /// @notice A governed figure outside its bounds.
     error ValidationParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
-    /// @notice A zero amount.
-    error ValidationZeroAmount();
-    /// @notice The account is already registered.
-    error ValidationAlreadyRegistered(address validator);
-    /// @notice The account is not registered.
-    error ValidationNotRegistered(address validator);
-    /// @notice The stake would be non-zero and below the minimum.
-    error ValidationStakeTooLow(uint256 stake, uint256 minimum);
-    /// @notice More than the drawable stake was asked back.
-    error ValidationInsufficientStake(uint256 requested, uint256 available);
-    /// @notice Nothing has thawed yet (or nothing is thawing).
-    error ValidationNothingToWithdraw(address validator, uint256 thawing, uint48 thawEnd);
-    /// @notice All the thawed stake is locked by live rounds.
-    error ValidationStakeLocked(address validator, uint256 locked);
     /// @notice Rounds open only on Active listings.
     error ValidationListingNotActive(uint256 listingId, IListingRegistry.ListingStatus status);
     /// @notice The listing's previous round is still drawing or voting.
@@ -281,21 +248,6 @@ interface IValidationManager {
     error ValidationInsufficientGas();
 
     // ------------------------------------------------------------------ validators
-
-    /// @notice Registers the caller with `amount` (at least the minimum stake, pulled with transferFrom).
-    /// Emits {ValidatorRegistered}.
-    function register(uint256 amount) external;
-
-    /// @notice Adds `amount` (pulled with transferFrom) to the caller's drawable stake. Emits {StakeAdded}.
-    function addStake(uint256 amount) external;
-
-    /// @notice Moves `amount` of drawable stake into thawing; a new request restarts the clock for all of it. What
-    /// stays staked must be zero or at least the minimum. Emits {UnstakeRequested}.
-    function requestUnstake(uint256 amount) external;
-
-    /// @notice Withdraws the thawed stake that live rounds do not lock. Emits {StakeWithdrawn}, and {ValidatorExited}
-    /// when nothing is left.
-    function withdraw() external returns (uint256 amount);
 
     /// @notice Pays the caller's credited rewards. Emits {RewardsClaimed}.
     function claimRewards() external returns (uint256 amount);
@@ -347,11 +299,6 @@ interface IValidationManager {
 
     function memberOf(uint256 roundId, address validator) external view returns (Member memory);
 
-    function validatorOf(address validator) external view returns (Validator memory);
-
-    /// @notice A validator's weight in the draw tree (its staked amount in whole CUR) and the total weight.
-    function drawWeight(address validator) external view returns (uint256 weight, uint256 totalWeight);
-
     /// @notice Credited rewards `validator` can claim.
     function rewardsOf(address validator) external view returns (uint256);
 
@@ -362,6 +309,12 @@ interface IValidationManager {
 
     function roundCount() external view returns (uint256);
 
-    /// @notice Tokens the contract accounts for: its CUR balance is always stakes + rewardsOwed + rewardPool.
-    function totalOwed() external view returns (uint256 stakes, uint256 rewardsOwed, uint256 rewardPool);
+    /// @notice The validators' pool: stakes, draws and stake at risk.
+    function validatorPool() external view returns (IStakePool);
+
+    /// @notice The adapter automatic disputes go through.
+    function challenges() external view returns (IListingChallenges);
+
+    /// @notice Tokens the contract accounts for: its CUR balance is always rewardsOwed + rewardPool.
+    function totalOwed() external view returns (uint256 rewardsOwed, uint256 rewardPool);
 }

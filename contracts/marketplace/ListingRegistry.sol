@@ -23,7 +23,8 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         IERC20 token;
         ICurationPool curationPool;
         address validation;
-        address court;
+        /// @dev ListingChallenges: opens and resolves listing disputes.
+        address challenges;
         address validatorRewardPool;
         address pauseGuardian;
         /// @dev The deployer may bind the CurationPool once (it is deployed after the registry); then nobody but
@@ -146,10 +147,10 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         $.validation = newValidation;
     }
 
-    function setCourtRole(address newCourt) external onlyTimelock {
+    function setChallengeRole(address newChallenges) external onlyTimelock {
         ListingRegistryStorage storage $ = _s();
-        emit CourtRoleSet($.court, newCourt);
-        $.court = newCourt;
+        emit ChallengeRoleSet($.challenges, newChallenges);
+        $.challenges = newChallenges;
     }
 
     function setValidatorRewardPool(address newPool) external onlyTimelock {
@@ -352,7 +353,7 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
 
     /// @inheritdoc IListingRegistry
     function onChallengeOpened(uint256 listingId, uint256 disputeId) external {
-        _checkCourt();
+        _checkChallenges();
         Listing storage listing = _existing(listingId);
         ListingStatus status = _effectiveStatus(listing);
         if (status != ListingStatus.Pending && status != ListingStatus.Active) {
@@ -369,7 +370,7 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         uint256 disputeId,
         bool delist
     ) external nonReentrant returns (uint256 bondSlashed) {
-        _checkCourt();
+        _checkChallenges();
         Listing storage listing = _existing(listingId);
         if (listing.status != ListingStatus.Challenged) revert ListingWrongStatus(listingId, listing.status);
         if (listing.activeDisputeId != disputeId) {
@@ -431,6 +432,11 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
     }
 
     /// @inheritdoc IListingRegistry
+    function token() external view returns (address) {
+        return address(_s().token);
+    }
+
+    /// @inheritdoc IListingRegistry
     function totalOwed()
         external
         view
@@ -445,10 +451,10 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         external
         view
         returns (
-            address token,
+            address token_,
             address curationPool,
             address validation,
-            address court,
+            address challenges,
             address validatorRewardPool,
             address pauseGuardian,
             bool marketPaused
@@ -459,7 +465,7 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
             address($.token),
             address($.curationPool),
             $.validation,
-            $.court,
+            $.challenges,
             $.validatorRewardPool,
             $.pauseGuardian,
             $.marketPaused
@@ -547,8 +553,8 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         }
     }
 
-    function _checkCourt() private view {
-        if (msg.sender != _s().court) revert ListingUnauthorized(msg.sender, "court");
+    function _checkChallenges() private view {
+        if (msg.sender != _s().challenges) revert ListingUnauthorized(msg.sender, "challenges");
     }
 
     function _checkURI(string calldata uri) private pure {

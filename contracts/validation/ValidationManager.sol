@@ -5,37 +5,37 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
-import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
 import {ICourt} from "../interfaces/ICourt.sol";
+import {IListingChallenges} from "../interfaces/IListingChallenges.sol";
 import {IListingRegistry} from "../interfaces/IListingRegistry.sol";
 import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
+import {IStakePool} from "../interfaces/IStakePool.sol";
 import {IValidationManager} from "../interfaces/IValidationManager.sol";
-import {SortitionSumTree} from "../libraries/SortitionSumTree.sol";
 import {ScoreMedian} from "./ScoreMedian.sol";
 
 /// @title ValidationManager
-/// @notice See {IValidationManager}. Holds validator stakes, credited rewards and the validators' reward pool (the
-/// ListingRegistry's `validatorRewardPool`). Every operation is O(1) or O(log n) in the number of validators and
-/// listings: the only loops run over one round's committee, bounded by {MAX_COMMITTEE_SIZE}, and over the bounded
-/// draw attempts ({DRAW_ATTEMPTS_PER_SEAT} per seat).
+/// @notice See {IValidationManager}. Holds credited rewards and the validators' reward pool (the ListingRegistry's
+/// `validatorRewardPool`); stakes, draws and stake at risk live in the validators' StakePool, which it manages. Every
+/// operation is O(1) or O(log n) in the number of validators and listings: the only loops run over one round's
+/// committee, bounded by {MAX_COMMITTEE_SIZE}, and over the bounded draw attempts ({DRAW_ATTEMPTS_PER_SEAT} per seat).
 /// @dev Rules, all fixed here:
 /// - Median: odd count, the middle score; even count, the mean of the two middle scores rounded down.
 /// - A round whose reveals fall short of its quorum writes no quality and opens no dispute; its non-revealers are still
 ///   penalised, its revealers are neither penalised nor paid.
 /// - Honest members (revealed, within tolerance of the median) share min(roundReward, pool × rewardShareBps) equally,
 ///   rounded down; the rounding dust stays in the pool. Rewards are credited at finalisation and claimed in O(1).
-/// - The stake at risk of a member is `penaltyBps` of its drawable stake at the draw, locked until finalisation; a
-///   penalty takes exactly that amount, from drawable stake first, then from thawing stake.
+/// - The stake at risk of a member is `penaltyBps` of its drawable stake at the draw, locked in the pool until
+///   finalisation; a penalty takes exactly that amount, from drawable stake first, then from thawing stake, and the
+///   round's penalties come to the reward pool in one transfer.
 /// - The automatic dispute is paid before the round's rewards. It is skipped (with {DisputeSkipped}) when the pool
-///   cannot pay bond + fee, the listing cannot be challenged, or the Court rejects the challenge (e.g. no jurors), so
-///   that a round always closes. When a juror round rules for the listing, anyone may have the pool appeal
+///   cannot pay bond + fee, the listing cannot be challenged, or the challenge is rejected (e.g. no jurors), so that a
+///   round always closes. When a juror round rules for the listing, anyone may have the pool appeal
 ///   ({appealDispute}), which pays the appeal fee as it paid the bond; when the Court finally rules against the
 ///   listing, the bond and the winner's share come back here, into the pool.
 contract ValidationManager is IValidationManager, GovernedUpgradeable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
-    using SortitionSumTree for SortitionSumTree.Tree;
 
     // ---------------------------------------------------------------- types and storage
 
@@ -49,20 +49,17 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
     struct ValidationManagerStorage {
         IERC20 token;
         IListingRegistry registry;
-        ICourt court;
+        IStakePool pool;
+        IListingChallenges challenges;
         IRandomnessSource randomness;
         ValidationParameters params;
         string evidenceBaseURI;
         uint256 roundCount;
-        SortitionSumTree.Tree tree;
-        mapping(address validator => Validator) validators;
         mapping(uint256 roundId => Round) rounds;
         mapping(uint256 roundId => address[]) committees;
         mapping(uint256 roundId => mapping(address validator => Member)) members;
         mapping(uint256 listingId => ListingRounds) listings;
         mapping(address validator => uint256) rewards;
-        /// @dev Staked plus thawing, over all validators.
-        uint256 totalStaked;
         uint256 totalRewardsOwed;
     }
 
@@ -70,8 +67,6 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
     bytes32 private constant VALIDATION_MANAGER_STORAGE =
         0x7fb1138c9afc7660dcc2e0c84b283b3eaa1d3eac6ffc4ce8dee8a53f7c80de00;
 
-    /// @dev Tree weights are stakes in whole CUR, as in the Court (the tree's 32-bit sums hold more than the CUR cap).
-    uint256 public constant WEIGHT_UNIT = 1e18;
     uint256 private constant BPS = 10_000;
     uint256 public constant MAX_COMMITTEE_SIZE = 21;
     /// @dev Draw attempts per seat: repeats and validators without free stake are skipped within this budget.
@@ -85,30 +80,33 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         _disableInitializers();
     }
 
-    /// @notice Sets up the manager. It still needs the registry's validation role and to be its validator reward pool.
-    /// @param token_ The CUR token.
+    /// @notice Sets up the manager. It still needs the registry's validation role, to be its validator reward pool,
+    /// and to be the validators' pool's manager.
     /// @param timelock_ The DAO timelock: parameters and upgrades.
-    /// @param registry_ The ListingRegistry whose listings are scored.
-    /// @param court_ The Court that automatic disputes go to.
+    /// @param registry_ The ListingRegistry whose listings are scored (its token is the manager's).
+    /// @param pool_ The validators' StakePool.
+    /// @param challenges_ The ListingChallenges adapter that automatic disputes go through.
     /// @param randomness_ The randomness source of committee draws.
     /// @param params_ Initial figures, checked against the same bounds as {setParameters}.
     /// @param evidenceBaseURI_ Prefix of an automatic dispute's evidence URI; the round id follows it.
     function initialize(
-        IERC20 token_,
         address timelock_,
         IListingRegistry registry_,
-        ICourt court_,
+        IStakePool pool_,
+        IListingChallenges challenges_,
         IRandomnessSource randomness_,
         ValidationParameters calldata params_,
         string calldata evidenceBaseURI_
     ) external initializer {
-        if (address(token_) == address(0)) revert GovernedZeroAddress("token");
         if (address(registry_) == address(0)) revert GovernedZeroAddress("registry");
+        if (address(pool_) == address(0)) revert GovernedZeroAddress("pool");
         __Governed_init(timelock_);
         ValidationManagerStorage storage $ = _s();
-        $.token = token_;
+        address token_ = registry_.token();
+        $.token = IERC20(token_);
         $.registry = registry_;
-        _setCourt(court_);
+        $.pool = pool_;
+        _setChallenges(challenges_);
         _setRandomnessSource(randomness_);
         _setParameters(params_);
         _setEvidenceBaseURI(evidenceBaseURI_);
@@ -127,9 +125,9 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         _setRandomnessSource(newSource);
     }
 
-    /// @notice Sets the court of automatic disputes. Emits {CourtSet}.
-    function setCourt(ICourt newCourt) external onlyTimelock {
-        _setCourt(newCourt);
+    /// @notice Sets the adapter of automatic disputes. Emits {ChallengesSet}.
+    function setChallenges(IListingChallenges newChallenges) external onlyTimelock {
+        _setChallenges(newChallenges);
     }
 
     /// @notice Sets the evidence URI prefix of automatic disputes. Emits {EvidenceBaseURISet}.
@@ -138,69 +136,6 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
     }
 
     // ---------------------------------------------------------------- validators
-
-    /// @inheritdoc IValidationManager
-    function register(uint256 amount) external nonReentrant {
-        ValidationManagerStorage storage $ = _s();
-        Validator storage v = $.validators[msg.sender];
-        if (v.registered) revert ValidationAlreadyRegistered(msg.sender);
-        uint256 minimum = $.params.minStake;
-        if (amount < minimum) revert ValidationStakeTooLow(amount, minimum);
-        v.registered = true;
-        _addStake($, v, amount);
-        emit ValidatorRegistered(msg.sender, amount);
-    }
-
-    /// @inheritdoc IValidationManager
-    function addStake(uint256 amount) external nonReentrant {
-        ValidationManagerStorage storage $ = _s();
-        Validator storage v = $.validators[msg.sender];
-        if (!v.registered) revert ValidationNotRegistered(msg.sender);
-        if (amount == 0) revert ValidationZeroAmount();
-        uint256 staked = v.staked + amount;
-        if (staked < $.params.minStake) revert ValidationStakeTooLow(staked, $.params.minStake);
-        _addStake($, v, amount);
-        emit StakeAdded(msg.sender, amount, staked);
-    }
-
-    /// @inheritdoc IValidationManager
-    function requestUnstake(uint256 amount) external {
-        ValidationManagerStorage storage $ = _s();
-        Validator storage v = $.validators[msg.sender];
-        if (amount == 0) revert ValidationZeroAmount();
-        if (amount > v.staked) revert ValidationInsufficientStake(amount, v.staked);
-        uint256 rest = v.staked - amount;
-        uint256 minimum = $.params.minStake;
-        if (rest != 0 && rest < minimum) revert ValidationStakeTooLow(rest, minimum);
-        v.staked = uint128(rest);
-        v.thawing += uint128(amount);
-        uint48 thawEnd = Time.timestamp() + $.params.thawingPeriod;
-        v.thawEnd = thawEnd;
-        _updateWeight($, msg.sender, rest);
-        emit UnstakeRequested(msg.sender, amount, rest, v.thawing, thawEnd);
-    }
-
-    /// @inheritdoc IValidationManager
-    function withdraw() external nonReentrant returns (uint256 amount) {
-        ValidationManagerStorage storage $ = _s();
-        Validator storage v = $.validators[msg.sender];
-        uint256 thawing = v.thawing;
-        if (thawing == 0 || Time.timestamp() < v.thawEnd) {
-            revert ValidationNothingToWithdraw(msg.sender, thawing, v.thawEnd);
-        }
-        // Locks are covered by staked + thawing; whatever they do not cover may leave.
-        uint256 free = uint256(v.staked) + thawing - v.locked;
-        amount = free < thawing ? free : thawing;
-        if (amount == 0) revert ValidationStakeLocked(msg.sender, v.locked);
-        v.thawing = uint128(thawing - amount);
-        $.totalStaked -= amount;
-        $.token.safeTransfer(msg.sender, amount);
-        emit StakeWithdrawn(msg.sender, amount, thawing - amount);
-        if (v.staked == 0 && v.thawing == 0) {
-            v.registered = false;
-            emit ValidatorExited(msg.sender);
-        }
-    }
 
     /// @inheritdoc IValidationManager
     function claimRewards() external nonReentrant returns (uint256 amount) {
@@ -274,17 +209,17 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         uint256 seed = r.randomness.randomness(r.randomnessRequest);
         address[] storage committee = $.committees[roundId];
         uint256 size = r.committeeSize;
-        SortitionSumTree.Tree storage tree = $.tree;
-        uint256 total = tree.totalWeight();
-        uint256 leaves = tree.leafCount;
-        if (total > 0 && leaves <= size) {
+        IStakePool pool = $.pool;
+        (, uint256 total) = pool.drawWeight(address(0));
+        uint256 slots = pool.memberSlots();
+        if (total > 0 && slots <= size) {
             // No more validators than seats: the committee is every eligible one.
-            for (uint256 leaf; leaf < leaves; ++leaf) _trySeat($, roundId, r, tree.accountAt[leaf], committee);
+            for (uint256 slot; slot < slots; ++slot) _trySeat($, pool, roundId, r, pool.memberAt(slot), committee);
         } else if (total > 0) {
             uint256 attempts = size * DRAW_ATTEMPTS_PER_SEAT;
             for (uint256 i; i < attempts && committee.length < size; ++i) {
-                address drawn = tree.draw(uint256(keccak256(abi.encode(seed, i))) % total);
-                _trySeat($, roundId, r, drawn, committee);
+                address drawn = pool.draw(uint256(keccak256(abi.encode(seed, i))));
+                _trySeat($, pool, roundId, r, drawn, committee);
             }
         }
         uint256 seated = committee.length;
@@ -372,7 +307,7 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
     function appealDispute(uint256 disputeId) external nonReentrant {
         ValidationManagerStorage storage $ = _s();
         IERC20 token = $.token;
-        address court = address($.court);
+        address court = address($.challenges.court());
         uint256 balanceBefore = token.balanceOf(address(this));
         // The court pulls exactly the appeal fee and checks the rest: the appeal period, and that this contract raised
         // the dispute and lost the round. Only the pool is approved: stakes and credited rewards are never at risk.
@@ -404,16 +339,7 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         return _s().members[roundId][validator];
     }
 
-    /// @inheritdoc IValidationManager
-    function validatorOf(address validator) external view returns (Validator memory) {
-        return _s().validators[validator];
-    }
 
-    /// @inheritdoc IValidationManager
-    function drawWeight(address validator) external view returns (uint256 weight, uint256 totalWeight) {
-        ValidationManagerStorage storage $ = _s();
-        return ($.tree.weightOf(validator), $.tree.totalWeight());
-    }
 
     /// @inheritdoc IValidationManager
     function rewardsOf(address validator) external view returns (uint256) {
@@ -437,48 +363,47 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
     }
 
     /// @inheritdoc IValidationManager
-    function totalOwed() external view returns (uint256 stakes, uint256 rewardsOwed, uint256 rewardPool) {
+    function totalOwed() external view returns (uint256 rewardsOwed, uint256 rewardPool) {
         ValidationManagerStorage storage $ = _s();
-        return ($.totalStaked, $.totalRewardsOwed, _rewardPool($));
+        return ($.totalRewardsOwed, _rewardPool($));
     }
 
-    /// @notice The token, the registry, the court, the randomness source and the evidence URI prefix.
+    /// @inheritdoc IValidationManager
+    function validatorPool() external view returns (IStakePool) {
+        return _s().pool;
+    }
+
+    /// @inheritdoc IValidationManager
+    function challenges() external view returns (IListingChallenges) {
+        return _s().challenges;
+    }
+
+    /// @notice The token, the registry, the randomness source and the evidence URI prefix.
     function addresses()
         external
         view
-        returns (address token, address registry, address court, address randomness, string memory evidenceBaseURI)
+        returns (address token, address registry, address randomness, string memory evidenceBaseURI)
     {
         ValidationManagerStorage storage $ = _s();
-        return (address($.token), address($.registry), address($.court), address($.randomness), $.evidenceBaseURI);
+        return (address($.token), address($.registry), address($.randomness), $.evidenceBaseURI);
     }
 
     // ---------------------------------------------------------------- internal
 
-    function _addStake(ValidationManagerStorage storage $, Validator storage v, uint256 amount) private {
-        uint256 staked = v.staked + amount;
-        v.staked = SafeCast.toUint128(staked);
-        $.totalStaked += amount;
-        _updateWeight($, msg.sender, staked);
-        $.token.safeTransferFrom(msg.sender, address(this), amount);
-    }
 
     /// @dev Seats `account` unless it already sits, is below the minimum stake, or lacks free stake for its risk.
     function _trySeat(
         ValidationManagerStorage storage $,
+        IStakePool pool,
         uint256 roundId,
         Round storage r,
         address account,
         address[] storage committee
     ) private {
         Member storage m = $.members[roundId][account];
-        if (m.seated) return;
-        Validator storage v = $.validators[account];
-        uint256 staked = v.staked;
-        if (staked == 0 || staked < $.params.minStake) return;
-        uint256 atRisk = (staked * r.penaltyBps) / BPS;
-        uint256 locked = v.locked + atRisk;
-        if (locked > staked) return;
-        v.locked = uint128(locked);
+        if (m.seated || account == address(0)) return;
+        (bool ok, uint256 atRisk) = pool.lock(account, 0, r.penaltyBps);
+        if (!ok) return;
         m.seated = true;
         m.stakeAtRisk = uint128(atRisk);
         committee.push(account);
@@ -493,9 +418,10 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
     ) private {
         address[] storage committee = $.committees[roundId];
         uint256 seated = committee.length;
+        IStakePool pool = $.pool;
         for (uint256 i; i < seated; ++i) {
             address account = committee[i];
-            $.validators[account].locked -= $.members[roundId][account].stakeAtRisk;
+            pool.release(account, $.members[roundId][account].stakeAtRisk, 0, 0);
         }
         r.status = RoundStatus.Cancelled;
         $.listings[r.listingId].nextFreeRoundAt = 0;
@@ -527,25 +453,38 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         bool reached,
         uint16 median
     ) private returns (address[] memory honest, uint256 honestCount, uint256 penaltyTotal) {
-        uint256 n = committee.length;
-        honest = new address[](n);
-        for (uint256 i; i < n; ++i) {
+        honest = new address[](committee.length);
+        for (uint256 i; i < honest.length; ++i) {
             address account = committee[i];
-            Member storage m = $.members[roundId][account];
-            Validator storage v = $.validators[account];
-            uint256 atRisk = m.stakeAtRisk;
-            v.locked -= uint128(atRisk);
-            if (!m.revealed) {
-                penaltyTotal += _penalize(roundId, account, v, atRisk, PenaltyReason.NoReveal);
-            } else if (reached) {
-                if (ScoreMedian.distance(m.scoreBps, median) > r.toleranceBps) {
-                    penaltyTotal += _penalize(roundId, account, v, atRisk, PenaltyReason.OutOfTolerance);
-                } else {
-                    honest[honestCount++] = account;
-                }
-            }
+            (bool isHonest, uint256 penalty) = _settleMember($, roundId, r, account, reached, median);
+            if (isHonest) honest[honestCount++] = account;
+            penaltyTotal += penalty;
         }
-        $.totalStaked -= penaltyTotal;
+        // The penalties were slashed into this manager's funds in the pool: one transfer brings them to the reward pool.
+        if (penaltyTotal > 0) $.pool.pay(address(this), penaltyTotal);
+    }
+
+    /// @dev Unlocks one member's stake at risk, taking it all as a penalty for no reveal or an outlying score.
+    function _settleMember(
+        ValidationManagerStorage storage $,
+        uint256 roundId,
+        Round storage r,
+        address account,
+        bool reached,
+        uint16 median
+    ) private returns (bool isHonest, uint256 penalty) {
+        Member storage m = $.members[roundId][account];
+        uint256 atRisk = m.stakeAtRisk;
+        bool penalized = true;
+        PenaltyReason reason = PenaltyReason.NoReveal;
+        if (m.revealed) {
+            penalized = reached && ScoreMedian.distance(m.scoreBps, median) > r.toleranceBps;
+            reason = PenaltyReason.OutOfTolerance;
+            isHonest = reached && !penalized;
+        }
+        if (penalized) penalty = atRisk;
+        (uint256 staked, uint256 thawing) = $.pool.release(account, atRisk, penalty, 0);
+        if (penalized) emit ValidatorPenalized(roundId, account, reason, penalty, staked, thawing);
     }
 
     /// @dev Credits the honest members an equal share of the round's budget; the rounding dust stays in the pool.
@@ -568,35 +507,12 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         $.totalRewardsOwed += rewardTotal;
     }
 
-    /// @dev Takes `amount` from drawable stake first, then from thawing stake; the caller adjusts the total.
-    function _penalize(
-        uint256 roundId,
-        address account,
-        Validator storage v,
-        uint256 amount,
-        PenaltyReason reason
-    ) private returns (uint256) {
-        uint256 staked = v.staked;
-        uint256 fromStaked = amount < staked ? amount : staked;
-        if (fromStaked > 0) {
-            staked -= fromStaked;
-            v.staked = uint128(staked);
-            _updateWeight(_s(), account, staked);
-        }
-        // The lock was covered by staked + thawing, and the penalty equals the lock: this cannot underflow.
-        uint256 thawing = v.thawing - (amount - fromStaked);
-        v.thawing = uint128(thawing);
-        emit ValidatorPenalized(roundId, account, reason, amount, staked, thawing);
-        return amount;
-    }
-
-    /// @dev Challenges the listing in the Court with the bond and fee paid from the pool, or says why not.
+    /// @dev Challenges the listing with the bond and fee paid from the pool, or says why not.
     function _requestDispute(ValidationManagerStorage storage $, uint256 roundId, uint256 listingId) private {
-        ICourt court = $.court;
-        ICourt.CourtParameters memory cp = court.parameters();
-        uint256 bond = cp.minChallengeBond;
-        uint256 fee = uint256(cp.arbitrationFeePerSeat) * cp.firstRoundSeats;
-        uint256 needed = bond + fee;
+        IListingChallenges challenges_ = $.challenges;
+        uint256 bond = challenges_.parameters().minChallengeBond;
+        uint256 needed = challenges_.challengeCost(bond);
+        uint256 fee = needed - bond;
         uint256 available = _rewardPool($);
         IListingRegistry.ListingStatus status = $.registry.statusOf(listingId);
         DisputeSkipReason reason = DisputeSkipReason.CourtRejected;
@@ -606,28 +522,24 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
             reason = DisputeSkipReason.PoolTooSmall;
         } else {
             IERC20 token = $.token;
-            token.forceApprove(address(court), needed);
+            token.forceApprove(address(challenges_), needed);
             string memory evidence = string.concat($.evidenceBaseURI, Strings.toString(roundId));
             uint256 gasBefore = gasleft();
-            try court.challengeListing(listingId, bond, evidence) returns (uint256 disputeId) {
-                token.forceApprove(address(court), 0);
+            try challenges_.challenge(listingId, bond, evidence) returns (uint256 disputeId) {
+                token.forceApprove(address(challenges_), 0);
                 emit DisputeRequested(roundId, listingId, disputeId, bond, fee);
                 return;
             } catch {
                 // A challenge starved of gas (63/64 rule) must not pass for a rejection: the caller retries with more.
                 if (gasleft() <= gasBefore / 63) revert ValidationInsufficientGas();
-                token.forceApprove(address(court), 0);
+                token.forceApprove(address(challenges_), 0);
             }
         }
         emit DisputeSkipped(roundId, listingId, reason, needed, available);
     }
 
-    function _updateWeight(ValidationManagerStorage storage $, address account, uint256 staked) private {
-        $.tree.set(account, uint64(staked / WEIGHT_UNIT));
-    }
-
     function _rewardPool(ValidationManagerStorage storage $) private view returns (uint256) {
-        return $.token.balanceOf(address(this)) - $.totalStaked - $.totalRewardsOwed;
+        return $.token.balanceOf(address(this)) - $.totalRewardsOwed;
     }
 
     function _phase(Round storage r) private view returns (RoundPhase) {
@@ -659,10 +571,8 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
     }
 
     function _setParameters(ValidationParameters calldata n) private {
-        _checkBounds("minStake", n.minStake, 1 ether, 1_000_000 ether);
         _checkBounds("requestFee", n.requestFee, 0, 100_000 ether);
         _checkBounds("roundReward", n.roundReward, 0, 1_000_000 ether);
-        _checkBounds("thawingPeriod", n.thawingPeriod, 1 hours, 90 days);
         _checkBounds("roundPeriod", n.roundPeriod, 1 hours, 365 days);
         _checkBounds("commitPeriod", n.commitPeriod, 1 minutes, 30 days);
         _checkBounds("revealPeriod", n.revealPeriod, 1 minutes, 30 days);
@@ -684,11 +594,11 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         $.randomness = newSource;
     }
 
-    function _setCourt(ICourt newCourt) private {
-        if (address(newCourt) == address(0)) revert GovernedZeroAddress("court");
+    function _setChallenges(IListingChallenges newChallenges) private {
+        if (address(newChallenges) == address(0)) revert GovernedZeroAddress("challenges");
         ValidationManagerStorage storage $ = _s();
-        emit CourtSet(address($.court), address(newCourt));
-        $.court = newCourt;
+        emit ChallengesSet(address($.challenges), address(newChallenges));
+        $.challenges = newChallenges;
     }
 
     function _setEvidenceBaseURI(string calldata newBaseURI) private {

@@ -17,7 +17,7 @@ import { formatEther, parseEther, ZeroAddress } from "ethers";
 import { upgrades } from "@openzeppelin/hardhat-upgrades";
 import { type GovernanceConfig, LOCAL_DEFAULTS } from "../../deploy/config.js";
 import { deployGovernance } from "../../deploy/governance.js";
-import { GovernanceHelper, ProposalState, VoteType } from "../../test/helpers/governance.js";
+import { GovernanceHelper, ProposalState, VoteType } from "../drivers/governance.js";
 import type { CuriaGovernor, CuriaToken } from "../../types/ethers-contracts/index.js";
 import {
   check,

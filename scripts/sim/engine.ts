@@ -17,7 +17,7 @@ import {
 } from "ethers";
 import { LOCAL_CONFIG, type CuriaConfig } from "../../deploy/config.js";
 import { deployCuria } from "../../deploy/system.js";
-import { GovernanceHelper, VoteType } from "../../test/helpers/governance.js";
+import { GovernanceHelper, VoteType } from "../drivers/governance.js";
 import type {
   Court,
   CurationPool,

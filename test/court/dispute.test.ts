@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { parseEther } from "ethers";
-import { GovernanceHelper } from "../helpers/governance.js";
+import { GovernanceHelper } from "../../scripts/drivers/governance.js";
 import {
   CHALLENGE_BOND,
   Choice,

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { parseEther } from "ethers";
 import { deployGovernanceFixture, ethers, HOLDINGS, networkHelpers } from "../helpers/fixtures.js";
-import { GovernanceHelper, ProposalState, VoteType } from "../helpers/governance.js";
+import { GovernanceHelper, ProposalState, VoteType } from "../../scripts/drivers/governance.js";
 
 describe("Governance lifecycle", function () {
   it("delegates, proposes, votes for/against/abstain with a reason and by signature, queues and executes a treasury transfer", async function () {

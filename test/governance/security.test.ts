@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { parseEther } from "ethers";
 import { deployGovernanceFixture, ethers, HOLDINGS, networkHelpers } from "../helpers/fixtures.js";
-import { GovernanceHelper, ProposalState, VoteType } from "../helpers/governance.js";
+import { GovernanceHelper, ProposalState, VoteType } from "../../scripts/drivers/governance.js";
 
 async function treasuryGrant(
   fixture: Awaited<ReturnType<typeof deployGovernanceFixture>>,

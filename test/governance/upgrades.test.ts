@@ -2,7 +2,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { upgrades } from "@openzeppelin/hardhat-upgrades";
 import { connection, deployGovernanceFixture, ethers, HOLDINGS, networkHelpers } from "../helpers/fixtures.js";
-import { GovernanceHelper, ProposalState, VoteType } from "../helpers/governance.js";
+import { GovernanceHelper, ProposalState, VoteType } from "../../scripts/drivers/governance.js";
 
 const upgradesApi = await upgrades(hre, connection);
 

@@ -1,39 +1,33 @@
-// The whole system with the Court, as the court tests see it, and CourtHelper, which drives a dispute like a script:
-// challenge → waitForRandomness → drawJury → commitVotes → waitForReveal → revealVotes → waitForAppeal → appeal |
-// waitForExecution → execute → settleAll.
+// The whole system with the Court, as the court tests see it: the real deploy/ code on Hardhat's in-process chain,
+// ten jurors staked in the jurors' pool, and a CourtHelper (scripts/drivers/court.ts) to drive disputes.
 import hre from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { AbiCoder, hexlify, keccak256, MaxUint256, parseEther, randomBytes, type Signer } from "ethers";
+import { MaxUint256, parseEther } from "ethers";
 import { LOCAL_CONFIG } from "../../deploy/config.js";
 import { LOCAL_COURT } from "../../deploy/court-config.js";
 import { deployCuria } from "../../deploy/system.js";
+import { CourtHelper } from "../../scripts/drivers/court.js";
 import type {
   BlockhashRandomness,
   Court,
   CurationPool,
   CuriaGovernor,
   CuriaToken,
+  ListingChallenges,
   ListingRegistry,
+  StakePool,
 } from "../../types/ethers-contracts/index.js";
+
+export { Choice, commitment, CourtHelper, Period, type ChoiceValue } from "../../scripts/drivers/court.js";
 
 export const courtConnection = await hre.network.create();
 export const { ethers: cEthers, networkHelpers: cHelpers } = courtConnection;
 
 export const COURT = LOCAL_COURT.params;
-export const CHALLENGE_BOND = COURT.minChallengeBond;
+export const JUROR_POOL = LOCAL_COURT.jurorPool;
+export const CHALLENGES = LOCAL_COURT.challenges;
+export const CHALLENGE_BOND = CHALLENGES.minChallengeBond;
 export const JUROR_STAKE = parseEther("1000");
-export const Choice = { Challenger: 1, Defendant: 2 } as const;
-export type ChoiceValue = (typeof Choice)[keyof typeof Choice];
-export const Period = {
-  None: 0n,
-  Drawing: 1n,
-  Commit: 2n,
-  Reveal: 3n,
-  Appeal: 4n,
-  Executable: 5n,
-  DaoReview: 6n,
-  Executed: 7n,
-} as const;
 export const ListingStatus = {
   None: 0n,
   Pending: 1n,
@@ -58,26 +52,29 @@ export interface CourtFixture {
   curationPool: CurationPool;
   governor: CuriaGovernor;
   court: Court;
+  jurorPool: StakePool;
+  challenges: ListingChallenges;
   randomness: BlockhashRandomness;
   treasury: string;
   courtHelper: CourtHelper;
 }
 
-/** deployCuria + deployCourtWith on a fresh chain; ten jurors staked, alice and bob delegated (they pass proposals). */
+/** deployCuria on a fresh chain; ten jurors staked, alice and bob delegated (they pass proposals). */
 export async function deployCourtFixture(): Promise<CourtFixture> {
   const signers = await cEthers.getSigners();
   const [deployer, provider, challenger, curator, alice, bob, outsider] = signers;
   const jurors = signers.slice(7, 17);
   if (deployer === undefined || outsider === undefined || jurors.length < 10) throw new Error("need 17 accounts");
   const system = await deployCuria({ hre, connection: courtConnection, config: LOCAL_CONFIG });
-  const { token, registry, curationPool, governor, timelock, court, randomness } = system;
+  const { token, registry, curationPool, governor, timelock, court, jurorPool, challenges, randomness } = system;
   const treasury = await timelock.getAddress();
   await cHelpers.setBalance(treasury, parseEther("10"));
   const asTimelock = await cEthers.getImpersonatedSigner(treasury);
 
   for (const account of [provider!, challenger!, curator!, outsider, ...jurors]) {
     await token.connect(deployer).transfer(account.address, parseEther("100000"));
-    for (const spender of [registry, curationPool, court]) {
+    // Appeals are paid to the court; challenges to ListingChallenges; stakes to the jurors' pool.
+    for (const spender of [registry, curationPool, court, challenges, jurorPool]) {
       await token.connect(account).approve(await spender.getAddress(), MaxUint256);
     }
   }
@@ -88,7 +85,7 @@ export async function deployCourtFixture(): Promise<CourtFixture> {
     await token.connect(deployer).transfer(holder.address, amount);
     await token.connect(holder).delegate(holder.address);
   }
-  for (const juror of jurors) await court.connect(juror).stake(JUROR_STAKE);
+  for (const juror of jurors) await jurorPool.connect(juror).stake(JUROR_STAKE);
   await cHelpers.mine();
   return {
     deployer,
@@ -105,158 +102,10 @@ export async function deployCourtFixture(): Promise<CourtFixture> {
     curationPool,
     governor,
     court,
+    jurorPool,
+    challenges,
     randomness,
     treasury,
-    courtHelper: new CourtHelper(court, jurors),
+    courtHelper: new CourtHelper(court, challenges, jurors, cHelpers),
   };
-}
-
-/** keccak256(abi.encode(choice, salt, juror, disputeId, round)): what {Court.commit} expects. */
-export function commitment(choice: number, salt: string, juror: string, disputeId: bigint, round: bigint): string {
-  return keccak256(
-    AbiCoder.defaultAbiCoder().encode(
-      ["uint8", "bytes32", "address", "uint256", "uint256"],
-      [choice, salt, juror, disputeId, round],
-    ),
-  );
-}
-
-/** Moves time to `timestamp` unless it has already passed. */
-async function increaseTo(timestamp: bigint): Promise<void> {
-  if (timestamp > BigInt(await cHelpers.time.latest())) await cHelpers.time.increaseTo(timestamp);
-}
-
-export class CourtHelper {
-  /** Salts of committed votes, by `${disputeId}/${round}/${juror}`. */
-  private readonly salts = new Map<string, { choice: number; salt: string }>();
-
-  constructor(
-    readonly court: Court,
-    /** Every account that may sit on a jury in these tests. */
-    readonly pool: HardhatEthersSigner[],
-  ) {}
-
-  async challenge(challenger: Signer, listingId: bigint, evidence = "ipfs://evidence/1", bond = CHALLENGE_BOND) {
-    const tx = await this.court.connect(challenger).challengeListing(listingId, bond, evidence);
-    const receipt = await tx.wait();
-    const log = receipt?.logs
-      .map((l) => this.court.interface.parseLog(l))
-      .find((parsed) => parsed?.name === "DisputeCreated");
-    if (log === undefined || log === null) throw new Error("no DisputeCreated event");
-    return log.args.disputeId as bigint;
-  }
-
-  async round(disputeId: bigint): Promise<bigint> {
-    return BigInt((await this.court.getDispute(disputeId)).rounds) - 1n;
-  }
-
-  /** Mines past the block whose hash seeds the draw. */
-  async waitForRandomness(): Promise<void> {
-    await cHelpers.mine(2);
-  }
-
-  /** Draws until every seat of the current round is filled; returns the jurors of the round and their seats. */
-  async drawJury(disputeId: bigint): Promise<{ juror: HardhatEthersSigner; seats: bigint }[]> {
-    await this.waitForRandomness();
-    while ((await this.court.periodOf(disputeId)) === Period.Drawing) await this.court.draw(disputeId, 64);
-    return this.jury(disputeId);
-  }
-
-  async jury(disputeId: bigint, round?: bigint): Promise<{ juror: HardhatEthersSigner; seats: bigint }[]> {
-    const r = round ?? (await this.round(disputeId));
-    const jury = [];
-    for (const juror of this.pool) {
-      const vote = await this.court.voteOf(disputeId, r, juror.address);
-      if (vote.seats > 0n) jury.push({ juror, seats: vote.seats });
-    }
-    return jury;
-  }
-
-  async commit(juror: HardhatEthersSigner, disputeId: bigint, choice: number) {
-    const round = await this.round(disputeId);
-    const salt = hexlify(randomBytes(32));
-    const tx = await this.court
-      .connect(juror)
-      .commit(disputeId, commitment(choice, salt, juror.address, disputeId, round));
-    // Kept only once the commit went through: a rejected commit must not replace the salt of an accepted one.
-    this.salts.set(`${disputeId}/${round}/${juror.address}`, { choice, salt });
-    return tx;
-  }
-
-  async reveal(juror: HardhatEthersSigner, disputeId: bigint) {
-    const round = await this.round(disputeId);
-    const vote = this.salts.get(`${disputeId}/${round}/${juror.address}`);
-    if (vote === undefined) throw new Error(`${juror.address} has not committed through the helper`);
-    return this.court.connect(juror).reveal(disputeId, vote.choice, vote.salt);
-  }
-
-  /** Commits `choose(juror)` for every juror of the round (undefined: the juror stays away). */
-  async commitVotes(
-    disputeId: bigint,
-    jury: { juror: HardhatEthersSigner }[],
-    choose: (juror: HardhatEthersSigner, index: number) => number | undefined,
-  ): Promise<void> {
-    for (const [index, { juror }] of jury.entries()) {
-      const choice = choose(juror, index);
-      if (choice !== undefined) await this.commit(juror, disputeId, choice);
-    }
-  }
-
-  /** Reveals every vote the helper committed in the round, except those of `absent`. */
-  async revealVotes(disputeId: bigint, jury: { juror: HardhatEthersSigner }[], absent: string[] = []) {
-    const round = await this.round(disputeId);
-    for (const { juror } of jury) {
-      if (absent.includes(juror.address)) continue;
-      if (this.salts.has(`${disputeId}/${round}/${juror.address}`)) await this.reveal(juror, disputeId);
-    }
-  }
-
-  async waitForReveal(disputeId: bigint): Promise<void> {
-    const round = await this.court.getRound(disputeId, await this.round(disputeId));
-    await increaseTo(round.commitEnd);
-  }
-
-  async waitForAppeal(disputeId: bigint): Promise<void> {
-    const round = await this.court.getRound(disputeId, await this.round(disputeId));
-    await increaseTo(round.revealEnd);
-  }
-
-  async waitForExecution(disputeId: bigint): Promise<void> {
-    const round = await this.court.getRound(disputeId, await this.round(disputeId));
-    await increaseTo(round.appealEnd);
-  }
-
-  /** A whole round: draw, everyone commits `choose(juror)`, everyone reveals, then the appeal period opens. */
-  async runRound(disputeId: bigint, choose: (juror: HardhatEthersSigner, index: number) => number | undefined) {
-    const jury = await this.drawJury(disputeId);
-    await this.commitVotes(disputeId, jury, choose);
-    await this.waitForReveal(disputeId);
-    await this.revealVotes(disputeId, jury);
-    await this.waitForAppeal(disputeId);
-    return jury;
-  }
-
-  async appeal(party: Signer, disputeId: bigint) {
-    return this.court.connect(party).appeal(disputeId);
-  }
-
-  async execute(disputeId: bigint) {
-    await this.waitForExecution(disputeId);
-    return this.court.executeRuling(disputeId);
-  }
-
-  /** Settles every vote of every round (anyone may); returns each juror's reward and penalty summed over rounds. */
-  async settleAll(disputeId: bigint): Promise<Map<string, { reward: bigint; penalty: bigint }>> {
-    const rounds = BigInt((await this.court.getDispute(disputeId)).rounds);
-    const totals = new Map<string, { reward: bigint; penalty: bigint }>();
-    for (let round = 0n; round < rounds; round++) {
-      for (const { juror } of await this.jury(disputeId, round)) {
-        const [reward, penalty] = await this.court.settle.staticCall(disputeId, round, juror.address);
-        await this.court.settle(disputeId, round, juror.address);
-        const t = totals.get(juror.address) ?? { reward: 0n, penalty: 0n };
-        totals.set(juror.address, { reward: t.reward + reward, penalty: t.penalty + penalty });
-      }
-    }
-    return totals;
-  }
 }

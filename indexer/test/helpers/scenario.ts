@@ -2,7 +2,7 @@
 // voting delay and the timelock delay, minting CUR), one is canceled by the guardian after the mint changed the
 // supply its quorum is taken from, and holders re-delegate.
 import { parseEther } from "ethers";
-import { GovernanceHelper, VoteType } from "../../../test/helpers/governance.js";
+import { GovernanceHelper, VoteType } from "../../../scripts/drivers/governance.js";
 import type { DeployedSystem } from "./governance.js";
 
 export const MINTED = parseEther("1000");

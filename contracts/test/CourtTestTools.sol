@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-// Test-only contracts of the court's tests; never deployed by deploy/.
+// Test-only contracts of the court and staking tests; never deployed by deploy/.
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {ICourt} from "../../interfaces/ICourt.sol";
-import {IRandomnessSource} from "../../interfaces/IRandomnessSource.sol";
-import {SortitionSumTree} from "../../libraries/SortitionSumTree.sol";
+import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
+import {IStakePool} from "../interfaces/IStakePool.sol";
+import {SortitionSumTree} from "../libraries/SortitionSumTree.sol";
 
 /// @dev Exposes SortitionSumTree for unit and statistical tests.
 contract SortitionSumTreeHarness {
@@ -54,11 +54,11 @@ contract SortitionSumTreeHarness {
     }
 }
 
-/// @dev Stakes for many fresh addresses in one transaction (they become real jurors in the court's tree).
-contract JurorBatchStaker {
-    function stakeMany(ICourt court, IERC20 token, uint256 firstJuror, uint256 count, uint256 amount) external {
-        token.approve(address(court), count * amount);
-        for (uint256 i; i < count; ++i) court.stakeFor(address(uint160(firstJuror + i)), amount);
+/// @dev Stakes for many fresh addresses in one transaction (they become real members of the pool's tree).
+contract BatchStaker {
+    function stakeMany(IStakePool pool, IERC20 token, uint256 firstMember, uint256 count, uint256 amount) external {
+        token.approve(address(pool), count * amount);
+        for (uint256 i; i < count; ++i) pool.stakeFor(address(uint160(firstMember + i)), amount);
     }
 }
 

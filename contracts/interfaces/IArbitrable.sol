@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title IArbitrable
+/// @notice A contract whose disputes the Court decides (after Kleros' IArbitrableV2). It opens a dispute with
+/// {ICourt-createDispute}, paying {ICourt-arbitrationCost}, and receives the final ruling through {rule}.
+interface IArbitrable {
+    /// @notice Applies the final ruling of `disputeId` (1: the challenger wins, 2: the defendant wins). Only the court
+    /// calls it, once per dispute. The arbitrable may reward the coherent jurors: it returns the amount and must let
+    /// the court pull it (transferFrom) before returning.
+    /// @return jurorReward CUR the court pulls from the arbitrable for the coherent jurors of the last juror round.
+    function rule(uint256 disputeId, uint256 ruling) external returns (uint256 jurorReward);
+}

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IArbitrable} from "./IArbitrable.sol";
+import {ICourt} from "./ICourt.sol";
+
+/// @title IListingChallenges
+/// @notice The marketplace's side of a listing dispute: anyone (a consumer, a curator, the ValidationManager after a
+/// low score) challenges a Pending or Active listing with a bond and evidence; the Court decides; this contract applies
+/// the ruling to the ListingRegistry and the CurationPool.
+///
+/// When the challenger wins, the listing is delisted: its provider's bond and a governed share of its curators' stake
+/// (the loser's stake) are split between the challenger (who also gets its bond back), the coherent jurors of the last
+/// juror round and the treasury. When the provider wins, the challenger's bond is the loser's stake, split the same
+/// way with the provider as winner. Evidence follows ERC-1497: {MetaEvidence} states the policy jurors apply,
+/// {Dispute} links a dispute to it, {Evidence} carries each submission.
+interface IListingChallenges is IArbitrable {
+    // ------------------------------------------------------------------ types
+
+    /// @notice Governed figures (amounts in CUR wei, shares in bps).
+    /// @param minChallengeBond Smallest bond of a challenge.
+    /// @param winnerShareBps Share of the loser's stake for the winning party.
+    /// @param jurorShareBps Share for the coherent jurors of the last juror round.
+    /// @param treasuryShareBps Share for the treasury (the timelock); the three shares sum to 10,000.
+    struct ChallengeParameters {
+        uint128 minChallengeBond;
+        uint16 winnerShareBps;
+        uint16 jurorShareBps;
+        uint16 treasuryShareBps;
+    }
+
+    /// @notice A challenge, by its dispute id in the Court.
+    struct Challenge {
+        uint256 listingId;
+        address challenger;
+        bool resolved;
+        address provider;
+        uint128 bond;
+    }
+
+    // ------------------------------------------------------------------ events: ERC-1497 evidence standard
+
+    /// @notice The policy jurors apply to a kind of dispute (ERC-1497).
+    event MetaEvidence(uint256 indexed metaEvidenceId, string evidence);
+    /// @notice Evidence about dispute `evidenceGroupId` (= the dispute id) submitted by `party` (ERC-1497).
+    event Evidence(address indexed arbitrator, uint256 indexed evidenceGroupId, address indexed party, string evidence);
+    /// @notice ERC-1497 link between a dispute, its meta-evidence and its evidence group.
+    event Dispute(
+        address indexed arbitrator,
+        uint256 indexed disputeId,
+        uint256 metaEvidenceId,
+        uint256 evidenceGroupId
+    );
+
+    // ------------------------------------------------------------------ events: challenges
+
+    /// @notice `challenger` challenged `listingId` of `provider` with `bond`, paying `fee` to the court: dispute
+    /// `disputeId`.
+    event ListingChallengeOpened(
+        uint256 indexed disputeId,
+        uint256 indexed listingId,
+        address indexed challenger,
+        address provider,
+        uint256 bond,
+        uint256 fee
+    );
+    /// @notice The court ruled `ruling` on `disputeId`. `loserStake` (challenger bond, or provider bond +
+    /// `curatorSlash`) went `toWinner` to `winner` (with its bond back when it is the challenger), `toJurors` to the
+    /// court, `toTreasury` to the treasury.
+    event ListingChallengeResolved(
+        uint256 indexed disputeId,
+        uint256 indexed listingId,
+        uint8 ruling,
+        address winner,
+        uint256 loserStake,
+        uint256 curatorSlash,
+        uint256 toWinner,
+        uint256 toJurors,
+        uint256 toTreasury
+    );
+
+    // ------------------------------------------------------------------ events: governance
+
+    /// @notice The governed figures changed.
+    event ChallengeParametersSet(ChallengeParameters oldParameters, ChallengeParameters newParameters);
+    /// @notice New challenges refer to meta-evidence `newMetaEvidenceId` (announced by {MetaEvidence}).
+    event ListingMetaEvidenceSet(uint256 oldMetaEvidenceId, uint256 newMetaEvidenceId);
+
+    // ------------------------------------------------------------------ errors
+
+    /// @notice A governed figure outside its bounds.
+    error ChallengeParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
+    /// @notice A challenge bond below the minimum (or too large to store).
+    error ChallengeBondTooLow(uint256 bond, uint256 minimum);
+    /// @notice An empty or overlong evidence URI.
+    error ChallengeInvalidURI(uint256 length, uint256 maxLength);
+    /// @notice No challenge has this dispute id.
+    error ChallengeNotFound(uint256 disputeId);
+    /// @notice The challenge was already resolved: it takes no more evidence.
+    error ChallengeResolved(uint256 disputeId);
+    /// @notice Only the court that holds the dispute may rule on it.
+    error ChallengeOnlyCourt(address caller, address court);
+    /// @notice A ruling other than 1 (challenger) or 2 (provider).
+    error ChallengeInvalidRuling(uint256 ruling);
+
+    // ------------------------------------------------------------------ actions
+
+    /// @notice Challenges a Pending or Active listing: pulls `bond` plus the court's {ICourt-arbitrationCost} from the
+    /// caller, opens a dispute in the court and marks the listing Challenged. Emits {ListingChallengeOpened},
+    /// {Dispute} and {Evidence}.
+    /// @return disputeId The court's dispute id.
+    function challenge(uint256 listingId, uint256 bond, string calldata evidenceURI) external returns (uint256 disputeId);
+
+    /// @notice Adds evidence to a challenge not yet resolved (anyone). Emits {Evidence}.
+    function submitEvidence(uint256 disputeId, string calldata evidenceURI) external;
+
+    // ------------------------------------------------------------------ views
+
+    /// @notice What a challenge with `bond` costs the challenger: the bond plus the court's arbitration cost.
+    function challengeCost(uint256 bond) external view returns (uint256);
+
+    function getChallenge(uint256 disputeId) external view returns (Challenge memory);
+
+    function parameters() external view returns (ChallengeParameters memory);
+
+    /// @notice The court of every challenge, fixed at initialization: moving to another court means a new adapter
+    /// (the registry's challenge role moves to it), so dispute ids never mix between courts.
+    function court() external view returns (ICourt);
+}

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title IStakePool
+/// @notice One pool of staked CUR with a stake-weighted sortition tree, written once and deployed once per use: the
+/// jurors' pool (managed by the Court) and the validators' pool (managed by the ValidationManager).
+///
+/// Members stake, ask to unstake (the amount thaws for `thawingPeriod`), and withdraw what has thawed. Their drawable
+/// stake (`staked`) is their weight in the tree: the manager draws members with probability weight / total in
+/// O(log n). The manager locks stake at risk while a member sits on a dispute or round, and releases it afterwards,
+/// slashing part or all of it. Locks are always covered by staked + thawing, so a member can never withdraw stake at
+/// risk.
+///
+/// The pool also holds its manager's funds: whatever CUR the pool holds beyond its members' stakes (fees the manager
+/// pulled in, slashed stake, donations). The manager pays out of them with {pay}; it may pay ahead of a slash it has
+/// already decided (a coherent juror's reward from an incoherent juror's penalty not yet settled), so a payment may
+/// reach into locked stake, but never into stake that is not locked: free stake is always fully backed.
+interface IStakePool {
+    // ------------------------------------------------------------------ types
+
+    /// @notice A member's stake. `staked` is drawable (its weight in the tree); `thawing` waits for `thawEnd`; `locked`
+    /// is the stake at risk and is covered by staked + thawing.
+    struct Member {
+        uint128 staked;
+        uint128 thawing;
+        uint128 locked;
+        uint48 thawEnd;
+    }
+
+    /// @notice Governed figures.
+    /// @param minStake Smallest drawable stake a member may hold (zero aside), and may be drawn with.
+    /// @param thawingPeriod Seconds between an unstake request and the withdrawal.
+    struct PoolParameters {
+        uint128 minStake;
+        uint32 thawingPeriod;
+    }
+
+    // ------------------------------------------------------------------ events
+
+    /// @notice `account`'s drawable stake rose by `amount` (paid by `payer`) to `staked`.
+    event Staked(address indexed account, address indexed payer, uint256 amount, uint256 staked);
+    /// @notice `account` moved `amount` into thawing until `thawEnd` (the clock restarts for all of `thawing`).
+    event UnstakeRequested(address indexed account, uint256 amount, uint256 staked, uint256 thawing, uint48 thawEnd);
+    /// @notice `account` withdrew `amount` of thawed stake; `thawing` still thaws (locked).
+    event StakeWithdrawn(address indexed account, uint256 amount, uint256 thawing);
+    /// @notice The manager locked `amount` of `account`'s stake; `locked` is its stake at risk now.
+    event StakeLocked(address indexed account, uint256 amount, uint256 locked);
+    /// @notice The manager unlocked `unlocked` of `account`'s stake and slashed `slashed` of it (to its funds);
+    /// `staked`, `thawing` and `locked` are the member's balances after.
+    event StakeReleased(
+        address indexed account,
+        uint256 unlocked,
+        uint256 slashed,
+        uint256 staked,
+        uint256 thawing,
+        uint256 locked
+    );
+    /// @notice The manager paid `amount` to `to` out of its funds.
+    event ManagerPaid(address indexed to, uint256 amount);
+    /// @notice The manager changed.
+    event ManagerSet(address oldManager, address newManager);
+    /// @notice The governed figures changed.
+    event PoolParametersSet(PoolParameters oldParameters, PoolParameters newParameters);
+
+    // ------------------------------------------------------------------ errors
+
+    /// @notice A governed figure outside its bounds.
+    error StakePoolParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
+    /// @notice A zero amount.
+    error StakePoolZeroAmount();
+    /// @notice The drawable stake would be non-zero and below the minimum.
+    error StakePoolStakeTooLow(uint256 stake, uint256 minimum);
+    /// @notice More than the drawable stake was asked back.
+    error StakePoolInsufficientStake(uint256 requested, uint256 available);
+    /// @notice Someone else may stake only for an account with no stake at all.
+    error StakePoolAccountHasPosition(address account);
+    /// @notice Nothing has thawed yet (or nothing is thawing).
+    error StakePoolNothingToWithdraw(address account, uint256 thawing, uint48 thawEnd);
+    /// @notice All the thawed stake is locked.
+    error StakePoolStakeLocked(address account, uint256 locked);
+    /// @notice Only the manager may lock, release, draw with a lock, or pay.
+    error StakePoolOnlyManager(address caller);
+    /// @notice Nobody is staked: nothing can be drawn.
+    error StakePoolEmpty();
+    /// @notice A release of more than the account's lock, or a slash of more than the release.
+    error StakePoolInvalidRelease(address account, uint256 unlock, uint256 slash, uint256 locked);
+    /// @notice A payment beyond the manager's funds plus the locked stake.
+    error StakePoolInsufficientFunds(uint256 amount, uint256 available);
+
+    // ------------------------------------------------------------------ members
+
+    /// @notice Adds `amount` (pulled with transferFrom) to the caller's drawable stake. Emits {Staked}.
+    function stake(uint256 amount) external;
+
+    /// @notice Stakes `amount`, paid by the caller, for `account`, which must hold no stake at all (onboarding: a
+    /// grant, a staking service). Emits {Staked}.
+    function stakeFor(address account, uint256 amount) external;
+
+    /// @notice Moves `amount` of drawable stake into thawing; a new request restarts the clock for all of it. What
+    /// stays staked must be zero or at least the minimum. Emits {UnstakeRequested}.
+    function requestUnstake(uint256 amount) external;
+
+    /// @notice Withdraws the thawed stake that is not locked. Emits {StakeWithdrawn}.
+    function withdraw() external returns (uint256 amount);
+
+    // ------------------------------------------------------------------ manager
+
+    /// @notice Locks stake of `account` if it can be drawn: its drawable stake is at least the minimum and covers its
+    /// locks plus `fixedAmount + staked × shareBps / 10,000`. Emits {StakeLocked} when it locks.
+    /// @return ok Whether the stake was locked.
+    /// @return amount The amount locked (when `ok`).
+    function lock(address account, uint256 fixedAmount, uint256 shareBps) external returns (bool ok, uint256 amount);
+
+    /// @notice Draws a member for `randomValue` (weighted by drawable stake) and locks `fixedAmount` of its stake when it
+    /// can be drawn (see {lock}). Emits {StakeLocked} when it locks.
+    /// @return account The member drawn.
+    /// @return ok Whether its stake was locked.
+    function drawAndLock(uint256 randomValue, uint256 fixedAmount) external returns (address account, bool ok);
+
+    /// @notice Unlocks `unlockAmount` of `account`'s stake and slashes `slashAmount` of it (at most the unlocked amount)
+    /// into the manager's funds, from drawable stake first, then from thawing stake; then pays `reward` of the
+    /// manager's funds to `account` (as {pay}). Emits {StakeReleased}, and {ManagerPaid} when `reward` is not zero.
+    /// @return staked The member's drawable stake after.
+    /// @return thawing The member's thawing stake after.
+    function release(
+        address account,
+        uint256 unlockAmount,
+        uint256 slashAmount,
+        uint256 reward
+    ) external returns (uint256 staked, uint256 thawing);
+
+    /// @notice Pays `amount` of the manager's funds to `to`. Emits {ManagerPaid}.
+    function pay(address to, uint256 amount) external;
+
+    // ------------------------------------------------------------------ views
+
+    /// @notice The member drawn for `randomValue`: the one whose cumulative weight range holds randomValue % total.
+    function draw(uint256 randomValue) external view returns (address);
+
+    function memberOf(address account) external view returns (Member memory);
+
+    /// @notice A member's weight in the draw (its drawable stake in whole CUR) and the total weight.
+    function drawWeight(address account) external view returns (uint256 weight, uint256 totalWeight);
+
+    /// @notice Slots of the sortition tree ever used; {memberAt} of each lists every member (zero for a freed slot).
+    function memberSlots() external view returns (uint256);
+
+    function memberAt(uint256 slot) external view returns (address);
+
+    function parameters() external view returns (PoolParameters memory);
+
+    function token() external view returns (address);
+
+    function manager() external view returns (address);
+
+    /// @notice Stakes (staked + thawing, all members) and the locked part of them. The pool's CUR balance minus
+    /// `stakes` is the manager's funds; it is never below `-locked`.
+    function totalOwed() external view returns (uint256 stakes, uint256 locked);
+}

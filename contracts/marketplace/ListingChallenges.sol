@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
+import {IArbitrable} from "../interfaces/IArbitrable.sol";
+import {ICourt} from "../interfaces/ICourt.sol";
+import {ICurationPool} from "../interfaces/ICurationPool.sol";
+import {IListingChallenges} from "../interfaces/IListingChallenges.sol";
+import {IListingRegistry} from "../interfaces/IListingRegistry.sol";
+
+/// @title ListingChallenges
+/// @notice See {IListingChallenges}. The adapter between the marketplace and the generic Court: it holds challengers'
+/// bonds while their disputes run, holds the registry's challenge role and the CurationPool's slasher role, and is the
+/// Court's arbitrable for listing disputes.
+/// @dev Rounding: the winner's and the jurors' shares round down; the treasury takes the remainder, so the loser's
+/// stake is always paid out exactly.
+contract ListingChallenges is IListingChallenges, GovernedUpgradeable, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    // ---------------------------------------------------------------- types and storage
+
+    /// @custom:storage-location erc7201:curia.storage.ListingChallenges
+    struct ListingChallengesStorage {
+        IERC20 token;
+        IListingRegistry registry;
+        ICurationPool curationPool;
+        ICourt court;
+        ChallengeParameters params;
+        uint256 metaEvidenceCount;
+        uint256 listingMetaEvidenceId;
+        mapping(uint256 disputeId => Challenge) challenges;
+        /// @dev Bonds of unresolved challenges.
+        uint256 totalBonds;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("curia.storage.ListingChallenges")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant LISTING_CHALLENGES_STORAGE =
+        0xdaf55a46518ab4fc3f47bc0bad3c173dee366436de6b0eee4edc8d729bcc4700;
+
+    uint8 public constant CHALLENGER = 1;
+    uint8 public constant PROVIDER = 2;
+    uint256 private constant BPS = 10_000;
+    uint256 public constant MAX_URI_LENGTH = 2_048;
+
+    // ---------------------------------------------------------------- initializer
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Sets up the adapter. It still needs the registry's challenge role, the CurationPool's slasher role, and
+    /// the court's approval as an arbitrable.
+    /// @param timelock_ The DAO timelock: parameters, upgrades, and the treasury.
+    /// @param registry_ The ListingRegistry whose listings are challenged (its token is the adapter's).
+    /// @param curationPool_ The CurationPool whose curators are slashed with a delisted listing.
+    /// @param court_ The Court that decides every challenge.
+    /// @param params_ Initial figures, checked against the same bounds as {setParameters}.
+    /// @param listingMetaEvidenceURI The policy jurors apply to listing challenges (ERC-1497 meta-evidence).
+    function initialize(
+        address timelock_,
+        IListingRegistry registry_,
+        ICurationPool curationPool_,
+        ICourt court_,
+        ChallengeParameters calldata params_,
+        string calldata listingMetaEvidenceURI
+    ) external initializer {
+        if (address(registry_) == address(0)) revert GovernedZeroAddress("registry");
+        if (address(curationPool_) == address(0)) revert GovernedZeroAddress("curationPool");
+        if (address(court_) == address(0)) revert GovernedZeroAddress("court");
+        __Governed_init(timelock_);
+        ListingChallengesStorage storage $ = _s();
+        address token_ = registry_.token();
+        $.token = IERC20(token_);
+        $.registry = registry_;
+        $.curationPool = curationPool_;
+        $.court = court_;
+        // The court pulls the arbitration fee when a challenge opens and the jurors' share when it rules; it never
+        // pulls anything else (see Court), and approving once saves an approval per challenge.
+        IERC20(token_).forceApprove(address(court_), type(uint256).max);
+        _setParameters(params_);
+        _setListingMetaEvidence(listingMetaEvidenceURI);
+    }
+
+    // ---------------------------------------------------------------- governance setters
+
+    /// @notice Replaces every governed figure at once (bounds checked); shares apply to challenges resolved from now
+    /// on. Emits {ChallengeParametersSet}.
+    function setParameters(ChallengeParameters calldata newParameters) external onlyTimelock {
+        _setParameters(newParameters);
+    }
+
+    /// @notice Announces a new policy for challenges opened from now on. Emits {MetaEvidence} and
+    /// {ListingMetaEvidenceSet}.
+    function setListingMetaEvidence(string calldata uri) external onlyTimelock {
+        _setListingMetaEvidence(uri);
+    }
+
+    // ---------------------------------------------------------------- actions
+
+    /// @inheritdoc IListingChallenges
+    function challenge(
+        uint256 listingId,
+        uint256 bond,
+        string calldata evidenceURI
+    ) external nonReentrant returns (uint256 disputeId) {
+        ListingChallengesStorage storage $ = _s();
+        uint256 minimum = $.params.minChallengeBond;
+        if (bond < minimum || bond > type(uint128).max) revert ChallengeBondTooLow(bond, minimum);
+        _checkURI(evidenceURI);
+        ICourt court_ = $.court;
+        address provider = $.registry.getListing(listingId).provider;
+        uint256 fee = court_.arbitrationCost();
+        $.token.safeTransferFrom(msg.sender, address(this), bond + fee);
+        disputeId = court_.createDispute(listingId, msg.sender, provider);
+        $.registry.onChallengeOpened(listingId, disputeId);
+
+        Challenge storage c = $.challenges[disputeId];
+        c.listingId = listingId;
+        c.challenger = msg.sender;
+        c.provider = provider;
+        c.bond = uint128(bond);
+        $.totalBonds += bond;
+        emit ListingChallengeOpened(disputeId, listingId, msg.sender, provider, bond, fee);
+        emit Dispute(address(court_), disputeId, $.listingMetaEvidenceId, disputeId);
+        emit Evidence(address(court_), disputeId, msg.sender, evidenceURI);
+    }
+
+    /// @inheritdoc IListingChallenges
+    function submitEvidence(uint256 disputeId, string calldata evidenceURI) external {
+        Challenge storage c = _challenge(disputeId);
+        if (c.resolved) revert ChallengeResolved(disputeId);
+        _checkURI(evidenceURI);
+        emit Evidence(address(_s().court), disputeId, msg.sender, evidenceURI);
+    }
+
+    /// @inheritdoc IArbitrable
+    function rule(uint256 disputeId, uint256 ruling) external nonReentrant returns (uint256 toJurors) {
+        ListingChallengesStorage storage $ = _s();
+        if (msg.sender != address($.court)) revert ChallengeOnlyCourt(msg.sender, address($.court));
+        if (ruling != CHALLENGER && ruling != PROVIDER) revert ChallengeInvalidRuling(ruling);
+        Challenge storage c = _challenge(disputeId);
+        if (c.resolved) revert ChallengeResolved(disputeId);
+        c.resolved = true;
+        $.totalBonds -= c.bond;
+        (address winner, uint256 loserStake, uint256 curatorSlash) = _takeLoserStake($, c, disputeId, ruling);
+        toJurors = _split($, c, disputeId, ruling, winner, loserStake, curatorSlash);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IListingChallenges
+    function challengeCost(uint256 bond) external view returns (uint256) {
+        return bond + _s().court.arbitrationCost();
+    }
+
+    /// @inheritdoc IListingChallenges
+    function getChallenge(uint256 disputeId) external view returns (Challenge memory) {
+        return _challenge(disputeId);
+    }
+
+    /// @inheritdoc IListingChallenges
+    function parameters() external view returns (ChallengeParameters memory) {
+        return _s().params;
+    }
+
+    /// @inheritdoc IListingChallenges
+    function court() external view returns (ICourt) {
+        return _s().court;
+    }
+
+    /// @notice The token, the registry, the curation pool, the listing meta-evidence id and the bonds held.
+    function addresses()
+        external
+        view
+        returns (address token, address registry, address curationPool, uint256 metaEvidenceId, uint256 totalBonds)
+    {
+        ListingChallengesStorage storage $ = _s();
+        return (
+            address($.token),
+            address($.registry),
+            address($.curationPool),
+            $.listingMetaEvidenceId,
+            $.totalBonds
+        );
+    }
+
+    // ---------------------------------------------------------------- internal
+
+    /// @dev Resolves the listing in the registry. On a delisting, the registry sends the provider's bond here and the
+    /// pool the curators' slash; otherwise the challenger's bond is the loser's stake.
+    function _takeLoserStake(
+        ListingChallengesStorage storage $,
+        Challenge storage c,
+        uint256 disputeId,
+        uint256 ruling
+    ) private returns (address winner, uint256 loserStake, uint256 curatorSlash) {
+        uint256 listingId = c.listingId;
+        bool delist = ruling == CHALLENGER;
+        uint256 bondSlashed = $.registry.onChallengeResolved(listingId, disputeId, delist);
+        if (!delist) return (c.provider, c.bond, 0);
+        curatorSlash = $.curationPool.slash(listingId, address(this));
+        return (c.challenger, bondSlashed + curatorSlash, curatorSlash);
+    }
+
+    /// @dev Pays the winner its share (and the challenger its bond back when it won) and the treasury its share;
+    /// returns the jurors' share, which the court pulls.
+    function _split(
+        ListingChallengesStorage storage $,
+        Challenge storage c,
+        uint256 disputeId,
+        uint256 ruling,
+        address winner,
+        uint256 loserStake,
+        uint256 curatorSlash
+    ) private returns (uint256 toJurors) {
+        ChallengeParameters storage p = $.params;
+        uint256 toWinner = (loserStake * p.winnerShareBps) / BPS;
+        toJurors = (loserStake * p.jurorShareBps) / BPS;
+        uint256 toTreasury = loserStake - toWinner - toJurors;
+        uint256 refund = ruling == CHALLENGER ? c.bond : 0;
+        if (toWinner + refund > 0) $.token.safeTransfer(winner, toWinner + refund);
+        if (toTreasury > 0) $.token.safeTransfer(timelock(), toTreasury);
+        emit ListingChallengeResolved(
+            disputeId,
+            c.listingId,
+            uint8(ruling),
+            winner,
+            loserStake,
+            curatorSlash,
+            toWinner,
+            toJurors,
+            toTreasury
+        );
+    }
+
+    function _challenge(uint256 disputeId) private view returns (Challenge storage c) {
+        c = _s().challenges[disputeId];
+        if (c.challenger == address(0)) revert ChallengeNotFound(disputeId);
+    }
+
+    function _checkURI(string calldata uri) private pure {
+        uint256 length = bytes(uri).length;
+        if (length == 0 || length > MAX_URI_LENGTH) revert ChallengeInvalidURI(length, MAX_URI_LENGTH);
+    }
+
+    function _checkBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max) private pure {
+        if (value < min || value > max) revert ChallengeParameterOutOfBounds(parameter, value, min, max);
+    }
+
+    function _setParameters(ChallengeParameters calldata n) private {
+        _checkBounds("minChallengeBond", n.minChallengeBond, 1 ether, 10_000_000 ether);
+        uint256 shares = uint256(n.winnerShareBps) + n.jurorShareBps + n.treasuryShareBps;
+        _checkBounds("shareSum", shares, BPS, BPS);
+        ListingChallengesStorage storage $ = _s();
+        emit ChallengeParametersSet($.params, n);
+        $.params = n;
+    }
+
+    function _setListingMetaEvidence(string calldata uri) private {
+        _checkURI(uri);
+        ListingChallengesStorage storage $ = _s();
+        uint256 id = ++$.metaEvidenceCount;
+        emit MetaEvidence(id, uri);
+        emit ListingMetaEvidenceSet($.listingMetaEvidenceId, id);
+        $.listingMetaEvidenceId = id;
+    }
+
+    function _s() private pure returns (ListingChallengesStorage storage $) {
+        assembly {
+            $.slot := LISTING_CHALLENGES_STORAGE
+        }
+    }
+}

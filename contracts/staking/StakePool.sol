@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
+import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
+import {IStakePool} from "../interfaces/IStakePool.sol";
+import {SortitionSumTree} from "../libraries/SortitionSumTree.sol";
+
+/// @title StakePool
+/// @notice See {IStakePool}. Every operation is O(1) or O(log n) in the number of members (one tree walk per draw or
+/// weight change); nothing loops over members.
+/// @dev Money: the pool's CUR balance = stakes (staked + thawing of every member) + the manager's funds. A slash moves
+/// stake into the manager's funds without moving tokens; {pay} checks that what stays covers every unlocked stake.
+contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+    using SortitionSumTree for SortitionSumTree.Tree;
+
+    // ---------------------------------------------------------------- types and storage
+
+    /// @custom:storage-location erc7201:curia.storage.StakePool
+    struct StakePoolStorage {
+        IERC20 token;
+        address manager;
+        /// @dev The deployer may bind the manager once (it is deployed after the pool); then only the timelock.
+        address wiring;
+        PoolParameters params;
+        SortitionSumTree.Tree tree;
+        mapping(address account => Member) members;
+        /// @dev Staked plus thawing, over all members.
+        uint256 totalStaked;
+        uint256 totalLocked;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("curia.storage.StakePool")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant STAKE_POOL_STORAGE = 0xb1b902b61f71329f23e5c2a0771c021d4dca43ff19017d9b4eb32a7cb27ddc00;
+
+    /// @dev Tree weights are stakes in whole CUR (the tree's 32-bit sums hold 4.29e9 CUR, more than the CUR cap).
+    uint256 public constant WEIGHT_UNIT = 1e18;
+    uint256 private constant BPS = 10_000;
+
+    modifier onlyManager() {
+        if (msg.sender != _s().manager) revert StakePoolOnlyManager(msg.sender);
+        _;
+    }
+
+    // ---------------------------------------------------------------- initializer
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Sets up the pool. Its manager is bound afterwards ({setManager}).
+    /// @param token_ The CUR token.
+    /// @param timelock_ The DAO timelock: parameters, the manager, upgrades.
+    /// @param params_ Initial figures, checked against the same bounds as {setParameters}.
+    function initialize(IERC20 token_, address timelock_, PoolParameters calldata params_) external initializer {
+        if (address(token_) == address(0)) revert GovernedZeroAddress("token");
+        __Governed_init(timelock_);
+        StakePoolStorage storage $ = _s();
+        $.token = token_;
+        $.wiring = msg.sender;
+        _setParameters(params_);
+    }
+
+    // ---------------------------------------------------------------- governance setters
+
+    /// @notice Replaces the governed figures (bounds checked). Emits {PoolParametersSet}.
+    function setParameters(PoolParameters calldata newParameters) external onlyTimelock {
+        _setParameters(newParameters);
+    }
+
+    /// @notice Binds (deployer, once) or replaces (timelock) the manager: the Court or the ValidationManager.
+    /// Emits {ManagerSet}.
+    function setManager(address newManager) external {
+        StakePoolStorage storage $ = _s();
+        bool deployerWiring = msg.sender == $.wiring && $.manager == address(0);
+        if (!deployerWiring) _checkTimelock();
+        if (newManager == address(0)) revert GovernedZeroAddress("manager");
+        emit ManagerSet($.manager, newManager);
+        $.manager = newManager;
+        $.wiring = address(0);
+    }
+
+    // ---------------------------------------------------------------- members
+
+    /// @inheritdoc IStakePool
+    function stake(uint256 amount) external nonReentrant {
+        _stake(msg.sender, amount);
+    }
+
+    /// @inheritdoc IStakePool
+    function stakeFor(address account, uint256 amount) external nonReentrant {
+        if (account == address(0)) revert GovernedZeroAddress("account");
+        Member storage m = _s().members[account];
+        if (m.staked != 0 || m.thawing != 0 || m.locked != 0) revert StakePoolAccountHasPosition(account);
+        _stake(account, amount);
+    }
+
+    /// @inheritdoc IStakePool
+    function requestUnstake(uint256 amount) external {
+        StakePoolStorage storage $ = _s();
+        Member storage m = $.members[msg.sender];
+        if (amount == 0) revert StakePoolZeroAmount();
+        if (amount > m.staked) revert StakePoolInsufficientStake(amount, m.staked);
+        uint256 rest = m.staked - amount;
+        uint256 minimum = $.params.minStake;
+        if (rest != 0 && rest < minimum) revert StakePoolStakeTooLow(rest, minimum);
+        m.staked = uint128(rest);
+        m.thawing += uint128(amount);
+        uint48 thawEnd = Time.timestamp() + $.params.thawingPeriod;
+        m.thawEnd = thawEnd;
+        _updateWeight($, msg.sender, rest);
+        emit UnstakeRequested(msg.sender, amount, rest, m.thawing, thawEnd);
+    }
+
+    /// @inheritdoc IStakePool
+    function withdraw() external nonReentrant returns (uint256 amount) {
+        StakePoolStorage storage $ = _s();
+        Member storage m = $.members[msg.sender];
+        uint256 thawing = m.thawing;
+        if (thawing == 0 || Time.timestamp() < m.thawEnd) {
+            revert StakePoolNothingToWithdraw(msg.sender, thawing, m.thawEnd);
+        }
+        // Locks are covered by staked + thawing; whatever they do not cover may leave.
+        uint256 free = uint256(m.staked) + thawing - m.locked;
+        amount = free < thawing ? free : thawing;
+        if (amount == 0) revert StakePoolStakeLocked(msg.sender, m.locked);
+        m.thawing = uint128(thawing - amount);
+        $.totalStaked -= amount;
+        $.token.safeTransfer(msg.sender, amount);
+        emit StakeWithdrawn(msg.sender, amount, thawing - amount);
+    }
+
+    // ---------------------------------------------------------------- manager
+
+    /// @inheritdoc IStakePool
+    function lock(
+        address account,
+        uint256 fixedAmount,
+        uint256 shareBps
+    ) external onlyManager returns (bool ok, uint256 amount) {
+        return _lock(_s(), account, fixedAmount, shareBps);
+    }
+
+    /// @inheritdoc IStakePool
+    function drawAndLock(uint256 randomValue, uint256 fixedAmount) external onlyManager returns (address account, bool ok) {
+        StakePoolStorage storage $ = _s();
+        account = _draw($, randomValue);
+        (ok, ) = _lock($, account, fixedAmount, 0);
+    }
+
+    /// @inheritdoc IStakePool
+    function release(
+        address account,
+        uint256 unlockAmount,
+        uint256 slashAmount,
+        uint256 reward
+    ) external onlyManager nonReentrant returns (uint256 staked, uint256 thawing) {
+        StakePoolStorage storage $ = _s();
+        Member storage m = $.members[account];
+        uint256 locked = m.locked;
+        if (unlockAmount > locked || slashAmount > unlockAmount) {
+            revert StakePoolInvalidRelease(account, unlockAmount, slashAmount, locked);
+        }
+        locked -= unlockAmount;
+        m.locked = uint128(locked);
+        $.totalLocked -= unlockAmount;
+        staked = m.staked;
+        thawing = m.thawing;
+        if (slashAmount > 0) {
+            uint256 fromStaked = slashAmount < staked ? slashAmount : staked;
+            if (fromStaked > 0) {
+                staked -= fromStaked;
+                m.staked = uint128(staked);
+                _updateWeight($, account, staked);
+            }
+            // The lock was covered by staked + thawing, and the slash is at most the lock: this cannot underflow.
+            thawing -= slashAmount - fromStaked;
+            m.thawing = uint128(thawing);
+            $.totalStaked -= slashAmount;
+        }
+        emit StakeReleased(account, unlockAmount, slashAmount, staked, thawing, locked);
+        if (reward > 0) _pay($, account, reward);
+    }
+
+    /// @inheritdoc IStakePool
+    function pay(address to, uint256 amount) external onlyManager nonReentrant {
+        if (to == address(0)) revert GovernedZeroAddress("to");
+        _pay(_s(), to, amount);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IStakePool
+    function draw(uint256 randomValue) external view returns (address) {
+        return _draw(_s(), randomValue);
+    }
+
+    /// @inheritdoc IStakePool
+    function memberOf(address account) external view returns (Member memory) {
+        return _s().members[account];
+    }
+
+    /// @inheritdoc IStakePool
+    function drawWeight(address account) external view returns (uint256 weight, uint256 totalWeight) {
+        StakePoolStorage storage $ = _s();
+        return ($.tree.weightOf(account), $.tree.totalWeight());
+    }
+
+    /// @inheritdoc IStakePool
+    function memberSlots() external view returns (uint256) {
+        return _s().tree.leafCount;
+    }
+
+    /// @inheritdoc IStakePool
+    function memberAt(uint256 slot) external view returns (address) {
+        return _s().tree.accountAt[slot];
+    }
+
+    /// @inheritdoc IStakePool
+    function parameters() external view returns (PoolParameters memory) {
+        return _s().params;
+    }
+
+    /// @inheritdoc IStakePool
+    function token() external view returns (address) {
+        return address(_s().token);
+    }
+
+    /// @inheritdoc IStakePool
+    function manager() external view returns (address) {
+        return _s().manager;
+    }
+
+    /// @inheritdoc IStakePool
+    function totalOwed() external view returns (uint256 stakes, uint256 locked) {
+        StakePoolStorage storage $ = _s();
+        return ($.totalStaked, $.totalLocked);
+    }
+
+    // ---------------------------------------------------------------- internal
+
+    function _stake(address account, uint256 amount) private {
+        StakePoolStorage storage $ = _s();
+        if (amount == 0) revert StakePoolZeroAmount();
+        Member storage m = $.members[account];
+        uint256 staked = m.staked + amount;
+        uint256 minimum = $.params.minStake;
+        if (staked < minimum) revert StakePoolStakeTooLow(staked, minimum);
+        m.staked = SafeCast.toUint128(staked);
+        $.totalStaked += amount;
+        _updateWeight($, account, staked);
+        $.token.safeTransferFrom(msg.sender, address(this), amount);
+        emit Staked(account, msg.sender, amount, staked);
+    }
+
+    function _lock(
+        StakePoolStorage storage $,
+        address account,
+        uint256 fixedAmount,
+        uint256 shareBps
+    ) private returns (bool, uint256) {
+        Member storage m = $.members[account];
+        uint256 staked = m.staked;
+        if (staked == 0 || staked < $.params.minStake) return (false, 0);
+        uint256 amount = fixedAmount + (staked * shareBps) / BPS;
+        uint256 locked = m.locked + amount;
+        if (locked > staked) return (false, 0);
+        m.locked = uint128(locked);
+        $.totalLocked += amount;
+        emit StakeLocked(account, amount, locked);
+        return (true, amount);
+    }
+
+    function _pay(StakePoolStorage storage $, address to, uint256 amount) private {
+        IERC20 token_ = $.token;
+        uint256 balance = token_.balanceOf(address(this));
+        // Stake that is not locked must stay fully backed; the manager decides what happens to locked stake.
+        uint256 unlocked = $.totalStaked - $.totalLocked;
+        uint256 available = balance > unlocked ? balance - unlocked : 0;
+        if (amount > available) revert StakePoolInsufficientFunds(amount, available);
+        token_.safeTransfer(to, amount);
+        emit ManagerPaid(to, amount);
+    }
+
+    function _draw(StakePoolStorage storage $, uint256 randomValue) private view returns (address) {
+        uint256 total = $.tree.totalWeight();
+        if (total == 0) revert StakePoolEmpty();
+        return $.tree.draw(randomValue % total);
+    }
+
+    function _updateWeight(StakePoolStorage storage $, address account, uint256 staked) private {
+        $.tree.set(account, uint64(staked / WEIGHT_UNIT));
+    }
+
+    function _checkBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max) private pure {
+        if (value < min || value > max) revert StakePoolParameterOutOfBounds(parameter, value, min, max);
+    }
+
+    function _setParameters(PoolParameters calldata n) private {
+        _checkBounds("minStake", n.minStake, 1 ether, 1_000_000 ether);
+        _checkBounds("thawingPeriod", n.thawingPeriod, 1 hours, 90 days);
+        StakePoolStorage storage $ = _s();
+        emit PoolParametersSet($.params, n);
+        $.params = n;
+    }
+
+    function _s() private pure returns (StakePoolStorage storage $) {
+        assembly {
+            $.slot := STAKE_POOL_STORAGE
+        }
+    }
+}
