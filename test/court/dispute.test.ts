@@ -21,7 +21,7 @@ const FIRST_FEE = COURT.arbitrationFeePerSeat * BigInt(COURT.firstRoundSeats);
 
 async function listedFixture() {
   const f = await cHelpers.loadFixture(deployCourtFixture);
-  const market = new MarketHelper(f.registry, f.curationPool);
+  const market = new MarketHelper(f.registry, f.curationPool, cHelpers);
   const listingId = await market.list(f.provider, "mnist-mlp");
   await f.curationPool.connect(f.curator).stake(listingId, parseEther("5000"));
   return { ...f, market, listingId };

@@ -28,7 +28,7 @@ async function courtWithJurors(count: number) {
   // Fixed seeds: the same draws on every run, so the gas figures are reproducible.
   const fixed = await cEthers.deployContract("FixedRandomness", [1n]);
   await f.court.connect(f.asTimelock).setRandomnessSource(await fixed.getAddress());
-  const market = new MarketHelper(f.registry, f.curationPool);
+  const market = new MarketHelper(f.registry, f.curationPool, cHelpers);
   const listings = [];
   for (let i = 0; i < 3; i++) listings.push(await market.list(f.provider, `model-${i}`));
   return { ...f, listings };

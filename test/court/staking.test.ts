@@ -15,7 +15,7 @@ import type { Court } from "../../types/ethers-contracts/index.js";
 
 async function listedFixture() {
   const f = await cHelpers.loadFixture(deployCourtFixture);
-  const market = new MarketHelper(f.registry, f.curationPool);
+  const market = new MarketHelper(f.registry, f.curationPool, cHelpers);
   const listingId = await market.list(f.provider, "mnist-mlp");
   return { ...f, market, listingId };
 }

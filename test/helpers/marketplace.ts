@@ -1,11 +1,14 @@
-// The whole system (governance + marketplace) as the marketplace tests see it, and a helper that reads like a script:
-// list → wait for activation → buy → stake → unstake → withdraw → claim.
+// The whole system (governance + marketplace) as the marketplace tests see it, with the registry's challenge and
+// validation roles and the pool's slasher role held by plain accounts, and a MarketHelper (scripts/drivers/market.ts).
 import hre from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { id, MaxUint256, parseEther, type Signer } from "ethers";
+import { MaxUint256, parseEther } from "ethers";
 import { LOCAL_CONFIG } from "../../deploy/config.js";
 import { deployCuria } from "../../deploy/system.js";
+import { MarketHelper } from "../../scripts/drivers/market.js";
 import type { CurationPool, CuriaToken, ListingRegistry } from "../../types/ethers-contracts/index.js";
+
+export { MarketHelper } from "../../scripts/drivers/market.js";
 
 export const marketConnection = await hre.network.create();
 export const { ethers: mEthers, networkHelpers: mHelpers } = marketConnection;
@@ -43,7 +46,7 @@ export async function deployMarketFixture(): Promise<MarketFixture> {
   const treasury = await timelock.getAddress();
   await mHelpers.setBalance(treasury, parseEther("10"));
   const asTimelock = await mEthers.getImpersonatedSigner(treasury);
-  await registry.connect(asTimelock).setCourtRole(court!.address);
+  await registry.connect(asTimelock).setChallengeRole(court!.address);
   await registry.connect(asTimelock).setValidationRole(validation!.address);
   await curationPool.connect(asTimelock).setSlasher(court!.address);
 
@@ -67,62 +70,7 @@ export async function deployMarketFixture(): Promise<MarketFixture> {
     registry,
     curationPool,
     treasury,
-    market: new MarketHelper(registry, curationPool),
+    market: new MarketHelper(registry, curationPool, mHelpers),
   };
 }
 
-export class MarketHelper {
-  constructor(
-    readonly registry: ListingRegistry,
-    readonly pool: CurationPool,
-  ) {}
-
-  /** Lists a model (hash derived from `name`) and returns its id. */
-  async list(provider: Signer, name = "mnist-mlp", price = PRICE, bond = BOND): Promise<bigint> {
-    const tx = await this.registry
-      .connect(provider)
-      .createListing(id(name), `ipfs://meta/${name}`, `https://${name}.example/infer`, price, bond);
-    const receipt = await tx.wait();
-    const log = receipt?.logs
-      .map((l) => this.registry.interface.parseLog(l))
-      .find((parsed) => parsed?.name === "ListingCreated");
-    if (log === undefined || log === null) throw new Error("no ListingCreated event");
-    return log.args.listingId as bigint;
-  }
-
-  /** Moves time past the listing's application period. */
-  async waitForActivation(listingId: bigint): Promise<void> {
-    const listing = await this.registry.getListing(listingId);
-    const now = BigInt(await mHelpers.time.latest());
-    if (listing.activatesAt > now) await mHelpers.time.increaseTo(listing.activatesAt);
-  }
-
-  /** Lists and activates. */
-  async listActive(provider: Signer, name?: string, price?: bigint): Promise<bigint> {
-    const listingId = await this.list(provider, name, price);
-    await this.waitForActivation(listingId);
-    return listingId;
-  }
-
-  async buy(consumer: Signer, listingId: bigint, calls: bigint, beneficiary?: string) {
-    return this.registry.connect(consumer).purchase(listingId, calls, beneficiary ?? (await consumer.getAddress()));
-  }
-
-  async stake(curator: Signer, listingId: bigint, amount: bigint) {
-    return this.pool.connect(curator).stake(listingId, amount);
-  }
-
-  async waitForThaw(listingId: bigint, curator: Signer): Promise<void> {
-    const position = await this.pool.positionOf(listingId, await curator.getAddress());
-    await mHelpers.time.increaseTo(position.thawEnd);
-  }
-
-  /** Expected split of one purchase under the current parameters. */
-  async expectedSplit(cost: bigint) {
-    const p = await this.registry.parameters();
-    const fee = (cost * p.protocolFeeBps) / 10_000n;
-    const curatorFee = (fee * p.curatorShareBps) / 10_000n;
-    const validatorFee = (fee * p.validatorShareBps) / 10_000n;
-    return { fee, curatorFee, validatorFee, treasuryFee: fee - curatorFee - validatorFee, providerAmount: cost - fee };
-  }
-}

@@ -1,35 +1,34 @@
-// The whole system with the ValidationManager, as the validation tests see it, and ValidationHelper, which drives a
-// round like a script: open → draw → commitScores → waitForReveal → revealScores → waitForFinalize → finalize.
+// The whole system with the ValidationManager, as the validation tests see it: the real deploy/ code, a fixed-seed
+// randomness source, five validators staked in the validators' pool, one Active listing, and a ValidationHelper
+// (scripts/drivers/validation.ts) to drive rounds.
 import hre from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { AbiCoder, hexlify, id, keccak256, MaxUint256, parseEther, randomBytes, type Signer } from "ethers";
+import { MaxUint256, parseEther } from "ethers";
 import { LOCAL_CONFIG } from "../../deploy/config.js";
 import { deployCuria } from "../../deploy/system.js";
 import { LOCAL_VALIDATION } from "../../deploy/validation-config.js";
+import { ValidationHelper } from "../../scripts/drivers/validation.js";
 import type {
   Court,
   CuriaToken,
   FixedRandomness,
+  ListingChallenges,
   ListingRegistry,
+  StakePool,
   ValidationManager,
 } from "../../types/ethers-contracts/index.js";
+
+export { Phase, scoreCommitment, ValidationHelper } from "../../scripts/drivers/validation.js";
 
 export const validationConnection = await hre.network.create();
 export const { ethers: vEthers, networkHelpers: vHelpers } = validationConnection;
 
 export const VALIDATION = LOCAL_VALIDATION.params;
+export const VALIDATOR_POOL = LOCAL_VALIDATION.validatorPool;
 export const COURT = LOCAL_CONFIG.court.params;
+export const CHALLENGES = LOCAL_CONFIG.court.challenges;
 export const VALIDATOR_STAKE = parseEther("1000");
 export const SEED = 20_240_601n;
-export const Phase = {
-  None: 0n,
-  Drawing: 1n,
-  Commit: 2n,
-  Reveal: 3n,
-  Finalizable: 4n,
-  Finalized: 5n,
-  Cancelled: 6n,
-} as const;
 export const ListingStatus = {
   None: 0n,
   Pending: 1n,
@@ -53,7 +52,10 @@ export interface ValidationFixture {
   token: CuriaToken;
   registry: ListingRegistry;
   court: Court;
+  jurorPool: StakePool;
+  challenges: ListingChallenges;
   validation: ValidationManager;
+  validatorPool: StakePool;
   randomness: FixedRandomness;
   treasury: string;
   listingId: bigint;
@@ -61,8 +63,8 @@ export interface ValidationFixture {
 }
 
 /**
- * deployCuria (which deploys the ValidationManager too) on a fresh chain, then a fixed-seed randomness source (reproducible draws), one
- * juror staked in the court, five validators registered and one Active listing.
+ * deployCuria on a fresh chain, then a fixed-seed randomness source (reproducible draws), one juror staked in the
+ * jurors' pool, five validators staked in the validators' pool and one Active listing.
  */
 export async function deployValidationFixture(): Promise<ValidationFixture> {
   const signers = await vEthers.getSigners();
@@ -71,8 +73,7 @@ export async function deployValidationFixture(): Promise<ValidationFixture> {
   const spares = signers.slice(10, 20);
   if (deployer === undefined || juror === undefined || spares.length < 10) throw new Error("need 20 accounts");
   const system = await deployCuria({ hre, connection: validationConnection, config: LOCAL_CONFIG });
-  const { validation } = system;
-  const { token, registry, court, timelock } = system;
+  const { token, registry, court, jurorPool, challenges, validation, validatorPool, timelock } = system;
   const treasury = await timelock.getAddress();
   await vHelpers.setBalance(treasury, parseEther("10"));
   const asTimelock = await vEthers.getImpersonatedSigner(treasury);
@@ -81,13 +82,13 @@ export async function deployValidationFixture(): Promise<ValidationFixture> {
 
   for (const account of [provider!, requester!, outsider!, juror, ...validators, ...spares]) {
     await token.connect(deployer).transfer(account.address, parseEther("100000"));
-    for (const spender of [registry, court, validation]) {
+    for (const spender of [registry, court, challenges, jurorPool, validation, validatorPool]) {
       await token.connect(account).approve(await spender.getAddress(), MaxUint256);
     }
   }
-  await court.connect(juror).stake(parseEther("1000"));
-  for (const v of validators) await validation.connect(v).register(VALIDATOR_STAKE);
-  const helper = new ValidationHelper(validation, registry, [...validators, ...spares]);
+  await jurorPool.connect(juror).stake(parseEther("1000"));
+  for (const v of validators) await validatorPool.connect(v).stake(VALIDATOR_STAKE);
+  const helper = new ValidationHelper(validation, registry, [...validators, ...spares], vHelpers);
   const listingId = await helper.listActive(provider!, "mnist-mlp");
   return {
     deployer,
@@ -101,7 +102,10 @@ export async function deployValidationFixture(): Promise<ValidationFixture> {
     token,
     registry,
     court,
+    jurorPool,
+    challenges,
     validation,
+    validatorPool,
     randomness,
     treasury,
     listingId,
@@ -109,133 +113,3 @@ export async function deployValidationFixture(): Promise<ValidationFixture> {
   };
 }
 
-/** keccak256(abi.encode(uint16 scoreBps, bytes32 salt, address validator, uint256 roundId)). */
-export function scoreCommitment(scoreBps: number, salt: string, validator: string, roundId: bigint): string {
-  return keccak256(
-    AbiCoder.defaultAbiCoder().encode(
-      ["uint16", "bytes32", "address", "uint256"],
-      [scoreBps, salt, validator, roundId],
-    ),
-  );
-}
-
-/** Moves time to `timestamp` unless it has already passed. */
-export async function increaseTo(timestamp: bigint): Promise<void> {
-  if (timestamp > BigInt(await vHelpers.time.latest())) await vHelpers.time.increaseTo(timestamp);
-}
-
-export class ValidationHelper {
-  /** Salts of committed scores, by `${roundId}/${validator}` (fixture snapshots may reuse a key: see revealScores). */
-  private readonly salts = new Map<string, { score: number; salt: string; commitment: string }>();
-
-  constructor(
-    readonly validation: ValidationManager,
-    readonly registry: ListingRegistry,
-    /** Every account that may sit on a committee in these tests. */
-    readonly pool: HardhatEthersSigner[],
-  ) {}
-
-  /** Lists a model (hash derived from `name`), waits out its application period, and returns its id. */
-  async listActive(provider: Signer, name: string): Promise<bigint> {
-    const bond = (await this.registry.parameters()).minBond;
-    const tx = await this.registry
-      .connect(provider)
-      .createListing(id(name), `ipfs://meta/${name}`, `https://${name}.example/infer`, parseEther("2"), bond);
-    const receipt = await tx.wait();
-    const log = receipt?.logs
-      .map((l) => this.registry.interface.parseLog(l))
-      .find((parsed) => parsed?.name === "ListingCreated");
-    if (log === undefined || log === null) throw new Error("no ListingCreated event");
-    await increaseTo(log.args.activatesAt as bigint);
-    return log.args.listingId as bigint;
-  }
-
-  /** Opens a round (as `caller`) and returns its id. */
-  async open(caller: Signer, listingId: bigint): Promise<bigint> {
-    const roundId = await this.validation.connect(caller).openRound.staticCall(listingId);
-    await (await this.validation.connect(caller).openRound(listingId)).wait();
-    return roundId;
-  }
-
-  /** Draws the committee and returns its members as signers, in committee order. */
-  async draw(roundId: bigint): Promise<HardhatEthersSigner[]> {
-    await (await this.validation.drawCommittee(roundId)).wait();
-    return this.committee(roundId);
-  }
-
-  async committee(roundId: bigint): Promise<HardhatEthersSigner[]> {
-    const addresses = await this.validation.committeeOf(roundId);
-    return addresses.map((a) => {
-      const signer = this.pool.find((s) => s.address === a);
-      if (signer === undefined) throw new Error(`${a} is not in the helper's pool`);
-      return signer;
-    });
-  }
-
-  async commit(validator: HardhatEthersSigner, roundId: bigint, score: number) {
-    const salt = hexlify(randomBytes(32));
-    const commitment = scoreCommitment(score, salt, validator.address, roundId);
-    const tx = await this.validation.connect(validator).commitScore(roundId, commitment);
-    // Kept only once the commit went through: a rejected commit must not replace the salt of an accepted one.
-    this.salts.set(`${roundId}/${validator.address}`, { score, salt, commitment });
-    return tx;
-  }
-
-  async reveal(validator: HardhatEthersSigner, roundId: bigint) {
-    const vote = this.salts.get(`${roundId}/${validator.address}`);
-    if (vote === undefined) throw new Error(`${validator.address} has not committed through the helper`);
-    return this.validation.connect(validator).revealScore(roundId, vote.score, vote.salt);
-  }
-
-  /** Commits `scores[i]` for the i-th member (undefined: the member stays away). */
-  async commitScores(roundId: bigint, committee: HardhatEthersSigner[], scores: (number | undefined)[]) {
-    for (const [i, member] of committee.entries()) {
-      const score = scores[i];
-      if (score !== undefined) await this.commit(member, roundId, score);
-    }
-  }
-
-  /** Reveals every score the helper committed in the round (on this chain state), except those of `absent`. */
-  async revealScores(roundId: bigint, committee: HardhatEthersSigner[], absent: string[] = []) {
-    for (const member of committee) {
-      if (absent.includes(member.address)) continue;
-      const kept = this.salts.get(`${roundId}/${member.address}`);
-      const onChain = await this.validation.memberOf(roundId, member.address);
-      // A salt from another test (reverted by a fixture snapshot) does not match what this chain holds.
-      if (kept !== undefined && onChain.commitment === kept.commitment && !onChain.revealed) {
-        await this.reveal(member, roundId);
-      }
-    }
-  }
-
-  async waitForReveal(roundId: bigint): Promise<void> {
-    await increaseTo((await this.validation.getRound(roundId)).commitEnd);
-  }
-
-  async waitForFinalize(roundId: bigint): Promise<void> {
-    await increaseTo((await this.validation.getRound(roundId)).revealEnd);
-  }
-
-  /**
-   * A whole round on `listingId`: open (by `caller`), draw, the i-th member commits `scores[i]` and reveals it unless
-   * listed in `silent` (committed but never revealed), then the reveal period ends. Returns the round and committee.
-   */
-  async runRound(
-    caller: Signer,
-    listingId: bigint,
-    scores: (number | undefined)[],
-    silent: number[] = [],
-  ): Promise<{ roundId: bigint; committee: HardhatEthersSigner[] }> {
-    const roundId = await this.open(caller, listingId);
-    const committee = await this.draw(roundId);
-    await this.commitScores(roundId, committee, scores);
-    await this.waitForReveal(roundId);
-    await this.revealScores(
-      roundId,
-      committee,
-      silent.map((i) => committee[i]!.address),
-    );
-    await this.waitForFinalize(roundId);
-    return { roundId, committee };
-  }
-}

@@ -1,0 +1,148 @@
+// ValidationHelper drives a validation round like a script: open → draw → commitScores → waitForReveal → revealScores →
+// waitForFinalize → finalize. A driver, not a test: the contract tests, the gas bench and the simulation use it.
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
+import { AbiCoder, hexlify, id, keccak256, parseEther, randomBytes, type Signer } from "ethers";
+import type { ListingRegistry, ValidationManager } from "../../types/ethers-contracts/index.js";
+
+export const Phase = {
+  None: 0n,
+  Drawing: 1n,
+  Commit: 2n,
+  Reveal: 3n,
+  Finalizable: 4n,
+  Finalized: 5n,
+  Cancelled: 6n,
+} as const;
+
+/** keccak256(abi.encode(uint16 scoreBps, bytes32 salt, address validator, uint256 roundId)). */
+export function scoreCommitment(scoreBps: number, salt: string, validator: string, roundId: bigint): string {
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(
+      ["uint16", "bytes32", "address", "uint256"],
+      [scoreBps, salt, validator, roundId],
+    ),
+  );
+}
+
+export class ValidationHelper {
+  /** Salts of committed scores, by `${roundId}/${validator}` (fixture snapshots may reuse a key: see revealScores). */
+  private readonly salts = new Map<string, { score: number; salt: string; commitment: string }>();
+
+  constructor(
+    readonly validation: ValidationManager,
+    readonly registry: ListingRegistry,
+    /** Every account that may sit on a committee. */
+    readonly pool: HardhatEthersSigner[],
+    readonly helpers: NetworkHelpers,
+  ) {}
+
+  /** Lists a model (hash derived from `name`), waits out its application period, and returns its id. */
+  async listActive(provider: Signer, name: string): Promise<bigint> {
+    const bond = (await this.registry.parameters()).minBond;
+    const tx = await this.registry
+      .connect(provider)
+      .createListing(id(name), `ipfs://meta/${name}`, `https://${name}.example/infer`, parseEther("2"), bond);
+    const receipt = await tx.wait();
+    const log = receipt?.logs
+      .map((l) => this.registry.interface.parseLog(l))
+      .find((parsed) => parsed?.name === "ListingCreated");
+    if (log === undefined || log === null) throw new Error("no ListingCreated event");
+    await this.increaseTo(log.args.activatesAt as bigint);
+    return log.args.listingId as bigint;
+  }
+
+  /** Opens a round (as `caller`) and returns its id. */
+  async open(caller: Signer, listingId: bigint): Promise<bigint> {
+    const roundId = await this.validation.connect(caller).openRound.staticCall(listingId);
+    await (await this.validation.connect(caller).openRound(listingId)).wait();
+    return roundId;
+  }
+
+  /** Draws the committee and returns its members as signers, in committee order. */
+  async draw(roundId: bigint): Promise<HardhatEthersSigner[]> {
+    await (await this.validation.drawCommittee(roundId)).wait();
+    return this.committee(roundId);
+  }
+
+  async committee(roundId: bigint): Promise<HardhatEthersSigner[]> {
+    const addresses = await this.validation.committeeOf(roundId);
+    return addresses.map((a) => {
+      const signer = this.pool.find((s) => s.address === a);
+      if (signer === undefined) throw new Error(`${a} is not in the helper's pool`);
+      return signer;
+    });
+  }
+
+  async commit(validator: HardhatEthersSigner, roundId: bigint, score: number) {
+    const salt = hexlify(randomBytes(32));
+    const commitment = scoreCommitment(score, salt, validator.address, roundId);
+    const tx = await this.validation.connect(validator).commitScore(roundId, commitment);
+    // Kept only once the commit went through: a rejected commit must not replace the salt of an accepted one.
+    this.salts.set(`${roundId}/${validator.address}`, { score, salt, commitment });
+    return tx;
+  }
+
+  async reveal(validator: HardhatEthersSigner, roundId: bigint) {
+    const vote = this.salts.get(`${roundId}/${validator.address}`);
+    if (vote === undefined) throw new Error(`${validator.address} has not committed through the helper`);
+    return this.validation.connect(validator).revealScore(roundId, vote.score, vote.salt);
+  }
+
+  /** Commits `scores[i]` for the i-th member (undefined: the member stays away). */
+  async commitScores(roundId: bigint, committee: HardhatEthersSigner[], scores: (number | undefined)[]) {
+    for (const [i, member] of committee.entries()) {
+      const score = scores[i];
+      if (score !== undefined) await this.commit(member, roundId, score);
+    }
+  }
+
+  /** Reveals every score the helper committed in the round (on this chain state), except those of `absent`. */
+  async revealScores(roundId: bigint, committee: HardhatEthersSigner[], absent: string[] = []) {
+    for (const member of committee) {
+      if (absent.includes(member.address)) continue;
+      const kept = this.salts.get(`${roundId}/${member.address}`);
+      const onChain = await this.validation.memberOf(roundId, member.address);
+      // A salt from another test (reverted by a fixture snapshot) does not match what this chain holds.
+      if (kept !== undefined && onChain.commitment === kept.commitment && !onChain.revealed) {
+        await this.reveal(member, roundId);
+      }
+    }
+  }
+
+  async waitForReveal(roundId: bigint): Promise<void> {
+    await this.increaseTo((await this.validation.getRound(roundId)).commitEnd);
+  }
+
+  async waitForFinalize(roundId: bigint): Promise<void> {
+    await this.increaseTo((await this.validation.getRound(roundId)).revealEnd);
+  }
+
+  /**
+   * A whole round on `listingId`: open (by `caller`), draw, the i-th member commits `scores[i]` and reveals it unless
+   * listed in `silent` (committed but never revealed), then the reveal period ends. Returns the round and committee.
+   */
+  async runRound(
+    caller: Signer,
+    listingId: bigint,
+    scores: (number | undefined)[],
+    silent: number[] = [],
+  ): Promise<{ roundId: bigint; committee: HardhatEthersSigner[] }> {
+    const roundId = await this.open(caller, listingId);
+    const committee = await this.draw(roundId);
+    await this.commitScores(roundId, committee, scores);
+    await this.waitForReveal(roundId);
+    await this.revealScores(
+      roundId,
+      committee,
+      silent.map((i) => committee[i]!.address),
+    );
+    await this.waitForFinalize(roundId);
+    return { roundId, committee };
+  }
+
+  /** Moves time to `timestamp` unless it has already passed. */
+  async increaseTo(timestamp: bigint): Promise<void> {
+    if (timestamp > BigInt(await this.helpers.time.latest())) await this.helpers.time.increaseTo(timestamp);
+  }
+}
