@@ -3,6 +3,7 @@ import { parseEther } from "ethers";
 import { GovernanceHelper } from "../../scripts/drivers/governance.js";
 import {
   CHALLENGE_BOND,
+  CHALLENGES,
   Choice,
   COURT,
   cEthers,
@@ -15,7 +16,7 @@ import {
 import { MarketHelper } from "../helpers/marketplace.js";
 
 const BPS = 10_000n;
-const SEAT_STAKE = COURT.minJurorStake;
+const SEAT_STAKE = COURT.seatStake;
 const PENALTY = (SEAT_STAKE * BigInt(COURT.penaltyBps)) / BPS;
 const FIRST_FEE = COURT.arbitrationFeePerSeat * BigInt(COURT.firstRoundSeats);
 
@@ -37,15 +38,26 @@ async function fixedSeedFixture() {
 
 describe("Court: disputes", function () {
   it("runs a whole dispute with 3 jurors: challenge, draw, commit, reveal, delist, split, settle", async function () {
-    const { court, courtHelper, registry, curationPool, token, challenger, provider, treasury, listingId } =
-      await cHelpers.loadFixture(listedFixture);
+    const {
+      court,
+      courtHelper,
+      challenges,
+      jurorPool,
+      registry,
+      curationPool,
+      token,
+      challenger,
+      provider,
+      treasury,
+      listingId,
+    } = await cHelpers.loadFixture(listedFixture);
     const bondBefore = await token.balanceOf(challenger.address);
     const disputeId = await courtHelper.challenge(challenger, listingId, "ipfs://evidence/bad-model");
     expect(await token.balanceOf(challenger.address)).to.equal(bondBefore - CHALLENGE_BOND - FIRST_FEE);
     expect(await registry.statusOf(listingId)).to.equal(ListingStatus.Challenged);
     expect(await court.periodOf(disputeId)).to.equal(Period.Drawing);
-    await expect(court.connect(provider).submitEvidence(disputeId, "ipfs://evidence/reply"))
-      .to.emit(court, "Evidence")
+    await expect(challenges.connect(provider).submitEvidence(disputeId, "ipfs://evidence/reply"))
+      .to.emit(challenges, "Evidence")
       .withArgs(await court.getAddress(), disputeId, provider.address, "ipfs://evidence/reply");
 
     const jury = await courtHelper.drawJury(disputeId);
@@ -62,16 +74,21 @@ describe("Court: disputes", function () {
     const curatorStake = (await curationPool.listingPool(listingId)).activeStake;
     const curatorSlash = (curatorStake * 2_000n) / BPS; // LOCAL curation slashBps
     const loserStake = providerBond + curatorSlash;
-    const toWinner = (loserStake * BigInt(COURT.winnerShareBps)) / BPS;
-    const toJurors = (loserStake * BigInt(COURT.jurorShareBps)) / BPS;
+    const toWinner = (loserStake * BigInt(CHALLENGES.winnerShareBps)) / BPS;
+    const toJurors = (loserStake * BigInt(CHALLENGES.jurorShareBps)) / BPS;
     const challengerBefore = await token.balanceOf(challenger.address);
     const treasuryBefore = await token.balanceOf(treasury);
-    await expect(courtHelper.execute(disputeId))
+    const execution = courtHelper.execute(disputeId);
+    // Every fee and the jurors' share went into the coherent jurors' pool: nothing unearned for the treasury.
+    await expect(execution)
       .to.emit(court, "RulingExecuted")
+      .withArgs(disputeId, Choice.Challenger, false, toJurors, 0n);
+    await expect(execution)
+      .to.emit(challenges, "ListingChallengeResolved")
       .withArgs(
         disputeId,
+        listingId,
         Choice.Challenger,
-        false,
         challenger.address,
         loserStake,
         curatorSlash,
@@ -88,15 +105,21 @@ describe("Court: disputes", function () {
     expect(paid).to.equal(FIRST_FEE + toJurors, "coherent jurors share the fee and the jurors' share exactly");
     for (const { juror, seats } of jury) {
       expect(totals.get(juror.address)?.penalty).to.equal(0n);
-      expect((await court.jurorOf(juror.address)).locked).to.equal(0n, `${seats} seats unlocked`);
+      expect((await jurorPool.memberOf(juror.address)).locked).to.equal(0n, `${seats} seats unlocked`);
     }
-    const [stakes, escrow, rewards, pending] = await court.totalOwed();
+    const [escrow, rewards, pending] = await court.totalOwed();
     expect([escrow, rewards, pending]).to.deep.equal([0n, 0n, 0n]);
-    expect(await token.balanceOf(await court.getAddress())).to.equal(stakes);
+    // The court holds nothing; the jurors' pool holds exactly the stakes once every vote is settled.
+    expect(await token.balanceOf(await court.getAddress())).to.equal(0n);
+    const [stakes, locked] = await jurorPool.totalOwed();
+    expect(locked).to.equal(0n);
+    expect(await token.balanceOf(await jurorPool.getAddress())).to.equal(stakes);
+    expect(await token.balanceOf(await challenges.getAddress())).to.equal(0n, "no bond left behind");
   });
 
   it("penalises a juror who does not reveal and pays its penalty to the coherent ones", async function () {
-    const { court, courtHelper, challenger, listingId, registry } = await cHelpers.loadFixture(fixedSeedFixture);
+    const { court, courtHelper, jurorPool, challenger, listingId, registry } =
+      await cHelpers.loadFixture(fixedSeedFixture);
     const disputeId = await courtHelper.challenge(challenger, listingId);
     const jury = await courtHelper.drawJury(disputeId);
     expect(jury.length, "the fixed seed draws at least two distinct jurors").to.be.greaterThanOrEqual(2);
@@ -106,7 +129,7 @@ describe("Court: disputes", function () {
     await courtHelper.revealVotes(disputeId, jury, [absent.juror.address]);
     await courtHelper.execute(disputeId);
     expect(await registry.statusOf(listingId)).to.equal(ListingStatus.Active);
-    const stakeBefore = (await court.jurorOf(absent.juror.address)).staked;
+    const stakeBefore = (await jurorPool.memberOf(absent.juror.address)).staked;
     await expect(court.settle(disputeId, 0n, absent.juror.address))
       .to.emit(court, "JurorSettled")
       .withArgs(
@@ -122,7 +145,7 @@ describe("Court: disputes", function () {
     const round = await court.getRound(disputeId, 0n);
     const coherentSeats = 3n - absent.seats;
     expect(round.coherentSeats).to.equal(coherentSeats);
-    const toJurors = (CHALLENGE_BOND * BigInt(COURT.jurorShareBps)) / BPS;
+    const toJurors = (CHALLENGE_BOND * BigInt(CHALLENGES.jurorShareBps)) / BPS;
     expect(round.rewardPool).to.equal(FIRST_FEE + toJurors + absent.seats * PENALTY);
   });
 
@@ -135,11 +158,11 @@ describe("Court: disputes", function () {
     const before = await token.balanceOf(treasury);
     await courtHelper.execute(disputeId);
     // Nobody is coherent: the fee and the jurors' share go to the treasury, then each absent seat's penalty too.
-    const toWinner = (CHALLENGE_BOND * BigInt(COURT.winnerShareBps)) / BPS;
+    const toWinner = (CHALLENGE_BOND * BigInt(CHALLENGES.winnerShareBps)) / BPS;
     expect(await token.balanceOf(treasury)).to.equal(before + CHALLENGE_BOND - toWinner + FIRST_FEE);
     await courtHelper.settleAll(disputeId);
     expect(await token.balanceOf(treasury)).to.equal(before + CHALLENGE_BOND - toWinner + FIRST_FEE + 3n * PENALTY);
-    const [, escrow, rewards, pending] = await court.totalOwed();
+    const [escrow, rewards, pending] = await court.totalOwed();
     expect([escrow, rewards, pending]).to.deep.equal([0n, 0n, 0n]);
   });
 
@@ -159,7 +182,7 @@ describe("Court: disputes", function () {
     expect(jury.reduce((s, j) => s + j.seats, 0n)).to.equal(7n);
     await courtHelper.execute(disputeId);
     expect(await registry.statusOf(listingId)).to.equal(ListingStatus.Active);
-    const toJurors = (CHALLENGE_BOND * BigInt(COURT.jurorShareBps)) / BPS;
+    const toJurors = (CHALLENGE_BOND * BigInt(CHALLENGES.jurorShareBps)) / BPS;
     const first = await court.getRound(disputeId, 0n);
     const second = await court.getRound(disputeId, 1n);
     expect(first.coherentSeats).to.equal(0n, "the first jury voted against the final ruling");
@@ -168,7 +191,7 @@ describe("Court: disputes", function () {
     for (const { juror, seats } of await courtHelper.jury(disputeId, 0n)) {
       expect(totals.get(juror.address)!.penalty).to.be.greaterThanOrEqual(seats * PENALTY);
     }
-    const [, escrow, rewards, pending] = await court.totalOwed();
+    const [escrow, rewards, pending] = await court.totalOwed();
     expect([escrow, rewards, pending]).to.deep.equal([0n, 0n, 0n]);
   });
 
@@ -211,15 +234,16 @@ describe("Court: disputes", function () {
     expect(await token.balanceOf(treasury)).to.be.greaterThan(treasuryBefore + daoFee - 1n);
     expect((await court.getRound(disputeId, 1n)).coherentSeats).to.equal(0n);
     await courtHelper.settleAll(disputeId);
-    const [, escrow, rewards, pending] = await court.totalOwed();
+    const [escrow, rewards, pending] = await court.totalOwed();
     expect([escrow, rewards, pending]).to.deep.equal([0n, 0n, 0n]);
   });
 
   it("reports the gas of each step (figures for the benchmark file)", async function () {
-    const { court, courtHelper, challenger, provider, listingId } = await cHelpers.loadFixture(listedFixture);
+    const { court, courtHelper, challenges, challenger, provider, listingId } =
+      await cHelpers.loadFixture(listedFixture);
     const gas = async (tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>) =>
       (await (await tx).wait())!.gasUsed;
-    const create = await gas(court.connect(challenger).challengeListing(listingId, CHALLENGE_BOND, "ipfs://e"));
+    const create = await gas(challenges.connect(challenger).challenge(listingId, CHALLENGE_BOND, "ipfs://e"));
     await courtHelper.waitForRandomness();
     const draw = await gas(court.draw(1n, 3n));
     const jury = await courtHelper.jury(1n);
@@ -235,7 +259,7 @@ describe("Court: disputes", function () {
     const execute = await gas(court.executeRuling(1n));
     const settle = await gas(court.settle(1n, 1n, (await courtHelper.jury(1n, 1n))[0]!.juror.address));
     console.log(
-      `      gas: challengeListing ${create}, draw(3) ${draw}, commit ${commit}, reveal ${reveal}, ` +
+      `      gas: challenge ${create}, draw(3) ${draw}, commit ${commit}, reveal ${reveal}, ` +
         `appeal ${appeal}, executeRuling(2 rounds, delist) ${execute}, settle ${settle}`,
     );
     expect(create).to.be.lessThan(600_000n);

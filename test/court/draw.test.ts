@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { parseEther } from "ethers";
-import { cEthers, cHelpers, Choice, CHALLENGE_BOND, deployCourtFixture } from "../helpers/court.js";
+import { cEthers, cHelpers, deployCourtFixture } from "../helpers/court.js";
 import { MarketHelper } from "../helpers/marketplace.js";
 
 const JUROR_BASE = 0x1000000n;
@@ -10,20 +10,20 @@ async function treeFixture() {
 }
 
 /**
- * A court with exactly `count` jurors (the fixture's ten plus batch-staked ones, all real stakers in the tree), three
+ * A court with exactly `count` jurors (the fixture's ten plus batch-staked ones, all real stakers in the jurors' pool), three
  * listings and a fixed seed.
  */
 async function courtWithJurors(count: number) {
   const f = await deployCourtFixture();
   const extra = count - f.jurors.length;
-  const staker = await cEthers.deployContract("JurorBatchStaker");
+  const staker = await cEthers.deployContract("BatchStaker");
   const stake = parseEther("1000");
   if (extra > 0) await f.token.connect(f.deployer).transfer(await staker.getAddress(), stake * BigInt(extra));
   const batch = 120;
   for (let first = 0; first < extra; first += batch) {
     const n = Math.min(batch, extra - first);
     // An explicit gas limit skips the estimation run: half the time.
-    await staker.stakeMany(f.court, f.token, JUROR_BASE + BigInt(first), n, stake, { gasLimit: 16_000_000n });
+    await staker.stakeMany(f.jurorPool, f.token, JUROR_BASE + BigInt(first), n, stake, { gasLimit: 16_000_000n });
   }
   // Fixed seeds: the same draws on every run, so the gas figures are reproducible.
   const fixed = await cEthers.deployContract("FixedRandomness", [1n]);
@@ -151,8 +151,6 @@ describe("Court: drawing", function () {
       // small court's figures for reasons unrelated to the tree; the fixed seed keeps the comparison reproducible.
       expect(Number(mean(large))).to.be.at.most(1.3 * Number(mean(small)));
       expect(Number(max(large))).to.be.at.most(1.3 * Number(max(small)));
-      void Choice;
-      void CHALLENGE_BOND;
     });
   });
 });

@@ -16,6 +16,7 @@ import type {
   ListingChallenges,
   ListingRegistry,
   StakePool,
+  ValidationManager,
 } from "../../types/ethers-contracts/index.js";
 
 export { Choice, commitment, CourtHelper, Period, type ChoiceValue } from "../../scripts/drivers/court.js";
@@ -54,6 +55,8 @@ export interface CourtFixture {
   court: Court;
   jurorPool: StakePool;
   challenges: ListingChallenges;
+  validation: ValidationManager;
+  validatorPool: StakePool;
   randomness: BlockhashRandomness;
   treasury: string;
   courtHelper: CourtHelper;
@@ -67,6 +70,7 @@ export async function deployCourtFixture(): Promise<CourtFixture> {
   if (deployer === undefined || outsider === undefined || jurors.length < 10) throw new Error("need 17 accounts");
   const system = await deployCuria({ hre, connection: courtConnection, config: LOCAL_CONFIG });
   const { token, registry, curationPool, governor, timelock, court, jurorPool, challenges, randomness } = system;
+  const { validation, validatorPool } = system;
   const treasury = await timelock.getAddress();
   await cHelpers.setBalance(treasury, parseEther("10"));
   const asTimelock = await cEthers.getImpersonatedSigner(treasury);
@@ -74,7 +78,7 @@ export async function deployCourtFixture(): Promise<CourtFixture> {
   for (const account of [provider!, challenger!, curator!, outsider, ...jurors]) {
     await token.connect(deployer).transfer(account.address, parseEther("100000"));
     // Appeals are paid to the court; challenges to ListingChallenges; stakes to the jurors' pool.
-    for (const spender of [registry, curationPool, court, challenges, jurorPool]) {
+    for (const spender of [registry, curationPool, court, challenges, jurorPool, validatorPool]) {
       await token.connect(account).approve(await spender.getAddress(), MaxUint256);
     }
   }
@@ -104,6 +108,8 @@ export async function deployCourtFixture(): Promise<CourtFixture> {
     court,
     jurorPool,
     challenges,
+    validation,
+    validatorPool,
     randomness,
     treasury,
     courtHelper: new CourtHelper(court, challenges, jurors, cHelpers),

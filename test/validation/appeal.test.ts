@@ -4,11 +4,12 @@ import { expect } from "chai";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { AbiCoder, hexlify, keccak256, parseEther, randomBytes } from "ethers";
 import type { Court } from "../../types/ethers-contracts/index.js";
-import { COURT, deployValidationFixture, increaseTo, ListingStatus, vHelpers } from "../helpers/validation.js";
+import { CHALLENGES, COURT, deployValidationFixture, ListingStatus, vHelpers } from "../helpers/validation.js";
 
 const CHALLENGER = 1;
 const DEFENDANT = 2;
-const DISPUTE_COST = COURT.minChallengeBond + COURT.arbitrationFeePerSeat * BigInt(COURT.firstRoundSeats);
+const BOND = CHALLENGES.minChallengeBond;
+const DISPUTE_COST = BOND + COURT.arbitrationFeePerSeat * BigInt(COURT.firstRoundSeats);
 const SECOND_ROUND_FEE = COURT.appealFeePerSeat * BigInt(2 * COURT.firstRoundSeats + 1);
 
 /** The fixture with `amount` CUR in the reward pool. */
@@ -19,6 +20,11 @@ async function funded(amount: bigint) {
 }
 const richPool = async () => funded(parseEther("3000"));
 const poorPool = async () => funded(DISPUTE_COST + parseEther("50"));
+
+/** Moves time to `timestamp` unless it has already passed. */
+async function increaseTo(timestamp: bigint): Promise<void> {
+  if (timestamp > BigInt(await vHelpers.time.latest())) await vHelpers.time.increaseTo(timestamp);
+}
 
 /** The fixture's single juror takes every seat of the dispute's current round and votes `choice`. */
 async function juryVotes(court: Court, juror: HardhatEthersSigner, disputeId: bigint, choice: number) {
@@ -55,14 +61,14 @@ describe("ValidationManager: appeals of automatic disputes", function () {
     const disputeId = await automaticDispute(f);
     const address = await validation.getAddress();
     await juryVotes(court, juror, disputeId, DEFENDANT);
-    const poolBefore = (await validation.totalOwed())[2];
+    const poolBefore = (await validation.totalOwed())[1];
 
     const tx = validation.connect(outsider).appealDispute(disputeId);
     await expect(tx).to.emit(validation, "DisputeAppealed").withArgs(disputeId, outsider.address, SECOND_ROUND_FEE);
     await expect(tx)
       .to.emit(court, "AppealFunded")
       .withArgs(disputeId, 1n, address, DEFENDANT, SECOND_ROUND_FEE, false);
-    expect((await validation.totalOwed())[2]).to.equal(poolBefore - SECOND_ROUND_FEE);
+    expect((await validation.totalOwed())[1]).to.equal(poolBefore - SECOND_ROUND_FEE);
     expect(await token.allowance(address, await court.getAddress())).to.equal(0n);
 
     // The larger jury delists the listing: the bond comes back, with the winner's share of the provider's bond.
@@ -70,9 +76,9 @@ describe("ValidationManager: appeals of automatic disputes", function () {
     await increaseTo(r.appealEnd);
     await court.executeRuling(disputeId);
     expect(await registry.statusOf(listingId)).to.equal(ListingStatus.Delisted);
-    const toWinner = ((await registry.parameters()).minBond * BigInt(COURT.winnerShareBps)) / 10_000n;
-    expect((await validation.totalOwed())[2]).to.equal(
-      poolBefore - SECOND_ROUND_FEE + COURT.minChallengeBond + toWinner,
+    const toWinner = ((await registry.parameters()).minBond * BigInt(CHALLENGES.winnerShareBps)) / 10_000n;
+    expect((await validation.totalOwed())[1]).to.equal(
+      poolBefore - SECOND_ROUND_FEE + BOND + toWinner,
     );
   });
 
@@ -103,8 +109,8 @@ describe("ValidationManager: appeals of automatic disputes", function () {
     });
 
     it("for a dispute someone else raised", async function () {
-      const { validation, court, juror, outsider, listingId } = await vHelpers.loadFixture(richPool);
-      await court.connect(outsider).challengeListing(listingId, COURT.minChallengeBond, "ipfs://evidence");
+      const { validation, court, challenges, juror, outsider, listingId } = await vHelpers.loadFixture(richPool);
+      await challenges.connect(outsider).challenge(listingId, BOND, "ipfs://evidence");
       await juryVotes(court, juror, 1n, DEFENDANT);
       await expect(validation.appealDispute(1n))
         .to.be.revertedWithCustomError(court, "CourtNotLosingParty")
@@ -124,7 +130,7 @@ describe("ValidationManager: appeals of automatic disputes", function () {
       const { validation, court, token, juror } = f;
       const disputeId = await automaticDispute(f);
       await juryVotes(court, juror, disputeId, DEFENDANT);
-      const [, , pool] = await validation.totalOwed();
+      const [, pool] = await validation.totalOwed();
       expect(pool).to.be.lessThan(SECOND_ROUND_FEE);
       await expect(validation.appealDispute(disputeId))
         .to.be.revertedWithCustomError(token, "ERC20InsufficientAllowance")

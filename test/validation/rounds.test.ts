@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { AbiCoder, hexlify, keccak256, parseEther, randomBytes, ZeroHash } from "ethers";
 import {
+  CHALLENGES,
   COURT,
   deployValidationFixture,
-  increaseTo,
   ListingStatus,
   Phase,
   scoreCommitment,
@@ -13,7 +13,8 @@ import {
 } from "../helpers/validation.js";
 
 const AT_RISK = (VALIDATOR_STAKE * BigInt(VALIDATION.penaltyBps)) / 10_000n;
-const DISPUTE_COST = COURT.minChallengeBond + COURT.arbitrationFeePerSeat * BigInt(COURT.firstRoundSeats);
+const BOND = CHALLENGES.minChallengeBond;
+const DISPUTE_COST = BOND + COURT.arbitrationFeePerSeat * BigInt(COURT.firstRoundSeats);
 const Reason = { NoReveal: 0n, OutOfTolerance: 1n } as const;
 const Skip = { PoolTooSmall: 0n, ListingNotChallengeable: 1n, CourtRejected: 2n } as const;
 
@@ -41,7 +42,7 @@ describe("ValidationManager: rounds", function () {
       const address = await validation.getAddress();
       await expect(validation.connect(requester).openRound(listingId))
         .to.emit(validation, "RoundOpened")
-        .withArgs(1n, listingId, requester.address, 0n, await (await validation.addresses())[3], 1n, 5n, 500n, 1_000n);
+        .withArgs(1n, listingId, requester.address, 0n, await (await validation.addresses())[2], 1n, 5n, 500n, 1_000n);
       expect(await validation.phaseOf(1n)).to.equal(Phase.Drawing);
       const committee = await helper.draw(1n);
       await helper.commitScores(1n, committee, [7000, 7000, 7000, 7000, 7000]);
@@ -56,27 +57,27 @@ describe("ValidationManager: rounds", function () {
           listingId,
           requester.address,
           VALIDATION.requestFee,
-          (await validation.addresses())[3],
+          (await validation.addresses())[2],
           2n,
           5n,
           500n,
           1_000n,
         );
       expect(await token.balanceOf(address)).to.equal(before + VALIDATION.requestFee);
-      expect((await validation.totalOwed())[2]).to.be.greaterThanOrEqual(VALIDATION.requestFee);
+      expect((await validation.totalOwed())[1]).to.be.greaterThanOrEqual(VALIDATION.requestFee);
       await (await validation.drawCommittee(2n)).wait();
       await vHelpers.time.increase(VALIDATION.commitPeriod + VALIDATION.revealPeriod);
       await validation.finalizeRound(2n);
 
       const [, nextFreeRoundAt] = await validation.listingRounds(listingId);
-      await increaseTo(nextFreeRoundAt);
+      await helper.increaseTo(nextFreeRoundAt);
       await expect(validation.connect(requester).openRound(listingId))
         .to.emit(validation, "RoundOpened")
-        .withArgs(3n, listingId, requester.address, 0n, (await validation.addresses())[3], 3n, 5n, 500n, 1_000n);
+        .withArgs(3n, listingId, requester.address, 0n, (await validation.addresses())[2], 3n, 5n, 500n, 1_000n);
     });
 
     it("seats every validator when there are no more than k, each with its stake at risk locked", async function () {
-      const { validation, helper, listingId, requester, validators } =
+      const { validation, validatorPool, helper, listingId, requester, validators } =
         await vHelpers.loadFixture(deployValidationFixture);
       const roundId = await helper.open(requester, listingId);
       const drawnAt = BigInt(await vHelpers.time.latest()) + 1n;
@@ -94,15 +95,15 @@ describe("ValidationManager: rounds", function () {
           commitEnd + BigInt(VALIDATION.revealPeriod),
         );
       expect(await validation.phaseOf(roundId)).to.equal(Phase.Commit);
-      for (const v of validators) expect((await validation.validatorOf(v.address)).locked).to.equal(AT_RISK);
+      for (const v of validators) expect((await validatorPool.memberOf(v.address)).locked).to.equal(AT_RISK);
     });
 
     it("draws k distinct validators by stake out of many, reproducibly with a fixed seed", async function () {
-      const { validation, helper, listingId, requester, spares, validators } =
+      const { validation, validatorPool, helper, listingId, requester, spares, validators } =
         await vHelpers.loadFixture(deployValidationFixture);
       // Ten more validators, one with a larger stake: 15 in all for 5 seats.
       for (const [i, v] of spares.entries()) {
-        await validation.connect(v).register(parseEther(i === 0 ? "3000" : "500"));
+        await validatorPool.connect(v).stake(parseEther(i === 0 ? "3000" : "500"));
       }
       const roundId = await helper.open(requester, listingId);
       const committee = await helper.draw(roundId);
@@ -117,9 +118,10 @@ describe("ValidationManager: rounds", function () {
     });
 
     it("seats fewer than k (never fewer than the quorum) when a dominant stake exhausts the bounded attempts", async function () {
-      const { validation, helper, listingId, requester, spares } = await vHelpers.loadFixture(deployValidationFixture);
+      const { validation, validatorPool, helper, listingId, requester, spares } =
+        await vHelpers.loadFixture(deployValidationFixture);
       for (const [i, v] of spares.entries()) {
-        await validation.connect(v).register(parseEther(i === 0 ? "90000" : "500"));
+        await validatorPool.connect(v).stake(parseEther(i === 0 ? "90000" : "500"));
       }
       const roundId = await helper.open(requester, listingId);
       const committee = await helper.draw(roundId);
@@ -131,15 +133,15 @@ describe("ValidationManager: rounds", function () {
     });
 
     it("cancels a round with fewer eligible validators than the quorum, and the next round is free", async function () {
-      const { validation, helper, listingId, requester, validators, token } =
+      const { validation, validatorPool, helper, listingId, requester, validators, token } =
         await vHelpers.loadFixture(deployValidationFixture);
-      for (const v of validators.slice(0, 3)) await validation.connect(v).requestUnstake(VALIDATOR_STAKE);
+      for (const v of validators.slice(0, 3)) await validatorPool.connect(v).requestUnstake(VALIDATOR_STAKE);
       const roundId = await helper.open(requester, listingId);
       await expect(validation.drawCommittee(roundId))
         .to.emit(validation, "RoundCancelled")
         .withArgs(roundId, listingId, 0n, 2n);
       expect(await validation.phaseOf(roundId)).to.equal(Phase.Cancelled);
-      for (const v of validators) expect((await validation.validatorOf(v.address)).locked).to.equal(0n);
+      for (const v of validators) expect((await validatorPool.memberOf(v.address)).locked).to.equal(0n);
       const before = await token.balanceOf(requester.address);
       await expect(validation.connect(requester).openRound(listingId))
         .to.emit(validation, "RoundOpened")
@@ -148,7 +150,7 @@ describe("ValidationManager: rounds", function () {
           listingId,
           requester.address,
           0n,
-          (await validation.addresses())[3],
+          (await validation.addresses())[2],
           2n,
           5n,
           500n,
@@ -158,10 +160,10 @@ describe("ValidationManager: rounds", function () {
     });
 
     it("cancels a round whose listing is no longer Active when the committee is drawn", async function () {
-      const { validation, court, helper, listingId, requester, outsider } =
+      const { validation, challenges, helper, listingId, requester, outsider } =
         await vHelpers.loadFixture(deployValidationFixture);
       const roundId = await helper.open(requester, listingId);
-      await court.connect(outsider).challengeListing(listingId, COURT.minChallengeBond, "ipfs://evidence");
+      await challenges.connect(outsider).challenge(listingId, BOND, "ipfs://evidence");
       await expect(validation.drawCommittee(roundId))
         .to.emit(validation, "RoundCancelled")
         .withArgs(roundId, listingId, 1n, 0n);
@@ -170,7 +172,7 @@ describe("ValidationManager: rounds", function () {
 
   describe("finalization", function () {
     it("writes the median of an odd count as the quality and pays every member within tolerance", async function () {
-      const { validation, registry, helper, listingId, requester, validators, token } =
+      const { validation, validatorPool, registry, helper, listingId, requester, validators, token } =
         await vHelpers.loadFixture(fundedFixture);
       const scores = [7000, 7200, 6900, 7100, 7050];
       const { roundId } = await helper.runRound(requester, listingId, scores);
@@ -185,7 +187,7 @@ describe("ValidationManager: rounds", function () {
       await expect(tx).not.to.emit(validation, "ValidatorPenalized");
       expect(await registry.qualityOf(listingId)).to.equal(7_050n);
       expect((await validation.getRound(roundId)).medianBps).to.equal(7_050n);
-      for (const v of validators) expect((await validation.validatorOf(v.address)).locked).to.equal(0n);
+      for (const v of validators) expect((await validatorPool.memberOf(v.address)).locked).to.equal(0n);
 
       const v = validators[0]!;
       const before = await token.balanceOf(v.address);
@@ -197,7 +199,7 @@ describe("ValidationManager: rounds", function () {
     });
 
     it("takes the mean of the two middle scores (rounded down) for an even count and penalises outliers and no-shows", async function () {
-      const { validation, registry, helper, listingId, requester, validators } =
+      const { validation, validatorPool, registry, helper, listingId, requester, validators } =
         await vHelpers.loadFixture(fundedFixture);
       // Four reveal (6000, 6101, 6300, 9000): median (6101 + 6300) / 2 = 6200; 9000 is 2800 away; the fifth never commits.
       const { roundId } = await helper.runRound(requester, listingId, [6000, 6101, 9000, 6300, undefined]);
@@ -216,9 +218,9 @@ describe("ValidationManager: rounds", function () {
         await expect(tx).to.emit(validation, "ValidatorRewarded").withArgs(roundId, validators[i]!.address, each);
       }
       expect(await registry.qualityOf(listingId)).to.equal(6_200n);
-      expect((await validation.validatorOf(validators[2]!.address)).staked).to.equal(VALIDATOR_STAKE - AT_RISK);
+      expect((await validatorPool.memberOf(validators[2]!.address)).staked).to.equal(VALIDATOR_STAKE - AT_RISK);
       expect(await validation.rewardsOf(validators[2]!.address)).to.equal(0n);
-      expect((await validation.drawWeight(validators[4]!.address))[0]).to.equal(
+      expect((await validatorPool.drawWeight(validators[4]!.address))[0]).to.equal(
         (VALIDATOR_STAKE - AT_RISK) / 10n ** 18n,
       );
     });
@@ -247,7 +249,7 @@ describe("ValidationManager: rounds", function () {
     });
 
     it("penalises committed scores never revealed, and writes no quality below the reveal quorum", async function () {
-      const { validation, registry, helper, listingId, requester, validators } =
+      const { validation, validatorPool, registry, helper, listingId, requester, validators } =
         await vHelpers.loadFixture(fundedFixture);
       // All five commit; only two reveal (quorum 3).
       const { roundId } = await helper.runRound(requester, listingId, [7000, 7000, 7000, 7000, 7000], [2, 3, 4]);
@@ -263,8 +265,8 @@ describe("ValidationManager: rounds", function () {
       await expect(tx).not.to.emit(registry, "ListingQualityUpdated");
       await expect(tx).not.to.emit(validation, "ValidatorRewarded");
       expect((await registry.getListing(listingId)).hasQuality).to.equal(false);
-      const [stakes, owed, pool] = await validation.totalOwed();
-      expect(stakes).to.equal(5n * VALIDATOR_STAKE - 3n * AT_RISK);
+      const [owed, pool] = await validation.totalOwed();
+      expect((await validatorPool.totalOwed())[0]).to.equal(5n * VALIDATOR_STAKE - 3n * AT_RISK);
       expect(owed).to.equal(0n);
       expect(pool).to.equal(parseEther("1000") + 3n * AT_RISK);
     });
@@ -291,22 +293,22 @@ describe("ValidationManager: rounds", function () {
       const [, , , validatorFees] = await registry.totalOwed();
       expect(validatorFees).to.be.greaterThan(0n);
       await expect(registry.sweepFees()).to.emit(registry, "FeesSwept");
-      expect((await validation.totalOwed())[2]).to.equal(validatorFees);
+      expect((await validation.totalOwed())[1]).to.equal(validatorFees);
     });
   });
 
   describe("automatic dispute", function () {
     it("challenges the listing in the Court when the median is below the minimum quality, paid from the pool", async function () {
-      const { validation, registry, court, token, helper, listingId, requester } =
+      const { validation, registry, court, challenges, token, helper, listingId, requester } =
         await vHelpers.loadFixture(disputeFixture);
       const { roundId } = await helper.runRound(requester, listingId, [2000, 2100, 1900, 2050, 2000]);
       const address = await validation.getAddress();
       const tx = validation.finalizeRound(roundId);
       await expect(tx)
         .to.emit(validation, "DisputeRequested")
-        .withArgs(roundId, listingId, 1n, COURT.minChallengeBond, DISPUTE_COST - COURT.minChallengeBond);
+        .withArgs(roundId, listingId, 1n, BOND, DISPUTE_COST - BOND);
       await expect(tx)
-        .to.emit(court, "Evidence")
+        .to.emit(challenges, "Evidence")
         .withArgs(await court.getAddress(), 1n, address, `curia://validation/rounds/${roundId}`);
       const each = rewardEach(parseEther("2000") - DISPUTE_COST, 5n);
       await expect(tx)
@@ -314,8 +316,8 @@ describe("ValidationManager: rounds", function () {
         .withArgs(roundId, listingId, 2_000n, 5n, true, 5n, each * 5n, 0n);
       expect(await registry.statusOf(listingId)).to.equal(ListingStatus.Challenged);
       expect((await court.getDispute(1n)).challenger).to.equal(address);
-      expect(await token.allowance(address, await court.getAddress())).to.equal(0n);
-      expect((await validation.totalOwed())[2]).to.equal(parseEther("2000") - DISPUTE_COST - each * 5n);
+      expect(await token.allowance(address, await challenges.getAddress())).to.equal(0n);
+      expect((await validation.totalOwed())[1]).to.equal(parseEther("2000") - DISPUTE_COST - each * 5n);
     });
 
     it("takes back the bond and the winner's share into the pool when the Court delists the listing", async function () {
@@ -323,7 +325,7 @@ describe("ValidationManager: rounds", function () {
         await vHelpers.loadFixture(disputeFixture);
       const { roundId } = await helper.runRound(requester, listingId, [1000, 1000, 1000, 1000, 1000]);
       await validation.finalizeRound(roundId);
-      const poolBefore = (await validation.totalOwed())[2];
+      const poolBefore = (await validation.totalOwed())[1];
       // The single juror takes every seat and votes to delist.
       await vHelpers.mine(2);
       await court.draw(1n, 16n);
@@ -336,14 +338,14 @@ describe("ValidationManager: rounds", function () {
       );
       await court.connect(juror).commit(1n, vote);
       const round = await court.getRound(1n, 0n);
-      await increaseTo(round.commitEnd);
+      await helper.increaseTo(round.commitEnd);
       await court.connect(juror).reveal(1n, 1, salt);
-      await increaseTo(round.appealEnd);
+      await helper.increaseTo(round.appealEnd);
       await court.executeRuling(1n);
       expect(await registry.statusOf(listingId)).to.equal(ListingStatus.Delisted);
       const bond = (await registry.parameters()).minBond;
-      const toWinner = (bond * BigInt(COURT.winnerShareBps)) / 10_000n;
-      expect((await validation.totalOwed())[2]).to.equal(poolBefore + COURT.minChallengeBond + toWinner);
+      const toWinner = (bond * BigInt(CHALLENGES.winnerShareBps)) / 10_000n;
+      expect((await validation.totalOwed())[1]).to.equal(poolBefore + BOND + toWinner);
     });
 
     it("skips the dispute, saying why, when the pool cannot pay the bond and fee", async function () {
@@ -358,24 +360,25 @@ describe("ValidationManager: rounds", function () {
     });
 
     it("skips the dispute when the listing is already challenged", async function () {
-      const { validation, court, helper, listingId, requester, outsider } = await vHelpers.loadFixture(disputeFixture);
+      const { validation, challenges, helper, listingId, requester, outsider } =
+        await vHelpers.loadFixture(disputeFixture);
       const { roundId } = await helper.runRound(requester, listingId, [2000, 2000, 2000, 2000, 2000]);
-      await court.connect(outsider).challengeListing(listingId, COURT.minChallengeBond, "ipfs://evidence");
+      await challenges.connect(outsider).challenge(listingId, BOND, "ipfs://evidence");
       await expect(validation.finalizeRound(roundId))
         .to.emit(validation, "DisputeSkipped")
         .withArgs(roundId, listingId, Skip.ListingNotChallengeable, DISPUTE_COST, parseEther("2000"));
     });
 
     it("skips the dispute when the Court rejects it (no jurors), and the round still closes", async function () {
-      const { validation, court, token, helper, listingId, requester, juror } =
+      const { validation, challenges, jurorPool, token, helper, listingId, requester, juror } =
         await vHelpers.loadFixture(disputeFixture);
-      await court.connect(juror).requestUnstake(parseEther("1000"));
+      await jurorPool.connect(juror).requestUnstake(parseEther("1000"));
       const { roundId } = await helper.runRound(requester, listingId, [2000, 2000, 2000, 2000, 2000]);
       await expect(validation.finalizeRound(roundId))
         .to.emit(validation, "DisputeSkipped")
         .withArgs(roundId, listingId, Skip.CourtRejected, DISPUTE_COST, parseEther("2000"));
       expect(await validation.phaseOf(roundId)).to.equal(Phase.Finalized);
-      expect(await token.allowance(await validation.getAddress(), await court.getAddress())).to.equal(0n);
+      expect(await token.allowance(await validation.getAddress(), await challenges.getAddress())).to.equal(0n);
     });
 
     it("does not challenge a listing at or above the minimum quality", async function () {
@@ -389,11 +392,12 @@ describe("ValidationManager: rounds", function () {
   });
 
   it("reports the gas of register, open, draw, commit, reveal and finalize (figures for the benchmark file)", async function () {
-    const { validation, helper, listingId, requester, spares } = await vHelpers.loadFixture(fundedFixture);
+    const { validation, validatorPool, helper, listingId, requester, spares } =
+      await vHelpers.loadFixture(fundedFixture);
     const gas = async (tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>) =>
       (await (await tx).wait())!.gasUsed;
-    const register = await gas(validation.connect(spares[0]!).register(parseEther("500")));
-    for (const v of spares.slice(1)) await validation.connect(v).register(parseEther("500"));
+    const register = await gas(validatorPool.connect(spares[0]!).stake(parseEther("500")));
+    for (const v of spares.slice(1)) await validatorPool.connect(v).stake(parseEther("500"));
     const open = await gas(validation.connect(requester).openRound(listingId));
     const draw = await gas(validation.drawCommittee(1n));
     const committee = await helper.committee(1n);
@@ -404,7 +408,7 @@ describe("ValidationManager: rounds", function () {
     const finalize = await gas(validation.finalizeRound(1n));
     const claim = await gas(validation.connect(committee[0]!).claimRewards());
     console.log(
-      `      gas: register ${register}, openRound ${open}, drawCommittee(k=5 of 15) ${draw}, commitScore ${commit}, ` +
+      `      gas: stake (new validator) ${register}, openRound ${open}, drawCommittee(k=5 of 15) ${draw}, commitScore ${commit}, ` +
         `revealScore ${reveal}, finalizeRound(k=5, all honest) ${finalize}, claimRewards ${claim}`,
     );
     expect(finalize).to.be.lessThan(600_000n);

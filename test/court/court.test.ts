@@ -2,10 +2,12 @@ import { expect } from "chai";
 import { parseEther, ZeroAddress, ZeroHash } from "ethers";
 import {
   CHALLENGE_BOND,
+  cEthers,
   cHelpers,
   Choice,
   COURT,
   deployCourtFixture,
+  JUROR_POOL,
   JUROR_STAKE,
   ListingStatus,
   Period,
@@ -20,122 +22,141 @@ async function listedFixture() {
   return { ...f, market, listingId };
 }
 
-describe("Court: jurors and governance", function () {
-  it("stakes into the draw tree, thaws on request, and withdraws after the thawing period", async function () {
-    const { court, outsider, token } = await cHelpers.loadFixture(deployCourtFixture);
-    await expect(court.connect(outsider).stake(parseEther("300")))
-      .to.emit(court, "JurorStaked")
-      .withArgs(outsider.address, outsider.address, parseEther("300"), parseEther("300"));
-    expect((await court.drawWeight(outsider.address))[0]).to.equal(parseEther("300") / 10n ** 18n);
-    const requestedAt = BigInt(await cHelpers.time.latest()) + 1n;
-    await cHelpers.time.setNextBlockTimestamp(requestedAt);
-    const tx = court.connect(outsider).requestUnstake(parseEther("200"));
-    const thawEnd = requestedAt + BigInt(COURT.thawingPeriod);
-    await expect(tx)
-      .to.emit(court, "JurorUnstakeRequested")
-      .withArgs(outsider.address, parseEther("200"), parseEther("100"), parseEther("200"), thawEnd);
-    expect((await court.drawWeight(outsider.address))[0]).to.equal(parseEther("100") / 10n ** 18n);
-    await expect(court.connect(outsider).withdraw())
-      .to.be.revertedWithCustomError(court, "CourtNothingToWithdraw")
-      .withArgs(outsider.address, parseEther("200"), thawEnd);
-    await cHelpers.time.increaseTo(thawEnd);
-    const before = await token.balanceOf(outsider.address);
-    await expect(court.connect(outsider).withdraw())
-      .to.emit(court, "JurorStakeWithdrawn")
-      .withArgs(outsider.address, parseEther("200"), 0n);
-    expect(await token.balanceOf(outsider.address)).to.equal(before + parseEther("200"));
-  });
-
+describe("Court: jurors' stake, governance and arbitrables", function () {
   it("keeps stake drawn into a live dispute locked until the juror's vote is settled", async function () {
-    const { court, courtHelper, challenger, listingId } = await cHelpers.loadFixture(listedFixture);
+    const { court, jurorPool, courtHelper, challenger, listingId } = await cHelpers.loadFixture(listedFixture);
     const disputeId = await courtHelper.challenge(challenger, listingId);
     const { juror, seats } = (await courtHelper.drawJury(disputeId))[0]!;
-    const locked = seats * COURT.minJurorStake;
-    expect((await court.jurorOf(juror.address)).locked).to.equal(locked);
-    await court.connect(juror).requestUnstake(JUROR_STAKE);
-    await cHelpers.time.increase(COURT.thawingPeriod);
-    await expect(court.connect(juror).withdraw())
-      .to.emit(court, "JurorStakeWithdrawn")
+    const locked = seats * COURT.seatStake;
+    expect((await jurorPool.memberOf(juror.address)).locked).to.equal(locked);
+    await jurorPool.connect(juror).requestUnstake(JUROR_STAKE);
+    await cHelpers.time.increase(JUROR_POOL.thawingPeriod);
+    await expect(jurorPool.connect(juror).withdraw())
+      .to.emit(jurorPool, "StakeWithdrawn")
       .withArgs(juror.address, JUROR_STAKE - locked, locked);
-    await expect(court.connect(juror).withdraw())
-      .to.be.revertedWithCustomError(court, "CourtStakeLocked")
+    await expect(jurorPool.connect(juror).withdraw())
+      .to.be.revertedWithCustomError(jurorPool, "StakePoolStakeLocked")
       .withArgs(juror.address, locked);
     await courtHelper.execute(disputeId);
     const penalty = (locked * BigInt(COURT.penaltyBps)) / 10_000n;
     await court.settle(disputeId, 0n, juror.address);
-    await expect(court.connect(juror).withdraw())
-      .to.emit(court, "JurorStakeWithdrawn")
+    await expect(jurorPool.connect(juror).withdraw())
+      .to.emit(jurorPool, "StakeWithdrawn")
       .withArgs(juror.address, locked - penalty, 0n);
   });
 
-  it("lets the timelock set bounded parameters, emitting old and new", async function () {
+  it("lets the timelock set bounded parameters, emitting old and new; the documented extremes pass", async function () {
     const { court, asTimelock } = await cHelpers.loadFixture(deployCourtFixture);
-    const old = await court.parameters();
-    const next = { ...paramsOf(old), firstRoundSeats: 5n, penaltyBps: 500n };
-    await expect(court.connect(asTimelock).setParameters(next)).to.emit(court, "CourtParametersSet");
+    const old = paramsOf(await court.parameters());
+    const next = { ...old, firstRoundSeats: 5n, penaltyBps: 500n };
+    await expect(court.connect(asTimelock).setParameters(next))
+      .to.emit(court, "CourtParametersSet")
+      .withArgs(Object.values(old), Object.values(next));
     expect((await court.parameters()).firstRoundSeats).to.equal(5n);
+    const extremes = {
+      seatStake: [parseEther("1"), parseEther("1000000")],
+      firstRoundSeats: [1n, 31n],
+      maxJurorRounds: [1n, 5n],
+      penaltyBps: [0n, 10_000n],
+      commitPeriod: [60n, 30n * 86_400n],
+      appealFeePerSeat: [0n, parseEther("100000")],
+    } as const;
+    for (const [field, [min, max]] of Object.entries(extremes)) {
+      for (const value of [min, max]) {
+        await expect(court.connect(asTimelock).setParameters({ ...next, [field]: value }), `${field} ${value}`).to.emit(
+          court,
+          "CourtParametersSet",
+        );
+      }
+    }
     for (const [field, value, min, max] of [
       ["firstRoundSeats", 4n, 1n, 31n],
       ["firstRoundSeats", 33n, 1n, 31n],
       ["maxJurorRounds", 0n, 1n, 5n],
       ["penaltyBps", 10_001n, 0n, 10_000n],
-      ["minJurorStake", 1n, parseEther("1"), parseEther("1000000")],
-      ["commitPeriod", 0n, 60n, 30n * 86_400n],
+      ["seatStake", parseEther("1") - 1n, parseEther("1"), parseEther("1000000")],
+      ["commitPeriod", 59n, 60n, 30n * 86_400n],
+      ["revealPeriod", 30n * 86_400n + 1n, 60n, 30n * 86_400n],
     ] as const) {
       await expect(court.connect(asTimelock).setParameters({ ...next, [field]: value }))
         .to.be.revertedWithCustomError(court, "CourtParameterOutOfBounds")
         .withArgs(cHelpersBytes32(field), value, min, max);
     }
-    await expect(court.connect(asTimelock).setParameters({ ...next, jurorShareBps: 1n }))
-      .to.be.revertedWithCustomError(court, "CourtParameterOutOfBounds")
-      .withArgs(
-        cHelpersBytes32("shareSum"),
-        BigInt(COURT.winnerShareBps + COURT.treasuryShareBps) + 1n,
-        10_000n,
-        10_000n,
-      );
+  });
+
+  it("opens disputes only for the arbitrables the DAO approved, between two distinct parties", async function () {
+    const { court, asTimelock, outsider, challenger, provider, challenges, token, jurorPool } =
+      await cHelpers.loadFixture(deployCourtFixture);
+    // Attack: a contract of anyone's opens disputes it never rules on, keeping drawn jurors' stake locked for the
+    // price of a fee. Only approved arbitrables may open disputes.
+    await expect(court.connect(outsider).createDispute(1n, outsider.address, provider.address))
+      .to.be.revertedWithCustomError(court, "CourtArbitrableNotAllowed")
+      .withArgs(outsider.address);
+    expect(await court.isArbitrable(await challenges.getAddress())).to.equal(true);
+    await expect(court.connect(asTimelock).setArbitrable(outsider.address, true))
+      .to.emit(court, "ArbitrableSet")
+      .withArgs(outsider.address, true);
+    await token.connect(outsider).approve(await court.getAddress(), 10n ** 30n);
+    for (const [a, b] of [
+      [ZeroAddress, provider.address],
+      [challenger.address, ZeroAddress],
+      [challenger.address, challenger.address],
+    ]) {
+      await expect(court.connect(outsider).createDispute(1n, a!, b!))
+        .to.be.revertedWithCustomError(court, "CourtInvalidParties")
+        .withArgs(a, b);
+    }
+    const fee = await court.arbitrationCost();
+    expect(fee).to.equal(COURT.arbitrationFeePerSeat * BigInt(COURT.firstRoundSeats));
+    const poolBefore = await token.balanceOf(await jurorPool.getAddress());
+    await expect(court.connect(outsider).createDispute(7n, challenger.address, provider.address))
+      .to.emit(court, "DisputeCreated")
+      .withArgs(1n, outsider.address, 7n, challenger.address, provider.address, fee, COURT.firstRoundSeats);
+    expect(await token.balanceOf(await jurorPool.getAddress())).to.equal(poolBefore + fee, "the fee is the court's");
+    await court.connect(asTimelock).setArbitrable(outsider.address, false);
+    await expect(court.connect(outsider).createDispute(7n, challenger.address, provider.address))
+      .to.be.revertedWithCustomError(court, "CourtArbitrableNotAllowed")
+      .withArgs(outsider.address);
+    await expect(court.connect(outsider).setArbitrable(outsider.address, true))
+      .to.be.revertedWithCustomError(court, "GovernedOnlyTimelock")
+      .withArgs(outsider.address);
+    await expect(court.connect(asTimelock).setArbitrable(ZeroAddress, true))
+      .to.be.revertedWithCustomError(court, "GovernedZeroAddress")
+      .withArgs("arbitrable");
+  });
+
+  it("refuses a dispute when nobody can be drawn", async function () {
+    const { court, courtHelper, jurorPool, jurors, challenger, listingId } = await cHelpers.loadFixture(listedFixture);
+    for (const juror of jurors) await jurorPool.connect(juror).requestUnstake(JUROR_STAKE);
+    await expect(courtHelper.challenge(challenger, listingId)).to.be.revertedWithCustomError(court, "CourtNoJurors");
   });
 
   describe("reverts", function () {
-    it("rejects bad stakes and unstakes with exact errors", async function () {
-      const { court, outsider, jurors } = await cHelpers.loadFixture(deployCourtFixture);
-      await expect(court.connect(outsider).stake(0n)).to.be.revertedWithCustomError(court, "CourtZeroAmount");
-      await expect(court.connect(outsider).stake(1n))
-        .to.be.revertedWithCustomError(court, "CourtStakeTooLow")
-        .withArgs(1n, COURT.minJurorStake);
-      await expect(court.connect(outsider).stakeFor(jurors[0]!.address, COURT.minJurorStake))
-        .to.be.revertedWithCustomError(court, "CourtJurorHasPosition")
-        .withArgs(jurors[0]!.address);
-      await expect(court.connect(outsider).stakeFor(ZeroAddress, 1n))
-        .to.be.revertedWithCustomError(court, "GovernedZeroAddress")
-        .withArgs("juror");
-      await expect(court.connect(outsider).requestUnstake(0n)).to.be.revertedWithCustomError(court, "CourtZeroAmount");
-      await expect(court.connect(jurors[0]!).requestUnstake(JUROR_STAKE + 1n))
-        .to.be.revertedWithCustomError(court, "CourtInsufficientStake")
-        .withArgs(JUROR_STAKE + 1n, JUROR_STAKE);
-      await expect(court.connect(jurors[0]!).requestUnstake(JUROR_STAKE - 1n))
-        .to.be.revertedWithCustomError(court, "CourtStakeTooLow")
-        .withArgs(1n, COURT.minJurorStake);
-      await expect(court.connect(outsider).withdraw())
-        .to.be.revertedWithCustomError(court, "CourtNothingToWithdraw")
-        .withArgs(outsider.address, 0n, 0n);
-    });
-
     it("rejects bad challenges with exact errors", async function () {
-      const { court, registry, challenger, listingId, asTimelock } = await cHelpers.loadFixture(listedFixture);
-      await expect(court.connect(challenger).challengeListing(listingId, CHALLENGE_BOND - 1n, "ipfs://e"))
-        .to.be.revertedWithCustomError(court, "CourtBondTooLow")
+      const { court, challenges, registry, challenger, listingId, asTimelock } =
+        await cHelpers.loadFixture(listedFixture);
+      await expect(challenges.connect(challenger).challenge(listingId, CHALLENGE_BOND - 1n, "ipfs://e"))
+        .to.be.revertedWithCustomError(challenges, "ChallengeBondTooLow")
         .withArgs(CHALLENGE_BOND - 1n, CHALLENGE_BOND);
-      await expect(court.connect(challenger).challengeListing(listingId, CHALLENGE_BOND, ""))
-        .to.be.revertedWithCustomError(court, "CourtInvalidURI")
+      await expect(challenges.connect(challenger).challenge(listingId, CHALLENGE_BOND, ""))
+        .to.be.revertedWithCustomError(challenges, "ChallengeInvalidURI")
         .withArgs(0n, 2_048n);
-      await expect(court.connect(challenger).challengeListing(99n, CHALLENGE_BOND, "ipfs://e"))
+      await expect(challenges.connect(challenger).challenge(listingId, CHALLENGE_BOND, "x".repeat(2_049)))
+        .to.be.revertedWithCustomError(challenges, "ChallengeInvalidURI")
+        .withArgs(2_049n, 2_048n);
+      await expect(challenges.connect(challenger).challenge(99n, CHALLENGE_BOND, "ipfs://e"))
         .to.be.revertedWithCustomError(registry, "ListingNotFound")
         .withArgs(99n);
-      await court.connect(challenger).challengeListing(listingId, CHALLENGE_BOND, "ipfs://e");
-      await expect(court.connect(challenger).challengeListing(listingId, CHALLENGE_BOND, "ipfs://e"))
+      await challenges.connect(challenger).challenge(listingId, CHALLENGE_BOND, "ipfs://e");
+      await expect(challenges.connect(challenger).challenge(listingId, CHALLENGE_BOND, "ipfs://e"))
         .to.be.revertedWithCustomError(registry, "ListingWrongStatus")
         .withArgs(listingId, ListingStatus.Challenged);
+      await expect(challenges.connect(challenger).submitEvidence(99n, "ipfs://e"))
+        .to.be.revertedWithCustomError(challenges, "ChallengeNotFound")
+        .withArgs(99n);
+      await expect(challenges.connect(challenger).rule(1n, Choice.Challenger))
+        .to.be.revertedWithCustomError(challenges, "ChallengeOnlyCourt")
+        .withArgs(challenger.address, await court.getAddress());
       await expect(court.connect(challenger).setParameters(paramsOf(await court.parameters())))
         .to.be.revertedWithCustomError(court, "GovernedOnlyTimelock")
         .withArgs(challenger.address);
@@ -145,7 +166,7 @@ describe("Court: jurors and governance", function () {
     });
 
     it("rejects actions out of their period, by the wrong account, or with bad votes", async function () {
-      const { court, courtHelper, challenger, provider, outsider, listingId, randomness } =
+      const { court, challenges, courtHelper, challenger, provider, outsider, listingId, randomness } =
         await cHelpers.loadFixture(listedFixture);
       await expect(court.draw(1n, 1n)).to.be.revertedWithCustomError(court, "CourtDisputeNotFound").withArgs(1n);
       const disputeId = await courtHelper.challenge(challenger, listingId);
@@ -203,8 +224,8 @@ describe("Court: jurors and governance", function () {
         .to.be.revertedWithCustomError(court, "CourtWrongPeriod")
         .withArgs(disputeId, Period.Appeal, Period.Executed);
       await courtHelper.execute(disputeId);
-      await expect(court.connect(outsider).submitEvidence(disputeId, "ipfs://late"))
-        .to.be.revertedWithCustomError(court, "CourtDisputeClosed")
+      await expect(challenges.connect(outsider).submitEvidence(disputeId, "ipfs://late"))
+        .to.be.revertedWithCustomError(challenges, "ChallengeResolved")
         .withArgs(disputeId);
       await expect(court.settle(disputeId, 1n, juror.address))
         .to.be.revertedWithCustomError(court, "CourtRoundNotFound")
@@ -230,19 +251,14 @@ function cHelpersBytes32(text: string): string {
 /** A writable copy of the parameters struct returned by the contract. */
 function paramsOf(p: Awaited<ReturnType<Court["parameters"]>>) {
   return {
-    minJurorStake: p.minJurorStake,
-    minChallengeBond: p.minChallengeBond,
+    seatStake: p.seatStake,
     arbitrationFeePerSeat: p.arbitrationFeePerSeat,
     appealFeePerSeat: p.appealFeePerSeat,
-    thawingPeriod: p.thawingPeriod,
     commitPeriod: p.commitPeriod,
     revealPeriod: p.revealPeriod,
     appealPeriod: p.appealPeriod,
     firstRoundSeats: p.firstRoundSeats,
     maxJurorRounds: p.maxJurorRounds,
     penaltyBps: p.penaltyBps,
-    winnerShareBps: p.winnerShareBps,
-    jurorShareBps: p.jurorShareBps,
-    treasuryShareBps: p.treasuryShareBps,
   };
 }
