@@ -3,10 +3,11 @@
 // atomically with the new head, and rolls back reorganised blocks.
 import { EventEmitter } from "node:events";
 import { BlockStore } from "./block-store.js";
-import { hexToNumber, JsonRpcClient, toHex, type RpcBlock, type RpcLog, type RpcTransaction } from "./chain.js";
+import { hexToNumber, JsonRpcClient, toHex, type RpcBlock, type RpcTransaction } from "./chain.js";
 import { decodeParams, toChainBlock, toChainTransaction } from "./event-decoding.js";
+import { blockMatchesLogs, RangeFetcher, type FetchedRange, type PendingEvent } from "./range-fetcher.js";
 import type { BlockPointer, EntityStore } from "./store.js";
-import type { DataSource, EventHandlerBinding, LoadedSubgraph } from "./subgraph.js";
+import type { LoadedSubgraph } from "./subgraph.js";
 import { MappingError, MappingInstance, type ChainEvent, type HostLogger, type MappingContext } from "./wasm/host.js";
 
 // Exported from here before the decoding had its own module: importers of it need not change.
@@ -28,43 +29,6 @@ export interface IndexerOptions {
   mappingLog?: HostLogger;
 }
 
-interface PendingEvent {
-  dataSource: DataSource;
-  binding: EventHandlerBinding;
-  log: RpcLog;
-}
-
-/** A block of a range, loading or loaded (`value`: null when the node did not have it). */
-interface PendingBlock {
-  promise: Promise<RpcBlock | null>;
-  loaded: boolean;
-  value?: RpcBlock | null;
-}
-
-/** A range of blocks: its events, and its blocks arriving in chunks (processing starts with the first chunk). */
-interface FetchedRange {
-  from: number;
-  to: number;
-  events: PendingEvent[];
-  blocks: Map<number, PendingBlock>;
-  fromBlock: RpcBlock;
-}
-
-/**
- * Events whose blocks one request fetches: a dense range's blocks (full transactions) come in several replies, so
- * that its first blocks are processed while the node still serves the others.
- */
-const EVENTS_PER_BLOCK_REQUEST = 250;
-/** Blocks per request at most (JSON-RPC batch size). */
-const BLOCKS_PER_REQUEST = 100;
-
-/** Events a block range should hold, to size the next range (graph-node's target triggers per range is 100). */
-const TARGET_EVENTS_PER_RANGE = 1000;
-/** Blocks in the first range, before anything is known of how dense events are. */
-const INITIAL_RANGE_SIZE = 10;
-
-/** Ranges requested ahead of the one being processed, while catching up. */
-const PREFETCH_DEPTH = 2;
 /**
  * While a range is processed, what is done is committed and the event loop let go this often (ms): queries are
  * answered, and the requests for the ranges ahead (and their replies) move on while this one is processed, instead of
@@ -85,22 +49,13 @@ export class Indexer extends EventEmitter {
   private readonly store: EntityStore;
   private readonly subgraph: LoadedSubgraph;
   private readonly rpc: JsonRpcClient;
-  private readonly blockRange: number;
+  private readonly fetcher: RangeFetcher;
   private readonly pollIntervalMs: number;
   private readonly reorgWindow: number;
   private readonly batchDelayMs: number;
   private readonly log: (message: string) => void;
   private readonly mappingLog: HostLogger;
-  private readonly addresses: string[];
-  private readonly topics: string[];
-  private readonly byAddress: Map<string, DataSource>;
   private running = false;
-  /** Blocks asked for the next range: `blockRange` at most, adapted to how dense events are. */
-  private rangeSize: number;
-  /** The chain's latest block as last seen. */
-  private latest = -1;
-  /** The next ranges, in order, fetched while the current one is processed. */
-  private prefetched: { from: number; to: number; range: Promise<FetchedRange | undefined> }[] = [];
   /** Set by stop(): a range being processed ends at its next commit. */
   private stopping = false;
   private wake: (() => void) | undefined;
@@ -115,16 +70,12 @@ export class Indexer extends EventEmitter {
     this.store = options.store;
     this.subgraph = options.subgraph;
     this.rpc = options.rpc;
-    this.blockRange = options.blockRange ?? 2000;
-    this.rangeSize = Math.min(this.blockRange, INITIAL_RANGE_SIZE);
+    this.fetcher = new RangeFetcher(this.rpc, this.subgraph.dataSources, options.blockRange ?? 2000);
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.reorgWindow = options.reorgWindow ?? 1000;
     this.batchDelayMs = options.batchDelayMs ?? 0;
     this.log = options.log ?? (() => {});
     this.mappingLog = options.mappingLog ?? ((level, message) => this.log(`mapping ${level}: ${message}`));
-    this.byAddress = new Map(this.subgraph.dataSources.map((ds) => [ds.address, ds]));
-    this.addresses = [...this.byAddress.keys()];
-    this.topics = [...new Set(this.subgraph.dataSources.flatMap((ds) => [...ds.handlers.keys()]))];
   }
 
   get indexingError(): string | undefined {
@@ -144,16 +95,9 @@ export class Indexer extends EventEmitter {
     if (this.subgraph.dataSources.length === 0 || this.indexingError !== undefined) return false;
     const head = this.store.head();
     const from = head === undefined ? this.firstBlock : head.number + 1;
-    let range: FetchedRange | undefined;
-    const prefetched = this.prefetched.shift();
-    if (prefetched !== undefined && prefetched.from === from) {
-      range = await prefetched.range.catch(() => undefined);
-      // Only a range that continues the head is used; anything else goes through the checks below.
-      if (range !== undefined && head !== undefined && range.fromBlock.parentHash !== head.hash) range = undefined;
-    }
+    // Only a range fetched ahead that continues the head is used; anything else goes through the checks below.
+    let range = await this.fetcher.takePrefetched(from, head);
     if (range === undefined) {
-      // Ranges ahead were planned from a state that did not hold: fetch afresh.
-      this.prefetched = [];
       // One request for both (a poll runs every few ms while idle; each request costs both ends some CPU).
       const [latestHex, headBlock] = (await this.rpc.batch<unknown>([
         { method: "eth_blockNumber", params: [] },
@@ -163,104 +107,15 @@ export class Indexer extends EventEmitter {
         await this.rollBackReorg();
         return true;
       }
-      this.latest = hexToNumber(latestHex);
-      if (from > this.latest) return false;
-      range = await this.fetchRange(from, Math.min(this.latest, from + this.rangeSize - 1));
+      this.fetcher.latest = hexToNumber(latestHex);
+      if (from > this.fetcher.latest) return false;
+      range = await this.fetcher.fetchFrom(from);
       // A log from a block that is no longer canonical: a reorg is under way, try again.
       if (range === undefined) return true;
     }
-    this.adaptRangeSize(range);
-    this.prefetchAfter(range.to);
+    this.fetcher.fetchAhead(range);
     await this.processAndCommit(range);
     return true;
-  }
-
-  /** Requests the ranges after `to`, up to PREFETCH_DEPTH ahead and the latest block seen. */
-  private prefetchAfter(to: number): void {
-    let last = this.prefetched.at(-1)?.to ?? to;
-    while (this.prefetched.length < PREFETCH_DEPTH && last < this.latest) {
-      const from = last + 1;
-      const end = Math.min(this.latest, from + this.rangeSize - 1);
-      const range = this.fetchRange(from, end);
-      range.catch(() => {}); // an error surfaces when the range is used (or the range is fetched again)
-      this.prefetched.push({ from, to: end, range });
-      last = end;
-    }
-  }
-
-  /**
-   * Sizes the next range for about TARGET_EVENTS_PER_RANGE events, as graph-node does (its target triggers per block
-   * range): small ranges where events are dense keep fetching and processing overlapped and memory bounded, large
-   * ones where they are sparse save requests.
-   */
-  private adaptRangeSize(range: FetchedRange): void {
-    const blocks = range.to - range.from + 1;
-    const perBlock = range.events.length / blocks;
-    const wanted = perBlock === 0 ? blocks * 2 : Math.floor(TARGET_EVENTS_PER_RANGE / perBlock);
-    // At most twice the last range: events grow denser without warning (a deployment, then traffic).
-    this.rangeSize = Math.max(1, Math.min(this.blockRange, wanted, blocks * 2));
-  }
-
-  /**
-   * Logs of [from, to] for the data sources, in order, with their blocks requested (in chunks of about
-   * EVENTS_PER_BLOCK_REQUEST events); undefined when the first block is missing. That each block is the one its logs
-   * name is checked as it is processed.
-   */
-  private async fetchRange(from: number, to: number): Promise<FetchedRange | undefined> {
-    const logs = await this.rpc.call<RpcLog[]>("eth_getLogs", [
-      { fromBlock: toHex(from), toBlock: toHex(to), address: this.addresses, topics: [this.topics] },
-    ]);
-    const events: PendingEvent[] = [];
-    for (const log of logs) {
-      const dataSource = this.byAddress.get(log.address.toLowerCase());
-      const binding = dataSource?.handlers.get(log.topics[0] ?? "");
-      if (dataSource === undefined || binding === undefined) continue;
-      if (hexToNumber(log.blockNumber) < dataSource.startBlock || log.removed === true) continue;
-      events.push({ dataSource, binding, log });
-    }
-    events.sort(
-      (a, b) =>
-        hexToNumber(a.log.blockNumber) - hexToNumber(b.log.blockNumber) ||
-        hexToNumber(a.log.logIndex) - hexToNumber(b.log.logIndex),
-    );
-    const eventsIn = new Map<number, number>();
-    for (const event of events) {
-      const number = hexToNumber(event.log.blockNumber);
-      eventsIn.set(number, (eventsIn.get(number) ?? 0) + 1);
-    }
-    const numbers = [...new Set([from, ...eventsIn.keys(), to])].sort((a, b) => a - b);
-    const blocks = new Map<number, PendingBlock>();
-    let chunk: number[] = [];
-    let chunkEvents = 0;
-    const request = () => {
-      const slice = chunk;
-      const replies = this.rpc.batch<RpcBlock | null>(
-        slice.map((n) => ({ method: "eth_getBlockByNumber", params: [toHex(n), true] })),
-      );
-      replies.catch(() => {}); // an error surfaces when a block of this chunk is awaited
-      slice.forEach((number, j) => {
-        const pending: PendingBlock = { promise: replies.then((r) => r[j] ?? null), loaded: false };
-        pending.promise.then(
-          (value) => {
-            pending.loaded = true;
-            pending.value = value;
-          },
-          () => {},
-        );
-        blocks.set(number, pending);
-      });
-      chunk = [];
-      chunkEvents = 0;
-    };
-    for (const number of numbers) {
-      chunk.push(number);
-      chunkEvents += eventsIn.get(number) ?? 0;
-      if (chunkEvents >= EVENTS_PER_BLOCK_REQUEST || chunk.length >= BLOCKS_PER_REQUEST) request();
-    }
-    if (chunk.length > 0) request();
-    const fromBlock = await blocks.get(from)!.promise;
-    if (fromBlock === null) return undefined;
-    return { from, to, events, blocks, fromBlock };
   }
 
   /**
@@ -304,15 +159,11 @@ export class Indexer extends EventEmitter {
     try {
       let index = 0;
       while (index < events.length) {
-        const first = events[index]!.log;
-        const blockNumber = hexToNumber(first.blockNumber);
+        const blockNumber = hexToNumber(events[index]!.log.blockNumber);
         const rpcBlock = await blockAt(blockNumber);
         if (rpcBlock === undefined) return; // stopping
-        let sameBlock = rpcBlock !== null;
-        for (let i = index; sameBlock && i < events.length && events[i]!.log.blockNumber === first.blockNumber; i++) {
-          sameBlock = events[i]!.log.blockHash === rpcBlock!.hash;
-        }
-        if (rpcBlock === null || !sameBlock) {
+        // Null: the node no longer has the block.
+        if (rpcBlock === null || !blockMatchesLogs(rpcBlock, events, index)) {
           this.log(`block ${blockNumber} changed while its range was indexed: stopping the range at the block before`);
           if (committedHead !== undefined) this.store.setHead(committedHead);
           db.exec("COMMIT");
@@ -418,7 +269,7 @@ export class Indexer extends EventEmitter {
     this.log(
       `reorg: block ${head?.number} ${head?.hash} is gone; rolling back to ${ancestor === undefined ? "the start" : `block ${ancestor.number}`}`,
     );
-    this.prefetched = [];
+    this.fetcher.dropPrefetched();
     this.store.rollbackTo(ancestor);
     this.emit("reorg", ancestor);
   }
