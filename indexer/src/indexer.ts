@@ -1,14 +1,16 @@
-// The indexing loop: follows the chain through eth_getLogs, runs the subgraph's handlers block by block on mapping
-// instances made fresh for each batch (and whenever one's memory grows past a limit), commits each batch of blocks
-// atomically with the new head, and rolls back reorganised blocks.
+// The indexing loop: takes the next range of blocks past the indexed head (range-fetcher.ts), runs its events through
+// the subgraph's handlers block by block (mapping-runner.ts), and writes each block's changes in SQLite transactions
+// that end with the new head, so that queries never see a half-written block and a killed indexer resumes where it
+// stopped. It also notices when the indexed head has left the chain and rolls back the reorganised blocks, and stops
+// at a block whose handler fails (as a failed subgraph in graph-node).
 import { EventEmitter } from "node:events";
 import { BlockStore } from "./block-store.js";
-import { hexToNumber, JsonRpcClient, toHex, type RpcBlock, type RpcTransaction } from "./chain.js";
-import { decodeParams, toChainBlock, toChainTransaction } from "./event-decoding.js";
+import { hexToNumber, JsonRpcClient, toHex, type RpcBlock } from "./chain.js";
+import { MappingRunner } from "./mapping-runner.js";
 import { blockMatchesLogs, RangeFetcher, type FetchedRange, type PendingEvent } from "./range-fetcher.js";
 import type { BlockPointer, EntityStore } from "./store.js";
 import type { LoadedSubgraph } from "./subgraph.js";
-import { MappingError, MappingInstance, type ChainEvent, type HostLogger, type MappingContext } from "./wasm/host.js";
+import { MappingError, type HostLogger } from "./wasm/host.js";
 
 // Exported from here before the decoding had its own module: importers of it need not change.
 export { toChainBlock } from "./event-decoding.js";
@@ -35,15 +37,6 @@ export interface IndexerOptions {
  * waiting behind it. Each commit is a consistent state: every block up to the head it records.
  */
 const COMMIT_INTERVAL_MS = 50;
-
-/** A fresh instance once memory passes this size: the stub runtime never frees. */
-const MAX_INSTANCE_MEMORY = 64 * 1024 * 1024;
-
-/** A mapping instance and the context its host functions read (the store is switched block by block). */
-interface InstanceSlot {
-  instance: MappingInstance;
-  context: MappingContext;
-}
 
 export class Indexer extends EventEmitter {
   private readonly store: EntityStore;
@@ -153,9 +146,7 @@ export class Indexer extends EventEmitter {
       }
       return pending.value ?? null;
     };
-    // Instances serve all the blocks of one batch (not one per block), each block with its own store view; a fresh
-    // one replaces an instance whose memory has grown past the limit.
-    const instances = new Map<string, InstanceSlot>();
+    const mappings = new MappingRunner(this.store, this.subgraph.network, this.mappingLog);
     try {
       let index = 0;
       while (index < events.length) {
@@ -177,7 +168,7 @@ export class Indexer extends EventEmitter {
         }
         let changes: BlockStore;
         try {
-          changes = this.runBlock(rpcBlock, blockEvents, instances);
+          changes = mappings.runBlock(rpcBlock, blockEvents);
         } catch (error) {
           if (!(error instanceof MappingError)) throw error;
           // Deterministic failure: keep what came before this block, record the error, stop (as graph-node does).
@@ -219,39 +210,6 @@ export class Indexer extends EventEmitter {
       this.store.invalidateMetaCache();
       throw error;
     }
-  }
-
-  private runBlock(rpcBlock: RpcBlock, events: PendingEvent[], instances: Map<string, InstanceSlot>): BlockStore {
-    const block = toChainBlock(rpcBlock);
-    const transactions = new Map<string, RpcTransaction>();
-    for (const tx of rpcBlock.transactions) if (typeof tx !== "string") transactions.set(tx.hash, tx);
-    const blockStore = new BlockStore(this.store);
-    for (const { dataSource, binding, log } of events) {
-      let slot = instances.get(dataSource.name);
-      if (slot === undefined || slot.instance.memoryBytes > MAX_INSTANCE_MEMORY) {
-        const context: MappingContext = {
-          store: blockStore,
-          dataSourceAddress: dataSource.address,
-          network: this.subgraph.network,
-          log: this.mappingLog,
-        };
-        slot = { instance: new MappingInstance(dataSource.module, context), context };
-        instances.set(dataSource.name, slot);
-      }
-      slot.context.store = blockStore;
-      const instance = slot.instance;
-      const tx = transactions.get(log.transactionHash);
-      const event: ChainEvent = {
-        address: log.address,
-        logIndex: BigInt(log.logIndex),
-        transactionLogIndex: BigInt(log.transactionLogIndex ?? log.logIndex),
-        block,
-        transaction: toChainTransaction(tx, log),
-        params: decodeParams(dataSource, binding, log),
-      };
-      instance.handle(binding.handler, event);
-    }
-    return blockStore;
   }
 
   /** Finds the newest indexed block still on the chain and rolls back everything after it. */
