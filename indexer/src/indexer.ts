@@ -1,22 +1,19 @@
-// The indexing loop: follows the chain through eth_getLogs, runs the subgraph's handlers block by block on mapping
-// instances made fresh for each batch (and whenever one's memory grows past a limit), commits each batch of blocks
-// atomically with the new head, and rolls back reorganised blocks.
+// The indexing loop: takes the next range of blocks past the indexed head (range-fetcher.ts), runs its events through
+// the subgraph's handlers block by block (mapping-runner.ts), and writes each block's changes in SQLite transactions
+// that end with the new head, so that queries never see a half-written block and a killed indexer resumes where it
+// stopped. It also notices when the indexed head has left the chain and rolls back the reorganised blocks, and stops
+// at a block whose handler fails (as a failed subgraph in graph-node).
 import { EventEmitter } from "node:events";
-import { Indexed, ParamType, type Result } from "ethers";
-import { hexToNumber, JsonRpcClient, toHex, type RpcBlock, type RpcLog, type RpcTransaction } from "./chain.js";
-import type { BlockChanges, BlockPointer, EntityStore } from "./store.js";
-import type { DataSource, EventHandlerBinding, LoadedSubgraph } from "./subgraph.js";
-import {
-  MappingError,
-  MappingInstance,
-  type ChainBlock,
-  type ChainEvent,
-  type ChainTransaction,
-  type HostLogger,
-  type HostStore,
-  type MappingContext,
-} from "./wasm/host.js";
-import type { EntityData } from "./values.js";
+import { BlockStore } from "./block-store.js";
+import { hexToNumber, JsonRpcClient, toHex, type RpcBlock } from "./chain.js";
+import { MappingRunner } from "./mapping-runner.js";
+import { blockMatchesLogs, RangeFetcher, type FetchedRange, type PendingEvent } from "./range-fetcher.js";
+import type { BlockPointer, EntityStore } from "./store.js";
+import type { LoadedSubgraph } from "./subgraph.js";
+import { MappingError, type HostLogger } from "./wasm/host.js";
+
+// Exported from here before the decoding had its own module: importers of it need not change.
+export { toChainBlock } from "./event-decoding.js";
 
 export interface IndexerOptions {
   store: EntityStore;
@@ -34,137 +31,6 @@ export interface IndexerOptions {
   mappingLog?: HostLogger;
 }
 
-/** Per-block view of the store handed to mappings: this block's writes first, then the committed data. */
-class BlockStore implements HostStore {
-  readonly changes: BlockChanges = new Map();
-  /** Ids this block looked up and the database did not have: their versions need no closing. */
-  readonly absent = new Map<string, Set<string>>();
-
-  constructor(private readonly store: EntityStore) {}
-
-  private pending(entityType: string): Map<string, EntityData | null> {
-    let byId = this.changes.get(entityType);
-    if (byId === undefined) {
-      byId = new Map();
-      this.changes.set(entityType, byId);
-    }
-    return byId;
-  }
-
-  /** The entity as this block sees it; the caller must not modify it (set() merges into a copy). */
-  get(entityType: string, id: string): EntityData | undefined {
-    const byId = this.changes.get(entityType);
-    if (byId?.has(id)) return byId.get(id) ?? undefined;
-    this.store.entity(entityType);
-    const stored = this.store.load(entityType, id);
-    if (stored === undefined) {
-      let ids = this.absent.get(entityType);
-      if (ids === undefined) {
-        ids = new Set();
-        this.absent.set(entityType, ids);
-      }
-      ids.add(id);
-    }
-    return stored;
-  }
-
-  getInBlock(entityType: string, id: string): EntityData | undefined {
-    return this.changes.get(entityType)?.get(id) ?? undefined;
-  }
-
-  set(entityType: string, id: string, data: EntityData): void {
-    const entity = this.schemaEntity(entityType);
-    // graph-node merges a saved entity into the existing one: fields not given keep their value.
-    const merged = new Map(this.get(entityType, id));
-    for (const [key, value] of data) {
-      const field = entity.fieldsByName.get(key);
-      if (field === undefined) throw new MappingError(`Entity ${entityType}[${id}]: unknown field \`${key}\``);
-      if (field.derivedFrom !== undefined) {
-        throw new MappingError(`Entity ${entityType}[${id}]: field \`${key}\` is derived and cannot be set`);
-      }
-      merged.set(key, value);
-    }
-    merged.set("id", { kind: "String", value: id });
-    for (const field of entity.storedFields) {
-      const value = merged.get(field.name);
-      if (field.nonNull && (value === undefined || value.kind === "Null")) {
-        throw new MappingError(`Entity ${entityType}[${id}]: missing value for non-nullable field \`${field.name}\``);
-      }
-    }
-    this.pending(entityType).set(id, merged);
-  }
-
-  remove(entityType: string, id: string): void {
-    this.schemaEntity(entityType);
-    this.pending(entityType).set(id, null);
-  }
-
-  loadRelated(entityType: string, id: string, fieldName: string): EntityData[] {
-    const field = this.schemaEntity(entityType).fieldsByName.get(fieldName);
-    if (field?.derivedFrom === undefined) {
-      throw new MappingError(`loadRelated: ${entityType}.${fieldName} is not a derived field`);
-    }
-    const target = this.schemaEntity(field.typeName);
-    const backField = target.fieldsByName.get(field.derivedFrom);
-    const pointsHere = (data: EntityData): boolean => {
-      const value = data.get(field.derivedFrom!);
-      if (value === undefined) return false;
-      if (value.kind === "Array") return value.value.some((v) => v.kind !== "Null" && String(v.value) === id);
-      return value.kind !== "Null" && String(value.value) === id;
-    };
-    const changed = this.changes.get(field.typeName) ?? new Map<string, EntityData | null>();
-    const result = this.store.loadWhere(field.typeName, backField!.name, id).filter((data) => {
-      const entityId = String((data.get("id") as { value: unknown }).value);
-      return !changed.has(entityId);
-    });
-    for (const data of changed.values()) if (data !== null && pointsHere(data)) result.push(new Map(data));
-    return result;
-  }
-
-  private schemaEntity(entityType: string) {
-    const entity = this.store.schema.entities.get(entityType);
-    if (entity === undefined) throw new MappingError(`Unknown entity type \`${entityType}\``);
-    return entity;
-  }
-}
-
-interface PendingEvent {
-  dataSource: DataSource;
-  binding: EventHandlerBinding;
-  log: RpcLog;
-}
-
-/** A block of a range, loading or loaded (`value`: null when the node did not have it). */
-interface PendingBlock {
-  promise: Promise<RpcBlock | null>;
-  loaded: boolean;
-  value?: RpcBlock | null;
-}
-
-/** A range of blocks: its events, and its blocks arriving in chunks (processing starts with the first chunk). */
-interface FetchedRange {
-  from: number;
-  to: number;
-  events: PendingEvent[];
-  blocks: Map<number, PendingBlock>;
-  fromBlock: RpcBlock;
-}
-
-/**
- * Events whose blocks one request fetches: a dense range's blocks (full transactions) come in several replies, so
- * that its first blocks are processed while the node still serves the others.
- */
-const EVENTS_PER_BLOCK_REQUEST = 250;
-/** Blocks per request at most (JSON-RPC batch size). */
-const BLOCKS_PER_REQUEST = 100;
-
-/** Events a block range should hold, to size the next range (graph-node's target triggers per range is 100). */
-const TARGET_EVENTS_PER_RANGE = 1000;
-/** Blocks in the first range, before anything is known of how dense events are. */
-const INITIAL_RANGE_SIZE = 10;
-
-/** Ranges requested ahead of the one being processed, while catching up. */
-const PREFETCH_DEPTH = 2;
 /**
  * While a range is processed, what is done is committed and the event loop let go this often (ms): queries are
  * answered, and the requests for the ranges ahead (and their replies) move on while this one is processed, instead of
@@ -172,35 +38,17 @@ const PREFETCH_DEPTH = 2;
  */
 const COMMIT_INTERVAL_MS = 50;
 
-/** A fresh instance once memory passes this size: the stub runtime never frees. */
-const MAX_INSTANCE_MEMORY = 64 * 1024 * 1024;
-
-/** A mapping instance and the context its host functions read (the store is switched block by block). */
-interface InstanceSlot {
-  instance: MappingInstance;
-  context: MappingContext;
-}
-
 export class Indexer extends EventEmitter {
   private readonly store: EntityStore;
   private readonly subgraph: LoadedSubgraph;
   private readonly rpc: JsonRpcClient;
-  private readonly blockRange: number;
+  private readonly fetcher: RangeFetcher;
   private readonly pollIntervalMs: number;
   private readonly reorgWindow: number;
   private readonly batchDelayMs: number;
   private readonly log: (message: string) => void;
   private readonly mappingLog: HostLogger;
-  private readonly addresses: string[];
-  private readonly topics: string[];
-  private readonly byAddress: Map<string, DataSource>;
   private running = false;
-  /** Blocks asked for the next range: `blockRange` at most, adapted to how dense events are. */
-  private rangeSize: number;
-  /** The chain's latest block as last seen. */
-  private latest = -1;
-  /** The next ranges, in order, fetched while the current one is processed. */
-  private prefetched: { from: number; to: number; range: Promise<FetchedRange | undefined> }[] = [];
   /** Set by stop(): a range being processed ends at its next commit. */
   private stopping = false;
   private wake: (() => void) | undefined;
@@ -215,16 +63,12 @@ export class Indexer extends EventEmitter {
     this.store = options.store;
     this.subgraph = options.subgraph;
     this.rpc = options.rpc;
-    this.blockRange = options.blockRange ?? 2000;
-    this.rangeSize = Math.min(this.blockRange, INITIAL_RANGE_SIZE);
+    this.fetcher = new RangeFetcher(this.rpc, this.subgraph.dataSources, options.blockRange ?? 2000);
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.reorgWindow = options.reorgWindow ?? 1000;
     this.batchDelayMs = options.batchDelayMs ?? 0;
     this.log = options.log ?? (() => {});
     this.mappingLog = options.mappingLog ?? ((level, message) => this.log(`mapping ${level}: ${message}`));
-    this.byAddress = new Map(this.subgraph.dataSources.map((ds) => [ds.address, ds]));
-    this.addresses = [...this.byAddress.keys()];
-    this.topics = [...new Set(this.subgraph.dataSources.flatMap((ds) => [...ds.handlers.keys()]))];
   }
 
   get indexingError(): string | undefined {
@@ -244,16 +88,9 @@ export class Indexer extends EventEmitter {
     if (this.subgraph.dataSources.length === 0 || this.indexingError !== undefined) return false;
     const head = this.store.head();
     const from = head === undefined ? this.firstBlock : head.number + 1;
-    let range: FetchedRange | undefined;
-    const prefetched = this.prefetched.shift();
-    if (prefetched !== undefined && prefetched.from === from) {
-      range = await prefetched.range.catch(() => undefined);
-      // Only a range that continues the head is used; anything else goes through the checks below.
-      if (range !== undefined && head !== undefined && range.fromBlock.parentHash !== head.hash) range = undefined;
-    }
+    // Only a range fetched ahead that continues the head is used; anything else goes through the checks below.
+    let range = await this.fetcher.takePrefetched(from, head);
     if (range === undefined) {
-      // Ranges ahead were planned from a state that did not hold: fetch afresh.
-      this.prefetched = [];
       // One request for both (a poll runs every few ms while idle; each request costs both ends some CPU).
       const [latestHex, headBlock] = (await this.rpc.batch<unknown>([
         { method: "eth_blockNumber", params: [] },
@@ -263,104 +100,15 @@ export class Indexer extends EventEmitter {
         await this.rollBackReorg();
         return true;
       }
-      this.latest = hexToNumber(latestHex);
-      if (from > this.latest) return false;
-      range = await this.fetchRange(from, Math.min(this.latest, from + this.rangeSize - 1));
+      this.fetcher.latest = hexToNumber(latestHex);
+      if (from > this.fetcher.latest) return false;
+      range = await this.fetcher.fetchFrom(from);
       // A log from a block that is no longer canonical: a reorg is under way, try again.
       if (range === undefined) return true;
     }
-    this.adaptRangeSize(range);
-    this.prefetchAfter(range.to);
+    this.fetcher.fetchAhead(range);
     await this.processAndCommit(range);
     return true;
-  }
-
-  /** Requests the ranges after `to`, up to PREFETCH_DEPTH ahead and the latest block seen. */
-  private prefetchAfter(to: number): void {
-    let last = this.prefetched.at(-1)?.to ?? to;
-    while (this.prefetched.length < PREFETCH_DEPTH && last < this.latest) {
-      const from = last + 1;
-      const end = Math.min(this.latest, from + this.rangeSize - 1);
-      const range = this.fetchRange(from, end);
-      range.catch(() => {}); // an error surfaces when the range is used (or the range is fetched again)
-      this.prefetched.push({ from, to: end, range });
-      last = end;
-    }
-  }
-
-  /**
-   * Sizes the next range for about TARGET_EVENTS_PER_RANGE events, as graph-node does (its target triggers per block
-   * range): small ranges where events are dense keep fetching and processing overlapped and memory bounded, large
-   * ones where they are sparse save requests.
-   */
-  private adaptRangeSize(range: FetchedRange): void {
-    const blocks = range.to - range.from + 1;
-    const perBlock = range.events.length / blocks;
-    const wanted = perBlock === 0 ? blocks * 2 : Math.floor(TARGET_EVENTS_PER_RANGE / perBlock);
-    // At most twice the last range: events grow denser without warning (a deployment, then traffic).
-    this.rangeSize = Math.max(1, Math.min(this.blockRange, wanted, blocks * 2));
-  }
-
-  /**
-   * Logs of [from, to] for the data sources, in order, with their blocks requested (in chunks of about
-   * EVENTS_PER_BLOCK_REQUEST events); undefined when the first block is missing. That each block is the one its logs
-   * name is checked as it is processed.
-   */
-  private async fetchRange(from: number, to: number): Promise<FetchedRange | undefined> {
-    const logs = await this.rpc.call<RpcLog[]>("eth_getLogs", [
-      { fromBlock: toHex(from), toBlock: toHex(to), address: this.addresses, topics: [this.topics] },
-    ]);
-    const events: PendingEvent[] = [];
-    for (const log of logs) {
-      const dataSource = this.byAddress.get(log.address.toLowerCase());
-      const binding = dataSource?.handlers.get(log.topics[0] ?? "");
-      if (dataSource === undefined || binding === undefined) continue;
-      if (hexToNumber(log.blockNumber) < dataSource.startBlock || log.removed === true) continue;
-      events.push({ dataSource, binding, log });
-    }
-    events.sort(
-      (a, b) =>
-        hexToNumber(a.log.blockNumber) - hexToNumber(b.log.blockNumber) ||
-        hexToNumber(a.log.logIndex) - hexToNumber(b.log.logIndex),
-    );
-    const eventsIn = new Map<number, number>();
-    for (const event of events) {
-      const number = hexToNumber(event.log.blockNumber);
-      eventsIn.set(number, (eventsIn.get(number) ?? 0) + 1);
-    }
-    const numbers = [...new Set([from, ...eventsIn.keys(), to])].sort((a, b) => a - b);
-    const blocks = new Map<number, PendingBlock>();
-    let chunk: number[] = [];
-    let chunkEvents = 0;
-    const request = () => {
-      const slice = chunk;
-      const replies = this.rpc.batch<RpcBlock | null>(
-        slice.map((n) => ({ method: "eth_getBlockByNumber", params: [toHex(n), true] })),
-      );
-      replies.catch(() => {}); // an error surfaces when a block of this chunk is awaited
-      slice.forEach((number, j) => {
-        const pending: PendingBlock = { promise: replies.then((r) => r[j] ?? null), loaded: false };
-        pending.promise.then(
-          (value) => {
-            pending.loaded = true;
-            pending.value = value;
-          },
-          () => {},
-        );
-        blocks.set(number, pending);
-      });
-      chunk = [];
-      chunkEvents = 0;
-    };
-    for (const number of numbers) {
-      chunk.push(number);
-      chunkEvents += eventsIn.get(number) ?? 0;
-      if (chunkEvents >= EVENTS_PER_BLOCK_REQUEST || chunk.length >= BLOCKS_PER_REQUEST) request();
-    }
-    if (chunk.length > 0) request();
-    const fromBlock = await blocks.get(from)!.promise;
-    if (fromBlock === null) return undefined;
-    return { from, to, events, blocks, fromBlock };
   }
 
   /**
@@ -398,21 +146,15 @@ export class Indexer extends EventEmitter {
       }
       return pending.value ?? null;
     };
-    // Instances serve all the blocks of one batch (not one per block), each block with its own store view; a fresh
-    // one replaces an instance whose memory has grown past the limit.
-    const instances = new Map<string, InstanceSlot>();
+    const mappings = new MappingRunner(this.store, this.subgraph.network, this.mappingLog);
     try {
       let index = 0;
       while (index < events.length) {
-        const first = events[index]!.log;
-        const blockNumber = hexToNumber(first.blockNumber);
+        const blockNumber = hexToNumber(events[index]!.log.blockNumber);
         const rpcBlock = await blockAt(blockNumber);
         if (rpcBlock === undefined) return; // stopping
-        let sameBlock = rpcBlock !== null;
-        for (let i = index; sameBlock && i < events.length && events[i]!.log.blockNumber === first.blockNumber; i++) {
-          sameBlock = events[i]!.log.blockHash === rpcBlock!.hash;
-        }
-        if (rpcBlock === null || !sameBlock) {
+        // Null: the node no longer has the block.
+        if (rpcBlock === null || !blockMatchesLogs(rpcBlock, events, index)) {
           this.log(`block ${blockNumber} changed while its range was indexed: stopping the range at the block before`);
           if (committedHead !== undefined) this.store.setHead(committedHead);
           db.exec("COMMIT");
@@ -426,7 +168,7 @@ export class Indexer extends EventEmitter {
         }
         let changes: BlockStore;
         try {
-          changes = this.runBlock(rpcBlock, blockEvents, instances);
+          changes = mappings.runBlock(rpcBlock, blockEvents);
         } catch (error) {
           if (!(error instanceof MappingError)) throw error;
           // Deterministic failure: keep what came before this block, record the error, stop (as graph-node does).
@@ -470,39 +212,6 @@ export class Indexer extends EventEmitter {
     }
   }
 
-  private runBlock(rpcBlock: RpcBlock, events: PendingEvent[], instances: Map<string, InstanceSlot>): BlockStore {
-    const block = toChainBlock(rpcBlock);
-    const transactions = new Map<string, RpcTransaction>();
-    for (const tx of rpcBlock.transactions) if (typeof tx !== "string") transactions.set(tx.hash, tx);
-    const blockStore = new BlockStore(this.store);
-    for (const { dataSource, binding, log } of events) {
-      let slot = instances.get(dataSource.name);
-      if (slot === undefined || slot.instance.memoryBytes > MAX_INSTANCE_MEMORY) {
-        const context: MappingContext = {
-          store: blockStore,
-          dataSourceAddress: dataSource.address,
-          network: this.subgraph.network,
-          log: this.mappingLog,
-        };
-        slot = { instance: new MappingInstance(dataSource.module, context), context };
-        instances.set(dataSource.name, slot);
-      }
-      slot.context.store = blockStore;
-      const instance = slot.instance;
-      const tx = transactions.get(log.transactionHash);
-      const event: ChainEvent = {
-        address: log.address,
-        logIndex: BigInt(log.logIndex),
-        transactionLogIndex: BigInt(log.transactionLogIndex ?? log.logIndex),
-        block,
-        transaction: toChainTransaction(tx, log),
-        params: decodeParams(dataSource, binding, log),
-      };
-      instance.handle(binding.handler, event);
-    }
-    return blockStore;
-  }
-
   /** Finds the newest indexed block still on the chain and rolls back everything after it. */
   private async rollBackReorg(): Promise<void> {
     const recent = this.store.recentBlocks(this.reorgWindow);
@@ -518,7 +227,7 @@ export class Indexer extends EventEmitter {
     this.log(
       `reorg: block ${head?.number} ${head?.hash} is gone; rolling back to ${ancestor === undefined ? "the start" : `block ${ancestor.number}`}`,
     );
-    this.prefetched = [];
+    this.fetcher.dropPrefetched();
     this.store.rollbackTo(ancestor);
     this.emit("reorg", ancestor);
   }
@@ -567,164 +276,4 @@ export class Indexer extends EventEmitter {
       await this.syncOnce();
     }
   }
-}
-
-function big(hex: string | undefined): bigint {
-  return hex === undefined || hex === "0x" ? 0n : BigInt(hex);
-}
-
-export function toChainBlock(block: RpcBlock): ChainBlock {
-  return {
-    hash: block.hash,
-    parentHash: block.parentHash,
-    unclesHash: block.sha3Uncles,
-    author: block.miner,
-    stateRoot: block.stateRoot,
-    transactionsRoot: block.transactionsRoot,
-    receiptsRoot: block.receiptsRoot,
-    number: big(block.number),
-    gasUsed: big(block.gasUsed),
-    gasLimit: big(block.gasLimit),
-    timestamp: big(block.timestamp),
-    difficulty: big(block.difficulty),
-    totalDifficulty: big(block.totalDifficulty),
-    size: block.size === undefined ? null : big(block.size),
-    baseFeePerGas: block.baseFeePerGas === undefined ? null : big(block.baseFeePerGas),
-  };
-}
-
-function toChainTransaction(tx: RpcTransaction | undefined, log: RpcLog): ChainTransaction {
-  if (tx === undefined) {
-    // The node did not return the transaction body: keep what the log says.
-    return {
-      hash: log.transactionHash,
-      index: big(log.transactionIndex),
-      from: "0x0000000000000000000000000000000000000000",
-      to: null,
-      value: 0n,
-      gasLimit: 0n,
-      gasPrice: 0n,
-      input: "0x",
-      nonce: 0n,
-    };
-  }
-  return {
-    hash: tx.hash,
-    index: big(tx.transactionIndex),
-    from: tx.from,
-    to: tx.to,
-    value: big(tx.value),
-    gasLimit: big(tx.gas),
-    gasPrice: big(tx.gasPrice),
-    input: tx.input,
-    nonce: big(tx.nonce),
-  };
-}
-
-const BYTES32 = ParamType.from("bytes32");
-
-/** How one event input is read from a 32-byte word, for events whose inputs are all static elementary types. */
-interface WordReader {
-  indexed: boolean;
-  read(word: string): unknown;
-}
-
-const fastReaders = new WeakMap<EventHandlerBinding, WordReader[] | null>();
-/** EventFragment.topicHash hashes the signature on every read. */
-const topicHashes = new WeakMap<EventHandlerBinding, string>();
-const HEX_DATA = /^0x(?:[0-9a-fA-F]{2})*$/;
-const ZERO_ADDRESS_PAD = "0".repeat(24);
-
-/** Word readers giving what ethers' coders give (addresses in lower case: only their bytes reach the mapping). */
-function wordReaders(binding: EventHandlerBinding): WordReader[] | null {
-  let readers = fastReaders.get(binding);
-  if (readers !== undefined) return readers;
-  readers = [];
-  for (const input of binding.fragment.inputs) {
-    const type = input.type;
-    const indexed = input.indexed === true;
-    let match: RegExpExecArray | null;
-    if (type === "address") {
-      // ethers rejects an address word with high bits set: leave that to it (the whole event falls back).
-      readers.push({ indexed, read: (w) => (w.startsWith(ZERO_ADDRESS_PAD) ? `0x${w.slice(24)}` : undefined) });
-    } else if (type === "bool") {
-      readers.push({ indexed, read: (w) => BigInt(`0x${w}`) !== 0n });
-    } else if ((match = /^(u?)int(\d*)$/.exec(type)) !== null) {
-      const bits = BigInt(match[2] === "" ? 256 : Number(match[2]));
-      const signed = match[1] === "";
-      const mask = (1n << bits) - 1n;
-      const half = 1n << (bits - 1n);
-      readers.push({
-        indexed,
-        read: (w) => {
-          const value = BigInt(`0x${w}`) & mask;
-          return signed && value >= half ? value - (1n << bits) : value;
-        },
-      });
-    } else if ((match = /^bytes(\d+)$/.exec(type)) !== null) {
-      const size = Number(match[1]);
-      readers.push({ indexed, read: (w) => `0x${w.slice(0, size * 2).toLowerCase()}` });
-    } else {
-      readers = null;
-      break;
-    }
-  }
-  fastReaders.set(binding, readers);
-  return readers;
-}
-
-/** Decodes a log of an event with only static elementary inputs without ethers, or undefined to leave it to ethers. */
-function decodeStatic(binding: EventHandlerBinding, log: RpcLog): ChainEvent["params"] | undefined {
-  const readers = wordReaders(binding);
-  if (readers === null || binding.fragment.anonymous) return undefined;
-  const topic0 = log.topics[0];
-  let topicHash = topicHashes.get(binding);
-  if (topicHash === undefined) {
-    topicHash = binding.fragment.topicHash.toLowerCase();
-    topicHashes.set(binding, topicHash);
-  }
-  if (topic0 === undefined || topic0.toLowerCase() !== topicHash) return undefined;
-  const data = log.data;
-  if (!HEX_DATA.test(data)) return undefined;
-  const params: ChainEvent["params"] = [];
-  let topic = 1;
-  let offset = 2;
-  const inputs = binding.fragment.inputs;
-  for (let i = 0; i < readers.length; i++) {
-    const reader = readers[i]!;
-    let word: string;
-    if (reader.indexed) {
-      const hex = log.topics[topic++];
-      if (hex === undefined || !/^0x[0-9a-fA-F]{64}$/.test(hex)) return undefined;
-      word = hex.slice(2);
-    } else {
-      if (data.length < offset + 64) return undefined;
-      word = data.slice(offset, offset + 64);
-      offset += 64;
-    }
-    const value = reader.read(word);
-    if (value === undefined) return undefined;
-    params.push({ name: inputs[i]!.name, type: inputs[i]!, value });
-  }
-  return params;
-}
-
-function decodeParams(dataSource: DataSource, binding: EventHandlerBinding, log: RpcLog): ChainEvent["params"] {
-  // Events of static elementary inputs (most events) are read word by word: ethers' decoder, with its checksummed
-  // addresses, was a quarter of indexing time. Anything else, or anything unusual, goes through ethers.
-  const fast = decodeStatic(binding, log);
-  if (fast !== undefined) return fast;
-  let args: Result;
-  try {
-    // Decode against the bound fragment: Interface.parseLog would re-hash every event signature per log.
-    args = dataSource.abi.decodeEventLog(binding.fragment, log.data, log.topics);
-  } catch (error) {
-    throw new MappingError(`cannot decode ${binding.signature} in ${log.transactionHash}: ${(error as Error).message}`);
-  }
-  return binding.fragment.inputs.map((input, i) => {
-    const value: unknown = args[i];
-    // Indexed dynamic values (strings, bytes, arrays) are only a hash in the topic, as graph-node passes them.
-    if (value instanceof Indexed) return { name: input.name, type: BYTES32, value: value.hash };
-    return { name: input.name, type: input, value };
-  });
 }

@@ -1,0 +1,204 @@
+// Fetching the chain for the indexer, range by range over JSON-RPC: a range's logs in one eth_getLogs request, then its
+// blocks (with their transactions) in requests of about EVENTS_PER_BLOCK_REQUEST events each, so that its first blocks
+// are processed while the node still serves the others. Ranges are sized for about TARGET_EVENTS_PER_RANGE events (as
+// graph-node sizes its block ranges), and while one range is processed the next PREFETCH_DEPTH are already on their
+// way. Nothing here trusts the node to stay on one chain meanwhile: a range fetched ahead is used only if it continues
+// the indexed head, and a block only if it is the one its logs name.
+import { hexToNumber, JsonRpcClient, toHex, type RpcBlock, type RpcLog } from "./chain.js";
+import type { BlockPointer } from "./store.js";
+import type { DataSource, EventHandlerBinding } from "./subgraph.js";
+
+/** A log that a handler of the subgraph takes, with the data source and the handler it goes to. */
+export interface PendingEvent {
+  dataSource: DataSource;
+  binding: EventHandlerBinding;
+  log: RpcLog;
+}
+
+/** A block of a range, loading or loaded (`value`: null when the node did not have it). */
+export interface PendingBlock {
+  promise: Promise<RpcBlock | null>;
+  loaded: boolean;
+  value?: RpcBlock | null;
+}
+
+/** A range of blocks: its events, and its blocks arriving in chunks (processing starts with the first chunk). */
+export interface FetchedRange {
+  from: number;
+  to: number;
+  events: PendingEvent[];
+  blocks: Map<number, PendingBlock>;
+  fromBlock: RpcBlock;
+}
+
+/**
+ * Events whose blocks one request fetches: a dense range's blocks (full transactions) come in several replies, so
+ * that its first blocks are processed while the node still serves the others.
+ */
+const EVENTS_PER_BLOCK_REQUEST = 250;
+/** Blocks per request at most (JSON-RPC batch size). */
+const BLOCKS_PER_REQUEST = 100;
+
+/** Events a block range should hold, to size the next range (graph-node's target triggers per range is 100). */
+const TARGET_EVENTS_PER_RANGE = 1000;
+/** Blocks in the first range, before anything is known of how dense events are. */
+const INITIAL_RANGE_SIZE = 10;
+
+/** Ranges requested ahead of the one being processed, while catching up. */
+const PREFETCH_DEPTH = 2;
+
+/** The ranges of blocks the indexer processes: the one it asks for, and those fetched ahead of it. */
+export class RangeFetcher {
+  private readonly addresses: string[];
+  private readonly topics: string[];
+  private readonly byAddress: Map<string, DataSource>;
+  /** The chain's latest block as the indexer last saw it: no range goes past it. */
+  latest = -1;
+  /** Blocks asked for the next range: `blockRange` at most, adapted to how dense events are. */
+  private rangeSize: number;
+  /** The next ranges, in order, fetched while the current one is processed. */
+  private prefetched: { from: number; to: number; range: Promise<FetchedRange | undefined> }[] = [];
+
+  /** `blockRange`: blocks per eth_getLogs request at most. */
+  constructor(
+    private readonly rpc: JsonRpcClient,
+    dataSources: readonly DataSource[],
+    private readonly blockRange: number,
+  ) {
+    this.rangeSize = Math.min(this.blockRange, INITIAL_RANGE_SIZE);
+    this.byAddress = new Map(dataSources.map((ds) => [ds.address, ds]));
+    this.addresses = [...this.byAddress.keys()];
+    this.topics = [...new Set(dataSources.flatMap((ds) => [...ds.handlers.keys()]))];
+  }
+
+  /**
+   * The range from `from` if it was fetched ahead and continues `head` (the indexed head); otherwise undefined, and
+   * every range fetched ahead is dropped: they were planned from a state that did not hold.
+   */
+  async takePrefetched(from: number, head: BlockPointer | undefined): Promise<FetchedRange | undefined> {
+    let range: FetchedRange | undefined;
+    const prefetched = this.prefetched.shift();
+    if (prefetched !== undefined && prefetched.from === from) {
+      range = await prefetched.range.catch(() => undefined);
+      if (range !== undefined && head !== undefined && range.fromBlock.parentHash !== head.hash) range = undefined;
+    }
+    if (range === undefined) this.prefetched = [];
+    return range;
+  }
+
+  /** Drops the ranges fetched ahead (after a reorganisation: they may be of the abandoned chain). */
+  dropPrefetched(): void {
+    this.prefetched = [];
+  }
+
+  /** Fetches the range from `from`: the next range's size at most, up to `latest`. */
+  fetchFrom(from: number): Promise<FetchedRange | undefined> {
+    return this.fetchRange(from, Math.min(this.latest, from + this.rangeSize - 1));
+  }
+
+  /** Called with each range as its processing starts: sizes the next ranges after it and requests them. */
+  fetchAhead(range: FetchedRange): void {
+    this.adaptRangeSize(range);
+    this.prefetchAfter(range.to);
+  }
+
+  /** Requests the ranges after `to`, up to PREFETCH_DEPTH ahead and the latest block seen. */
+  private prefetchAfter(to: number): void {
+    let last = this.prefetched.at(-1)?.to ?? to;
+    while (this.prefetched.length < PREFETCH_DEPTH && last < this.latest) {
+      const from = last + 1;
+      const end = Math.min(this.latest, from + this.rangeSize - 1);
+      const range = this.fetchRange(from, end);
+      range.catch(() => {}); // an error surfaces when the range is used (or the range is fetched again)
+      this.prefetched.push({ from, to: end, range });
+      last = end;
+    }
+  }
+
+  /**
+   * Sizes the next range for about TARGET_EVENTS_PER_RANGE events, as graph-node does (its target triggers per block
+   * range): small ranges where events are dense keep fetching and processing overlapped and memory bounded, large
+   * ones where they are sparse save requests.
+   */
+  private adaptRangeSize(range: FetchedRange): void {
+    const blocks = range.to - range.from + 1;
+    const perBlock = range.events.length / blocks;
+    const wanted = perBlock === 0 ? blocks * 2 : Math.floor(TARGET_EVENTS_PER_RANGE / perBlock);
+    // At most twice the last range: events grow denser without warning (a deployment, then traffic).
+    this.rangeSize = Math.max(1, Math.min(this.blockRange, wanted, blocks * 2));
+  }
+
+  /**
+   * Logs of [from, to] for the data sources, in order, with their blocks requested (in chunks of about
+   * EVENTS_PER_BLOCK_REQUEST events); undefined when the first block is missing. That each block is the one its logs
+   * name is checked as it is processed (blockMatchesLogs).
+   */
+  private async fetchRange(from: number, to: number): Promise<FetchedRange | undefined> {
+    const logs = await this.rpc.call<RpcLog[]>("eth_getLogs", [
+      { fromBlock: toHex(from), toBlock: toHex(to), address: this.addresses, topics: [this.topics] },
+    ]);
+    const events: PendingEvent[] = [];
+    for (const log of logs) {
+      const dataSource = this.byAddress.get(log.address.toLowerCase());
+      const binding = dataSource?.handlers.get(log.topics[0] ?? "");
+      if (dataSource === undefined || binding === undefined) continue;
+      if (hexToNumber(log.blockNumber) < dataSource.startBlock || log.removed === true) continue;
+      events.push({ dataSource, binding, log });
+    }
+    events.sort(
+      (a, b) =>
+        hexToNumber(a.log.blockNumber) - hexToNumber(b.log.blockNumber) ||
+        hexToNumber(a.log.logIndex) - hexToNumber(b.log.logIndex),
+    );
+    const eventsIn = new Map<number, number>();
+    for (const event of events) {
+      const number = hexToNumber(event.log.blockNumber);
+      eventsIn.set(number, (eventsIn.get(number) ?? 0) + 1);
+    }
+    const numbers = [...new Set([from, ...eventsIn.keys(), to])].sort((a, b) => a - b);
+    const blocks = new Map<number, PendingBlock>();
+    let chunk: number[] = [];
+    let chunkEvents = 0;
+    const request = () => {
+      const slice = chunk;
+      const replies = this.rpc.batch<RpcBlock | null>(
+        slice.map((n) => ({ method: "eth_getBlockByNumber", params: [toHex(n), true] })),
+      );
+      replies.catch(() => {}); // an error surfaces when a block of this chunk is awaited
+      slice.forEach((number, j) => {
+        const pending: PendingBlock = { promise: replies.then((r) => r[j] ?? null), loaded: false };
+        pending.promise.then(
+          (value) => {
+            pending.loaded = true;
+            pending.value = value;
+          },
+          () => {},
+        );
+        blocks.set(number, pending);
+      });
+      chunk = [];
+      chunkEvents = 0;
+    };
+    for (const number of numbers) {
+      chunk.push(number);
+      chunkEvents += eventsIn.get(number) ?? 0;
+      if (chunkEvents >= EVENTS_PER_BLOCK_REQUEST || chunk.length >= BLOCKS_PER_REQUEST) request();
+    }
+    if (chunk.length > 0) request();
+    const fromBlock = await blocks.get(from)!.promise;
+    if (fromBlock === null) return undefined;
+    return { from, to, events, blocks, fromBlock };
+  }
+}
+
+/**
+ * Whether `block` is the block that the logs of `events[index]`'s block name: not, while a reorganisation is under
+ * way (the logs came from one chain, the block from another).
+ */
+export function blockMatchesLogs(block: RpcBlock, events: readonly PendingEvent[], index: number): boolean {
+  const blockNumber = events[index]!.log.blockNumber;
+  for (let i = index; i < events.length && events[i]!.log.blockNumber === blockNumber; i++) {
+    if (events[i]!.log.blockHash !== block.hash) return false;
+  }
+  return true;
+}
