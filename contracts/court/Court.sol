@@ -17,8 +17,9 @@ import {IStakePool} from "../interfaces/IStakePool.sol";
 /// draw costs one tree walk per seat, and rewards and penalties are settled per juror by {settle}, never by a loop
 /// over a jury. The only loops run over a round's seats (bounded by the caller's `iterations`) and over a dispute's
 /// rounds (bounded by the governed maximum, at most 5).
-/// @dev Rounding: a coherent seat's reward is floor(pool × seats / coherentSeats); the juror who settles the last
-/// coherent seats receives the remainder, so a pool is always paid out exactly.
+/// @dev Rounding: the jurors who settled the first s coherent seats of a round have been paid floor(pool × s /
+/// coherentSeats) in all, so each juror receives the difference its seats make to that sum: every juror gets its
+/// pro-rata share to within a wei, whatever the order of settlement, and a pool is always paid out exactly.
 contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -92,8 +93,9 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
     /// @notice Allows (or stops) `arbitrable` opening disputes; its open disputes go on. Emits {ArbitrableSet}.
     function setArbitrable(address arbitrable, bool allowed) external onlyTimelock {
         if (arbitrable == address(0)) revert GovernedZeroAddress("arbitrable");
-        _s().arbitrables[arbitrable] = allowed;
-        emit ArbitrableSet(arbitrable, allowed);
+        CourtStorage storage $ = _s();
+        emit ArbitrableSet(arbitrable, $.arbitrables[arbitrable], allowed);
+        $.arbitrables[arbitrable] = allowed;
     }
 
     // ---------------------------------------------------------------- disputes
@@ -110,8 +112,7 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
             revert CourtInvalidParties(challenger, defendant);
         }
         IStakePool pool = $.pool;
-        (, uint256 totalWeight) = pool.drawWeight(address(0));
-        if (totalWeight == 0) revert CourtNoJurors();
+        if (pool.totalWeight() == 0) revert CourtNoJurors();
         uint256 seats = $.params.firstRoundSeats;
         uint256 fee = uint256($.params.arbitrationFeePerSeat) * seats;
 
@@ -121,8 +122,7 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         d.defendant = defendant;
         d.createdAt = Time.timestamp();
         d.arbitrable = IArbitrable(msg.sender);
-        d.subjectId = subjectId;
-        d.escrow = uint128(fee);
+        d.escrow = uint96(fee);
         $.totalEscrow += fee;
 
         if (fee > 0) $.token.safeTransferFrom(msg.sender, address(pool), fee);
@@ -190,7 +190,7 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         if (msg.sender != loser) revert CourtNotLosingParty(disputeId, msg.sender, loser);
         uint256 seats = uint256(r.seats) * 2 + 1;
         uint256 fee = uint256($.params.appealFeePerSeat) * seats;
-        d.escrow += uint128(fee);
+        d.escrow += uint96(fee);
         $.totalEscrow += fee;
         bool toDao = d.rounds >= $.params.maxJurorRounds;
         if (fee > 0) $.token.safeTransferFrom(msg.sender, address($.pool), fee);
@@ -233,13 +233,11 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         uint256 unlock = seats * r.seatStake;
         bool coherent = v.revealed && v.choice == d.ruling;
         if (coherent) {
-            uint256 settledSeats = r.settledCoherentSeats + seats;
-            reward =
-                settledSeats == r.coherentSeats
-                    ? r.rewardPool - r.rewardPaid
-                    : (uint256(r.rewardPool) * seats) / r.coherentSeats;
-            r.settledCoherentSeats = uint16(settledSeats);
-            r.rewardPaid += uint128(reward);
+            uint256 settledBefore = r.settledCoherentSeats;
+            uint256 pool = r.rewardPool;
+            uint256 coherentSeats = r.coherentSeats;
+            reward = (pool * (settledBefore + seats)) / coherentSeats - (pool * settledBefore) / coherentSeats;
+            r.settledCoherentSeats = uint16(settledBefore + seats);
             $.totalRewards -= reward;
         } else {
             // A seat's penalty never exceeds its lock, which the pool keeps covered by staked + thawing.
@@ -284,6 +282,12 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
     /// @inheritdoc ICourt
     function getDispute(uint256 disputeId) external view returns (DisputeRecord memory) {
         return _dispute(disputeId);
+    }
+
+    /// @inheritdoc ICourt
+    function partiesOf(uint256 disputeId) external view returns (address challenger, address defendant) {
+        DisputeRecord storage d = _dispute(disputeId);
+        return (d.challenger, d.defendant);
     }
 
     /// @inheritdoc ICourt

@@ -39,7 +39,8 @@ interface ICourt {
         Executed
     }
 
-    /// @notice A dispute opened by `arbitrable` about its `subjectId`, between `challenger` and `defendant`.
+    /// @notice A dispute opened by `arbitrable` between `challenger` and `defendant` (its subject is the arbitrable's
+    /// business: {DisputeCreated} names it). Three slots: written once per dispute, they are most of its cost.
     struct DisputeRecord {
         address challenger;
         uint8 rounds;
@@ -49,9 +50,8 @@ interface ICourt {
         address defendant;
         uint48 createdAt;
         IArbitrable arbitrable;
-        uint256 subjectId;
-        /// @dev Fees held for this dispute until it is executed.
-        uint128 escrow;
+        /// @dev Fees held for this dispute until it is executed (96 bits hold 79 billion CUR, far above the cap).
+        uint96 escrow;
     }
 
     /// @notice One round of a dispute. Seats are counted per juror: a juror drawn twice has two seats and votes once
@@ -74,7 +74,6 @@ interface ICourt {
         uint128 penaltyPerSeat;
         uint128 fees;
         uint128 rewardPool;
-        uint128 rewardPaid;
     }
 
     /// @notice A juror's vote in one round.
@@ -210,8 +209,8 @@ interface ICourt {
     event CourtParametersSet(CourtParameters oldParameters, CourtParameters newParameters);
     /// @notice The randomness source for new rounds changed.
     event RandomnessSourceSet(address oldSource, address newSource);
-    /// @notice `arbitrable` may (or may no longer) open disputes.
-    event ArbitrableSet(address indexed arbitrable, bool allowed);
+    /// @notice `arbitrable` may (`newAllowed`) or may no longer open disputes; `oldAllowed` is what it was.
+    event ArbitrableSet(address indexed arbitrable, bool oldAllowed, bool newAllowed);
 
     // ------------------------------------------------------------------ errors
 
@@ -306,6 +305,9 @@ interface ICourt {
     function currentRuling(uint256 disputeId) external view returns (uint8);
 
     function getDispute(uint256 disputeId) external view returns (DisputeRecord memory);
+
+    /// @notice The two parties of `disputeId` (cheaper than {getDispute} for a contract).
+    function partiesOf(uint256 disputeId) external view returns (address challenger, address defendant);
 
     function getRound(uint256 disputeId, uint256 round) external view returns (Round memory);
 

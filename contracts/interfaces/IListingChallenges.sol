@@ -29,12 +29,10 @@ interface IListingChallenges is IArbitrable {
         uint16 treasuryShareBps;
     }
 
-    /// @notice A challenge, by its dispute id in the Court.
+    /// @notice A challenge, by its dispute id in the Court (which records the challenger and the provider). One slot:
+    /// listing ids are sequential and stay far below 2^64.
     struct Challenge {
-        uint256 listingId;
-        address challenger;
-        bool resolved;
-        address provider;
+        uint64 listingId;
         uint128 bond;
     }
 
@@ -54,20 +52,18 @@ interface IListingChallenges is IArbitrable {
 
     // ------------------------------------------------------------------ events: challenges
 
-    /// @notice `challenger` challenged `listingId` of `provider` with `bond`, paying `fee` to the court: dispute
-    /// `disputeId`.
-    event ListingChallengeOpened(
+    /// @notice `challenger` challenged `listingId` with `bond`: dispute `disputeId` in the court, whose
+    /// {ICourt-DisputeCreated} names the provider and the fee paid.
+    event ChallengeOpened(
         uint256 indexed disputeId,
         uint256 indexed listingId,
         address indexed challenger,
-        address provider,
-        uint256 bond,
-        uint256 fee
+        uint256 bond
     );
     /// @notice The court ruled `ruling` on `disputeId`. `loserStake` (challenger bond, or provider bond +
     /// `curatorSlash`) went `toWinner` to `winner` (with its bond back when it is the challenger), `toJurors` to the
     /// court, `toTreasury` to the treasury.
-    event ListingChallengeResolved(
+    event ChallengeResolved(
         uint256 indexed disputeId,
         uint256 indexed listingId,
         uint8 ruling,
@@ -96,8 +92,8 @@ interface IListingChallenges is IArbitrable {
     error ChallengeInvalidURI(uint256 length, uint256 maxLength);
     /// @notice No challenge has this dispute id.
     error ChallengeNotFound(uint256 disputeId);
-    /// @notice The challenge was already resolved: it takes no more evidence.
-    error ChallengeResolved(uint256 disputeId);
+    /// @notice The court already ruled on the challenge: it takes no more evidence.
+    error ChallengeAlreadyResolved(uint256 disputeId);
     /// @notice Only the court that holds the dispute may rule on it.
     error ChallengeOnlyCourt(address caller, address court);
     /// @notice A ruling other than 1 (challenger) or 2 (provider).
@@ -106,7 +102,7 @@ interface IListingChallenges is IArbitrable {
     // ------------------------------------------------------------------ actions
 
     /// @notice Challenges a Pending or Active listing: pulls `bond` plus the court's {ICourt-arbitrationCost} from the
-    /// caller, opens a dispute in the court and marks the listing Challenged. Emits {ListingChallengeOpened},
+    /// caller, opens a dispute in the court and marks the listing Challenged. Emits {ChallengeOpened},
     /// {Dispute} and {Evidence}.
     /// @return disputeId The court's dispute id.
     function challenge(uint256 listingId, uint256 bond, string calldata evidenceURI) external returns (uint256 disputeId);

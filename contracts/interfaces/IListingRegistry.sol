@@ -302,6 +302,9 @@ interface IListingRegistry {
     /// @notice Number of listings ever created (ids run from 1 to this).
     function listingCount() external view returns (uint256);
 
+    /// @notice The provider of `listingId` (reverts with {ListingNotFound}): cheaper than {getListing} for a contract.
+    function providerOf(uint256 listingId) external view returns (address);
+
     /// @notice The CUR token of bonds, purchases and fees.
     function token() external view returns (address);
 

@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
 import {IArbitrable} from "../interfaces/IArbitrable.sol";
 import {ICourt} from "../interfaces/ICourt.sol";
@@ -28,12 +29,11 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         IListingRegistry registry;
         ICurationPool curationPool;
         ICourt court;
+        /// @dev Packed with the court: a challenge reads both from one slot.
+        uint48 listingMetaEvidenceId;
+        uint48 metaEvidenceCount;
         ChallengeParameters params;
-        uint256 metaEvidenceCount;
-        uint256 listingMetaEvidenceId;
         mapping(uint256 disputeId => Challenge) challenges;
-        /// @dev Bonds of unresolved challenges.
-        uint256 totalBonds;
     }
 
     // keccak256(abi.encode(uint256(keccak256("curia.storage.ListingChallenges")) - 1)) & ~bytes32(uint256(0xff))
@@ -112,29 +112,27 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         if (bond < minimum || bond > type(uint128).max) revert ChallengeBondTooLow(bond, minimum);
         _checkURI(evidenceURI);
         ICourt court_ = $.court;
-        address provider = $.registry.getListing(listingId).provider;
+        address provider = $.registry.providerOf(listingId);
         uint256 fee = court_.arbitrationCost();
         $.token.safeTransferFrom(msg.sender, address(this), bond + fee);
         disputeId = court_.createDispute(listingId, msg.sender, provider);
         $.registry.onChallengeOpened(listingId, disputeId);
 
         Challenge storage c = $.challenges[disputeId];
-        c.listingId = listingId;
-        c.challenger = msg.sender;
-        c.provider = provider;
+        c.listingId = SafeCast.toUint64(listingId);
         c.bond = uint128(bond);
-        $.totalBonds += bond;
-        emit ListingChallengeOpened(disputeId, listingId, msg.sender, provider, bond, fee);
+        emit ChallengeOpened(disputeId, listingId, msg.sender, bond);
         emit Dispute(address(court_), disputeId, $.listingMetaEvidenceId, disputeId);
         emit Evidence(address(court_), disputeId, msg.sender, evidenceURI);
     }
 
     /// @inheritdoc IListingChallenges
     function submitEvidence(uint256 disputeId, string calldata evidenceURI) external {
-        Challenge storage c = _challenge(disputeId);
-        if (c.resolved) revert ChallengeResolved(disputeId);
+        _challenge(disputeId);
+        ICourt court_ = _s().court;
+        if (court_.periodOf(disputeId) == ICourt.Period.Executed) revert ChallengeAlreadyResolved(disputeId);
         _checkURI(evidenceURI);
-        emit Evidence(address(_s().court), disputeId, msg.sender, evidenceURI);
+        emit Evidence(address(court_), disputeId, msg.sender, evidenceURI);
     }
 
     /// @inheritdoc IArbitrable
@@ -142,10 +140,9 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         ListingChallengesStorage storage $ = _s();
         if (msg.sender != address($.court)) revert ChallengeOnlyCourt(msg.sender, address($.court));
         if (ruling != CHALLENGER && ruling != PROVIDER) revert ChallengeInvalidRuling(ruling);
+        // The court rules once per dispute (it marks the dispute executed first), and the registry refuses a second
+        // resolution of the listing: no flag of our own is needed.
         Challenge storage c = _challenge(disputeId);
-        if (c.resolved) revert ChallengeResolved(disputeId);
-        c.resolved = true;
-        $.totalBonds -= c.bond;
         (address winner, uint256 loserStake, uint256 curatorSlash) = _takeLoserStake($, c, disputeId, ruling);
         toJurors = _split($, c, disputeId, ruling, winner, loserStake, curatorSlash);
     }
@@ -172,20 +169,14 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         return _s().court;
     }
 
-    /// @notice The token, the registry, the curation pool, the listing meta-evidence id and the bonds held.
+    /// @notice The token, the registry, the curation pool and the listing meta-evidence id.
     function addresses()
         external
         view
-        returns (address token, address registry, address curationPool, uint256 metaEvidenceId, uint256 totalBonds)
+        returns (address token, address registry, address curationPool, uint256 metaEvidenceId)
     {
         ListingChallengesStorage storage $ = _s();
-        return (
-            address($.token),
-            address($.registry),
-            address($.curationPool),
-            $.listingMetaEvidenceId,
-            $.totalBonds
-        );
+        return (address($.token), address($.registry), address($.curationPool), $.listingMetaEvidenceId);
     }
 
     // ---------------------------------------------------------------- internal
@@ -201,9 +192,10 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         uint256 listingId = c.listingId;
         bool delist = ruling == CHALLENGER;
         uint256 bondSlashed = $.registry.onChallengeResolved(listingId, disputeId, delist);
-        if (!delist) return (c.provider, c.bond, 0);
+        (address challenger, address provider) = $.court.partiesOf(disputeId);
+        if (!delist) return (provider, c.bond, 0);
         curatorSlash = $.curationPool.slash(listingId, address(this));
-        return (c.challenger, bondSlashed + curatorSlash, curatorSlash);
+        return (challenger, bondSlashed + curatorSlash, curatorSlash);
     }
 
     /// @dev Pays the winner its share (and the challenger its bond back when it won) and the treasury its share;
@@ -224,7 +216,7 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         uint256 refund = ruling == CHALLENGER ? c.bond : 0;
         if (toWinner + refund > 0) $.token.safeTransfer(winner, toWinner + refund);
         if (toTreasury > 0) $.token.safeTransfer(timelock(), toTreasury);
-        emit ListingChallengeResolved(
+        emit ChallengeResolved(
             disputeId,
             c.listingId,
             uint8(ruling),
@@ -239,7 +231,8 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
 
     function _challenge(uint256 disputeId) private view returns (Challenge storage c) {
         c = _s().challenges[disputeId];
-        if (c.challenger == address(0)) revert ChallengeNotFound(disputeId);
+        // Every challenge holds a bond of at least the minimum, which is at least 1 CUR.
+        if (c.bond == 0) revert ChallengeNotFound(disputeId);
     }
 
     function _checkURI(string calldata uri) private pure {
@@ -263,7 +256,7 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
     function _setListingMetaEvidence(string calldata uri) private {
         _checkURI(uri);
         ListingChallengesStorage storage $ = _s();
-        uint256 id = ++$.metaEvidenceCount;
+        uint48 id = ++$.metaEvidenceCount;
         emit MetaEvidence(id, uri);
         emit ListingMetaEvidenceSet($.listingMetaEvidenceId, id);
         $.listingMetaEvidenceId = id;

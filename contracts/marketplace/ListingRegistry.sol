@@ -432,6 +432,11 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
     }
 
     /// @inheritdoc IListingRegistry
+    function providerOf(uint256 listingId) external view returns (address) {
+        return _existing(listingId).provider;
+    }
+
+    /// @inheritdoc IListingRegistry
     function token() external view returns (address) {
         return address(_s().token);
     }

@@ -30,9 +30,10 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         PoolParameters params;
         SortitionSumTree.Tree tree;
         mapping(address account => Member) members;
-        /// @dev Staked plus thawing, over all members.
-        uint256 totalStaked;
-        uint256 totalLocked;
+        /// @dev Staked plus thawing, over all members, and the locked part of it: one slot, as {pay} and {release}
+        /// read or write both (128 bits hold 3.4e20 CUR, far above the cap).
+        uint128 totalStaked;
+        uint128 totalLocked;
     }
 
     // keccak256(abi.encode(uint256(keccak256("curia.storage.StakePool")) - 1)) & ~bytes32(uint256(0xff))
@@ -131,7 +132,7 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         amount = free < thawing ? free : thawing;
         if (amount == 0) revert StakePoolStakeLocked(msg.sender, m.locked);
         m.thawing = uint128(thawing - amount);
-        $.totalStaked -= amount;
+        $.totalStaked -= uint128(amount);
         $.token.safeTransfer(msg.sender, amount);
         emit StakeWithdrawn(msg.sender, amount, thawing - amount);
     }
@@ -169,7 +170,7 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         }
         locked -= unlockAmount;
         m.locked = uint128(locked);
-        $.totalLocked -= unlockAmount;
+        $.totalLocked -= uint128(unlockAmount);
         staked = m.staked;
         thawing = m.thawing;
         if (slashAmount > 0) {
@@ -182,16 +183,17 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
             // The lock was covered by staked + thawing, and the slash is at most the lock: this cannot underflow.
             thawing -= slashAmount - fromStaked;
             m.thawing = uint128(thawing);
-            $.totalStaked -= slashAmount;
+            $.totalStaked -= uint128(slashAmount);
         }
-        emit StakeReleased(account, unlockAmount, slashAmount, staked, thawing, locked);
-        if (reward > 0) _pay($, account, reward);
+        if (reward > 0) _transferFunds($, account, reward);
+        emit StakeReleased(account, unlockAmount, slashAmount, reward, staked, thawing, locked);
     }
 
     /// @inheritdoc IStakePool
     function pay(address to, uint256 amount) external onlyManager nonReentrant {
         if (to == address(0)) revert GovernedZeroAddress("to");
-        _pay(_s(), to, amount);
+        _transferFunds(_s(), to, amount);
+        emit ManagerPaid(to, amount);
     }
 
     // ---------------------------------------------------------------- views
@@ -210,6 +212,11 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
     function drawWeight(address account) external view returns (uint256 weight, uint256 totalWeight) {
         StakePoolStorage storage $ = _s();
         return ($.tree.weightOf(account), $.tree.totalWeight());
+    }
+
+    /// @inheritdoc IStakePool
+    function totalWeight() external view returns (uint256) {
+        return _s().tree.totalWeight();
     }
 
     /// @inheritdoc IStakePool
@@ -253,7 +260,7 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         uint256 minimum = $.params.minStake;
         if (staked < minimum) revert StakePoolStakeTooLow(staked, minimum);
         m.staked = SafeCast.toUint128(staked);
-        $.totalStaked += amount;
+        $.totalStaked += uint128(amount);
         _updateWeight($, account, staked);
         $.token.safeTransferFrom(msg.sender, address(this), amount);
         emit Staked(account, msg.sender, amount, staked);
@@ -272,12 +279,13 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         uint256 locked = m.locked + amount;
         if (locked > staked) return (false, 0);
         m.locked = uint128(locked);
-        $.totalLocked += amount;
+        $.totalLocked += uint128(amount);
         emit StakeLocked(account, amount, locked);
         return (true, amount);
     }
 
-    function _pay(StakePoolStorage storage $, address to, uint256 amount) private {
+    /// @dev Pays out of the manager's funds, refusing to touch stake that is not locked.
+    function _transferFunds(StakePoolStorage storage $, address to, uint256 amount) private {
         IERC20 token_ = $.token;
         uint256 balance = token_.balanceOf(address(this));
         // Stake that is not locked must stay fully backed; the manager decides what happens to locked stake.
@@ -285,7 +293,6 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         uint256 available = balance > unlocked ? balance - unlocked : 0;
         if (amount > available) revert StakePoolInsufficientFunds(amount, available);
         token_.safeTransfer(to, amount);
-        emit ManagerPaid(to, amount);
     }
 
     function _draw(StakePoolStorage storage $, uint256 randomValue) private view returns (address) {

@@ -210,7 +210,7 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         address[] storage committee = $.committees[roundId];
         uint256 size = r.committeeSize;
         IStakePool pool = $.pool;
-        (, uint256 total) = pool.drawWeight(address(0));
+        uint256 total = pool.totalWeight();
         uint256 slots = pool.memberSlots();
         if (total > 0 && slots <= size) {
             // No more validators than seats: the committee is every eligible one.

@@ -95,7 +95,7 @@ describe("Court: jurors' stake, governance and arbitrables", function () {
     expect(await court.isArbitrable(await challenges.getAddress())).to.equal(true);
     await expect(court.connect(asTimelock).setArbitrable(outsider.address, true))
       .to.emit(court, "ArbitrableSet")
-      .withArgs(outsider.address, true);
+      .withArgs(outsider.address, false, true);
     await token.connect(outsider).approve(await court.getAddress(), 10n ** 30n);
     for (const [a, b] of [
       [ZeroAddress, provider.address],
@@ -225,7 +225,7 @@ describe("Court: jurors' stake, governance and arbitrables", function () {
         .withArgs(disputeId, Period.Appeal, Period.Executed);
       await courtHelper.execute(disputeId);
       await expect(challenges.connect(outsider).submitEvidence(disputeId, "ipfs://late"))
-        .to.be.revertedWithCustomError(challenges, "ChallengeResolved")
+        .to.be.revertedWithCustomError(challenges, "ChallengeAlreadyResolved")
         .withArgs(disputeId);
       await expect(court.settle(disputeId, 1n, juror.address))
         .to.be.revertedWithCustomError(court, "CourtRoundNotFound")

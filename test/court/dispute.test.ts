@@ -84,7 +84,7 @@ describe("Court: disputes", function () {
       .to.emit(court, "RulingExecuted")
       .withArgs(disputeId, Choice.Challenger, false, toJurors, 0n);
     await expect(execution)
-      .to.emit(challenges, "ListingChallengeResolved")
+      .to.emit(challenges, "ChallengeResolved")
       .withArgs(
         disputeId,
         listingId,
