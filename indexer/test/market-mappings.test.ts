@@ -1,6 +1,6 @@
-// Mapping tests of the marketplace, curation, court and validation contracts: the built subgraph WASM runs on the
-// events of real transactions on a Hardhat chain (deployed by deployCuria), and the entities it writes are compared
-// with what the contracts themselves report.
+// Mapping tests of the marketplace, curation, stake pools, court, listing challenges and validation contracts: the
+// built subgraph WASM runs on the events of real transactions on a Hardhat chain (deployed by deployCuria), and the
+// entities it writes are compared with what the contracts themselves report.
 import { expect } from "chai";
 import type { AddressInfo } from "node:net";
 import { id } from "ethers";
@@ -12,6 +12,7 @@ import { sharedHardhatNode, temporaryDirectory } from "./helpers/chain.js";
 import {
   deployMarketSystem,
   JUROR_STAKE,
+  JUROR_UNSTAKE,
   MEDIAN,
   NEW_PRICE,
   runMarketStory,
@@ -20,6 +21,7 @@ import {
   STAKE_B,
   STAKE_ON_CHALLENGED,
   UNSTAKE_B,
+  VALIDATOR_STAKE,
   type MarketStory,
   type MarketSystem,
 } from "./helpers/market.js";
@@ -33,7 +35,7 @@ function field(data: EntityData | undefined, name: string): unknown {
   return value.value;
 }
 
-describe("subgraph mappings of the marketplace, curation, court and validation", function () {
+describe("subgraph mappings of the marketplace, curation, stake pools, court, challenges and validation", function () {
   this.timeout(180_000);
   let dir: ReturnType<typeof temporaryDirectory>;
   let system: MarketSystem;
@@ -178,21 +180,34 @@ describe("subgraph mappings of the marketplace, curation, court and validation",
     });
   });
 
-  describe("court", () => {
-    it("records the dispute, its ruling and the delisting as the court and the registry report them", async () => {
-      const { court, registry, curationPool, challenger, provider } = system;
+  describe("court and listing challenges", () => {
+    it("records the dispute, its ruling and the delisting as the court, challenges and registry report them", async () => {
+      const { court, challenges, registry, curationPool, challenger, provider } = system;
       const dispute = load("Dispute", story.disputeId.toString());
       const stored = await court.getDispute(story.disputeId);
-      expect(field(dispute, "listing")).to.equal(story.challengedId.toString());
-      expect(field(dispute, "challenger")).to.equal(lower(challenger.address));
-      expect(field(dispute, "defendant")).to.equal(lower(provider.address));
-      expect(field(dispute, "bond")).to.equal(stored.challengerBond);
-      expect(field(dispute, "metaEvidenceId")).to.equal(stored.metaEvidenceId);
+      const challenge = await challenges.getChallenge(story.disputeId);
+      const challengesAddress = lower(await challenges.getAddress());
+      expect(field(dispute, "listing"))
+        .to.equal(story.challengedId.toString())
+        .and.equal(challenge.listingId.toString());
+      expect(field(dispute, "arbitrable")).to.equal(lower(stored.arbitrable)).and.equal(challengesAddress);
+      expect(field(dispute, "subjectId")).to.equal(stored.subjectId).and.equal(story.challengedId);
+      expect(field(dispute, "challenger")).to.equal(lower(challenger.address)).and.equal(lower(stored.challenger));
+      expect(field(dispute, "defendant")).to.equal(lower(provider.address)).and.equal(lower(stored.defendant));
+      expect(field(dispute, "bond"))
+        .to.equal(challenge.bond)
+        .and.equal((await challenges.parameters()).minChallengeBond);
+      expect(field(dispute, "fee")).to.equal((await court.getRound(story.disputeId, 0n)).fees);
+      expect(field(dispute, "fee")).to.equal(await court.arbitrationCost());
+      const [, , , metaEvidenceId] = await challenges.addresses();
+      expect(field(dispute, "metaEvidenceId")).to.equal(metaEvidenceId);
+      expect(field(dispute, "metaEvidence")).to.equal(`${challengesAddress}-${metaEvidenceId}`);
       expect(field(dispute, "roundCount")).to.equal(Number(stored.rounds));
       expect(field(dispute, "period")).to.equal("Executed");
       expect(await court.periodOf(story.disputeId)).to.equal(7n);
       expect(field(dispute, "ruling")).to.equal("Challenger");
       expect(Number(stored.ruling)).to.equal(1);
+      expect(field(dispute, "byDao")).to.equal(false);
       expect(field(dispute, "winner")).to.equal(lower(challenger.address));
       const slash = (STAKE_ON_CHALLENGED * 2_000n) / 10_000n;
       expect(field(dispute, "curatorSlash")).to.equal(slash);
@@ -215,6 +230,57 @@ describe("subgraph mappings of the marketplace, curation, court and validation",
       ]);
     });
 
+    it("splits the loser's stake as ListingChallenges and the Court reported it when the ruling executed", async () => {
+      const { court, challenges } = system;
+      const dispute = load("Dispute", story.disputeId.toString());
+      const receipt = await system.connection.ethers.provider.getTransactionReceipt(story.executeTransaction);
+      const parsed = receipt!.logs.map((log) => {
+        const address = log.address.toLowerCase();
+        if (address === lower(system.record.contracts.Court!.proxy)) return court.interface.parseLog(log);
+        if (address === lower(system.record.contracts.ListingChallenges!.proxy))
+          return challenges.interface.parseLog(log);
+        return null;
+      });
+      const resolved = parsed.find((e) => e?.name === "ListingChallengeResolved")!;
+      const executed = parsed.find((e) => e?.name === "RulingExecuted")!;
+      expect(field(dispute, "winner")).to.equal(lower(resolved.args.winner as string));
+      expect(field(dispute, "loserStake")).to.equal(resolved.args.loserStake);
+      expect(field(dispute, "curatorSlash")).to.equal(resolved.args.curatorSlash);
+      expect(field(dispute, "toWinner")).to.equal(resolved.args.toWinner);
+      expect(field(dispute, "toJurors")).to.equal(resolved.args.toJurors);
+      expect(field(dispute, "jurorReward")).to.equal(executed.args.jurorReward).and.equal(resolved.args.toJurors);
+      // The treasury's share of the loser's stake, plus what no coherent seat earned (none: every seat was coherent).
+      expect(executed.args.toTreasury).to.equal(0n);
+      expect(field(dispute, "toTreasury")).to.equal(
+        (resolved.args.toTreasury as bigint) + (executed.args.toTreasury as bigint),
+      );
+      // The split follows the governed shares and pays out the whole loser's stake.
+      const shares = await challenges.parameters();
+      const loserStake = field(dispute, "loserStake") as bigint;
+      expect(field(dispute, "toWinner")).to.equal((loserStake * shares.winnerShareBps) / 10_000n);
+      expect(field(dispute, "toJurors")).to.equal((loserStake * shares.jurorShareBps) / 10_000n);
+      const paid = ["toWinner", "toJurors", "toTreasury"].map((k) => field(dispute, k) as bigint);
+      expect(paid.reduce((a, b) => a + b, 0n)).to.equal(loserStake);
+      // The coherent jurors of the (last) round share its fees and the jurors' reward.
+      const round = load("DisputeRound", `${story.disputeId}-0`);
+      expect(field(round, "rewardPool")).to.equal(
+        (field(round, "fees") as bigint) + (field(dispute, "jurorReward") as bigint),
+      );
+    });
+
+    it("records the policy jurors apply as ERC-1497 meta-evidence, linked to its disputes", async () => {
+      const { challenges } = system;
+      const [, , , metaEvidenceId] = await challenges.addresses();
+      const challengesAddress = lower(await challenges.getAddress());
+      const metaEvidence = load("MetaEvidence", `${challengesAddress}-${metaEvidenceId}`);
+      expect(field(metaEvidence, "arbitrable")).to.equal(challengesAddress);
+      expect(field(metaEvidence, "metaEvidenceId")).to.equal(metaEvidenceId);
+      const { LOCAL_CONFIG } = await import("../../deploy/config.js");
+      expect(field(metaEvidence, "uri")).to.equal(LOCAL_CONFIG.court.listingMetaEvidenceURI);
+      expect(app.store.schema.entities.get("MetaEvidence")!.immutable).to.equal(true);
+      expect(app.store.schema.entities.get("Evidence")!.immutable).to.equal(true);
+    });
+
     it("records the round, each juror's seats, commit, reveal and settlement", async () => {
       const { court } = system;
       const roundId = `${story.disputeId}-0`;
@@ -222,6 +288,9 @@ describe("subgraph mappings of the marketplace, curation, court and validation",
       const stored = await court.getRound(story.disputeId, 0n);
       expect(field(round, "seats")).to.equal(Number(stored.seats));
       expect(field(round, "drawn")).to.equal(Number(stored.drawn));
+      expect(field(round, "seatStake"))
+        .to.equal(stored.seatStake)
+        .and.equal((await court.parameters()).seatStake);
       expect(field(round, "challengerVotes")).to.equal(Number(stored.challengerVotes));
       expect(field(round, "defendantVotes")).to.equal(0);
       expect(field(round, "commitEnd")).to.equal(stored.commitEnd);
@@ -243,22 +312,99 @@ describe("subgraph mappings of the marketplace, curation, court and validation",
         expect(records.map((r) => field(r, "kind"))).to.have.members(["Committed", "Revealed", "Settled"]);
       }
     });
+  });
 
-    it("keeps every juror's staked, thawing and locked stake equal to the court's", async () => {
-      const { court } = system;
+  describe("stake pools", () => {
+    it("keeps every juror's staked, thawing and locked stake equal to the jurors' pool's", async () => {
+      const { jurorPool } = system;
       for (const juror of system.jurors) {
         const entity = load("Juror", lower(juror.address));
-        const onChain = await court.jurorOf(juror.address);
+        const onChain = await jurorPool.memberOf(juror.address);
         expect(field(entity, "staked"), juror.address).to.equal(onChain.staked);
         expect(field(entity, "thawing")).to.equal(onChain.thawing);
         expect(field(entity, "locked")).to.equal(onChain.locked).and.equal(0n);
       }
       const first = load("Juror", lower(story.jury[0]!.address));
       expect((field(first, "rewards") as bigint) > 0n).to.equal(true);
-      expect(field(first, "thawEnd")).to.equal((await court.jurorOf(story.jury[0]!.address)).thawEnd);
-      const [stakes] = await court.totalOwed();
+      expect(field(first, "thawing")).to.equal(JUROR_UNSTAKE);
+      expect(field(first, "thawEnd")).to.equal((await jurorPool.memberOf(story.jury[0]!.address)).thawEnd);
+      const [stakes] = await jurorPool.totalOwed();
       expect(field(load("Protocol", "curia"), "jurorStake")).to.equal(stakes);
       expect(stakes >= JUROR_STAKE * BigInt(system.jurors.length)).to.equal(true);
+    });
+
+    it("records each juror's stake, the seats' locks and releases, and the unstake request", async () => {
+      const { court, jurorPool } = system;
+      const seatStake = (await court.getRound(story.disputeId, 0n)).seatStake;
+      const first = story.jury[0]!;
+      for (const juror of story.jury) {
+        const events = where("StakeEvent", "juror", lower(juror.address));
+        expect(events.every((e) => field(e, "pool") === "JurorPool" && field(e, "validator") === null)).to.equal(true);
+        const staked = events.filter((e) => field(e, "kind") === "Staked");
+        expect(staked.map((e) => field(e, "amount"))).to.deep.equal([JUROR_STAKE]);
+        expect(field(staked[0], "payer")).to.equal(lower(juror.address));
+        // One lock per seat, and one release of them all when the vote was settled, with nothing slashed.
+        const seats = (await court.voteOf(story.disputeId, 0n, juror.address)).seats;
+        const locks = events.filter((e) => field(e, "kind") === "Locked");
+        expect(locks).to.have.length(Number(seats));
+        expect(locks.every((e) => field(e, "amount") === seatStake)).to.equal(true);
+        const releases = events.filter((e) => field(e, "kind") === "Released");
+        expect(releases.map((e) => field(e, "amount"))).to.deep.equal([seatStake * seats]);
+        expect(field(releases[0], "slashed")).to.equal(0n);
+        expect(field(releases[0], "locked")).to.equal(0n);
+        const unstakes = events.filter((e) => field(e, "kind") === "UnstakeRequested");
+        expect(unstakes).to.have.length(juror === first ? 1 : 0);
+      }
+      const [unstake] = where("StakeEvent", "juror", lower(first.address)).filter(
+        (e) => field(e, "kind") === "UnstakeRequested",
+      );
+      const member = await jurorPool.memberOf(first.address);
+      expect(field(unstake, "amount")).to.equal(JUROR_UNSTAKE);
+      expect(field(unstake, "thawEnd")).to.equal(member.thawEnd);
+      expect(field(unstake, "staked")).to.equal(member.staked);
+      expect(field(unstake, "thawing")).to.equal(member.thawing);
+      expect(app.store.schema.entities.get("StakeEvent")!.immutable).to.equal(true);
+    });
+
+    it("keeps every validator's stake, lock and rewards equal to the validators' pool and the manager", async () => {
+      const { validation, validatorPool } = system;
+      for (const v of system.validators) {
+        const entity = load("Validator", lower(v.address));
+        const onChain = await validatorPool.memberOf(v.address);
+        expect(field(entity, "staked"), v.address).to.equal(onChain.staked);
+        expect(field(entity, "thawing")).to.equal(onChain.thawing);
+        expect(field(entity, "locked")).to.equal(onChain.locked).and.equal(0n);
+        // Registered while it has stake in the pool: all but the outlier, who withdrew everything.
+        expect(field(entity, "registered")).to.equal(onChain.staked + onChain.thawing > 0n);
+        expect(field(entity, "registered")).to.equal(v !== story.exited);
+        expect(field(entity, "rewardsCredited")).to.equal(await validation.rewardsOf(v.address));
+      }
+      const [stakes] = await validatorPool.totalOwed();
+      expect(field(load("Protocol", "curia"), "validatorStake")).to.equal(stakes);
+    });
+
+    it("records the outlier's stake, lock, slash and exit from the validators' pool", async () => {
+      const events = where("StakeEvent", "validator", lower(story.exited.address));
+      expect(events.every((e) => field(e, "pool") === "ValidatorPool" && field(e, "juror") === null)).to.equal(true);
+      expect(events.map((e) => field(e, "kind"))).to.have.members([
+        "Staked",
+        "Locked",
+        "Released",
+        "UnstakeRequested",
+        "Withdrawn",
+      ]);
+      const member = load("CommitteeMember", `${story.roundId}-${lower(story.exited.address)}`);
+      const penalty = field(member, "penalty") as bigint;
+      expect(penalty > 0n).to.equal(true);
+      const byKind = (kind: string) => events.find((e) => field(e, "kind") === kind);
+      expect(field(byKind("Staked"), "amount")).to.equal(VALIDATOR_STAKE);
+      expect(field(byKind("Locked"), "amount")).to.equal(field(member, "stakeAtRisk"));
+      expect(field(byKind("Released"), "amount")).to.equal(field(member, "stakeAtRisk"));
+      expect(field(byKind("Released"), "slashed")).to.equal(penalty);
+      expect(field(byKind("UnstakeRequested"), "amount")).to.equal(VALIDATOR_STAKE - penalty);
+      expect(field(byKind("Withdrawn"), "amount")).to.equal(VALIDATOR_STAKE - penalty);
+      expect(field(byKind("Withdrawn"), "thawing")).to.equal(0n);
+      expect(field(load("Validator", lower(story.exited.address)), "penalties")).to.equal(penalty);
     });
   });
 
@@ -290,21 +436,6 @@ describe("subgraph mappings of the marketplace, curation, court and validation",
       }
       expect(app.store.schema.entities.get("ValidatorReport")!.immutable).to.equal(true);
     });
-
-    it("keeps every validator's stake, lock and rewards equal to the manager's", async () => {
-      const { validation } = system;
-      for (const v of system.validators) {
-        const entity = load("Validator", lower(v.address));
-        const onChain = await validation.validatorOf(v.address);
-        expect(field(entity, "staked"), v.address).to.equal(onChain.staked);
-        expect(field(entity, "thawing")).to.equal(onChain.thawing);
-        expect(field(entity, "locked")).to.equal(onChain.locked).and.equal(0n);
-        expect(field(entity, "registered")).to.equal(onChain.registered);
-        expect(field(entity, "rewardsCredited")).to.equal(await validation.rewardsOf(v.address));
-      }
-      const [stakes] = await validation.totalOwed();
-      expect(field(load("Protocol", "curia"), "validatorStake")).to.equal(stakes);
-    });
   });
 
   describe("query API", () => {
@@ -314,8 +445,12 @@ describe("subgraph mappings of the marketplace, curation, court and validation",
       try {
         const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/subgraphs/name/curia`;
         const text = `{
-          listing(id: "${story.challengedId}") { status disputes { ruling period rounds { votes { choice seats } } } }
+          listing(id: "${story.challengedId}") {
+            status
+            disputes { ruling period bond jurorReward metaEvidence { uri } rounds { votes { choice seats } } }
+          }
           validationRounds { medianBps members(orderBy: scoreBps) { scoreBps } listing { qualityBps } }
+          validators(where: { registered: false }) { id stakeEvents(orderBy: blockNumber) { kind pool } }
         }`;
         const response = await fetch(url, {
           method: "POST",
@@ -324,14 +459,39 @@ describe("subgraph mappings of the marketplace, curation, court and validation",
         });
         const body = (await response.json()) as {
           data?: {
-            listing: { status: string; disputes: { ruling: string; rounds: { votes: { choice: string }[] }[] }[] };
+            listing: {
+              status: string;
+              disputes: {
+                ruling: string;
+                bond: string;
+                jurorReward: string;
+                metaEvidence: { uri: string } | null;
+                rounds: { votes: { choice: string }[] }[];
+              }[];
+            };
             validationRounds: { medianBps: number; members: { scoreBps: number }[]; listing: { qualityBps: number } }[];
+            validators: { id: string; stakeEvents: { kind: string; pool: string }[] }[];
           };
           errors?: unknown;
         };
         expect(body.errors).to.equal(undefined);
         expect(body.data!.listing.status).to.equal("Delisted");
-        expect(body.data!.listing.disputes[0]!.ruling).to.equal("Challenger");
+        const [dispute] = body.data!.listing.disputes;
+        expect(dispute!.ruling).to.equal("Challenger");
+        const challenge = await system.challenges.getChallenge(story.disputeId);
+        expect(BigInt(dispute!.bond)).to.equal(challenge.bond);
+        expect(BigInt(dispute!.jurorReward) > 0n).to.equal(true);
+        expect(dispute!.metaEvidence!.uri).to.match(/^ipfs:\/\//);
+        const validators = body.data!.validators;
+        expect(validators.map((v) => v.id)).to.deep.equal([lower(story.exited.address)]);
+        expect(validators[0]!.stakeEvents.map((e) => e.kind)).to.deep.equal([
+          "Staked",
+          "Locked",
+          "Released",
+          "UnstakeRequested",
+          "Withdrawn",
+        ]);
+        expect(validators[0]!.stakeEvents.every((e) => e.pool === "ValidatorPool")).to.equal(true);
         const votes = body.data!.listing.disputes[0]!.rounds[0]!.votes;
         expect(votes.map((v) => v.choice)).to.deep.equal(story.jury.map(() => "Challenger"));
         const [round] = body.data!.validationRounds;
@@ -347,19 +507,63 @@ describe("subgraph mappings of the marketplace, curation, court and validation",
   describe("settings and statistics", () => {
     it("records the deploy-time wiring as parameter changes and every proxy's implementation", async () => {
       const contracts = system.record.contracts;
-      const registry = lower(contracts.ListingRegistry!.proxy);
-      const courtRole = where("ParameterChange", "contract", registry).filter(
-        (c) => field(c, "parameter") === "CourtRole",
-      );
-      expect(courtRole.map((c) => field(c, "newValue"))).to.include(lower(contracts.Court!.proxy));
-      const slasher = where("ParameterChange", "contract", lower(contracts.CurationPool!.proxy)).filter(
-        (c) => field(c, "parameter") === "Slasher",
-      );
-      expect(slasher.map((c) => field(c, "newValue"))).to.include(lower(contracts.Court!.proxy));
-      for (const name of ["ListingRegistry", "CurationPool", "Court", "ValidationManager"] as const) {
-        const governed = load("GovernedContract", lower(contracts[name]!.proxy));
-        expect(field(governed, "kind")).to.equal(name);
-        expect(field(governed, "implementation")).to.equal(lower(contracts[name]!.implementation));
+      const address = (name: keyof typeof contracts) => lower(contracts[name]!.proxy);
+      const changes = (name: keyof typeof contracts, parameter: string) =>
+        where("ParameterChange", "contract", address(name)).filter((c) => field(c, "parameter") === parameter);
+      const challenges = address("ListingChallenges");
+      expect(changes("ListingRegistry", "ChallengeRole").map((c) => field(c, "newValue"))).to.include(challenges);
+      expect(changes("CurationPool", "Slasher").map((c) => field(c, "newValue"))).to.include(challenges);
+      const arbitrable = changes("Court", "Arbitrable");
+      expect(arbitrable.map((c) => [field(c, "key"), field(c, "newValue")])).to.deep.include([challenges, "true"]);
+      expect(changes("ValidationManager", "Challenges").map((c) => field(c, "newValue"))).to.include(challenges);
+      expect(changes("JurorPool", "Manager").map((c) => field(c, "newValue"))).to.deep.equal([address("Court")]);
+      expect(changes("ValidatorPool", "Manager").map((c) => field(c, "newValue"))).to.deep.equal([
+        address("ValidationManager"),
+      ]);
+      // The initial governed figures of every struct of settings, one row per field, as the contracts hold them.
+      const { jurorPool, validatorPool, court } = system;
+      for (const [name, pool] of [
+        ["JurorPool", jurorPool],
+        ["ValidatorPool", validatorPool],
+      ] as const) {
+        const rows = changes(name, "PoolParameters");
+        const parameters = await pool.parameters();
+        expect(rows.map((c) => [field(c, "key"), field(c, "newValue")])).to.have.deep.members([
+          ["minStake", parameters.minStake.toString()],
+          ["thawingPeriod", parameters.thawingPeriod.toString()],
+        ]);
+      }
+      const challengeRows = changes("ListingChallenges", "ChallengeParameters");
+      const challengeParameters = await system.challenges.parameters();
+      expect(challengeRows.find((c) => field(c, "key") === "minChallengeBond")).to.not.equal(undefined);
+      expect(
+        field(
+          challengeRows.find((c) => field(c, "key") === "minChallengeBond"),
+          "newValue",
+        ),
+      ).to.equal(challengeParameters.minChallengeBond.toString());
+      const courtRows = changes("Court", "CourtParameters");
+      expect(
+        field(
+          courtRows.find((c) => field(c, "key") === "seatStake"),
+          "newValue",
+        ),
+      ).to.equal((await court.parameters()).seatStake.toString());
+      expect(changes("ListingChallenges", "ListingMetaEvidence").map((c) => field(c, "newValue"))).to.deep.equal([
+        (await system.challenges.addresses())[3].toString(),
+      ]);
+      for (const name of [
+        "ListingRegistry",
+        "ListingChallenges",
+        "CurationPool",
+        "Court",
+        "JurorPool",
+        "ValidationManager",
+        "ValidatorPool",
+      ] as const) {
+        const governed = load("GovernedContract", address(name));
+        expect(field(governed, "kind"), name).to.equal(name);
+        expect(field(governed, "implementation"), name).to.equal(lower(contracts[name]!.implementation));
       }
     });
 

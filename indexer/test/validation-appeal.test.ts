@@ -28,6 +28,7 @@ describe("subgraph mapping of the validators' pool appeals", function () {
   let system: MarketSystem;
   let app: IndexerApp;
   let disputeId: bigint;
+  let roundId: bigint;
   let fee: bigint;
   let appealTransaction: string;
 
@@ -35,7 +36,7 @@ describe("subgraph mapping of the validators' pool appeals", function () {
     const chain = await sharedHardhatNode();
     dir = temporaryDirectory("curia-pool-appeal-");
     system = await deployMarketSystem(chain.url, dir.path);
-    const { registry, court, validation, token, deployer, provider, consumer } = system;
+    const { registry, court, jurorPool, validation, validatorPool, token, deployer, provider, consumer } = system;
     const time = system.connection.networkHelpers.time;
 
     // An active listing, validators and jurors, and a pool that can pay for a dispute and its appeal.
@@ -48,12 +49,12 @@ describe("subgraph mapping of the validators' pool appeals", function () {
     const listingId = await registry.listingCount();
     await time.increaseTo((await registry.getListing(listingId)).activatesAt);
     await (await registry.activate(listingId)).wait();
-    for (const v of system.validators) await (await validation.connect(v).register(VALIDATOR_STAKE)).wait();
-    for (const juror of system.jurors) await (await court.connect(juror).stake(JUROR_STAKE)).wait();
+    for (const v of system.validators) await (await validatorPool.connect(v).stake(VALIDATOR_STAKE)).wait();
+    for (const juror of system.jurors) await (await jurorPool.connect(juror).stake(JUROR_STAKE)).wait();
     await (await token.connect(deployer).transfer(await validation.getAddress(), parseEther("20000"))).wait();
 
     // Every validator finds it poor: the round's median opens a dispute from the pool …
-    const roundId = await validation.connect(consumer).openRound.staticCall(listingId);
+    roundId = await validation.connect(consumer).openRound.staticCall(listingId);
     await (await validation.connect(consumer).openRound(listingId)).wait();
     await scoreRound(system, roundId, [1_000, 1_000, 1_000, 1_000, 1_000]);
     await (await validation.finalizeRound(roundId)).wait();
@@ -62,9 +63,9 @@ describe("subgraph mapping of the validators' pool appeals", function () {
 
     // … whose first jury rules for the listing; anyone may have the pool appeal.
     await juryVotes(system, disputeId, DEFENDANT_WINS);
-    const owedBefore = (await validation.totalOwed())[2];
+    const [, poolBefore] = await validation.totalOwed();
     const receipt = await (await validation.connect(consumer).appealDispute(disputeId)).wait();
-    fee = owedBefore - (await validation.totalOwed())[2];
+    fee = poolBefore - (await validation.totalOwed())[1];
     appealTransaction = receipt!.hash;
 
     app = await syncedIndexer(chain.url, system.deploymentPath, `${dir.path}/index.sqlite`);
@@ -86,5 +87,18 @@ describe("subgraph mapping of the validators' pool appeals", function () {
     // The court saw the same appeal: the dispute has its second round.
     const dispute = app.store.load("Dispute", disputeId.toString());
     expect(value(dispute, "roundCount")).to.equal(2);
+  });
+
+  it("records the pool's dispute as ListingChallenges opened it: the manager challenged with the pool's bond", async () => {
+    const { challenges, validation } = system;
+    const dispute = app.store.load("Dispute", disputeId.toString());
+    const challenge = await challenges.getChallenge(disputeId);
+    expect(value(dispute, "challenger")).to.equal((await validation.getAddress()).toLowerCase());
+    expect(value(dispute, "bond"))
+      .to.equal(challenge.bond)
+      .and.equal((await challenges.parameters()).minChallengeBond);
+    expect(value(dispute, "listing")).to.equal(challenge.listingId.toString());
+    expect(value(dispute, "arbitrable")).to.equal((await challenges.getAddress()).toLowerCase());
+    expect(value(app.store.load("ValidationRound", roundId.toString()), "dispute")).to.equal(disputeId.toString());
   });
 });

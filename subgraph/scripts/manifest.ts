@@ -12,26 +12,39 @@ import { parseArgs } from "node:util";
 
 export const SUBGRAPH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const REPO_ROOT = resolve(SUBGRAPH_DIR, "..");
-/** The contracts the subgraph indexes, each one data source; later contracts are added here and in the template. */
+/**
+ * The contracts the subgraph indexes, each one data source named as in deployments/<network>.json; later contracts
+ * are added here and in the template.
+ */
 export const INDEXED_CONTRACTS = [
   "CuriaGovernor",
   "CuriaToken",
   "CuriaTimelock",
   "ListingRegistry",
+  "ListingChallenges",
   "CurationPool",
   "Court",
+  "JurorPool",
   "ValidationManager",
+  "ValidatorPool",
 ] as const;
 export type IndexedContract = (typeof INDEXED_CONTRACTS)[number];
-/** The folder under contracts/ (and artifacts/contracts/) of each indexed contract's source. */
-const SOURCE_FOLDERS: Record<IndexedContract, string> = {
-  CuriaGovernor: "governance",
-  CuriaToken: "governance",
-  CuriaTimelock: "governance",
-  ListingRegistry: "marketplace",
-  CurationPool: "curation",
-  Court: "court",
-  ValidationManager: "validation",
+/**
+ * The Solidity contract behind each data source and the folder of its source under contracts/ (and
+ * artifacts/contracts/); its ABI is copied to abis/<contract>.json. One contract may back several data sources: the
+ * two stake pools are both StakePool.
+ */
+const SOURCES: Record<IndexedContract, { contract: string; folder: string }> = {
+  CuriaGovernor: { contract: "CuriaGovernor", folder: "governance" },
+  CuriaToken: { contract: "CuriaToken", folder: "governance" },
+  CuriaTimelock: { contract: "CuriaTimelock", folder: "governance" },
+  ListingRegistry: { contract: "ListingRegistry", folder: "marketplace" },
+  ListingChallenges: { contract: "ListingChallenges", folder: "marketplace" },
+  CurationPool: { contract: "CurationPool", folder: "curation" },
+  Court: { contract: "Court", folder: "court" },
+  JurorPool: { contract: "StakePool", folder: "staking" },
+  ValidationManager: { contract: "ValidationManager", folder: "validation" },
+  ValidatorPool: { contract: "StakePool", folder: "staking" },
 };
 const LOCAL_NETWORKS = new Set(["localhost", "hardhat", "default"]);
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
@@ -71,8 +84,9 @@ function readDeploymentFile(path: string, network: string): DeploymentFile {
 
 function copyAbis(): void {
   mkdirSync(join(SUBGRAPH_DIR, "abis"), { recursive: true });
-  for (const name of INDEXED_CONTRACTS) {
-    const artifactPath = join(REPO_ROOT, "artifacts", "contracts", SOURCE_FOLDERS[name], `${name}.sol`, `${name}.json`);
+  const sources = new Map(INDEXED_CONTRACTS.map((name) => [SOURCES[name].contract, SOURCES[name].folder]));
+  for (const [name, folder] of sources) {
+    const artifactPath = join(REPO_ROOT, "artifacts", "contracts", folder, `${name}.sol`, `${name}.json`);
     let artifact: { abi: unknown };
     try {
       artifact = JSON.parse(readFileSync(artifactPath, "utf8")) as { abi: unknown };

@@ -31,7 +31,7 @@ const KNOWN_FUNCTIONS: Array<string> = [
   "setFeeShares(uint16,uint16,uint16)",
   "setDefaultQuality(uint16)",
   "setValidationRole(address)",
-  "setCourtRole(address)",
+  "setChallengeRole(address)",
   "setValidatorRewardPool(address)",
   "setPauseGuardian(address)",
   "setMarketPaused(bool)",
@@ -41,13 +41,19 @@ const KNOWN_FUNCTIONS: Array<string> = [
   "setSlashBps(uint16)",
   "setSlasher(address)",
   // Court
-  "setParameters((uint128,uint128,uint128,uint128,uint32,uint32,uint32,uint32,uint16,uint8,uint16,uint16,uint16,uint16))",
-  "setListingMetaEvidence(string)",
+  "setParameters((uint128,uint128,uint128,uint32,uint32,uint32,uint16,uint8,uint16))",
+  "setArbitrable(address,bool)",
   "ruleAsDao(uint256,uint8)",
+  // ListingChallenges
+  "setParameters((uint128,uint16,uint16,uint16))",
+  "setListingMetaEvidence(string)",
   // ValidationManager
-  "setParameters((uint128,uint128,uint128,uint32,uint32,uint32,uint32,uint8,uint8,uint16,uint16,uint16,uint16))",
-  "setCourt(address)",
+  "setParameters((uint128,uint128,uint32,uint32,uint32,uint8,uint8,uint16,uint16,uint16,uint16))",
+  "setChallenges(address)",
   "setEvidenceBaseURI(string)",
+  // StakePool (JurorPool, ValidatorPool)
+  "setParameters((uint128,uint32))",
+  "setManager(address)",
   // Court and ValidationManager
   "setRandomnessSource(address)",
   // Any UUPS proxy

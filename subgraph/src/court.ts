@@ -1,18 +1,14 @@
-// Mapping of Court events: jurors' stakes, disputes on listings with their rounds, draws, votes (commit, reveal,
-// settlement), evidence and rulings, and the court's settings.
+// Mapping of Court events: disputes with their rounds, draws, votes (commit, reveal, settlement) and rulings, jurors'
+// rewards and penalties, and the court's settings. Jurors' stakes are the JurorPool's (juror-pool.ts); what a dispute
+// is about (listing, bond, evidence, the split of the loser's stake) is its arbitrable's (challenges.ts).
 import { BigInt, ethereum } from "@graphprotocol/graph-ts";
 import {
   AppealFunded,
+  ArbitrableSet,
   CourtParametersSet,
-  Dispute as DisputeEvent,
   DisputeCreated,
-  Evidence as EvidenceEvent,
   JurorDrawn,
   JurorSettled,
-  JurorStaked,
-  JurorStakeWithdrawn,
-  JurorUnstakeRequested,
-  ListingMetaEvidenceSet,
   RandomnessSourceSet,
   RoundCreated,
   RoundDrawn,
@@ -22,9 +18,8 @@ import {
   VoteCommitted,
   VoteRevealed,
 } from "../generated/Court/Court";
-import { Evidence, Juror, JurorVote, JurorVoteRecord } from "../generated/schema";
+import { JurorVote, JurorVoteRecord } from "../generated/schema";
 import {
-  addStake,
   eventId,
   loadOrCreateDailyStat,
   loadOrCreateDispute,
@@ -35,7 +30,6 @@ import {
   recordParameterChange,
   recordParameterStructChange,
   recordUpgrade,
-  StakeKind,
   ZERO,
 } from "./helpers";
 
@@ -46,14 +40,6 @@ function rulingName(value: i32): string | null {
   if (value == 1) return "Challenger";
   if (value == 2) return "Defendant";
   return null;
-}
-
-/** Sets a juror's staked and thawing balances as an event reported them, keeping the protocol total in step. */
-function setBalances(block: ethereum.Block, juror: Juror, staked: BigInt, thawing: BigInt): void {
-  const delta = staked.plus(thawing).minus(juror.staked).minus(juror.thawing);
-  juror.staked = staked;
-  juror.thawing = thawing;
-  addStake(block, StakeKind.Juror, delta);
 }
 
 function recordVote(event: ethereum.Event, kind: string, vote: JurorVote): JurorVoteRecord {
@@ -72,39 +58,15 @@ function recordVote(event: ethereum.Event, kind: string, vote: JurorVote): Juror
   return record;
 }
 
-// ------------------------------------------------------------------ jurors
-
-export function handleJurorStaked(event: JurorStaked): void {
-  const juror = loadOrCreateJuror(event.params.juror);
-  setBalances(event.block, juror, event.params.staked, juror.thawing);
-  juror.save();
-}
-
-export function handleJurorUnstakeRequested(event: JurorUnstakeRequested): void {
-  const p = event.params;
-  const juror = loadOrCreateJuror(p.juror);
-  setBalances(event.block, juror, p.staked, p.thawing);
-  juror.thawEnd = p.thawEnd;
-  juror.save();
-}
-
-export function handleJurorStakeWithdrawn(event: JurorStakeWithdrawn): void {
-  const p = event.params;
-  const juror = loadOrCreateJuror(p.juror);
-  setBalances(event.block, juror, juror.staked, p.thawing);
-  juror.save();
-}
-
 // ------------------------------------------------------------------ disputes
 
 export function handleDisputeCreated(event: DisputeCreated): void {
   const p = event.params;
   const dispute = loadOrCreateDispute(p.disputeId, event);
-  dispute.listing = p.subjectId.toString();
   dispute.arbitrable = p.arbitrable;
+  dispute.subjectId = p.subjectId;
   dispute.challenger = p.challenger;
   dispute.defendant = p.defendant;
-  dispute.bond = p.bond;
   dispute.fee = p.fee;
   dispute.createdAt = event.block.timestamp;
   dispute.createdTransaction = event.transaction.hash;
@@ -115,22 +77,6 @@ export function handleDisputeCreated(event: DisputeCreated): void {
   const stat = loadOrCreateDailyStat(event.block);
   stat.disputesCreated += 1;
   stat.save();
-}
-
-export function handleDispute(event: DisputeEvent): void {
-  const dispute = loadOrCreateDispute(event.params.disputeId, event);
-  dispute.metaEvidenceId = event.params.metaEvidenceId;
-  dispute.save();
-}
-
-export function handleEvidence(event: EvidenceEvent): void {
-  const evidence = new Evidence(eventId(event));
-  evidence.dispute = event.params.evidenceGroupId.toString();
-  evidence.party = event.params.party;
-  evidence.uri = event.params.evidence;
-  evidence.timestamp = event.block.timestamp;
-  evidence.transaction = event.transaction.hash;
-  evidence.save();
 }
 
 export function handleRoundCreated(event: RoundCreated): void {
@@ -154,12 +100,10 @@ export function handleJurorDrawn(event: JurorDrawn): void {
   const round = loadOrCreateDisputeRound(p.disputeId, p.round);
   round.drawn += 1;
   round.save();
+  // The seat's stake was locked by the JurorPool (StakeLocked, just before this event), where the juror staked.
   const vote = loadOrCreateJurorVote(p.disputeId, p.round, p.juror);
   vote.seats = p.seats.toI32();
   vote.save();
-  const juror = loadOrCreateJuror(p.juror);
-  juror.locked = p.locked;
-  juror.save();
 }
 
 export function handleRoundDrawn(event: RoundDrawn): void {
@@ -228,12 +172,9 @@ export function handleRulingExecuted(event: RulingExecuted): void {
   dispute.period = "Executed";
   dispute.ruling = rulingName(p.ruling);
   dispute.byDao = p.byDao;
-  dispute.winner = p.winner;
-  dispute.loserStake = p.loserStake;
-  dispute.curatorSlash = p.curatorSlash;
-  dispute.toWinner = p.toWinner;
-  dispute.toJurors = p.toJurors;
-  dispute.toTreasury = p.toTreasury;
+  dispute.jurorReward = p.jurorReward;
+  // The arbitrable's share of the loser's stake for the treasury came first (ListingChallengeResolved, from rule()).
+  dispute.toTreasury = dispute.toTreasury.plus(p.toTreasury);
   dispute.executedAt = event.block.timestamp;
   dispute.save();
   const stat = loadOrCreateDailyStat(event.block);
@@ -243,18 +184,16 @@ export function handleRulingExecuted(event: RulingExecuted): void {
 
 export function handleJurorSettled(event: JurorSettled): void {
   const p = event.params;
-  const round = loadOrCreateDisputeRound(p.disputeId, p.round);
   const vote = loadOrCreateJurorVote(p.disputeId, p.round, p.juror);
   vote.settled = true;
   vote.coherent = p.coherent;
   vote.reward = p.reward;
   vote.penalty = p.penalty;
   vote.save();
+  // The unlock and the slash are the JurorPool's (StakeReleased, just before this event).
   const juror = loadOrCreateJuror(p.juror);
-  juror.locked = juror.locked.minus(round.seatStake.times(BigInt.fromI32(vote.seats)));
   juror.rewards = juror.rewards.plus(p.reward);
   juror.penalties = juror.penalties.plus(p.penalty);
-  setBalances(event.block, juror, p.staked, p.thawing);
   juror.save();
   const record = recordVote(event, "Settled", vote);
   record.coherent = p.coherent;
@@ -265,21 +204,17 @@ export function handleJurorSettled(event: JurorSettled): void {
 
 // ------------------------------------------------------------------ governed settings
 
+/** ICourt.CourtParameters' fields, in order. */
 const PARAMETER_NAMES: Array<string> = [
-  "minJurorStake",
-  "minChallengeBond",
+  "seatStake",
   "arbitrationFeePerSeat",
   "appealFeePerSeat",
-  "thawingPeriod",
   "commitPeriod",
   "revealPeriod",
   "appealPeriod",
   "firstRoundSeats",
   "maxJurorRounds",
   "penaltyBps",
-  "winnerShareBps",
-  "jurorShareBps",
-  "treasuryShareBps",
 ];
 
 /** The fields of a CourtParameters tuple as decimal strings, in PARAMETER_NAMES order. */
@@ -301,10 +236,11 @@ export function handleRandomnessSourceSet(event: RandomnessSourceSet): void {
   recordParameterChange(event, COURT, "RandomnessSource", null, oldValue, p.newSource.toHexString());
 }
 
-export function handleListingMetaEvidenceSet(event: ListingMetaEvidenceSet): void {
+export function handleArbitrableSet(event: ArbitrableSet): void {
+  // The event carries only the new state: the old one is its opposite unless the call changed nothing.
   const p = event.params;
-  const oldValue = p.oldMetaEvidenceId.toString();
-  recordParameterChange(event, COURT, "ListingMetaEvidence", null, oldValue, p.newMetaEvidenceId.toString());
+  const key = p.arbitrable.toHexString();
+  recordParameterChange(event, COURT, "Arbitrable", key, "", p.allowed ? "true" : "false");
 }
 
 export function handleUpgraded(event: Upgraded): void {

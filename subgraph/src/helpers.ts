@@ -319,13 +319,15 @@ export function loadOrCreateDispute(disputeId: BigInt, event: ethereum.Event): D
   if (dispute != null) return dispute;
   dispute = new Dispute(id);
   dispute.disputeId = disputeId;
-  dispute.listing = "0";
   dispute.arbitrable = Address.zero();
+  dispute.subjectId = ZERO;
+  dispute.listing = null;
   dispute.challenger = Address.zero();
   dispute.defendant = Address.zero();
   dispute.bond = ZERO;
   dispute.fee = ZERO;
   dispute.metaEvidenceId = ZERO;
+  dispute.metaEvidence = null;
   dispute.period = "Drawing";
   dispute.roundCount = 0;
   dispute.ruling = null;
@@ -335,6 +337,7 @@ export function loadOrCreateDispute(disputeId: BigInt, event: ethereum.Event): D
   dispute.curatorSlash = ZERO;
   dispute.toWinner = ZERO;
   dispute.toJurors = ZERO;
+  dispute.jurorReward = ZERO;
   dispute.toTreasury = ZERO;
   dispute.createdAt = event.block.timestamp;
   dispute.createdTransaction = event.transaction.hash;
@@ -449,6 +452,11 @@ export function loadOrCreateCommitteeMember(roundId: BigInt, validator: Address)
   member.penalty = ZERO;
   member.reward = ZERO;
   return member;
+}
+
+/** `<arbitrable address>-<meta-evidence id>`: ERC-1497 meta-evidence ids are numbered per arbitrable. */
+export function metaEvidenceId(arbitrable: Address, id: BigInt): string {
+  return compositeId([arbitrable.toHexString(), id.toString()]);
 }
 
 /** 0x-hex of an address. */

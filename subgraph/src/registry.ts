@@ -3,7 +3,7 @@ import { ethereum } from "@graphprotocol/graph-ts";
 import {
   ApplicationPeriodSet,
   CallsPurchased,
-  CourtRoleSet,
+  ChallengeRoleSet,
   CurationPoolSet,
   DefaultQualitySet,
   FeeSharesSet,
@@ -223,8 +223,9 @@ export function handleValidationRoleSet(event: ValidationRoleSet): void {
   record(event, "ValidationRole", p.oldValidation.toHexString(), p.newValidation.toHexString());
 }
 
-export function handleCourtRoleSet(event: CourtRoleSet): void {
-  record(event, "CourtRole", event.params.oldCourt.toHexString(), event.params.newCourt.toHexString());
+export function handleChallengeRoleSet(event: ChallengeRoleSet): void {
+  const p = event.params;
+  record(event, "ChallengeRole", p.oldChallenges.toHexString(), p.newChallenges.toHexString());
 }
 
 export function handleValidatorRewardPoolSet(event: ValidatorRewardPoolSet): void {

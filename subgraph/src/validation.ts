@@ -1,9 +1,10 @@
-// Mapping of ValidationManager events: validators' stakes, quality rounds on listings with their committees, commits,
-// reveals, penalties and rewards, the automatic disputes of low medians, and the manager's settings.
-import { Address, BigInt, ethereum } from "@graphprotocol/graph-ts";
+// Mapping of ValidationManager events: quality rounds on listings with their committees, commits, reveals, penalties
+// and rewards, validators' rewards, the automatic disputes of low medians, and the manager's settings. Validators'
+// stakes (and the locks and slashes of their stake at risk) are the ValidatorPool's (validator-pool.ts).
+import { ethereum } from "@graphprotocol/graph-ts";
 import {
+  ChallengesSet,
   CommitteeDrawn,
-  CourtSet,
   DisputeAppealed,
   DisputeRequested,
   DisputeSkipped,
@@ -15,19 +16,13 @@ import {
   RoundOpened,
   ScoreCommitted,
   ScoreRevealed,
-  StakeAdded,
-  StakeWithdrawn,
-  UnstakeRequested,
   Upgraded,
   ValidationParametersSet,
-  ValidatorExited,
   ValidatorPenalized,
-  ValidatorRegistered,
   ValidatorRewarded,
 } from "../generated/ValidationManager/ValidationManager";
-import { CommitteeMember, ValidationPoolAppeal, Validator, ValidatorReport } from "../generated/schema";
+import { CommitteeMember, ValidationPoolAppeal, ValidatorReport } from "../generated/schema";
 import {
-  addStake,
   eventId,
   loadOrCreateCommitteeMember,
   loadOrCreateDailyStat,
@@ -37,7 +32,6 @@ import {
   recordParameterChange,
   recordParameterStructChange,
   recordUpgrade,
-  StakeKind,
   ZERO,
 } from "./helpers";
 
@@ -49,14 +43,6 @@ const DISPUTE_SKIP_REASONS: Array<string> = ["PoolTooSmall", "ListingNotChalleng
 function reasonName(names: Array<string>, value: i32): string {
   if (value >= 0 && value < names.length) return names[value];
   return value.toString();
-}
-
-/** Sets a validator's staked and thawing balances as an event reported them, keeping the protocol total in step. */
-function setBalances(block: ethereum.Block, validator: Validator, staked: BigInt, thawing: BigInt): void {
-  const delta = staked.plus(thawing).minus(validator.staked).minus(validator.thawing);
-  validator.staked = staked;
-  validator.thawing = thawing;
-  addStake(block, StakeKind.Validator, delta);
 }
 
 function report(event: ethereum.Event, kind: string, member: CommitteeMember): ValidatorReport {
@@ -75,39 +61,6 @@ function report(event: ethereum.Event, kind: string, member: CommitteeMember): V
 }
 
 // ------------------------------------------------------------------ validators
-
-export function handleValidatorRegistered(event: ValidatorRegistered): void {
-  const validator = loadOrCreateValidator(event.params.validator);
-  validator.registered = true;
-  setBalances(event.block, validator, validator.staked.plus(event.params.amount), validator.thawing);
-  validator.save();
-}
-
-export function handleStakeAdded(event: StakeAdded): void {
-  const validator = loadOrCreateValidator(event.params.validator);
-  setBalances(event.block, validator, event.params.staked, validator.thawing);
-  validator.save();
-}
-
-export function handleUnstakeRequested(event: UnstakeRequested): void {
-  const p = event.params;
-  const validator = loadOrCreateValidator(p.validator);
-  setBalances(event.block, validator, p.staked, p.thawing);
-  validator.thawEnd = p.thawEnd;
-  validator.save();
-}
-
-export function handleStakeWithdrawn(event: StakeWithdrawn): void {
-  const validator = loadOrCreateValidator(event.params.validator);
-  setBalances(event.block, validator, validator.staked, event.params.thawing);
-  validator.save();
-}
-
-export function handleValidatorExited(event: ValidatorExited): void {
-  const validator = loadOrCreateValidator(event.params.validator);
-  validator.registered = false;
-  validator.save();
-}
 
 export function handleRewardsClaimed(event: RewardsClaimed): void {
   const validator = loadOrCreateValidator(event.params.validator);
@@ -143,13 +96,11 @@ export function handleCommitteeDrawn(event: CommitteeDrawn): void {
   const stakes = p.stakesAtRisk;
   const ids = new Array<string>();
   for (let i = 0; i < committee.length; i++) {
+    // The stake at risk was locked by the ValidatorPool (StakeLocked, during the draw), where the validator staked.
     const member = loadOrCreateCommitteeMember(p.roundId, committee[i]);
     member.stakeAtRisk = stakes[i];
     member.save();
-    const validator = loadOrCreateValidator(committee[i]);
-    validator.locked = validator.locked.plus(stakes[i]);
-    validator.save();
-    ids.push(validator.id);
+    ids.push(member.validator);
   }
   round.committee = ids;
   round.status = "Voting";
@@ -159,7 +110,7 @@ export function handleCommitteeDrawn(event: CommitteeDrawn): void {
 }
 
 export function handleRoundCancelled(event: RoundCancelled): void {
-  // A round is cancelled only while drawing: no committee was announced, so no stake is locked here.
+  // A round is cancelled only while drawing: no committee was announced; the ValidatorPool released any seat taken.
   const round = loadOrCreateValidationRound(event.params.roundId, event);
   round.status = "Cancelled";
   round.cancelReason = reasonName(CANCEL_REASONS, event.params.reason);
@@ -198,9 +149,9 @@ export function handleValidatorPenalized(event: ValidatorPenalized): void {
   const member = loadOrCreateCommitteeMember(p.roundId, p.validator);
   member.penalty = member.penalty.plus(p.amount);
   member.save();
+  // The slash itself is the ValidatorPool's (StakeReleased, just before this event).
   const validator = loadOrCreateValidator(p.validator);
   validator.penalties = validator.penalties.plus(p.amount);
-  setBalances(event.block, validator, p.staked, p.thawing);
   validator.save();
   const record = report(event, "Penalized", member);
   record.amount = p.amount;
@@ -232,15 +183,7 @@ export function handleRoundFinalized(event: RoundFinalized): void {
   round.penaltyTotal = p.penaltyTotal;
   round.closedAt = event.block.timestamp;
   round.save();
-  // Finalisation releases every member's stake at risk (a penalty, already applied, equals it).
-  const committee = round.committee;
-  for (let i = 0; i < committee.length; i++) {
-    const address = Address.fromString(committee[i]);
-    const member = loadOrCreateCommitteeMember(p.roundId, address);
-    const validator = loadOrCreateValidator(address);
-    validator.locked = validator.locked.minus(member.stakeAtRisk);
-    validator.save();
-  }
+  // Every member's stake at risk was released (a penalty slashed all of it) by the ValidatorPool, before this event.
 }
 
 export function handleDisputeRequested(event: DisputeRequested): void {
@@ -268,11 +211,10 @@ export function handleDisputeSkipped(event: DisputeSkipped): void {
 
 // ------------------------------------------------------------------ governed settings
 
+/** IValidationManager.ValidationParameters' fields, in order. */
 const PARAMETER_NAMES: Array<string> = [
-  "minStake",
   "requestFee",
   "roundReward",
-  "thawingPeriod",
   "roundPeriod",
   "commitPeriod",
   "revealPeriod",
@@ -303,9 +245,10 @@ export function handleRandomnessSourceSet(event: RandomnessSourceSet): void {
   recordParameterChange(event, VALIDATION, "RandomnessSource", null, oldValue, p.newSource.toHexString());
 }
 
-export function handleCourtSet(event: CourtSet): void {
+export function handleChallengesSet(event: ChallengesSet): void {
   const p = event.params;
-  recordParameterChange(event, VALIDATION, "Court", null, p.oldCourt.toHexString(), p.newCourt.toHexString());
+  const oldValue = p.oldChallenges.toHexString();
+  recordParameterChange(event, VALIDATION, "Challenges", null, oldValue, p.newChallenges.toHexString());
 }
 
 export function handleEvidenceBaseURISet(event: EvidenceBaseURISet): void {

@@ -1,10 +1,14 @@
-// The whole system (governance, marketplace, court, validation) deployed on the shared local chain with the project's
-// deploy code, and a story that drives every new contract: a listing is created, activated, bought and updated;
-// curators stake, claim, unstake and withdraw; a validation round scores it; a second listing is challenged in the
-// Court, drawn, voted on (commit, reveal) and delisted, and the votes are settled.
+// The whole system (governance, marketplace, stake pools, court, listing challenges, validation) deployed on the shared
+// local chain with the project's deploy code, and a story that drives every contract: a listing is created, activated,
+// bought and updated; curators stake, claim, unstake and withdraw; validators stake in their pool and a validation
+// round scores it; the outlier validator leaves the pool; jurors stake in theirs, a second listing is challenged
+// through ListingChallenges, the Court's jury is drawn, votes (commit, reveal) and the listing is delisted, and the
+// votes are settled. The court and validation drivers of scripts/drivers run the rounds.
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { AbiCoder, hexlify, id, keccak256, MaxUint256, parseEther, randomBytes } from "ethers";
+import { id, MaxUint256, parseEther } from "ethers";
 import type { DeploymentRecord } from "../../../deploy/deployments.js";
+import { Choice, CourtHelper } from "../../../scripts/drivers/court.js";
+import { ValidationHelper } from "../../../scripts/drivers/validation.js";
 import { connectLocalChain } from "./governance.js";
 
 export const PRICE = parseEther("2");
@@ -15,12 +19,15 @@ export const UNSTAKE_B = parseEther("100");
 export const STAKE_ON_CHALLENGED = parseEther("400");
 export const JUROR_STAKE = parseEther("1000");
 export const VALIDATOR_STAKE = parseEther("1000");
+/** What the first juror of the jury asks back from the jurors' pool at the end of the story. */
+export const JUROR_UNSTAKE = parseEther("100");
 /** Scores of the committee members in committee order: the last is an outlier and loses stake. */
 export const SCORES = [8_000, 8_200, 7_900, 8_100, 3_000];
 export const MEDIAN = 8_000;
-const CHALLENGER_WINS = 1;
+/** The ruling for the challenger. */
+export const CHALLENGER_WINS = Choice.Challenger;
 /** The ruling for the listing's provider (the defendant). */
-export const DEFENDANT_WINS = 2;
+export const DEFENDANT_WINS = Choice.Defendant;
 
 export async function deployMarketSystem(url: string, deploymentsDir: string) {
   const { hre, connection } = await connectLocalChain(url);
@@ -49,15 +56,21 @@ export async function deployMarketSystem(url: string, deploymentsDir: string) {
       writeDeployment(r, deploymentsDir);
     },
   });
-  const { token, registry, curationPool, court, validation } = deployment;
-  const spenders = await Promise.all([registry, curationPool, court, validation].map((c) => c.getAddress()));
+  const { token, registry, curationPool, court, challenges, jurorPool, validation, validatorPool } = deployment;
+  // Stakes go to the pools, challenges (bond + arbitration fee) to ListingChallenges, appeals to the Court.
+  const spenders = await Promise.all(
+    [registry, curationPool, court, challenges, jurorPool, validation, validatorPool].map((c) => c.getAddress()),
+  );
   for (const account of [provider, consumer, curatorA, curatorB, challenger, ...jurors, ...validators]) {
     await (await token.connect(deployer).transfer(account.address, parseEther("100000"))).wait();
     for (const spender of spenders) await (await token.connect(account).approve(spender, MaxUint256)).wait();
   }
   if (record === undefined) throw new Error("deployment wrote no record");
+  const helpers = connection.networkHelpers;
   return {
     ...deployment,
+    courtHelper: new CourtHelper(court, challenges, jurors, helpers),
+    validationHelper: new ValidationHelper(validation, registry, validators, helpers),
     connection,
     deployer,
     provider,
@@ -80,20 +93,21 @@ export interface MarketStory {
   /** Challenged and delisted. */
   challengedId: bigint;
   disputeId: bigint;
+  /** The transaction that executed the ruling (the Court's RulingExecuted, ListingChallenges' split). */
+  executeTransaction: string;
   roundId: bigint;
   /** Jurors seated in the dispute's first round. */
   jury: HardhatEthersSigner[];
   /** Validators in committee order. */
   committee: HardhatEthersSigner[];
+  /** The committee's outlier (the last member): penalised, then it left the validators' pool. */
+  exited: HardhatEthersSigner;
   claimed: bigint;
 }
 
 export async function runMarketStory(system: MarketSystem): Promise<MarketStory> {
-  const { registry, curationPool, court, validation, provider, consumer, curatorA, curatorB, challenger } = system;
-  const helpers = system.connection.networkHelpers;
-  const increaseTo = async (timestamp: bigint) => {
-    if (timestamp > BigInt(await helpers.time.latest())) await helpers.time.increaseTo(timestamp);
-  };
+  const { registry, curationPool, court, challenges, jurorPool, validation, validatorPool } = system;
+  const { provider, consumer, curatorA, curatorB, challenger } = system;
   const bond = (await registry.parameters()).minBond;
   const list = async (name: string) => {
     await (
@@ -108,7 +122,7 @@ export async function runMarketStory(system: MarketSystem): Promise<MarketStory>
   const listingId = await list("mnist-mlp");
   await (await curationPool.connect(curatorA).stake(listingId, STAKE_A)).wait();
   await (await curationPool.connect(curatorB).stake(listingId, STAKE_B)).wait();
-  await increaseTo((await registry.getListing(listingId)).activatesAt);
+  await increaseTimeTo(system, (await registry.getListing(listingId)).activatesAt);
   await (await registry.activate(listingId)).wait();
   await (await registry.connect(consumer).purchase(listingId, 100n, consumer.address)).wait();
   await (await registry.connect(provider).updatePrice(listingId, NEW_PRICE)).wait();
@@ -120,33 +134,45 @@ export async function runMarketStory(system: MarketSystem): Promise<MarketStory>
   const claimed = await curationPool.claimable(listingId, curatorA.address);
   await (await curationPool.connect(curatorA).claim(listingId, curatorA.address)).wait();
   await (await curationPool.connect(curatorB).requestUnstake(listingId, UNSTAKE_B)).wait();
-  await increaseTo((await curationPool.positionOf(listingId, curatorB.address)).thawEnd);
+  await increaseTimeTo(system, (await curationPool.positionOf(listingId, curatorB.address)).thawEnd);
   await (await curationPool.connect(curatorB).withdraw(listingId)).wait();
   await (await registry.sweepFees()).wait(); // the validators' fees fund the round's rewards
 
-  // A validation round: every validator sits (no more of them than a committee).
-  for (const v of system.validators) await (await validation.connect(v).register(VALIDATOR_STAKE)).wait();
-  const roundId = await validation.connect(consumer).openRound.staticCall(listingId);
-  await (await validation.connect(consumer).openRound(listingId)).wait();
+  // A validation round: every validator stakes in the validators' pool and sits (no more of them than a committee).
+  for (const v of system.validators) await (await validatorPool.connect(v).stake(VALIDATOR_STAKE)).wait();
+  const roundId = await system.validationHelper.open(consumer, listingId);
   const committee = await scoreRound(system, roundId, SCORES);
   await (await validation.finalizeRound(roundId)).wait();
+  // The outlier leaves: it asks for all its stake back and withdraws it once thawed.
+  const exited = committee[committee.length - 1]!;
+  await (
+    await validatorPool.connect(exited).requestUnstake((await validatorPool.memberOf(exited.address)).staked)
+  ).wait();
+  await increaseTimeTo(system, (await validatorPool.memberOf(exited.address)).thawEnd);
+  await (await validatorPool.connect(exited).withdraw()).wait();
 
-  // A dispute: the challenger wins and the listing is delisted.
-  for (const juror of system.jurors) await (await court.connect(juror).stake(JUROR_STAKE)).wait();
+  // A dispute: jurors stake in the jurors' pool; the challenger wins and the listing is delisted.
+  for (const juror of system.jurors) await (await jurorPool.connect(juror).stake(JUROR_STAKE)).wait();
   const challengedId = await list("spam-model");
   await (await curationPool.connect(curatorA).stake(challengedId, STAKE_ON_CHALLENGED)).wait();
-  const challengeBond = (await court.parameters()).minChallengeBond;
-  const disputeId = await court
-    .connect(challenger)
-    .challengeListing.staticCall(challengedId, challengeBond, "ipfs://e/1");
-  await (await court.connect(challenger).challengeListing(challengedId, challengeBond, "ipfs://e/1")).wait();
-  await (await court.connect(provider).submitEvidence(disputeId, "ipfs://e/defence")).wait();
+  const disputeId = await system.courtHelper.challenge(challenger, challengedId, "ipfs://e/1");
+  await (await challenges.connect(provider).submitEvidence(disputeId, "ipfs://e/defence")).wait();
   const jury = await juryVotes(system, disputeId, CHALLENGER_WINS);
-  await increaseTo((await court.getRound(disputeId, 0n)).appealEnd);
-  await (await court.executeRuling(disputeId)).wait();
+  await increaseTimeTo(system, (await court.getRound(disputeId, 0n)).appealEnd);
+  const executed = await (await court.executeRuling(disputeId)).wait();
   for (const juror of jury) await (await court.settle(disputeId, 0n, juror.address)).wait();
-  await (await court.connect(jury[0]!).requestUnstake(parseEther("100"))).wait();
-  return { listingId, challengedId, disputeId, roundId, jury, committee, claimed };
+  await (await jurorPool.connect(jury[0]!).requestUnstake(JUROR_UNSTAKE)).wait();
+  return {
+    listingId,
+    challengedId,
+    disputeId,
+    executeTransaction: executed!.hash,
+    roundId,
+    jury,
+    committee,
+    exited,
+    claimed,
+  };
 }
 
 async function increaseTimeTo(system: MarketSystem, timestamp: bigint): Promise<void> {
@@ -163,25 +189,13 @@ export async function scoreRound(
   roundId: bigint,
   scores: number[],
 ): Promise<HardhatEthersSigner[]> {
-  const { validation } = system;
+  const helper = system.validationHelper;
   await system.connection.networkHelpers.mine(2); // past the block whose hash seeds the draw
-  await (await validation.drawCommittee(roundId)).wait();
-  const committee = (await validation.committeeOf(roundId)).map((address) =>
-    system.validators.find((s) => s.address === address)!,
-  );
-  const salts = committee.map(() => hexlify(randomBytes(32)));
-  const coder = AbiCoder.defaultAbiCoder();
-  for (const [i, member] of committee.entries()) {
-    const hash = keccak256(
-      coder.encode(["uint16", "bytes32", "address", "uint256"], [scores[i], salts[i], member.address, roundId]),
-    );
-    await (await validation.connect(member).commitScore(roundId, hash)).wait();
-  }
-  await increaseTimeTo(system, (await validation.getRound(roundId)).commitEnd);
-  for (const [i, member] of committee.entries()) {
-    await (await validation.connect(member).revealScore(roundId, scores[i]!, salts[i]!)).wait();
-  }
-  await increaseTimeTo(system, (await validation.getRound(roundId)).revealEnd);
+  const committee = await helper.draw(roundId);
+  await helper.commitScores(roundId, committee, scores);
+  await helper.waitForReveal(roundId);
+  await helper.revealScores(roundId, committee);
+  await helper.waitForFinalize(roundId);
   return committee;
 }
 
@@ -194,28 +208,6 @@ export async function juryVotes(
   disputeId: bigint,
   choice: number,
 ): Promise<HardhatEthersSigner[]> {
-  const { court } = system;
-  const round = BigInt((await court.getDispute(disputeId)).rounds) - 1n;
-  await system.connection.networkHelpers.mine(2); // past the block whose hash seeds the draw
-  while ((await court.periodOf(disputeId)) === 1n) await (await court.draw(disputeId, 64)).wait();
-  const jury: HardhatEthersSigner[] = [];
-  for (const juror of system.jurors)
-    if ((await court.voteOf(disputeId, round, juror.address)).seats > 0n) jury.push(juror);
-  const salts = jury.map(() => hexlify(randomBytes(32)));
-  const coder = AbiCoder.defaultAbiCoder();
-  for (const [i, juror] of jury.entries()) {
-    const hash = keccak256(
-      coder.encode(
-        ["uint8", "bytes32", "address", "uint256", "uint256"],
-        [choice, salts[i], juror.address, disputeId, round],
-      ),
-    );
-    await (await court.connect(juror).commit(disputeId, hash)).wait();
-  }
-  await increaseTimeTo(system, (await court.getRound(disputeId, round)).commitEnd);
-  for (const [i, juror] of jury.entries()) {
-    await (await court.connect(juror).reveal(disputeId, choice, salts[i]!)).wait();
-  }
-  await increaseTimeTo(system, (await court.getRound(disputeId, round)).revealEnd);
-  return jury;
+  const jury = await system.courtHelper.runRound(disputeId, () => choice);
+  return jury.map(({ juror }) => juror);
 }

@@ -1,0 +1,112 @@
+// Mapping of ListingChallenges events, the marketplace's side of a Court dispute: the listing challenged, the
+// challenger's bond, ERC-1497 meta-evidence and evidence, and the split of the loser's stake once the Court has ruled.
+// They complete the Dispute entity the Court's DisputeCreated opens earlier in the same transaction (court.ts).
+import { ethereum } from "@graphprotocol/graph-ts";
+import {
+  ChallengeParametersSet,
+  Dispute as DisputeEvent,
+  Evidence as EvidenceEvent,
+  ListingChallengeOpened,
+  ListingChallengeResolved,
+  ListingMetaEvidenceSet,
+  MetaEvidence as MetaEvidenceEvent,
+  Upgraded,
+} from "../generated/ListingChallenges/ListingChallenges";
+import { Evidence, MetaEvidence } from "../generated/schema";
+import {
+  eventId,
+  loadOrCreateDispute,
+  metaEvidenceId,
+  recordParameterChange,
+  recordParameterStructChange,
+  recordUpgrade,
+} from "./helpers";
+
+const CHALLENGES = "ListingChallenges";
+
+// ------------------------------------------------------------------ challenges
+
+export function handleListingChallengeOpened(event: ListingChallengeOpened): void {
+  const p = event.params;
+  const dispute = loadOrCreateDispute(p.disputeId, event);
+  dispute.listing = p.listingId.toString();
+  dispute.challenger = p.challenger;
+  dispute.defendant = p.provider;
+  dispute.bond = p.bond;
+  dispute.fee = p.fee;
+  dispute.save();
+}
+
+export function handleListingChallengeResolved(event: ListingChallengeResolved): void {
+  const p = event.params;
+  const dispute = loadOrCreateDispute(p.disputeId, event);
+  dispute.winner = p.winner;
+  dispute.loserStake = p.loserStake;
+  dispute.curatorSlash = p.curatorSlash;
+  dispute.toWinner = p.toWinner;
+  dispute.toJurors = p.toJurors;
+  // The Court adds what no coherent seat earned when it emits RulingExecuted, right after.
+  dispute.toTreasury = dispute.toTreasury.plus(p.toTreasury);
+  dispute.save();
+}
+
+// ------------------------------------------------------------------ ERC-1497 evidence
+
+export function handleMetaEvidence(event: MetaEvidenceEvent): void {
+  const p = event.params;
+  const metaEvidence = new MetaEvidence(metaEvidenceId(event.address, p.metaEvidenceId));
+  metaEvidence.arbitrable = event.address;
+  metaEvidence.metaEvidenceId = p.metaEvidenceId;
+  metaEvidence.uri = p.evidence;
+  metaEvidence.timestamp = event.block.timestamp;
+  metaEvidence.transaction = event.transaction.hash;
+  metaEvidence.save();
+}
+
+export function handleDispute(event: DisputeEvent): void {
+  const p = event.params;
+  const dispute = loadOrCreateDispute(p.disputeId, event);
+  dispute.metaEvidenceId = p.metaEvidenceId;
+  const id = metaEvidenceId(event.address, p.metaEvidenceId);
+  // A link only to meta-evidence this subgraph saw announced (before the start block it did not).
+  if (MetaEvidence.load(id) != null) dispute.metaEvidence = id;
+  dispute.save();
+}
+
+export function handleEvidence(event: EvidenceEvent): void {
+  const evidence = new Evidence(eventId(event));
+  evidence.dispute = event.params.evidenceGroupId.toString();
+  evidence.party = event.params.party;
+  evidence.uri = event.params.evidence;
+  evidence.timestamp = event.block.timestamp;
+  evidence.transaction = event.transaction.hash;
+  evidence.save();
+}
+
+// ------------------------------------------------------------------ governed settings
+
+/** IListingChallenges.ChallengeParameters' fields, in order. */
+const PARAMETER_NAMES: Array<string> = ["minChallengeBond", "winnerShareBps", "jurorShareBps", "treasuryShareBps"];
+
+/** The fields of a ChallengeParameters tuple as decimal strings, in PARAMETER_NAMES order. */
+function parameterValues(tuple: ethereum.Tuple): Array<string> {
+  const values = new Array<string>();
+  for (let i = 0; i < tuple.length; i++) values.push(tuple[i].toBigInt().toString());
+  return values;
+}
+
+export function handleChallengeParametersSet(event: ChallengeParametersSet): void {
+  const oldValues = parameterValues(changetype<ethereum.Tuple>(event.params.oldParameters));
+  const newValues = parameterValues(changetype<ethereum.Tuple>(event.params.newParameters));
+  recordParameterStructChange(event, CHALLENGES, "ChallengeParameters", PARAMETER_NAMES, oldValues, newValues);
+}
+
+export function handleListingMetaEvidenceSet(event: ListingMetaEvidenceSet): void {
+  const p = event.params;
+  const oldValue = p.oldMetaEvidenceId.toString();
+  recordParameterChange(event, CHALLENGES, "ListingMetaEvidence", null, oldValue, p.newMetaEvidenceId.toString());
+}
+
+export function handleUpgraded(event: Upgraded): void {
+  recordUpgrade(event, CHALLENGES, event.params.implementation);
+}
