@@ -191,7 +191,7 @@ describe("subgraph mappings of the marketplace, curation, stake pools, court, ch
         .to.equal(story.challengedId.toString())
         .and.equal(challenge.listingId.toString());
       expect(field(dispute, "arbitrable")).to.equal(lower(stored.arbitrable)).and.equal(challengesAddress);
-      expect(field(dispute, "subjectId")).to.equal(stored.subjectId).and.equal(story.challengedId);
+      expect(field(dispute, "subjectId")).to.equal(challenge.listingId).and.equal(story.challengedId);
       expect(field(dispute, "challenger")).to.equal(lower(challenger.address)).and.equal(lower(stored.challenger));
       expect(field(dispute, "defendant")).to.equal(lower(provider.address)).and.equal(lower(stored.defendant));
       expect(field(dispute, "bond"))
@@ -241,7 +241,7 @@ describe("subgraph mappings of the marketplace, curation, stake pools, court, ch
           return challenges.interface.parseLog(log);
         return null;
       });
-      const resolved = parsed.find((e) => e?.name === "ListingChallengeResolved")!;
+      const resolved = parsed.find((e) => e?.name === "ChallengeResolved")!;
       const executed = parsed.find((e) => e?.name === "RulingExecuted")!;
       expect(field(dispute, "winner")).to.equal(lower(resolved.args.winner as string));
       expect(field(dispute, "loserStake")).to.equal(resolved.args.loserStake);

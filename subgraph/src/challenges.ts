@@ -6,8 +6,8 @@ import {
   ChallengeParametersSet,
   Dispute as DisputeEvent,
   Evidence as EvidenceEvent,
-  ListingChallengeOpened,
-  ListingChallengeResolved,
+  ChallengeOpened,
+  ChallengeResolved,
   ListingMetaEvidenceSet,
   MetaEvidence as MetaEvidenceEvent,
   Upgraded,
@@ -26,18 +26,17 @@ const CHALLENGES = "ListingChallenges";
 
 // ------------------------------------------------------------------ challenges
 
-export function handleListingChallengeOpened(event: ListingChallengeOpened): void {
+export function handleChallengeOpened(event: ChallengeOpened): void {
+  // The Court's DisputeCreated, earlier in the same transaction, set the parties and the fee.
   const p = event.params;
   const dispute = loadOrCreateDispute(p.disputeId, event);
   dispute.listing = p.listingId.toString();
   dispute.challenger = p.challenger;
-  dispute.defendant = p.provider;
   dispute.bond = p.bond;
-  dispute.fee = p.fee;
   dispute.save();
 }
 
-export function handleListingChallengeResolved(event: ListingChallengeResolved): void {
+export function handleChallengeResolved(event: ChallengeResolved): void {
   const p = event.params;
   const dispute = loadOrCreateDispute(p.disputeId, event);
   dispute.winner = p.winner;

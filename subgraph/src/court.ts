@@ -173,7 +173,7 @@ export function handleRulingExecuted(event: RulingExecuted): void {
   dispute.ruling = rulingName(p.ruling);
   dispute.byDao = p.byDao;
   dispute.jurorReward = p.jurorReward;
-  // The arbitrable's share of the loser's stake for the treasury came first (ListingChallengeResolved, from rule()).
+  // The arbitrable's share of the loser's stake for the treasury came first (ChallengeResolved, from rule()).
   dispute.toTreasury = dispute.toTreasury.plus(p.toTreasury);
   dispute.executedAt = event.block.timestamp;
   dispute.save();
@@ -237,10 +237,10 @@ export function handleRandomnessSourceSet(event: RandomnessSourceSet): void {
 }
 
 export function handleArbitrableSet(event: ArbitrableSet): void {
-  // The event carries only the new state: the old one is its opposite unless the call changed nothing.
   const p = event.params;
   const key = p.arbitrable.toHexString();
-  recordParameterChange(event, COURT, "Arbitrable", key, "", p.allowed ? "true" : "false");
+  const oldValue = p.oldAllowed ? "true" : "false";
+  recordParameterChange(event, COURT, "Arbitrable", key, oldValue, p.newAllowed ? "true" : "false");
 }
 
 export function handleUpgraded(event: Upgraded): void {

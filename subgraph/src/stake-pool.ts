@@ -88,6 +88,7 @@ function stakeEvent(
   else record.validator = account.toHexString();
   record.amount = amount;
   record.slashed = ZERO;
+  record.paid = ZERO;
   record.payer = null;
   record.thawEnd = null;
   record.staked = member.staked;
@@ -170,6 +171,7 @@ export function applyStakeReleased(
   account: Address,
   unlocked: BigInt,
   slashed: BigInt,
+  paid: BigInt,
   staked: BigInt,
   thawing: BigInt,
   locked: BigInt,
@@ -181,6 +183,7 @@ export function applyStakeReleased(
   saveMember(event.block, kind, account, member);
   const record = stakeEvent(event, kind, "Released", account, unlocked, member);
   record.slashed = slashed;
+  record.paid = paid;
   record.save();
 }
 
