@@ -181,13 +181,7 @@ interface ICourt {
     /// @notice The dispute's final ruling was executed (`byDao` when the timelock ruled) and sent to its arbitrable,
     /// which returned `jurorReward` for the last juror round; `toTreasury` (fees and rewards nobody earned) went to the
     /// treasury.
-    event RulingExecuted(
-        uint256 indexed disputeId,
-        uint8 ruling,
-        bool byDao,
-        uint256 jurorReward,
-        uint256 toTreasury
-    );
+    event RulingExecuted(uint256 indexed disputeId, uint8 ruling, bool byDao, uint256 jurorReward, uint256 toTreasury);
     /// @notice Round `round` closed with `coherentSeats` seats that voted the final ruling, sharing `rewardPool`.
     event RoundRewardsSet(uint256 indexed disputeId, uint256 indexed round, uint256 coherentSeats, uint256 rewardPool);
     /// @notice `juror`'s vote was settled: its `seats` × seat stake unlocked, `reward` paid or `penalty` taken;

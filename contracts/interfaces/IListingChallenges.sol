@@ -105,7 +105,11 @@ interface IListingChallenges is IArbitrable {
     /// caller, opens a dispute in the court and marks the listing Challenged. Emits {ChallengeOpened},
     /// {Dispute} and {Evidence}.
     /// @return disputeId The court's dispute id.
-    function challenge(uint256 listingId, uint256 bond, string calldata evidenceURI) external returns (uint256 disputeId);
+    function challenge(
+        uint256 listingId,
+        uint256 bond,
+        string calldata evidenceURI
+    ) external returns (uint256 disputeId);
 
     /// @notice Adds evidence to a challenge not yet resolved (anyone). Emits {Evidence}.
     function submitEvidence(uint256 disputeId, string calldata evidenceURI) external;

@@ -149,7 +149,10 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
     }
 
     /// @inheritdoc IStakePool
-    function drawAndLock(uint256 randomValue, uint256 fixedAmount) external onlyManager returns (address account, bool ok) {
+    function drawAndLock(
+        uint256 randomValue,
+        uint256 fixedAmount
+    ) external onlyManager returns (address account, bool ok) {
         StakePoolStorage storage $ = _s();
         account = _draw($, randomValue);
         (ok, ) = _lock($, account, fixedAmount, 0);

@@ -339,8 +339,6 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         return _s().members[roundId][validator];
     }
 
-
-
     /// @inheritdoc IValidationManager
     function rewardsOf(address validator) external view returns (uint256) {
         return _s().rewards[validator];
@@ -389,7 +387,6 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
     }
 
     // ---------------------------------------------------------------- internal
-
 
     /// @dev Seats `account` unless it already sits, is below the minimum stake, or lacks free stake for its risk.
     function _trySeat(

@@ -120,8 +120,8 @@ describe("CurationPool", function () {
     expect(await token.balanceOf(curatorA.address)).to.equal(before + parseEther("200"));
   });
 
-  it("slashes active and thawing stake by the governed percentage, exactly, from the court only", async function () {
-    const { provider, curatorA, curatorB, court, outsider, token, curationPool, market } =
+  it("slashes active and thawing stake by the governed percentage, exactly, from the challenges only", async function () {
+    const { provider, curatorA, curatorB, challenges, outsider, token, curationPool, market } =
       await mHelpers.loadFixture(deployMarketFixture);
     const listingId = await market.listActive(provider, "m");
     await market.stake(curatorA, listingId, parseEther("300"));
@@ -133,18 +133,18 @@ describe("CurationPool", function () {
 
     const activeSlashed = (parseEther("300") * BigInt(CURATION.slashBps)) / 10_000n;
     const thawingSlashed = (parseEther("101") * BigInt(CURATION.slashBps)) / 10_000n;
-    const courtBefore = await token.balanceOf(court.address);
-    await expect(curationPool.connect(court).slash(listingId, court.address))
+    const challengesBefore = await token.balanceOf(challenges.address);
+    await expect(curationPool.connect(challenges).slash(listingId, challenges.address))
       .to.emit(curationPool, "CuratorsSlashed")
       .withArgs(
         listingId,
         activeSlashed,
         thawingSlashed,
-        court.address,
+        challenges.address,
         parseEther("300") - activeSlashed,
         parseEther("101") - thawingSlashed,
       );
-    expect(await token.balanceOf(court.address)).to.equal(courtBefore + activeSlashed + thawingSlashed);
+    expect(await token.balanceOf(challenges.address)).to.equal(challengesBefore + activeSlashed + thawingSlashed);
     const [activeA] = await curationPool.stakeOf(listingId, curatorA.address);
     const [, thawingB] = await curationPool.stakeOf(listingId, curatorB.address);
     expect(activeA).to.equal(parseEther("300") - activeSlashed);
@@ -205,14 +205,14 @@ describe("CurationPool", function () {
     });
 
     it("refuses stake on a delisted listing and fee reports from anyone but the registry", async function () {
-      const { provider, curatorA, court, outsider, registry, curationPool, market } =
+      const { provider, curatorA, challenges, outsider, registry, curationPool, market } =
         await mHelpers.loadFixture(deployMarketFixture);
       const listingId = await market.list(provider, "m");
-      await registry.connect(court).onChallengeOpened(listingId, 1n);
+      await registry.connect(challenges).onChallengeOpened(listingId, 1n);
       await expect(market.stake(curatorA, listingId, parseEther("100")))
         .to.be.revertedWithCustomError(curationPool, "CurationListingNotOpen")
         .withArgs(listingId, 3);
-      await registry.connect(court).onChallengeResolved(listingId, 1n, true);
+      await registry.connect(challenges).onChallengeResolved(listingId, 1n, true);
       await expect(market.stake(curatorA, listingId, parseEther("100")))
         .to.be.revertedWithCustomError(curationPool, "CurationListingNotOpen")
         .withArgs(listingId, 4);

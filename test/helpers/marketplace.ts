@@ -25,7 +25,8 @@ export interface MarketFixture {
   consumer: HardhatEthersSigner;
   curatorA: HardhatEthersSigner;
   curatorB: HardhatEthersSigner;
-  court: HardhatEthersSigner;
+  /** Holds the registry's challenge role and the pool's slasher role (ListingChallenges in the real system). */
+  challenges: HardhatEthersSigner;
   validation: HardhatEthersSigner;
   outsider: HardhatEthersSigner;
   /** The timelock as a signer, to set governed roles without a full proposal in unit tests. */
@@ -39,16 +40,16 @@ export interface MarketFixture {
 
 export async function deployMarketFixture(): Promise<MarketFixture> {
   const signers = await mEthers.getSigners();
-  const [deployer, provider, rival, consumer, curatorA, curatorB, court, validation, outsider] = signers;
+  const [deployer, provider, rival, consumer, curatorA, curatorB, challenges, validation, outsider] = signers;
   if (outsider === undefined || deployer === undefined) throw new Error("the in-process chain needs 9 accounts");
   const system = await deployCuria({ hre, connection: marketConnection, config: LOCAL_CONFIG });
   const { token, registry, curationPool, timelock } = system;
   const treasury = await timelock.getAddress();
   await mHelpers.setBalance(treasury, parseEther("10"));
   const asTimelock = await mEthers.getImpersonatedSigner(treasury);
-  await registry.connect(asTimelock).setChallengeRole(court!.address);
+  await registry.connect(asTimelock).setChallengeRole(challenges!.address);
   await registry.connect(asTimelock).setValidationRole(validation!.address);
-  await curationPool.connect(asTimelock).setSlasher(court!.address);
+  await curationPool.connect(asTimelock).setSlasher(challenges!.address);
 
   for (const account of [provider, rival, consumer, curatorA, curatorB, outsider]) {
     await token.connect(deployer).transfer(account!.address, parseEther("1000000"));
@@ -62,7 +63,7 @@ export async function deployMarketFixture(): Promise<MarketFixture> {
     consumer: consumer!,
     curatorA: curatorA!,
     curatorB: curatorB!,
-    court: court!,
+    challenges: challenges!,
     validation: validation!,
     outsider,
     asTimelock,
@@ -73,4 +74,3 @@ export async function deployMarketFixture(): Promise<MarketFixture> {
     market: new MarketHelper(registry, curationPool, mHelpers),
   };
 }
-

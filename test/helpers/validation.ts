@@ -112,4 +112,3 @@ export async function deployValidationFixture(): Promise<ValidationFixture> {
     helper,
   };
 }
-

@@ -232,54 +232,54 @@ describe("ListingRegistry", function () {
       expect(await registry.qualityOf(listingId)).to.equal(9_000n);
     });
 
-    it("lets the court challenge, delist and take the bond; a failed challenge restores the listing", async function () {
-      const { provider, rival, consumer, court, token, registry, market } =
+    it("lets the challenges challenge, delist and take the bond; a failed challenge restores the listing", async function () {
+      const { provider, rival, consumer, challenges, token, registry, market } =
         await mHelpers.loadFixture(deployMarketFixture);
       const honest = await market.listActive(provider, "honest");
       const cheat = await market.list(rival, "cheat");
       await expect(registry.connect(consumer).onChallengeOpened(cheat, 1n))
         .to.be.revertedWithCustomError(registry, "ListingUnauthorized")
-        .withArgs(consumer.address, ethersBytes32("court"));
+        .withArgs(consumer.address, ethersBytes32("challenges"));
 
-      await expect(registry.connect(court).onChallengeOpened(cheat, 1n))
+      await expect(registry.connect(challenges).onChallengeOpened(cheat, 1n))
         .to.emit(registry, "ListingChallenged")
         .withArgs(cheat, 1n);
-      await expect(registry.connect(court).onChallengeOpened(honest, 2n))
+      await expect(registry.connect(challenges).onChallengeOpened(honest, 2n))
         .to.emit(registry, "ListingChallenged")
         .withArgs(honest, 2n);
       await expect(market.buy(consumer, honest, 1n))
         .to.be.revertedWithCustomError(registry, "ListingWrongStatus")
         .withArgs(honest, Status.Challenged);
-      await expect(registry.connect(court).onChallengeResolved(cheat, 2n, true))
+      await expect(registry.connect(challenges).onChallengeResolved(cheat, 2n, true))
         .to.be.revertedWithCustomError(registry, "ListingWrongDispute")
         .withArgs(cheat, 2n, 1n);
 
-      const courtBefore = await token.balanceOf(court.address);
-      await expect(registry.connect(court).onChallengeResolved(cheat, 1n, true))
+      const challengesBefore = await token.balanceOf(challenges.address);
+      await expect(registry.connect(challenges).onChallengeResolved(cheat, 1n, true))
         .to.emit(registry, "ListingChallengeResolved")
         .withArgs(cheat, 1n, true, BOND, Status.Delisted);
-      expect(await token.balanceOf(court.address)).to.equal(courtBefore + BOND);
+      expect(await token.balanceOf(challenges.address)).to.equal(challengesBefore + BOND);
       expect(await registry.statusOf(cheat)).to.equal(Status.Delisted);
       await expect(registry.connect(rival).updatePrice(cheat, 1n))
         .to.be.revertedWithCustomError(registry, "ListingWrongStatus")
         .withArgs(cheat, Status.Delisted);
 
-      await expect(registry.connect(court).onChallengeResolved(honest, 2n, false))
+      await expect(registry.connect(challenges).onChallengeResolved(honest, 2n, false))
         .to.emit(registry, "ListingChallengeResolved")
         .withArgs(honest, 2n, false, 0n, Status.Active);
       await expect(market.buy(consumer, honest, 1n)).to.emit(registry, "CallsPurchased");
     });
 
     it("keeps the bond while a dispute is pending, even past the withdrawal delay", async function () {
-      const { provider, court, registry, market } = await mHelpers.loadFixture(deployMarketFixture);
+      const { provider, challenges, registry, market } = await mHelpers.loadFixture(deployMarketFixture);
       const listingId = await market.listActive(provider, "m");
       await registry.connect(provider).requestWithdrawal(listingId);
-      await registry.connect(court).onChallengeOpened(listingId, 9n);
+      await registry.connect(challenges).onChallengeOpened(listingId, 9n);
       await mHelpers.time.increase(MARKET.withdrawalDelay + 1);
       await expect(registry.connect(provider).completeWithdrawal(listingId))
         .to.be.revertedWithCustomError(registry, "ListingDisputePending")
         .withArgs(listingId, 9n);
-      await registry.connect(court).onChallengeResolved(listingId, 9n, false);
+      await registry.connect(challenges).onChallengeResolved(listingId, 9n, false);
       await expect(registry.connect(provider).completeWithdrawal(listingId))
         .to.emit(registry, "ListingWithdrawn")
         .withArgs(listingId, provider.address, BOND);

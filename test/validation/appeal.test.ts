@@ -77,9 +77,7 @@ describe("ValidationManager: appeals of automatic disputes", function () {
     await court.executeRuling(disputeId);
     expect(await registry.statusOf(listingId)).to.equal(ListingStatus.Delisted);
     const toWinner = ((await registry.parameters()).minBond * BigInt(CHALLENGES.winnerShareBps)) / 10_000n;
-    expect((await validation.totalOwed())[1]).to.equal(
-      poolBefore - SECOND_ROUND_FEE + BOND + toWinner,
-    );
+    expect((await validation.totalOwed())[1]).to.equal(poolBefore - SECOND_ROUND_FEE + BOND + toWinner);
   });
 
   it("takes the case to the DAO after the last juror round", async function () {

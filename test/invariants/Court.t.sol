@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+// Fuzzer naming convention: invariant_<property>.
+// solhint-disable func-name-mixedcase
+
+import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {CuriaToken} from "../../contracts/governance/CuriaToken.sol";
+import {ListingRegistry} from "../../contracts/marketplace/ListingRegistry.sol";
+import {ListingChallenges} from "../../contracts/marketplace/ListingChallenges.sol";
+import {CurationPool} from "../../contracts/curation/CurationPool.sol";
+import {Court} from "../../contracts/court/Court.sol";
+import {StakePool} from "../../contracts/staking/StakePool.sol";
+import {FixedRandomness} from "../../contracts/test/CourtTestTools.sol";
+import {ICourt} from "../../contracts/interfaces/ICourt.sol";
+import {ICuriaToken} from "../../contracts/interfaces/ICuriaToken.sol";
+import {ICurationPool} from "../../contracts/interfaces/ICurationPool.sol";
+import {IListingChallenges} from "../../contracts/interfaces/IListingChallenges.sol";
+import {IListingRegistry} from "../../contracts/interfaces/IListingRegistry.sol";
+import {IStakePool} from "../../contracts/interfaces/IStakePool.sol";
+import {CuriaTest} from "./CuriaTest.sol";
+
+/// @dev Random court activity by six accounts: staking in the jurors' pool, unstaking, challenges of up to four
+/// listings through ListingChallenges, draws, commits, reveals, appeals, executions, DAO rulings and settlements. The
+/// handler is the court's timelock (and treasury). It keeps a ghost ledger of the bonds ListingChallenges must hold.
+contract CourtHandler is CuriaTest {
+    CuriaToken public immutable token;
+    ListingRegistry public immutable registry;
+    CurationPool public immutable curation;
+    Court public court;
+    StakePool public jurorPool;
+    ListingChallenges public challenges;
+    address[] public actors;
+    uint256[] public disputes;
+    /// @dev The bond each challenge paid (the ghost ledger): ListingChallenges must hold those of open disputes.
+    mapping(uint256 disputeId => uint256) public bondOf;
+    address public constant RESCUER = address(0xBEEF);
+
+    uint256 private constant MAX_DISPUTES = 4;
+
+    constructor(CuriaToken token_, ListingRegistry registry_, CurationPool curation_, address[] memory actors_) {
+        token = token_;
+        registry = registry_;
+        curation = curation_;
+        actors = actors_;
+    }
+
+    /// @dev Once, by the test's setUp (the fuzzer calls it too, in vain): as the court's timelock, approve the adapter.
+    function wire(Court court_, StakePool jurorPool_, ListingChallenges challenges_) external {
+        if (address(court) != address(0)) return;
+        court = court_;
+        jurorPool = jurorPool_;
+        challenges = challenges_;
+        court_.setArbitrable(address(challenges_), true);
+    }
+
+    function actorCount() external view returns (uint256) {
+        return actors.length;
+    }
+
+    function disputeCount() external view returns (uint256) {
+        return disputes.length;
+    }
+
+    function _actor(uint256 seed) private view returns (address) {
+        return actors[seed % actors.length];
+    }
+
+    function _dispute(uint256 seed) private view returns (uint256) {
+        return disputes.length == 0 ? 1 : disputes[seed % disputes.length];
+    }
+
+    function _salt(address juror, uint256 disputeId, uint256 round) private pure returns (bytes32) {
+        return keccak256(abi.encode("salt", juror, disputeId, round));
+    }
+
+    function stake(uint256 actorSeed, uint256 amount) external {
+        vm.prank(_actor(actorSeed));
+        try jurorPool.stake(bound(amount, 1, 5_000 ether)) {} catch {} // solhint-disable-line no-empty-blocks
+    }
+
+    function requestUnstake(uint256 actorSeed, uint256 amount) external {
+        address juror = _actor(actorSeed);
+        uint256 staked = jurorPool.memberOf(juror).staked;
+        if (staked == 0) return;
+        vm.prank(juror);
+        try jurorPool.requestUnstake(bound(amount, 1, staked)) {} catch {} // solhint-disable-line no-empty-blocks
+    }
+
+    function withdraw(uint256 actorSeed) external {
+        vm.prank(_actor(actorSeed));
+        try jurorPool.withdraw() {} catch {} // solhint-disable-line no-empty-blocks
+    }
+
+    function challenge(uint256 actorSeed, uint256 bond) external {
+        if (disputes.length >= MAX_DISPUTES) return;
+        address provider = _actor(actorSeed);
+        address challenger = _actor(actorSeed + 1);
+        vm.prank(provider);
+        uint256 listingId = registry.createListing(
+            keccak256(abi.encode(disputes.length)),
+            "ipfs://m",
+            "https://e",
+            1,
+            1_000 ether
+        );
+        // Some curators behind the listing, to be slashed if it is delisted.
+        vm.prank(challenger);
+        curation.stake(listingId, 500 ether);
+        bond = bound(bond, 1_000 ether, 5_000 ether);
+        vm.prank(challenger);
+        try challenges.challenge(listingId, bond, "ipfs://evidence") returns (uint256 disputeId) {
+            disputes.push(disputeId);
+            bondOf[disputeId] = bond;
+        } catch {} // solhint-disable-line no-empty-blocks
+    }
+
+    function draw(uint256 disputeSeed, uint256 iterations) external {
+        try court.draw(_dispute(disputeSeed), bound(iterations, 1, 20)) {} catch {} // solhint-disable-line no-empty-blocks
+    }
+
+    function commit(uint256 disputeSeed, uint256 actorSeed, bool forChallenger) external {
+        uint256 disputeId = _dispute(disputeSeed);
+        address juror = _actor(actorSeed);
+        if (disputes.length == 0) return;
+        uint256 round = court.getDispute(disputeId).rounds - 1;
+        uint8 choice = forChallenger ? 1 : 2;
+        bytes32 commitment = keccak256(abi.encode(choice, _salt(juror, disputeId, round), juror, disputeId, round));
+        vm.prank(juror);
+        try court.commit(disputeId, commitment) {} catch {} // solhint-disable-line no-empty-blocks
+    }
+
+    function reveal(uint256 disputeSeed, uint256 actorSeed) external {
+        uint256 disputeId = _dispute(disputeSeed);
+        address juror = _actor(actorSeed);
+        if (disputes.length == 0) return;
+        uint256 round = court.getDispute(disputeId).rounds - 1;
+        bytes32 commitment = court.voteOf(disputeId, round, juror).commitment;
+        bytes32 salt = _salt(juror, disputeId, round);
+        uint8 choice = commitment == keccak256(abi.encode(uint8(1), salt, juror, disputeId, round)) ? 1 : 2;
+        vm.prank(juror);
+        try court.reveal(disputeId, choice, salt) {} catch {} // solhint-disable-line no-empty-blocks
+    }
+
+    function appeal(uint256 disputeSeed, uint256 actorSeed) external {
+        vm.prank(_actor(actorSeed));
+        try court.appeal(_dispute(disputeSeed)) {} catch {} // solhint-disable-line no-empty-blocks
+    }
+
+    function execute(uint256 disputeSeed) external {
+        try court.executeRuling(_dispute(disputeSeed)) {} catch {} // solhint-disable-line no-empty-blocks
+    }
+
+    function ruleAsDao(uint256 disputeSeed, bool forChallenger) external {
+        try court.ruleAsDao(_dispute(disputeSeed), forChallenger ? 1 : 2) {} catch {} // solhint-disable-line no-empty-blocks
+    }
+
+    function settle(uint256 disputeSeed, uint256 roundSeed, uint256 actorSeed) external {
+        if (disputes.length == 0) return;
+        uint256 disputeId = _dispute(disputeSeed);
+        uint256 round = roundSeed % court.getDispute(disputeId).rounds;
+        try court.settle(disputeId, round, _actor(actorSeed)) {} catch {} // solhint-disable-line no-empty-blocks
+    }
+
+    function elapse(uint256 secondsAhead) external {
+        vm.warp(block.timestamp + bound(secondsAhead, 1, 2 hours));
+    }
+
+    /// @dev Every dispute runs to its end (a rescuer stakes so that juries can be drawn), every vote is settled, and
+    /// every juror leaves.
+    function everyoneLeaves() external {
+        vm.prank(RESCUER);
+        jurorPool.stake(1_000_000 ether);
+        for (uint256 i; i < disputes.length; ++i) {
+            uint256 disputeId = disputes[i];
+            for (uint256 guard; guard < 20; ++guard) {
+                ICourt.Period period = court.periodOf(disputeId);
+                if (period == ICourt.Period.Executed) break;
+                if (period == ICourt.Period.Drawing) court.draw(disputeId, 600);
+                else if (period == ICourt.Period.DaoReview) court.ruleAsDao(disputeId, 2);
+                else if (period == ICourt.Period.Executable) court.executeRuling(disputeId);
+                else vm.warp(block.timestamp + 1 hours);
+            }
+            uint256 rounds = court.getDispute(disputeId).rounds;
+            for (uint256 r; r < rounds; ++r) {
+                for (uint256 a; a <= actors.length; ++a) {
+                    address juror = a == actors.length ? RESCUER : actors[a];
+                    ICourt.Vote memory v = court.voteOf(disputeId, r, juror);
+                    if (v.seats > 0 && !v.settled) court.settle(disputeId, r, juror);
+                }
+            }
+        }
+        for (uint256 a; a <= actors.length; ++a) {
+            address juror = a == actors.length ? RESCUER : actors[a];
+            uint256 staked = jurorPool.memberOf(juror).staked;
+            if (staked > 0) {
+                vm.prank(juror);
+                jurorPool.requestUnstake(staked);
+            }
+        }
+        vm.warp(block.timestamp + 2 hours);
+        for (uint256 a; a <= actors.length; ++a) {
+            address juror = a == actors.length ? RESCUER : actors[a];
+            if (jurorPool.memberOf(juror).thawing > 0) {
+                vm.prank(juror);
+                jurorPool.withdraw();
+            }
+        }
+    }
+}
+
+/// @notice Conservation and liveness of the court's money under random sequences of calls.
+contract CourtInvariants is CuriaTest {
+    CuriaToken internal token;
+    ListingRegistry internal registry;
+    CurationPool internal curation;
+    StakePool internal jurorPool;
+    Court internal court;
+    ListingChallenges internal challenges;
+    CourtHandler internal handler;
+    address[] internal actors;
+
+    function setUp() public {
+        for (uint256 i = 1; i <= 6; ++i) actors.push(address(uint160(0xC000 + i)));
+        ICuriaToken.Allocation[] memory allocations = new ICuriaToken.Allocation[](actors.length + 1);
+        for (uint256 i = 0; i < actors.length; ++i) allocations[i] = ICuriaToken.Allocation(actors[i], 1e30);
+        allocations[actors.length] = ICuriaToken.Allocation(address(0xBEEF), 1e30);
+        token = CuriaToken(
+            address(
+                new ERC1967Proxy(
+                    address(new CuriaToken()),
+                    abi.encodeCall(CuriaToken.initialize, ("Curia", "CUR", 1e36, address(this), allocations))
+                )
+            )
+        );
+        _deployMarketplace();
+        handler = new CourtHandler(token, registry, curation, actors);
+        jurorPool = StakePool(
+            address(
+                new ERC1967Proxy(
+                    address(new StakePool()),
+                    abi.encodeCall(
+                        StakePool.initialize,
+                        (
+                            IERC20(address(token)),
+                            address(this),
+                            IStakePool.PoolParameters({minStake: 100 ether, thawingPeriod: 1 hours})
+                        )
+                    )
+                )
+            )
+        );
+        _deployCourt();
+        jurorPool.setManager(address(court));
+        handler.wire(court, jurorPool, challenges);
+        registry.setChallengeRole(address(challenges));
+        curation.setSlasher(address(challenges));
+        for (uint256 i = 0; i <= actors.length; ++i) {
+            vm.startPrank(i == actors.length ? address(0xBEEF) : actors[i]);
+            token.approve(address(registry), type(uint256).max);
+            token.approve(address(curation), type(uint256).max);
+            token.approve(address(court), type(uint256).max);
+            token.approve(address(jurorPool), type(uint256).max);
+            token.approve(address(challenges), type(uint256).max);
+            vm.stopPrank();
+        }
+        targetContract(address(handler));
+    }
+
+    function _deployMarketplace() private {
+        IListingRegistry.MarketParameters memory market = IListingRegistry.MarketParameters({
+            minBond: 1_000 ether,
+            applicationPeriod: 1 hours,
+            withdrawalDelay: 1 days,
+            protocolFeeBps: 700,
+            treasuryShareBps: 2_500,
+            curatorShareBps: 5_500,
+            validatorShareBps: 2_000,
+            defaultQualityBps: 5_000
+        });
+        registry = ListingRegistry(
+            address(
+                new ERC1967Proxy(
+                    address(new ListingRegistry()),
+                    abi.encodeCall(
+                        ListingRegistry.initialize,
+                        (IERC20(address(token)), address(this), address(this), address(this), market)
+                    )
+                )
+            )
+        );
+        ICurationPool.CurationParameters memory curationParams = ICurationPool.CurationParameters({
+            minStake: 100 ether,
+            thawingPeriod: 1 days,
+            slashBps: 3_333
+        });
+        curation = CurationPool(
+            address(
+                new ERC1967Proxy(
+                    address(new CurationPool()),
+                    abi.encodeCall(
+                        CurationPool.initialize,
+                        (IERC20(address(token)), address(this), registry, address(0), curationParams)
+                    )
+                )
+            )
+        );
+        registry.setCurationPool(curation);
+    }
+
+    function _deployCourt() private {
+        ICourt.CourtParameters memory params = ICourt.CourtParameters({
+            seatStake: 100 ether,
+            arbitrationFeePerSeat: 10 ether,
+            appealFeePerSeat: 20 ether,
+            commitPeriod: 1 hours,
+            revealPeriod: 1 hours,
+            appealPeriod: 1 hours,
+            firstRoundSeats: 3,
+            maxJurorRounds: 2,
+            penaltyBps: 3_333
+        });
+        court = Court(
+            address(
+                new ERC1967Proxy(
+                    address(new Court()),
+                    abi.encodeCall(Court.initialize, (address(handler), jurorPool, new FixedRandomness(42), params))
+                )
+            )
+        );
+        IListingChallenges.ChallengeParameters memory challengeParams = IListingChallenges.ChallengeParameters({
+            minChallengeBond: 1_000 ether,
+            winnerShareBps: 5_000,
+            jurorShareBps: 3_000,
+            treasuryShareBps: 2_000
+        });
+        challenges = ListingChallenges(
+            address(
+                new ERC1967Proxy(
+                    address(new ListingChallenges()),
+                    abi.encodeCall(
+                        ListingChallenges.initialize,
+                        (address(handler), registry, curation, court, challengeParams, "ipfs://policy")
+                    )
+                )
+            )
+        );
+    }
+
+    /// @notice The court holds nothing; the jurors' pool holds exactly the stakes plus the court's funds (fees and
+    /// unpaid rewards, less the penalties already promised to coherent jurors, which still sit inside the penalised
+    /// jurors' locked stakes until they are settled); stake that is not locked is always backed; ListingChallenges
+    /// holds exactly the bonds of the challenges still open.
+    function invariant_poolsHoldWhatTheyOwe() public view {
+        (uint256 escrow, uint256 rewards, uint256 pendingPenalties) = court.totalOwed();
+        (uint256 stakes, uint256 locked) = jurorPool.totalOwed();
+        uint256 poolBalance = token.balanceOf(address(jurorPool));
+        assertEq(token.balanceOf(address(court)), 0, "tokens in the court");
+        assertEq(poolBalance + pendingPenalties, stakes + escrow + rewards, "jurors' pool balance");
+        assertLe(stakes - locked, poolBalance, "free stake not backed");
+        uint256 openBonds;
+        for (uint256 i; i < handler.disputeCount(); ++i) {
+            uint256 disputeId = handler.disputes(i);
+            if (court.periodOf(disputeId) != ICourt.Period.Executed) openBonds += handler.bondOf(disputeId);
+        }
+        assertEq(token.balanceOf(address(challenges)), openBonds, "bonds held by ListingChallenges");
+        uint256 sum;
+        uint256 lockedSum;
+        for (uint256 a = 0; a < actors.length; ++a) {
+            IStakePool.Member memory m = jurorPool.memberOf(actors[a]);
+            sum += uint256(m.staked) + m.thawing;
+            lockedSum += m.locked;
+            // Locks are always covered: no stake can go negative when penalties are taken.
+            assertLe(m.locked, uint256(m.staked) + m.thawing, "locked above stake");
+            (uint256 weight, ) = jurorPool.drawWeight(actors[a]);
+            assertEq(weight, m.staked / 1e18, "draw weight");
+        }
+        assertEq(sum, stakes, "sum of juror stakes");
+        assertEq(lockedSum, locked, "sum of locks");
+        assertLe(pendingPenalties, locked, "pending penalties above locked stake");
+    }
+
+    /// @notice After any sequence, every dispute can be finished and settled and every juror can leave: nothing stays
+    /// locked or stuck in the court, the jurors' pool or ListingChallenges.
+    function invariant_nothingStuckOnceEveryoneLeft() public {
+        uint256 snapshot = vm.snapshotState();
+        handler.everyoneLeaves();
+        assertEq(token.balanceOf(address(jurorPool)), 0, "tokens stuck in the jurors' pool");
+        assertEq(token.balanceOf(address(challenges)), 0, "tokens stuck in ListingChallenges");
+        (uint256 escrow, uint256 rewards, uint256 pendingPenalties) = court.totalOwed();
+        (uint256 stakes, uint256 locked) = jurorPool.totalOwed();
+        assertEq(stakes + locked + escrow + rewards + pendingPenalties, 0, "court and pool totals");
+        for (uint256 a = 0; a < actors.length; ++a) {
+            assertEq(jurorPool.memberOf(actors[a]).locked, 0, "stake still locked");
+        }
+        vm.revertToState(snapshot);
+    }
+}
