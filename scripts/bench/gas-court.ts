@@ -3,18 +3,19 @@
 // scripts/bench/gas.ts` (runCourtBench); it rewrites benchmarks/gas-court.{md,json}.
 //
 // Each state is built on its own fresh in-process chain with real transactions: the whole system deployed by
-// deployCuria (LOCAL_CONFIG), N jurors staked by JurorBatchStaker (fresh addresses that become ordinary leaves of the
-// court's sortition tree, as in test/court/draw.test.ts), and the court's randomness source replaced, through the
+// deployCuria (LOCAL_CONFIG), N jurors staked by BatchStaker (fresh addresses that become ordinary leaves of the
+// jurors' pool's sortition tree, as in test/court/draw.test.ts), and the court's randomness source replaced, through the
 // impersonated timelock, by FixedRandomness with a fixed seed, so every run draws the same jurors and reports the
 // same numbers. Then the same scenario runs on both chains, in the same order:
 //   1. the scale check: DRAW_DISPUTES listings challenged one after the other, each first round (3 seats) drawn in
 //      one transaction and measured;
-//   2. dispute A, one round: challenge, draw, commit, reveal, every juror for the challenger, executeRuling (delists
-//      the listing: bond taken, its curator slashed);
+//   2. dispute A, one round: challenge (through ListingChallenges), draw, commit, reveal, every juror for the
+//      challenger, executeRuling (delists the listing: bond taken, its curator slashed);
 //   3. dispute B, appealed: first round for the defendant, the challenger appeals, the 7-seat round is drawn and rules
 //      for the challenger with one incoherent juror, executeRuling over both rounds, then a coherent and the
 //      incoherent juror settle;
-//   4. a new juror (a named account) stakes, adds to its stake, requests to unstake all of it, and withdraws.
+//   4. a new juror (a named account) stakes in the jurors' pool, adds to its stake, requests to unstake all of it,
+//      and withdraws.
 // Drawn jurors are the batch-staked addresses: the node accepts their transactions unsigned
 // (hardhat_impersonateAccount); the EVM executes them exactly like signed ones. Setting storage directly is never used.
 import hre from "hardhat";
@@ -32,7 +33,14 @@ import {
 } from "ethers";
 import { LOCAL_CONFIG } from "../../deploy/config.js";
 import { deployCuria } from "../../deploy/system.js";
-import type { Court, CurationPool, CuriaToken, ListingRegistry } from "../../types/ethers-contracts/index.js";
+import type {
+  Court,
+  CurationPool,
+  CuriaToken,
+  ListingChallenges,
+  ListingRegistry,
+  StakePool,
+} from "../../types/ethers-contracts/index.js";
 import {
   calldataGas,
   check,
@@ -53,6 +61,8 @@ import {
 const OUTPUT_BASENAME = "benchmarks/gas-court";
 const CONFIG = LOCAL_CONFIG;
 const COURT = CONFIG.court.params;
+const JUROR_POOL = CONFIG.court.jurorPool;
+const CHALLENGES = CONFIG.court.challenges;
 const MARKET = CONFIG.marketplace.market;
 const CURATION = CONFIG.marketplace.curation;
 
@@ -70,11 +80,11 @@ const SEED = 1n;
 const CHALLENGER = 1;
 const DEFENDANT = 2;
 
-/** Every juror's stake: 10 seats' worth (a seat locks `minJurorStake`), so no draw is skipped in these scenarios. */
+/** Every juror's stake: 10 seats' worth (a seat locks `seatStake`), so no draw is skipped in these scenarios. */
 const JUROR_STAKE = parseEther("1000");
 /** Batch-staked juror addresses: JUROR_BASE, JUROR_BASE + 1, … (as in test/court/draw.test.ts). */
 const JUROR_BASE = 0x1000000n;
-/** Jurors staked per JurorBatchStaker transaction, and its gas limit (explicit: no estimation run). */
+/** Jurors staked per BatchStaker transaction, and its gas limit (explicit: no estimation run). */
 const STAKE_BATCH = 120;
 const STAKE_BATCH_GAS = 16_000_000n;
 /** Attempts per draw transaction: enough to fill a round in one transaction (the loop stops once it is full). */
@@ -82,7 +92,7 @@ const DRAW_ITERATIONS = 64;
 const NAMED_FUNDS = parseEther("1000000");
 
 const OPERATIONS = [
-  { key: "challengeListing", label: "challengeListing (creates the dispute, 3-seat round)" },
+  { key: "challenge", label: "challenge (ListingChallenges: bond and fee in, dispute, 3-seat round)" },
   { key: "drawFirst", label: "draw (first round, 3 seats, one transaction)" },
   { key: "commit", label: "commit (first juror of the round)" },
   { key: "reveal", label: "reveal (first juror of the round)" },
@@ -115,6 +125,8 @@ interface System {
   registry: ListingRegistry;
   curationPool: CurationPool;
   court: Court;
+  jurorPool: StakePool;
+  challenges: ListingChallenges;
   named: Named;
   /** DRAW_DISPUTES listings for the scale check, then the listings of disputes A and B. */
   listings: bigint[];
@@ -148,14 +160,20 @@ async function buildState(size: number): Promise<{ system: System; setup: StateR
   const started = performance.now();
   const connection = await hre.network.create({ network: "hardhat" });
   const { ethers, networkHelpers } = connection;
-  const { token, registry, curationPool, court, timelock } = await deployCuria({ hre, connection, config: CONFIG });
+  const { token, registry, curationPool, court, jurorPool, challenges, timelock } = await deployCuria({
+    hre,
+    connection,
+    config: CONFIG,
+  });
   const [deployer, provider, challenger, curator, newJuror] = await ethers.getSigners();
   if (deployer === undefined || provider === undefined || challenger === undefined || curator === undefined) {
     throw new Error("the in-process chain needs 5 accounts");
   }
   if (newJuror === undefined) throw new Error("the in-process chain needs 5 accounts");
   const named: Named = { deployer, provider, challenger, curator, newJuror };
-  const spenders = await Promise.all([registry.getAddress(), curationPool.getAddress(), court.getAddress()]);
+  const spenders = await Promise.all(
+    [registry, curationPool, court, jurorPool, challenges].map((contract) => contract.getAddress()),
+  );
   const listingCount = DRAW_DISPUTES + 2;
   for (const account of [provider, challenger, curator, newJuror]) {
     const amount = account === provider ? NAMED_FUNDS + MARKET.minBond * BigInt(listingCount) : NAMED_FUNDS;
@@ -165,19 +183,19 @@ async function buildState(size: number): Promise<{ system: System; setup: StateR
 
   // The jurors: stakeFor from a batch staker, STAKE_BATCH per transaction.
   const t0 = performance.now();
-  const staker = await ethers.deployContract("JurorBatchStaker");
+  const staker = await ethers.deployContract("BatchStaker");
   await (await token.connect(deployer).transfer(await staker.getAddress(), JUROR_STAKE * BigInt(size))).wait();
   let stakeTransactions = 0;
   for (let first = 0; first < size; first += STAKE_BATCH) {
     const count = Math.min(STAKE_BATCH, size - first);
-    const tx = await staker.stakeMany(court, token, JUROR_BASE + BigInt(first), count, JUROR_STAKE, {
+    const tx = await staker.stakeMany(jurorPool, token, JUROR_BASE + BigInt(first), count, JUROR_STAKE, {
       gasLimit: STAKE_BATCH_GAS,
     });
     await tx.wait();
     stakeTransactions++;
   }
   const stakeMs = performance.now() - t0;
-  const [, totalWeight] = await court.drawWeight(ethers.ZeroAddress);
+  const totalWeight = await jurorPool.totalWeight();
   check(totalWeight === (JUROR_STAKE / 10n ** 18n) * BigInt(size), `${size} jurors expected in the tree`);
 
   // Reproducible draws: the timelock (impersonated) installs a fixed-seed randomness source.
@@ -211,7 +229,7 @@ async function buildState(size: number): Promise<{ system: System; setup: StateR
     `Court state with ${formatGas(size)} jurors: ${stakeTransactions} stake transactions (${seconds(stakeMs)})`,
   );
   return {
-    system: { connection, token, registry, curationPool, court, named, listings },
+    system: { connection, token, registry, curationPool, court, jurorPool, challenges, named, listings },
     setup: { stakeTransactions, stakeMs, totalMs: performance.now() - started },
   };
 }
@@ -237,9 +255,9 @@ class Scenario {
 
   async challenge(listingId: bigint): Promise<{ disputeId: bigint; measurement: Measurement }> {
     const { challenger } = this.system.named;
-    const tx = await this.court
+    const tx = await this.system.challenges
       .connect(challenger)
-      .challengeListing(listingId, COURT.minChallengeBond, `ipfs://evidence/${listingId}`);
+      .challenge(listingId, CHALLENGES.minChallengeBond, `ipfs://evidence/${listingId}`);
     const receipt = await this.receipt(Promise.resolve(tx));
     const created = receipt.logs
       .map((l) => this.court.interface.parseLog(l))
@@ -259,15 +277,18 @@ class Scenario {
     let skipped = 0;
     let repeatSeats = 0;
     let freshSeats = 0;
+    const pool = this.system.jurorPool;
     for (const log of receipt.logs) {
       const parsed = this.court.interface.parseLog(log);
       if (parsed?.name === "DrawSkipped") skipped++;
       if (parsed?.name === "JurorDrawn") {
         const juror = parsed.args.juror as string;
         if (seats.has(juror)) repeatSeats++;
-        if ((parsed.args.locked as bigint) === COURT.minJurorStake) freshSeats++;
         seats.set(juror, (seats.get(juror) ?? 0) + 1);
       }
+      // The pool reports each seat's lock; a juror's first lock is the costliest write.
+      const locked = pool.interface.parseLog(log);
+      if (locked?.name === "StakeLocked" && (locked.args.locked as bigint) === COURT.seatStake) freshSeats++;
     }
     const round = (await this.court.getDispute(disputeId)).rounds - 1n;
     const r = await this.court.getRound(disputeId, round);
@@ -361,7 +382,7 @@ class Scenario {
     // 2. Dispute A: one round, unanimous for the challenger, executed: the listing is delisted.
     const listingA = listings[DRAW_DISPUTES]!;
     const a = await this.challenge(listingA);
-    m.challengeListing = a.measurement;
+    m.challenge = a.measurement;
     const drawA = await this.draw(a.disputeId);
     m.drawFirst = drawA.measurement;
     const votesA = await this.vote(
@@ -408,13 +429,13 @@ class Scenario {
     check((await this.court.voteOf(b.disputeId, 1n, fewest.juror.address)).settled, "incoherent juror unsettled");
 
     // 4. A new juror: stake, stake more, request to unstake everything, withdraw after thawing.
-    const juror = this.court.connect(named.newJuror);
+    const juror = this.system.jurorPool.connect(named.newJuror);
     m.stakeNew = await measure(juror.stake(JUROR_STAKE));
     m.stakeMore = await measure(juror.stake(JUROR_STAKE));
     m.requestUnstake = await measure(juror.requestUnstake(JUROR_STAKE * 2n));
-    await this.increaseTo((await this.court.jurorOf(named.newJuror.address)).thawEnd);
+    await this.increaseTo((await this.system.jurorPool.memberOf(named.newJuror.address)).thawEnd);
     m.withdraw = await measure(juror.withdraw());
-    const position = await this.court.jurorOf(named.newJuror.address);
+    const position = await this.system.jurorPool.memberOf(named.newJuror.address);
     check(position.staked === 0n && position.thawing === 0n, "the new juror's position is not empty");
 
     for (const { key } of OPERATIONS) check(m[key] !== undefined, `${key} was not measured`);
@@ -538,10 +559,10 @@ function renderMarkdown(rows: Row[], scale: DrawScale, small: StateResult, large
 Produced by \`${COMMAND}\`, which rewrites this file and \`gas-court.json\` (the raw numbers) on every run.
 
 ${environmentLines(env)}
-- The whole system deployed by \`deployCuria\` with LOCAL_CONFIG (Court, ListingRegistry, CurationPool and CUR behind
+- The whole system deployed by \`deployCuria\` with LOCAL_CONFIG (Court, its jurors' StakePool, ListingChallenges, ListingRegistry, CurationPool and CUR behind
   UUPS proxies): first round ${COURT.firstRoundSeats} seats, appeal round 2 × seats + 1 = 7, ${COURT.maxJurorRounds} juror rounds before the DAO; seat stake
-  ${cur(COURT.minJurorStake)} CUR, penalty ${COURT.penaltyBps / 100}% of it; challenge bond ${cur(COURT.minChallengeBond)} CUR, fee ${cur(COURT.arbitrationFeePerSeat)} CUR per seat, appeal fee ${cur(COURT.appealFeePerSeat)} CUR per seat.
-- Jurors are staked by \`JurorBatchStaker\` (${STAKE_BATCH} per transaction, ${cur(JUROR_STAKE)} CUR each: ten seats' worth) at fresh addresses
+  ${cur(COURT.seatStake)} CUR, penalty ${COURT.penaltyBps / 100}% of it; challenge bond ${cur(CHALLENGES.minChallengeBond)} CUR, fee ${cur(COURT.arbitrationFeePerSeat)} CUR per seat, appeal fee ${cur(COURT.appealFeePerSeat)} CUR per seat.
+- Jurors are staked in the jurors' pool by \`BatchStaker\` (${STAKE_BATCH} per transaction, ${cur(JUROR_STAKE)} CUR each: ten seats' worth) at fresh addresses
   that become ordinary leaves of the sortition tree. The randomness source is \`FixedRandomness\` (seed ${SEED}),
   installed by the impersonated timelock, so every run draws the same jurors and reports the same gas. Drawn jurors send
   their commits and reveals as impersonated accounts; the named accounts (challenger, provider, the new juror) are
@@ -557,7 +578,7 @@ round rules for the defendant, the challenger appeals, the 7-seat round is drawn
 juror holding the fewest seats voting for the defendant; executed over both rounds, then a coherent juror of the appeal
 round settles (the first to, so a pro-rata reward) and the incoherent one (penalty out of its stake, tree updated). Last,
 a named account stakes ${cur(JUROR_STAKE)} CUR as a new juror, stakes as much again, requests to unstake all of it and withdraws after
-the ${COURT.thawingPeriod} s thawing period. Same scenario, same order on both chains; "delta %" is (large − small) / small.
+the ${JUROR_POOL.thawingPeriod} s thawing period. Same scenario, same order on both chains; "delta %" is (large − small) / small.
 
 ${gasTable(rows, small, large)}
 
@@ -595,12 +616,13 @@ function renderJson(rows: Row[], scale: DrawScale, small: StateResult, large: St
     settings: {
       firstRoundSeats: COURT.firstRoundSeats,
       maxJurorRounds: COURT.maxJurorRounds,
-      minJurorStake: COURT.minJurorStake,
+      seatStake: COURT.seatStake,
+      minJurorStake: JUROR_POOL.minStake,
       penaltyBps: COURT.penaltyBps,
-      minChallengeBond: COURT.minChallengeBond,
+      minChallengeBond: CHALLENGES.minChallengeBond,
       arbitrationFeePerSeat: COURT.arbitrationFeePerSeat,
       appealFeePerSeat: COURT.appealFeePerSeat,
-      thawingPeriod: COURT.thawingPeriod,
+      thawingPeriod: JUROR_POOL.thawingPeriod,
       jurorStake: JUROR_STAKE,
       randomness: { source: "FixedRandomness", seed: SEED },
       drawIterations: DRAW_ITERATIONS,

@@ -1,14 +1,10 @@
-// Gas of the ValidationManager's operations, written to benchmarks/gas-validation.{md,json} by scripts/bench/gas.ts
-// (or alone: `npx hardhat run scripts/bench/gas-validation.ts`). The system is the validation tests' fixture
-// (deployCuria with LOCAL_CONFIG, a fixed-seed randomness source, five registered validators, one Active listing), so
-// every run draws the same committees and reports the same gas.
+// Gas of the validation operations, written to benchmarks/gas-validation.{md,json} by scripts/bench/gas.ts (or alone:
+// `npx hardhat run scripts/bench/gas-validation.ts`). The system is the one the validation tests run on
+// (deployValidationSystem: deployCuria with LOCAL_CONFIG, a fixed-seed randomness source, five validators staked in
+// the validators' pool, one Active listing), so every run draws the same committees and reports the same gas.
+import hre from "hardhat";
 import { hexlify, parseEther, randomBytes } from "ethers";
-import {
-  deployValidationFixture,
-  scoreCommitment,
-  vHelpers,
-  validationConnection,
-} from "../../test/helpers/validation.js";
+import { deployValidationSystem, scoreCommitment } from "../drivers/validation.js";
 import {
   check,
   COMMAND,
@@ -29,20 +25,27 @@ interface Row {
   measurement: Measurement;
 }
 
+const validationConnection = await hre.network.create({ network: "hardhat" });
+const vHelpers = validationConnection.networkHelpers;
+
 export async function runValidationBench(): Promise<Row[]> {
-  const f = await deployValidationFixture();
-  const { validation, helper, spares, listingId } = f;
+  const f = await deployValidationSystem(hre, validationConnection);
+  const { validation, validatorPool, helper, spares, listingId } = f;
   const rows: Row[] = [];
   const record = async (key: string, label: string, tx: ReturnType<typeof measure>) =>
     rows.push({ key, label, measurement: await tx });
 
   const newcomer = spares[0]!;
   await record(
-    "register",
-    "register (new validator, 1,000 CUR)",
-    measure(validation.connect(newcomer).register(parseEther("1000"))),
+    "stakeNew",
+    "stake (new validator, 1,000 CUR, validators' pool)",
+    measure(validatorPool.connect(newcomer).stake(parseEther("1000"))),
   );
-  await record("addStake", "addStake (500 CUR)", measure(validation.connect(newcomer).addStake(parseEther("500"))));
+  await record(
+    "stakeMore",
+    "stake (500 CUR more, validators' pool)",
+    measure(validatorPool.connect(newcomer).stake(parseEther("500"))),
+  );
 
   // Round 1: the honest case. Four members agree, one reveals an outlier; all reveal.
   const roundId = await validation.connect(f.requester).openRound.staticCall(listingId);
@@ -97,14 +100,18 @@ export async function runValidationBench(): Promise<Row[]> {
   );
   check((await validation.queryFilter(validation.filters.DisputeRequested(low.roundId))).length === 1, "no dispute");
 
-  const { staked } = await validation.validatorOf(newcomer.address);
+  const { staked } = await validatorPool.memberOf(newcomer.address);
   await record(
     "requestUnstake",
-    "requestUnstake (all of a free stake)",
-    measure(validation.connect(newcomer).requestUnstake(staked)),
+    "requestUnstake (all of a free stake, validators' pool)",
+    measure(validatorPool.connect(newcomer).requestUnstake(staked)),
   );
-  await vHelpers.time.increase(Number(params.thawingPeriod) + 1);
-  await record("withdraw", "withdraw (after thawing)", measure(validation.connect(newcomer).withdraw()));
+  await vHelpers.time.increase(Number((await validatorPool.parameters()).thawingPeriod) + 1);
+  await record(
+    "withdraw",
+    "withdraw (after thawing, validators' pool)",
+    measure(validatorPool.connect(newcomer).withdraw()),
+  );
   return rows;
 }
 
@@ -115,9 +122,9 @@ export async function writeValidationReport(rows: Row[]): Promise<void> {
 Produced by \`${COMMAND}\`, which rewrites this file and \`gas-validation.json\` (the raw numbers) on every run.
 
 ${environmentLines(env)}
-- The validation tests' fixture: the whole system deployed by \`deployCuria\` with LOCAL_CONFIG (ValidationManager,
-  ListingRegistry, Court and CUR behind UUPS proxies), a fixed-seed randomness source, five validators registered with
-  1,000 CUR each, one Active listing; committee 5, quorum 3. Numbers are receipt \`gasUsed\` (21,000 intrinsic and
+- The validation tests' system: the whole system deployed by \`deployCuria\` with LOCAL_CONFIG (ValidationManager,
+  the validators' StakePool, ListingChallenges, ListingRegistry, Court and CUR behind UUPS proxies), a fixed-seed
+  randomness source, five validators staked with 1,000 CUR each, one Active listing; committee 5, quorum 3. Numbers are receipt \`gasUsed\` (21,000 intrinsic and
   calldata included).
 - Round 1: four members score 9,400–9,600 bps and one 4,000 (outside the tolerance: penalised); round 2 scores about
   1,000 bps, below the minimum quality, so finalizing it challenges the listing in the Court from the pool.

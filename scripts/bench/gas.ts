@@ -6,7 +6,8 @@
 //     10,000 listings and curators (see gas-marketplace.ts);
 //   - benchmarks/gas-court.{md,json}: the court's dispute steps and juror operations with 10 and with 10,000 jurors,
 //     and the draw scale check (see gas-court.ts);
-//   - benchmarks/gas-validation.{md,json}: a validator's operations and two whole rounds (see gas-validation.ts).
+//   - benchmarks/gas-validation.{md,json}: a validator's operations and two whole rounds (see gas-validation.ts);
+//   - benchmarks/gas-v1-v2.{md,json}: every operation against the v1 contracts' figures (see gas-v1-v2.ts).
 //
 // Each system gets its own fresh in-process chain, so all start from the same state (same accounts, no earlier
 // transactions that could leave storage slots or checkpoints behind) and only the contracts differ.
@@ -39,6 +40,7 @@ import {
 import { runCourtBench } from "./gas-court.js";
 import { runMarketplaceBench } from "./gas-marketplace.js";
 import { runValidationBench, writeValidationReport } from "./gas-validation.js";
+import { writeV1Comparison } from "./gas-v1-v2.js";
 
 const OUTPUT_BASENAME = "benchmarks/gas-governance";
 const CONFIG: GovernanceConfig = LOCAL_DEFAULTS;
@@ -505,6 +507,7 @@ async function main(): Promise<void> {
   await runMarketplaceBench();
   await runCourtBench();
   await writeValidationReport(await runValidationBench());
+  writeV1Comparison();
   console.log(`\nTotal bench run time: ${seconds(performance.now() - started)}`);
 }
 

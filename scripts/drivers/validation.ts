@@ -2,8 +2,25 @@
 // waitForFinalize → finalize. A driver, not a test: the contract tests, the gas bench and the simulation use it.
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
-import { AbiCoder, hexlify, id, keccak256, parseEther, randomBytes, type Signer } from "ethers";
-import type { ListingRegistry, ValidationManager } from "../../types/ethers-contracts/index.js";
+import { AbiCoder, hexlify, id, keccak256, MaxUint256, parseEther, randomBytes, type Signer } from "ethers";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import type { NetworkConnection } from "hardhat/types/network";
+import { LOCAL_CONFIG } from "../../deploy/config.js";
+import { deployCuria } from "../../deploy/system.js";
+import type {
+  Court,
+  CuriaToken,
+  FixedRandomness,
+  ListingChallenges,
+  ListingRegistry,
+  StakePool,
+  ValidationManager,
+} from "../../types/ethers-contracts/index.js";
+
+/** Each validator's stake in the validation system. */
+export const VALIDATOR_STAKE = parseEther("1000");
+/** The FixedRandomness seed of the validation system: the same committees on every run. */
+export const SEED = 20_240_601n;
 
 export const Phase = {
   None: 0n,
@@ -145,4 +162,84 @@ export class ValidationHelper {
   async increaseTo(timestamp: bigint): Promise<void> {
     if (timestamp > BigInt(await this.helpers.time.latest())) await this.helpers.time.increaseTo(timestamp);
   }
+}
+
+export interface ValidationSystem {
+  deployer: HardhatEthersSigner;
+  provider: HardhatEthersSigner;
+  requester: HardhatEthersSigner;
+  outsider: HardhatEthersSigner;
+  juror: HardhatEthersSigner;
+  /** Registered, VALIDATOR_STAKE each: no more than a committee, so every round seats all of them. */
+  validators: HardhatEthersSigner[];
+  /** Funded and approved, not registered. */
+  spares: HardhatEthersSigner[];
+  asTimelock: HardhatEthersSigner;
+  token: CuriaToken;
+  registry: ListingRegistry;
+  court: Court;
+  jurorPool: StakePool;
+  challenges: ListingChallenges;
+  validation: ValidationManager;
+  validatorPool: StakePool;
+  randomness: FixedRandomness;
+  treasury: string;
+  listingId: bigint;
+  helper: ValidationHelper;
+}
+
+/**
+ * deployCuria on a fresh chain, then a fixed-seed randomness source (reproducible draws), one juror staked in the
+ * jurors' pool, five validators staked in the validators' pool and one Active listing: the system the validation
+ * tests and the validation gas bench run on.
+ */
+export async function deployValidationSystem(
+  hre: HardhatRuntimeEnvironment,
+  connection: NetworkConnection,
+): Promise<ValidationSystem> {
+  const { ethers, networkHelpers } = connection;
+  const signers = await ethers.getSigners();
+  const [deployer, provider, requester, outsider, juror] = signers;
+  const validators = signers.slice(5, 10);
+  const spares = signers.slice(10, 20);
+  if (deployer === undefined || juror === undefined || spares.length < 10) throw new Error("need 20 accounts");
+  const system = await deployCuria({ hre, connection, config: LOCAL_CONFIG });
+  const { token, registry, court, jurorPool, challenges, validation, validatorPool, timelock } = system;
+  const treasury = await timelock.getAddress();
+  await networkHelpers.setBalance(treasury, parseEther("10"));
+  const asTimelock = await ethers.getImpersonatedSigner(treasury);
+  const randomness = await (await ethers.getContractFactory("FixedRandomness")).deploy(SEED);
+  await validation.connect(asTimelock).setRandomnessSource(await randomness.getAddress());
+
+  for (const account of [provider!, requester!, outsider!, juror, ...validators, ...spares]) {
+    await token.connect(deployer).transfer(account.address, parseEther("100000"));
+    for (const spender of [registry, court, challenges, jurorPool, validation, validatorPool]) {
+      await token.connect(account).approve(await spender.getAddress(), MaxUint256);
+    }
+  }
+  await jurorPool.connect(juror).stake(parseEther("1000"));
+  for (const v of validators) await validatorPool.connect(v).stake(VALIDATOR_STAKE);
+  const helper = new ValidationHelper(validation, registry, [...validators, ...spares], networkHelpers);
+  const listingId = await helper.listActive(provider!, "mnist-mlp");
+  return {
+    deployer,
+    provider: provider!,
+    requester: requester!,
+    outsider: outsider!,
+    juror,
+    validators,
+    spares,
+    asTimelock,
+    token,
+    registry,
+    court,
+    jurorPool,
+    challenges,
+    validation,
+    validatorPool,
+    randomness,
+    treasury,
+    listingId,
+    helper,
+  };
 }

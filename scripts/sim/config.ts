@@ -6,7 +6,13 @@
 import { readFileSync } from "node:fs";
 import { parseEther } from "ethers";
 import { LOCAL_MARKETPLACE, MAINNET_MARKETPLACE, type MarketplaceConfig } from "../../deploy/config.js";
-import { LOCAL_COURT, MAINNET_COURT, type CourtParametersConfig } from "../../deploy/court-config.js";
+import {
+  type ChallengeParametersConfig,
+  type CourtParametersConfig,
+  LOCAL_COURT,
+  MAINNET_COURT,
+  type PoolParametersConfig,
+} from "../../deploy/court-config.js";
 import {
   LOCAL_VALIDATION,
   MAINNET_VALIDATION,
@@ -82,7 +88,13 @@ export interface SimParameters {
   market: MarketplaceConfig["market"];
   curation: MarketplaceConfig["curation"];
   court: CourtParametersConfig;
+  /** The jurors' StakePool: a juror's minimum stake and thawing period. */
+  jurorPool: PoolParametersConfig;
+  /** ListingChallenges: the challenge bond and the split of the loser's stake. */
+  challenges: ChallengeParametersConfig;
   validation: ValidationParametersConfig;
+  /** The validators' StakePool: a validator's minimum stake and thawing period. */
+  validatorPool: PoolParametersConfig;
 }
 
 export interface SimConfig {
@@ -131,7 +143,10 @@ export function defaultParameters(base: "local" | "mainnet" = "local"): SimParam
     market: { ...marketplace.market },
     curation: { ...marketplace.curation },
     court: { ...(base === "local" ? LOCAL_COURT : MAINNET_COURT).params },
+    jurorPool: { ...(base === "local" ? LOCAL_COURT : MAINNET_COURT).jurorPool },
+    challenges: { ...(base === "local" ? LOCAL_COURT : MAINNET_COURT).challenges },
     validation: { ...(base === "local" ? LOCAL_VALIDATION : MAINNET_VALIDATION).params },
+    validatorPool: { ...(base === "local" ? LOCAL_VALIDATION : MAINNET_VALIDATION).validatorPool },
   };
 }
 

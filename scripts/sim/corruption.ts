@@ -71,12 +71,12 @@ export function corruptionCases(input: CorruptionInput): CorruptionCase[] {
 }
 
 function costOf(input: CorruptionInput, kind: "automatic" | "human"): CorruptionCase {
-  const { court, market, curation } = input.parameters;
-  const challengeBond = cur(court.minChallengeBond);
+  const { court, challenges, market, curation } = input.parameters;
+  const challengeBond = cur(challenges.minChallengeBond);
   const providerBond = cur(market.minBond);
-  const winnerShare = court.winnerShareBps / 10_000;
-  const jurorShare = court.jurorShareBps / 10_000;
-  const penalty = (cur(court.minJurorStake) * court.penaltyBps) / 10_000;
+  const winnerShare = challenges.winnerShareBps / 10_000;
+  const jurorShare = challenges.jurorShareBps / 10_000;
+  const penalty = (cur(court.seatStake) * court.penaltyBps) / 10_000;
   const curatorSlash = (input.curatorStakeOnCheater * curation.slashBps) / 10_000;
   // What the honest side stands to lose: the provider's bond and the curators' slash go to the winner and jurors.
   const loserStake = providerBond + curatorSlash;
@@ -134,12 +134,12 @@ function costOf(input: CorruptionInput, kind: "automatic" | "human"): Corruption
  * best-paid round's fee per seat plus its part of the jurors' share of the loser's stake), penalised the other half.
  */
 export function randomJurorEdge(input: CorruptionInput): { rewardPerSeat: number; penaltyPerSeat: number; ev: number } {
-  const { court, market, curation } = input.parameters;
+  const { court, challenges, market, curation } = input.parameters;
   const loserStake = cur(market.minBond) + (input.curatorStakeOnCheater * curation.slashBps) / 10_000;
-  const share = (loserStake * court.jurorShareBps) / 10_000;
+  const share = (loserStake * challenges.jurorShareBps) / 10_000;
   const first = cur(court.arbitrationFeePerSeat) + share / court.firstRoundSeats;
   const appeal = court.maxJurorRounds > 1 ? cur(court.appealFeePerSeat) + share / (2 * court.firstRoundSeats + 1) : 0;
   const rewardPerSeat = Math.max(first, appeal);
-  const penaltyPerSeat = (cur(court.minJurorStake) * court.penaltyBps) / 10_000;
+  const penaltyPerSeat = (cur(court.seatStake) * court.penaltyBps) / 10_000;
   return { rewardPerSeat, penaltyPerSeat, ev: (rewardPerSeat - penaltyPerSeat) / 2 };
 }

@@ -23,7 +23,9 @@ import type {
   CurationPool,
   CuriaGovernor,
   CuriaToken,
+  ListingChallenges,
   ListingRegistry,
+  StakePool,
   ValidationManager,
 } from "../../types/ethers-contracts/index.js";
 import {
@@ -145,8 +147,13 @@ export function curiaConfigOf(config: SimConfig): CuriaConfig {
   return {
     governance: LOCAL_CONFIG.governance,
     marketplace: { market: { ...p.market }, curation: { ...p.curation } },
-    court: { ...LOCAL_CONFIG.court, params: { ...p.court } },
-    validation: { ...LOCAL_CONFIG.validation, params: { ...p.validation } },
+    court: {
+      ...LOCAL_CONFIG.court,
+      params: { ...p.court },
+      jurorPool: { ...p.jurorPool },
+      challenges: { ...p.challenges },
+    },
+    validation: { ...LOCAL_CONFIG.validation, params: { ...p.validation }, validatorPool: { ...p.validatorPool } },
   };
 }
 
@@ -174,7 +181,10 @@ export class Simulation {
   private registry!: ListingRegistry;
   private pool!: CurationPool;
   private court!: Court;
+  private jurorPool!: StakePool;
+  private challenges!: ListingChallenges;
   private validation!: ValidationManager;
+  private validatorPool!: StakePool;
   private governor!: CuriaGovernor;
   private proposalCount = 0;
 
@@ -222,7 +232,10 @@ export class Simulation {
     this.registry = system.registry;
     this.pool = system.curationPool;
     this.court = system.court;
+    this.jurorPool = system.jurorPool;
+    this.challenges = system.challenges;
     this.validation = system.validation;
+    this.validatorPool = system.validatorPool;
     this.governor = system.governor;
     const [deployer] = await ethers.getSigners();
     if (deployer === undefined) throw new Error("no deployer account");
@@ -256,7 +269,7 @@ export class Simulation {
     for (const g of a.validators) {
       for (let i = 0; i < g.count; i++) {
         const agent = await this.agent(`validator-${g.strategy}-${n++}`, "validator", g.strategy, funding);
-        await this.send(this.validation.connect(agent.signer).register(wei(e.stakes.validator)));
+        await this.send(this.validatorPool.connect(agent.signer).stake(wei(e.stakes.validator)));
         this.validators.push({ agent, strategy: g.strategy });
       }
     }
@@ -269,7 +282,7 @@ export class Simulation {
     for (const g of a.jurors) {
       for (let i = 0; i < g.count; i++) {
         const agent = await this.agent(`juror-${g.strategy}-${n++}`, "juror", g.strategy, funding);
-        await this.send(this.court.connect(agent.signer).stake(wei(e.stakes.juror)));
+        await this.send(this.jurorPool.connect(agent.signer).stake(wei(e.stakes.juror)));
         this.jurors.push({ agent, strategy: g.strategy });
       }
     }
@@ -283,7 +296,15 @@ export class Simulation {
     await this.connection.networkHelpers.setBalance(address, parseEther("1000"));
     const signer = await this.ethers.getImpersonatedSigner(address);
     await this.send(this.token.connect(this.dao).transfer(address, funded));
-    for (const spender of [this.registry, this.pool, this.court, this.validation]) {
+    for (const spender of [
+      this.registry,
+      this.pool,
+      this.court,
+      this.challenges,
+      this.jurorPool,
+      this.validation,
+      this.validatorPool,
+    ]) {
       await this.send(this.token.connect(signer).approve(await spender.getAddress(), MaxUint256));
     }
     const agent: Agent = { name, role, strategy, address, signer, funded, offchain: 0, pnl: [] };
@@ -570,8 +591,7 @@ export class Simulation {
   /** Runs a dispute to its end: every juror round, appeals by whoever has a reason to, the DAO when it comes to it. */
   private async arbitrate(disputeId: bigint, automatic: boolean): Promise<void> {
     const e = this.config;
-    const d0 = await this.court.getDispute(disputeId);
-    const info = this.listings.get(d0.subjectId);
+    const info = this.listings.get((await this.challenges.getChallenge(disputeId)).listingId);
     if (info === undefined) throw new Error(`dispute ${disputeId} on an unknown listing`);
     const truth = this.truth(info);
     // The cheating provider bribes the jurors of disputes that would delist it.
@@ -694,7 +714,7 @@ export class Simulation {
     const d = await this.court.getDispute(disputeId);
     const r = await this.court.getRound(disputeId, Number(d.rounds) - 1);
     const fee = (await this.court.parameters()).appealFeePerSeat * (2n * r.seats + 1n);
-    const [, , rewardPool] = await this.validation.totalOwed();
+    const [, rewardPool] = await this.validation.totalOwed();
     return rewardPool >= fee;
   }
 
@@ -742,10 +762,10 @@ export class Simulation {
         total += listing.bond;
       }
     } else if (agent.role === "validator") {
-      const v = await this.validation.validatorOf(agent.address);
+      const v = await this.validatorPool.memberOf(agent.address);
       total += v.staked + v.thawing + (await this.validation.rewardsOf(agent.address));
     } else if (agent.role === "juror") {
-      const j = await this.court.jurorOf(agent.address);
+      const j = await this.jurorPool.memberOf(agent.address);
       total += j.staked + j.thawing;
     } else if (agent.role === "curator") {
       const c = this.curators.find((x) => x.agent === agent)!;

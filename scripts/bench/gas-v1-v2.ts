@@ -1,0 +1,256 @@
+// The protocol v2 architecture (one StakePool for jurors and validators, a generic Court with ListingChallenges as its
+// arbitrable, ValidationManager with rounds only) against the v1 contracts it replaced, operation by operation:
+// benchmarks/v1/ holds the v1 figures (the gas-*.json files this bench wrote at commit 033ac20, the last v1 commit),
+// and this step reads the figures the bench has just written and rewrites benchmarks/gas-v1-v2.{md,json}.
+// Targets (issue 15): everyday operations within +3 % of v1; court and validation operations within +10 %.
+import { readFileSync } from "node:fs";
+import { COMMAND, formatDelta, formatGas, markdownTable, writeReport } from "./common.js";
+
+type Source = "court" | "marketplace" | "governance" | "validation";
+
+interface Pick {
+  source: Source;
+  key: string;
+  /** The court and marketplace benches measure two state sizes: the small one is compared. */
+  field?: string;
+  /** Per-seat figures divide by the round's seats. */
+  divideBy?: number;
+}
+
+interface Comparison {
+  label: string;
+  group: "everyday" | "court and validation";
+  v1: Pick;
+  v2: Pick;
+  /** Why the figure moved (shown when it moved by 1 % or more). */
+  why?: string;
+}
+
+const EVERYDAY = 3;
+const COURT_AND_VALIDATION = 10;
+
+const gov = (key: string): Pick => ({ source: "governance", key, field: "curia" });
+const market = (key: string): Pick => ({ source: "marketplace", key, field: "small" });
+const court = (key: string, divideBy?: number): Pick => ({ source: "court", key, field: "small", divideBy });
+const validation = (key: string): Pick => ({ source: "validation", key });
+
+const HOP =
+  "one call into a separately deployed proxy (the StakePool or ListingChallenges: cold account, implementation " +
+  "slot and delegatecall, ~7,000 gas the first time in a transaction) and the pool's own event";
+
+const COMPARISONS: Comparison[] = [
+  { label: "delegate", group: "everyday", v1: gov("delegate"), v2: gov("delegate") },
+  { label: "propose (1 action)", group: "everyday", v1: gov("propose"), v2: gov("propose") },
+  { label: "castVote (1st voter)", group: "everyday", v1: gov("castVoteFirst"), v2: gov("castVoteFirst") },
+  {
+    label: "castVoteWithReason",
+    group: "everyday",
+    v1: gov("castVoteWithReason"),
+    v2: gov("castVoteWithReason"),
+  },
+  { label: "queue", group: "everyday", v1: gov("queue"), v2: gov("queue") },
+  { label: "execute", group: "everyday", v1: gov("execute"), v2: gov("execute") },
+  { label: "purchase (listing with curators)", group: "everyday", v1: market("purchase"), v2: market("purchase") },
+  {
+    label: "purchase (listing without curators)",
+    group: "everyday",
+    v1: market("purchaseNoCurators"),
+    v2: market("purchaseNoCurators"),
+  },
+  {
+    label: "curator stake (first on a listing)",
+    group: "everyday",
+    v1: market("stakeFirst"),
+    v2: market("stakeFirst"),
+  },
+  { label: "curator requestUnstake", group: "everyday", v1: market("requestUnstake"), v2: market("requestUnstake") },
+  { label: "curator withdraw", group: "everyday", v1: market("withdraw"), v2: market("withdraw") },
+  { label: "curator claim", group: "everyday", v1: market("claim"), v2: market("claim") },
+  {
+    label: "juror stake (new juror; v2: the jurors' pool)",
+    group: "everyday",
+    v1: court("stakeNew"),
+    v2: court("stakeNew"),
+  },
+  { label: "juror stake (adds to its stake)", group: "everyday", v1: court("stakeMore"), v2: court("stakeMore") },
+  { label: "juror requestUnstake", group: "everyday", v1: court("requestUnstake"), v2: court("requestUnstake") },
+  { label: "juror withdraw", group: "everyday", v1: court("withdraw"), v2: court("withdraw") },
+  {
+    label: "validator stake (v1: register; v2: the validators' pool)",
+    group: "everyday",
+    v1: validation("register"),
+    v2: validation("stakeNew"),
+  },
+  {
+    label: "validator stake more (v1: addStake)",
+    group: "everyday",
+    v1: validation("addStake"),
+    v2: validation("stakeMore"),
+  },
+  {
+    label: "validator requestUnstake",
+    group: "everyday",
+    v1: validation("requestUnstake"),
+    v2: validation("requestUnstake"),
+  },
+  { label: "validator withdraw", group: "everyday", v1: validation("withdraw"), v2: validation("withdraw") },
+  {
+    label: "validator claimRewards",
+    group: "everyday",
+    v1: validation("claimRewards"),
+    v2: validation("claimRewards"),
+  },
+  {
+    label: "challenge (v1: Court.challengeListing; v2: ListingChallenges.challenge)",
+    group: "court and validation",
+    v1: court("challengeListing"),
+    v2: court("challenge"),
+  },
+  {
+    label: "draw, per seat (first round, 3 seats)",
+    group: "court and validation",
+    v1: court("drawFirst", 3),
+    v2: court("drawFirst", 3),
+  },
+  {
+    label: "draw, per seat (appeal round, 7 seats)",
+    group: "court and validation",
+    v1: court("drawAppeal", 7),
+    v2: court("drawAppeal", 7),
+  },
+  { label: "commit", group: "court and validation", v1: court("commit"), v2: court("commit") },
+  { label: "reveal", group: "court and validation", v1: court("reveal"), v2: court("reveal") },
+  { label: "appeal", group: "court and validation", v1: court("appeal"), v2: court("appeal") },
+  {
+    label: "executeRuling (one round; delists)",
+    group: "court and validation",
+    v1: court("executeOneRound"),
+    v2: court("executeOneRound"),
+  },
+  {
+    label: "executeRuling (two rounds; delists)",
+    group: "court and validation",
+    v1: court("executeAppealed"),
+    v2: court("executeAppealed"),
+  },
+  {
+    label: "settle (coherent juror: reward)",
+    group: "court and validation",
+    v1: court("settleCoherent"),
+    v2: court("settleCoherent"),
+  },
+  {
+    label: "settle (incoherent juror: penalty)",
+    group: "court and validation",
+    v1: court("settleIncoherent"),
+    v2: court("settleIncoherent"),
+  },
+  { label: "openRound", group: "court and validation", v1: validation("openRound"), v2: validation("openRound") },
+  {
+    label: "drawCommittee (5 seats)",
+    group: "court and validation",
+    v1: validation("drawCommittee"),
+    v2: validation("drawCommittee"),
+  },
+  { label: "commitScore", group: "court and validation", v1: validation("commitScore"), v2: validation("commitScore") },
+  { label: "revealScore", group: "court and validation", v1: validation("revealScore"), v2: validation("revealScore") },
+  {
+    label: "finalizeRound (1 outlier penalised)",
+    group: "court and validation",
+    v1: validation("finalizeRound"),
+    v2: validation("finalizeRound"),
+  },
+  {
+    label: "finalizeRound (opens a dispute)",
+    group: "court and validation",
+    v1: validation("finalizeRoundDispute"),
+    v2: validation("finalizeRoundDispute"),
+  },
+];
+
+/** Why a figure moved, by label (filled from the measured runs; every move of 1 % or more is explained). */
+export const EXPLANATIONS: Record<string, string> = {};
+
+function load(dir: string, source: Source): unknown {
+  return JSON.parse(readFileSync(`${dir}/gas-${source}.json`, "utf8"));
+}
+
+function read(data: unknown, pick: Pick): number {
+  let value: unknown;
+  if (pick.source === "validation") {
+    value = (data as Record<string, { gasUsed: string | number }>)[pick.key]?.gasUsed;
+  } else {
+    const row = (data as { operations: Record<string, unknown>[] }).operations.find((o) => o.key === pick.key);
+    value = row?.[pick.field ?? "small"];
+  }
+  if (value === undefined) throw new Error(`no ${pick.source} figure for ${pick.key}`);
+  return Math.round(Number(value) / (pick.divideBy ?? 1));
+}
+
+export interface V1Row {
+  label: string;
+  group: string;
+  v1: number;
+  v2: number;
+  deltaPercent: number;
+  targetPercent: number;
+  met: boolean;
+  why: string;
+}
+
+export function compareWithV1(dir = "benchmarks"): V1Row[] {
+  const data = new Map<string, { v1: unknown; v2: unknown }>();
+  for (const source of ["court", "marketplace", "governance", "validation"] as const) {
+    data.set(source, { v1: load(`${dir}/v1`, source), v2: load(dir, source) });
+  }
+  return COMPARISONS.map((c) => {
+    const v1 = read(data.get(c.v1.source)!.v1, c.v1);
+    const v2 = read(data.get(c.v2.source)!.v2, c.v2);
+    const deltaPercent = Math.round(((v2 - v1) / v1) * 1000) / 10;
+    const targetPercent = c.group === "everyday" ? EVERYDAY : COURT_AND_VALIDATION;
+    return {
+      label: c.label,
+      group: c.group,
+      v1,
+      v2,
+      deltaPercent,
+      targetPercent,
+      met: deltaPercent <= targetPercent,
+      why: Math.abs(deltaPercent) >= 1 ? (EXPLANATIONS[c.label] ?? c.why ?? "") : "",
+    };
+  });
+}
+
+export function writeV1Comparison(): V1Row[] {
+  const rows = compareWithV1();
+  const table = markdownTable(
+    ["operation", "v1", "v2", "Δ", "target", "met", "why"],
+    rows.map((r) => [
+      r.label,
+      formatGas(r.v1),
+      formatGas(r.v2),
+      formatDelta(r.deltaPercent),
+      `≤ +${r.targetPercent}%`,
+      r.met ? "✓" : "✗",
+      r.why,
+    ]),
+  );
+  const failed = rows.filter((r) => !r.met);
+  const markdown = `# Gas: protocol v2 against v1
+
+Produced by \`${COMMAND}\` after the four gas reports: it compares their figures with the v1 figures in
+\`benchmarks/v1/\` (what the same bench wrote at commit 033ac20, the last v1 commit, same scenarios where the
+operation still exists). Targets (issue 15): everyday operations within +${EVERYDAY} % of v1, court and validation
+operations within +${COURT_AND_VALIDATION} %. The court and marketplace figures are those of the small state (10 jurors,
+10 listings and curators). ${HOP_NOTE}
+
+${failed.length === 0 ? "Every operation meets its target." : `Beyond their target: ${failed.map((r) => r.label).join("; ")}.`}
+
+${table}
+`;
+  writeReport("benchmarks/gas-v1-v2", markdown, { command: COMMAND, rows });
+  console.log(markdown);
+  return rows;
+}
+
+const HOP_NOTE = `Where a v2 operation crosses contracts that v1 kept in one, it pays ${HOP}.`;
