@@ -74,9 +74,16 @@ const steps: Step[] = [
   },
   { name: "typecheck:validator (tsc --strict)", command: "tsc", args: ["--noEmit", "-p", "validator"] },
   {
-    name: "test:validator (mocha: provider signing, verification, service end to end)",
+    name: "test:validator (mocha: verification, service end to end, crash safety)",
     command: "mocha",
     args: ["--import=tsx", "--exit", "--timeout", "300000", "validator/test/**/*.test.ts"],
+    counts: mochaCounts,
+  },
+  { name: "typecheck:provider (tsc --strict)", command: "tsc", args: ["--noEmit", "-p", "provider"] },
+  {
+    name: "test:provider (mocha: request signing, call accounting, the curia-provider command)",
+    command: "mocha",
+    args: ["--import=tsx", "--exit", "--timeout", "300000", "provider/test/**/*.test.ts"],
     counts: mochaCounts,
   },
   {
