@@ -3,8 +3,8 @@
 // curators stake, claim, unstake and withdraw; a validation round scores it; a second listing is challenged in the
 // Court, drawn, voted on (commit, reveal) and delisted, and the votes are settled.
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { AbiCoder, hexlify, id, keccak256, MaxUint256, parseEther, randomBytes } from "ethers";
-import type { DeploymentRecord } from "../../../deploy/deployments.js";
+import { hexlify, id, MaxUint256, parseEther, randomBytes } from "ethers";
+import { Period, Ruling, scoreCommitment, voteCommitment, type DeploymentRecord } from "@curia/protocol";
 import { connectLocalChain } from "./governance.js";
 
 export const PRICE = parseEther("2");
@@ -18,9 +18,8 @@ export const VALIDATOR_STAKE = parseEther("1000");
 /** Scores of the committee members in committee order: the last is an outlier and loses stake. */
 export const SCORES = [8_000, 8_200, 7_900, 8_100, 3_000];
 export const MEDIAN = 8_000;
-const CHALLENGER_WINS = 1;
 /** The ruling for the listing's provider (the defendant). */
-export const DEFENDANT_WINS = 2;
+export const DEFENDANT_WINS = Ruling.Defendant;
 
 export async function deployMarketSystem(url: string, deploymentsDir: string) {
   const { hre, connection } = await connectLocalChain(url);
@@ -141,7 +140,7 @@ export async function runMarketStory(system: MarketSystem): Promise<MarketStory>
     .challengeListing.staticCall(challengedId, challengeBond, "ipfs://e/1");
   await (await court.connect(challenger).challengeListing(challengedId, challengeBond, "ipfs://e/1")).wait();
   await (await court.connect(provider).submitEvidence(disputeId, "ipfs://e/defence")).wait();
-  const jury = await juryVotes(system, disputeId, CHALLENGER_WINS);
+  const jury = await juryVotes(system, disputeId, Ruling.Challenger);
   await increaseTo((await court.getRound(disputeId, 0n)).appealEnd);
   await (await court.executeRuling(disputeId)).wait();
   for (const juror of jury) await (await court.settle(disputeId, 0n, juror.address)).wait();
@@ -170,11 +169,8 @@ export async function scoreRound(
     system.validators.find((s) => s.address === address)!,
   );
   const salts = committee.map(() => hexlify(randomBytes(32)));
-  const coder = AbiCoder.defaultAbiCoder();
   for (const [i, member] of committee.entries()) {
-    const hash = keccak256(
-      coder.encode(["uint16", "bytes32", "address", "uint256"], [scores[i], salts[i], member.address, roundId]),
-    );
+    const hash = scoreCommitment(scores[i]!, salts[i]!, member.address, roundId);
     await (await validation.connect(member).commitScore(roundId, hash)).wait();
   }
   await increaseTimeTo(system, (await validation.getRound(roundId)).commitEnd);
@@ -197,19 +193,13 @@ export async function juryVotes(
   const { court } = system;
   const round = BigInt((await court.getDispute(disputeId)).rounds) - 1n;
   await system.connection.networkHelpers.mine(2); // past the block whose hash seeds the draw
-  while ((await court.periodOf(disputeId)) === 1n) await (await court.draw(disputeId, 64)).wait();
+  while (Number(await court.periodOf(disputeId)) === Period.Drawing) await (await court.draw(disputeId, 64)).wait();
   const jury: HardhatEthersSigner[] = [];
   for (const juror of system.jurors)
     if ((await court.voteOf(disputeId, round, juror.address)).seats > 0n) jury.push(juror);
   const salts = jury.map(() => hexlify(randomBytes(32)));
-  const coder = AbiCoder.defaultAbiCoder();
   for (const [i, juror] of jury.entries()) {
-    const hash = keccak256(
-      coder.encode(
-        ["uint8", "bytes32", "address", "uint256", "uint256"],
-        [choice, salts[i], juror.address, disputeId, round],
-      ),
-    );
+    const hash = voteCommitment(choice, salts[i]!, juror.address, disputeId, round);
     await (await court.connect(juror).commit(disputeId, hash)).wait();
   }
   await increaseTimeTo(system, (await court.getRound(disputeId, round)).commitEnd);
