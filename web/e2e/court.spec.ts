@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { encodeFunctionData, type Address, type Hex } from "viem";
-import { Period, appealCost, courtAbi, listingRegistryAbi, voteCommitment } from "@curia/protocol";
+import { Period, appealCost, appealSeats, courtAbi, listingRegistryAbi, voteCommitment } from "@curia/protocol";
 import { ACCOUNTS, expect, test, type ChainHelper } from "./fixtures";
 
 const JURORS = [10, 11, 12, 13, 14];
@@ -271,7 +271,7 @@ test("a drawn juror commits (salt saved and downloaded first) and reveals after 
     functionName: "getRound",
     args: [disputeId, round + 1n],
   });
-  expect(after.seats).toBe(seats * 2 + 1);
+  expect(after.seats).toBe(appealSeats(seats));
   await page.screenshot({ path: test.info().outputPath("6-appealed.png"), fullPage: true });
 });
 
