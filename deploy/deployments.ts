@@ -1,46 +1,10 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { DeploymentRecord } from "@curia/protocol";
 
-/** One upgradeable contract as recorded in deployments/<network>.json. */
-export interface DeployedContract {
-  proxy: string;
-  implementation: string;
-  /** Block of the proxy's creation: where indexers start. */
-  startBlock: number;
-}
-
-/** The shape of deployments/<network>.json: the only place other components learn addresses from. */
-export interface DeploymentRecord {
-  network: string;
-  chainId: number;
-  deployer: string;
-  updatedAt: string;
-  contracts: Partial<Record<ContractName, DeployedContract>>;
-  /** Wiring steps already done (informational: every step re-checks the chain before acting). */
-  wired: Partial<Record<WiringStep, boolean>>;
-}
-
-export type ContractName =
-  | "CuriaTimelock"
-  | "CuriaToken"
-  | "CuriaGovernor"
-  | "ListingRegistry"
-  | "CurationPool"
-  | "CourtRandomness"
-  | "JurorPool"
-  | "Court"
-  | "ListingChallenges"
-  | "ValidatorPool"
-  | "ValidationManager"
-  | "CuriaLens";
-
-export type WiringStep =
-  | "governorRoles"
-  | "deployerRenounced"
-  | "curationPoolBound"
-  | "courtRoles"
-  | "validationRoles";
+// The record's types are protocol facts (every program reads the record): they live in @curia/protocol.
+export type { ContractName, DeployedContract, DeploymentRecord, WiringStep } from "@curia/protocol";
 
 export const DEPLOYMENTS_DIR =
   process.env.CURIA_DEPLOYMENTS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), "..", "deployments");

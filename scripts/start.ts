@@ -17,40 +17,58 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describeHolding, formatCur, governanceAccountState, seedGovernance } from "./demo/seed-governance.js";
 import { DEMO_CONSUMER, DEMO_CURATORS, DEMO_PROVIDERS, seedMarketplace } from "./demo/seed-marketplace.js";
-import { DEMO_CHALLENGER, DEMO_JURORS, seedCourt, stakeDemoJurors } from "./demo/seed-court.js";
-import { DEMO_GRANTEE, seedActiveProposal, seedProposals } from "./demo/seed-proposals.js";
-import { DEMO_VALIDATOR_STAKE, DEMO_VALIDATORS, driveDemoRounds, fundDemoValidators } from "./demo/seed-validation.js";
-import type { ContractName } from "../deploy/deployments.js";
+import type { ContractName } from "@curia/protocol";
 import { hardhatTestAccount } from "./lib/dev-accounts.js";
 import { findFreePort, httpUrl, isPortFree, waitForJsonRpc } from "./lib/net.js";
 import { ProcessManager, describeExit, type ServiceSpec } from "./lib/process-manager.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-/** Hardhat's well-known test accounts shown in the summary: the deployer, the demo holders and marketplace users. */
-const SHOWN_ACCOUNTS = [
-  0,
-  1,
-  2,
-  3,
-  4,
-  ...DEMO_PROVIDERS,
-  DEMO_CONSUMER,
-  ...DEMO_CURATORS,
-  ...DEMO_JURORS,
-  DEMO_CHALLENGER,
-  DEMO_GRANTEE,
-  ...DEMO_VALIDATORS,
-];
-const ROLES = new Map<number, string>([
-  [0, "deployer, proposal guardian"],
-  ...DEMO_PROVIDERS.map((i): [number, string] => [i, "provider"]),
-  [DEMO_CONSUMER, "consumer"],
-  ...DEMO_CURATORS.map((i): [number, string] => [i, "curator"]),
-  ...DEMO_JURORS.map((i): [number, string] => [i, "juror"]),
-  [DEMO_CHALLENGER, "challenger"],
-  [DEMO_GRANTEE, "grantee of the queued treasury proposal"],
-  ...DEMO_VALIDATORS.map((i): [number, string] => [i, "validator (run by the validator service)"]),
-]);
+
+/**
+ * The demo seeds that use @curia/protocol at run time: its ABIs and enums are generated from the contracts' build, so
+ * these load once the build and the generation are done (in main).
+ */
+async function loadProtocolSeeds() {
+  const [court, proposals, validation] = await Promise.all([
+    import("./demo/seed-court.js"),
+    import("./demo/seed-proposals.js"),
+    import("./demo/seed-validation.js"),
+  ]);
+  return { ...court, ...proposals, ...validation };
+}
+type ProtocolSeeds = Awaited<ReturnType<typeof loadProtocolSeeds>>;
+
+/** Hardhat's well-known test accounts shown in the summary (the deployer, the demo holders and marketplace users), with
+ * their roles. */
+function demoCast(seeds: ProtocolSeeds): { shown: number[]; roles: Map<number, string> } {
+  const { DEMO_CHALLENGER, DEMO_GRANTEE, DEMO_JURORS, DEMO_VALIDATORS } = seeds;
+  return {
+    shown: [
+      0,
+      1,
+      2,
+      3,
+      4,
+      ...DEMO_PROVIDERS,
+      DEMO_CONSUMER,
+      ...DEMO_CURATORS,
+      ...DEMO_JURORS,
+      DEMO_CHALLENGER,
+      DEMO_GRANTEE,
+      ...DEMO_VALIDATORS,
+    ],
+    roles: new Map<number, string>([
+      [0, "deployer, proposal guardian"],
+      ...DEMO_PROVIDERS.map((i): [number, string] => [i, "provider"]),
+      [DEMO_CONSUMER, "consumer"],
+      ...DEMO_CURATORS.map((i): [number, string] => [i, "curator"]),
+      ...DEMO_JURORS.map((i): [number, string] => [i, "juror"]),
+      [DEMO_CHALLENGER, "challenger"],
+      [DEMO_GRANTEE, "grantee of the queued treasury proposal"],
+      ...DEMO_VALIDATORS.map((i): [number, string] => [i, "validator (run by the validator service)"]),
+    ]),
+  };
+}
 /** The demo listings (DEMO_LISTINGS order) and which sample provider serves each: #2 is the cheating one. */
 const HONEST_LISTINGS = [1n, 3n];
 const CHEATING_LISTINGS = [2n];
@@ -199,14 +217,17 @@ function runNode(args: string[], cwd: string, what: string): Promise<void> {
 }
 
 /**
- * Builds web/dist when it is missing or older than its sources (the ABIs are regenerated from artifacts/ first).
- * Builds into a temporary folder and swaps it in, so a running server never sees a half-written dist.
+ * Builds web/dist when it is missing or older than its sources or the protocol package's (whose ABIs and enums main
+ * regenerated from artifacts/ first). Builds into a temporary folder and swaps it in, so a running server never sees a
+ * half-written dist.
  */
 async function buildWebIfStale(): Promise<boolean> {
-  await runNode([join(WEB, "scripts", "gen-abis.mjs")], WEB, "web ABI generation");
-  const sources = ["src", "index.html", "package.json", "vite.config.ts", "svelte.config.js", "public"];
+  const sources = [
+    ...["src", "index.html", "package.json", "vite.config.ts", "svelte.config.js", "public"].map((s) => join(WEB, s)),
+    join(ROOT, "protocol", "src"),
+  ];
   const built = newestMtime(join(WEB, "dist", "index.html"));
-  if (built > 0 && built >= Math.max(...sources.map((s) => newestMtime(join(WEB, s))))) return false;
+  if (built > 0 && built >= Math.max(...sources.map((s) => newestMtime(s)))) return false;
   const require = createRequire(import.meta.url);
   const vite = join(dirname(require.resolve("vite/package.json")), "bin", "vite.js");
   const out = join(WEB, `dist.build-${process.pid}`);
@@ -305,7 +326,7 @@ function runNodeCapture(args: string[]): Promise<string> {
   );
 }
 
-/** A sample provider (validator/bin/curia-provider.mjs) serving `listings` in `mode`. */
+/** A sample provider (provider/bin/curia-provider.mjs) serving `listings` in `mode`. */
 function providerService(
   name: string,
   mode: "honest" | "degraded" | "random",
@@ -319,7 +340,7 @@ function providerService(
     name,
     command: process.execPath,
     args: [
-      join(ROOT, "validator", "bin", "curia-provider.mjs"),
+      join(ROOT, "provider", "bin", "curia-provider.mjs"),
       "--mode",
       mode,
       "--listing",
@@ -341,6 +362,7 @@ function providerService(
 
 /** The validator service (`curia-validator run`) as the demo validators, keeping rounds going on `listings`. */
 function validatorService(
+  seeds: ProtocolSeeds,
   rpcUrl: string,
   deploymentsFile: string,
   stateDir: string,
@@ -357,9 +379,9 @@ function validatorService(
       rpcUrl,
       "--deployment",
       deploymentsFile,
-      ...DEMO_VALIDATORS.flatMap((index) => ["--dev-account", String(index)]),
+      ...seeds.DEMO_VALIDATORS.flatMap((index) => ["--dev-account", String(index)]),
       "--stake",
-      (DEMO_VALIDATOR_STAKE / 10n ** 18n).toString(),
+      (seeds.DEMO_VALIDATOR_STAKE / 10n ** 18n).toString(),
       ...listings.flatMap((id) => ["--listing", id.toString()]),
       "--state-dir",
       stateDir,
@@ -410,6 +432,11 @@ async function main(): Promise<void> {
   const { default: hre } = await import("hardhat");
   // The contracts compile (a no-op when unchanged) while the node boots.
   await Promise.all([chain, hre.tasks.getTask("build").run({ quiet: true, noTests: true })]);
+  // The protocol package's ABIs and enums, from that build: the seeds below, the providers, the validator and the web
+  // app use them.
+  await runNode([join(ROOT, "protocol", "scripts", "generate.mjs")], ROOT, "protocol package generation");
+  const seeds = await loadProtocolSeeds();
+  const { seedProposals, seedActiveProposal, stakeDemoJurors, seedCourt, fundDemoValidators, driveDemoRounds } = seeds;
   log(`chain answering at ${rpcUrl}, contracts built (${process.uptime().toFixed(1)} s)`);
 
   const { curiaConfigFor } = await import("../deploy/config.js");
@@ -495,7 +522,7 @@ async function main(): Promise<void> {
     ),
   ]);
   const validator = await manager.start(
-    validatorService(rpcUrl, deploymentsFile, join(stateDir, "validator"), metricsPort, VALIDATED_LISTINGS),
+    validatorService(seeds, rpcUrl, deploymentsFile, join(stateDir, "validator"), metricsPort, VALIDATED_LISTINGS),
   );
   log(`providers and validator service up (${process.uptime().toFixed(1)} s); validation rounds under way…`);
   const rounds = await driveDemoRounds({
@@ -523,8 +550,9 @@ async function main(): Promise<void> {
   // Last, so that its voting period starts now rather than before another seed moved the clock.
   await seedActiveProposal({ governor, registry, accounts, increaseTime, log: (m) => console.log(`[seed] ${m}`) });
 
+  const cast = demoCast(seeds);
   const shown = await Promise.all(
-    SHOWN_ACCOUNTS.map(async (index) => {
+    cast.shown.map(async (index) => {
       const account = hardhatTestAccount(index);
       const signer = accounts[index];
       // The node may run with other accounts (a custom config); then the derived keys would be wrong ones.
@@ -604,7 +632,7 @@ async function main(): Promise<void> {
       ")",
     `  Providers       honest ${providerUrlOf(honest.logTail(50))} (listings ${HONEST_LISTINGS.join(", ")}), ` +
       `cheating ${providerUrlOf(cheating.logTail(50))} (listing ${CHEATING_LISTINGS.join(", ")}: a degraded model)`,
-    `  Validator       metrics ${/ metrics (\S+)/.exec(validator.logTail(50))?.[1] ?? "?"}   (accounts #${DEMO_VALIDATORS.join(", #")})`,
+    `  Validator       metrics ${/ metrics (\S+)/.exec(validator.logTail(50))?.[1] ?? "?"}   (accounts #${seeds.DEMO_VALIDATORS.join(", #")})`,
     `  Governance      voting delay ${votingDelay} s, voting period ${votingPeriod} s, quorum ${quorum}%, ` +
       `proposal threshold ${formatCur(threshold)}, timelock delay ${minDelay} s`,
     `  Logs            ${manager.running.map((s) => `${s.name}: ${s.logPath.startsWith(ROOT + sep) ? relative(ROOT, s.logPath) : s.logPath}`).join(", ")}`,
@@ -613,7 +641,7 @@ async function main(): Promise<void> {
     "Hardhat's well-known test accounts. Their keys are public: import them into a wallet for this local chain only;",
     "anything sent to them on a real network is lost.",
     ...shown.flatMap((a) => [
-      `  #${a.index} ${a.address}${ROLES.has(a.index) ? `   (${ROLES.get(a.index)})` : ""}`,
+      `  #${a.index} ${a.address}${cast.roles.has(a.index) ? `   (${cast.roles.get(a.index)})` : ""}`,
       `     private key ${a.privateKey}`,
       `     ${describeHolding(a.state, indexOf)}`,
     ]),

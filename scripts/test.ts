@@ -43,7 +43,11 @@ function demoCheckCounts(output: string): { passed: number; failed: number } | u
 }
 
 const steps: Step[] = [
-  { name: "build (contracts + typed bindings)", command: "hardhat", args: ["build", "--quiet"] },
+  {
+    name: "build (contracts + typed bindings + protocol ABIs and enums)",
+    command: "sh",
+    args: ["-c", "hardhat build --quiet && node protocol/scripts/generate.mjs"],
+  },
   {
     name: "lint:sol (solhint)",
     command: "solhint",
@@ -51,6 +55,13 @@ const steps: Step[] = [
   },
   { name: "format (prettier --check)", command: "prettier", args: ["--check", "--log-level", "warn", "."] },
   { name: "typecheck (tsc --strict)", command: "tsc", args: ["--noEmit", "-p", "."] },
+  { name: "typecheck:protocol (tsc --strict)", command: "tsc", args: ["--noEmit", "-p", "protocol"] },
+  {
+    name: "test:protocol (mocha: hashing, periods, phases and costs against the live contracts)",
+    command: "mocha",
+    args: ["--import=tsx", "--exit", "--timeout", "180000", "protocol/test/**/*.test.ts"],
+    counts: mochaCounts,
+  },
   { name: "test:contracts (mocha)", command: "hardhat", args: ["test", "mocha"], counts: mochaCounts },
   { name: "test:solidity (fuzz + invariants)", command: "hardhat", args: ["test", "solidity"], counts: mochaCounts },
   { name: "subgraph (manifest + graph codegen + graph build)", command: "npm", args: ["run", "build:subgraph"] },
@@ -63,9 +74,16 @@ const steps: Step[] = [
   },
   { name: "typecheck:validator (tsc --strict)", command: "tsc", args: ["--noEmit", "-p", "validator"] },
   {
-    name: "test:validator (mocha: provider signing, verification, service end to end)",
+    name: "test:validator (mocha: verification, service end to end, crash safety)",
     command: "mocha",
     args: ["--import=tsx", "--exit", "--timeout", "300000", "validator/test/**/*.test.ts"],
+    counts: mochaCounts,
+  },
+  { name: "typecheck:provider (tsc --strict)", command: "tsc", args: ["--noEmit", "-p", "provider"] },
+  {
+    name: "test:provider (mocha: request signing, call accounting, the curia-provider command)",
+    command: "mocha",
+    args: ["--import=tsx", "--exit", "--timeout", "300000", "provider/test/**/*.test.ts"],
     counts: mochaCounts,
   },
   {

@@ -38,7 +38,18 @@ await build({
   platform: "node",
   format: "esm",
   target: `node${process.versions.node}`,
-  packages: "external",
+  // Packages stay external (Node loads them from node_modules), except this repository's own workspaces
+  // (@curia/protocol …): they are TypeScript sources, bundled like src/.
+  plugins: [
+    {
+      name: "external-packages-but-workspaces",
+      setup(b) {
+        b.onResolve({ filter: /^[^./]/ }, (args) =>
+          args.path.startsWith("@curia/") ? undefined : { path: args.path, external: true },
+        );
+      },
+    },
+  ],
   sourcemap: "inline",
   logLevel: "error",
 });

@@ -12,6 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { JsonRpcProvider } from "ethers";
+import { ListingStatus, ProposalState } from "@curia/protocol";
 import type { DeploymentRecord } from "../../deploy/deployments.js";
 import {
   Court__factory,
@@ -41,11 +42,6 @@ export interface DemoEndpoints {
   graphqlUrl: string;
   deployment: DeploymentRecord;
 }
-
-/** Governor states (OpenZeppelin's ProposalState). */
-const State = { Pending: 0n, Active: 1n, Defeated: 3n, Queued: 5n, Executed: 7n } as const;
-/** IListingRegistry.ListingStatus. */
-const ListingStatus = { None: 0n, Pending: 1n, Active: 2n, Challenged: 3n } as const;
 
 async function graphql<T>(url: string, query: string): Promise<T> {
   const response = await fetch(url, {
@@ -139,10 +135,10 @@ export async function checkDemoStory(endpoints: DemoEndpoints): Promise<DemoChec
       `,
     );
     const withState = await Promise.all(proposals.map(async (p) => ({ ...p, state: await governor.state(p.id) })));
-    const byState = (state: bigint) => withState.filter((p) => p.state === state);
+    const byState = (state: number) => withState.filter((p) => Number(p.state) === state);
 
     await check("governance: an executed proposal lowered the protocol fee", async () => {
-      const [executed] = byState(State.Executed);
+      const [executed] = byState(ProposalState.Executed);
       expect(executed !== undefined, "no executed proposal on chain");
       expect(executed!.status === "Executed", `the index says ${executed!.status}`);
       const action = executed!.actions[0];
@@ -152,20 +148,22 @@ export async function checkDemoStory(endpoints: DemoEndpoints): Promise<DemoChec
       return `proposal ${executed!.id.slice(0, 10)}… executed; fee ${fee} bps on chain`;
     });
     await check("governance: a treasury grant is queued in the timelock", async () => {
-      const queued = byState(State.Queued).find((p) => p.actions[0]?.functionSignature === "transfer(address,uint256)");
+      const queued = byState(ProposalState.Queued).find(
+        (p) => p.actions[0]?.functionSignature === "transfer(address,uint256)",
+      );
       expect(queued !== undefined, "no queued transfer proposal");
       expect(queued!.status === "Queued", `the index says ${queued!.status}`);
       expect(queued!.actions[0]?.arguments[1] === DEMO_GRANT.toString(), `amount ${queued!.actions[0]?.arguments[1]}`);
       return `proposal ${queued!.id.slice(0, 10)}… queued, grant ${DEMO_GRANT / 10n ** 18n} CUR`;
     });
     await check("governance: a proposal was defeated", async () => {
-      const [defeated] = byState(State.Defeated);
+      const [defeated] = byState(ProposalState.Defeated);
       expect(defeated !== undefined, "no defeated proposal");
       expect(BigInt(defeated!.againstVotes) > 0n, "the index shows no vote against it");
       return `${defeated!.voteCount} votes, ${BigInt(defeated!.againstVotes) / 10n ** 18n} CUR against`;
     });
     await check("governance: a proposal is open for votes, with a vote in", async () => {
-      const [active] = byState(State.Active);
+      const [active] = byState(ProposalState.Active);
       expect(active !== undefined, "no active proposal");
       const now = BigInt((await provider.getBlock("latest"))!.timestamp);
       expect(BigInt(active!.voteStart) <= now && now < BigInt(active!.voteEnd), "the index's voting window is off");
@@ -218,7 +216,7 @@ export async function checkDemoStory(endpoints: DemoEndpoints): Promise<DemoChec
       expect(round !== undefined && round.drawn > 0, "no juror drawn");
       expect(round!.committedJurors >= 1, "no vote committed");
       const status = await registry.statusOf(DEMO_CHALLENGED_LISTING);
-      expect(status === ListingStatus.Challenged, `listing status ${status} on chain, not Challenged`);
+      expect(Number(status) === ListingStatus.Challenged, `listing status ${status} on chain, not Challenged`);
       expect((await court.disputeCount()) >= 1n, "the court has no dispute");
       return `dispute ${dispute!.disputeId}: ${round!.drawn} jurors drawn, ${round!.committedJurors} committed, period ${dispute!.period}`;
     });

@@ -2,25 +2,14 @@
 // drawn, some jurors committed), so that the court screens show a live dispute at once.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { AbiCoder, hexlify, keccak256, parseEther, randomBytes, type Signer } from "ethers";
+import { hexlify, parseEther, randomBytes, type Signer } from "ethers";
+import { Ruling, voteCommitment } from "@curia/protocol";
 import type { Court, CuriaToken } from "../../types/ethers-contracts/index.js";
 
 export const DEMO_JURORS = [10, 11, 12, 13, 14] as const;
 export const DEMO_CHALLENGER = 15;
 /** The listing the demo challenges: the cheap, degraded one of the demo marketplace. */
 export const DEMO_CHALLENGED_LISTING = 2n;
-/** The challenger says the listing is bad: choice 1 (the challenger wins), as the Court numbers choices. */
-const CHALLENGER_WINS = 1;
-
-/** keccak256(abi.encode(choice, salt, juror, disputeId, round)): the Court's vote commitment. */
-export function voteCommitment(choice: number, salt: string, juror: string, disputeId: bigint, round: bigint): string {
-  return keccak256(
-    AbiCoder.defaultAbiCoder().encode(
-      ["uint8", "bytes32", "address", "uint256", "uint256"],
-      [choice, salt, juror, disputeId, round],
-    ),
-  );
-}
 
 export interface SeedCourtOptions {
   token: CuriaToken;
@@ -127,7 +116,8 @@ export async function seedCourt(options: SeedCourtOptions): Promise<bigint | und
     salts[await juror.getAddress()] = {
       disputeId: disputeId.toString(),
       round: round.toString(),
-      choice: CHALLENGER_WINS,
+      // The challenger says the listing is bad: the demo jurors agree.
+      choice: Ruling.Challenger,
       salt: hexlify(randomBytes(32)),
     };
   mkdirSync(dirname(options.saltFile), { recursive: true });

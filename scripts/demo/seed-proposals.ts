@@ -3,9 +3,8 @@
 // still open for votes. The clock is fast-forwarded through voting periods and the timelock delay, so call this before
 // any seed whose deadlines must still lie ahead, and `seedActiveProposal` last of all.
 import { id, Interface, parseEther, type Signer } from "ethers";
+import { VoteType } from "@curia/protocol";
 import type { CuriaGovernor, CuriaToken, ListingRegistry } from "../../types/ethers-contracts/index.js";
-
-export const DemoVote = { Against: 0, For: 1, Abstain: 2 } as const;
 
 /** Accounts that propose and vote (see DEMO_HOLDERS: #1 votes with 15M CUR, #2 with 8M; quorum is 20M). */
 export const DEMO_PROPOSER = 1;
@@ -102,12 +101,12 @@ export async function seedProposals(options: SeedProposalsOptions): Promise<Seed
   log(`#${DEMO_PROPOSER} proposed: fee to ${DEMO_FEE_BPS} bps, a treasury grant, a higher bond`);
 
   await increaseTime(Number(await governor.votingDelay()) + 1);
-  await vote(governor, proposer, executed, DemoVote.For, "Fees are the highest among comparable marketplaces.");
-  await vote(governor, voter, executed, DemoVote.For, "Agreed; the simulation shows curators still profit.");
-  await vote(governor, proposer, queued, DemoVote.For, "Validators are the backbone of quality.");
-  await vote(governor, voter, queued, DemoVote.For, "");
-  await vote(governor, proposer, defeated, DemoVote.For, "Spam listings cost curators attention.");
-  await vote(governor, voter, defeated, DemoVote.Against, "Too high a bar for small providers.");
+  await vote(governor, proposer, executed, VoteType.For, "Fees are the highest among comparable marketplaces.");
+  await vote(governor, voter, executed, VoteType.For, "Agreed; the simulation shows curators still profit.");
+  await vote(governor, proposer, queued, VoteType.For, "Validators are the backbone of quality.");
+  await vote(governor, voter, queued, VoteType.For, "");
+  await vote(governor, proposer, defeated, VoteType.For, "Spam listings cost curators attention.");
+  await vote(governor, voter, defeated, VoteType.Against, "Too high a bar for small providers.");
   log(`#${DEMO_PROPOSER} and #${DEMO_VOTER} voted`);
 
   await increaseTime(Number(await governor.votingPeriod()) + 1);
@@ -142,7 +141,7 @@ export async function seedActiveProposal(options: Omit<SeedProposalsOptions, "to
   };
   const proposalId = await propose(governor, signer(accounts, DEMO_VOTER), proposal);
   await increaseTime(Number(await governor.votingDelay()) + 1);
-  await vote(governor, signer(accounts, DEMO_VOTER), proposalId, DemoVote.For, "Curators carry the risk of slashing.");
+  await vote(governor, signer(accounts, DEMO_VOTER), proposalId, VoteType.For, "Curators carry the risk of slashing.");
   log(`#${DEMO_VOTER} proposed a larger curator share and voted for it; voting is open`);
   return proposalId;
 }

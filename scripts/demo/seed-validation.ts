@@ -4,6 +4,7 @@
 // demo accounts and fast-forwards the local chain through the commit and reveal windows once every member has acted,
 // so the story completes in a minute instead of twenty.
 import { formatEther, parseEther, type Signer } from "ethers";
+import { RoundPhase, RoundPhaseNames, enumName, type RoundPhaseName } from "@curia/protocol";
 import type { CuriaToken, ValidationManager } from "../../types/ethers-contracts/index.js";
 
 /** Hardhat test accounts the demo validator service runs as. */
@@ -16,9 +17,6 @@ const DEMO_VALIDATOR_FUNDS = parseEther("10000");
  * On a public chain the DAO funds it (a treasury transfer proposal); the demo's deployer does it here.
  */
 export const DEMO_VALIDATION_POOL = parseEther("20000");
-
-/** ValidationManager.RoundPhase. */
-const Phase = { None: 0n, Drawing: 1n, Commit: 2n, Reveal: 3n, Finalizable: 4n, Finalized: 5n, Cancelled: 6n };
 
 export interface FundValidatorsOptions {
   token: CuriaToken;
@@ -78,7 +76,7 @@ export async function driveDemoRounds(options: DriveRoundsOptions): Promise<Fini
   const log = options.log ?? (() => {});
   const deadline = Date.now() + (options.timeoutMs ?? 240_000);
   const finished = new Map<bigint, FinishedRound>();
-  const phases = new Map<bigint, bigint>();
+  const phases = new Map<bigint, RoundPhaseName>();
   while (finished.size < listings.length) {
     const problem = options.healthy?.();
     if (problem !== undefined) throw new Error(problem);
@@ -90,25 +88,25 @@ export async function driveDemoRounds(options: DriveRoundsOptions): Promise<Fini
       if (finished.has(listingId)) continue;
       const [roundId] = await validation.listingRounds(listingId);
       if (roundId === 0n) continue;
-      const phase = await validation.phaseOf(roundId);
-      phases.set(listingId, phase);
+      const phase = Number(await validation.phaseOf(roundId));
+      phases.set(listingId, enumName(RoundPhaseNames, phase));
       const round = await validation.getRound(roundId);
-      if (phase === Phase.Commit && round.seated > 0n && round.committed === round.seated) {
+      if (phase === RoundPhase.Commit && round.seated > 0n && round.committed === round.seated) {
         await increaseTime(Number(round.commitEnd - (await now())) + 1);
         log(`round ${roundId} (listing ${listingId}): all ${round.seated} members committed; clock moved to reveals`);
-      } else if (phase === Phase.Reveal && round.revealed === round.committed) {
+      } else if (phase === RoundPhase.Reveal && round.revealed === round.committed) {
         await increaseTime(Number(round.revealEnd - (await now())) + 1);
         log(
           `round ${roundId} (listing ${listingId}): all ${round.revealed} members revealed; clock moved past reveals`,
         );
-      } else if (phase === Phase.Finalizable) {
+      } else if (phase === RoundPhase.Finalizable) {
         // The validator service's keeper finalizes too; whoever is first wins, the other's call is not needed.
         await (await validation.finalizeRound(roundId)).wait().catch(() => undefined);
-      } else if (phase === Phase.Finalized || phase === Phase.Cancelled) {
+      } else if (phase === RoundPhase.Finalized || phase === RoundPhase.Cancelled) {
         finished.set(listingId, await outcomeOf(validation, listingId, roundId));
         const outcome = finished.get(listingId)!;
         log(
-          phase === Phase.Cancelled
+          phase === RoundPhase.Cancelled
             ? `round ${roundId} (listing ${listingId}) was cancelled`
             : `round ${roundId} (listing ${listingId}): median ${outcome.medianBps} bps from ${outcome.revealed} reveals` +
                 (outcome.disputeId === undefined ? "" : `; below the minimum: dispute ${outcome.disputeId} opened`),

@@ -14,11 +14,11 @@ import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Wallet } from "ethers";
-import { inferenceDomain } from "../src/auth.js";
+import { inferenceDomain } from "@curia/protocol";
 import { InferenceClient } from "../src/client.js";
 import { createLogger } from "../src/log.js";
 import { ensureModels } from "../src/model/reference.js";
-import { ProviderServer } from "../src/provider/server.js";
+import { ProviderServer } from "@curia/provider";
 import { createSession } from "../src/runtime.js";
 import { Verifier, drawSamples } from "../src/verify.js";
 

@@ -1,9 +1,10 @@
 // `curia-validator`: register, run, verify, status, model. See USAGE in config.ts and validator/README.md.
 import { formatEther, type JsonRpcProvider } from "ethers";
-import { connectContracts, connectRpc, readAddresses, type CuriaAddresses } from "./chain.js";
+import { inferenceDomain } from "@curia/protocol";
+import { connectRpc } from "@curia/protocol/ethers";
+import { connectContracts, readAddresses, type CuriaAddresses } from "./chain.js";
 import { InferenceClient } from "./client.js";
 import { ConfigError, USAGE, parseConfig, type ValidatorConfig } from "./config.js";
-import { inferenceDomain } from "./auth.js";
 import { DEV_CHAIN_ID, assertDevChain, devAccount, keystoreAccount, type LoadedKey } from "./keys.js";
 import { createLogger, type Logger } from "./log.js";
 import { ValidatorMetrics } from "./metrics.js";

@@ -1,9 +1,9 @@
-// The validator's side of an inference call: the same signed request a paying consumer sends (see auth.ts).
+// The validator's side of an inference call: the same signed request a paying consumer sends (@curia/protocol's
+// inference request).
 import type { Signer, TypedDataDomain } from "ethers";
-import { signInferenceRequest } from "./auth.js";
+import { base64ToF32, f32ToBase64, signInferenceRequest } from "@curia/protocol/ethers";
 import type { Logger } from "./log.js";
 import { CLASSES, INPUT_SIZE } from "./model/dataset.js";
-import { base64ToF32, f32ToBase64 } from "./f32.js";
 import { withRetry } from "./retry.js";
 
 /** The provider refused the request (4xx): retrying the same thing will not help. */

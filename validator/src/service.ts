@@ -1,18 +1,23 @@
 // The long-running validator: follows the ValidationManager's rounds, verifies the listings of the rounds it sits on,
 // commits and reveals its score, and (as a keeper) calls the permissionless steps that move rounds along.
 import {
-  AbiCoder,
   MaxUint256,
   ZeroHash,
   hexlify,
-  keccak256,
   randomBytes,
   type HDNodeWallet,
   type JsonRpcProvider,
   type Wallet,
 } from "ethers";
-import { IRandomnessSource__factory } from "../../types/ethers-contracts/factories/contracts/interfaces/IRandomnessSource__factory.js";
-import { inferenceDomain } from "./auth.js";
+import {
+  ListingStatus,
+  RoundPhase,
+  RoundPhaseNames,
+  enumName,
+  inferenceDomain,
+  scoreCommitment,
+} from "@curia/protocol";
+import { IRandomnessSource__factory } from "@curia/protocol/ethers";
 import { connectContracts, type CuriaAddresses, type CuriaContracts } from "./chain.js";
 import { InferenceClient, ProviderRefusedError, type ClientOptions } from "./client.js";
 import { ListingUnverifiableError } from "./fetch-model.js";
@@ -21,11 +26,6 @@ import type { ValidatorMetrics } from "./metrics.js";
 import { isTransientRpcError, withRetry } from "./retry.js";
 import type { RoundRecord, StateStore } from "./state.js";
 import type { VerificationReport, Verifier } from "./verify.js";
-
-/** IValidationManager.RoundPhase */
-export const Phase = { None: 0, Drawing: 1, Commit: 2, Reveal: 3, Finalizable: 4, Finalized: 5, Cancelled: 6 } as const;
-const PHASE_NAMES = ["None", "Drawing", "Commit", "Reveal", "Finalizable", "Finalized", "Cancelled"];
-const LISTING_ACTIVE = 2n;
 
 export interface ServiceOptions {
   wallet: Wallet | HDNodeWallet;
@@ -48,15 +48,6 @@ export interface ServiceOptions {
   client?: ClientOptions;
   /** Test hook: "exit-after-prepare" kills the process right after the salt is on disk, before the commit is sent. */
   fault?: string;
-}
-
-export function commitmentOf(scoreBps: number, salt: string, validator: string, roundId: bigint): string {
-  return keccak256(
-    AbiCoder.defaultAbiCoder().encode(
-      ["uint16", "bytes32", "address", "uint256"],
-      [scoreBps, salt, validator, roundId],
-    ),
-  );
 }
 
 /** A failure that says the listing cannot be verified (its fault), as opposed to a transient one (retried later). */
@@ -203,13 +194,13 @@ export class ValidatorService {
 
   private async openIfDue(listingId: bigint): Promise<void> {
     const { registry, validation } = this.contracts;
-    if ((await registry.statusOf(listingId)) !== LISTING_ACTIVE) return;
+    if (Number(await registry.statusOf(listingId)) !== ListingStatus.Active) return;
     const [lastRoundId, nextFreeRoundAt] = await validation.listingRounds(listingId);
     if (lastRoundId !== 0n) {
       const phase = Number(await validation.phaseOf(lastRoundId));
-      if (phase >= Phase.Drawing && phase <= Phase.Finalizable) return;
+      if (phase >= RoundPhase.Drawing && phase <= RoundPhase.Finalizable) return;
       const block = await this.options.provider.getBlock("latest");
-      if (phase !== Phase.Cancelled && BigInt(block?.timestamp ?? 0) < nextFreeRoundAt) return;
+      if (phase !== RoundPhase.Cancelled && BigInt(block?.timestamp ?? 0) < nextFreeRoundAt) return;
     }
     await this.send("openRound", () => validation.openRound(listingId));
     this.options.metrics.keeperActions.inc({ action: "openRound" });
@@ -220,14 +211,14 @@ export class ValidatorService {
     const { validation } = this.contracts;
     const phase = Number(await validation.phaseOf(roundId));
     switch (phase) {
-      case Phase.Drawing:
+      case RoundPhase.Drawing:
         if (this.options.keeper) await this.draw(roundId);
         return;
-      case Phase.Commit:
+      case RoundPhase.Commit:
         return this.commit(roundId);
-      case Phase.Reveal:
+      case RoundPhase.Reveal:
         return this.reveal(roundId);
-      case Phase.Finalizable:
+      case RoundPhase.Finalizable:
         if (this.options.keeper) {
           await this.send("finalizeRound", () => validation.finalizeRound(roundId));
           this.options.metrics.keeperActions.inc({ action: "finalizeRound" });
@@ -237,11 +228,11 @@ export class ValidatorService {
             medianBps: round.medianBps,
             quorumReached: round.quorumReached,
           });
-          this.close(roundId, Phase.Finalized);
+          this.close(roundId, RoundPhase.Finalized);
         }
         return;
-      case Phase.Finalized:
-      case Phase.Cancelled:
+      case RoundPhase.Finalized:
+      case RoundPhase.Cancelled:
         this.close(roundId, phase);
         return;
       default:
@@ -255,7 +246,7 @@ export class ValidatorService {
     const record = this.options.state.get(roundId);
     if (record !== undefined && record.done !== true) {
       this.options.state.update(roundId, { done: true });
-      this.log.info("round closed", { round: roundId, phase: PHASE_NAMES[phase] });
+      this.log.info("round closed", { round: roundId, phase: enumName(RoundPhaseNames, phase) });
     }
   }
 
@@ -329,7 +320,7 @@ export class ValidatorService {
         validator: this.address,
         scoreBps: score.scoreBps,
         salt,
-        commitment: commitmentOf(score.scoreBps, salt, this.address, roundId),
+        commitment: scoreCommitment(score.scoreBps, salt, this.address, roundId),
         preparedAt: new Date().toISOString(),
         report: score.report,
       };

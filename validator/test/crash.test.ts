@@ -5,7 +5,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
-import { AbiCoder, ZeroHash, hexlify, keccak256, parseEther, randomBytes } from "ethers";
+import { ZeroHash, hexlify, parseEther, randomBytes } from "ethers";
+import { scoreCommitment } from "@curia/protocol";
 import { devAccount } from "../src/keys.js";
 import type { RoundRecord } from "../src/state.js";
 import { ACCOUNTS, REPO_ROOT, deploySystem, temporaryDirectory, type System } from "./helpers/chain.js";
@@ -94,12 +95,7 @@ describe("commit-reveal crash safety", function () {
     for (const index of OTHERS) {
       const member = system.signer(index);
       const salt = hexlify(randomBytes(32));
-      const hash = keccak256(
-        AbiCoder.defaultAbiCoder().encode(
-          ["uint16", "bytes32", "address", "uint256"],
-          [9_000, salt, member.address, roundId],
-        ),
-      );
+      const hash = scoreCommitment(9_000, salt, member.address, roundId);
       await (await system.validation.connect(member).commitScore(roundId, hash)).wait();
       salts.push(salt);
     }
@@ -210,12 +206,7 @@ describe("commit-reveal crash safety", function () {
       validator: address,
       scoreBps: 1_234,
       salt: staleSalt,
-      commitment: keccak256(
-        AbiCoder.defaultAbiCoder().encode(
-          ["uint16", "bytes32", "address", "uint256"],
-          [1_234, staleSalt, address, roundId],
-        ),
-      ),
+      commitment: scoreCommitment(1_234, staleSalt, address, roundId),
       preparedAt: new Date(0).toISOString(),
     };
     writeFileSync(join(stateDir, address.toLowerCase(), `round-${roundId}.json`), JSON.stringify(stale));

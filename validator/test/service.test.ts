@@ -3,11 +3,13 @@
 // minimum quality and the ValidationManager challenges it in the Court.
 import { expect } from "chai";
 import { parseEther, type JsonRpcProvider } from "ethers";
-import { connectRpc, readAddresses } from "../src/chain.js";
+import { RoundPhase } from "@curia/protocol";
+import { connectRpc } from "@curia/protocol/ethers";
+import { readAddresses } from "../src/chain.js";
 import { devAccount } from "../src/keys.js";
 import { createLogger } from "../src/log.js";
 import { ValidatorMetrics } from "../src/metrics.js";
-import { ValidatorService, Phase } from "../src/service.js";
+import { ValidatorService } from "../src/service.js";
 import { StateStore } from "../src/state.js";
 import { Verifier } from "../src/verify.js";
 import { ACCOUNTS, deploySystem, temporaryDirectory, type System } from "./helpers/chain.js";
@@ -94,7 +96,7 @@ describe("validator service on a local chain", function () {
     const finalized = async (listingId: bigint) => {
       const [roundId] = await system.validation.listingRounds(listingId);
       if (roundId === 0n) return undefined;
-      return Number(await system.validation.phaseOf(roundId)) === Phase.Finalized ? roundId : undefined;
+      return Number(await system.validation.phaseOf(roundId)) === RoundPhase.Finalized ? roundId : undefined;
     };
     const honestRound = await waitFor("the honest listing's round to finalise", () => finalized(honest));
     const cheatRound = await waitFor("the cheating listing's round to finalise", () => finalized(cheating));

@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { expect } from "chai";
-import { inferenceDomain } from "../src/auth.js";
+import { inferenceDomain } from "@curia/protocol";
 import { InferenceClient } from "../src/client.js";
 import { ModelHashMismatchError } from "../src/fetch-model.js";
 import { createLogger } from "../src/log.js";

@@ -1,6 +1,6 @@
 // The proposal guardian cancels a proposal from its page; an account without the right sees no cancel action.
 import { encodeFunctionData, keccak256, toHex, type Address } from "viem";
-import { curiaGovernorAbi, listingRegistryAbi } from "../src/lib/chain/abis.generated";
+import { curiaGovernorAbi, listingRegistryAbi } from "@curia/protocol";
 import { ACCOUNTS, expect, test } from "./fixtures";
 
 test("the guardian cancels a pending proposal; others are not offered to", async ({

@@ -3,23 +3,13 @@
 // a file. Works on the seeded dispute when one of its drawn jurors has not committed yet, else on a fresh dispute.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { encodeAbiParameters, encodeFunctionData, keccak256, type Address, type Hex } from "viem";
-import { courtAbi, listingRegistryAbi } from "../src/lib/chain/abis.generated";
+import { encodeFunctionData, type Address, type Hex } from "viem";
+import { Period, appealCost, appealSeats, courtAbi, listingRegistryAbi, voteCommitment } from "@curia/protocol";
 import { ACCOUNTS, expect, test, type ChainHelper } from "./fixtures";
 
 const JURORS = [10, 11, 12, 13, 14];
 const CHALLENGER = 15;
-const PERIOD = { Drawing: 1, Commit: 2, Reveal: 3, Appeal: 4 } as const;
 const ZERO = `0x${"0".repeat(64)}`;
-
-function commitment(choice: number, salt: Hex, juror: Address, disputeId: bigint, round: bigint): Hex {
-  return keccak256(
-    encodeAbiParameters(
-      [{ type: "uint8" }, { type: "bytes32" }, { type: "address" }, { type: "uint256" }, { type: "uint256" }],
-      [choice, salt, juror, disputeId, round],
-    ),
-  );
-}
 
 interface Jury {
   disputeId: bigint;
@@ -42,7 +32,7 @@ async function findJury(chain: ChainHelper, court: Address, registry: Address, s
     chain.client.readContract({ address: court, abi: courtAbi, functionName, args } as never) as Promise<T>;
 
   async function juryOf(disputeId: bigint): Promise<Jury | undefined> {
-    if ((await read<number>("periodOf", [disputeId])) !== PERIOD.Commit) return undefined;
+    if ((await read<number>("periodOf", [disputeId])) !== Period.Commit) return undefined;
     const round = BigInt((await read<{ rounds: number }>("getDispute", [disputeId])).rounds - 1);
     const votes = await Promise.all(
       JURORS.map(async (index) => ({
@@ -105,7 +95,7 @@ async function findJury(chain: ChainHelper, court: Address, registry: Address, s
   );
   const disputeId = await read<bigint>("disputeCount", []);
   await chain.request("hardhat_mine", ["0x3"]);
-  for (let i = 0; i < 16 && (await read<number>("periodOf", [disputeId])) === PERIOD.Drawing; i++) {
+  for (let i = 0; i < 16 && (await read<number>("periodOf", [disputeId])) === Period.Drawing; i++) {
     await send(chain, 0, court, data("draw", [disputeId, 64n]));
   }
   const jury = await juryOf(disputeId);
@@ -124,7 +114,7 @@ async function findJury(chain: ChainHelper, court: Address, registry: Address, s
     chain,
     second.index,
     court,
-    data("commit", [disputeId, commitment(2, salt, juror, disputeId, jury.round)]),
+    data("commit", [disputeId, voteCommitment(2, salt, juror, disputeId, jury.round)]),
   );
   const file = JSON.stringify({
     [juror]: { disputeId: disputeId.toString(), round: jury.round.toString(), choice: 2, salt },
@@ -192,7 +182,7 @@ test("a drawn juror commits (salt saved and downloaded first) and reveals after 
   // Step 2: commit. The chain holds the hash of (choice, salt, juror, dispute, round).
   await page.getByRole("button", { name: "Commit vote" }).click();
   await expect(page.getByText(/You committed your vote/)).toBeVisible({ timeout: 30_000 });
-  expect((await readVote()).commitment).toBe(commitment(1, secret.salt, juror, disputeId, round));
+  expect((await readVote()).commitment).toBe(voteCommitment(1, secret.salt, juror, disputeId, round));
   await page.screenshot({ path: test.info().outputPath("2-committed.png"), fullPage: true });
 
   // Past the commit period: the reveal reads the salt saved in this browser.
@@ -250,7 +240,7 @@ test("a drawn juror commits (salt saved and downloaded first) and reveals after 
   await page.reload();
   await expect(page.getByTestId("dispute-period")).toHaveText("Appeal");
   const params = await chain.client.readContract({ address: court, abi: courtAbi, functionName: "parameters" });
-  const fee = (params.appealFeePerSeat * BigInt(seats * 2 + 1)) / 10n ** 18n;
+  const fee = appealCost(params, seats) / 10n ** 18n;
   await expect(page.getByTestId("appeal-fee")).toContainText(`Appeal fee: ${fee.toLocaleString("en-US")} CUR`);
 
   // The losing party appeals (approving the fee first): a round of 2n + 1 seats opens.
@@ -281,7 +271,7 @@ test("a drawn juror commits (salt saved and downloaded first) and reveals after 
     functionName: "getRound",
     args: [disputeId, round + 1n],
   });
-  expect(after.seats).toBe(seats * 2 + 1);
+  expect(after.seats).toBe(appealSeats(seats));
   await page.screenshot({ path: test.info().outputPath("6-appealed.png"), fullPage: true });
 });
 

@@ -1,5 +1,5 @@
 // A curator stakes on a listing, requests the unstake, waits out the thawing period and withdraws; forms check input.
-import { curationPoolAbi, curiaTokenAbi } from "../src/lib/chain/abis.generated";
+import { curationPoolAbi, curiaTokenAbi } from "@curia/protocol";
 import { expect, test } from "./fixtures";
 
 const THAWING_PERIOD = 3_600;

@@ -1,5 +1,5 @@
 // Delegate → propose → vote → queue → execute, all through the UI: the marketplace fee changes on chain and in the app.
-import { listingRegistryAbi } from "../src/lib/chain/abis.generated";
+import { listingRegistryAbi } from "@curia/protocol";
 import { ACCOUNTS, expect, test } from "./fixtures";
 
 const VOTING_DELAY = 60;

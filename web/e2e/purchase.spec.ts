@@ -1,6 +1,6 @@
 // A consumer buys inference calls on a listing: the form prices them, approves the cost and buys in one click; the
 // paid calls and the listing's purchases follow.
-import { listingRegistryAbi } from "../src/lib/chain/abis.generated";
+import { listingRegistryAbi } from "@curia/protocol";
 import { expect, test } from "./fixtures";
 
 test("buy calls on a listing: the paid calls and the purchase list update", async ({

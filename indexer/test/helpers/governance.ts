@@ -1,7 +1,7 @@
 // Deploys the governance system on a running local chain with the project's deploy code and drives it.
 // hardhat.config.ts reads CURIA_RPC_URL when imported, so `connectLocalChain` sets it before importing Hardhat.
 import { parseEther } from "ethers";
-import type { DeploymentRecord } from "../../../deploy/deployments.js";
+import type { DeploymentRecord } from "@curia/protocol";
 
 export const HOLDINGS = {
   alice: parseEther("17000000"),

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { findFreePort, jsonRpc } from "../../../scripts/lib/net.js";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { MaxUint256, parseEther } from "ethers";
-import type { DeploymentRecord } from "../../../deploy/deployments.js";
+import type { DeploymentRecord } from "@curia/protocol";
 
 export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "..", "..", "..", "..");
 

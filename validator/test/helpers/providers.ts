@@ -1,9 +1,9 @@
 // In-process sample providers (honest, degraded, random) on free ports, serving listings of a test system.
 import { readFileSync } from "node:fs";
-import { inferenceDomain } from "../../src/auth.js";
+import { inferenceDomain } from "@curia/protocol";
+import { ProviderServer, type ProviderMode } from "@curia/provider";
 import { createLogger } from "../../src/log.js";
 import { ensureModels } from "../../src/model/reference.js";
-import { ProviderServer, type ProviderMode } from "../../src/provider/server.js";
 import { createSession, type ModelSession } from "../../src/runtime.js";
 import type { System } from "./chain.js";
 

@@ -1,11 +1,10 @@
 // Runtime configuration, loaded once at start-up from `config.json` next to index.html, so that one build serves every
 // deployment (scripts/start.ts writes it for the local stack). Missing fields fall back to the local dev defaults.
 import { getAddress, isAddress, type Address } from "viem";
+import type { ContractName as DeployedContractName } from "@curia/protocol";
 
-export type ContractName =
-  "CuriaToken" | "CuriaGovernor" | "CuriaTimelock" | "ListingRegistry" | "CurationPool" | "Court" | "ValidationManager";
-
-export const CONTRACT_NAMES: readonly ContractName[] = [
+/** The contracts the app talks to, by their names in the deployment record (which holds more). */
+export const CONTRACT_NAMES = [
   "CuriaToken",
   "CuriaGovernor",
   "CuriaTimelock",
@@ -13,7 +12,8 @@ export const CONTRACT_NAMES: readonly ContractName[] = [
   "CurationPool",
   "Court",
   "ValidationManager",
-];
+] as const satisfies readonly DeployedContractName[];
+export type ContractName = (typeof CONTRACT_NAMES)[number];
 
 export interface AppConfig {
   /** The Graph query endpoint of the Curia subgraph (local indexer or graph-node). */

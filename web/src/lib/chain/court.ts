@@ -1,21 +1,11 @@
 // Court: listing challenges with evidence, juror stakes, commit/reveal votes, appeals, rulings and settlements.
-import { encodeAbiParameters, encodeFunctionData, keccak256, type Address, type Hex } from "viem";
-import { courtAbi } from "./abis.generated";
+// Periods, rulings, costs and the vote commitment are the protocol package's (@curia/protocol): one copy for every
+// program, tested against the live Court.
+import { encodeFunctionData, type Address, type Hex } from "viem";
+import { Ruling, arbitrationCost, courtAbi, type RulingValue } from "@curia/protocol";
 import { addressOf, type ChainContext, type TxRequest } from "./context";
 import { approvalSteps } from "./token";
 import { formatCur } from "../format";
-
-export const DISPUTE_PERIODS = [
-  "None",
-  "Drawing",
-  "Commit",
-  "Reveal",
-  "Appeal",
-  "Executable",
-  "DaoReview",
-  "Executed",
-] as const;
-export type DisputePeriodName = (typeof DISPUTE_PERIODS)[number];
 
 export interface CourtParameters {
   minJurorStake: bigint;
@@ -45,7 +35,7 @@ export async function readCourtParameters(ctx: ChainContext): Promise<CourtParam
 
 /** What a challenger pays: the bond plus the first round's arbitration fee. */
 export function challengeCost(params: CourtParameters, bond: bigint): bigint {
-  return bond + params.arbitrationFeePerSeat * BigInt(params.firstRoundSeats);
+  return bond + arbitrationCost(params);
 }
 
 /** Approve (when needed) the bond and fee, then challenge `listingId` with `evidenceURI`. */
@@ -82,25 +72,6 @@ export function populateSubmitEvidenceTx(ctx: ChainContext, disputeId: bigint, e
 }
 
 // ------------------------------------------------------------------ jurors, votes, appeals (the Court screens)
-
-/** Choices a juror can vote: 1 = the challenger wins (delist), 2 = the defendant wins (the listing stays). */
-export const CHALLENGER_WINS = 1;
-export const DEFENDANT_WINS = 2;
-export type VoteChoice = typeof CHALLENGER_WINS | typeof DEFENDANT_WINS;
-
-export function isVoteChoice(value: unknown): value is VoteChoice {
-  return value === CHALLENGER_WINS || value === DEFENDANT_WINS;
-}
-
-/** `keccak256(abi.encode(choice, salt, juror, disputeId, round))`: the Court's vote commitment (ICourt.commit). */
-export function voteCommitment(choice: number, salt: Hex, juror: Address, disputeId: bigint, round: bigint): Hex {
-  return keccak256(
-    encodeAbiParameters(
-      [{ type: "uint8" }, { type: "bytes32" }, { type: "address" }, { type: "uint256" }, { type: "uint256" }],
-      [choice, salt, juror, disputeId, round],
-    ),
-  );
-}
 
 export interface JurorPosition {
   staked: bigint;
@@ -152,16 +123,6 @@ export async function readJuror(ctx: ChainContext, juror: Address): Promise<Juro
     args: [juror],
   });
   return { staked: j.staked, thawing: j.thawing, locked: j.locked, thawEnd: Number(j.thawEnd) };
-}
-
-export async function readDisputePeriod(ctx: ChainContext, disputeId: bigint): Promise<DisputePeriodName> {
-  const p = await ctx.client.readContract({
-    address: addressOf(ctx, "Court"),
-    abi: courtAbi,
-    functionName: "periodOf",
-    args: [disputeId],
-  });
-  return DISPUTE_PERIODS[p] ?? "None";
 }
 
 export async function readDispute(ctx: ChainContext, disputeId: bigint): Promise<DisputeOnChain> {
@@ -230,25 +191,6 @@ export function readCurrentRuling(ctx: ChainContext, disputeId: bigint): Promise
   });
 }
 
-/** The majority of revealed seats of a round; a tie (no reveal included) rules for the defendant. */
-export function roundRuling(round: Pick<RoundOnChain, "challengerVotes" | "defendantVotes">): VoteChoice {
-  return round.challengerVotes > round.defendantVotes ? CHALLENGER_WINS : DEFENDANT_WINS;
-}
-
-/** Seats of the round an appeal of a `seats`-seat round opens (2n + 1), and its fee. */
-export function appealSeats(seats: number): number {
-  return seats * 2 + 1;
-}
-
-export function appealFee(params: Pick<CourtParameters, "appealFeePerSeat">, seats: number): bigint {
-  return params.appealFeePerSeat * BigInt(appealSeats(seats));
-}
-
-/** Whether an appeal of the current round goes to the DAO rather than to a new juror round. */
-export function appealGoesToDao(params: Pick<CourtParameters, "maxJurorRounds">, rounds: number): boolean {
-  return rounds >= params.maxJurorRounds;
-}
-
 /** Approve (when needed), then stake `amount` as a juror. */
 export async function populateJurorStakeSteps(
   ctx: ChainContext,
@@ -298,11 +240,11 @@ export function populateCommitTx(ctx: ChainContext, disputeId: bigint, commitmen
   };
 }
 
-export function populateRevealTx(ctx: ChainContext, disputeId: bigint, choice: VoteChoice, salt: Hex): TxRequest {
+export function populateRevealTx(ctx: ChainContext, disputeId: bigint, choice: RulingValue, salt: Hex): TxRequest {
   return {
     to: addressOf(ctx, "Court"),
     data: encodeFunctionData({ abi: courtAbi, functionName: "reveal", args: [disputeId, choice, salt] }),
-    description: `Reveal your vote on dispute #${disputeId} (${choice === CHALLENGER_WINS ? "challenger" : "defendant"} wins)`,
+    description: `Reveal your vote on dispute #${disputeId} (${choice === Ruling.Challenger ? "challenger" : "defendant"} wins)`,
   };
 }
 

@@ -1,6 +1,6 @@
 // CurationPool: curators stake on listings, request unstake, withdraw after thawing, claim rewards.
 import { encodeFunctionData, type Address } from "viem";
-import { curationPoolAbi } from "./abis.generated";
+import { curationPoolAbi } from "@curia/protocol";
 import { addressOf, type ChainContext, type TxRequest } from "./context";
 import { approvalSteps } from "./token";
 import { formatCur } from "../format";

@@ -1,6 +1,6 @@
 import { BaseError, encodeErrorResult, type Hex } from "viem";
 import { describe, expect, it } from "vitest";
-import { curiaErrorsAbi } from "./abis.generated";
+import { curiaErrorsAbi } from "@curia/protocol";
 import { decodeError, decodeRevertData, findRevertData } from "./errors";
 
 const PROPOSER = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";

@@ -2,7 +2,7 @@
 // their ABIs ("GovernorInsufficientProposerVotes(0x70…, 0, 100000000000000000000)"), require strings, panics,
 // wallet rejections.
 import { BaseError, decodeErrorResult, type Hex } from "viem";
-import { curiaErrorsAbi } from "./abis.generated";
+import { curiaErrorsAbi } from "@curia/protocol";
 
 export interface DecodedError {
   /** The error's name (`CurationStakeTooLow`) or a kind (`UserRejected`, `Error`). */

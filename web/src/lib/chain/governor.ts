@@ -1,6 +1,6 @@
 // CuriaGovernor: proposals, votes, queue and execute; the DAO's settings.
 import { encodeFunctionData, keccak256, toHex, type Address, type Hex } from "viem";
-import { curiaGovernorAbi } from "./abis.generated";
+import { VoteType, curiaGovernorAbi, type VoteTypeName } from "@curia/protocol";
 import { addressOf, type ChainContext, type TxRequest } from "./context";
 import { PROPOSAL_STATES, shortId, type ProposalState } from "../governance/states";
 
@@ -14,8 +14,9 @@ export interface ProposalCall {
 // The state names and id formatting live in a module without ABIs, so the proposal list loads without them.
 export { PROPOSAL_STATES, shortId, type ProposalState };
 
-export const SUPPORT = { Against: 0, For: 1, Abstain: 2 } as const;
-export type Support = keyof typeof SUPPORT;
+/** GovernorCountingSimple's VoteType: what castVote takes as `support`. */
+export const SUPPORT = VoteType;
+export type Support = VoteTypeName;
 
 export interface GovernorSettings {
   votingDelay: bigint;

@@ -1,12 +1,9 @@
 // ListingRegistry (marketplace): listings, purchases, market parameters.
 import { encodeFunctionData, type Address } from "viem";
-import { listingRegistryAbi } from "./abis.generated";
+import { ListingStatusNames, enumName, listingRegistryAbi, type ListingStatusName } from "@curia/protocol";
 import { addressOf, type ChainContext, type TxRequest } from "./context";
 import { approvalSteps } from "./token";
 import { formatBps, formatCur } from "../format";
-
-export const LISTING_STATUSES = ["None", "Pending", "Active", "Challenged", "Delisted", "Withdrawn"] as const;
-export type ListingStatusName = (typeof LISTING_STATUSES)[number];
 
 export interface MarketParameters {
   minBond: bigint;
@@ -35,7 +32,7 @@ export async function readListingStatus(ctx: ChainContext, listingId: bigint): P
     functionName: "statusOf",
     args: [listingId],
   });
-  return LISTING_STATUSES[status] ?? "None";
+  return enumName(ListingStatusNames, status);
 }
 
 export function readCallsPurchased(ctx: ChainContext, listingId: bigint, account: Address): Promise<bigint> {

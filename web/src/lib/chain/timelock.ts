@@ -1,6 +1,6 @@
 // CuriaTimelock: the DAO's executor and treasury. Simulates proposal calls as the timelock before they are proposed.
 import type { Hex } from "viem";
-import { curiaTimelockAbi } from "./abis.generated";
+import { curiaTimelockAbi } from "@curia/protocol";
 import { addressOf, type ChainContext } from "./context";
 import type { ProposalCall } from "./governor";
 import { decodeError, type DecodedError } from "./errors";

@@ -1,6 +1,6 @@
 // CuriaToken (CUR): balances, voting power, delegation, allowances.
 import { encodeFunctionData, type Address } from "viem";
-import { curiaTokenAbi } from "./abis.generated";
+import { curiaTokenAbi } from "@curia/protocol";
 import { addressOf, type ChainContext, type TxRequest } from "./context";
 import { formatCur, shortAddress } from "../format";
 

@@ -1,7 +1,7 @@
 // ValidationManager: the validator registry and quality rounds (reads for the Validators screens), and the appeal of
 // the automatic disputes its pool raised.
 import { encodeFunctionData } from "viem";
-import { validationManagerAbi } from "./abis.generated";
+import { validationManagerAbi } from "@curia/protocol";
 import { addressOf, type ChainContext, type TxRequest } from "./context";
 
 export async function readValidationParameters(ctx: ChainContext) {

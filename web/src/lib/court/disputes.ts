@@ -1,6 +1,6 @@
 // Court disputes as the subgraph tells them, with the time-driven period (Commit → Reveal → Appeal → Executable)
-// derived from the current round's deadlines and the chain's time, as Court.periodOf computes it.
-import type { DisputePeriodName } from "../chain/court";
+// derived from the current round's deadlines and the chain's time by Court.periodOf's own rule (@curia/protocol).
+import { disputePeriod as courtPeriod, type PeriodName } from "@curia/protocol";
 import { fetchAllPages, type GraphQLClient } from "../graphql/client";
 
 export type IndexedPeriod = "Drawing" | "Commit" | "DaoReview" | "Executed";
@@ -132,18 +132,18 @@ export async function fetchDispute(gql: GraphQLClient, id: string): Promise<Disp
   return dispute;
 }
 
-/** Where a dispute stands at chain time `now`, from its indexed period and its latest round's deadlines. */
+/** Where a dispute stands at chain time `now`, from its indexed record and its latest round. */
 export function disputePeriod(
-  d: Pick<DisputeSummary, "period">,
-  round: Pick<RoundSummary, "commitEnd" | "revealEnd" | "appealEnd"> | undefined,
+  d: Pick<DisputeSummary, "period" | "roundCount">,
+  round: Pick<RoundSummary, "seats" | "drawn" | "commitEnd" | "revealEnd" | "appealEnd"> | undefined,
   now: bigint,
-): DisputePeriodName {
-  if (d.period !== "Commit") return d.period;
-  if (!round || round.commitEnd === null || round.revealEnd === null || round.appealEnd === null) return "Commit";
-  if (now < BigInt(round.commitEnd)) return "Commit";
-  if (now < BigInt(round.revealEnd)) return "Reveal";
-  if (now < BigInt(round.appealEnd)) return "Appeal";
-  return "Executable";
+): PeriodName {
+  if (round === undefined) return d.period;
+  const { seats, drawn, commitEnd, revealEnd, appealEnd } = round;
+  // The index has a round's deadlines once its jury is drawn; before that, what it says is all there is.
+  if (commitEnd === null || revealEnd === null || appealEnd === null) return d.period;
+  const dispute = { rounds: d.roundCount, executed: d.period === "Executed", toDao: d.period === "DaoReview" };
+  return courtPeriod(dispute, { seats, drawn, commitEnd, revealEnd, appealEnd }, now);
 }
 
 export function latestRound<R extends { index: number }>(rounds: readonly R[]): R | undefined {
@@ -167,7 +167,7 @@ export type PeriodFilter = (typeof PERIOD_FILTERS)[number];
 export const STATUS_FILTERS = ["All", "Open", "Challenger won", "Defendant won"] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
-export function periodLabel(period: DisputePeriodName): string {
+export function periodLabel(period: PeriodName): string {
   return period === "DaoReview" ? "DAO review" : period;
 }
 

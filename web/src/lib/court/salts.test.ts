@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { voteCommitment } from "../chain/court";
+import { voteCommitment } from "@curia/protocol";
 import { ACCOUNT, TEST_CONFIG } from "../../test/context";
 import {
   createVoteSecret,
@@ -24,7 +24,7 @@ const SALT = `0x${"11".repeat(32)}` as const;
 
 describe("vote secrets", () => {
   it("computes the Court's commitment: keccak256(abi.encode(choice, salt, juror, disputeId, round))", () => {
-    // The same value ethers' AbiCoder + keccak256 give (scripts/demo/seed-court.ts voteCommitment).
+    // A pinned vector: @curia/protocol checks the same function against ethers, viem and the live Court.
     expect(voteCommitment(2, SALT, ACCOUNT, 1n, 0n)).toBe(
       "0x26f66f5c65650e462594308f98f9494dc65108ee2fb4d369c3923cc1e982af58",
     );

@@ -1,7 +1,7 @@
 // A juror's vote secret (choice + salt) lives in the browser between commit and reveal: in localStorage, keyed by
 // chain, court, dispute, round and juror, and in a JSON file the juror downloads before the commit is sent.
 import { bytesToHex, getAddress, isAddress, isHex, type Address, type Hex } from "viem";
-import { isVoteChoice, voteCommitment, type VoteChoice } from "../chain/court";
+import { isRuling, voteCommitment, type RulingValue } from "@curia/protocol";
 import { memoryStorage } from "./memory-storage";
 
 export interface VoteSecretKey {
@@ -14,7 +14,7 @@ export interface VoteSecretKey {
 
 /** What is stored and downloaded. Numbers as decimal strings, so the file is plain JSON. */
 export interface VoteSecret {
-  choice: VoteChoice;
+  choice: RulingValue;
   salt: Hex;
   dispute: string;
   round: string;
@@ -54,7 +54,7 @@ export function randomSalt(): Hex {
   return bytesToHex(crypto.getRandomValues(new Uint8Array(32)));
 }
 
-export function createVoteSecret(key: VoteSecretKey, choice: VoteChoice, salt: Hex = randomSalt()): VoteSecret {
+export function createVoteSecret(key: VoteSecretKey, choice: RulingValue, salt: Hex = randomSalt()): VoteSecret {
   return {
     choice,
     salt,
@@ -113,8 +113,7 @@ export function parseVoteSecret(raw: unknown, key: VoteSecretKey): VoteSecret {
     throw new VoteSecretError("The file's salt is not a 32-byte hex value.");
   }
   const choice = Number(record.choice);
-  if (!isVoteChoice(choice))
-    throw new VoteSecretError("The file's choice is neither 1 (challenger) nor 2 (defendant).");
+  if (!isRuling(choice)) throw new VoteSecretError("The file's choice is neither 1 (challenger) nor 2 (defendant).");
   const dispute = String(record.dispute ?? record.disputeId ?? "");
   if (dispute !== key.disputeId.toString()) {
     throw new VoteSecretError(`The file is for dispute ${dispute || "?"}, not dispute ${key.disputeId}.`);

@@ -8,7 +8,7 @@ import {
   curiaTokenAbi,
   listingRegistryAbi,
   validationManagerAbi,
-} from "../chain/abis.generated";
+} from "@curia/protocol";
 import type { AppConfig, ContractName } from "../config";
 import type { Abi, AbiFunction, Address } from "viem";
 

@@ -1,17 +1,9 @@
 // Proposal state names and id formatting: no contract ABI here, so the proposal list stays light.
+import { ProposalStateNames, type ProposalStateName } from "@curia/protocol";
 
-/** The Governor's ProposalState enum, in order. */
-export const PROPOSAL_STATES = [
-  "Pending",
-  "Active",
-  "Canceled",
-  "Defeated",
-  "Succeeded",
-  "Queued",
-  "Expired",
-  "Executed",
-] as const;
-export type ProposalState = (typeof PROPOSAL_STATES)[number];
+/** The Governor's ProposalState enum, in order (generated from the build). */
+export const PROPOSAL_STATES = ProposalStateNames;
+export type ProposalState = ProposalStateName;
 
 /** `123456…7890` for the long uint256 proposal ids. */
 export function shortId(id: bigint | string): string {

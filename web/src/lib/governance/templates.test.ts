@@ -1,7 +1,7 @@
 import { decodeFunctionData } from "viem";
 import { describe, expect, it } from "vitest";
 import { TEST_CONFIG } from "../../test/context";
-import { courtAbi, curiaTokenAbi, listingRegistryAbi } from "../chain/abis.generated";
+import { courtAbi, curiaTokenAbi, listingRegistryAbi } from "@curia/protocol";
 import { decodeCall, describeCall } from "./actions";
 import {
   customCallTemplate,

@@ -13,7 +13,7 @@ import {
   type Hex,
 } from "viem";
 import type { AppConfig, ContractName } from "../config";
-import { curiaTokenAbi, listingRegistryAbi } from "../chain/abis.generated";
+import { curiaTokenAbi, listingRegistryAbi } from "@curia/protocol";
 import type { ProposalCall } from "../chain/governor";
 import { parseCur, formatCur } from "../format";
 import { ABIS, setterFunction } from "./contracts";

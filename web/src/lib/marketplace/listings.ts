@@ -1,7 +1,9 @@
 // Listings as the subgraph tells them: queries, metadata parsing, and the browser's filters and sorts.
+import { listingStatus, type ListingStatusName } from "@curia/protocol";
 import { fetchAllPages, type GraphQLClient } from "../graphql/client";
 
-export type ListingStatus = "Pending" | "Active" | "Challenged" | "Delisted" | "Withdrawn";
+/** A listing's status as the subgraph indexes it (IListingRegistry.ListingStatus, less None). */
+export type ListingStatus = Exclude<ListingStatusName, "None">;
 
 export interface ListingSummary {
   id: string;
@@ -141,10 +143,13 @@ export function listingName(listing: Pick<ListingSummary, "metadataURI" | "id">)
 }
 
 /**
- * The effective status: a Pending listing past its application period already sells (the registry's `statusOf`).
+ * The effective status: a Pending listing past its application period already sells (the registry's `statusOf`,
+ * by its own rule in @curia/protocol).
  */
 export function effectiveStatus(listing: Pick<ListingSummary, "status" | "activatesAt">, now: bigint): ListingStatus {
-  return listing.status === "Pending" && BigInt(listing.activatesAt) <= now ? "Active" : listing.status;
+  const status = listingStatus(listing, now);
+  if (status === "None") throw new Error("an indexed listing has a status");
+  return status;
 }
 
 export type ListingSort = "quality" | "stake" | "price-asc" | "price-desc" | "newest" | "sales";

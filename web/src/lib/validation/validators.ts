@@ -1,7 +1,9 @@
 // Validators, their committee seats and reports, and validation rounds, as the subgraph tells them.
+import { roundPhase as validationPhase, type RoundPhaseName, type RoundStatusName } from "@curia/protocol";
 import { fetchAllPages, type GraphQLClient } from "../graphql/client";
 
-export type RoundStatus = "Drawing" | "Voting" | "Finalized" | "Cancelled";
+/** A round's stored status as the subgraph indexes it (IValidationManager.RoundStatus, less None). */
+export type RoundStatus = Exclude<RoundStatusName, "None">;
 
 export interface MembershipRow {
   id: string;
@@ -170,13 +172,26 @@ export function validatorScore(memberships: readonly MembershipRow[]): Validator
   };
 }
 
-/** The round's phase at chain time `now` (the contract's phaseOf, from the indexed status and windows). */
+/**
+ * The round's phase at chain time `now`: ValidationManager.phaseOf's own rule (@curia/protocol) over the indexed
+ * round, so Reveal starts as soon as every member committed and Finalizable as soon as every commitment is revealed.
+ * The committee is its indexed members (recorded at the draw); the windows exist once it is drawn.
+ */
 export function roundPhase(
-  r: Pick<ValidationRoundRow, "status" | "commitEnd" | "revealEnd" | "committedCount" | "revealedCount">,
+  r: Pick<ValidationRoundRow, "status" | "commitEnd" | "revealEnd" | "committedCount" | "revealedCount" | "members">,
   now: bigint,
-): "Drawing" | "Commit" | "Reveal" | "Finalizable" | "Finalized" | "Cancelled" {
-  if (r.status !== "Voting") return r.status;
-  if (r.commitEnd !== null && now < BigInt(r.commitEnd)) return "Commit";
-  if (r.revealEnd !== null && now < BigInt(r.revealEnd)) return "Reveal";
-  return "Finalizable";
+): Exclude<RoundPhaseName, "None"> {
+  const phase = validationPhase(
+    {
+      status: r.status,
+      seated: r.members.length,
+      committed: r.committedCount,
+      revealed: r.revealedCount,
+      commitEnd: r.commitEnd ?? 0,
+      revealEnd: r.revealEnd ?? 0,
+    },
+    now,
+  );
+  if (phase === "None") throw new Error(`round ${JSON.stringify(r.status)} has no phase`);
+  return phase;
 }

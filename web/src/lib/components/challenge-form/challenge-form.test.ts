@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { decodeFunctionData } from "viem";
 import { describe, expect, it, vi } from "vitest";
-import { courtAbi, curiaTokenAbi } from "../../chain/abis.generated";
+import { courtAbi, curiaTokenAbi } from "@curia/protocol";
 import { fakeReadClient, TEST_CONFIG, testContext } from "../../../test/context";
 import ChallengeForm from "./challenge-form.svelte";
 

@@ -1,8 +1,8 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { decodeFunctionData, type PublicClient } from "viem";
 import { describe, expect, it, vi } from "vitest";
-import { courtAbi } from "../../chain/abis.generated";
-import { voteCommitment } from "../../chain/court";
+import { courtAbi } from "@curia/protocol";
+import { voteCommitment } from "@curia/protocol";
 import { memoryStorage } from "../../court/memory-storage";
 import { loadVoteSecret, type VoteSecret } from "../../court/salts";
 import type { VoteSecretKey } from "../../court/salts";

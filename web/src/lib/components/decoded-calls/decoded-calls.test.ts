@@ -2,7 +2,7 @@ import { render, screen } from "@testing-library/svelte";
 import { encodeErrorResult } from "viem";
 import { describe, expect, it } from "vitest";
 import { TEST_CONFIG } from "../../../test/context";
-import { curiaErrorsAbi } from "../../chain/abis.generated";
+import { curiaErrorsAbi } from "@curia/protocol";
 import { decodeRevertData } from "../../chain/errors";
 import { decodeCall } from "../../governance/actions";
 import { protocolFeeTemplate } from "../../governance/templates";

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { decodeFunctionData, type PublicClient } from "viem";
 import { describe, expect, it, vi } from "vitest";
-import { courtAbi, curiaTokenAbi } from "../../chain/abis.generated";
+import { courtAbi, curiaTokenAbi } from "@curia/protocol";
 import { testContext } from "../../../test/context";
 import JurorStake from "./juror-stake.svelte";
 

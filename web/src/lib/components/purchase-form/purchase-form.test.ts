@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { decodeFunctionData } from "viem";
 import { describe, expect, it, vi } from "vitest";
-import { curiaTokenAbi, listingRegistryAbi } from "../../chain/abis.generated";
+import { curiaTokenAbi, listingRegistryAbi } from "@curia/protocol";
 import { checkPurchase } from "../../marketplace/curation-forms";
 import { fakeReadClient, TEST_CONFIG, testContext } from "../../../test/context";
 import PurchaseForm from "./purchase-form.svelte";

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { encodeErrorResult, encodeFunctionData, type PublicClient } from "viem";
 import { describe, expect, it, vi } from "vitest";
-import { curationPoolAbi, curiaErrorsAbi } from "../../chain/abis.generated";
+import { curationPoolAbi, curiaErrorsAbi } from "@curia/protocol";
 import type { TxRequest } from "../../chain/context";
 import { ACCOUNT, FakeProvider, TEST_CONFIG, testContext } from "../../../test/context";
 import Transaction from "./transaction.svelte";

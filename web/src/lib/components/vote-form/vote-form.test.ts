@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { decodeFunctionData, type PublicClient } from "viem";
 import { describe, expect, it, vi } from "vitest";
-import { curiaGovernorAbi } from "../../chain/abis.generated";
+import { curiaGovernorAbi } from "@curia/protocol";
 import { testContext } from "../../../test/context";
 import VoteForm from "./vote-form.svelte";
 

@@ -4,12 +4,16 @@
 //                  [--rpc-url …] [--deployment localhost] [--model <file.onnx>] [--state <file.json>]
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { inferenceDomain } from "../auth.js";
-import { connectContracts, connectRpc, readAddresses } from "../chain.js";
-import { createLogger } from "../log.js";
-import { ensureModels } from "../model/reference.js";
-import { isTransientRpcError, withRetry } from "../retry.js";
-import { createSession, type ModelSession } from "../runtime.js";
+import { inferenceDomain } from "@curia/protocol";
+import { IListingRegistry__factory, connectRpc, deployedContract, loadDeployment } from "@curia/protocol/ethers";
+import {
+  createLogger,
+  createSession,
+  ensureModels,
+  isTransientRpcError,
+  withRetry,
+  type ModelSession,
+} from "@curia/validator";
 import { PROVIDER_MODES, ProviderServer, type ProviderMode } from "./server.js";
 import { UsageStore } from "./usage.js";
 
@@ -72,10 +76,11 @@ async function main(): Promise<void> {
     throw new UsageError(`--execution-provider must be auto, cuda or cpu`);
   const log = createLogger("provider", { format });
 
-  const addresses = readAddresses(values.deployment ?? process.env.CURIA_DEPLOYMENT ?? "localhost");
+  const { path, record } = loadDeployment(values.deployment ?? process.env.CURIA_DEPLOYMENT ?? "localhost");
+  const registryAddress = deployedContract(record, "ListingRegistry", `file ${path}`).proxy;
   const rpcUrl = values["rpc-url"] ?? process.env.CURIA_RPC_URL ?? "http://127.0.0.1:8545";
-  const provider = await connectRpc(rpcUrl, addresses);
-  const { registry } = connectContracts(addresses, provider);
+  const provider = await connectRpc(rpcUrl, record);
+  const registry = IListingRegistry__factory.connect(registryAddress, provider);
 
   let session: ModelSession | undefined;
   if (mode !== "random") {
@@ -92,7 +97,7 @@ async function main(): Promise<void> {
   const server = new ProviderServer({
     mode,
     session,
-    domain: inferenceDomain(addresses.chainId, addresses.registry),
+    domain: inferenceDomain(record.chainId, registryAddress),
     listings,
     callsPurchased: (listingId, caller) =>
       withRetry(() => registry.callsPurchased(listingId, caller), { attempts: 3, retryable: isTransientRpcError }),

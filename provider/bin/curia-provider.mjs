@@ -9,4 +9,4 @@ if (major < 22) {
 }
 const { register } = await import("tsx/esm/api");
 register();
-await import("../src/provider/cli.ts");
+await import("../src/cli.ts");

@@ -1,4 +1,5 @@
-// Float32 arrays on the wire: base64 of the little-endian bytes (JSON numbers would cost ~5x the size and the time).
+// The inference API's tensors on the wire (`inputsF32` / `outputsF32`): base64 of the float32 values' little-endian
+// bytes (JSON numbers would cost ~5x the size and the time). Node (Buffer).
 import { endianness } from "node:os";
 
 const LITTLE_ENDIAN = endianness() === "LE";

@@ -5,14 +5,20 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { Wallet, type Signer, type TypedDataDomain } from "ethers";
-import { inferenceDomain, signInferenceRequest, type InferenceAuth } from "../src/auth.js";
-import { createLogger } from "../src/log.js";
-import { INPUT_SIZE, imageOf, loadMnist } from "../src/model/dataset.js";
-import { modelHashOf } from "../src/model/hash.js";
-import { ensureModels } from "../src/model/reference.js";
-import { ProviderServer } from "../src/provider/server.js";
-import { UsageStore } from "../src/provider/usage.js";
-import { createSession, type ModelSession } from "../src/runtime.js";
+import { inferenceDomain, type InferenceAuth } from "@curia/protocol";
+import { signInferenceRequest } from "@curia/protocol/ethers";
+import {
+  INPUT_SIZE,
+  createLogger,
+  createSession,
+  ensureModels,
+  imageOf,
+  loadMnist,
+  modelHashOf,
+  type ModelSession,
+} from "@curia/validator";
+import { ProviderServer } from "../src/server.js";
+import { UsageStore } from "../src/usage.js";
 import { ACCOUNTS, REPO_ROOT, deploySystem, metadataFor, temporaryDirectory, type System } from "./helpers/chain.js";
 
 describe("provider request signing", function () {
@@ -74,6 +80,7 @@ describe("provider request signing", function () {
   after(async function () {
     await server?.close();
     await session?.release();
+    await system?.stop();
     dir.remove();
   });
 
@@ -174,7 +181,7 @@ describe("provider request signing", function () {
     const child = spawn(
       process.execPath,
       [
-        join(REPO_ROOT, "validator/bin/curia-provider.mjs"),
+        join(REPO_ROOT, "provider/bin/curia-provider.mjs"),
         "--mode",
         "degraded",
         "--listing",

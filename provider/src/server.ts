@@ -10,12 +10,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getAddress, type TypedDataDomain } from "ethers";
-import { recoverInferenceSigner, type InferenceAuth } from "../auth.js";
-import { base64ToF32, f32ToBase64 } from "../f32.js";
-import type { Logger } from "../log.js";
-import { CLASSES, INPUT_SIZE } from "../model/dataset.js";
-import { Prng } from "../model/prng.js";
-import type { ModelSession } from "../runtime.js";
+import type { InferenceAuth } from "@curia/protocol";
+import { base64ToF32, f32ToBase64, recoverInferenceSigner } from "@curia/protocol/ethers";
+import { CLASSES, INPUT_SIZE, Prng, type Logger, type ModelSession } from "@curia/validator";
 import { UsageStore } from "./usage.js";
 
 export type ProviderMode = "honest" | "degraded" | "random";

@@ -1,0 +1,100 @@
+// Commitment hashing: what the contracts recompute on reveal, written once for every program (viem or ethers alike:
+// it takes and returns plain hex strings, bigints and numbers, and hashes with @noble/hashes, which both build on).
+
+import { keccak_256 } from "@noble/hashes/sha3.js";
+
+/** A 0x-prefixed hex string (viem's `Hex`). */
+export type Hex = `0x${string}`;
+
+/** The ABI types this module encodes: every one is static, one 32-byte word. */
+export type StaticAbiType = "address" | "bool" | "bytes32" | `uint${number}`;
+
+const HEX = /^0x[0-9a-fA-F]*$/;
+
+function toHex(bytes: Uint8Array): Hex {
+  let text = "0x";
+  for (const byte of bytes) text += byte.toString(16).padStart(2, "0");
+  return text as Hex;
+}
+
+function hexBytes(hex: string): Uint8Array {
+  const bytes = new Uint8Array((hex.length - 2) / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 + 2 * i, 4 + 2 * i), 16);
+  return bytes;
+}
+
+function uintWord(value: bigint, bits: number, type: string): Uint8Array {
+  if (value < 0n || value >= 1n << BigInt(bits)) throw new RangeError(`${value} does not fit ${type}`);
+  return hexBytes(`0x${value.toString(16).padStart(64, "0")}`);
+}
+
+function word(type: StaticAbiType, value: unknown): Uint8Array {
+  if (type === "address") {
+    if (typeof value !== "string" || value.length !== 42 || !HEX.test(value)) {
+      throw new TypeError(`${String(value)} is not an address`);
+    }
+    return uintWord(BigInt(value), 160, type);
+  }
+  if (type === "bytes32") {
+    if (typeof value !== "string" || value.length !== 66 || !HEX.test(value)) {
+      throw new TypeError(`${String(value)} is not a bytes32 (0x and 64 hex digits)`);
+    }
+    return hexBytes(value);
+  }
+  if (type === "bool") {
+    if (typeof value !== "boolean") throw new TypeError(`${String(value)} is not a bool`);
+    return uintWord(value ? 1n : 0n, 8, type);
+  }
+  const bits = Number(type.slice(4));
+  if (!Number.isInteger(bits) || bits < 8 || bits > 256 || bits % 8 !== 0) throw new TypeError(`unknown type ${type}`);
+  if (typeof value === "number") {
+    if (!Number.isSafeInteger(value)) throw new RangeError(`${value} is not a safe integer for ${type}`);
+    return uintWord(BigInt(value), bits, type);
+  }
+  if (typeof value !== "bigint") throw new TypeError(`${String(value)} is not a number or bigint for ${type}`);
+  return uintWord(value, bits, type);
+}
+
+/** `abi.encode(values…)` of static types: each value left-padded to one 32-byte word, in order. */
+export function abiEncodeStatic(types: readonly StaticAbiType[], values: readonly unknown[]): Uint8Array {
+  if (types.length !== values.length) throw new TypeError(`${types.length} types but ${values.length} values`);
+  const out = new Uint8Array(32 * types.length);
+  types.forEach((type, i) => out.set(word(type, values[i]), 32 * i));
+  return out;
+}
+
+/** keccak256 of `bytes`, as hex. */
+export function keccak256(bytes: Uint8Array): Hex {
+  return toHex(keccak_256(bytes));
+}
+
+/** What `Court.reveal` hashes: `keccak256(abi.encode(uint8 choice, bytes32 salt, address juror, uint256 disputeId,
+ * uint256 round))`, `round` counting from 0. */
+export const VOTE_COMMITMENT_TYPES = ["uint8", "bytes32", "address", "uint256", "uint256"] as const;
+
+/** A juror's vote commitment (ICourt.commit): the juror's address is in it, so nobody else can reveal a copy. */
+export function voteCommitment(choice: number, salt: string, juror: string, disputeId: bigint, round: bigint): Hex {
+  return keccak256(abiEncodeStatic(VOTE_COMMITMENT_TYPES, [choice, salt, juror, disputeId, round]));
+}
+
+/** What `ValidationManager.revealScore` hashes: `keccak256(abi.encode(uint16 scoreBps, bytes32 salt, address validator,
+ * uint256 roundId))`. */
+export const SCORE_COMMITMENT_TYPES = ["uint16", "bytes32", "address", "uint256"] as const;
+
+/** A validator's score commitment (IValidationManager.commitScore). */
+export function scoreCommitment(scoreBps: number, salt: string, validator: string, roundId: bigint): Hex {
+  return keccak256(abiEncodeStatic(SCORE_COMMITMENT_TYPES, [scoreBps, salt, validator, roundId]));
+}
+
+/** `address` in its EIP-55 mixed-case form (what ethers' getAddress and viem's getAddress return). */
+export function checksumAddress(address: string): Hex {
+  if (address.length !== 42 || !HEX.test(address)) throw new TypeError(`${address} is not an address`);
+  const lower = address.slice(2).toLowerCase();
+  const hash = keccak256(new TextEncoder().encode(lower));
+  let out = "0x";
+  for (let i = 0; i < 40; i++) out += parseInt(hash[2 + i]!, 16) >= 8 ? lower[i]!.toUpperCase() : lower[i];
+  if (address !== address.toLowerCase() && address.slice(2) !== address.slice(2).toUpperCase() && out !== address) {
+    throw new TypeError(`${address} has a wrong EIP-55 checksum`);
+  }
+  return out as Hex;
+}
