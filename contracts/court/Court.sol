@@ -26,19 +26,21 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
     // ---------------------------------------------------------------- types and storage
 
     /// @custom:storage-location erc7201:curia.storage.Court
+    /// @dev The totals share slots with the addresses read next to them (96 bits hold 79 billion CUR, far above the
+    /// cap): a settlement reads the pool and writes the pending penalties in the same slot.
     struct CourtStorage {
         IERC20 token;
+        uint96 totalEscrow;
         IStakePool pool;
+        uint96 pendingPenalties;
         IRandomnessSource randomness;
+        uint96 totalRewards;
         CourtParameters params;
         uint256 disputeCount;
         mapping(address arbitrable => bool) arbitrables;
         mapping(uint256 disputeId => DisputeRecord) disputes;
         mapping(uint256 disputeId => mapping(uint256 round => Round)) rounds;
         mapping(uint256 disputeId => mapping(uint256 round => mapping(address juror => Vote))) votes;
-        uint256 totalEscrow;
-        uint256 totalRewards;
-        uint256 pendingPenalties;
     }
 
     // keccak256(abi.encode(uint256(keccak256("curia.storage.Court")) - 1)) & ~bytes32(uint256(0xff))
@@ -123,7 +125,7 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         d.createdAt = Time.timestamp();
         d.arbitrable = IArbitrable(msg.sender);
         d.escrow = uint96(fee);
-        $.totalEscrow += fee;
+        $.totalEscrow += uint96(fee);
 
         if (fee > 0) $.token.safeTransferFrom(msg.sender, address(pool), fee);
         emit DisputeCreated(disputeId, msg.sender, subjectId, challenger, defendant, fee, seats);
@@ -191,7 +193,7 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         uint256 seats = uint256(r.seats) * 2 + 1;
         uint256 fee = uint256($.params.appealFeePerSeat) * seats;
         d.escrow += uint96(fee);
-        $.totalEscrow += fee;
+        $.totalEscrow += uint96(fee);
         bool toDao = d.rounds >= $.params.maxJurorRounds;
         if (fee > 0) $.token.safeTransferFrom(msg.sender, address($.pool), fee);
         emit AppealFunded(disputeId, d.rounds, msg.sender, ruling, fee, toDao);
@@ -238,11 +240,11 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
             uint256 coherentSeats = r.coherentSeats;
             reward = (pool * (settledBefore + seats)) / coherentSeats - (pool * settledBefore) / coherentSeats;
             r.settledCoherentSeats = uint16(settledBefore + seats);
-            $.totalRewards -= reward;
+            $.totalRewards -= uint96(reward);
         } else {
             // A seat's penalty never exceeds its lock, which the pool keeps covered by staked + thawing.
             penalty = seats * r.penaltyPerSeat;
-            if (r.coherentSeats != 0) $.pendingPenalties -= penalty;
+            if (r.coherentSeats != 0) $.pendingPenalties -= uint96(penalty);
         }
         (uint256 staked, uint256 thawing) = $.pool.release(juror, unlock, penalty, reward);
         // With no coherent seat the penalty was promised to nobody: it goes to the treasury now.
@@ -418,7 +420,7 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         d.executed = true;
         d.ruling = ruling;
         uint256 escrow = d.escrow;
-        $.totalEscrow -= escrow;
+        $.totalEscrow -= uint96(escrow);
         IArbitrable arbitrable = d.arbitrable;
         uint256 jurorReward = arbitrable.rule(disputeId, ruling);
         if (jurorReward > 0) $.token.safeTransferFrom(address(arbitrable), address($.pool), jurorReward);
@@ -455,8 +457,8 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
             r.rewardPool = uint128(pool);
             emit RoundRewardsSet(disputeId, i, coherent, pool);
         }
-        $.totalRewards += rewards;
-        $.pendingPenalties += penalties;
+        $.totalRewards += uint96(rewards);
+        $.pendingPenalties += uint96(penalties);
     }
 
     function _period(uint256 disputeId, DisputeRecord storage d) private view returns (Period) {

@@ -22,18 +22,21 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
     // ---------------------------------------------------------------- types and storage
 
     /// @custom:storage-location erc7201:curia.storage.StakePool
+    /// @dev The totals share slots with what is read next to them: the token with the stakes (a payment reads both),
+    /// the manager with the locks (every lock and release checks the one and writes the other). 96 bits hold 79 billion
+    /// CUR, far above the cap.
     struct StakePoolStorage {
         IERC20 token;
+        /// @dev Staked plus thawing, over all members.
+        uint96 totalStaked;
         address manager;
+        /// @dev The locked part of the stakes.
+        uint96 totalLocked;
         /// @dev The deployer may bind the manager once (it is deployed after the pool); then only the timelock.
         address wiring;
         PoolParameters params;
         SortitionSumTree.Tree tree;
         mapping(address account => Member) members;
-        /// @dev Staked plus thawing, over all members, and the locked part of it: one slot, as {pay} and {release}
-        /// read or write both (128 bits hold 3.4e20 CUR, far above the cap).
-        uint128 totalStaked;
-        uint128 totalLocked;
     }
 
     // keccak256(abi.encode(uint256(keccak256("curia.storage.StakePool")) - 1)) & ~bytes32(uint256(0xff))
@@ -112,11 +115,12 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         uint256 minimum = $.params.minStake;
         if (rest != 0 && rest < minimum) revert StakePoolStakeTooLow(rest, minimum);
         m.staked = uint128(rest);
-        m.thawing += uint128(amount);
+        uint256 thawing = m.thawing + amount;
+        m.thawing = uint128(thawing);
         uint48 thawEnd = Time.timestamp() + $.params.thawingPeriod;
         m.thawEnd = thawEnd;
         _updateWeight($, msg.sender, rest);
-        emit UnstakeRequested(msg.sender, amount, rest, m.thawing, thawEnd);
+        emit UnstakeRequested(msg.sender, amount, rest, thawing, thawEnd);
     }
 
     /// @inheritdoc IStakePool
@@ -131,10 +135,13 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         uint256 free = uint256(m.staked) + thawing - m.locked;
         amount = free < thawing ? free : thawing;
         if (amount == 0) revert StakePoolStakeLocked(msg.sender, m.locked);
-        m.thawing = uint128(thawing - amount);
-        $.totalStaked -= uint128(amount);
+        thawing -= amount;
+        m.thawing = uint128(thawing);
+        // Nothing left thawing: clearing the date too empties the slot (a storage refund).
+        if (thawing == 0) m.thawEnd = 0;
+        $.totalStaked -= uint96(amount);
         $.token.safeTransfer(msg.sender, amount);
-        emit StakeWithdrawn(msg.sender, amount, thawing - amount);
+        emit StakeWithdrawn(msg.sender, amount, thawing);
     }
 
     // ---------------------------------------------------------------- manager
@@ -173,7 +180,7 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         }
         locked -= unlockAmount;
         m.locked = uint128(locked);
-        $.totalLocked -= uint128(unlockAmount);
+        $.totalLocked -= uint96(unlockAmount);
         staked = m.staked;
         thawing = m.thawing;
         if (slashAmount > 0) {
@@ -186,7 +193,7 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
             // The lock was covered by staked + thawing, and the slash is at most the lock: this cannot underflow.
             thawing -= slashAmount - fromStaked;
             m.thawing = uint128(thawing);
-            $.totalStaked -= uint128(slashAmount);
+            $.totalStaked -= uint96(slashAmount);
         }
         if (reward > 0) _transferFunds($, account, reward);
         emit StakeReleased(account, unlockAmount, slashAmount, reward, staked, thawing, locked);
@@ -263,7 +270,7 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         uint256 minimum = $.params.minStake;
         if (staked < minimum) revert StakePoolStakeTooLow(staked, minimum);
         m.staked = SafeCast.toUint128(staked);
-        $.totalStaked += uint128(amount);
+        $.totalStaked += uint96(amount);
         _updateWeight($, account, staked);
         $.token.safeTransferFrom(msg.sender, address(this), amount);
         emit Staked(account, msg.sender, amount, staked);
@@ -282,7 +289,7 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         uint256 locked = m.locked + amount;
         if (locked > staked) return (false, 0);
         m.locked = uint128(locked);
-        $.totalLocked += uint128(amount);
+        $.totalLocked += uint96(amount);
         emit StakeLocked(account, amount, locked);
         return (true, amount);
     }

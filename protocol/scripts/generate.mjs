@@ -30,9 +30,12 @@ const CONTRACTS = {
   CuriaTimelock: "governance/CuriaTimelock.sol",
   ListingRegistry: "marketplace/ListingRegistry.sol",
   CurationPool: "curation/CurationPool.sol",
+  ListingChallenges: "marketplace/ListingChallenges.sol",
+  StakePool: "staking/StakePool.sol",
   Court: "court/Court.sol",
   BlockhashRandomness: "court/BlockhashRandomness.sol",
   ValidationManager: "validation/ValidationManager.sol",
+  CuriaLens: "lens/CuriaLens.sol",
 };
 
 const HEADER = [
