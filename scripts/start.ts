@@ -445,14 +445,15 @@ async function main(): Promise<void> {
   const connection = await hre.network.create({ network: "localhost" });
   const network = connection.networkName;
   // A fresh node has none of the previous record's contracts: deployCuria sees that and deploys anew.
-  const { record, token, governor, timelock, registry, curationPool, court, validation } = await deployCuria({
-    hre,
-    connection,
-    config: curiaConfigFor(network),
-    previous: readDeployment(network),
-    persist: (r) => writeDeployment(r),
-    log: (m) => console.log(`[deploy] ${m}`),
-  });
+  const { record, token, governor, timelock, registry, curationPool, court, jurorPool, challenges, validation } =
+    await deployCuria({
+      hre,
+      connection,
+      config: curiaConfigFor(network),
+      previous: readDeployment(network),
+      persist: (r) => writeDeployment(r),
+      log: (m) => console.log(`[deploy] ${m}`),
+    });
   const deploymentsFile = writeDeployment(record);
 
   const accounts = await connection.ethers.getSigners();
@@ -491,7 +492,7 @@ async function main(): Promise<void> {
 
   await fundDemoValidators({ token, validation, accounts, log: (m) => console.log(`[seed] ${m}`) });
   // Jurors first: the validators' automatic dispute needs a court with jurors to draw from.
-  await stakeDemoJurors({ token, court, accounts, log: (m) => console.log(`[seed] ${m}`) });
+  await stakeDemoJurors({ token, jurorPool, challenges, accounts, log: (m) => console.log(`[seed] ${m}`) });
   const metricsPort = await choosePort(
     "127.0.0.1",
     parsePort(process.env.CURIA_METRICS_PORT ?? "9464", "CURIA_METRICS_PORT"),
@@ -539,6 +540,8 @@ async function main(): Promise<void> {
   await seedCourt({
     token,
     court,
+    jurorPool,
+    challenges,
     accounts,
     mine: async (blocks) => {
       await connection.provider.request({ method: "hardhat_mine", params: [`0x${blocks.toString(16)}`] });

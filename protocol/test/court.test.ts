@@ -100,6 +100,7 @@ describe("Court periods and costs (against the live Court)", function () {
     expect(roundRuling({ challengerVotes, defendantVotes })).to.equal(Number(await s.court.currentRuling(disputeId)));
     expect(appealGoesToDao(params, (await s.dispute(disputeId)).rounds)).to.equal(false);
     const escrowBefore = (await s.court.getDispute(disputeId)).escrow;
+    expect(appealCost(params, first.seats)).to.equal(await s.court.appealCost(disputeId));
     await (await s.appeal(disputeId)).wait();
     const second = await s.courtRound(disputeId);
     expect(BigInt(second.seats)).to.equal(BigInt(appealSeats(first.seats)));
@@ -121,14 +122,15 @@ describe("Court periods and costs (against the live Court)", function () {
     await expectPeriod(s, disputeId, "DaoReview");
   });
 
-  it("a challenge costs the bond plus the first round's fee per seat", async function () {
+  it("a challenge costs the bond plus the first round's fee per seat, as the court computes it", async function () {
     const s = await fixture();
     const listingId = await s.activeListing("arbitration-cost");
     const params = await s.court.parameters();
+    expect(arbitrationCost(params)).to.equal(await s.court.arbitrationCost());
+    const { minChallengeBond } = await s.challenges.parameters();
+    expect(await s.challenges.challengeCost(minChallengeBond)).to.equal(minChallengeBond + arbitrationCost(params));
     const before = await s.token.balanceOf(s.challenger);
     await s.challenge(listingId);
-    expect(before - (await s.token.balanceOf(s.challenger))).to.equal(
-      params.minChallengeBond + arbitrationCost(params),
-    );
+    expect(before - (await s.token.balanceOf(s.challenger))).to.equal(minChallengeBond + arbitrationCost(params));
   });
 });

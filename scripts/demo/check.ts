@@ -20,6 +20,7 @@ import {
   CuriaGovernor__factory,
   CuriaToken__factory,
   ListingRegistry__factory,
+  StakePool__factory,
   ValidationManager__factory,
 } from "../../types/ethers-contracts/index.js";
 import { DEMO_FEE_BPS, DEMO_GRANT } from "./seed-proposals.js";
@@ -111,6 +112,7 @@ export async function checkDemoStory(endpoints: DemoEndpoints): Promise<DemoChec
     const curation = CurationPool__factory.connect(address("CurationPool"), provider);
     const court = Court__factory.connect(address("Court"), provider);
     const validation = ValidationManager__factory.connect(address("ValidationManager"), provider);
+    const validatorPool = StakePool__factory.connect(address("ValidatorPool"), provider);
     await waitForIndexer(endpoints, provider);
 
     const { proposals } = await graphql<{ proposals: IndexedProposal[] }>(
@@ -282,7 +284,7 @@ export async function checkDemoStory(endpoints: DemoEndpoints): Promise<DemoChec
       );
       expect(validators.length >= 3, `${validators.length} registered validator(s) indexed`);
       for (const v of validators) {
-        const onChain = await validation.validatorOf(v.id);
+        const onChain = await validatorPool.memberOf(v.id);
         expect(onChain.staked.toString() === v.staked, `${v.id}: index ${v.staked}, chain ${onChain.staked}`);
       }
       return `${validators.length} validators, stakes match the chain`;

@@ -1,10 +1,11 @@
-// Demo court for a local chain: staked jurors and one listing challenge whose first-round vote is under way (jury
-// drawn, some jurors committed), so that the court screens show a live dispute at once.
+// Demo court for a local chain: jurors staked in the jurors' pool and one listing challenge (through
+// ListingChallenges) whose first-round vote is under way (jury drawn, some jurors committed), so that the court
+// screens show a live dispute at once.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { hexlify, parseEther, randomBytes, type Signer } from "ethers";
-import { Ruling, voteCommitment } from "@curia/protocol";
-import type { Court, CuriaToken } from "../../types/ethers-contracts/index.js";
+import { Period, Ruling, voteCommitment } from "@curia/protocol";
+import type { Court, CuriaToken, ListingChallenges, StakePool } from "../../types/ethers-contracts/index.js";
 
 export const DEMO_JURORS = [10, 11, 12, 13, 14] as const;
 export const DEMO_CHALLENGER = 15;
@@ -14,6 +15,8 @@ export const DEMO_CHALLENGED_LISTING = 2n;
 export interface SeedCourtOptions {
   token: CuriaToken;
   court: Court;
+  jurorPool: StakePool;
+  challenges: ListingChallenges;
   accounts: readonly Signer[];
   /** Mines blocks on the local node, to get past the block whose hash seeds the draw. */
   mine: (blocks: number) => Promise<void>;
@@ -28,8 +31,10 @@ export interface SeedCourtOptions {
 }
 
 /** Funds the demo jurors and the challenger and stakes the jurors; jurors already staked are left as they are. */
-export async function stakeDemoJurors(options: Pick<SeedCourtOptions, "token" | "court" | "accounts" | "log">) {
-  const { token, court, accounts } = options;
+export async function stakeDemoJurors(
+  options: Pick<SeedCourtOptions, "token" | "jurorPool" | "challenges" | "accounts" | "log">,
+) {
+  const { token, jurorPool, challenges, accounts } = options;
   const log = options.log ?? (() => {});
   const account = (index: number): Signer => {
     const signer = accounts[index];
@@ -37,19 +42,22 @@ export async function stakeDemoJurors(options: Pick<SeedCourtOptions, "token" | 
     return signer;
   };
   const funder = account(0);
-  const courtAddress = await court.getAddress();
+  const poolAddress = await jurorPool.getAddress();
+  const challengesAddress = await challenges.getAddress();
   const unstaked: number[] = [];
   for (const index of DEMO_JURORS) {
-    if ((await court.jurorOf(await account(index).getAddress())).staked === 0n) unstaked.push(index);
+    if ((await jurorPool.memberOf(await account(index).getAddress())).staked === 0n) unstaked.push(index);
   }
   if (unstaked.length === 0) return;
   for (const index of [...unstaked, DEMO_CHALLENGER]) {
     const signer = account(index);
     await (await token.connect(funder).transfer(await signer.getAddress(), parseEther("50000"))).wait();
-    await (await token.connect(signer).approve(courtAddress, 2n ** 256n - 1n)).wait();
+    // Jurors stake in the jurors' pool; the challenger pays its bond and fee to ListingChallenges.
+    const spender = index === DEMO_CHALLENGER ? challengesAddress : poolAddress;
+    await (await token.connect(signer).approve(spender, 2n ** 256n - 1n)).wait();
   }
   for (const index of unstaked) {
-    await (await court.connect(account(index)).stake(parseEther("5000"))).wait();
+    await (await jurorPool.connect(account(index)).stake(parseEther("5000"))).wait();
   }
   log(`jurors #${unstaked.join(", #")} staked 5,000 CUR each`);
 }
@@ -59,7 +67,7 @@ export async function stakeDemoJurors(options: Pick<SeedCourtOptions, "token" | 
  * all but one juror's vote.
  */
 export async function seedCourt(options: SeedCourtOptions): Promise<bigint | undefined> {
-  const { court, accounts } = options;
+  const { court, challenges, accounts } = options;
   const log = options.log ?? (() => {});
   if ((await court.disputeCount()) > (options.disputeId === undefined ? 0n : 1n)) {
     log("court already seeded");
@@ -70,17 +78,17 @@ export async function seedCourt(options: SeedCourtOptions): Promise<bigint | und
     if (signer === undefined) throw new Error(`the chain has no account #${index} to seed`);
     return signer;
   };
-  const params = await court.parameters();
+  const bond = (await challenges.parameters()).minChallengeBond;
   await stakeDemoJurors(options);
 
   let disputeId = options.disputeId;
   if (disputeId === undefined) {
     await (
-      await court
+      await challenges
         .connect(account(DEMO_CHALLENGER))
-        .challengeListing(
+        .challenge(
           DEMO_CHALLENGED_LISTING,
-          params.minChallengeBond,
+          bond,
           "data:text/plain,Sampled answers disagree with the reference model on 31% of digits",
         )
     ).wait();
@@ -89,7 +97,7 @@ export async function seedCourt(options: SeedCourtOptions): Promise<bigint | und
   } else {
     // The challenger adds its own evidence to the validators' dispute, so the evidence list shows both.
     await (
-      await court
+      await challenges
         .connect(account(DEMO_CHALLENGER))
         .submitEvidence(disputeId, "data:text/plain,I bought 100 calls: 41 answers differed from the reference model")
     ).wait();
@@ -97,8 +105,8 @@ export async function seedCourt(options: SeedCourtOptions): Promise<bigint | und
   }
 
   await options.mine(3);
-  // Commit period 1 = Drawing: draw until the round's seats are filled.
-  for (let attempt = 0; attempt < 16 && (await court.periodOf(disputeId)) === 1n; attempt++) {
+  // Draw until the round's seats are filled.
+  for (let attempt = 0; attempt < 16 && Number(await court.periodOf(disputeId)) === Period.Drawing; attempt++) {
     await (await court.draw(disputeId, 64)).wait();
   }
   const round = BigInt((await court.getDispute(disputeId)).rounds) - 1n;

@@ -4,11 +4,13 @@ import { getAddress, type ContractRunner } from "ethers";
 import {
   CuriaToken__factory,
   IListingRegistry__factory,
+  IStakePool__factory,
   IValidationManager__factory,
   deployedContract,
   loadDeployment,
   type CuriaToken,
   type IListingRegistry,
+  type IStakePool,
   type IValidationManager,
 } from "@curia/protocol/ethers";
 
@@ -18,6 +20,8 @@ export interface CuriaAddresses {
   token: string;
   registry: string;
   validation: string;
+  /** The validators' StakePool: stakes, draws and stake at risk. */
+  validatorPool: string;
   court: string | undefined;
   /** First block worth scanning for the ValidationManager's events. */
   validationStartBlock: number;
@@ -36,6 +40,7 @@ export function readAddresses(ref: string): CuriaAddresses {
     token: getAddress(deployedContract(record, "CuriaToken", `file ${path}`).proxy),
     registry: getAddress(deployedContract(record, "ListingRegistry", `file ${path}`).proxy),
     validation: getAddress(validation.proxy),
+    validatorPool: getAddress(deployedContract(record, "ValidatorPool", `file ${path}`).proxy),
     court: record.contracts.Court?.proxy,
     validationStartBlock: validation.startBlock,
   };
@@ -44,6 +49,7 @@ export function readAddresses(ref: string): CuriaAddresses {
 export interface CuriaContracts {
   registry: IListingRegistry;
   validation: IValidationManager;
+  validatorPool: IStakePool;
   token: CuriaToken;
 }
 
@@ -51,6 +57,7 @@ export function connectContracts(addresses: CuriaAddresses, runner: ContractRunn
   return {
     registry: IListingRegistry__factory.connect(addresses.registry, runner),
     validation: IValidationManager__factory.connect(addresses.validation, runner),
+    validatorPool: IStakePool__factory.connect(addresses.validatorPool, runner),
     token: CuriaToken__factory.connect(addresses.token, runner),
   };
 }

@@ -138,8 +138,8 @@ async function commandRegister(config: ValidatorConfig, log: Logger): Promise<vo
   const { addresses, provider, keys } = await connect(config, true);
   try {
     for (const key of keys) {
-      const { validation } = connectContracts(addresses, key.wallet);
-      const stake = config.stake ?? (await validation.parameters()).minStake;
+      const { validatorPool } = connectContracts(addresses, key.wallet);
+      const stake = config.stake ?? (await validatorPool.parameters()).minStake;
       log.info(`registering ${key.wallet.address} (${key.label}) with ${formatEther(stake)} CUR`);
       const service = new ValidatorService({
         wallet: key.wallet,
@@ -168,19 +168,19 @@ async function commandStatus(config: ValidatorConfig): Promise<void> {
   try {
     const out = [];
     for (const key of keys) {
-      const { validation, token } = connectContracts(addresses, key.wallet);
+      const { validation, validatorPool, token } = connectContracts(addresses, key.wallet);
       const [info, rewards, [weight, totalWeight], balance, params] = await Promise.all([
-        validation.validatorOf(key.wallet.address),
+        validatorPool.memberOf(key.wallet.address),
         validation.rewardsOf(key.wallet.address),
-        validation.drawWeight(key.wallet.address),
+        validatorPool.drawWeight(key.wallet.address),
         token.balanceOf(key.wallet.address),
-        validation.parameters(),
+        validatorPool.parameters(),
       ]);
       const pending = new StateStore(config.stateDir, key.wallet.address).pending();
       const row = {
         address: key.wallet.address,
         key: key.label,
-        registered: info.registered,
+        registered: info.staked > 0n,
         staked: formatEther(info.staked),
         thawing: formatEther(info.thawing),
         locked: formatEther(info.locked),

@@ -83,11 +83,12 @@ export class ValidatorService {
     this.log = options.log;
   }
 
-  /** Registers with `stake` (CUR wei) when not registered yet. */
+  /** Stakes `stake` (CUR wei) in the validators' pool unless it already holds drawable stake: a validator is an
+   * account with drawable stake there. */
   async ensureRegistered(stake: bigint | undefined): Promise<void> {
-    const { validation, token } = this.contracts;
-    const info = await validation.validatorOf(this.address);
-    if (info.registered) {
+    const { validatorPool, token } = this.contracts;
+    const info = await validatorPool.memberOf(this.address);
+    if (info.staked > 0n) {
       this.log.info("registered", { validator: this.address, staked: info.staked });
       return;
     }
@@ -97,8 +98,8 @@ export class ValidatorService {
       );
       return;
     }
-    await this.approve(token, this.options.addresses.validation, stake);
-    await this.send("register", () => validation.register(stake));
+    await this.approve(token, this.options.addresses.validatorPool, stake);
+    await this.send("register", () => validatorPool.stake(stake));
     this.log.info("registered", { validator: this.address, staked: stake });
   }
 

@@ -119,7 +119,7 @@ describe("commit-reveal crash safety", function () {
     provider = await startProvider(system, "honest", [listingId]);
     await setEndpoint(system, ACCOUNTS.provider, listingId, provider.url);
     for (const index of [PROCESS_VALIDATOR, ...OTHERS]) {
-      await (await system.validation.connect(system.signer(index)).register(parseEther("1000"))).wait();
+      await (await system.validatorPool.connect(system.signer(index)).stake(parseEther("1000"))).wait();
     }
   });
 

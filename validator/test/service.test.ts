@@ -43,7 +43,7 @@ describe("validator service on a local chain", function () {
     system = await deploySystem(dir.path);
     // The pool pays the bond and fee of automatic disputes: fund it (a donation). The Court needs jurors.
     for (const juror of ACCOUNTS.jurors)
-      await (await system.court.connect(system.signer(juror)).stake(parseEther("5000"))).wait();
+      await (await system.jurorPool.connect(system.signer(juror)).stake(parseEther("5000"))).wait();
     await (
       await system.token.connect(system.deployer).transfer(await system.validation.getAddress(), parseEther("50000"))
     ).wait();

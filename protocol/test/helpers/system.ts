@@ -25,15 +25,15 @@ export async function deploySystem() {
     throw new Error("need 18 accounts");
   }
   const system = await deployCuria({ hre, connection, config: LOCAL_CONFIG, log: () => {} });
-  const { token, registry, court, validation } = system;
+  const { token, registry, court, challenges, jurorPool, validation, validatorPool } = system;
   for (const account of [provider, challenger, ...jurors, ...validators]) {
     await (await token.connect(deployer).transfer(account.address, parseEther("100000"))).wait();
-    for (const spender of [registry, court, validation]) {
+    for (const spender of [registry, court, challenges, jurorPool, validation, validatorPool]) {
       await (await token.connect(account).approve(await spender.getAddress(), MaxUint256)).wait();
     }
   }
-  for (const juror of jurors) await (await court.connect(juror).stake(JUROR_STAKE)).wait();
-  for (const v of validators) await (await validation.connect(v).register(VALIDATOR_STAKE)).wait();
+  for (const juror of jurors) await (await jurorPool.connect(juror).stake(JUROR_STAKE)).wait();
+  for (const v of validators) await (await validatorPool.connect(v).stake(VALIDATOR_STAKE)).wait();
   await networkHelpers.mine();
   const seatsOf = async (disputeId: bigint, round: bigint) =>
     Promise.all(jurors.map(async (juror) => ({ juror, seats: (await court.voteOf(disputeId, round, juror)).seats })));
@@ -85,8 +85,8 @@ export async function deploySystem() {
     // ---------------------------------------------------------------- court
     /** Challenges `listingId` with the smallest bond; returns the dispute id. */
     async challenge(listingId: bigint): Promise<bigint> {
-      const { minChallengeBond } = await court.parameters();
-      await (await court.connect(challenger).challengeListing(listingId, minChallengeBond, "ipfs://evidence")).wait();
+      const { minChallengeBond } = await challenges.parameters();
+      await (await challenges.connect(challenger).challenge(listingId, minChallengeBond, "ipfs://evidence")).wait();
       return court.disputeCount();
     },
     /** The dispute's stored record, as `disputePeriod` takes it. */

@@ -90,8 +90,10 @@ async function deployOnce() {
     log: () => {},
   });
   if (record === undefined) throw new Error("deployment wrote no record");
-  const { token, registry, validation, court } = deployment;
-  const spenders = await Promise.all([registry, validation, court].map((c) => c.getAddress()));
+  const { token, registry, validation, court, challenges, jurorPool, validatorPool } = deployment;
+  const spenders = await Promise.all(
+    [registry, validation, court, challenges, jurorPool, validatorPool].map((c) => c.getAddress()),
+  );
   const signer = (i: number) => {
     const s = signers[i];
     if (s === undefined) throw new Error(`the node has no account #${i}`);
