@@ -36,7 +36,10 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         IRandomnessSource randomness;
         uint96 totalRewards;
         CourtParameters params;
-        uint256 disputeCount;
+        uint64 disputeCount;
+        /// @dev What the treasury may sweep. Beside the dispute count, written at every new dispute, so setting it
+        /// aside never pays for a fresh slot (a transfer at every ruling would cost more).
+        uint96 treasuryOwed;
         mapping(address arbitrable => bool) arbitrables;
         mapping(uint256 disputeId => DisputeRecord) disputes;
         mapping(uint256 disputeId => mapping(uint256 round => Round)) rounds;
@@ -246,10 +249,20 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
             penalty = seats * r.penaltyPerSeat;
             if (r.coherentSeats != 0) $.pendingPenalties -= uint96(penalty);
         }
-        (uint256 staked, uint256 thawing) = $.pool.release(juror, unlock, penalty, reward);
-        // With no coherent seat the penalty was promised to nobody: it goes to the treasury now.
-        if (penalty > 0 && r.coherentSeats == 0) $.pool.pay(timelock(), penalty);
-        emit JurorSettled(disputeId, round, juror, coherent, reward, penalty, staked, thawing);
+        $.pool.release(juror, unlock, penalty, reward);
+        // With no coherent seat the penalty was promised to nobody: it is the treasury's.
+        if (penalty > 0 && r.coherentSeats == 0) _creditTreasury($, disputeId, penalty);
+        emit JurorSettled(disputeId, round, juror, coherent, reward, penalty);
+    }
+
+    /// @inheritdoc ICourt
+    function sweepTreasury() external nonReentrant returns (uint256 amount) {
+        CourtStorage storage $ = _s();
+        amount = $.treasuryOwed;
+        $.treasuryOwed = 0;
+        address treasury = timelock();
+        if (amount > 0) $.pool.pay(treasury, amount);
+        emit TreasurySwept(treasury, amount);
     }
 
     // ---------------------------------------------------------------- views
@@ -323,9 +336,13 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc ICourt
-    function totalOwed() external view returns (uint256 escrow, uint256 rewards, uint256 pendingPenalties) {
+    function totalOwed()
+        external
+        view
+        returns (uint256 escrow, uint256 rewards, uint256 pendingPenalties, uint256 treasury)
+    {
         CourtStorage storage $ = _s();
-        return ($.totalEscrow, $.totalRewards, $.pendingPenalties);
+        return ($.totalEscrow, $.totalRewards, $.pendingPenalties, $.treasuryOwed);
     }
 
     /// @notice The token, the jurors' pool and the randomness source.
@@ -426,7 +443,8 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         if (jurorReward > 0) $.token.safeTransferFrom(address(arbitrable), address($.pool), jurorReward);
         // The treasury takes a DAO appeal's fee, and what rounds with no coherent seat left.
         uint256 toTreasury = escrow + jurorReward - _closeRounds($, disputeId, d.rounds, ruling, jurorReward);
-        if (toTreasury > 0) $.pool.pay(timelock(), toTreasury);
+        // RulingExecuted reports `toTreasury` itself: no TreasuryCredited here.
+        if (toTreasury > 0) $.treasuryOwed += uint96(toTreasury);
         emit RulingExecuted(disputeId, ruling, byDao, jurorReward, toTreasury);
     }
 
@@ -459,6 +477,12 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         }
         $.totalRewards += uint96(rewards);
         $.pendingPenalties += uint96(penalties);
+    }
+
+    function _creditTreasury(CourtStorage storage $, uint256 disputeId, uint256 amount) private {
+        uint256 owed = $.treasuryOwed + amount;
+        $.treasuryOwed = uint96(owed);
+        emit TreasuryCredited(disputeId, amount, owed);
     }
 
     function _period(uint256 disputeId, DisputeRecord storage d) private view returns (Period) {

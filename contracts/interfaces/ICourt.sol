@@ -179,23 +179,27 @@ interface ICourt {
         bool toDao
     );
     /// @notice The dispute's final ruling was executed (`byDao` when the timelock ruled) and sent to its arbitrable,
-    /// which returned `jurorReward` for the last juror round; `toTreasury` (fees and rewards nobody earned) went to the
-    /// treasury.
+    /// which returned `jurorReward` for the last juror round; `toTreasury` (fees and rewards nobody earned) was set
+    /// aside for the treasury.
     event RulingExecuted(uint256 indexed disputeId, uint8 ruling, bool byDao, uint256 jurorReward, uint256 toTreasury);
     /// @notice Round `round` closed with `coherentSeats` seats that voted the final ruling, sharing `rewardPool`.
     event RoundRewardsSet(uint256 indexed disputeId, uint256 indexed round, uint256 coherentSeats, uint256 rewardPool);
-    /// @notice `juror`'s vote was settled: its `seats` × seat stake unlocked, `reward` paid or `penalty` taken;
-    /// `staked` and `thawing` are its balances in the jurors' pool after.
+    /// @notice `juror`'s vote was settled: its `seats` × seat stake unlocked, `reward` paid or `penalty` taken (the
+    /// jurors' pool reports the balances after, in its StakeReleased).
     event JurorSettled(
         uint256 indexed disputeId,
         uint256 indexed round,
         address indexed juror,
         bool coherent,
         uint256 reward,
-        uint256 penalty,
-        uint256 staked,
-        uint256 thawing
+        uint256 penalty
     );
+    /// @notice The penalty `amount` of a round without a coherent seat was set aside for the treasury when its juror
+    /// settled; `owed` is what the treasury can now sweep ({sweepTreasury}). (What a ruling sets aside, {RulingExecuted}
+    /// reports as `toTreasury`.)
+    event TreasuryCredited(uint256 indexed disputeId, uint256 amount, uint256 owed);
+    /// @notice `amount` of the court's funds went to the treasury.
+    event TreasurySwept(address indexed treasury, uint256 amount);
 
     // ------------------------------------------------------------------ events: governance
 
@@ -276,6 +280,9 @@ interface ICourt {
     /// sends it to the arbitrable. Emits {RulingExecuted}.
     function executeRuling(uint256 disputeId) external;
 
+    /// @notice Sends the treasury what the court set aside for it (anyone). Emits {TreasurySwept}.
+    function sweepTreasury() external returns (uint256 amount);
+
     /// @notice The DAO's final ruling on a dispute appealed past the last juror round; only the timelock, through a
     /// passed proposal. Emits {RulingExecuted}.
     function ruleAsDao(uint256 disputeId, uint8 ruling) external;
@@ -318,7 +325,10 @@ interface ICourt {
     function jurorPool() external view returns (IStakePool);
 
     /// @notice What the court owes out of its funds in the jurors' pool. Those funds (the pool's balance minus its
-    /// stakes) always equal escrow + rewards − pendingPenalties: penalties already promised to coherent jurors stay in
-    /// the penalised jurors' locked stakes until they are settled.
-    function totalOwed() external view returns (uint256 escrow, uint256 rewards, uint256 pendingPenalties);
+    /// stakes) always equal escrow + rewards + treasury − pendingPenalties: penalties already promised to coherent
+    /// jurors stay in the penalised jurors' locked stakes until they are settled.
+    function totalOwed()
+        external
+        view
+        returns (uint256 escrow, uint256 rewards, uint256 pendingPenalties, uint256 treasury);
 }

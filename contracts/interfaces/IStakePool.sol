@@ -84,6 +84,8 @@ interface IStakePool {
     error StakePoolOnlyManager(address caller);
     /// @notice Nobody is staked: nothing can be drawn.
     error StakePoolEmpty();
+    /// @notice Batch arrays of different lengths.
+    error StakePoolLengthMismatch(uint256 accounts, uint256 unlocks, uint256 slashes);
     /// @notice A release of more than the account's lock, or a slash of more than the release.
     error StakePoolInvalidRelease(address account, uint256 unlock, uint256 slash, uint256 locked);
     /// @notice A payment beyond the manager's funds plus the locked stake.
@@ -122,14 +124,18 @@ interface IStakePool {
     /// @notice Unlocks `unlockAmount` of `account`'s stake and slashes `slashAmount` of it (at most the unlocked amount)
     /// into the manager's funds, from drawable stake first, then from thawing stake; then pays `reward` of the
     /// manager's funds to `account` (checked as {pay}). Emits {StakeReleased}.
-    /// @return staked The member's drawable stake after.
-    /// @return thawing The member's thawing stake after.
-    function release(
-        address account,
-        uint256 unlockAmount,
-        uint256 slashAmount,
-        uint256 reward
-    ) external returns (uint256 staked, uint256 thawing);
+    function release(address account, uint256 unlockAmount, uint256 slashAmount, uint256 reward) external;
+
+    /// @notice {release} for several members at once (no reward), then pays everything it slashed to `collectTo` when
+    /// that is not zero: one call for a whole committee. Emits {StakeReleased} per member, and {ManagerPaid} when it
+    /// collects.
+    /// @return slashed The sum of the slashes.
+    function releaseBatch(
+        address[] calldata accounts,
+        uint256[] calldata unlockAmounts,
+        uint256[] calldata slashAmounts,
+        address collectTo
+    ) external returns (uint256 slashed);
 
     /// @notice Pays `amount` of the manager's funds to `to`. Emits {ManagerPaid}.
     function pay(address to, uint256 amount) external;

@@ -156,15 +156,9 @@ interface IValidationManager {
     event ScoreCommitted(uint256 indexed roundId, address indexed validator, bytes32 commitment);
     /// @notice `validator` revealed `scoreBps` in `roundId`.
     event ScoreRevealed(uint256 indexed roundId, address indexed validator, uint16 scoreBps);
-    /// @notice `validator` lost `amount` of stake in `roundId`; `staked` and `thawing` are its balances after.
-    event ValidatorPenalized(
-        uint256 indexed roundId,
-        address indexed validator,
-        PenaltyReason reason,
-        uint256 amount,
-        uint256 staked,
-        uint256 thawing
-    );
+    /// @notice `validator` lost `amount` of stake in `roundId` (the validators' pool reports its balances after, in
+    /// its StakeReleased).
+    event ValidatorPenalized(uint256 indexed roundId, address indexed validator, PenaltyReason reason, uint256 amount);
     /// @notice `validator` was credited `amount` for an honest score in `roundId` (taken with {claimRewards}).
     event ValidatorRewarded(uint256 indexed roundId, address indexed validator, uint256 amount);
     /// @notice Round `roundId` closed. When `quorumReached`, `medianBps` of the `revealedCount` scores became the

@@ -171,32 +171,32 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         uint256 unlockAmount,
         uint256 slashAmount,
         uint256 reward
-    ) external onlyManager nonReentrant returns (uint256 staked, uint256 thawing) {
+    ) external onlyManager nonReentrant {
         StakePoolStorage storage $ = _s();
-        Member storage m = $.members[account];
-        uint256 locked = m.locked;
-        if (unlockAmount > locked || slashAmount > unlockAmount) {
-            revert StakePoolInvalidRelease(account, unlockAmount, slashAmount, locked);
-        }
-        locked -= unlockAmount;
-        m.locked = uint128(locked);
-        $.totalLocked -= uint96(unlockAmount);
-        staked = m.staked;
-        thawing = m.thawing;
-        if (slashAmount > 0) {
-            uint256 fromStaked = slashAmount < staked ? slashAmount : staked;
-            if (fromStaked > 0) {
-                staked -= fromStaked;
-                m.staked = uint128(staked);
-                _updateWeight($, account, staked);
-            }
-            // The lock was covered by staked + thawing, and the slash is at most the lock: this cannot underflow.
-            thawing -= slashAmount - fromStaked;
-            m.thawing = uint128(thawing);
-            $.totalStaked -= uint96(slashAmount);
-        }
+        _release($, account, unlockAmount, slashAmount, reward);
         if (reward > 0) _transferFunds($, account, reward);
-        emit StakeReleased(account, unlockAmount, slashAmount, reward, staked, thawing, locked);
+    }
+
+    /// @inheritdoc IStakePool
+    function releaseBatch(
+        address[] calldata accounts,
+        uint256[] calldata unlockAmounts,
+        uint256[] calldata slashAmounts,
+        address collectTo
+    ) external onlyManager nonReentrant returns (uint256 slashed) {
+        uint256 n = accounts.length;
+        if (unlockAmounts.length != n || slashAmounts.length != n) {
+            revert StakePoolLengthMismatch(n, unlockAmounts.length, slashAmounts.length);
+        }
+        StakePoolStorage storage $ = _s();
+        for (uint256 i; i < n; ++i) {
+            _release($, accounts[i], unlockAmounts[i], slashAmounts[i], 0);
+            slashed += slashAmounts[i];
+        }
+        if (slashed > 0 && collectTo != address(0)) {
+            _transferFunds($, collectTo, slashed);
+            emit ManagerPaid(collectTo, slashed);
+        }
     }
 
     /// @inheritdoc IStakePool
@@ -274,6 +274,39 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         _updateWeight($, account, staked);
         $.token.safeTransferFrom(msg.sender, address(this), amount);
         emit Staked(account, msg.sender, amount, staked);
+    }
+
+    /// @dev Unlocks, slashes from drawable stake first then from thawing stake, and reports the balances after.
+    function _release(
+        StakePoolStorage storage $,
+        address account,
+        uint256 unlockAmount,
+        uint256 slashAmount,
+        uint256 reward
+    ) private {
+        Member storage m = $.members[account];
+        uint256 locked = m.locked;
+        if (unlockAmount > locked || slashAmount > unlockAmount) {
+            revert StakePoolInvalidRelease(account, unlockAmount, slashAmount, locked);
+        }
+        locked -= unlockAmount;
+        m.locked = uint128(locked);
+        $.totalLocked -= uint96(unlockAmount);
+        uint256 staked = m.staked;
+        uint256 thawing = m.thawing;
+        if (slashAmount > 0) {
+            uint256 fromStaked = slashAmount < staked ? slashAmount : staked;
+            if (fromStaked > 0) {
+                staked -= fromStaked;
+                m.staked = uint128(staked);
+                _updateWeight($, account, staked);
+            }
+            // The lock was covered by staked + thawing, and the slash is at most the lock: this cannot underflow.
+            thawing -= slashAmount - fromStaked;
+            m.thawing = uint128(thawing);
+            $.totalStaked -= uint96(slashAmount);
+        }
+        emit StakeReleased(account, unlockAmount, slashAmount, reward, staked, thawing, locked);
     }
 
     function _lock(

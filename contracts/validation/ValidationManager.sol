@@ -39,6 +39,15 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
 
     // ---------------------------------------------------------------- types and storage
 
+    /// @dev What finalisation asks of the validators' pool, member by member; `reasons` holds a PenaltyReason, or
+    /// NOT_PENALIZED.
+    struct Releases {
+        address[] accounts;
+        uint256[] unlocks;
+        uint256[] slashes;
+        uint8[] reasons;
+    }
+
     /// @dev A listing's rounds: its latest, and when a round on it is free again (0: now).
     struct ListingRounds {
         uint256 lastRoundId;
@@ -72,6 +81,7 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
     /// @dev Draw attempts per seat: repeats and validators without free stake are skipped within this budget.
     uint256 public constant DRAW_ATTEMPTS_PER_SEAT = 4;
     uint256 public constant MAX_URI_LENGTH = 256;
+    uint8 private constant NOT_PENALIZED = type(uint8).max;
 
     // ---------------------------------------------------------------- initializer
 
@@ -415,10 +425,14 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
     ) private {
         address[] storage committee = $.committees[roundId];
         uint256 seated = committee.length;
-        IStakePool pool = $.pool;
-        for (uint256 i; i < seated; ++i) {
-            address account = committee[i];
-            pool.release(account, $.members[roundId][account].stakeAtRisk, 0, 0);
+        if (seated > 0) {
+            address[] memory accounts = new address[](seated);
+            uint256[] memory unlocks = new uint256[](seated);
+            for (uint256 i; i < seated; ++i) {
+                accounts[i] = committee[i];
+                unlocks[i] = $.members[roundId][accounts[i]].stakeAtRisk;
+            }
+            $.pool.releaseBatch(accounts, unlocks, new uint256[](seated), address(0));
         }
         r.status = RoundStatus.Cancelled;
         $.listings[r.listingId].nextFreeRoundAt = 0;
@@ -441,7 +455,8 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         return uint16(ScoreMedian.median(scores));
     }
 
-    /// @dev Unlocks every member's stake at risk, penalises non-revealers and outliers, and lists the honest members.
+    /// @dev Unlocks every member's stake at risk, penalises non-revealers and outliers, and lists the honest members:
+    /// one call to the validators' pool releases the whole committee and brings the penalties to the reward pool.
     function _settleMembers(
         ValidationManagerStorage storage $,
         uint256 roundId,
@@ -450,38 +465,57 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         bool reached,
         uint16 median
     ) private returns (address[] memory honest, uint256 honestCount, uint256 penaltyTotal) {
+        Releases memory batch = _releases($, roundId, committee, reached, median, r.toleranceBps);
         honest = new address[](committee.length);
-        for (uint256 i; i < honest.length; ++i) {
-            address account = committee[i];
-            (bool isHonest, uint256 penalty) = _settleMember($, roundId, r, account, reached, median);
-            if (isHonest) honest[honestCount++] = account;
-            penaltyTotal += penalty;
+        for (uint256 i; i < batch.accounts.length; ++i) {
+            if (batch.reasons[i] == NOT_PENALIZED && reached && $.members[roundId][batch.accounts[i]].revealed) {
+                honest[honestCount++] = batch.accounts[i];
+            }
         }
-        // The penalties were slashed into this manager's funds in the pool: one transfer brings them to the reward pool.
-        if (penaltyTotal > 0) $.pool.pay(address(this), penaltyTotal);
+        penaltyTotal = $.pool.releaseBatch(batch.accounts, batch.unlocks, batch.slashes, address(this));
+        for (uint256 i; i < batch.accounts.length; ++i) {
+            if (batch.reasons[i] != NOT_PENALIZED) {
+                emit ValidatorPenalized(roundId, batch.accounts[i], PenaltyReason(batch.reasons[i]), batch.slashes[i]);
+            }
+        }
     }
 
-    /// @dev Unlocks one member's stake at risk, taking it all as a penalty for no reveal or an outlying score.
-    function _settleMember(
+    /// @dev Every member's stake at risk to unlock, and the part of it to slash with the reason.
+    function _releases(
         ValidationManagerStorage storage $,
         uint256 roundId,
-        Round storage r,
-        address account,
+        address[] storage committee,
         bool reached,
-        uint16 median
-    ) private returns (bool isHonest, uint256 penalty) {
-        Member storage m = $.members[roundId][account];
-        uint256 atRisk = m.stakeAtRisk;
-        bool penalized = true;
-        PenaltyReason reason = PenaltyReason.NoReveal;
-        if (m.revealed) {
-            penalized = reached && ScoreMedian.distance(m.scoreBps, median) > r.toleranceBps;
-            reason = PenaltyReason.OutOfTolerance;
-            isHonest = reached && !penalized;
+        uint16 median,
+        uint16 toleranceBps
+    ) private view returns (Releases memory batch) {
+        uint256 n = committee.length;
+        batch.accounts = new address[](n);
+        batch.unlocks = new uint256[](n);
+        batch.slashes = new uint256[](n);
+        batch.reasons = new uint8[](n);
+        for (uint256 i; i < n; ++i) {
+            address account = committee[i];
+            Member storage m = $.members[roundId][account];
+            batch.accounts[i] = account;
+            batch.unlocks[i] = m.stakeAtRisk;
+            batch.reasons[i] = _penaltyReason(m, reached, median, toleranceBps);
+            if (batch.reasons[i] != NOT_PENALIZED) batch.slashes[i] = m.stakeAtRisk;
         }
-        if (penalized) penalty = atRisk;
-        (uint256 staked, uint256 thawing) = $.pool.release(account, atRisk, penalty, 0);
-        if (penalized) emit ValidatorPenalized(roundId, account, reason, penalty, staked, thawing);
+    }
+
+    /// @dev Why a member loses its stake at risk: no reveal, or a score outside the tolerance of a counted median.
+    function _penaltyReason(
+        Member storage m,
+        bool reached,
+        uint16 median,
+        uint16 toleranceBps
+    ) private view returns (uint8) {
+        if (!m.revealed) return uint8(PenaltyReason.NoReveal);
+        if (reached && ScoreMedian.distance(m.scoreBps, median) > toleranceBps) {
+            return uint8(PenaltyReason.OutOfTolerance);
+        }
+        return NOT_PENALIZED;
     }
 
     /// @dev Credits the honest members an equal share of the round's budget; the rounding dust stays in the pool.

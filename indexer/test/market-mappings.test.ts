@@ -331,6 +331,8 @@ describe("subgraph mappings of the marketplace, curation, stake pools, court, ch
       const [stakes] = await jurorPool.totalOwed();
       expect(field(load("Protocol", "curia"), "jurorStake")).to.equal(stakes);
       expect(stakes >= JUROR_STAKE * BigInt(system.jurors.length)).to.equal(true);
+      // What the court set aside for the treasury and nobody swept yet, as the court reports it.
+      expect(field(load("Protocol", "curia"), "courtTreasuryOwed")).to.equal((await system.court.totalOwed())[3]);
     });
 
     it("records each juror's stake, the seats' locks and releases, and the unstake request", async () => {

@@ -14,6 +14,8 @@ import {
   RoundDrawn,
   RoundRewardsSet,
   RulingExecuted,
+  TreasuryCredited,
+  TreasurySwept,
   Upgraded,
   VoteCommitted,
   VoteRevealed,
@@ -175,6 +177,12 @@ export function handleRulingExecuted(event: RulingExecuted): void {
   dispute.jurorReward = p.jurorReward;
   // The arbitrable's share of the loser's stake for the treasury came first (ChallengeResolved, from rule()).
   dispute.toTreasury = dispute.toTreasury.plus(p.toTreasury);
+  if (p.toTreasury.gt(ZERO)) {
+    // The court set it aside for the treasury (swept later: TreasurySwept).
+    const protocol = loadOrCreateProtocol();
+    protocol.courtTreasuryOwed = protocol.courtTreasuryOwed.plus(p.toTreasury);
+    protocol.save();
+  }
   dispute.executedAt = event.block.timestamp;
   dispute.save();
   const stat = loadOrCreateDailyStat(event.block);
@@ -241,6 +249,18 @@ export function handleArbitrableSet(event: ArbitrableSet): void {
   const key = p.arbitrable.toHexString();
   const oldValue = p.oldAllowed ? "true" : "false";
   recordParameterChange(event, COURT, "Arbitrable", key, oldValue, p.newAllowed ? "true" : "false");
+}
+
+export function handleTreasuryCredited(event: TreasuryCredited): void {
+  const protocol = loadOrCreateProtocol();
+  protocol.courtTreasuryOwed = event.params.owed;
+  protocol.save();
+}
+
+export function handleTreasurySwept(event: TreasurySwept): void {
+  const protocol = loadOrCreateProtocol();
+  protocol.courtTreasuryOwed = ZERO;
+  protocol.save();
 }
 
 export function handleUpgraded(event: Upgraded): void {

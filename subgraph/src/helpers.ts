@@ -59,6 +59,7 @@ export function loadOrCreateProtocol(): Protocol {
   protocol.validationRoundCount = 0;
   protocol.curatorStake = ZERO;
   protocol.jurorStake = ZERO;
+  protocol.courtTreasuryOwed = ZERO;
   protocol.validatorStake = ZERO;
   protocol.totalFees = ZERO;
   return protocol;

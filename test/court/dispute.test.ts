@@ -130,16 +130,21 @@ describe("Court: disputes", function () {
     await courtHelper.execute(disputeId);
     expect(await registry.statusOf(listingId)).to.equal(ListingStatus.Active);
     const stakeBefore = (await jurorPool.memberOf(absent.juror.address)).staked;
-    await expect(court.settle(disputeId, 0n, absent.juror.address))
+    const settlement = court.settle(disputeId, 0n, absent.juror.address);
+    await expect(settlement)
       .to.emit(court, "JurorSettled")
+      .withArgs(disputeId, 0n, absent.juror.address, false, 0n, absent.seats * PENALTY);
+    // The jurors' pool took the penalty out of the drawable stake and unlocked the seats.
+    const seatStake = absent.seats * COURT.seatStake;
+    await expect(settlement)
+      .to.emit(jurorPool, "StakeReleased")
       .withArgs(
-        disputeId,
-        0n,
         absent.juror.address,
-        false,
-        0n,
+        seatStake,
         absent.seats * PENALTY,
+        0n,
         stakeBefore - absent.seats * PENALTY,
+        0n,
         0n,
       );
     const round = await court.getRound(disputeId, 0n);
@@ -156,14 +161,24 @@ describe("Court: disputes", function () {
     await courtHelper.waitForAppeal(disputeId);
     expect(await court.currentRuling(disputeId)).to.equal(Choice.Defendant);
     const before = await token.balanceOf(treasury);
-    await courtHelper.execute(disputeId);
-    // Nobody is coherent: the fee and the jurors' share go to the treasury, then each absent seat's penalty too.
+    // Nobody is coherent: ListingChallenges pays the treasury its share of the bond at once; the court sets aside the
+    // fee and the jurors' share for it, then each absent seat's penalty as it is settled; anyone sweeps it across.
     const toWinner = (CHALLENGE_BOND * BigInt(CHALLENGES.winnerShareBps)) / BPS;
-    expect(await token.balanceOf(treasury)).to.equal(before + CHALLENGE_BOND - toWinner + FIRST_FEE);
+    const toJurors = (CHALLENGE_BOND * BigInt(CHALLENGES.jurorShareBps)) / BPS;
+    const toTreasury = CHALLENGE_BOND - toWinner - toJurors;
+    await expect(courtHelper.execute(disputeId))
+      .to.emit(court, "RulingExecuted")
+      .withArgs(disputeId, Choice.Defendant, false, toJurors, FIRST_FEE + toJurors);
+    expect((await court.totalOwed())[3]).to.equal(FIRST_FEE + toJurors);
+    expect(await token.balanceOf(treasury)).to.equal(before + toTreasury);
     await courtHelper.settleAll(disputeId);
+    expect((await court.totalOwed())[3]).to.equal(FIRST_FEE + toJurors + 3n * PENALTY);
+    await expect(court.sweepTreasury())
+      .to.emit(court, "TreasurySwept")
+      .withArgs(treasury, FIRST_FEE + toJurors + 3n * PENALTY);
     expect(await token.balanceOf(treasury)).to.equal(before + CHALLENGE_BOND - toWinner + FIRST_FEE + 3n * PENALTY);
-    const [escrow, rewards, pending] = await court.totalOwed();
-    expect([escrow, rewards, pending]).to.deep.equal([0n, 0n, 0n]);
+    const [escrow, rewards, pending, owed] = await court.totalOwed();
+    expect([escrow, rewards, pending, owed]).to.deep.equal([0n, 0n, 0n, 0n]);
   });
 
   it("appeals to 7 jurors, whose ruling stands and who earn the jurors' share", async function () {
@@ -231,6 +246,9 @@ describe("Court: disputes", function () {
     const dispute = await court.getDispute(disputeId);
     expect(dispute.ruling).to.equal(Choice.Challenger);
     expect(await registry.statusOf(listingId)).to.equal(ListingStatus.Delisted);
+    // The DAO appeal's fee was nobody's to earn: the court set it aside for the treasury, which sweeps it.
+    expect((await court.totalOwed())[3]).to.be.greaterThanOrEqual(daoFee);
+    await court.sweepTreasury();
     expect(await token.balanceOf(treasury)).to.be.greaterThan(treasuryBefore + daoFee - 1n);
     expect((await court.getRound(disputeId, 1n)).coherentSeats).to.equal(0n);
     await courtHelper.settleAll(disputeId);

@@ -207,6 +207,11 @@ contract CourtHandler is CuriaTest {
                 jurorPool.withdraw();
             }
         }
+        court.sweepTreasury();
+    }
+
+    function sweepTreasury() external {
+        court.sweepTreasury();
     }
 }
 
@@ -353,11 +358,11 @@ contract CourtInvariants is CuriaTest {
     /// jurors' locked stakes until they are settled); stake that is not locked is always backed; ListingChallenges
     /// holds exactly the bonds of the challenges still open.
     function invariant_poolsHoldWhatTheyOwe() public view {
-        (uint256 escrow, uint256 rewards, uint256 pendingPenalties) = court.totalOwed();
+        (uint256 escrow, uint256 rewards, uint256 pendingPenalties, uint256 treasury) = court.totalOwed();
         (uint256 stakes, uint256 locked) = jurorPool.totalOwed();
         uint256 poolBalance = token.balanceOf(address(jurorPool));
         assertEq(token.balanceOf(address(court)), 0, "tokens in the court");
-        assertEq(poolBalance + pendingPenalties, stakes + escrow + rewards, "jurors' pool balance");
+        assertEq(poolBalance + pendingPenalties, stakes + escrow + rewards + treasury, "jurors' pool balance");
         assertLe(stakes - locked, poolBalance, "free stake not backed");
         uint256 openBonds;
         for (uint256 i; i < handler.disputeCount(); ++i) {
@@ -388,9 +393,9 @@ contract CourtInvariants is CuriaTest {
         handler.everyoneLeaves();
         assertEq(token.balanceOf(address(jurorPool)), 0, "tokens stuck in the jurors' pool");
         assertEq(token.balanceOf(address(challenges)), 0, "tokens stuck in ListingChallenges");
-        (uint256 escrow, uint256 rewards, uint256 pendingPenalties) = court.totalOwed();
+        (uint256 escrow, uint256 rewards, uint256 pendingPenalties, uint256 treasury) = court.totalOwed();
         (uint256 stakes, uint256 locked) = jurorPool.totalOwed();
-        assertEq(stakes + locked + escrow + rewards + pendingPenalties, 0, "court and pool totals");
+        assertEq(stakes + locked + escrow + rewards + pendingPenalties + treasury, 0, "court and pool totals");
         for (uint256 a = 0; a < actors.length; ++a) {
             assertEq(jurorPool.memberOf(actors[a]).locked, 0, "stake still locked");
         }

@@ -214,6 +214,31 @@ describe("StakePool: the manager's powers", function () {
     expect([stakes, locked]).to.deep.equal([parseEther("1700"), 0n]);
   });
 
+  it("releases a whole committee in one call and collects what it slashed", async function () {
+    const { pool, manager, stranger, alice, bob, token } = await cHelpers.loadFixture(managedPoolFixture);
+    await pool.connect(manager).lock(alice.address, 0n, 1_000n);
+    await pool.connect(manager).lock(bob.address, 0n, 1_000n);
+    const batch = pool
+      .connect(manager)
+      .releaseBatch(
+        [alice.address, bob.address],
+        [parseEther("100"), parseEther("100")],
+        [0n, parseEther("100")],
+        stranger.address,
+      );
+    await expect(batch)
+      .to.emit(pool, "StakeReleased")
+      .withArgs(alice.address, parseEther("100"), 0n, 0n, parseEther("1000"), 0n, 0n);
+    await expect(batch)
+      .to.emit(pool, "StakeReleased")
+      .withArgs(bob.address, parseEther("100"), parseEther("100"), 0n, parseEther("900"), 0n, 0n);
+    await expect(batch).to.emit(pool, "ManagerPaid").withArgs(stranger.address, parseEther("100"));
+    expect(await token.balanceOf(stranger.address)).to.equal(parseEther("100"));
+    await expect(pool.connect(manager).releaseBatch([alice.address], [], [], ZeroAddress))
+      .to.be.revertedWithCustomError(pool, "StakePoolLengthMismatch")
+      .withArgs(1n, 0n, 0n);
+  });
+
   it("refuses a release beyond the lock or a slash beyond the release", async function () {
     const { pool, manager, alice } = await cHelpers.loadFixture(managedPoolFixture);
     await pool.connect(manager).lock(alice.address, parseEther("100"), 0n);

@@ -210,10 +210,10 @@ describe("ValidationManager: rounds", function () {
         .withArgs(roundId, listingId, 6_200n, 4n, true, 3n, each * 3n, 2n * AT_RISK);
       await expect(tx)
         .to.emit(validation, "ValidatorPenalized")
-        .withArgs(roundId, validators[2]!.address, Reason.OutOfTolerance, AT_RISK, VALIDATOR_STAKE - AT_RISK, 0n);
+        .withArgs(roundId, validators[2]!.address, Reason.OutOfTolerance, AT_RISK);
       await expect(tx)
         .to.emit(validation, "ValidatorPenalized")
-        .withArgs(roundId, validators[4]!.address, Reason.NoReveal, AT_RISK, VALIDATOR_STAKE - AT_RISK, 0n);
+        .withArgs(roundId, validators[4]!.address, Reason.NoReveal, AT_RISK);
       for (const i of [0, 1, 3]) {
         await expect(tx).to.emit(validation, "ValidatorRewarded").withArgs(roundId, validators[i]!.address, each);
       }
@@ -232,7 +232,7 @@ describe("ValidationManager: rounds", function () {
       const tx = validation.finalizeRound(roundId);
       await expect(tx)
         .to.emit(validation, "ValidatorPenalized")
-        .withArgs(roundId, validators[2]!.address, Reason.OutOfTolerance, AT_RISK, VALIDATOR_STAKE - AT_RISK, 0n);
+        .withArgs(roundId, validators[2]!.address, Reason.OutOfTolerance, AT_RISK);
       await expect(tx)
         .to.emit(validation, "RoundFinalized")
         .withArgs(
@@ -257,7 +257,7 @@ describe("ValidationManager: rounds", function () {
       for (const i of [2, 3, 4]) {
         await expect(tx)
           .to.emit(validation, "ValidatorPenalized")
-          .withArgs(roundId, validators[i]!.address, Reason.NoReveal, AT_RISK, VALIDATOR_STAKE - AT_RISK, 0n);
+          .withArgs(roundId, validators[i]!.address, Reason.NoReveal, AT_RISK);
       }
       await expect(tx)
         .to.emit(validation, "RoundFinalized")

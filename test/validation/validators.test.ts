@@ -68,7 +68,7 @@ describe("ValidationManager: validators and governance", function () {
     const [, rewardPoolBefore] = await validation.totalOwed();
     await expect(validation.finalizeRound(roundId))
       .to.emit(validation, "ValidatorPenalized")
-      .withArgs(roundId, v.address, 0n, atRisk, 0n, 0n);
+      .withArgs(roundId, v.address, 0n, atRisk);
     const member = await validatorPool.memberOf(v.address);
     expect([member.staked, member.thawing, member.locked]).to.deep.equal([0n, 0n, 0n]);
     const [rewardsOwed, rewardPool] = await validation.totalOwed();
