@@ -16,3 +16,13 @@ export function enumName<const Names extends readonly string[]>(
   }
   return name;
 }
+
+/**
+ * The same enum with bigint values, as ethers returns them (`enumBigInts(Period).Commit === 2n`): for code that compares
+ * what a contract call returned without converting every value.
+ */
+export function enumBigInts<const E extends Record<string, number>>(values: E): { readonly [K in keyof E]: bigint } {
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, BigInt(value)])) as {
+    readonly [K in keyof E]: bigint;
+  };
+}

@@ -21,8 +21,8 @@
 import hre from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { Ruling, voteCommitment } from "@curia/protocol";
 import {
-  AbiCoder,
   type ContractTransactionReceipt,
   type ContractTransactionResponse,
   id,
@@ -77,8 +77,8 @@ const DRAW_DISPUTES = 8;
 /** FixedRandomness seed: the draw of request `r` is seeded by keccak256(abi.encode(SEED, r)). */
 const SEED = 1n;
 
-const CHALLENGER = 1;
-const DEFENDANT = 2;
+const CHALLENGER = Ruling.Challenger;
+const DEFENDANT = Ruling.Defendant;
 
 /** Every juror's stake: 10 seats' worth (a seat locks `seatStake`), so no draw is skipped in these scenarios. */
 const JUROR_STAKE = parseEther("1000");
@@ -317,12 +317,7 @@ class Scenario {
 
   commit(disputeId: bigint, round: bigint, juror: HardhatEthersSigner, choice: number) {
     const salt = this.salt(disputeId, round, juror.address);
-    const commitment = keccak256(
-      AbiCoder.defaultAbiCoder().encode(
-        ["uint8", "bytes32", "address", "uint256", "uint256"],
-        [choice, salt, juror.address, disputeId, round],
-      ),
-    );
+    const commitment = voteCommitment(choice, salt, juror.address, disputeId, round);
     return this.court.connect(juror).commit(disputeId, commitment);
   }
 

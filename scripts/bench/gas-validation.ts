@@ -4,7 +4,8 @@
 // the validators' pool, one Active listing), so every run draws the same committees and reports the same gas.
 import hre from "hardhat";
 import { hexlify, parseEther, randomBytes } from "ethers";
-import { deployValidationSystem, scoreCommitment } from "../drivers/validation.js";
+import { scoreCommitment } from "@curia/protocol";
+import { deployValidationSystem } from "../drivers/validation.js";
 import {
   check,
   COMMAND,

@@ -3,31 +3,15 @@
 // the contract tests, the simulation, the gas bench and the demo seeds all use it against a Hardhat chain.
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
-import { AbiCoder, hexlify, keccak256, randomBytes, type Signer } from "ethers";
+import { enumBigInts, Period as ProtocolPeriod, Ruling, voteCommitment } from "@curia/protocol";
+import { hexlify, randomBytes, type Signer } from "ethers";
 import type { Court, ListingChallenges } from "../../types/ethers-contracts/index.js";
 
-export const Choice = { Challenger: 1, Defendant: 2 } as const;
+/** The rulings a juror chooses between, from the protocol package. */
+export const Choice = Ruling;
 export type ChoiceValue = (typeof Choice)[keyof typeof Choice];
-export const Period = {
-  None: 0n,
-  Drawing: 1n,
-  Commit: 2n,
-  Reveal: 3n,
-  Appeal: 4n,
-  Executable: 5n,
-  DaoReview: 6n,
-  Executed: 7n,
-} as const;
-
-/** keccak256(abi.encode(choice, salt, juror, disputeId, round)): what {Court.commit} expects. */
-export function commitment(choice: number, salt: string, juror: string, disputeId: bigint, round: bigint): string {
-  return keccak256(
-    AbiCoder.defaultAbiCoder().encode(
-      ["uint8", "bytes32", "address", "uint256", "uint256"],
-      [choice, salt, juror, disputeId, round],
-    ),
-  );
-}
+/** Court.Period as ethers returns it (bigint). */
+export const Period = enumBigInts(ProtocolPeriod);
 
 export class CourtHelper {
   /** Salts of committed votes, by `${disputeId}/${round}/${juror}`. */
@@ -90,7 +74,7 @@ export class CourtHelper {
     const salt = hexlify(randomBytes(32));
     const tx = await this.court
       .connect(juror)
-      .commit(disputeId, commitment(choice, salt, juror.address, disputeId, round));
+      .commit(disputeId, voteCommitment(choice, salt, juror.address, disputeId, round));
     // Kept only once the commit went through: a rejected commit must not replace the salt of an accepted one.
     this.salts.set(`${disputeId}/${round}/${juror.address}`, { choice, salt });
     return tx;

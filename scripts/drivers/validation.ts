@@ -2,7 +2,8 @@
 // waitForFinalize → finalize. A driver, not a test: the contract tests, the gas bench and the simulation use it.
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
-import { AbiCoder, hexlify, id, keccak256, MaxUint256, parseEther, randomBytes, type Signer } from "ethers";
+import { enumBigInts, RoundPhase, scoreCommitment } from "@curia/protocol";
+import { hexlify, id, MaxUint256, parseEther, randomBytes, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 import { LOCAL_CONFIG } from "../../deploy/config.js";
@@ -22,25 +23,8 @@ export const VALIDATOR_STAKE = parseEther("1000");
 /** The FixedRandomness seed of the validation system: the same committees on every run. */
 export const SEED = 20_240_601n;
 
-export const Phase = {
-  None: 0n,
-  Drawing: 1n,
-  Commit: 2n,
-  Reveal: 3n,
-  Finalizable: 4n,
-  Finalized: 5n,
-  Cancelled: 6n,
-} as const;
-
-/** keccak256(abi.encode(uint16 scoreBps, bytes32 salt, address validator, uint256 roundId)). */
-export function scoreCommitment(scoreBps: number, salt: string, validator: string, roundId: bigint): string {
-  return keccak256(
-    AbiCoder.defaultAbiCoder().encode(
-      ["uint16", "bytes32", "address", "uint256"],
-      [scoreBps, salt, validator, roundId],
-    ),
-  );
-}
+/** ValidationManager.RoundPhase as ethers returns it (bigint). */
+export const Phase = enumBigInts(RoundPhase);
 
 export class ValidationHelper {
   /** Salts of committed scores, by `${roundId}/${validator}` (fixture snapshots may reuse a key: see revealScores). */

@@ -4,17 +4,8 @@
 // serving and verification costs, what a call is worth to its buyer, and bribes. Every CUR that moves on chain is
 // counted from balances and positions read back from the contracts.
 import type { NetworkConnection } from "hardhat/types/network";
-import {
-  AbiCoder,
-  formatEther,
-  getAddress,
-  id,
-  keccak256,
-  MaxUint256,
-  parseEther,
-  toUtf8Bytes,
-  type Signer,
-} from "ethers";
+import { enumBigInts, ListingStatus, Period, Ruling, scoreCommitment, voteCommitment } from "@curia/protocol";
+import { formatEther, getAddress, id, keccak256, MaxUint256, parseEther, toUtf8Bytes, type Signer } from "ethers";
 import { LOCAL_CONFIG, type CuriaConfig } from "../../deploy/config.js";
 import { deployCuria } from "../../deploy/system.js";
 import { GovernanceHelper, VoteType } from "../drivers/governance.js";
@@ -123,11 +114,11 @@ export interface SimResult {
   transactions: number;
 }
 
-const CHALLENGER = 1;
-const DEFENDANT = 2;
-const STATUS = { None: 0n, Pending: 1n, Active: 2n, Challenged: 3n, Delisted: 4n, Withdrawn: 5n } as const;
-const PERIOD = { Drawing: 1n, Commit: 2n, Reveal: 3n, Appeal: 4n, Executable: 5n, DaoReview: 6n, Executed: 7n };
-const coder = AbiCoder.defaultAbiCoder();
+const CHALLENGER = Ruling.Challenger;
+const DEFENDANT = Ruling.Defendant;
+/** ListingRegistry.ListingStatus and Court.Period as ethers returns them (bigint). */
+const STATUS = enumBigInts(ListingStatus);
+const PERIOD = enumBigInts(Period);
 
 function cur(wei: bigint): number {
   return Number(formatEther(wei));
@@ -537,9 +528,7 @@ export class Simulation {
         const score = this.scoreOf(v.strategy, r.measured, published);
         if (score === undefined) continue;
         const salt = this.rng.bytes32();
-        const commitment = keccak256(
-          coder.encode(["uint16", "bytes32", "address", "uint256"], [score, salt, address, r.roundId]),
-        );
+        const commitment = scoreCommitment(score, salt, address, r.roundId);
         await this.send(this.validation.connect(v.agent.signer).commitScore(r.roundId, commitment));
         r.salts.set(address, [score, salt]);
       }
@@ -612,12 +601,7 @@ export class Simulation {
         if (j.strategy === "random") choice = this.rng.next() < 0.5 ? CHALLENGER : DEFENDANT;
         if (j.strategy === "bribed" && bribed) choice = briberChoice;
         const salt = this.rng.bytes32();
-        const commitment = keccak256(
-          coder.encode(
-            ["uint8", "bytes32", "address", "uint256", "uint256"],
-            [choice, salt, j.agent.address, disputeId, round],
-          ),
-        );
+        const commitment = voteCommitment(choice, salt, j.agent.address, disputeId, BigInt(round));
         await this.send(this.court.connect(j.agent.signer).commit(disputeId, commitment));
         votes.push({ juror: j, seats: Number(vote.seats), choice, salt });
       }

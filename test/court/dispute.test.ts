@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { voteCommitment as commitment } from "@curia/protocol";
 import { parseEther } from "ethers";
 import { GovernanceHelper } from "../../scripts/drivers/governance.js";
 import {
@@ -8,7 +9,6 @@ import {
   COURT,
   cEthers,
   cHelpers,
-  commitment,
   deployCourtFixture,
   ListingStatus,
   Period,

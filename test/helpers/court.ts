@@ -1,6 +1,7 @@
 // The whole system with the Court, as the court tests see it: the real deploy/ code on Hardhat's in-process chain,
 // ten jurors staked in the jurors' pool, and a CourtHelper (scripts/drivers/court.ts) to drive disputes.
 import hre from "hardhat";
+import { enumBigInts, ListingStatus as ProtocolListingStatus } from "@curia/protocol";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { MaxUint256, parseEther } from "ethers";
 import { LOCAL_CONFIG } from "../../deploy/config.js";
@@ -19,7 +20,7 @@ import type {
   ValidationManager,
 } from "../../types/ethers-contracts/index.js";
 
-export { Choice, commitment, CourtHelper, Period, type ChoiceValue } from "../../scripts/drivers/court.js";
+export { Choice, CourtHelper, Period, type ChoiceValue } from "../../scripts/drivers/court.js";
 
 export const courtConnection = await hre.network.create();
 export const { ethers: cEthers, networkHelpers: cHelpers } = courtConnection;
@@ -29,14 +30,7 @@ export const JUROR_POOL = LOCAL_COURT.jurorPool;
 export const CHALLENGES = LOCAL_COURT.challenges;
 export const CHALLENGE_BOND = CHALLENGES.minChallengeBond;
 export const JUROR_STAKE = parseEther("1000");
-export const ListingStatus = {
-  None: 0n,
-  Pending: 1n,
-  Active: 2n,
-  Challenged: 3n,
-  Delisted: 4n,
-  Withdrawn: 5n,
-} as const;
+export const ListingStatus = enumBigInts(ProtocolListingStatus);
 
 export interface CourtFixture {
   deployer: HardhatEthersSigner;

@@ -2,13 +2,13 @@
 // randomness source, five validators staked in the validators' pool, one Active listing, and a ValidationHelper
 // (scripts/drivers/validation.ts) to drive rounds.
 import hre from "hardhat";
+import { enumBigInts, ListingStatus as ProtocolListingStatus } from "@curia/protocol";
 import { LOCAL_CONFIG } from "../../deploy/config.js";
 import { LOCAL_VALIDATION } from "../../deploy/validation-config.js";
 import { deployValidationSystem, type ValidationSystem } from "../../scripts/drivers/validation.js";
 
 export {
   Phase,
-  scoreCommitment,
   SEED,
   VALIDATOR_STAKE,
   ValidationHelper,
@@ -22,14 +22,7 @@ export const VALIDATION = LOCAL_VALIDATION.params;
 export const VALIDATOR_POOL = LOCAL_VALIDATION.validatorPool;
 export const COURT = LOCAL_CONFIG.court.params;
 export const CHALLENGES = LOCAL_CONFIG.court.challenges;
-export const ListingStatus = {
-  None: 0n,
-  Pending: 1n,
-  Active: 2n,
-  Challenged: 3n,
-  Delisted: 4n,
-  Withdrawn: 5n,
-} as const;
+export const ListingStatus = enumBigInts(ProtocolListingStatus);
 
 export type ValidationFixture = ValidationSystem;
 

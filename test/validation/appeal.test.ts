@@ -2,7 +2,8 @@
 // of three jurors no longer keeps a listing the validators found below the minimum quality (scripts/sim/README.md).
 import { expect } from "chai";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { AbiCoder, hexlify, keccak256, parseEther, randomBytes } from "ethers";
+import { voteCommitment } from "@curia/protocol";
+import { hexlify, parseEther, randomBytes } from "ethers";
 import type { Court } from "../../types/ethers-contracts/index.js";
 import { CHALLENGES, COURT, deployValidationFixture, ListingStatus, vHelpers } from "../helpers/validation.js";
 
@@ -32,12 +33,7 @@ async function juryVotes(court: Court, juror: HardhatEthersSigner, disputeId: bi
   await vHelpers.mine(2);
   await court.draw(disputeId, 64n);
   const salt = hexlify(randomBytes(32));
-  const commitment = keccak256(
-    AbiCoder.defaultAbiCoder().encode(
-      ["uint8", "bytes32", "address", "uint256", "uint256"],
-      [choice, salt, juror.address, disputeId, round],
-    ),
-  );
+  const commitment = voteCommitment(choice, salt, juror.address, disputeId, round);
   await court.connect(juror).commit(disputeId, commitment);
   const r = await court.getRound(disputeId, round);
   await increaseTo(r.commitEnd);

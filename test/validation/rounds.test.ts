@@ -1,12 +1,12 @@
 import { expect } from "chai";
-import { AbiCoder, hexlify, keccak256, parseEther, randomBytes, ZeroHash } from "ethers";
+import { scoreCommitment, voteCommitment } from "@curia/protocol";
+import { hexlify, parseEther, randomBytes, ZeroHash } from "ethers";
 import {
   CHALLENGES,
   COURT,
   deployValidationFixture,
   ListingStatus,
   Phase,
-  scoreCommitment,
   VALIDATION,
   VALIDATOR_STAKE,
   vHelpers,
@@ -330,12 +330,7 @@ describe("ValidationManager: rounds", function () {
       await vHelpers.mine(2);
       await court.draw(1n, 16n);
       const salt = hexlify(randomBytes(32));
-      const vote = keccak256(
-        AbiCoder.defaultAbiCoder().encode(
-          ["uint8", "bytes32", "address", "uint256", "uint256"],
-          [1, salt, juror.address, 1n, 0n],
-        ),
-      );
+      const vote = voteCommitment(1, salt, juror.address, 1n, 0n);
       await court.connect(juror).commit(1n, vote);
       const round = await court.getRound(1n, 0n);
       await helper.increaseTo(round.commitEnd);
