@@ -438,14 +438,37 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         d.ruling = ruling;
         uint256 escrow = d.escrow;
         $.totalEscrow -= uint96(escrow);
-        IArbitrable arbitrable = d.arbitrable;
-        uint256 jurorReward = arbitrable.rule(disputeId, ruling);
-        if (jurorReward > 0) $.token.safeTransferFrom(address(arbitrable), address($.pool), jurorReward);
+        uint256 jurorReward = _ruleThrough($, disputeId, d.arbitrable, ruling);
         // The treasury takes a DAO appeal's fee, and what rounds with no coherent seat left.
         uint256 toTreasury = escrow + jurorReward - _closeRounds($, disputeId, d.rounds, ruling, jurorReward);
         // RulingExecuted reports `toTreasury` itself: no TreasuryCredited here.
         if (toTreasury > 0) $.treasuryOwed += uint96(toTreasury);
         emit RulingExecuted(disputeId, ruling, byDao, jurorReward, toTreasury);
+    }
+
+    /// @dev Sends the ruling to the arbitrable and pulls the jurors' reward it returns. An arbitrable that refuses the
+    /// ruling or its reward blocks the execution while the DAO approves it (a failure to fix, then retry); once the DAO
+    /// revokes it, its dispute closes without it, so that no arbitrable can keep the jurors' stake locked for ever.
+    function _ruleThrough(
+        CourtStorage storage $,
+        uint256 disputeId,
+        IArbitrable arbitrable,
+        uint8 ruling
+    ) private returns (uint256) {
+        bytes memory failure;
+        try arbitrable.rule(disputeId, ruling) returns (uint256 reward) {
+            if (reward == 0 || $.token.trySafeTransferFrom(address(arbitrable), address($.pool), reward)) return reward;
+        } catch (bytes memory reason) {
+            failure = reason;
+        }
+        if ($.arbitrables[address(arbitrable)]) {
+            if (failure.length == 0) revert CourtRulingRefused(disputeId, address(arbitrable));
+            assembly ("memory-safe") {
+                revert(add(failure, 32), mload(failure))
+            }
+        }
+        emit RulingNotApplied(disputeId, address(arbitrable));
+        return 0;
     }
 
     /// @dev Sets each round's coherent seats and reward pool: its fees, its absent and incoherent seats' penalties,

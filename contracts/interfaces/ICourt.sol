@@ -182,6 +182,9 @@ interface ICourt {
     /// which returned `jurorReward` for the last juror round; `toTreasury` (fees and rewards nobody earned) was set
     /// aside for the treasury.
     event RulingExecuted(uint256 indexed disputeId, uint8 ruling, bool byDao, uint256 jurorReward, uint256 toTreasury);
+    /// @notice `arbitrable`, which the DAO no longer approves, refused the ruling of `disputeId` or its jurors' reward:
+    /// the dispute closed without it.
+    event RulingNotApplied(uint256 indexed disputeId, address indexed arbitrable);
     /// @notice Round `round` closed with `coherentSeats` seats that voted the final ruling, sharing `rewardPool`.
     event RoundRewardsSet(uint256 indexed disputeId, uint256 indexed round, uint256 coherentSeats, uint256 rewardPool);
     /// @notice `juror`'s vote was settled: its `seats` × seat stake unlocked, `reward` paid or `penalty` taken (the
@@ -220,6 +223,9 @@ interface ICourt {
     error CourtInvalidParties(address challenger, address defendant);
     /// @notice No such dispute.
     error CourtDisputeNotFound(uint256 disputeId);
+    /// @notice The approved arbitrable of `disputeId` refused its ruling or the jurors' reward (without a reason of its
+    /// own); execution can be retried once it is fixed, or goes through without it once the DAO revokes it.
+    error CourtRulingRefused(uint256 disputeId, address arbitrable);
     /// @notice The dispute is not in the period the action needs.
     error CourtWrongPeriod(uint256 disputeId, Period current, Period expected);
     /// @notice Nobody is staked in the jurors' pool: no jury can be drawn.
@@ -277,7 +283,7 @@ interface ICourt {
     function appeal(uint256 disputeId) external;
 
     /// @notice Executes the ruling of the last round once its appeal period passed without appeal (anyone), and
-    /// sends it to the arbitrable. Emits {RulingExecuted}.
+    /// sends it to the arbitrable (see {RulingNotApplied} for an arbitrable the DAO revoked). Emits {RulingExecuted}.
     function executeRuling(uint256 disputeId) external;
 
     /// @notice Sends the treasury what the court set aside for it (anyone). Emits {TreasurySwept}.

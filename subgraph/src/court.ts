@@ -14,6 +14,7 @@ import {
   RoundDrawn,
   RoundRewardsSet,
   RulingExecuted,
+  RulingNotApplied,
   TreasuryCredited,
   TreasurySwept,
   Upgraded,
@@ -249,6 +250,12 @@ export function handleArbitrableSet(event: ArbitrableSet): void {
   const key = p.arbitrable.toHexString();
   const oldValue = p.oldAllowed ? "true" : "false";
   recordParameterChange(event, COURT, "Arbitrable", key, oldValue, p.newAllowed ? "true" : "false");
+}
+
+export function handleRulingNotApplied(event: RulingNotApplied): void {
+  const dispute = loadOrCreateDispute(event.params.disputeId, event);
+  dispute.rulingApplied = false;
+  dispute.save();
 }
 
 export function handleTreasuryCredited(event: TreasuryCredited): void {

@@ -323,6 +323,7 @@ export function loadOrCreateDispute(disputeId: BigInt, event: ethereum.Event): D
   dispute.arbitrable = Address.zero();
   dispute.subjectId = ZERO;
   dispute.listing = null;
+  dispute.rulingApplied = true;
   dispute.challenger = Address.zero();
   dispute.defendant = Address.zero();
   dispute.bond = ZERO;

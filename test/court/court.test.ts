@@ -125,6 +125,50 @@ describe("Court: jurors' stake, governance and arbitrables", function () {
       .withArgs("arbitrable");
   });
 
+  for (const claimsUnpaidReward of [false, true]) {
+    it(`attack: an approved arbitrable that ${claimsUnpaidReward ? "claims a jurors' reward it never pays" : "refuses its ruling"} keeps jurors locked until the DAO revokes it`, async function () {
+      const { court, jurorPool, courtHelper, asTimelock, token, deployer, challenger, provider } =
+        await cHelpers.loadFixture(deployCourtFixture);
+      const attacker = await cEthers.deployContract("StallingArbitrable", [
+        await court.getAddress(),
+        await token.getAddress(),
+        claimsUnpaidReward,
+      ]);
+      await token.connect(deployer).transfer(await attacker.getAddress(), parseEther("1000"));
+      // Unapproved, it cannot open a dispute at all.
+      await expect(attacker.open(challenger.address, provider.address))
+        .to.be.revertedWithCustomError(court, "CourtArbitrableNotAllowed")
+        .withArgs(await attacker.getAddress());
+      // Approved (a DAO mistake, or a contract that turned bad), its dispute draws real jurors...
+      await court.connect(asTimelock).setArbitrable(await attacker.getAddress(), true);
+      await attacker.open(challenger.address, provider.address);
+      const disputeId = await court.disputeCount();
+      const jury = await courtHelper.drawJury(disputeId);
+      await courtHelper.waitForExecution(disputeId);
+      // ...and the ruling cannot execute: the attack works while the DAO approves it.
+      const execution = courtHelper.court.executeRuling(disputeId);
+      if (claimsUnpaidReward) {
+        await expect(execution)
+          .to.be.revertedWithCustomError(court, "CourtRulingRefused")
+          .withArgs(disputeId, await attacker.getAddress());
+      } else {
+        await expect(execution)
+          .to.be.revertedWithCustomError(attacker, "StallingArbitrableRefuses")
+          .withArgs(disputeId);
+      }
+      const juror = jury[0]!.juror;
+      expect((await jurorPool.memberOf(juror.address)).locked).to.equal(jury[0]!.seats * COURT.seatStake);
+      // The DAO revokes it: the dispute closes without it, the jurors settle and their stake is free again.
+      await court.connect(asTimelock).setArbitrable(await attacker.getAddress(), false);
+      await expect(court.executeRuling(disputeId))
+        .to.emit(court, "RulingNotApplied")
+        .withArgs(disputeId, await attacker.getAddress());
+      await courtHelper.settleAll(disputeId);
+      for (const { juror: j } of jury) expect((await jurorPool.memberOf(j.address)).locked).to.equal(0n);
+      expect(await court.periodOf(disputeId)).to.equal(Period.Executed);
+    });
+  }
+
   it("refuses a dispute when nobody can be drawn", async function () {
     const { court, courtHelper, jurorPool, jurors, challenger, listingId } = await cHelpers.loadFixture(listedFixture);
     for (const juror of jurors) await jurorPool.connect(juror).requestUnstake(JUROR_STAKE);
