@@ -39,13 +39,12 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
 
     // ---------------------------------------------------------------- types and storage
 
-    /// @dev What finalisation asks of the validators' pool, member by member; `reasons` holds a PenaltyReason, or
-    /// NOT_PENALIZED.
-    struct Releases {
-        address[] accounts;
-        uint256[] unlocks;
-        uint256[] slashes;
-        uint8[] reasons;
+    /// @dev What a round's finalisation judges members by.
+    struct Verdict {
+        uint256 roundId;
+        bool reached;
+        uint16 median;
+        uint16 toleranceBps;
     }
 
     /// @dev A listing's rounds: its latest, and when a round on it is free again (0: now).
@@ -297,11 +296,8 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
 
         (address[] memory honest, uint256 honestCount, uint256 penaltyTotal) = _settleMembers(
             $,
-            roundId,
-            r,
-            committee,
-            reached,
-            median
+            Verdict(roundId, reached, median, r.toleranceBps),
+            committee
         );
 
         uint256 listingId = r.listingId;
@@ -459,49 +455,36 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
     /// one call to the validators' pool releases the whole committee and brings the penalties to the reward pool.
     function _settleMembers(
         ValidationManagerStorage storage $,
-        uint256 roundId,
-        Round storage r,
-        address[] storage committee,
-        bool reached,
-        uint16 median
+        Verdict memory verdict,
+        address[] storage committee
     ) private returns (address[] memory honest, uint256 honestCount, uint256 penaltyTotal) {
-        Releases memory batch = _releases($, roundId, committee, reached, median, r.toleranceBps);
-        honest = new address[](committee.length);
-        for (uint256 i; i < batch.accounts.length; ++i) {
-            if (batch.reasons[i] == NOT_PENALIZED && reached && $.members[roundId][batch.accounts[i]].revealed) {
-                honest[honestCount++] = batch.accounts[i];
-            }
+        uint256 n = committee.length;
+        address[] memory accounts = new address[](n);
+        uint256[] memory unlocks = new uint256[](n);
+        uint256[] memory slashes = new uint256[](n);
+        honest = new address[](n);
+        for (uint256 i; i < n; ++i) {
+            accounts[i] = committee[i];
+            bool isHonest;
+            (unlocks[i], slashes[i], isHonest) = _judge($, verdict, accounts[i]);
+            if (isHonest) honest[honestCount++] = accounts[i];
         }
-        penaltyTotal = $.pool.releaseBatch(batch.accounts, batch.unlocks, batch.slashes, address(this));
-        for (uint256 i; i < batch.accounts.length; ++i) {
-            if (batch.reasons[i] != NOT_PENALIZED) {
-                emit ValidatorPenalized(roundId, batch.accounts[i], PenaltyReason(batch.reasons[i]), batch.slashes[i]);
-            }
-        }
+        penaltyTotal = $.pool.releaseBatch(accounts, unlocks, slashes, address(this));
     }
 
-    /// @dev Every member's stake at risk to unlock, and the part of it to slash with the reason.
-    function _releases(
+    /// @dev A member's stake at risk, the part it loses (all of it, for no reveal or an outlying score), and whether
+    /// it is honest (revealed within the tolerance of a counted median). Emits {ValidatorPenalized}.
+    function _judge(
         ValidationManagerStorage storage $,
-        uint256 roundId,
-        address[] storage committee,
-        bool reached,
-        uint16 median,
-        uint16 toleranceBps
-    ) private view returns (Releases memory batch) {
-        uint256 n = committee.length;
-        batch.accounts = new address[](n);
-        batch.unlocks = new uint256[](n);
-        batch.slashes = new uint256[](n);
-        batch.reasons = new uint8[](n);
-        for (uint256 i; i < n; ++i) {
-            address account = committee[i];
-            Member storage m = $.members[roundId][account];
-            batch.accounts[i] = account;
-            batch.unlocks[i] = m.stakeAtRisk;
-            batch.reasons[i] = _penaltyReason(m, reached, median, toleranceBps);
-            if (batch.reasons[i] != NOT_PENALIZED) batch.slashes[i] = m.stakeAtRisk;
-        }
+        Verdict memory verdict,
+        address account
+    ) private returns (uint256 atRisk, uint256 penalty, bool isHonest) {
+        Member storage m = $.members[verdict.roundId][account];
+        atRisk = m.stakeAtRisk;
+        uint8 reason = _penaltyReason(m, verdict.reached, verdict.median, verdict.toleranceBps);
+        if (reason == NOT_PENALIZED) return (atRisk, 0, verdict.reached && m.revealed);
+        emit ValidatorPenalized(verdict.roundId, account, PenaltyReason(reason), atRisk);
+        return (atRisk, atRisk, false);
     }
 
     /// @dev Why a member loses its stake at risk: no reveal, or a score outside the tolerance of a counted median.

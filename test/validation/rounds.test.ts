@@ -248,6 +248,34 @@ describe("ValidationManager: rounds", function () {
       expect(await validation.rewardsOf(validators[1]!.address)).to.be.greaterThan(0n);
     });
 
+    it("never rewards an outlier, even when the penalty is zero", async function () {
+      const { validation, helper, listingId, requester, validators, asTimelock } =
+        await vHelpers.loadFixture(fundedFixture);
+      const p = await validation.parameters();
+      await validation.connect(asTimelock).setParameters({
+        requestFee: p.requestFee,
+        roundReward: p.roundReward,
+        roundPeriod: p.roundPeriod,
+        commitPeriod: p.commitPeriod,
+        revealPeriod: p.revealPeriod,
+        committeeSize: p.committeeSize,
+        quorum: p.quorum,
+        toleranceBps: p.toleranceBps,
+        penaltyBps: 0n,
+        rewardShareBps: p.rewardShareBps,
+        minQualityBps: p.minQualityBps,
+      });
+      const { roundId } = await helper.runRound(requester, listingId, [7000, 7000, 9000, 7000, 7000]);
+      const tx = validation.finalizeRound(roundId);
+      // Nothing at risk, so nothing lost: but the outlier is still out of tolerance, and shares no reward.
+      await expect(tx)
+        .to.emit(validation, "ValidatorPenalized")
+        .withArgs(roundId, validators[2]!.address, Reason.OutOfTolerance, 0n);
+      await tx;
+      expect(await validation.rewardsOf(validators[2]!.address)).to.equal(0n);
+      expect(await validation.rewardsOf(validators[0]!.address)).to.be.greaterThan(0n);
+    });
+
     it("penalises committed scores never revealed, and writes no quality below the reveal quorum", async function () {
       const { validation, validatorPool, registry, helper, listingId, requester, validators } =
         await vHelpers.loadFixture(fundedFixture);
