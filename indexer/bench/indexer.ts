@@ -9,8 +9,13 @@ import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { Interface, parseEther, Wallet } from "ethers";
-import { freePort, REPO_ROOT, startHardhatNode, temporaryDirectory } from "../test/helpers/chain.js";
-import { deploySystem } from "../test/helpers/governance.js";
+import {
+  deploySystem,
+  freePort,
+  REPO_ROOT,
+  startHardhatNode,
+  temporaryDirectory,
+} from "../../scripts/drivers/local-chain.js";
 
 const TRANSFERS = Number(process.env.BENCH_TRANSFERS ?? 5200);
 const CLIENTS = 50;
