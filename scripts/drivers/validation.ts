@@ -10,6 +10,7 @@ import { LOCAL_CONFIG } from "../../deploy/config.js";
 import { deployCuria } from "../../deploy/system.js";
 import type {
   Court,
+  CuriaLens,
   CuriaToken,
   FixedRandomness,
   ListingChallenges,
@@ -166,6 +167,7 @@ export interface ValidationSystem {
   challenges: ListingChallenges;
   validation: ValidationManager;
   validatorPool: StakePool;
+  lens: CuriaLens;
   randomness: FixedRandomness;
   treasury: string;
   listingId: bigint;
@@ -188,7 +190,7 @@ export async function deployValidationSystem(
   const spares = signers.slice(10, 20);
   if (deployer === undefined || juror === undefined || spares.length < 10) throw new Error("need 20 accounts");
   const system = await deployCuria({ hre, connection, config: LOCAL_CONFIG });
-  const { token, registry, court, jurorPool, challenges, validation, validatorPool, timelock } = system;
+  const { token, registry, court, jurorPool, challenges, validation, validatorPool, lens, timelock } = system;
   const treasury = await timelock.getAddress();
   await networkHelpers.setBalance(treasury, parseEther("10"));
   const asTimelock = await ethers.getImpersonatedSigner(treasury);
@@ -221,6 +223,7 @@ export async function deployValidationSystem(
     challenges,
     validation,
     validatorPool,
+    lens,
     randomness,
     treasury,
     listingId,
