@@ -87,8 +87,10 @@ export function testContext(options: {
 }
 
 /**
- * A public client whose `readContract` answers by function name from `reads` (a CUR holder with no votes and no
- * delegate unless `reads` says otherwise), whose simulations succeed and whose transactions are mined in block 3.
+ * A public client whose `readContract` answers from `reads` by `Contract.function` (the contract named by its address
+ * in TEST_CONFIG: `"Court.parameters"`), else by function name (a CUR holder with no votes and no delegate unless
+ * `reads` says otherwise); an answer that is a function is called with the arguments. Its simulations succeed and its
+ * transactions are mined in block 3.
  */
 export function fakeReadClient(reads: Record<string, unknown>): Partial<PublicClient> {
   const answers: Record<string, unknown> = {
@@ -96,11 +98,17 @@ export function fakeReadClient(reads: Record<string, unknown>): Partial<PublicCl
     delegates: "0x0000000000000000000000000000000000000000",
     ...reads,
   };
+  const names = new Map(Object.entries(TEST_CONFIG.contracts).map(([name, address]) => [address.toLowerCase(), name]));
   return {
-    readContract: vi.fn(async ({ functionName }: { functionName: string }) => {
-      if (!(functionName in answers)) throw new Error(`unexpected read ${functionName}`);
-      return answers[functionName];
-    }),
+    readContract: vi.fn(
+      async ({ address, functionName, args }: { address: string; functionName: string; args?: unknown[] }) => {
+        const qualified = `${names.get(address.toLowerCase()) ?? address}.${functionName}`;
+        const key = qualified in answers ? qualified : functionName;
+        if (!(key in answers)) throw new Error(`unexpected read ${qualified}`);
+        const answer = answers[key];
+        return typeof answer === "function" ? (answer as (...a: unknown[]) => unknown)(...(args ?? [])) : answer;
+      },
+    ),
     call: vi.fn(async () => ({ data: "0x" as const })),
     waitForTransactionReceipt: vi.fn(async () => ({ status: "success", blockNumber: 3n })),
   } as unknown as Partial<PublicClient>;
