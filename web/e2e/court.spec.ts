@@ -377,6 +377,8 @@ test("a juror stakes and requests an unstake in the jurors' pool; validators and
   const after = await readMember();
   expect(after.staked).toBe(before.staked);
   expect(after.thawing).toBe(before.thawing + 250n * 10n ** 18n);
+  // The juror's records in the jurors' pool, from the indexer once it has the block, newest first.
+  await expect(page.getByTestId("stake-history").locator("tbody tr").first()).toContainText("Asked to unstake 250 CUR");
   await page.screenshot({ path: test.info().outputPath("juror-phone.png"), fullPage: true });
 
   const graphql = async <T>(query: string): Promise<T> => {
@@ -422,6 +424,8 @@ test("a juror stakes and requests an unstake in the jurors' pool; validators and
     await expect(page.getByRole("heading", { name: id, level: 1 })).toBeVisible();
     if (seats === 0) await expect(page.getByText("Not drawn into a committee yet.")).toBeVisible();
     else await expect(page.getByRole("table").first().locator("tbody tr")).toHaveCount(seats);
+    // Its records in the validators' pool: at least the stake that registered it.
+    await expect(page.getByTestId("stake-history")).toContainText("Staked");
     const rounds = (await graphql<{ validationRounds: { id: string }[] }>(`
       {
         validationRounds(first: 1000, where: { listing: "1" }) {

@@ -2,6 +2,7 @@
 // derived from the current round's deadlines and the chain's time by Court.periodOf's own rule (@curia/protocol).
 import { disputePeriod as courtPeriod, type PeriodName } from "@curia/protocol";
 import { fetchAllPages, type GraphQLClient } from "../graphql/client";
+import { STAKE_EVENTS_SELECTION, type StakeEventRow } from "../staking/history";
 
 export type IndexedPeriod = "Drawing" | "Commit" | "DaoReview" | "Executed";
 export type IndexedRuling = "Challenger" | "Defendant";
@@ -246,6 +247,8 @@ export interface JurorRecord {
     settled: boolean;
     round: { index: number; dispute: { id: string; period: IndexedPeriod } };
   }[];
+  /** Its records in the jurors' pool, newest first. */
+  stakeEvents: StakeEventRow[];
 }
 
 /** A juror's indexed record with its seats (null when it never staked). */
@@ -255,6 +258,7 @@ export async function fetchJuror(gql: GraphQLClient, juror: string): Promise<Jur
       juror(id: $id) {
         id staked thawing locked thawEnd rewards penalties
         votes(first: 1000) { id seats commitment choice settled round { index dispute { id period } } }
+        ${STAKE_EVENTS_SELECTION}
       }
     }`,
     { id: juror.toLowerCase() },
