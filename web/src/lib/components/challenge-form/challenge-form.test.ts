@@ -76,6 +76,22 @@ describe("<ChallengeForm>", () => {
     });
   });
 
+  it("says so when the challenge terms cannot be read, and sends nothing", async () => {
+    const { context, wallet } = testContext({
+      client: fakeReadClient({
+        "Court.parameters": COURT_PARAMS,
+        "Court.arbitrationCost": ARBITRATION_COST,
+        balanceOf: 5000n * CUR,
+      }),
+    });
+    await wallet.restore();
+    render(ChallengeForm, { props: { listingId: 2n, status: "Active" }, context });
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "The challenge terms cannot be read: unexpected read ListingChallenges.parameters",
+    );
+    expect(screen.getByRole("button", { name: "Challenge listing" })).toBeDisabled();
+  });
+
   it("refuses a listing that is not open to challenges", async () => {
     const { context, wallet } = testContext({
       client: fakeClient(5000n * CUR, 0n),
