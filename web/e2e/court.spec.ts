@@ -15,6 +15,7 @@ import {
   stakePoolAbi,
   voteCommitment,
 } from "@curia/protocol";
+import { formatCur } from "../src/lib/format";
 import { ACCOUNTS, expect, test, type ChainHelper } from "./fixtures";
 
 const JURORS = [10, 11, 12, 13, 14];
@@ -187,6 +188,13 @@ test("a drawn juror commits (salt saved and downloaded first) and reveals after 
   // The disputes list shows the dispute in its commit period.
   await wallet.use(jury.voter);
   await page.goto("/#/court");
+  // What the Court set aside for the treasury, as its totalOwed() says.
+  const [, , , treasuryOwed] = await chain.client.readContract({
+    address: court,
+    abi: courtAbi,
+    functionName: "totalOwed",
+  });
+  await expect(page.getByTestId("court-treasury-owed")).toHaveText(formatCur(treasuryOwed));
   await page.getByRole("button", { name: /^Commit \d+/ }).click();
   await page.getByRole("link", { name: new RegExp(`^Dispute #${disputeId}:`) }).click();
   await expect(page.getByTestId("dispute-period")).toHaveText("Commit");

@@ -48,6 +48,25 @@ export function readAppealCost(ctx: ChainContext, disputeId: bigint): Promise<bi
   });
 }
 
+/** What the Court has set aside for the treasury (fees and penalties no coherent seat earned) and not sent yet. */
+export async function readCourtTreasuryOwed(ctx: ChainContext): Promise<bigint> {
+  const [, , , treasury] = await ctx.client.readContract({
+    address: addressOf(ctx, "Court"),
+    abi: courtAbi,
+    functionName: "totalOwed",
+  });
+  return treasury;
+}
+
+/** Sends the treasury what the Court set aside for it (anyone may). */
+export function populateSweepTreasuryTx(ctx: ChainContext, amount: bigint): TxRequest {
+  return {
+    to: addressOf(ctx, "Court"),
+    data: encodeFunctionData({ abi: courtAbi, functionName: "sweepTreasury" }),
+    description: `Send the ${formatCur(amount)} the Court set aside to the treasury`,
+  };
+}
+
 // ------------------------------------------------------------------ jurors, votes, appeals (the Court screens)
 
 export interface DisputeOnChain {
