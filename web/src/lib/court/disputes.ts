@@ -87,6 +87,8 @@ export interface DisputeDetail extends Omit<DisputeSummary, "rounds"> {
   /** The policy jurors apply (ERC-1497 meta-evidence); null when its announcement was not indexed. */
   metaEvidence: { uri: string } | null;
   byDao: boolean;
+  /** False when the arbitrable, revoked by the DAO, refused the ruling and the dispute closed without it. */
+  rulingApplied: boolean;
   winner: string | null;
   loserStake: string;
   curatorSlash: string;
@@ -127,7 +129,7 @@ export async function fetchDispute(gql: GraphQLClient, id: string): Promise<Disp
   const { dispute } = await gql.request<{ dispute: DisputeDetail | null }>(
     `query($id: ID!) {
       dispute(id: $id) {
-        ${SUMMARY_FIELDS} arbitrable metaEvidenceId metaEvidence { uri } byDao winner loserStake curatorSlash toWinner
+        ${SUMMARY_FIELDS} arbitrable metaEvidenceId metaEvidence { uri } byDao rulingApplied winner loserStake curatorSlash toWinner
         toJurors jurorReward toTreasury createdTransaction
         rounds(first: 100, orderBy: index, orderDirection: asc) {
           ${ROUND_FIELDS} seatStake penaltyPerSeat fees appellant coherentSeats rewardPool
