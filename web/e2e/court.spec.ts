@@ -4,7 +4,18 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { encodeFunctionData, type Address, type Hex } from "viem";
-import { Period, appealCost, appealSeats, courtAbi, listingRegistryAbi, voteCommitment } from "@curia/protocol";
+import {
+  Period,
+  appealCost,
+  appealSeats,
+  courtAbi,
+  curiaTokenAbi,
+  listingChallengesAbi,
+  listingRegistryAbi,
+  stakePoolAbi,
+  voteCommitment,
+} from "@curia/protocol";
+import { formatCur } from "../src/lib/format";
 import { ACCOUNTS, expect, test, type ChainHelper } from "./fixtures";
 
 const JURORS = [10, 11, 12, 13, 14];
@@ -27,7 +38,12 @@ async function send(chain: ChainHelper, from: number, to: Address, data: Hex): P
 }
 
 /** The seeded dispute if a drawn juror can still commit in it; otherwise a new challenge, drawn here. */
-async function findJury(chain: ChainHelper, court: Address, registry: Address, saltFile: string): Promise<Jury> {
+async function findJury(
+  chain: ChainHelper,
+  contracts: { court: Address; registry: Address; challenges: Address; token: Address },
+  saltFile: string,
+): Promise<Jury> {
+  const { court, registry, challenges, token } = contracts;
   const read = <T>(functionName: string, args: unknown[]): Promise<T> =>
     chain.client.readContract({ address: court, abi: courtAbi, functionName, args } as never) as Promise<T>;
 
@@ -84,15 +100,36 @@ async function findJury(chain: ChainHelper, court: Address, registry: Address, s
     if (status === 1 || status === 2) listing = id;
   }
   if (listing === 0n) throw new Error("no listing left to challenge");
-  const params = await read<{ minChallengeBond: bigint }>("parameters", []);
-  const data = (functionName: string, args: unknown[]): Hex =>
-    encodeFunctionData({ abi: courtAbi, functionName, args } as never);
+  // A v2 challenge goes through ListingChallenges, approved for the bond plus the Court's arbitration cost.
+  const { minChallengeBond } = await chain.client.readContract({
+    address: challenges,
+    abi: listingChallengesAbi,
+    functionName: "parameters",
+  });
+  const cost = await chain.client.readContract({
+    address: challenges,
+    abi: listingChallengesAbi,
+    functionName: "challengeCost",
+    args: [minChallengeBond],
+  });
   await send(
     chain,
     CHALLENGER,
-    court,
-    data("challengeListing", [listing, params.minChallengeBond, "data:text/plain,e2e: wrong answers"]),
+    token,
+    encodeFunctionData({ abi: curiaTokenAbi, functionName: "approve", args: [challenges, cost] }),
   );
+  await send(
+    chain,
+    CHALLENGER,
+    challenges,
+    encodeFunctionData({
+      abi: listingChallengesAbi,
+      functionName: "challenge",
+      args: [listing, minChallengeBond, "data:text/plain,e2e: wrong answers"],
+    }),
+  );
+  const data = (functionName: string, args: unknown[]): Hex =>
+    encodeFunctionData({ abi: courtAbi, functionName, args } as never);
   const disputeId = await read<bigint>("disputeCount", []);
   await chain.request("hardhat_mine", ["0x3"]);
   for (let i = 0; i < 16 && (await read<number>("periodOf", [disputeId])) === Period.Drawing; i++) {
@@ -130,9 +167,14 @@ test("a drawn juror commits (salt saved and downloaded first) and reveals after 
 }) => {
   test.setTimeout(150_000);
   const court = stackInfo.contracts.Court!;
-  const registry = stackInfo.contracts.ListingRegistry!;
+  const contracts = {
+    court,
+    registry: stackInfo.contracts.ListingRegistry!,
+    challenges: stackInfo.contracts.ListingChallenges!,
+    token: stackInfo.contracts.CuriaToken!,
+  };
   const saltFile = join(dirname(process.env.CURIA_E2E_DEPLOYMENT!), "demo-court-salts.json");
-  const jury = await findJury(chain, court, registry, saltFile);
+  const jury = await findJury(chain, contracts, saltFile);
   const { disputeId, round } = jury;
   const juror = ACCOUNTS[jury.voter]!;
   const readVote = () =>
@@ -146,6 +188,13 @@ test("a drawn juror commits (salt saved and downloaded first) and reveals after 
   // The disputes list shows the dispute in its commit period.
   await wallet.use(jury.voter);
   await page.goto("/#/court");
+  // What the Court set aside for the treasury, as its totalOwed() says.
+  const [, , , treasuryOwed] = await chain.client.readContract({
+    address: court,
+    abi: courtAbi,
+    functionName: "totalOwed",
+  });
+  await expect(page.getByTestId("court-treasury-owed")).toHaveText(formatCur(treasuryOwed));
   await page.getByRole("button", { name: /^Commit \d+/ }).click();
   await page.getByRole("link", { name: new RegExp(`^Dispute #${disputeId}:`) }).click();
   await expect(page.getByTestId("dispute-period")).toHaveText("Commit");
@@ -229,7 +278,8 @@ test("a drawn juror commits (salt saved and downloaded first) and reveals after 
     expect(vote.revealed).toBe(true);
   }
 
-  // After the reveal period the losing side sees the appeal fee: 2n + 1 seats at the appeal fee per seat.
+  // After the reveal period the losing side sees the appeal fee: the Court's appealCost, 2n + 1 seats at the appeal
+  // fee per seat.
   const { revealEnd, seats } = await chain.client.readContract({
     address: court,
     abi: courtAbi,
@@ -240,10 +290,17 @@ test("a drawn juror commits (salt saved and downloaded first) and reveals after 
   await page.reload();
   await expect(page.getByTestId("dispute-period")).toHaveText("Appeal");
   const params = await chain.client.readContract({ address: court, abi: courtAbi, functionName: "parameters" });
-  const fee = appealCost(params, seats) / 10n ** 18n;
+  const appealFee = await chain.client.readContract({
+    address: court,
+    abi: courtAbi,
+    functionName: "appealCost",
+    args: [disputeId],
+  });
+  expect(appealFee).toBe(appealCost(params, seats));
+  const fee = appealFee / 10n ** 18n;
   await expect(page.getByTestId("appeal-fee")).toContainText(`Appeal fee: ${fee.toLocaleString("en-US")} CUR`);
 
-  // The losing party appeals (approving the fee first): a round of 2n + 1 seats opens.
+  // The losing party appeals (approving the Court for the fee first): a round of 2n + 1 seats opens.
   const d = await chain.client.readContract({
     address: court,
     abi: courtAbi,
@@ -262,8 +319,17 @@ test("a drawn juror commits (salt saved and downloaded first) and reveals after 
   await wallet.use(loserIndex);
   await page.reload();
   await page.screenshot({ path: test.info().outputPath("5-appeal.png"), fullPage: true });
+  const loserBalance = () =>
+    chain.client.readContract({
+      address: contracts.token,
+      abi: curiaTokenAbi,
+      functionName: "balanceOf",
+      args: [loser],
+    });
+  const balanceBefore = await loserBalance();
   await page.getByRole("button", { name: "Appeal" }).click();
   await expect(page.getByTestId("dispute-period")).toHaveText("Drawing", { timeout: 30_000 });
+  expect(await loserBalance()).toBe(balanceBefore - appealFee);
   await expect(page.getByRole("heading", { name: "Round 2" })).toBeVisible();
   const after = await chain.client.readContract({
     address: court,
@@ -275,21 +341,18 @@ test("a drawn juror commits (salt saved and downloaded first) and reveals after 
   await page.screenshot({ path: test.info().outputPath("6-appealed.png"), fullPage: true });
 });
 
-test("a juror stakes and requests an unstake; validators and the dashboard charts work on a phone", async ({
+test("a juror stakes and requests an unstake in the jurors' pool; validators and the dashboard charts work on a phone", async ({
   page,
   wallet,
   chain,
   stackInfo,
 }) => {
-  const court = stackInfo.contracts.Court!;
+  const jurorPool = stackInfo.contracts.JurorPool!;
   const jurorIndex = 10;
   const juror = ACCOUNTS[jurorIndex]!;
-  const before = await chain.client.readContract({
-    address: court,
-    abi: courtAbi,
-    functionName: "jurorOf",
-    args: [juror],
-  });
+  const readMember = () =>
+    chain.client.readContract({ address: jurorPool, abi: stakePoolAbi, functionName: "memberOf", args: [juror] });
+  const before = await readMember();
 
   await page.setViewportSize({ width: 375, height: 800 });
   await wallet.use(jurorIndex);
@@ -319,14 +382,11 @@ test("a juror stakes and requests an unstake; validators and the dashboard chart
   ).toBeVisible({ timeout: 30_000 });
   const thawing = (before.thawing / 10n ** 18n + 250n).toLocaleString("en-US");
   await expect(page.getByTestId("juror-thawing")).toContainText(`${thawing} CUR thawing, withdrawable in`);
-  const after = await chain.client.readContract({
-    address: court,
-    abi: courtAbi,
-    functionName: "jurorOf",
-    args: [juror],
-  });
+  const after = await readMember();
   expect(after.staked).toBe(before.staked);
   expect(after.thawing).toBe(before.thawing + 250n * 10n ** 18n);
+  // The juror's records in the jurors' pool, from the indexer once it has the block, newest first.
+  await expect(page.getByTestId("stake-history").locator("tbody tr").first()).toContainText("Asked to unstake 250 CUR");
   await page.screenshot({ path: test.info().outputPath("juror-phone.png"), fullPage: true });
 
   const graphql = async <T>(query: string): Promise<T> => {
@@ -372,6 +432,8 @@ test("a juror stakes and requests an unstake; validators and the dashboard chart
     await expect(page.getByRole("heading", { name: id, level: 1 })).toBeVisible();
     if (seats === 0) await expect(page.getByText("Not drawn into a committee yet.")).toBeVisible();
     else await expect(page.getByRole("table").first().locator("tbody tr")).toHaveCount(seats);
+    // Its records in the validators' pool: at least the stake that registered it.
+    await expect(page.getByTestId("stake-history")).toContainText("Staked");
     const rounds = (await graphql<{ validationRounds: { id: string }[] }>(`
       {
         validationRounds(first: 1000, where: { listing: "1" }) {

@@ -1,5 +1,5 @@
 // Delegate → propose → vote → queue → execute, all through the UI: the marketplace fee changes on chain and in the app.
-import { listingRegistryAbi } from "@curia/protocol";
+import { courtAbi, listingChallengesAbi, listingRegistryAbi, stakePoolAbi } from "@curia/protocol";
 import { ACCOUNTS, expect, test } from "./fixtures";
 
 const VOTING_DELAY = 60;
@@ -92,4 +92,62 @@ test("a holder delegates, proposes a lower marketplace fee, the DAO votes, queue
   expect(feeAfter).toBe(300);
   await page.goto("/#/marketplace");
   await expect(page.getByTestId("protocol-fee")).toHaveText("3%");
+});
+
+test("the governed-setting template offers the v2 setters, prefilled from the chain, decoded and simulated as the timelock", async ({
+  page,
+  chain,
+  stackInfo,
+}) => {
+  const { JurorPool, Court, ListingChallenges } = stackInfo.contracts;
+  const pool = await chain.client.readContract({ address: JurorPool!, abi: stakePoolAbi, functionName: "parameters" });
+  const court = await chain.client.readContract({ address: Court!, abi: courtAbi, functionName: "parameters" });
+  const challenge = await chain.client.readContract({
+    address: ListingChallenges!,
+    abi: listingChallengesAbi,
+    functionName: "parameters",
+  });
+
+  await page.goto("/#/governance/new");
+  await page.getByLabel("Governed setting").check();
+  const contract = page.getByLabel("Contract", { exact: true });
+  const setting = page.getByLabel("Setting", { exact: true });
+
+  // The Court's v2 figures and the challenge figures, each read from its own contract.
+  await contract.selectOption("Court");
+  await expect(setting).toHaveValue("setParameters");
+  await expect(page.getByLabel("newParameters.seatStake (uint128)")).toHaveValue(court.seatStake.toString());
+  await expect(page.getByLabel("newParameters.commitPeriod (uint32)")).toHaveValue(String(court.commitPeriod));
+  await expect(setting.locator("option")).toContainText(["setParameters", "setArbitrable", "setRandomnessSource"]);
+  await contract.selectOption("ListingChallenges");
+  await expect(page.getByLabel("newParameters.minChallengeBond (uint128)")).toHaveValue(
+    challenge.minChallengeBond.toString(),
+  );
+
+  // The jurors' pool: a bad value is named; a good one is decoded under the pool's name and succeeds as the timelock.
+  await contract.selectOption("JurorPool");
+  await expect(page.getByLabel("newParameters.minStake (uint128)")).toHaveValue(pool.minStake.toString());
+  const thawing = page.getByLabel("newParameters.thawingPeriod (uint32)");
+  await expect(thawing).toHaveValue(String(pool.thawingPeriod));
+  await thawing.fill("two days");
+  await page.getByRole("button", { name: "Add action" }).click();
+  await expect(page.getByText("Enter a whole number.")).toBeVisible();
+  await thawing.fill(String(pool.thawingPeriod * 2));
+  await page.getByRole("button", { name: "Add action" }).click();
+  const action = page.locator("ol.calls > li").first();
+  await expect(action).toContainText("JurorPool");
+  await expect(action).toContainText(".setParameters");
+  await expect(action).toContainText(`thawingPeriod: ${pool.thawingPeriod * 2}`);
+  await expect(action.getByTestId("simulation-ok")).toBeVisible();
+
+  // The registry's challenge role (setCourtRole in v1) goes to ListingChallenges.
+  await contract.selectOption("ListingRegistry");
+  await setting.selectOption("setChallengeRole");
+  await page.getByLabel("newChallenges (address)").fill(ListingChallenges!);
+  await page.getByRole("button", { name: "Add action" }).click();
+  const role = page.locator("ol.calls > li").nth(1);
+  await expect(role).toContainText("ListingRegistry");
+  await expect(role).toContainText(".setChallengeRole");
+  await expect(role.getByTestId("simulation-ok")).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath("v2-setters.png"), fullPage: true });
 });

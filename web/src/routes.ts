@@ -14,6 +14,7 @@ export const routes: Route[] = [
   { path: "/court/disputes/:id", title: "Dispute", load: () => import("./routes/court/dispute.svelte") },
   { path: "/validators", title: "Validators", load: () => import("./routes/validators/validators.svelte") },
   { path: "/validators/rounds", title: "Validation rounds", load: () => import("./routes/validators/rounds.svelte") },
+  { path: "/validators/stake", title: "Validator staking", load: () => import("./routes/validators/stake.svelte") },
   { path: "/validators/:id", title: "Validator", load: () => import("./routes/validators/validator.svelte") },
   { path: "/dashboard", title: "Dashboard", load: () => import("./routes/dashboard/dashboard.svelte") },
 ];

@@ -19,8 +19,12 @@ export const TEST_CONFIG: AppConfig = {
     CuriaTimelock: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
     ListingRegistry: "0xa513E6E4b8f2a923D98304ec87F64353C4D5C853",
     CurationPool: "0x2279B7A0a67DB372996a5FaB50D91eAA73d2eBe6",
+    ListingChallenges: "0x0DCd1Bf9A1b36cE34237eEaFef220932846BCD82",
     Court: "0x8A791620dd6260079BF849Dc5567aDC3F2FdC318",
+    JurorPool: "0x9A676e781A523b5d0C0e43731313A708CB607508",
     ValidationManager: "0x610178dA211FEF7D417bC0e6FeD39F05609AD788",
+    ValidatorPool: "0x0B306BF915C4d645ff596e518fAf3F9669b97016",
+    CuriaLens: "0x959922bE3CAee4b8Cd9a407cc3ac1C251C2007B1",
   },
 };
 
@@ -83,8 +87,10 @@ export function testContext(options: {
 }
 
 /**
- * A public client whose `readContract` answers by function name from `reads` (a CUR holder with no votes and no
- * delegate unless `reads` says otherwise), whose simulations succeed and whose transactions are mined in block 3.
+ * A public client whose `readContract` answers from `reads` by `Contract.function` (the contract named by its address
+ * in TEST_CONFIG: `"Court.parameters"`), else by function name (a CUR holder with no votes and no delegate unless
+ * `reads` says otherwise); an answer that is a function is called with the arguments. Its simulations succeed and its
+ * transactions are mined in block 3.
  */
 export function fakeReadClient(reads: Record<string, unknown>): Partial<PublicClient> {
   const answers: Record<string, unknown> = {
@@ -92,11 +98,17 @@ export function fakeReadClient(reads: Record<string, unknown>): Partial<PublicCl
     delegates: "0x0000000000000000000000000000000000000000",
     ...reads,
   };
+  const names = new Map(Object.entries(TEST_CONFIG.contracts).map(([name, address]) => [address.toLowerCase(), name]));
   return {
-    readContract: vi.fn(async ({ functionName }: { functionName: string }) => {
-      if (!(functionName in answers)) throw new Error(`unexpected read ${functionName}`);
-      return answers[functionName];
-    }),
+    readContract: vi.fn(
+      async ({ address, functionName, args }: { address: string; functionName: string; args?: unknown[] }) => {
+        const qualified = `${names.get(address.toLowerCase()) ?? address}.${functionName}`;
+        const key = qualified in answers ? qualified : functionName;
+        if (!(key in answers)) throw new Error(`unexpected read ${qualified}`);
+        const answer = answers[key];
+        return typeof answer === "function" ? (answer as (...a: unknown[]) => unknown)(...(args ?? [])) : answer;
+      },
+    ),
     call: vi.fn(async () => ({ data: "0x" as const })),
     waitForTransactionReceipt: vi.fn(async () => ({ status: "success", blockNumber: 3n })),
   } as unknown as Partial<PublicClient>;

@@ -1,27 +1,27 @@
-// Court: listing challenges with evidence, juror stakes, commit/reveal votes, appeals, rulings and settlements.
-// Periods, rulings, costs and the vote commitment are the protocol package's (@curia/protocol): one copy for every
-// program, tested against the live Court.
+// Court: a generic arbitrator. Disputes (opened by an arbitrable such as ListingChallenges), rounds drawn from the
+// jurors' pool, commit/reveal votes, appeals paid to the Court, rulings and settlements. Jurors' stakes live in the
+// jurors' pool (stake-pool.ts), challenges and evidence in ListingChallenges (challenges.ts). Periods, rulings and the
+// vote commitment are the protocol package's (@curia/protocol): one copy for every program, tested against the live
+// Court; the costs come from the Court's own views.
 import { encodeFunctionData, type Address, type Hex } from "viem";
-import { Ruling, arbitrationCost, courtAbi, type RulingValue } from "@curia/protocol";
+import { Ruling, courtAbi, type RulingValue } from "@curia/protocol";
 import { addressOf, type ChainContext, type TxRequest } from "./context";
 import { approvalSteps } from "./token";
 import { formatCur } from "../format";
 
+/** ICourt.CourtParameters (a juror's minimum stake and thawing period are the jurors' pool's). */
 export interface CourtParameters {
-  minJurorStake: bigint;
-  minChallengeBond: bigint;
+  /** Stake at risk of one seat, locked in the jurors' pool while the seat is held. */
+  seatStake: bigint;
   arbitrationFeePerSeat: bigint;
   appealFeePerSeat: bigint;
-  thawingPeriod: number;
   commitPeriod: number;
   revealPeriod: number;
   appealPeriod: number;
   firstRoundSeats: number;
   maxJurorRounds: number;
+  /** Share of a seat's stake at risk lost by an incoherent or absent juror. */
   penaltyBps: number;
-  winnerShareBps: number;
-  jurorShareBps: number;
-  treasuryShareBps: number;
 }
 
 export async function readCourtParameters(ctx: ChainContext): Promise<CourtParameters> {
@@ -33,52 +33,41 @@ export async function readCourtParameters(ctx: ChainContext): Promise<CourtParam
   return { ...p };
 }
 
-/** What a challenger pays: the bond plus the first round's arbitration fee. */
-export function challengeCost(params: CourtParameters, bond: bigint): bigint {
-  return bond + arbitrationCost(params);
+/** What opening a dispute costs now (the first round's seats × the arbitration fee per seat). */
+export function readArbitrationCost(ctx: ChainContext): Promise<bigint> {
+  return ctx.client.readContract({ address: addressOf(ctx, "Court"), abi: courtAbi, functionName: "arbitrationCost" });
 }
 
-/** Approve (when needed) the bond and fee, then challenge `listingId` with `evidenceURI`. */
-export async function populateChallengeListingSteps(
-  ctx: ChainContext,
-  account: Address,
-  params: CourtParameters,
-  listingId: bigint,
-  bond: bigint,
-  evidenceURI: string,
-): Promise<TxRequest[]> {
-  const court = addressOf(ctx, "Court");
-  const cost = challengeCost(params, bond);
-  return [
-    ...(await approvalSteps(ctx, account, court, cost, "court")),
-    {
-      to: court,
-      data: encodeFunctionData({
-        abi: courtAbi,
-        functionName: "challengeListing",
-        args: [listingId, bond, evidenceURI],
-      }),
-      description: `Challenge listing #${listingId} with a ${formatCur(bond)} bond`,
-    },
-  ];
+/** What appealing `disputeId`'s current round costs now: (2n + 1) × the appeal fee per seat. */
+export function readAppealCost(ctx: ChainContext, disputeId: bigint): Promise<bigint> {
+  return ctx.client.readContract({
+    address: addressOf(ctx, "Court"),
+    abi: courtAbi,
+    functionName: "appealCost",
+    args: [disputeId],
+  });
 }
 
-export function populateSubmitEvidenceTx(ctx: ChainContext, disputeId: bigint, evidenceURI: string): TxRequest {
+/** What the Court has set aside for the treasury (fees and penalties no coherent seat earned) and not sent yet. */
+export async function readCourtTreasuryOwed(ctx: ChainContext): Promise<bigint> {
+  const [, , , treasury] = await ctx.client.readContract({
+    address: addressOf(ctx, "Court"),
+    abi: courtAbi,
+    functionName: "totalOwed",
+  });
+  return treasury;
+}
+
+/** Sends the treasury what the Court set aside for it (anyone may). */
+export function populateSweepTreasuryTx(ctx: ChainContext, amount: bigint): TxRequest {
   return {
     to: addressOf(ctx, "Court"),
-    data: encodeFunctionData({ abi: courtAbi, functionName: "submitEvidence", args: [disputeId, evidenceURI] }),
-    description: `Submit evidence to dispute #${disputeId}`,
+    data: encodeFunctionData({ abi: courtAbi, functionName: "sweepTreasury" }),
+    description: `Send the ${formatCur(amount)} the Court set aside to the treasury`,
   };
 }
 
 // ------------------------------------------------------------------ jurors, votes, appeals (the Court screens)
-
-export interface JurorPosition {
-  staked: bigint;
-  thawing: bigint;
-  locked: bigint;
-  thawEnd: number;
-}
 
 export interface DisputeOnChain {
   challenger: Address;
@@ -87,8 +76,9 @@ export interface DisputeOnChain {
   toDao: boolean;
   executed: boolean;
   ruling: number;
-  subjectId: bigint;
-  challengerBond: bigint;
+  /** The contract that opened the dispute and receives the ruling (ListingChallenges for a listing challenge). */
+  arbitrable: Address;
+  createdAt: number;
 }
 
 export interface RoundOnChain {
@@ -115,16 +105,6 @@ export interface VoteOnChain {
 
 export const ZERO_HASH: Hex = `0x${"0".repeat(64)}`;
 
-export async function readJuror(ctx: ChainContext, juror: Address): Promise<JurorPosition> {
-  const j = await ctx.client.readContract({
-    address: addressOf(ctx, "Court"),
-    abi: courtAbi,
-    functionName: "jurorOf",
-    args: [juror],
-  });
-  return { staked: j.staked, thawing: j.thawing, locked: j.locked, thawEnd: Number(j.thawEnd) };
-}
-
 export async function readDispute(ctx: ChainContext, disputeId: bigint): Promise<DisputeOnChain> {
   const d = await ctx.client.readContract({
     address: addressOf(ctx, "Court"),
@@ -139,8 +119,8 @@ export async function readDispute(ctx: ChainContext, disputeId: bigint): Promise
     toDao: d.toDao,
     executed: d.executed,
     ruling: d.ruling,
-    subjectId: d.subjectId,
-    challengerBond: d.challengerBond,
+    arbitrable: d.arbitrable,
+    createdAt: Number(d.createdAt),
   };
 }
 
@@ -191,39 +171,6 @@ export function readCurrentRuling(ctx: ChainContext, disputeId: bigint): Promise
   });
 }
 
-/** Approve (when needed), then stake `amount` as a juror. */
-export async function populateJurorStakeSteps(
-  ctx: ChainContext,
-  account: Address,
-  amount: bigint,
-): Promise<TxRequest[]> {
-  const court = addressOf(ctx, "Court");
-  return [
-    ...(await approvalSteps(ctx, account, court, amount, "court")),
-    {
-      to: court,
-      data: encodeFunctionData({ abi: courtAbi, functionName: "stake", args: [amount] }),
-      description: `Stake ${formatCur(amount)} as a juror`,
-    },
-  ];
-}
-
-export function populateJurorRequestUnstakeTx(ctx: ChainContext, amount: bigint): TxRequest {
-  return {
-    to: addressOf(ctx, "Court"),
-    data: encodeFunctionData({ abi: courtAbi, functionName: "requestUnstake", args: [amount] }),
-    description: `Start thawing ${formatCur(amount)} of juror stake`,
-  };
-}
-
-export function populateJurorWithdrawTx(ctx: ChainContext): TxRequest {
-  return {
-    to: addressOf(ctx, "Court"),
-    data: encodeFunctionData({ abi: courtAbi, functionName: "withdraw" }),
-    description: "Withdraw thawed juror stake",
-  };
-}
-
 export function populateDrawTx(ctx: ChainContext, disputeId: bigint, iterations = 64n): TxRequest {
   return {
     to: addressOf(ctx, "Court"),
@@ -248,7 +195,7 @@ export function populateRevealTx(ctx: ChainContext, disputeId: bigint, choice: R
   };
 }
 
-/** Approve (when needed) the appeal fee, then appeal the current round of `disputeId`. */
+/** Approve the Court (when needed) for the appeal fee (`appealCost`), then appeal the current round of `disputeId`. */
 export async function populateAppealSteps(
   ctx: ChainContext,
   account: Address,

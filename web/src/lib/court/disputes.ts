@@ -2,6 +2,7 @@
 // derived from the current round's deadlines and the chain's time by Court.periodOf's own rule (@curia/protocol).
 import { disputePeriod as courtPeriod, type PeriodName } from "@curia/protocol";
 import { fetchAllPages, type GraphQLClient } from "../graphql/client";
+import { STAKE_EVENTS_SELECTION, type StakeEventRow } from "../staking/history";
 
 export type IndexedPeriod = "Drawing" | "Commit" | "DaoReview" | "Executed";
 export type IndexedRuling = "Challenger" | "Defendant";
@@ -22,9 +23,13 @@ export interface RoundSummary {
 export interface DisputeSummary {
   id: string;
   disputeId: string;
-  listing: { id: string; metadataURI: string };
+  /** What the dispute is about, in its arbitrable's terms (for a listing challenge: the listing id). */
+  subjectId: string;
+  /** The listing challenged; null for a dispute another arbitrable opened. */
+  listing: { id: string; metadataURI: string } | null;
   challenger: string;
   defendant: string;
+  /** The challenger's bond, held by ListingChallenges until the ruling (zero for another arbitrable). */
   bond: string;
   fee: string;
   period: IndexedPeriod;
@@ -76,14 +81,21 @@ export interface PoolAppealRow {
 }
 
 export interface DisputeDetail extends Omit<DisputeSummary, "rounds"> {
+  /** The contract that opened the dispute (ListingChallenges for a listing challenge). */
   arbitrable: string;
   metaEvidenceId: string;
+  /** The policy jurors apply (ERC-1497 meta-evidence); null when its announcement was not indexed. */
+  metaEvidence: { uri: string } | null;
   byDao: boolean;
+  /** False when the arbitrable, revoked by the DAO, refused the ruling and the dispute closed without it. */
+  rulingApplied: boolean;
   winner: string | null;
   loserStake: string;
   curatorSlash: string;
   toWinner: string;
   toJurors: string;
+  /** What the arbitrable returned to the Court for the coherent jurors of the last juror round. */
+  jurorReward: string;
   toTreasury: string;
   createdTransaction: string;
   rounds: RoundDetail[];
@@ -92,8 +104,8 @@ export interface DisputeDetail extends Omit<DisputeSummary, "rounds"> {
 }
 
 const ROUND_FIELDS = `id index seats drawn commitEnd revealEnd appealEnd committedJurors challengerVotes defendantVotes`;
-const SUMMARY_FIELDS = `id disputeId listing { id metadataURI } challenger defendant bond fee period roundCount ruling createdAt
-  executedAt`;
+const SUMMARY_FIELDS = `id disputeId subjectId listing { id metadataURI } challenger defendant bond fee period roundCount
+  ruling createdAt executedAt`;
 
 export async function fetchDisputes(gql: GraphQLClient, limit = 5000): Promise<DisputeSummary[]> {
   const all = await fetchAllPages(
@@ -117,8 +129,8 @@ export async function fetchDispute(gql: GraphQLClient, id: string): Promise<Disp
   const { dispute } = await gql.request<{ dispute: DisputeDetail | null }>(
     `query($id: ID!) {
       dispute(id: $id) {
-        ${SUMMARY_FIELDS} arbitrable metaEvidenceId byDao winner loserStake curatorSlash toWinner toJurors toTreasury
-        createdTransaction
+        ${SUMMARY_FIELDS} arbitrable metaEvidenceId metaEvidence { uri } byDao rulingApplied winner loserStake curatorSlash toWinner
+        toJurors jurorReward toTreasury createdTransaction
         rounds(first: 100, orderBy: index, orderDirection: asc) {
           ${ROUND_FIELDS} seatStake penaltyPerSeat fees appellant coherentSeats rewardPool
           votes(first: 1000) { id juror { id } seats commitment choice settled coherent reward penalty }
@@ -167,6 +179,11 @@ export type PeriodFilter = (typeof PERIOD_FILTERS)[number];
 export const STATUS_FILTERS = ["All", "Open", "Challenger won", "Defendant won"] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
+/** "listing #3" for a listing challenge; "subject #7" for a dispute another arbitrable opened. */
+export function disputeSubject(d: Pick<DisputeSummary, "listing" | "subjectId">): string {
+  return d.listing ? `listing #${d.listing.id}` : `subject #${d.subjectId}`;
+}
+
 export function periodLabel(period: PeriodName): string {
   return period === "DaoReview" ? "DAO review" : period;
 }
@@ -199,7 +216,7 @@ export function filterDisputes<T extends DisputeSummary>(
     if (!needle) return true;
     return (
       d.disputeId === needle ||
-      d.listing.id === needle ||
+      d.listing?.id === needle ||
       d.challenger.toLowerCase().includes(needle) ||
       d.defendant.toLowerCase().includes(needle)
     );
@@ -232,6 +249,8 @@ export interface JurorRecord {
     settled: boolean;
     round: { index: number; dispute: { id: string; period: IndexedPeriod } };
   }[];
+  /** Its records in the jurors' pool, newest first. */
+  stakeEvents: StakeEventRow[];
 }
 
 /** A juror's indexed record with its seats (null when it never staked). */
@@ -241,6 +260,7 @@ export async function fetchJuror(gql: GraphQLClient, juror: string): Promise<Jur
       juror(id: $id) {
         id staked thawing locked thawEnd rewards penalties
         votes(first: 1000) { id seats commitment choice settled round { index dispute { id period } } }
+        ${STAKE_EVENTS_SELECTION}
       }
     }`,
     { id: juror.toLowerCase() },

@@ -43,8 +43,10 @@ export function decodeCall(config: AppConfig, target: Address, value: bigint, ca
   const contract = contractAt(config, target);
   const base: DecodedCall = { target, value, args: [], calldata, ...(contract ? { contract } : {}) };
   if (calldata === "0x" || calldata.length < 10) return base;
-  // The target's own ABI first, then every Curia ABI (a call to a contract the config does not know).
-  const abis = contract ? [ABIS[contract], ...Object.values(ABIS)] : Object.values(ABIS);
+  // A Curia contract's call decodes against its own ABI only (the jurors' and the validators' pools share one), so
+  // nothing is named after a function its target lacks; a call to a contract the config does not know is tried
+  // against every Curia ABI.
+  const abis = contract ? [ABIS[contract]] : [...new Set(Object.values(ABIS))];
   for (const abi of abis) {
     try {
       const decoded = decodeFunctionData({ abi, data: calldata });

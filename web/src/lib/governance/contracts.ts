@@ -4,26 +4,38 @@ import {
   courtAbi,
   curationPoolAbi,
   curiaGovernorAbi,
+  curiaLensAbi,
   curiaTimelockAbi,
   curiaTokenAbi,
+  listingChallengesAbi,
   listingRegistryAbi,
+  stakePoolAbi,
   validationManagerAbi,
 } from "@curia/protocol";
-import type { AppConfig, ContractName } from "../config";
+import { CONTRACT_NAMES, type AppConfig, type ContractName } from "../config";
 import type { Abi, AbiFunction, Address } from "viem";
 
+/** Each contract's ABI, by its name in the config: both stake pools are StakePool contracts. */
 export const ABIS: Record<ContractName, Abi> = {
   CuriaToken: curiaTokenAbi,
   CuriaGovernor: curiaGovernorAbi,
   CuriaTimelock: curiaTimelockAbi,
   ListingRegistry: listingRegistryAbi,
   CurationPool: curationPoolAbi,
+  ListingChallenges: listingChallengesAbi,
   Court: courtAbi,
+  JurorPool: stakePoolAbi,
   ValidationManager: validationManagerAbi,
+  ValidatorPool: stakePoolAbi,
+  CuriaLens: curiaLensAbi,
 };
 
+/** The contracts the DAO governs and upgrades (UUPS proxies owned by the timelock): all but the read-only lens. */
+export type GovernedContract = Exclude<ContractName, "CuriaLens">;
+export const GOVERNED_CONTRACTS = CONTRACT_NAMES.filter((name): name is GovernedContract => name !== "CuriaLens");
+
 /** The settings each contract lets the DAO change (functions only the timelock, or governance, may call). */
-export const GOVERNED_SETTERS: Record<ContractName, readonly string[]> = {
+export const GOVERNED_SETTERS: Record<GovernedContract, readonly string[]> = {
   CuriaGovernor: [
     "setVotingDelay",
     "setVotingPeriod",
@@ -43,18 +55,21 @@ export const GOVERNED_SETTERS: Record<ContractName, readonly string[]> = {
     "setWithdrawalDelay",
     "setDefaultQuality",
     "setValidationRole",
-    "setCourtRole",
+    "setChallengeRole",
     "setValidatorRewardPool",
     "setPauseGuardian",
     "setMarketPaused",
   ],
   CurationPool: ["setMinStake", "setThawingPeriod", "setSlashBps", "setSlasher"],
-  Court: ["setParameters", "setRandomnessSource", "setListingMetaEvidence"],
-  ValidationManager: ["setParameters", "setRandomnessSource", "setCourt", "setEvidenceBaseURI"],
+  ListingChallenges: ["setParameters", "setListingMetaEvidence"],
+  Court: ["setParameters", "setArbitrable", "setRandomnessSource"],
+  JurorPool: ["setParameters", "setManager"],
+  ValidationManager: ["setParameters", "setRandomnessSource", "setChallenges", "setEvidenceBaseURI"],
+  ValidatorPool: ["setParameters", "setManager"],
 };
 
 /** The current value of a setting, read by a view function: setter → getter (for the "current" hint). */
-export const SETTER_GETTERS: Partial<Record<ContractName, Record<string, string>>> = {
+export const SETTER_GETTERS: Partial<Record<GovernedContract, Record<string, string>>> = {
   CuriaGovernor: {
     setVotingDelay: "votingDelay",
     setVotingPeriod: "votingPeriod",
@@ -65,8 +80,11 @@ export const SETTER_GETTERS: Partial<Record<ContractName, Record<string, string>
     setProposalGuardianTerm: "proposalGuardianTermEnd",
   },
   CuriaTimelock: { updateDelay: "getMinDelay" },
+  ListingChallenges: { setParameters: "parameters" },
   Court: { setParameters: "parameters" },
-  ValidationManager: { setParameters: "parameters" },
+  JurorPool: { setParameters: "parameters", setManager: "manager" },
+  ValidationManager: { setParameters: "parameters", setChallenges: "challenges" },
+  ValidatorPool: { setParameters: "parameters", setManager: "manager" },
   CurationPool: { setMinStake: "parameters", setThawingPeriod: "parameters", setSlashBps: "parameters" },
   ListingRegistry: {
     setProtocolFee: "parameters",

@@ -12,11 +12,11 @@ import {
   type Address,
   type Hex,
 } from "viem";
-import type { AppConfig, ContractName } from "../config";
+import type { AppConfig } from "../config";
 import { curiaTokenAbi, listingRegistryAbi } from "@curia/protocol";
 import type { ProposalCall } from "../chain/governor";
 import { parseCur, formatCur } from "../format";
-import { ABIS, setterFunction } from "./contracts";
+import { ABIS, setterFunction, type GovernedContract } from "./contracts";
 
 export type Errors = Record<string, string>;
 export type TemplateResult = { ok: true; call: ProposalCall; summary: string } | { ok: false; errors: Errors };
@@ -157,7 +157,7 @@ export function protocolFeeTemplate(config: AppConfig, percentText: string): Tem
 /** Any governed setting: the setter's arguments from a generic typed form. */
 export function settingTemplate(
   config: AppConfig,
-  contract: ContractName,
+  contract: GovernedContract,
   functionName: string,
   values: Record<string, string>,
 ): TemplateResult {
@@ -209,7 +209,7 @@ export function treasuryTransferTemplate(
 /** Upgrade a Curia contract's implementation (UUPS `upgradeToAndCall`), optionally with an initialisation call. */
 export function upgradeTemplate(
   config: AppConfig,
-  contract: ContractName,
+  contract: GovernedContract,
   implementation: string,
   initCalldata: string,
 ): TemplateResult {

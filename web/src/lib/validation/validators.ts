@@ -1,6 +1,7 @@
 // Validators, their committee seats and reports, and validation rounds, as the subgraph tells them.
 import { roundPhase as validationPhase, type RoundPhaseName, type RoundStatusName } from "@curia/protocol";
 import { fetchAllPages, type GraphQLClient } from "../graphql/client";
+import { STAKE_EVENTS_SELECTION, type StakeEventRow } from "../staking/history";
 
 /** A round's stored status as the subgraph indexes it (IValidationManager.RoundStatus, less None). */
 export type RoundStatus = Exclude<RoundStatusName, "None">;
@@ -41,6 +42,8 @@ export interface ValidatorReportRow {
 
 export interface ValidatorDetail extends ValidatorRow {
   reports: ValidatorReportRow[];
+  /** Its records in the validators' pool, newest first. */
+  stakeEvents: StakeEventRow[];
 }
 
 export interface ValidationRoundRow {
@@ -96,11 +99,11 @@ export async function fetchValidators(gql: GraphQLClient): Promise<ValidatorRow[
 
 export async function fetchValidator(gql: GraphQLClient, id: string): Promise<ValidatorDetail | null> {
   const { validator, validatorReports } = await gql.request<{
-    validator: ValidatorRow | null;
+    validator: (ValidatorRow & { stakeEvents: StakeEventRow[] }) | null;
     validatorReports: ValidatorReportRow[];
   }>(
     `query($id: ID!, $validator: String!) {
-      validator(id: $id) { ${VALIDATOR_FIELDS} }
+      validator(id: $id) { ${VALIDATOR_FIELDS} ${STAKE_EVENTS_SELECTION} }
       validatorReports(first: 1000, where: { validator: $validator }, orderBy: timestamp, orderDirection: desc) {
         id kind round { id listing { id } } scoreBps amount penaltyReason timestamp transaction
       }

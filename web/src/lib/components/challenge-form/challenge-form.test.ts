@@ -1,33 +1,42 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { decodeFunctionData } from "viem";
 import { describe, expect, it, vi } from "vitest";
-import { courtAbi, curiaTokenAbi } from "@curia/protocol";
+import { curiaTokenAbi, listingChallengesAbi } from "@curia/protocol";
 import { fakeReadClient, TEST_CONFIG, testContext } from "../../../test/context";
 import ChallengeForm from "./challenge-form.svelte";
 
 const CUR = 10n ** 18n;
-const PARAMS = {
-  minJurorStake: 1000n * CUR,
-  minChallengeBond: 1000n * CUR,
+const COURT_PARAMS = {
+  seatStake: 1000n * CUR,
   arbitrationFeePerSeat: 100n * CUR,
   appealFeePerSeat: 100n * CUR,
-  thawingPeriod: 3600,
   commitPeriod: 600,
   revealPeriod: 600,
   appealPeriod: 600,
   firstRoundSeats: 3,
   maxJurorRounds: 2,
   penaltyBps: 1000,
+};
+const CHALLENGE_PARAMS = {
+  minChallengeBond: 1000n * CUR,
   winnerShareBps: 5000,
   jurorShareBps: 4000,
   treasuryShareBps: 1000,
 };
+const ARBITRATION_COST = 300n * CUR;
 
 const fakeClient = (balance: bigint, allowance: bigint) =>
-  fakeReadClient({ parameters: PARAMS, balanceOf: balance, allowance });
+  fakeReadClient({
+    "Court.parameters": COURT_PARAMS,
+    "Court.arbitrationCost": ARBITRATION_COST,
+    "ListingChallenges.parameters": CHALLENGE_PARAMS,
+    "ListingChallenges.challengeCost": (bond: bigint) => bond + ARBITRATION_COST,
+    balanceOf: balance,
+    allowance,
+  });
 
 describe("<ChallengeForm>", () => {
-  it("checks bond and evidence, then approves bond + fee and challenges with the evidence", async () => {
+  it("checks bond and evidence, then approves ListingChallenges for bond + fee and challenges through it", async () => {
     const client = fakeClient(5000n * CUR, 0n);
     const { context, wallet, provider } = testContext({ client });
     await wallet.restore();
@@ -57,13 +66,30 @@ describe("<ChallengeForm>", () => {
     expect(sent).toHaveLength(2);
     expect(sent[0]!.to).toBe(TEST_CONFIG.contracts.CuriaToken);
     expect(decodeFunctionData({ abi: curiaTokenAbi, data: sent[0]!.data }).args).toEqual([
-      TEST_CONFIG.contracts.Court,
+      TEST_CONFIG.contracts.ListingChallenges,
       1800n * CUR,
     ]);
-    expect(decodeFunctionData({ abi: courtAbi, data: sent[1]!.data })).toEqual({
-      functionName: "challengeListing",
+    expect(sent[1]!.to).toBe(TEST_CONFIG.contracts.ListingChallenges);
+    expect(decodeFunctionData({ abi: listingChallengesAbi, data: sent[1]!.data })).toEqual({
+      functionName: "challenge",
       args: [2n, 1500n * CUR, "ipfs://bafy/degraded-model-report.json"],
     });
+  });
+
+  it("says so when the challenge terms cannot be read, and sends nothing", async () => {
+    const { context, wallet } = testContext({
+      client: fakeReadClient({
+        "Court.parameters": COURT_PARAMS,
+        "Court.arbitrationCost": ARBITRATION_COST,
+        balanceOf: 5000n * CUR,
+      }),
+    });
+    await wallet.restore();
+    render(ChallengeForm, { props: { listingId: 2n, status: "Active" }, context });
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "The challenge terms cannot be read: unexpected read ListingChallenges.parameters",
+    );
+    expect(screen.getByRole("button", { name: "Challenge listing" })).toBeDisabled();
   });
 
   it("refuses a listing that is not open to challenges", async () => {

@@ -12,6 +12,7 @@ function dispute(
   return {
     id: String(id),
     disputeId: String(id),
+    subjectId: String(id + 10),
     listing: { id: String(id + 10), metadataURI: "" },
     challenger: "0x00000000000000000000000000000000000000c1",
     defendant: "0x00000000000000000000000000000000000000d1",
@@ -94,6 +95,17 @@ describe("<DisputeList>", () => {
 
     await fireEvent.input(screen.getByLabelText("Search disputes"), { target: { value: "999" } });
     expect(screen.getByText("No dispute matches these filters.")).toBeInTheDocument();
+  });
+
+  it("names a dispute another arbitrable opened by its subject: it has no listing and no bond", async () => {
+    const other = dispute(8, { listing: null, subjectId: "42", bond: "0" });
+    expect(filterDisputes([other], NOW, "All", "All", "42")).toEqual([]);
+    expect(filterDisputes([other], NOW, "All", "All", "8")).toEqual([other]);
+    render(DisputeList, { props: { disputes: [other, DISPUTES[0]!], now: NOW } });
+    expect(screen.getByRole("link", { name: "Dispute #8: subject #42" })).toHaveAttribute("href", "#/court/disputes/8");
+    const [first, second] = screen.getAllByTestId("dispute-item");
+    expect(first).not.toHaveTextContent("bond");
+    expect(second).toHaveTextContent("bond 1,000 CUR");
   });
 
   it("starts on the period asked for in the link", () => {
