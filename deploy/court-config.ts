@@ -17,6 +17,10 @@ export interface CourtParametersConfig {
   firstRoundSeats: number;
   maxJurorRounds: number;
   penaltyBps: number;
+  /** Seconds a round may take to be drawn; then it goes on with the seats drawn, or to the DAO. */
+  drawPeriod: number;
+  /** Share of a round's fees paid to whoever draws its seats, so that draws are prompt. */
+  drawRewardBps: number;
 }
 
 /** ListingChallenges' governed figures (see IListingChallenges.ChallengeParameters). */
@@ -58,6 +62,10 @@ export const MAINNET_COURT: CourtConfig = {
     // 30% jurors' share and a 10% penalty, random voting paid ~+475 CUR a seat (scripts/sim/README.md, "Parameter
     // and mechanism changes").
     penaltyBps: 4_000,
+    // A VRF answers within minutes; a day leaves keepers ample time, and bounds how long a round can hold the jurors'
+    // pool frozen.
+    drawPeriod: DAY,
+    drawRewardBps: 500,
   },
   challenges: {
     minChallengeBond: parseEther("10000"),
@@ -84,6 +92,7 @@ export const LOCAL_COURT: CourtConfig = {
     maxJurorRounds: 2,
     // 60 CUR a seat against a coherent seat's ~17 (10 fee + 2% × 1,100 / 3): −21 CUR a seat for a coin-flipper.
     penaltyBps: 6_000,
+    drawPeriod: 3_600,
   },
   challenges: { ...MAINNET_COURT.challenges, minChallengeBond: parseEther("1000") },
   randomnessLookahead: 1,

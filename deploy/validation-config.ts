@@ -14,6 +14,8 @@ export interface ValidationParametersConfig {
   penaltyBps: number;
   rewardShareBps: number;
   minQualityBps: number;
+  /** Seconds after a round opens within which its committee must be drawn (the validators' pool is frozen meanwhile). */
+  drawPeriod: number;
 }
 
 export interface ValidationConfig {
@@ -40,6 +42,7 @@ export const MAINNET_VALIDATION: ValidationConfig = {
     penaltyBps: 500,
     rewardShareBps: 500,
     minQualityBps: 3_000,
+    drawPeriod: DAY,
   },
   evidenceBaseURI: "curia://validation/rounds/",
 };
@@ -63,6 +66,7 @@ export const LOCAL_VALIDATION: ValidationConfig = {
     toleranceBps: 500,
     penaltyBps: 1_000,
     rewardShareBps: 1_000,
+    drawPeriod: 3_600,
   },
 };
 

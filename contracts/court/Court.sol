@@ -54,6 +54,7 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
     uint256 private constant BPS = 10_000;
     uint256 public constant MAX_FIRST_ROUND_SEATS = 31;
     uint256 public constant MAX_JUROR_ROUNDS = 5;
+    uint256 public constant MAX_DRAW_REWARD_BPS = 2_000;
 
     // ---------------------------------------------------------------- initializer
 
@@ -139,12 +140,20 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
     function draw(uint256 disputeId, uint256 iterations) external nonReentrant returns (uint256 drawn) {
         CourtStorage storage $ = _s();
         DisputeRecord storage d = _dispute(disputeId);
-        if (iterations == 0) revert CourtZeroIterations();
         _expectPeriod(disputeId, d, Period.Drawing);
         uint256 roundIndex = d.rounds - 1;
         Round storage r = $.rounds[disputeId][roundIndex];
+        if (Time.timestamp() >= r.drawDeadline) {
+            _expireDraw($, disputeId, d, roundIndex, r);
+            return 0;
+        }
+        if (iterations == 0) revert CourtZeroIterations();
         drawn = _drawSeats($, disputeId, roundIndex, r, iterations);
-        if (r.drawn == r.seats) _startVoting($, disputeId, roundIndex, r);
+        if (drawn > 0) _rewardKeeper($, disputeId, d, roundIndex, r, drawn);
+        if (r.drawn == r.seats) {
+            $.pool.endDraw();
+            _startVoting($, disputeId, roundIndex, r);
+        }
     }
 
     /// @inheritdoc ICourt
@@ -364,7 +373,9 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
     }
 
     /// @dev Up to `iterations` draw attempts from the round's seed; each locks a seat's stake of the juror drawn, or is
-    /// skipped when it lacks free stake.
+    /// skipped when the juror cannot sit. Seat s's attempt a draws with keccak256(seed, s, a): with replacement, and
+    /// independent of the other seats, so a juror who makes itself unable to sit (by unstaking once it has seen the
+    /// seed) only sends its own seat to a new draw, which it may win again; it cannot move anybody else's seat.
     function _drawSeats(
         CourtStorage storage $,
         uint256 disputeId,
@@ -375,20 +386,66 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         uint256 seed = r.randomness.randomness(r.randomnessRequest);
         IStakePool pool = $.pool;
         uint256 filled = r.drawn;
-        uint256 nonce = r.drawNonce;
-        for (uint256 i; i < iterations && filled < r.seats; ++i) {
-            (address juror, bool seated) = pool.drawAndLock(uint256(keccak256(abi.encode(seed, nonce))), r.seatStake);
+        uint256 attempt = r.drawAttempt;
+        uint256 seats = r.seats;
+        uint256 seatStake = r.seatStake;
+        for (uint256 i; i < iterations && filled < seats; ++i) {
+            (address juror, bool seated, ) = pool.drawAndLock(
+                uint256(keccak256(abi.encode(seed, filled, attempt))),
+                seatStake,
+                0
+            );
             if (seated) {
                 _addSeat($, disputeId, roundIndex, juror, filled);
                 ++filled;
                 ++drawn;
+                attempt = 0;
             } else {
-                emit DrawSkipped(disputeId, roundIndex, juror, nonce);
+                emit DrawSkipped(disputeId, roundIndex, juror, filled, attempt);
+                ++attempt;
             }
-            ++nonce;
         }
-        r.drawNonce = uint64(nonce);
+        r.drawAttempt = uint32(attempt);
         r.drawn = uint16(filled);
+    }
+
+    /// @dev Pays whoever drew `drawn` seats its share of the round's draw reward, out of the round's fees.
+    function _rewardKeeper(
+        CourtStorage storage $,
+        uint256 disputeId,
+        DisputeRecord storage d,
+        uint256 roundIndex,
+        Round storage r,
+        uint256 drawn
+    ) private {
+        uint256 fees = r.fees;
+        uint256 reward = (fees * $.params.drawRewardBps * drawn) / (BPS * r.seats);
+        if (reward == 0) return;
+        r.fees = uint128(fees - reward);
+        d.escrow -= uint96(reward);
+        $.totalEscrow -= uint96(reward);
+        $.pool.pay(msg.sender, reward);
+        emit DrawRewarded(disputeId, roundIndex, msg.sender, drawn, reward);
+    }
+
+    /// @dev The draw deadline passed: the round goes on with the seats it has (its fees are theirs), or, with none, the
+    /// dispute goes to the DAO, the last resort. Either way the jurors' pool is no longer held frozen.
+    function _expireDraw(
+        CourtStorage storage $,
+        uint256 disputeId,
+        DisputeRecord storage d,
+        uint256 roundIndex,
+        Round storage r
+    ) private {
+        uint256 drawn = r.drawn;
+        emit DrawExpired(disputeId, roundIndex, drawn, r.seats);
+        $.pool.endDraw();
+        if (drawn == 0) {
+            d.toDao = true;
+        } else {
+            r.seats = uint16(drawn);
+            _startVoting($, disputeId, roundIndex, r);
+        }
     }
 
     /// @dev The pool locked one more seat's stake of `juror`: it holds one more seat in the round.
@@ -419,6 +476,10 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         uint256 penaltyPerSeat = (seatStake * p.penaltyBps) / BPS;
         IRandomnessSource source = $.randomness;
         uint256 request = source.requestRandomness();
+        // The seed is unknown until the request is served: the pool's weights freeze now, before anyone can know it.
+        $.pool.beginDraw();
+        uint48 drawDeadline = Time.timestamp() + p.drawPeriod;
+        r.drawDeadline = drawDeadline;
         r.seats = uint16(seats);
         r.seatStake = uint128(seatStake);
         r.penaltyPerSeat = uint128(penaltyPerSeat);
@@ -426,7 +487,17 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         r.randomness = source;
         r.randomnessRequest = request;
         d.rounds = uint8(roundIndex + 1);
-        emit RoundCreated(disputeId, roundIndex, seats, seatStake, penaltyPerSeat, fees, address(source), request);
+        emit RoundCreated(
+            disputeId,
+            roundIndex,
+            seats,
+            seatStake,
+            penaltyPerSeat,
+            fees,
+            address(source),
+            request,
+            drawDeadline
+        );
     }
 
     /// @dev Closes the dispute, sends the ruling to its arbitrable (taking the jurors' reward it returns), and sets
@@ -552,6 +623,8 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         _checkBounds("firstRoundSeats", seats, 1, MAX_FIRST_ROUND_SEATS);
         _checkBounds("maxJurorRounds", n.maxJurorRounds, 1, MAX_JUROR_ROUNDS);
         _checkBounds("penaltyBps", n.penaltyBps, 0, BPS);
+        _checkBounds("drawPeriod", n.drawPeriod, 10 minutes, 30 days);
+        _checkBounds("drawRewardBps", n.drawRewardBps, 0, MAX_DRAW_REWARD_BPS);
         CourtStorage storage $ = _s();
         emit CourtParametersSet($.params, n);
         $.params = n;

@@ -67,8 +67,12 @@ interface ICourt {
         uint48 commitEnd;
         uint48 revealEnd;
         uint48 appealEnd;
-        uint64 drawNonce;
+        /// @dev Failed attempts at the seat being drawn (seat `drawn`): its next attempt's draw value is
+        /// keccak256(seed, seat, attempt), so no seat's draw depends on another's, or on how the draw is batched.
+        uint32 drawAttempt;
         IRandomnessSource randomness;
+        /// @dev Past it, the next {ICourt-draw} call ends the drawing (see {DrawExpired}).
+        uint48 drawDeadline;
         uint256 randomnessRequest;
         uint128 seatStake;
         uint128 penaltyPerSeat;
@@ -97,6 +101,8 @@ interface ICourt {
     /// @param firstRoundSeats Seats of the first round (odd).
     /// @param maxJurorRounds Juror rounds before an appeal goes to the DAO.
     /// @param penaltyBps Share of a seat's stake at risk lost by an incoherent or absent juror.
+    /// @param drawPeriod Seconds a round may take to be drawn; then it goes on with the seats drawn, or to the DAO.
+    /// @param drawRewardBps Share of a round's fees paid to whoever draws its seats (pro rata), so draws are prompt.
     struct CourtParameters {
         uint128 seatStake;
         uint128 arbitrationFeePerSeat;
@@ -107,6 +113,8 @@ interface ICourt {
         uint16 firstRoundSeats;
         uint8 maxJurorRounds;
         uint16 penaltyBps;
+        uint32 drawPeriod;
+        uint16 drawRewardBps;
     }
 
     // ------------------------------------------------------------------ events: disputes
@@ -121,7 +129,8 @@ interface ICourt {
         uint256 fee,
         uint256 seats
     );
-    /// @notice Round `round` of `disputeId` opened with `seats` seats of `seatStake` each; `randomnessRequest` seeds it.
+    /// @notice Round `round` of `disputeId` opened with `seats` seats of `seatStake` each; `randomnessRequest` seeds it,
+    /// and it must be drawn by `drawDeadline`. The jurors' pool's weights are frozen until it is drawn.
     event RoundCreated(
         uint256 indexed disputeId,
         uint256 indexed round,
@@ -130,7 +139,8 @@ interface ICourt {
         uint256 penaltyPerSeat,
         uint256 fees,
         address randomness,
-        uint256 randomnessRequest
+        uint256 randomnessRequest,
+        uint48 drawDeadline
     );
     /// @notice `juror` took seat `seat` of the round (its `seats`-th); the jurors' pool locked the seat's stake.
     event JurorDrawn(
@@ -140,8 +150,20 @@ interface ICourt {
         uint256 seat,
         uint256 seats
     );
-    /// @notice A draw attempt picked `juror`, who lacked free stake for a seat; the attempt was spent.
-    event DrawSkipped(uint256 indexed disputeId, uint256 indexed round, address indexed juror, uint256 nonce);
+    /// @notice Attempt `attempt` at seat `seat` picked `juror`, who could not sit (its stake does not back its weight or
+    /// lacks room for the seat's lock); the seat is drawn again.
+    event DrawSkipped(
+        uint256 indexed disputeId,
+        uint256 indexed round,
+        address indexed juror,
+        uint256 seat,
+        uint256 attempt
+    );
+    /// @notice `keeper` drew `seats` seats and was paid `reward` out of the round's fees.
+    event DrawRewarded(uint256 indexed disputeId, uint256 indexed round, address indexed keeper, uint256 seats, uint256 reward);
+    /// @notice The round was not fully drawn by its deadline: it goes on with the `drawn` seats it has, or, with none,
+    /// the dispute goes to the DAO.
+    event DrawExpired(uint256 indexed disputeId, uint256 indexed round, uint256 drawn, uint256 seats);
     /// @notice Every seat is filled: commits until `commitEnd`, reveals until `revealEnd`, appeals until `appealEnd`.
     event RoundDrawn(
         uint256 indexed disputeId,
@@ -264,9 +286,11 @@ interface ICourt {
         address defendant
     ) external returns (uint256 disputeId);
 
-    /// @notice Makes up to `iterations` draw attempts for the current round (anyone); each fills a seat unless the
-    /// drawn juror lacks free stake. When the last seat is filled, the commit period starts. Emits {JurorDrawn} per
-    /// seat and {RoundDrawn} at the end.
+    /// @notice Makes up to `iterations` draw attempts for the current round (anyone), all from the round's one seed
+    /// over the jurors' pool as it was when the seed was requested; each fills a seat unless the drawn juror cannot
+    /// sit. When the last seat is filled, the commit period starts. The caller earns the round's draw reward for the
+    /// seats it fills. Past the round's draw deadline it only ends the drawing ({DrawExpired}). Emits {JurorDrawn} per
+    /// seat, {DrawRewarded}, and {RoundDrawn} at the end.
     /// @return drawn Seats filled by this call.
     function draw(uint256 disputeId, uint256 iterations) external returns (uint256 drawn);
 

@@ -15,6 +15,12 @@ pragma solidity ^0.8.28;
 /// pulled in, slashed stake, donations). The manager pays out of them with {pay}; it may pay ahead of a slash it has
 /// already decided (a coherent juror's reward from an incoherent juror's penalty not yet settled), so a payment may
 /// reach into locked stake, but never into stake that is not locked: free stake is always fully backed.
+///
+/// Fair draws: the manager calls {beginDraw} when it requests a draw's seed and {endDraw} when the draw is over. In
+/// between, the tree does not change, so nobody can move weight after the seed is known; stake changes made meanwhile
+/// take effect in the tree at the member's next change or by anyone's {syncWeight}. A member is only seated if its
+/// stake backs its whole weight in the tree. Members who split stake across addresses gain nothing: seats are drawn
+/// with replacement, each in proportion to weight.
 interface IStakePool {
     // ------------------------------------------------------------------ types
 
@@ -63,6 +69,10 @@ interface IStakePool {
     event ManagerSet(address oldManager, address newManager);
     /// @notice The governed figures changed.
     event PoolParametersSet(PoolParameters oldParameters, PoolParameters newParameters);
+    /// @notice Draws now pending (the tree is frozen while this is not zero).
+    event PendingDrawsChanged(uint256 pendingDraws);
+    /// @notice `account`'s draw weight was set to `weight` (whole CUR of drawable stake) by {syncWeight}.
+    event WeightSynced(address indexed account, uint256 weight);
 
     // ------------------------------------------------------------------ errors
 
@@ -80,7 +90,7 @@ interface IStakePool {
     error StakePoolNothingToWithdraw(address account, uint256 thawing, uint48 thawEnd);
     /// @notice All the thawed stake is locked.
     error StakePoolStakeLocked(address account, uint256 locked);
-    /// @notice Only the manager may lock, release, draw with a lock, or pay.
+    /// @notice Only the manager may begin or end a draw, draw with a lock, release, or pay.
     error StakePoolOnlyManager(address caller);
     /// @notice Nobody is staked: nothing can be drawn.
     error StakePoolEmpty();
@@ -90,6 +100,10 @@ interface IStakePool {
     error StakePoolInvalidRelease(address account, uint256 unlock, uint256 slash, uint256 locked);
     /// @notice A payment beyond the manager's funds plus the locked stake.
     error StakePoolInsufficientFunds(uint256 amount, uint256 available);
+    /// @notice Weights cannot be synced while `pendingDraws` draws are pending; retry once they are drawn.
+    error StakePoolDrawPending(uint256 pendingDraws);
+    /// @notice {endDraw} without a pending draw.
+    error StakePoolNoPendingDraw();
 
     // ------------------------------------------------------------------ members
 
@@ -107,19 +121,37 @@ interface IStakePool {
     /// @notice Withdraws the thawed stake that is not locked. Emits {StakeWithdrawn}.
     function withdraw() external returns (uint256 amount);
 
+    /// @notice Sets `account`'s draw weight to its drawable stake, applying a change that was made while a draw was
+    /// pending. Anyone may call it, once no draw is pending. Emits {WeightSynced}.
+    function syncWeight(address account) external;
+
     // ------------------------------------------------------------------ manager
 
-    /// @notice Locks stake of `account` if it can be drawn: its drawable stake is at least the minimum and covers its
-    /// locks plus `fixedAmount + staked × shareBps / 10,000`. Emits {StakeLocked} when it locks.
+    /// @notice A draw's seed was requested: the tree freezes until every such draw has ended ({endDraw}). Stake,
+    /// unstake and slashes still move money at once, but their effect on the draw weights waits (see
+    /// {syncWeight}). Emits {PendingDrawsChanged}.
+    function beginDraw() external;
+
+    /// @notice A draw begun with {beginDraw} is over (drawn, or given up at its deadline). Emits {PendingDrawsChanged}.
+    function endDraw() external;
+
+    /// @notice Locks `fixedAmount + staked × shareBps / 10,000` of `account`'s stake if it can sit (as for
+    /// {drawAndLock}). Emits {StakeLocked} when it locks.
     /// @return ok Whether the stake was locked.
     /// @return amount The amount locked (when `ok`).
     function lock(address account, uint256 fixedAmount, uint256 shareBps) external returns (bool ok, uint256 amount);
 
-    /// @notice Draws a member for `randomValue` (weighted by drawable stake) and locks `fixedAmount` of its stake when it
-    /// can be drawn (see {lock}). Emits {StakeLocked} when it locks.
+    /// @notice Draws a member for `randomValue` (weighted by the tree) and locks `fixedAmount + staked × shareBps /
+    /// 10,000` of its stake if it can sit: its drawable stake is at least the minimum, backs its whole weight in the
+    /// tree, and covers its locks plus that amount. Emits {StakeLocked} when it locks.
     /// @return account The member drawn.
     /// @return ok Whether its stake was locked.
-    function drawAndLock(uint256 randomValue, uint256 fixedAmount) external returns (address account, bool ok);
+    /// @return amount The amount locked (when `ok`).
+    function drawAndLock(
+        uint256 randomValue,
+        uint256 fixedAmount,
+        uint256 shareBps
+    ) external returns (address account, bool ok, uint256 amount);
 
     /// @notice Unlocks `unlockAmount` of `account`'s stake and slashes `slashAmount` of it (at most the unlocked amount)
     /// into the manager's funds, from drawable stake first, then from thawing stake; then pays `reward` of the
@@ -147,7 +179,11 @@ interface IStakePool {
 
     function memberOf(address account) external view returns (Member memory);
 
-    /// @notice A member's weight in the draw (its drawable stake in whole CUR) and the total weight.
+    /// @notice Draws begun and not ended: while not zero, the draw weights are frozen.
+    function pendingDraws() external view returns (uint256);
+
+    /// @notice A member's weight in the draw (its drawable stake in whole CUR when last applied to the tree) and the
+    /// total weight.
     function drawWeight(address account) external view returns (uint256 weight, uint256 totalWeight);
 
     /// @notice The sum of every member's weight (drawable stake in whole CUR): zero when nobody can be drawn.

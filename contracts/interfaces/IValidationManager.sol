@@ -7,10 +7,11 @@ import {IRandomnessSource} from "./IRandomnessSource.sol";
 import {IStakePool} from "./IStakePool.sol";
 
 /// @title IValidationManager
-/// @notice Curia's validation rounds. Validators stake CUR in the validators' StakePool; a round on a listing draws a
-/// committee of up to k distinct validators from it, weighted by stake (O(log n) per draw), who commit and then reveal
-/// a quality score in basis points. The median of the revealed scores becomes the listing's quality in the
-/// ListingRegistry. Members who did not reveal, and members further than the governed tolerance from the median, lose
+/// @notice Curia's validation rounds. Validators stake CUR in the validators' StakePool; a round on a listing draws k
+/// seats from it with replacement, weighted by stake (O(log n) per seat, all from one seed over weights frozen before
+/// the seed could be known), and the validators holding them commit and then reveal a quality score in basis points,
+/// once for all their seats. The median of the revealed scores, one per seat, becomes the listing's quality in the
+/// ListingRegistry. Counts (seated, committed, revealed, quorum, honest) are in seats. Members who did not reveal, and members further than the governed tolerance from the median, lose
 /// a governed fraction of their stake to the validators' reward pool; the others share the round's reward from that
 /// pool. A median below the governed minimum quality challenges the listing through ListingChallenges, with the bond
 /// paid from the pool.
@@ -47,7 +48,8 @@ interface IValidationManager {
     /// @notice Why a round was cancelled.
     enum CancelReason {
         NotEnoughValidators,
-        ListingNotActive
+        ListingNotActive,
+        DrawExpired
     }
 
     /// @notice Why a member lost stake.
@@ -86,7 +88,7 @@ interface IValidationManager {
 
     /// @notice A committee member's record in one round. `stakeAtRisk` is locked from the draw to finalisation.
     struct Member {
-        bool seated;
+        uint8 seats;
         bool revealed;
         uint16 scoreBps;
         uint128 stakeAtRisk;
@@ -106,6 +108,8 @@ interface IValidationManager {
     /// score. A validator's minimum stake and thawing period are the validators' pool's.
     /// @param rewardShareBps Largest share of the reward pool one round may pay out.
     /// @param minQualityBps A median below this challenges the listing in the Court (0: never).
+    /// @param drawPeriod Seconds after a round opens within which its committee must be drawn; later, drawing cancels
+    /// it (the validators' pool stays frozen until then, so a round cannot hold it frozen for longer).
     struct ValidationParameters {
         uint128 requestFee;
         uint128 roundReward;
@@ -118,6 +122,7 @@ interface IValidationManager {
         uint16 penaltyBps;
         uint16 rewardShareBps;
         uint16 minQualityBps;
+        uint32 drawPeriod;
     }
 
     // ------------------------------------------------------------------ events: validators
@@ -140,12 +145,13 @@ interface IValidationManager {
         uint256 toleranceBps,
         uint256 penaltyBps
     );
-    /// @notice The committee of `roundId` was drawn: `committee[i]` put `stakesAtRisk[i]` at risk. Commits are open
-    /// until `commitEnd`, reveals until `revealEnd`.
+    /// @notice The committee of `roundId` was drawn: `committee[i]` holds `seats[i]` seats and put `stakesAtRisk[i]`
+    /// at risk. Commits are open until `commitEnd`, reveals until `revealEnd`.
     event CommitteeDrawn(
         uint256 indexed roundId,
         uint256 indexed listingId,
         address[] committee,
+        uint256[] seats,
         uint256[] stakesAtRisk,
         uint48 commitEnd,
         uint48 revealEnd
@@ -254,10 +260,10 @@ interface IValidationManager {
     /// @return roundId The new round (sequential, from 1).
     function openRound(uint256 listingId) external returns (uint256 roundId);
 
-    /// @notice Draws the committee once the round's randomness is available (anyone): up to `committeeSize` distinct
-    /// validators with free stake, by stake, in a bounded number of attempts; every validator when there are no more
-    /// than `committeeSize`. Cancels the round with fewer than `quorum` members or an inactive listing.
-    /// Emits {CommitteeDrawn} or {RoundCancelled}.
+    /// @notice Draws the committee once the round's randomness is available (anyone): `committeeSize` seats drawn
+    /// with replacement by stake, each within {DRAW_ATTEMPTS_PER_SEAT} attempts, from the one seed of the round over
+    /// the pool's weights as they were when the round opened. Cancels the round with fewer than `quorum` seats, an
+    /// inactive listing, or once `drawPeriod` has passed since it opened. Emits {CommitteeDrawn} or {RoundCancelled}.
     function drawCommittee(uint256 roundId) external;
 
     /// @notice Commits the caller's score: `keccak256(abi.encode(uint16 scoreBps, bytes32 salt, address validator,

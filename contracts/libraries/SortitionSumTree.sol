@@ -73,11 +73,13 @@ library SortitionSumTree {
         }
     }
 
-    /// @notice The account whose cumulative weight range holds `value` (which must be below the total). O(log n).
-    function draw(Tree storage self, uint256 value) internal view returns (address) {
+    /// @notice The account whose cumulative weight range holds `value` (which must be below the total), and its
+    /// weight, read on the way down at no extra cost. O(log n).
+    function draw(Tree storage self, uint256 value) internal view returns (address account, uint256 weight) {
         uint256 total = self.total;
         if (value >= total) revert SortitionTreeDrawOutOfRange(value, total);
         uint256 index;
+        weight = total;
         for (uint256 h = self.height; h > 0; --h) {
             uint256 packed = self.nodes[_key(h, index)];
             uint256 c;
@@ -87,9 +89,10 @@ library SortitionSumTree {
                 if (value < w) break;
                 value -= w;
             }
+            weight = (packed >> (c * LANE)) & MASK;
             index = index * K + c;
         }
-        return self.accountAt[index];
+        account = self.accountAt[index];
     }
 
     /// @notice The weight of `account` (zero when absent).

@@ -34,6 +34,8 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         uint96 totalLocked;
         /// @dev The deployer may bind the manager once (it is deployed after the pool); then only the timelock.
         address wiring;
+        /// @dev Draws whose seed is requested and not yet used up: while any is pending the tree is frozen.
+        uint32 pendingDraws;
         PoolParameters params;
         SortitionSumTree.Tree tree;
         mapping(address account => Member) members;
@@ -144,7 +146,34 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         emit StakeWithdrawn(msg.sender, amount, thawing);
     }
 
+    /// @inheritdoc IStakePool
+    function syncWeight(address account) external {
+        StakePoolStorage storage $ = _s();
+        uint256 pending = $.pendingDraws;
+        if (pending != 0) revert StakePoolDrawPending(pending);
+        uint256 weight = $.members[account].staked / WEIGHT_UNIT;
+        $.tree.set(account, uint64(weight));
+        emit WeightSynced(account, weight);
+    }
+
     // ---------------------------------------------------------------- manager
+
+    /// @inheritdoc IStakePool
+    function beginDraw() external onlyManager {
+        StakePoolStorage storage $ = _s();
+        uint256 pending = $.pendingDraws + 1;
+        $.pendingDraws = uint32(pending);
+        emit PendingDrawsChanged(pending);
+    }
+
+    /// @inheritdoc IStakePool
+    function endDraw() external onlyManager {
+        StakePoolStorage storage $ = _s();
+        uint256 pending = $.pendingDraws;
+        if (pending == 0) revert StakePoolNoPendingDraw();
+        $.pendingDraws = uint32(--pending);
+        emit PendingDrawsChanged(pending);
+    }
 
     /// @inheritdoc IStakePool
     function lock(
@@ -152,17 +181,22 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         uint256 fixedAmount,
         uint256 shareBps
     ) external onlyManager returns (bool ok, uint256 amount) {
-        return _lock(_s(), account, fixedAmount, shareBps);
+        StakePoolStorage storage $ = _s();
+        return _lock($, account, fixedAmount, shareBps, $.tree.weightOf(account));
     }
 
     /// @inheritdoc IStakePool
     function drawAndLock(
         uint256 randomValue,
-        uint256 fixedAmount
-    ) external onlyManager returns (address account, bool ok) {
+        uint256 fixedAmount,
+        uint256 shareBps
+    ) external onlyManager returns (address account, bool ok, uint256 amount) {
         StakePoolStorage storage $ = _s();
-        account = _draw($, randomValue);
-        (ok, ) = _lock($, account, fixedAmount, 0);
+        uint256 total = $.tree.totalWeight();
+        if (total == 0) revert StakePoolEmpty();
+        uint256 weight;
+        (account, weight) = $.tree.draw(randomValue % total);
+        (ok, amount) = _lock($, account, fixedAmount, shareBps, weight);
     }
 
     /// @inheritdoc IStakePool
@@ -209,8 +243,11 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
     // ---------------------------------------------------------------- views
 
     /// @inheritdoc IStakePool
-    function draw(uint256 randomValue) external view returns (address) {
-        return _draw(_s(), randomValue);
+    function draw(uint256 randomValue) external view returns (address account) {
+        StakePoolStorage storage $ = _s();
+        uint256 total = $.tree.totalWeight();
+        if (total == 0) revert StakePoolEmpty();
+        (account, ) = $.tree.draw(randomValue % total);
     }
 
     /// @inheritdoc IStakePool
@@ -222,6 +259,11 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
     function drawWeight(address account) external view returns (uint256 weight, uint256 totalWeight) {
         StakePoolStorage storage $ = _s();
         return ($.tree.weightOf(account), $.tree.totalWeight());
+    }
+
+    /// @inheritdoc IStakePool
+    function pendingDraws() external view returns (uint256) {
+        return _s().pendingDraws;
     }
 
     /// @inheritdoc IStakePool
@@ -309,15 +351,19 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         emit StakeReleased(account, unlockAmount, slashAmount, reward, staked, thawing, locked);
     }
 
+    /// @dev `weight` is the member's weight in the tree. A weight its stake no longer backs (an unstake or slash made
+    /// while a draw was pending, not yet synced) seats nobody: otherwise a member could keep the weight of stake it
+    /// has withdrawn and top up only the stake of a seat it likes, after seeing the seed.
     function _lock(
         StakePoolStorage storage $,
         address account,
         uint256 fixedAmount,
-        uint256 shareBps
+        uint256 shareBps,
+        uint256 weight
     ) private returns (bool, uint256) {
         Member storage m = $.members[account];
         uint256 staked = m.staked;
-        if (staked == 0 || staked < $.params.minStake) return (false, 0);
+        if (staked == 0 || staked < $.params.minStake || staked / WEIGHT_UNIT < weight) return (false, 0);
         uint256 amount = fixedAmount + (staked * shareBps) / BPS;
         uint256 locked = m.locked + amount;
         if (locked > staked) return (false, 0);
@@ -338,14 +384,10 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         token_.safeTransfer(to, amount);
     }
 
-    function _draw(StakePoolStorage storage $, uint256 randomValue) private view returns (address) {
-        uint256 total = $.tree.totalWeight();
-        if (total == 0) revert StakePoolEmpty();
-        return $.tree.draw(randomValue % total);
-    }
-
+    /// @dev While a draw is pending the tree stays as it was when its seed was requested: a change made after the seed
+    /// is known cannot steer the draw. The member's next change after the draw, or anyone's {syncWeight}, applies it.
     function _updateWeight(StakePoolStorage storage $, address account, uint256 staked) private {
-        $.tree.set(account, uint64(staked / WEIGHT_UNIT));
+        if ($.pendingDraws == 0) $.tree.set(account, uint64(staked / WEIGHT_UNIT));
     }
 
     function _checkBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max) private pure {

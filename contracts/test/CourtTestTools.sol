@@ -18,7 +18,11 @@ contract SortitionSumTreeHarness {
         _tree.set(account, weight);
     }
 
-    function draw(uint256 value) external view returns (address) {
+    function draw(uint256 value) external view returns (address account) {
+        (account, ) = _tree.draw(value);
+    }
+
+    function drawWithWeight(uint256 value) external view returns (address account, uint256 weight) {
         return _tree.draw(value);
     }
 
@@ -43,7 +47,7 @@ contract SortitionSumTreeHarness {
         counts = new uint256[](accounts.length);
         uint256 totalWeight = _tree.totalWeight();
         for (uint256 i; i < count; ++i) {
-            address drawn = _tree.draw(uint256(keccak256(abi.encode(seed, i))) % totalWeight);
+            (address drawn, ) = _tree.draw(uint256(keccak256(abi.encode(seed, i))) % totalWeight);
             for (uint256 a; a < accounts.length; ++a) {
                 if (accounts[a] == drawn) {
                     ++counts[a];
@@ -82,5 +86,25 @@ contract FixedRandomness is IRandomnessSource {
 
     function randomness(uint256 requestId) external view returns (uint256) {
         return uint256(keccak256(abi.encode(seed, requestId)));
+    }
+}
+
+/// @dev Every request gets the same value: with unchanged stakes every round draws the same seats (the validation
+/// tests' fixture, whose seed seats each of its five equal validators once, in staking order).
+contract ConstantRandomness is IRandomnessSource {
+    uint256 public immutable value;
+    uint256 public requestCount;
+
+    constructor(uint256 value_) {
+        value = value_;
+    }
+
+    function requestRandomness() external returns (uint256 requestId) {
+        requestId = ++requestCount;
+        emit RandomnessRequested(requestId, msg.sender, block.number);
+    }
+
+    function randomness(uint256) external view returns (uint256) {
+        return value;
     }
 }

@@ -179,6 +179,8 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         roundId = ++$.roundCount;
         IRandomnessSource source = $.randomness;
         uint256 request = source.requestRandomness();
+        // The seed is unknown until the request is served: the pool's weights freeze now, before anyone can know it.
+        $.pool.beginDraw();
         Round storage r = $.rounds[roundId];
         r.listingId = listingId;
         r.randomness = source;
@@ -211,27 +213,21 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         ValidationManagerStorage storage $ = _s();
         Round storage r = _round(roundId);
         _expectPhase(roundId, r, RoundPhase.Drawing);
+        IStakePool pool = $.pool;
+        // Whatever happens next in this transaction, this round's draw is over: the pool's weights may move again.
+        pool.endDraw();
         if ($.registry.statusOf(r.listingId) != IListingRegistry.ListingStatus.Active) {
             _cancel($, roundId, r, CancelReason.ListingNotActive);
             return;
         }
+        if (Time.timestamp() >= r.openedAt + $.params.drawPeriod) {
+            _cancel($, roundId, r, CancelReason.DrawExpired);
+            return;
+        }
         uint256 seed = r.randomness.randomness(r.randomnessRequest);
         address[] storage committee = $.committees[roundId];
-        uint256 size = r.committeeSize;
-        IStakePool pool = $.pool;
-        uint256 total = pool.totalWeight();
-        uint256 slots = pool.memberSlots();
-        if (total > 0 && slots <= size) {
-            // No more validators than seats: the committee is every eligible one.
-            for (uint256 slot; slot < slots; ++slot) _trySeat($, pool, roundId, r, pool.memberAt(slot), committee);
-        } else if (total > 0) {
-            uint256 attempts = size * DRAW_ATTEMPTS_PER_SEAT;
-            for (uint256 i; i < attempts && committee.length < size; ++i) {
-                address drawn = pool.draw(uint256(keccak256(abi.encode(seed, i))));
-                _trySeat($, pool, roundId, r, drawn, committee);
-            }
-        }
-        uint256 seated = committee.length;
+        uint256 seated;
+        if (pool.totalWeight() > 0) seated = _drawSeats($, pool, roundId, r, seed, committee);
         r.seated = uint8(seated);
         if (seated < r.quorum) {
             _cancel($, roundId, r, CancelReason.NotEnoughValidators);
@@ -241,9 +237,14 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         uint48 commitEnd = Time.timestamp() + $.params.commitPeriod;
         uint48 revealEnd = commitEnd + $.params.revealPeriod;
         (r.commitEnd, r.revealEnd) = (commitEnd, revealEnd);
-        uint256[] memory stakesAtRisk = new uint256[](seated);
-        for (uint256 i; i < seated; ++i) stakesAtRisk[i] = $.members[roundId][committee[i]].stakeAtRisk;
-        emit CommitteeDrawn(roundId, r.listingId, committee, stakesAtRisk, commitEnd, revealEnd);
+        uint256 n = committee.length;
+        uint256[] memory seats = new uint256[](n);
+        uint256[] memory stakesAtRisk = new uint256[](n);
+        for (uint256 i; i < n; ++i) {
+            Member storage m = $.members[roundId][committee[i]];
+            (seats[i], stakesAtRisk[i]) = (m.seats, m.stakeAtRisk);
+        }
+        emit CommitteeDrawn(roundId, r.listingId, committee, seats, stakesAtRisk, commitEnd, revealEnd);
     }
 
     /// @inheritdoc IValidationManager
@@ -251,11 +252,11 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         Round storage r = _round(roundId);
         _expectPhase(roundId, r, RoundPhase.Commit);
         Member storage m = _s().members[roundId][msg.sender];
-        if (!m.seated) revert ValidationNotInCommittee(roundId, msg.sender);
+        if (m.seats == 0) revert ValidationNotInCommittee(roundId, msg.sender);
         if (m.commitment != bytes32(0)) revert ValidationAlreadyCommitted(roundId, msg.sender);
         if (commitment == bytes32(0)) revert ValidationInvalidCommitment();
         m.commitment = commitment;
-        ++r.committed;
+        r.committed += m.seats;
         emit ScoreCommitted(roundId, msg.sender, commitment);
     }
 
@@ -264,7 +265,7 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         Round storage r = _round(roundId);
         _expectPhase(roundId, r, RoundPhase.Reveal);
         Member storage m = _s().members[roundId][msg.sender];
-        if (!m.seated) revert ValidationNotInCommittee(roundId, msg.sender);
+        if (m.seats == 0) revert ValidationNotInCommittee(roundId, msg.sender);
         if (m.commitment == bytes32(0)) revert ValidationNotCommitted(roundId, msg.sender);
         if (m.revealed) revert ValidationAlreadyRevealed(roundId, msg.sender);
         if (scoreBps > BPS) revert ValidationInvalidScore(scoreBps);
@@ -273,7 +274,7 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         if (computed != m.commitment) revert ValidationRevealMismatch(roundId, msg.sender, m.commitment, computed);
         m.revealed = true;
         m.scoreBps = scoreBps;
-        ++r.revealed;
+        r.revealed += m.seats;
         emit ScoreRevealed(roundId, msg.sender, scoreBps);
     }
 
@@ -294,7 +295,7 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
             r.quorumReached = true;
         }
 
-        (address[] memory honest, uint256 honestCount, uint256 penaltyTotal) = _settleMembers(
+        (address[] memory honest, uint256 honestSeats, uint256 penaltyTotal) = _settleMembers(
             $,
             Verdict(roundId, reached, median, r.toleranceBps),
             committee
@@ -305,8 +306,8 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
             $.registry.setQuality(listingId, median);
             if (median < $.params.minQualityBps) _requestDispute($, roundId, listingId);
         }
-        uint256 rewardTotal = _creditRewards($, roundId, honest, honestCount);
-        emit RoundFinalized(roundId, listingId, median, revealedCount, reached, honestCount, rewardTotal, penaltyTotal);
+        uint256 rewardTotal = _creditRewards($, roundId, honest, honestSeats);
+        emit RoundFinalized(roundId, listingId, median, revealedCount, reached, honestSeats, rewardTotal, penaltyTotal);
     }
 
     /// @inheritdoc IValidationManager
@@ -394,22 +395,36 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
 
     // ---------------------------------------------------------------- internal
 
-    /// @dev Seats `account` unless it already sits, is below the minimum stake, or lacks free stake for its risk.
-    function _trySeat(
+    /// @dev Draws the round's seats from one seed, with replacement: seat s's attempt a draws with keccak256(seed, s,
+    /// a), so a validator holds seats in proportion to its stake whether it sits at one address or at many, and a
+    /// validator who makes itself unable to sit only sends its own seat to a new draw. Each seat locks `penaltyBps` of
+    /// the holder's drawable stake; a seat nobody can take within its attempts stays empty. Returns the seats filled.
+    function _drawSeats(
         ValidationManagerStorage storage $,
         IStakePool pool,
         uint256 roundId,
         Round storage r,
-        address account,
+        uint256 seed,
         address[] storage committee
-    ) private {
-        Member storage m = $.members[roundId][account];
-        if (m.seated || account == address(0)) return;
-        (bool ok, uint256 atRisk) = pool.lock(account, 0, r.penaltyBps);
-        if (!ok) return;
-        m.seated = true;
-        m.stakeAtRisk = uint128(atRisk);
-        committee.push(account);
+    ) private returns (uint256 seated) {
+        uint256 size = r.committeeSize;
+        uint256 penaltyBps = r.penaltyBps;
+        for (uint256 seat; seat < size; ++seat) {
+            for (uint256 attempt; attempt < DRAW_ATTEMPTS_PER_SEAT; ++attempt) {
+                (address account, bool ok, uint256 atRisk) = pool.drawAndLock(
+                    uint256(keccak256(abi.encode(seed, seat, attempt))),
+                    0,
+                    penaltyBps
+                );
+                if (!ok) continue;
+                Member storage m = $.members[roundId][account];
+                if (m.seats == 0) committee.push(account);
+                ++m.seats;
+                m.stakeAtRisk += uint128(atRisk);
+                ++seated;
+                break;
+            }
+        }
     }
 
     /// @dev Releases the seated members' stake at risk and closes the round; the listing's next round is free.
@@ -441,12 +456,14 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         address[] storage committee,
         uint256 revealedCount
     ) private view returns (uint16) {
+        // One score per seat: a member's score counts as many times as it holds seats.
         uint256[] memory scores = new uint256[](revealedCount);
         uint256 j;
         uint256 n = committee.length;
         for (uint256 i; i < n; ++i) {
             Member storage m = $.members[roundId][committee[i]];
-            if (m.revealed) scores[j++] = m.scoreBps;
+            if (!m.revealed) continue;
+            for (uint256 s = m.seats; s > 0; --s) scores[j++] = m.scoreBps;
         }
         return uint16(ScoreMedian.median(scores));
     }
@@ -457,7 +474,7 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         ValidationManagerStorage storage $,
         Verdict memory verdict,
         address[] storage committee
-    ) private returns (address[] memory honest, uint256 honestCount, uint256 penaltyTotal) {
+    ) private returns (address[] memory honest, uint256 honestSeats, uint256 penaltyTotal) {
         uint256 n = committee.length;
         address[] memory accounts = new address[](n);
         uint256[] memory unlocks = new uint256[](n);
@@ -467,7 +484,10 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
             accounts[i] = committee[i];
             bool isHonest;
             (unlocks[i], slashes[i], isHonest) = _judge($, verdict, accounts[i]);
-            if (isHonest) honest[honestCount++] = accounts[i];
+            if (isHonest) {
+                honest[i] = accounts[i];
+                honestSeats += $.members[verdict.roundId][accounts[i]].seats;
+            }
         }
         penaltyTotal = $.pool.releaseBatch(accounts, unlocks, slashes, address(this));
     }
@@ -501,23 +521,28 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         return NOT_PENALIZED;
     }
 
-    /// @dev Credits the honest members an equal share of the round's budget; the rounding dust stays in the pool.
+    /// @dev Credits the honest members an equal share of the round's budget per seat; the rounding dust stays in the
+    /// pool. `honest` is the committee with zeros for the members that are not.
     function _creditRewards(
         ValidationManagerStorage storage $,
         uint256 roundId,
         address[] memory honest,
-        uint256 honestCount
+        uint256 honestSeats
     ) private returns (uint256 rewardTotal) {
-        if (honestCount == 0) return 0;
+        if (honestSeats == 0) return 0;
         uint256 budget = (_rewardPool($) * $.params.rewardShareBps) / BPS;
         if (budget > $.params.roundReward) budget = $.params.roundReward;
-        uint256 each = budget / honestCount;
-        if (each == 0) return 0;
-        for (uint256 i; i < honestCount; ++i) {
-            $.rewards[honest[i]] += each;
-            emit ValidatorRewarded(roundId, honest[i], each);
+        uint256 perSeat = budget / honestSeats;
+        if (perSeat == 0) return 0;
+        uint256 n = honest.length;
+        for (uint256 i; i < n; ++i) {
+            address account = honest[i];
+            if (account == address(0)) continue;
+            uint256 amount = perSeat * $.members[roundId][account].seats;
+            $.rewards[account] += amount;
+            emit ValidatorRewarded(roundId, account, amount);
         }
-        rewardTotal = each * honestCount;
+        rewardTotal = perSeat * honestSeats;
         $.totalRewardsOwed += rewardTotal;
     }
 
@@ -591,6 +616,7 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         _checkBounds("commitPeriod", n.commitPeriod, 1 minutes, 30 days);
         _checkBounds("revealPeriod", n.revealPeriod, 1 minutes, 30 days);
         _checkBounds("committeeSize", n.committeeSize, 1, MAX_COMMITTEE_SIZE);
+        _checkBounds("drawPeriod", n.drawPeriod, 10 minutes, 30 days);
         _checkBounds("quorum", n.quorum, 1, n.committeeSize);
         _checkBounds("toleranceBps", n.toleranceBps, 0, BPS);
         _checkBounds("penaltyBps", n.penaltyBps, 0, BPS);

@@ -33,7 +33,8 @@ const CONTRACTS = {
   ListingChallenges: "marketplace/ListingChallenges.sol",
   StakePool: "staking/StakePool.sol",
   Court: "court/Court.sol",
-  BlockhashRandomness: "court/BlockhashRandomness.sol",
+  BlockhashRandomness: "randomness/BlockhashRandomness.sol",
+  VrfRandomness: "randomness/VrfRandomness.sol",
   ValidationManager: "validation/ValidationManager.sol",
   CuriaLens: "lens/CuriaLens.sol",
 };

@@ -7,7 +7,7 @@ import type { Uint } from "./court.js";
 export interface ValidationRoundProgress {
   /** The stored status: a RoundStatus value (viem, ethers) or its name (the subgraph's). */
   status: RoundStatusName | number | bigint;
-  /** Members drawn (the committee's size once drawn). */
+  /** Seats drawn (a validator may hold several); `committed` and `revealed` count seats too. */
   seated: Uint;
   committed: Uint;
   revealed: Uint;
@@ -17,7 +17,7 @@ export interface ValidationRoundProgress {
 
 /**
  * ValidationManager.phaseOf at chain time `now`. A drawn round (status Voting) is in Commit until `commitEnd`, but
- * moves to Reveal as soon as every member committed; it is in Reveal until `revealEnd`, but becomes Finalizable as
+ * moves to Reveal as soon as every seat's holder committed; it is in Reveal until `revealEnd`, but becomes Finalizable as
  * soon as every commitment is revealed: nobody can add information after that.
  */
 export function roundPhase(round: ValidationRoundProgress, now: Uint): RoundPhaseName {

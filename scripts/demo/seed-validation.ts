@@ -93,7 +93,7 @@ export async function driveDemoRounds(options: DriveRoundsOptions): Promise<Fini
       const round = await validation.getRound(roundId);
       if (phase === RoundPhase.Commit && round.seated > 0n && round.committed === round.seated) {
         await increaseTime(Number(round.commitEnd - (await now())) + 1);
-        log(`round ${roundId} (listing ${listingId}): all ${round.seated} members committed; clock moved to reveals`);
+        log(`round ${roundId} (listing ${listingId}): all ${round.seated} seats committed; clock moved to reveals`);
       } else if (phase === RoundPhase.Reveal && round.revealed === round.committed) {
         await increaseTime(Number(round.revealEnd - (await now())) + 1);
         log(

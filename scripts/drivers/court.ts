@@ -55,7 +55,11 @@ export class CourtHelper {
   /** Draws until every seat of the current round is filled; returns the jurors of the round and their seats. */
   async drawJury(disputeId: bigint): Promise<{ juror: HardhatEthersSigner; seats: bigint }[]> {
     await this.waitForRandomness();
-    while ((await this.court.periodOf(disputeId)) === Period.Drawing) await this.court.draw(disputeId, 64);
+    // Every seat is drawn from the one seed: a draw that fills nothing would fill nothing again until the deadline.
+    for (let calls = 0; (await this.court.periodOf(disputeId)) === Period.Drawing; calls++) {
+      if (calls === 8) throw new Error(`dispute ${disputeId}: no juror can take the remaining seats`);
+      await this.court.draw(disputeId, 64);
+    }
     return this.jury(disputeId);
   }
 

@@ -12,7 +12,7 @@ import type {
   Court,
   CuriaLens,
   CuriaToken,
-  FixedRandomness,
+  ConstantRandomness,
   ListingChallenges,
   ListingRegistry,
   StakePool,
@@ -21,8 +21,8 @@ import type {
 
 /** Each validator's stake in the validation system. */
 export const VALIDATOR_STAKE = parseEther("1000");
-/** The FixedRandomness seed of the validation system: the same committees on every run. */
-export const SEED = 20_240_601n;
+/** The seed of the validation system (every request gets it): seat s of a round on the five equal stakes is validator s. */
+export const SEED = 4_599n;
 
 /** ValidationManager.RoundPhase as ethers returns it (bigint). */
 export const Phase = enumBigInts(RoundPhase);
@@ -155,7 +155,7 @@ export interface ValidationSystem {
   requester: HardhatEthersSigner;
   outsider: HardhatEthersSigner;
   juror: HardhatEthersSigner;
-  /** Registered, VALIDATOR_STAKE each: no more than a committee, so every round seats all of them. */
+  /** Registered, VALIDATOR_STAKE each: with the fixed seed, a round on unchanged stakes seats each of them once. */
   validators: HardhatEthersSigner[];
   /** Funded and approved, not registered. */
   spares: HardhatEthersSigner[];
@@ -168,7 +168,7 @@ export interface ValidationSystem {
   validation: ValidationManager;
   validatorPool: StakePool;
   lens: CuriaLens;
-  randomness: FixedRandomness;
+  randomness: ConstantRandomness;
   treasury: string;
   listingId: bigint;
   helper: ValidationHelper;
@@ -194,7 +194,7 @@ export async function deployValidationSystem(
   const treasury = await timelock.getAddress();
   await networkHelpers.setBalance(treasury, parseEther("10"));
   const asTimelock = await ethers.getImpersonatedSigner(treasury);
-  const randomness = await (await ethers.getContractFactory("FixedRandomness")).deploy(SEED);
+  const randomness = await (await ethers.getContractFactory("ConstantRandomness")).deploy(SEED);
   await validation.connect(asTimelock).setRandomnessSource(await randomness.getAddress());
 
   for (const account of [provider!, requester!, outsider!, juror, ...validators, ...spares]) {

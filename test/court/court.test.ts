@@ -60,6 +60,8 @@ describe("Court: jurors' stake, governance and arbitrables", function () {
       penaltyBps: [0n, 10_000n],
       commitPeriod: [60n, 30n * 86_400n],
       appealFeePerSeat: [0n, parseEther("100000")],
+      drawPeriod: [600n, 30n * 86_400n],
+      drawRewardBps: [0n, 2_000n],
     } as const;
     for (const [field, [min, max]] of Object.entries(extremes)) {
       for (const value of [min, max]) {
@@ -77,6 +79,8 @@ describe("Court: jurors' stake, governance and arbitrables", function () {
       ["seatStake", parseEther("1") - 1n, parseEther("1"), parseEther("1000000")],
       ["commitPeriod", 59n, 60n, 30n * 86_400n],
       ["revealPeriod", 30n * 86_400n + 1n, 60n, 30n * 86_400n],
+      ["drawPeriod", 599n, 600n, 30n * 86_400n],
+      ["drawRewardBps", 2_001n, 0n, 2_000n],
     ] as const) {
       await expect(court.connect(asTimelock).setParameters({ ...next, [field]: value }))
         .to.be.revertedWithCustomError(court, "CourtParameterOutOfBounds")
@@ -304,5 +308,7 @@ function paramsOf(p: Awaited<ReturnType<Court["parameters"]>>) {
     firstRoundSeats: p.firstRoundSeats,
     maxJurorRounds: p.maxJurorRounds,
     penaltyBps: p.penaltyBps,
+    drawPeriod: p.drawPeriod,
+    drawRewardBps: p.drawRewardBps,
   };
 }

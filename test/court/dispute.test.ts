@@ -19,6 +19,9 @@ const BPS = 10_000n;
 const SEAT_STAKE = COURT.seatStake;
 const PENALTY = (SEAT_STAKE * BigInt(COURT.penaltyBps)) / BPS;
 const FIRST_FEE = COURT.arbitrationFeePerSeat * BigInt(COURT.firstRoundSeats);
+/** What a round's fees leave for its jurors once whoever drew all its seats took the draw reward. */
+const afterDrawReward = (fees: bigint) => fees - (fees * BigInt(COURT.drawRewardBps)) / BPS;
+const FIRST_POOLED = afterDrawReward(FIRST_FEE);
 
 async function listedFixture() {
   const f = await cHelpers.loadFixture(deployCourtFixture);
@@ -102,7 +105,7 @@ describe("Court: disputes", function () {
 
     const totals = await courtHelper.settleAll(disputeId);
     const paid = [...totals.values()].reduce((s, t) => s + t.reward, 0n);
-    expect(paid).to.equal(FIRST_FEE + toJurors, "coherent jurors share the fee and the jurors' share exactly");
+    expect(paid).to.equal(FIRST_POOLED + toJurors, "coherent jurors share the fee and the jurors' share exactly");
     for (const { juror, seats } of jury) {
       expect(totals.get(juror.address)?.penalty).to.equal(0n);
       expect((await jurorPool.memberOf(juror.address)).locked).to.equal(0n, `${seats} seats unlocked`);
@@ -151,7 +154,7 @@ describe("Court: disputes", function () {
     const coherentSeats = 3n - absent.seats;
     expect(round.coherentSeats).to.equal(coherentSeats);
     const toJurors = (CHALLENGE_BOND * BigInt(CHALLENGES.jurorShareBps)) / BPS;
-    expect(round.rewardPool).to.equal(FIRST_FEE + toJurors + absent.seats * PENALTY);
+    expect(round.rewardPool).to.equal(FIRST_POOLED + toJurors + absent.seats * PENALTY);
   });
 
   it("rules for the defendant on a tie and when nobody reveals", async function () {
@@ -168,15 +171,17 @@ describe("Court: disputes", function () {
     const toTreasury = CHALLENGE_BOND - toWinner - toJurors;
     await expect(courtHelper.execute(disputeId))
       .to.emit(court, "RulingExecuted")
-      .withArgs(disputeId, Choice.Defendant, false, toJurors, FIRST_FEE + toJurors);
-    expect((await court.totalOwed())[3]).to.equal(FIRST_FEE + toJurors);
+      .withArgs(disputeId, Choice.Defendant, false, toJurors, FIRST_POOLED + toJurors);
+    expect((await court.totalOwed())[3]).to.equal(FIRST_POOLED + toJurors);
     expect(await token.balanceOf(treasury)).to.equal(before + toTreasury);
     await courtHelper.settleAll(disputeId);
-    expect((await court.totalOwed())[3]).to.equal(FIRST_FEE + toJurors + 3n * PENALTY);
+    expect((await court.totalOwed())[3]).to.equal(FIRST_POOLED + toJurors + 3n * PENALTY);
     await expect(court.sweepTreasury())
       .to.emit(court, "TreasurySwept")
-      .withArgs(treasury, FIRST_FEE + toJurors + 3n * PENALTY);
-    expect(await token.balanceOf(treasury)).to.equal(before + CHALLENGE_BOND - toWinner + FIRST_FEE + 3n * PENALTY);
+      .withArgs(treasury, FIRST_POOLED + toJurors + 3n * PENALTY);
+    expect(await token.balanceOf(treasury)).to.equal(
+      before + CHALLENGE_BOND - toWinner + FIRST_POOLED + 3n * PENALTY,
+    );
     const [escrow, rewards, pending, owed] = await court.totalOwed();
     expect([escrow, rewards, pending, owed]).to.deep.equal([0n, 0n, 0n, 0n]);
   });
@@ -201,7 +206,7 @@ describe("Court: disputes", function () {
     const first = await court.getRound(disputeId, 0n);
     const second = await court.getRound(disputeId, 1n);
     expect(first.coherentSeats).to.equal(0n, "the first jury voted against the final ruling");
-    expect(second.rewardPool).to.equal(fee + toJurors);
+    expect(second.rewardPool).to.equal(afterDrawReward(fee) + toJurors);
     const totals = await courtHelper.settleAll(disputeId);
     for (const { juror, seats } of await courtHelper.jury(disputeId, 0n)) {
       expect(totals.get(juror.address)!.penalty).to.be.greaterThanOrEqual(seats * PENALTY);

@@ -155,13 +155,16 @@ for (const kind of ["jurors", "validators"] as const) {
       await expect(pool.connect(deployer).setManager(outsider.address))
         .to.be.revertedWithCustomError(pool, "GovernedOnlyTimelock")
         .withArgs(deployer.address);
+      const asOutsider = pool.connect(outsider);
       for (const call of [
-        pool.connect(outsider).lock(outsider.address, 1n, 0n),
-        pool.connect(outsider).drawAndLock(1n, 1n),
-        pool.connect(outsider).release(outsider.address, 0n, 0n, 0n),
-        pool.connect(outsider).pay(outsider.address, 1n),
+        () => asOutsider.lock(outsider.address, 1n, 0n),
+        () => asOutsider.drawAndLock(1n, 1n, 0n),
+        () => asOutsider.beginDraw(),
+        () => asOutsider.endDraw(),
+        () => asOutsider.release(outsider.address, 0n, 0n, 0n),
+        () => asOutsider.pay(outsider.address, 1n),
       ]) {
-        await expect(call).to.be.revertedWithCustomError(pool, "StakePoolOnlyManager").withArgs(outsider.address);
+        await expect(call()).to.be.revertedWithCustomError(pool, "StakePoolOnlyManager").withArgs(outsider.address);
       }
       await expect(pool.connect(asTimelock).setManager(ZeroAddress))
         .to.be.revertedWithCustomError(pool, "GovernedZeroAddress")
@@ -290,7 +293,7 @@ describe("StakePool: the manager's powers", function () {
     expect(await pool.draw(0n)).to.equal(alice.address);
     expect(await pool.draw(1_999n)).to.equal(bob.address);
     expect(await pool.draw(2_000n)).to.equal(alice.address);
-    const [account, ok] = await pool.connect(manager).drawAndLock.staticCall(1_000n, parseEther("100"));
-    expect([account, ok]).to.deep.equal([bob.address, true]);
+    const [account, ok, amount] = await pool.connect(manager).drawAndLock.staticCall(1_000n, parseEther("100"), 0n);
+    expect([account, ok, amount]).to.deep.equal([bob.address, true, parseEther("100")]);
   });
 });

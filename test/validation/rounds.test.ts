@@ -76,7 +76,7 @@ describe("ValidationManager: rounds", function () {
         .withArgs(3n, listingId, requester.address, 0n, (await validation.addresses())[2], 3n, 5n, 500n, 1_000n);
     });
 
-    it("seats every validator when there are no more than k, each with its stake at risk locked", async function () {
+    it("draws k seats from one seed, each locking its holder's stake at risk (the fixed seed seats all five once)", async function () {
       const { validation, validatorPool, helper, listingId, requester, validators } =
         await vHelpers.loadFixture(deployValidationFixture);
       const roundId = await helper.open(requester, listingId);
@@ -90,6 +90,7 @@ describe("ValidationManager: rounds", function () {
           roundId,
           listingId,
           validators.map((v) => v.address),
+          validators.map(() => 1n),
           validators.map(() => AT_RISK),
           commitEnd,
           commitEnd + BigInt(VALIDATION.revealPeriod),
@@ -98,48 +99,60 @@ describe("ValidationManager: rounds", function () {
       for (const v of validators) expect((await validatorPool.memberOf(v.address)).locked).to.equal(AT_RISK);
     });
 
-    it("draws k distinct validators by stake out of many, reproducibly with a fixed seed", async function () {
+    it("draws k seats by stake with replacement out of many: a member holds as many seats as it drew", async function () {
       const { validation, validatorPool, helper, listingId, requester, spares, validators } =
         await vHelpers.loadFixture(deployValidationFixture);
       // Ten more validators, one with a larger stake: 15 in all for 5 seats.
       for (const [i, v] of spares.entries()) {
         await validatorPool.connect(v).stake(parseEther(i === 0 ? "3000" : "500"));
       }
+      const start = await vHelpers.takeSnapshot();
       const roundId = await helper.open(requester, listingId);
-      const committee = await helper.draw(roundId);
-      const addresses = committee.map((m) => m.address);
-      expect(addresses).to.have.length(VALIDATION.committeeSize);
-      expect(new Set(addresses).size).to.equal(VALIDATION.committeeSize);
+      const committee = (await helper.draw(roundId)).map((m) => m.address);
       const registered = new Set([...validators, ...spares].map((v) => v.address));
-      for (const a of addresses) expect(registered.has(a)).to.equal(true);
-      expect(addresses, "the largest stake is drawn with this seed").to.include(spares[0]!.address);
-      const risk = (parseEther("3000") * BigInt(VALIDATION.penaltyBps)) / 10_000n;
-      expect((await validation.memberOf(roundId, spares[0]!.address)).stakeAtRisk).to.equal(risk);
+      for (const a of committee) expect(registered.has(a)).to.equal(true);
+      expect(new Set(committee).size, "each member once in the committee").to.equal(committee.length);
+      let seats = 0n;
+      for (const a of committee) {
+        const m = await validation.memberOf(roundId, a);
+        const staked = (await validatorPool.memberOf(a)).staked;
+        // Every seat locks its own share of the holder's stake.
+        expect(m.stakeAtRisk).to.equal(m.seats * ((staked * BigInt(VALIDATION.penaltyBps)) / 10_000n));
+        expect((await validatorPool.memberOf(a)).locked).to.equal(m.stakeAtRisk);
+        seats += m.seats;
+      }
+      expect(seats).to.equal(BigInt(VALIDATION.committeeSize));
+      expect((await validation.getRound(roundId)).seated).to.equal(seats);
+      // The same seed over the same stakes draws the same seats.
+      await start.restore();
+      const again = await helper.open(requester, listingId);
+      expect((await helper.draw(again)).map((m) => m.address)).to.deep.equal(committee);
     });
 
-    it("seats fewer than k (never fewer than the quorum) when a dominant stake exhausts the bounded attempts", async function () {
+    it("gives a dominant stake most seats, one stake at risk per seat", async function () {
       const { validation, validatorPool, helper, listingId, requester, spares } =
         await vHelpers.loadFixture(deployValidationFixture);
       for (const [i, v] of spares.entries()) {
         await validatorPool.connect(v).stake(parseEther(i === 0 ? "90000" : "500"));
       }
       const roundId = await helper.open(requester, listingId);
-      const committee = await helper.draw(roundId);
-      // 20 attempts for 5 seats; the whale (90% of the stake) takes one seat and most attempts.
-      expect(committee).to.have.length(3);
-      expect(committee.map((m) => m.address)).to.include(spares[0]!.address);
-      expect((await validation.getRound(roundId)).seated).to.equal(3n);
+      await helper.draw(roundId);
+      // The whale holds 90% of the stake: with this seed it takes 4 of the 5 seats, and risks 10% per seat.
+      const whale = await validation.memberOf(roundId, spares[0]!.address);
+      expect(whale.seats).to.be.greaterThanOrEqual(3n);
+      expect(whale.stakeAtRisk).to.equal(whale.seats * parseEther("9000"));
+      expect((await validation.getRound(roundId)).seated).to.equal(5n);
       expect(await validation.phaseOf(roundId)).to.equal(Phase.Commit);
     });
 
-    it("cancels a round with fewer eligible validators than the quorum, and the next round is free", async function () {
+    it("cancels a round when no validator can be drawn, and the next round is free", async function () {
       const { validation, validatorPool, helper, listingId, requester, validators, token } =
         await vHelpers.loadFixture(deployValidationFixture);
-      for (const v of validators.slice(0, 3)) await validatorPool.connect(v).requestUnstake(VALIDATOR_STAKE);
+      for (const v of validators) await validatorPool.connect(v).requestUnstake(VALIDATOR_STAKE);
       const roundId = await helper.open(requester, listingId);
       await expect(validation.drawCommittee(roundId))
         .to.emit(validation, "RoundCancelled")
-        .withArgs(roundId, listingId, 0n, 2n);
+        .withArgs(roundId, listingId, 0n, 0n);
       expect(await validation.phaseOf(roundId)).to.equal(Phase.Cancelled);
       for (const v of validators) expect((await validatorPool.memberOf(v.address)).locked).to.equal(0n);
       const before = await token.balanceOf(requester.address);
@@ -264,6 +277,7 @@ describe("ValidationManager: rounds", function () {
         penaltyBps: 0n,
         rewardShareBps: p.rewardShareBps,
         minQualityBps: p.minQualityBps,
+        drawPeriod: p.drawPeriod,
       });
       const { roundId } = await helper.runRound(requester, listingId, [7000, 7000, 9000, 7000, 7000]);
       const tx = validation.finalizeRound(roundId);

@@ -277,7 +277,7 @@ export class ValidatorService {
   private async commit(roundId: bigint): Promise<void> {
     const { validation, registry } = this.contracts;
     const member = await validation.memberOf(roundId, this.address);
-    if (!member.seated) {
+    if (member.seats === 0n) {
       if (!this.options.keeper) this.active.delete(roundId);
       return;
     }
@@ -413,7 +413,7 @@ export class ValidatorService {
   private async reveal(roundId: bigint): Promise<void> {
     const { validation } = this.contracts;
     const member = await validation.memberOf(roundId, this.address);
-    if (!member.seated) {
+    if (member.seats === 0n) {
       if (!this.options.keeper) this.active.delete(roundId);
       return;
     }
