@@ -418,8 +418,11 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         Round storage r,
         uint256 drawn
     ) private {
+        // r.fees already lost the rewards of the r.drawn - drawn seats drawn before: the share is taken of what the
+        // fees were, so that every seat earns its keeper the same, whichever call drew it.
         uint256 fees = r.fees;
-        uint256 reward = (fees * $.params.drawRewardBps * drawn) / (BPS * r.seats);
+        uint256 bps = $.params.drawRewardBps;
+        uint256 reward = (fees * bps * drawn) / (BPS * r.seats - bps * (r.drawn - drawn));
         if (reward == 0) return;
         r.fees = uint128(fees - reward);
         d.escrow -= uint96(reward);

@@ -197,7 +197,13 @@ describe("subgraph mappings of the marketplace, curation, stake pools, court, ch
       expect(field(dispute, "bond"))
         .to.equal(challenge.bond)
         .and.equal((await challenges.parameters()).minChallengeBond);
-      expect(field(dispute, "fee")).to.equal((await court.getRound(story.disputeId, 0n)).fees);
+      // The fee paid for the first round: what the round holds now plus what its draw paid whoever drew the seats.
+      const firstRound = load("DisputeRound", `${story.disputeId}-0`);
+      const drawRewards = field(firstRound, "drawRewards") as bigint;
+      expect(drawRewards).to.equal(
+        ((await court.arbitrationCost()) * BigInt((await court.parameters()).drawRewardBps)) / 10_000n,
+      );
+      expect(field(dispute, "fee")).to.equal((await court.getRound(story.disputeId, 0n)).fees + drawRewards);
       expect(field(dispute, "fee")).to.equal(await court.arbitrationCost());
       const [, , , metaEvidenceId] = await challenges.addresses();
       expect(field(dispute, "metaEvidenceId")).to.equal(metaEvidenceId);
@@ -288,6 +294,9 @@ describe("subgraph mappings of the marketplace, curation, stake pools, court, ch
       const stored = await court.getRound(story.disputeId, 0n);
       expect(field(round, "seats")).to.equal(Number(stored.seats));
       expect(field(round, "drawn")).to.equal(Number(stored.drawn));
+      expect(field(round, "drawDeadline")).to.equal(stored.drawDeadline);
+      expect(field(round, "drawExpired")).to.equal(false);
+      expect(field(round, "fees"), "the fees left once the keeper was paid").to.equal(stored.fees);
       expect(field(round, "seatStake"))
         .to.equal(stored.seatStake)
         .and.equal((await court.parameters()).seatStake);
@@ -420,6 +429,8 @@ describe("subgraph mappings of the marketplace, curation, stake pools, court, ch
       expect(field(round, "medianBps")).to.equal(Number(stored.medianBps)).and.equal(MEDIAN);
       expect(field(round, "quorumReached")).to.equal(stored.quorumReached);
       expect(field(round, "revealedCount")).to.equal(Number(stored.revealed));
+      expect(field(round, "committedCount")).to.equal(Number(stored.committed));
+      expect(field(round, "seats")).to.equal(Number(stored.seated)).and.equal(SCORES.length);
       expect(field(round, "commitEnd")).to.equal(stored.commitEnd);
       expect(field(round, "committee")).to.deep.equal(story.committee.map((m) => lower(m.address)));
       for (const [i, member] of story.committee.entries()) {
@@ -428,6 +439,7 @@ describe("subgraph mappings of the marketplace, curation, stake pools, court, ch
         expect(field(entity, "scoreBps")).to.equal(Number(onChain.scoreBps)).and.equal(SCORES[i]);
         expect(field(entity, "commitment")).to.equal(onChain.commitment);
         expect(field(entity, "stakeAtRisk")).to.equal(onChain.stakeAtRisk);
+        expect(field(entity, "seats")).to.equal(Number(onChain.seats));
         const reports = where("ValidatorReport", "member", `${story.roundId}-${lower(member.address)}`);
         const kinds = reports.map((r) => field(r, "kind"));
         expect(kinds).to.include.members(["Committed", "Revealed"]);

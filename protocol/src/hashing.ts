@@ -98,3 +98,31 @@ export function checksumAddress(address: string): Hex {
   }
   return out as Hex;
 }
+
+/** The ABI types of a draw value's preimage: the round's seed, the seat's index, the attempt at that seat. */
+export const DRAW_VALUE_TYPES = ["uint256", "uint256", "uint256"] as const;
+
+/**
+ * The random value attempt `attempt` at seat `seat` draws with: keccak256(abi.encode(seed, seat, attempt)), as both
+ * Court._drawSeats and ValidationManager._drawSeats compute it. Every seat has its own value from the one seed, so the
+ * order or batching of draw calls changes nobody's seat, and a seat drawn again (its juror could not sit) moves no other.
+ */
+export function drawValue(seed: bigint, seat: bigint, attempt = 0n): bigint {
+  return BigInt(keccak256(abiEncodeStatic(DRAW_VALUE_TYPES, [seed, seat, attempt])));
+}
+
+/**
+ * Who a draw value lands on in a stake pool whose leaves are `leaves` (each member's weight, in the pool's slot order):
+ * value mod the total weight, walked through the members' cumulative ranges, as SortitionSumTree.draw does. Undefined
+ * when the pool has no weight.
+ */
+export function drawLandsOn<T extends { weight: bigint }>(leaves: readonly T[], value: bigint): T | undefined {
+  const total = leaves.reduce((sum, leaf) => sum + leaf.weight, 0n);
+  if (total === 0n) return undefined;
+  let rest = value % total;
+  for (const leaf of leaves) {
+    if (rest < leaf.weight) return leaf;
+    rest -= leaf.weight;
+  }
+  return undefined;
+}

@@ -97,7 +97,7 @@ export async function driveDemoRounds(options: DriveRoundsOptions): Promise<Fini
       } else if (phase === RoundPhase.Reveal && round.revealed === round.committed) {
         await increaseTime(Number(round.revealEnd - (await now())) + 1);
         log(
-          `round ${roundId} (listing ${listingId}): all ${round.revealed} members revealed; clock moved past reveals`,
+          `round ${roundId} (listing ${listingId}): all ${round.revealed} seats revealed; clock moved past reveals`,
         );
       } else if (phase === RoundPhase.Finalizable) {
         // The validator service's keeper finalizes too; whoever is first wins, the other's call is not needed.

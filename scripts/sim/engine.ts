@@ -553,13 +553,15 @@ export class Simulation {
       for (const address of await this.validation.committeeOf(r.roundId)) {
         const v = this.validators.find((x) => x.agent.address === address)!;
         const stats = (this.validatorStats[v.strategy] ??= { seats: 0, rewarded: 0, penalized: 0, truthful: 0 });
-        stats.seats++;
+        // Committees are drawn with replacement: a member's score, reward and penalty count once per seat it holds.
         const m = await this.validation.memberOf(r.roundId, address);
+        const seats = Number(m.seats);
+        stats.seats += seats;
         const inTolerance =
           round.quorumReached && m.revealed && Math.abs(Number(m.scoreBps) - Number(round.medianBps)) <= tolerance;
-        if (inTolerance) stats.rewarded++;
-        else stats.penalized++;
-        if (m.revealed && Math.abs(Number(m.scoreBps) - r.measured) <= tolerance) stats.truthful++;
+        if (inTolerance) stats.rewarded += seats;
+        else stats.penalized += seats;
+        if (m.revealed && Math.abs(Number(m.scoreBps) - r.measured) <= tolerance) stats.truthful += seats;
       }
       const listing = await this.registry.getListing(r.info.id);
       if (round.quorumReached && Number(round.medianBps) < Number(this.config.parameters.validation.minQualityBps)) {

@@ -7,6 +7,8 @@ import {
   ArbitrableSet,
   CourtParametersSet,
   DisputeCreated,
+  DrawExpired,
+  DrawRewarded,
   JurorDrawn,
   JurorSettled,
   RandomnessSourceSet,
@@ -91,6 +93,7 @@ export function handleRoundCreated(event: RoundCreated): void {
   round.fees = p.fees;
   round.randomness = p.randomness;
   round.randomnessRequest = p.randomnessRequest;
+  round.drawDeadline = p.drawDeadline;
   round.save();
   const dispute = loadOrCreateDispute(p.disputeId, event);
   dispute.roundCount = p.round.toI32() + 1;
@@ -107,6 +110,32 @@ export function handleJurorDrawn(event: JurorDrawn): void {
   const vote = loadOrCreateJurorVote(p.disputeId, p.round, p.juror);
   vote.seats = p.seats.toI32();
   vote.save();
+}
+
+export function handleDrawRewarded(event: DrawRewarded): void {
+  const p = event.params;
+  // The Court took the reward out of the round's fees and the dispute's escrow; the JurorPool paid it (ManagerPaid).
+  const round = loadOrCreateDisputeRound(p.disputeId, p.round);
+  round.fees = round.fees.minus(p.reward);
+  round.drawRewards = round.drawRewards.plus(p.reward);
+  round.save();
+}
+
+export function handleDrawExpired(event: DrawExpired): void {
+  const p = event.params;
+  const round = loadOrCreateDisputeRound(p.disputeId, p.round);
+  round.drawExpired = true;
+  round.save();
+  if (p.drawn.isZero()) {
+    // Nobody could be drawn: the DAO rules (voting never starts, so no RoundDrawn follows).
+    const dispute = loadOrCreateDispute(p.disputeId, event);
+    dispute.period = "DaoReview";
+    dispute.save();
+  } else {
+    // The round goes on with the seats it has; RoundDrawn follows in the same transaction.
+    round.seats = p.drawn.toI32();
+    round.save();
+  }
 }
 
 export function handleRoundDrawn(event: RoundDrawn): void {
@@ -224,6 +253,8 @@ const PARAMETER_NAMES: Array<string> = [
   "firstRoundSeats",
   "maxJurorRounds",
   "penaltyBps",
+  "drawPeriod",
+  "drawRewardBps",
 ];
 
 /** The fields of a CourtParameters tuple as decimal strings, in PARAMETER_NAMES order. */

@@ -360,6 +360,9 @@ export function loadOrCreateDisputeRound(disputeId: BigInt, round: BigInt): Disp
   entity.index = round.toI32();
   entity.seats = 0;
   entity.drawn = 0;
+  entity.drawDeadline = ZERO;
+  entity.drawExpired = false;
+  entity.drawRewards = ZERO;
   entity.seatStake = ZERO;
   entity.penaltyPerSeat = ZERO;
   entity.fees = ZERO;
@@ -426,6 +429,7 @@ export function loadOrCreateValidationRound(roundId: BigInt, event: ethereum.Eve
   round.committee = [];
   round.commitEnd = null;
   round.revealEnd = null;
+  round.seats = 0;
   round.committedCount = 0;
   round.revealedCount = 0;
   round.unset("medianBps");
@@ -448,6 +452,7 @@ export function loadOrCreateCommitteeMember(roundId: BigInt, validator: Address)
   member = new CommitteeMember(id);
   member.round = roundId.toString();
   member.validator = validator.toHexString();
+  member.seats = 0;
   member.stakeAtRisk = ZERO;
   member.commitment = null;
   member.unset("scoreBps");

@@ -93,16 +93,21 @@ export function handleCommitteeDrawn(event: CommitteeDrawn): void {
   const p = event.params;
   const round = loadOrCreateValidationRound(p.roundId, event);
   const committee = p.committee;
+  const seats = p.seats;
   const stakes = p.stakesAtRisk;
   const ids = new Array<string>();
+  let seatCount = 0;
   for (let i = 0; i < committee.length; i++) {
     // The stake at risk was locked by the ValidatorPool (StakeLocked, during the draw), where the validator staked.
     const member = loadOrCreateCommitteeMember(p.roundId, committee[i]);
+    member.seats = seats[i].toI32();
     member.stakeAtRisk = stakes[i];
     member.save();
     ids.push(member.validator);
+    seatCount += member.seats;
   }
   round.committee = ids;
+  round.seats = seatCount;
   round.status = "Voting";
   round.commitEnd = p.commitEnd;
   round.revealEnd = p.revealEnd;
@@ -120,10 +125,10 @@ export function handleRoundCancelled(event: RoundCancelled): void {
 
 export function handleScoreCommitted(event: ScoreCommitted): void {
   const p = event.params;
-  const round = loadOrCreateValidationRound(p.roundId, event);
-  round.committedCount += 1;
-  round.save();
   const member = loadOrCreateCommitteeMember(p.roundId, p.validator);
+  const round = loadOrCreateValidationRound(p.roundId, event);
+  round.committedCount += member.seats;
+  round.save();
   member.commitment = p.commitment;
   member.save();
   const record = report(event, "Committed", member);
@@ -133,10 +138,10 @@ export function handleScoreCommitted(event: ScoreCommitted): void {
 
 export function handleScoreRevealed(event: ScoreRevealed): void {
   const p = event.params;
-  const round = loadOrCreateValidationRound(p.roundId, event);
-  round.revealedCount += 1;
-  round.save();
   const member = loadOrCreateCommitteeMember(p.roundId, p.validator);
+  const round = loadOrCreateValidationRound(p.roundId, event);
+  round.revealedCount += member.seats;
+  round.save();
   member.scoreBps = p.scoreBps;
   member.save();
   const record = report(event, "Revealed", member);
@@ -224,6 +229,7 @@ const PARAMETER_NAMES: Array<string> = [
   "penaltyBps",
   "rewardShareBps",
   "minQualityBps",
+  "drawPeriod",
 ];
 
 /** The fields of a ValidationParameters tuple as decimal strings, in PARAMETER_NAMES order. */

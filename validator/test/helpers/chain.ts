@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { findFreePort, jsonRpc } from "../../../scripts/lib/net.js";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { MaxUint256, parseEther } from "ethers";
-import type { DeploymentRecord } from "@curia/protocol";
+import { drawLandsOn, drawValue, type DeploymentRecord } from "@curia/protocol";
 
 export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "..", "..", "..", "..");
 
@@ -150,6 +150,40 @@ export async function deploySystem(dir: string) {
 }
 
 export type System = Awaited<ReturnType<typeof deploySystem>>;
+
+/**
+ * Committees are drawn with replacement, so on a blockhash seed three validators may hold a committee's five seats in
+ * any mix, one of them none. The tests that need every validator seated set the ValidationManager's randomness (as the
+ * DAO, the timelock) to a fixed seed under which the seats, as the pool stands now, cover every member: the first such
+ * seed, found off-chain with the protocol package's draw rule. Every later round draws from the same seed.
+ */
+export async function seatEveryValidator(system: System): Promise<bigint> {
+  const { validation, validatorPool, timelock, connection, helpers } = system;
+  const leaves: { account: string; weight: bigint }[] = [];
+  for (let slot = 0n; slot < (await validatorPool.memberSlots()); slot++) {
+    const account = await validatorPool.memberAt(slot);
+    const [weight] = await validatorPool.drawWeight(account);
+    leaves.push({ account, weight });
+  }
+  const members = leaves.filter((l) => l.weight > 0n);
+  const seats = BigInt((await validation.parameters()).committeeSize);
+  let seed = 1n;
+  for (; seed < 100_000n; seed++) {
+    const seated = new Set<string>();
+    for (let s = 0n; s < seats; s++) seated.add(drawLandsOn(leaves, drawValue(seed, s))!.account);
+    if (seated.size === Math.min(members.length, Number(seats))) break;
+  }
+  if (seed === 100_000n) throw new Error("no seed under 100,000 seats every validator");
+  const dao = await timelock.getAddress();
+  await helpers.impersonateAccount(dao);
+  await helpers.setBalance(dao, parseEther("10"));
+  const asDao = await connection.ethers.getSigner(dao);
+  const source = await (await connection.ethers.getContractFactory("ConstantRandomness", system.deployer)).deploy(seed);
+  await source.waitForDeployment();
+  await (await validation.connect(asDao).setRandomnessSource(await source.getAddress())).wait();
+  await helpers.stopImpersonatingAccount(dao);
+  return seed;
+}
 
 /** Listing metadata naming the model file (what the validator reads modelURI from). */
 export function metadataFor(name: string, modelPath: string): string {

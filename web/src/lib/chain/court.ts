@@ -22,6 +22,10 @@ export interface CourtParameters {
   maxJurorRounds: number;
   /** Share of a seat's stake at risk lost by an incoherent or absent juror. */
   penaltyBps: number;
+  /** Seconds a round's draw stays open; past it the round goes on with the seats drawn, or with none to the DAO. */
+  drawPeriod: number;
+  /** Share of a round's fees paid to whoever draws its seats, pro rata to the seats drawn. */
+  drawRewardBps: number;
 }
 
 export async function readCourtParameters(ctx: ChainContext): Promise<CourtParameters> {
@@ -92,7 +96,10 @@ export interface RoundOnChain {
   appealEnd: number;
   seatStake: bigint;
   penaltyPerSeat: bigint;
+  /** The round's fees, less the draw rewards paid so far. */
   fees: bigint;
+  /** When the draw closes (seconds). */
+  drawDeadline: number;
 }
 
 export interface VoteOnChain {
@@ -143,6 +150,7 @@ export async function readRound(ctx: ChainContext, disputeId: bigint, round: big
     seatStake: r.seatStake,
     penaltyPerSeat: r.penaltyPerSeat,
     fees: r.fees,
+    drawDeadline: Number(r.drawDeadline),
   };
 }
 

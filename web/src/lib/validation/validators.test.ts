@@ -2,16 +2,9 @@ import { describe, expect, it } from "vitest";
 import { roundPhase, type ValidationRoundRow } from "./validators";
 
 const NOW = 1_000_000n;
-const member = (i: number) => ({
-  id: `1-${i}`,
-  validator: { id: `0x${i}` },
-  scoreBps: null,
-  penalty: "0",
-  reward: "0",
-});
 type PhaseFields = Pick<
   ValidationRoundRow,
-  "status" | "commitEnd" | "revealEnd" | "committedCount" | "revealedCount" | "members"
+  "status" | "commitEnd" | "revealEnd" | "committedCount" | "revealedCount" | "seats"
 >;
 function round(fields: Partial<PhaseFields>): PhaseFields {
   return {
@@ -20,7 +13,7 @@ function round(fields: Partial<PhaseFields>): PhaseFields {
     revealEnd: "1001200",
     committedCount: 0,
     revealedCount: 0,
-    members: [0, 1, 2].map(member),
+    seats: 3,
     ...fields,
   };
 }
@@ -41,12 +34,16 @@ describe("validation round phases on the rounds page", () => {
     expect(roundPhase(round({ committedCount: 3, revealedCount: 2 }), 1_001_200n)).toBe("Finalizable");
   });
 
+  it("counts seats, not members: a member holding two of three seats must commit for both", () => {
+    // Two members, three seats: the second member's commitment counts twice.
+    expect(roundPhase(round({ seats: 3, committedCount: 2 }), NOW)).toBe("Commit");
+    expect(roundPhase(round({ seats: 3, committedCount: 3 }), NOW)).toBe("Reveal");
+  });
+
   it("takes Drawing, Finalized and Cancelled from the indexed status", () => {
-    expect(roundPhase(round({ status: "Drawing", commitEnd: null, revealEnd: null, members: [] }), NOW)).toBe(
-      "Drawing",
-    );
+    expect(roundPhase(round({ status: "Drawing", commitEnd: null, revealEnd: null, seats: 0 }), NOW)).toBe("Drawing");
     expect(roundPhase(round({ status: "Finalized" }), NOW)).toBe("Finalized");
-    expect(roundPhase(round({ status: "Cancelled", commitEnd: null, revealEnd: null, members: [] }), NOW)).toBe(
+    expect(roundPhase(round({ status: "Cancelled", commitEnd: null, revealEnd: null, seats: 0 }), NOW)).toBe(
       "Cancelled",
     );
   });

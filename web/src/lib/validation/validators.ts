@@ -54,10 +54,13 @@ export interface ValidationRoundRow {
   feePaid: string;
   status: RoundStatus;
   committeeSize: number;
+  /** Seats drawn; a member may hold several (committees are drawn with replacement). */
+  seats: number;
   toleranceBps: number;
   penaltyBps: number;
   commitEnd: string | null;
   revealEnd: string | null;
+  /** Seats whose member committed, and revealed: a member's score counts once per seat. */
   committedCount: number;
   revealedCount: number;
   medianBps: number | null;
@@ -70,17 +73,24 @@ export interface ValidationRoundRow {
   disputeSkipReason: string | null;
   openedAt: string;
   closedAt: string | null;
-  members: { id: string; validator: { id: string }; scoreBps: number | null; penalty: string; reward: string }[];
+  members: {
+    id: string;
+    validator: { id: string };
+    seats: number;
+    scoreBps: number | null;
+    penalty: string;
+    reward: string;
+  }[];
 }
 
 const MEMBERSHIP_FIELDS = `id stakeAtRisk commitment scoreBps penalty reward
   round { id roundId status medianBps listing { id } }`;
 const VALIDATOR_FIELDS = `id registered staked thawing locked thawEnd rewardsCredited rewardsClaimed penalties
   memberships(first: 1000) { ${MEMBERSHIP_FIELDS} }`;
-const ROUND_FIELDS = `id roundId listing { id } requester feePaid status committeeSize toleranceBps penaltyBps commitEnd
+const ROUND_FIELDS = `id roundId listing { id } requester feePaid status committeeSize seats toleranceBps penaltyBps commitEnd
   revealEnd committedCount revealedCount medianBps quorumReached honestCount rewardTotal penaltyTotal cancelReason
   dispute { id } disputeSkipReason openedAt closedAt
-  members(first: 100) { id validator { id } scoreBps penalty reward }`;
+  members(first: 100) { id validator { id } seats scoreBps penalty reward }`;
 
 export async function fetchValidators(gql: GraphQLClient): Promise<ValidatorRow[]> {
   const all = await fetchAllPages(
@@ -177,17 +187,17 @@ export function validatorScore(memberships: readonly MembershipRow[]): Validator
 
 /**
  * The round's phase at chain time `now`: ValidationManager.phaseOf's own rule (@curia/protocol) over the indexed
- * round, so Reveal starts as soon as every member committed and Finalizable as soon as every commitment is revealed.
- * The committee is its indexed members (recorded at the draw); the windows exist once it is drawn.
+ * round, so Reveal starts as soon as every seat's member committed and Finalizable as soon as every commitment is
+ * revealed. The seats are recorded at the draw; the windows exist once it is drawn.
  */
 export function roundPhase(
-  r: Pick<ValidationRoundRow, "status" | "commitEnd" | "revealEnd" | "committedCount" | "revealedCount" | "members">,
+  r: Pick<ValidationRoundRow, "status" | "commitEnd" | "revealEnd" | "committedCount" | "revealedCount" | "seats">,
   now: bigint,
 ): Exclude<RoundPhaseName, "None"> {
   const phase = validationPhase(
     {
       status: r.status,
-      seated: r.members.length,
+      seated: r.seats,
       committed: r.committedCount,
       revealed: r.revealedCount,
       commitEnd: r.commitEnd ?? 0,

@@ -16,6 +16,8 @@ const COURT_PARAMS = {
   firstRoundSeats: 3,
   maxJurorRounds: 2,
   penaltyBps: 1000,
+  drawPeriod: 3600,
+  drawRewardBps: 500,
 };
 const CHALLENGE_PARAMS = {
   minChallengeBond: 1000n * CUR,
