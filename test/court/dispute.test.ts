@@ -179,9 +179,7 @@ describe("Court: disputes", function () {
     await expect(court.sweepTreasury())
       .to.emit(court, "TreasurySwept")
       .withArgs(treasury, FIRST_POOLED + toJurors + 3n * PENALTY);
-    expect(await token.balanceOf(treasury)).to.equal(
-      before + CHALLENGE_BOND - toWinner + FIRST_POOLED + 3n * PENALTY,
-    );
+    expect(await token.balanceOf(treasury)).to.equal(before + CHALLENGE_BOND - toWinner + FIRST_POOLED + 3n * PENALTY);
     const [escrow, rewards, pending, owed] = await court.totalOwed();
     expect([escrow, rewards, pending, owed]).to.deep.equal([0n, 0n, 0n, 0n]);
   });
