@@ -160,7 +160,13 @@ interface ICourt {
         uint256 attempt
     );
     /// @notice `keeper` drew `seats` seats and was paid `reward` out of the round's fees.
-    event DrawRewarded(uint256 indexed disputeId, uint256 indexed round, address indexed keeper, uint256 seats, uint256 reward);
+    event DrawRewarded(
+        uint256 indexed disputeId,
+        uint256 indexed round,
+        address indexed keeper,
+        uint256 seats,
+        uint256 reward
+    );
     /// @notice The round was not fully drawn by its deadline: it goes on with the `drawn` seats it has, or, with none,
     /// the dispute goes to the DAO.
     event DrawExpired(uint256 indexed disputeId, uint256 indexed round, uint256 drawn, uint256 seats);

@@ -96,9 +96,7 @@ export async function driveDemoRounds(options: DriveRoundsOptions): Promise<Fini
         log(`round ${roundId} (listing ${listingId}): all ${round.seated} seats committed; clock moved to reveals`);
       } else if (phase === RoundPhase.Reveal && round.revealed === round.committed) {
         await increaseTime(Number(round.revealEnd - (await now())) + 1);
-        log(
-          `round ${roundId} (listing ${listingId}): all ${round.revealed} seats revealed; clock moved past reveals`,
-        );
+        log(`round ${roundId} (listing ${listingId}): all ${round.revealed} seats revealed; clock moved past reveals`);
       } else if (phase === RoundPhase.Finalizable) {
         // The validator service's keeper finalizes too; whoever is first wins, the other's call is not needed.
         await (await validation.finalizeRound(roundId)).wait().catch(() => undefined);

@@ -203,8 +203,7 @@ contract CourtHandler is CuriaTest {
                 // The rescuer's stake may wait for the pending draws to end: past the deadline, a draw ends them.
                 if (period == ICourt.Period.Drawing) {
                     if (court.draw(disputeId, 600) == 0) vm.warp(block.timestamp + 1 days);
-                }
-                else if (period == ICourt.Period.DaoReview) court.ruleAsDao(disputeId, 2);
+                } else if (period == ICourt.Period.DaoReview) court.ruleAsDao(disputeId, 2);
                 else if (period == ICourt.Period.Executable) court.executeRuling(disputeId);
                 else vm.warp(block.timestamp + 1 hours);
             }
