@@ -68,6 +68,7 @@ const VALIDATION = hardhat(
   "test/validation/rounds.test.ts",
   "test/validation/validators.test.ts",
   "test/validation/deadlines.test.ts",
+  "test/validation/accounting.test.ts",
   "test/validation/appeal.test.ts",
   "test/deploy/parameter-bounds.test.ts",
 );
