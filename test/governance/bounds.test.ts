@@ -37,7 +37,7 @@ describe("Governance: both sides of every bound", function () {
       const s =
         extreme === "min"
           ? {
-              votingDelay: 0,
+              votingDelay: 1,
               votingPeriod: 3_600,
               quorumNumerator: 1,
               proposalThreshold: 0n,
@@ -69,6 +69,38 @@ describe("Governance: both sides of every bound", function () {
       expect(await governor["quorumNumerator()"](), extreme).to.equal(BigInt(s.quorumNumerator));
       expect(await governor.proposalThreshold(), extreme).to.equal(s.proposalThreshold);
       expect(await governor.proposalGuardianTermEnd(), extreme).to.equal(termEnd);
+    }
+  });
+
+  it("refuses a voting delay of zero: the snapshot would be the second of the proposal itself", async function () {
+    // DESIGN.md: "a minimum voting delay above 0". With no delay, votes bought in the proposal's own block count.
+    const { token, timelock, governor } = await networkHelpers.loadFixture(deployGovernanceFixture);
+    expect(await governor.MIN_VOTING_DELAY()).to.equal(1n);
+    for (const [votingDelay, refused] of [
+      [0n, true],
+      [1n, false],
+      [30n * DAY, false],
+      [30n * DAY + 1n, true],
+    ] as const) {
+      const implementation = await ethers.deployContract("CuriaGovernor");
+      const data = (implementation.interface as Interface).encodeFunctionData("initialize", [
+        await token.getAddress(),
+        await timelock.getAddress(),
+        settings({ votingDelay }),
+      ]);
+      const deployment = (await ethers.getContractFactory("ERC1967Proxy")).deploy(
+        await implementation.getAddress(),
+        data,
+      );
+      if (refused) {
+        await expect(deployment, `voting delay ${votingDelay}`)
+          .to.be.revertedWithCustomError(implementation, "CuriaGovernorVotingDelayOutOfBounds")
+          .withArgs(votingDelay, 1n, 30n * DAY);
+      } else {
+        const proxy = await deployment;
+        const governor = await ethers.getContractAt("CuriaGovernor", await proxy.getAddress());
+        expect(await governor.votingDelay(), `voting delay ${votingDelay}`).to.equal(votingDelay);
+      }
     }
   });
 
