@@ -144,7 +144,7 @@ describe("Governed figures: both sides of every bound", function () {
       "minQualityBps",
     ];
     // A quorum of one fits every committee size; the quorum's own bound is the committee size.
-    const base = { ...plain(await validation.parameters(), fields), quorum: 1n };
+    const base: Record<string, bigint> = { ...plain(await validation.parameters(), fields), quorum: 1n };
     const set = (p: Record<string, bigint>) => validation.connect(asTimelock).setParameters(p as never);
     await checkStruct(
       validation,

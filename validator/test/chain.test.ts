@@ -14,7 +14,11 @@ function chainId(url: string, agent: http.Agent): Promise<{ reused: boolean; kee
       let body = "";
       response.on("data", (chunk: Buffer) => (body += chunk.toString()));
       response.on("end", () =>
-        resolve({ reused: request.reusedSocket, keepAlive: response.headers["keep-alive"], body }),
+        resolve({
+          reused: request.reusedSocket,
+          keepAlive: response.headers["keep-alive"] as string | undefined,
+          body,
+        }),
       );
     });
     request.end(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }));
