@@ -1,8 +1,9 @@
 // `npm run bench:mutation`: plants each mutant of scripts/bench/mutants.ts, one at a time, in a copy of the repository
 // (the work tree is never touched), runs only the tests the list names for it, and writes the kill rate per part to
 // benchmarks/mutation.{md,json}. A mutant is killed when its tests fail (or time out). Options:
-//   --only id,id   run these mutants only (printed, not written to benchmarks/)
-//   --part name    run one part only (printed, not written)
+//   --only id,id   run these mutants only (after a fix, say): their outcomes replace theirs in benchmarks/mutation.json,
+//                  and the report is written again when that file holds every other mutant of the list
+//   --part name    run one part only (merged the same way)
 //   --check        check the list against the sources (each `find` occurs exactly once) and stop
 //   --clean        remove the copy afterwards
 //
@@ -257,6 +258,22 @@ function scoreOf(name: string, list: Outcome[]): PartScore {
   };
 }
 
+// A partial run refreshes the last full report: the other mutants keep the outcomes they had there.
+const REPORT = join(ROOT, "benchmarks", "mutation.json");
+let merged = complete;
+let previousDate: string | undefined;
+if (!complete && existsSync(REPORT)) {
+  const previous = JSON.parse(readFileSync(REPORT, "utf8")) as { date: string; outcomes: Outcome[] };
+  const rerun = new Set(outcomes.map((o) => o.id));
+  const kept = previous.outcomes.filter((o) => !rerun.has(o.id) && ids.has(o.id));
+  if (kept.length + outcomes.length === MUTANTS.length) {
+    outcomes.push(...kept);
+    merged = true;
+    previousDate = previous.date;
+  }
+}
+outcomes.sort((a, b) => MUTANTS.findIndex((m) => m.id === a.id) - MUTANTS.findIndex((m) => m.id === b.id));
+
 const parts = [...new Set(MUTANTS.map((m) => m.part))].filter((p) => outcomes.some((o) => o.part === p));
 const scores = parts.map((p) =>
   scoreOf(
@@ -306,12 +323,16 @@ const mutantTable = table(
 );
 const markdown = `# Mutation score
 
-Produced by \`${COMMAND}\` on ${startedAt.toISOString().slice(0, 10)}: ${outcomes.length} reviewed mutants
+Produced by \`${COMMAND}\` on ${startedAt.toISOString().slice(0, 10)}${
+  previousDate === undefined
+    ? ""
+    : ` (${selected.length} mutants run again; the others as in the full run of ${previousDate.slice(0, 10)})`
+}: ${outcomes.length} reviewed mutants
 (scripts/bench/mutants.ts) planted one at a time in a copy of the repository, each against only the tests the list names
 for it (Hardhat's mocha runner with --bail for the contracts, mocha for the off-chain parts). A mutant is killed when its
 tests fail or time out. Target: ≥ ${TARGET} % overall and in every money contract — ${meetsTarget ? "met" : "**not met**"}.
 Machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, load average ${loadBefore.toFixed(1)} before the run;
-${minutes} min in all.
+${previousDate === undefined ? `${minutes} min in all.` : `the rerun took ${minutes} min.`}
 
 ${scoreTable}
 
@@ -333,14 +354,17 @@ ${mutantTable}
 console.log(`\n${scoreTable}\n`);
 for (const o of survivors)
   console.log(`survivor: ${o.id} — ${o.bug}${o.equivalent ? ` (equivalent: ${o.equivalent})` : ""}`);
-if (complete) {
+if (merged) {
   writeFileSync(join(ROOT, "benchmarks", "mutation.md"), markdown);
   writeFileSync(
     join(ROOT, "benchmarks", "mutation.json"),
     `${JSON.stringify(
       {
         command: COMMAND,
-        date: startedAt.toISOString(),
+        date: previousDate ?? startedAt.toISOString(),
+        ...(previousDate === undefined
+          ? {}
+          : { rerun: { date: startedAt.toISOString(), mutants: selected.map((m) => m.id) } }),
         minutes,
         machine: { cpus: cpus().length, model: cpus()[0]?.model.trim(), loadBefore, node: process.version },
         target: TARGET,
