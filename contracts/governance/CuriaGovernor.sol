@@ -55,6 +55,8 @@ contract CuriaGovernor is
     bytes32 private constant TIMESTAMP_CLOCK = keccak256("mode=timestamp");
 
     /// @inheritdoc ICuriaGovernor
+    uint256 public constant MIN_VOTING_DELAY = 1;
+    /// @inheritdoc ICuriaGovernor
     uint256 public constant MAX_VOTING_DELAY = 30 days;
     /// @inheritdoc ICuriaGovernor
     uint256 public constant MIN_VOTING_PERIOD = 1 hours;
@@ -183,8 +185,8 @@ contract CuriaGovernor is
     // ---------------------------------------------------------------- internal: bounds on every setting
 
     function _setVotingDelay(uint48 newVotingDelay) internal override {
-        if (newVotingDelay > MAX_VOTING_DELAY) {
-            revert CuriaGovernorVotingDelayOutOfBounds(newVotingDelay, MAX_VOTING_DELAY);
+        if (newVotingDelay < MIN_VOTING_DELAY || newVotingDelay > MAX_VOTING_DELAY) {
+            revert CuriaGovernorVotingDelayOutOfBounds(newVotingDelay, MIN_VOTING_DELAY, MAX_VOTING_DELAY);
         }
         super._setVotingDelay(newVotingDelay);
     }

@@ -37,8 +37,8 @@ interface ICuriaGovernor {
     error CuriaGovernorInvalidDependencies(address token, address timelock);
     /// @notice The token's ERC-6372 clock is not `mode=timestamp`, which every Curia period assumes.
     error CuriaGovernorTokenClockNotTimestamp(string clockMode);
-    /// @notice A voting delay above the ceiling.
-    error CuriaGovernorVotingDelayOutOfBounds(uint256 votingDelay, uint256 maxVotingDelay);
+    /// @notice A voting delay outside [min, max].
+    error CuriaGovernorVotingDelayOutOfBounds(uint256 votingDelay, uint256 minVotingDelay, uint256 maxVotingDelay);
     /// @notice A voting period outside [min, max].
     error CuriaGovernorVotingPeriodOutOfBounds(uint256 votingPeriod, uint256 minVotingPeriod, uint256 maxVotingPeriod);
     /// @notice A proposal threshold above the token's total supply (nobody could ever propose).
@@ -48,6 +48,9 @@ interface ICuriaGovernor {
     /// @notice A guardian term that ends in the past (for a non-zero guardian) or too far in the future.
     error CuriaGovernorGuardianTermOutOfBounds(uint256 termEnd, uint256 now_, uint256 maxTermEnd);
 
+    /// @notice Floor on the voting delay, in seconds: above zero, so that a proposal's snapshot is never the second it
+    /// was made in (votes bought in the proposal's own block would count).
+    function MIN_VOTING_DELAY() external view returns (uint256);
     /// @notice Ceiling on the voting delay, in seconds.
     function MAX_VOTING_DELAY() external view returns (uint256);
     /// @notice Floor on the voting period, in seconds.

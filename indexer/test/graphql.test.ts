@@ -448,6 +448,26 @@ describe("GraphQL query API", function () {
       );
       expect(result.proposal).to.deep.equal({ status: "Pending", voteCount: 0 });
     });
+
+    it("sees nothing of a proposal the block before it was created, and lists it exactly once from that block", async () => {
+      const id = scenario.passedId.toString();
+      const created = Number(reference("Proposal").find((p) => p.id === id)!.createdBlock);
+      const at = async (b: number) =>
+        data(
+          `query($id: ID!, $b: Int!) { proposal(id: $id, block: { number: $b }) { id } proposals(first: 1000, block: { number: $b }) { id } }`,
+          {
+            id,
+            b,
+          },
+        ) as Promise<{ proposal: { id: string } | null; proposals: { id: string }[] }>;
+      const before = await at(created - 1);
+      expect(before.proposal).to.equal(null);
+      expect(before.proposals.map((p) => p.id)).to.not.include(id);
+      const then = await at(created);
+      expect(then.proposal).to.deep.equal({ id });
+      expect(then.proposals.filter((p) => p.id === id)).to.have.length(1);
+      expect(new Set(then.proposals.map((p) => p.id)).size).to.equal(then.proposals.length, "each id once");
+    });
   });
 
   describe("limits and errors", () => {

@@ -166,3 +166,13 @@ export class CourtHelper {
     if (timestamp > BigInt(await this.helpers.time.latest())) await this.helpers.time.increaseTo(timestamp);
   }
 }
+
+/** The deadlines of a dispute's current round (a round's periods start when its jury is complete). */
+export async function roundDeadlines(
+  court: Court,
+  disputeId: bigint,
+): Promise<{ round: bigint; commitEnd: bigint; revealEnd: bigint; appealEnd: bigint }> {
+  const round = BigInt((await court.getDispute(disputeId)).rounds) - 1n;
+  const r = await court.getRound(disputeId, round);
+  return { round, commitEnd: r.commitEnd, revealEnd: r.revealEnd, appealEnd: r.appealEnd };
+}

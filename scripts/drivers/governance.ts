@@ -145,6 +145,17 @@ export class GovernanceHelper {
     return this.as(caller).cancel(this.targets, this.values, this.calldatas, this.descriptionHash);
   }
 
+  /** The proposal's snapshot, deadline (with any late-quorum extension) and eta (zero until queued). */
+  async timepoints(): Promise<{ snapshot: bigint; deadline: bigint; eta: bigint }> {
+    const id = await this.proposalId();
+    const [snapshot, deadline, eta] = await Promise.all([
+      this.governor.proposalSnapshot(id),
+      this.governor.proposalDeadline(id),
+      this.governor.proposalEta(id),
+    ]);
+    return { snapshot, deadline, eta };
+  }
+
   async state(): Promise<bigint> {
     return this.governor.state(await this.proposalId());
   }

@@ -81,7 +81,7 @@ describe("Initializers", function () {
         [
           [t, tl, governorSettings({ votingDelay: 30 * 86_400 + 1 })],
           "CuriaGovernorVotingDelayOutOfBounds",
-          [30n * 86_400n + 1n, 30n * 86_400n],
+          [30n * 86_400n + 1n, 1n, 30n * 86_400n],
         ],
         [
           [t, tl, governorSettings({ votingPeriod: 3_599 })],

@@ -38,6 +38,8 @@ contract CourtHandler is CuriaTest {
     /// @dev Whose stake changed while a draw was pending and has not been synced since: only their draw weight may
     /// differ from their drawable stake.
     mapping(address juror => bool) public weightStale;
+    /// @dev Rewards paid per round by settlements (the ghost ledger of Court.settle's returns).
+    mapping(uint256 disputeId => mapping(uint256 round => uint256)) public rewardsPaid;
     address public constant RESCUER = address(0xBEEF);
 
     uint256 private constant MAX_DISPUTES = 4;
@@ -181,7 +183,8 @@ contract CourtHandler is CuriaTest {
         uint256 disputeId = _dispute(disputeSeed);
         uint256 round = roundSeed % court.getDispute(disputeId).rounds;
         address juror = _actor(actorSeed);
-        try court.settle(disputeId, round, juror) returns (uint256, uint256 penalty) {
+        try court.settle(disputeId, round, juror) returns (uint256 reward, uint256 penalty) {
+            rewardsPaid[disputeId][round] += reward;
             if (penalty > 0) _stakeChanged(juror);
         } catch {} // solhint-disable-line no-empty-blocks
     }
@@ -212,7 +215,10 @@ contract CourtHandler is CuriaTest {
                 for (uint256 a; a <= actors.length; ++a) {
                     address juror = a == actors.length ? RESCUER : actors[a];
                     ICourt.Vote memory v = court.voteOf(disputeId, r, juror);
-                    if (v.seats > 0 && !v.settled) court.settle(disputeId, r, juror);
+                    if (v.seats > 0 && !v.settled) {
+                        (uint256 reward, ) = court.settle(disputeId, r, juror);
+                        rewardsPaid[disputeId][r] += reward;
+                    }
                 }
             }
         }
@@ -414,6 +420,23 @@ contract CourtInvariants is CuriaTest {
         assertLe(pendingPenalties, locked, "pending penalties above locked stake");
     }
 
+    /// @notice A round whose coherent seats have all been settled has paid out its reward pool to the wei (the
+    /// cumulative rounding of Court.settle), and no round ever pays more than its pool.
+    function invariant_roundsPayTheirPoolExactly() public view {
+        for (uint256 i; i < handler.disputeCount(); ++i) {
+            uint256 disputeId = handler.disputes(i);
+            uint256 rounds = court.getDispute(disputeId).rounds;
+            for (uint256 r; r < rounds; ++r) {
+                ICourt.Round memory round = court.getRound(disputeId, r);
+                uint256 paid = handler.rewardsPaid(disputeId, r);
+                assertLe(paid, round.rewardPool, "a round paid more than its pool");
+                if (round.coherentSeats > 0 && round.settledCoherentSeats == round.coherentSeats) {
+                    assertEq(paid, round.rewardPool, "a settled round's rewards vs its pool");
+                }
+            }
+        }
+    }
+
     /// @notice After any sequence, every dispute can be finished and settled and every juror can leave: nothing stays
     /// locked or stuck in the court, the jurors' pool or ListingChallenges.
     function invariant_nothingStuckOnceEveryoneLeft() public {
@@ -426,6 +449,14 @@ contract CourtInvariants is CuriaTest {
         assertEq(stakes + locked + escrow + rewards + pendingPenalties + treasury, 0, "court and pool totals");
         for (uint256 a = 0; a < actors.length; ++a) {
             assertEq(jurorPool.memberOf(actors[a]).locked, 0, "stake still locked");
+        }
+        // Every round of every dispute has paid its whole pool, to the wei.
+        for (uint256 i; i < handler.disputeCount(); ++i) {
+            uint256 disputeId = handler.disputes(i);
+            uint256 rounds = court.getDispute(disputeId).rounds;
+            for (uint256 r; r < rounds; ++r) {
+                assertEq(handler.rewardsPaid(disputeId, r), court.getRound(disputeId, r).rewardPool, "pool paid out");
+            }
         }
         vm.revertToState(snapshot);
     }

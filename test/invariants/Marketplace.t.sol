@@ -33,6 +33,8 @@ contract MarketplaceHandler is CuriaTest {
     mapping(address actor => uint256) public earningsOut;
     uint256 public rewardsDistributed;
     uint256 public rewardsClaimed;
+    /// @dev Set if an unstake ever lowered what a listing's active share is worth (stake per share).
+    bool public shareValueFell;
 
     uint256 private constant MAX_LISTINGS = 8;
 
@@ -104,8 +106,14 @@ contract MarketplaceHandler is CuriaTest {
         uint256 minStake = pool.parameters().minStake;
         // Either everything, or an amount that leaves at least the minimum behind.
         amount = active <= minStake * 2 ? active : bound(amount, 1, active - minStake);
+        ICurationPool.ListingPool memory before = pool.listingPool(id);
         vm.prank(curator);
         pool.requestUnstake(id, amount);
+        // Shares burned round up: the stake left behind each remaining share never shrinks (cross-multiplied).
+        ICurationPool.ListingPool memory afterwards = pool.listingPool(id);
+        if (afterwards.activeStake * before.activeShares < before.activeStake * afterwards.activeShares) {
+            shareValueFell = true;
+        }
     }
 
     function withdrawStake(uint256 actorSeed, uint256 listingSeed) external {
@@ -326,6 +334,11 @@ contract MarketplaceInvariants is CuriaTest {
         }
         assertEq(sumStake, staked, "sum of listing stakes");
         assertEq(sumRewards, rewards, "sum of listing rewards");
+    }
+
+    /// @notice A share's value never falls on an unstake, after slashes too: the curators who stay lose nothing.
+    function invariant_aShareNeverLosesValueOnAnUnstake() public view {
+        assertEq(handler.shareValueFell() ? 1 : 0, 0, "an unstake lowered the value of a share");
     }
 
     /// @notice Nobody takes out more than they put in plus what they earned.

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { MaxUint256, parseEther } from "ethers";
 import type { DeploymentRecord } from "@curia/protocol";
@@ -26,7 +26,15 @@ async function startHardhatNode(): Promise<{ url: string; process: ChildProcess 
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     process.execPath,
-    [join(REPO_ROOT, "node_modules", "hardhat", "dist", "src", "cli.js"), "node", "--port", String(port)],
+    [
+      // The node keeps idle connections open until the client closes them: see scripts/lib/keep-idle-connections.mjs.
+      "--import",
+      pathToFileURL(join(REPO_ROOT, "scripts", "lib", "keep-idle-connections.mjs")).href,
+      join(REPO_ROOT, "node_modules", "hardhat", "dist", "src", "cli.js"),
+      "node",
+      "--port",
+      String(port),
+    ],
     { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } },
   );
   let errors = "";
