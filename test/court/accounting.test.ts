@@ -21,7 +21,9 @@ import type { Court } from "../../types/ethers-contracts/index.js";
 
 const BPS = 10_000n;
 const SEATS = 5n;
-const FEE = COURT.arbitrationFeePerSeat * SEATS;
+/** The first round's fees, less the draw reward its keeper took (one draw call fills every seat). */
+const FEE =
+  COURT.arbitrationFeePerSeat * SEATS - (COURT.arbitrationFeePerSeat * SEATS * BigInt(COURT.drawRewardBps)) / BPS;
 const PENALTY = (COURT.seatStake * BigInt(COURT.penaltyBps)) / BPS;
 /** A stake whose shares (6,000 / 200 / 3,800 bps) all round: 30.6, 1.02 and 19.38 wei above whole CUR. */
 const ODD = 51n;
@@ -39,6 +41,8 @@ function paramsOf(p: Awaited<ReturnType<Court["parameters"]>>) {
     firstRoundSeats: p.firstRoundSeats,
     maxJurorRounds: p.maxJurorRounds,
     penaltyBps: p.penaltyBps,
+    drawPeriod: p.drawPeriod,
+    drawRewardBps: p.drawRewardBps,
   };
 }
 
@@ -48,7 +52,9 @@ function paramsOf(p: Awaited<ReturnType<Court["parameters"]>>) {
  */
 async function fiveSeatFixture() {
   const f = await cHelpers.loadFixture(deployCourtFixture);
-  const fixed = await cEthers.deployContract("FixedRandomness", [3n]);
+  // Seed 173 seats jurors[0] twice and jurors[1..3] once (found off-chain with @curia/protocol's drawValue and
+  // drawLandsOn over the pool as it stands at the request).
+  const fixed = await cEthers.deployContract("FixedRandomness", [173n]);
   await f.court.connect(f.asTimelock).setRandomnessSource(await fixed.getAddress());
   await f.court
     .connect(f.asTimelock)
@@ -240,11 +246,13 @@ describe("Court: every share paid exactly", function () {
     await courtHelper.appeal(provider, disputeId);
     const appealSeats = SEATS * 2n + 1n;
     const appealFee = COURT.appealFeePerSeat * appealSeats;
+    // What the appeal round's jurors share of it: its keeper took the draw reward (the helper draws in one call).
+    const appealFeeToJurors = appealFee - (appealFee * BigInt(COURT.drawRewardBps)) / 10_000n;
     const second = await courtHelper.runRound(disputeId, () => Choice.Challenger);
     expect(second.reduce((s, j) => s + j.seats, 0n)).to.equal(appealSeats);
     const toJurors = (bond * BigInt(CHALLENGES.jurorShareBps)) / BPS;
     const firstPool = FEE + 2n * PENALTY;
-    const secondPool = appealFee + toJurors;
+    const secondPool = appealFeeToJurors + toJurors;
     const execution = courtHelper.execute(disputeId);
     await expect(execution).to.emit(court, "RoundRewardsSet").withArgs(disputeId, 0n, 3n, firstPool);
     await expect(execution).to.emit(court, "RoundRewardsSet").withArgs(disputeId, 1n, appealSeats, secondPool);

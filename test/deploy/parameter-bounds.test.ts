@@ -68,6 +68,8 @@ describe("Governed figures: both sides of every bound", function () {
       "firstRoundSeats",
       "maxJurorRounds",
       "penaltyBps",
+      "drawPeriod",
+      "drawRewardBps",
     ];
     const base = plain(await court.parameters(), fields);
     await checkStruct(
@@ -84,6 +86,8 @@ describe("Governed figures: both sides of every bound", function () {
         { field: "firstRoundSeats", min: 1n, max: 31n },
         { field: "maxJurorRounds", min: 1n, max: 5n },
         { field: "penaltyBps", min: 0n, max: 10_000n },
+        { field: "drawPeriod", min: 10n * 60n, max: 30n * DAY },
+        { field: "drawRewardBps", min: 0n, max: await court.MAX_DRAW_REWARD_BPS() },
       ],
       "CourtParameterOutOfBounds",
       "CourtParametersSet",
@@ -142,6 +146,7 @@ describe("Governed figures: both sides of every bound", function () {
       "penaltyBps",
       "rewardShareBps",
       "minQualityBps",
+      "drawPeriod",
     ];
     // A quorum of one fits every committee size; the quorum's own bound is the committee size.
     const base: Record<string, bigint> = { ...plain(await validation.parameters(), fields), quorum: 1n };
@@ -162,6 +167,7 @@ describe("Governed figures: both sides of every bound", function () {
         { field: "penaltyBps", min: 0n, max: 10_000n },
         { field: "rewardShareBps", min: 0n, max: 10_000n },
         { field: "minQualityBps", min: 0n, max: 10_000n },
+        { field: "drawPeriod", min: 10n * 60n, max: 30n * DAY },
       ],
       "ValidationParameterOutOfBounds",
       "ValidationParametersSet",

@@ -139,6 +139,7 @@ describe("ValidationManager: deadlines to the second", function () {
       penaltyBps: 3_000n,
       rewardShareBps: p.rewardShareBps,
       minQualityBps: p.minQualityBps,
+      drawPeriod: p.drawPeriod,
     });
     const committee = await helper.draw(roundId);
     const atRisk = (VALIDATOR_STAKE * BigInt(VALIDATION.penaltyBps)) / 10_000n;
