@@ -11,13 +11,14 @@ import {IStakePool} from "./IStakePool.sol";
 /// seats from it with replacement, weighted by stake (O(log n) per seat, all from one seed over weights frozen before
 /// the seed could be known), and the validators holding them commit and then reveal a quality score in basis points,
 /// once for all their seats. The median of the revealed scores, one per seat, becomes the listing's quality in the
-/// ListingRegistry. Counts (seated, committed, revealed, quorum, honest) are in seats. Members who did not reveal, and members further than the governed tolerance from the median, lose
-/// a governed fraction of their stake to the validators' reward pool; the others share the round's reward from that
-/// pool. A median below the governed minimum quality challenges the listing through ListingChallenges, with the bond
-/// paid from the pool.
+/// ListingRegistry. Counts (seated, committed, revealed, quorum, honest) are in seats. Members who did not reveal,
+/// and members further than the governed tolerance from the median, lose a governed fraction of their stake to the
+/// validators' reward pool; the others share the round's reward from that pool. A median below the governed minimum
+/// quality challenges the listing through ListingChallenges, with the bond paid from the pool.
 ///
 /// A round goes `Drawing` → `Commit` → `Reveal` → `Finalizable` → `Finalized`, or `Drawing` → `Cancelled` when
-/// fewer than `quorum` eligible validators were drawn or the listing is no longer Active when the committee is drawn.
+/// fewer than `quorum` seats were filled, the listing is no longer Active when the committee is drawn, or the draw
+/// came later than the governed draw period.
 ///
 /// The reward pool is this contract's CUR balance minus credited, unclaimed rewards: the registry's validator fees
 /// (`sweepFees`), request fees, penalties (collected from the validators' pool when a round closes), donations and
