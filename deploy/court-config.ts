@@ -21,6 +21,8 @@ export interface CourtParametersConfig {
   drawPeriod: number;
   /** Share of a round's fees paid to whoever draws its seats, so that draws are prompt. */
   drawRewardBps: number;
+  /** Seconds the DAO has to rule a dispute sent to it; then the last juror ruling stands and a DAO appeal is refunded. */
+  daoReviewPeriod: number;
 }
 
 /** ListingChallenges' governed figures (see IListingChallenges.ChallengeParameters). */
@@ -66,6 +68,9 @@ export const MAINNET_COURT: CourtConfig = {
     // pool frozen.
     drawPeriod: DAY,
     drawRewardBps: 500,
+    // A proposal takes 1 day of delay, 5 of voting and 2 in the timelock: 21 days leave room for a second try, and
+    // bound the longest dispute (3 juror rounds of at most 8 days, then this): 45 days.
+    daoReviewPeriod: 21 * DAY,
   },
   challenges: {
     minChallengeBond: parseEther("10000"),
@@ -93,6 +98,8 @@ export const LOCAL_COURT: CourtConfig = {
     // 60 CUR a seat against a coherent seat's ~17 (10 fee + 2% × 1,100 / 3): −21 CUR a seat for a coin-flipper.
     penaltyBps: 6_000,
     drawPeriod: 3_600,
+    // The local Governor: 60 s delay, 1 hour of voting, 120 s in the timelock.
+    daoReviewPeriod: 2 * 3_600,
   },
   challenges: { ...MAINNET_COURT.challenges, minChallengeBond: parseEther("1000") },
   randomnessLookahead: 1,

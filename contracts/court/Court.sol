@@ -209,23 +209,44 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         bool toDao = d.rounds >= $.params.maxJurorRounds;
         if (fee > 0) $.token.safeTransferFrom(msg.sender, address($.pool), fee);
         emit AppealFunded(disputeId, d.rounds, msg.sender, ruling, fee, toDao);
-        if (toDao) d.toDao = true;
-        else _openRound($, disputeId, d, seats, fee);
+        if (toDao) {
+            d.daoAppellant = msg.sender;
+            d.daoAppealFee = uint96(fee);
+            _openDaoReview($, disputeId, d);
+        } else _openRound($, disputeId, d, seats, fee);
     }
 
     /// @inheritdoc ICourt
     function executeRuling(uint256 disputeId) external nonReentrant {
+        CourtStorage storage $ = _s();
         DisputeRecord storage d = _dispute(disputeId);
         _expectPeriod(disputeId, d, Period.Executable);
-        _execute(disputeId, d, _roundRuling(_s().rounds[disputeId][d.rounds - 1]), false);
+        uint256 refund = d.daoAppealFee;
+        if (refund > 0) {
+            // The DAO let its review deadline pass: the appellant paid for a decision it never got.
+            d.daoAppealFee = 0;
+            d.escrow -= uint96(refund);
+            $.totalEscrow -= uint96(refund);
+            $.pool.pay(d.daoAppellant, refund);
+            emit DaoAppealRefunded(disputeId, d.daoAppellant, refund);
+        }
+        _execute(disputeId, d, _lastJurorRuling(disputeId, d), false);
     }
 
     /// @inheritdoc ICourt
     function ruleAsDao(uint256 disputeId, uint8 ruling) external onlyTimelock nonReentrant {
-        DisputeRecord storage d = _dispute(disputeId);
-        _expectPeriod(disputeId, d, Period.DaoReview);
-        if (ruling != CHALLENGER && ruling != DEFENDANT) revert CourtInvalidChoice(ruling);
-        _execute(disputeId, d, ruling, true);
+        _ruleAsDao(disputeId, ruling);
+    }
+
+    /// @inheritdoc ICourt
+    function ruleAsDaoBatch(
+        uint256[] calldata disputeIds,
+        uint8[] calldata rulings
+    ) external onlyTimelock nonReentrant {
+        // The caller's own arrays bound the loop: a proposal rules what it lists.
+        uint256 n = disputeIds.length;
+        if (n == 0 || rulings.length != n) revert CourtBatchMismatch(n, rulings.length);
+        for (uint256 i; i < n; ++i) _ruleAsDao(disputeIds[i], rulings[i]);
     }
 
     /// @inheritdoc ICourt
@@ -300,7 +321,7 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
     function currentRuling(uint256 disputeId) external view returns (uint8) {
         DisputeRecord storage d = _dispute(disputeId);
         if (d.executed) return d.ruling;
-        return _roundRuling(_s().rounds[disputeId][d.rounds - 1]);
+        return _lastJurorRuling(disputeId, d);
     }
 
     /// @inheritdoc ICourt
@@ -444,7 +465,7 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         emit DrawExpired(disputeId, roundIndex, drawn, r.seats);
         $.pool.endDraw();
         if (drawn == 0) {
-            d.toDao = true;
+            _openDaoReview($, disputeId, d);
         } else {
             r.seats = uint16(drawn);
             _startVoting($, disputeId, roundIndex, r);
@@ -584,7 +605,7 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
 
     function _period(uint256 disputeId, DisputeRecord storage d) private view returns (Period) {
         if (d.executed) return Period.Executed;
-        if (d.toDao) return Period.DaoReview;
+        if (d.toDao) return Time.timestamp() < d.daoDeadline ? Period.DaoReview : Period.Executable;
         Round storage r = _s().rounds[disputeId][d.rounds - 1];
         if (r.drawn < r.seats) return Period.Drawing;
         uint48 now_ = Time.timestamp();
@@ -597,6 +618,32 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
     function _expectPeriod(uint256 disputeId, DisputeRecord storage d, Period expected) private view {
         Period current = _period(disputeId, d);
         if (current != expected) revert CourtWrongPeriod(disputeId, current, expected);
+    }
+
+    function _ruleAsDao(uint256 disputeId, uint8 ruling) private {
+        DisputeRecord storage d = _dispute(disputeId);
+        _expectPeriod(disputeId, d, Period.DaoReview);
+        if (ruling != CHALLENGER && ruling != DEFENDANT) revert CourtInvalidChoice(ruling);
+        _execute(disputeId, d, ruling, true);
+    }
+
+    /// @dev The dispute goes to the DAO, for the governed review period at most.
+    function _openDaoReview(CourtStorage storage $, uint256 disputeId, DisputeRecord storage d) private {
+        uint48 deadline = Time.timestamp() + $.params.daoReviewPeriod;
+        d.toDao = true;
+        d.daoDeadline = deadline;
+        emit DaoReviewOpened(disputeId, deadline);
+    }
+
+    /// @dev The ruling of the last round any juror sat in (a round whose draw expired with no seat has none); the
+    /// defendant's when no juror ever sat. At most {MAX_JUROR_ROUNDS} rounds.
+    function _lastJurorRuling(uint256 disputeId, DisputeRecord storage d) private view returns (uint8) {
+        mapping(uint256 => Round) storage rounds = _s().rounds[disputeId];
+        for (uint256 i = d.rounds; i > 0; --i) {
+            Round storage r = rounds[i - 1];
+            if (r.drawn > 0) return _roundRuling(r);
+        }
+        return DEFENDANT;
     }
 
     /// @dev Majority of revealed seats; a tie (no reveal at all included) rules for the defendant.
@@ -628,6 +675,7 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         _checkBounds("penaltyBps", n.penaltyBps, 0, BPS);
         _checkBounds("drawPeriod", n.drawPeriod, 10 minutes, 30 days);
         _checkBounds("drawRewardBps", n.drawRewardBps, 0, MAX_DRAW_REWARD_BPS);
+        _checkBounds("daoReviewPeriod", n.daoReviewPeriod, 1 hours, 90 days);
         CourtStorage storage $ = _s();
         emit CourtParametersSet($.params, n);
         $.params = n;

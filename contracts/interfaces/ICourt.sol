@@ -47,11 +47,16 @@ interface ICourt {
         bool toDao;
         bool executed;
         uint8 ruling;
+        /// @dev When the DAO's review ends (0: never in review); past it the last juror ruling stands.
+        uint48 daoDeadline;
         address defendant;
         uint48 createdAt;
         IArbitrable arbitrable;
         /// @dev Fees held for this dispute until it is executed (96 bits hold 79 billion CUR, far above the cap).
         uint96 escrow;
+        /// @dev Who paid `daoAppealFee` to appeal to the DAO: refunded when the DAO lets its review deadline pass.
+        address daoAppellant;
+        uint96 daoAppealFee;
     }
 
     /// @notice One round of a dispute. Seats are counted per juror: a juror drawn twice has two seats and votes once
@@ -103,6 +108,8 @@ interface ICourt {
     /// @param penaltyBps Share of a seat's stake at risk lost by an incoherent or absent juror.
     /// @param drawPeriod Seconds a round may take to be drawn; then it goes on with the seats drawn, or to the DAO.
     /// @param drawRewardBps Share of a round's fees paid to whoever draws its seats (pro rata), so draws are prompt.
+    /// @param daoReviewPeriod Seconds the DAO has to rule a dispute sent to it; then the last juror ruling stands (the
+    /// defendant's, when no juror sat) and a DAO appeal's fee is refunded.
     struct CourtParameters {
         uint128 seatStake;
         uint128 arbitrationFeePerSeat;
@@ -115,6 +122,7 @@ interface ICourt {
         uint16 penaltyBps;
         uint32 drawPeriod;
         uint16 drawRewardBps;
+        uint32 daoReviewPeriod;
     }
 
     // ------------------------------------------------------------------ events: disputes
@@ -206,6 +214,11 @@ interface ICourt {
         uint256 fee,
         bool toDao
     );
+    /// @notice The dispute went to the DAO, which may rule it until `deadline`; then anyone may execute the last juror
+    /// ruling (the defendant's when no juror sat).
+    event DaoReviewOpened(uint256 indexed disputeId, uint48 deadline);
+    /// @notice The DAO did not rule by its deadline: `appellant` got back the `amount` it paid to appeal to the DAO.
+    event DaoAppealRefunded(uint256 indexed disputeId, address indexed appellant, uint256 amount);
     /// @notice The dispute's final ruling was executed (`byDao` when the timelock ruled) and sent to its arbitrable,
     /// which returned `jurorReward` for the last juror round; `toTreasury` (fees and rewards nobody earned) was set
     /// aside for the treasury.
@@ -280,6 +293,8 @@ interface ICourt {
     error CourtAlreadySettled(uint256 disputeId, uint256 round, address juror);
     /// @notice No such round in the dispute.
     error CourtRoundNotFound(uint256 disputeId, uint256 round);
+    /// @notice A batch of DAO rulings with as many rulings as disputes, or none.
+    error CourtBatchMismatch(uint256 disputes, uint256 rulings);
 
     // ------------------------------------------------------------------ disputes
 
@@ -312,8 +327,10 @@ interface ICourt {
     /// {AppealFunded} and, for a juror round, {RoundCreated}.
     function appeal(uint256 disputeId) external;
 
-    /// @notice Executes the ruling of the last round once its appeal period passed without appeal (anyone), and
-    /// sends it to the arbitrable (see {RulingNotApplied} for an arbitrable the DAO revoked). Emits {RulingExecuted}.
+    /// @notice Executes the ruling of the last round once its appeal period passed without appeal, or the last juror
+    /// ruling once the DAO's review deadline passed without a DAO ruling (the defendant's when no juror sat; a DAO
+    /// appeal's fee goes back to its appellant: {DaoAppealRefunded}). Anyone may call. Sends the ruling to the
+    /// arbitrable (see {RulingNotApplied} for an arbitrable the DAO revoked). Emits {RulingExecuted}.
     function executeRuling(uint256 disputeId) external;
 
     /// @notice Sends the treasury what the court set aside for it (anyone). Emits {TreasurySwept}.
@@ -322,6 +339,10 @@ interface ICourt {
     /// @notice The DAO's final ruling on a dispute appealed past the last juror round; only the timelock, through a
     /// passed proposal. Emits {RulingExecuted}.
     function ruleAsDao(uint256 disputeId, uint8 ruling) external;
+
+    /// @notice {ruleAsDao} for many disputes in one proposal: `rulings[i]` for `disputeIds[i]`; only the timelock.
+    /// Reverts as a whole if any dispute is not in DAO review (its deadline passed) or any ruling is invalid.
+    function ruleAsDaoBatch(uint256[] calldata disputeIds, uint8[] calldata rulings) external;
 
     /// @notice Settles `juror`'s vote in round `round` of an executed dispute (anyone): unlocks its stake at risk, pays
     /// its share of the round's rewards when coherent, takes its penalty otherwise. Emits {JurorSettled}.

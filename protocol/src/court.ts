@@ -20,6 +20,8 @@ export interface DisputeProgress {
   rounds: Uint;
   toDao: boolean;
   executed: boolean;
+  /** When the DAO's review ends (0 when the dispute never went to the DAO); past it the last juror ruling stands. */
+  daoDeadline: Uint;
 }
 
 /** What the period depends on in the dispute's latest ICourt.Round. */
@@ -32,14 +34,15 @@ export interface CourtRoundProgress {
 }
 
 /**
- * Court.periodOf at chain time `now`: None (no dispute), Executed, DaoReview, Drawing (seats left to draw in the
- * latest round), then Commit until `commitEnd`, Reveal until `revealEnd`, Appeal until `appealEnd`, Executable.
+ * Court.periodOf at chain time `now`: None (no dispute), Executed, DaoReview until `daoDeadline` then Executable,
+ * Drawing (seats left to draw in the latest round), then Commit until `commitEnd`, Reveal until `revealEnd`, Appeal
+ * until `appealEnd`, Executable.
  * Each deadline is the first second of the next period. `round` is the dispute's latest round.
  */
 export function disputePeriod(dispute: DisputeProgress, round: CourtRoundProgress | undefined, now: Uint): PeriodName {
   if (BigInt(dispute.rounds) === 0n) return "None";
   if (dispute.executed) return "Executed";
-  if (dispute.toDao) return "DaoReview";
+  if (dispute.toDao) return BigInt(now) < BigInt(dispute.daoDeadline) ? "DaoReview" : "Executable";
   if (round === undefined) throw new TypeError("disputePeriod needs the dispute's latest round");
   if (BigInt(round.drawn) < BigInt(round.seats)) return "Drawing";
   const t = BigInt(now);
@@ -82,4 +85,24 @@ export function appealCost(params: Pick<CourtFees, "appealFeePerSeat">, seats: U
 /** Whether an appeal after `rounds` juror rounds goes to the DAO rather than to a new juror round. */
 export function appealGoesToDao(params: Pick<CourtFees, "maxJurorRounds">, rounds: Uint): boolean {
   return BigInt(rounds) >= BigInt(params.maxJurorRounds);
+}
+
+/** The Court's deadlines (ICourt.CourtParameters), in seconds. */
+export interface CourtDeadlines {
+  drawPeriod: Uint;
+  commitPeriod: Uint;
+  revealPeriod: Uint;
+  appealPeriod: Uint;
+  maxJurorRounds: Uint;
+  daoReviewPeriod: Uint;
+}
+
+/**
+ * The longest a dispute can take from its creation to an executable ruling, in seconds, under parameters that do not
+ * change meanwhile: each juror round is drawn by its draw deadline (or goes on with the seats it has, or to the DAO),
+ * then commit, reveal and appeal run their course; the last appeal goes to the DAO, whose review has its own deadline.
+ */
+export function maxDisputeDuration(p: CourtDeadlines): bigint {
+  const round = BigInt(p.drawPeriod) + BigInt(p.commitPeriod) + BigInt(p.revealPeriod) + BigInt(p.appealPeriod);
+  return BigInt(p.maxJurorRounds) * round + BigInt(p.daoReviewPeriod);
 }

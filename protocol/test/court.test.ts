@@ -9,6 +9,7 @@ import {
   appealSeats,
   arbitrationCost,
   disputePeriod,
+  maxDisputeDuration,
   enumName,
   roundRuling,
   voteCommitment,
@@ -67,7 +68,9 @@ describe("Court periods and costs (against the live Court)", function () {
   it("None for a dispute that does not exist", async function () {
     const s = await fixture();
     const missing = (await s.court.disputeCount()) + 1n;
-    expect(disputePeriod({ rounds: 0, toDao: false, executed: false }, undefined, await s.now())).to.equal("None");
+    expect(
+      disputePeriod({ rounds: 0, toDao: false, executed: false, daoDeadline: 0 }, undefined, await s.now()),
+    ).to.equal("None");
     expect(enumName(PeriodNames, await s.periodOf(missing))).to.equal("None");
   });
 
@@ -117,9 +120,11 @@ describe("Court periods and costs (against the live Court)", function () {
     expect(appealGoesToDao(params, (await s.dispute(disputeId)).rounds)).to.equal(true);
     await (await s.appeal(disputeId)).wait();
     await expectPeriod(s, disputeId, "DaoReview");
-    // The DAO has no deadline: still under review long after.
-    await s.mineAt(BigInt(round.appealEnd) + 86_400n);
-    await expectPeriod(s, disputeId, "DaoReview");
+    // The DAO has until its review deadline; then the last juror ruling stands, executable by anyone.
+    const { daoDeadline, createdAt } = await s.court.getDispute(disputeId);
+    await expectBoundary(s, disputeId, daoDeadline, "DaoReview", "Executable");
+    // Within the longest a dispute can last.
+    expect(daoDeadline - createdAt <= maxDisputeDuration(params)).to.equal(true);
   });
 
   it("a challenge costs the bond plus the first round's fee per seat, as the court computes it", async function () {

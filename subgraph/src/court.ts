@@ -6,6 +6,8 @@ import {
   AppealFunded,
   ArbitrableSet,
   CourtParametersSet,
+  DaoAppealRefunded,
+  DaoReviewOpened,
   DisputeCreated,
   DrawExpired,
   DrawRewarded,
@@ -150,6 +152,20 @@ export function handleRoundDrawn(event: RoundDrawn): void {
   dispute.save();
 }
 
+export function handleDaoReviewOpened(event: DaoReviewOpened): void {
+  const dispute = loadOrCreateDispute(event.params.disputeId, event);
+  dispute.period = "DaoReview";
+  dispute.daoDeadline = event.params.deadline;
+  dispute.save();
+}
+
+export function handleDaoAppealRefunded(event: DaoAppealRefunded): void {
+  // The DAO let its deadline pass; RulingExecuted (byDao false) follows in the same transaction.
+  const dispute = loadOrCreateDispute(event.params.disputeId, event);
+  dispute.daoAppealRefund = event.params.amount;
+  dispute.save();
+}
+
 export function handleVoteCommitted(event: VoteCommitted): void {
   const p = event.params;
   const round = loadOrCreateDisputeRound(p.disputeId, p.round);
@@ -255,6 +271,7 @@ const PARAMETER_NAMES: Array<string> = [
   "penaltyBps",
   "drawPeriod",
   "drawRewardBps",
+  "daoReviewPeriod",
 ];
 
 /** The fields of a CourtParameters tuple as decimal strings, in PARAMETER_NAMES order. */

@@ -324,6 +324,8 @@ export function loadOrCreateDispute(disputeId: BigInt, event: ethereum.Event): D
   dispute.subjectId = ZERO;
   dispute.listing = null;
   dispute.rulingApplied = true;
+  dispute.daoDeadline = null;
+  dispute.daoAppealRefund = ZERO;
   dispute.challenger = Address.zero();
   dispute.defendant = Address.zero();
   dispute.bond = ZERO;

@@ -43,6 +43,7 @@ function paramsOf(p: Awaited<ReturnType<Court["parameters"]>>) {
     penaltyBps: p.penaltyBps,
     drawPeriod: p.drawPeriod,
     drawRewardBps: p.drawRewardBps,
+    daoReviewPeriod: p.daoReviewPeriod,
   };
 }
 

@@ -62,6 +62,7 @@ describe("Court: jurors' stake, governance and arbitrables", function () {
       appealFeePerSeat: [0n, parseEther("100000")],
       drawPeriod: [600n, 30n * 86_400n],
       drawRewardBps: [0n, 2_000n],
+      daoReviewPeriod: [3_600n, 90n * 86_400n],
     } as const;
     for (const [field, [min, max]] of Object.entries(extremes)) {
       for (const value of [min, max]) {
@@ -81,6 +82,8 @@ describe("Court: jurors' stake, governance and arbitrables", function () {
       ["revealPeriod", 30n * 86_400n + 1n, 60n, 30n * 86_400n],
       ["drawPeriod", 599n, 600n, 30n * 86_400n],
       ["drawRewardBps", 2_001n, 0n, 2_000n],
+      ["daoReviewPeriod", 3_599n, 3_600n, 90n * 86_400n],
+      ["daoReviewPeriod", 90n * 86_400n + 1n, 3_600n, 90n * 86_400n],
     ] as const) {
       await expect(court.connect(asTimelock).setParameters({ ...next, [field]: value }))
         .to.be.revertedWithCustomError(court, "CourtParameterOutOfBounds")
@@ -310,5 +313,6 @@ function paramsOf(p: Awaited<ReturnType<Court["parameters"]>>) {
     penaltyBps: p.penaltyBps,
     drawPeriod: p.drawPeriod,
     drawRewardBps: p.drawRewardBps,
+    daoReviewPeriod: p.daoReviewPeriod,
   };
 }

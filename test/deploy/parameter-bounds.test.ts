@@ -70,6 +70,7 @@ describe("Governed figures: both sides of every bound", function () {
       "penaltyBps",
       "drawPeriod",
       "drawRewardBps",
+      "daoReviewPeriod",
     ];
     const base = plain(await court.parameters(), fields);
     await checkStruct(
@@ -88,6 +89,7 @@ describe("Governed figures: both sides of every bound", function () {
         { field: "penaltyBps", min: 0n, max: 10_000n },
         { field: "drawPeriod", min: 10n * 60n, max: 30n * DAY },
         { field: "drawRewardBps", min: 0n, max: await court.MAX_DRAW_REWARD_BPS() },
+        { field: "daoReviewPeriod", min: 3_600n, max: 90n * DAY },
       ],
       "CourtParameterOutOfBounds",
       "CourtParametersSet",

@@ -357,7 +357,8 @@ contract CourtInvariants is CuriaTest {
             maxJurorRounds: 2,
             penaltyBps: 3_333,
             drawPeriod: 1 days,
-            drawRewardBps: 500
+            drawRewardBps: 500,
+            daoReviewPeriod: 1 days
         });
         court = Court(
             address(

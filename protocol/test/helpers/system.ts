@@ -92,7 +92,7 @@ export async function deploySystem() {
     /** The dispute's stored record, as `disputePeriod` takes it. */
     async dispute(disputeId: bigint): Promise<DisputeProgress> {
       const d = await court.getDispute(disputeId);
-      return { rounds: d.rounds, toDao: d.toDao, executed: d.executed };
+      return { rounds: d.rounds, toDao: d.toDao, executed: d.executed, daoDeadline: d.daoDeadline };
     },
     /** The dispute's latest round, as `disputePeriod` takes it. */
     async courtRound(disputeId: bigint): Promise<CourtRoundProgress & { index: bigint }> {

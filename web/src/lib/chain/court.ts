@@ -79,6 +79,8 @@ export interface DisputeOnChain {
   rounds: number;
   toDao: boolean;
   executed: boolean;
+  /** When the DAO's review ends (seconds; 0 when the dispute never went to the DAO). */
+  daoDeadline: number;
   ruling: number;
   /** The contract that opened the dispute and receives the ruling (ListingChallenges for a listing challenge). */
   arbitrable: Address;
@@ -125,6 +127,7 @@ export async function readDispute(ctx: ChainContext, disputeId: bigint): Promise
     rounds: d.rounds,
     toDao: d.toDao,
     executed: d.executed,
+    daoDeadline: Number(d.daoDeadline),
     ruling: d.ruling,
     arbitrable: d.arbitrable,
     createdAt: Number(d.createdAt),

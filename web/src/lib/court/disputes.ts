@@ -34,6 +34,8 @@ export interface DisputeSummary {
   fee: string;
   period: IndexedPeriod;
   roundCount: number;
+  /** When the DAO's review ends (seconds), once the dispute went to the DAO: then the last juror ruling stands. */
+  daoDeadline: string | null;
   ruling: IndexedRuling | null;
   createdAt: string;
   executedAt: string | null;
@@ -105,7 +107,7 @@ export interface DisputeDetail extends Omit<DisputeSummary, "rounds"> {
 
 const ROUND_FIELDS = `id index seats drawn commitEnd revealEnd appealEnd committedJurors challengerVotes defendantVotes`;
 const SUMMARY_FIELDS = `id disputeId subjectId listing { id metadataURI } challenger defendant bond fee period roundCount
-  ruling createdAt executedAt`;
+  daoDeadline ruling createdAt executedAt`;
 
 export async function fetchDisputes(gql: GraphQLClient, limit = 5000): Promise<DisputeSummary[]> {
   const all = await fetchAllPages(
@@ -146,15 +148,22 @@ export async function fetchDispute(gql: GraphQLClient, id: string): Promise<Disp
 
 /** Where a dispute stands at chain time `now`, from its indexed record and its latest round. */
 export function disputePeriod(
-  d: Pick<DisputeSummary, "period" | "roundCount">,
+  d: Pick<DisputeSummary, "period" | "roundCount" | "daoDeadline">,
   round: Pick<RoundSummary, "seats" | "drawn" | "commitEnd" | "revealEnd" | "appealEnd"> | undefined,
   now: bigint,
 ): PeriodName {
+  // The DAO's review has a deadline: past it the last juror ruling stands, executable by anyone.
+  if (d.period === "DaoReview" && d.daoDeadline !== null && now >= BigInt(d.daoDeadline)) return "Executable";
   if (round === undefined) return d.period;
   const { seats, drawn, commitEnd, revealEnd, appealEnd } = round;
   // The index has a round's deadlines once its jury is drawn; before that, what it says is all there is.
   if (commitEnd === null || revealEnd === null || appealEnd === null) return d.period;
-  const dispute = { rounds: d.roundCount, executed: d.period === "Executed", toDao: d.period === "DaoReview" };
+  const dispute = {
+    rounds: d.roundCount,
+    executed: d.period === "Executed",
+    toDao: d.period === "DaoReview",
+    daoDeadline: d.daoDeadline ?? 0,
+  };
   return courtPeriod(dispute, { seats, drawn, commitEnd, revealEnd, appealEnd }, now);
 }
 

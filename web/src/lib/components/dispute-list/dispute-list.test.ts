@@ -20,6 +20,7 @@ function dispute(
     fee: "30000000000000000000",
     period: "Commit",
     roundCount: 1,
+    daoDeadline: null,
     ruling: null,
     createdAt: "900000",
     executedAt: null,
@@ -63,6 +64,18 @@ describe("dispute periods and filters", () => {
       "Drawing",
       "Executed",
     ]);
+  });
+
+  it("keeps a dispute in DAO review until the DAO's deadline, then makes the last ruling executable", () => {
+    const atDao = (daoDeadline: string, round?: Partial<DisputeSummary["rounds"][number]>) =>
+      dispute(8, { period: "DaoReview", roundCount: 2, daoDeadline }, round);
+    const drawn = { commitEnd: "900000", revealEnd: "901000", appealEnd: "902000" };
+    expect(disputePeriod(atDao("1000001", drawn), atDao("1000001", drawn).rounds[0], NOW)).toBe("DaoReview");
+    expect(disputePeriod(atDao("1000000", drawn), atDao("1000000", drawn).rounds[0], NOW)).toBe("Executable");
+    // A round nobody could be drawn for has no deadlines of its own: the DAO's still ends the review.
+    const undrawn = { drawn: 0, commitEnd: null, revealEnd: null, appealEnd: null };
+    expect(disputePeriod(atDao("1000001", undrawn), atDao("1000001", undrawn).rounds[0], NOW)).toBe("DaoReview");
+    expect(disputePeriod(atDao("999999", undrawn), atDao("999999", undrawn).rounds[0], NOW)).toBe("Executable");
   });
 
   it("filters by period, status and search", () => {
