@@ -98,7 +98,8 @@ interface IValidationManager {
 
     /// @notice Governed figures (amounts in CUR wei, periods in seconds, shares in bps).
     /// @param requestFee Paid by whoever opens a round before the listing's free round is due; goes to the pool.
-    /// @param roundReward Reward budget of one round, shared by its honest members (capped by `rewardShareBps`).
+    /// @param roundReward Reward budget of one round, shared by its honest members (capped by `rewardShareBps`, and for
+    /// a requested round by the fee its caller paid).
     /// @param roundPeriod Seconds after a round opens before the listing's next round is free.
     /// @param commitPeriod Seconds to commit once the committee is drawn.
     /// @param revealPeriod Seconds to reveal after the commit period.

@@ -24,8 +24,8 @@ import {ScoreMedian} from "./ScoreMedian.sol";
 /// - Median: odd count, the middle score; even count, the mean of the two middle scores rounded down.
 /// - A round whose reveals fall short of its quorum writes no quality and opens no dispute; its non-revealers are still
 ///   penalised, its revealers are neither penalised nor paid.
-/// - Honest members (revealed, within tolerance of the median) share min(roundReward, pool × rewardShareBps) equally,
-///   rounded down; the rounding dust stays in the pool. Rewards are credited at finalisation and claimed in O(1).
+/// - Honest members (revealed, within tolerance of the median) share min(roundReward, pool × rewardShareBps, the fee of
+///   a requested round) equally per seat, rounded down; the rounding dust stays in the pool. Rewards are credited at finalisation and claimed in O(1).
 /// - The stake at risk of a member is `penaltyBps` of its drawable stake at the draw, locked in the pool until
 ///   finalisation; a penalty takes exactly that amount, from drawable stake first, then from thawing stake, and the
 ///   round's penalties come to the reward pool in one transfer.
@@ -69,6 +69,8 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         mapping(uint256 listingId => ListingRounds) listings;
         mapping(address validator => uint256) rewards;
         uint256 totalRewardsOwed;
+        /// @dev The fee a requested round's caller paid (0 for a due round): the most its members may earn.
+        mapping(uint256 roundId => uint256) feePaid;
     }
 
     // keccak256(abi.encode(uint256(keccak256("curia.storage.ValidationManager")) - 1)) & ~bytes32(uint256(0xff))
@@ -194,7 +196,10 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         lr.lastRoundId = roundId;
         lr.nextFreeRoundAt = now_ + p.roundPeriod;
 
-        if (fee > 0) $.token.safeTransferFrom(msg.sender, address(this), fee);
+        if (fee > 0) {
+            $.feePaid[roundId] = fee;
+            $.token.safeTransferFrom(msg.sender, address(this), fee);
+        }
         emit RoundOpened(
             roundId,
             listingId,
@@ -532,6 +537,9 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         if (honestSeats == 0) return 0;
         uint256 budget = (_rewardPool($) * $.params.rewardShareBps) / BPS;
         if (budget > $.params.roundReward) budget = $.params.roundReward;
+        // A requested round pays out no more than its fee: requesting rounds cannot drain the pool.
+        uint256 fee = $.feePaid[roundId];
+        if (fee > 0 && budget > fee) budget = fee;
         uint256 perSeat = budget / honestSeats;
         if (perSeat == 0) return 0;
         uint256 n = honest.length;
