@@ -248,6 +248,11 @@ interface IValidationManager {
     error ValidationInvalidURI(uint256 length, uint256 maxLength);
     /// @notice The call had too little gas left for the court's challenge to be judged on its merits.
     error ValidationInsufficientGas();
+    /// @notice The pool did not raise dispute `disputeId`: it cannot appeal it.
+    error ValidationNotPoolDispute(uint256 disputeId);
+    /// @notice `caller` revealed no score in round `roundId`, which raised dispute `disputeId`: it cannot have the pool
+    /// appeal.
+    error ValidationAppealNotAllowed(uint256 disputeId, address caller, uint256 roundId);
 
     // ------------------------------------------------------------------ validators
 
@@ -282,12 +287,14 @@ interface IValidationManager {
     /// and {DisputeRequested} or {DisputeSkipped}.
     function finalizeRound(uint256 roundId) external;
 
-    /// @notice Appeals an automatic dispute whose last juror round ruled for the listing (anyone may ask): the pool
-    /// pays the appeal fee, as it paid the bond. Without it the challenger of an automatic dispute could never appeal,
+    /// @notice Appeals an automatic dispute whose last juror round ruled for the listing: the pool pays the appeal
+    /// fee, as it paid the bond. Only a validator who revealed a score in the round that raised the dispute may ask
+    /// (an outsider who risked nothing cannot spend the pool). Without it the challenger of an automatic dispute could never appeal,
     /// and corrupting the three jurors of a first round would be enough to keep a listing the validators found below
     /// the minimum quality (see scripts/sim/README.md). When the pool wins in the end, the bond and the winner's share
-    /// come back to it. Reverts with the court's error when the dispute is not this contract's, not in its appeal
-    /// period, or was won by the pool, and with the token's allowance error when the pool cannot pay the fee.
+    /// come back to it. Reverts with {ValidationNotPoolDispute} for a dispute the pool did not raise,
+    /// {ValidationAppealNotAllowed} for another caller, the court's error when the dispute is not in its appeal period
+    /// or was won by the pool, and the token's allowance error when the pool cannot pay the fee.
     /// Emits {DisputeAppealed}; the court emits {ICourt-AppealFunded}.
     function appealDispute(uint256 disputeId) external;
 

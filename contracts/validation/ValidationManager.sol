@@ -71,6 +71,8 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         uint256 totalRewardsOwed;
         /// @dev The fee a requested round's caller paid (0 for a due round): the most its members may earn.
         mapping(uint256 roundId => uint256) feePaid;
+        /// @dev The round whose median raised each of the pool's disputes: its revealers may have the pool appeal.
+        mapping(uint256 disputeId => uint256 roundId) disputeRounds;
     }
 
     // keccak256(abi.encode(uint256(keccak256("curia.storage.ValidationManager")) - 1)) & ~bytes32(uint256(0xff))
@@ -318,6 +320,10 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
     /// @inheritdoc IValidationManager
     function appealDispute(uint256 disputeId) external nonReentrant {
         ValidationManagerStorage storage $ = _s();
+        // Only a validator who revealed a score in the round that raised the dispute spends the pool on its appeal.
+        uint256 roundId = $.disputeRounds[disputeId];
+        if (roundId == 0) revert ValidationNotPoolDispute(disputeId);
+        if (!$.members[roundId][msg.sender].revealed) revert ValidationAppealNotAllowed(disputeId, msg.sender, roundId);
         IERC20 token = $.token;
         address court = address($.challenges.court());
         uint256 balanceBefore = token.balanceOf(address(this));
@@ -574,6 +580,7 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
             uint256 gasBefore = gasleft();
             try challenges_.challenge(listingId, bond, evidence) returns (uint256 disputeId) {
                 token.forceApprove(address(challenges_), 0);
+                $.disputeRounds[disputeId] = roundId;
                 emit DisputeRequested(roundId, listingId, disputeId, bond, fee);
                 return;
             } catch {

@@ -37,6 +37,7 @@ describe("subgraph mapping of the validators' pool appeals", function () {
     dir = temporaryDirectory("curia-pool-appeal-");
     system = await deployMarketSystem(chain.url, dir.path);
     const { registry, court, jurorPool, validation, validatorPool, token, deployer, provider, consumer } = system;
+    const appellant = system.validators[0]!; // it will reveal a score in the round that raises the dispute
     const time = system.connection.networkHelpers.time;
 
     // An active listing, validators and jurors, and a pool that can pay for a dispute and its appeal.
@@ -61,10 +62,10 @@ describe("subgraph mapping of the validators' pool appeals", function () {
     disputeId = await court.disputeCount();
     expect((await court.getDispute(disputeId)).challenger).to.equal(await validation.getAddress());
 
-    // … whose first jury rules for the listing; anyone may have the pool appeal.
+    // … whose first jury rules for the listing; a validator who revealed in that round has the pool appeal.
     await juryVotes(system, disputeId, DEFENDANT_WINS);
     const [, poolBefore] = await validation.totalOwed();
-    const receipt = await (await validation.connect(consumer).appealDispute(disputeId)).wait();
+    const receipt = await (await validation.connect(appellant).appealDispute(disputeId)).wait();
     fee = poolBefore - (await validation.totalOwed())[1];
     appealTransaction = receipt!.hash;
 
@@ -81,7 +82,7 @@ describe("subgraph mapping of the validators' pool appeals", function () {
     const appeals = app.store.loadWhere("ValidationPoolAppeal", "dispute", disputeId.toString());
     expect(appeals).to.have.length(1);
     const appeal = appeals[0]!;
-    expect(value(appeal, "caller")).to.equal(system.consumer.address.toLowerCase());
+    expect(value(appeal, "caller")).to.equal(system.validators[0]!.address.toLowerCase());
     expect(value(appeal, "fee")).to.equal(fee);
     expect(value(appeal, "transaction")).to.equal(appealTransaction);
     // The court saw the same appeal: the dispute has its second round.

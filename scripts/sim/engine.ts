@@ -628,8 +628,9 @@ export class Simulation {
       if (appeals) {
         const toDao = Number(d.rounds) >= Number((await this.court.parameters()).maxJurorRounds);
         if (loserIsChallenger && d.challenger === (await this.validation.getAddress())) {
-          const appealDispute = this.validation.getFunction("appealDispute");
-          await this.send(appealDispute.send(disputeId) as never);
+          // A validator who revealed a score in the round that raised the dispute has the pool appeal.
+          const appellant = (await this.poolAppellant(disputeId))!;
+          await this.send(this.validation.connect(appellant.signer).appealDispute(disputeId));
         } else {
           await this.send(this.court.connect(info.provider.agent.signer).appeal(disputeId));
         }
@@ -697,11 +698,24 @@ export class Simulation {
   private async challengerAppeals(disputeId: bigint, challenger: string): Promise<boolean> {
     if (challenger !== (await this.validation.getAddress())) return false;
     if (this.validation.interface.getFunction("appealDispute") === null) return false;
+    if ((await this.poolAppellant(disputeId)) === undefined) return false;
     const d = await this.court.getDispute(disputeId);
     const r = await this.court.getRound(disputeId, Number(d.rounds) - 1);
     const fee = (await this.court.parameters()).appealFeePerSeat * (2n * r.seats + 1n);
     const [, rewardPool] = await this.validation.totalOwed();
     return rewardPool >= fee;
+  }
+
+  /** A validator who revealed a score in the round whose median raised the pool's dispute `disputeId`, if any. */
+  private async poolAppellant(disputeId: bigint): Promise<Agent | undefined> {
+    const [raised] = await this.validation.queryFilter(
+      this.validation.filters.DisputeRequested(undefined, undefined, disputeId),
+    );
+    if (raised === undefined) return undefined;
+    for (const { agent } of this.validators) {
+      if ((await this.validation.memberOf(raised.args.roundId, agent.address)).revealed) return agent;
+    }
+    return undefined;
   }
 
   /** The DAO rules through a real proposal: the token holders (the deployer's delegated allocation) vote for the truth. */

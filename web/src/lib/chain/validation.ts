@@ -15,8 +15,9 @@ export async function readValidationParameters(ctx: ChainContext) {
 }
 
 /**
- * Asks the validators' pool to appeal `disputeId`, an automatic dispute it raised and lost the last round of (anyone
- * may ask; the pool pays the appeal fee, as it paid the bond).
+ * Asks the validators' pool to appeal `disputeId`, an automatic dispute it raised and lost the last round of (only a
+ * validator who revealed a score in the round that raised it may ask; the pool pays the appeal fee, as it paid the
+ * bond).
  */
 export function populateAppealDisputeTx(ctx: ChainContext, disputeId: bigint): TxRequest {
   return {
