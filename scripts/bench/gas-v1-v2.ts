@@ -189,12 +189,21 @@ export const EXPLANATIONS: Record<string, string> = {
   "validator stake more (v1: addStake)": "the pool's stake total shares a slot with the token address",
   "validator requestUnstake":
     "the first unstake writes the member's thawing slot from zero (20,000); in v1 the `registered` flag kept that " +
-    "slot non-zero (a juror's first unstake paid it in v1 too: −5.6 %)",
+    "slot non-zero (a juror's first unstake paid it in v1 too); fair draws: the pool reads whether a draw is pending " +
+    "before it moves the weight in the tree",
   "validator withdraw": "the emptied thawing slot is cleared (a refund); v1 kept the `registered` flag in it",
   "draw, per seat (first round, 3 seats)":
-    "a seat's lock shares its slot with the drawable stake, so a juror's first lock is no longer a write from zero, " +
-    "which more than pays for the call into the pool and its StakeLocked event",
+    "fair draws: each seat's own value (a keccak of seed, seat and attempt), the check that the juror's stake still " +
+    "backs its frozen weight, the keeper's reward (a payment out of the pool and DrawRewarded, shared by the seats " +
+    "of one call) and the end of the pool's freeze (endDraw, a call and an event); a seat's lock sharing its slot " +
+    "with the drawable stake still saves the first lock's write from zero",
   "draw, per seat (appeal round, 7 seats)": "the same, over more seats",
+  appeal:
+    "the new round freezes the jurors' pool until it is drawn (beginDraw: a call into the pool, a cold slot written " +
+    "from zero, an event) and records its draw deadline",
+  openRound:
+    "the round freezes the validators' pool until its committee is drawn (beginDraw: a call into the pool, a slot " +
+    "written from zero, an event)",
   "executeRuling (one round; delists)":
     "the ruling crosses into ListingChallenges (its proxy, the parties read back from the court) and the court pulls " +
     "the jurors' share from it (one more token transfer); v1 kept the loser's stake in the court",
@@ -206,7 +215,8 @@ export const EXPLANATIONS: Record<string, string> = {
     "penalties returning to zero (that total now shares a slot with the pool address, which saves 20,000 on the " +
     "first ruling instead)",
   "drawCommittee (5 seats)":
-    "each draw attempt and each lock is a call into the validators' pool, and each lock emits StakeLocked",
+    "each draw attempt and each lock is one call into the validators' pool (drawAndLock), each lock emits " +
+    "StakeLocked, and the draw ends the pool's freeze (endDraw)",
   "finalizeRound (1 outlier penalised)":
     "the committee is released in one call into the validators' pool, but each member's release emits StakeReleased " +
     "(5 × ~3,000), the pool keeps its member and lock totals, and the penalty comes back to the reward pool in one " +
