@@ -36,7 +36,6 @@ export async function runValidationBench(): Promise<Row[]> {
   const record = async (key: string, label: string, tx: ReturnType<typeof measure>) =>
     rows.push({ key, label, measurement: await tx });
 
-
   // Round 1: the honest case. Four members agree, one reveals an outlier; all reveal.
   const roundId = await validation.connect(f.requester).openRound.staticCall(listingId);
   await record(
