@@ -26,11 +26,14 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         /// @dev ListingChallenges: opens and resolves listing disputes.
         address challenges;
         address validatorRewardPool;
+        /// @dev May pause the market until `pauseGuardianTermEnd`, and lift only its own pause; packed with the pause
+        /// state, which every purchase reads.
         address pauseGuardian;
+        uint48 pauseGuardianTermEnd;
+        MarketPause marketPause;
         /// @dev The deployer may bind the CurationPool once (it is deployed after the registry); then nobody but
         /// the timelock can change it.
         address wiring;
-        bool marketPaused;
         MarketParameters params;
         uint256 listingCount;
         mapping(uint256 listingId => Listing) listings;
@@ -65,6 +68,8 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
     uint256 public constant MAX_PROTOCOL_FEE_BPS = 3_000;
     uint256 public constant MAX_URI_LENGTH = 2_048;
     uint256 public constant MAX_CALLS_PER_PURCHASE = 1e12;
+    /// @dev A guardian's term ends at most this long after the timelock sets it: the DAO renews it explicitly.
+    uint256 public constant MAX_PAUSE_GUARDIAN_TERM = 365 days;
 
     event CurationPoolSet(address oldPool, address newPool);
 
@@ -79,13 +84,15 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
     /// @param token_ The CUR token.
     /// @param timelock_ The DAO timelock: parameters, roles, upgrades, and the treasury that receives its fees.
     /// @param validatorRewardPool_ Receives the validators' share of fees (the timelock until validation exists).
-    /// @param pauseGuardian_ May pause new listings and purchases; zero for none.
+    /// @param pauseGuardian_ May pause new listings and purchases until `pauseGuardianTermEnd_`; zero for none.
+    /// @param pauseGuardianTermEnd_ When the guardian's power to pause ends (a timestamp; 0 with no guardian).
     /// @param params_ Initial figures, checked against the same bounds as the setters.
     function initialize(
         IERC20 token_,
         address timelock_,
         address validatorRewardPool_,
         address pauseGuardian_,
+        uint48 pauseGuardianTermEnd_,
         MarketParameters calldata params_
     ) external initializer {
         if (address(token_) == address(0)) revert GovernedZeroAddress("token");
@@ -95,7 +102,7 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         $.token = token_;
         $.wiring = msg.sender;
         _setValidatorRewardPool(validatorRewardPool_);
-        _setPauseGuardian(pauseGuardian_);
+        _setPauseGuardian(pauseGuardian_, pauseGuardianTermEnd_);
         _setMinBond(params_.minBond);
         _setApplicationPeriod(params_.applicationPeriod);
         _setWithdrawalDelay(params_.withdrawalDelay);
@@ -158,17 +165,29 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         _setValidatorRewardPool(newPool);
     }
 
-    function setPauseGuardian(address newGuardian) external onlyTimelock {
-        _setPauseGuardian(newGuardian);
+    /// @inheritdoc IListingRegistry
+    function setPauseGuardian(address newGuardian, uint48 termEnd) external onlyTimelock {
+        _setPauseGuardian(newGuardian, termEnd);
     }
 
     /// @inheritdoc IListingRegistry
     function setMarketPaused(bool paused) external {
         ListingRegistryStorage storage $ = _s();
-        if (msg.sender != $.pauseGuardian && msg.sender != timelock()) {
+        MarketPause state;
+        if (msg.sender == timelock()) {
+            // The DAO may lift any pause, and adopts the guardian's when it pauses too.
+            state = paused ? MarketPause.ByDao : MarketPause.None;
+        } else if (msg.sender == $.pauseGuardian) {
+            if ($.marketPause == MarketPause.ByDao) revert MarketPausedByDao();
+            // Lifting its own pause stays possible after the term: it only gives the market back.
+            if (paused && Time.timestamp() >= $.pauseGuardianTermEnd) {
+                revert MarketGuardianTermOver(msg.sender, $.pauseGuardianTermEnd);
+            }
+            state = paused ? MarketPause.ByGuardian : MarketPause.None;
+        } else {
             revert ListingUnauthorized(msg.sender, "pauseGuardian");
         }
-        $.marketPaused = paused;
+        $.marketPause = state;
         emit MarketPausedSet(msg.sender, paused);
     }
 
@@ -183,7 +202,7 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         uint256 bond
     ) external nonReentrant returns (uint256 listingId) {
         ListingRegistryStorage storage $ = _s();
-        if ($.marketPaused) revert MarketPaused();
+        if ($.marketPause != MarketPause.None) revert MarketPaused();
         if (modelHash == bytes32(0)) revert ListingInvalidModelHash();
         _checkURI(metadataURI);
         _checkURI(endpointURI);
@@ -362,6 +381,8 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         listing.status = ListingStatus.Challenged;
         listing.activeDisputeId = disputeId;
         emit ListingChallenged(listingId, disputeId);
+        // The curators answer for the dispute: their stake cannot leave the listing until it is resolved.
+        _s().curationPool.setExitsFrozen(listingId, disputeId, true);
     }
 
     /// @inheritdoc IListingRegistry
@@ -391,6 +412,7 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
             listing.status = newStatus;
         }
         emit ListingChallengeResolved(listingId, disputeId, delist, bondSlashed, newStatus);
+        _s().curationPool.setExitsFrozen(listingId, disputeId, false);
     }
 
     // ---------------------------------------------------------------- views
@@ -473,15 +495,26 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
             $.challenges,
             $.validatorRewardPool,
             $.pauseGuardian,
-            $.marketPaused
+            $.marketPause != MarketPause.None
         );
+    }
+
+    /// @inheritdoc IListingRegistry
+    function marketPause() external view returns (MarketPause state, address guardian, uint48 guardianTermEnd) {
+        ListingRegistryStorage storage $ = _s();
+        return ($.marketPause, $.pauseGuardian, $.pauseGuardianTermEnd);
+    }
+
+    /// @inheritdoc IListingRegistry
+    function validationRole() external view returns (address) {
+        return _s().validation;
     }
 
     // ---------------------------------------------------------------- internal
 
     function _purchase(uint256 listingId, uint256 calls, address beneficiary) private returns (uint256) {
         ListingRegistryStorage storage $ = _s();
-        if ($.marketPaused) revert MarketPaused();
+        if ($.marketPause != MarketPause.None) revert MarketPaused();
         if (calls == 0 || calls > MAX_CALLS_PER_PURCHASE || beneficiary == address(0)) {
             revert ListingInvalidPurchase(calls, beneficiary);
         }
@@ -634,10 +667,14 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         $.validatorRewardPool = newPool;
     }
 
-    function _setPauseGuardian(address newGuardian) private {
+    function _setPauseGuardian(address newGuardian, uint48 termEnd) private {
+        uint256 now_ = Time.timestamp();
+        if (newGuardian == address(0)) _checkBounds("pauseGuardianTermEnd", termEnd, 0, 0);
+        else _checkBounds("pauseGuardianTermEnd", termEnd, now_ + 1, now_ + MAX_PAUSE_GUARDIAN_TERM);
         ListingRegistryStorage storage $ = _s();
-        emit PauseGuardianSet($.pauseGuardian, newGuardian);
+        emit PauseGuardianSet($.pauseGuardian, newGuardian, termEnd);
         $.pauseGuardian = newGuardian;
+        $.pauseGuardianTermEnd = termEnd;
     }
 
     function _s() private pure returns (ListingRegistryStorage storage $) {

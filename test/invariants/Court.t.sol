@@ -321,7 +321,14 @@ contract CourtInvariants is CuriaTest {
                     address(new ListingRegistry()),
                     abi.encodeCall(
                         ListingRegistry.initialize,
-                        (IERC20(address(token)), address(this), address(this), address(this), market)
+                        (
+                            IERC20(address(token)),
+                            address(this),
+                            address(this),
+                            address(this),
+                            uint48(block.timestamp + 30 days),
+                            market
+                        )
                     )
                 )
             )
@@ -329,7 +336,8 @@ contract CourtInvariants is CuriaTest {
         ICurationPool.CurationParameters memory curationParams = ICurationPool.CurationParameters({
             minStake: 100 ether,
             thawingPeriod: 1 days,
-            slashBps: 3_333
+            slashBps: 3_333,
+            warmupPeriod: 1 hours
         });
         curation = CurationPool(
             address(
