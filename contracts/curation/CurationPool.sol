@@ -269,16 +269,8 @@ contract CurationPool is ICurationPool, GovernedUpgradeable, ReentrancyGuardTran
         slashed = uint256(activeSlashed) + warmingSlashed + thawingSlashed;
         $.totalStaked -= slashed;
         if (slashed > 0) $.token.safeTransfer(recipient, slashed);
-        emit CuratorsSlashed(
-            listingId,
-            activeSlashed,
-            warmingSlashed,
-            thawingSlashed,
-            recipient,
-            pool.activeStake,
-            pool.warmingStake,
-            pool.thawingStake
-        );
+        if (warmingSlashed > 0) emit WarmingStakeSlashed(listingId, warmingSlashed, pool.warmingStake);
+        emit CuratorsSlashed(listingId, activeSlashed, thawingSlashed, recipient, pool.activeStake, pool.thawingStake);
     }
 
     /// @inheritdoc ICurationPool
@@ -370,13 +362,12 @@ contract CurationPool is ICurationPool, GovernedUpgradeable, ReentrancyGuardTran
         if (pos.shares > 0) value += ShareMath.amountForShares(pos.shares, pool.activeShares, pool.activeStake);
         if (warmingShares == 0 || value < $.params.minStake) revert CurationStakeTooLow(value, $.params.minStake);
         // A new stake restarts the warm-up of everything still warming: adding to a warming stake cannot shorten it.
-        uint48 warmEnd = Time.timestamp() + $.params.warmupPeriod;
-        pos.warmEnd = warmEnd;
+        pos.warmEnd = Time.timestamp() + $.params.warmupPeriod;
         $.totalStaked += amount;
         if (!wasOpen) ++pool.openPositions;
 
         $.token.safeTransferFrom(msg.sender, address(this), amount);
-        emit Staked(listingId, msg.sender, amount, warmingShares, warmEnd);
+        emit Staked(listingId, msg.sender, amount, warmingShares);
     }
 
     /// @dev Moves rewards earned since the last change into `pos.rewards`. The caller resets `rewardDebt` after

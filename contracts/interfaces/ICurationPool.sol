@@ -62,15 +62,9 @@ interface ICurationPool {
         uint32 warmupPeriod;
     }
 
-    /// @notice `curator` staked `amount` on `listingId` and received `warmingShares`; all of its warming stake may be
-    /// activated from `warmEnd` on (a new stake restarts the warm-up of the curator's warming stake).
-    event Staked(
-        uint256 indexed listingId,
-        address indexed curator,
-        uint256 amount,
-        uint256 warmingShares,
-        uint48 warmEnd
-    );
+    /// @notice `curator` staked `amount` on `listingId` and received `shares` warming shares; all of its warming stake
+    /// may be activated from {Position.warmEnd} on (a new stake restarts the warm-up of the curator's warming stake).
+    event Staked(uint256 indexed listingId, address indexed curator, uint256 amount, uint256 shares);
     /// @notice `curator`'s warm stake `amount` (`warmingShares` burned) became `shares` active shares; `by` called.
     event StakeActivated(
         uint256 indexed listingId,
@@ -102,18 +96,19 @@ interface ICurationPool {
         uint256 toTreasury,
         uint256 rewardPerShare
     );
-    /// @notice ListingChallenges slashed the listing's curators: `activeSlashed` + `warmingSlashed` + `thawingSlashed`
-    /// sent to `recipient` (the treasury); the listing's stake in each state is left at the `...After` figures.
+    /// @notice ListingChallenges slashed the listing's curators: `activeSlashed` + `thawingSlashed` (and the
+    /// {WarmingStakeSlashed} figure) sent to `recipient` (the treasury).
     event CuratorsSlashed(
         uint256 indexed listingId,
         uint256 activeSlashed,
-        uint256 warmingSlashed,
         uint256 thawingSlashed,
         address recipient,
         uint256 activeStakeAfter,
-        uint256 warmingStakeAfter,
         uint256 thawingStakeAfter
     );
+    /// @notice The same slash took `warmingSlashed` of the listing's warming stake, leaving `warmingStakeAfter`
+    /// (emitted just before {CuratorsSlashed}, only when the listing has warming stake).
+    event WarmingStakeSlashed(uint256 indexed listingId, uint256 warmingSlashed, uint256 warmingStakeAfter);
     /// @notice Dispute `disputeId` on `listingId` opened: nothing can be withdrawn from the listing until it is resolved.
     event ExitsFrozen(uint256 indexed listingId, uint256 indexed disputeId);
     /// @notice Dispute `disputeId` on `listingId` was resolved: withdrawals are open again.

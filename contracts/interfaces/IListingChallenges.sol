@@ -66,22 +66,24 @@ interface IListingChallenges is IArbitrable {
         address indexed challenger,
         uint256 bond
     );
-    /// @notice The court ruled `ruling` on `disputeId`. `loserStake` (the loser's bond: the challenger's, or the
-    /// provider's on a delisting) went `toWinner` to `winner`, `toJurors` to the court, `toTreasury` to the treasury and
-    /// `returned` back to the challenger: its own bond when it won, or the part of the validators' pool's bond that
-    /// nobody earned when the pool's challenge lost. On a delisting the curators' `curatorSlash` went to the treasury.
+    /// @notice The court ruled `ruling` on `disputeId`. `loserStake` (the loser's own bond: the challenger's, or the
+    /// provider's on a delisting) went `toWinner` to `winner` (with its bond back when it is the challenger), `toJurors`
+    /// to the court, `toTreasury` to the treasury; a lost challenge of the validators' pool pays no winner (see
+    /// {PooledBondReturned}). On a delisting the curators' `curatorSlash` went to the treasury, not to the winner.
     event ChallengeResolved(
         uint256 indexed disputeId,
         uint256 indexed listingId,
         uint8 ruling,
         address winner,
         uint256 loserStake,
+        uint256 curatorSlash,
         uint256 toWinner,
         uint256 toJurors,
-        uint256 toTreasury,
-        uint256 returned,
-        uint256 curatorSlash
+        uint256 toTreasury
     );
+    /// @notice The validators' pool (`pool`, the registry's validation role) lost its challenge `disputeId`: of its
+    /// bond, the jurors' share went to the court and `amount` came back to the pool.
+    event PooledBondReturned(uint256 indexed disputeId, address indexed pool, uint256 amount);
 
     // ------------------------------------------------------------------ events: governance
 

@@ -150,8 +150,10 @@ interface IListingRegistry {
     event ChallengeRoleSet(address oldChallenges, address newChallenges);
     /// @notice The account that receives the validators' share of fees changed.
     event ValidatorRewardPoolSet(address oldPool, address newPool);
-    /// @notice The account allowed to pause new listings and purchases changed; it may pause until `termEnd`.
-    event PauseGuardianSet(address oldGuardian, address newGuardian, uint48 termEnd);
+    /// @notice The account allowed to pause new listings and purchases changed.
+    event PauseGuardianSet(address oldGuardian, address newGuardian);
+    /// @notice `guardian` (just named) may pause until `termEnd` (0: no guardian); it may lift its own pause after.
+    event PauseGuardianTermSet(address indexed guardian, uint48 termEnd);
     /// @notice New listings and purchases were paused or resumed (exits and withdrawals never pause) by `by`: the
     /// pause guardian or the timelock (the DAO).
     event MarketPausedSet(address indexed by, bool paused);
@@ -293,10 +295,10 @@ interface IListingRegistry {
     /// @dev Emits {MarketPausedSet}. Exits, withdrawals and claims never pause.
     function setMarketPaused(bool paused) external;
 
-    /// @notice Names the pause guardian and the end of its term (a timestamp, at most {MAX_PAUSE_GUARDIAN_TERM} ahead;
-    /// 0 for no guardian); only the timelock. A pause the former guardian made stays until lifted by the new one or
-    /// the timelock. Emits {PauseGuardianSet}.
-    function setPauseGuardian(address newGuardian, uint48 termEnd) external;
+    /// @notice Names the pause guardian (zero for none) for a term of {PAUSE_GUARDIAN_TERM} from now (naming it again
+    /// renews it); only the timelock. A pause the former guardian made stays until lifted by the new one or the
+    /// timelock. Emits {PauseGuardianSet} and {PauseGuardianTermSet}.
+    function setPauseGuardian(address newGuardian) external;
 
     // ------------------------------------------------------------------ views
 

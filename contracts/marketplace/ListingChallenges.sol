@@ -229,10 +229,11 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         uint256 toWinner;
         uint256 toTreasury;
         uint256 returned;
-        if (ruling == PROVIDER && c.pooled) {
+        if (ruling != CHALLENGER && c.pooled) {
             // The validators' pool lost: its bond pays the jurors and nobody else; the rest goes back to the pool.
             returned = loserStake - toJurors;
             if (returned > 0) $.token.safeTransfer(challenger, returned);
+            emit PooledBondReturned(disputeId, challenger, returned);
         } else {
             toWinner = (loserStake * p.winnerShareBps) / BPS;
             toTreasury = loserStake - toWinner - toJurors;
@@ -247,11 +248,10 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
             uint8(ruling),
             winner,
             loserStake,
+            curatorSlash,
             toWinner,
             toJurors,
-            toTreasury,
-            returned,
-            curatorSlash
+            toTreasury
         );
     }
 

@@ -68,8 +68,9 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
     uint256 public constant MAX_PROTOCOL_FEE_BPS = 3_000;
     uint256 public constant MAX_URI_LENGTH = 2_048;
     uint256 public constant MAX_CALLS_PER_PURCHASE = 1e12;
-    /// @dev A guardian's term ends at most this long after the timelock sets it: the DAO renews it explicitly.
-    uint256 public constant MAX_PAUSE_GUARDIAN_TERM = 365 days;
+    /// @dev A guardian may pause for this long after the timelock (or the initializer) names it: the DAO renews it by
+    /// naming it again.
+    uint256 public constant PAUSE_GUARDIAN_TERM = 365 days;
 
     event CurationPoolSet(address oldPool, address newPool);
 
@@ -84,15 +85,13 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
     /// @param token_ The CUR token.
     /// @param timelock_ The DAO timelock: parameters, roles, upgrades, and the treasury that receives its fees.
     /// @param validatorRewardPool_ Receives the validators' share of fees (the timelock until validation exists).
-    /// @param pauseGuardian_ May pause new listings and purchases until `pauseGuardianTermEnd_`; zero for none.
-    /// @param pauseGuardianTermEnd_ When the guardian's power to pause ends (a timestamp; 0 with no guardian).
+    /// @param pauseGuardian_ May pause new listings and purchases for {PAUSE_GUARDIAN_TERM}; zero for none.
     /// @param params_ Initial figures, checked against the same bounds as the setters.
     function initialize(
         IERC20 token_,
         address timelock_,
         address validatorRewardPool_,
         address pauseGuardian_,
-        uint48 pauseGuardianTermEnd_,
         MarketParameters calldata params_
     ) external initializer {
         if (address(token_) == address(0)) revert GovernedZeroAddress("token");
@@ -102,7 +101,7 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         $.token = token_;
         $.wiring = msg.sender;
         _setValidatorRewardPool(validatorRewardPool_);
-        _setPauseGuardian(pauseGuardian_, pauseGuardianTermEnd_);
+        _setPauseGuardian(pauseGuardian_);
         _setMinBond(params_.minBond);
         _setApplicationPeriod(params_.applicationPeriod);
         _setWithdrawalDelay(params_.withdrawalDelay);
@@ -166,8 +165,8 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
     }
 
     /// @inheritdoc IListingRegistry
-    function setPauseGuardian(address newGuardian, uint48 termEnd) external onlyTimelock {
-        _setPauseGuardian(newGuardian, termEnd);
+    function setPauseGuardian(address newGuardian) external onlyTimelock {
+        _setPauseGuardian(newGuardian);
     }
 
     /// @inheritdoc IListingRegistry
@@ -667,12 +666,11 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         $.validatorRewardPool = newPool;
     }
 
-    function _setPauseGuardian(address newGuardian, uint48 termEnd) private {
-        uint256 now_ = Time.timestamp();
-        if (newGuardian == address(0)) _checkBounds("pauseGuardianTermEnd", termEnd, 0, 0);
-        else _checkBounds("pauseGuardianTermEnd", termEnd, now_ + 1, now_ + MAX_PAUSE_GUARDIAN_TERM);
+    function _setPauseGuardian(address newGuardian) private {
+        uint48 termEnd = newGuardian == address(0) ? 0 : Time.timestamp() + uint48(PAUSE_GUARDIAN_TERM);
         ListingRegistryStorage storage $ = _s();
-        emit PauseGuardianSet($.pauseGuardian, newGuardian, termEnd);
+        emit PauseGuardianSet($.pauseGuardian, newGuardian);
+        emit PauseGuardianTermSet(newGuardian, termEnd);
         $.pauseGuardian = newGuardian;
         $.pauseGuardianTermEnd = termEnd;
     }

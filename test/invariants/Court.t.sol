@@ -321,14 +321,7 @@ contract CourtInvariants is CuriaTest {
                     address(new ListingRegistry()),
                     abi.encodeCall(
                         ListingRegistry.initialize,
-                        (
-                            IERC20(address(token)),
-                            address(this),
-                            address(this),
-                            address(this),
-                            uint48(block.timestamp + 30 days),
-                            market
-                        )
+                        (IERC20(address(token)), address(this), address(this), address(this), market)
                     )
                 )
             )

@@ -325,14 +325,7 @@ contract MarketplaceInvariants is CuriaTest {
                     address(new ListingRegistry()),
                     abi.encodeCall(
                         ListingRegistry.initialize,
-                        (
-                            IERC20(address(token)),
-                            address(this),
-                            address(this),
-                            address(this),
-                            uint48(block.timestamp + 30 days),
-                            market
-                        )
+                        (IERC20(address(token)), address(this), address(this), address(this), market)
                     )
                 )
             )

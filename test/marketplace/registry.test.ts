@@ -100,7 +100,7 @@ describe("ListingRegistry", function () {
       const { provider, consumer, curatorA, token, registry, curationPool, market } =
         await mHelpers.loadFixture(deployMarketFixture);
       const listingId = await market.listActive(provider, "m", 333_333_333_333n);
-      await market.stake(curatorA, listingId, parseEther("500"));
+      await market.stakeActive(curatorA, listingId, parseEther("500"));
       const calls = 7n;
       const cost = 333_333_333_333n * calls;
       const split = await market.expectedSplit(cost);
