@@ -379,7 +379,12 @@ contract CurationPool is ICurationPool, GovernedUpgradeable, ReentrancyGuardTran
     }
 
     /// @dev Activates a settled position's warming stake if its warm-up is over.
-    function _activateIfWarm(uint256 listingId, ListingPool storage pool, Position storage pos, address curator) private {
+    function _activateIfWarm(
+        uint256 listingId,
+        ListingPool storage pool,
+        Position storage pos,
+        address curator
+    ) private {
         uint48 warmEnd = pos.warmEnd;
         if (warmEnd != 0 && Time.timestamp() >= warmEnd) _activate(listingId, pool, pos, curator);
     }

@@ -234,7 +234,10 @@ describe("subgraph mappings of the marketplace, curation, stake pools, court, ch
       const pool = await curationPool.listingPool(story.challengedId);
       expect(field(listing, "curatorStake")).to.equal(pool.activeStake);
       expect(field(listing, "curatorWarmingStake")).to.equal(pool.warmingStake);
-      expect(pool.warmingStake).to.equal(STAKE_ON_CHALLENGED - slash, "the stake was still warming: slashed all the same");
+      expect(pool.warmingStake).to.equal(
+        STAKE_ON_CHALLENGED - slash,
+        "the stake was still warming: slashed all the same",
+      );
       const slashed = where("CurationEvent", "listing", story.challengedId.toString()).filter(
         (e) => field(e, "kind") === "Slashed",
       );
