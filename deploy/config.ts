@@ -37,7 +37,8 @@ export interface MarketplaceConfig {
     validatorShareBps: number;
     defaultQualityBps: number;
   };
-  curation: { minStake: bigint; thawingPeriod: number; slashBps: number };
+  /** warmupPeriod: seconds a new curator stake waits before it earns (CurationPool bounds: 5 minutes to 30 days). */
+  curation: { minStake: bigint; thawingPeriod: number; slashBps: number; warmupPeriod: number };
 }
 
 export interface CuriaConfig {
@@ -93,7 +94,8 @@ export const MAINNET_MARKETPLACE: MarketplaceConfig = {
     validatorShareBps: 2_000,
     defaultQualityBps: 5_000,
   },
-  curation: { minStake: parseEther("100"), thawingPeriod: 7 * DAY, slashBps: 2_000 },
+  // A stake placed when a listing is created starts earning when the listing activates.
+  curation: { minStake: parseEther("100"), thawingPeriod: 7 * DAY, slashBps: 2_000, warmupPeriod: 3 * DAY },
 };
 
 export const LOCAL_MARKETPLACE: MarketplaceConfig = {
@@ -103,7 +105,7 @@ export const LOCAL_MARKETPLACE: MarketplaceConfig = {
     applicationPeriod: 300,
     withdrawalDelay: 3_600,
   },
-  curation: { ...MAINNET_MARKETPLACE.curation, thawingPeriod: 3_600 },
+  curation: { ...MAINNET_MARKETPLACE.curation, thawingPeriod: 3_600, warmupPeriod: 300 },
 };
 
 export const LOCAL_CONFIG: CuriaConfig = {

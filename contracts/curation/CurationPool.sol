@@ -6,6 +6,7 @@ import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC2
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
 import {ICurationPool} from "../interfaces/ICurationPool.sol";
@@ -13,8 +14,9 @@ import {IListingRegistry} from "../interfaces/IListingRegistry.sol";
 import {ShareMath} from "../libraries/ShareMath.sol";
 
 /// @title CurationPool
-/// @notice See {ICurationPool}. Each listing is a share pool: stakes buy shares, slashes shrink what every share is
-/// worth, and fees raise a reward-per-share accumulator, so every operation is O(1) however many curators there are.
+/// @notice See {ICurationPool}. Each listing holds three share pools (warming, active, thawing): stakes buy warming
+/// shares, which become active shares after the warm-up, slashes shrink what every share is worth, and fees raise a
+/// reward-per-share accumulator of active shares, so every operation is O(1) however many curators there are.
 /// Rounding always favours the pool; the dust it leaves goes to the treasury when a listing's last curator leaves.
 contract CurationPool is ICurationPool, GovernedUpgradeable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
@@ -46,6 +48,9 @@ contract CurationPool is ICurationPool, GovernedUpgradeable, ReentrancyGuardTran
     uint256 public constant MAX_THAWING_PERIOD = 90 days;
     /// @dev At most half: a slash then always leaves some stake behind every share, so share prices stay defined.
     uint256 public constant MAX_SLASH_BPS = 5_000;
+    /// @dev Above zero, so that a stake placed in the block of a purchase (or just before it) never shares its fee.
+    uint256 public constant MIN_WARMUP_PERIOD = 5 minutes;
+    uint256 public constant MAX_WARMUP_PERIOD = 30 days;
 
     // ---------------------------------------------------------------- initializer
 
@@ -77,6 +82,7 @@ contract CurationPool is ICurationPool, GovernedUpgradeable, ReentrancyGuardTran
         _setMinStake(params_.minStake);
         _setThawingPeriod(params_.thawingPeriod);
         _setSlashBps(params_.slashBps);
+        _setWarmupPeriod(params_.warmupPeriod);
     }
 
     // ---------------------------------------------------------------- governance setters
@@ -91,6 +97,12 @@ contract CurationPool is ICurationPool, GovernedUpgradeable, ReentrancyGuardTran
 
     function setSlashBps(uint16 newSlashBps) external onlyTimelock {
         _setSlashBps(newSlashBps);
+    }
+
+    /// @notice Sets the warm-up of stakes made from now on (stakes already warming keep their end). Emits
+    /// {WarmupPeriodSet}.
+    function setWarmupPeriod(uint32 newWarmupPeriod) external onlyTimelock {
+        _setWarmupPeriod(newWarmupPeriod);
     }
 
     function setSlasher(address newSlasher) external onlyTimelock {
@@ -119,12 +131,24 @@ contract CurationPool is ICurationPool, GovernedUpgradeable, ReentrancyGuardTran
     }
 
     /// @inheritdoc ICurationPool
+    function activate(uint256 listingId, address curator) external nonReentrant returns (uint256 shares) {
+        CurationPoolStorage storage $ = _s();
+        Position storage pos = $.positions[listingId][curator];
+        uint48 warmEnd = pos.warmEnd;
+        if (warmEnd == 0 || Time.timestamp() < warmEnd) revert CurationNothingToActivate(listingId, curator, warmEnd);
+        ListingPool storage pool = $.pools[listingId];
+        _settle(pool, pos);
+        shares = _activate(listingId, pool, pos, curator);
+    }
+
+    /// @inheritdoc ICurationPool
     function requestUnstake(uint256 listingId, uint256 amount) external nonReentrant {
         if (amount == 0) revert CurationZeroAmount();
         CurationPoolStorage storage $ = _s();
         ListingPool storage pool = $.pools[listingId];
         Position storage pos = $.positions[listingId][msg.sender];
         _settle(pool, pos);
+        _activateIfWarm(listingId, pool, pos, msg.sender);
 
         uint256 available = ShareMath.amountForShares(pos.shares, pool.activeShares, pool.activeStake);
         if (pos.shares == 0 || amount > available) revert CurationInsufficientStake(amount, available);
@@ -138,14 +162,14 @@ contract CurationPool is ICurationPool, GovernedUpgradeable, ReentrancyGuardTran
         // Whoever burns the last active shares owns all the active stake, rounding dust included.
         if (burned == pool.activeShares) amount = pool.activeStake;
         pool.activeShares -= burned;
-        pool.activeStake -= amount;
+        pool.activeStake -= uint128(amount);
         pos.shares -= burned;
         pos.rewardDebt = _accrued(pos.shares, pool.rewardPerShare);
 
         uint256 thawingShares = ShareMath.sharesForDeposit(amount, pool.thawingShares, pool.thawingStake);
         if (thawingShares == 0) revert CurationStakeTooLow(amount, 1);
         pool.thawingShares += thawingShares;
-        pool.thawingStake += amount;
+        pool.thawingStake += uint128(amount);
         pos.thawingShares += thawingShares;
         uint48 thawEnd = Time.timestamp() + $.params.thawingPeriod;
         pos.thawEnd = thawEnd;
@@ -161,10 +185,13 @@ contract CurationPool is ICurationPool, GovernedUpgradeable, ReentrancyGuardTran
         if (shares == 0 || Time.timestamp() < pos.thawEnd) {
             revert CurationNothingToWithdraw(listingId, msg.sender, pos.thawEnd);
         }
+        // Thawing stake answers for a dispute that opened before it could leave (it is slashed like active stake).
+        uint256 frozenBy = pool.frozenBy;
+        if (frozenBy != 0) revert CurationExitsFrozen(listingId, frozenBy);
         _settle(pool, pos);
         amount = ShareMath.amountForShares(shares, pool.thawingShares, pool.thawingStake);
         pool.thawingShares -= shares;
-        pool.thawingStake -= amount;
+        pool.thawingStake -= uint128(amount);
         pos.thawingShares = 0;
         pos.thawEnd = 0;
         $.totalStaked -= amount;
@@ -180,6 +207,7 @@ contract CurationPool is ICurationPool, GovernedUpgradeable, ReentrancyGuardTran
         ListingPool storage pool = $.pools[listingId];
         Position storage pos = $.positions[listingId][msg.sender];
         _settle(pool, pos);
+        _activateIfWarm(listingId, pool, pos, msg.sender);
         amount = pos.rewards;
         if (amount == 0) revert CurationNothingToClaim(listingId, msg.sender);
         pos.rewards = 0;
@@ -197,6 +225,7 @@ contract CurationPool is ICurationPool, GovernedUpgradeable, ReentrancyGuardTran
         CurationPoolStorage storage $ = _s();
         if (msg.sender != address($.registry)) revert CurationOnlyRegistry(msg.sender);
         ListingPool storage pool = $.pools[listingId];
+        // Only active shares earn: stake still warming up takes nothing, however large.
         uint256 toCurators = pool.activeShares == 0 ? 0 : (amount * qualityBps) / BPS;
         uint256 toTreasury = amount - toCurators;
         if (toCurators > 0) {
@@ -209,19 +238,38 @@ contract CurationPool is ICurationPool, GovernedUpgradeable, ReentrancyGuardTran
     }
 
     /// @inheritdoc ICurationPool
+    function setExitsFrozen(uint256 listingId, uint256 disputeId, bool frozen) external {
+        CurationPoolStorage storage $ = _s();
+        if (msg.sender != address($.registry)) revert CurationOnlyRegistry(msg.sender);
+        ListingPool storage pool = $.pools[listingId];
+        if (frozen) {
+            // A listing nobody curates has nothing to freeze, and takes no stake while challenged: skip the write.
+            if (pool.openPositions != 0) pool.frozenBy = SafeCast.toUint64(disputeId);
+            emit ExitsFrozen(listingId, disputeId);
+        } else {
+            if (pool.frozenBy != 0) pool.frozenBy = 0;
+            emit ExitsUnfrozen(listingId, disputeId);
+        }
+    }
+
+    /// @inheritdoc ICurationPool
     function slash(uint256 listingId, address recipient) external nonReentrant returns (uint256 slashed) {
         CurationPoolStorage storage $ = _s();
         if (msg.sender != $.slasher) revert CurationOnlySlasher(msg.sender);
         if (recipient == address(0)) revert GovernedZeroAddress("recipient");
         ListingPool storage pool = $.pools[listingId];
         uint256 slashBps = $.params.slashBps;
-        uint256 activeSlashed = (pool.activeStake * slashBps) / BPS;
-        uint256 thawingSlashed = (pool.thawingStake * slashBps) / BPS;
+        // Each part rounds down and slashBps is at most half, so every part keeps some stake behind its shares.
+        uint128 activeSlashed = uint128((uint256(pool.activeStake) * slashBps) / BPS);
+        uint128 warmingSlashed = uint128((uint256(pool.warmingStake) * slashBps) / BPS);
+        uint128 thawingSlashed = uint128((uint256(pool.thawingStake) * slashBps) / BPS);
         pool.activeStake -= activeSlashed;
+        pool.warmingStake -= warmingSlashed;
         pool.thawingStake -= thawingSlashed;
-        slashed = activeSlashed + thawingSlashed;
+        slashed = uint256(activeSlashed) + warmingSlashed + thawingSlashed;
         $.totalStaked -= slashed;
         if (slashed > 0) $.token.safeTransfer(recipient, slashed);
+        if (warmingSlashed > 0) emit WarmingStakeSlashed(listingId, warmingSlashed, pool.warmingStake);
         emit CuratorsSlashed(listingId, activeSlashed, thawingSlashed, recipient, pool.activeStake, pool.thawingStake);
     }
 
@@ -246,17 +294,23 @@ contract CurationPool is ICurationPool, GovernedUpgradeable, ReentrancyGuardTran
     function positionOf(uint256 listingId, address curator) external view returns (Position memory position) {
         CurationPoolStorage storage $ = _s();
         position = $.positions[listingId][curator];
-        position.rewards += _accrued(position.shares, $.pools[listingId].rewardPerShare) - position.rewardDebt;
+        position.rewards += uint128(_accrued(position.shares, $.pools[listingId].rewardPerShare) - position.rewardDebt);
     }
 
     /// @inheritdoc ICurationPool
-    function stakeOf(uint256 listingId, address curator) external view returns (uint256 active, uint256 thawing) {
+    function stakeOf(
+        uint256 listingId,
+        address curator
+    ) external view returns (uint256 active, uint256 thawing, uint256 warming) {
         CurationPoolStorage storage $ = _s();
         ListingPool storage pool = $.pools[listingId];
         Position storage pos = $.positions[listingId][curator];
         if (pos.shares > 0) active = ShareMath.amountForShares(pos.shares, pool.activeShares, pool.activeStake);
         if (pos.thawingShares > 0) {
             thawing = ShareMath.amountForShares(pos.thawingShares, pool.thawingShares, pool.thawingStake);
+        }
+        if (pos.warmingShares > 0) {
+            warming = ShareMath.amountForShares(pos.warmingShares, pool.warmingShares, pool.warmingStake);
         }
     }
 
@@ -286,7 +340,7 @@ contract CurationPool is ICurationPool, GovernedUpgradeable, ReentrancyGuardTran
 
     // ---------------------------------------------------------------- internal
 
-    function _stake(uint256 listingId, uint256 amount) private returns (uint256 shares) {
+    function _stake(uint256 listingId, uint256 amount) private returns (uint256 warmingShares) {
         if (amount == 0) revert CurationZeroAmount();
         CurationPoolStorage storage $ = _s();
         IListingRegistry.ListingStatus status = $.registry.statusOf(listingId);
@@ -297,27 +351,64 @@ contract CurationPool is ICurationPool, GovernedUpgradeable, ReentrancyGuardTran
         Position storage pos = $.positions[listingId][msg.sender];
         bool wasOpen = _isOpen(pos);
         _settle(pool, pos);
+        _activateIfWarm(listingId, pool, pos, msg.sender);
 
-        shares = ShareMath.sharesForDeposit(amount, pool.activeShares, pool.activeStake);
-        pool.activeShares += shares;
-        pool.activeStake += amount;
-        pos.shares += shares;
-        uint256 value = ShareMath.amountForShares(pos.shares, pool.activeShares, pool.activeStake);
-        if (shares == 0 || value < $.params.minStake) revert CurationStakeTooLow(value, $.params.minStake);
-        pos.rewardDebt = _accrued(pos.shares, pool.rewardPerShare);
+        uint128 stake128 = SafeCast.toUint128(amount);
+        warmingShares = ShareMath.sharesForDeposit(amount, pool.warmingShares, pool.warmingStake);
+        pool.warmingShares += warmingShares;
+        pool.warmingStake += stake128;
+        pos.warmingShares += warmingShares;
+        uint256 value = ShareMath.amountForShares(pos.warmingShares, pool.warmingShares, pool.warmingStake);
+        if (pos.shares > 0) value += ShareMath.amountForShares(pos.shares, pool.activeShares, pool.activeStake);
+        if (warmingShares == 0 || value < $.params.minStake) revert CurationStakeTooLow(value, $.params.minStake);
+        // A new stake restarts the warm-up of everything still warming: adding to a warming stake cannot shorten it.
+        pos.warmEnd = Time.timestamp() + $.params.warmupPeriod;
         $.totalStaked += amount;
         if (!wasOpen) ++pool.openPositions;
 
         $.token.safeTransferFrom(msg.sender, address(this), amount);
-        emit Staked(listingId, msg.sender, amount, shares);
+        emit Staked(listingId, msg.sender, amount, warmingShares);
     }
 
     /// @dev Moves rewards earned since the last change into `pos.rewards`. The caller resets `rewardDebt` after
     /// changing `pos.shares`.
     function _settle(ListingPool storage pool, Position storage pos) private {
         uint256 accrued = _accrued(pos.shares, pool.rewardPerShare);
-        pos.rewards += accrued - pos.rewardDebt;
+        pos.rewards += uint128(accrued - pos.rewardDebt);
         pos.rewardDebt = accrued;
+    }
+
+    /// @dev Activates a settled position's warming stake if its warm-up is over.
+    function _activateIfWarm(
+        uint256 listingId,
+        ListingPool storage pool,
+        Position storage pos,
+        address curator
+    ) private {
+        uint48 warmEnd = pos.warmEnd;
+        if (warmEnd != 0 && Time.timestamp() >= warmEnd) _activate(listingId, pool, pos, curator);
+    }
+
+    /// @dev Turns a settled position's warming shares into active shares at today's prices; from here on they earn.
+    function _activate(
+        uint256 listingId,
+        ListingPool storage pool,
+        Position storage pos,
+        address curator
+    ) private returns (uint256 shares) {
+        uint256 warmingShares = pos.warmingShares;
+        uint256 amount = ShareMath.amountForShares(warmingShares, pool.warmingShares, pool.warmingStake);
+        pool.warmingShares -= warmingShares;
+        pool.warmingStake -= uint128(amount);
+        pos.warmingShares = 0;
+        pos.warmEnd = 0;
+        // Rounds down like any deposit: at worst a wei of dust stays with the listing's active curators.
+        shares = ShareMath.sharesForDeposit(amount, pool.activeShares, pool.activeStake);
+        pool.activeShares += shares;
+        pool.activeStake += uint128(amount);
+        pos.shares += shares;
+        pos.rewardDebt = _accrued(pos.shares, pool.rewardPerShare);
+        emit StakeActivated(listingId, curator, amount, warmingShares, shares, msg.sender);
     }
 
     function _accrued(uint256 shares, uint256 rewardPerShare) private pure returns (uint256) {
@@ -325,7 +416,7 @@ contract CurationPool is ICurationPool, GovernedUpgradeable, ReentrancyGuardTran
     }
 
     function _isOpen(Position storage pos) private view returns (bool) {
-        return pos.shares > 0 || pos.thawingShares > 0 || pos.rewards > 0;
+        return pos.shares > 0 || pos.thawingShares > 0 || pos.warmingShares > 0 || pos.rewards > 0;
     }
 
     /// @dev Closes a position that holds nothing any more; when it was the listing's last, nobody can claim the
@@ -365,6 +456,13 @@ contract CurationPool is ICurationPool, GovernedUpgradeable, ReentrancyGuardTran
         CurationParameters storage p = _s().params;
         emit SlashBpsSet(p.slashBps, newSlashBps);
         p.slashBps = newSlashBps;
+    }
+
+    function _setWarmupPeriod(uint32 newWarmupPeriod) private {
+        _checkBounds("warmupPeriod", newWarmupPeriod, MIN_WARMUP_PERIOD, MAX_WARMUP_PERIOD);
+        CurationParameters storage p = _s().params;
+        emit WarmupPeriodSet(p.warmupPeriod, newWarmupPeriod);
+        p.warmupPeriod = newWarmupPeriod;
     }
 
     function _setSlasher(address newSlasher) private {

@@ -3,44 +3,77 @@ pragma solidity ^0.8.28;
 
 /// @title ICurationPool
 /// @notice Curators stake CUR on the listings they trust and share those listings' curator fees, weighted by each
-/// listing's verified quality; the unweighted remainder goes to the treasury. Leaving takes a governed thawing period,
-/// and thawing stake stays slashable, so that leaving does not escape a pending dispute.
+/// listing's verified quality; the unweighted remainder goes to the treasury.
+///
+/// A stake passes through three states, each a share pool of its own per listing, so every operation is O(1):
+/// - **warming**: a new stake earns nothing for a governed warm-up, so that a stake placed just before a large
+///   purchase (in its block, or once the purchase is known) takes none of its fee. Once the warm-up is over the stake
+///   is activated, lazily: by the curator's next stake, unstake or claim, or by anyone through {activate}.
+/// - **active**: earns fees per share (a reward-per-share accumulator).
+/// - **thawing**: asked back, earns nothing, withdrawable after a governed thawing period.
+///
+/// All three are slashed alike when the listing loses a dispute. While the listing is under a dispute nothing can be
+/// withdrawn ({withdraw} fails with {CurationExitsFrozen}): the registry freezes the listing's exits when a challenge
+/// opens and lifts the freeze when it is resolved, so leaving never escapes a pending dispute however long it runs.
 interface ICurationPool {
-    /// @notice One listing's pool. Active stake earns fees; thawing stake does not, but both can be slashed.
+    /// @notice One listing's pool. Only active stake earns fees; active, warming and thawing stake can all be slashed.
+    /// Amounts fit 128 bits (the CUR supply is capped far below); share counts keep 256 (slashes raise them per CUR).
     struct ListingPool {
         uint256 activeShares;
-        uint256 activeStake;
+        uint256 warmingShares;
         uint256 thawingShares;
-        uint256 thawingStake;
         /// @dev Rewards per active share, scaled by 1e27.
         uint256 rewardPerShare;
+        uint128 activeStake;
+        uint128 warmingStake;
+        uint128 thawingStake;
+        /// @dev The dispute that freezes the listing's exits (0: none). Set and cleared by the registry.
+        uint64 frozenBy;
+        /// @dev Curators with active, warming or thawing shares or unclaimed rewards on this listing.
+        uint64 openPositions;
         /// @dev Rewards distributed to this listing's curators and not yet claimed (rounding dust included).
         uint256 rewardsOwed;
-        /// @dev Curators with active shares, thawing shares or unclaimed rewards on this listing.
-        uint256 openPositions;
     }
 
     /// @notice One curator's position on one listing.
+    /// Rewards share a slot with the two clocks, which a claim reads anyway.
     struct Position {
         uint256 shares;
         uint256 rewardDebt;
-        uint256 rewards;
+        uint256 warmingShares;
         uint256 thawingShares;
+        /// @dev Settled rewards not yet claimed, in CUR wei.
+        uint128 rewards;
+        /// @dev When the warming stake may be activated (0: nothing warming).
+        uint48 warmEnd;
+        /// @dev When the thawing stake may be withdrawn.
         uint48 thawEnd;
     }
 
     /// @notice Governed figures.
-    /// @param minStake Smallest active stake a position may keep, in CUR wei.
+    /// @param minStake Smallest stake a position may keep (active and warming together), in CUR wei.
     /// @param thawingPeriod Seconds between an unstake request and the withdrawal.
-    /// @param slashBps Share of a listing's curator stake (active and thawing) slashed when it loses a dispute.
+    /// @param slashBps Share of a listing's curator stake (active, warming and thawing) slashed when it loses a dispute.
+    /// @param warmupPeriod Seconds a new stake waits before it earns fees.
     struct CurationParameters {
         uint128 minStake;
         uint32 thawingPeriod;
         uint16 slashBps;
+        uint32 warmupPeriod;
     }
 
-    /// @notice `curator` staked `amount` on `listingId` and received `shares`.
+    /// @notice `curator` staked `amount` on `listingId` and received `shares` warming shares; all of its warming stake
+    /// may be activated from {Position.warmEnd} on (a new stake restarts the warm-up of the curator's warming stake).
     event Staked(uint256 indexed listingId, address indexed curator, uint256 amount, uint256 shares);
+    /// @notice `curator`'s warm stake `amount` (`warmingShares` burned) became `shares` active shares; `by` called.
+    event StakeActivated(
+        uint256 indexed listingId,
+        address indexed curator,
+        uint256 amount,
+        uint256 warmingShares,
+        uint256 shares,
+        address by
+    );
     /// @notice `curator` moved `amount` (`shares` active shares) into thawing until `thawEnd`.
     event UnstakeRequested(
         uint256 indexed listingId,
@@ -63,7 +96,8 @@ interface ICurationPool {
         uint256 toTreasury,
         uint256 rewardPerShare
     );
-    /// @notice ListingChallenges slashed the listing's curators: `activeSlashed` + `thawingSlashed` sent to `recipient`.
+    /// @notice ListingChallenges slashed the listing's curators: `activeSlashed` + `thawingSlashed` (and the
+    /// {WarmingStakeSlashed} figure) sent to `recipient` (the treasury).
     event CuratorsSlashed(
         uint256 indexed listingId,
         uint256 activeSlashed,
@@ -72,6 +106,13 @@ interface ICurationPool {
         uint256 activeStakeAfter,
         uint256 thawingStakeAfter
     );
+    /// @notice The same slash took `warmingSlashed` of the listing's warming stake, leaving `warmingStakeAfter`
+    /// (emitted just before {CuratorsSlashed}, only when the listing has warming stake).
+    event WarmingStakeSlashed(uint256 indexed listingId, uint256 warmingSlashed, uint256 warmingStakeAfter);
+    /// @notice Dispute `disputeId` on `listingId` opened: nothing can be withdrawn from the listing until it is resolved.
+    event ExitsFrozen(uint256 indexed listingId, uint256 indexed disputeId);
+    /// @notice Dispute `disputeId` on `listingId` was resolved: withdrawals are open again.
+    event ExitsUnfrozen(uint256 indexed listingId, uint256 indexed disputeId);
     /// @notice The last curator of a listing left: its reward rounding dust went to the treasury.
     event DustSwept(uint256 indexed listingId, uint256 amount);
     /// @notice Accrued treasury fees were sent to the timelock.
@@ -82,10 +123,12 @@ interface ICurationPool {
     event ThawingPeriodSet(uint32 oldThawingPeriod, uint32 newThawingPeriod);
     /// @notice The slashing percentage changed.
     event SlashBpsSet(uint16 oldSlashBps, uint16 newSlashBps);
+    /// @notice The warm-up of new stake changed; it applies to stakes made from now on.
+    event WarmupPeriodSet(uint32 oldWarmupPeriod, uint32 newWarmupPeriod);
     /// @notice The account allowed to slash changed (ListingChallenges).
     event SlasherSet(address oldSlasher, address newSlasher);
 
-    /// @notice Only the ListingRegistry may report fees.
+    /// @notice Only the ListingRegistry may report fees and freeze exits.
     error CurationOnlyRegistry(address caller);
     /// @notice Only the slasher (ListingChallenges) may slash.
     error CurationOnlySlasher(address caller);
@@ -97,6 +140,10 @@ interface ICurationPool {
     error CurationInsufficientStake(uint256 requested, uint256 available);
     /// @notice Nothing is thawing, or it is still thawing.
     error CurationNothingToWithdraw(uint256 listingId, address curator, uint48 thawEnd);
+    /// @notice The listing is under dispute `disputeId`: its curators' stake stays until the dispute is resolved.
+    error CurationExitsFrozen(uint256 listingId, uint256 disputeId);
+    /// @notice Nothing is warming, or its warm-up ends at `warmEnd`.
+    error CurationNothingToActivate(uint256 listingId, address curator, uint48 warmEnd);
     /// @notice No rewards to claim.
     error CurationNothingToClaim(uint256 listingId, address curator);
     /// @notice A zero amount.
@@ -104,8 +151,11 @@ interface ICurationPool {
     /// @notice A governed setting outside its bounds.
     error CurationParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
 
-    /// @notice Stakes `amount` on `listingId` (pulled with transferFrom). Emits {Staked}.
-    function stake(uint256 listingId, uint256 amount) external returns (uint256 shares);
+    /// @notice Stakes `amount` on a Pending or Active listing (pulled with transferFrom). The stake warms up for the
+    /// governed warm-up and earns from its activation on; a new stake restarts the warm-up of the caller's warming
+    /// stake. Warm stake is activated first. Emits {Staked} (and {StakeActivated}).
+    /// @return warmingShares The warming shares received.
+    function stake(uint256 listingId, uint256 amount) external returns (uint256 warmingShares);
 
     /// @notice {stake} with an ERC-2612 permit, in one transaction.
     function stakeWithPermit(
@@ -115,25 +165,39 @@ interface ICurationPool {
         uint8 v,
         bytes32 r,
         bytes32 s
-    ) external returns (uint256 shares);
+    ) external returns (uint256 warmingShares);
 
-    /// @notice Moves `amount` of active stake into thawing; a new request restarts the thawing clock for all of it.
+    /// @notice Activates `curator`'s warming stake on `listingId` once its warm-up is over (anyone may call: the
+    /// stake earns from this call on). Emits {StakeActivated}.
+    /// @return shares The active shares received.
+    function activate(uint256 listingId, address curator) external returns (uint256 shares);
+
+    /// @notice Moves `amount` of active stake into thawing (warm stake is activated first; stake still warming cannot
+    /// be asked back until it is active); a new request restarts the thawing clock for all of it. Allowed under a
+    /// dispute: thawing stake is slashed like active stake and cannot be withdrawn before the ruling.
     /// @dev Emits {UnstakeRequested}. What is left active must be zero or at least the minimum stake.
     function requestUnstake(uint256 listingId, uint256 amount) external;
 
-    /// @notice Withdraws all thawed stake once the thawing period is over. Emits {StakeWithdrawn}.
+    /// @notice Withdraws all thawed stake once the thawing period is over and no dispute is pending on the listing.
+    /// Emits {StakeWithdrawn}.
     function withdraw(uint256 listingId) external returns (uint256 amount);
 
-    /// @notice Sends the caller's rewards on `listingId` to `to`. Emits {RewardsClaimed}.
+    /// @notice Sends the caller's rewards on `listingId` to `to` (warm stake is activated first). Emits
+    /// {RewardsClaimed}.
     function claim(uint256 listingId, address to) external returns (uint256 amount);
 
     /// @notice Reports `amount` of curator fees already transferred to the pool; only the registry.
     /// @dev Emits {FeesDistributed}. With no curators staked, everything goes to the treasury.
     function notifyFees(uint256 listingId, uint256 amount, uint16 qualityBps) external;
 
-    /// @notice Slashes the listing's curators by the governed percentage, sending the tokens to `recipient`;
-    /// only the slasher (ListingChallenges). Emits {CuratorsSlashed}.
+    /// @notice Slashes the listing's curators (active, warming and thawing stake) by the governed percentage, sending
+    /// the tokens to `recipient`; only the slasher (ListingChallenges). Emits {CuratorsSlashed}.
     function slash(uint256 listingId, address recipient) external returns (uint256 slashed);
+
+    /// @notice Freezes the listing's exits while dispute `disputeId` runs (`frozen`), or lifts that freeze; only the
+    /// registry, which calls it when a challenge opens and when it is resolved. Emits {ExitsFrozen} or
+    /// {ExitsUnfrozen}.
+    function setExitsFrozen(uint256 listingId, uint256 disputeId, bool frozen) external;
 
     /// @notice Sends accrued treasury fees to the timelock (anyone may call). Emits {TreasuryFeesSwept}.
     function sweepTreasuryFees() external returns (uint256 amount);
@@ -144,8 +208,11 @@ interface ICurationPool {
     /// @notice A curator's position with its claimable rewards brought up to date.
     function positionOf(uint256 listingId, address curator) external view returns (Position memory);
 
-    /// @notice Active stake `curator` holds on `listingId`, in CUR wei (what its shares are worth now).
-    function stakeOf(uint256 listingId, address curator) external view returns (uint256 active, uint256 thawing);
+    /// @notice Stake `curator` holds on `listingId` in each state, in CUR wei (what its shares are worth now).
+    function stakeOf(
+        uint256 listingId,
+        address curator
+    ) external view returns (uint256 active, uint256 thawing, uint256 warming);
 
     /// @notice Rewards `curator` can claim on `listingId`.
     function claimable(uint256 listingId, address curator) external view returns (uint256);

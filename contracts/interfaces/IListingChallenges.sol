@@ -9,11 +9,15 @@ import {ICourt} from "./ICourt.sol";
 /// low score) challenges a Pending or Active listing with a bond and evidence; the Court decides; this contract applies
 /// the ruling to the ListingRegistry and the CurationPool.
 ///
-/// When the challenger wins, the listing is delisted: its provider's bond and a governed share of its curators' stake
-/// (the loser's stake) are split between the challenger (who also gets its bond back), the coherent jurors of the last
-/// juror round and the treasury. When the provider wins, the challenger's bond is the loser's stake, split the same
-/// way with the provider as winner. Evidence follows ERC-1497: {MetaEvidence} states the policy jurors apply,
-/// {Dispute} links a dispute to it, {Evidence} carries each submission.
+/// The loser's stake is the loser's own bond, never anyone else's money. When the challenger wins, the listing is
+/// delisted: its provider's bond (the loser's stake) is split between the challenger (who also gets its bond back), the
+/// coherent jurors of the last juror round and the treasury, and a governed share of the listing's curators' stake is
+/// slashed to the treasury (not to the challenger: a provider with a sybil challenger would otherwise profit from its
+/// own delisting). When the provider wins, the challenger's bond is the loser's stake, split the same way with the
+/// provider as winner, except for a challenge the validators' pool paid (opened by the registry's validation role):
+/// then only the jurors' share is taken and the rest goes back to the pool, so that nobody can farm the pool by having
+/// it challenge a good listing. Evidence follows ERC-1497: {MetaEvidence} states the policy jurors apply, {Dispute}
+/// links a dispute to it, {Evidence} carries each submission.
 interface IListingChallenges is IArbitrable {
     // ------------------------------------------------------------------ types
 
@@ -31,9 +35,11 @@ interface IListingChallenges is IArbitrable {
 
     /// @notice A challenge, by its dispute id in the Court (which records the challenger and the provider). One slot:
     /// listing ids are sequential and stay far below 2^64.
+    /// @param pooled Whether the validators' pool paid the bond (the registry's validation role challenged).
     struct Challenge {
         uint64 listingId;
         uint128 bond;
+        bool pooled;
     }
 
     // ------------------------------------------------------------------ events: ERC-1497 evidence standard
@@ -60,9 +66,10 @@ interface IListingChallenges is IArbitrable {
         address indexed challenger,
         uint256 bond
     );
-    /// @notice The court ruled `ruling` on `disputeId`. `loserStake` (challenger bond, or provider bond +
-    /// `curatorSlash`) went `toWinner` to `winner` (with its bond back when it is the challenger), `toJurors` to the
-    /// court, `toTreasury` to the treasury.
+    /// @notice The court ruled `ruling` on `disputeId`. `loserStake` (the loser's own bond: the challenger's, or the
+    /// provider's on a delisting) went `toWinner` to `winner` (with its bond back when it is the challenger), `toJurors`
+    /// to the court, `toTreasury` to the treasury; a lost challenge of the validators' pool pays no winner (see
+    /// {PooledBondReturned}). On a delisting the curators' `curatorSlash` went to the treasury, not to the winner.
     event ChallengeResolved(
         uint256 indexed disputeId,
         uint256 indexed listingId,
@@ -74,6 +81,9 @@ interface IListingChallenges is IArbitrable {
         uint256 toJurors,
         uint256 toTreasury
     );
+    /// @notice The validators' pool (`pool`, the registry's validation role) lost its challenge `disputeId`: of its
+    /// bond, the jurors' share went to the court and `amount` came back to the pool.
+    event PooledBondReturned(uint256 indexed disputeId, address indexed pool, uint256 amount);
 
     // ------------------------------------------------------------------ events: governance
 

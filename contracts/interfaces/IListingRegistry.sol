@@ -16,6 +16,14 @@ interface IListingRegistry {
         Withdrawn
     }
 
+    /// @notice Whether new listings and purchases are paused, and by whom: the guardian may lift only its own pause,
+    /// only the timelock lifts the DAO's.
+    enum MarketPause {
+        None,
+        ByGuardian,
+        ByDao
+    }
+
     /// @notice A listing as stored. `status` is the recorded one: see {statusOf} for the effective one.
     struct Listing {
         address provider;
@@ -144,7 +152,10 @@ interface IListingRegistry {
     event ValidatorRewardPoolSet(address oldPool, address newPool);
     /// @notice The account allowed to pause new listings and purchases changed.
     event PauseGuardianSet(address oldGuardian, address newGuardian);
-    /// @notice New listings and purchases were paused or resumed (exits and withdrawals never pause).
+    /// @notice `guardian` (just named) may pause until `termEnd` (0: no guardian); it may lift its own pause after.
+    event PauseGuardianTermSet(address indexed guardian, uint48 termEnd);
+    /// @notice New listings and purchases were paused or resumed (exits and withdrawals never pause) by `by`: the
+    /// pause guardian or the timelock (the DAO).
     event MarketPausedSet(address indexed by, bool paused);
 
     // ------------------------------------------------------------------ errors
@@ -169,6 +180,10 @@ interface IListingRegistry {
     error ListingInvalidPurchase(uint256 calls, address beneficiary);
     /// @notice New listings and purchases are paused by the guardian or the DAO.
     error MarketPaused();
+    /// @notice The DAO paused the market: only the timelock lifts (or takes over) its pause.
+    error MarketPausedByDao();
+    /// @notice The guardian's term ended at `termEnd`: it may no longer pause (it may still lift its own pause).
+    error MarketGuardianTermOver(address guardian, uint48 termEnd);
     /// @notice The provider already asked to leave.
     error ListingWithdrawalAlreadyRequested(uint256 listingId, uint48 withdrawableAt);
     /// @notice The withdrawal delay has not passed yet.
@@ -275,9 +290,15 @@ interface IListingRegistry {
         bool delist
     ) external returns (uint256 bondSlashed);
 
-    /// @notice Pauses or resumes new listings and purchases; the pause guardian or the timelock.
+    /// @notice Pauses or resumes new listings and purchases. The timelock may do either at any time (its pause is
+    /// the DAO's); the pause guardian may pause until its term ends and lift only its own pause, never the DAO's.
     /// @dev Emits {MarketPausedSet}. Exits, withdrawals and claims never pause.
     function setMarketPaused(bool paused) external;
+
+    /// @notice Names the pause guardian (zero for none) for a term of {PAUSE_GUARDIAN_TERM} from now (naming it again
+    /// renews it); only the timelock. A pause the former guardian made stays until lifted by the new one or the
+    /// timelock. Emits {PauseGuardianSet} and {PauseGuardianTermSet}.
+    function setPauseGuardian(address newGuardian) external;
 
     // ------------------------------------------------------------------ views
 
@@ -307,6 +328,13 @@ interface IListingRegistry {
 
     /// @notice The CUR token of bonds, purchases and fees.
     function token() external view returns (address);
+
+    /// @notice The account that records qualities and funds automatic challenges from the validators' reward pool
+    /// (the ValidationManager).
+    function validationRole() external view returns (address);
+
+    /// @notice The market's pause: its state, the pause guardian and the end of its term.
+    function marketPause() external view returns (MarketPause state, address guardian, uint48 guardianTermEnd);
 
     /// @notice Tokens the registry owes: bonds held, providers' earnings, treasury and validator fees not yet swept.
     /// Always equal to its CUR balance (the property tests check it).

@@ -16,8 +16,13 @@ import {IListingRegistry} from "../interfaces/IListingRegistry.sol";
 /// @notice See {IListingChallenges}. The adapter between the marketplace and the generic Court: it holds challengers'
 /// bonds while their disputes run, holds the registry's challenge role and the CurationPool's slasher role, and is the
 /// Court's arbitrable for listing disputes.
-/// @dev Rounding: the winner's and the jurors' shares round down; the treasury takes the remainder, so the loser's
-/// stake is always paid out exactly.
+/// @dev Money flows: the loser's stake is the loser's own bond and nothing else. The curators' slash of a delisted
+/// listing goes straight to the treasury (the pool pays it there): were it part of the winner's share, a provider with a
+/// sybil challenger would profit from its own delisting. A challenge the validators' pool funded (the registry's
+/// validation role challenged) and lost pays the winner nothing: only the jurors' share leaves the pool, the rest of its
+/// bond goes back to it, so that a validator majority and a provider cannot farm the pool.
+/// Rounding: the winner's and the jurors' shares round down; the treasury (or, for the pool's bond, the pool) takes
+/// the remainder, so the loser's stake is always paid out exactly.
 contract ListingChallenges is IListingChallenges, GovernedUpgradeable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -121,6 +126,7 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         Challenge storage c = $.challenges[disputeId];
         c.listingId = SafeCast.toUint64(listingId);
         c.bond = uint128(bond);
+        if (msg.sender == $.registry.validationRole()) c.pooled = true;
         emit ChallengeOpened(disputeId, listingId, msg.sender, bond);
         emit Dispute(address(court_), disputeId, $.listingMetaEvidenceId, disputeId);
         emit Evidence(address(court_), disputeId, msg.sender, evidenceURI);
@@ -143,8 +149,13 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         // The court rules once per dispute (it marks the dispute executed first), and the registry refuses a second
         // resolution of the listing: no flag of our own is needed.
         Challenge storage c = _challenge(disputeId);
-        (address winner, uint256 loserStake, uint256 curatorSlash) = _takeLoserStake($, c, disputeId, ruling);
-        toJurors = _split($, c, disputeId, ruling, winner, loserStake, curatorSlash);
+        (address winner, address challenger, uint256 loserStake, uint256 curatorSlash) = _takeLoserStake(
+            $,
+            c,
+            disputeId,
+            ruling
+        );
+        toJurors = _split($, c, disputeId, ruling, winner, challenger, loserStake, curatorSlash);
     }
 
     // ---------------------------------------------------------------- views
@@ -181,40 +192,55 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
 
     // ---------------------------------------------------------------- internal
 
-    /// @dev Resolves the listing in the registry. On a delisting, the registry sends the provider's bond here and the
-    /// pool the curators' slash; otherwise the challenger's bond is the loser's stake.
+    /// @dev Resolves the listing in the registry. On a delisting, the registry sends the provider's bond here (the
+    /// loser's stake) and the pool sends the curators' slash to the treasury; otherwise the challenger's bond is the
+    /// loser's stake.
     function _takeLoserStake(
         ListingChallengesStorage storage $,
         Challenge storage c,
         uint256 disputeId,
         uint256 ruling
-    ) private returns (address winner, uint256 loserStake, uint256 curatorSlash) {
+    ) private returns (address winner, address challenger, uint256 loserStake, uint256 curatorSlash) {
         uint256 listingId = c.listingId;
         bool delist = ruling == CHALLENGER;
         uint256 bondSlashed = $.registry.onChallengeResolved(listingId, disputeId, delist);
-        (address challenger, address provider) = $.court.partiesOf(disputeId);
-        if (!delist) return (provider, c.bond, 0);
-        curatorSlash = $.curationPool.slash(listingId, address(this));
-        return (challenger, bondSlashed + curatorSlash, curatorSlash);
+        address provider;
+        (challenger, provider) = $.court.partiesOf(disputeId);
+        if (!delist) return (provider, challenger, c.bond, 0);
+        curatorSlash = $.curationPool.slash(listingId, timelock());
+        return (challenger, challenger, bondSlashed, curatorSlash);
     }
 
-    /// @dev Pays the winner its share (and the challenger its bond back when it won) and the treasury its share;
-    /// returns the jurors' share, which the court pulls.
+    /// @dev Pays the winner its share, the challenger what it gets back (its bond when it won; the part of the pool's
+    /// bond no one earned when the pool lost) and the treasury its share; returns the jurors' share, which the court
+    /// pulls.
     function _split(
         ListingChallengesStorage storage $,
         Challenge storage c,
         uint256 disputeId,
         uint256 ruling,
         address winner,
+        address challenger,
         uint256 loserStake,
         uint256 curatorSlash
     ) private returns (uint256 toJurors) {
         ChallengeParameters storage p = $.params;
-        uint256 toWinner = (loserStake * p.winnerShareBps) / BPS;
         toJurors = (loserStake * p.jurorShareBps) / BPS;
-        uint256 toTreasury = loserStake - toWinner - toJurors;
-        uint256 refund = ruling == CHALLENGER ? c.bond : 0;
-        if (toWinner + refund > 0) $.token.safeTransfer(winner, toWinner + refund);
+        uint256 toWinner;
+        uint256 toTreasury;
+        uint256 returned;
+        if (ruling != CHALLENGER && c.pooled) {
+            // The validators' pool lost: its bond pays the jurors and nobody else; the rest goes back to the pool.
+            returned = loserStake - toJurors;
+            if (returned > 0) $.token.safeTransfer(challenger, returned);
+            emit PooledBondReturned(disputeId, challenger, returned);
+        } else {
+            toWinner = (loserStake * p.winnerShareBps) / BPS;
+            toTreasury = loserStake - toWinner - toJurors;
+            // A winning challenger (the winner) also gets its bond back.
+            if (ruling == CHALLENGER) returned = c.bond;
+            if (toWinner + returned > 0) $.token.safeTransfer(winner, toWinner + returned);
+        }
         if (toTreasury > 0) $.token.safeTransfer(timelock(), toTreasury);
         emit ChallengeResolved(
             disputeId,

@@ -26,11 +26,14 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         /// @dev ListingChallenges: opens and resolves listing disputes.
         address challenges;
         address validatorRewardPool;
+        /// @dev May pause the market until `pauseGuardianTermEnd`, and lift only its own pause; packed with the pause
+        /// state, which every purchase reads.
         address pauseGuardian;
+        uint48 pauseGuardianTermEnd;
+        MarketPause marketPause;
         /// @dev The deployer may bind the CurationPool once (it is deployed after the registry); then nobody but
         /// the timelock can change it.
         address wiring;
-        bool marketPaused;
         MarketParameters params;
         uint256 listingCount;
         mapping(uint256 listingId => Listing) listings;
@@ -65,6 +68,9 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
     uint256 public constant MAX_PROTOCOL_FEE_BPS = 3_000;
     uint256 public constant MAX_URI_LENGTH = 2_048;
     uint256 public constant MAX_CALLS_PER_PURCHASE = 1e12;
+    /// @dev A guardian may pause for this long after the timelock (or the initializer) names it: the DAO renews it by
+    /// naming it again.
+    uint256 public constant PAUSE_GUARDIAN_TERM = 365 days;
 
     event CurationPoolSet(address oldPool, address newPool);
 
@@ -79,7 +85,7 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
     /// @param token_ The CUR token.
     /// @param timelock_ The DAO timelock: parameters, roles, upgrades, and the treasury that receives its fees.
     /// @param validatorRewardPool_ Receives the validators' share of fees (the timelock until validation exists).
-    /// @param pauseGuardian_ May pause new listings and purchases; zero for none.
+    /// @param pauseGuardian_ May pause new listings and purchases for {PAUSE_GUARDIAN_TERM}; zero for none.
     /// @param params_ Initial figures, checked against the same bounds as the setters.
     function initialize(
         IERC20 token_,
@@ -158,6 +164,7 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         _setValidatorRewardPool(newPool);
     }
 
+    /// @inheritdoc IListingRegistry
     function setPauseGuardian(address newGuardian) external onlyTimelock {
         _setPauseGuardian(newGuardian);
     }
@@ -165,10 +172,21 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
     /// @inheritdoc IListingRegistry
     function setMarketPaused(bool paused) external {
         ListingRegistryStorage storage $ = _s();
-        if (msg.sender != $.pauseGuardian && msg.sender != timelock()) {
+        MarketPause state;
+        if (msg.sender == timelock()) {
+            // The DAO may lift any pause, and adopts the guardian's when it pauses too.
+            state = paused ? MarketPause.ByDao : MarketPause.None;
+        } else if (msg.sender == $.pauseGuardian) {
+            if ($.marketPause == MarketPause.ByDao) revert MarketPausedByDao();
+            // Lifting its own pause stays possible after the term: it only gives the market back.
+            if (paused && Time.timestamp() >= $.pauseGuardianTermEnd) {
+                revert MarketGuardianTermOver(msg.sender, $.pauseGuardianTermEnd);
+            }
+            state = paused ? MarketPause.ByGuardian : MarketPause.None;
+        } else {
             revert ListingUnauthorized(msg.sender, "pauseGuardian");
         }
-        $.marketPaused = paused;
+        $.marketPause = state;
         emit MarketPausedSet(msg.sender, paused);
     }
 
@@ -183,7 +201,7 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         uint256 bond
     ) external nonReentrant returns (uint256 listingId) {
         ListingRegistryStorage storage $ = _s();
-        if ($.marketPaused) revert MarketPaused();
+        if ($.marketPause != MarketPause.None) revert MarketPaused();
         if (modelHash == bytes32(0)) revert ListingInvalidModelHash();
         _checkURI(metadataURI);
         _checkURI(endpointURI);
@@ -362,6 +380,8 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         listing.status = ListingStatus.Challenged;
         listing.activeDisputeId = disputeId;
         emit ListingChallenged(listingId, disputeId);
+        // The curators answer for the dispute: their stake cannot leave the listing until it is resolved.
+        _s().curationPool.setExitsFrozen(listingId, disputeId, true);
     }
 
     /// @inheritdoc IListingRegistry
@@ -391,6 +411,7 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
             listing.status = newStatus;
         }
         emit ListingChallengeResolved(listingId, disputeId, delist, bondSlashed, newStatus);
+        _s().curationPool.setExitsFrozen(listingId, disputeId, false);
     }
 
     // ---------------------------------------------------------------- views
@@ -473,15 +494,26 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
             $.challenges,
             $.validatorRewardPool,
             $.pauseGuardian,
-            $.marketPaused
+            $.marketPause != MarketPause.None
         );
+    }
+
+    /// @inheritdoc IListingRegistry
+    function marketPause() external view returns (MarketPause state, address guardian, uint48 guardianTermEnd) {
+        ListingRegistryStorage storage $ = _s();
+        return ($.marketPause, $.pauseGuardian, $.pauseGuardianTermEnd);
+    }
+
+    /// @inheritdoc IListingRegistry
+    function validationRole() external view returns (address) {
+        return _s().validation;
     }
 
     // ---------------------------------------------------------------- internal
 
     function _purchase(uint256 listingId, uint256 calls, address beneficiary) private returns (uint256) {
         ListingRegistryStorage storage $ = _s();
-        if ($.marketPaused) revert MarketPaused();
+        if ($.marketPause != MarketPause.None) revert MarketPaused();
         if (calls == 0 || calls > MAX_CALLS_PER_PURCHASE || beneficiary == address(0)) {
             revert ListingInvalidPurchase(calls, beneficiary);
         }
@@ -635,9 +667,12 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
     }
 
     function _setPauseGuardian(address newGuardian) private {
+        uint48 termEnd = newGuardian == address(0) ? 0 : Time.timestamp() + uint48(PAUSE_GUARDIAN_TERM);
         ListingRegistryStorage storage $ = _s();
         emit PauseGuardianSet($.pauseGuardian, newGuardian);
+        emit PauseGuardianTermSet(newGuardian, termEnd);
         $.pauseGuardian = newGuardian;
+        $.pauseGuardianTermEnd = termEnd;
     }
 
     function _s() private pure returns (ListingRegistryStorage storage $) {

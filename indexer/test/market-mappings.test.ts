@@ -120,11 +120,13 @@ describe("subgraph mappings of the marketplace, curation, stake pools, court, ch
       for (const curator of [curatorA, curatorB]) {
         const position = load("CurationPosition", `${story.listingId}-${lower(curator.address)}`);
         const onChain = await curationPool.positionOf(story.listingId, curator.address);
-        const [active, thawing] = await curationPool.stakeOf(story.listingId, curator.address);
+        const [active, thawing, warming] = await curationPool.stakeOf(story.listingId, curator.address);
         expect(field(position, "shares"), curator.address).to.equal(onChain.shares);
         expect(field(position, "thawingShares")).to.equal(onChain.thawingShares);
+        expect(field(position, "warmingShares")).to.equal(onChain.warmingShares).and.equal(0n);
         expect(field(position, "stake")).to.equal(active);
         expect(field(position, "thawingStake")).to.equal(thawing);
+        expect(field(position, "warmingStake")).to.equal(warming);
       }
       const b = load("CurationPosition", `${story.listingId}-${lower(curatorB.address)}`);
       expect(field(b, "stake")).to.equal(STAKE_B - UNSTAKE_B);
@@ -139,6 +141,8 @@ describe("subgraph mappings of the marketplace, curation, stake pools, court, ch
       expect(field(listing, "curatorShares")).to.equal(pool.activeShares);
       expect(field(listing, "curatorStake")).to.equal(pool.activeStake);
       expect(field(listing, "curatorThawingStake")).to.equal(pool.thawingStake);
+      expect(field(listing, "curatorWarmingShares")).to.equal(pool.warmingShares);
+      expect(field(listing, "curatorWarmingStake")).to.equal(pool.warmingStake);
       expect(field(listing, "rewardPerShare")).to.equal(pool.rewardPerShare);
     });
 
@@ -169,6 +173,8 @@ describe("subgraph mappings of the marketplace, curation, stake pools, court, ch
       expect(events.map((e) => field(e, "kind"))).to.have.members([
         "Staked",
         "Staked",
+        "Activated",
+        "Activated",
         "Claimed",
         "UnstakeRequested",
         "Withdrawn",
@@ -222,14 +228,21 @@ describe("subgraph mappings of the marketplace, curation, stake pools, court, ch
       expect(field(listing, "status")).to.equal("Delisted");
       expect(await registry.statusOf(story.challengedId)).to.equal(4n);
       expect(field(listing, "bond")).to.equal((await registry.getListing(story.challengedId)).bond);
-      expect(field(listing, "bondSlashed")).to.equal((field(dispute, "loserStake") as bigint) - slash);
+      // The loser's stake is the provider's bond alone: the curators' slash went to the treasury.
+      expect(field(listing, "bondSlashed")).to.equal(field(dispute, "loserStake"));
       expect(field(listing, "activeDispute")).to.equal(null);
       const pool = await curationPool.listingPool(story.challengedId);
       expect(field(listing, "curatorStake")).to.equal(pool.activeStake);
+      expect(field(listing, "curatorWarmingStake")).to.equal(pool.warmingStake);
+      expect(pool.warmingStake).to.equal(
+        STAKE_ON_CHALLENGED - slash,
+        "the stake was still warming: slashed all the same",
+      );
       const slashed = where("CurationEvent", "listing", story.challengedId.toString()).filter(
         (e) => field(e, "kind") === "Slashed",
       );
-      expect(slashed.map((e) => field(e, "amount"))).to.deep.equal([slash]);
+      // One record for the warming stake, one for the active and thawing stake (none).
+      expect(slashed.map((e) => field(e, "amount"))).to.have.members([slash, 0n]);
       expect(where("Evidence", "dispute", story.disputeId.toString()).map((e) => field(e, "uri"))).to.have.members([
         "ipfs://e/1",
         "ipfs://e/defence",

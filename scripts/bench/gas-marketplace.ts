@@ -288,9 +288,13 @@ async function runScenario(system: System): Promise<Measurements> {
   const { deployer, provider, buyer, firstStaker, extraCurator } = named;
   const m: Partial<Measurements> = {};
 
-  // The application period passes; a first purchase on the hot and the empty listing records their activation
-  // (a one-off write) and gives the hot listing's curators rewards to claim.
-  await networkHelpers.time.increase(MARKET.applicationPeriod + 1);
+  // The application period and the curators' warm-up pass; the measured curator's stake is activated (a new stake
+  // earns only once active); a first purchase on the hot and the empty listing records their activation (a one-off
+  // write) and gives the measured curator rewards to claim.
+  await networkHelpers.time.increase(Math.max(MARKET.applicationPeriod, CURATION.warmupPeriod) + 1);
+  const measured = curators[0];
+  if (measured === undefined) throw new Error("no curators");
+  await (await curationPool.connect(deployer).activate(HOT, measured)).wait();
   for (const listingId of [HOT, EMPTY]) {
     await (await registry.connect(deployer).purchase(listingId, CALLS, deployer.address)).wait();
   }

@@ -116,7 +116,14 @@ export async function seedMarketplace(options: SeedMarketplaceOptions): Promise<
       log(`#${curator} staked ${amount / 10n ** 18n} CUR on listing ${ids[i]}`);
     }
   }
-  await options.increaseTime(Number(applicationPeriod) + 1);
+  // The listings activate and the curators' stake warms up (a new stake earns only once warm and activated).
+  const { warmupPeriod } = await curationPool.parameters();
+  await options.increaseTime(Math.max(Number(applicationPeriod), Number(warmupPeriod)) + 1);
+  for (const [i, listing] of DEMO_LISTINGS.entries()) {
+    for (const { account: curator } of listing.curators) {
+      await (await curationPool.activate(ids[i]!, await account(curator).getAddress())).wait();
+    }
+  }
   for (const [i, listing] of DEMO_LISTINGS.entries()) {
     for (const { account: buyer, calls } of listing.purchases) {
       const signer = account(buyer);

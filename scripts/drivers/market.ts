@@ -47,6 +47,23 @@ export class MarketHelper {
     return this.pool.connect(curator).stake(listingId, amount);
   }
 
+  /**
+   * Stakes and lets the stake warm up, then activates it: from here on it earns (a new stake earns nothing during the
+   * pool's warm-up).
+   */
+  async stakeActive(curator: Signer, listingId: bigint, amount: bigint): Promise<void> {
+    await (await this.stake(curator, listingId, amount)).wait();
+    await this.waitForWarmUp(listingId, curator);
+    await (await this.pool.activate(listingId, await curator.getAddress())).wait();
+  }
+
+  /** Moves time to the end of the curator's warm-up on the listing. */
+  async waitForWarmUp(listingId: bigint, curator: Signer): Promise<void> {
+    const position = await this.pool.positionOf(listingId, await curator.getAddress());
+    const now = BigInt(await this.helpers.time.latest());
+    if (position.warmEnd > now) await this.helpers.time.increaseTo(position.warmEnd);
+  }
+
   async waitForThaw(listingId: bigint, curator: Signer): Promise<void> {
     const position = await this.pool.positionOf(listingId, await curator.getAddress());
     await this.helpers.time.increaseTo(position.thawEnd);

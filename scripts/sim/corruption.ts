@@ -22,8 +22,6 @@ export interface CorruptionInput {
   honestJurorStake: number;
   /** The cheating provider's sales margin per epoch while it sells. */
   cheaterMarginPerEpoch: number;
-  /** Curators' stake on a cheating listing, in CUR (their slash adds to the loser's stake the jurors share in). */
-  curatorStakeOnCheater: number;
   /** Whether the challenger of an automatic dispute can appeal (ValidationManager.appealDispute). */
   poolCanAppeal: boolean;
 }
@@ -71,15 +69,14 @@ export function corruptionCases(input: CorruptionInput): CorruptionCase[] {
 }
 
 function costOf(input: CorruptionInput, kind: "automatic" | "human"): CorruptionCase {
-  const { court, challenges, market, curation } = input.parameters;
+  const { court, challenges, market } = input.parameters;
   const challengeBond = cur(challenges.minChallengeBond);
   const providerBond = cur(market.minBond);
   const winnerShare = challenges.winnerShareBps / 10_000;
   const jurorShare = challenges.jurorShareBps / 10_000;
   const penalty = (cur(court.seatStake) * court.penaltyBps) / 10_000;
-  const curatorSlash = (input.curatorStakeOnCheater * curation.slashBps) / 10_000;
-  // What the honest side stands to lose: the provider's bond and the curators' slash go to the winner and jurors.
-  const loserStake = providerBond + curatorSlash;
+  // What the winner and the jurors share is the loser's own bond: the curators' slash goes to the treasury.
+  const loserStake = providerBond;
   const gain = providerBond + winnerShare * challengeBond + Math.max(0, input.cheaterMarginPerEpoch);
 
   // Would the honest challenger appeal a lost round? The pool does when the mechanism lets it; a human challenger
@@ -134,8 +131,8 @@ function costOf(input: CorruptionInput, kind: "automatic" | "human"): Corruption
  * best-paid round's fee per seat plus its part of the jurors' share of the loser's stake), penalised the other half.
  */
 export function randomJurorEdge(input: CorruptionInput): { rewardPerSeat: number; penaltyPerSeat: number; ev: number } {
-  const { court, challenges, market, curation } = input.parameters;
-  const loserStake = cur(market.minBond) + (input.curatorStakeOnCheater * curation.slashBps) / 10_000;
+  const { court, challenges, market } = input.parameters;
+  const loserStake = cur(market.minBond); // the loser's own bond: the curators' slash goes to the treasury
   const share = (loserStake * challenges.jurorShareBps) / 10_000;
   const first = cur(court.arbitrationFeePerSeat) + share / court.firstRoundSeats;
   const appeal = court.maxJurorRounds > 1 ? cur(court.appealFeePerSeat) + share / (2 * court.firstRoundSeats + 1) : 0;

@@ -391,10 +391,16 @@ export class Simulation {
     const e = this.config.economics;
     const open = await this.liveListings([STATUS.Pending, STATUS.Active]);
     for (const c of this.curators) {
-      // Withdraw what has thawed and claim rewards everywhere it has been.
+      // Activate stake that has warmed up, withdraw what has thawed (not while the listing is under dispute: its exits
+      // are frozen until the ruling) and claim rewards everywhere it has been.
       for (const listingId of c.touched) {
         const position = await this.pool.positionOf(listingId, c.agent.address);
-        if (position.thawingShares > 0n && BigInt(await this.now()) >= position.thawEnd) {
+        const now = BigInt(await this.now());
+        if (position.warmEnd > 0n && now >= position.warmEnd) {
+          await this.send(this.pool.connect(c.agent.signer).activate(listingId, c.agent.address));
+        }
+        const frozen = (await this.pool.listingPool(listingId)).frozenBy > 0n;
+        if (position.thawingShares > 0n && now >= position.thawEnd && !frozen) {
           await this.send(this.pool.connect(c.agent.signer).withdraw(listingId));
         }
         if ((await this.pool.claimable(listingId, c.agent.address)) > 0n) {
@@ -431,8 +437,9 @@ export class Simulation {
       }
       if (target === c.position) continue;
       if (c.position !== undefined) {
-        const [active] = await this.pool.stakeOf(c.position, c.agent.address);
+        const [active, , warming] = await this.pool.stakeOf(c.position, c.agent.address);
         const status = await this.registry.statusOf(c.position);
+        if (warming > 0n) continue; // stake still warming up cannot be asked back: it moves once active
         if (active > 0n && status !== STATUS.Challenged) {
           await this.send(this.pool.connect(c.agent.signer).requestUnstake(c.position, active));
         } else if (active > 0n) continue; // stake on a challenged listing stays until the ruling

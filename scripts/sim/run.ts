@@ -16,7 +16,6 @@ export async function runScenario(config: SimConfig, log: (line: string) => void
       daoQuorum: result.daoQuorum,
       honestJurorStake: honestJurors * e.stakes.juror,
       cheaterMarginPerEpoch: Math.max(result.marginPerEpoch.degraded ?? 0, result.marginPerEpoch.random ?? 0),
-      curatorStakeOnCheater: e.stakes.curator,
       poolCanAppeal: result.poolCanAppeal,
     };
     return summarize(result, corruptionCases(input), randomJurorEdge(input));

@@ -9,11 +9,14 @@ import {
   RewardsClaimed,
   SlashBpsSet,
   SlasherSet,
+  StakeActivated,
   Staked,
   StakeWithdrawn,
   ThawingPeriodSet,
   UnstakeRequested,
   Upgraded,
+  WarmingStakeSlashed,
+  WarmupPeriodSet,
 } from "../generated/CurationPool/CurationPool";
 import { CurationEvent, CurationPosition, Listing } from "../generated/schema";
 import {
@@ -56,6 +59,7 @@ function valueOf(shares: BigInt, totalShares: BigInt, totalStake: BigInt): BigIn
 function price(position: CurationPosition, listing: Listing): void {
   position.stake = valueOf(position.shares, listing.curatorShares, listing.curatorStake);
   position.thawingStake = valueOf(position.thawingShares, listing.curatorThawingShares, listing.curatorThawingStake);
+  position.warmingStake = valueOf(position.warmingShares, listing.curatorWarmingShares, listing.curatorWarmingStake);
 }
 
 function recordEvent(
@@ -84,21 +88,40 @@ function recordEvent(
   return record;
 }
 
+/** A new stake buys warming shares: they earn nothing, so the position's reward debt does not move. */
 export function handleStaked(event: Staked): void {
   const p = event.params;
   const listing = loadOrCreateListing(p.listingId, event);
-  listing.curatorShares = listing.curatorShares.plus(p.shares);
-  listing.curatorStake = listing.curatorStake.plus(p.amount);
+  listing.curatorWarmingShares = listing.curatorWarmingShares.plus(p.shares);
+  listing.curatorWarmingStake = listing.curatorWarmingStake.plus(p.amount);
   listing.save();
   const position = loadOrCreateCurationPosition(p.listingId, p.curator, event);
   settle(position, listing);
-  position.shares = position.shares.plus(p.shares);
-  position.rewardDebt = accrued(position.shares, listing.rewardPerShare);
+  position.warmingShares = position.warmingShares.plus(p.shares);
   position.totalStaked = position.totalStaked.plus(p.amount);
   price(position, listing);
   position.save();
   recordEvent(event, "Staked", listing, position, p.amount, p.shares).save();
   addStake(event.block, StakeKind.Curator, p.amount);
+}
+
+/** CurationPool._activate: the position's warming shares, settled first, become active shares at today's prices. */
+export function handleStakeActivated(event: StakeActivated): void {
+  const p = event.params;
+  const listing = loadOrCreateListing(p.listingId, event);
+  listing.curatorWarmingShares = listing.curatorWarmingShares.minus(p.warmingShares);
+  listing.curatorWarmingStake = listing.curatorWarmingStake.minus(p.amount);
+  listing.curatorShares = listing.curatorShares.plus(p.shares);
+  listing.curatorStake = listing.curatorStake.plus(p.amount);
+  listing.save();
+  const position = loadOrCreateCurationPosition(p.listingId, p.curator, event);
+  settle(position, listing);
+  position.warmingShares = position.warmingShares.minus(p.warmingShares);
+  position.shares = position.shares.plus(p.shares);
+  position.rewardDebt = accrued(position.shares, listing.rewardPerShare);
+  price(position, listing);
+  position.save();
+  recordEvent(event, "Activated", listing, position, p.amount, p.shares).save();
 }
 
 export function handleUnstakeRequested(event: UnstakeRequested): void {
@@ -173,6 +196,16 @@ export function handleCuratorsSlashed(event: CuratorsSlashed): void {
   addStake(event.block, StakeKind.Curator, slashed.neg());
 }
 
+/** Emitted just before CuratorsSlashed when the slash also took warming stake. */
+export function handleWarmingStakeSlashed(event: WarmingStakeSlashed): void {
+  const p = event.params;
+  const listing = loadOrCreateListing(p.listingId, event);
+  listing.curatorWarmingStake = p.warmingStakeAfter;
+  listing.save();
+  recordEvent(event, "Slashed", listing, null, p.warmingSlashed, ZERO).save();
+  addStake(event.block, StakeKind.Curator, p.warmingSlashed.neg());
+}
+
 // ------------------------------------------------------------------ governed settings
 
 export function handleMinStakeSet(event: MinStakeSet): void {
@@ -189,6 +222,12 @@ export function handleThawingPeriodSet(event: ThawingPeriodSet): void {
 export function handleSlashBpsSet(event: SlashBpsSet): void {
   const p = event.params;
   recordParameterChange(event, POOL, "SlashBps", null, p.oldSlashBps.toString(), p.newSlashBps.toString());
+}
+
+export function handleWarmupPeriodSet(event: WarmupPeriodSet): void {
+  const p = event.params;
+  const oldValue = p.oldWarmupPeriod.toString();
+  recordParameterChange(event, POOL, "WarmupPeriod", null, oldValue, p.newWarmupPeriod.toString());
 }
 
 export function handleSlasherSet(event: SlasherSet): void {

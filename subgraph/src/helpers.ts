@@ -267,6 +267,8 @@ export function loadOrCreateListing(listingId: BigInt, event: ethereum.Event): L
   listing.curatorStake = ZERO;
   listing.curatorThawingShares = ZERO;
   listing.curatorThawingStake = ZERO;
+  listing.curatorWarmingShares = ZERO;
+  listing.curatorWarmingStake = ZERO;
   listing.rewardPerShare = ZERO;
   listing.bondSlashed = ZERO;
   listing.createdAt = event.block.timestamp;
@@ -290,6 +292,8 @@ export function loadOrCreateCurationPosition(
   position.stake = ZERO;
   position.thawingShares = ZERO;
   position.thawingStake = ZERO;
+  position.warmingShares = ZERO;
+  position.warmingStake = ZERO;
   position.thawEnd = null;
   position.totalStaked = ZERO;
   position.totalWithdrawn = ZERO;

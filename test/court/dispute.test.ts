@@ -74,9 +74,12 @@ describe("Court: disputes", function () {
     expect(await court.currentRuling(disputeId)).to.equal(Choice.Challenger);
 
     const providerBond = (await registry.getListing(listingId)).bond;
-    const curatorStake = (await curationPool.listingPool(listingId)).activeStake;
+    // The curator's stake is still warming up (placed after the listing): it is slashed all the same.
+    const curatorStake = (await curationPool.listingPool(listingId)).warmingStake;
+    expect(curatorStake).to.equal(parseEther("5000"));
     const curatorSlash = (curatorStake * 2_000n) / BPS; // LOCAL curation slashBps
-    const loserStake = providerBond + curatorSlash;
+    // The loser's stake is the provider's own bond; the curators' slash goes to the treasury, not to the winner.
+    const loserStake = providerBond;
     const toWinner = (loserStake * BigInt(CHALLENGES.winnerShareBps)) / BPS;
     const toJurors = (loserStake * BigInt(CHALLENGES.jurorShareBps)) / BPS;
     const challengerBefore = await token.balanceOf(challenger.address);
@@ -101,7 +104,7 @@ describe("Court: disputes", function () {
       );
     expect(await registry.statusOf(listingId)).to.equal(ListingStatus.Delisted);
     expect(await token.balanceOf(challenger.address)).to.equal(challengerBefore + CHALLENGE_BOND + toWinner);
-    expect(await token.balanceOf(treasury)).to.equal(treasuryBefore + loserStake - toWinner - toJurors);
+    expect(await token.balanceOf(treasury)).to.equal(treasuryBefore + loserStake - toWinner - toJurors + curatorSlash);
 
     const totals = await courtHelper.settleAll(disputeId);
     const paid = [...totals.values()].reduce((s, t) => s + t.reward, 0n);

@@ -31,8 +31,8 @@ describe("CurationPool: every share exactly", function () {
   it("burns shares rounded up on a partial unstake after a slash: no curator's share loses value", async function () {
     const f = await mHelpers.loadFixture(listingFixture);
     const { curationPool, market, curatorA, curatorB, challenges, listingId } = f;
-    await market.stake(curatorA, listingId, parseEther("300"));
-    await market.stake(curatorB, listingId, parseEther("100"));
+    await market.stakeActive(curatorA, listingId, parseEther("300"));
+    await market.stakeActive(curatorB, listingId, parseEther("100"));
     await curationPool.connect(challenges).slash(listingId, challenges.address);
     const slashed = (parseEther("400") * BigInt(CURATION.slashBps)) / BPS;
     const pool = await curationPool.listingPool(listingId);
@@ -63,9 +63,9 @@ describe("CurationPool: every share exactly", function () {
   it("pays each thawing curator its slashed share exactly on withdrawal", async function () {
     const f = await mHelpers.loadFixture(listingFixture);
     const { curationPool, market, curatorA, curatorB, outsider, challenges, token, listingId } = f;
-    await market.stake(outsider, listingId, parseEther("300"));
-    await market.stake(curatorA, listingId, parseEther("200"));
-    await market.stake(curatorB, listingId, parseEther("101"));
+    await market.stakeActive(outsider, listingId, parseEther("300"));
+    await market.stakeActive(curatorA, listingId, parseEther("200"));
+    await market.stakeActive(curatorB, listingId, parseEther("101"));
     await curationPool.connect(curatorA).requestUnstake(listingId, parseEther("200"));
     await curationPool.connect(curatorB).requestUnstake(listingId, parseEther("101"));
     await curationPool.connect(challenges).slash(listingId, challenges.address);
@@ -88,18 +88,26 @@ describe("CurationPool: every share exactly", function () {
   it("keeps the rewards waiting when a curator adds to its stake", async function () {
     const f = await mHelpers.loadFixture(listingFixture);
     const { curationPool, market, consumer, curatorA, curatorB, listingId } = f;
-    await market.stake(curatorA, listingId, parseEther("300"));
-    await market.stake(curatorB, listingId, parseEther("100"));
+    await market.stakeActive(curatorA, listingId, parseEther("300"));
+    await market.stakeActive(curatorB, listingId, parseEther("100"));
     await market.buy(consumer, listingId, 1_000n);
     const rps = await rewardPerShareFrom(f, 1_000n, parseEther("400"));
     const waiting = (parseEther("300") * rps) / PRECISION;
     expect(await curationPool.claimable(listingId, curatorA.address)).to.equal(waiting);
     await market.stake(curatorA, listingId, parseEther("200"));
     expect(await curationPool.claimable(listingId, curatorA.address)).to.equal(waiting, "nothing lost by staking more");
-    // The added stake earns from now on, and only from now on.
+    // The added stake earns nothing while it warms up: the 400 active shares share the next purchase.
     await market.buy(consumer, listingId, 700n);
-    const rps2 = rps + (await rewardPerShareFrom(f, 700n, parseEther("600")));
-    const expected = waiting + (parseEther("500") * rps2) / PRECISION - (parseEther("500") * rps) / PRECISION;
+    const rps2 = rps + (await rewardPerShareFrom(f, 700n, parseEther("400")));
+    const warm = waiting + (parseEther("300") * rps2) / PRECISION - (parseEther("300") * rps) / PRECISION;
+    expect(await curationPool.claimable(listingId, curatorA.address)).to.equal(warm);
+    // Once activated it earns from then on, and only from then on.
+    await market.waitForWarmUp(listingId, curatorA);
+    await curationPool.activate(listingId, curatorA.address);
+    expect(await curationPool.claimable(listingId, curatorA.address)).to.equal(warm, "nothing lost by activating");
+    await market.buy(consumer, listingId, 500n);
+    const rps3 = rps2 + (await rewardPerShareFrom(f, 500n, parseEther("600")));
+    const expected = warm + (parseEther("500") * rps3) / PRECISION - (parseEther("500") * rps2) / PRECISION;
     expect(await curationPool.claimable(listingId, curatorA.address)).to.equal(expected);
     await expect(curationPool.connect(curatorA).claim(listingId, curatorA.address))
       .to.emit(curationPool, "RewardsClaimed")
@@ -109,8 +117,8 @@ describe("CurationPool: every share exactly", function () {
   it("keeps the rewards earned on an unstaked part, and stops that part earning", async function () {
     const f = await mHelpers.loadFixture(listingFixture);
     const { curationPool, market, consumer, curatorA, curatorB, listingId } = f;
-    await market.stake(curatorA, listingId, parseEther("300"));
-    await market.stake(curatorB, listingId, parseEther("100"));
+    await market.stakeActive(curatorA, listingId, parseEther("300"));
+    await market.stakeActive(curatorB, listingId, parseEther("100"));
     await market.buy(consumer, listingId, 1_000n);
     const rps = await rewardPerShareFrom(f, 1_000n, parseEther("400"));
     const earned = (parseEther("300") * rps) / PRECISION;

@@ -9,8 +9,8 @@ describe("CurationPool", function () {
     const { provider, consumer, curatorA, curatorB, validation, registry, curationPool, market } =
       await mHelpers.loadFixture(deployMarketFixture);
     const listingId = await market.listActive(provider, "m");
-    await market.stake(curatorA, listingId, parseEther("300"));
-    await market.stake(curatorB, listingId, parseEther("100"));
+    await market.stakeActive(curatorA, listingId, parseEther("300"));
+    await market.stakeActive(curatorB, listingId, parseEther("100"));
     await registry.connect(validation).setQuality(listingId, 8_000);
 
     const cost = PRICE * 1_000n;
@@ -77,8 +77,8 @@ describe("CurationPool", function () {
     )
       .to.emit(curationPool, "Staked")
       .withArgs(listingId, curatorB.address, amount, amount);
-    const [active] = await curationPool.stakeOf(listingId, curatorB.address);
-    expect(active).to.equal(amount);
+    // A new stake warms up before it earns: it is neither active nor thawing yet.
+    expect(await curationPool.stakeOf(listingId, curatorB.address)).to.deep.equal([0n, 0n, amount]);
     expect(await token.allowance(curatorB.address, poolAddress)).to.equal(0n);
   });
 
@@ -95,8 +95,8 @@ describe("CurationPool", function () {
     const { provider, consumer, curatorA, curatorB, token, curationPool, market } =
       await mHelpers.loadFixture(deployMarketFixture);
     const listingId = await market.listActive(provider, "m");
-    await market.stake(curatorA, listingId, parseEther("200"));
-    await market.stake(curatorB, listingId, parseEther("200"));
+    await market.stakeActive(curatorA, listingId, parseEther("200"));
+    await market.stakeActive(curatorB, listingId, parseEther("200"));
     const requestedAt = BigInt(await mHelpers.time.latest()) + 1n;
     await mHelpers.time.setNextBlockTimestamp(requestedAt);
     const tx = curationPool.connect(curatorA).requestUnstake(listingId, parseEther("200"));
@@ -120,12 +120,14 @@ describe("CurationPool", function () {
     expect(await token.balanceOf(curatorA.address)).to.equal(before + parseEther("200"));
   });
 
-  it("slashes active and thawing stake by the governed percentage, exactly, from the challenges only", async function () {
+  it("slashes active, warming and thawing stake by the governed percentage, exactly, from the challenges only", async function () {
     const { provider, curatorA, curatorB, challenges, outsider, token, curationPool, market } =
       await mHelpers.loadFixture(deployMarketFixture);
     const listingId = await market.listActive(provider, "m");
-    await market.stake(curatorA, listingId, parseEther("300"));
-    await market.stake(curatorB, listingId, parseEther("101"));
+    await market.stakeActive(curatorA, listingId, parseEther("300"));
+    await market.stakeActive(curatorB, listingId, parseEther("101"));
+    // A stake placed just before the ruling is still warming: it answers for the dispute all the same.
+    await market.stake(curatorA, listingId, parseEther("150"));
     await curationPool.connect(curatorB).requestUnstake(listingId, parseEther("101"));
     await expect(curationPool.connect(outsider).slash(listingId, outsider.address))
       .to.be.revertedWithCustomError(curationPool, "CurationOnlySlasher")
@@ -133,9 +135,12 @@ describe("CurationPool", function () {
 
     const activeSlashed = (parseEther("300") * BigInt(CURATION.slashBps)) / 10_000n;
     const thawingSlashed = (parseEther("101") * BigInt(CURATION.slashBps)) / 10_000n;
+    const warmingSlashed = (parseEther("150") * BigInt(CURATION.slashBps)) / 10_000n;
     const challengesBefore = await token.balanceOf(challenges.address);
     await expect(curationPool.connect(challenges).slash(listingId, challenges.address))
-      .to.emit(curationPool, "CuratorsSlashed")
+      .to.emit(curationPool, "WarmingStakeSlashed")
+      .withArgs(listingId, warmingSlashed, parseEther("150") - warmingSlashed)
+      .and.to.emit(curationPool, "CuratorsSlashed")
       .withArgs(
         listingId,
         activeSlashed,
@@ -144,10 +149,13 @@ describe("CurationPool", function () {
         parseEther("300") - activeSlashed,
         parseEther("101") - thawingSlashed,
       );
-    expect(await token.balanceOf(challenges.address)).to.equal(challengesBefore + activeSlashed + thawingSlashed);
-    const [activeA] = await curationPool.stakeOf(listingId, curatorA.address);
+    expect(await token.balanceOf(challenges.address)).to.equal(
+      challengesBefore + activeSlashed + thawingSlashed + warmingSlashed,
+    );
+    const [activeA, , warmingA] = await curationPool.stakeOf(listingId, curatorA.address);
     const [, thawingB] = await curationPool.stakeOf(listingId, curatorB.address);
     expect(activeA).to.equal(parseEther("300") - activeSlashed);
+    expect(warmingA).to.equal(parseEther("150") - warmingSlashed, "a late stake does not escape the slash");
     expect(thawingB).to.equal(parseEther("101") - thawingSlashed, "leaving does not escape the slash");
   });
 
@@ -155,8 +163,8 @@ describe("CurationPool", function () {
     const { provider, consumer, curatorA, curatorB, token, curationPool, market } =
       await mHelpers.loadFixture(deployMarketFixture);
     const listingId = await market.listActive(provider, "m", 3n);
-    await market.stake(curatorA, listingId, parseEther("100") + 1n);
-    await market.stake(curatorB, listingId, parseEther("100") + 2n);
+    await market.stakeActive(curatorA, listingId, parseEther("100") + 1n);
+    await market.stakeActive(curatorB, listingId, parseEther("100") + 2n);
     for (let i = 0; i < 5; i++) await market.buy(consumer, listingId, 7n + BigInt(i));
     for (const curator of [curatorA, curatorB]) {
       const [active] = await curationPool.stakeOf(listingId, curator.address);
@@ -184,6 +192,29 @@ describe("CurationPool", function () {
     expect(await token.balanceOf(await curationPool.getAddress())).to.equal(0n);
   });
 
+  it("activates a warm stake once its warm-up is over, by anyone; a new stake restarts the warm-up", async function () {
+    const { provider, outsider, curatorA, curationPool, market } = await mHelpers.loadFixture(deployMarketFixture);
+    const listingId = await market.listActive(provider, "m");
+    await market.stake(curatorA, listingId, parseEther("100"));
+    let { warmEnd } = await curationPool.positionOf(listingId, curatorA.address);
+    await expect(curationPool.connect(outsider).activate(listingId, curatorA.address))
+      .to.be.revertedWithCustomError(curationPool, "CurationNothingToActivate")
+      .withArgs(listingId, curatorA.address, warmEnd);
+    // Adding to a warming stake cannot shorten its warm-up: the whole of it starts again.
+    await mHelpers.time.increaseTo(warmEnd - 10n);
+    await market.stake(curatorA, listingId, parseEther("50"));
+    ({ warmEnd } = await curationPool.positionOf(listingId, curatorA.address));
+    expect(warmEnd).to.equal(BigInt(await mHelpers.time.latest()) + BigInt(CURATION.warmupPeriod));
+    await mHelpers.time.increaseTo(warmEnd);
+    await expect(curationPool.connect(outsider).activate(listingId, curatorA.address))
+      .to.emit(curationPool, "StakeActivated")
+      .withArgs(listingId, curatorA.address, parseEther("150"), parseEther("150"), parseEther("150"), outsider.address);
+    expect(await curationPool.stakeOf(listingId, curatorA.address)).to.deep.equal([parseEther("150"), 0n, 0n]);
+    await expect(curationPool.activate(listingId, curatorA.address))
+      .to.be.revertedWithCustomError(curationPool, "CurationNothingToActivate")
+      .withArgs(listingId, curatorA.address, 0n);
+  });
+
   describe("reverts", function () {
     it("refuses stakes below the minimum, leftovers below it, and asking back more than staked", async function () {
       const { provider, curatorA, curationPool, market } = await mHelpers.loadFixture(deployMarketFixture);
@@ -196,6 +227,11 @@ describe("CurationPool", function () {
         "CurationZeroAmount",
       );
       await market.stake(curatorA, listingId, parseEther("150"));
+      // Stake still warming cannot be asked back.
+      await expect(curationPool.connect(curatorA).requestUnstake(listingId, parseEther("100")))
+        .to.be.revertedWithCustomError(curationPool, "CurationInsufficientStake")
+        .withArgs(parseEther("100"), 0n);
+      await market.waitForWarmUp(listingId, curatorA);
       await expect(curationPool.connect(curatorA).requestUnstake(listingId, parseEther("100")))
         .to.be.revertedWithCustomError(curationPool, "CurationStakeTooLow")
         .withArgs(parseEther("50"), CURATION.minStake);
@@ -236,6 +272,15 @@ describe("CurationPool", function () {
       await expect(curationPool.connect(asTimelock).setSlashBps(1_000))
         .to.emit(curationPool, "SlashBpsSet")
         .withArgs(CURATION.slashBps, 1_000);
+      await expect(curationPool.connect(asTimelock).setWarmupPeriod(299))
+        .to.be.revertedWithCustomError(curationPool, "CurationParameterOutOfBounds")
+        .withArgs(mEthers.encodeBytes32String("warmupPeriod"), 299n, 300n, 30n * 86_400n);
+      await expect(curationPool.connect(outsider).setWarmupPeriod(3_600))
+        .to.be.revertedWithCustomError(curationPool, "GovernedOnlyTimelock")
+        .withArgs(outsider.address);
+      await expect(curationPool.connect(asTimelock).setWarmupPeriod(3_600))
+        .to.emit(curationPool, "WarmupPeriodSet")
+        .withArgs(CURATION.warmupPeriod, 3_600);
     });
   });
 });

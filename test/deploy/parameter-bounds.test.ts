@@ -181,13 +181,14 @@ describe("Governed figures: both sides of every bound", function () {
       .withArgs(encodeBytes32String("quorum"), 22n, 1n, 21n);
   });
 
-  it("CurationPool: minimum stake, thawing period and slash share at their min and max, and one past each", async function () {
+  it("CurationPool: minimum stake, thawing period, slash share and warm-up at their min and max, and one past each", async function () {
     const { curationPool, asTimelock } = await cHelpers.loadFixture(deployCourtFixture);
     const pool = curationPool.connect(asTimelock);
     const cases: [string, (v: bigint) => Promise<ContractTransactionResponse>, string, bigint, bigint][] = [
       ["minStake", (v) => pool.setMinStake(v), "MinStakeSet", 1n, E("1000000")],
       ["thawingPeriod", (v) => pool.setThawingPeriod(v), "ThawingPeriodSet", 3_600n, 90n * DAY],
       ["slashBps", (v) => pool.setSlashBps(v), "SlashBpsSet", 0n, 5_000n],
+      ["warmupPeriod", (v) => pool.setWarmupPeriod(v), "WarmupPeriodSet", 300n, 30n * DAY],
     ];
     for (const [field, set, event, min, max] of cases) {
       for (const value of [min, max]) {

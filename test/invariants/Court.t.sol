@@ -329,7 +329,8 @@ contract CourtInvariants is CuriaTest {
         ICurationPool.CurationParameters memory curationParams = ICurationPool.CurationParameters({
             minStake: 100 ether,
             thawingPeriod: 1 days,
-            slashBps: 3_333
+            slashBps: 3_333,
+            warmupPeriod: 1 hours
         });
         curation = CurationPool(
             address(

@@ -35,6 +35,12 @@ contract MarketplaceHandler is CuriaTest {
     uint256 public rewardsClaimed;
     /// @dev Set if an unstake ever lowered what a listing's active share is worth (stake per share).
     bool public shareValueFell;
+    /// @dev Fairness breaches the handler saw as they happened (the invariants assert they never did).
+    uint256 public warmingRewarded;
+    uint256 public withdrawnUnderDispute;
+    uint256 public withdrawalsRefused;
+    /// @dev The open dispute of each listing (0: none): the handler plays ListingChallenges.
+    mapping(uint256 listingId => uint256) public openDispute;
 
     uint256 private constant MAX_LISTINGS = 8;
 
@@ -80,11 +86,19 @@ contract MarketplaceHandler is CuriaTest {
         calls = bound(calls, 1, 1_000);
         uint256 earningsBefore = registry.earningsOf(listing.provider);
         (, uint256 rewardsBefore, ) = pool.totalOwed();
+        uint256[] memory claimableBefore = new uint256[](actors.length);
+        for (uint256 a = 0; a < actors.length; ++a) claimableBefore[a] = pool.claimable(id, actors[a]);
         vm.prank(_actor(actorSeed));
         registry.purchase(id, calls, _actor(actorSeed + 1));
         earningsCredited[listing.provider] += registry.earningsOf(listing.provider) - earningsBefore;
         (, uint256 rewardsAfter, ) = pool.totalOwed();
         rewardsDistributed += rewardsAfter - rewardsBefore;
+        // Only active shares earn: a position with nothing active (all warming, or only thawing) gains nothing.
+        for (uint256 a = 0; a < actors.length; ++a) {
+            if (pool.positionOf(id, actors[a]).shares == 0 && pool.claimable(id, actors[a]) > claimableBefore[a]) {
+                ++warmingRewarded;
+            }
+        }
     }
 
     function stake(uint256 actorSeed, uint256 listingSeed, uint256 amount) external {
@@ -98,10 +112,20 @@ contract MarketplaceHandler is CuriaTest {
         stakeIn[curator] += amount;
     }
 
+    function activate(uint256 actorSeed, uint256 listingSeed) external {
+        uint256 id = _listing(listingSeed);
+        address curator = _actor(actorSeed);
+        ICurationPool.Position memory p = pool.positionOf(id, curator);
+        if (p.warmEnd == 0 || block.timestamp < p.warmEnd) return;
+        pool.activate(id, curator);
+    }
+
     function requestUnstake(uint256 actorSeed, uint256 listingSeed, uint256 amount) external {
         uint256 id = _listing(listingSeed);
         address curator = _actor(actorSeed);
-        (uint256 active, ) = pool.stakeOf(id, curator);
+        ICurationPool.Position memory p = pool.positionOf(id, curator);
+        if (p.warmEnd != 0 && block.timestamp >= p.warmEnd) pool.activate(id, curator);
+        (uint256 active, , ) = pool.stakeOf(id, curator);
         if (active == 0) return;
         uint256 minStake = pool.parameters().minStake;
         // Either everything, or an amount that leaves at least the minimum behind.
@@ -116,13 +140,24 @@ contract MarketplaceHandler is CuriaTest {
         }
     }
 
-    function withdrawStake(uint256 actorSeed, uint256 listingSeed) external {
+    /// @dev Every curator of the listing whose stake has thawed tries to leave (one action, so that the fuzzer reaches
+    /// a thawed stake on a challenged listing in few steps).
+    function withdrawStake(uint256 listingSeed) external {
         uint256 id = _listing(listingSeed);
-        address curator = _actor(actorSeed);
-        ICurationPool.Position memory p = pool.positionOf(id, curator);
-        if (p.thawingShares == 0 || block.timestamp < p.thawEnd) return;
-        vm.prank(curator);
-        stakeOut[curator] += pool.withdraw(id);
+        bool disputed = openDispute[id] != 0;
+        for (uint256 a = 0; a < actors.length; ++a) {
+            address curator = actors[a];
+            ICurationPool.Position memory p = pool.positionOf(id, curator);
+            if (p.thawingShares == 0 || block.timestamp < p.thawEnd) continue;
+            vm.prank(curator);
+            try pool.withdraw(id) returns (uint256 amount) {
+                stakeOut[curator] += amount;
+                if (disputed) ++withdrawnUnderDispute;
+            } catch {
+                // The only reason a thawed stake stays: the listing is under dispute.
+                if (!disputed) ++withdrawalsRefused;
+            }
+        }
     }
 
     function claim(uint256 actorSeed, uint256 listingSeed) external {
@@ -145,13 +180,21 @@ contract MarketplaceHandler is CuriaTest {
         registry.setQuality(_listing(listingSeed), uint16(bound(quality, 0, 10_000)));
     }
 
-    function challenge(uint256 listingSeed, bool delist) external {
+    function challenge(uint256 listingSeed) external {
         uint256 id = _listing(listingSeed);
         IListingRegistry.ListingStatus status = registry.statusOf(id);
         if (status != IListingRegistry.ListingStatus.Pending && status != IListingRegistry.ListingStatus.Active) return;
         uint256 disputeId = ++disputeCount;
         registry.onChallengeOpened(id, disputeId);
+        openDispute[id] = disputeId;
+    }
+
+    function resolve(uint256 listingSeed, bool delist) public {
+        uint256 id = _listing(listingSeed);
+        uint256 disputeId = openDispute[id];
+        if (disputeId == 0) return;
         registry.onChallengeResolved(id, disputeId, delist);
+        openDispute[id] = 0;
         if (delist) pool.slash(id, address(this));
     }
 
@@ -190,9 +233,13 @@ contract MarketplaceHandler is CuriaTest {
     function everyoneLeaves() external {
         // Not one of the random actions: the fuzzer calling it mid-sequence would only end the sequence early.
         if (msg.sender != tester) return;
+        // Open disputes end (for the provider), and every warm-up ends.
+        for (uint256 id = 1; id <= listings; ++id) resolve(id - 1, false);
+        vm.warp(block.timestamp + 31 days);
         for (uint256 id = 1; id <= listings; ++id) {
             for (uint256 a = 0; a < actors.length; ++a) {
-                (uint256 active, ) = pool.stakeOf(id, actors[a]);
+                if (pool.positionOf(id, actors[a]).warmEnd != 0) pool.activate(id, actors[a]);
+                (uint256 active, , ) = pool.stakeOf(id, actors[a]);
                 if (active > 0) {
                     vm.prank(actors[a]);
                     pool.requestUnstake(id, active);
@@ -286,7 +333,8 @@ contract MarketplaceInvariants is CuriaTest {
         ICurationPool.CurationParameters memory curation = ICurationPool.CurationParameters({
             minStake: 100 ether,
             thawingPeriod: 1 days,
-            slashBps: 3_333
+            slashBps: 3_333,
+            warmupPeriod: 1 hours
         });
         pool = CurationPool(
             address(
@@ -327,10 +375,15 @@ contract MarketplaceInvariants is CuriaTest {
         uint256 sumRewards;
         for (uint256 id = 1; id <= handler.listings(); ++id) {
             ICurationPool.ListingPool memory p = pool.listingPool(id);
-            sumStake += p.activeStake + p.thawingStake;
+            sumStake += uint256(p.activeStake) + p.warmingStake + p.thawingStake;
             sumRewards += p.rewardsOwed;
             // A share price always exists: no shares without stake behind them.
             if (p.activeShares > 0) assertLe(1, p.activeStake, "active shares without stake");
+            if (p.warmingShares > 0) assertLe(1, p.warmingStake, "warming shares without stake");
+            if (p.thawingShares > 0) assertLe(1, p.thawingStake, "thawing shares without stake");
+            // Exits are frozen exactly while the listing is under a dispute with curators behind it.
+            if (p.frozenBy != 0) assertEq(p.frozenBy, handler.openDispute(id), "frozen by another dispute");
+            if (handler.openDispute(id) == 0) assertEq(p.frozenBy, 0, "frozen without a dispute");
         }
         assertEq(sumStake, staked, "sum of listing stakes");
         assertEq(sumRewards, rewards, "sum of listing rewards");
@@ -352,6 +405,80 @@ contract MarketplaceInvariants is CuriaTest {
         assertLe(handler.rewardsClaimed(), handler.rewardsDistributed(), "rewards claimed vs distributed");
     }
 
+    /// @notice Value never moves to a stake that was not exposed: stake still warming up (a just-in-time stake) earns
+    /// nothing, and no thawed stake leaves a listing while it is under a dispute (so the slash reaches it).
+    function invariant_noFreeRides() public view {
+        assertEq(handler.warmingRewarded(), 0, "a position without active shares earned fees");
+        assertEq(handler.withdrawnUnderDispute(), 0, "stake left a listing under dispute");
+        assertEq(handler.withdrawalsRefused(), 0, "thawed stake refused with no dispute");
+    }
+
+    /// @notice Thawed stake never leaves a listing under dispute, however the thaw and the dispute overlap; the slash
+    /// reaches it, and once the dispute is resolved it leaves with exactly what the slash left.
+    function testFuzz_thawingStakeAnswersForTheDispute(
+        uint256 amount,
+        uint256 before,
+        uint256 during,
+        bool delist
+    ) public {
+        amount = bound(amount, 100 ether, 1e24);
+        handler.createListing(0, 1 ether, 0);
+        address curator = actors[1];
+        vm.prank(curator);
+        pool.stake(1, amount);
+        vm.warp(block.timestamp + 1 hours);
+        vm.prank(curator);
+        pool.requestUnstake(1, amount);
+        // The challenge lands at any time of the thaw or after it; the ruling comes any time after the thaw.
+        vm.warp(block.timestamp + bound(before, 0, 3 days));
+        handler.challenge(0);
+        vm.warp(block.timestamp + 1 days + bound(during, 0, 30 days));
+        vm.prank(curator);
+        try pool.withdraw(1) {
+            assertEq(1, 0, "stake left a listing under dispute");
+        } catch (bytes memory reason) {
+            assertEq(
+                uint32(bytes4(reason)),
+                uint32(ICurationPool.CurationExitsFrozen.selector),
+                "refused for the dispute"
+            );
+        }
+        handler.resolve(0, delist);
+        uint256 expected = delist ? amount - (amount * 3_333) / 10_000 : amount;
+        vm.prank(curator);
+        assertEq(pool.withdraw(1), expected, "what the slash left");
+    }
+
+    /// @notice A stake made any time within the warm-up before a purchase takes none of its fee: the curators whose
+    /// stake was active share all of it.
+    function testFuzz_justInTimeStakeEarnsNothing(uint256 honest, uint256 jit, uint256 early, uint256 calls) public {
+        honest = bound(honest, 100 ether, 1e24);
+        jit = bound(jit, 100 ether, 1e27);
+        handler.createListing(0, 1 ether, 0);
+        vm.warp(block.timestamp + 1 hours);
+        vm.prank(actors[1]);
+        pool.stake(1, honest);
+        vm.warp(block.timestamp + 1 hours);
+        pool.activate(1, actors[1]);
+        vm.prank(actors[2]);
+        pool.stake(1, jit);
+        vm.warp(block.timestamp + bound(early, 0, 1 hours - 1));
+        (, uint256 rewardsBefore, ) = pool.totalOwed();
+        vm.prank(actors[3]);
+        registry.purchase(1, bound(calls, 1, 1e6), actors[3]);
+        (, uint256 rewardsAfter, ) = pool.totalOwed();
+        assertEq(pool.claimable(1, actors[2]), 0, "the just-in-time stake earned");
+        // The only active curator takes it all, but for the accumulator's rounding (under a wei).
+        uint256 earned = pool.claimable(1, actors[1]);
+        assertLe(earned, rewardsAfter - rewardsBefore, "more than distributed");
+        assertLe(rewardsAfter - rewardsBefore - earned, 1, "the active curator earned it all");
+        try pool.activate(1, actors[2]) {
+            assertEq(1, 0, "activated before the warm-up ended");
+        } catch (bytes memory reason) {
+            assertEq(uint32(bytes4(reason)), uint32(ICurationPool.CurationNothingToActivate.selector), "still warm");
+        }
+    }
+
     /// @notice After a random sequence of actions, once everyone has left, no token is left in either contract.
     /// @dev A fuzz test over seeds rather than an invariant: the mass exit runs once, at the end of its own sequence.
     /// An action that reverts in the state it meets is skipped, as the invariant fuzzer does.
@@ -359,7 +486,7 @@ contract MarketplaceInvariants is CuriaTest {
         for (uint256 i = 0; i < 24; ++i) {
             uint256 r = uint256(keccak256(abi.encode(seed, i)));
             (uint256 a, uint256 b, uint256 c) = (r >> 8, r >> 80, r >> 160);
-            uint256 op = r % 10;
+            uint256 op = r % 12;
             if (op == 0)
                 try handler.createListing(a, b, c) {} catch {} // solhint-disable-line no-empty-blocks
             else if (op == 1)
@@ -369,11 +496,15 @@ contract MarketplaceInvariants is CuriaTest {
             else if (op == 3)
                 try handler.requestUnstake(a, b, c) {} catch {} // solhint-disable-line no-empty-blocks
             else if (op == 4)
-                try handler.withdrawStake(a, b) {} catch {} // solhint-disable-line no-empty-blocks
+                try handler.withdrawStake(b) {} catch {} // solhint-disable-line no-empty-blocks
             else if (op == 5)
                 try handler.claim(a, b) {} catch {} // solhint-disable-line no-empty-blocks
             else if (op == 6)
-                try handler.challenge(a, c % 2 == 0) {} catch {} // solhint-disable-line no-empty-blocks
+                try handler.challenge(a) {} catch {} // solhint-disable-line no-empty-blocks
+            else if (op == 9)
+                try handler.resolve(a, c % 2 == 0) {} catch {} // solhint-disable-line no-empty-blocks
+            else if (op == 10)
+                try handler.activate(a, b) {} catch {} // solhint-disable-line no-empty-blocks
             else if (op == 7)
                 try handler.leave(a) {} catch {} // solhint-disable-line no-empty-blocks
             else if (op == 8)

@@ -77,7 +77,7 @@ describe("Marketplace: deadlines to the second", function () {
   it("thaws a curator's stake until thawEnd − 1 and pays it at thawEnd", async function () {
     const { curationPool, market, curatorA, token, clock, listingId } = await mHelpers.loadFixture(listedFixture);
     const amount = parseEther("150");
-    await market.stake(curatorA, listingId, amount);
+    await market.stakeActive(curatorA, listingId, amount);
     const requestedAt = await clock.next();
     await curationPool.connect(curatorA).requestUnstake(listingId, amount);
     const thawEnd = requestedAt + BigInt(CURATION.thawingPeriod);

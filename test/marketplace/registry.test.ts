@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { id, parseEther, Signature } from "ethers";
+import { id, parseEther, Signature, ZeroAddress } from "ethers";
 import { BOND, deployMarketFixture, MARKET, mEthers, mHelpers, PRICE } from "../helpers/marketplace.js";
 
 const Status = { None: 0n, Pending: 1n, Active: 2n, Challenged: 3n, Delisted: 4n, Withdrawn: 5n } as const;
@@ -100,7 +100,7 @@ describe("ListingRegistry", function () {
       const { provider, consumer, curatorA, token, registry, curationPool, market } =
         await mHelpers.loadFixture(deployMarketFixture);
       const listingId = await market.listActive(provider, "m", 333_333_333_333n);
-      await market.stake(curatorA, listingId, parseEther("500"));
+      await market.stakeActive(curatorA, listingId, parseEther("500"));
       const calls = 7n;
       const cost = 333_333_333_333n * calls;
       const split = await market.expectedSplit(cost);
@@ -307,6 +307,90 @@ describe("ListingRegistry", function () {
       await mHelpers.time.increase(MARKET.withdrawalDelay + 1);
       await expect(registry.connect(provider).completeWithdrawal(listingId)).to.emit(registry, "ListingWithdrawn");
       await expect(registry.sweepFees()).to.emit(registry, "FeesSwept");
+    });
+
+    it("keeps the DAO's pause for the timelock alone, and the guardian's power to pause within its term", async function () {
+      const { deployer, outsider, asTimelock, registry } = await mHelpers.loadFixture(deployMarketFixture);
+      const term = await registry.PAUSE_GUARDIAN_TERM();
+      const [, guardian, termEnd] = await registry.marketPause();
+      expect(guardian).to.equal(deployer.address);
+      // The guardian pauses; the DAO takes the pause over by pausing too, and then only the timelock lifts it.
+      await registry.connect(deployer).setMarketPaused(true);
+      expect((await registry.marketPause())[0]).to.equal(1n, "ByGuardian");
+      await registry.connect(asTimelock).setMarketPaused(true);
+      expect((await registry.marketPause())[0]).to.equal(2n, "ByDao");
+      await expect(registry.connect(deployer).setMarketPaused(false)).to.be.revertedWithCustomError(
+        registry,
+        "MarketPausedByDao",
+      );
+      await expect(registry.connect(deployer).setMarketPaused(true)).to.be.revertedWithCustomError(
+        registry,
+        "MarketPausedByDao",
+      );
+      await expect(registry.connect(asTimelock).setMarketPaused(false))
+        .to.emit(registry, "MarketPausedSet")
+        .withArgs(await asTimelock.getAddress(), false);
+      // The DAO lifts a guardian's pause too.
+      await registry.connect(deployer).setMarketPaused(true);
+      await registry.connect(asTimelock).setMarketPaused(false);
+      expect((await registry.marketPause())[0]).to.equal(0n, "None");
+
+      // Once its term is over the guardian can no longer pause, but it can still lift its own pause.
+      await mHelpers.time.increaseTo(termEnd - 10n);
+      await registry.connect(deployer).setMarketPaused(true);
+      await mHelpers.time.increaseTo(termEnd);
+      await expect(registry.connect(deployer).setMarketPaused(true))
+        .to.be.revertedWithCustomError(registry, "MarketGuardianTermOver")
+        .withArgs(deployer.address, termEnd);
+      await registry.connect(deployer).setMarketPaused(false);
+      expect((await registry.marketPause())[0]).to.equal(0n, "lifted after the term");
+
+      // A new guardian gets a full term; the former one has no power left; zero names none.
+      await expect(registry.connect(outsider).setPauseGuardian(outsider.address))
+        .to.be.revertedWithCustomError(registry, "GovernedOnlyTimelock")
+        .withArgs(outsider.address);
+      const namedAt = BigInt(await mHelpers.time.latest()) + 5n;
+      await mHelpers.time.setNextBlockTimestamp(namedAt);
+      await expect(registry.connect(asTimelock).setPauseGuardian(outsider.address))
+        .to.emit(registry, "PauseGuardianSet")
+        .withArgs(deployer.address, outsider.address)
+        .and.to.emit(registry, "PauseGuardianTermSet")
+        .withArgs(outsider.address, namedAt + term);
+      await expect(registry.connect(deployer).setMarketPaused(true))
+        .to.be.revertedWithCustomError(registry, "ListingUnauthorized")
+        .withArgs(deployer.address, ethersBytes32("pauseGuardian"));
+      await registry.connect(outsider).setMarketPaused(true);
+      await expect(registry.connect(asTimelock).setPauseGuardian(ZeroAddress))
+        .to.emit(registry, "PauseGuardianTermSet")
+        .withArgs(ZeroAddress, 0n);
+      expect((await registry.marketPause())[0]).to.equal(1n, "a pause outlives its guardian until the DAO lifts it");
+      await registry.connect(asTimelock).setMarketPaused(false);
+    });
+
+    it("freezes the curators' exits of a listing while it is challenged, and only through the registry", async function () {
+      const { provider, curatorA, challenges, outsider, registry, curationPool, market } =
+        await mHelpers.loadFixture(deployMarketFixture);
+      const listingId = await market.listActive(provider, "m");
+      await market.stakeActive(curatorA, listingId, parseEther("200"));
+      await curationPool.connect(curatorA).requestUnstake(listingId, parseEther("200"));
+      await market.waitForThaw(listingId, curatorA);
+      await expect(curationPool.connect(outsider).setExitsFrozen(listingId, 7n, true))
+        .to.be.revertedWithCustomError(curationPool, "CurationOnlyRegistry")
+        .withArgs(outsider.address);
+      await expect(registry.connect(challenges).onChallengeOpened(listingId, 7n))
+        .to.emit(curationPool, "ExitsFrozen")
+        .withArgs(listingId, 7n);
+      expect((await curationPool.listingPool(listingId)).frozenBy).to.equal(7n);
+      await expect(curationPool.connect(curatorA).withdraw(listingId))
+        .to.be.revertedWithCustomError(curationPool, "CurationExitsFrozen")
+        .withArgs(listingId, 7n);
+      await expect(registry.connect(challenges).onChallengeResolved(listingId, 7n, false))
+        .to.emit(curationPool, "ExitsUnfrozen")
+        .withArgs(listingId, 7n);
+      expect((await curationPool.listingPool(listingId)).frozenBy).to.equal(0n);
+      await expect(curationPool.connect(curatorA).withdraw(listingId))
+        .to.emit(curationPool, "StakeWithdrawn")
+        .withArgs(listingId, curatorA.address, parseEther("200"), parseEther("200"));
     });
 
     it("lets the provider pause its own listing", async function () {

@@ -1,8 +1,11 @@
-// A curator stakes on a listing, requests the unstake, waits out the thawing period and withdraws; forms check input.
+// A curator stakes on a listing, waits out the warm-up and activates the stake, requests the unstake, waits out the
+// thawing period and withdraws; forms check input.
 import { curationPoolAbi, curiaTokenAbi } from "@curia/protocol";
 import { expect, test } from "./fixtures";
 
 const THAWING_PERIOD = 3_600;
+/** LOCAL_MARKETPLACE.curation.warmupPeriod: a new stake earns nothing until then. */
+const WARMUP_PERIOD = 300;
 const CUR = 10n ** 18n;
 
 test("stake on a listing, request the unstake, withdraw after thawing", async ({ page, wallet, chain, stackInfo }) => {
@@ -48,7 +51,16 @@ test("stake on a listing, request the unstake, withdraw after thawing", async ({
   await amount.fill("1500");
   // Approve, then stake: two transactions, one button.
   await page.getByRole("button", { name: "Stake", exact: true }).click();
+  // A new stake warms up first: it earns nothing, and can be activated once the warm-up is over.
+  await expect(page.getByTestId("my-warming")).toHaveText("1,500 CUR", { timeout: 30_000 });
+  await expect(page.getByTestId("my-stake")).toHaveText("0 CUR");
+  await expect(page.getByRole("button", { name: "Activate" })).toBeDisabled();
+  await chain.increaseTime(WARMUP_PERIOD + 1);
+  await page.reload();
+  await expect(page.getByTestId("warm-status")).toContainText("has warmed up");
+  await page.getByRole("button", { name: "Activate" }).click();
   await expect(page.getByTestId("my-stake")).toHaveText("1,500 CUR", { timeout: 30_000 });
+  await expect(page.getByTestId("my-warming")).toHaveText("0 CUR");
   await expect(page.getByTestId("curators")).toContainText("0x15d3…6a65");
   const [active] = await chain.client.readContract({
     address: pool,

@@ -1,6 +1,6 @@
 // The whole system (governance, marketplace, stake pools, court, listing challenges, validation) deployed on the shared
 // local chain with the project's deploy code, and a story that drives every contract: a listing is created, activated,
-// bought and updated; curators stake, claim, unstake and withdraw; validators stake in their pool and a validation
+// bought and updated; curators stake, activate their warm stake, claim, unstake and withdraw; validators stake in their pool and a validation
 // round scores it; the outlier validator leaves the pool; jurors stake in theirs, a second listing is challenged
 // through ListingChallenges, the Court's jury is drawn, votes (commit, reveal) and the listing is delisted, and the
 // votes are settled. The court and validation drivers of scripts/drivers run the rounds.
@@ -135,6 +135,10 @@ export async function runMarketStory(system: MarketSystem): Promise<MarketStory>
   await (await curationPool.connect(curatorB).stake(listingId, STAKE_B)).wait();
   await increaseTimeTo(system, (await registry.getListing(listingId)).activatesAt);
   await (await registry.activate(listingId)).wait();
+  // New stake earns only once warmed up and activated (the local warm-up is no longer than the application period).
+  await increaseTimeTo(system, (await curationPool.positionOf(listingId, curatorB.address)).warmEnd);
+  await (await curationPool.activate(listingId, curatorA.address)).wait();
+  await (await curationPool.activate(listingId, curatorB.address)).wait();
   await (await registry.connect(consumer).purchase(listingId, 100n, consumer.address)).wait();
   await (await registry.connect(provider).updatePrice(listingId, NEW_PRICE)).wait();
   await (await registry.connect(provider).updateMetadata(listingId, "ipfs://meta/mnist-mlp-v2")).wait();

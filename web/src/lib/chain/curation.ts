@@ -9,14 +9,19 @@ export interface CurationParameters {
   minStake: bigint;
   thawingPeriod: number;
   slashBps: number;
+  /** Seconds a new stake warms up (earning nothing) before it can be activated. */
+  warmupPeriod: number;
 }
 
 export interface CuratorPosition {
   /** Active stake at the current share price. */
   active: bigint;
-  /** Stake thawing (withdrawable once `thawEnd` has passed). */
+  /** Stake thawing (withdrawable once `thawEnd` has passed and no dispute freezes the listing's exits). */
   thawing: bigint;
   thawEnd: number;
+  /** New stake warming up: it earns nothing until activated, from `warmEnd` on. */
+  warming: bigint;
+  warmEnd: number;
   claimable: bigint;
 }
 
@@ -26,7 +31,7 @@ export async function readCurationParameters(ctx: ChainContext): Promise<Curatio
     abi: curationPoolAbi,
     functionName: "parameters",
   });
-  return { minStake: p.minStake, thawingPeriod: p.thawingPeriod, slashBps: p.slashBps };
+  return { minStake: p.minStake, thawingPeriod: p.thawingPeriod, slashBps: p.slashBps, warmupPeriod: p.warmupPeriod };
 }
 
 export async function readCuratorPosition(
@@ -35,12 +40,12 @@ export async function readCuratorPosition(
   curator: Address,
 ): Promise<CuratorPosition> {
   const address = addressOf(ctx, "CurationPool");
-  const [[active, thawing], position, claimable] = await Promise.all([
+  const [[active, thawing, warming], position, claimable] = await Promise.all([
     ctx.client.readContract({ address, abi: curationPoolAbi, functionName: "stakeOf", args: [listingId, curator] }),
     ctx.client.readContract({ address, abi: curationPoolAbi, functionName: "positionOf", args: [listingId, curator] }),
     ctx.client.readContract({ address, abi: curationPoolAbi, functionName: "claimable", args: [listingId, curator] }),
   ]);
-  return { active, thawing, thawEnd: position.thawEnd, claimable };
+  return { active, thawing, thawEnd: position.thawEnd, warming, warmEnd: position.warmEnd, claimable };
 }
 
 /** Approve (when needed), then stake `amount` on `listingId`. */
@@ -66,6 +71,15 @@ export function populateRequestUnstakeTx(ctx: ChainContext, listingId: bigint, a
     to: addressOf(ctx, "CurationPool"),
     data: encodeFunctionData({ abi: curationPoolAbi, functionName: "requestUnstake", args: [listingId, amount] }),
     description: `Request to unstake ${formatCur(amount)} from listing #${listingId}`,
+  };
+}
+
+/** Turns the curator's warm stake into active stake once its warm-up is over (anyone may send it). */
+export function populateActivateTx(ctx: ChainContext, listingId: bigint, curator: Address): TxRequest {
+  return {
+    to: addressOf(ctx, "CurationPool"),
+    data: encodeFunctionData({ abi: curationPoolAbi, functionName: "activate", args: [listingId, curator] }),
+    description: `Activate the warm stake on listing #${listingId}`,
   };
 }
 

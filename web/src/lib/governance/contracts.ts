@@ -60,7 +60,7 @@ export const GOVERNED_SETTERS: Record<GovernedContract, readonly string[]> = {
     "setPauseGuardian",
     "setMarketPaused",
   ],
-  CurationPool: ["setMinStake", "setThawingPeriod", "setSlashBps", "setSlasher"],
+  CurationPool: ["setMinStake", "setThawingPeriod", "setSlashBps", "setWarmupPeriod", "setSlasher"],
   ListingChallenges: ["setParameters", "setListingMetaEvidence"],
   Court: ["setParameters", "setArbitrable", "setRandomnessSource"],
   JurorPool: ["setParameters", "setManager"],
@@ -85,7 +85,12 @@ export const SETTER_GETTERS: Partial<Record<GovernedContract, Record<string, str
   JurorPool: { setParameters: "parameters", setManager: "manager" },
   ValidationManager: { setParameters: "parameters", setChallenges: "challenges" },
   ValidatorPool: { setParameters: "parameters", setManager: "manager" },
-  CurationPool: { setMinStake: "parameters", setThawingPeriod: "parameters", setSlashBps: "parameters" },
+  CurationPool: {
+    setMinStake: "parameters",
+    setThawingPeriod: "parameters",
+    setSlashBps: "parameters",
+    setWarmupPeriod: "parameters",
+  },
   ListingRegistry: {
     setProtocolFee: "parameters",
     setFeeShares: "parameters",
