@@ -15,7 +15,13 @@ import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } 
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describeHolding, formatCur, governanceAccountState, seedGovernance } from "./demo/seed-governance.js";
+import {
+  DEMO_HOLDERS,
+  describeHolding,
+  formatCur,
+  governanceAccountState,
+  seedGovernance,
+} from "./demo/seed-governance.js";
 import { DEMO_CONSUMER, DEMO_CURATORS, DEMO_PROVIDERS, seedMarketplace } from "./demo/seed-marketplace.js";
 import type { ContractName } from "@curia/protocol";
 import { hardhatTestAccount } from "./lib/dev-accounts.js";
@@ -605,6 +611,14 @@ async function main(): Promise<void> {
     chainId,
     chainName: "Curia local (Hardhat)",
     contracts: Object.fromEntries(Object.entries(record.contracts).map(([name, entry]) => [name, entry.proxy])),
+    // The web app's dev wallet names the test accounts by their part in the demo.
+    devAccountRoles: Object.fromEntries([
+      ...DEMO_HOLDERS.map((h): [number, string] => [
+        h.account,
+        h.delegateTo === null ? "holder, undelegated" : "holder",
+      ]),
+      ...cast.roles,
+    ]),
   });
   const web = await manager.start(webService(webPort, webConfig));
   const webUrl = webUrlOf(web.logTail(50)) ?? "?";

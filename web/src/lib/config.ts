@@ -33,6 +33,11 @@ export interface AppConfig {
   /** Block explorer base URL (optional): links to `${explorerUrl}/tx/<hash>`. */
   explorerUrl?: string;
   contracts: Record<ContractName, Address>;
+  /**
+   * Roles of the local chain's test accounts in the demo (`npm start` writes them), shown by the dev wallet: account
+   * index → "juror". Optional; ignored unless the chain is a local development chain.
+   */
+  devAccountRoles?: Record<number, string>;
 }
 
 const ZERO = "0x0000000000000000000000000000000000000000";
@@ -69,6 +74,19 @@ export function parseConfig(raw: unknown, defaults: AppConfig = DEV_CONFIG): App
     }
     contracts[name] = getAddress(value);
   }
+  let devAccountRoles: Record<number, string> | undefined;
+  if (r.devAccountRoles !== undefined) {
+    if (typeof r.devAccountRoles !== "object" || r.devAccountRoles === null) {
+      throw new Error("config.json: devAccountRoles must be an object (account index → role)");
+    }
+    devAccountRoles = {};
+    for (const [index, role] of Object.entries(r.devAccountRoles as Record<string, unknown>)) {
+      if (!/^\d+$/.test(index) || typeof role !== "string") {
+        throw new Error("config.json: devAccountRoles maps an account index to a role (text)");
+      }
+      devAccountRoles[Number(index)] = role;
+    }
+  }
   const explorerUrl = r.explorerUrl === undefined ? defaults.explorerUrl : str("explorerUrl", "");
   return {
     graphqlUrl: str("graphqlUrl", defaults.graphqlUrl),
@@ -77,6 +95,7 @@ export function parseConfig(raw: unknown, defaults: AppConfig = DEV_CONFIG): App
     chainName: str("chainName", defaults.chainName),
     ...(explorerUrl === undefined ? {} : { explorerUrl }),
     contracts,
+    ...(devAccountRoles === undefined ? {} : { devAccountRoles }),
   };
 }
 
