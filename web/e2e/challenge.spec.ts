@@ -127,7 +127,7 @@ test("a challenger challenges a listing through ListingChallenges and adds evide
       functionName: "getChallenge",
       args: [disputeId],
     }),
-  ).toEqual({ listingId, bond });
+  ).toEqual({ listingId, bond, pooled: false }); // a challenger's own bond, not the validators' pool's
   expect(await balanceOf()).toBe(balanceBefore - cost);
   await expect(page.getByTestId("listing-status")).toHaveText("Challenged");
   await page.screenshot({ path: test.info().outputPath("2-challenged.png"), fullPage: true });
