@@ -34,7 +34,9 @@ async function drawnRound(s: System, name: string) {
   await expectPhase(s, roundId, "Drawing");
   await s.waitForRandomness();
   await (await s.drawCommittee(roundId)).wait();
-  return { roundId, committee: await s.committee(roundId) };
+  const committee = await s.committee(roundId);
+  expect(committee, "the fixed seed seats every validator once").to.have.length(5);
+  return { roundId, committee };
 }
 
 describe("validation round phases (against the live ValidationManager)", function () {

@@ -7,12 +7,14 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { MaxUint256, id, parseEther, type ContractTransactionResponse } from "ethers";
 import { LOCAL_CONFIG } from "../../../deploy/config.js";
 import { deployCuria } from "../../../deploy/system.js";
+import { SEED } from "../../../scripts/drivers/validation.js";
 import type { CourtRoundProgress, DisputeProgress, ListingProgress, ValidationRoundProgress } from "../../src/index.js";
 
 const connection = await hre.network.create();
 const { ethers, networkHelpers } = connection;
 
 export const JUROR_STAKE = parseEther("1000");
+/** The validation drivers' stake (scripts/drivers/validation.ts): their fixed seed seats five such stakes in order. */
 export const VALIDATOR_STAKE = parseEther("1000");
 
 /** A deployed system with ten staked jurors, five registered validators (a full committee) and a funded provider. */
@@ -34,6 +36,16 @@ export async function deploySystem() {
   }
   for (const juror of jurors) await (await jurorPool.connect(juror).stake(JUROR_STAKE)).wait();
   for (const v of validators) await (await validatorPool.connect(v).stake(VALIDATOR_STAKE)).wait();
+  // Committees are drawn with replacement: on a blockhash seed five validators may fill five seats in any mix. The
+  // validation drivers' fixed seed seats each of the five equal stakes once, in staking order, so every round's
+  // committee is all five (the phase tests need absent, silent and active members). The DAO (the timelock) sets it.
+  const dao = await system.timelock.getAddress();
+  await networkHelpers.impersonateAccount(dao);
+  await networkHelpers.setBalance(dao, parseEther("10"));
+  const seeded = await (await ethers.getContractFactory("ConstantRandomness", deployer)).deploy(SEED);
+  await seeded.waitForDeployment();
+  await (await validation.connect(await ethers.getSigner(dao)).setRandomnessSource(await seeded.getAddress())).wait();
+  await networkHelpers.stopImpersonatingAccount(dao);
   await networkHelpers.mine();
   const seatsOf = async (disputeId: bigint, round: bigint) =>
     Promise.all(jurors.map(async (juror) => ({ juror, seats: (await court.voteOf(disputeId, round, juror)).seats })));
