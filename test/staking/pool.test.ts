@@ -217,6 +217,26 @@ describe("StakePool: the manager's powers", function () {
     expect([stakes, locked]).to.deep.equal([parseEther("1700"), 0n]);
   });
 
+  it("lets a member withdraw only the thawed stake its locks do not need, the rest once released", async function () {
+    const { pool, manager, alice, token } = await cHelpers.loadFixture(managedPoolFixture);
+    await pool.connect(manager).lock(alice.address, parseEther("300"), 0n);
+    // All of it asked back while 300 is at risk in a dispute: the lock stays covered by the thawing stake.
+    await pool.connect(alice).requestUnstake(parseEther("1000"));
+    await cHelpers.time.increaseTo((await pool.memberOf(alice.address)).thawEnd);
+    const before = await token.balanceOf(alice.address);
+    await expect(pool.connect(alice).withdraw())
+      .to.emit(pool, "StakeWithdrawn")
+      .withArgs(alice.address, parseEther("700"), parseEther("300"));
+    expect(await token.balanceOf(alice.address)).to.equal(before + parseEther("700"));
+    await expect(pool.connect(alice).withdraw())
+      .to.be.revertedWithCustomError(pool, "StakePoolStakeLocked")
+      .withArgs(alice.address, parseEther("300"));
+    await pool.connect(manager).release(alice.address, parseEther("300"), 0n, 0n);
+    await expect(pool.connect(alice).withdraw())
+      .to.emit(pool, "StakeWithdrawn")
+      .withArgs(alice.address, parseEther("300"), 0n);
+  });
+
   it("releases a whole committee in one call and collects what it slashed", async function () {
     const { pool, manager, stranger, alice, bob, token } = await cHelpers.loadFixture(managedPoolFixture);
     await pool.connect(manager).lock(alice.address, 0n, 1_000n);
