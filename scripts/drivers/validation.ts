@@ -149,6 +149,26 @@ export class ValidationHelper {
   }
 }
 
+/**
+ * As the DAO (the timelock, impersonated: development chains only), has `validation` draw every round from `seed`
+ * (a ConstantRandomness): committees are drawn with replacement, and a test that needs to know who sits picks a seed
+ * that seats whom it needs (SEED seats five equal stakes once each, in staking order). Returns the source.
+ */
+export async function useConstantSeed(
+  connection: NetworkConnection,
+  validation: ValidationManager,
+  timelock: string,
+  seed: bigint = SEED,
+): Promise<ConstantRandomness> {
+  const { ethers, networkHelpers } = connection;
+  await networkHelpers.setBalance(timelock, parseEther("10"));
+  const asDao = await ethers.getImpersonatedSigner(timelock);
+  const source = await (await ethers.getContractFactory("ConstantRandomness")).deploy(seed);
+  await source.waitForDeployment();
+  await (await validation.connect(asDao).setRandomnessSource(await source.getAddress())).wait();
+  return source;
+}
+
 export interface ValidationSystem {
   deployer: HardhatEthersSigner;
   provider: HardhatEthersSigner;
@@ -194,8 +214,7 @@ export async function deployValidationSystem(
   const treasury = await timelock.getAddress();
   await networkHelpers.setBalance(treasury, parseEther("10"));
   const asTimelock = await ethers.getImpersonatedSigner(treasury);
-  const randomness = await (await ethers.getContractFactory("ConstantRandomness")).deploy(SEED);
-  await validation.connect(asTimelock).setRandomnessSource(await randomness.getAddress());
+  const randomness = await useConstantSeed(connection, validation, treasury);
 
   for (const account of [provider!, requester!, outsider!, juror, ...validators, ...spares]) {
     await token.connect(deployer).transfer(account.address, parseEther("100000"));

@@ -15,9 +15,9 @@ import {
   deployCourtFixture,
   JUROR_STAKE,
   ListingStatus,
+  paramsOf,
 } from "../helpers/court.js";
 import { MarketHelper, PRICE } from "../helpers/marketplace.js";
-import type { Court } from "../../types/ethers-contracts/index.js";
 
 const BPS = 10_000n;
 const SEATS = 5n;
@@ -28,24 +28,6 @@ const PENALTY = (COURT.seatStake * BigInt(COURT.penaltyBps)) / BPS;
 /** A stake whose shares (6,000 / 200 / 3,800 bps) all round: 30.6, 1.02 and 19.38 wei above whole CUR. */
 const ODD = 51n;
 const WEIGHT_UNIT = 10n ** 18n;
-
-/** The parameters as a writable struct. */
-function paramsOf(p: Awaited<ReturnType<Court["parameters"]>>) {
-  return {
-    seatStake: p.seatStake,
-    arbitrationFeePerSeat: p.arbitrationFeePerSeat,
-    appealFeePerSeat: p.appealFeePerSeat,
-    commitPeriod: p.commitPeriod,
-    revealPeriod: p.revealPeriod,
-    appealPeriod: p.appealPeriod,
-    firstRoundSeats: p.firstRoundSeats,
-    maxJurorRounds: p.maxJurorRounds,
-    penaltyBps: p.penaltyBps,
-    drawPeriod: p.drawPeriod,
-    drawRewardBps: p.drawRewardBps,
-    daoReviewPeriod: p.daoReviewPeriod,
-  };
-}
 
 /**
  * Four jurors left in the pool, five seats a first round and a fixed seed: the jury is jurors[0] with two seats and

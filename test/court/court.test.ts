@@ -7,13 +7,13 @@ import {
   Choice,
   COURT,
   deployCourtFixture,
+  paramsOf,
   JUROR_POOL,
   JUROR_STAKE,
   ListingStatus,
   Period,
 } from "../helpers/court.js";
 import { MarketHelper } from "../helpers/marketplace.js";
-import type { Court } from "../../types/ethers-contracts/index.js";
 
 async function listedFixture() {
   const f = await cHelpers.loadFixture(deployCourtFixture);
@@ -297,22 +297,4 @@ describe("Court: jurors' stake, governance and arbitrables", function () {
 
 function cHelpersBytes32(text: string): string {
   return "0x" + Buffer.from(text, "utf8").toString("hex").padEnd(64, "0");
-}
-
-/** A writable copy of the parameters struct returned by the contract. */
-function paramsOf(p: Awaited<ReturnType<Court["parameters"]>>) {
-  return {
-    seatStake: p.seatStake,
-    arbitrationFeePerSeat: p.arbitrationFeePerSeat,
-    appealFeePerSeat: p.appealFeePerSeat,
-    commitPeriod: p.commitPeriod,
-    revealPeriod: p.revealPeriod,
-    appealPeriod: p.appealPeriod,
-    firstRoundSeats: p.firstRoundSeats,
-    maxJurorRounds: p.maxJurorRounds,
-    penaltyBps: p.penaltyBps,
-    drawPeriod: p.drawPeriod,
-    drawRewardBps: p.drawRewardBps,
-    daoReviewPeriod: p.daoReviewPeriod,
-  };
 }

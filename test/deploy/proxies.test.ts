@@ -13,8 +13,8 @@ const CONTRACT_OF: Partial<Record<ContractName, string>> = { JurorPool: "StakePo
 const IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc";
 
 /** A valid value of each ABI type (zeros, empty strings and arrays), so the call reaches the initializer's check. */
-function placeholder(type: ParamType): unknown {
-  if (type.baseType === "tuple") return type.components!.map(placeholder);
+function sampleArgument(type: ParamType): unknown {
+  if (type.baseType === "tuple") return type.components!.map(sampleArgument);
   if (type.baseType === "array") return [];
   if (type.baseType === "address") return ZeroAddress;
   if (type.baseType === "bool") return false;
@@ -57,7 +57,7 @@ describe("Upgradeable contracts: no second initialization, no upgrade but the DA
       const factory = await ethers.getContractFactory(contract);
       const initialize = factory.interface.getFunction("initialize");
       expect(initialize, `${name} has an initializer`).to.not.equal(null);
-      const args = initialize!.inputs.map(placeholder);
+      const args = initialize!.inputs.map(sampleArgument);
       for (const [where, address] of [
         ["proxy", entry.proxy],
         ["implementation", entry.implementation],

@@ -109,3 +109,21 @@ export async function deployCourtFixture(): Promise<CourtFixture> {
     courtHelper: new CourtHelper(court, challenges, jurors, cHelpers),
   };
 }
+
+/** A writable copy of the Court's parameters struct as the contract returns it (to change one field and set it). */
+export function paramsOf(p: Awaited<ReturnType<Court["parameters"]>>) {
+  return {
+    seatStake: p.seatStake,
+    arbitrationFeePerSeat: p.arbitrationFeePerSeat,
+    appealFeePerSeat: p.appealFeePerSeat,
+    commitPeriod: p.commitPeriod,
+    revealPeriod: p.revealPeriod,
+    appealPeriod: p.appealPeriod,
+    firstRoundSeats: p.firstRoundSeats,
+    maxJurorRounds: p.maxJurorRounds,
+    penaltyBps: p.penaltyBps,
+    drawPeriod: p.drawPeriod,
+    drawRewardBps: p.drawRewardBps,
+    daoReviewPeriod: p.daoReviewPeriod,
+  };
+}

@@ -8,7 +8,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { id, MaxUint256, parseEther } from "ethers";
 import type { DeploymentRecord } from "../../../deploy/deployments.js";
 import { Choice, CourtHelper } from "../../../scripts/drivers/court.js";
-import { SEED, ValidationHelper } from "../../../scripts/drivers/validation.js";
+import { useConstantSeed, ValidationHelper } from "../../../scripts/drivers/validation.js";
 import { connectLocalChain } from "./governance.js";
 
 export const PRICE = parseEther("2");
@@ -70,14 +70,7 @@ export async function deployMarketSystem(url: string, deploymentsDir: string) {
   // Committees are drawn with replacement: on a blockhash seed the five validators might hold the five seats in any
   // mix. The validation drivers' fixed seed gives seat s to validator s (five equal stakes, in staking order), so the
   // story's committee is every validator once, in order; the DAO (the timelock) sets it, as it would on a live chain.
-  const timelock = await deployment.timelock.getAddress();
-  await helpers.impersonateAccount(timelock);
-  await helpers.setBalance(timelock, parseEther("10"));
-  const asTimelock = await connection.ethers.getSigner(timelock);
-  const seeded = await (await connection.ethers.getContractFactory("ConstantRandomness", deployer)).deploy(SEED);
-  await seeded.waitForDeployment();
-  await (await validation.connect(asTimelock).setRandomnessSource(await seeded.getAddress())).wait();
-  await helpers.stopImpersonatingAccount(timelock);
+  await useConstantSeed(connection, validation, await deployment.timelock.getAddress());
   return {
     ...deployment,
     courtHelper: new CourtHelper(court, challenges, jurors, helpers),

@@ -7,7 +7,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { MaxUint256, id, parseEther, type ContractTransactionResponse } from "ethers";
 import { LOCAL_CONFIG } from "../../../deploy/config.js";
 import { deployCuria } from "../../../deploy/system.js";
-import { SEED } from "../../../scripts/drivers/validation.js";
+import { useConstantSeed } from "../../../scripts/drivers/validation.js";
 import type { CourtRoundProgress, DisputeProgress, ListingProgress, ValidationRoundProgress } from "../../src/index.js";
 
 const connection = await hre.network.create();
@@ -39,13 +39,7 @@ export async function deploySystem() {
   // Committees are drawn with replacement: on a blockhash seed five validators may fill five seats in any mix. The
   // validation drivers' fixed seed seats each of the five equal stakes once, in staking order, so every round's
   // committee is all five (the phase tests need absent, silent and active members). The DAO (the timelock) sets it.
-  const dao = await system.timelock.getAddress();
-  await networkHelpers.impersonateAccount(dao);
-  await networkHelpers.setBalance(dao, parseEther("10"));
-  const seeded = await (await ethers.getContractFactory("ConstantRandomness", deployer)).deploy(SEED);
-  await seeded.waitForDeployment();
-  await (await validation.connect(await ethers.getSigner(dao)).setRandomnessSource(await seeded.getAddress())).wait();
-  await networkHelpers.stopImpersonatingAccount(dao);
+  await useConstantSeed(connection, validation, await system.timelock.getAddress());
   await networkHelpers.mine();
   const seatsOf = async (disputeId: bigint, round: bigint) =>
     Promise.all(jurors.map(async (juror) => ({ juror, seats: (await court.voteOf(disputeId, round, juror)).seats })));

@@ -166,7 +166,7 @@ export type System = Awaited<ReturnType<typeof deploySystem>>;
  * seed, found off-chain with the protocol package's draw rule. Every later round draws from the same seed.
  */
 export async function seatEveryValidator(system: System): Promise<bigint> {
-  const { validation, validatorPool, timelock, connection, helpers } = system;
+  const { validation, validatorPool, timelock, connection } = system;
   const leaves: { account: string; weight: bigint }[] = [];
   for (let slot = 0n; slot < (await validatorPool.memberSlots()); slot++) {
     const account = await validatorPool.memberAt(slot);
@@ -182,14 +182,8 @@ export async function seatEveryValidator(system: System): Promise<bigint> {
     if (seated.size === Math.min(members.length, Number(seats))) break;
   }
   if (seed === 100_000n) throw new Error("no seed under 100,000 seats every validator");
-  const dao = await timelock.getAddress();
-  await helpers.impersonateAccount(dao);
-  await helpers.setBalance(dao, parseEther("10"));
-  const asDao = await connection.ethers.getSigner(dao);
-  const source = await (await connection.ethers.getContractFactory("ConstantRandomness", system.deployer)).deploy(seed);
-  await source.waitForDeployment();
-  await (await validation.connect(asDao).setRandomnessSource(await source.getAddress())).wait();
-  await helpers.stopImpersonatingAccount(dao);
+  const { useConstantSeed } = await import("../../../scripts/drivers/validation.js");
+  await useConstantSeed(connection, validation, await timelock.getAddress(), seed);
   return seed;
 }
 
