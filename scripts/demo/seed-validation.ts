@@ -98,8 +98,12 @@ export async function driveDemoRounds(options: DriveRoundsOptions): Promise<Fini
         await increaseTime(Number(round.revealEnd - (await now())) + 1);
         log(`round ${roundId} (listing ${listingId}): all ${round.revealed} seats revealed; clock moved past reveals`);
       } else if (phase === RoundPhase.Finalizable) {
-        // The validator service's keeper finalizes too; whoever is first wins, the other's call is not needed.
-        await (await validation.finalizeRound(roundId)).wait().catch(() => undefined);
+        // The validator service's keeper finalizes too; whoever is first wins, the other's call is not needed (it
+        // reverts with ValidationWrongPhase when sent, or fails when mined: both are caught).
+        await validation
+          .finalizeRound(roundId)
+          .then((tx) => tx.wait())
+          .catch(() => undefined);
       } else if (phase === RoundPhase.Finalized || phase === RoundPhase.Cancelled) {
         finished.set(listingId, await outcomeOf(validation, listingId, roundId));
         const outcome = finished.get(listingId)!;
