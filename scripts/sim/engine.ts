@@ -469,7 +469,7 @@ export class Simulation {
       for (const { info, q } of candidates) {
         const calls = Math.round((e.callsPerConsumerPerEpoch * q) / total);
         if (calls === 0) continue;
-        await this.send(this.registry.connect(consumer.signer).purchase(info.id, calls, consumer.address));
+        await this.send(this.registry.connect(consumer.signer).purchase(info.id, calls, consumer.address, MaxUint256));
         consumer.offchain += (calls * e.valuePerCall * info.provider.qualityBps) / 10_000;
         const cost = calls * e.providerCostPerCall[info.provider.strategy];
         info.provider.agent.offchain -= cost;
