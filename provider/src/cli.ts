@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { inferenceDomain } from "@curia/protocol";
 import {
+  ChainClock,
   IListingRegistry__factory,
   IStakePool__factory,
   connectRpc,
@@ -21,7 +22,7 @@ import {
   withRetry,
   type ModelSession,
 } from "@curia/validator";
-import { loadServingKey } from "./keys.js";
+import { DEV_CHAIN_ID, loadServingKey } from "./keys.js";
 import { loadServedListings } from "./middleware/chain.js";
 import { PROVIDER_MODES, ProviderServer, type ProviderMode } from "./server.js";
 import { UsageStore } from "./usage.js";
@@ -145,8 +146,12 @@ async function main(): Promise<void> {
       return member.staked + member.locked > 0n;
     };
   }
+  // Receipts are dated on the chain's clock (what ListingChallenges checks them against). A live chain follows the
+  // wall clock; the local development chain is moved ahead by the demo and the tests, so it is read from its blocks.
+  const clock = BigInt(record.chainId) === DEV_CHAIN_ID ? await ChainClock.start(provider) : undefined;
   const server = new ProviderServer({
     mode,
+    chainNow: clock === undefined ? undefined : () => clock.now(),
     session,
     validatorSession,
     isValidator,
@@ -161,6 +166,7 @@ async function main(): Promise<void> {
   console.log(`[provider] listening on ${url} mode ${mode} listings ${listings.join(",")}`);
   const stop = async () => {
     await server.close();
+    clock?.stop();
     await session?.release();
     await validatorSession?.release();
     provider.destroy();
