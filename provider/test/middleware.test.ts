@@ -2,14 +2,16 @@
 // CuriaClient accepts (signed by the listing's serving key on-chain, matching the call), an unpaid one is refused with
 // 402 and a forged one with 401, without spending anything. On the real contracts (a local hardhat node) with the
 // middleware's on-chain checks (loadServedListings, callsPurchased), not mocks.
+import { spawn } from "node:child_process";
 import type { Server } from "node:http";
+import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import express from "express";
 import Fastify, { type FastifyInstance } from "fastify";
 import { Wallet, parseEther, type Signer } from "ethers";
 import { inferenceDomain, type InferenceAuth } from "@curia/protocol";
-import { CuriaClient, f32ToBase64, signInferenceRequest } from "@curia/protocol/ethers";
+import { ChainClock, CuriaClient, f32ToBase64, signInferenceRequest } from "@curia/protocol/ethers";
 import {
   MAX_BODY_BYTES,
   ProviderCore,
@@ -19,7 +21,7 @@ import {
   loadServedListings,
   type InferFunction,
 } from "../src/middleware/index.js";
-import { ACCOUNTS, deploySystem, temporaryDirectory, type System } from "./helpers/chain.js";
+import { ACCOUNTS, REPO_ROOT, deploySystem, temporaryDirectory, type System } from "./helpers/chain.js";
 
 const INPUT_SIZE = 4;
 const PRICE = parseEther("0.5");
@@ -142,4 +144,50 @@ describe("provider middleware: Express and Fastify adapters", function () {
       });
     });
   }
+
+  describe("the runnable examples (provider/examples/)", function () {
+    for (const example of ["express", "fastify"] as const) {
+      it(`${example}.ts starts on the deployment, checks its serving key and serves a paid request with a receipt`, async function () {
+        const child = spawn(
+          process.execPath,
+          ["--import", "tsx", join(REPO_ROOT, "provider", "examples", `${example}.ts`)],
+          {
+            cwd: REPO_ROOT,
+            stdio: ["ignore", "pipe", "pipe"],
+            env: {
+              ...process.env,
+              CURIA_RPC_URL: system.chain.url,
+              CURIA_DEPLOYMENT: system.deploymentPath,
+              CURIA_LISTING: listingId.toString(),
+              CURIA_SERVING_KEY: "",
+              PORT: "0",
+            },
+          },
+        );
+        const clock = await ChainClock.start(system.connection.ethers.provider, 0);
+        try {
+          let output = "";
+          const url = await new Promise<string>((ready, reject) => {
+            const onData = (chunk: Buffer) => {
+              output += chunk.toString();
+              const match = /listening on (http:\/\/\S+)/.exec(output);
+              if (match !== null) ready(match[1]!);
+            };
+            child.stdout!.on("data", onData);
+            child.stderr!.on("data", onData);
+            child.once("exit", (code) => reject(new Error(`${example}.ts exited ${code}: ${output}`)));
+          });
+          // The example dates its receipts on the chain's clock (the local chain runs ahead): so does this client.
+          const client = CuriaClient.fromDeployment(system.record, consumer, { chainNow: () => clock.now() });
+          await client.buyCalls(listingId, 1n, PRICE);
+          const answer = await client.infer(listingId, new Float32Array(784).fill(0.5), { endpoint: url });
+          expect(answer.outputs).to.have.length(10);
+          expect(answer.receipt.listingId).to.equal(listingId);
+        } finally {
+          clock.stop();
+          child.kill("SIGTERM");
+        }
+      });
+    }
+  });
 });
