@@ -27,6 +27,7 @@ import {
   IStakePool__factory,
   PriceAboveCapError,
   ReceiptRefusedError,
+  bytesToF32,
   f32ToBytes,
   signReceipt,
   type IListingChallenges,
@@ -422,8 +423,12 @@ describe("receipts: the validator-aware provider is caught by a consumer's recei
       expect(results).to.have.length(4);
       expect(results.every((r) => r.ok && r.status === 202)).to.equal(true);
       expect(received).to.have.length(4);
+      const sent = [batch(301, 1), batch(303, 1)];
       for (const { body } of received) {
         const { receipt } = receiptFromWire(body.receipt);
+        // The forwarded input decodes to exactly the floats the consumer sent with that call.
+        const input = bytesToF32(fromDataURI(body.inputURI)!)!;
+        expect(sent.some((s) => s.every((v, i) => v === input[i]) && s.length === input.length)).to.equal(true);
         expect(dataHash(fromDataURI(body.inputURI)!)).to.equal(receipt.inputHash);
         expect(dataHash(fromDataURI(body.outputURI)!)).to.equal(receipt.outputHash);
       }

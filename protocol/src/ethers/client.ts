@@ -7,7 +7,16 @@
 // Wire (provider/src/middleware/core.ts): it POSTs {"auth", "inputsF32"} and expects {"outputsF32", "receipt"}. A
 // receipt's inputHash / outputHash are keccak256 of the float32 little-endian bytes sent and received.
 import { randomInt } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import type { Signer, TypedDataDomain } from "ethers";
 import type { DeploymentRecord } from "../deployment.js";
@@ -123,7 +132,13 @@ export class FileReceiptStore implements ReceiptStore {
   put(entry: StoredReceipt): void {
     const file = join(this.dir, `${entry.digest}.json`);
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(entry)}\n`);
+    const fd = openSync(tmp, "w");
+    try {
+      writeFileSync(fd, `${JSON.stringify(entry)}\n`);
+      fsyncSync(fd); // on disk before it takes the receipt's name: a crash leaves the old state or the whole receipt
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, file);
   }
   all(): StoredReceipt[] {
