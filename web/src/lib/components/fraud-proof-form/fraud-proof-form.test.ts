@@ -113,7 +113,7 @@ describe("<FraudProofForm>", () => {
     await paste(wire, base64(input), base64(output));
     expect(await screen.findByText(/Signed by the serving key/)).toBeInTheDocument();
     expect(screen.queryByRole("alert")).toBeNull();
-    await fireEvent.input(screen.getByLabelText("Bond (CUR)"), { target: { value: "1200" } });
+    await fireEvent.input(screen.getByLabelText("Fraud proof bond (CUR)"), { target: { value: "1200" } });
     await waitFor(() => expect(button).toBeEnabled());
 
     await fireEvent.click(button);
@@ -216,7 +216,7 @@ describe("<FraudProofForm>", () => {
     await paste(wire, base64(input), base64(output));
     expect(await screen.findByText(/Signed by the serving key/)).toBeInTheDocument();
     expect(screen.getByText("Bond plus the 300 CUR arbitration fee exceeds your 1,100 CUR.")).toBeInTheDocument();
-    await fireEvent.input(screen.getByLabelText("Bond (CUR)"), { target: { value: "999" } });
+    await fireEvent.input(screen.getByLabelText("Fraud proof bond (CUR)"), { target: { value: "999" } });
     expect(screen.getByText("The bond must be at least 1,000 CUR.")).toBeInTheDocument();
     expect(button).toBeDisabled();
   });
