@@ -1,12 +1,7 @@
 // Fraud proofs in the browser: reading what a consumer holds (the receipt a provider returned, with the input it sent
 // and the output it got), checking it the way ListingChallenges.fileFraudProof will before anyone pays a bond, and the
 // indexed fraud proofs (a listing's, a filer's, a dispute's) with the validators' verdicts.
-import {
-  dataHash,
-  fromDataURI,
-  receiptFromWire,
-  type InferenceReceipt,
-} from "@curia/protocol";
+import { dataHash, fromDataURI, receiptFromWire, type InferenceReceipt } from "@curia/protocol";
 import type { Hex } from "viem";
 import { formatDuration, formatTime } from "../format";
 import type { GraphQLClient } from "../graphql/client";
@@ -130,7 +125,9 @@ export function receiptProblems(submission: ReceiptSubmission, ctx: ReceiptCheck
     );
   }
   if (receipt.servedAt > ctx.now) {
-    problems.push(`The receipt is dated ${formatTime(receipt.servedAt)}, after the chain's time: it cannot be filed yet.`);
+    problems.push(
+      `The receipt is dated ${formatTime(receipt.servedAt)}, after the chain's time: it cannot be filed yet.`,
+    );
   } else if (receipt.servedAt + BigInt(ctx.escrowPeriod) < ctx.now) {
     problems.push(
       `The receipt was served ${formatTime(receipt.servedAt)}, more than the ${formatDuration(ctx.escrowPeriod)} earnings escrow period ago: too old to file (the earnings it paid may be released).`,
@@ -205,11 +202,15 @@ export function verdictOf(uri: string): ValidatorVerdict | undefined {
   const match = /^data:application\/json(;charset=[\w-]+)?(;base64)?,(.*)$/s.exec(uri);
   if (!match) return undefined;
   try {
-    const text = match[2] ? new TextDecoder().decode(fromDataURI(uri) ?? new Uint8Array()) : decodeURIComponent(match[3] ?? "");
+    const text = match[2]
+      ? new TextDecoder().decode(fromDataURI(uri) ?? new Uint8Array())
+      : decodeURIComponent(match[3] ?? "");
     const json = JSON.parse(text) as Record<string, unknown>;
     if (typeof json.fraud !== "boolean") return undefined;
-    const str = (key: string): string | undefined => (typeof json[key] === "string" ? (json[key] as string) : undefined);
-    const num = (key: string): number | undefined => (typeof json[key] === "number" ? (json[key] as number) : undefined);
+    const str = (key: string): string | undefined =>
+      typeof json[key] === "string" ? (json[key] as string) : undefined;
+    const num = (key: string): number | undefined =>
+      typeof json[key] === "number" ? (json[key] as number) : undefined;
     const verdict: ValidatorVerdict = { fraud: json.fraud };
     const outcome = str("outcome");
     const reason = str("reason");

@@ -141,7 +141,13 @@ describe("<FraudProofForm>", () => {
     await waitFor(() => expect(button).toBeEnabled());
 
     await paste(
-      JSON.stringify({ receipt, digest: "0x", inputURI: toDataURI(input), outputURI: toDataURI(output), endpoint: "x" }),
+      JSON.stringify({
+        receipt,
+        digest: "0x",
+        inputURI: toDataURI(input),
+        outputURI: toDataURI(output),
+        endpoint: "x",
+      }),
       "",
       "",
     );

@@ -31,7 +31,7 @@ function fixtureClient(answer: unknown): GraphQLClient & { queries: { query: str
   return {
     url: "http://test/graphql",
     queries,
-    request: <T,>(query: string, variables?: Record<string, unknown>) => {
+    request: <T>(query: string, variables?: Record<string, unknown>) => {
       queries.push({ query, variables });
       return Promise.resolve(answer as T);
     },
@@ -51,7 +51,9 @@ describe("<FraudProofList>", () => {
       },
     });
     const listing = await fetchListing(gql, "2");
-    expect(gql.queries[0]!.query).toMatch(/fraudProofs\(first: 100, orderBy: timestamp, orderDirection: desc\) \{ id filer/);
+    expect(gql.queries[0]!.query).toMatch(
+      /fraudProofs\(first: 100, orderBy: timestamp, orderDirection: desc\) \{ id filer/,
+    );
     expect(gql.queries[0]!.query).toMatch(/servingKey escrowedEarnings earningsReleased escrowSlashed/);
 
     render(FraudProofList, { props: { proofs: listing!.fraudProofs } });
@@ -78,7 +80,9 @@ describe("<FraudProofList>", () => {
   });
 
   it("says so when there are none", () => {
-    render(FraudProofList, { props: { proofs: [], empty: "Nobody has filed a receipt of this listing as a fraud proof." } });
+    render(FraudProofList, {
+      props: { proofs: [], empty: "Nobody has filed a receipt of this listing as a fraud proof." },
+    });
     expect(screen.getByText("Nobody has filed a receipt of this listing as a fraud proof.")).toBeInTheDocument();
     expect(screen.queryByTestId("fraud-proofs")).toBeNull();
   });

@@ -53,7 +53,13 @@ const evidence: EvidenceRow[] = [
     timestamp: "1800000300",
     transaction: "0x",
   },
-  { id: "e4", party: VALIDATOR, uri: verdictURI({ note: "no fraud field" }), timestamp: "1800000400", transaction: "0x" },
+  {
+    id: "e4",
+    party: VALIDATOR,
+    uri: verdictURI({ note: "no fraud field" }),
+    timestamp: "1800000400",
+    transaction: "0x",
+  },
 ];
 
 describe("<FraudReceipt>", () => {

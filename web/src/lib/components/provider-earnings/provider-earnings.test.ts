@@ -8,7 +8,11 @@ import ProviderEarnings from "./provider-earnings.svelte";
 const CUR = 10n ** 18n;
 
 async function renderFor(provider: string, escrow: [bigint, bigint, number], earnings: bigint) {
-  const { context, wallet, provider: eth } = testContext({
+  const {
+    context,
+    wallet,
+    provider: eth,
+  } = testContext({
     client: fakeReadClient({ "ListingRegistry.escrowOf": escrow, "ListingRegistry.earningsOf": earnings }),
   });
   await wallet.restore();
@@ -20,7 +24,11 @@ async function renderFor(provider: string, escrow: [bigint, bigint, number], ear
 describe("<ProviderEarnings>", () => {
   it("lets the provider release what is due and withdraw what was released", async () => {
     const { eth, onchange } = await renderFor(ACCOUNT.toLowerCase(), [40n * CUR, 25n * CUR, 1_800_003_600], 10n * CUR);
-    expect(await screen.findByText(/In escrow: 40 CUR locked \(the next part is due in 1 h\), 25 CUR releasable now\. Withdrawable: 10 CUR\./)).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        /In escrow: 40 CUR locked \(the next part is due in 1 h\), 25 CUR releasable now\. Withdrawable: 10 CUR\./,
+      ),
+    ).toBeInTheDocument();
     await fireEvent.click(screen.getByRole("button", { name: "Release earnings" }));
     await waitFor(() => expect(onchange).toHaveBeenCalledTimes(1));
     await fireEvent.click(screen.getByRole("button", { name: "Withdraw earnings" }));
@@ -28,7 +36,10 @@ describe("<ProviderEarnings>", () => {
     const sent = eth.calls
       .filter((c) => c.method === "eth_sendTransaction")
       .map((c) => (c.params as [{ to: string; data: Hex }])[0]);
-    expect(sent.map((t) => t.to)).toEqual([TEST_CONFIG.contracts.ListingRegistry, TEST_CONFIG.contracts.ListingRegistry]);
+    expect(sent.map((t) => t.to)).toEqual([
+      TEST_CONFIG.contracts.ListingRegistry,
+      TEST_CONFIG.contracts.ListingRegistry,
+    ]);
     expect(decodeFunctionData({ abi: listingRegistryAbi, data: sent[0]!.data })).toEqual({
       functionName: "releaseEarnings",
       args: [2n],
