@@ -1,9 +1,16 @@
 // ListingChallenges: the marketplace's arbitrable. Anyone challenges a Pending or Active listing with a bond and
 // evidence (it pays the Court's arbitration fee on top of the bond) and adds evidence to a challenge until it is
 // resolved; the Court decides and this contract applies the ruling to the registry and the curation pool.
-import { encodeFunctionData, type Address } from "viem";
-import { listingChallengesAbi } from "@curia/protocol";
+import { encodeFunctionData, recoverTypedDataAddress, type Address, type Hex } from "viem";
+import {
+  RECEIPT_PRIMARY_TYPE,
+  RECEIPT_TYPES,
+  inferenceDomain,
+  listingChallengesAbi,
+  type InferenceReceipt,
+} from "@curia/protocol";
 import { addressOf, type ChainContext, type TxRequest } from "./context";
+import { readServingKey, readServingKeyPeriod, signedInPeriod } from "./registry";
 import { approvalSteps } from "./token";
 import { formatCur } from "../format";
 
@@ -88,4 +95,80 @@ export function populateSubmitEvidenceTx(ctx: ChainContext, disputeId: bigint, e
     }),
     description: `Submit evidence to dispute #${disputeId}`,
   };
+}
+
+/** The longest inputURI / outputURI a fraud proof may publish (ListingChallenges.MAX_DATA_URI_LENGTH, bytes). */
+export function readMaxDataURILength(ctx: ChainContext): Promise<bigint> {
+  return ctx.client.readContract({
+    address: addressOf(ctx, "ListingChallenges"),
+    abi: listingChallengesAbi,
+    functionName: "MAX_DATA_URI_LENGTH",
+  });
+}
+
+/** Who signed a receipt, and whether that key was the listing's serving key when the receipt was served. */
+export interface ReceiptSigner {
+  /** The address the EIP-712 signature recovers to; undefined when the signature is malformed. */
+  signer?: Address;
+  /** Whether the contract will take it (ListingChallenges: a key of the listing at `servedAt`). */
+  valid: boolean;
+  /** The listing's serving key now. */
+  servingKey: Address;
+}
+
+/**
+ * Recovers the signer of `receipt` in the deployment's inference domain (chain id, ListingRegistry) and checks it was
+ * the listing's serving key at `servedAt`, as ListingChallenges.fileFraudProof does.
+ */
+export async function checkReceiptSigner(
+  ctx: ChainContext,
+  receipt: InferenceReceipt,
+  signature: Hex,
+): Promise<ReceiptSigner> {
+  const domain = inferenceDomain(ctx.config.chainId, addressOf(ctx, "ListingRegistry"));
+  const servingKey = await readServingKey(ctx, receipt.listingId);
+  let signer: Address;
+  try {
+    signer = await recoverTypedDataAddress({
+      domain,
+      types: RECEIPT_TYPES,
+      primaryType: RECEIPT_PRIMARY_TYPE,
+      message: receipt,
+      signature,
+    });
+  } catch {
+    return { valid: false, servingKey };
+  }
+  const period = await readServingKeyPeriod(ctx, receipt.listingId, signer);
+  return { signer, valid: signedInPeriod(period, receipt.servedAt), servingKey };
+}
+
+/**
+ * Approve ListingChallenges (when needed) for exactly the bond plus the arbitration fee (`challengeCost(bond)`, read
+ * now), then file `receipt` (signed by the listing's serving key) as a fraud proof, publishing the input and output
+ * behind its hashes at `inputURI` / `outputURI`.
+ */
+export async function populateFileFraudProofSteps(
+  ctx: ChainContext,
+  account: Address,
+  receipt: InferenceReceipt,
+  signature: Hex,
+  bond: bigint,
+  inputURI: string,
+  outputURI: string,
+): Promise<TxRequest[]> {
+  const challenges = addressOf(ctx, "ListingChallenges");
+  const cost = await readChallengeCost(ctx, bond);
+  return [
+    ...(await approvalSteps(ctx, account, challenges, cost, "listing challenges contract")),
+    {
+      to: challenges,
+      data: encodeFunctionData({
+        abi: listingChallengesAbi,
+        functionName: "fileFraudProof",
+        args: [receipt, signature, bond, inputURI, outputURI],
+      }),
+      description: `File a receipt of listing #${receipt.listingId} as a fraud proof with a ${formatCur(bond)} bond`,
+    },
+  ];
 }

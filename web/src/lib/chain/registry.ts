@@ -14,6 +14,8 @@ export interface MarketParameters {
   curatorShareBps: number;
   validatorShareBps: number;
   defaultQualityBps: number;
+  /** Seconds earnings stay in escrow; also how old a receipt a fraud proof may still carry. */
+  earningsEscrowPeriod: number;
 }
 
 export async function readMarketParameters(ctx: ChainContext): Promise<MarketParameters> {
@@ -42,6 +44,91 @@ export function readCallsPurchased(ctx: ChainContext, listingId: bigint, account
     functionName: "callsPurchased",
     args: [listingId, account],
   });
+}
+
+/** The key that signs the listing's receipts now (zero for an unknown listing). */
+export function readServingKey(ctx: ChainContext, listingId: bigint): Promise<Address> {
+  return ctx.client.readContract({
+    address: addressOf(ctx, "ListingRegistry"),
+    abi: listingRegistryAbi,
+    functionName: "servingKeyOf",
+    args: [listingId],
+  });
+}
+
+/** When `key` signed for the listing: from `validFrom` until `validUntil` (0: still the key); zeros: never. */
+export interface ServingKeyPeriod {
+  validFrom: number;
+  validUntil: number;
+}
+
+export async function readServingKeyPeriod(
+  ctx: ChainContext,
+  listingId: bigint,
+  key: Address,
+): Promise<ServingKeyPeriod> {
+  const p = await ctx.client.readContract({
+    address: addressOf(ctx, "ListingRegistry"),
+    abi: listingRegistryAbi,
+    functionName: "servingKeyPeriod",
+    args: [listingId, key],
+  });
+  return { validFrom: Number(p.validFrom), validUntil: Number(p.validUntil) };
+}
+
+/** Whether a receipt dated `servedAt` by `period`'s key counts (ListingChallenges' own rule). */
+export function signedInPeriod(period: ServingKeyPeriod, servedAt: bigint): boolean {
+  return (
+    period.validFrom !== 0 &&
+    servedAt >= BigInt(period.validFrom) &&
+    (period.validUntil === 0 || servedAt < BigInt(period.validUntil))
+  );
+}
+
+/** A listing's escrowed earnings (CUR wei): not due yet, releasable now, and when the next locked part is due. */
+export interface Escrow {
+  locked: bigint;
+  releasable: bigint;
+  /** Unix seconds; 0 when nothing is locked. */
+  nextReleaseAt: number;
+}
+
+export async function readEscrow(ctx: ChainContext, listingId: bigint): Promise<Escrow> {
+  const [locked, releasable, nextReleaseAt] = await ctx.client.readContract({
+    address: addressOf(ctx, "ListingRegistry"),
+    abi: listingRegistryAbi,
+    functionName: "escrowOf",
+    args: [listingId],
+  });
+  return { locked, releasable, nextReleaseAt: Number(nextReleaseAt) };
+}
+
+/** Earnings `provider` can withdraw now (released from escrow), CUR wei. */
+export function readEarnings(ctx: ChainContext, provider: Address): Promise<bigint> {
+  return ctx.client.readContract({
+    address: addressOf(ctx, "ListingRegistry"),
+    abi: listingRegistryAbi,
+    functionName: "earningsOf",
+    args: [provider],
+  });
+}
+
+/** Moves the listing's earnings that waited one escrow period to its provider's withdrawable earnings (anyone). */
+export function populateReleaseEarningsTx(ctx: ChainContext, listingId: bigint, amount: bigint): TxRequest {
+  return {
+    to: addressOf(ctx, "ListingRegistry"),
+    data: encodeFunctionData({ abi: listingRegistryAbi, functionName: "releaseEarnings", args: [listingId] }),
+    description: `Release ${formatCur(amount)} of earnings from listing #${listingId}'s escrow`,
+  };
+}
+
+/** Sends the caller's released earnings to `to`. */
+export function populateWithdrawEarningsTx(ctx: ChainContext, to: Address, amount: bigint): TxRequest {
+  return {
+    to: addressOf(ctx, "ListingRegistry"),
+    data: encodeFunctionData({ abi: listingRegistryAbi, functionName: "withdrawEarnings", args: [to] }),
+    description: `Withdraw ${formatCur(amount)} of earnings`,
+  };
 }
 
 /** Approve (when needed) and buy `calls` inference calls at `pricePerCall`. */

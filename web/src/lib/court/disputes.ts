@@ -2,6 +2,7 @@
 // derived from the current round's deadlines and the chain's time by Court.periodOf's own rule (@curia/protocol).
 import { disputePeriod as courtPeriod, type PeriodName } from "@curia/protocol";
 import { fetchAllPages, type GraphQLClient } from "../graphql/client";
+import { FRAUD_PROOF_FIELDS, type FraudProofRow } from "../marketplace/fraud-proofs";
 import { STAKE_EVENTS_SELECTION, type StakeEventRow } from "../staking/history";
 
 export type IndexedPeriod = "Drawing" | "Commit" | "DaoReview" | "Executed";
@@ -103,6 +104,8 @@ export interface DisputeDetail extends Omit<DisputeSummary, "rounds"> {
   rounds: RoundDetail[];
   evidence: EvidenceRow[];
   poolAppeals: PoolAppealRow[];
+  /** The receipt filed, when the dispute is a fraud proof (a derived list: at most one). */
+  fraudProof: FraudProofRow[];
 }
 
 const ROUND_FIELDS = `id index seats drawn commitEnd revealEnd appealEnd committedJurors challengerVotes defendantVotes`;
@@ -139,6 +142,7 @@ export async function fetchDispute(gql: GraphQLClient, id: string): Promise<Disp
         }
         evidence(first: 1000, orderBy: timestamp, orderDirection: asc) { id party uri timestamp transaction }
         poolAppeals(first: 100, orderBy: timestamp, orderDirection: asc) { id caller fee timestamp transaction }
+        fraudProof(first: 1) { ${FRAUD_PROOF_FIELDS} }
       }
     }`,
     { id },

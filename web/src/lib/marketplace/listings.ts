@@ -1,6 +1,7 @@
 // Listings as the subgraph tells them: queries, metadata parsing, and the browser's filters and sorts.
 import { listingStatus, type ListingStatusName } from "@curia/protocol";
 import { fetchAllPages, type GraphQLClient } from "../graphql/client";
+import { FRAUD_PROOF_FIELDS, type FraudProofRow } from "./fraud-proofs";
 
 /** A listing's status as the subgraph indexes it (IListingRegistry.ListingStatus, less None). */
 export type ListingStatus = Exclude<ListingStatusName, "None">;
@@ -68,6 +69,14 @@ export interface ListingDetail extends ListingSummary {
   curationPositions: CurationPositionInfo[];
   purchases: PurchaseInfo[];
   disputes: { id: string }[];
+  /** The key that signs its receipts now (null before the subgraph saw one). */
+  servingKey: string | null;
+  /** Earnings still in escrow, released to the provider, and slashed on its delisting (CUR wei). */
+  escrowedEarnings: string;
+  earningsReleased: string;
+  escrowSlashed: string;
+  /** Receipts filed against it as fraud proofs, newest first. */
+  fraudProofs: FraudProofRow[];
 }
 
 const SUMMARY_FIELDS = `id listingId provider modelHash metadataURI endpointURI pricePerCall bond status paused qualityBps
@@ -103,6 +112,8 @@ export async function fetchListing(gql: GraphQLClient, id: string): Promise<List
           id buyer calls cost curatorFee qualityBps timestamp transaction
         }
         disputes(first: 100) { id }
+        servingKey escrowedEarnings earningsReleased escrowSlashed
+        fraudProofs(first: 100, orderBy: timestamp, orderDirection: desc) { ${FRAUD_PROOF_FIELDS} }
       }
     }`,
     { id },
