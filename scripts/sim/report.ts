@@ -2,7 +2,7 @@
 // corruption ≥ 3 × gain), and writes them out: a terminal table, JSON, and an HTML page with inline SVG charts.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parametersForReport } from "./config.js";
+import { parametersForReport, PROVIDER_ATTACKS } from "./config.js";
 import type { CorruptionCase } from "./corruption.js";
 import { classOf, strategyKey, type SimResult } from "./engine.js";
 
@@ -34,6 +34,10 @@ export interface Summary {
     honestListings: number;
     honestDelisted: number;
   };
+  /** Per provider strategy: listings, those that went through a validation round, those delisted. */
+  providers: Record<string, { listings: number; scored: number; delisted: number }>;
+  /** Rounds in which honest members probed (audited traffic too thin), and scores of 0 for unanswered probes. */
+  probes: { rounds: number; unreachableScores: number };
   disputes: { total: number; appealed: number; byDao: number; correct: number; bribed: number };
   validators: Record<string, { seats: number; coherence: number; truthfulness: number }>;
   jurors: Record<string, { seats: number; coherence: number; correctness: number }>;
@@ -92,12 +96,49 @@ export function summarize(
     jurors[k] = { seats: s.seats, coherence: s.coherent / s.seats, correctness: s.correct / s.seats };
   }
 
+  const providers: Summary["providers"] = {};
+  for (const l of result.listings) {
+    const p = (providers[`provider/${l.provider.strategy}`] ??= { listings: 0, scored: 0, delisted: 0 });
+    p.listings++;
+    if (l.rounds > 0) p.scored++;
+    if (l.delistedEpoch !== undefined) p.delisted++;
+  }
+
   const checks: Summary["checks"] = [];
+  const { gains, loses } = result.config.counterfactual;
   for (const s of strategies) {
-    if (s.class === "honest") {
+    if (gains.includes(s.key)) {
+      checks.push({
+        name: `${s.key} gains with these defences off (the attack works)`,
+        ok: s.final > 0,
+        detail: `${s.final.toFixed(1)} CUR per agent`,
+      });
+    } else if (loses.includes(s.key)) {
+      checks.push({
+        name: `${s.key} loses with these defences off`,
+        ok: s.final < 0,
+        detail: `${s.final.toFixed(1)} CUR per agent`,
+      });
+    } else if (s.key.startsWith("juror/") && (result.jurorStats[s.key.slice("juror/".length)]?.seats ?? 0) === 0) {
+      // No dispute to judge in the whole run (nothing was challenged): jurors had nothing to win or lose.
+      continue;
+    } else if (s.class === "honest") {
       checks.push({ name: `${s.key} gains`, ok: s.final > 0, detail: `${s.final.toFixed(1)} CUR per agent` });
     } else if (s.class === "dishonest") {
       checks.push({ name: `${s.key} loses`, ok: s.final < 0, detail: `${s.final.toFixed(1)} CUR per agent` });
+    }
+  }
+  // The attacks on validation must be caught: every listing that went through a round delisted (or, with the defences
+  // off, the attack's point: never caught).
+  for (const strategy of PROVIDER_ATTACKS) {
+    const key = `provider/${strategy}`;
+    const p = providers[key];
+    if (p === undefined) continue;
+    const detail = `${p.delisted} of ${p.scored} scored listings delisted (${p.listings} listed)`;
+    if (gains.includes(key)) {
+      checks.push({ name: `${key} is never delisted with these defences off`, ok: p.delisted === 0, detail });
+    } else {
+      checks.push({ name: `${key} is delisted`, ok: p.scored > 0 && p.delisted === p.scored, detail });
     }
   }
   for (const c of corruption) {
@@ -129,6 +170,8 @@ export function summarize(
       honestListings: honest.length,
       honestDelisted: honest.filter((l) => l.delistedEpoch !== undefined).length,
     },
+    providers,
+    probes: { rounds: result.probedRounds, unreachableScores: result.unreachableScores },
     disputes: {
       total: result.disputes.length,
       appealed: result.disputes.filter((d) => d.rounds > 1 || d.byDao).length,
@@ -193,6 +236,13 @@ export function terminalReport(s: Summary): string {
       `mean ${d.meanEpochsToDelist === null ? "-" : d.meanEpochsToDelist.toFixed(2)} epochs; ` +
       `honest listings delisted: ${d.honestDelisted}/${d.honestListings}; disputes ${s.disputes.total} ` +
       `(${s.disputes.appealed} appealed, ${s.disputes.byDao} by the DAO, ${s.disputes.correct} correct, ${s.disputes.bribed} bribed)`,
+  );
+  out.push(
+    "provider listings delisted / scored / listed: " +
+      Object.entries(s.providers)
+        .map(([k, p]) => `${k.slice("provider/".length)} ${p.delisted}/${p.scored}/${p.listings}`)
+        .join(", ") +
+      `; rounds probed: ${s.probes.rounds} of ${s.validationRounds}, unreachable scores: ${s.probes.unreachableScores}`,
   );
   out.push(
     "validator coherence (rewarded / seats): " +
