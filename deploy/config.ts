@@ -36,6 +36,9 @@ export interface MarketplaceConfig {
     curatorShareBps: number;
     validatorShareBps: number;
     defaultQualityBps: number;
+    /** Seconds earnings stay slashable in the listing's escrow, and the age limit of a fraud proof's receipt: at
+     * least one validation round period (1 hour to 90 days). */
+    earningsEscrowPeriod: number;
   };
   /** warmupPeriod: seconds a new curator stake waits before it earns (CurationPool bounds: 5 minutes to 30 days). */
   curation: { minStake: bigint; thawingPeriod: number; slashBps: number; warmupPeriod: number };
@@ -93,6 +96,8 @@ export const MAINNET_MARKETPLACE: MarketplaceConfig = {
     curatorShareBps: 6_000,
     validatorShareBps: 2_000,
     defaultQualityBps: 5_000,
+    // One validation round period (30 days): a cheater's earnings of the last period are at stake in every round.
+    earningsEscrowPeriod: 30 * DAY,
   },
   // A stake placed when a listing is created starts earning when the listing activates.
   curation: { minStake: parseEther("100"), thawingPeriod: 7 * DAY, slashBps: 2_000, warmupPeriod: 3 * DAY },
@@ -104,6 +109,7 @@ export const LOCAL_MARKETPLACE: MarketplaceConfig = {
     minBond: parseEther("1000"),
     applicationPeriod: 300,
     withdrawalDelay: 3_600,
+    earningsEscrowPeriod: DAY,
   },
   curation: { ...MAINNET_MARKETPLACE.curation, thawingPeriod: 3_600, warmupPeriod: 300 },
 };

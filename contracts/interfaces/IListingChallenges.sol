@@ -16,7 +16,13 @@ import {ICourt} from "./ICourt.sol";
 /// own delisting). When the provider wins, the challenger's bond is the loser's stake, split the same way with the
 /// provider as winner, except for a challenge the validators' pool paid (opened by the registry's validation role):
 /// then only the jurors' share is taken and the rest goes back to the pool, so that nobody can farm the pool by having
-/// it challenge a good listing. Evidence follows ERC-1497: {MetaEvidence} states the policy jurors apply, {Dispute}
+/// it challenge a good listing.
+///
+/// A fraud proof is a challenge whose evidence is one answer of the listing: the {InferenceReceipt} its serving key
+/// signed, and the input and output behind the receipt's hashes, published by the filer. Validators re-execute the
+/// input on the listing's declared model; an output outside the task's tolerance is fraud (the challenger wins, and
+/// the provider loses its bond and the earnings still in escrow), one inside costs the filer its bond. It goes through
+/// the same Court and settlement as any challenge. Evidence follows ERC-1497: {MetaEvidence} states the policy jurors apply, {Dispute}
 /// links a dispute to it, {Evidence} carries each submission.
 interface IListingChallenges is IArbitrable {
     // ------------------------------------------------------------------ types
@@ -42,6 +48,26 @@ interface IListingChallenges is IArbitrable {
         bool pooled;
     }
 
+    /// @notice What a listing's serving key signs with every answer: EIP-712 type `InferenceReceipt` in the domain of
+    /// inference requests (name "Curia Inference", version "1", the chain id, verifyingContract = the
+    /// ListingRegistry).
+    /// @param listingId The listing that answered.
+    /// @param modelHash The model the provider says it ran (the listing's declared model hash).
+    /// @param caller The account whose signed request was served.
+    /// @param nonce The nonce of that request.
+    /// @param inputHash keccak256 of the request's input bytes (the task's wire format).
+    /// @param outputHash keccak256 of the answer's output bytes.
+    /// @param servedAt When the provider answered (unix seconds).
+    struct InferenceReceipt {
+        uint256 listingId;
+        bytes32 modelHash;
+        address caller;
+        uint256 nonce;
+        bytes32 inputHash;
+        bytes32 outputHash;
+        uint256 servedAt;
+    }
+
     // ------------------------------------------------------------------ events: ERC-1497 evidence standard
 
     /// @notice The policy jurors apply to a kind of dispute (ERC-1497).
@@ -65,6 +91,19 @@ interface IListingChallenges is IArbitrable {
         uint256 indexed listingId,
         address indexed challenger,
         uint256 bond
+    );
+    /// @notice `filer` filed a receipt of `listingId` as a fraud proof: challenge `disputeId` (also announced by
+    /// {ChallengeOpened}). `inputURI` and `outputURI` publish the bytes whose keccak256 are `inputHash` and
+    /// `outputHash` (a data: URI, or IPFS / HTTP: whoever reads them checks the hash).
+    event FraudProofFiled(
+        uint256 indexed disputeId,
+        uint256 indexed listingId,
+        address indexed filer,
+        bytes32 receiptDigest,
+        address signer,
+        InferenceReceipt receipt,
+        string inputURI,
+        string outputURI
     );
     /// @notice The court ruled `ruling` on `disputeId`. `loserStake` (the loser's own bond: the challenger's, or the
     /// provider's on a delisting) went `toWinner` to `winner` (with its bond back when it is the challenger), `toJurors`
@@ -108,6 +147,15 @@ interface IListingChallenges is IArbitrable {
     error ChallengeOnlyCourt(address caller, address court);
     /// @notice A ruling other than 1 (challenger) or 2 (provider).
     error ChallengeInvalidRuling(uint256 ruling);
+    /// @notice The receipt names another model than the listing's declared one.
+    error ReceiptWrongModel(uint256 listingId, bytes32 modelHash, bytes32 listedModelHash);
+    /// @notice The signature does not recover to a key that was the listing's serving key at `servedAt` (forged,
+    /// altered, or signed for another listing, chain or registry). `signer` is zero when the signature is malformed.
+    error ReceiptNotSigned(uint256 listingId, address signer, uint256 servedAt);
+    /// @notice A receipt dated after the current block.
+    error ReceiptFromFuture(uint256 servedAt, uint256 nowTime);
+    /// @notice A receipt older than the earnings escrow period when first filed: its earnings may be gone.
+    error ReceiptTooOld(uint256 servedAt, uint256 oldestAccepted);
 
     // ------------------------------------------------------------------ actions
 
@@ -121,6 +169,22 @@ interface IListingChallenges is IArbitrable {
         string calldata evidenceURI
     ) external returns (uint256 disputeId);
 
+    /// @notice Files a fraud proof: a challenge of `receipt.listingId` (Pending or Active) whose evidence is the signed
+    /// receipt and the published input and output. Pulls `bond` plus the court's arbitration cost, like
+    /// {challenge}. The receipt must carry the listing's model hash, be signed by a key that was its serving key at
+    /// `servedAt`, and be no older than the registry's earnings escrow period when first filed (a refiling after a
+    /// lost dispute keeps the first filing's date: a provider's own filing of a receipt with garbage data cannot run
+    /// out the consumer's time). Emits {ChallengeOpened}, {Dispute} and {FraudProofFiled}.
+    /// @param signature The serving key's EIP-712 signature of `receipt` (65 bytes, or 64 in EIP-2098 form).
+    /// @return disputeId The court's dispute id.
+    function fileFraudProof(
+        InferenceReceipt calldata receipt,
+        bytes calldata signature,
+        uint256 bond,
+        string calldata inputURI,
+        string calldata outputURI
+    ) external returns (uint256 disputeId);
+
     /// @notice Adds evidence to a challenge not yet resolved (anyone). Emits {Evidence}.
     function submitEvidence(uint256 disputeId, string calldata evidenceURI) external;
 
@@ -130,6 +194,12 @@ interface IListingChallenges is IArbitrable {
     function challengeCost(uint256 bond) external view returns (uint256);
 
     function getChallenge(uint256 disputeId) external view returns (Challenge memory);
+
+    /// @notice The EIP-712 digest the serving key signs for `receipt`.
+    function receiptDigest(InferenceReceipt calldata receipt) external view returns (bytes32);
+
+    /// @notice When a receipt (by digest) was first filed as a fraud proof (0: never).
+    function receiptFirstFiledAt(bytes32 digest) external view returns (uint256);
 
     function parameters() external view returns (ChallengeParameters memory);
 

@@ -50,6 +50,8 @@ interface IListingRegistry {
     /// @param curatorShareBps Part of the fee for the listing's curators (weighted by quality in the CurationPool).
     /// @param validatorShareBps Part of the fee for the validators' reward pool.
     /// @param defaultQualityBps Quality assumed for a listing no validator has scored yet.
+    /// @param earningsEscrowPeriod Seconds a provider's earnings stay in the listing's escrow, slashable with its
+    /// bond, before they can be withdrawn; also how old a receipt a fraud proof may still carry.
     struct MarketParameters {
         uint128 minBond;
         uint32 applicationPeriod;
@@ -59,6 +61,22 @@ interface IListingRegistry {
         uint16 curatorShareBps;
         uint16 validatorShareBps;
         uint16 defaultQualityBps;
+        uint32 earningsEscrowPeriod;
+    }
+
+    /// @notice When a serving key signed for a listing: from `validFrom` until `validUntil` (0: still the key).
+    struct ServingKeyPeriod {
+        uint48 validFrom;
+        uint48 validUntil;
+    }
+
+    /// @notice A listing's escrowed earnings, in two buckets (see {escrowOf}). One slot.
+    /// @param openUntil The `recent` bucket takes purchases until then; it is released one escrow period after,
+    /// `previous` at `openUntil`.
+    struct EarningsEscrow {
+        uint48 openUntil;
+        uint104 recent;
+        uint104 previous;
     }
 
     // ------------------------------------------------------------------ events: listings
@@ -98,6 +116,8 @@ interface IListingRegistry {
         uint256 bondSlashed,
         ListingStatus newStatus
     );
+    /// @notice `newKey` signs the listing's receipts from now on; `oldKey` (zero at listing) signed until now.
+    event ServingKeySet(uint256 indexed listingId, address indexed oldKey, address indexed newKey);
     /// @notice The validation role recorded a new verified quality.
     event ListingQualityUpdated(uint256 indexed listingId, uint16 oldQualityBps, uint16 newQualityBps);
 
@@ -118,6 +138,11 @@ interface IListingRegistry {
         uint256 validatorFee,
         uint16 qualityBps
     );
+    /// @notice Escrowed earnings of `listingId` became withdrawable by its provider.
+    event EarningsReleased(uint256 indexed listingId, address indexed provider, uint256 amount);
+    /// @notice A delisting took the listing's escrowed earnings with its bond (counted in the resolution's
+    /// `bondSlashed`).
+    event EarningsEscrowSlashed(uint256 indexed listingId, uint256 indexed disputeId, uint256 amount);
     /// @notice A provider withdrew its accumulated earnings.
     event EarningsWithdrawn(address indexed provider, address indexed to, uint256 amount);
     /// @notice Accrued treasury and validator fees were sent on to the timelock and the validators' reward pool.
@@ -142,6 +167,8 @@ interface IListingRegistry {
         uint16 newCuratorShareBps,
         uint16 newValidatorShareBps
     );
+    /// @notice The earnings escrow period changed.
+    event EarningsEscrowPeriodSet(uint32 oldPeriod, uint32 newPeriod);
     /// @notice The quality assumed for unscored listings changed.
     event DefaultQualitySet(uint16 oldQualityBps, uint16 newQualityBps);
     /// @notice The account allowed to record qualities changed (the ValidationManager).
@@ -196,6 +223,13 @@ interface IListingRegistry {
     error ListingNoEarnings(address provider);
     /// @notice The caller does not hold the role.
     error ListingUnauthorized(address caller, bytes32 role);
+    /// @notice The listing's price is above what the buyer accepts: the provider raised it.
+    error ListingPriceAboveMax(uint256 listingId, uint256 pricePerCall, uint256 maxPricePerCall);
+    /// @notice A zero serving key, or one the listing used before (a key's period is never reopened, so receipts it
+    /// signed keep their meaning).
+    error ListingInvalidServingKey(uint256 listingId, address key);
+    /// @notice No escrowed earnings of the listing are due yet; the next part is due at `nextReleaseAt` (0: none).
+    error ListingNothingToRelease(uint256 listingId, uint48 nextReleaseAt);
     /// @notice A quality score above 10,000 bps.
     error ListingInvalidQuality(uint256 qualityBps);
     /// @notice A governed setting outside its bounds.
@@ -246,15 +280,32 @@ interface IListingRegistry {
     /// @dev Emits {ListingWithdrawn}.
     function completeWithdrawal(uint256 listingId) external;
 
-    /// @notice Sends the caller's accumulated earnings to `to` (pull payment). Emits {EarningsWithdrawn}.
+    /// @notice Names the key that signs the listing's receipts from now on (the provider's own address at listing);
+    /// the old key's receipts keep counting for the time it was the key. A key is never reused on a listing.
+    /// @dev Emits {ServingKeySet}.
+    function setServingKey(uint256 listingId, address key) external;
+
+    /// @notice Moves the listing's earnings that have waited one escrow period to its provider's withdrawable
+    /// earnings (anyone may call). Refused while a dispute on the listing is open: they may be slashed.
+    /// @dev Emits {EarningsReleased}.
+    function releaseEarnings(uint256 listingId) external returns (uint256 amount);
+
+    /// @notice Sends the caller's released earnings to `to` (pull payment). Emits {EarningsWithdrawn}.
     function withdrawEarnings(address to) external returns (uint256 amount);
 
     // ------------------------------------------------------------------ consumer actions
 
-    /// @notice Buys `calls` inference calls on an Active listing, credited to `beneficiary`; pays price × calls.
+    /// @notice Buys `calls` inference calls on an Active listing, credited to `beneficiary`; pays price × calls, and
+    /// reverts with {ListingPriceAboveMax} when the price is above `maxPricePerCall` (a provider cannot raise it
+    /// under a buyer's pending transaction). The provider's part goes to the listing's escrow.
     /// @dev Emits {CallsPurchased}. The caller must have approved the cost.
     /// @return cost The amount paid.
-    function purchase(uint256 listingId, uint256 calls, address beneficiary) external returns (uint256 cost);
+    function purchase(
+        uint256 listingId,
+        uint256 calls,
+        address beneficiary,
+        uint256 maxPricePerCall
+    ) external returns (uint256 cost);
 
     /// @notice {purchase} with an ERC-2612 permit for the cost, in one transaction.
     /// @dev A permit already used (front-run) is ignored when the allowance suffices.
@@ -262,6 +313,7 @@ interface IListingRegistry {
         uint256 listingId,
         uint256 calls,
         address beneficiary,
+        uint256 maxPricePerCall,
         uint256 deadline,
         uint8 v,
         bytes32 r,
@@ -281,9 +333,9 @@ interface IListingRegistry {
     function onChallengeOpened(uint256 listingId, uint256 disputeId) external;
 
     /// @notice Resolves the listing's dispute; only the challenge role (ListingChallenges). When `delist`, the listing
-    /// is Delisted and its bond goes to the caller for distribution; otherwise it goes back to Pending or Active.
-    /// Emits {ListingChallengeResolved}.
-    /// @return bondSlashed The bond sent to the caller (zero when not delisted).
+    /// is Delisted and its bond and escrowed earnings go to the caller for distribution; otherwise it goes back to
+    /// Pending or Active. Emits {ListingChallengeResolved} (and {EarningsEscrowSlashed} when escrow was taken).
+    /// @return bondSlashed The bond and escrow sent to the caller (zero when not delisted).
     function onChallengeResolved(
         uint256 listingId,
         uint256 disputeId,
@@ -314,7 +366,19 @@ interface IListingRegistry {
     /// @notice Inference calls `account` has been credited on `listingId`, all purchases together.
     function callsPurchased(uint256 listingId, address account) external view returns (uint256);
 
-    /// @notice Earnings a provider can withdraw.
+    /// @notice The listing's serving key now (zero for an unknown listing).
+    function servingKeyOf(uint256 listingId) external view returns (address);
+
+    /// @notice When `key` was the listing's serving key (zeros: never).
+    function servingKeyPeriod(uint256 listingId, address key) external view returns (ServingKeyPeriod memory);
+
+    /// @notice The listing's escrowed earnings: `locked` (not due yet), `releasable` now, and when the next locked
+    /// part becomes releasable (0: nothing locked).
+    function escrowOf(
+        uint256 listingId
+    ) external view returns (uint256 locked, uint256 releasable, uint48 nextReleaseAt);
+
+    /// @notice Earnings a provider can withdraw (released from escrow).
     function earningsOf(address provider) external view returns (uint256);
 
     /// @notice The governed figures.
@@ -336,7 +400,7 @@ interface IListingRegistry {
     /// @notice The market's pause: its state, the pause guardian and the end of its term.
     function marketPause() external view returns (MarketPause state, address guardian, uint48 guardianTermEnd);
 
-    /// @notice Tokens the registry owes: bonds held, providers' earnings, treasury and validator fees not yet swept.
+    /// @notice Tokens the registry owes: bonds held, providers' earnings (escrowed and released), treasury and validator fees not yet swept.
     /// Always equal to its CUR balance (the property tests check it).
     function totalOwed()
         external

@@ -5,6 +5,9 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
 import {IArbitrable} from "../interfaces/IArbitrable.sol";
 import {ICourt} from "../interfaces/ICourt.sol";
@@ -39,6 +42,7 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         uint48 metaEvidenceCount;
         ChallengeParameters params;
         mapping(uint256 disputeId => Challenge) challenges;
+        mapping(bytes32 receiptDigest => uint48) receiptFirstFiledAt;
     }
 
     // keccak256(abi.encode(uint256(keccak256("curia.storage.ListingChallenges")) - 1)) & ~bytes32(uint256(0xff))
@@ -49,6 +53,17 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
     uint8 public constant PROVIDER = 2;
     uint256 private constant BPS = 10_000;
     uint256 public constant MAX_URI_LENGTH = 2_048;
+    /// @dev A data: URI of one MNIST input (3,136 bytes of float32) in base64 is ~4.2 KB; published data may be inline.
+    uint256 public constant MAX_DATA_URI_LENGTH = 65_536;
+    bytes32 private constant DOMAIN_TYPEHASH =
+        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    bytes32 private constant DOMAIN_NAME_HASH = keccak256("Curia Inference");
+    bytes32 private constant DOMAIN_VERSION_HASH = keccak256("1");
+    bytes32 public constant RECEIPT_TYPEHASH =
+        keccak256(
+            "InferenceReceipt(uint256 listingId,bytes32 modelHash,address caller,uint256 nonce,bytes32 inputHash,"
+            "bytes32 outputHash,uint256 servedAt)"
+        );
 
     // ---------------------------------------------------------------- initializer
 
@@ -112,24 +127,24 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         uint256 bond,
         string calldata evidenceURI
     ) external nonReentrant returns (uint256 disputeId) {
-        ListingChallengesStorage storage $ = _s();
-        uint256 minimum = $.params.minChallengeBond;
-        if (bond < minimum || bond > type(uint128).max) revert ChallengeBondTooLow(bond, minimum);
-        _checkURI(evidenceURI);
-        ICourt court_ = $.court;
-        address provider = $.registry.providerOf(listingId);
-        uint256 fee = court_.arbitrationCost();
-        $.token.safeTransferFrom(msg.sender, address(this), bond + fee);
-        disputeId = court_.createDispute(listingId, msg.sender, provider);
-        $.registry.onChallengeOpened(listingId, disputeId);
+        _checkURI(evidenceURI, MAX_URI_LENGTH);
+        disputeId = _open(listingId, bond);
+        emit Evidence(address(_s().court), disputeId, msg.sender, evidenceURI);
+    }
 
-        Challenge storage c = $.challenges[disputeId];
-        c.listingId = SafeCast.toUint64(listingId);
-        c.bond = uint128(bond);
-        if (msg.sender == $.registry.validationRole()) c.pooled = true;
-        emit ChallengeOpened(disputeId, listingId, msg.sender, bond);
-        emit Dispute(address(court_), disputeId, $.listingMetaEvidenceId, disputeId);
-        emit Evidence(address(court_), disputeId, msg.sender, evidenceURI);
+    /// @inheritdoc IListingChallenges
+    function fileFraudProof(
+        InferenceReceipt calldata receipt,
+        bytes calldata signature,
+        uint256 bond,
+        string calldata inputURI,
+        string calldata outputURI
+    ) external nonReentrant returns (uint256 disputeId) {
+        _checkURI(inputURI, MAX_DATA_URI_LENGTH);
+        _checkURI(outputURI, MAX_DATA_URI_LENGTH);
+        (bytes32 digest, address signer) = _checkReceipt(receipt, signature);
+        disputeId = _open(receipt.listingId, bond);
+        _announceFraudProof(disputeId, digest, signer, receipt, inputURI, outputURI);
     }
 
     /// @inheritdoc IListingChallenges
@@ -137,7 +152,7 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         _challenge(disputeId);
         ICourt court_ = _s().court;
         if (court_.periodOf(disputeId) == ICourt.Period.Executed) revert ChallengeAlreadyResolved(disputeId);
-        _checkURI(evidenceURI);
+        _checkURI(evidenceURI, MAX_URI_LENGTH);
         emit Evidence(address(court_), disputeId, msg.sender, evidenceURI);
     }
 
@@ -171,6 +186,19 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
     }
 
     /// @inheritdoc IListingChallenges
+    function receiptDigest(InferenceReceipt calldata receipt) public view returns (bytes32) {
+        bytes32 domainSeparator = keccak256(
+            abi.encode(DOMAIN_TYPEHASH, DOMAIN_NAME_HASH, DOMAIN_VERSION_HASH, block.chainid, address(_s().registry))
+        );
+        return MessageHashUtils.toTypedDataHash(domainSeparator, keccak256(abi.encode(RECEIPT_TYPEHASH, receipt)));
+    }
+
+    /// @inheritdoc IListingChallenges
+    function receiptFirstFiledAt(bytes32 digest) external view returns (uint256) {
+        return _s().receiptFirstFiledAt[digest];
+    }
+
+    /// @inheritdoc IListingChallenges
     function parameters() external view returns (ChallengeParameters memory) {
         return _s().params;
     }
@@ -191,6 +219,68 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
     }
 
     // ---------------------------------------------------------------- internal
+
+    /// @dev Pulls the bond and the arbitration fee, opens the dispute and marks the listing Challenged.
+    function _open(uint256 listingId, uint256 bond) private returns (uint256 disputeId) {
+        ListingChallengesStorage storage $ = _s();
+        uint256 minimum = $.params.minChallengeBond;
+        if (bond < minimum || bond > type(uint128).max) revert ChallengeBondTooLow(bond, minimum);
+        ICourt court_ = $.court;
+        address provider = $.registry.providerOf(listingId);
+        uint256 fee = court_.arbitrationCost();
+        $.token.safeTransferFrom(msg.sender, address(this), bond + fee);
+        disputeId = court_.createDispute(listingId, msg.sender, provider);
+        $.registry.onChallengeOpened(listingId, disputeId);
+
+        Challenge storage c = $.challenges[disputeId];
+        c.listingId = SafeCast.toUint64(listingId);
+        c.bond = uint128(bond);
+        if (msg.sender == $.registry.validationRole()) c.pooled = true;
+        emit ChallengeOpened(disputeId, listingId, msg.sender, bond);
+        emit Dispute(address(court_), disputeId, $.listingMetaEvidenceId, disputeId);
+    }
+
+    /// @dev Its own function: the event's fields do not fit in {fileFraudProof}'s stack.
+    function _announceFraudProof(
+        uint256 disputeId,
+        bytes32 digest,
+        address signer,
+        InferenceReceipt calldata receipt,
+        string calldata inputURI,
+        string calldata outputURI
+    ) private {
+        emit FraudProofFiled(disputeId, receipt.listingId, msg.sender, digest, signer, receipt, inputURI, outputURI);
+    }
+
+    /// @dev A fraud proof's receipt: the listing's model, a serving key of the listing at `servedAt`, not from the
+    /// future, and within the escrow period of its first filing (which this records).
+    function _checkReceipt(
+        InferenceReceipt calldata receipt,
+        bytes calldata signature
+    ) private returns (bytes32 digest, address signer) {
+        ListingChallengesStorage storage $ = _s();
+        uint256 listingId = receipt.listingId;
+        IListingRegistry registry_ = $.registry;
+        bytes32 listed = registry_.getListing(listingId).modelHash;
+        if (receipt.modelHash != listed) revert ReceiptWrongModel(listingId, receipt.modelHash, listed);
+        digest = receiptDigest(receipt);
+        (signer, , ) = ECDSA.tryRecover(digest, signature);
+        uint256 servedAt = receipt.servedAt;
+        IListingRegistry.ServingKeyPeriod memory period = registry_.servingKeyPeriod(listingId, signer);
+        bool inPeriod = period.validFrom != 0 &&
+            servedAt >= period.validFrom &&
+            (period.validUntil == 0 || servedAt < period.validUntil);
+        if (signer == address(0) || !inPeriod) revert ReceiptNotSigned(listingId, signer, servedAt);
+        uint48 now_ = Time.timestamp();
+        if (servedAt > now_) revert ReceiptFromFuture(servedAt, now_);
+        uint48 firstFiledAt = $.receiptFirstFiledAt[digest];
+        if (firstFiledAt == 0) {
+            firstFiledAt = now_;
+            $.receiptFirstFiledAt[digest] = now_;
+        }
+        uint256 window = registry_.parameters().earningsEscrowPeriod;
+        if (servedAt + window < firstFiledAt) revert ReceiptTooOld(servedAt, firstFiledAt - window);
+    }
 
     /// @dev Resolves the listing in the registry. On a delisting, the registry sends the provider's bond here (the
     /// loser's stake) and the pool sends the curators' slash to the treasury; otherwise the challenger's bond is the
@@ -261,9 +351,9 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         if (c.bond == 0) revert ChallengeNotFound(disputeId);
     }
 
-    function _checkURI(string calldata uri) private pure {
+    function _checkURI(string calldata uri, uint256 maxLength) private pure {
         uint256 length = bytes(uri).length;
-        if (length == 0 || length > MAX_URI_LENGTH) revert ChallengeInvalidURI(length, MAX_URI_LENGTH);
+        if (length == 0 || length > maxLength) revert ChallengeInvalidURI(length, maxLength);
     }
 
     function _checkBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max) private pure {
@@ -280,7 +370,7 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
     }
 
     function _setListingMetaEvidence(string calldata uri) private {
-        _checkURI(uri);
+        _checkURI(uri, MAX_URI_LENGTH);
         ListingChallengesStorage storage $ = _s();
         uint48 id = ++$.metaEvidenceCount;
         emit MetaEvidence(id, uri);

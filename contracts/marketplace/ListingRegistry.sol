@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
 import {ICurationPool} from "../interfaces/ICurationPool.sol";
@@ -43,6 +44,10 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         uint256 totalEarnings;
         uint256 treasuryFees;
         uint256 validatorFees;
+        /// @dev Earnings wait here one escrow period, slashable with the bond; `totalEarnings` counts them.
+        mapping(uint256 listingId => EarningsEscrow) escrows;
+        mapping(uint256 listingId => address) servingKeys;
+        mapping(uint256 listingId => mapping(address key => ServingKeyPeriod)) servingKeyPeriods;
     }
 
     /// @dev Where the money of one purchase goes.
@@ -71,6 +76,8 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
     /// @dev A guardian may pause for this long after the timelock (or the initializer) names it: the DAO renews it by
     /// naming it again.
     uint256 public constant PAUSE_GUARDIAN_TERM = 365 days;
+    uint256 public constant MIN_EARNINGS_ESCROW_PERIOD = 1 hours;
+    uint256 public constant MAX_EARNINGS_ESCROW_PERIOD = 90 days;
 
     event CurationPoolSet(address oldPool, address newPool);
 
@@ -108,6 +115,7 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         _setProtocolFee(params_.protocolFeeBps);
         _setFeeShares(params_.treasuryShareBps, params_.curatorShareBps, params_.validatorShareBps);
         _setDefaultQuality(params_.defaultQualityBps);
+        _setEarningsEscrowPeriod(params_.earningsEscrowPeriod);
     }
 
     // ---------------------------------------------------------------- governance setters
@@ -145,6 +153,10 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
 
     function setDefaultQuality(uint16 newQualityBps) external onlyTimelock {
         _setDefaultQuality(newQualityBps);
+    }
+
+    function setEarningsEscrowPeriod(uint32 newPeriod) external onlyTimelock {
+        _setEarningsEscrowPeriod(newPeriod);
     }
 
     function setValidationRole(address newValidation) external onlyTimelock {
@@ -220,6 +232,7 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         listing.metadataURI = metadataURI;
         listing.endpointURI = endpointURI;
         $.totalBonds += bond;
+        _setKey($, listingId, address(0), msg.sender);
 
         $.token.safeTransferFrom(msg.sender, address(this), bond);
         emit ListingCreated(
@@ -307,6 +320,38 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
     }
 
     /// @inheritdoc IListingRegistry
+    function setServingKey(uint256 listingId, address key) external {
+        _ownLiveListing(listingId);
+        ListingRegistryStorage storage $ = _s();
+        // A key that signed before would get a second period, and receipts it signed between the two would pass
+        // for forged: refuse it.
+        if (key == address(0) || $.servingKeyPeriods[listingId][key].validFrom != 0) {
+            revert ListingInvalidServingKey(listingId, key);
+        }
+        address old = $.servingKeys[listingId];
+        $.servingKeyPeriods[listingId][old].validUntil = Time.timestamp();
+        _setKey($, listingId, old, key);
+    }
+
+    /// @inheritdoc IListingRegistry
+    function releaseEarnings(uint256 listingId) external nonReentrant returns (uint256 amount) {
+        Listing storage listing = _existing(listingId);
+        if (listing.activeDisputeId != 0) revert ListingDisputePending(listingId, listing.activeDisputeId);
+        ListingRegistryStorage storage $ = _s();
+        EarningsEscrow memory e = $.escrows[listingId];
+        uint48 nextReleaseAt;
+        (amount, , nextReleaseAt) = _releasable(e, $.params.earningsEscrowPeriod);
+        if (amount == 0) revert ListingNothingToRelease(listingId, nextReleaseAt);
+        uint48 now_ = Time.timestamp();
+        if (now_ >= e.openUntil) e.previous = 0;
+        if (now_ >= uint256(e.openUntil) + $.params.earningsEscrowPeriod) e.recent = 0;
+        $.escrows[listingId] = e;
+        address provider = listing.provider;
+        $.earnings[provider] += amount;
+        emit EarningsReleased(listingId, provider, amount);
+    }
+
+    /// @inheritdoc IListingRegistry
     function withdrawEarnings(address to) external nonReentrant returns (uint256 amount) {
         if (to == address(0)) revert GovernedZeroAddress("to");
         ListingRegistryStorage storage $ = _s();
@@ -321,8 +366,13 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
     // ---------------------------------------------------------------- consumer actions
 
     /// @inheritdoc IListingRegistry
-    function purchase(uint256 listingId, uint256 calls, address beneficiary) external nonReentrant returns (uint256) {
-        return _purchase(listingId, calls, beneficiary);
+    function purchase(
+        uint256 listingId,
+        uint256 calls,
+        address beneficiary,
+        uint256 maxPricePerCall
+    ) external nonReentrant returns (uint256) {
+        return _purchase(listingId, calls, beneficiary, maxPricePerCall);
     }
 
     /// @inheritdoc IListingRegistry
@@ -330,16 +380,16 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         uint256 listingId,
         uint256 calls,
         address beneficiary,
+        uint256 maxPricePerCall,
         uint256 deadline,
         uint8 v,
         bytes32 r,
         bytes32 s
     ) external nonReentrant returns (uint256) {
-        Listing storage listing = _existing(listingId);
-        uint256 cost = uint256(listing.pricePerCall) * calls;
+        uint256 cost = uint256(_existing(listingId).pricePerCall) * calls;
         // Someone may have front-run the permit with the same signature: then the allowance is already there.
         try IERC20Permit(address(_s().token)).permit(msg.sender, address(this), cost, deadline, v, r, s) {} catch {} // solhint-disable-line no-empty-blocks
-        return _purchase(listingId, calls, beneficiary);
+        return _purchase(listingId, calls, beneficiary, maxPricePerCall);
     }
 
     /// @inheritdoc IListingRegistry
@@ -405,6 +455,15 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
             listing.status = newStatus;
             ListingRegistryStorage storage $ = _s();
             $.totalBonds -= bondSlashed;
+            // Earnings still in escrow go with the bond: a cheater caught within a period keeps none of them.
+            EarningsEscrow storage e = $.escrows[listingId];
+            uint256 escrowed = uint256(e.recent) + e.previous;
+            if (escrowed > 0) {
+                delete $.escrows[listingId];
+                $.totalEarnings -= escrowed;
+                bondSlashed += escrowed;
+                emit EarningsEscrowSlashed(listingId, disputeId, escrowed);
+            }
             $.token.safeTransfer(msg.sender, bondSlashed);
         } else {
             newStatus = Time.timestamp() >= listing.activatesAt ? ListingStatus.Active : ListingStatus.Pending;
@@ -435,6 +494,24 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
     /// @inheritdoc IListingRegistry
     function callsPurchased(uint256 listingId, address account) external view returns (uint256) {
         return _s().callsPurchased[listingId][account];
+    }
+
+    /// @inheritdoc IListingRegistry
+    function servingKeyOf(uint256 listingId) external view returns (address) {
+        return _s().servingKeys[listingId];
+    }
+
+    /// @inheritdoc IListingRegistry
+    function servingKeyPeriod(uint256 listingId, address key) external view returns (ServingKeyPeriod memory) {
+        return _s().servingKeyPeriods[listingId][key];
+    }
+
+    /// @inheritdoc IListingRegistry
+    function escrowOf(
+        uint256 listingId
+    ) external view returns (uint256 locked, uint256 releasable, uint48 nextReleaseAt) {
+        ListingRegistryStorage storage $ = _s();
+        (releasable, locked, nextReleaseAt) = _releasable($.escrows[listingId], $.params.earningsEscrowPeriod);
     }
 
     /// @inheritdoc IListingRegistry
@@ -511,7 +588,12 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
 
     // ---------------------------------------------------------------- internal
 
-    function _purchase(uint256 listingId, uint256 calls, address beneficiary) private returns (uint256) {
+    function _purchase(
+        uint256 listingId,
+        uint256 calls,
+        address beneficiary,
+        uint256 maxPricePerCall
+    ) private returns (uint256) {
         ListingRegistryStorage storage $ = _s();
         if ($.marketPause != MarketPause.None) revert MarketPaused();
         if (calls == 0 || calls > MAX_CALLS_PER_PURCHASE || beneficiary == address(0)) {
@@ -521,10 +603,13 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         ListingStatus status = _effectiveStatus(listing);
         if (status != ListingStatus.Active) revert ListingWrongStatus(listingId, status);
         if (listing.paused || listing.withdrawableAt != 0) revert ListingNotPurchasable(listingId);
+        if (listing.pricePerCall > maxPricePerCall) {
+            revert ListingPriceAboveMax(listingId, listing.pricePerCall, maxPricePerCall);
+        }
         if (listing.status == ListingStatus.Pending) _recordActivation(listingId, listing);
 
         Split memory split = _split(listing, calls, $.params);
-        $.earnings[listing.provider] += split.providerAmount;
+        _escrow($, listingId, split.providerAmount);
         $.totalEarnings += split.providerAmount;
         $.treasuryFees += split.treasuryFee;
         $.validatorFees += split.validatorFee;
@@ -563,6 +648,51 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         split.treasuryFee = fee - split.curatorFee - split.validatorFee;
         split.providerAmount = split.cost - fee;
         split.quality = listing.hasQuality ? listing.qualityBps : p.defaultQualityBps;
+    }
+
+    /// @dev Credits the listing's escrow. The `recent` bucket takes credits until `openUntil`; the first credit after
+    /// it turns `recent` into `previous` (due at the new `openUntil`, one period after its own closing at the latest)
+    /// and releases what was due: so every credit waits at least one period, in one slot.
+    function _escrow(ListingRegistryStorage storage $, uint256 listingId, uint256 amount) private {
+        EarningsEscrow memory e = $.escrows[listingId];
+        uint48 now_ = Time.timestamp();
+        if (now_ >= e.openUntil) {
+            uint256 period = $.params.earningsEscrowPeriod;
+            (uint256 due, , ) = _releasable(e, period);
+            if (due > 0) {
+                address provider = $.listings[listingId].provider;
+                $.earnings[provider] += due;
+                emit EarningsReleased(listingId, provider, due);
+            }
+            e.previous = now_ >= uint256(e.openUntil) + period ? 0 : e.recent;
+            e.recent = 0;
+            e.openUntil = now_ + uint48(period);
+        }
+        e.recent = SafeCast.toUint104(e.recent + amount);
+        $.escrows[listingId] = e;
+    }
+
+    /// @dev What of the escrow is due now, what stays locked, and when the next locked part is due.
+    function _releasable(
+        EarningsEscrow memory e,
+        uint256 period
+    ) private view returns (uint256 due, uint256 locked, uint48 nextReleaseAt) {
+        uint48 now_ = Time.timestamp();
+        uint48 recentDue = SafeCast.toUint48(uint256(e.openUntil) + period);
+        if (now_ >= e.openUntil) due = e.previous;
+        else if (e.previous > 0) nextReleaseAt = e.openUntil;
+        if (now_ >= recentDue) due += e.recent;
+        else if (e.recent > 0) {
+            locked = e.recent;
+            if (nextReleaseAt == 0) nextReleaseAt = recentDue;
+        }
+        if (now_ < e.openUntil) locked += e.previous;
+    }
+
+    function _setKey(ListingRegistryStorage storage $, uint256 listingId, address old, address key) private {
+        $.servingKeys[listingId] = key;
+        $.servingKeyPeriods[listingId][key].validFrom = Time.timestamp();
+        emit ServingKeySet(listingId, old, key);
     }
 
     function _recordActivation(uint256 listingId, Listing storage listing) private {
@@ -658,6 +788,13 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         MarketParameters storage p = _s().params;
         emit DefaultQualitySet(p.defaultQualityBps, newQualityBps);
         p.defaultQualityBps = newQualityBps;
+    }
+
+    function _setEarningsEscrowPeriod(uint32 newPeriod) private {
+        _checkBounds("earningsEscrowPeriod", newPeriod, MIN_EARNINGS_ESCROW_PERIOD, MAX_EARNINGS_ESCROW_PERIOD);
+        MarketParameters storage p = _s().params;
+        emit EarningsEscrowPeriodSet(p.earningsEscrowPeriod, newPeriod);
+        p.earningsEscrowPeriod = newPeriod;
     }
 
     function _setValidatorRewardPool(address newPool) private {

@@ -3,7 +3,7 @@
 // entities it writes are compared with what the contracts themselves report.
 import { expect } from "chai";
 import type { AddressInfo } from "node:net";
-import { id } from "ethers";
+import { id, MaxUint256 } from "ethers";
 import type { IndexerApp } from "../src/app.js";
 import { QueryExecutor } from "../src/graphql/executor.js";
 import { createQueryServer } from "../src/server.js";
@@ -617,7 +617,7 @@ describe("subgraph mappings of the marketplace, curation, stake pools, court, ch
     // Runs last: it buys more calls on the story's listing, which the other tests' counts do not expect.
     it("gives the claimable amount from the position and the listing's reward per share", async () => {
       const { registry, curationPool, consumer, curatorA, curatorB } = system;
-      await (await registry.connect(consumer).purchase(story.listingId, 70n, consumer.address)).wait();
+      await (await registry.connect(consumer).purchase(story.listingId, 70n, consumer.address, MaxUint256)).wait();
       await app.indexer.syncToLatest();
       const rewardPerShare = field(load("Listing", story.listingId.toString()), "rewardPerShare") as bigint;
       expect(rewardPerShare).to.equal((await curationPool.listingPool(story.listingId)).rewardPerShare);

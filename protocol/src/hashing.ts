@@ -17,7 +17,8 @@ function toHex(bytes: Uint8Array): Hex {
   return text as Hex;
 }
 
-function hexBytes(hex: string): Uint8Array {
+/** The bytes of a 0x-prefixed hex string. */
+export function hexToBytes(hex: string): Uint8Array {
   const bytes = new Uint8Array((hex.length - 2) / 2);
   for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 + 2 * i, 4 + 2 * i), 16);
   return bytes;
@@ -25,7 +26,7 @@ function hexBytes(hex: string): Uint8Array {
 
 function uintWord(value: bigint, bits: number, type: string): Uint8Array {
   if (value < 0n || value >= 1n << BigInt(bits)) throw new RangeError(`${value} does not fit ${type}`);
-  return hexBytes(`0x${value.toString(16).padStart(64, "0")}`);
+  return hexToBytes(`0x${value.toString(16).padStart(64, "0")}`);
 }
 
 function word(type: StaticAbiType, value: unknown): Uint8Array {
@@ -39,7 +40,7 @@ function word(type: StaticAbiType, value: unknown): Uint8Array {
     if (typeof value !== "string" || value.length !== 66 || !HEX.test(value)) {
       throw new TypeError(`${String(value)} is not a bytes32 (0x and 64 hex digits)`);
     }
-    return hexBytes(value);
+    return hexToBytes(value);
   }
   if (type === "bool") {
     if (typeof value !== "boolean") throw new TypeError(`${String(value)} is not a bool`);

@@ -9,3 +9,4 @@ export * from "./validation.js";
 export * from "./marketplace.js";
 export * from "./deployment.js";
 export * from "./inference.js";
+export * from "./receipts.js";

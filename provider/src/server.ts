@@ -208,7 +208,7 @@ export class ProviderServer {
         402,
         "payment_required",
         `${auth.caller} has ${left} paid call(s) left on listing ${auth.listingId} and asked for ${calls}; buy more with ` +
-          `ListingRegistry.purchase(${auth.listingId}, calls, ${auth.caller})`,
+          `ListingRegistry.purchase(${auth.listingId}, calls, ${auth.caller}, maxPricePerCall)`,
       );
     }
     this.usage.save();

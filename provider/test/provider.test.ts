@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
-import { Wallet, type Signer, type TypedDataDomain } from "ethers";
+import { MaxUint256, Wallet, type Signer, type TypedDataDomain } from "ethers";
 import { inferenceDomain, type InferenceAuth } from "@curia/protocol";
 import { signInferenceRequest } from "@curia/protocol/ethers";
 import {
@@ -74,7 +74,9 @@ describe("provider request signing", function () {
       log: createLogger("provider", { level: "error" }),
     });
     url = `${await server.listen(0)}/mnist`;
-    await (await system.registry.connect(consumer).purchase(listingId, 3n, await consumer.getAddress())).wait();
+    await (
+      await system.registry.connect(consumer).purchase(listingId, 3n, await consumer.getAddress(), MaxUint256)
+    ).wait();
   });
 
   after(async function () {
@@ -105,7 +107,9 @@ describe("provider request signing", function () {
     expect(none.status).to.equal(402);
 
     // New purchases on-chain are honoured at once.
-    await (await system.registry.connect(consumer).purchase(listingId, 2n, await consumer.getAddress())).wait();
+    await (
+      await system.registry.connect(consumer).purchase(listingId, 2n, await consumer.getAddress(), MaxUint256)
+    ).wait();
     const again = await post(await signInferenceRequest(consumer, domain, listingId), images(2));
     expect(again.status).to.equal(200);
     expect(again.body.remainingCalls).to.equal("0");
@@ -121,7 +125,9 @@ describe("provider request signing", function () {
 
   describe("refuses with 401", function () {
     beforeEach(async function () {
-      await (await system.registry.connect(consumer).purchase(listingId, 10n, await consumer.getAddress())).wait();
+      await (
+        await system.registry.connect(consumer).purchase(listingId, 10n, await consumer.getAddress(), MaxUint256)
+      ).wait();
     });
 
     it("a replayed request", async function () {

@@ -296,7 +296,7 @@ async function runScenario(system: System): Promise<Measurements> {
   if (measured === undefined) throw new Error("no curators");
   await (await curationPool.connect(deployer).activate(HOT, measured)).wait();
   for (const listingId of [HOT, EMPTY]) {
-    await (await registry.connect(deployer).purchase(listingId, CALLS, deployer.address)).wait();
+    await (await registry.connect(deployer).purchase(listingId, CALLS, deployer.address, MaxUint256)).wait();
   }
 
   const name = "bench-model-measured";
@@ -307,8 +307,8 @@ async function runScenario(system: System): Promise<Measurements> {
   );
   const newListing = await registry.listingCount();
   m.stakeFirst = await measure(curationPool.connect(firstStaker).stake(newListing, STAKE));
-  m.purchase = await measure(registry.connect(buyer).purchase(HOT, CALLS, buyer.address));
-  m.purchaseNoCurators = await measure(registry.connect(buyer).purchase(EMPTY, CALLS, buyer.address));
+  m.purchase = await measure(registry.connect(buyer).purchase(HOT, CALLS, buyer.address, MaxUint256));
+  m.purchaseNoCurators = await measure(registry.connect(buyer).purchase(EMPTY, CALLS, buyer.address, MaxUint256));
   m.stakeAdditional = await measure(curationPool.connect(extraCurator).stake(HOT, STAKE));
 
   const curatorAddress = curators[0];

@@ -127,7 +127,8 @@ export async function seedMarketplace(options: SeedMarketplaceOptions): Promise<
   for (const [i, listing] of DEMO_LISTINGS.entries()) {
     for (const { account: buyer, calls } of listing.purchases) {
       const signer = account(buyer);
-      await (await registry.connect(signer).purchase(ids[i]!, calls, await signer.getAddress())).wait();
+      const { pricePerCall } = await registry.getListing(ids[i]!);
+      await (await registry.connect(signer).purchase(ids[i]!, calls, await signer.getAddress(), pricePerCall)).wait();
       log(`#${buyer} bought ${calls} calls on listing ${ids[i]}`);
     }
   }

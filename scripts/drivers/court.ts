@@ -3,8 +3,8 @@
 // the contract tests, the simulation, the gas bench and the demo seeds all use it against a Hardhat chain.
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
-import { enumBigInts, Period as ProtocolPeriod, Ruling, voteCommitment } from "@curia/protocol";
-import { hexlify, randomBytes, type Signer } from "ethers";
+import { enumBigInts, Period as ProtocolPeriod, Ruling, voteCommitment, type InferenceReceipt } from "@curia/protocol";
+import { hexlify, randomBytes, type ContractTransactionResponse, type Signer } from "ethers";
 import type { Court, ListingChallenges } from "../../types/ethers-contracts/index.js";
 
 /** The rulings a juror chooses between, from the protocol package. */
@@ -28,7 +28,26 @@ export class CourtHelper {
   /** Challenges `listingId` through ListingChallenges with `bond` (the minimum by default); returns the dispute id. */
   async challenge(challenger: Signer, listingId: bigint, evidence = "ipfs://evidence/1", bond?: bigint) {
     const amount = bond ?? (await this.challenges.parameters()).minChallengeBond;
-    const tx = await this.challenges.connect(challenger).challenge(listingId, amount, evidence);
+    return this.disputeIdOf(await this.challenges.connect(challenger).challenge(listingId, amount, evidence));
+  }
+
+  /** Files a signed receipt as a fraud proof with `bond` (the minimum by default); returns the dispute id. */
+  async fileFraudProof(
+    filer: Signer,
+    receipt: InferenceReceipt,
+    signature: string,
+    inputURI: string,
+    outputURI: string,
+    bond?: bigint,
+  ) {
+    const amount = bond ?? (await this.challenges.parameters()).minChallengeBond;
+    return this.disputeIdOf(
+      await this.challenges.connect(filer).fileFraudProof(receipt, signature, amount, inputURI, outputURI),
+    );
+  }
+
+  /** The id of the dispute the transaction opened (its court's DisputeCreated). */
+  private async disputeIdOf(tx: ContractTransactionResponse): Promise<bigint> {
     const receipt = await tx.wait();
     const log = receipt?.logs
       .map((l) => {

@@ -39,8 +39,12 @@ export class MarketHelper {
     return listingId;
   }
 
-  async buy(consumer: Signer, listingId: bigint, calls: bigint, beneficiary?: string) {
-    return this.registry.connect(consumer).purchase(listingId, calls, beneficiary ?? (await consumer.getAddress()));
+  /** Buys at the listing's current price (the maximum the purchase accepts), or at most `maxPricePerCall`. */
+  async buy(consumer: Signer, listingId: bigint, calls: bigint, beneficiary?: string, maxPricePerCall?: bigint) {
+    const maxPrice = maxPricePerCall ?? (await this.registry.getListing(listingId)).pricePerCall;
+    return this.registry
+      .connect(consumer)
+      .purchase(listingId, calls, beneficiary ?? (await consumer.getAddress()), maxPrice);
   }
 
   async stake(curator: Signer, listingId: bigint, amount: bigint) {

@@ -578,9 +578,7 @@ export class Simulation {
 
   /** `ListingRegistry.purchase` for `calls` calls credited to the buyer, refused above `maxPricePerCall`. */
   private purchase(buyer: Signer, listingId: bigint, calls: number, maxPricePerCall: bigint) {
-    // Until the registry takes a maximum price (issue 16), the exact approval below does the refusing.
-    void maxPricePerCall;
-    return this.registry.connect(buyer).purchase(listingId, calls, buyer);
+    return this.registry.connect(buyer).purchase(listingId, calls, buyer, maxPricePerCall);
   }
 
   // ---------------------------------------------------------------------------------------------------- validation
@@ -950,6 +948,14 @@ export class Simulation {
 
   private async collect(): Promise<void> {
     for (const p of this.providers) {
+      // Earnings wait one escrow period in their listing's escrow (slashable with the bond) before they are released.
+      for (const info of this.listings.values()) {
+        if (info.provider !== p) continue;
+        const [, releasable] = await this.registry.escrowOf(info.id);
+        if (releasable > 0n && (await this.registry.getListing(info.id)).activeDisputeId === 0n) {
+          await this.send(this.registry.connect(p.agent.signer).releaseEarnings(info.id));
+        }
+      }
       if ((await this.registry.earningsOf(p.agent.address)) > 0n) {
         await this.send(this.registry.connect(p.agent.signer).withdrawEarnings(p.agent.address));
       }
@@ -969,7 +975,8 @@ export class Simulation {
       for (const info of this.listings.values()) {
         if (info.provider.agent !== agent) continue;
         const listing = await this.registry.getListing(info.id);
-        total += listing.bond;
+        const [locked, releasable] = await this.registry.escrowOf(info.id);
+        total += listing.bond + locked + releasable;
       }
     } else if (agent.role === "validator") {
       const v = await this.validatorPool.memberOf(agent.address);

@@ -122,7 +122,7 @@ describe("CurationPool: attacks (issue 17)", function () {
     await mEthers.provider.send("evm_setAutomine", [false]);
     try {
       await curationPool.connect(curatorB).stake(listingId, parseEther("9900"), { gasLimit: 500_000n });
-      await registry.connect(consumer).purchase(listingId, calls, consumer.address, { gasLimit: 500_000n });
+      await registry.connect(consumer).purchase(listingId, calls, consumer.address, MaxUint256, { gasLimit: 500_000n });
       await mHelpers.mine();
     } finally {
       await mEthers.provider.send("evm_setAutomine", [true]);

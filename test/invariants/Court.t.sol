@@ -313,7 +313,8 @@ contract CourtInvariants is CuriaTest {
             treasuryShareBps: 2_500,
             curatorShareBps: 5_500,
             validatorShareBps: 2_000,
-            defaultQualityBps: 5_000
+            defaultQualityBps: 5_000,
+            earningsEscrowPeriod: 2 hours
         });
         registry = ListingRegistry(
             address(

@@ -84,13 +84,15 @@ contract MarketplaceHandler is CuriaTest {
         IListingRegistry.Listing memory listing = registry.getListing(id);
         if (listing.paused || listing.withdrawableAt != 0) return;
         calls = bound(calls, 1, 1_000);
-        uint256 earningsBefore = registry.earningsOf(listing.provider);
+        (, uint256 earningsBefore, , ) = registry.totalOwed();
         (, uint256 rewardsBefore, ) = pool.totalOwed();
         uint256[] memory claimableBefore = new uint256[](actors.length);
         for (uint256 a = 0; a < actors.length; ++a) claimableBefore[a] = pool.claimable(id, actors[a]);
         vm.prank(_actor(actorSeed));
-        registry.purchase(id, calls, _actor(actorSeed + 1));
-        earningsCredited[listing.provider] += registry.earningsOf(listing.provider) - earningsBefore;
+        registry.purchase(id, calls, _actor(actorSeed + 1), type(uint256).max);
+        // The provider's part goes to the listing's escrow: credited now, withdrawable one escrow period later.
+        (, uint256 earningsAfter, , ) = registry.totalOwed();
+        earningsCredited[listing.provider] += earningsAfter - earningsBefore;
         (, uint256 rewardsAfter, ) = pool.totalOwed();
         rewardsDistributed += rewardsAfter - rewardsBefore;
         // Only active shares earn: a position with nothing active (all warming, or only thawing) gains nothing.
@@ -166,6 +168,14 @@ contract MarketplaceHandler is CuriaTest {
         if (pool.claimable(id, curator) == 0) return;
         vm.prank(curator);
         rewardsClaimed += pool.claim(id, curator);
+    }
+
+    function releaseEarnings(uint256 listingSeed) external {
+        if (listings == 0) return;
+        uint256 id = _listing(listingSeed);
+        (, uint256 releasable, ) = registry.escrowOf(id);
+        if (releasable == 0 || registry.getListing(id).activeDisputeId != 0) return;
+        registry.releaseEarnings(id);
     }
 
     function withdrawEarnings(uint256 actorSeed) external {
@@ -276,6 +286,8 @@ contract MarketplaceHandler is CuriaTest {
                 registry.completeWithdrawal(id);
                 bondOut[listing.provider] += listing.bond;
             }
+            (, uint256 releasable, ) = registry.escrowOf(id);
+            if (releasable > 0) registry.releaseEarnings(id);
         }
         for (uint256 a = 0; a < actors.length; ++a) {
             if (registry.earningsOf(actors[a]) > 0) {
@@ -316,7 +328,8 @@ contract MarketplaceInvariants is CuriaTest {
             treasuryShareBps: 2_500,
             curatorShareBps: 5_500,
             validatorShareBps: 2_000,
-            defaultQualityBps: 5_000
+            defaultQualityBps: 5_000,
+            earningsEscrowPeriod: 2 hours
         });
         // This test contract plays the timelock (treasury and governance) and stands in for the validators' pool.
         registry = ListingRegistry(
@@ -465,7 +478,7 @@ contract MarketplaceInvariants is CuriaTest {
         vm.warp(block.timestamp + bound(early, 0, 1 hours - 1));
         (, uint256 rewardsBefore, ) = pool.totalOwed();
         vm.prank(actors[3]);
-        registry.purchase(1, bound(calls, 1, 1e6), actors[3]);
+        registry.purchase(1, bound(calls, 1, 1e6), actors[3], type(uint256).max);
         (, uint256 rewardsAfter, ) = pool.totalOwed();
         assertEq(pool.claimable(1, actors[2]), 0, "the just-in-time stake earned");
         // The only active curator takes it all, but for the accumulator's rounding (under a wei).

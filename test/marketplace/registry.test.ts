@@ -184,7 +184,7 @@ describe("ListingRegistry", function () {
       await expect(
         registry
           .connect(curatorB)
-          .purchaseWithPermit(listingId, 5n, curatorB.address, deadline, signature.v, signature.r, signature.s),
+          .purchaseWithPermit(listingId, 5n, curatorB.address, PRICE, deadline, signature.v, signature.r, signature.s),
       ).to.emit(registry, "CallsPurchased");
       expect(await registry.callsPurchased(listingId, curatorB.address)).to.equal(5n);
       expect(await token.allowance(curatorB.address, registryAddress)).to.equal(0n);
@@ -487,7 +487,7 @@ describe("ListingRegistry", function () {
       await expect(market.buy(consumer, listingId, 0n))
         .to.be.revertedWithCustomError(registry, "ListingInvalidPurchase")
         .withArgs(0n, consumer.address);
-      await expect(registry.connect(consumer).purchase(listingId, 1n, mEthers.ZeroAddress))
+      await expect(registry.connect(consumer).purchase(listingId, 1n, mEthers.ZeroAddress, PRICE))
         .to.be.revertedWithCustomError(registry, "ListingInvalidPurchase")
         .withArgs(1n, mEthers.ZeroAddress);
     });

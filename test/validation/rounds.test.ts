@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { scoreCommitment, voteCommitment } from "@curia/protocol";
-import { hexlify, parseEther, randomBytes, ZeroHash } from "ethers";
+import { hexlify, MaxUint256, parseEther, randomBytes, ZeroHash } from "ethers";
 import {
   CHALLENGES,
   COURT,
@@ -331,7 +331,7 @@ describe("ValidationManager: rounds", function () {
 
     it("receives the validators' fee share from the registry into the reward pool", async function () {
       const { validation, registry, requester, listingId } = await vHelpers.loadFixture(deployValidationFixture);
-      await registry.connect(requester).purchase(listingId, 1_000n, requester.address);
+      await registry.connect(requester).purchase(listingId, 1_000n, requester.address, MaxUint256);
       const [, , , validatorFees] = await registry.totalOwed();
       expect(validatorFees).to.be.greaterThan(0n);
       await expect(registry.sweepFees()).to.emit(registry, "FeesSwept");

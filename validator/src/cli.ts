@@ -110,7 +110,7 @@ async function commandVerify(config: ValidatorConfig, target: string | undefined
         if ((await token.allowance(key.wallet.address, addresses.registry)) < cost) {
           await (await token.approve(addresses.registry, cost)).wait();
         }
-        await (await registry.purchase(listingId, config.samples, key.wallet.address)).wait();
+        await (await registry.purchase(listingId, config.samples, key.wallet.address, listing.pricePerCall)).wait();
         log.info(`bought ${config.samples} calls for ${formatEther(cost)} CUR`);
       }
       const client = new InferenceClient(key.wallet, inferenceDomain(addresses.chainId, addresses.registry), { log });

@@ -406,7 +406,7 @@ export class ValidatorService {
   private async buyCalls(listingId: bigint, calls: bigint, price: bigint): Promise<void> {
     const { registry, token } = this.contracts;
     await this.approve(token, this.options.addresses.registry, price * calls);
-    await this.send("purchase", () => registry.purchase(listingId, calls, this.address));
+    await this.send("purchase", () => registry.purchase(listingId, calls, this.address, price));
     this.log.debug("bought calls", { listing: listingId, calls });
   }
 

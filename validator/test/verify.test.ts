@@ -3,6 +3,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { expect } from "chai";
+import { MaxUint256 } from "ethers";
 import { inferenceDomain } from "@curia/protocol";
 import { InferenceClient } from "../src/client.js";
 import { ModelHashMismatchError } from "../src/fetch-model.js";
@@ -147,7 +148,7 @@ describe("verification reports", function () {
       const provider = await startProvider(system, mode, [listingId]);
       providers.push(provider);
       await setEndpoint(system, mode === "honest" ? ACCOUNTS.provider : ACCOUNTS.cheater, listingId, provider.url);
-      await (await system.registry.connect(consumer).purchase(listingId, 1000n, consumer.address)).wait();
+      await (await system.registry.connect(consumer).purchase(listingId, 1000n, consumer.address, MaxUint256)).wait();
       listings[mode] = listingId;
     }
     verifier = new Verifier({

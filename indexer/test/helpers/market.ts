@@ -132,13 +132,13 @@ export async function runMarketStory(system: MarketSystem): Promise<MarketStory>
   await increaseTimeTo(system, (await curationPool.positionOf(listingId, curatorB.address)).warmEnd);
   await (await curationPool.activate(listingId, curatorA.address)).wait();
   await (await curationPool.activate(listingId, curatorB.address)).wait();
-  await (await registry.connect(consumer).purchase(listingId, 100n, consumer.address)).wait();
+  await (await registry.connect(consumer).purchase(listingId, 100n, consumer.address, MaxUint256)).wait();
   await (await registry.connect(provider).updatePrice(listingId, NEW_PRICE)).wait();
   await (await registry.connect(provider).updateMetadata(listingId, "ipfs://meta/mnist-mlp-v2")).wait();
   await (await registry.connect(provider).updateEndpoint(listingId, "https://v2.example/infer")).wait();
   await (await registry.connect(provider).setListingPaused(listingId, true)).wait();
   await (await registry.connect(provider).setListingPaused(listingId, false)).wait();
-  await (await registry.connect(consumer).purchase(listingId, 50n, curatorB.address)).wait();
+  await (await registry.connect(consumer).purchase(listingId, 50n, curatorB.address, MaxUint256)).wait();
   const claimed = await curationPool.claimable(listingId, curatorA.address);
   await (await curationPool.connect(curatorA).claim(listingId, curatorA.address)).wait();
   await (await curationPool.connect(curatorB).requestUnstake(listingId, UNSTAKE_B)).wait();

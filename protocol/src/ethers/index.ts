@@ -6,3 +6,4 @@ export * from "./contracts.js";
 export * from "./inference.js";
 export * from "./deployment.js";
 export * from "./wire.js";
+export * from "./receipts.js";

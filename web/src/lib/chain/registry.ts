@@ -61,7 +61,7 @@ export async function populatePurchaseSteps(
       data: encodeFunctionData({
         abi: listingRegistryAbi,
         functionName: "purchase",
-        args: [listingId, calls, account],
+        args: [listingId, calls, account, pricePerCall],
       }),
       description: `Buy ${calls} calls on listing #${listingId} for ${formatCur(cost)}`,
     },
