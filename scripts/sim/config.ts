@@ -55,6 +55,8 @@ export const STRATEGY_CLASS: Record<string, "honest" | "dishonest" | "naive"> = 
   "juror/random": "dishonest",
   "juror/bribed": "dishonest",
   consumer: "naive",
+  // A consumer that checks answers and files fraud proofs: honest work that must pay when there is fraud to find.
+  "consumer/fisherman": "honest",
 };
 
 export interface Group<S extends string> {
@@ -109,6 +111,8 @@ export interface Economics {
   validatorsCapPrice: boolean;
   /** How many times its price a price-hike provider asks while validators buy their samples. */
   priceHikeFactor: number;
+  /** What a fisherman spends to check one answer against the listed model. */
+  fishermanCheckCost: number;
 }
 
 /** A what-if scenario with some defences turned off: the strategies named here are expected to come out the other way
@@ -154,6 +158,9 @@ export interface SimConfig {
     curators: Group<CuratorStrategy>[];
     jurors: Group<JurorStrategy>[];
     consumers: number;
+    /** Consumers who also check one of their answers per listing and epoch against the listed model, and file the
+     * provider-signed receipt of a bad one as a fraud proof (ListingChallenges.fileFraudProof). */
+    fishermen: number;
   };
   economics: Economics;
   bribery: Bribery;
@@ -205,6 +212,7 @@ export const DEFAULT_ECONOMICS: Economics = {
   unreachableScoresZero: true,
   validatorsCapPrice: true,
   priceHikeFactor: 25,
+  fishermanCheckCost: 0.5,
 };
 
 /** The governed defaults the test chain deploys with: deploy/config.ts, court-config.ts, validation-config.ts. */
@@ -251,6 +259,7 @@ export function defaultConfig(base: "local" | "mainnet" = "local"): SimConfig {
         { strategy: "random", count: 2 },
       ],
       consumers: 3,
+      fishermen: 0,
     },
     economics: structuredClone(DEFAULT_ECONOMICS),
     bribery: { enabled: false, upfrontPerSeat: 0, successPerSeat: 0 },
@@ -343,6 +352,9 @@ function validate(config: SimConfig): void {
   }
   for (const key of [...config.counterfactual.gains, ...config.counterfactual.loses]) {
     if (!(key in STRATEGY_CLASS)) throw new Error(`sim config: counterfactual names an unknown strategy "${key}"`);
+  }
+  if (!Number.isInteger(config.agents.fishermen) || config.agents.fishermen < 0) {
+    throw new Error("sim config: fishermen must be a whole number ≥ 0");
   }
   const e = config.economics;
   if (e.auditShareBps < 0 || e.auditShareBps > 10_000) throw new Error("sim config: auditShareBps must be 0–10,000");

@@ -4,8 +4,29 @@
 // quality (validators measure it with noise), serving and verification costs, what a call is worth to its buyer, and
 // bribes. Every CUR that moves on chain is counted from balances and positions read back from the contracts.
 import type { NetworkConnection } from "hardhat/types/network";
-import { enumBigInts, ListingStatus, Period, Ruling, scoreCommitment, voteCommitment } from "@curia/protocol";
-import { formatEther, getAddress, id, keccak256, MaxUint256, parseEther, toUtf8Bytes, type Signer } from "ethers";
+import {
+  dataHash,
+  enumBigInts,
+  inferenceDomain,
+  ListingStatus,
+  Period,
+  Ruling,
+  scoreCommitment,
+  toDataURI,
+  voteCommitment,
+} from "@curia/protocol";
+import { signReceipt } from "@curia/protocol/ethers";
+import {
+  formatEther,
+  getAddress,
+  id,
+  keccak256,
+  MaxUint256,
+  parseEther,
+  toUtf8Bytes,
+  Wallet,
+  type Signer,
+} from "ethers";
 import { LOCAL_CONFIG, type CuriaConfig } from "../../deploy/config.js";
 import { deployCuria } from "../../deploy/system.js";
 import { GovernanceHelper, VoteType } from "../drivers/governance.js";
@@ -69,6 +90,11 @@ interface ListingInfo {
   auditedCalls: number;
   /** Validation rounds finalized on the listing. */
   rounds: number;
+  /** Disputes opened on the listing (by its validation rounds or by fraud proofs). */
+  disputes: number;
+  /** The key that signs the listing's receipts, when fishermen need receipts (the provider's own address otherwise,
+   * which an impersonated account cannot sign with). */
+  servingKey?: Wallet;
 }
 
 interface ValidatorState {
@@ -99,6 +125,8 @@ interface JurorState {
 /** A dispute under way: its juror rounds, then the DAO or execution. */
 interface DisputeCase {
   disputeId: bigint;
+  /** Raised by a validation round (the validators' pool is the challenger), not by a fraud proof. */
+  automatic: boolean;
   info: ListingInfo;
   truth: number;
   bribed: boolean;
@@ -150,6 +178,8 @@ export interface SimResult {
   probedRounds: number;
   /** Scores of 0 committed because paid probes went unanswered or their purchase was refused. */
   unreachableScores: number;
+  /** Fraud proofs filed by fishermen. */
+  fraudProofs: number;
   autoDisputesSkipped: number;
   /** The governor's quorum (votes) at the end of the run. */
   daoQuorum: bigint;
@@ -218,6 +248,7 @@ export class Simulation {
   private validationRounds = 0;
   private probedRounds = 0;
   private unreachableScores = 0;
+  private fraudProofs = 0;
   private autoDisputesSkipped = 0;
   private transactions = 0;
   private epoch = 0;
@@ -353,7 +384,8 @@ export class Simulation {
       }
     }
     for (let i = 0; i < a.consumers; i++) {
-      this.consumers.push(await this.agent(`consumer-${i}`, "consumer", "consumer", funding));
+      const strategy = i < a.fishermen ? "fisherman" : "consumer";
+      this.consumers.push(await this.agent(`consumer-${i}`, "consumer", strategy, funding));
     }
   }
 
@@ -394,9 +426,12 @@ export class Simulation {
       await this.increaseTo(t0 + this.epoch * this.epochLength);
       await this.listModels();
       await this.curate();
-      await this.buyCalls();
+      const fraudProofs = await this.buyCalls();
       const disputes = await this.validate();
-      await this.arbitrate(disputes, true);
+      await this.arbitrate([
+        ...fraudProofs.map((id) => ({ id, automatic: false })),
+        ...disputes.map((id) => ({ id, automatic: true })),
+      ]);
       await this.collect();
       await this.snapshot();
       this.log(`epoch ${this.epoch + 1}/${this.config.epochs}: ${this.transactions} transactions`);
@@ -415,6 +450,7 @@ export class Simulation {
       validationRounds: this.validationRounds,
       probedRounds: this.probedRounds,
       unreachableScores: this.unreachableScores,
+      fraudProofs: this.fraudProofs,
       autoDisputesSkipped: this.autoDisputesSkipped,
       daoQuorum: await this.governor.quorum((await this.now()) - 1),
       poolCanAppeal: this.validation.interface.getFunction("appealDispute") !== null,
@@ -454,7 +490,13 @@ export class Simulation {
         createdEpoch: this.epoch,
         auditedCalls: 0,
         rounds: 0,
+        disputes: 0,
       });
+      if (this.config.agents.fishermen > 0) {
+        const key = new Wallet(keccak256(toUtf8Bytes(`curia-sim:${this.config.seed}:${name}:serving-key`)));
+        await this.send(this.registry.connect(p.agent.signer).setServingKey(listingId, key.address));
+        this.listings.get(listingId)!.servingKey = key;
+      }
       listed = true;
     }
     if (listed) {
@@ -539,8 +581,9 @@ export class Simulation {
 
   /** Consumers buy calls on the listings whose verified quality they trust, in proportion to that quality; they
    * receive what the provider serves consumers, and forward `auditShareBps` of their calls to the validators. */
-  private async buyCalls(): Promise<void> {
+  private async buyCalls(): Promise<bigint[]> {
     const e = this.config.economics;
+    const fraudProofs: bigint[] = [];
     const active = await this.liveListings([STATUS.Active]);
     const candidates: { info: ListingInfo; q: number }[] = [];
     for (const info of active) {
@@ -548,12 +591,14 @@ export class Simulation {
       if (q >= e.curatorMinQualityBps) candidates.push({ info, q });
     }
     const total = candidates.reduce((s, c) => s + c.q, 0);
-    if (total === 0) return;
+    if (total === 0) return fraudProofs;
     const soldTo = new Set<ListingInfo>();
+    const challenged = new Set<bigint>();
     for (const consumer of this.consumers) {
       for (const { info, q } of candidates) {
         const calls = Math.round((e.callsPerConsumerPerEpoch * q) / total);
-        if (calls === 0) continue;
+        // A fisherman's fraud proof earlier in the epoch froze the listing: nobody can buy from it until the ruling.
+        if (calls === 0 || challenged.has(info.id)) continue;
         // Consumers accept the listed price and no more: a price raised under them makes their purchase revert.
         await this.send(this.purchase(consumer.signer, info.id, calls, wei(e.pricePerCall)));
         const served = info.provider.consumer;
@@ -561,6 +606,13 @@ export class Simulation {
         const cost = calls * served.answeredShare * served.costPerCall;
         info.provider.agent.offchain -= cost;
         info.auditedCalls += (calls * e.auditShareBps) / 10_000;
+        if (consumer.strategy === "fisherman") {
+          const disputeId = await this.fish(consumer, info);
+          if (disputeId !== undefined) {
+            fraudProofs.push(disputeId);
+            challenged.add(info.id);
+          }
+        }
         const key = info.provider.strategy;
         const s = this.sales.get(key) ?? { margin: 0, epochs: 0 };
         const fee = Number(this.config.parameters.market.protocolFeeBps) / 10_000;
@@ -574,6 +626,48 @@ export class Simulation {
       const s = this.sales.get(info.provider.strategy);
       if (s !== undefined) s.epochs += 1;
     }
+    return fraudProofs;
+  }
+
+  /**
+   * A fisherman checks one of its answers from `info` against the listed model; when it is bad (the provider served
+   * its own model) it files the answer's receipt, signed by the listing's serving key, as a fraud proof with the
+   * minimum bond, publishing the input and output as data: URIs. Returns the dispute, if it filed one.
+   */
+  private async fish(consumer: Agent, info: ListingInfo): Promise<bigint | undefined> {
+    const e = this.config.economics;
+    consumer.offchain -= e.fishermanCheckCost;
+    const bad = this.rng.next() >= info.provider.consumer.listedShare;
+    if (!bad || info.servingKey === undefined) return undefined;
+    // Another fisherman may have caught it first this epoch.
+    if ((await this.registry.statusOf(info.id)) !== STATUS.Active) return undefined;
+    const input = toUtf8Bytes(`input ${this.rng.bytes32()}`);
+    const output = toUtf8Bytes(`output of ${info.provider.strategy}'s own model ${this.rng.bytes32()}`);
+    const receipt = {
+      listingId: info.id,
+      modelHash: (await this.registry.getListing(info.id)).modelHash as `0x${string}`,
+      caller: consumer.address as `0x${string}`,
+      nonce: BigInt(this.rng.bytes32()),
+      inputHash: dataHash(input),
+      outputHash: dataHash(output),
+      servedAt: BigInt(await this.now()),
+    };
+    const { chainId } = await this.ethers.provider.getNetwork();
+    const signature = await signReceipt(
+      info.servingKey,
+      inferenceDomain(chainId, await this.registry.getAddress()),
+      receipt,
+    );
+    const bond = (await this.challenges.parameters()).minChallengeBond;
+    await this.send(
+      this.challenges
+        .connect(consumer.signer)
+        .fileFraudProof(receipt, signature, bond, toDataURI(input), toDataURI(output)),
+    );
+    const disputeId = (await this.registry.getListing(info.id)).activeDisputeId;
+    info.disputes++;
+    this.fraudProofs++;
+    return disputeId;
   }
 
   /** `ListingRegistry.purchase` for `calls` calls credited to the buyer, refused above `maxPricePerCall`. */
@@ -673,8 +767,10 @@ export class Simulation {
       }
       const listing = await this.registry.getListing(r.info.id);
       if (round.quorumReached && Number(round.medianBps) < Number(this.config.parameters.validation.minQualityBps)) {
-        if (listing.status === STATUS.Challenged) disputes.push(listing.activeDisputeId);
-        else this.autoDisputesSkipped++;
+        if (listing.status === STATUS.Challenged) {
+          disputes.push(listing.activeDisputeId);
+          r.info.disputes++;
+        } else this.autoDisputesSkipped++;
       }
     }
     return disputes;
@@ -755,15 +851,24 @@ export class Simulation {
    * and voting windows would close while the first ran): every juror round, appeals by whoever has a reason to, and
    * one DAO proposal ruling all the disputes that reach the DAO.
    */
-  private async arbitrate(disputeIds: bigint[], automatic: boolean): Promise<void> {
+  private async arbitrate(disputes: { id: bigint; automatic: boolean }[]): Promise<void> {
     const e = this.config;
     const cases: DisputeCase[] = [];
-    for (const disputeId of disputeIds) {
+    for (const { id: disputeId, automatic } of disputes) {
       const info = this.listings.get((await this.challenges.getChallenge(disputeId)).listingId);
       if (info === undefined) throw new Error(`dispute ${disputeId} on an unknown listing`);
       // The cheating provider bribes the jurors of disputes that would delist it.
       const bribed = e.bribery.enabled && info.cheating;
-      cases.push({ disputeId, info, truth: this.truth(info), bribed, bribedSeats: [], stage: "jurors", votes: [] });
+      cases.push({
+        disputeId,
+        automatic,
+        info,
+        truth: this.truth(info),
+        bribed,
+        bribedSeats: [],
+        stage: "jurors",
+        votes: [],
+      });
     }
     const briberChoice = DEFENDANT;
     for (;;) {
@@ -818,7 +923,7 @@ export class Simulation {
         const ruling = Number(await this.court.currentRuling(c.disputeId));
         const loserIsChallenger = ruling === DEFENDANT;
         const appeals = loserIsChallenger
-          ? await this.challengerAppeals(c.disputeId, d.challenger)
+          ? await this.challengerAppeals(c, d.challenger)
           : c.info.provider.agent.address === d.defendant && (!c.info.cheating || c.bribed);
         if (!appeals) {
           c.stage = "executable";
@@ -829,6 +934,10 @@ export class Simulation {
           // A validator who revealed a score in the round that raised the dispute has the pool appeal.
           const appellant = (await this.poolAppellant(c.disputeId))!;
           await this.send(this.validation.connect(appellant.signer).appealDispute(c.disputeId));
+        } else if (loserIsChallenger) {
+          // A fisherman whose fraud proof lost the round appeals with its own money.
+          const fisherman = this.consumers.find((x) => x.address === d.challenger)!;
+          await this.send(this.court.connect(fisherman.signer).appeal(c.disputeId));
         } else {
           await this.send(this.court.connect(c.info.provider.agent.signer).appeal(c.disputeId));
         }
@@ -842,13 +951,13 @@ export class Simulation {
       await this.increaseTo((await this.court.getRound(c.disputeId, Number(d.rounds) - 1)).appealEnd);
       await this.send(this.court.connect(this.keeper.signer).executeRuling(c.disputeId));
     }
-    for (const c of cases) await this.settleDispute(c, automatic, briberChoice);
+    for (const c of cases) await this.settleDispute(c, briberChoice);
   }
 
   /** Settles every vote of every round of a decided dispute, records who was coherent, pays promised bribes. */
-  private async settleDispute(c: DisputeCase, automatic: boolean, briberChoice: number): Promise<void> {
+  private async settleDispute(c: DisputeCase, briberChoice: number): Promise<void> {
     const e = this.config;
-    const { disputeId, info, truth, bribed } = c;
+    const { disputeId, automatic, info, truth, bribed } = c;
     const d = await this.court.getDispute(disputeId);
     const ruling = Number(d.ruling);
     for (let round = 0; round < Number(d.rounds); round++) {
@@ -898,14 +1007,27 @@ export class Simulation {
     });
   }
 
-  /** Whether the losing challenger appeals: the validators' pool does when it can pay the appeal fee. */
-  private async challengerAppeals(disputeId: bigint, challenger: string): Promise<boolean> {
-    if (challenger !== (await this.validation.getAddress())) return false;
-    if (this.validation.interface.getFunction("appealDispute") === null) return false;
-    if ((await this.poolAppellant(disputeId)) === undefined) return false;
+  /**
+   * Whether the losing challenger appeals: the validators' pool does when it can pay the appeal fee; a fisherman
+   * does when its receipt shows fraud (it knows it is right) and the fee is below what winning returns (its bond
+   * back and the winner's share of the provider's bond).
+   */
+  private async challengerAppeals(c: DisputeCase, challenger: string): Promise<boolean> {
+    const { disputeId } = c;
     const d = await this.court.getDispute(disputeId);
     const r = await this.court.getRound(disputeId, Number(d.rounds) - 1);
     const fee = (await this.court.parameters()).appealFeePerSeat * (2n * r.seats + 1n);
+    const fisherman = this.consumers.find((x) => x.address === challenger);
+    if (fisherman !== undefined) {
+      const bond = (await this.challenges.getChallenge(disputeId)).bond;
+      const stake = (await this.registry.getListing(c.info.id)).bond;
+      const winnerShare = BigInt((await this.challenges.parameters()).winnerShareBps);
+      const returns = bond + (stake * winnerShare) / 10_000n;
+      return c.info.cheating && fee < returns && (await this.token.balanceOf(fisherman.address)) >= fee;
+    }
+    if (challenger !== (await this.validation.getAddress())) return false;
+    if (this.validation.interface.getFunction("appealDispute") === null) return false;
+    if ((await this.poolAppellant(disputeId)) === undefined) return false;
     const [, rewardPool] = await this.validation.totalOwed();
     return rewardPool >= fee;
   }
@@ -1002,7 +1124,8 @@ export class Simulation {
 }
 
 export function strategyKey(agent: Agent): string {
-  return agent.role === "consumer" ? "consumer" : `${agent.role}/${agent.strategy}`;
+  if (agent.role === "consumer") return agent.strategy === "fisherman" ? "consumer/fisherman" : "consumer";
+  return `${agent.role}/${agent.strategy}`;
 }
 
 export function classOf(key: string): "honest" | "dishonest" | "naive" {

@@ -34,10 +34,11 @@ export interface Summary {
     honestListings: number;
     honestDelisted: number;
   };
-  /** Per provider strategy: listings, those that went through a validation round, those delisted. */
-  providers: Record<string, { listings: number; scored: number; delisted: number }>;
+  /** Per provider strategy: listings, those checked (a validation round or a fraud proof), those delisted. */
+  providers: Record<string, { listings: number; checked: number; delisted: number }>;
   /** Rounds in which honest members probed (audited traffic too thin), and scores of 0 for unanswered probes. */
   probes: { rounds: number; unreachableScores: number };
+  fraudProofs: number;
   disputes: { total: number; appealed: number; byDao: number; correct: number; bribed: number };
   validators: Record<string, { seats: number; coherence: number; truthfulness: number }>;
   jurors: Record<string, { seats: number; coherence: number; correctness: number }>;
@@ -98,9 +99,9 @@ export function summarize(
 
   const providers: Summary["providers"] = {};
   for (const l of result.listings) {
-    const p = (providers[`provider/${l.provider.strategy}`] ??= { listings: 0, scored: 0, delisted: 0 });
+    const p = (providers[`provider/${l.provider.strategy}`] ??= { listings: 0, checked: 0, delisted: 0 });
     p.listings++;
-    if (l.rounds > 0) p.scored++;
+    if (l.rounds > 0 || l.disputes > 0) p.checked++;
     if (l.delistedEpoch !== undefined) p.delisted++;
   }
 
@@ -134,11 +135,11 @@ export function summarize(
     const key = `provider/${strategy}`;
     const p = providers[key];
     if (p === undefined) continue;
-    const detail = `${p.delisted} of ${p.scored} scored listings delisted (${p.listings} listed)`;
+    const detail = `${p.delisted} of ${p.checked} checked listings delisted (${p.listings} listed)`;
     if (gains.includes(key)) {
       checks.push({ name: `${key} is never delisted with these defences off`, ok: p.delisted === 0, detail });
     } else {
-      checks.push({ name: `${key} is delisted`, ok: p.scored > 0 && p.delisted === p.scored, detail });
+      checks.push({ name: `${key} is delisted`, ok: p.checked > 0 && p.delisted === p.checked, detail });
     }
   }
   for (const c of corruption) {
@@ -172,6 +173,7 @@ export function summarize(
     },
     providers,
     probes: { rounds: result.probedRounds, unreachableScores: result.unreachableScores },
+    fraudProofs: result.fraudProofs,
     disputes: {
       total: result.disputes.length,
       appealed: result.disputes.filter((d) => d.rounds > 1 || d.byDao).length,
@@ -238,11 +240,12 @@ export function terminalReport(s: Summary): string {
       `(${s.disputes.appealed} appealed, ${s.disputes.byDao} by the DAO, ${s.disputes.correct} correct, ${s.disputes.bribed} bribed)`,
   );
   out.push(
-    "provider listings delisted / scored / listed: " +
+    "provider listings delisted / checked / listed: " +
       Object.entries(s.providers)
-        .map(([k, p]) => `${k.slice("provider/".length)} ${p.delisted}/${p.scored}/${p.listings}`)
+        .map(([k, p]) => `${k.slice("provider/".length)} ${p.delisted}/${p.checked}/${p.listings}`)
         .join(", ") +
-      `; rounds probed: ${s.probes.rounds} of ${s.validationRounds}, unreachable scores: ${s.probes.unreachableScores}`,
+      `; rounds probed: ${s.probes.rounds} of ${s.validationRounds}, unreachable scores: ${s.probes.unreachableScores}` +
+      `, fraud proofs: ${s.fraudProofs}`,
   );
   out.push(
     "validator coherence (rewarded / seats): " +
@@ -387,7 +390,12 @@ ${htmlTable(
   s.strategies.map((x) => [x.key, x.class, String(x.agents), fmt(x.final), fmt(x.min), fmt(x.max)]),
 )}
 <p>Cheating listings delisted: ${d.delisted}/${d.cheatingListings} (${pct(d.share)}), mean ${d.meanEpochsToDelist === null ? "-" : d.meanEpochsToDelist.toFixed(2)} epochs after listing; honest listings delisted ${d.honestDelisted}/${d.honestListings}.
-Disputes: ${s.disputes.total}, appealed ${s.disputes.appealed}, ruled by the DAO ${s.disputes.byDao}, correct ${s.disputes.correct}.</p>
+Disputes: ${s.disputes.total}, appealed ${s.disputes.appealed}, ruled by the DAO ${s.disputes.byDao}, correct ${s.disputes.correct}.
+Rounds probed (audited traffic too thin): ${s.probes.rounds} of ${s.validationRounds}; scores of 0 for unanswered probes: ${s.probes.unreachableScores}; fraud proofs filed: ${s.fraudProofs}.</p>
+${htmlTable(
+  ["provider listings", "listed", "checked (round or fraud proof)", "delisted"],
+  Object.entries(s.providers).map(([k, p]) => [k, String(p.listings), String(p.checked), String(p.delisted)]),
+)}
 ${htmlTable(
   ["validators", "seats", "coherence", "truthful"],
   Object.entries(s.validators).map(([k, v]) => [k, String(v.seats), pct(v.coherence), pct(v.truthfulness)]),

@@ -48,6 +48,8 @@ export function hikesPriceBeforeSampling(strategy: ProviderStrategy): boolean {
 /** A stream of requests as served: the share answered, and the mean quality and serving cost of the answered ones. */
 export interface Served {
   answeredShare: number;
+  /** Share of the answered requests that the listed model answered. */
+  listedShare: number;
   qualityBps: number;
   costPerCall: number;
 }
@@ -68,18 +70,25 @@ export function serve(
     { weight: 1 - roundShare, reply: replyOf(strategy, { fromKnownValidator, duringRound: false }) },
   ];
   let answered = 0;
+  let listed = 0;
   let quality = 0;
   let cost = 0;
   for (const { weight, reply } of parts) {
     if (weight <= 0 || reply === "refused") continue;
     const model: ProviderStrategy = reply === "listed" ? "honest" : strategy;
     answered += weight;
+    if (reply === "listed") listed += weight;
     quality += weight * e.providerQualityBps[model];
     cost += weight * e.providerCostPerCall[model];
   }
   return answered === 0
-    ? { answeredShare: 0, qualityBps: 0, costPerCall: 0 }
-    : { answeredShare: answered, qualityBps: quality / answered, costPerCall: cost / answered };
+    ? { answeredShare: 0, listedShare: 0, qualityBps: 0, costPerCall: 0 }
+    : {
+        answeredShare: answered,
+        listedShare: listed / answered,
+        qualityBps: quality / answered,
+        costPerCall: cost / answered,
+      };
 }
 
 /** What consumers receive from a strategy (and so what audits of their calls see). */
