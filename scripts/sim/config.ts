@@ -19,16 +19,29 @@ import {
   type ValidationParametersConfig,
 } from "../../deploy/validation-config.js";
 
-export type ProviderStrategy = "honest" | "degraded" | "random";
+export type ProviderStrategy =
+  "honest" | "degraded" | "random" | "validator-aware" | "honest-during-rounds" | "stonewall" | "price-hike";
 export type ValidatorStrategy = "honest" | "lazy-copy" | "lazy-fixed" | "colluding" | "absent";
 export type CuratorStrategy = "follow-quality" | "follow-stake" | "random";
 export type JurorStrategy = "honest" | "random" | "bribed";
+
+/** The provider strategies that treat validators differently from consumers (issue 16): each must be caught. */
+export const PROVIDER_ATTACKS: readonly ProviderStrategy[] = [
+  "validator-aware",
+  "honest-during-rounds",
+  "stonewall",
+  "price-hike",
+];
 
 /** Whether a strategy plays by the rules; the acceptance check wants honest > 0 > dishonest. */
 export const STRATEGY_CLASS: Record<string, "honest" | "dishonest" | "naive"> = {
   "provider/honest": "honest",
   "provider/degraded": "dishonest",
   "provider/random": "dishonest",
+  "provider/validator-aware": "dishonest",
+  "provider/honest-during-rounds": "dishonest",
+  "provider/stonewall": "dishonest",
+  "provider/price-hike": "dishonest",
   "validator/honest": "honest",
   "validator/lazy-copy": "dishonest",
   "validator/lazy-fixed": "dishonest",
@@ -42,6 +55,8 @@ export const STRATEGY_CLASS: Record<string, "honest" | "dishonest" | "naive"> = 
   "juror/random": "dishonest",
   "juror/bribed": "dishonest",
   consumer: "naive",
+  // A consumer that checks answers and files fraud proofs: honest work that must pay when there is fraud to find.
+  "consumer/fisherman": "honest",
 };
 
 export interface Group<S extends string> {
@@ -51,15 +66,18 @@ export interface Group<S extends string> {
 
 /** Off-chain figures, in CUR unless said otherwise. */
 export interface Economics {
-  /** True quality (bps) of each provider strategy's model: what an honest validator measures on average. */
+  /** Quality (bps) of the model each provider strategy serves when it does not serve the listed one: honest providers
+   * always serve the listed model (the `honest` figure, which the four attacking strategies list too); degraded and
+   * random providers always serve theirs; the four attackers switch to theirs whenever they think it safe
+   * (scripts/sim/serving.ts). What consumers receive and what a validator's sample sees follow from it. */
   providerQualityBps: Record<ProviderStrategy, number>;
-  /** What serving one call costs the provider (GPU time): a degraded or random model is cheaper to run. */
+  /** What serving one call costs the provider (GPU time) with the same model: a cheaper model is cheaper to run. */
   providerCostPerCall: Record<ProviderStrategy, number>;
   pricePerCall: number;
   /** What one call is worth to a consumer at quality 10,000 bps (worth scales with quality). */
   valuePerCall: number;
   callsPerConsumerPerEpoch: number;
-  /** Off-chain cost of one honest verification (re-running the sampled inferences on a GPU). */
+  /** Off-chain cost of one honest verification (re-running the audited and sampled inferences on a GPU). */
   verificationCost: number;
   /** Spread (bps) of one round's measured quality around the true one: each round draws a fresh sample set. */
   samplingNoiseBps: number;
@@ -73,6 +91,35 @@ export interface Economics {
   stakes: { validator: number; juror: number; curator: number };
   /** Whether a delisted provider lists again (a fresh bond) next epoch: cheaters keep trying. */
   providersRelist: boolean;
+  /** Share (bps) of their calls that consumers forward to the validators (input, output, receipt): the audited
+   * traffic a round scores, served exactly as consumers were served. 0 turns audits off. */
+  auditShareBps: number;
+  /** Audited calls a listing needs in a round; with fewer, every honest member also probes it. */
+  minAuditedCalls: number;
+  /** Calls an honest validator buys and sends when it probes a listing (the validator service's --samples), paid
+   * at the listing's price through ListingRegistry.purchase. */
+  samplesPerRound: number;
+  /** Whether a provider can tell probes from consumers' calls: bought and signed by the validator's registered
+   * address, on a public dataset, inside the commit window (the service before issue 16). When false, probes come
+   * from buyers not linkable to a validator, with fresh private inputs, at random times: served as consumers are. */
+  probesRecognizable: boolean;
+  /** Whether a validator whose paid probes go unanswered (refused, or its purchase reverted) commits 0
+   * ("unreachable"); when false it retries and never commits, as the service did before issue 16. */
+  unreachableScoresZero: boolean;
+  /** Whether validators buy with a maximum price per call, fixed when the round opens (`purchase`'s
+   * maxPricePerCall); when false they pay whatever the listing asks when their purchase lands. */
+  validatorsCapPrice: boolean;
+  /** How many times its price a price-hike provider asks while validators buy their samples. */
+  priceHikeFactor: number;
+  /** What a fisherman spends to check one answer against the listed model. */
+  fishermanCheckCost: number;
+}
+
+/** A what-if scenario with some defences turned off: the strategies named here are expected to come out the other way
+ * (a dishonest one to gain: the attack works; an honest one to lose), and the checks say so. */
+export interface Counterfactual {
+  gains: string[];
+  loses: string[];
 }
 
 /** A cheating provider bribing the jurors of its disputes (see scripts/sim/README.md, "Bribery"). */
@@ -111,21 +158,45 @@ export interface SimConfig {
     curators: Group<CuratorStrategy>[];
     jurors: Group<JurorStrategy>[];
     consumers: number;
+    /** Consumers who also check one of their answers per listing and epoch against the listed model, and file the
+     * provider-signed receipt of a bad one as a fraud proof (ListingChallenges.fileFraudProof). */
+    fishermen: number;
   };
   economics: Economics;
   bribery: Bribery;
+  counterfactual: Counterfactual;
   /** DAO decisions outside the governed parameters: a treasury grant that bootstraps the validators' reward pool,
    * which pays the bond of automatic disputes. */
   treasury: { validationPoolGrant: number };
   parameters: SimParameters;
 }
 
+// Prices and costs are per call, and a listing sells thousands of calls an epoch: a validator's 200 sampled calls then
+// cost it 8 CUR. (The earlier figures, 2 CUR a call and 60 calls a consumer an epoch, priced those samples at 400 CUR,
+// four times what a whole round pays its committee; the money consumers, providers and the protocol exchange per
+// epoch is the same as with them: 50× the calls at 1/50 of the price and cost.)
 export const DEFAULT_ECONOMICS: Economics = {
-  providerQualityBps: { honest: 8_500, degraded: 2_000, random: 1_000 },
-  providerCostPerCall: { honest: 1, degraded: 0.3, random: 0.05 },
-  pricePerCall: 2,
-  valuePerCall: 4,
-  callsPerConsumerPerEpoch: 60,
+  providerQualityBps: {
+    honest: 8_500,
+    degraded: 2_000,
+    random: 1_000,
+    "validator-aware": 2_000,
+    "honest-during-rounds": 2_000,
+    stonewall: 2_000,
+    "price-hike": 2_000,
+  },
+  providerCostPerCall: {
+    honest: 0.02,
+    degraded: 0.006,
+    random: 0.001,
+    "validator-aware": 0.006,
+    "honest-during-rounds": 0.006,
+    stonewall: 0.006,
+    "price-hike": 0.006,
+  },
+  pricePerCall: 0.04,
+  valuePerCall: 0.08,
+  callsPerConsumerPerEpoch: 3_000,
   verificationCost: 2,
   samplingNoiseBps: 400,
   validatorNoiseBps: 80,
@@ -134,6 +205,14 @@ export const DEFAULT_ECONOMICS: Economics = {
   curatorMinQualityBps: 5_000,
   stakes: { validator: 1_000, juror: 1_000, curator: 500 },
   providersRelist: true,
+  auditShareBps: 500,
+  minAuditedCalls: 40,
+  samplesPerRound: 200,
+  probesRecognizable: false,
+  unreachableScoresZero: true,
+  validatorsCapPrice: true,
+  priceHikeFactor: 25,
+  fishermanCheckCost: 0.5,
 };
 
 /** The governed defaults the test chain deploys with: deploy/config.ts, court-config.ts, validation-config.ts. */
@@ -180,9 +259,11 @@ export function defaultConfig(base: "local" | "mainnet" = "local"): SimConfig {
         { strategy: "random", count: 2 },
       ],
       consumers: 3,
+      fishermen: 0,
     },
     economics: structuredClone(DEFAULT_ECONOMICS),
     bribery: { enabled: false, upfrontPerSeat: 0, successPerSeat: 0 },
+    counterfactual: { gains: [], loses: [] },
     treasury: { validationPoolGrant: 5_000 },
     parameters: defaultParameters(base),
   };
@@ -269,6 +350,18 @@ function validate(config: SimConfig): void {
       if (!Number.isInteger(g.count) || g.count < 0) throw new Error(`sim config: bad count for ${g.strategy}`);
     }
   }
+  for (const key of [...config.counterfactual.gains, ...config.counterfactual.loses]) {
+    if (!(key in STRATEGY_CLASS)) throw new Error(`sim config: counterfactual names an unknown strategy "${key}"`);
+  }
+  if (!Number.isInteger(config.agents.fishermen) || config.agents.fishermen < 0) {
+    throw new Error("sim config: fishermen must be a whole number ≥ 0");
+  }
+  const e = config.economics;
+  if (e.auditShareBps < 0 || e.auditShareBps > 10_000) throw new Error("sim config: auditShareBps must be 0–10,000");
+  if (!Number.isInteger(e.samplesPerRound) || e.samplesPerRound < 1) {
+    throw new Error("sim config: samplesPerRound must be a whole number ≥ 1");
+  }
+  if (!(e.priceHikeFactor >= 1)) throw new Error("sim config: priceHikeFactor must be ≥ 1");
   const validators = config.agents.validators.reduce((n, g) => n + g.count, 0);
   if (validators < config.parameters.validation.quorum) {
     throw new Error(`sim config: ${validators} validators cannot reach the quorum`);

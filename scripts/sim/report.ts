@@ -2,7 +2,7 @@
 // corruption ≥ 3 × gain), and writes them out: a terminal table, JSON, and an HTML page with inline SVG charts.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parametersForReport } from "./config.js";
+import { parametersForReport, PROVIDER_ATTACKS } from "./config.js";
 import type { CorruptionCase } from "./corruption.js";
 import { classOf, strategyKey, type SimResult } from "./engine.js";
 
@@ -34,6 +34,11 @@ export interface Summary {
     honestListings: number;
     honestDelisted: number;
   };
+  /** Per provider strategy: listings, those checked (a validation round or a fraud proof), those delisted. */
+  providers: Record<string, { listings: number; checked: number; delisted: number }>;
+  /** Rounds in which honest members probed (audited traffic too thin), and scores of 0 for unanswered probes. */
+  probes: { rounds: number; unreachableScores: number };
+  fraudProofs: number;
   disputes: { total: number; appealed: number; byDao: number; correct: number; bribed: number };
   validators: Record<string, { seats: number; coherence: number; truthfulness: number }>;
   jurors: Record<string, { seats: number; coherence: number; correctness: number }>;
@@ -92,12 +97,49 @@ export function summarize(
     jurors[k] = { seats: s.seats, coherence: s.coherent / s.seats, correctness: s.correct / s.seats };
   }
 
+  const providers: Summary["providers"] = {};
+  for (const l of result.listings) {
+    const p = (providers[`provider/${l.provider.strategy}`] ??= { listings: 0, checked: 0, delisted: 0 });
+    p.listings++;
+    if (l.rounds > 0 || l.disputes > 0) p.checked++;
+    if (l.delistedEpoch !== undefined) p.delisted++;
+  }
+
   const checks: Summary["checks"] = [];
+  const { gains, loses } = result.config.counterfactual;
   for (const s of strategies) {
-    if (s.class === "honest") {
+    if (gains.includes(s.key)) {
+      checks.push({
+        name: `${s.key} gains with these defences off (the attack works)`,
+        ok: s.final > 0,
+        detail: `${s.final.toFixed(1)} CUR per agent`,
+      });
+    } else if (loses.includes(s.key)) {
+      checks.push({
+        name: `${s.key} loses with these defences off`,
+        ok: s.final < 0,
+        detail: `${s.final.toFixed(1)} CUR per agent`,
+      });
+    } else if (s.key.startsWith("juror/") && (result.jurorStats[s.key.slice("juror/".length)]?.seats ?? 0) === 0) {
+      // No dispute to judge in the whole run (nothing was challenged): jurors had nothing to win or lose.
+      continue;
+    } else if (s.class === "honest") {
       checks.push({ name: `${s.key} gains`, ok: s.final > 0, detail: `${s.final.toFixed(1)} CUR per agent` });
     } else if (s.class === "dishonest") {
       checks.push({ name: `${s.key} loses`, ok: s.final < 0, detail: `${s.final.toFixed(1)} CUR per agent` });
+    }
+  }
+  // The attacks on validation must be caught: every listing that went through a round delisted (or, with the defences
+  // off, the attack's point: never caught).
+  for (const strategy of PROVIDER_ATTACKS) {
+    const key = `provider/${strategy}`;
+    const p = providers[key];
+    if (p === undefined) continue;
+    const detail = `${p.delisted} of ${p.checked} checked listings delisted (${p.listings} listed)`;
+    if (gains.includes(key)) {
+      checks.push({ name: `${key} is never delisted with these defences off`, ok: p.delisted === 0, detail });
+    } else {
+      checks.push({ name: `${key} is delisted`, ok: p.checked > 0 && p.delisted === p.checked, detail });
     }
   }
   for (const c of corruption) {
@@ -129,6 +171,9 @@ export function summarize(
       honestListings: honest.length,
       honestDelisted: honest.filter((l) => l.delistedEpoch !== undefined).length,
     },
+    providers,
+    probes: { rounds: result.probedRounds, unreachableScores: result.unreachableScores },
+    fraudProofs: result.fraudProofs,
     disputes: {
       total: result.disputes.length,
       appealed: result.disputes.filter((d) => d.rounds > 1 || d.byDao).length,
@@ -193,6 +238,14 @@ export function terminalReport(s: Summary): string {
       `mean ${d.meanEpochsToDelist === null ? "-" : d.meanEpochsToDelist.toFixed(2)} epochs; ` +
       `honest listings delisted: ${d.honestDelisted}/${d.honestListings}; disputes ${s.disputes.total} ` +
       `(${s.disputes.appealed} appealed, ${s.disputes.byDao} by the DAO, ${s.disputes.correct} correct, ${s.disputes.bribed} bribed)`,
+  );
+  out.push(
+    "provider listings delisted / checked / listed: " +
+      Object.entries(s.providers)
+        .map(([k, p]) => `${k.slice("provider/".length)} ${p.delisted}/${p.checked}/${p.listings}`)
+        .join(", ") +
+      `; rounds probed: ${s.probes.rounds} of ${s.validationRounds}, unreachable scores: ${s.probes.unreachableScores}` +
+      `, fraud proofs: ${s.fraudProofs}`,
   );
   out.push(
     "validator coherence (rewarded / seats): " +
@@ -337,7 +390,12 @@ ${htmlTable(
   s.strategies.map((x) => [x.key, x.class, String(x.agents), fmt(x.final), fmt(x.min), fmt(x.max)]),
 )}
 <p>Cheating listings delisted: ${d.delisted}/${d.cheatingListings} (${pct(d.share)}), mean ${d.meanEpochsToDelist === null ? "-" : d.meanEpochsToDelist.toFixed(2)} epochs after listing; honest listings delisted ${d.honestDelisted}/${d.honestListings}.
-Disputes: ${s.disputes.total}, appealed ${s.disputes.appealed}, ruled by the DAO ${s.disputes.byDao}, correct ${s.disputes.correct}.</p>
+Disputes: ${s.disputes.total}, appealed ${s.disputes.appealed}, ruled by the DAO ${s.disputes.byDao}, correct ${s.disputes.correct}.
+Rounds probed (audited traffic too thin): ${s.probes.rounds} of ${s.validationRounds}; scores of 0 for unanswered probes: ${s.probes.unreachableScores}; fraud proofs filed: ${s.fraudProofs}.</p>
+${htmlTable(
+  ["provider listings", "listed", "checked (round or fraud proof)", "delisted"],
+  Object.entries(s.providers).map(([k, p]) => [k, String(p.listings), String(p.checked), String(p.delisted)]),
+)}
 ${htmlTable(
   ["validators", "seats", "coherence", "truthful"],
   Object.entries(s.validators).map(([k, v]) => [k, String(v.seats), pct(v.coherence), pct(v.truthfulness)]),

@@ -1,7 +1,7 @@
 // One scenario from config to summary: a fresh in-process chain, the simulation, the cost of corruption, the checks.
 import type { SimConfig } from "./config.js";
 import { corruptionCases, randomJurorEdge, type CorruptionInput } from "./corruption.js";
-import { Simulation } from "./engine.js";
+import { classOf, Simulation } from "./engine.js";
 import { summarize, type Summary } from "./report.js";
 
 export async function runScenario(config: SimConfig, log: (line: string) => void = () => {}): Promise<Summary> {
@@ -15,7 +15,13 @@ export async function runScenario(config: SimConfig, log: (line: string) => void
       parameters: config.parameters,
       daoQuorum: result.daoQuorum,
       honestJurorStake: honestJurors * e.stakes.juror,
-      cheaterMarginPerEpoch: Math.max(result.marginPerEpoch.degraded ?? 0, result.marginPerEpoch.random ?? 0),
+      // The best-selling cheater's margin: what one more epoch on the market is worth to the provider that bribes.
+      cheaterMarginPerEpoch: Math.max(
+        0,
+        ...Object.entries(result.marginPerEpoch)
+          .filter(([strategy]) => classOf(`provider/${strategy}`) === "dishonest")
+          .map(([, margin]) => margin),
+      ),
       poolCanAppeal: result.poolCanAppeal,
     };
     return summarize(result, corruptionCases(input), randomJurorEdge(input));
