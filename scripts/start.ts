@@ -35,12 +35,13 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
  * these load once the build and the generation are done (in main).
  */
 async function loadProtocolSeeds() {
-  const [court, proposals, validation] = await Promise.all([
+  const [court, proposals, validation, fraudProof] = await Promise.all([
     import("./demo/seed-court.js"),
     import("./demo/seed-proposals.js"),
     import("./demo/seed-validation.js"),
+    import("./demo/seed-fraud-proof.js"),
   ]);
-  return { ...court, ...proposals, ...validation };
+  return { ...court, ...proposals, ...validation, ...fraudProof };
 }
 type ProtocolSeeds = Awaited<ReturnType<typeof loadProtocolSeeds>>;
 
@@ -75,9 +76,11 @@ function demoCast(seeds: ProtocolSeeds): { shown: number[]; roles: Map<number, s
     ]),
   };
 }
-/** The demo listings (DEMO_LISTINGS order) and which sample provider serves each: #2 is the cheating one. */
+/** The demo listings (DEMO_LISTINGS order) and which sample provider serves each: #2 is the cheating one (a cheaper
+ * model for everyone), #4 the validator-aware one (the listed model for validators, the cheaper one for customers). */
 const HONEST_LISTINGS = [1n, 3n];
 const CHEATING_LISTINGS = [2n];
+const VALIDATOR_AWARE_LISTINGS = [4n];
 /** Listings the demo validator service keeps rounds going on. */
 const VALIDATED_LISTINGS = [1n, 2n];
 
@@ -335,7 +338,7 @@ function runNodeCapture(args: string[]): Promise<string> {
 /** A sample provider (provider/bin/curia-provider.mjs) serving `listings` in `mode`. */
 function providerService(
   name: string,
-  mode: "honest" | "degraded" | "random",
+  mode: "honest" | "degraded" | "random" | "validator-aware",
   listings: readonly bigint[],
   port: number,
   rpcUrl: string,
@@ -479,14 +482,22 @@ async function main(): Promise<void> {
     ],
     ["the honest provider", "the cheating provider"],
   );
+  let awarePort = await choosePort(
+    "127.0.0.1",
+    parsePort(process.env.CURIA_VALIDATOR_AWARE_PROVIDER_PORT ?? "8602", "CURIA_VALIDATOR_AWARE_PROVIDER_PORT"),
+    "the validator-aware provider",
+  );
+  while (awarePort === honestPort || awarePort === cheatingPort) awarePort = await findFreePort("127.0.0.1");
   const endpoint = (port: number, listingId: bigint) => `http://127.0.0.1:${port}/listings/${listingId}/infer`;
+  const portOf = (id: bigint) =>
+    CHEATING_LISTINGS.includes(id) ? cheatingPort : VALIDATOR_AWARE_LISTINGS.includes(id) ? awarePort : honestPort;
   await seedMarketplace({
     token,
     registry,
     curationPool,
     accounts,
     increaseTime,
-    endpoints: [1n, 2n, 3n].map((id) => endpoint(CHEATING_LISTINGS.includes(id) ? cheatingPort : honestPort, id)),
+    endpoints: [1n, 2n, 3n, 4n].map((id) => endpoint(portOf(id), id)),
     model: { modelHash: model.modelHash, modelURI: `file://${model.path}` },
     log: (m) => console.log(`[seed] ${m}`),
   });
@@ -504,7 +515,7 @@ async function main(): Promise<void> {
     parsePort(process.env.CURIA_METRICS_PORT ?? "9464", "CURIA_METRICS_PORT"),
     "the validator's metrics",
   );
-  const [honest, cheating] = await Promise.all([
+  const [honest, cheating, aware] = await Promise.all([
     manager.start(
       providerService(
         "provider-honest",
@@ -527,7 +538,32 @@ async function main(): Promise<void> {
         join(stateDir, "provider-cheating.json"),
       ),
     ),
+    manager.start(
+      providerService(
+        "provider-validator-aware",
+        "validator-aware",
+        VALIDATOR_AWARE_LISTINGS,
+        awarePort,
+        rpcUrl,
+        deploymentsFile,
+        join(stateDir, "provider-validator-aware.json"),
+      ),
+    ),
   ]);
+  // The validator-aware provider passes every validator's probe; a paying consumer's receipt catches it (issue 16).
+  // Before the validator service starts: the story moves the clock past a whole dispute, which would expire the
+  // commit windows of the rounds the service opens. The validators' automatic dispute is then dispute #2.
+  const fraudProof = await seeds.seedFraudProof({
+    record,
+    provider: connection.ethers.provider,
+    registry,
+    challenges,
+    court,
+    accounts,
+    helpers: connection.networkHelpers,
+    endpoint: endpoint(awarePort, VALIDATOR_AWARE_LISTINGS[0]!),
+    log: (m) => console.log(`[demo] ${m}`),
+  });
   const validator = await manager.start(
     validatorService(seeds, rpcUrl, deploymentsFile, join(stateDir, "validator"), metricsPort, VALIDATED_LISTINGS),
   );
@@ -648,7 +684,11 @@ async function main(): Promise<void> {
         .join("; ") +
       ")",
     `  Providers       honest ${providerUrlOf(honest.logTail(50))} (listings ${HONEST_LISTINGS.join(", ")}), ` +
-      `cheating ${providerUrlOf(cheating.logTail(50))} (listing ${CHEATING_LISTINGS.join(", ")}: a degraded model)`,
+      `cheating ${providerUrlOf(cheating.logTail(50))} (listing ${CHEATING_LISTINGS.join(", ")}: a degraded model), ` +
+      `validator-aware ${providerUrlOf(aware.logTail(50))} (listing ${VALIDATOR_AWARE_LISTINGS.join(", ")})`,
+    `  Fraud proof     #${seeds.DEMO_CONSUMER_INDEX}'s receipt caught listing ${VALIDATOR_AWARE_LISTINGS.join(", ")}: dispute ` +
+      `${fraudProof.disputeId} ruled for the consumer, ${formatCur(fraudProof.slashed)} slashed (bond and escrow), ` +
+      `${formatCur(fraudProof.filerReceived)} to the filer`,
     `  Validator       metrics ${/ metrics (\S+)/.exec(validator.logTail(50))?.[1] ?? "?"}   (accounts #${seeds.DEMO_VALIDATORS.join(", #")})`,
     `  Governance      voting delay ${votingDelay} s, voting period ${votingPeriod} s, quorum ${quorum}%, ` +
       `proposal threshold ${formatCur(threshold)}, timelock delay ${minDelay} s`,

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { JsonRpcProvider } from "ethers";
+import { formatEther, JsonRpcProvider } from "ethers";
 import { ListingStatus, ProposalState } from "@curia/protocol";
 import type { DeploymentRecord } from "../../deploy/deployments.js";
 import {
@@ -25,7 +25,7 @@ import {
 } from "../../types/ethers-contracts/index.js";
 import { DEMO_FEE_BPS, DEMO_GRANT } from "./seed-proposals.js";
 import { DEMO_CHALLENGED_LISTING } from "./seed-court.js";
-import { DEMO_LISTINGS } from "./seed-marketplace.js";
+import { DEMO_CONSUMER, DEMO_LISTINGS, DEMO_VALIDATOR_AWARE_LISTING } from "./seed-marketplace.js";
 
 /** The honest provider's first listing (DEMO_LISTINGS order), which the demo validators score. */
 const DEMO_HONEST_LISTING = 1n;
@@ -222,6 +222,55 @@ export async function checkDemoStory(endpoints: DemoEndpoints): Promise<DemoChec
       expect((await court.disputeCount()) >= 1n, "the court has no dispute");
       return `dispute ${dispute!.disputeId}: ${round!.drawn} jurors drawn, ${round!.committedJurors} committed, period ${dispute!.period}`;
     });
+
+    await check(
+      "receipts: a consumer's receipt caught the validator-aware provider: fraud proof, slash, reward",
+      async () => {
+        const { fraudProofs } = await graphql<{
+          fraudProofs: {
+            id: string;
+            filer: string;
+            signer: string;
+            listing: {
+              listingId: string;
+              status: string;
+              provider: string;
+              bondSlashed: string;
+              escrowSlashed: string;
+            };
+            dispute: { ruling: string | null; winner: string | null; toWinner: string | null; bond: string };
+          }[];
+        }>(
+          endpoints.graphqlUrl,
+          `{ fraudProofs(where: { listing: "${DEMO_VALIDATOR_AWARE_LISTING}" }) { id filer signer
+            listing { listingId status provider bondSlashed escrowSlashed }
+            dispute { ruling winner toWinner bond } } }`,
+        );
+        const proof = fraudProofs[0];
+        expect(proof !== undefined, `no fraud proof indexed on listing ${DEMO_VALIDATOR_AWARE_LISTING}`);
+        const consumer = (await provider.getSigner(DEMO_CONSUMER)).address.toLowerCase();
+        expect(proof!.filer === consumer, `filed by ${proof!.filer}, not the demo consumer #${DEMO_CONSUMER}`);
+        expect(proof!.signer === (await registry.servingKeyOf(DEMO_VALIDATOR_AWARE_LISTING)).toLowerCase(), "signer");
+        // The slash: delisted, and the bond and the escrowed earnings taken.
+        const status = await registry.statusOf(DEMO_VALIDATOR_AWARE_LISTING);
+        expect(Number(status) === ListingStatus.Delisted, `listing status ${status} on chain, not Delisted`);
+        expect(proof!.listing.status === "Delisted", `indexed status ${proof!.listing.status}`);
+        const escrow = BigInt(proof!.listing.escrowSlashed);
+        const slashed = BigInt(proof!.listing.bondSlashed);
+        expect(escrow > 0n, "no escrowed earnings slashed");
+        expect(slashed > escrow, "no bond slashed");
+        expect((await registry.escrowOf(DEMO_VALIDATOR_AWARE_LISTING))[0] === 0n, "escrow left on chain");
+        // The reward: the ruling for the filer, who got the winner's share on top of its bond back.
+        expect(proof!.dispute.ruling === "Challenger", `ruling ${proof!.dispute.ruling}`);
+        expect(proof!.dispute.winner === consumer, `winner ${proof!.dispute.winner}`);
+        const reward = BigInt(proof!.dispute.toWinner ?? "0");
+        expect(reward > 0n, "no reward to the filer");
+        return (
+          `dispute ${proof!.id}: listing ${DEMO_VALIDATOR_AWARE_LISTING} delisted, ${formatEther(slashed)} CUR slashed ` +
+          `(${formatEther(escrow)} of it escrowed earnings), ${formatEther(reward)} CUR reward to #${DEMO_CONSUMER}`
+        );
+      },
+    );
 
     await check("validation: the honest listing scores high, the cheating one falls below the minimum", async () => {
       const { validationRounds } = await graphql<{

@@ -69,7 +69,13 @@ export async function stakeDemoJurors(
 export async function seedCourt(options: SeedCourtOptions): Promise<bigint | undefined> {
   const { court, challenges, accounts } = options;
   const log = options.log ?? (() => {});
-  if ((await court.disputeCount()) > (options.disputeId === undefined ? 0n : 1n)) {
+  // Seeded already when the given dispute is past its draw, or (without one) when the demo listing was challenged.
+  const seeded =
+    options.disputeId === undefined
+      ? (await challenges.queryFilter(challenges.filters.ChallengeOpened(undefined, DEMO_CHALLENGED_LISTING))).length >
+        0
+      : Number(await court.periodOf(options.disputeId)) !== Period.Drawing;
+  if (seeded) {
     log("court already seeded");
     return undefined;
   }

@@ -1,4 +1,4 @@
-// Demo marketplace for a local chain: two providers with three listings, curators staked on them, and purchases,
+// Demo marketplace for a local chain: two providers with four listings, curators staked on them, and purchases,
 // so that the marketplace and curation screens show something at once.
 import { parseEther, type Signer } from "ethers";
 import type { CurationPool, CuriaToken, ListingRegistry } from "../../types/ethers-contracts/index.js";
@@ -22,6 +22,8 @@ export interface DemoListing {
 export const DEMO_PROVIDERS = [5, 6] as const;
 export const DEMO_CONSUMER = 7;
 export const DEMO_CURATORS = [8, 9] as const;
+/** The validator-aware listing (DEMO_LISTINGS order): a consumer's receipt catches it (seed-fraud-proof.ts). */
+export const DEMO_VALIDATOR_AWARE_LISTING = 4n;
 
 export const DEMO_LISTINGS: readonly DemoListing[] = [
   {
@@ -50,6 +52,14 @@ export const DEMO_LISTINGS: readonly DemoListing[] = [
     pricePerCall: parseEther("0.3"),
     curators: [],
     purchases: [],
+  },
+  {
+    provider: 6,
+    name: "mnist-mlp-turbo",
+    description: "Fast MNIST classifier (validator-aware: the listed model to validators, a cheaper one to customers)",
+    pricePerCall: parseEther("0.2"),
+    curators: [],
+    purchases: [{ account: 7, calls: 200n }],
   },
 ];
 
