@@ -3,7 +3,9 @@
 //
 // Measured per verification of N held-out samples against a local honest provider (in this process, over HTTP on
 // 127.0.0.1; its paid-call check answers from memory, there is no chain in this benchmark):
-//   end to end — the whole verifyListing, including signing the requests and the provider's HTTP round trips;
+//   end to end — the whole verifyListing, including signing the requests, the provider's HTTP round trips and checking
+//                each answer's receipt (signed by a shim in front of the provider, validator/test/helpers/receipt-shim.ts,
+//                until the sample provider signs its own);
 //   pipeline   — the same verification with the provider's recorded answers instead of the network: model lookup
 //                (fetched and SHA-256-checked once per model hash), sample draw, re-execution on the reference model,
 //                scoring — everything the validator itself does;
@@ -21,6 +23,7 @@ import { ensureModels } from "../src/model/reference.js";
 import { ProviderServer } from "@curia/provider";
 import { createSession } from "../src/runtime.js";
 import { Verifier, drawSamples } from "../src/verify.js";
+import { startReceiptShim } from "../test/helpers/receipt-shim.js";
 
 const ROOT = resolve(fileURLToPath(import.meta.url), "..", "..", "..");
 const RUNS = Number(process.env.CURIA_BENCH_RUNS ?? 30);
@@ -53,8 +56,18 @@ async function main(): Promise<void> {
     log,
     maxBatch: 4096,
   });
-  const endpoint = `${await server.listen(0)}/bench`;
-  const client = new InferenceClient(Wallet.createRandom(), domain);
+  const servingKey = Wallet.createRandom();
+  const shim = await startReceiptShim({
+    upstream: await server.listen(0),
+    domain,
+    servingKey: async () => servingKey,
+    modelHash: async () => models.reference.modelHash,
+  });
+  const endpoint = `${shim.url}/bench`;
+  const client = new InferenceClient(Wallet.createRandom(), domain, {
+    servingKeyOf: async () => servingKey.address,
+    modelHashOf: async () => models.reference.modelHash,
+  });
 
   const rows = [];
   let executionProvider = "";

@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { MaxUint256 } from "ethers";
 import { inferenceDomain } from "@curia/protocol";
 import { InferenceClient } from "../src/client.js";
+import { listingKeysOf } from "../src/receipts.js";
 import { ModelHashMismatchError } from "../src/fetch-model.js";
 import { createLogger } from "../src/log.js";
 import { CLASSES, loadMnist } from "../src/model/dataset.js";
@@ -158,7 +159,11 @@ describe("verification reports", function () {
       executionProvider: "auto",
       log: createLogger("validator", { level: "error" }),
     });
-    client = new InferenceClient(consumer, inferenceDomain(system.record.chainId, await system.registry.getAddress()));
+    client = new InferenceClient(
+      consumer,
+      inferenceDomain(system.record.chainId, await system.registry.getAddress()),
+      listingKeysOf(system.registry),
+    );
   });
 
   after(async function () {

@@ -1,4 +1,5 @@
-// In-process sample providers (honest, degraded, random) on free ports, serving listings of a test system.
+// In-process sample providers (honest, degraded, random) on free ports, serving listings of a test system. Each one is
+// fronted by the receipt-signing shim (receipt-shim.ts) until the sample provider signs its own receipts.
 import { readFileSync } from "node:fs";
 import { inferenceDomain } from "@curia/protocol";
 import { ProviderServer, type ProviderMode } from "@curia/provider";
@@ -6,15 +7,22 @@ import { createLogger } from "../../src/log.js";
 import { ensureModels } from "../../src/model/reference.js";
 import { createSession, type ModelSession } from "../../src/runtime.js";
 import type { System } from "./chain.js";
+import { startReceiptShim, type ReceiptShim, type ShimFault } from "./receipt-shim.js";
 
 export interface RunningProvider {
   server: ProviderServer;
+  shim: ReceiptShim;
   url: string;
   close(): Promise<void>;
 }
 
 /** Starts a provider in `mode` for `listings`; its endpoint is `url` (set it as the listings' endpointURI). */
-export async function startProvider(system: System, mode: ProviderMode, listings: bigint[]): Promise<RunningProvider> {
+export async function startProvider(
+  system: System,
+  mode: ProviderMode,
+  listings: bigint[],
+  fault: ShimFault = "none",
+): Promise<RunningProvider> {
   const models = ensureModels();
   let session: ModelSession | undefined;
   if (mode !== "random") {
@@ -29,11 +37,27 @@ export async function startProvider(system: System, mode: ProviderMode, listings
     callsPurchased: (id, caller) => system.registry.callsPurchased(id, caller),
     log: createLogger("provider", { level: "error" }),
   });
-  const url = `${await server.listen(0)}/${mode}`;
+  const upstream = await server.listen(0);
+  const signers = await system.connection.ethers.getSigners();
+  const shim = await startReceiptShim({
+    upstream,
+    domain: inferenceDomain(system.record.chainId, await system.registry.getAddress()),
+    servingKey: async (listingId) => {
+      const key = await system.registry.servingKeyOf(listingId);
+      const signer = signers.find((s) => s.address === key);
+      if (signer === undefined) throw new Error(`no test account holds listing ${listingId}'s serving key ${key}`);
+      return signer;
+    },
+    modelHash: async (listingId) => (await system.registry.getListing(listingId)).modelHash,
+    fault,
+  });
+  const url = `${shim.url}/${mode}`;
   return {
     server,
+    shim,
     url,
     close: async () => {
+      await shim.close();
       await server.close();
       await session?.release();
     },
