@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
 import { expect } from "chai";
-import { hexlify, randomBytes, type JsonRpcProvider } from "ethers";
+import { hexlify, parseEther, randomBytes, type JsonRpcProvider } from "ethers";
 import { dataHash, inferenceDomain, toDataURI, type InferenceReceipt } from "@curia/protocol";
 import { connectRpc, signReceipt } from "@curia/protocol/ethers";
 import { readAddresses } from "../src/chain.js";
@@ -100,6 +100,9 @@ describe("fraud proofs judged by the validator service", function () {
 
   before(async function () {
     system = await deploySystem(dir.path);
+    // A fraud proof opens a Court dispute: the Court needs jurors.
+    for (const juror of ACCOUNTS.jurors)
+      await (await system.jurorPool.connect(system.signer(juror)).stake(parseEther("5000"))).wait();
     const models = ensureModels();
     const pool = evalPool();
     const images = pool.images.slice(0, INPUTS * INPUT_SIZE);
