@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { parseEther, type JsonRpcProvider } from "ethers";
-import { inferenceDomain, receiptFromWire, receiptToWire, toDataURI } from "@curia/protocol";
+import { RoundPhase, inferenceDomain, receiptFromWire, receiptToWire, toDataURI } from "@curia/protocol";
 import { connectRpc, signReceipt } from "@curia/protocol/ethers";
 import { AuditServer, AuditStore } from "../src/audits.js";
 import { readAddresses } from "../src/chain.js";
@@ -195,10 +195,13 @@ describe("receipts on consumer traffic: refused without one, audited, scored", f
     await service.start();
     const consumer = system.signer(ACCOUNTS.consumer);
     const rounds: Record<string, bigint> = {};
-    for (const name of ["honest", "cheap", "probed"]) {
+    const open = async (name: string) => {
       await (await system.validation.connect(consumer).openRound(listings[name]!)).wait();
       [rounds[name]] = await system.validation.listingRounds(listings[name]!);
-    }
+    };
+    // A seat locks 10 % of the member's stake: one validator sits on two rounds of five seats at a time.
+    await open("honest");
+    await open("cheap");
     const record = (name: string) =>
       waitFor(`the ${name} round's commitment`, async () => {
         const member = await system.validation.memberOf(rounds[name]!, service.address);
@@ -219,6 +222,12 @@ describe("receipts on consumer traffic: refused without one, audited, scored", f
     // Scored from audits: not one probe bought. The listing without audits was probed.
     expect(await system.registry.callsPurchased(listings.honest!, service.address)).to.equal(0n);
     expect(await system.registry.callsPurchased(listings.cheap!, service.address)).to.equal(0n);
+    for (const name of ["honest", "cheap"]) {
+      await waitFor(`the ${name} round to finalise`, async () =>
+        Number(await system.validation.phaseOf(rounds[name]!)) === RoundPhase.Finalized ? true : undefined,
+      );
+    }
+    await open("probed");
     const probed: RoundRecord = await record("probed");
     expect((probed.report as { source?: string }).source).to.equal(undefined);
     expect(await system.registry.callsPurchased(listings.probed!, service.address)).to.equal(20n);
