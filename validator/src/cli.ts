@@ -6,7 +6,7 @@ import { connectRpc } from "@curia/protocol/ethers";
 import { AuditServer, AuditStore } from "./audits.js";
 import { connectContracts, readAddresses, type CuriaAddresses } from "./chain.js";
 import { InferenceClient } from "./client.js";
-import { ConfigError, USAGE, parseConfig, type ValidatorConfig } from "./config.js";
+import { ConfigError, DEFAULT_AUDIT_PORT, USAGE, parseConfig, type ValidatorConfig } from "./config.js";
 import { DEV_CHAIN_ID, assertDevChain, devAccount, keystoreAccount, type LoadedKey } from "./keys.js";
 import { filedFraudProofOf, judgeAnswer, type AnswerVerdict } from "./fraud.js";
 import { createLogger, type Logger } from "./log.js";
@@ -306,7 +306,16 @@ async function commandRun(config: ValidatorConfig, log: Logger): Promise<void> {
       publication,
       log: log.child({ component: "audits" }),
     });
-    auditUrl = `${await auditServer.listen(config.auditPort, config.auditHost)}/audits`;
+    let url: string;
+    try {
+      url = await auditServer.listen(config.auditPort ?? DEFAULT_AUDIT_PORT, config.auditHost);
+    } catch (error) {
+      // The default port is a convenience: when it is taken (another validator on this machine), any free one will do.
+      if (config.auditPort !== undefined || (error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+      url = await auditServer.listen(0, config.auditHost);
+      log.warn(`audit port ${DEFAULT_AUDIT_PORT} is taken: audits on ${url}/audits`);
+    }
+    auditUrl = `${url}/audits`;
   }
   for (const service of services) await service.start();
   const who = keys.map((k) => `${k.wallet.address} (${k.label})`).join(", ");

@@ -27,7 +27,8 @@ export interface ValidatorConfig {
   /** The audit server (POST /audits): on unless --no-audits. */
   audits: boolean;
   auditHost: string;
-  auditPort: number;
+  /** Undefined: the default port (DEFAULT_AUDIT_PORT when free, else any free port); 0: any free port. */
+  auditPort: number | undefined;
   /** Audited receipts a round needs to be scored from them instead of probes. */
   minAudits: number;
   /** Audits waiting per listing, at most (more are refused with 429). */
@@ -46,6 +47,9 @@ export interface ValidatorConfig {
 }
 
 export class ConfigError extends Error {}
+
+/** The audit server's port unless one is configured (when it is taken, any free port: the ready line names it). */
+export const DEFAULT_AUDIT_PORT = 9465;
 
 const OPTIONS = {
   config: { type: "string" },
@@ -297,7 +301,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     metricsPort: int("metrics-port", 9464, 0, 65535),
     audits: bool("audits", "no-audits", true),
     auditHost: str("audit-host", "127.0.0.1"),
-    auditPort: int("audit-port", 9465, 0, 65535),
+    auditPort: get("audit-port") === undefined ? undefined : int("audit-port", DEFAULT_AUDIT_PORT, 0, 65535),
     minAudits: int("min-audits", 20, 1, 1_000_000),
     auditCap: int("audit-cap", 1000, 1, 1_000_000),
     maxPublicationBytes: int("max-publication-bytes", DEFAULT_MAX_PUBLICATION_BYTES, 1024, 1024 * 1024 * 1024),
@@ -344,7 +348,7 @@ Service:
   --metrics-port <port>       Prometheus /metrics (0: any free port) [CURIA_METRICS_PORT, 9464]
   --metrics-host <host>       [127.0.0.1]
   --audit-port <port>         audit server, POST /audits {receipt, inputURI, outputURI} (0: any free port)
-                              [CURIA_AUDIT_PORT, 9465]
+                              [CURIA_AUDIT_PORT; default 9465, or any free port when 9465 is taken]
   --audit-host <host>         [127.0.0.1]      --no-audits   do not accept audits
   --min-audits <n>            audited receipts a round needs to be scored from them instead of probes [20]
   --audit-cap <n>             audits waiting per listing, at most (more are refused) [1000]
