@@ -170,6 +170,7 @@ async function main(): Promise<void> {
     });
     await verifier.close();
   }
+  await shim.close();
   await server.close();
   await providerSession.release();
 
