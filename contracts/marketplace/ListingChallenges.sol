@@ -55,15 +55,15 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
     uint256 public constant MAX_URI_LENGTH = 2_048;
     /// @dev A data: URI of one MNIST input (3,136 bytes of float32) in base64 is ~4.2 KB; published data may be inline.
     uint256 public constant MAX_DATA_URI_LENGTH = 65_536;
-    bytes32 private constant DOMAIN_TYPEHASH =
-        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    bytes32 private constant DOMAIN_TYPEHASH = keccak256(
+        "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+    );
     bytes32 private constant DOMAIN_NAME_HASH = keccak256("Curia Inference");
     bytes32 private constant DOMAIN_VERSION_HASH = keccak256("1");
-    bytes32 public constant RECEIPT_TYPEHASH =
-        keccak256(
-            "InferenceReceipt(uint256 listingId,bytes32 modelHash,address caller,uint256 nonce,bytes32 inputHash,"
-            "bytes32 outputHash,uint256 servedAt)"
-        );
+    bytes32 public constant RECEIPT_TYPEHASH = keccak256(
+        "InferenceReceipt(uint256 listingId,bytes32 modelHash,address caller,uint256 nonce,bytes32 inputHash,"
+        "bytes32 outputHash,uint256 servedAt)"
+    );
 
     // ---------------------------------------------------------------- initializer
 
@@ -267,9 +267,10 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         (signer, , ) = ECDSA.tryRecover(digest, signature);
         uint256 servedAt = receipt.servedAt;
         IListingRegistry.ServingKeyPeriod memory period = registry_.servingKeyPeriod(listingId, signer);
-        bool inPeriod = period.validFrom != 0 &&
-            servedAt >= period.validFrom &&
-            (period.validUntil == 0 || servedAt < period.validUntil);
+        bool inPeriod =
+            period.validFrom != 0 &&
+                servedAt >= period.validFrom &&
+                (period.validUntil == 0 || servedAt < period.validUntil);
         if (signer == address(0) || !inPeriod) revert ReceiptNotSigned(listingId, signer, servedAt);
         uint48 now_ = Time.timestamp();
         if (servedAt > now_) revert ReceiptFromFuture(servedAt, now_);

@@ -1,11 +1,19 @@
 // `curia-provider`: the sample provider server (see server.ts for the HTTP API).
 //
-//   curia-provider --mode honest|degraded|random --listing <id>[,id…] [--port 8600] [--host 127.0.0.1]
+//   curia-provider --mode honest|degraded|random|validator-aware --listing <id>[,id…] [--port 8600] [--host 127.0.0.1]
 //                  [--rpc-url …] [--deployment localhost] [--model <file.onnx>] [--state <file.json>]
+//                  [--serving-key-file <file> | CURIA_SERVING_KEY | --dev-account <i>]
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { inferenceDomain } from "@curia/protocol";
-import { IListingRegistry__factory, connectRpc, deployedContract, loadDeployment } from "@curia/protocol/ethers";
+import {
+  ChainClock,
+  IListingRegistry__factory,
+  IStakePool__factory,
+  connectRpc,
+  deployedContract,
+  loadDeployment,
+} from "@curia/protocol/ethers";
 import {
   createLogger,
   createSession,
@@ -14,17 +22,27 @@ import {
   withRetry,
   type ModelSession,
 } from "@curia/validator";
+import { DEV_CHAIN_ID, loadServingKey } from "./keys.js";
+import { loadServedListings } from "./middleware/chain.js";
 import { PROVIDER_MODES, ProviderServer, type ProviderMode } from "./server.js";
 import { UsageStore } from "./usage.js";
 
 const USAGE = `curia-provider — a sample inference provider for Curia listings
 
-  --mode honest|degraded|random   honest: the reference model; degraded: a cheaper model; random: random answers
+  --mode honest|degraded|random|validator-aware
+                                  honest: the reference model; degraded: a cheaper model; random: random answers;
+                                  validator-aware: the reference model to registered validators, the cheaper one
+                                  to everyone else (the attack receipts catch)
   --listing <id>[,id…]            listings served (required)
   --port <port>                   [8600; 0: any free port]      --host <host> [127.0.0.1]
   --rpc-url <url>                 [CURIA_RPC_URL, http://127.0.0.1:8545]
   --deployment <name|file>        [CURIA_DEPLOYMENT, localhost]
-  --model <file.onnx>             the model served (default: the cached reference or degraded model of --mode)
+  --model <file.onnx>             the model served (default: the cached reference or degraded model of --mode;
+                                  validator-aware: the model non-validators get, default the degraded one)
+  --serving-key-file <file>       the key that signs receipts: a 0x-hex private key, or a JSON keystore
+                                  (password: CURIA_SERVING_KEY_PASSWORD); or CURIA_SERVING_KEY (0x-hex)
+  --dev-account <i>               sign with Hardhat's public test account #i (local chain 31337 only). Default on
+                                  the local chain: the test account that is the listings' serving key on-chain
   --state <file.json>             remember served calls and used nonces across restarts
   --execution-provider auto|cuda|cpu  [auto]
   --log-format text|json          [text]
@@ -44,6 +62,8 @@ async function main(): Promise<void> {
         "rpc-url": { type: "string" },
         deployment: { type: "string" },
         model: { type: "string" },
+        "serving-key-file": { type: "string" },
+        "dev-account": { type: "string" },
         state: { type: "string" },
         "execution-provider": { type: "string" },
         "log-format": { type: "string" },
@@ -81,26 +101,64 @@ async function main(): Promise<void> {
   const rpcUrl = values["rpc-url"] ?? process.env.CURIA_RPC_URL ?? "http://127.0.0.1:8545";
   const provider = await connectRpc(rpcUrl, record);
   const registry = IListingRegistry__factory.connect(registryAddress, provider);
+  const retried = <T>(call: () => Promise<T>) => withRetry(call, { attempts: 3, retryable: isTransientRpcError });
 
-  let session: ModelSession | undefined;
-  if (mode !== "random") {
-    const path = values.model ?? (mode === "honest" ? ensureModels().reference.path : ensureModels().degraded.path);
+  // The serving key, checked against each listing's on-chain serving key before anything is served: receipts signed
+  // by another key are refused by every client.
+  const devAccount = values["dev-account"];
+  if (devAccount !== undefined && !/^\d+$/.test(devAccount))
+    throw new UsageError(`--dev-account takes an account index, got "${devAccount}"`);
+  const servingKey = await loadServingKey({
+    file: values["serving-key-file"],
+    env: process.env,
+    devAccount: devAccount === undefined ? undefined : Number(devAccount),
+    chainId: BigInt(record.chainId),
+    onChainKeys: () => Promise.all(listings.map((id) => retried(() => registry.servingKeyOf(id)))),
+  });
+  const served = await loadServedListings(registry, listings, servingKey.wallet.address);
+  log.info(`signing receipts with ${servingKey.label}`, { servingKey: servingKey.wallet.address });
+
+  const loadModel = async (path: string): Promise<ModelSession> => {
     let bytes: Uint8Array;
     try {
       bytes = readFileSync(path);
     } catch (error) {
       throw new UsageError(`cannot read model ${path}: ${(error as NodeJS.ErrnoException).code}`);
     }
-    session = await createSession(bytes, { executionProvider: ep });
-    log.info(`serving ${path}`, { mode, executionProvider: session.executionProvider });
+    const loaded = await createSession(bytes, { executionProvider: ep });
+    log.info(`serving ${path}`, { mode, executionProvider: loaded.executionProvider });
+    return loaded;
+  };
+  let session: ModelSession | undefined;
+  let validatorSession: ModelSession | undefined;
+  let isValidator: ((caller: string) => Promise<boolean>) | undefined;
+  if (mode !== "random") {
+    session = await loadModel(
+      values.model ?? (mode === "honest" ? ensureModels().reference.path : ensureModels().degraded.path),
+    );
   }
+  if (mode === "validator-aware") {
+    validatorSession = await loadModel(ensureModels().reference.path);
+    const pool = IStakePool__factory.connect(deployedContract(record, "ValidatorPool", `file ${path}`).proxy, provider);
+    // A registered validator holds stake (drawable or locked in a round) in the validators' pool: all public.
+    isValidator = async (caller) => {
+      const member = await retried(() => pool.memberOf(caller));
+      return member.staked + member.locked > 0n;
+    };
+  }
+  // Receipts are dated on the chain's clock (what ListingChallenges checks them against). A live chain follows the
+  // wall clock; the local development chain is moved ahead by the demo and the tests, so it is read from its blocks.
+  const clock = BigInt(record.chainId) === DEV_CHAIN_ID ? await ChainClock.start(provider) : undefined;
   const server = new ProviderServer({
     mode,
+    chainNow: clock === undefined ? undefined : () => clock.now(),
     session,
+    validatorSession,
+    isValidator,
     domain: inferenceDomain(record.chainId, registryAddress),
-    listings,
-    callsPurchased: (listingId, caller) =>
-      withRetry(() => registry.callsPurchased(listingId, caller), { attempts: 3, retryable: isTransientRpcError }),
+    listings: served,
+    servingKey: servingKey.wallet,
+    callsPurchased: (listingId, caller) => retried(() => registry.callsPurchased(listingId, caller)),
     usage: new UsageStore(values.state),
     log,
   });
@@ -108,7 +166,9 @@ async function main(): Promise<void> {
   console.log(`[provider] listening on ${url} mode ${mode} listings ${listings.join(",")}`);
   const stop = async () => {
     await server.close();
+    clock?.stop();
     await session?.release();
+    await validatorSession?.release();
     provider.destroy();
     process.exit(0);
   };

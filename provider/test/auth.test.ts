@@ -1,24 +1,26 @@
 // The provider's checks at their edges, without a chain: a request is refused at its expiry second and served the second
 // before; an expiry exactly `maxTtlSeconds` ahead is accepted and one second more refused; the last paid call is served
-// and the next refused. The clock and the on-chain credit are the server's injected `now` and `callsPurchased`.
+// and the next refused. The clock and the on-chain credit are the middleware core's injected `now` and `callsPurchased`.
 import { expect } from "chai";
 import { Wallet } from "ethers";
 import { inferenceDomain } from "@curia/protocol";
 import { signInferenceRequest } from "@curia/protocol/ethers";
 import { createLogger } from "@curia/validator";
-import { HttpError, ProviderServer } from "../src/server.js";
+import { HttpError, ProviderCore } from "../src/middleware/core.js";
 import { UsageStore } from "../src/usage.js";
 
 const NOW = 1_800_000_000;
 const LISTING = 7n;
 const domain = inferenceDomain(31_337, "0x" + "11".repeat(20));
 
+const listings = [{ listingId: LISTING, modelHash: "0x" + "ab".repeat(32) }];
+
 function server(purchased: bigint, maxTtlSeconds = 600) {
-  return new ProviderServer({
-    mode: "random",
-    session: undefined,
+  return new ProviderCore({
     domain,
-    listings: [LISTING],
+    listings,
+    servingKey: Wallet.createRandom(),
+    inputSize: 784,
     callsPurchased: async () => purchased,
     log: createLogger("provider", { level: "error" }),
     now: () => NOW,
@@ -57,11 +59,11 @@ describe("provider checks at their edges", function () {
 
   it("serves the last paid call, refuses the next, and spends nothing on a refusal", async function () {
     const usage = new UsageStore();
-    const s = new ProviderServer({
-      mode: "random",
-      session: undefined,
+    const s = new ProviderCore({
       domain,
-      listings: [LISTING],
+      listings,
+      servingKey: Wallet.createRandom(),
+      inputSize: 784,
       callsPurchased: async () => 3n,
       usage,
       log: createLogger("provider", { level: "error" }),

@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { MaxUint256, Wallet, type Signer, type TypedDataDomain } from "ethers";
 import { inferenceDomain, type InferenceAuth } from "@curia/protocol";
-import { signInferenceRequest } from "@curia/protocol/ethers";
+import { dataHash, receiptFromWire, type SignedReceiptWire } from "@curia/protocol";
+import { f32ToBytes, recoverReceiptSigner, signInferenceRequest } from "@curia/protocol/ethers";
 import {
   INPUT_SIZE,
   createLogger,
@@ -45,6 +46,7 @@ describe("provider request signing", function () {
       body: (await response.json()) as {
         outputs?: number[][];
         remainingCalls?: string;
+        receipt?: SignedReceiptWire;
         error?: { code: string; message: string };
       },
     };
@@ -68,7 +70,8 @@ describe("provider request signing", function () {
       mode: "honest",
       session,
       domain,
-      listings: [listingId],
+      listings: [{ listingId, modelHash: modelHashOf(bytes) }],
+      servingKey: system.signer(ACCOUNTS.provider),
       callsPurchased: (id, caller) => system.registry.callsPurchased(id, caller),
       usage: new UsageStore(`${dir.path}/usage.json`),
       log: createLogger("provider", { level: "error" }),
@@ -94,6 +97,16 @@ describe("provider request signing", function () {
     // The honest server answers with the reference model.
     const reference = await session.run(new Float32Array(images(2).flat()), 2);
     expect(first.body.outputs![1]![3]).to.be.closeTo(reference[13]!, 1e-6);
+    // With a receipt of the serving key over the float32 bytes of the JSON inputs and outputs, the request's caller
+    // and nonce, and the listing's model hash.
+    const { receipt, signature } = receiptFromWire(first.body.receipt);
+    expect(recoverReceiptSigner(domain, receipt, signature)).to.equal(
+      await system.signer(ACCOUNTS.provider).getAddress(),
+    );
+    expect(receipt.inputHash).to.equal(dataHash(f32ToBytes(new Float32Array(images(2).flat()))));
+    expect(receipt.outputHash).to.equal(dataHash(f32ToBytes(new Float32Array(first.body.outputs!.flat()))));
+    expect(receipt.caller).to.equal(await consumer.getAddress());
+    expect(receipt.listingId).to.equal(listingId);
 
     const tooMany = await post(await signInferenceRequest(consumer, domain, listingId), images(2));
     expect(tooMany.status).to.equal(402);
@@ -225,9 +238,45 @@ describe("provider request signing", function () {
         body: JSON.stringify({ auth: await signInferenceRequest(consumer, domain, listingId), inputs: images(1) }),
       });
       expect(paid.status).to.equal(200);
+      // Signed by the default serving key on the local chain: the Hardhat test account that lists (#5, public).
+      const { receipt: wire } = (await paid.json()) as { receipt: SignedReceiptWire };
+      const { receipt, signature } = receiptFromWire(wire);
+      expect(recoverReceiptSigner(domain, receipt, signature)).to.equal(await system.registry.servingKeyOf(listingId));
+      expect(output).to.contain("signing receipts with Hardhat test account #5 (public key, development only)");
     } finally {
       child.kill("SIGTERM");
     }
+  });
+
+  it("refuses to start with a key that is not the listing's serving key, with a clear error", async function () {
+    const child = spawn(
+      process.execPath,
+      [
+        join(REPO_ROOT, "provider/bin/curia-provider.mjs"),
+        "--mode",
+        "validator-aware",
+        "--listing",
+        listingId.toString(),
+        "--port",
+        "0",
+        "--rpc-url",
+        system.chain.url,
+        "--deployment",
+        system.deploymentPath,
+        "--dev-account",
+        String(ACCOUNTS.stranger),
+      ],
+      { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CURIA_SERVING_KEY: "" } },
+    );
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((done) => child.once("exit", done));
+    expect(code).to.equal(1);
+    expect(output).to.contain(
+      `listing ${listingId}'s serving key on-chain is ${await system.registry.servingKeyOf(listingId)}`,
+    );
+    expect(output).to.contain("setServingKey");
   });
 
   it("spends no calls on refused requests and rejects malformed inputs with 400", async function () {

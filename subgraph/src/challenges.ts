@@ -8,11 +8,12 @@ import {
   Evidence as EvidenceEvent,
   ChallengeOpened,
   ChallengeResolved,
+  FraudProofFiled,
   ListingMetaEvidenceSet,
   MetaEvidence as MetaEvidenceEvent,
   Upgraded,
 } from "../generated/ListingChallenges/ListingChallenges";
-import { Evidence, MetaEvidence } from "../generated/schema";
+import { Evidence, FraudProof, MetaEvidence } from "../generated/schema";
 import {
   eventId,
   loadOrCreateDispute,
@@ -47,6 +48,30 @@ export function handleChallengeResolved(event: ChallengeResolved): void {
   // The Court adds what no coherent seat earned when it emits RulingExecuted, right after.
   dispute.toTreasury = dispute.toTreasury.plus(p.toTreasury);
   dispute.save();
+}
+
+export function handleFraudProofFiled(event: FraudProofFiled): void {
+  // ChallengeOpened, earlier in the same transaction, linked the dispute to the listing and the bond.
+  const p = event.params;
+  const receipt = p.receipt;
+  const proof = new FraudProof(p.disputeId.toString());
+  proof.dispute = p.disputeId.toString();
+  proof.listing = p.listingId.toString();
+  proof.filer = p.filer;
+  proof.receiptDigest = p.receiptDigest;
+  proof.signer = p.signer;
+  proof.caller = receipt.caller;
+  proof.nonce = receipt.nonce;
+  proof.modelHash = receipt.modelHash;
+  proof.inputHash = receipt.inputHash;
+  proof.outputHash = receipt.outputHash;
+  proof.servedAt = receipt.servedAt;
+  proof.inputURI = p.inputURI;
+  proof.outputURI = p.outputURI;
+  proof.timestamp = event.block.timestamp;
+  proof.block = event.block.number;
+  proof.transaction = event.transaction.hash;
+  proof.save();
 }
 
 // ------------------------------------------------------------------ ERC-1497 evidence

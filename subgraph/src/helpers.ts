@@ -271,6 +271,10 @@ export function loadOrCreateListing(listingId: BigInt, event: ethereum.Event): L
   listing.curatorWarmingStake = ZERO;
   listing.rewardPerShare = ZERO;
   listing.bondSlashed = ZERO;
+  listing.servingKey = null;
+  listing.escrowedEarnings = ZERO;
+  listing.earningsReleased = ZERO;
+  listing.escrowSlashed = ZERO;
   listing.createdAt = event.block.timestamp;
   listing.createdBlock = event.block.number;
   listing.createdTransaction = event.transaction.hash;

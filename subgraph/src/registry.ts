@@ -1,11 +1,14 @@
 // Mapping of ListingRegistry events: listings, their purchases, quality and challenges, and the marketplace's settings.
-import { ethereum } from "@graphprotocol/graph-ts";
+import { Address, ethereum } from "@graphprotocol/graph-ts";
 import {
   ApplicationPeriodSet,
   CallsPurchased,
   ChallengeRoleSet,
   CurationPoolSet,
   DefaultQualitySet,
+  EarningsEscrowPeriodSet,
+  EarningsEscrowSlashed,
+  EarningsReleased,
   FeeSharesSet,
   ListingActivated,
   ListingChallenged,
@@ -22,12 +25,13 @@ import {
   MinBondSet,
   PauseGuardianSet,
   ProtocolFeeSet,
+  ServingKeySet,
   Upgraded,
   ValidationRoleSet,
   ValidatorRewardPoolSet,
   WithdrawalDelaySet,
 } from "../generated/ListingRegistry/ListingRegistry";
-import { Listing, Purchase, QualityUpdate } from "../generated/schema";
+import { Listing, Purchase, QualityUpdate, ServingKeyChange } from "../generated/schema";
 import {
   eventId,
   loadOrCreateDailyStat,
@@ -149,6 +153,8 @@ export function handleCallsPurchased(event: CallsPurchased): void {
   listing.revenue = listing.revenue.plus(p.cost);
   listing.providerRevenue = listing.providerRevenue.plus(p.providerAmount);
   listing.curatorFees = listing.curatorFees.plus(p.curatorFee);
+  // The provider's part waits in the listing's escrow (EarningsReleased moves it on).
+  listing.escrowedEarnings = listing.escrowedEarnings.plus(p.providerAmount);
   listing.save();
 
   const purchase = new Purchase(eventId(event));
@@ -216,6 +222,41 @@ export function handleFeeSharesSet(event: FeeSharesSet): void {
 
 export function handleDefaultQualitySet(event: DefaultQualitySet): void {
   record(event, "DefaultQuality", event.params.oldQualityBps.toString(), event.params.newQualityBps.toString());
+}
+
+export function handleEarningsEscrowPeriodSet(event: EarningsEscrowPeriodSet): void {
+  record(event, "EarningsEscrowPeriod", event.params.oldPeriod.toString(), event.params.newPeriod.toString());
+}
+
+export function handleServingKeySet(event: ServingKeySet): void {
+  const p = event.params;
+  const listing = loadOrCreateListing(p.listingId, event);
+  listing.servingKey = p.newKey;
+  listing.save();
+  const change = new ServingKeyChange(eventId(event));
+  change.listing = listing.id;
+  change.key = p.newKey;
+  change.previousKey = p.oldKey.equals(Address.zero()) ? null : p.oldKey;
+  change.validFrom = event.block.timestamp;
+  change.block = event.block.number;
+  change.transaction = event.transaction.hash;
+  change.save();
+}
+
+export function handleEarningsReleased(event: EarningsReleased): void {
+  const p = event.params;
+  const listing = loadOrCreateListing(p.listingId, event);
+  listing.escrowedEarnings = listing.escrowedEarnings.minus(p.amount);
+  listing.earningsReleased = listing.earningsReleased.plus(p.amount);
+  listing.save();
+}
+
+export function handleEarningsEscrowSlashed(event: EarningsEscrowSlashed): void {
+  const p = event.params;
+  const listing = loadOrCreateListing(p.listingId, event);
+  listing.escrowedEarnings = listing.escrowedEarnings.minus(p.amount);
+  listing.escrowSlashed = listing.escrowSlashed.plus(p.amount);
+  listing.save();
 }
 
 export function handleValidationRoleSet(event: ValidationRoleSet): void {

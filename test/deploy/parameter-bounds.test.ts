@@ -212,6 +212,7 @@ describe("Governed figures: both sides of every bound", function () {
       ["withdrawalDelay", (v) => r.setWithdrawalDelay(v), "WithdrawalDelaySet", 3_600n, 90n * DAY],
       ["protocolFeeBps", (v) => r.setProtocolFee(v), "ProtocolFeeSet", 0n, 3_000n],
       ["defaultQualityBps", (v) => r.setDefaultQuality(v), "DefaultQualitySet", 0n, 10_000n],
+      ["earningsEscrowPeriod", (v) => r.setEarningsEscrowPeriod(v), "EarningsEscrowPeriodSet", 3_600n, 90n * DAY],
     ];
     for (const [field, set, event, min, max] of cases) {
       for (const value of [min, max]) {

@@ -43,6 +43,8 @@ contract CourtHandler is CuriaTest {
     address public constant RESCUER = address(0xBEEF);
 
     uint256 private constant MAX_DISPUTES = 4;
+    /// @dev The private key of the provider whose signed receipts consumers file as fraud proofs.
+    uint256 public constant SERVING_KEY = 0xC0FFEE;
 
     constructor(CuriaToken token_, ListingRegistry registry_, CurationPool curation_, address[] memory actors_) {
         token = token_;
@@ -133,6 +135,39 @@ contract CourtHandler is CuriaTest {
         bond = bound(bond, 1_000 ether, 5_000 ether);
         vm.prank(challenger);
         try challenges.challenge(listingId, bond, "ipfs://evidence") returns (uint256 disputeId) {
+            disputes.push(disputeId);
+            bondOf[disputeId] = bond;
+        } catch {} // solhint-disable-line no-empty-blocks
+    }
+
+    /// @dev A provider lists, a consumer buys calls (the provider's part goes to the listing's escrow), and files the
+    /// receipt of an answer as a fraud proof: the same Court and settlement, with the escrow in the loser's stake.
+    function fileFraudProof(uint256 actorSeed, uint256 bond, uint256 calls) external {
+        if (disputes.length >= MAX_DISPUTES) return;
+        address provider = vm.addr(SERVING_KEY);
+        address consumer = _actor(actorSeed);
+        bytes32 modelHash = keccak256(abi.encode("served", disputes.length));
+        vm.prank(provider);
+        uint256 listingId = registry.createListing(modelHash, "ipfs://m", "https://e", 1 ether, 1_000 ether);
+        vm.warp(block.timestamp + registry.parameters().applicationPeriod);
+        calls = bound(calls, 1, 1_000);
+        vm.prank(consumer);
+        registry.purchase(listingId, calls, consumer, 1 ether);
+        IListingChallenges.InferenceReceipt memory receipt = IListingChallenges.InferenceReceipt({
+            listingId: listingId,
+            modelHash: modelHash,
+            caller: consumer,
+            nonce: calls,
+            inputHash: keccak256("input"),
+            outputHash: keccak256("output"),
+            servedAt: block.timestamp
+        });
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(SERVING_KEY, challenges.receiptDigest(receipt));
+        bond = bound(bond, 1_000 ether, 5_000 ether);
+        vm.prank(consumer);
+        try challenges.fileFraudProof(receipt, abi.encodePacked(r, s, v), bond, "data:,in", "data:,out") returns (
+            uint256 disputeId
+        ) {
             disputes.push(disputeId);
             bondOf[disputeId] = bond;
         } catch {} // solhint-disable-line no-empty-blocks
@@ -259,9 +294,11 @@ contract CourtInvariants is CuriaTest {
 
     function setUp() public {
         for (uint256 i = 1; i <= 6; ++i) actors.push(address(uint160(0xC000 + i)));
-        ICuriaToken.Allocation[] memory allocations = new ICuriaToken.Allocation[](actors.length + 1);
+        ICuriaToken.Allocation[] memory allocations = new ICuriaToken.Allocation[](actors.length + 2);
         for (uint256 i = 0; i < actors.length; ++i) allocations[i] = ICuriaToken.Allocation(actors[i], 1e30);
         allocations[actors.length] = ICuriaToken.Allocation(address(0xBEEF), 1e30);
+        address servingProvider = vm.addr(0xC0FFEE); // CourtHandler.SERVING_KEY
+        allocations[actors.length + 1] = ICuriaToken.Allocation(servingProvider, 1e30);
         token = CuriaToken(
             address(
                 new ERC1967Proxy(
@@ -301,7 +338,17 @@ contract CourtInvariants is CuriaTest {
             token.approve(address(challenges), type(uint256).max);
             vm.stopPrank();
         }
+        vm.prank(servingProvider);
+        token.approve(address(registry), type(uint256).max);
         targetContract(address(handler));
+    }
+
+    /// @notice The handler's fraud proofs do open disputes (the invariants would prove little if they all reverted).
+    function test_handlerFilesFraudProofs() public {
+        for (uint256 a = 0; a < actors.length; ++a) handler.stake(a, 2_000 ether);
+        handler.fileFraudProof(0, 1_000 ether, 10);
+        assertEq(handler.disputeCount(), 1, "the fraud proof opened no dispute");
+        assertEq(uint256(registry.statusOf(1)), uint256(IListingRegistry.ListingStatus.Challenged), "listing");
     }
 
     function _deployMarketplace() private {

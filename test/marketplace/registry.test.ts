@@ -124,7 +124,10 @@ describe("ListingRegistry", function () {
         .and.to.emit(registry, "ListingActivated")
         .withArgs(listingId);
       expect(split.providerAmount + split.treasuryFee + split.curatorFee + split.validatorFee).to.equal(cost);
-      expect(await registry.earningsOf(provider.address)).to.equal(split.providerAmount);
+      // The provider's part waits in the listing's escrow, slashable with the bond, for one escrow period.
+      expect(await registry.earningsOf(provider.address)).to.equal(0n);
+      const [locked, releasable] = await registry.escrowOf(listingId);
+      expect([locked, releasable]).to.deep.equal([split.providerAmount, 0n]);
       expect(await registry.callsPurchased(listingId, consumer.address)).to.equal(calls);
       const [bonds, earnings, treasuryFees, validatorFees] = await registry.totalOwed();
       expect([bonds, earnings, treasuryFees, validatorFees]).to.deep.equal([
@@ -196,6 +199,10 @@ describe("ListingRegistry", function () {
       const listingId = await market.listActive(provider, "m");
       await market.buy(consumer, listingId, 10n);
       const split = await market.expectedSplit(PRICE * 10n);
+      await mHelpers.time.increase(2 * MARKET.earningsEscrowPeriod);
+      await expect(registry.connect(outsider).releaseEarnings(listingId))
+        .to.emit(registry, "EarningsReleased")
+        .withArgs(listingId, provider.address, split.providerAmount);
       await expect(registry.connect(provider).withdrawEarnings(outsider.address))
         .to.emit(registry, "EarningsWithdrawn")
         .withArgs(provider.address, outsider.address, split.providerAmount);
@@ -291,6 +298,7 @@ describe("ListingRegistry", function () {
       const listingId = await market.listActive(provider, "m");
       await market.buy(consumer, listingId, 1n);
       await registry.connect(provider).requestWithdrawal(listingId);
+      await mHelpers.time.increase(2 * MARKET.earningsEscrowPeriod);
       await expect(registry.connect(outsider).setMarketPaused(true))
         .to.be.revertedWithCustomError(registry, "ListingUnauthorized")
         .withArgs(outsider.address, ethersBytes32("pauseGuardian"));
@@ -300,6 +308,7 @@ describe("ListingRegistry", function () {
 
       await expect(market.list(provider, "m2")).to.be.revertedWithCustomError(registry, "MarketPaused");
       await expect(market.buy(consumer, listingId, 1n)).to.be.revertedWithCustomError(registry, "MarketPaused");
+      await expect(registry.releaseEarnings(listingId)).to.emit(registry, "EarningsReleased");
       await expect(registry.connect(provider).withdrawEarnings(provider.address)).to.emit(
         registry,
         "EarningsWithdrawn",

@@ -51,7 +51,9 @@ async function main(): Promise<void> {
     mode: "honest",
     session: providerSession,
     domain,
-    listings: [LISTING],
+    listings: [{ listingId: LISTING, modelHash: models.reference.modelHash }],
+    // Receipts are signed as a real provider signs them (one ECDSA signature per request).
+    servingKey: Wallet.createRandom(),
     callsPurchased: async () => 10n ** 12n,
     log,
     maxBatch: 4096,

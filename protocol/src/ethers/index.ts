@@ -7,3 +7,5 @@ export * from "./inference.js";
 export * from "./deployment.js";
 export * from "./wire.js";
 export * from "./receipts.js";
+export * from "./client.js";
+export * from "./clock.js";

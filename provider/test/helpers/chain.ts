@@ -53,10 +53,11 @@ async function startHardhatNode(): Promise<{ url: string; process: ChildProcess 
 /** Deploys the system on a fresh node and writes its record into `dir`. */
 export async function deploySystem(dir: string) {
   const chain = await startHardhatNode();
-  // hardhat.config.ts reads it when Hardhat is imported, below.
+  // hardhat.config.ts reads it when Hardhat is first imported, below; a later test file of the same mocha process gets
+  // the already imported config, so the URL of its own node is passed on connecting too.
   process.env.CURIA_RPC_URL = chain.url;
   const { default: hre } = await import("hardhat");
-  const connection = await hre.network.connect({ network: "localhost" });
+  const connection = await hre.network.connect({ network: "localhost", override: { url: chain.url } });
   const { LOCAL_CONFIG } = await import("../../../deploy/config.js");
   const { deployCuria } = await import("../../../deploy/system.js");
   const signers = await connection.ethers.getSigners();

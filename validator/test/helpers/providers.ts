@@ -2,7 +2,7 @@
 // fronted by the receipt-signing shim (receipt-shim.ts) until the sample provider signs its own receipts.
 import { readFileSync } from "node:fs";
 import { inferenceDomain } from "@curia/protocol";
-import { ProviderServer, type ProviderMode } from "@curia/provider";
+import { ProviderServer, loadServedListings, type ProviderMode } from "@curia/provider";
 import { createLogger } from "../../src/log.js";
 import { ensureModels } from "../../src/model/reference.js";
 import { createSession, type ModelSession } from "../../src/runtime.js";
@@ -29,11 +29,14 @@ export async function startProvider(
     const path = mode === "honest" ? models.reference.path : models.degraded.path;
     session = await createSession(readFileSync(path), { executionProvider: "cpu" });
   }
+  // Receipts are signed by the listings' serving key (their provider's account unless rotated), checked on-chain.
+  const servingKey = await system.connection.ethers.getSigner(await system.registry.servingKeyOf(listings[0]!));
   const server = new ProviderServer({
     mode,
     session,
     domain: inferenceDomain(system.record.chainId, await system.registry.getAddress()),
-    listings,
+    listings: await loadServedListings(system.registry, listings, servingKey.address),
+    servingKey,
     callsPurchased: (id, caller) => system.registry.callsPurchased(id, caller),
     log: createLogger("provider", { level: "error" }),
   });

@@ -1,0 +1,150 @@
+// Mapping tests of issue 16's events: a listing's serving keys, its escrowed, released and slashed earnings, and a
+// consumer's receipt filed as a fraud proof. The built subgraph WASM runs on the events of real transactions on a
+// Hardhat chain, and the entities it writes are compared with what the contracts report.
+import { expect } from "chai";
+import { dataHash, inferenceDomain, receiptDigest, toDataURI, type Hex, type InferenceReceipt } from "@curia/protocol";
+import { signReceipt } from "@curia/protocol/ethers";
+import { id, Wallet } from "ethers";
+import type { IndexerApp } from "../src/app.js";
+import type { EntityData, StoreValue } from "../src/values.js";
+import { sharedHardhatNode, temporaryDirectory } from "./helpers/chain.js";
+import { deployMarketSystem, JUROR_STAKE, PRICE, type MarketSystem } from "./helpers/market.js";
+import { syncedIndexer } from "./helpers/indexer.js";
+
+function field(data: EntityData | undefined, name: string): unknown {
+  if (data === undefined) throw new Error("entity not found");
+  const value: StoreValue | undefined = data.get(name);
+  if (value === undefined || value.kind === "Null") return null;
+  return value.value;
+}
+
+describe("subgraph mappings of receipts, fraud proofs and escrowed earnings", function () {
+  this.timeout(180_000);
+  let dir: ReturnType<typeof temporaryDirectory>;
+  let system: MarketSystem;
+  let app: IndexerApp;
+  let honestId: bigint;
+  let cheaterId: bigint;
+  let disputeId: bigint;
+  let receipt: InferenceReceipt;
+  let digest: Hex;
+  const newKey = Wallet.createRandom();
+  const input = new Uint8Array(new Float32Array(784).fill(0.25).buffer);
+  const output = new Uint8Array(new Float32Array(10).fill(0.1).buffer);
+  const lower = (address: string) => address.toLowerCase();
+  const load = (type: string, entityId: string) => app.store.load(type, entityId);
+
+  before(async () => {
+    const chain = await sharedHardhatNode();
+    dir = temporaryDirectory("curia-receipts-mappings-");
+    system = await deployMarketSystem(chain.url, dir.path);
+    const { registry, jurorPool, provider, consumer, courtHelper, connection } = system;
+    for (const juror of system.jurors) await (await jurorPool.connect(juror).stake(JUROR_STAKE)).wait();
+    const time = connection.networkHelpers.time;
+    const bond = (await registry.parameters()).minBond;
+    const list = async (name: string) => {
+      await (
+        await registry
+          .connect(provider)
+          .createListing(id(name), `ipfs://meta/${name}`, `https://${name}.example`, PRICE, bond)
+      ).wait();
+      return registry.listingCount();
+    };
+    honestId = await list("honest");
+    cheaterId = await list("validator-aware");
+    await time.increaseTo((await registry.getListing(cheaterId)).activatesAt);
+    for (const listing of [honestId, cheaterId]) {
+      await (await registry.connect(consumer).purchase(listing, 100n, consumer.address, PRICE)).wait();
+    }
+    // The honest provider rotates its serving key and, two escrow periods on, its earnings are released.
+    await (await registry.connect(provider).setServingKey(honestId, newKey.address)).wait();
+    const [, , due] = await registry.escrowOf(honestId);
+    await time.increaseTo(due);
+    await (await registry.releaseEarnings(honestId)).wait();
+    // The cheater's answer to the consumer, under its signature, is filed as a fraud proof; the jury delists it.
+    await (await registry.connect(consumer).purchase(cheaterId, 10n, consumer.address, PRICE)).wait();
+    const { chainId } = await connection.ethers.provider.getNetwork();
+    const domain = inferenceDomain(chainId, await registry.getAddress());
+    receipt = {
+      listingId: cheaterId,
+      modelHash: (await registry.getListing(cheaterId)).modelHash as Hex,
+      caller: consumer.address as Hex,
+      nonce: 42n,
+      inputHash: dataHash(input),
+      outputHash: dataHash(output),
+      servedAt: BigInt(await time.latest()),
+    };
+    digest = receiptDigest(domain, receipt);
+    const signature = await signReceipt(provider, domain, receipt);
+    disputeId = await courtHelper.fileFraudProof(consumer, receipt, signature, toDataURI(input), toDataURI(output));
+    const jury = await courtHelper.drawJury(disputeId);
+    await courtHelper.commitVotes(disputeId, jury, () => 1);
+    await courtHelper.waitForReveal(disputeId);
+    await courtHelper.revealVotes(disputeId, jury);
+    await (await courtHelper.execute(disputeId)).wait();
+    app = await syncedIndexer(chain.url, system.deploymentPath, `${dir.path}/index.sqlite`);
+  });
+
+  after(async () => {
+    await app?.close();
+    dir?.remove();
+  });
+
+  it("records each serving key with the time it started signing, and the listing's current key", async () => {
+    const { registry, provider } = system;
+    const listing = load("Listing", honestId.toString());
+    expect(field(listing, "servingKey"))
+      .to.equal(lower(newKey.address))
+      .and.equal(lower(await registry.servingKeyOf(honestId)));
+    const changes = app.store.loadWhere("ServingKeyChange", "listing", honestId.toString());
+    const byKey = new Map(changes.map((c) => [field(c, "key"), c]));
+    const first = byKey.get(lower(provider.address));
+    const second = byKey.get(lower(newKey.address));
+    expect(field(first, "previousKey")).to.equal(null);
+    expect(field(first, "validFrom")).to.equal((await registry.servingKeyPeriod(honestId, provider.address)).validFrom);
+    expect(field(second, "previousKey")).to.equal(lower(provider.address));
+    expect(field(second, "validFrom")).to.equal((await registry.servingKeyPeriod(honestId, newKey.address)).validFrom);
+  });
+
+  it("follows the earnings from escrow to the provider, and to the slash on a delisting", async () => {
+    const { registry } = system;
+    const honest = load("Listing", honestId.toString());
+    const [locked, releasable] = await registry.escrowOf(honestId);
+    expect(field(honest, "escrowedEarnings"))
+      .to.equal(locked + releasable)
+      .and.equal(0n);
+    expect(field(honest, "earningsReleased")).to.equal(field(honest, "providerRevenue"));
+    const cheater = load("Listing", cheaterId.toString());
+    expect(field(cheater, "status")).to.equal("Delisted");
+    expect(field(cheater, "escrowedEarnings")).to.equal(0n);
+    // Its first sales were two periods old at its last purchase, which released them: only the last were slashed.
+    const released = field(cheater, "earningsReleased") as bigint;
+    expect(released).to.be.greaterThan(0n);
+    expect(field(cheater, "escrowSlashed")).to.equal((field(cheater, "providerRevenue") as bigint) - released);
+    expect(await registry.earningsOf(system.provider.address)).to.equal(
+      released + (field(honest, "earningsReleased") as bigint),
+    );
+    const bond = (await registry.parameters()).minBond;
+    expect(field(cheater, "bondSlashed")).to.equal(bond + (field(cheater, "escrowSlashed") as bigint));
+  });
+
+  it("records the fraud proof: the receipt, its signer, the published data, linked to its dispute and listing", async () => {
+    const { consumer, provider } = system;
+    const proof = load("FraudProof", disputeId.toString());
+    expect(field(proof, "dispute")).to.equal(disputeId.toString());
+    expect(field(proof, "listing")).to.equal(cheaterId.toString());
+    expect(field(proof, "filer")).to.equal(lower(consumer.address));
+    expect(field(proof, "signer")).to.equal(lower(provider.address));
+    expect(field(proof, "receiptDigest")).to.equal(digest);
+    expect(field(proof, "caller")).to.equal(lower(consumer.address));
+    expect(field(proof, "nonce")).to.equal(42n);
+    expect(field(proof, "inputHash")).to.equal(receipt.inputHash);
+    expect(field(proof, "outputHash")).to.equal(receipt.outputHash);
+    expect(field(proof, "servedAt")).to.equal(receipt.servedAt);
+    expect(field(proof, "inputURI")).to.equal(toDataURI(input));
+    expect(field(proof, "outputURI")).to.equal(toDataURI(output));
+    const dispute = load("Dispute", disputeId.toString());
+    expect(field(dispute, "ruling")).to.equal("Challenger");
+    expect(field(dispute, "challenger")).to.equal(lower(consumer.address));
+  });
+});
