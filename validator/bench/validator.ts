@@ -4,8 +4,7 @@
 // Measured per verification of N held-out samples against a local honest provider (in this process, over HTTP on
 // 127.0.0.1; its paid-call check answers from memory, there is no chain in this benchmark):
 //   end to end — the whole verifyListing, including signing the requests, the provider's HTTP round trips and checking
-//                each answer's receipt (signed by a shim in front of the provider, validator/test/helpers/receipt-shim.ts,
-//                until the sample provider signs its own);
+//                each answer's receipt (signed by the provider's serving key);
 //   pipeline   — the same verification with the provider's recorded answers instead of the network: model lookup
 //                (fetched and SHA-256-checked once per model hash), sample draw, re-execution on the reference model,
 //                scoring — everything the validator itself does;
@@ -23,7 +22,6 @@ import { ensureModels } from "../src/model/reference.js";
 import { ProviderServer } from "@curia/provider";
 import { createSession } from "../src/runtime.js";
 import { Verifier, drawSamples } from "../src/verify.js";
-import { startReceiptShim } from "../test/helpers/receipt-shim.js";
 
 const ROOT = resolve(fileURLToPath(import.meta.url), "..", "..", "..");
 const RUNS = Number(process.env.CURIA_BENCH_RUNS ?? 30);
@@ -47,25 +45,20 @@ async function main(): Promise<void> {
   // One intra-op thread: no pool threads of the provider spinning on the cores the validator measures on.
   const providerSession = await createSession(modelBytes, { intraOpThreads: 1 });
   const domain = inferenceDomain(31_337, "0x0000000000000000000000000000000000000001");
+  const servingKey = Wallet.createRandom();
   const server = new ProviderServer({
     mode: "honest",
     session: providerSession,
     domain,
     listings: [{ listingId: LISTING, modelHash: models.reference.modelHash }],
     // Receipts are signed as a real provider signs them (one ECDSA signature per request).
-    servingKey: Wallet.createRandom(),
+    servingKey,
     callsPurchased: async () => 10n ** 12n,
     log,
     maxBatch: 4096,
   });
-  const servingKey = Wallet.createRandom();
-  const shim = await startReceiptShim({
-    upstream: await server.listen(0),
-    domain,
-    servingKey: async () => servingKey,
-    modelHash: async () => models.reference.modelHash,
-  });
-  const endpoint = `${shim.url}/bench`;
+  const endpoint = `${await server.listen(0)}/bench`;
+  // The validator checks each receipt against the serving key and model hash it would read on-chain.
   const client = new InferenceClient(Wallet.createRandom(), domain, {
     servingKeyOf: async () => servingKey.address,
     modelHashOf: async () => models.reference.modelHash,
@@ -172,7 +165,6 @@ async function main(): Promise<void> {
     });
     await verifier.close();
   }
-  await shim.close();
   await server.close();
   await providerSession.release();
 

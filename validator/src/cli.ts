@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { formatEther, type JsonRpcProvider } from "ethers";
 import { inferenceDomain } from "@curia/protocol";
-import { connectRpc } from "@curia/protocol/ethers";
+import { ChainClock, connectRpc } from "@curia/protocol/ethers";
 import { AuditServer, AuditStore } from "./audits.js";
 import { connectContracts, readAddresses, type CuriaAddresses } from "./chain.js";
 import { InferenceClient } from "./client.js";
@@ -117,11 +117,12 @@ async function commandVerify(config: ValidatorConfig, target: string | undefined
         await (await registry.purchase(listingId, config.samples, key.wallet.address, listing.pricePerCall)).wait();
         log.info(`bought ${config.samples} calls for ${formatEther(cost)} CUR`);
       }
+      const clock = await ChainClock.start(provider, 0);
       const client = new InferenceClient(
         key.wallet,
         inferenceDomain(addresses.chainId, addresses.registry),
         listingKeysOf(registry),
-        { log },
+        { log, chainNow: () => clock.now() },
       );
       const report = await verifier.verifyListing(
         {

@@ -45,6 +45,11 @@ export interface ClientOptions {
   baseDelayMs?: number;
   timeoutMs?: number;
   ttlSeconds?: number;
+  /**
+   * The chain's clock, unix seconds (protocol's ChainClock): receipts dated more than 300 s from it are refused. A
+   * development chain moved ahead of the wall clock dates receipts on its own clock. Default: the wall clock.
+   */
+  chainNow?: () => number;
   /** Called with every accepted answer and its receipt (the service keeps them on disk). */
   onAnswer?: (answer: ReceivedAnswer) => void;
 }
@@ -121,6 +126,7 @@ export class InferenceClient {
             nonce: BigInt(auth.nonce),
             input,
             output,
+            ...(this.options.chainNow !== undefined ? { now: this.options.chainNow() } : {}),
           });
         } catch (error) {
           if (!(error instanceof ReceiptRejectedError)) throw error; // the chain could not be read: transient

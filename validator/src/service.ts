@@ -23,6 +23,7 @@ import {
   type InferenceDomain,
 } from "@curia/protocol";
 import {
+  ChainClock,
   IListingChallenges__factory,
   IListingRegistry__factory,
   IRandomnessSource__factory,
@@ -127,6 +128,8 @@ export class ValidatorService {
   /** Each round's price per call at its opening (the block before the round opened). */
   private readonly openingPrice = new Map<bigint, bigint>();
   private readonly domain: InferenceDomain;
+  /** The chain's clock, receipts are checked against it (set by start()). */
+  private clock: ChainClock | undefined;
   private stopped = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -143,6 +146,7 @@ export class ValidatorService {
     this.client = new InferenceClient(options.wallet, this.domain, listingKeysOf(this.contracts.registry), {
       ...options.client,
       log: options.log,
+      chainNow: () => this.clock?.now() ?? Math.floor(Date.now() / 1000),
       onAnswer: (answer) => this.keepAnswer(answer),
     });
     this.scannedTo = options.addresses.validationStartBlock - 1;
@@ -201,6 +205,7 @@ export class ValidatorService {
 
   /** Rounds this validator has unfinished business in (from the state dir), then the event scan. */
   async start(): Promise<void> {
+    this.clock = await ChainClock.start(this.options.provider);
     for (const roundId of this.options.state.pending()) this.active.add(roundId);
     if (this.active.size > 0) this.log.info("resuming rounds from the state dir", { rounds: [...this.active] });
     this.loop = this.run();
@@ -226,6 +231,7 @@ export class ValidatorService {
     this.stopped = true;
     this.wake?.();
     await this.loop;
+    this.clock?.stop();
   }
 
   /** One pass: discover new rounds from events, open due rounds, move every followed round along. */

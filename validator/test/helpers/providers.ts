@@ -1,5 +1,5 @@
 // In-process sample providers (honest, degraded, random) on free ports, serving listings of a test system. Each one is
-// fronted by the receipt-signing shim (receipt-shim.ts) until the sample provider signs its own receipts.
+// behind the test proxy (receipt-shim.ts): untouched answers by default, a `fault` to misbehave.
 import { readFileSync } from "node:fs";
 import { inferenceDomain } from "@curia/protocol";
 import { ProviderServer, loadServedListings, type ProviderMode } from "@curia/provider";

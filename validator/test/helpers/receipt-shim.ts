@@ -1,8 +1,8 @@
-// A receipt-signing shim in front of the sample provider, for the tests (and the bench) until the provider signs its
-// own receipts (the provider branch of issue 16): it forwards each inference request to the real provider and adds to
-// its answer the receipt the serving key signs, by the shared wire convention (inputHash = keccak256 of the request's
-// float32 LE input bytes, outputHash = of the answer's, nonce and caller = the signed request's, modelHash = the
-// listing's). `fault` makes it misbehave the ways a client must refuse.
+// A misbehaving proxy in front of the sample provider, for the tests: with no fault it passes the provider's answers
+// (and their receipts, signed by the provider itself) through untouched; a fault makes it misbehave the ways a client
+// must refuse: strip the receipt, re-sign it (with the right serving key) over another output, or answer 503. A
+// re-signed receipt follows the shared wire convention (inputHash = keccak256 of the request's float32 LE input bytes,
+// outputHash = of the answer's, nonce and caller = the signed request's, modelHash = the listing's).
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Signer, TypedDataDomain } from "ethers";
@@ -13,7 +13,7 @@ export type ShimFault = "none" | "no-receipt" | "wrong-output-hash" | "always-50
 
 export interface ReceiptShim {
   url: string;
-  /** Answers forwarded with a receipt. */
+  /** Answers forwarded with a receipt (the provider's, or one re-signed by a fault). */
   signed: number;
   fault: ShimFault;
   close(): Promise<void>;
@@ -45,8 +45,16 @@ export async function startReceiptShim(options: {
         ...(request.method === "POST" ? { body: requestText } : {}),
       });
       const text = await upstream.text();
-      if (!upstream.ok || request.method !== "POST" || shim.fault === "no-receipt") return reply(upstream.status, text);
+      if (!upstream.ok || request.method !== "POST") return reply(upstream.status, text);
       const body = JSON.parse(text) as Record<string, unknown>;
+      if (shim.fault === "no-receipt") {
+        delete body.receipt;
+        return reply(200, JSON.stringify(body));
+      }
+      if (shim.fault === "none") {
+        if (body.receipt !== undefined) shim.signed++;
+        return reply(200, text);
+      }
       const { auth, inputsF32 } = JSON.parse(requestText) as {
         auth: { caller: string; listingId: string; nonce: string };
         inputsF32: string;
@@ -59,7 +67,7 @@ export async function startReceiptShim(options: {
         caller: auth.caller as `0x${string}`,
         nonce: BigInt(auth.nonce),
         inputHash: dataHash(Buffer.from(inputsF32, "base64")),
-        outputHash: shim.fault === "wrong-output-hash" ? dataHash(Buffer.from("something else")) : dataHash(output),
+        outputHash: dataHash(Buffer.concat([output, Buffer.from("something else")])),
         servedAt: BigInt(Math.floor(Date.now() / 1000)),
       };
       const signature = await signReceipt(await options.servingKey(listingId), options.domain, receipt);
