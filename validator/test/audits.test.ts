@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { parseEther, type JsonRpcProvider } from "ethers";
 import { RoundPhase, inferenceDomain, receiptFromWire, receiptToWire, toDataURI } from "@curia/protocol";
-import { connectRpc, signReceipt } from "@curia/protocol/ethers";
+import { ChainClock, connectRpc, signReceipt } from "@curia/protocol/ethers";
 import { AuditServer, AuditStore } from "../src/audits.js";
 import { readAddresses } from "../src/chain.js";
 import { InferenceClient, ProviderRefusedError, type ReceivedAnswer } from "../src/client.js";
@@ -43,6 +43,7 @@ describe("receipts on consumer traffic: refused without one, audited, scored", f
   const providers: Record<string, RunningProvider> = {};
   const listings: Record<string, bigint> = {};
   let client: InferenceClient;
+  let clock: ChainClock;
   const answers: ReceivedAnswer[] = [];
   let store: AuditStore;
   let state: StateStore;
@@ -78,8 +79,11 @@ describe("receipts on consumer traffic: refused without one, audited, scored", f
       await (await system.registry.connect(consumer).purchase(listings[name], 100n, consumer.address, price)).wait();
     }
     const domain = inferenceDomain(system.record.chainId, await system.registry.getAddress());
+    clock = await ChainClock.start(system.connection.ethers.provider, 500);
+    for (const p of Object.values(providers)) await p.clock.refresh(); // later listings moved the chain's time
     client = new InferenceClient(consumer, domain, listingKeysOf(system.registry), {
       attempts: 1,
+      chainNow: () => clock.now(),
       onAnswer: (a) => answers.push(a),
     });
     const addresses = readAddresses(system.deploymentPath);
@@ -118,6 +122,7 @@ describe("receipts on consumer traffic: refused without one, audited, scored", f
 
   after(async function () {
     await service?.stop();
+    clock?.stop();
     await server?.close();
     await verifier?.close();
     for (const p of Object.values(providers)) await p.close();

@@ -54,6 +54,7 @@ describe("liveness and price: unreachable listings score 0", function () {
       providers.push(provider);
       await setEndpoint(system, owner, listingId, provider.url);
     }
+    for (const p of providers) await p.clock.refresh(); // later listings moved the chain's time
     const addresses = readAddresses(system.deploymentPath);
     rpc = await connectRpc(system.chain.url, addresses, 200);
     const { wallet, label } = devAccount(FRESH_VALIDATOR, rpc);

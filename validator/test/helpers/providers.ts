@@ -2,6 +2,7 @@
 // behind the test proxy (receipt-shim.ts): untouched answers by default, a `fault` to misbehave.
 import { readFileSync } from "node:fs";
 import { inferenceDomain } from "@curia/protocol";
+import { ChainClock } from "@curia/protocol/ethers";
 import { ProviderServer, loadServedListings, type ProviderMode } from "@curia/provider";
 import { createLogger } from "../../src/log.js";
 import { ensureModels } from "../../src/model/reference.js";
@@ -12,6 +13,8 @@ import { startReceiptShim, type ReceiptShim, type ShimFault } from "./receipt-sh
 export interface RunningProvider {
   server: ProviderServer;
   shim: ReceiptShim;
+  /** The clock its receipts are dated on: refresh it after moving the chain's time (it re-reads every 500 ms). */
+  clock: ChainClock;
   url: string;
   close(): Promise<void>;
 }
@@ -31,7 +34,10 @@ export async function startProvider(
   }
   // Receipts are signed by the listings' serving key (their provider's account unless rotated), checked on-chain.
   const servingKey = await system.connection.ethers.getSigner(await system.registry.servingKeyOf(listings[0]!));
+  // Receipts are dated on the chain's clock, as curia-provider does on the local chain (the tests move time ahead).
+  const clock = await ChainClock.start(system.connection.ethers.provider, 500);
   const server = new ProviderServer({
+    chainNow: () => clock.now(),
     mode,
     session,
     domain: inferenceDomain(system.record.chainId, await system.registry.getAddress()),
@@ -58,10 +64,12 @@ export async function startProvider(
   return {
     server,
     shim,
+    clock,
     url,
     close: async () => {
       await shim.close();
       await server.close();
+      clock.stop();
       await session?.release();
     },
   };
