@@ -3,7 +3,8 @@
 //
 // Measured per verification of N held-out samples against a local honest provider (in this process, over HTTP on
 // 127.0.0.1; its paid-call check answers from memory, there is no chain in this benchmark):
-//   end to end — the whole verifyListing, including signing the requests and the provider's HTTP round trips;
+//   end to end — the whole verifyListing, including signing the requests, the provider's HTTP round trips and checking
+//                each answer's receipt (signed by the provider's serving key);
 //   pipeline   — the same verification with the provider's recorded answers instead of the network: model lookup
 //                (fetched and SHA-256-checked once per model hash), sample draw, re-execution on the reference model,
 //                scoring — everything the validator itself does;
@@ -44,19 +45,24 @@ async function main(): Promise<void> {
   // One intra-op thread: no pool threads of the provider spinning on the cores the validator measures on.
   const providerSession = await createSession(modelBytes, { intraOpThreads: 1 });
   const domain = inferenceDomain(31_337, "0x0000000000000000000000000000000000000001");
+  const servingKey = Wallet.createRandom();
   const server = new ProviderServer({
     mode: "honest",
     session: providerSession,
     domain,
     listings: [{ listingId: LISTING, modelHash: models.reference.modelHash }],
     // Receipts are signed as a real provider signs them (one ECDSA signature per request).
-    servingKey: Wallet.createRandom(),
+    servingKey,
     callsPurchased: async () => 10n ** 12n,
     log,
     maxBatch: 4096,
   });
   const endpoint = `${await server.listen(0)}/bench`;
-  const client = new InferenceClient(Wallet.createRandom(), domain);
+  // The validator checks each receipt against the serving key and model hash it would read on-chain.
+  const client = new InferenceClient(Wallet.createRandom(), domain, {
+    servingKeyOf: async () => servingKey.address,
+    modelHashOf: async () => models.reference.modelHash,
+  });
 
   const rows = [];
   let executionProvider = "";

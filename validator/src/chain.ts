@@ -3,12 +3,14 @@
 import { getAddress, type ContractRunner } from "ethers";
 import {
   CuriaToken__factory,
+  IListingChallenges__factory,
   IListingRegistry__factory,
   IStakePool__factory,
   IValidationManager__factory,
   deployedContract,
   loadDeployment,
   type CuriaToken,
+  type IListingChallenges,
   type IListingRegistry,
   type IStakePool,
   type IValidationManager,
@@ -23,8 +25,12 @@ export interface CuriaAddresses {
   /** The validators' StakePool: stakes, draws and stake at risk. */
   validatorPool: string;
   court: string | undefined;
+  /** ListingChallenges: challenges and fraud proofs (FraudProofFiled), evidence. */
+  challenges: string;
   /** First block worth scanning for the ValidationManager's events. */
   validationStartBlock: number;
+  /** First block worth scanning for ListingChallenges' events. */
+  challengesStartBlock: number;
 }
 
 /**
@@ -34,6 +40,7 @@ export interface CuriaAddresses {
 export function readAddresses(ref: string): CuriaAddresses {
   const { path, record } = loadDeployment(ref);
   const validation = deployedContract(record, "ValidationManager", `file ${path}`);
+  const challenges = deployedContract(record, "ListingChallenges", `file ${path}`);
   return {
     chainId: record.chainId,
     network: record.network,
@@ -42,7 +49,9 @@ export function readAddresses(ref: string): CuriaAddresses {
     validation: getAddress(validation.proxy),
     validatorPool: getAddress(deployedContract(record, "ValidatorPool", `file ${path}`).proxy),
     court: record.contracts.Court?.proxy,
+    challenges: getAddress(challenges.proxy),
     validationStartBlock: validation.startBlock,
+    challengesStartBlock: challenges.startBlock,
   };
 }
 
@@ -51,6 +60,7 @@ export interface CuriaContracts {
   validation: IValidationManager;
   validatorPool: IStakePool;
   token: CuriaToken;
+  challenges: IListingChallenges;
 }
 
 export function connectContracts(addresses: CuriaAddresses, runner: ContractRunner): CuriaContracts {
@@ -59,5 +69,6 @@ export function connectContracts(addresses: CuriaAddresses, runner: ContractRunn
     validation: IValidationManager__factory.connect(addresses.validation, runner),
     validatorPool: IStakePool__factory.connect(addresses.validatorPool, runner),
     token: CuriaToken__factory.connect(addresses.token, runner),
+    challenges: IListingChallenges__factory.connect(addresses.challenges, runner),
   };
 }

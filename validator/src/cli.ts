@@ -1,14 +1,18 @@
-// `curia-validator`: register, run, verify, status, model. See USAGE in config.ts and validator/README.md.
+// `curia-validator`: register, run, verify, check-receipt, status, model. See USAGE in config.ts and validator/README.md.
+import { join } from "node:path";
 import { formatEther, type JsonRpcProvider } from "ethers";
 import { inferenceDomain } from "@curia/protocol";
-import { connectRpc } from "@curia/protocol/ethers";
+import { ChainClock, connectRpc } from "@curia/protocol/ethers";
+import { AuditServer, AuditStore } from "./audits.js";
 import { connectContracts, readAddresses, type CuriaAddresses } from "./chain.js";
 import { InferenceClient } from "./client.js";
-import { ConfigError, USAGE, parseConfig, type ValidatorConfig } from "./config.js";
+import { ConfigError, DEFAULT_AUDIT_PORT, USAGE, parseConfig, type ValidatorConfig } from "./config.js";
 import { DEV_CHAIN_ID, assertDevChain, devAccount, keystoreAccount, type LoadedKey } from "./keys.js";
+import { filedFraudProofOf, judgeAnswer, type AnswerVerdict } from "./fraud.js";
 import { createLogger, type Logger } from "./log.js";
 import { ValidatorMetrics } from "./metrics.js";
 import { ensureModels } from "./model/reference.js";
+import { listingKeysOf } from "./receipts.js";
 import { ValidatorService } from "./service.js";
 import { StateStore } from "./state.js";
 import { Verifier, type ModelFileReport, type VerificationReport } from "./verify.js";
@@ -113,7 +117,13 @@ async function commandVerify(config: ValidatorConfig, target: string | undefined
         await (await registry.purchase(listingId, config.samples, key.wallet.address, listing.pricePerCall)).wait();
         log.info(`bought ${config.samples} calls for ${formatEther(cost)} CUR`);
       }
-      const client = new InferenceClient(key.wallet, inferenceDomain(addresses.chainId, addresses.registry), { log });
+      const clock = await ChainClock.start(provider, 0);
+      const client = new InferenceClient(
+        key.wallet,
+        inferenceDomain(addresses.chainId, addresses.registry),
+        listingKeysOf(registry),
+        { log, chainNow: () => clock.now() },
+      );
       const report = await verifier.verifyListing(
         {
           listingId,
@@ -131,6 +141,51 @@ async function commandVerify(config: ValidatorConfig, target: string | undefined
     }
   } finally {
     await verifier.close();
+  }
+}
+
+async function commandCheckReceipt(config: ValidatorConfig, target: string | undefined, log: Logger): Promise<void> {
+  if (target === undefined || !/^\d+$/.test(target))
+    throw new ConfigError(`check-receipt needs a dispute id: curia-validator check-receipt <disputeId>`);
+  const disputeId = BigInt(target);
+  const { addresses, provider, keys } = await connect(config, false);
+  const verifier = verifierFor(config, log, false);
+  try {
+    const { challenges, registry } = connectContracts(addresses, provider);
+    const [event] = await challenges.queryFilter(
+      challenges.filters.FraudProofFiled(disputeId),
+      addresses.challengesStartBlock,
+    );
+    if (event === undefined) throw new Error(`dispute ${disputeId} is not a fraud proof filed on ListingChallenges`);
+    const proof = filedFraudProofOf(event.args);
+    const listing = await registry.getListing(proof.listingId);
+    const verdict: AnswerVerdict = await judgeAnswer(
+      proof,
+      { listingId: proof.listingId, modelHash: listing.modelHash, metadataURI: listing.metadataURI },
+      verifier,
+      { ipfsGateway: config.ipfsGateway, maxBytes: config.maxPublicationBytes },
+    );
+    const out = {
+      disputeId: disputeId.toString(),
+      listingId: proof.listingId.toString(),
+      filer: proof.filer,
+      receiptDigest: proof.receiptDigest,
+      ...verdict,
+      maxDeviation:
+        verdict.maxDeviation === null || Number.isFinite(verdict.maxDeviation) ? verdict.maxDeviation : "Infinity",
+      validator: keys[0]?.wallet.address ?? null,
+    };
+    if (config.json) console.log(JSON.stringify(out, null, 2));
+    else {
+      console.log(`Fraud proof ${out.disputeId} on listing ${out.listingId} (filed by ${out.filer})`);
+      console.log(`  verdict        ${verdict.fraud ? "FRAUD" : "no fraud"} (${verdict.outcome})`);
+      console.log(`  reason         ${verdict.reason}`);
+      console.log(`  inputs         ${verdict.inputs} re-executed, ${verdict.withinTolerance} within the band`);
+      console.log(`  max deviation  ${out.maxDeviation ?? "n/a"} (tolerance ${verdict.tolerance})`);
+    }
+  } finally {
+    await verifier.close();
+    provider.destroy();
   }
 }
 
@@ -214,6 +269,10 @@ async function commandRun(config: ValidatorConfig, log: Logger): Promise<void> {
   const metrics = new ValidatorMetrics();
   const verifier = verifierFor(config, log, false);
   const devChain = addresses.chainId === DEV_CHAIN_ID;
+  const publication = { ipfsGateway: config.ipfsGateway, maxBytes: config.maxPublicationBytes };
+  const auditStore = config.audits
+    ? new AuditStore(join(config.stateDir, keys[0]!.wallet.address.toLowerCase()), config.auditCap)
+    : undefined;
   const services = keys.map(
     (key, i) =>
       new ValidatorService({
@@ -230,14 +289,38 @@ async function commandRun(config: ValidatorConfig, log: Logger): Promise<void> {
         pollMs: config.pollMs,
         devChain,
         buyCalls: config.buyCalls,
+        publication,
+        ...(auditStore !== undefined ? { audits: { store: auditStore, minAudits: config.minAudits } } : {}),
         ...(process.env.CURIA_VALIDATOR_FAULT !== undefined ? { fault: process.env.CURIA_VALIDATOR_FAULT } : {}),
       }),
   );
   for (const service of services) await service.ensureRegistered(config.stake);
   const metricsUrl = await metrics.listen(config.metricsPort, config.metricsHost);
+  // One audit server per process, storing under the first key's state dir; every key's service scores from it.
+  let auditServer: AuditServer | undefined;
+  let auditUrl = "off";
+  if (auditStore !== undefined) {
+    auditServer = new AuditServer({
+      store: auditStore,
+      domain: inferenceDomain(addresses.chainId, addresses.registry),
+      keys: listingKeysOf(connectContracts(addresses, provider).registry),
+      publication,
+      log: log.child({ component: "audits" }),
+    });
+    let url: string;
+    try {
+      url = await auditServer.listen(config.auditPort ?? DEFAULT_AUDIT_PORT, config.auditHost);
+    } catch (error) {
+      // The default port is a convenience: when it is taken (another validator on this machine), any free one will do.
+      if (config.auditPort !== undefined || (error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+      url = await auditServer.listen(0, config.auditHost);
+      log.warn(`audit port ${DEFAULT_AUDIT_PORT} is taken: audits on ${url}/audits`);
+    }
+    auditUrl = `${url}/audits`;
+  }
   for (const service of services) await service.start();
   const who = keys.map((k) => `${k.wallet.address} (${k.label})`).join(", ");
-  console.log(`[validator] running as ${who} metrics ${metricsUrl}`);
+  console.log(`[validator] running as ${who} metrics ${metricsUrl} audits ${auditUrl}`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -245,6 +328,7 @@ async function commandRun(config: ValidatorConfig, log: Logger): Promise<void> {
     log.info(`${signal}: stopping`);
     await Promise.all(services.map((s) => s.stop()));
     await metrics.close();
+    await auditServer?.close();
     await verifier.close();
     provider.destroy();
     process.exit(0);
@@ -269,6 +353,8 @@ async function main(argv: string[]): Promise<void> {
       return commandRun(config, log);
     case "verify":
       return commandVerify(config, positionals[0], log);
+    case "check-receipt":
+      return commandCheckReceipt(config, positionals[0], log);
     case "register":
       return commandRegister(config, log);
     case "status":
@@ -285,7 +371,9 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     default:
-      throw new ConfigError(`unknown command "${command}" (register, run, verify, status, model; see --help)`);
+      throw new ConfigError(
+        `unknown command "${command}" (register, run, verify, check-receipt, status, model; see --help)`,
+      );
   }
 }
 

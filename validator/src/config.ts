@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parseEther } from "ethers";
 import { DEFAULT_IPFS_GATEWAY } from "./fetch-model.js";
+import { DEFAULT_MAX_PUBLICATION_BYTES } from "./receipts.js";
 import { DEFAULT_SCORE_PARAMS, type ScoreParams } from "./score.js";
 
 export interface ValidatorConfig {
@@ -23,6 +24,17 @@ export interface ValidatorConfig {
   batchSize: number;
   metricsHost: string;
   metricsPort: number;
+  /** The audit server (POST /audits): on unless --no-audits. */
+  audits: boolean;
+  auditHost: string;
+  /** Undefined: the default port (DEFAULT_AUDIT_PORT when free, else any free port); 0: any free port. */
+  auditPort: number | undefined;
+  /** Audited receipts a round needs to be scored from them instead of probes. */
+  minAudits: number;
+  /** Audits waiting per listing, at most (more are refused with 429). */
+  auditCap: number;
+  /** Largest published input or output read (fraud proofs, audits), bytes. */
+  maxPublicationBytes: number;
   listings: bigint[];
   pollMs: number;
   keeper: boolean;
@@ -35,6 +47,9 @@ export interface ValidatorConfig {
 }
 
 export class ConfigError extends Error {}
+
+/** The audit server's port unless one is configured (when it is taken, any free port: the ready line names it). */
+export const DEFAULT_AUDIT_PORT = 9465;
 
 const OPTIONS = {
   config: { type: "string" },
@@ -53,6 +68,12 @@ const OPTIONS = {
   "batch-size": { type: "string" },
   "metrics-host": { type: "string" },
   "metrics-port": { type: "string" },
+  "no-audits": { type: "boolean" },
+  "audit-host": { type: "string" },
+  "audit-port": { type: "string" },
+  "min-audits": { type: "string" },
+  "audit-cap": { type: "string" },
+  "max-publication-bytes": { type: "string" },
   listing: { type: "string", multiple: true },
   "poll-ms": { type: "string" },
   "no-keeper": { type: "boolean" },
@@ -83,6 +104,12 @@ const FILE_KEYS = new Set([
   "batchSize",
   "metricsHost",
   "metricsPort",
+  "audits",
+  "auditHost",
+  "auditPort",
+  "minAudits",
+  "auditCap",
+  "maxPublicationBytes",
   "listing",
   "pollMs",
   "keeper",
@@ -151,6 +178,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     "ipfs-gateway": "CURIA_IPFS_GATEWAY",
     "execution-provider": "CURIA_EXECUTION_PROVIDER",
     "metrics-port": "CURIA_METRICS_PORT",
+    "audit-port": "CURIA_AUDIT_PORT",
     "dev-account": "CURIA_DEV_ACCOUNT",
   };
   /** The value of a setting and where it came from (for error messages). */
@@ -271,6 +299,12 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     batchSize: int("batch-size", 100, 1, 512),
     metricsHost: str("metrics-host", "127.0.0.1"),
     metricsPort: int("metrics-port", 9464, 0, 65535),
+    audits: bool("audits", "no-audits", true),
+    auditHost: str("audit-host", "127.0.0.1"),
+    auditPort: get("audit-port") === undefined ? undefined : int("audit-port", DEFAULT_AUDIT_PORT, 0, 65535),
+    minAudits: int("min-audits", 20, 1, 1_000_000),
+    auditCap: int("audit-cap", 1000, 1, 1_000_000),
+    maxPublicationBytes: int("max-publication-bytes", DEFAULT_MAX_PUBLICATION_BYTES, 1024, 1024 * 1024 * 1024),
     listings,
     pollMs: int("poll-ms", 1000, 50, 600_000),
     keeper: bool("keeper", "no-keeper", true),
@@ -296,6 +330,8 @@ Commands:
   run                   the long-running service: verify, commit and reveal on the rounds it is drawn for
   verify <listingId>    verify a listing once (buys --samples calls) and print the report (--json)
   verify <model.onnx>   a model file's content hash and accuracy on the held-out digits
+  check-receipt <disputeId>   judge a fraud proof filed on ListingChallenges: fetch the published input and output,
+                        check them against the receipt, re-execute on the listing's model; print the verdict (--json)
   status                the validator's stake, rewards, and rounds pending in the state dir (--json)
   model                 train (or reuse) the reference and degraded models; print their paths and hashes (--json)
 
@@ -311,6 +347,12 @@ Service:
   --state-dir <dir>           commit-reveal records                  [CURIA_VALIDATOR_STATE_DIR, .curia/validator]
   --metrics-port <port>       Prometheus /metrics (0: any free port) [CURIA_METRICS_PORT, 9464]
   --metrics-host <host>       [127.0.0.1]
+  --audit-port <port>         audit server, POST /audits {receipt, inputURI, outputURI} (0: any free port)
+                              [CURIA_AUDIT_PORT; default 9465, or any free port when 9465 is taken]
+  --audit-host <host>         [127.0.0.1]      --no-audits   do not accept audits
+  --min-audits <n>            audited receipts a round needs to be scored from them instead of probes [20]
+  --audit-cap <n>             audits waiting per listing, at most (more are refused) [1000]
+  --max-publication-bytes <n> largest published input or output read (fraud proofs, audits) [8388608]
   --listing <id>[,id…]        listings whose free rounds the keeper opens when due
   --no-keeper                 do not call openRound / drawCommittee / finalizeRound
   --stake <CUR>               register with this stake first when not registered (run, register)

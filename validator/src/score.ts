@@ -124,3 +124,54 @@ export function scoreSamples(
     scoreBps: Math.round(10_000 * (w * agreement + (1 - w) * accuracy)),
   };
 }
+
+// Judging single answers (fraud proofs and audited receipts). One answer is an input's 10 probabilities; it is
+// within tolerance when it is a probability vector (as above) and every class is within ANSWER_TOLERANCE of the
+// reference model's: max_k |p_k − r_k| ≤ 0.02. Honest CPU/GPU/batching differences are ~1e-6, so an honest provider
+// is never near the band; the degraded sample model (and any other model) is far outside it on most inputs. The band
+// is wider than the score's (atol 1e-3 + rtol 1e-2) on purpose: a fraud proof slashes on a single answer, so it must
+// leave no room for an honest numeric difference.
+export const ANSWER_TOLERANCE = 0.02;
+
+export interface AnswerComparison {
+  answers: number;
+  /** Answers within the tolerance band. */
+  withinTolerance: number;
+  /** Answers that are not probability vectors (never within tolerance). */
+  malformed: number;
+  /** Largest |p − r| over the well-formed answers (0 with none). */
+  maxDeviation: number;
+}
+
+/** Compares `count` answers with the reference model's, answer by answer (see {@link ANSWER_TOLERANCE}). */
+export function compareAnswers(
+  provider: Float32Array,
+  reference: Float32Array,
+  count: number,
+  tolerance: number = ANSWER_TOLERANCE,
+): AnswerComparison {
+  if (provider.length !== count * CLASSES || reference.length !== count * CLASSES) {
+    throw new Error(`compare needs ${count} × ${CLASSES} outputs, got ${provider.length} and ${reference.length}`);
+  }
+  let withinTolerance = 0;
+  let malformed = 0;
+  let maxDeviation = 0;
+  for (let i = 0; i < count; i++) {
+    let sum = 0;
+    let valid = true;
+    let rowMax = 0;
+    for (let k = 0; k < CLASSES; k++) {
+      const p = provider[i * CLASSES + k]!;
+      if (!(p >= 0)) valid = false;
+      sum += p;
+      rowMax = Math.max(rowMax, Math.abs(p - reference[i * CLASSES + k]!));
+    }
+    if (!valid || !(Math.abs(sum - 1) <= 1e-3)) {
+      malformed++;
+      continue;
+    }
+    maxDeviation = Math.max(maxDeviation, rowMax);
+    if (rowMax <= tolerance) withinTolerance++;
+  }
+  return { answers: count, withinTolerance, malformed, maxDeviation };
+}

@@ -1,30 +1,56 @@
 // The long-running validator: follows the ValidationManager's rounds, verifies the listings of the rounds it sits on,
-// commits and reveals its score, and (as a keeper) calls the permissionless steps that move rounds along.
-import {
-  MaxUint256,
-  ZeroHash,
-  hexlify,
-  randomBytes,
-  type HDNodeWallet,
-  type JsonRpcProvider,
-  type Wallet,
-} from "ethers";
+// commits and reveals its score, and (as a keeper) calls the permissionless steps that move rounds along. It also
+// judges the fraud proofs filed on ListingChallenges (re-executing the published input, fraud.ts) and submits its
+// verdict as evidence, and scores a listing from its consumers' audited receipts when it has enough of them
+// (audits.ts), probing it only otherwise.
+//
+// A round's score is 0 when the listing cannot be verified (its model does not match its hash), refuses paid calls,
+// answers without a valid receipt, does not answer at all after retries ("unreachable"), or raised its price after the
+// round opened: validators buy their samples at the price of the block before the round opened, never more.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { ZeroHash, hexlify, randomBytes, type HDNodeWallet, type JsonRpcProvider, type Wallet } from "ethers";
 import {
   ListingStatus,
   RoundPhase,
   RoundPhaseNames,
   enumName,
   inferenceDomain,
+  receiptDigest,
+  receiptFromWire,
   scoreCommitment,
+  toDataURI,
+  type InferenceDomain,
 } from "@curia/protocol";
-import { IRandomnessSource__factory } from "@curia/protocol/ethers";
+import {
+  ChainClock,
+  IListingChallenges__factory,
+  IListingRegistry__factory,
+  IRandomnessSource__factory,
+} from "@curia/protocol/ethers";
+import type { AuditStore } from "./audits.js";
 import { connectContracts, type CuriaAddresses, type CuriaContracts } from "./chain.js";
-import { InferenceClient, ProviderRefusedError, type ClientOptions } from "./client.js";
+import {
+  InferenceClient,
+  ProviderRefusedError,
+  ProviderUnreachableError,
+  type ClientOptions,
+  type ReceivedAnswer,
+} from "./client.js";
 import { ListingUnverifiableError } from "./fetch-model.js";
+import {
+  filedFraudProofOf,
+  judgeAnswer,
+  verdictEvidenceURI,
+  type AnswerVerdict,
+  type FiledFraudProof,
+} from "./fraud.js";
 import type { Logger } from "./log.js";
 import type { ValidatorMetrics } from "./metrics.js";
+import { listingKeysOf, type PublicationOptions } from "./receipts.js";
 import { isTransientRpcError, withRetry } from "./retry.js";
-import type { RoundRecord, StateStore } from "./state.js";
+import { ANSWER_TOLERANCE } from "./score.js";
+import { writeDurably, type RoundRecord, type StateStore } from "./state.js";
 import type { VerificationReport, Verifier } from "./verify.js";
 
 export interface ServiceOptions {
@@ -46,13 +72,47 @@ export interface ServiceOptions {
   /** Buy the sampled calls before verifying (like any consumer); off: use calls bought beforehand. */
   buyCalls: boolean;
   client?: ClientOptions;
+  /** Consumers' audited receipts (the audit server stores them); a round with at least `minAudits` of the listing's
+   * audits received since the previous round period is scored from them instead of probes. */
+  audits?: { store: AuditStore; minAudits: number };
+  /** Judge the fraud proofs filed on ListingChallenges and submit the verdict as evidence (default true). */
+  judgeFraudProofs?: boolean;
+  /** How published inputs and outputs are read (gateway, size cap). */
+  publication?: PublicationOptions;
   /** Test hook: "exit-after-prepare" kills the process right after the salt is on disk, before the commit is sent. */
   fault?: string;
 }
 
+/** The listing's price is above the one when the round opened: the purchase would revert (ListingPriceAboveMax). */
+export class PriceRaisedError extends Error {}
+
 /** A failure that says the listing cannot be verified (its fault), as opposed to a transient one (retried later). */
 function isListingFault(error: unknown): boolean {
-  return error instanceof ListingUnverifiableError || (error instanceof ProviderRefusedError && error.status !== 402);
+  return (
+    error instanceof ListingUnverifiableError ||
+    error instanceof ProviderUnreachableError ||
+    error instanceof PriceRaisedError ||
+    (error instanceof ProviderRefusedError && error.status !== 402)
+  );
+}
+
+/** What a round's score 0 is for, in the log and the round record's report. */
+function faultKind(error: unknown): "unreachable" | "unverifiable" {
+  return error instanceof ProviderUnreachableError || error instanceof PriceRaisedError
+    ? "unreachable"
+    : "unverifiable";
+}
+
+/** A fraud-proof verdict on disk (fraud-<disputeId>.json): written before its evidence is sent. */
+interface FraudRecord {
+  disputeId: string;
+  listingId: string;
+  receiptDigest: string;
+  verdict: AnswerVerdict;
+  evidenceURI: string;
+  evidenceTx?: string;
+  /** Why the evidence was not sent (the dispute was resolved first). */
+  notSent?: string;
 }
 
 export class ValidatorService {
@@ -62,6 +122,14 @@ export class ValidatorService {
   private readonly active = new Set<bigint>();
   private readonly finished = new Set<bigint>();
   private scannedTo: number;
+  private fraudScannedTo: number;
+  /** Fraud proofs seen and not yet judged (a failed judgement is retried on the next tick). */
+  private readonly fraudQueue = new Map<bigint, FiledFraudProof>();
+  /** Each round's price per call at its opening (the block before the round opened). */
+  private readonly openingPrice = new Map<bigint, bigint>();
+  private readonly domain: InferenceDomain;
+  /** The chain's clock, receipts are checked against it (set by start()). */
+  private clock: ChainClock | undefined;
   private stopped = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -74,12 +142,15 @@ export class ValidatorService {
   constructor(private readonly options: ServiceOptions) {
     this.address = options.wallet.address;
     this.contracts = connectContracts(options.addresses, options.wallet);
-    this.client = new InferenceClient(
-      options.wallet,
-      inferenceDomain(options.addresses.chainId, options.addresses.registry),
-      { ...options.client, log: options.log },
-    );
+    this.domain = inferenceDomain(options.addresses.chainId, options.addresses.registry);
+    this.client = new InferenceClient(options.wallet, this.domain, listingKeysOf(this.contracts.registry), {
+      ...options.client,
+      log: options.log,
+      chainNow: () => this.clock?.now() ?? Math.floor(Date.now() / 1000),
+      onAnswer: (answer) => this.keepAnswer(answer),
+    });
     this.scannedTo = options.addresses.validationStartBlock - 1;
+    this.fraudScannedTo = options.addresses.challengesStartBlock - 1;
     this.log = options.log;
   }
 
@@ -108,8 +179,9 @@ export class ValidatorService {
     if (balance < amount) {
       throw new Error(`${this.address} holds ${balance} CUR wei and needs ${amount}: fund it with CUR first`);
     }
+    // Exactly what this action spends, never an unlimited allowance: a compromised or buggy spender can take no more.
     if ((await token.allowance(this.address, spender)) < amount) {
-      await this.send("approve", () => token.approve(spender, MaxUint256));
+      await this.send("approve", () => token.approve(spender, amount));
     }
   }
 
@@ -133,6 +205,7 @@ export class ValidatorService {
 
   /** Rounds this validator has unfinished business in (from the state dir), then the event scan. */
   async start(): Promise<void> {
+    this.clock = await ChainClock.start(this.options.provider);
     for (const roundId of this.options.state.pending()) this.active.add(roundId);
     if (this.active.size > 0) this.log.info("resuming rounds from the state dir", { rounds: [...this.active] });
     this.loop = this.run();
@@ -158,6 +231,7 @@ export class ValidatorService {
     this.stopped = true;
     this.wake?.();
     await this.loop;
+    this.clock?.stop();
   }
 
   /** One pass: discover new rounds from events, open due rounds, move every followed round along. */
@@ -181,6 +255,7 @@ export class ValidatorService {
       }
       this.scannedTo = latest;
     }
+    if (this.options.judgeFraudProofs !== false) await this.judgeFraudProofs(latest);
     if (this.options.keeper) for (const listingId of this.options.listings) await this.openIfDue(listingId);
     for (const roundId of [...this.active].sort((a, b) => (a < b ? -1 : 1))) {
       if (this.stopped) return;
@@ -305,7 +380,7 @@ export class ValidatorService {
       if (retry !== undefined && Date.now() < retry.at) return;
       const round = await validation.getRound(roundId);
       const listing = await registry.getListing(round.listingId);
-      const score = await this.verifyForRound(roundId, round.listingId, listing);
+      const score = await this.verifyForRound(roundId, round.listingId, listing, Number(round.openedAt));
       if (score === undefined) {
         // Transient failure: try again later, backing off (2 s, 4 s, … 60 s) within the commit window.
         const failures = (retry?.failures ?? 0) + 1;
@@ -327,6 +402,8 @@ export class ValidatorService {
       };
       // On disk (fsynced) before the commitment leaves this process: a crash after this point reveals it later.
       this.options.state.put(record);
+      if (score.auditDigests !== undefined)
+        this.options.audits?.store.markScored(round.listingId, score.auditDigests, roundId);
       if (this.options.fault === "exit-after-prepare") process.kill(process.pid, "SIGKILL");
     } else {
       this.log.info("re-sending the commitment prepared before a restart", {
@@ -357,11 +434,16 @@ export class ValidatorService {
     roundId: bigint,
     listingId: bigint,
     listing: { endpointURI: string; modelHash: string; metadataURI: string; pricePerCall: bigint },
-  ): Promise<{ scoreBps: number; report: unknown } | undefined> {
+    openedAt: number,
+  ): Promise<{ scoreBps: number; report: unknown; auditDigests?: string[] } | undefined> {
     const { verifier, metrics } = this.options;
     const stopTimer = metrics.verificationSeconds.startTimer();
     try {
-      if (this.options.buyCalls) await this.buyCalls(listingId, BigInt(verifier.samples), listing.pricePerCall);
+      const audited = await this.scoreFromAudits(roundId, listingId, listing, openedAt);
+      if (audited !== undefined) return audited;
+      if (this.options.buyCalls) {
+        await this.buyCalls(listingId, BigInt(verifier.samples), await this.priceAtOpening(roundId, listingId));
+      }
       const report = await verifier.verifyListing(
         {
           listingId,
@@ -380,15 +462,18 @@ export class ValidatorService {
       return { scoreBps: report.scoreBps, report };
     } catch (error) {
       if (isListingFault(error)) {
-        // The listing cannot be verified: its model does not match its hash, or its endpoint refuses paid calls.
-        metrics.verifications.inc({ validator: this.address, outcome: "unverifiable" });
+        // The listing cannot be verified: its model does not match its hash, its endpoint refuses paid calls or
+        // answers without a valid receipt (unverifiable), or it does not answer at all or raised its price after the
+        // round opened (unreachable). Either way it scores 0: committing nothing would let it block the round.
+        const kind = faultKind(error);
+        metrics.verifications.inc({ validator: this.address, outcome: kind });
         metrics.lastScore.set({ validator: this.address, listing: listingId.toString() }, 0);
-        this.log.error("listing unverifiable, scoring 0", {
+        this.log.error(`listing ${kind}, scoring 0`, {
           round: roundId,
           listing: listingId,
           reason: (error as Error).message,
         });
-        return { scoreBps: 0, report: { unverifiable: (error as Error).message } };
+        return { scoreBps: 0, report: { [kind]: (error as Error).message } };
       }
       metrics.verifications.inc({ validator: this.address, outcome: "failed" });
       metrics.errors.inc({ stage: "verify" });
@@ -403,11 +488,194 @@ export class ValidatorService {
     }
   }
 
-  private async buyCalls(listingId: bigint, calls: bigint, price: bigint): Promise<void> {
+  /**
+   * The listing's price per call when round `roundId` opened: its price in the block before the RoundOpened event's
+   * (a price change in the round's own block, even one ordered before the opening, is not taken).
+   */
+  private async priceAtOpening(roundId: bigint, listingId: bigint): Promise<bigint> {
+    const known = this.openingPrice.get(roundId);
+    if (known !== undefined) return known;
+    const { validation, registry } = this.contracts;
+    const [opened] = await validation.queryFilter(
+      validation.filters.RoundOpened(roundId),
+      this.options.addresses.validationStartBlock,
+    );
+    if (opened === undefined) throw new Error(`no RoundOpened event for round ${roundId}`);
+    const listing = await registry.getListing(listingId, { blockTag: opened.blockNumber - 1 });
+    this.openingPrice.set(roundId, listing.pricePerCall);
+    return listing.pricePerCall;
+  }
+
+  /** Buys `calls` at no more than `maxPrice` per call (the price at the round's opening), approving exactly the cost. */
+  private async buyCalls(listingId: bigint, calls: bigint, maxPrice: bigint): Promise<void> {
     const { registry, token } = this.contracts;
-    await this.approve(token, this.options.addresses.registry, price * calls);
-    await this.send("purchase", () => registry.purchase(listingId, calls, this.address, price));
-    this.log.debug("bought calls", { listing: listingId, calls });
+    const now = await registry.getListing(listingId);
+    if (now.pricePerCall > maxPrice) {
+      // The purchase would revert with ListingPriceAboveMax: nothing to approve or send.
+      throw new PriceRaisedError(
+        `listing ${listingId} raised its price to ${now.pricePerCall} wei per call after the round opened at ${maxPrice}`,
+      );
+    }
+    const cost = now.pricePerCall * calls;
+    await this.approve(token, this.options.addresses.registry, cost);
+    try {
+      await this.send("purchase", () => registry.purchase(listingId, calls, this.address, maxPrice));
+    } catch (error) {
+      // Raised between the read above and the purchase: the contract refuses it.
+      if (revertName(error) === "ListingPriceAboveMax")
+        throw new PriceRaisedError(`listing ${listingId} raised its price above ${maxPrice} wei per call`);
+      throw error;
+    }
+    this.log.debug("bought calls", { listing: listingId, calls, pricePerCall: now.pricePerCall });
+  }
+
+  /**
+   * The round's score from the listing's audited receipts when there are at least `minAudits` of them served since one
+   * round period before the round opened: the share (bps) of the audited answers within ANSWER_TOLERANCE of the
+   * declared model (each audited input re-executed). Undefined: too few audits, probe instead.
+   */
+  private async scoreFromAudits(
+    roundId: bigint,
+    listingId: bigint,
+    listing: { modelHash: string; metadataURI: string },
+    openedAt: number,
+  ): Promise<{ scoreBps: number; report: unknown; auditDigests: string[] } | undefined> {
+    const audits = this.options.audits;
+    if (audits === undefined) return undefined;
+    const { roundPeriod } = await this.contracts.validation.parameters();
+    const since = openedAt - Number(roundPeriod);
+    const usable = audits.store.pending(listingId).filter((a) => a.servedAt >= since);
+    if (usable.length < audits.minAudits) {
+      this.log.info("too few audited receipts, probing", {
+        round: roundId,
+        listing: listingId,
+        audits: usable.length,
+        minAudits: audits.minAudits,
+      });
+      return undefined;
+    }
+    let answers = 0;
+    let within = 0;
+    let maxDeviation = 0;
+    let frauds = 0;
+    for (const audit of usable) {
+      const verdict = await judgeAnswer(
+        { receipt: receiptFromWire(audit.receipt).receipt, inputURI: audit.inputURI, outputURI: audit.outputURI },
+        { listingId, modelHash: listing.modelHash, metadataURI: listing.metadataURI },
+        this.options.verifier,
+        this.publication(),
+      );
+      answers += verdict.inputs;
+      within += verdict.withinTolerance;
+      if (verdict.fraud) frauds++;
+      maxDeviation = Math.max(maxDeviation, verdict.maxDeviation ?? 0);
+    }
+    const scoreBps = answers === 0 ? 0 : Math.round((10_000 * within) / answers);
+    const report = {
+      source: "audits",
+      audits: usable.length,
+      answers,
+      withinTolerance: within,
+      fraudulentReceipts: frauds,
+      maxDeviation: Number.isFinite(maxDeviation) ? maxDeviation : "Infinity",
+      tolerance: ANSWER_TOLERANCE,
+      scoreBps,
+    };
+    this.log.info("scored from audited receipts", { round: roundId, listing: listingId, ...report });
+    this.options.metrics.verifications.inc({ validator: this.address, outcome: "audited" });
+    this.options.metrics.lastScore.set({ validator: this.address, listing: listingId.toString() }, scoreBps);
+    return { scoreBps, report, auditDigests: usable.map((a) => a.receiptDigest) };
+  }
+
+  private publication(): PublicationOptions {
+    return this.options.publication ?? { ipfsGateway: this.options.verifier.options.fetch.ipfsGateway };
+  }
+
+  /** Keeps every probe's answer with its receipt and bytes on disk: a wrong one can be filed as a fraud proof. */
+  private keepAnswer(answer: ReceivedAnswer): void {
+    const digest = receiptDigest(this.domain, answer.receipt);
+    const dir = join(this.options.state.dir, "answers", answer.listingId.toString());
+    mkdirSync(dir, { recursive: true });
+    writeDurably(
+      join(dir, `${digest}.json`),
+      JSON.stringify({
+        receiptDigest: digest,
+        endpoint: answer.endpoint,
+        receipt: answer.receiptWire,
+        inputURI: toDataURI(answer.input),
+        outputURI: toDataURI(answer.output),
+      }) + "\n",
+    );
+  }
+
+  /** Queues the fraud proofs filed since the last scan, then judges each (a failed judgement is retried later). */
+  private async judgeFraudProofs(latest: number): Promise<void> {
+    const { challenges } = this.contracts;
+    if (latest > this.fraudScannedTo) {
+      const events = await withRetry(
+        () => challenges.queryFilter(challenges.filters.FraudProofFiled(), this.fraudScannedTo + 1, latest),
+        { retryable: isTransientRpcError },
+      );
+      for (const event of events) {
+        const proof = filedFraudProofOf(event.args);
+        const record = this.options.state.readJson<FraudRecord>(`fraud-${proof.disputeId}.json`);
+        if (record?.evidenceTx === undefined && record?.notSent === undefined)
+          this.fraudQueue.set(proof.disputeId, proof);
+      }
+      this.fraudScannedTo = latest;
+    }
+    for (const proof of this.fraudQueue.values()) {
+      if (this.stopped) return;
+      try {
+        await this.judgeFraudProof(proof);
+        this.fraudQueue.delete(proof.disputeId);
+      } catch (error) {
+        this.options.metrics.errors.inc({ stage: "fraud-proof" });
+        this.log.warn("judging a fraud proof failed, will retry", {
+          dispute: proof.disputeId,
+          reason: (error as Error).message,
+        });
+      }
+    }
+  }
+
+  private async judgeFraudProof(proof: FiledFraudProof): Promise<void> {
+    const name = `fraud-${proof.disputeId}.json`;
+    let record = this.options.state.readJson<FraudRecord>(name);
+    if (record === undefined) {
+      const listing = await this.contracts.registry.getListing(proof.listingId);
+      const verdict = await judgeAnswer(
+        proof,
+        { listingId: proof.listingId, modelHash: listing.modelHash, metadataURI: listing.metadataURI },
+        this.options.verifier,
+        this.publication(),
+      );
+      record = {
+        disputeId: proof.disputeId.toString(),
+        listingId: proof.listingId.toString(),
+        receiptDigest: proof.receiptDigest,
+        verdict,
+        evidenceURI: verdictEvidenceURI(verdict, { ...proof, validator: this.address }),
+      };
+      this.options.state.writeJson(name, record); // the verdict is on disk before its evidence leaves
+      this.log.info("judged a fraud proof", {
+        dispute: proof.disputeId,
+        listing: proof.listingId,
+        fraud: verdict.fraud,
+        outcome: verdict.outcome,
+        maxDeviation: verdict.maxDeviation,
+      });
+    }
+    const evidenceURI = record.evidenceURI;
+    try {
+      const tx = await this.send("submitEvidence", () =>
+        this.contracts.challenges.submitEvidence(proof.disputeId, evidenceURI),
+      );
+      this.options.state.writeJson(name, { ...record, evidenceTx: tx });
+    } catch (error) {
+      if (revertName(error) !== "ChallengeAlreadyResolved") throw error;
+      this.options.state.writeJson(name, { ...record, notSent: "the dispute was resolved before the evidence" });
+    }
   }
 
   private async reveal(roundId: bigint): Promise<void> {
@@ -431,4 +699,19 @@ export class ValidatorService {
     this.options.metrics.reveals.inc({ validator: this.address });
     this.log.info("revealed", { round: roundId, scoreBps: record.scoreBps, tx: hash });
   }
+}
+
+const REVERT_INTERFACES = [IListingRegistry__factory.createInterface(), IListingChallenges__factory.createInterface()];
+
+/** The custom error a failed transaction or call reverted with (undefined when none can be read). */
+function revertName(error: unknown): string | undefined {
+  const e = error as { revert?: { name?: string }; data?: string; info?: { error?: { data?: string } } };
+  if (e.revert?.name !== undefined) return e.revert.name;
+  const data = e.data ?? e.info?.error?.data;
+  if (typeof data !== "string") return undefined;
+  for (const iface of REVERT_INTERFACES) {
+    const parsed = iface.parseError(data);
+    if (parsed !== null) return parsed.name;
+  }
+  return undefined;
 }

@@ -12,7 +12,7 @@ import {
   renameSync,
   writeSync,
 } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 export interface RoundRecord {
   roundId: string;
@@ -32,13 +32,27 @@ export interface RoundRecord {
   report?: unknown;
 }
 
-function fsyncDir(dir: string): void {
+export function fsyncDir(dir: string): void {
   const fd = openSync(dir, "r");
   try {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
+}
+
+/** Writes `text` to `path` durably: temp file, fsync, rename, fsync of the folder (it survives a power cut). */
+export function writeDurably(path: string, text: string): void {
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, "w");
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+  fsyncDir(dirname(path));
 }
 
 export class StateStore {
@@ -65,17 +79,7 @@ export class StateStore {
 
   /** Writes durably: temp file, fsync, rename, fsync of the folder. Returns once the record survives a power cut. */
   put(record: RoundRecord): void {
-    const path = this.path(record.roundId);
-    const tmp = `${path}.tmp`;
-    const fd = openSync(tmp, "w");
-    try {
-      writeSync(fd, JSON.stringify(record, null, 2) + "\n");
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-    fsyncDir(this.dir);
+    writeDurably(this.path(record.roundId), JSON.stringify(record, null, 2) + "\n");
   }
 
   update(roundId: bigint | string, change: Partial<RoundRecord>): RoundRecord {
@@ -84,6 +88,17 @@ export class StateStore {
     const next = { ...record, ...change };
     this.put(next);
     return next;
+  }
+
+  /** Another record of this validator by file name (fraud-proof verdicts: fraud-<disputeId>.json). */
+  readJson<T>(name: string): T | undefined {
+    const path = join(this.dir, name);
+    if (!existsSync(path)) return undefined;
+    return JSON.parse(readFileSync(path, "utf8")) as T;
+  }
+
+  writeJson(name: string, value: unknown): void {
+    writeDurably(join(this.dir, name), JSON.stringify(value, null, 2) + "\n");
   }
 
   /** Moves a record that belongs to another chain or deployment out of the way (kept as round-<id>.<time>.stale). */

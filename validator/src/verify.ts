@@ -141,7 +141,7 @@ export class Verifier {
     return session;
   }
 
-  async modelUriFor(target: ListingTarget): Promise<string> {
+  async modelUriFor(target: Pick<ListingTarget, "listingId" | "metadataURI">): Promise<string> {
     const override = this.options.modelURIs?.[target.listingId.toString()] ?? this.options.modelURIs?.["*"];
     if (override !== undefined) return override;
     const fromMetadata = await modelUriFromMetadata(target.metadataURI, this.options.fetch);
@@ -205,8 +205,23 @@ export class Verifier {
     return report;
   }
 
+  /**
+   * The listing's declared model's outputs on `count` inputs (re-execution for fraud proofs and audits). The model is
+   * fetched and checked against `modelHash` like in a verification.
+   */
+  async referenceOutputs(
+    target: Pick<ListingTarget, "listingId" | "modelHash" | "metadataURI">,
+    images: Float32Array,
+    count: number,
+  ): Promise<{ outputs: Float32Array; executionProvider: ExecutionProvider }> {
+    const { session } = this.loaded.get(target.modelHash) ?? (await this.fetchModel(target));
+    return { outputs: await session.run(images, count), executionProvider: session.executionProvider };
+  }
+
   /** Fetches the listing's model, checks it against the listing's modelHash and loads it (once per hash). */
-  private async fetchModel(target: ListingTarget): Promise<LoadedModel> {
+  private async fetchModel(
+    target: Pick<ListingTarget, "listingId" | "modelHash" | "metadataURI">,
+  ): Promise<LoadedModel> {
     const modelURI = await this.modelUriFor(target);
     const session = await (this.sessions.get(target.modelHash) ??
       this.sessionFor(await fetchVerifiedModel(modelURI, target.modelHash, this.options.fetch), target.modelHash));

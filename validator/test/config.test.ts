@@ -28,6 +28,26 @@ describe("validator configuration", function () {
     expect(defaults.samples).to.equal(200);
   });
 
+  it("configures the audit server and the receipt checks: defaults, flags, environment, refusals", function () {
+    const defaults = parseConfig(["run"], {}).config;
+    expect(defaults.audits).to.equal(true);
+    expect(defaults.auditPort).to.equal(undefined); // 9465, or any free port when it is taken
+    expect(defaults.auditHost).to.equal("127.0.0.1");
+    expect(defaults.minAudits).to.equal(20);
+    expect(defaults.auditCap).to.equal(1000);
+    expect(defaults.maxPublicationBytes).to.equal(8 * 1024 * 1024);
+    const set = parseConfig(["run", "--no-audits", "--audit-port", "0", "--min-audits", "5", "--audit-cap", "7"], {
+      CURIA_AUDIT_PORT: "9999",
+    }).config;
+    expect([set.audits, set.auditPort, set.minAudits, set.auditCap]).to.deep.equal([false, 0, 5, 7]);
+    expect(parseConfig(["run"], { CURIA_AUDIT_PORT: "9999" }).config.auditPort).to.equal(9999);
+    expect(() => parseConfig(["run", "--min-audits", "0"], {})).to.throw(
+      ConfigError,
+      /--min-audits must be an integer/,
+    );
+    expect(() => parseConfig(["run", "--audit-port", "70000"], {})).to.throw(ConfigError, /--audit-port/);
+  });
+
   it("parses dev accounts, model URIs and stakes", function () {
     const { config } = parseConfig(
       [

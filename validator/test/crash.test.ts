@@ -64,6 +64,8 @@ describe("commit-reveal crash safety", function () {
         stateDir,
         "--metrics-port",
         "0",
+        "--audit-port",
+        "0",
         "--poll-ms",
         "200",
         "--samples",

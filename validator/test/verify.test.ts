@@ -5,7 +5,9 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { MaxUint256 } from "ethers";
 import { inferenceDomain } from "@curia/protocol";
+import { ChainClock } from "@curia/protocol/ethers";
 import { InferenceClient } from "../src/client.js";
+import { listingKeysOf } from "../src/receipts.js";
 import { ModelHashMismatchError } from "../src/fetch-model.js";
 import { createLogger } from "../src/log.js";
 import { CLASSES, loadMnist } from "../src/model/dataset.js";
@@ -123,6 +125,7 @@ describe("verification reports", function () {
   const listings: Record<"honest" | "degraded" | "random", bigint> = { honest: 0n, degraded: 0n, random: 0n };
   let verifier: Verifier;
   let client: InferenceClient;
+  let clock: ChainClock;
 
   const target = async (listingId: bigint, roundId = 1n): Promise<ListingTarget> => {
     const listing = await system.registry.getListing(listingId);
@@ -158,10 +161,18 @@ describe("verification reports", function () {
       executionProvider: "auto",
       log: createLogger("validator", { level: "error" }),
     });
-    client = new InferenceClient(consumer, inferenceDomain(system.record.chainId, await system.registry.getAddress()));
+    clock = await ChainClock.start(system.connection.ethers.provider, 500);
+    for (const p of providers) await p.clock.refresh(); // the listings created after it moved the chain's time
+    client = new InferenceClient(
+      consumer,
+      inferenceDomain(system.record.chainId, await system.registry.getAddress()),
+      listingKeysOf(system.registry),
+      { chainNow: () => clock.now() },
+    );
   });
 
   after(async function () {
+    clock?.stop();
     await verifier?.close();
     for (const p of providers) await p.close();
     dir.remove();

@@ -1,0 +1,221 @@
+// Judging a published answer against its receipt: a fraud proof (ListingChallenges.FraudProofFiled) or an audit a
+// consumer forwarded. The input and output are read from their URIs, checked against the receipt's hashes, the input
+// is re-executed on the listing's declared model and every published answer is compared with the reference within
+// ANSWER_TOLERANCE (score.ts). One answer outside the band is fraud.
+import type { InferenceReceipt } from "@curia/protocol";
+import { CLASSES, INPUT_SIZE } from "./model/dataset.js";
+import {
+  PublicationUnavailableError,
+  f32FromBytes,
+  fetchPublication,
+  matchesHash,
+  type PublicationOptions,
+} from "./receipts.js";
+import { ANSWER_TOLERANCE, compareAnswers } from "./score.js";
+import type { Verifier } from "./verify.js";
+
+/**
+ * - fraud: the published output is the receipt's, and outside the tolerance band of the declared model (or not a
+ *   probability vector): the provider signed a wrong answer.
+ * - honest: every published answer is within the band.
+ * - publication-mismatch: the published bytes do not hash to the receipt's inputHash / outputHash: the filer did not
+ *   publish what the provider signed, so the receipt proves nothing.
+ * - publication-unavailable: the input or output cannot be read (scheme, size, network).
+ * - input-malformed: the input is not whole 28×28 images; nothing to re-execute.
+ */
+export type VerdictOutcome =
+  "fraud" | "honest" | "publication-mismatch" | "publication-unavailable" | "input-malformed";
+
+export interface AnswerVerdict {
+  fraud: boolean;
+  outcome: VerdictOutcome;
+  reason: string;
+  /** Largest |p − p_ref| over the well-formed answers; null when nothing was compared. */
+  maxDeviation: number | null;
+  /** Inputs re-executed (0 when nothing was compared). */
+  inputs: number;
+  /** Answers within the band, and those that were not probability vectors. */
+  withinTolerance: number;
+  malformed: number;
+  tolerance: number;
+}
+
+export interface PublishedAnswer {
+  receipt: InferenceReceipt;
+  inputURI: string;
+  outputURI: string;
+}
+
+export interface ListingModel {
+  listingId: bigint;
+  modelHash: string;
+  metadataURI: string;
+}
+
+const verdict = (
+  outcome: VerdictOutcome,
+  reason: string,
+  compared?: { inputs: number; maxDeviation: number; withinTolerance: number; malformed: number },
+): AnswerVerdict => ({
+  fraud: outcome === "fraud",
+  outcome,
+  reason,
+  maxDeviation: compared?.maxDeviation ?? null,
+  inputs: compared?.inputs ?? 0,
+  withinTolerance: compared?.withinTolerance ?? 0,
+  malformed: compared?.malformed ?? 0,
+  tolerance: ANSWER_TOLERANCE,
+});
+
+/** Reads the input and output of `published` and checks them against the receipt's hashes. */
+export async function readPublication(
+  published: PublishedAnswer,
+  options: PublicationOptions,
+): Promise<{ input: Uint8Array; output: Uint8Array } | AnswerVerdict> {
+  let input: Uint8Array;
+  let output: Uint8Array;
+  try {
+    [input, output] = await Promise.all([
+      fetchPublication(published.inputURI, options),
+      fetchPublication(published.outputURI, options),
+    ]);
+  } catch (error) {
+    if (error instanceof PublicationUnavailableError)
+      return verdict("publication-unavailable", `the publication cannot be read: ${error.message}`);
+    throw error;
+  }
+  if (!matchesHash(input, published.receipt.inputHash))
+    return verdict("publication-mismatch", "publication does not match the receipt: the input's hash is not inputHash");
+  if (!matchesHash(output, published.receipt.outputHash)) {
+    return verdict(
+      "publication-mismatch",
+      "publication does not match the receipt: the output's hash is not outputHash",
+    );
+  }
+  return { input, output };
+}
+
+/** Re-executes a published (hash-checked) input on the listing's model and compares the published output. */
+export async function judgeAnswer(
+  published: PublishedAnswer,
+  listing: ListingModel,
+  verifier: Verifier,
+  options: PublicationOptions,
+): Promise<AnswerVerdict> {
+  if (published.receipt.modelHash.toLowerCase() !== listing.modelHash.toLowerCase()) {
+    // The contract refuses such a receipt (ReceiptWrongModel); an audit could still carry one.
+    return verdict("publication-mismatch", `the receipt names model ${published.receipt.modelHash}, not the listing's`);
+  }
+  const read = await readPublication(published, options);
+  if (!("input" in read)) return read;
+  const images = f32FromBytes(read.input);
+  if (images === undefined || images.length === 0 || images.length % INPUT_SIZE !== 0) {
+    return verdict("input-malformed", `the input is ${read.input.length} bytes, not whole ${INPUT_SIZE}-float images`);
+  }
+  const count = images.length / INPUT_SIZE;
+  const answers = f32FromBytes(read.output);
+  if (answers === undefined || answers.length !== count * CLASSES) {
+    // The provider signed an output that is not an answer to this input.
+    return verdict(
+      "fraud",
+      `the signed output holds ${read.output.length} bytes, not ${count} × ${CLASSES} probabilities`,
+      { inputs: count, maxDeviation: Number.POSITIVE_INFINITY, withinTolerance: 0, malformed: count },
+    );
+  }
+  const { outputs } = await verifier.referenceOutputs(listing, images, count);
+  const compared = compareAnswers(answers, outputs, count);
+  const result = {
+    inputs: count,
+    maxDeviation: compared.malformed > 0 ? Number.POSITIVE_INFINITY : compared.maxDeviation,
+    withinTolerance: compared.withinTolerance,
+    malformed: compared.malformed,
+  };
+  if (compared.withinTolerance < count) {
+    return verdict(
+      "fraud",
+      `${count - compared.withinTolerance} of ${count} signed answers are outside the tolerance band ` +
+        `(max |p − p_ref| ${compared.maxDeviation.toExponential(2)} > ${ANSWER_TOLERANCE}` +
+        `${compared.malformed > 0 ? `; ${compared.malformed} not probability vectors` : ""})`,
+      result,
+    );
+  }
+  return verdict(
+    "honest",
+    `all ${count} signed answers are within the tolerance band (max |p − p_ref| ${compared.maxDeviation.toExponential(2)})`,
+    result,
+  );
+}
+
+/** The evidence a validator submits for a fraud proof: a data:application/json URI of its verdict. */
+export function verdictEvidenceURI(
+  v: AnswerVerdict,
+  context: { disputeId: bigint; listingId: bigint; validator: string; receiptDigest: string },
+): string {
+  const json = JSON.stringify({
+    fraud: v.fraud,
+    outcome: v.outcome,
+    reason: v.reason,
+    // JSON has no Infinity: a malformed answer's deviation is written as the string "Infinity".
+    maxDeviation: v.maxDeviation === null || Number.isFinite(v.maxDeviation) ? v.maxDeviation : "Infinity",
+    tolerance: v.tolerance,
+    inputs: v.inputs,
+    withinTolerance: v.withinTolerance,
+    validator: context.validator,
+    disputeId: context.disputeId.toString(),
+    listingId: context.listingId.toString(),
+    receiptDigest: context.receiptDigest,
+  });
+  return `data:application/json,${encodeURIComponent(json)}`;
+}
+
+/** A FraudProofFiled event's arguments, as the service and the CLI read them. */
+export interface FiledFraudProof {
+  disputeId: bigint;
+  listingId: bigint;
+  filer: string;
+  receiptDigest: string;
+  signer: string;
+  receipt: InferenceReceipt;
+  inputURI: string;
+  outputURI: string;
+}
+
+/** Converts ethers' decoded FraudProofFiled arguments (the receipt is a struct Result). */
+export function filedFraudProofOf(args: {
+  disputeId: bigint;
+  listingId: bigint;
+  filer: string;
+  receiptDigest: string;
+  signer: string;
+  receipt: {
+    listingId: bigint;
+    modelHash: string;
+    caller: string;
+    nonce: bigint;
+    inputHash: string;
+    outputHash: string;
+    servedAt: bigint;
+  };
+  inputURI: string;
+  outputURI: string;
+}): FiledFraudProof {
+  const r = args.receipt;
+  return {
+    disputeId: args.disputeId,
+    listingId: args.listingId,
+    filer: args.filer,
+    receiptDigest: args.receiptDigest,
+    signer: args.signer,
+    receipt: {
+      listingId: r.listingId,
+      modelHash: r.modelHash as `0x${string}`,
+      caller: r.caller as `0x${string}`,
+      nonce: r.nonce,
+      inputHash: r.inputHash as `0x${string}`,
+      outputHash: r.outputHash as `0x${string}`,
+      servedAt: r.servedAt,
+    },
+    inputURI: args.inputURI,
+    outputURI: args.outputURI,
+  };
+}
