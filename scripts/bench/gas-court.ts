@@ -21,7 +21,8 @@
 import hre from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { Ruling, voteCommitment } from "@curia/protocol";
+import { dataHash, inferenceDomain, Ruling, toDataURI, voteCommitment, type Hex } from "@curia/protocol";
+import { signReceipt } from "@curia/protocol/ethers";
 import {
   type ContractTransactionReceipt,
   type ContractTransactionResponse,
@@ -93,6 +94,10 @@ const NAMED_FUNDS = parseEther("1000000");
 
 const OPERATIONS = [
   { key: "challenge", label: "challenge (ListingChallenges: bond and fee in, dispute, 3-seat round)" },
+  {
+    key: "fileFraudProof",
+    label: "fileFraudProof (receipt checked, one MNIST input and its output published inline, 3-seat round)",
+  },
   { key: "drawFirst", label: "draw (first round, 3 seats, one transaction)" },
   { key: "commit", label: "commit (first juror of the round)" },
   { key: "reveal", label: "reveal (first juror of the round)" },
@@ -423,7 +428,44 @@ class Scenario {
     m.settleIncoherent = await measure(this.court.settle(b.disputeId, 1n, fewest.juror.address));
     check((await this.court.voteOf(b.disputeId, 1n, fewest.juror.address)).settled, "incoherent juror unsettled");
 
-    // 4. A new juror: stake, stake more, request to unstake everything, withdraw after thawing.
+    // 4. A fraud proof: a new listing sells calls, and the buyer files the receipt of one answer (one MNIST input and
+    // its ten probabilities, published inline as data: URIs, as the client library does).
+    await (
+      await registry
+        .connect(named.provider)
+        .createListing(
+          id("bench-fraud"),
+          "ipfs://meta/bench-fraud",
+          "https://fraud.example/infer",
+          1n,
+          (await registry.parameters()).minBond,
+        )
+    ).wait();
+    const listingC = await registry.listingCount();
+    await this.increaseTo((await registry.getListing(listingC)).activatesAt);
+    await (await registry.connect(named.challenger).purchase(listingC, 100n, named.challenger.address, 1n)).wait();
+    const input = new Uint8Array(new Float32Array(784).fill(0.5).buffer);
+    const output = new Uint8Array(new Float32Array(10).fill(0.1).buffer);
+    const { chainId } = await this.system.connection.ethers.provider.getNetwork();
+    const domain = inferenceDomain(chainId, await registry.getAddress());
+    const receiptC = {
+      listingId: listingC,
+      modelHash: id("bench-fraud") as Hex,
+      caller: named.challenger.address as Hex,
+      nonce: 1n,
+      inputHash: dataHash(input),
+      outputHash: dataHash(output),
+      servedAt: BigInt(await this.system.connection.networkHelpers.time.latest()),
+    };
+    const signature = await signReceipt(named.provider, domain, receiptC);
+    m.fileFraudProof = await measure(
+      this.system.challenges
+        .connect(named.challenger)
+        .fileFraudProof(receiptC, signature, CHALLENGES.minChallengeBond, toDataURI(input), toDataURI(output)),
+    );
+    check((await registry.statusOf(listingC)) === 3n, "fraud proof: the listing is not Challenged");
+
+    // 5. A new juror: stake, stake more, request to unstake everything, withdraw after thawing.
     const juror = this.system.jurorPool.connect(named.newJuror);
     m.stakeNew = await measure(juror.stake(JUROR_STAKE));
     m.stakeMore = await measure(juror.stake(JUROR_STAKE));
