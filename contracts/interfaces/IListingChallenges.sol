@@ -105,6 +105,8 @@ interface IListingChallenges is IArbitrable {
         string inputURI,
         string outputURI
     );
+    /// @notice A valid receipt of `listingId` was recorded (its age now counts from `firstFiledAt`) without a dispute.
+    event ReceiptRecorded(bytes32 indexed receiptDigest, uint256 indexed listingId, address by, uint256 firstFiledAt);
     /// @notice The court ruled `ruling` on `disputeId`. `loserStake` (the loser's own bond: the challenger's, or the
     /// provider's on a delisting) went `toWinner` to `winner` (with its bond back when it is the challenger), `toJurors`
     /// to the court, `toTreasury` to the treasury; a lost challenge of the validators' pool pays no winner (see
@@ -184,6 +186,15 @@ interface IListingChallenges is IArbitrable {
         string calldata inputURI,
         string calldata outputURI
     ) external returns (uint256 disputeId);
+
+    /// @notice Checks a receipt as {fileFraudProof} does and records its first filing date, without a bond or a dispute,
+    /// whatever the listing's status: when a fraud proof cannot be filed because the listing is already under a
+    /// (possibly sybil) challenge, the receipt's age stops counting now and it can be filed once that dispute ends.
+    /// Emits {ReceiptRecorded}.
+    function recordReceipt(
+        InferenceReceipt calldata receipt,
+        bytes calldata signature
+    ) external returns (bytes32 digest, uint256 firstFiledAt);
 
     /// @notice Adds evidence to a challenge not yet resolved (anyone). Emits {Evidence}.
     function submitEvidence(uint256 disputeId, string calldata evidenceURI) external;

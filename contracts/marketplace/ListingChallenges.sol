@@ -60,6 +60,8 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
     );
     bytes32 private constant DOMAIN_NAME_HASH = keccak256("Curia Inference");
     bytes32 private constant DOMAIN_VERSION_HASH = keccak256("1");
+    /// @dev How far from a client's clock a receipt's date may be (MAX_RECEIPT_CLOCK_SKEW_SECONDS in @curia/protocol).
+    uint256 public constant RECEIPT_CLOCK_SKEW = 300;
     bytes32 public constant RECEIPT_TYPEHASH = keccak256(
         "InferenceReceipt(uint256 listingId,bytes32 modelHash,address caller,uint256 nonce,bytes32 inputHash,"
         "bytes32 outputHash,uint256 servedAt)"
@@ -145,6 +147,16 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         (bytes32 digest, address signer) = _checkReceipt(receipt, signature);
         disputeId = _open(receipt.listingId, bond);
         _announceFraudProof(disputeId, digest, signer, receipt, inputURI, outputURI);
+    }
+
+    /// @inheritdoc IListingChallenges
+    function recordReceipt(
+        InferenceReceipt calldata receipt,
+        bytes calldata signature
+    ) external returns (bytes32 digest, uint256 firstFiledAt) {
+        (digest, ) = _checkReceipt(receipt, signature);
+        firstFiledAt = _s().receiptFirstFiledAt[digest];
+        emit ReceiptRecorded(digest, receipt.listingId, msg.sender, firstFiledAt);
     }
 
     /// @inheritdoc IListingChallenges
@@ -267,10 +279,12 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         (signer, , ) = ECDSA.tryRecover(digest, signature);
         uint256 servedAt = receipt.servedAt;
         IListingRegistry.ServingKeyPeriod memory period = registry_.servingKeyPeriod(listingId, signer);
+        // Clients accept receipts dated up to RECEIPT_CLOCK_SKEW from their clock: a key answers for that much around
+        // its period, or a provider could date receipts across a rotation of its own and void them.
         bool inPeriod =
             period.validFrom != 0 &&
-                servedAt >= period.validFrom &&
-                (period.validUntil == 0 || servedAt < period.validUntil);
+                servedAt + RECEIPT_CLOCK_SKEW >= period.validFrom &&
+                (period.validUntil == 0 || servedAt < uint256(period.validUntil) + RECEIPT_CLOCK_SKEW);
         if (signer == address(0) || !inPeriod) revert ReceiptNotSigned(listingId, signer, servedAt);
         uint48 now_ = Time.timestamp();
         if (servedAt > now_) revert ReceiptFromFuture(servedAt, now_);

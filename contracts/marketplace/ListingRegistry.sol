@@ -292,7 +292,11 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
     function requestWithdrawal(uint256 listingId) external {
         Listing storage listing = _ownLiveListing(listingId);
         if (listing.withdrawableAt != 0) revert ListingWithdrawalAlreadyRequested(listingId, listing.withdrawableAt);
-        uint48 withdrawableAt = Time.timestamp() + _s().params.withdrawalDelay;
+        // The bond stays for at least one escrow period: every receipt served before the request can still be filed
+        // as a fraud proof (a cheater cannot leave before its receipts reach it).
+        MarketParameters storage p = _s().params;
+        uint32 delay = p.withdrawalDelay > p.earningsEscrowPeriod ? p.withdrawalDelay : p.earningsEscrowPeriod;
+        uint48 withdrawableAt = Time.timestamp() + delay;
         listing.withdrawableAt = withdrawableAt;
         emit ListingWithdrawalRequested(listingId, withdrawableAt);
     }

@@ -95,8 +95,13 @@ describe("subgraph mappings of the marketplace, curation, stake pools, court, ch
       expect(field(listing, "revenue"))
         .to.equal(revenue)
         .and.equal(100n * 2n * 10n ** 18n + 50n * NEW_PRICE);
-      const earnings = await registry.earningsOf(system.provider.address);
-      expect(field(listing, "providerRevenue")).to.equal(earnings);
+      // The provider's part waits in the listing's escrow (released or not yet): together, its revenue.
+      const [locked, releasable] = await registry.escrowOf(story.listingId);
+      const released = await registry.earningsOf(system.provider.address);
+      expect(field(listing, "providerRevenue")).to.equal(locked + releasable + released);
+      expect(field(listing, "escrowedEarnings")).to.equal(
+        (field(listing, "providerRevenue") as bigint) - (field(listing, "earningsReleased") as bigint),
+      );
       for (const p of purchases) {
         const parts = ["providerAmount", "treasuryFee", "curatorFee", "validatorFee"].map((k) => field(p, k) as bigint);
         expect(parts.reduce((a, b) => a + b, 0n)).to.equal(field(p, "cost"));

@@ -61,7 +61,8 @@ describe("Marketplace: deadlines to the second", function () {
     const { registry, provider, token, clock, listingId } = await mHelpers.loadFixture(listedFixture);
     const requestedAt = await clock.next();
     await registry.connect(provider).requestWithdrawal(listingId);
-    const withdrawableAt = requestedAt + BigInt(MARKET.withdrawalDelay);
+    // At least one escrow period after the request: receipts served before it can still be filed.
+    const withdrawableAt = requestedAt + BigInt(Math.max(MARKET.withdrawalDelay, MARKET.earningsEscrowPeriod));
     await clock.justBefore(withdrawableAt);
     await expect(registry.connect(provider).completeWithdrawal(listingId))
       .to.be.revertedWithCustomError(registry, "ListingWithdrawalNotReady")

@@ -4,7 +4,15 @@
 // (earnings withdrawn at once and never slashed, a price raised under a pending purchase, no receipt to hold against
 // an answer); the v2 contracts refuse it or make it lose.
 import { expect } from "chai";
-import { dataHash, inferenceDomain, receiptDigest, toDataURI, type Hex, type InferenceReceipt } from "@curia/protocol";
+import {
+  MAX_RECEIPT_CLOCK_SKEW_SECONDS,
+  dataHash,
+  inferenceDomain,
+  receiptDigest,
+  toDataURI,
+  type Hex,
+  type InferenceReceipt,
+} from "@curia/protocol";
 import { signReceipt } from "@curia/protocol/ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { parseEther, Wallet } from "ethers";
@@ -233,8 +241,8 @@ describe("Receipts, fraud proofs and escrowed earnings (issue 16)", function () 
         registry.connect(provider).setServingKey(listingId, cEthers.ZeroAddress),
       ).to.be.revertedWithCustomError(registry, "ListingInvalidServingKey");
 
-      // The old key cannot sign for the time after its period...
-      await cHelpers.time.increase(10);
+      // The old key cannot sign for the time after its period (beyond the clients' clock skew)...
+      await cHelpers.time.increase(MAX_RECEIPT_CLOCK_SKEW_SECONDS + 10);
       const late = await receiptOf(f, consumer);
       await expect(
         challenges

@@ -71,7 +71,8 @@ describe("ListingRegistry", function () {
       const requestedAt = BigInt(await mHelpers.time.latest()) + 1n;
       await mHelpers.time.setNextBlockTimestamp(requestedAt);
       const tx = registry.connect(provider).requestWithdrawal(listingId);
-      const withdrawableAt = requestedAt + BigInt(MARKET.withdrawalDelay);
+      // At least one escrow period: receipts served before the request can still reach the bond.
+      const withdrawableAt = requestedAt + BigInt(Math.max(MARKET.withdrawalDelay, MARKET.earningsEscrowPeriod));
       await expect(tx).to.emit(registry, "ListingWithdrawalRequested").withArgs(listingId, withdrawableAt);
       await expect(market.buy(consumer, listingId, 1n))
         .to.be.revertedWithCustomError(registry, "ListingNotPurchasable")
@@ -282,7 +283,7 @@ describe("ListingRegistry", function () {
       const listingId = await market.listActive(provider, "m");
       await registry.connect(provider).requestWithdrawal(listingId);
       await registry.connect(challenges).onChallengeOpened(listingId, 9n);
-      await mHelpers.time.increase(MARKET.withdrawalDelay + 1);
+      await mHelpers.time.increase(Math.max(MARKET.withdrawalDelay, MARKET.earningsEscrowPeriod) + 1);
       await expect(registry.connect(provider).completeWithdrawal(listingId))
         .to.be.revertedWithCustomError(registry, "ListingDisputePending")
         .withArgs(listingId, 9n);

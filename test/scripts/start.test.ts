@@ -17,7 +17,7 @@ import {
   CuriaToken__factory,
   ListingRegistry__factory,
 } from "../../types/ethers-contracts/index.js";
-import { DEMO_LISTINGS } from "../../scripts/demo/seed-marketplace.js";
+import { DEMO_LISTINGS, DEMO_VALIDATOR_AWARE_LISTING } from "../../scripts/demo/seed-marketplace.js";
 
 const HOST = "127.0.0.1";
 // Chain, deployment, seeding, demo validation round, subgraph build, indexer and web app: ~90–120 s on a quiet 2-core
@@ -188,14 +188,21 @@ describe("scripts/start.ts", function () {
         }
       }
 
-      // The demo court: one listing challenge, its jury drawn and voting, the salts kept on disk.
+      // The demo court: dispute 1 is consumer #7's fraud proof against the validator-aware listing, ruled and
+      // executed (the listing delisted); dispute 2 the validators' automatic dispute, its jury drawn and voting, the
+      // salts kept on disk.
       const court = Court__factory.connect(record.contracts.Court!.proxy, provider);
-      expect(await court.disputeCount()).to.equal(1n);
-      expect(await court.periodOf(1n)).to.equal(2n, "commit period");
+      expect(await court.disputeCount()).to.equal(2n);
+      expect(await court.periodOf(1n)).to.equal(7n, "the fraud proof's dispute is executed");
+      expect(await registry.statusOf(DEMO_VALIDATOR_AWARE_LISTING)).to.equal(
+        4n,
+        "the validator-aware listing delisted",
+      );
+      expect(await court.periodOf(2n)).to.equal(2n, "commit period");
       const salts = JSON.parse(readFileSync(join(run.dir, "demo-court-salts.json"), "utf8")) as Record<string, unknown>;
       expect(Object.keys(salts).length).to.be.greaterThan(0);
       for (const juror of Object.keys(salts)) {
-        expect((await court.voteOf(1n, 0n, juror)).commitment).to.not.equal(ZeroHash);
+        expect((await court.voteOf(2n, 0n, juror)).commitment).to.not.equal(ZeroHash);
       }
 
       // The indexer serves the same story over GraphQL: #1 votes with its own and #3's tokens.

@@ -493,6 +493,16 @@ export class CuriaClient {
     throw new Error(`fileFraudProof mined in ${mined!.hash} without a FraudProofFiled event`);
   }
 
+  /**
+   * Records a receipt on-chain without a bond or a dispute (ListingChallenges.recordReceipt): its age stops counting
+   * now. For when {@link fileFraudProof} cannot be filed because the listing is already under a challenge (the
+   * provider's sybil may have opened one to run out the receipt's time): file it once that dispute ends.
+   */
+  async recordReceipt(receipt: InferenceReceipt, signature: string): Promise<{ firstFiledAt: bigint }> {
+    await (await this.challenges.recordReceipt(receipt, signature)).wait();
+    return { firstFiledAt: await this.challenges.receiptFirstFiledAt(receiptDigest(this.domain, receipt)) };
+  }
+
   /** {@link fileFraudProof} for a receipt this client kept. */
   async fileStoredFraudProof(
     stored: StoredReceipt,
