@@ -98,19 +98,23 @@ test("a challenger challenges a listing through ListingChallenges and adds evide
   await page.goto(`/#/marketplace/listings/${listingId}`);
   await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
   await page.getByRole("button", { name: "Connect wallet" }).first().click();
-  const bondField = page.getByLabel("Bond (CUR)");
+  // The challenge form (the page also has the "Report a bad answer" form, with a bond of its own).
+  const challengeForm = page.locator("form.challenge");
+  const bondField = challengeForm.getByLabel("Bond (CUR)", { exact: true });
   await expect(bondField).toHaveValue((minChallengeBond / CUR).toString());
   const fee = (cost - bond) / CUR;
-  await expect(page.getByText(new RegExp(`arbitration fee of ${fee.toLocaleString("en-US")} CUR`))).toBeVisible();
+  await expect(
+    challengeForm.getByText(new RegExp(`arbitration fee of ${fee.toLocaleString("en-US")} CUR`)),
+  ).toBeVisible();
 
   // The form refuses what ListingChallenges would refuse, before anything is sent.
   await bondField.fill(((minChallengeBond - CUR) / CUR).toString());
-  await page.getByLabel("Evidence URI").fill("trust me");
-  await expect(page.getByText(/The bond must be at least/)).toBeVisible();
-  await expect(page.getByText("Use an https://, ipfs://, ar:// or data: URI.")).toBeVisible();
+  await challengeForm.getByLabel("Evidence URI").fill("trust me");
+  await expect(challengeForm.getByText(/The bond must be at least/)).toBeVisible();
+  await expect(challengeForm.getByText("Use an https://, ipfs://, ar:// or data: URI.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Challenge listing" })).toBeDisabled();
   await bondField.fill((bond / CUR).toString());
-  await page
+  await challengeForm
     .getByLabel("Evidence URI")
     .fill(`data:text/plain,${encodeURIComponent("e2e: it answers 7 to every digit")}`);
   await page.screenshot({ path: test.info().outputPath("1-challenge-form.png"), fullPage: true });
