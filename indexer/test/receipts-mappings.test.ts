@@ -82,6 +82,8 @@ describe("subgraph mappings of receipts, fraud proofs and escrowed earnings", fu
     await courtHelper.waitForReveal(disputeId);
     await courtHelper.revealVotes(disputeId, jury);
     await (await courtHelper.execute(disputeId)).wait();
+    // Recorded again without a dispute (any status): its first filing date stands.
+    await (await system.challenges.connect(consumer).recordReceipt(receipt, signature)).wait();
     app = await syncedIndexer(chain.url, system.deploymentPath, `${dir.path}/index.sqlite`);
   });
 
@@ -126,6 +128,16 @@ describe("subgraph mappings of receipts, fraud proofs and escrowed earnings", fu
     );
     const bond = (await registry.parameters()).minBond;
     expect(field(cheater, "bondSlashed")).to.equal(bond + (field(cheater, "escrowSlashed") as bigint));
+  });
+
+  it("records a receipt recorded without a dispute, with its first filing date", async () => {
+    const { challenges, consumer } = system;
+    const records = app.store.loadWhere("ReceiptRecord", "listing", cheaterId.toString());
+    expect(records).to.have.length(1);
+    expect(field(records[0], "receiptDigest")).to.equal(digest);
+    expect(field(records[0], "recordedBy")).to.equal(lower(consumer.address));
+    expect(field(records[0], "firstFiledAt")).to.equal(await challenges.receiptFirstFiledAt(digest));
+    expect(field(records[0], "firstFiledAt")).to.equal(field(load("FraudProof", disputeId.toString()), "timestamp"));
   });
 
   it("records the fraud proof: the receipt, its signer, the published data, linked to its dispute and listing", async () => {

@@ -9,11 +9,12 @@ import {
   ChallengeOpened,
   ChallengeResolved,
   FraudProofFiled,
+  ReceiptRecorded,
   ListingMetaEvidenceSet,
   MetaEvidence as MetaEvidenceEvent,
   Upgraded,
 } from "../generated/ListingChallenges/ListingChallenges";
-import { Evidence, FraudProof, MetaEvidence } from "../generated/schema";
+import { Evidence, FraudProof, MetaEvidence, ReceiptRecord } from "../generated/schema";
 import {
   eventId,
   loadOrCreateDispute,
@@ -72,6 +73,19 @@ export function handleFraudProofFiled(event: FraudProofFiled): void {
   proof.block = event.block.number;
   proof.transaction = event.transaction.hash;
   proof.save();
+}
+
+export function handleReceiptRecorded(event: ReceiptRecorded): void {
+  const p = event.params;
+  const record = new ReceiptRecord(eventId(event));
+  record.receiptDigest = p.receiptDigest;
+  record.listing = p.listingId.toString();
+  record.recordedBy = p.by;
+  record.firstFiledAt = p.firstFiledAt;
+  record.timestamp = event.block.timestamp;
+  record.block = event.block.number;
+  record.transaction = event.transaction.hash;
+  record.save();
 }
 
 // ------------------------------------------------------------------ ERC-1497 evidence
