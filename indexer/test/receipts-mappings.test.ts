@@ -1,10 +1,11 @@
 // Mapping tests of issue 16's events: a listing's serving keys, its escrowed, released and slashed earnings, and a
 // consumer's receipt filed as a fraud proof. The built subgraph WASM runs on the events of real transactions on a
 // Hardhat chain, and the entities it writes are compared with what the contracts report.
+import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import { dataHash, inferenceDomain, receiptDigest, toDataURI, type Hex, type InferenceReceipt } from "@curia/protocol";
 import { signReceipt } from "@curia/protocol/ethers";
-import { id, Wallet } from "ethers";
+import { id, parseEther, Wallet } from "ethers";
 import type { IndexerApp } from "../src/app.js";
 import type { EntityData, StoreValue } from "../src/values.js";
 import { sharedHardhatNode, temporaryDirectory } from "./helpers/chain.js";
@@ -26,6 +27,7 @@ describe("subgraph mappings of receipts, fraud proofs and escrowed earnings", fu
   let honestId: bigint;
   let cheaterId: bigint;
   let disputeId: bigint;
+  let openDisputeId: bigint;
   let receipt: InferenceReceipt;
   let digest: Hex;
   const newKey = Wallet.createRandom();
@@ -84,6 +86,9 @@ describe("subgraph mappings of receipts, fraud proofs and escrowed earnings", fu
     await (await courtHelper.execute(disputeId)).wait();
     // Recorded again without a dispute (any status): its first filing date stands.
     await (await system.challenges.connect(consumer).recordReceipt(receipt, signature)).wait();
+    // A curated listing's challenge is left open: its curators' exits stay frozen meanwhile.
+    await (await system.curationPool.connect(system.curatorA).stake(honestId, parseEther("500"))).wait();
+    openDisputeId = await courtHelper.challenge(system.challenger, honestId, "ipfs://open-challenge");
     app = await syncedIndexer(chain.url, system.deploymentPath, `${dir.path}/index.sqlite`);
   });
 
@@ -128,6 +133,46 @@ describe("subgraph mappings of receipts, fraud proofs and escrowed earnings", fu
     );
     const bond = (await registry.parameters()).minBond;
     expect(field(cheater, "bondSlashed")).to.equal(bond + (field(cheater, "escrowSlashed") as bigint));
+  });
+
+  it("records which dispute freezes a listing's curators' exits, and clears it when the dispute is resolved", async () => {
+    const { curationPool } = system;
+    const open = load("Listing", honestId.toString());
+    expect(field(open, "curatorExitsFrozenBy")).to.equal(openDisputeId.toString());
+    expect((await curationPool.listingPool(honestId)).frozenBy).to.equal(openDisputeId);
+    const resolved = load("Listing", cheaterId.toString());
+    expect(field(resolved, "curatorExitsFrozenBy")).to.equal(null);
+    expect((await curationPool.listingPool(cheaterId)).frozenBy).to.equal(0n);
+  });
+
+  it("records the pause guardian's term, and only parameter names the schema's GovernedParameter enum declares", async () => {
+    const { registry } = system;
+    const changes = app.store
+      .loadWhere("ParameterChange", "contract", lower(await registry.getAddress()))
+      .filter((c) => field(c, "parameter") === "PauseGuardianTerm");
+    const [, guardian, termEnd] = await registry.marketPause();
+    expect(changes.map((c) => [field(c, "key"), field(c, "newValue")])).to.deep.include([
+      lower(guardian),
+      termEnd.toString(),
+    ]);
+    // graph-node refuses an enum value the schema does not declare: every recorded parameter must be declared.
+    const schema = readFileSync(new URL("../../subgraph/schema.graphql", import.meta.url), "utf8");
+    const body = /enum GovernedParameter \{([^}]*)\}/.exec(schema)![1]!;
+    const declared = new Set(
+      body
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => /^[A-Z]\w*$/.test(line)),
+    );
+    const recorded = new Set(
+      ["ListingRegistry", "ListingChallenges", "CurationPool", "Court", "ValidationManager", "CuriaGovernor"]
+        .map((name) => system.record.contracts[name as "Court"]?.proxy)
+        .filter((address): address is string => address !== undefined)
+        .flatMap((address) => app.store.loadWhere("ParameterChange", "contract", lower(address)))
+        .map((c) => field(c, "parameter") as string),
+    );
+    expect(recorded.has("EarningsEscrowPeriod")).to.equal(true);
+    for (const parameter of recorded) expect(declared.has(parameter), `${parameter} declared`).to.equal(true);
   });
 
   it("records a receipt recorded without a dispute, with its first filing date", async () => {

@@ -4,6 +4,8 @@
 import { BigInt, ethereum } from "@graphprotocol/graph-ts";
 import {
   CuratorsSlashed,
+  ExitsFrozen,
+  ExitsUnfrozen,
   FeesDistributed,
   MinStakeSet,
   RewardsClaimed,
@@ -237,4 +239,19 @@ export function handleSlasherSet(event: SlasherSet): void {
 
 export function handleUpgraded(event: Upgraded): void {
   recordUpgrade(event, POOL, event.params.implementation);
+}
+
+// ------------------------------------------------------------------ exits frozen under dispute
+
+/** A challenge froze the listing's curators' exits: unstake requests thaw, but nothing leaves until it is resolved. */
+export function handleExitsFrozen(event: ExitsFrozen): void {
+  const listing = loadOrCreateListing(event.params.listingId, event);
+  listing.curatorExitsFrozenBy = event.params.disputeId.toString();
+  listing.save();
+}
+
+export function handleExitsUnfrozen(event: ExitsUnfrozen): void {
+  const listing = loadOrCreateListing(event.params.listingId, event);
+  listing.curatorExitsFrozenBy = null;
+  listing.save();
 }

@@ -272,6 +272,7 @@ export function loadOrCreateListing(listingId: BigInt, event: ethereum.Event): L
   listing.rewardPerShare = ZERO;
   listing.bondSlashed = ZERO;
   listing.servingKey = null;
+  listing.curatorExitsFrozenBy = null;
   listing.escrowedEarnings = ZERO;
   listing.earningsReleased = ZERO;
   listing.escrowSlashed = ZERO;

@@ -24,6 +24,7 @@ import {
   MarketPausedSet,
   MinBondSet,
   PauseGuardianSet,
+  PauseGuardianTermSet,
   ProtocolFeeSet,
   ServingKeySet,
   Upgraded,
@@ -282,6 +283,12 @@ export function handleMarketPausedSet(event: MarketPausedSet): void {
   // The event carries only the new state: the old one is its opposite unless the call changed nothing.
   const p = event.params;
   recordParameterChange(event, REGISTRY, "MarketPaused", p.by.toHexString(), "", p.paused ? "true" : "false");
+}
+
+/** The guardian's term: it may pause until `termEnd` (keyed by the guardian; 0 when none is named). */
+export function handlePauseGuardianTermSet(event: PauseGuardianTermSet): void {
+  const p = event.params;
+  recordParameterChange(event, REGISTRY, "PauseGuardianTerm", p.guardian.toHexString(), "", p.termEnd.toString());
 }
 
 export function handleCurationPoolSet(event: CurationPoolSet): void {
