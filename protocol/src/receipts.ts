@@ -26,6 +26,25 @@ export const RECEIPT_TYPES = {
  */
 export const MAX_RECEIPT_CLOCK_SKEW_SECONDS = 300;
 
+/** When a key was a listing's serving key (ListingRegistry.servingKeyPeriod): `validUntil` 0 while it still is;
+ * `validFrom` 0 when it never was. Unix seconds. */
+export interface ServingKeyPeriod {
+  validFrom: number | bigint;
+  validUntil: number | bigint;
+}
+
+/**
+ * Whether the key of `period` answers for a receipt dated `servedAt`: ListingChallenges' rule. A key answers for the
+ * dates clients accept ({@link MAX_RECEIPT_CLOCK_SKEW_SECONDS}) around its period, so that no rotation of its own can
+ * void a receipt a client took.
+ */
+export function signedInKeyPeriod(period: ServingKeyPeriod, servedAt: bigint): boolean {
+  const skew = BigInt(MAX_RECEIPT_CLOCK_SKEW_SECONDS);
+  const from = BigInt(period.validFrom);
+  const until = BigInt(period.validUntil);
+  return from !== 0n && servedAt + skew >= from && (until === 0n || servedAt < until + skew);
+}
+
 /** The signed message. */
 export interface InferenceReceipt {
   listingId: bigint;

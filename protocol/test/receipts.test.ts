@@ -14,6 +14,7 @@ import {
   receiptFromWire,
   receiptMismatch,
   receiptToWire,
+  signedInKeyPeriod,
   toDataURI,
   type InferenceReceipt,
 } from "../src/index.js";
@@ -85,6 +86,19 @@ describe("receipts", function () {
     expect(receiptMismatch({ ...receipt, servedAt: BigInt(now - skew) }, expected)).to.equal(undefined);
     expect(receiptMismatch({ ...receipt, servedAt: BigInt(now - skew - 1) }, expected)).to.match(/dated/);
     expect(receiptMismatch({ ...receipt, servedAt: BigInt(now + skew + 1) }, expected)).to.match(/dated/);
+  });
+
+  it("says which key answers for a receipt's date: its period, widened by the clients' clock skew (ListingChallenges' rule)", function () {
+    const skew = BigInt(MAX_RECEIPT_CLOCK_SKEW_SECONDS);
+    const old = { validFrom: 1_000, validUntil: 5_000 };
+    const current = { validFrom: 5_000, validUntil: 0 };
+    expect(signedInKeyPeriod({ validFrom: 0, validUntil: 0 }, 2_000n)).to.equal(false, "never the key");
+    expect(signedInKeyPeriod(old, 1_000n - skew)).to.equal(true);
+    expect(signedInKeyPeriod(old, 1_000n - skew - 1n)).to.equal(false);
+    expect(signedInKeyPeriod(old, 5_000n + skew - 1n)).to.equal(true, "a date a client accepted across the rotation");
+    expect(signedInKeyPeriod(old, 5_000n + skew)).to.equal(false);
+    expect(signedInKeyPeriod(current, 5_000n - skew)).to.equal(true);
+    expect(signedInKeyPeriod(current, 10n ** 12n)).to.equal(true, "the current key has no end");
   });
 
   it("publishes bytes as a data: URI and reads them back; other URIs are left to fetch and hash", function () {

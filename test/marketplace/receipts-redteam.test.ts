@@ -6,8 +6,6 @@
 import { expect } from "chai";
 import {
   MAX_RECEIPT_CLOCK_SKEW_SECONDS,
-  dataHash,
-  inferenceDomain,
   receiptDigest,
   receiptMismatch,
   toDataURI,
@@ -15,35 +13,21 @@ import {
   type InferenceReceipt,
 } from "@curia/protocol";
 import { signReceipt } from "@curia/protocol/ethers";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { concat, recoverAddress, Signature, toBeHex, Wallet, ZeroHash, zeroPadValue, type Signer } from "ethers";
 import { LOCAL_CONFIG } from "../../deploy/config.js";
-import { CHALLENGES, Choice, cEthers, cHelpers, deployCourtFixture, ListingStatus } from "../helpers/court.js";
-import { MarketHelper } from "../helpers/marketplace.js";
+import { CHALLENGES, Choice, cEthers, cHelpers, ListingStatus } from "../helpers/court.js";
+import { ESCROW, INPUT, listedFixture, receiptOf, WRONG_OUTPUT, type ReceiptsFixture } from "../helpers/receipts.js";
 
-const ESCROW = BigInt(LOCAL_CONFIG.marketplace.market.earningsEscrowPeriod);
 const WITHDRAWAL_DELAY = BigInt(LOCAL_CONFIG.marketplace.market.withdrawalDelay);
 const BPS = 10_000n;
 const BOND = CHALLENGES.minChallengeBond;
 /** secp256k1's group order: s and n - s both verify under plain ecrecover. */
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
-const INPUT = new Uint8Array(new Float32Array(784).fill(0.5).buffer);
-const WRONG_OUTPUT = new Uint8Array(new Float32Array([0.9, 0.1, 0, 0, 0, 0, 0, 0, 0, 0]).buffer);
 const INPUT_URI = toDataURI(INPUT);
 const OUTPUT_URI = toDataURI(WRONG_OUTPUT);
 
-async function listedFixture() {
-  const f = await cHelpers.loadFixture(deployCourtFixture);
-  const market = new MarketHelper(f.registry, f.curationPool, cHelpers);
-  const listingId = await market.listActive(f.provider, "mnist-mlp");
-  const { chainId } = await cEthers.provider.getNetwork();
-  const domain = inferenceDomain(chainId, await f.registry.getAddress());
-  const { modelHash } = await f.registry.getListing(listingId);
-  await market.buy(f.challenger, listingId, 500n);
-  return { ...f, consumer: f.challenger, market, listingId, domain, modelHash: modelHash as Hex };
-}
-type Fixture = Awaited<ReturnType<typeof listedFixture>>;
+type Fixture = ReceiptsFixture;
 
 async function now(): Promise<bigint> {
   return BigInt(await cHelpers.time.latest());
@@ -52,23 +36,6 @@ async function now(): Promise<bigint> {
 /** The next transaction lands at exactly `timestamp`. */
 async function at(timestamp: bigint): Promise<void> {
   await cHelpers.time.setNextBlockTimestamp(timestamp);
-}
-
-async function receiptOf(
-  f: Fixture,
-  caller: HardhatEthersSigner,
-  overrides: Partial<InferenceReceipt> = {},
-): Promise<InferenceReceipt> {
-  return {
-    listingId: f.listingId,
-    modelHash: f.modelHash,
-    caller: caller.address as Hex,
-    nonce: 7n,
-    inputHash: dataHash(INPUT),
-    outputHash: dataHash(WRONG_OUTPUT),
-    servedAt: await now(),
-    ...overrides,
-  };
 }
 
 function file(f: Fixture, filer: Signer, receipt: InferenceReceipt, signature: string) {

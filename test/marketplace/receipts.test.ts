@@ -7,55 +7,17 @@ import { expect } from "chai";
 import {
   MAX_RECEIPT_CLOCK_SKEW_SECONDS,
   dataHash,
-  inferenceDomain,
   receiptDigest,
   toDataURI,
   type Hex,
   type InferenceReceipt,
 } from "@curia/protocol";
 import { signReceipt } from "@curia/protocol/ethers";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { parseEther, Wallet } from "ethers";
-import { LOCAL_CONFIG } from "../../deploy/config.js";
-import { CHALLENGES, Choice, cEthers, cHelpers, deployCourtFixture, ListingStatus } from "../helpers/court.js";
-import { MarketHelper } from "../helpers/marketplace.js";
+import { CHALLENGES, Choice, cEthers, cHelpers, ListingStatus } from "../helpers/court.js";
+import { ESCROW, INPUT, listedFixture, receiptOf, WRONG_OUTPUT } from "../helpers/receipts.js";
 
-const ESCROW = BigInt(LOCAL_CONFIG.marketplace.market.earningsEscrowPeriod);
 const BPS = 10_000n;
-
-/** What a consumer sent (one MNIST image as float32 little-endian bytes) and what it got back. */
-const INPUT = new Uint8Array(new Float32Array(784).fill(0.5).buffer);
-const WRONG_OUTPUT = new Uint8Array(new Float32Array([0.9, 0.1, 0, 0, 0, 0, 0, 0, 0, 0]).buffer);
-
-async function listedFixture() {
-  const f = await cHelpers.loadFixture(deployCourtFixture);
-  const market = new MarketHelper(f.registry, f.curationPool, cHelpers);
-  const listingId = await market.listActive(f.provider, "mnist-mlp");
-  const { chainId } = await cEthers.provider.getNetwork();
-  const domain = inferenceDomain(chainId, await f.registry.getAddress());
-  const { modelHash } = await f.registry.getListing(listingId);
-  // A consumer buys calls: the provider's part goes to the listing's escrow.
-  await market.buy(f.challenger, listingId, 500n);
-  return { ...f, consumer: f.challenger, market, listingId, domain, modelHash: modelHash as Hex };
-}
-
-/** The receipt of one answer to `caller`, served now (or at `servedAt`). */
-async function receiptOf(
-  f: Awaited<ReturnType<typeof listedFixture>>,
-  caller: HardhatEthersSigner,
-  overrides: Partial<InferenceReceipt> = {},
-): Promise<InferenceReceipt> {
-  return {
-    listingId: f.listingId,
-    modelHash: f.modelHash,
-    caller: caller.address as Hex,
-    nonce: 7n,
-    inputHash: dataHash(INPUT),
-    outputHash: dataHash(WRONG_OUTPUT),
-    servedAt: BigInt(await cHelpers.time.latest()),
-    ...overrides,
-  };
-}
 
 describe("Receipts, fraud proofs and escrowed earnings (issue 16)", function () {
   describe("a wrong answer under the provider's signature costs it its bond and escrowed earnings", function () {

@@ -7,10 +7,11 @@ import {
   RECEIPT_TYPES,
   inferenceDomain,
   listingChallengesAbi,
+  signedInKeyPeriod,
   type InferenceReceipt,
 } from "@curia/protocol";
 import { addressOf, type ChainContext, type TxRequest } from "./context";
-import { readServingKey, readServingKeyPeriod, signedInPeriod } from "./registry";
+import { readServingKey, readServingKeyPeriod } from "./registry";
 import { approvalSteps } from "./token";
 import { formatCur } from "../format";
 
@@ -68,20 +69,13 @@ export async function populateChallengeListingSteps(
   bond: bigint,
   evidenceURI: string,
 ): Promise<TxRequest[]> {
-  const challenges = addressOf(ctx, "ListingChallenges");
-  const cost = await readChallengeCost(ctx, bond);
-  return [
-    ...(await approvalSteps(ctx, account, challenges, cost, "listing challenges contract")),
-    {
-      to: challenges,
-      data: encodeFunctionData({
-        abi: listingChallengesAbi,
-        functionName: "challenge",
-        args: [listingId, bond, evidenceURI],
-      }),
-      description: `Challenge listing #${listingId} with a ${formatCur(bond)} bond`,
-    },
-  ];
+  return bondedSteps(
+    ctx,
+    account,
+    bond,
+    encodeFunctionData({ abi: listingChallengesAbi, functionName: "challenge", args: [listingId, bond, evidenceURI] }),
+    `Challenge listing #${listingId} with a ${formatCur(bond)} bond`,
+  );
 }
 
 /** Adds evidence to the listing challenge that is dispute `disputeId` in the Court (anyone, until it is resolved). */
@@ -140,7 +134,7 @@ export async function checkReceiptSigner(
     return { valid: false, servingKey };
   }
   const period = await readServingKeyPeriod(ctx, receipt.listingId, signer);
-  return { signer, valid: signedInPeriod(period, receipt.servedAt), servingKey };
+  return { signer, valid: signedInKeyPeriod(period, receipt.servedAt), servingKey };
 }
 
 /**
@@ -157,18 +151,31 @@ export async function populateFileFraudProofSteps(
   inputURI: string,
   outputURI: string,
 ): Promise<TxRequest[]> {
+  return bondedSteps(
+    ctx,
+    account,
+    bond,
+    encodeFunctionData({
+      abi: listingChallengesAbi,
+      functionName: "fileFraudProof",
+      args: [receipt, signature, bond, inputURI, outputURI],
+    }),
+    `File a receipt of listing #${receipt.listingId} as a fraud proof with a ${formatCur(bond)} bond`,
+  );
+}
+
+/** Approve ListingChallenges (when needed) for exactly `bond` plus the arbitration fee, read now; then `data`. */
+async function bondedSteps(
+  ctx: ChainContext,
+  account: Address,
+  bond: bigint,
+  data: Hex,
+  description: string,
+): Promise<TxRequest[]> {
   const challenges = addressOf(ctx, "ListingChallenges");
   const cost = await readChallengeCost(ctx, bond);
   return [
     ...(await approvalSteps(ctx, account, challenges, cost, "listing challenges contract")),
-    {
-      to: challenges,
-      data: encodeFunctionData({
-        abi: listingChallengesAbi,
-        functionName: "fileFraudProof",
-        args: [receipt, signature, bond, inputURI, outputURI],
-      }),
-      description: `File a receipt of listing #${receipt.listingId} as a fraud proof with a ${formatCur(bond)} bond`,
-    },
+    { to: challenges, data, description },
   ];
 }

@@ -76,15 +76,6 @@ export async function readServingKeyPeriod(
   return { validFrom: Number(p.validFrom), validUntil: Number(p.validUntil) };
 }
 
-/** Whether a receipt dated `servedAt` by `period`'s key counts (ListingChallenges' own rule). */
-export function signedInPeriod(period: ServingKeyPeriod, servedAt: bigint): boolean {
-  return (
-    period.validFrom !== 0 &&
-    servedAt >= BigInt(period.validFrom) &&
-    (period.validUntil === 0 || servedAt < BigInt(period.validUntil))
-  );
-}
-
 /** A listing's escrowed earnings (CUR wei): not due yet, releasable now, and when the next locked part is due. */
 export interface Escrow {
   locked: bigint;
