@@ -16,6 +16,11 @@ export interface ValidationParametersConfig {
   minQualityBps: number;
   /** Seconds after a round opens within which its committee must be drawn (the validators' pool is frozen meanwhile). */
   drawPeriod: number;
+  /**
+   * Calls reimbursed per honest seat at the price fixed when the round opened: what a validator's probe of a listing
+   * with too little audited traffic costs (the validator service's default sample), paid within the round's cap.
+   */
+  reimbursedCalls: number;
 }
 
 export interface ValidationConfig {
@@ -43,6 +48,7 @@ export const MAINNET_VALIDATION: ValidationConfig = {
     rewardShareBps: 500,
     minQualityBps: 3_000,
     drawPeriod: DAY,
+    reimbursedCalls: 200,
   },
   evidenceBaseURI: "curia://validation/rounds/",
 };

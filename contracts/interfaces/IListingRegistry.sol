@@ -363,6 +363,9 @@ interface IListingRegistry {
     /// @notice The verified quality, or the governed default when no validator has scored the listing yet.
     function qualityOf(uint256 listingId) external view returns (uint16);
 
+    /// @notice The listing's status and its price of one call, in CUR wei (what a validation round fixes when it opens).
+    function statusAndPriceOf(uint256 listingId) external view returns (ListingStatus status, uint256 pricePerCall);
+
     /// @notice Inference calls `account` has been credited on `listingId`, all purchases together.
     function callsPurchased(uint256 listingId, address account) external view returns (uint256);
 

@@ -66,8 +66,9 @@ interface IValidationManager {
         CourtRejected
     }
 
-    /// @notice A round on `listingId`. The tolerance, penalty and quorum are fixed when the round opens; the commit
-    /// and reveal windows when the committee is drawn.
+    /// @notice A round on `listingId`. The tolerance, penalty, quorum and the listing's price per call (what sampled
+    /// calls are reimbursed at; prices above 2^96 − 1 wei are recorded as that) are fixed when the round opens; the
+    /// commit and reveal windows when the committee is drawn.
     struct Round {
         uint256 listingId;
         IRandomnessSource randomness;
@@ -85,6 +86,7 @@ interface IValidationManager {
         uint16 penaltyBps;
         uint16 medianBps;
         bool quorumReached;
+        uint96 pricePerCall;
     }
 
     /// @notice A committee member's record in one round. `stakeAtRisk` is locked from the draw to finalisation.
@@ -98,8 +100,9 @@ interface IValidationManager {
 
     /// @notice Governed figures (amounts in CUR wei, periods in seconds, shares in bps).
     /// @param requestFee Paid by whoever opens a round before the listing's free round is due; goes to the pool.
-    /// @param roundReward Reward budget of one round, shared by its honest members (capped by `rewardShareBps`, and for
-    /// a requested round by the fee its caller paid).
+    /// @param roundReward Reward budget of one round, shared by its honest members per seat, on top of their
+    /// reimbursed calls. A round pays out, reimbursements and rewards together, at most `rewardShareBps` of the pool,
+    /// and a requested round at most the fee its caller paid.
     /// @param roundPeriod Seconds after a round opens before the listing's next round is free.
     /// @param commitPeriod Seconds to commit once the committee is drawn.
     /// @param revealPeriod Seconds to reveal after the commit period.
@@ -112,6 +115,10 @@ interface IValidationManager {
     /// @param minQualityBps A median below this challenges the listing in the Court (0: never).
     /// @param drawPeriod Seconds after a round opens within which its committee must be drawn; later, drawing cancels
     /// it (the validators' pool stays frozen until then, so a round cannot hold it frozen for longer).
+    /// @param reimbursedCalls Calls reimbursed per honest seat at the price fixed when the round opened: what probing a
+    /// listing with too little audited traffic costs a validator. Paid to every honest seat, since a probe bought from
+    /// an unlinkable address cannot be told apart on-chain, and per seat, so that splitting stake across addresses
+    /// gains nothing (0: no reimbursement).
     struct ValidationParameters {
         uint128 requestFee;
         uint128 roundReward;
@@ -125,6 +132,7 @@ interface IValidationManager {
         uint16 rewardShareBps;
         uint16 minQualityBps;
         uint32 drawPeriod;
+        uint16 reimbursedCalls;
     }
 
     // ------------------------------------------------------------------ events: validators
@@ -136,6 +144,7 @@ interface IValidationManager {
 
     /// @notice Round `roundId` opened on `listingId` by `requester`, who paid `feePaid` (zero for a due round);
     /// `randomnessRequest` of `randomness` seeds the committee. The committee is drawn next ({drawCommittee}).
+    /// `pricePerCall` is the listing's price now: the round reimburses sampled calls at it, whatever the price later.
     event RoundOpened(
         uint256 indexed roundId,
         uint256 indexed listingId,
@@ -145,7 +154,8 @@ interface IValidationManager {
         uint256 randomnessRequest,
         uint256 committeeSize,
         uint256 toleranceBps,
-        uint256 penaltyBps
+        uint256 penaltyBps,
+        uint256 pricePerCall
     );
     /// @notice The committee of `roundId` was drawn: `committee[i]` holds `seats[i]` seats and put `stakesAtRisk[i]`
     /// at risk. Commits are open until `commitEnd`, reveals until `revealEnd`.
@@ -167,10 +177,11 @@ interface IValidationManager {
     /// @notice `validator` lost `amount` of stake in `roundId` (the validators' pool reports its balances after, in
     /// its StakeReleased).
     event ValidatorPenalized(uint256 indexed roundId, address indexed validator, PenaltyReason reason, uint256 amount);
-    /// @notice `validator` was credited `amount` for an honest score in `roundId` (taken with {claimRewards}).
-    event ValidatorRewarded(uint256 indexed roundId, address indexed validator, uint256 amount);
+    /// @notice `validator` was credited `amount` for an honest score in `roundId` (taken with {claimRewards}), of which
+    /// `reimbursed` pays back its sampled calls at the round's price.
+    event ValidatorRewarded(uint256 indexed roundId, address indexed validator, uint256 amount, uint256 reimbursed);
     /// @notice Round `roundId` closed. When `quorumReached`, `medianBps` of the `revealedCount` scores became the
-    /// listing's quality; otherwise the quality was left as it was. `honestCount` members shared `rewardTotal`;
+    /// listing's quality; otherwise the quality was left as it was. `honestCount` seats shared `rewardTotal` (reimbursements included);
     /// `penaltyTotal` went to the pool.
     event RoundFinalized(
         uint256 indexed roundId,

@@ -496,6 +496,12 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
     }
 
     /// @inheritdoc IListingRegistry
+    function statusAndPriceOf(uint256 listingId) external view returns (ListingStatus status, uint256 pricePerCall) {
+        Listing storage listing = _s().listings[listingId];
+        return (_effectiveStatus(listing), listing.pricePerCall);
+    }
+
+    /// @inheritdoc IListingRegistry
     function callsPurchased(uint256 listingId, address account) external view returns (uint256) {
         return _s().callsPurchased[listingId][account];
     }

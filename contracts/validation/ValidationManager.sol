@@ -4,7 +4,6 @@ pragma solidity ^0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
-import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
 import {ICourt} from "../interfaces/ICourt.sol";
@@ -24,8 +23,10 @@ import {ScoreMedian} from "./ScoreMedian.sol";
 /// - Median: odd count, the middle score; even count, the mean of the two middle scores rounded down.
 /// - A round whose reveals fall short of its quorum writes no quality and opens no dispute; its non-revealers are still
 ///   penalised, its revealers are neither penalised nor paid.
-/// - Honest members (revealed, within tolerance of the median) share min(roundReward, pool × rewardShareBps, the fee of
-///   a requested round) equally per seat, rounded down; the rounding dust stays in the pool. Rewards are credited at finalisation and claimed in O(1).
+/// - Honest members (revealed, within tolerance of the median) are reimbursed `reimbursedCalls` per seat at the price
+///   fixed when the round opened, then share min(roundReward, what is left of the cap) equally per seat, rounded down; the
+///   cap is pool × rewardShareBps, and for a requested round the fee its caller paid; the rounding dust stays in the
+///   pool. Rewards are credited at finalisation and claimed in O(1).
 /// - The stake at risk of a member is `penaltyBps` of its drawable stake at the draw, locked in the pool until
 ///   finalisation; a penalty takes exactly that amount, from drawable stake first, then from thawing stake, and the
 ///   round's penalties come to the reward pool in one transfer.
@@ -84,6 +85,8 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
     /// @dev Draw attempts per seat: repeats and validators without free stake are skipped within this budget.
     uint256 public constant DRAW_ATTEMPTS_PER_SEAT = 4;
     uint256 public constant MAX_URI_LENGTH = 256;
+    /// @dev The most calls a round reimburses each member: ten times the validator service's default sample.
+    uint256 private constant MAX_REIMBURSED_CALLS = 2_000;
     uint8 private constant NOT_PENALIZED = type(uint8).max;
 
     // ---------------------------------------------------------------- initializer
@@ -166,7 +169,7 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
     /// @inheritdoc IValidationManager
     function openRound(uint256 listingId) external nonReentrant returns (uint256 roundId) {
         ValidationManagerStorage storage $ = _s();
-        IListingRegistry.ListingStatus status = $.registry.statusOf(listingId);
+        (IListingRegistry.ListingStatus status, uint256 price) = $.registry.statusAndPriceOf(listingId);
         if (status != IListingRegistry.ListingStatus.Active) revert ValidationListingNotActive(listingId, status);
         ListingRounds storage lr = $.listings[listingId];
         uint256 last = lr.lastRoundId;
@@ -195,6 +198,9 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         r.randomnessRequest = request;
         r.toleranceBps = p.toleranceBps;
         r.penaltyBps = p.penaltyBps;
+        // A price above 2^96 − 1 wei (79 billion CUR a call) is reimbursed as that: it only lowers a reimbursement
+        // that the round's cap (a share of the pool) would cut anyway.
+        r.pricePerCall = price > type(uint96).max ? type(uint96).max : uint96(price);
         lr.lastRoundId = roundId;
         lr.nextFreeRoundAt = now_ + p.roundPeriod;
 
@@ -211,7 +217,8 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
             request,
             p.committeeSize,
             p.toleranceBps,
-            p.penaltyBps
+            p.penaltyBps,
+            r.pricePerCall
         );
     }
 
@@ -532,32 +539,37 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         return NOT_PENALIZED;
     }
 
-    /// @dev Credits the honest members an equal share of the round's budget per seat; the rounding dust stays in the
-    /// pool. `honest` is the committee with zeros for the members that are not.
+    /// @dev Credits each honest seat the round's reimbursed calls at the round's price, then an equal share of the
+    /// round's reward; the rounding dust stays in the pool. Both are paid per seat, like the reward, so that splitting
+    /// stake across addresses gains nothing. Reimbursements and rewards together stay within the round's cap:
+    /// `rewardShareBps` of the pool, and for a requested round the fee its caller paid, so that a high price cannot
+    /// drain the pool faster than rewards could. `honest` is the committee with zeros for the members that are not.
     function _creditRewards(
         ValidationManagerStorage storage $,
         uint256 roundId,
         address[] memory honest,
         uint256 honestSeats
-    ) private returns (uint256 rewardTotal) {
+    ) private returns (uint256 paid) {
         if (honestSeats == 0) return 0;
-        uint256 budget = (_rewardPool($) * $.params.rewardShareBps) / BPS;
-        if (budget > $.params.roundReward) budget = $.params.roundReward;
-        // A requested round pays out no more than its fee: requesting rounds cannot drain the pool.
+        uint256 cap = (_rewardPool($) * $.params.rewardShareBps) / BPS;
         uint256 fee = $.feePaid[roundId];
-        if (fee > 0 && budget > fee) budget = fee;
-        uint256 perSeat = budget / honestSeats;
+        if (fee > 0 && cap > fee) cap = fee;
+        uint256 reimbursed = uint256($.rounds[roundId].pricePerCall) * $.params.reimbursedCalls;
+        if (reimbursed * honestSeats > cap) reimbursed = cap / honestSeats;
+        uint256 budget = cap - reimbursed * honestSeats;
+        if (budget > $.params.roundReward) budget = $.params.roundReward;
+        uint256 perSeat = budget / honestSeats + reimbursed;
         if (perSeat == 0) return 0;
         uint256 n = honest.length;
         for (uint256 i; i < n; ++i) {
             address account = honest[i];
             if (account == address(0)) continue;
-            uint256 amount = perSeat * $.members[roundId][account].seats;
-            $.rewards[account] += amount;
-            emit ValidatorRewarded(roundId, account, amount);
+            uint256 seats = $.members[roundId][account].seats;
+            $.rewards[account] += perSeat * seats;
+            emit ValidatorRewarded(roundId, account, perSeat * seats, reimbursed * seats);
         }
-        rewardTotal = perSeat * honestSeats;
-        $.totalRewardsOwed += rewardTotal;
+        paid = perSeat * honestSeats;
+        $.totalRewardsOwed += paid;
     }
 
     /// @dev Challenges the listing with the bond and fee paid from the pool, or says why not.
@@ -576,7 +588,7 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         } else {
             IERC20 token = $.token;
             token.forceApprove(address(challenges_), needed);
-            string memory evidence = string.concat($.evidenceBaseURI, Strings.toString(roundId));
+            string memory evidence = string.concat($.evidenceBaseURI, _decimal(roundId));
             uint256 gasBefore = gasleft();
             try challenges_.challenge(listingId, bond, evidence) returns (uint256 disputeId) {
                 token.forceApprove(address(challenges_), 0);
@@ -590,6 +602,30 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
             }
         }
         emit DisputeSkipped(roundId, listingId, reason, needed, available);
+    }
+
+    /// @dev `value` in decimal, as Solady's LibString.toString writes it: OpenZeppelin's Strings.toString costs ~390
+    /// bytes of bytecode, this ~60.
+    function _decimal(uint256 value) private pure returns (string memory digits) {
+        assembly ("memory-safe") {
+            // 78 digits at most, written backwards from the end of a 0x80-byte scratch area; the length word goes
+            // right before the first digit.
+            digits := add(mload(0x40), 0x80)
+            mstore(0x40, add(digits, 0x20))
+            mstore(digits, 0)
+            let end := digits
+            for {} 1 {} {
+                digits := sub(digits, 1)
+                mstore8(digits, add(48, mod(value, 10)))
+                value := div(value, 10)
+                if iszero(value) {
+                    break
+                }
+            }
+            let length := sub(end, digits)
+            digits := sub(digits, 0x20)
+            mstore(digits, length)
+        }
     }
 
     function _rewardPool(ValidationManagerStorage storage $) private view returns (uint256) {
@@ -637,6 +673,7 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         _checkBounds("penaltyBps", n.penaltyBps, 0, BPS);
         _checkBounds("rewardShareBps", n.rewardShareBps, 0, BPS);
         _checkBounds("minQualityBps", n.minQualityBps, 0, BPS);
+        _checkBounds("reimbursedCalls", n.reimbursedCalls, 0, MAX_REIMBURSED_CALLS);
         ValidationManagerStorage storage $ = _s();
         emit ValidationParametersSet($.params, n);
         $.params = n;

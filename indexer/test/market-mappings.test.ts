@@ -450,6 +450,8 @@ describe("subgraph mappings of the marketplace, curation, stake pools, court, ch
       expect(field(round, "committedCount")).to.equal(Number(stored.committed));
       expect(field(round, "seats")).to.equal(Number(stored.seated)).and.equal(SCORES.length);
       expect(field(round, "commitEnd")).to.equal(stored.commitEnd);
+      expect(field(round, "pricePerCall")).to.equal(stored.pricePerCall);
+      expect(stored.pricePerCall > 0n, "the listing's price when the round opened").to.equal(true);
       expect(field(round, "committee")).to.deep.equal(story.committee.map((m) => lower(m.address)));
       for (const [i, member] of story.committee.entries()) {
         const entity = load("CommitteeMember", `${story.roundId}-${lower(member.address)}`);
@@ -458,6 +460,12 @@ describe("subgraph mappings of the marketplace, curation, stake pools, court, ch
         expect(field(entity, "commitment")).to.equal(onChain.commitment);
         expect(field(entity, "stakeAtRisk")).to.equal(onChain.stakeAtRisk);
         expect(field(entity, "seats")).to.equal(Number(onChain.seats));
+        // Reimbursed calls are part of the reward: both come from each member's ValidatorRewarded.
+        const rewarded = (
+          await validation.queryFilter(validation.filters.ValidatorRewarded(story.roundId, member.address))
+        )[0];
+        expect(field(entity, "reward")).to.equal(rewarded?.args.amount ?? 0n);
+        expect(field(entity, "reimbursed")).to.equal(rewarded?.args.reimbursed ?? 0n);
         const reports = where("ValidatorReport", "member", `${story.roundId}-${lower(member.address)}`);
         const kinds = reports.map((r) => field(r, "kind"));
         expect(kinds).to.include.members(["Committed", "Revealed"]);

@@ -23,6 +23,8 @@ import type {
 export const VALIDATOR_STAKE = parseEther("1000");
 /** The seed of the validation system (every request gets it): seat s of a round on the five equal stakes is validator s. */
 export const SEED = 4_599n;
+/** The price per call of the listings {@link ValidationHelper.listActive} creates. */
+export const LISTING_PRICE = parseEther("2");
 
 /** ValidationManager.RoundPhase as ethers returns it (bigint). */
 export const Phase = enumBigInts(RoundPhase);
@@ -44,7 +46,7 @@ export class ValidationHelper {
     const bond = (await this.registry.parameters()).minBond;
     const tx = await this.registry
       .connect(provider)
-      .createListing(id(name), `ipfs://meta/${name}`, `https://${name}.example/infer`, parseEther("2"), bond);
+      .createListing(id(name), `ipfs://meta/${name}`, `https://${name}.example/infer`, LISTING_PRICE, bond);
     const receipt = await tx.wait();
     const log = receipt?.logs
       .map((l) => this.registry.interface.parseLog(l))

@@ -437,6 +437,7 @@ export function loadOrCreateValidationRound(roundId: BigInt, event: ethereum.Eve
   round.committeeSize = 0;
   round.toleranceBps = 0;
   round.penaltyBps = 0;
+  round.pricePerCall = ZERO;
   round.committee = [];
   round.commitEnd = null;
   round.revealEnd = null;
@@ -469,6 +470,7 @@ export function loadOrCreateCommitteeMember(roundId: BigInt, validator: Address)
   member.unset("scoreBps");
   member.penalty = ZERO;
   member.reward = ZERO;
+  member.reimbursed = ZERO;
   return member;
 }
 

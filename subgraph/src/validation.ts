@@ -79,6 +79,7 @@ export function handleRoundOpened(event: RoundOpened): void {
   round.committeeSize = p.committeeSize.toI32();
   round.toleranceBps = p.toleranceBps.toI32();
   round.penaltyBps = p.penaltyBps.toI32();
+  round.pricePerCall = p.pricePerCall;
   round.openedAt = event.block.timestamp;
   round.save();
   const protocol = loadOrCreateProtocol();
@@ -168,6 +169,7 @@ export function handleValidatorRewarded(event: ValidatorRewarded): void {
   const p = event.params;
   const member = loadOrCreateCommitteeMember(p.roundId, p.validator);
   member.reward = member.reward.plus(p.amount);
+  member.reimbursed = member.reimbursed.plus(p.reimbursed);
   member.save();
   const validator = loadOrCreateValidator(p.validator);
   validator.rewardsCredited = validator.rewardsCredited.plus(p.amount);
@@ -230,6 +232,7 @@ const PARAMETER_NAMES: Array<string> = [
   "rewardShareBps",
   "minQualityBps",
   "drawPeriod",
+  "reimbursedCalls",
 ];
 
 /** The fields of a ValidationParameters tuple as decimal strings, in PARAMETER_NAMES order. */

@@ -149,6 +149,7 @@ describe("Governed figures: both sides of every bound", function () {
       "rewardShareBps",
       "minQualityBps",
       "drawPeriod",
+      "reimbursedCalls",
     ];
     // A quorum of one fits every committee size; the quorum's own bound is the committee size.
     const base: Record<string, bigint> = { ...plain(await validation.parameters(), fields), quorum: 1n };
@@ -170,6 +171,7 @@ describe("Governed figures: both sides of every bound", function () {
         { field: "rewardShareBps", min: 0n, max: 10_000n },
         { field: "minQualityBps", min: 0n, max: 10_000n },
         { field: "drawPeriod", min: 10n * 60n, max: 30n * DAY },
+        { field: "reimbursedCalls", min: 0n, max: 2_000n },
       ],
       "ValidationParameterOutOfBounds",
       "ValidationParametersSet",

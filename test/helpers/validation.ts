@@ -8,6 +8,7 @@ import { LOCAL_VALIDATION } from "../../deploy/validation-config.js";
 import { deployValidationSystem, type ValidationSystem } from "../../scripts/drivers/validation.js";
 
 export {
+  LISTING_PRICE,
   Phase,
   SEED,
   VALIDATOR_STAKE,
@@ -25,6 +26,26 @@ export const CHALLENGES = LOCAL_CONFIG.court.challenges;
 export const ListingStatus = enumBigInts(ProtocolListingStatus);
 
 export type ValidationFixture = ValidationSystem;
+
+/**
+ * What one honest seat is credited when a round closes, as IValidationManager documents it: `reimbursedCalls` at the
+ * round's price, within the cap (`rewardShareBps` of the pool after penalties, and a requested round's fee), then an
+ * equal share of min(roundReward, what the reimbursements left of the cap). `reimbursed` is the part of `each` that
+ * paid back calls.
+ */
+export function creditPerSeat(
+  poolAfterPenalties: bigint,
+  honestSeats: bigint,
+  { pricePerCall, fee = 0n, params = VALIDATION }: { pricePerCall: bigint; fee?: bigint; params?: typeof VALIDATION },
+): { each: bigint; reimbursed: bigint } {
+  let cap = (poolAfterPenalties * BigInt(params.rewardShareBps)) / 10_000n;
+  if (fee > 0n && cap > fee) cap = fee;
+  let reimbursed = pricePerCall * BigInt(params.reimbursedCalls);
+  if (reimbursed * honestSeats > cap) reimbursed = cap / honestSeats;
+  let budget = cap - reimbursed * honestSeats;
+  if (budget > params.roundReward) budget = params.roundReward;
+  return { each: budget / honestSeats + reimbursed, reimbursed };
+}
 
 export async function deployValidationFixture(): Promise<ValidationFixture> {
   return deployValidationSystem(hre, validationConnection);

@@ -385,7 +385,8 @@ contract ValidationInvariants is CuriaTest {
             penaltyBps: 1_000,
             rewardShareBps: 1_000,
             minQualityBps: 3_000,
-            drawPeriod: 1 days
+            drawPeriod: 1 days,
+            reimbursedCalls: 200
         });
         validation = ValidationManager(
             address(
@@ -469,12 +470,15 @@ contract ValidationInvariants is CuriaTest {
         assertEq(rewardsSum, rewardsOwed, "sum of credited rewards");
     }
 
-    /// @notice No requested round ever credits more than its requester paid, and no round more than the round reward.
+    /// @notice No requested round ever credits more than its requester paid, and no round more than the round reward
+    /// plus its seats' reimbursed calls at the price fixed when it opened.
     function invariant_roundsPayAtMostTheirBudget() public view {
         for (uint256 i; i < handler.roundCount(); ++i) {
             uint256 roundId = handler.rounds(i);
             uint256 paid = handler.credited(roundId);
-            assertLe(paid, 100 ether, "a round credited more than the round reward");
+            IValidationManager.Round memory r = validation.getRound(roundId);
+            uint256 reimbursements = uint256(r.seated) * 200 * r.pricePerCall;
+            assertLe(paid, 100 ether + reimbursements, "a round credited more than its reward and reimbursements");
             uint256 fee = handler.feeOf(roundId);
             if (fee > 0) assertLe(paid, fee, "a requested round credited more than its fee");
         }

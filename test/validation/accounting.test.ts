@@ -3,7 +3,14 @@
 // credited, and the manager holding exactly what it owes afterwards.
 import { expect } from "chai";
 import { parseEther } from "ethers";
-import { deployValidationFixture, VALIDATION, VALIDATOR_STAKE, vHelpers } from "../helpers/validation.js";
+import {
+  creditPerSeat,
+  deployValidationFixture,
+  LISTING_PRICE,
+  VALIDATION,
+  VALIDATOR_STAKE,
+  vHelpers,
+} from "../helpers/validation.js";
 
 const BPS = 10_000n;
 const AT_RISK = (VALIDATOR_STAKE * BigInt(VALIDATION.penaltyBps)) / BPS;
@@ -19,15 +26,20 @@ describe("ValidationManager: every reward exactly", function () {
     const { roundId } = await helper.runRound(requester, listingId, [7000, 7100, 9000, 6900, 7000], [4]);
     const pool = funding + 2n * AT_RISK;
     const share = (pool * BigInt(VALIDATION.rewardShareBps)) / BPS;
-    const budget = share < VALIDATION.roundReward ? share : VALIDATION.roundReward;
-    const each = budget / 3n;
-    expect(budget % 3n).to.not.equal(0n, "a budget with rounding dust");
+    // 200 calls at 2 CUR cost more than the cap: the whole share goes to reimbursements, split equally.
+    const { each, reimbursed } = creditPerSeat(pool, 3n, { pricePerCall: LISTING_PRICE });
+    expect(each)
+      .to.equal(reimbursed)
+      .and.to.equal(share / 3n);
+    expect(share % 3n).to.not.equal(0n, "a budget with rounding dust");
     const tx = validation.finalizeRound(roundId);
     await expect(tx)
       .to.emit(validation, "RoundFinalized")
       .withArgs(roundId, listingId, 7_050n, 4n, true, 3n, 3n * each, 2n * AT_RISK);
     for (const i of [0, 1, 3]) {
-      await expect(tx).to.emit(validation, "ValidatorRewarded").withArgs(roundId, validators[i]!.address, each);
+      await expect(tx)
+        .to.emit(validation, "ValidatorRewarded")
+        .withArgs(roundId, validators[i]!.address, each, reimbursed);
       expect(await validation.rewardsOf(validators[i]!.address)).to.equal(each);
     }
     for (const i of [2, 4]) {

@@ -5,6 +5,7 @@ import { expect } from "chai";
 import { Clock } from "../../scripts/drivers/time.js";
 import {
   deployValidationFixture,
+  LISTING_PRICE,
   Phase,
   VALIDATION,
   VALIDATOR_STAKE,
@@ -112,13 +113,14 @@ describe("ValidationManager: deadlines to the second", function () {
         5n,
         500n,
         1_000n,
+        LISTING_PRICE,
       );
     expect(await token.balanceOf(requester.address)).to.equal(before - VALIDATION.requestFee);
     await finalized.restore();
     await clock.at(nextFree);
     await expect(validation.connect(requester).openRound(listingId))
       .to.emit(validation, "RoundOpened")
-      .withArgs(roundId + 1n, listingId, requester.address, 0n, anyValue, anyValue, 5n, 500n, 1_000n);
+      .withArgs(roundId + 1n, listingId, requester.address, 0n, anyValue, anyValue, 5n, 500n, 1_000n, LISTING_PRICE);
     expect(await token.balanceOf(requester.address)).to.equal(before);
   });
 
@@ -140,6 +142,7 @@ describe("ValidationManager: deadlines to the second", function () {
       rewardShareBps: p.rewardShareBps,
       minQualityBps: p.minQualityBps,
       drawPeriod: p.drawPeriod,
+      reimbursedCalls: p.reimbursedCalls,
     });
     const committee = await helper.draw(roundId);
     const atRisk = (VALIDATOR_STAKE * BigInt(VALIDATION.penaltyBps)) / 10_000n;

@@ -2,6 +2,8 @@ import { expect } from "chai";
 import { scoreCommitment, voteCommitment } from "@curia/protocol";
 import { hexlify, MaxUint256, parseEther, randomBytes, ZeroHash } from "ethers";
 import {
+  creditPerSeat,
+  LISTING_PRICE,
   CHALLENGES,
   COURT,
   deployValidationFixture,
@@ -28,11 +30,14 @@ async function funded(amount: bigint) {
 const fundedFixture = async () => funded(parseEther("1000"));
 const disputeFixture = async () => funded(parseEther("2000"));
 
-/** The round's reward for each of `honest` members, with the pool as it is after penalties. */
+/** What each of `honest` seats is credited, with the pool as it is after penalties (the fixture's listing price). */
 function rewardEach(poolAfterPenalties: bigint, honest: bigint): bigint {
-  const share = (poolAfterPenalties * BigInt(VALIDATION.rewardShareBps)) / 10_000n;
-  const budget = share < VALIDATION.roundReward ? share : VALIDATION.roundReward;
-  return budget / honest;
+  return creditPerSeat(poolAfterPenalties, honest, { pricePerCall: LISTING_PRICE }).each;
+}
+
+/** The reimbursed part of {@link rewardEach}. */
+function reimbursedEach(poolAfterPenalties: bigint, honest: bigint): bigint {
+  return creditPerSeat(poolAfterPenalties, honest, { pricePerCall: LISTING_PRICE }).reimbursed;
 }
 
 describe("ValidationManager: rounds", function () {
@@ -42,7 +47,20 @@ describe("ValidationManager: rounds", function () {
       const address = await validation.getAddress();
       await expect(validation.connect(requester).openRound(listingId))
         .to.emit(validation, "RoundOpened")
-        .withArgs(1n, listingId, requester.address, 0n, await (await validation.addresses())[2], 1n, 5n, 500n, 1_000n);
+        .withArgs(
+          1n,
+          listingId,
+          requester.address,
+          0n,
+          await (
+            await validation.addresses()
+          )[2],
+          1n,
+          5n,
+          500n,
+          1_000n,
+          LISTING_PRICE,
+        );
       expect(await validation.phaseOf(1n)).to.equal(Phase.Drawing);
       const committee = await helper.draw(1n);
       await helper.commitScores(1n, committee, [7000, 7000, 7000, 7000, 7000]);
@@ -62,6 +80,7 @@ describe("ValidationManager: rounds", function () {
           5n,
           500n,
           1_000n,
+          LISTING_PRICE,
         );
       expect(await token.balanceOf(address)).to.equal(before + VALIDATION.requestFee);
       expect((await validation.totalOwed())[1]).to.be.greaterThanOrEqual(VALIDATION.requestFee);
@@ -73,7 +92,18 @@ describe("ValidationManager: rounds", function () {
       await helper.increaseTo(nextFreeRoundAt);
       await expect(validation.connect(requester).openRound(listingId))
         .to.emit(validation, "RoundOpened")
-        .withArgs(3n, listingId, requester.address, 0n, (await validation.addresses())[2], 3n, 5n, 500n, 1_000n);
+        .withArgs(
+          3n,
+          listingId,
+          requester.address,
+          0n,
+          (await validation.addresses())[2],
+          3n,
+          5n,
+          500n,
+          1_000n,
+          LISTING_PRICE,
+        );
     });
 
     it("draws k seats from one seed, each locking its holder's stake at risk (the fixed seed seats all five once)", async function () {
@@ -168,6 +198,7 @@ describe("ValidationManager: rounds", function () {
           5n,
           500n,
           1_000n,
+          LISTING_PRICE,
         );
       expect(await token.balanceOf(requester.address)).to.equal(before);
     });
@@ -196,7 +227,9 @@ describe("ValidationManager: rounds", function () {
         .to.emit(validation, "RoundFinalized")
         .withArgs(roundId, listingId, 7_050n, 5n, true, 5n, each * 5n, 0n);
       for (const v of validators)
-        await expect(tx).to.emit(validation, "ValidatorRewarded").withArgs(roundId, v.address, each);
+        await expect(tx)
+          .to.emit(validation, "ValidatorRewarded")
+          .withArgs(roundId, v.address, each, reimbursedEach(parseEther("1000"), 5n));
       await expect(tx).not.to.emit(validation, "ValidatorPenalized");
       expect(await registry.qualityOf(listingId)).to.equal(7_050n);
       expect((await validation.getRound(roundId)).medianBps).to.equal(7_050n);
@@ -228,7 +261,9 @@ describe("ValidationManager: rounds", function () {
         .to.emit(validation, "ValidatorPenalized")
         .withArgs(roundId, validators[4]!.address, Reason.NoReveal, AT_RISK);
       for (const i of [0, 1, 3]) {
-        await expect(tx).to.emit(validation, "ValidatorRewarded").withArgs(roundId, validators[i]!.address, each);
+        await expect(tx)
+          .to.emit(validation, "ValidatorRewarded")
+          .withArgs(roundId, validators[i]!.address, each, reimbursedEach(parseEther("1000") + 2n * AT_RISK, 3n));
       }
       expect(await registry.qualityOf(listingId)).to.equal(6_200n);
       expect((await validatorPool.memberOf(validators[2]!.address)).staked).to.equal(VALIDATOR_STAKE - AT_RISK);
@@ -278,6 +313,7 @@ describe("ValidationManager: rounds", function () {
         rewardShareBps: p.rewardShareBps,
         minQualityBps: p.minQualityBps,
         drawPeriod: p.drawPeriod,
+        reimbursedCalls: p.reimbursedCalls,
       });
       const { roundId } = await helper.runRound(requester, listingId, [7000, 7000, 9000, 7000, 7000]);
       const tx = validation.finalizeRound(roundId);

@@ -24,6 +24,7 @@ function paramsOf(p: Awaited<ReturnType<ValidationManager["parameters"]>>) {
     rewardShareBps: p.rewardShareBps,
     minQualityBps: p.minQualityBps,
     drawPeriod: p.drawPeriod,
+    reimbursedCalls: p.reimbursedCalls,
   };
 }
 
@@ -102,6 +103,7 @@ describe("ValidationManager: validators and governance", function () {
       ["penaltyBps", 10_001n, 0n, 10_000n],
       ["rewardShareBps", 10_001n, 0n, 10_000n],
       ["minQualityBps", 10_001n, 0n, 10_000n],
+      ["reimbursedCalls", 2_001n, 0n, 2_000n],
     ] as const) {
       const bad = { ...old, quorum: 1n, [field]: value };
       await expect(validation.connect(asTimelock).setParameters(bad), field)

@@ -442,7 +442,7 @@ export class ValidatorService {
       const audited = await this.scoreFromAudits(roundId, listingId, listing, openedAt);
       if (audited !== undefined) return audited;
       if (this.options.buyCalls) {
-        await this.buyCalls(listingId, BigInt(verifier.samples), await this.priceAtOpening(roundId, listingId));
+        await this.buyCalls(listingId, BigInt(verifier.samples), await this.priceAtOpening(roundId));
       }
       const report = await verifier.verifyListing(
         {
@@ -488,22 +488,13 @@ export class ValidatorService {
     }
   }
 
-  /**
-   * The listing's price per call when round `roundId` opened: its price in the block before the RoundOpened event's
-   * (a price change in the round's own block, even one ordered before the opening, is not taken).
-   */
-  private async priceAtOpening(roundId: bigint, listingId: bigint): Promise<bigint> {
+  /** The listing's price per call fixed when round `roundId` opened (the ValidationManager records it on-chain). */
+  private async priceAtOpening(roundId: bigint): Promise<bigint> {
     const known = this.openingPrice.get(roundId);
     if (known !== undefined) return known;
-    const { validation, registry } = this.contracts;
-    const [opened] = await validation.queryFilter(
-      validation.filters.RoundOpened(roundId),
-      this.options.addresses.validationStartBlock,
-    );
-    if (opened === undefined) throw new Error(`no RoundOpened event for round ${roundId}`);
-    const listing = await registry.getListing(listingId, { blockTag: opened.blockNumber - 1 });
-    this.openingPrice.set(roundId, listing.pricePerCall);
-    return listing.pricePerCall;
+    const { pricePerCall } = await this.contracts.validation.getRound(roundId);
+    this.openingPrice.set(roundId, pricePerCall);
+    return pricePerCall;
   }
 
   /** Buys `calls` at no more than `maxPrice` per call (the price at the round's opening), approving exactly the cost. */

@@ -58,6 +58,8 @@ export interface ValidationRoundRow {
   seats: number;
   toleranceBps: number;
   penaltyBps: number;
+  /** The listing's price per call when the round opened: sampled calls are reimbursed at it (CUR wei). */
+  pricePerCall: string;
   commitEnd: string | null;
   revealEnd: string | null;
   /** Seats whose member committed, and revealed: a member's score counts once per seat. */
@@ -79,7 +81,9 @@ export interface ValidationRoundRow {
     seats: number;
     scoreBps: number | null;
     penalty: string;
+    /** Reimbursed calls included. */
     reward: string;
+    reimbursed: string;
   }[];
 }
 
@@ -87,10 +91,10 @@ const MEMBERSHIP_FIELDS = `id stakeAtRisk commitment scoreBps penalty reward
   round { id roundId status medianBps listing { id } }`;
 const VALIDATOR_FIELDS = `id registered staked thawing locked thawEnd rewardsCredited rewardsClaimed penalties
   memberships(first: 1000) { ${MEMBERSHIP_FIELDS} }`;
-const ROUND_FIELDS = `id roundId listing { id } requester feePaid status committeeSize seats toleranceBps penaltyBps commitEnd
-  revealEnd committedCount revealedCount medianBps quorumReached honestCount rewardTotal penaltyTotal cancelReason
+const ROUND_FIELDS = `id roundId listing { id } requester feePaid status committeeSize seats toleranceBps penaltyBps
+  pricePerCall commitEnd revealEnd committedCount revealedCount medianBps quorumReached honestCount rewardTotal penaltyTotal cancelReason
   dispute { id } disputeSkipReason openedAt closedAt
-  members(first: 100) { id validator { id } seats scoreBps penalty reward }`;
+  members(first: 100) { id validator { id } seats scoreBps penalty reward reimbursed }`;
 
 export async function fetchValidators(gql: GraphQLClient): Promise<ValidatorRow[]> {
   const all = await fetchAllPages(
