@@ -31,6 +31,7 @@ describe("subgraph mapping of the validators' pool appeals", function () {
   let roundId: bigint;
   let fee: bigint;
   let appealTransaction: string;
+  let returned: bigint;
 
   before(async () => {
     const chain = await sharedHardhatNode();
@@ -69,6 +70,12 @@ describe("subgraph mapping of the validators' pool appeals", function () {
     fee = poolBefore - (await validation.totalOwed())[1];
     appealTransaction = receipt!.hash;
 
+    // The appeal jury rules for the listing too: the pool lost, and what of its bond the jurors do not take comes back.
+    await juryVotes(system, disputeId, DEFENDANT_WINS);
+    const [, poolBeforeRuling] = await validation.totalOwed();
+    await (await system.courtHelper.execute(disputeId)).wait();
+    returned = (await validation.totalOwed())[1] - poolBeforeRuling;
+
     app = await syncedIndexer(chain.url, system.deploymentPath, `${dir.path}/index.sqlite`);
   });
 
@@ -88,6 +95,18 @@ describe("subgraph mapping of the validators' pool appeals", function () {
     // The court saw the same appeal: the dispute has its second round.
     const dispute = app.store.load("Dispute", disputeId.toString());
     expect(value(dispute, "roundCount")).to.equal(2);
+  });
+
+  it("records what of the pool's bond came back to the pool once it finally lost (PooledBondReturned)", async () => {
+    const dispute = app.store.load("Dispute", disputeId.toString());
+    const challenge = await system.challenges.getChallenge(disputeId);
+    expect(returned > 0n).to.equal(true);
+    expect(value(dispute, "returnedToPool")).to.equal(returned);
+    // The bond is split between the jurors and the pool; no winner's share is paid.
+    expect((value(dispute, "returnedToPool") as bigint) + (value(dispute, "toJurors") as bigint)).to.equal(
+      challenge.bond,
+    );
+    expect(value(dispute, "toWinner")).to.equal(0n);
   });
 
   it("records the pool's dispute as ListingChallenges opened it: the manager challenged with the pool's bond", async () => {

@@ -9,6 +9,7 @@ import {
   ChallengeOpened,
   ChallengeResolved,
   FraudProofFiled,
+  PooledBondReturned,
   ReceiptRecorded,
   ListingMetaEvidenceSet,
   MetaEvidence as MetaEvidenceEvent,
@@ -48,6 +49,13 @@ export function handleChallengeResolved(event: ChallengeResolved): void {
   dispute.toJurors = p.toJurors;
   // The Court adds what no coherent seat earned when it emits RulingExecuted, right after.
   dispute.toTreasury = dispute.toTreasury.plus(p.toTreasury);
+  dispute.save();
+}
+
+export function handlePooledBondReturned(event: PooledBondReturned): void {
+  // ChallengeResolved, right after in the same transaction, adds the jurors' share of the same bond.
+  const dispute = loadOrCreateDispute(event.params.disputeId, event);
+  dispute.returnedToPool = event.params.amount;
   dispute.save();
 }
 

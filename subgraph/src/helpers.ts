@@ -350,6 +350,7 @@ export function loadOrCreateDispute(disputeId: BigInt, event: ethereum.Event): D
   dispute.curatorSlash = ZERO;
   dispute.toWinner = ZERO;
   dispute.toJurors = ZERO;
+  dispute.returnedToPool = ZERO;
   dispute.jurorReward = ZERO;
   dispute.toTreasury = ZERO;
   dispute.createdAt = event.block.timestamp;
