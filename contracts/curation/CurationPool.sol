@@ -9,6 +9,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
+import {StrayTokenSweeper} from "../governance/StrayTokenSweeper.sol";
 import {ICurationPool} from "../interfaces/ICurationPool.sol";
 import {IListingRegistry} from "../interfaces/IListingRegistry.sol";
 import {ShareMath} from "../libraries/ShareMath.sol";
@@ -18,7 +19,7 @@ import {ShareMath} from "../libraries/ShareMath.sol";
 /// shares, which become active shares after the warm-up, slashes shrink what every share is worth, and fees raise a
 /// reward-per-share accumulator of active shares, so every operation is O(1) however many curators there are.
 /// Rounding always favours the pool; the dust it leaves goes to the treasury when a listing's last curator leaves.
-contract CurationPool is ICurationPool, GovernedUpgradeable, ReentrancyGuardTransient {
+contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     // ---------------------------------------------------------------- types and storage
@@ -469,6 +470,12 @@ contract CurationPool is ICurationPool, GovernedUpgradeable, ReentrancyGuardTran
         CurationPoolStorage storage $ = _s();
         emit SlasherSet($.slasher, newSlasher);
         $.slasher = newSlasher;
+    }
+
+    /// @dev Stakes, unclaimed rewards and the treasury's fees: the pool's whole debt in CUR ({totalOwed}).
+    function _owedIn(address token) internal view override returns (uint256) {
+        CurationPoolStorage storage $ = _s();
+        return token == address($.token) ? $.totalStaked + $.totalRewardsOwed + $.treasuryFees : 0;
     }
 
     function _s() private pure returns (CurationPoolStorage storage $) {

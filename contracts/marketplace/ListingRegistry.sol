@@ -8,13 +8,14 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
+import {StrayTokenSweeper} from "../governance/StrayTokenSweeper.sol";
 import {ICurationPool} from "../interfaces/ICurationPool.sol";
 import {IListingRegistry} from "../interfaces/IListingRegistry.sol";
 
 /// @title ListingRegistry
 /// @notice See {IListingRegistry}. Holds provider bonds and earnings; fees for the treasury and the validators
 /// accrue here and are swept on by anyone, so a purchase moves tokens only twice (buyer in, curators' share out).
-contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGuardTransient {
+contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     // ---------------------------------------------------------------- types and storage
@@ -820,6 +821,12 @@ contract ListingRegistry is IListingRegistry, GovernedUpgradeable, ReentrancyGua
         emit PauseGuardianTermSet(newGuardian, termEnd);
         $.pauseGuardian = newGuardian;
         $.pauseGuardianTermEnd = termEnd;
+    }
+
+    /// @dev Bonds, earnings (escrowed or not) and both fee buckets: the registry's whole debt in CUR ({totalOwed}).
+    function _owedIn(address token) internal view override returns (uint256) {
+        ListingRegistryStorage storage $ = _s();
+        return token == address($.token) ? $.totalBonds + $.totalEarnings + $.treasuryFees + $.validatorFees : 0;
     }
 
     function _s() private pure returns (ListingRegistryStorage storage $) {
