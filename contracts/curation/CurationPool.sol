@@ -8,7 +8,6 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
-import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
 import {StrayTokenSweeper} from "../governance/StrayTokenSweeper.sol";
 import {ICurationPool} from "../interfaces/ICurationPool.sol";
 import {IListingRegistry} from "../interfaces/IListingRegistry.sol";

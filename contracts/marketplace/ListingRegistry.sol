@@ -7,7 +7,6 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
-import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
 import {StrayTokenSweeper} from "../governance/StrayTokenSweeper.sol";
 import {ICurationPool} from "../interfaces/ICurationPool.sol";
 import {IListingRegistry} from "../interfaces/IListingRegistry.sol";
