@@ -21,9 +21,11 @@ import {
   type InferenceReceipt,
   type SignedReceiptWire,
 } from "@curia/protocol";
-import { connectRpc, signReceipt } from "@curia/protocol/ethers";
+import { ChainClock, connectRpc, signReceipt } from "@curia/protocol/ethers";
 import { AuditServer, AuditStore } from "../src/audits.js";
-import { readAddresses } from "../src/chain.js";
+import { connectContracts, readAddresses } from "../src/chain.js";
+import { FraudProofFiler } from "../src/filer.js";
+import { judgeAnswer } from "../src/fraud.js";
 import { devAccount } from "../src/keys.js";
 import { createLogger } from "../src/log.js";
 import { INPUT_SIZE, evalPool } from "../src/model/dataset.js";
@@ -49,6 +51,9 @@ describe("receipts checked against the serving key's period, not only the curren
   let server: AuditServer;
   let auditUrl: string;
   let verifier: Verifier;
+  let filer: FraudProofFiler;
+  let clock: ChainClock;
+  let validator: string;
   const receipts: Record<"beforeRotation" | "afterPeriod" | "neverRegistered" | "newKey", SignedReceiptWire> = {
     beforeRotation: undefined!,
     afterPeriod: undefined!,
@@ -108,6 +113,7 @@ describe("receipts checked against the serving key's period, not only the curren
     const addresses = readAddresses(system.deploymentPath);
     rpc = await connectRpc(system.chain.url, addresses, 200);
     const { wallet } = devAccount(VALIDATOR, rpc);
+    validator = wallet.address;
     const state = new StateStore(join(dir.path, "state"), wallet.address);
     server = new AuditServer({
       store: new AuditStore(state.dir, 100),
@@ -118,9 +124,21 @@ describe("receipts checked against the serving key's period, not only the curren
     });
     auditUrl = `${await server.listen(0)}/audits`;
     verifier = new Verifier({ fetch: { ipfsGateway: "http://127.0.0.1:1" }, log });
+    clock = await ChainClock.start(rpc, 200);
+    filer = new FraudProofFiler({
+      wallet,
+      addresses,
+      contracts: connectContracts(addresses, wallet),
+      stateDir: state.dir,
+      verifier,
+      publication: { ipfsGateway: "http://127.0.0.1:1" },
+      log,
+      chainNow: () => clock.now(),
+    });
   });
 
   after(async function () {
+    clock?.stop();
     await server?.close();
     await verifier?.close();
     rpc?.destroy();
@@ -170,5 +188,53 @@ describe("receipts checked against the serving key's period, not only the curren
       expect(refused.status, name).to.equal(422);
       expect(refused.body.error?.code, name).to.equal("bad_signature");
     }
+  });
+
+  it("the filer files the old key's receipt and refuses, sending nothing, the two the contract refuses", async function () {
+    const listing = await system.registry.getListing(listingId);
+    const target = { listingId, modelHash: listing.modelHash, metadataURI: listing.metadataURI };
+    const judge = (audit: ReturnType<typeof auditOf>) =>
+      judgeAnswer({ ...audit, receipt: receiptFromWire(audit.receipt).receipt }, target, verifier, {
+        ipfsGateway: "http://127.0.0.1:1",
+      });
+    const { minChallengeBond } = await system.challenges.parameters();
+    const balanceBefore = await system.token.balanceOf(validator);
+    for (const name of ["neverRegistered", "afterPeriod"] as const) {
+      const audit = auditOf(receipts[name]);
+      const verdict = await judge(audit);
+      expect(verdict.outcome, name).to.equal("fraud"); // the answer is wrong; the receipt is what fails
+      const record = filer.consider(audit, verdict, "audit")!;
+      await filer.tick();
+      const closed = filer.get(record.receiptDigest)!;
+      expect(closed.status, name).to.equal("closed");
+      expect(closed.reason, name).to.match(/^invalid receipt: /);
+      expect(closed.attempts, name).to.equal(0);
+      // The contract refuses it too: the validator's rule is the contract's.
+      const { receipt, signature } = receiptFromWire(receipts[name]);
+      let reverted: string | undefined;
+      await system.challenges
+        .connect(system.signer(ACCOUNTS.consumer))
+        .fileFraudProof.staticCall(receipt, signature, minChallengeBond, audit.inputURI, audit.outputURI)
+        .catch(
+          (error: { data?: string }) => (reverted = system.challenges.interface.parseError(error.data ?? "0x")?.name),
+        );
+      expect(reverted, name).to.equal("ReceiptNotSigned");
+    }
+    expect(await system.token.balanceOf(validator)).to.equal(balanceBefore);
+
+    const audit = auditOf(receipts.beforeRotation);
+    const verdict = await judge(audit);
+    const record = filer.consider(audit, verdict, "audit")!;
+    await filer.tick();
+    const filed = filer.get(record.receiptDigest)!;
+    expect(filed.status, filed.lastError ?? filed.reason).to.equal("filed");
+    const [event] = await system.challenges.queryFilter(
+      system.challenges.filters.FraudProofFiled(BigInt(filed.disputeId!)),
+    );
+    expect(event!.args.filer).to.equal(validator);
+    expect(event!.args.signer).to.equal(system.signer(ACCOUNTS.provider).address);
+    expect(event!.args.receiptDigest).to.equal(record.receiptDigest);
+    const cost = await system.challenges.challengeCost(minChallengeBond);
+    expect(await system.token.balanceOf(validator)).to.equal(balanceBefore - cost);
   });
 });
