@@ -14,7 +14,7 @@
 // output as data: URIs, before any transaction; a failed attempt stays there and is retried with backoff.
 import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Signer } from "ethers";
+import type { Provider, Signer } from "ethers";
 import {
   ListingStatus,
   ListingStatusNames,
@@ -89,8 +89,10 @@ export interface FilerOptions {
   metrics?: ValidatorMetrics;
   /** Bond per fraud proof, CUR wei (undefined: the governed minimum, ListingChallenges' minChallengeBond). */
   bond?: bigint;
-  /** The chain's clock, unix seconds. */
-  chainNow: () => number;
+  /** Where the latest block's timestamp is read. */
+  provider: Provider;
+  /** The chain's clock, unix seconds (a ChainClock: the next block's date on a chain that mines only on demand). */
+  chainNow?: () => number;
   /** First retry delay after a failed or deferred attempt (doubling, at most 5 minutes). Default 1 s. */
   retryBaseMs?: number;
 }
@@ -407,7 +409,11 @@ export class FraudProofFiler {
       if (error instanceof ReceiptRejectedError) throw new FilingRefused(`invalid receipt: ${error.message}`);
       throw error;
     }
-    const now = BigInt(this.options.chainNow());
+    // ListingChallenges refuses a receipt dated after the block that files it: the next block is dated after the
+    // latest, and near the chain's clock.
+    const latest = await this.options.provider.getBlock("latest");
+    if (latest === null) throw new Error("the chain has no latest block");
+    const now = BigInt(Math.max(latest.timestamp, this.options.chainNow?.() ?? 0));
     if (receipt.servedAt > now)
       throw new FilingDeferred(`the receipt is dated ${receipt.servedAt - now} s ahead of the chain`);
     const { earningsEscrowPeriod } = await registry.parameters();

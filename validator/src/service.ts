@@ -171,6 +171,7 @@ export class ValidatorService {
         publication: this.publication(),
         log: options.log.child({ component: "fraud-proofs" }),
         metrics: options.metrics,
+        provider: options.provider,
         chainNow: () => this.clock?.now() ?? Math.floor(Date.now() / 1000),
         ...options.fileFraudProofs,
       });

@@ -3,8 +3,9 @@
 // call to the validator's audit server and does nothing else; the validator re-executes it, finds it outside the task's
 // tolerance and files the receipt on-chain with its own bond: the listing goes to the court without the consumer. The
 // filer's own risks: it never files a well-behaved answer (its bond would go to the provider), never a receipt twice
-// (not one somebody else filed first, not a second one on a listing its dispute already holds), approves exactly what
-// it spends, and keeps a failed filing on disk to retry it.
+// (not one somebody else filed first, not a second one on a listing its dispute already holds), records the receipt
+// on-chain while someone else's challenge holds the listing (so that challenge cannot run out the receipt's time),
+// approves exactly what it spends, keeps a failed filing on disk to retry it, and files its own probes' wrong answers.
 import { join } from "node:path";
 import { expect } from "chai";
 import { parseEther, type JsonRpcProvider } from "ethers";
@@ -18,7 +19,7 @@ import { createLogger } from "../src/log.js";
 import { ValidatorMetrics } from "../src/metrics.js";
 import { INPUT_SIZE, evalPool } from "../src/model/dataset.js";
 import { listingKeysOf } from "../src/receipts.js";
-import { ValidatorService } from "../src/service.js";
+import { ValidatorService, type ServiceOptions } from "../src/service.js";
 import { StateStore } from "../src/state.js";
 import { Verifier } from "../src/verify.js";
 import { ACCOUNTS, deploySystem, temporaryDirectory, type System } from "./helpers/chain.js";
@@ -27,7 +28,8 @@ import { listReferenceModel, setEndpoint, startProvider, type RunningProvider } 
 const VALIDATOR = 15;
 /** Inputs per call: small enough for a fraud proof's data: URIs (ListingChallenges.MAX_DATA_URI_LENGTH). */
 const PER_CALL = 4;
-const NAMES = ["honest", "cheat", "cheatFiledByConsumer", "cheatWhileBroke"] as const;
+const NAMES = ["honest", "cheat", "cheatChallenged", "cheatFiledByConsumer", "cheatWhileBroke", "cheatProbed"] as const;
+const CHEATS = NAMES.filter((n) => n !== "honest");
 type Name = (typeof NAMES)[number];
 
 async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 120_000) {
@@ -51,8 +53,8 @@ describe("the validator service files fraud proofs from its consumers' audits", 
   let server: AuditServer;
   let auditUrl: string;
   let service: ValidatorService;
-  /** A fresh service on the same state dir (a restart). */
-  let startService: () => Promise<void>;
+  /** A fresh service on the same state dir (a restart), with `change` to its options. */
+  let startService: (change?: Partial<ServiceOptions>) => Promise<void>;
   let verifier: Verifier;
   let validator: string;
   let call = 0;
@@ -80,11 +82,10 @@ describe("the validator service files fraud proofs from its consumers' audits", 
     for (const juror of ACCOUNTS.jurors)
       await (await system.jurorPool.connect(system.signer(juror)).stake(parseEther("5000"))).wait();
     listings.honest = await listReferenceModel(system, ACCOUNTS.provider, "honest");
-    for (const name of ["cheat", "cheatFiledByConsumer", "cheatWhileBroke"] as const)
-      listings[name] = await listReferenceModel(system, ACCOUNTS.cheater, name);
+    for (const name of CHEATS) listings[name] = await listReferenceModel(system, ACCOUNTS.cheater, name);
     // The cheater lists the reference model and serves a cheaper one.
     providers.push(await startProvider(system, "honest", [listings.honest]));
-    const cheating = [listings.cheat, listings.cheatFiledByConsumer, listings.cheatWhileBroke];
+    const cheating = CHEATS.map((name) => listings[name]);
     providers.push(await startProvider(system, "degraded", cheating));
     await setEndpoint(system, ACCOUNTS.provider, listings.honest, providers[0]!.url);
     for (const id of cheating) await setEndpoint(system, ACCOUNTS.cheater, id, providers[1]!.url);
@@ -123,8 +124,8 @@ describe("the validator service files fraud proofs from its consumers' audits", 
       audits: { store, minAudits: 1000 },
       fileFraudProofs: { retryBaseMs: 200 },
     };
-    startService = async () => {
-      service = new ValidatorService(options);
+    startService = async (change = {}) => {
+      service = new ValidatorService({ ...options, ...change });
       await service.start();
     };
     await startService();
@@ -228,6 +229,30 @@ describe("the validator service files fraud proofs from its consumers' audits", 
     expect(await fraudProofsOn(listings.cheat)).to.have.length(1);
   });
 
+  it("under someone else's challenge: records the receipt on-chain (its age stops counting) and waits", async function () {
+    // A rival (or the cheater's own sybil, to run out the receipts' time) challenges the listing first.
+    const { minChallengeBond } = await system.challenges.parameters();
+    await (
+      await system.challenges
+        .connect(system.signer(ACCOUNTS.provider))
+        .challenge(listings.cheatChallenged, minChallengeBond, "ipfs://rival")
+    ).wait();
+    const answer = await infer("cheatChallenged");
+    const record = await waitFor("the recorded receipt", () => {
+      const r = service.filer!.get(answer.stored.digest);
+      return r?.recordTx !== undefined && r.waiting?.includes("under challenge") === true ? r : undefined;
+    });
+    expect(record.status).to.equal("pending");
+    expect(record.attempts).to.equal(0);
+    const [recorded] = await system.challenges.queryFilter(
+      system.challenges.filters.ReceiptRecorded(answer.stored.digest),
+    );
+    expect(recorded?.args.by).to.equal(validator);
+    expect(recorded?.transactionHash).to.equal(record.recordTx);
+    expect(await system.challenges.receiptFirstFiledAt(answer.stored.digest)).to.equal(recorded?.args.firstFiledAt);
+    expect(await fraudProofsOn(listings.cheatChallenged)).to.have.length(0);
+  });
+
   it("does not file a receipt the consumer filed first", async function () {
     // This consumer files its own fraud proof before its audit reaches the validator.
     const quiet = CuriaClient.fromDeployment(system.record, system.signer(ACCOUNTS.consumer), {
@@ -283,5 +308,29 @@ describe("the validator service files fraud proofs from its consumers' audits", 
     expect(record.attempts).to.equal(1);
     expect(record.lastError).to.equal(undefined);
     expect(await fraudProofsOn(listings.cheatWhileBroke)).to.have.length(1);
+  });
+
+  it("files the receipt of a wrong answer to its own probe, when the batch fits a fraud proof", async function () {
+    // Probes of 10 inputs (a fraud proof publishes inline up to 15 MNIST inputs), in a round of the cheating listing.
+    await service.stop();
+    const log = createLogger("validator", { level: "error" });
+    const probing = new Verifier({ fetch: { ipfsGateway: "http://127.0.0.1:1" }, samples: 10, batchSize: 10, log });
+    try {
+      await startService({ verifier: probing, keeper: true, buyCalls: true });
+      await service.ensureRegistered(parseEther("1000"));
+      await (await system.validation.connect(system.signer(ACCOUNTS.consumer)).openRound(listings.cheatProbed)).wait();
+      const record = await waitFor("the probe's fraud proof", () =>
+        service.filer!.all().find((r) => r.listingId === listings.cheatProbed.toString() && r.status === "filed"),
+      );
+      expect(record.source).to.equal("probe");
+      expect(record.filer).to.equal(validator);
+      const [event] = await fraudProofsOn(listings.cheatProbed);
+      expect(event!.args.filer).to.equal(validator);
+      expect(event!.args.receipt.caller).to.equal(validator); // the probe was this validator's own paid call
+      expect(await system.registry.callsPurchased(listings.cheatProbed, validator)).to.equal(10n);
+    } finally {
+      await service.stop();
+      await probing.close();
+    }
   });
 });

@@ -21,7 +21,7 @@ import {
   type InferenceReceipt,
   type SignedReceiptWire,
 } from "@curia/protocol";
-import { ChainClock, connectRpc, signReceipt } from "@curia/protocol/ethers";
+import { connectRpc, signReceipt } from "@curia/protocol/ethers";
 import { AuditServer, AuditStore } from "../src/audits.js";
 import { connectContracts, readAddresses } from "../src/chain.js";
 import { FraudProofFiler } from "../src/filer.js";
@@ -52,7 +52,6 @@ describe("receipts checked against the serving key's period, not only the curren
   let auditUrl: string;
   let verifier: Verifier;
   let filer: FraudProofFiler;
-  let clock: ChainClock;
   let validator: string;
   const receipts: Record<"beforeRotation" | "afterPeriod" | "neverRegistered" | "newKey", SignedReceiptWire> = {
     beforeRotation: undefined!,
@@ -124,7 +123,6 @@ describe("receipts checked against the serving key's period, not only the curren
     });
     auditUrl = `${await server.listen(0)}/audits`;
     verifier = new Verifier({ fetch: { ipfsGateway: "http://127.0.0.1:1" }, log });
-    clock = await ChainClock.start(rpc, 200);
     filer = new FraudProofFiler({
       wallet,
       addresses,
@@ -133,12 +131,11 @@ describe("receipts checked against the serving key's period, not only the curren
       verifier,
       publication: { ipfsGateway: "http://127.0.0.1:1" },
       log,
-      chainNow: () => clock.now(),
+      provider: rpc,
     });
   });
 
   after(async function () {
-    clock?.stop();
     await server?.close();
     await verifier?.close();
     rpc?.destroy();
