@@ -61,6 +61,11 @@ async function main(): Promise<void> {
   // The validator checks each receipt against the serving key and model hash it would read on-chain.
   const client = new InferenceClient(Wallet.createRandom(), domain, {
     servingKeyOf: async () => servingKey.address,
+    // The serving key since the listing's creation, still in service.
+    servingKeyPeriod: async (_listingId, key) => ({
+      validFrom: key.toLowerCase() === servingKey.address.toLowerCase() ? 1n : 0n,
+      validUntil: 0n,
+    }),
     modelHashOf: async () => models.reference.modelHash,
   });
 

@@ -1,8 +1,9 @@
 // Audits of real traffic: consumers' clients forward a share of their calls (receipt, input, output) to validators,
 // who score a listing in its round from the answers its paying consumers actually got, not only from their own probes
-// (which a provider may recognise). The server checks each audit (the receipt's signer is the listing's serving key,
-// the published bytes hash to the receipt's inputHash / outputHash, the shapes are those of the task) and stores it
-// durably under the state dir, with the bytes inline (a data: URI), so an audit survives its publisher.
+// (which a provider may recognise). The server checks each audit (the receipt's signer was a serving key of the
+// listing when it served the answer, the published bytes hash to the receipt's inputHash / outputHash, the shapes are
+// those of the task) and stores it durably under the state dir, with the bytes inline (a data: URI), so an audit
+// survives its publisher.
 //
 //   POST /audits   {"receipt": SignedReceiptWire, "inputURI": string, "outputURI": string}
 //                  → 201 {"stored": true, "receiptDigest"} | 200 {"stored": false, "duplicate": true}
@@ -25,8 +26,8 @@ import { readPublication } from "./fraud.js";
 import type { Logger } from "./log.js";
 import { CLASSES, INPUT_SIZE } from "./model/dataset.js";
 import {
+  checkReceiptSigner,
   f32FromBytes,
-  recoverSigner,
   ReceiptRejectedError,
   type ListingKeys,
   type PublicationOptions,
@@ -53,6 +54,7 @@ export type AddOutcome = "stored" | "duplicate" | "full";
 /** Audits on disk: <stateDir>/<validator>/audits/<listingId>/<digest>.json, moved to …/scored/ once used in a round. */
 export class AuditStore {
   readonly dir: string;
+  private readonly listeners: ((record: AuditRecord) => void)[] = [];
 
   constructor(
     validatorStateDir: string,
@@ -74,7 +76,13 @@ export class AuditStore {
     if (existsSync(join(dir, name)) || existsSync(join(dir, "scored", name))) return "duplicate";
     if (this.pendingCount(record.listingId) >= this.capPerListing) return "full";
     writeDurably(join(dir, name), JSON.stringify(record) + "\n");
+    for (const listener of this.listeners) listener(record);
     return "stored";
+  }
+
+  /** Calls `listener` with every audit stored from now on (once it is on disk). */
+  onStored(listener: (record: AuditRecord) => void): void {
+    this.listeners.push(listener);
   }
 
   pendingCount(listingId: bigint | string): number {
@@ -165,6 +173,7 @@ export class AuditServer {
     let servingKey: string;
     let modelHash: string;
     try {
+      // The current key only says whether the listing exists; the receipt's signer is checked against its period.
       [servingKey, modelHash] = await Promise.all([
         this.options.keys.servingKeyOf(receipt.listingId),
         this.options.keys.modelHashOf(receipt.listingId),
@@ -175,19 +184,13 @@ export class AuditServer {
     if (servingKey === ZeroAddress) throw new AuditError(404, "unknown_listing", `no listing ${receipt.listingId}`);
     if (receipt.modelHash.toLowerCase() !== modelHash.toLowerCase())
       throw new AuditError(422, "wrong_model", `the receipt names model ${receipt.modelHash}, not the listing's`);
-    let signer: string;
     try {
-      signer = recoverSigner(this.options.domain, receipt, signature);
+      // A serving key answers for what it signed in its period (ListingChallenges' rule): a provider that rotates its
+      // key after cheating does not void the audits of its answers.
+      await checkReceiptSigner(this.options.domain, this.options.keys, receipt, signature);
     } catch (error) {
       if (error instanceof ReceiptRejectedError) throw new AuditError(422, "bad_signature", error.message);
-      throw error;
-    }
-    if (signer.toLowerCase() !== servingKey.toLowerCase()) {
-      throw new AuditError(
-        422,
-        "bad_signature",
-        `the receipt is signed by ${signer}, not listing ${receipt.listingId}'s serving key ${servingKey}`,
-      );
+      throw new AuditError(503, "chain_unavailable", `cannot read the listing on-chain: ${(error as Error).message}`);
     }
     const read = await readPublication({ receipt, inputURI, outputURI }, this.options.publication);
     if (!("input" in read)) throw new AuditError(422, read.outcome, read.reason);

@@ -285,6 +285,10 @@ async function commandRun(config: ValidatorConfig, log: Logger): Promise<void> {
         metrics,
         log: log.child({ validator: key.wallet.address }),
         keeper: config.keeper && i === 0, // one keeper per process is enough
+        // One filer per process: two keys would race to file the same receipt.
+        ...(config.fileFraudProofs && i === 0
+          ? { fileFraudProofs: config.fraudProofBond !== undefined ? { bond: config.fraudProofBond } : {} }
+          : {}),
         listings: config.listings,
         pollMs: config.pollMs,
         devChain,
@@ -321,6 +325,10 @@ async function commandRun(config: ValidatorConfig, log: Logger): Promise<void> {
   for (const service of services) await service.start();
   const who = keys.map((k) => `${k.wallet.address} (${k.label})`).join(", ");
   console.log(`[validator] running as ${who} metrics ${metricsUrl} audits ${auditUrl}`);
+  if (config.fileFraudProofs) {
+    const bond = config.fraudProofBond !== undefined ? `${formatEther(config.fraudProofBond)} CUR` : "the minimum";
+    log.info(`filing fraud proofs as ${keys[0]!.wallet.address} with a bond of ${bond} each`);
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -41,6 +41,10 @@ export interface ValidatorConfig {
   buyCalls: boolean;
   /** CUR wei to register with (`register`, and `run --stake` when not registered). */
   stake?: bigint;
+  /** File fraud proofs for the audited and probed answers outside the task's tolerance (off unless asked). */
+  fileFraudProofs: boolean;
+  /** Bond per fraud proof, CUR wei (undefined: ListingChallenges' minChallengeBond when filing). */
+  fraudProofBond?: bigint;
   json: boolean;
   round: bigint;
   score: ScoreParams;
@@ -79,6 +83,8 @@ const OPTIONS = {
   "no-keeper": { type: "boolean" },
   "no-buy": { type: "boolean" },
   stake: { type: "string" },
+  "file-fraud-proofs": { type: "boolean" },
+  "fraud-proof-bond": { type: "string" },
   round: { type: "string" },
   atol: { type: "string" },
   rtol: { type: "string" },
@@ -115,6 +121,8 @@ const FILE_KEYS = new Set([
   "keeper",
   "buyCalls",
   "stake",
+  "fileFraudProofs",
+  "fraudProofBond",
   "atol",
   "rtol",
   "agreementWeightBps",
@@ -267,18 +275,30 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
       throw new ConfigError(`--listing takes listing ids (1, 2, …), got "${v}"`);
     return BigInt(v);
   });
-  let stake: bigint | undefined;
-  const stakeValue = get("stake");
-  if (stakeValue !== undefined) {
+  /** An amount of CUR (wei), positive; undefined when not set. */
+  const cur = (flag: string): bigint | undefined => {
+    const v = get(flag);
+    if (v === undefined) return undefined;
+    let amount: bigint;
     try {
-      stake = parseEther(String(stakeValue.value));
+      amount = parseEther(String(v.value));
     } catch {
-      throw new ConfigError(
-        `${stakeValue.source} must be an amount of CUR like 1000 or 250.5, got ${JSON.stringify(stakeValue.value)}`,
-      );
+      throw new ConfigError(`${v.source} must be an amount of CUR like 1000 or 250.5, got ${JSON.stringify(v.value)}`);
     }
-    if (stake <= 0n) throw new ConfigError(`${stakeValue.source} must be positive`);
+    if (amount <= 0n) throw new ConfigError(`${v.source} must be positive`);
+    return amount;
+  };
+  const stake = cur("stake");
+  const fraudProofBond = cur("fraud-proof-bond");
+  let fileFraudProofs = false;
+  if (flags["file-fraud-proofs"] === true) fileFraudProofs = true;
+  else if (file.fileFraudProofs !== undefined) {
+    if (typeof file.fileFraudProofs !== "boolean")
+      throw new ConfigError(`${configPath}: fileFraudProofs must be true or false`);
+    fileFraudProofs = file.fileFraudProofs;
   }
+  if (fraudProofBond !== undefined && !fileFraudProofs)
+    throw new ConfigError("--fraud-proof-bond is the bond of the fraud proofs --file-fraud-proofs files: pass both");
   const roundValue = flags.round as string | undefined;
   if (roundValue !== undefined && !/^\d+$/.test(roundValue))
     throw new ConfigError(`--round takes a round id, got "${roundValue}"`);
@@ -310,6 +330,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     keeper: bool("keeper", "no-keeper", true),
     buyCalls: bool("buyCalls", "no-buy", true),
     ...(stake !== undefined ? { stake } : {}),
+    fileFraudProofs,
+    ...(fraudProofBond !== undefined ? { fraudProofBond } : {}),
     json: flags.json === true,
     round: BigInt(roundValue ?? "0"),
     score: {
@@ -356,6 +378,10 @@ Service:
   --listing <id>[,id…]        listings whose free rounds the keeper opens when due
   --no-keeper                 do not call openRound / drawCommittee / finalizeRound
   --stake <CUR>               register with this stake first when not registered (run, register)
+  --file-fraud-proofs         file a fraud proof (with this validator's bond) for every audited or probed answer
+                              outside the task's tolerance, once per receipt, one open dispute per listing [off]
+  --fraud-proof-bond <CUR>    bond per fraud proof, lost if the answer is ruled within tolerance
+                              [ListingChallenges' minimum challenge bond]
   --poll-ms <ms>              chain polling interval [1000]
   --log-format text|json      [CURIA_LOG_FORMAT, text]   --log-level debug|info|warn|error [info]
 

@@ -41,6 +41,12 @@ export class ValidatorMetrics {
     labelNames: ["action"],
     registers: [this.registry],
   });
+  readonly fraudProofs = new Counter({
+    name: "curia_validator_fraud_proofs_total",
+    help: "Fraud proofs this validator filed, found filed by another, or refused to file (the contract would refuse them)",
+    labelNames: ["outcome"],
+    registers: [this.registry],
+  });
   readonly errors = new Counter({
     name: "curia_validator_errors_total",
     help: "Failures by stage",

@@ -1,6 +1,7 @@
-// Receipts on the validator's side: checking the receipt of an answer (the signer is the listing's serving key on-chain,
-// the fields are those of the call, by @curia/protocol's receiptMismatch) and reading a published input or output
-// (a fraud proof's, an audit's) whose keccak256 a receipt carries.
+// Receipts on the validator's side: checking the receipt of an answer (the signer was a serving key of the listing when
+// the receipt was served, by @curia/protocol's signedInKeyPeriod, the rule ListingChallenges applies; the fields are
+// those of the call, by receiptMismatch) and reading a published input or output (a fraud proof's, an audit's) whose
+// keccak256 a receipt carries.
 //
 // Wire convention (shared with the provider): `inputHash` is keccak256 of the float32 little-endian bytes of all the
 // request's inputs in order (what `inputsF32` decodes to), `outputHash` likewise of all outputs returned.
@@ -10,7 +11,9 @@ import {
   fromDataURI,
   receiptFromWire,
   receiptMismatch,
+  signedInKeyPeriod,
   type InferenceReceipt,
+  type ServingKeyPeriod,
   type SignedReceiptWire,
 } from "@curia/protocol";
 import { recoverReceiptSigner } from "@curia/protocol/ethers";
@@ -18,8 +21,10 @@ import { resolveUri } from "./fetch-model.js";
 
 /** What a receipt's signer and model are checked against: the listing on-chain. */
 export interface ListingKeys {
-  /** The listing's serving key now (`ListingRegistry.servingKeyOf`). */
+  /** The listing's serving key now (`ListingRegistry.servingKeyOf`; the zero address: no such listing). */
   servingKeyOf(listingId: bigint): Promise<string>;
+  /** When `key` was the listing's serving key (`ListingRegistry.servingKeyPeriod`; validFrom 0: never). */
+  servingKeyPeriod(listingId: bigint, key: string): Promise<ServingKeyPeriod>;
   /** The listing's declared model hash. */
   modelHashOf(listingId: bigint): Promise<string>;
 }
@@ -27,10 +32,15 @@ export interface ListingKeys {
 /** The registry as {@link ListingKeys} (the views the validator's contracts binding has). */
 export function listingKeysOf(registry: {
   servingKeyOf(listingId: bigint): Promise<string>;
+  servingKeyPeriod(listingId: bigint, key: string): Promise<{ validFrom: bigint; validUntil: bigint }>;
   getListing(listingId: bigint): Promise<{ modelHash: string }>;
 }): ListingKeys {
   return {
     servingKeyOf: (id) => registry.servingKeyOf(id),
+    servingKeyPeriod: async (id, key) => {
+      const { validFrom, validUntil } = await registry.servingKeyPeriod(id, key);
+      return { validFrom, validUntil };
+    },
     modelHashOf: async (id) => (await registry.getListing(id)).modelHash,
   };
 }
@@ -39,8 +49,37 @@ export function listingKeysOf(registry: {
 export class ReceiptRejectedError extends Error {}
 
 /**
- * Parses and checks the receipt of an answer: well formed, signed (EIP-712, inference domain) by the listing's current
- * serving key, and every field the one of this call. Throws {@link ReceiptRejectedError} naming the first problem.
+ * The signer of `receipt`, once it is checked to have been a serving key of the receipt's listing when the receipt was
+ * served ({@link signedInKeyPeriod}, with the clock skew ListingChallenges allows): a key rotated away since still
+ * answers for what it signed during its period, so a provider cannot void its receipts by rotating, and a key never
+ * registered, or one signing after its period, answers for nothing. Throws {@link ReceiptRejectedError}. Errors reading
+ * the chain pass through (transient).
+ */
+export async function checkReceiptSigner(
+  domain: TypedDataDomain,
+  keys: Pick<ListingKeys, "servingKeyPeriod">,
+  receipt: InferenceReceipt,
+  signature: string,
+): Promise<string> {
+  const signer = recoverSigner(domain, receipt, signature);
+  const period = await keys.servingKeyPeriod(receipt.listingId, signer);
+  if (signedInKeyPeriod(period, receipt.servedAt)) return signer;
+  if (BigInt(period.validFrom) === 0n) {
+    throw new ReceiptRejectedError(
+      `the receipt is signed by ${signer}, which was never listing ${receipt.listingId}'s serving key`,
+    );
+  }
+  const until = BigInt(period.validUntil) === 0n ? "now" : String(period.validUntil);
+  throw new ReceiptRejectedError(
+    `the receipt is signed by ${signer}, listing ${receipt.listingId}'s serving key from ${period.validFrom} until ` +
+      `${until}, but dated ${receipt.servedAt}: outside that period`,
+  );
+}
+
+/**
+ * Parses and checks the receipt of an answer: well formed, signed (EIP-712, inference domain) by a serving key of the
+ * listing at the time it was served ({@link checkReceiptSigner}), and every field the one of this call. Throws
+ * {@link ReceiptRejectedError} naming the first problem.
  */
 export async function checkAnswerReceipt(
   wire: unknown,
@@ -56,10 +95,7 @@ export async function checkAnswerReceipt(
     throw new ReceiptRejectedError((error as Error).message);
   }
   const { receipt, signature } = parsed;
-  const [servingKey, modelHash] = await Promise.all([
-    keys.servingKeyOf(call.listingId),
-    keys.modelHashOf(call.listingId),
-  ]);
+  const modelHash = await keys.modelHashOf(call.listingId);
   const mismatch = receiptMismatch(receipt, {
     listingId: call.listingId,
     modelHash,
@@ -70,12 +106,7 @@ export async function checkAnswerReceipt(
     now: call.now ?? Math.floor(Date.now() / 1000),
   });
   if (mismatch !== undefined) throw new ReceiptRejectedError(mismatch);
-  const signer = recoverSigner(domain, receipt, signature);
-  if (signer.toLowerCase() !== servingKey.toLowerCase()) {
-    throw new ReceiptRejectedError(
-      `the receipt is signed by ${signer}, not listing ${call.listingId}'s serving key ${servingKey}`,
-    );
-  }
+  const signer = await checkReceiptSigner(domain, keys, receipt, signature);
   return { receipt, signature, signer };
 }
 

@@ -2,7 +2,8 @@
 // commits and reveals its score, and (as a keeper) calls the permissionless steps that move rounds along. It also
 // judges the fraud proofs filed on ListingChallenges (re-executing the published input, fraud.ts) and submits its
 // verdict as evidence, and scores a listing from its consumers' audited receipts when it has enough of them
-// (audits.ts), probing it only otherwise.
+// (audits.ts), probing it only otherwise. With `fileFraudProofs` it also files, with its own bond, the receipts of the
+// audited or probed answers it finds outside the task's tolerance (filer.ts).
 //
 // A round's score is 0 when the listing cannot be verified (its model does not match its hash), refuses paid calls,
 // answers without a valid receipt, does not answer at all after retries ("unreachable"), or raised its price after the
@@ -45,6 +46,7 @@ import {
   type AnswerVerdict,
   type FiledFraudProof,
 } from "./fraud.js";
+import { FraudProofFiler } from "./filer.js";
 import type { Logger } from "./log.js";
 import type { ValidatorMetrics } from "./metrics.js";
 import { listingKeysOf, type PublicationOptions } from "./receipts.js";
@@ -77,6 +79,11 @@ export interface ServiceOptions {
   audits?: { store: AuditStore; minAudits: number };
   /** Judge the fraud proofs filed on ListingChallenges and submit the verdict as evidence (default true). */
   judgeFraudProofs?: boolean;
+  /**
+   * File fraud proofs: every audited or probed answer outside the task's tolerance is filed on-chain with `bond` (CUR
+   * wei; undefined: the governed minimum) by this validator (filer.ts). Off when absent.
+   */
+  fileFraudProofs?: { bond?: bigint; retryBaseMs?: number };
   /** How published inputs and outputs are read (gateway, size cap). */
   publication?: PublicationOptions;
   /** Test hook: "exit-after-prepare" kills the process right after the salt is on disk, before the commit is sent. */
@@ -138,6 +145,8 @@ export class ValidatorService {
   private readonly retryAt = new Map<bigint, { at: number; failures: number }>();
   /** Reports of this process's verifications, by round (for tests and the status line). */
   readonly reports = new Map<bigint, VerificationReport>();
+  /** Files the wrong answers this validator holds as fraud proofs (when `fileFraudProofs` is set). */
+  readonly filer: FraudProofFiler | undefined;
 
   constructor(private readonly options: ServiceOptions) {
     this.address = options.wallet.address;
@@ -152,6 +161,23 @@ export class ValidatorService {
     this.scannedTo = options.addresses.validationStartBlock - 1;
     this.fraudScannedTo = options.addresses.challengesStartBlock - 1;
     this.log = options.log;
+    if (options.fileFraudProofs !== undefined) {
+      this.filer = new FraudProofFiler({
+        wallet: options.wallet,
+        addresses: options.addresses,
+        contracts: this.contracts,
+        stateDir: options.state.dir,
+        verifier: options.verifier,
+        publication: this.publication(),
+        log: options.log.child({ component: "fraud-proofs" }),
+        metrics: options.metrics,
+        provider: options.provider,
+        chainNow: () => this.clock?.now() ?? Math.floor(Date.now() / 1000),
+        ...options.fileFraudProofs,
+      });
+      // Each audit is judged as it arrives: one wrong answer is enough, whether or not a round scores the listing.
+      options.audits?.store.onStored((audit) => this.filer!.queueAudit(audit));
+    }
   }
 
   /** Stakes `stake` (CUR wei) in the validators' pool unless it already holds drawable stake: a validator is an
@@ -264,6 +290,15 @@ export class ValidatorService {
       } catch (error) {
         this.options.metrics.errors.inc({ stage: "round" });
         this.log.warn("round step failed", { round: roundId, reason: (error as Error).message });
+      }
+    }
+    // After the rounds' steps: a filing never delays a commit or a reveal.
+    if (this.filer !== undefined && !this.stopped) {
+      try {
+        await this.filer.tick();
+      } catch (error) {
+        this.options.metrics.errors.inc({ stage: "file-fraud-proof" });
+        this.log.warn("fraud-proof pass failed", { reason: (error as Error).message });
       }
     }
   }
@@ -558,7 +593,10 @@ export class ValidatorService {
       );
       answers += verdict.inputs;
       within += verdict.withinTolerance;
-      if (verdict.fraud) frauds++;
+      if (verdict.fraud) {
+        frauds++;
+        this.filer?.consider(audit, verdict, "audit");
+      }
       maxDeviation = Math.max(maxDeviation, verdict.maxDeviation ?? 0);
     }
     const scoreBps = answers === 0 ? 0 : Math.round((10_000 * within) / answers);
@@ -597,6 +635,7 @@ export class ValidatorService {
         outputURI: toDataURI(answer.output),
       }) + "\n",
     );
+    this.filer?.queueProbe(answer); // judged for a fraud proof once on disk
   }
 
   /** Queues the fraud proofs filed since the last scan, then judges each (a failed judgement is retried later). */

@@ -48,6 +48,28 @@ describe("validator configuration", function () {
     expect(() => parseConfig(["run", "--audit-port", "70000"], {})).to.throw(ConfigError, /--audit-port/);
   });
 
+  it("files fraud proofs only when asked, with the bond given (flag or config file) or the governed minimum", function () {
+    const defaults = parseConfig(["run"], {}).config;
+    expect(defaults.fileFraudProofs).to.equal(false);
+    expect(defaults.fraudProofBond).to.equal(undefined);
+    const flagged = parseConfig(["run", "--file-fraud-proofs", "--fraud-proof-bond", "150"], {}).config;
+    expect([flagged.fileFraudProofs, flagged.fraudProofBond]).to.deep.equal([true, 150n * 10n ** 18n]);
+    const file = join(dir.path, "filer.json");
+    writeFileSync(file, JSON.stringify({ fileFraudProofs: true, fraudProofBond: "200" }));
+    const filed = parseConfig(["run", "--config", file], {}).config;
+    expect([filed.fileFraudProofs, filed.fraudProofBond]).to.deep.equal([true, 200n * 10n ** 18n]);
+    expect(() => parseConfig(["run", "--file-fraud-proofs", "--fraud-proof-bond", "0"], {})).to.throw(
+      ConfigError,
+      /--fraud-proof-bond must be positive/,
+    );
+    expect(() => parseConfig(["run", "--fraud-proof-bond", "100"], {})).to.throw(ConfigError, /pass both/);
+    writeFileSync(file, JSON.stringify({ fileFraudProofs: "yes" }));
+    expect(() => parseConfig(["run", "--config", file], {})).to.throw(
+      ConfigError,
+      /fileFraudProofs must be true or false/,
+    );
+  });
+
   it("parses dev accounts, model URIs and stakes", function () {
     const { config } = parseConfig(
       [

@@ -412,7 +412,8 @@ export class CuriaClient {
     const audit = this.options.audit;
     const share = audit?.share ?? DEFAULT_AUDIT_SHARE;
     if (audit === undefined || audit.urls.length === 0 || share === 0) return false;
-    const draw = audit.random?.() ?? randomInt(0, 2 ** 48) / 2 ** 48;
+    // randomInt's range is at most 2^48 - 1 wide (a wider one throws): a uniform draw in [0, 1).
+    const draw = audit.random?.() ?? randomInt(0, 2 ** 48 - 1) / 2 ** 48;
     if (draw >= share) return false;
     const body = JSON.stringify({ receipt: stored.receipt, inputURI: stored.inputURI, outputURI: stored.outputURI });
     const sent = Promise.all(
