@@ -167,6 +167,10 @@ test("a consumer's receipt catches a validator-aware provider; under challenge, 
     functionName: "listingCount",
   });
 
+  // Past the application period the listing sells. Before the provider starts: it dates its receipts on the chain's
+  // clock, which it re-reads every few seconds, and a receipt dated minutes behind the page's clock is refused.
+  await chain.increaseTime(Number(applicationPeriod) + 1);
+
   const stateDir = mkdtempSync(join(tmpdir(), "curia-e2e-provider-"));
   const batches = badBatches(2);
   batches.catch(() => undefined); // awaited below; a failure there fails the test, not the process
@@ -182,8 +186,7 @@ test("a consumer's receipt catches a validator-aware provider; under challenge, 
         args: [listingId, `${url}/listings/${listingId}/infer`],
       }),
     );
-    // Past the application period, the listing sells; the consumer buys calls (the purchase form has its own spec).
-    await chain.increaseTime(Number(applicationPeriod) + 1);
+    // The consumer buys calls (the purchase form has its own spec).
     await send(
       chain,
       CONSUMER,

@@ -83,7 +83,7 @@ function fraudProofLog(disputeId: bigint, receipt: InferenceReceipt) {
   };
 }
 
-function fakeClient(balance = 5000n * CUR, minedLogs: unknown[] = []) {
+function fakeClient(balance = 5000n * CUR, minedLogs: unknown[] = [], pendingTime?: bigint) {
   const client = fakeReadClient({
     "ListingChallenges.parameters": {
       minChallengeBond: 1000n * CUR,
@@ -118,6 +118,14 @@ function fakeClient(balance = 5000n * CUR, minedLogs: unknown[] = []) {
   return {
     ...client,
     waitForTransactionReceipt: vi.fn(async () => ({ status: "success", blockNumber: 3n, logs: minedLogs })),
+    // The next block's time, when the test gives one (a node without a pending block otherwise).
+    ...(pendingTime !== undefined
+      ? {
+          getBlock: vi.fn(async ({ blockTag }: { blockTag?: string } = {}) =>
+            blockTag === "pending" ? { timestamp: pendingTime, number: null } : { timestamp: NOW, number: 3n },
+          ),
+        }
+      : {}),
   } as unknown as Partial<PublicClient>;
 }
 
@@ -127,11 +135,12 @@ async function renderForm(
     status?: "Active" | "Challenged";
     minedLogs?: unknown[];
     prefill?: { text: string };
+    pendingTime?: bigint;
   } = {},
 ) {
   firstFiled = new Map();
   const { context, wallet, provider } = testContext({
-    client: fakeClient(options.balance, options.minedLogs),
+    client: fakeClient(options.balance, options.minedLogs, options.pendingTime),
     now: NOW,
   });
   await wallet.restore();
@@ -414,5 +423,20 @@ describe("<FraudProofForm>", () => {
     expect(screen.getByLabelText("Receipt (JSON)")).toHaveValue(file);
     expect(await screen.findByText(/Signed by the serving key/)).toBeInTheDocument();
     await waitFor(() => unblocked(button));
+  });
+
+  it("dates a receipt against the next block, not an idle chain's last one", async () => {
+    // The last block is at NOW; the next one will be 10 minutes later (nobody sent a transaction meanwhile).
+    const { button } = await renderForm({ pendingTime: NOW + 600n });
+    const served = await signedReceipt({ servedAt: NOW + 300n });
+    await paste(served.wire, base64(input), base64(output));
+    expect(await screen.findByText(/Signed by the serving key/)).toBeInTheDocument();
+    await waitFor(() => unblocked(button));
+    expect(screen.queryByRole("alert")).toBeNull();
+
+    const ahead = await signedReceipt({ servedAt: NOW + 900n, nonce: 18n });
+    await paste(ahead.wire, base64(input), base64(output));
+    expect(await screen.findByRole("alert")).toHaveTextContent(/after the chain's time: it cannot be filed yet/);
+    blocked(button);
   });
 });

@@ -132,7 +132,11 @@ function client(maxDataURILength = 65_536n): Partial<PublicClient> {
           : { validFrom: 0, validUntil: 0 },
       "ListingChallenges.MAX_DATA_URI_LENGTH": maxDataURILength,
     }),
-    getBlock: vi.fn(async () => ({ timestamp: NOW + 2n, number: 9n })),
+    // An idle development chain: its last block is 15 minutes old; its next block, the one a fraud proof would be in,
+    // is dated now. The receipt (served now) must be checked against the latter.
+    getBlock: vi.fn(async ({ blockTag }: { blockTag?: string } = {}) =>
+      blockTag === "pending" ? { timestamp: NOW + 2n, number: null } : { timestamp: NOW - 900n, number: 9n },
+    ),
   } as unknown as Partial<PublicClient>;
 }
 
