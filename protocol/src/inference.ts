@@ -61,3 +61,23 @@ export function inferenceRequestOf(auth: InferenceAuth): InferenceRequest {
     expiry: BigInt(auth.expiry),
   };
 }
+
+/**
+ * The little-endian float32 bytes of `values`: what the wire's `inputsF32` / `outputsF32` carry in base64, and what a
+ * receipt's `inputHash` / `outputHash` hash. Browser-safe (`@curia/protocol/ethers` has Node's Buffer versions).
+ */
+export function float32ToBytes(values: Float32Array): Uint8Array {
+  const bytes = new Uint8Array(values.length * 4);
+  const view = new DataView(bytes.buffer);
+  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  return bytes;
+}
+
+/** The float32 values of little-endian `bytes`; undefined when their count is not a multiple of 4. */
+export function bytesToFloat32(bytes: Uint8Array): Float32Array | undefined {
+  if (bytes.length % 4 !== 0) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Float32Array(bytes.length / 4);
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
+  return out;
+}

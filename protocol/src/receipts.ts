@@ -96,6 +96,20 @@ export function receiptFromWire(wire: unknown): { receipt: InferenceReceipt; sig
   };
 }
 
+/**
+ * One answer's receipt with the bytes behind its hashes, as data: URIs (exactly what a fraud proof publishes): what
+ * the client library keeps (`ReceiptStore`) and the web app offers for download. A fraud proof can be filed from it
+ * alone.
+ */
+export interface StoredReceipt {
+  receipt: SignedReceiptWire;
+  /** The EIP-712 digest (ListingChallenges.receiptDigest): the receipt's id. */
+  digest: Hex;
+  inputURI: string;
+  outputURI: string;
+  endpoint: string;
+}
+
 export function receiptToWire(receipt: InferenceReceipt, signature: string): SignedReceiptWire {
   return {
     listingId: receipt.listingId.toString(),

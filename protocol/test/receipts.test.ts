@@ -5,6 +5,8 @@ import { TypedDataEncoder, Wallet, hexlify, randomBytes } from "ethers";
 import { hashTypedData, type Hex } from "viem";
 import {
   MAX_RECEIPT_CLOCK_SKEW_SECONDS,
+  bytesToFloat32,
+  float32ToBytes,
   RECEIPT_PRIMARY_TYPE,
   RECEIPT_TYPES,
   dataHash,
@@ -18,7 +20,7 @@ import {
   toDataURI,
   type InferenceReceipt,
 } from "../src/index.js";
-import { recoverReceiptSigner, signReceipt } from "../src/ethers/index.js";
+import { f32ToBytes, recoverReceiptSigner, signReceipt } from "../src/ethers/index.js";
 
 const domain = inferenceDomain(31337n, Wallet.createRandom().address);
 const input = randomBytes(3_136);
@@ -99,6 +101,22 @@ describe("receipts", function () {
     expect(signedInKeyPeriod(old, 5_000n + skew)).to.equal(false);
     expect(signedInKeyPeriod(current, 5_000n - skew)).to.equal(true);
     expect(signedInKeyPeriod(current, 10n ** 12n)).to.equal(true, "the current key has no end");
+  });
+
+  it("writes float32 values as the wire's little-endian bytes in a browser as with Node's Buffer, and reads them back", function () {
+    const values = new Float32Array([0, -0, 1.5, -2.25e-8, 3.4e38, Number.NaN, 1 / 3, -7]);
+    const bytes = float32ToBytes(values);
+    expect(hexlify(bytes)).to.equal(hexlify(f32ToBytes(values)));
+    // Little-endian: 1.5 is 0x3fc00000.
+    expect(hexlify(bytes.subarray(8, 12))).to.equal("0x0000c03f");
+    expect(dataHash(bytes)).to.equal(dataHash(f32ToBytes(values)));
+    // A view into a larger buffer at an odd offset reads the same values.
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    const back = bytesToFloat32(shifted.subarray(1));
+    expect(Object.is(back![1], -0)).to.equal(true);
+    expect(hexlify(float32ToBytes(back!))).to.equal(hexlify(bytes));
+    expect(bytesToFloat32(new Uint8Array(7))).to.equal(undefined);
   });
 
   it("publishes bytes as a data: URI and reads them back; other URIs are left to fetch and hash", function () {

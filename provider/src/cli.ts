@@ -2,7 +2,7 @@
 //
 //   curia-provider --mode honest|degraded|random|validator-aware --listing <id>[,id…] [--port 8600] [--host 127.0.0.1]
 //                  [--rpc-url …] [--deployment localhost] [--model <file.onnx>] [--state <file.json>]
-//                  [--serving-key-file <file> | CURIA_SERVING_KEY | --dev-account <i>]
+//                  [--serving-key-file <file> | CURIA_SERVING_KEY | --dev-account <i>] [--allow-origin *|none|<origin>]
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { inferenceDomain } from "@curia/protocol";
@@ -44,6 +44,8 @@ const USAGE = `curia-provider — a sample inference provider for Curia listings
   --dev-account <i>               sign with Hardhat's public test account #i (local chain 31337 only). Default on
                                   the local chain: the test account that is the listings' serving key on-chain
   --state <file.json>             remember served calls and used nonces across restarts
+  --allow-origin <origin>|*|none  [CURIA_PROVIDER_ALLOW_ORIGIN, *] which web pages may call it (CORS): a consumer's
+                                  browser app sends its signed requests from its own origin
   --execution-provider auto|cuda|cpu  [auto]
   --log-format text|json          [text]
 `;
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
         "serving-key-file": { type: "string" },
         "dev-account": { type: "string" },
         state: { type: "string" },
+        "allow-origin": { type: "string" },
         "execution-provider": { type: "string" },
         "log-format": { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -94,6 +97,9 @@ async function main(): Promise<void> {
   const ep = values["execution-provider"] ?? "auto";
   if (ep !== "auto" && ep !== "cuda" && ep !== "cpu")
     throw new UsageError(`--execution-provider must be auto, cuda or cpu`);
+  const allowOrigin = values["allow-origin"] ?? process.env.CURIA_PROVIDER_ALLOW_ORIGIN ?? "*";
+  if (allowOrigin !== "*" && allowOrigin !== "none" && !/^https?:\/\/[^/\s]+$/.test(allowOrigin))
+    throw new UsageError(`--allow-origin takes *, none or an origin like https://app.example, got "${allowOrigin}"`);
   const log = createLogger("provider", { format });
 
   const { path, record } = loadDeployment(values.deployment ?? process.env.CURIA_DEPLOYMENT ?? "localhost");
@@ -161,6 +167,7 @@ async function main(): Promise<void> {
     callsPurchased: (listingId, caller) => retried(() => registry.callsPurchased(listingId, caller)),
     usage: new UsageStore(values.state),
     log,
+    allowOrigin: allowOrigin === "none" ? false : allowOrigin,
   });
   const url = await server.listen(port, values.host ?? "127.0.0.1");
   console.log(`[provider] listening on ${url} mode ${mode} listings ${listings.join(",")}`);

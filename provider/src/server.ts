@@ -15,7 +15,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CLASSES, INPUT_SIZE, Prng, type ModelSession } from "@curia/validator";
 import { ProviderCore, type CoreOptions, type InferFunction, type ServedRequest } from "./middleware/core.js";
-import { curiaNodeHttp } from "./middleware/node-http.js";
+import { curiaNodeHttp, type NodeHttpOptions } from "./middleware/node-http.js";
 
 export type ProviderMode = "honest" | "degraded" | "random" | "validator-aware";
 export const PROVIDER_MODES: readonly ProviderMode[] = ["honest", "degraded", "random", "validator-aware"];
@@ -32,6 +32,8 @@ export interface ProviderOptions extends Omit<CoreOptions, "inputSize"> {
   /** validator-aware: whether `caller` is a registered validator (holds stake in the validators' pool). */
   isValidator?(caller: string): Promise<boolean>;
   seed?: number;
+  /** Which web pages may call it (CORS; node-http.ts): any ("*", the default), one origin, or none (false). */
+  allowOrigin?: NodeHttpOptions["allowOrigin"];
 }
 
 export class ProviderServer {
@@ -82,7 +84,7 @@ export class ProviderServer {
   }
 
   async listen(port: number, host = "127.0.0.1"): Promise<string> {
-    const handler = curiaNodeHttp(this.core, this.infer);
+    const handler = curiaNodeHttp(this.core, this.infer, { allowOrigin: this.options.allowOrigin ?? "*" });
     const server = createServer((req, res) => void handler(req, res));
     this.server = server;
     await new Promise<void>((resolveListen, reject) => {

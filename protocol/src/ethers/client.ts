@@ -32,6 +32,7 @@ import {
   toDataURI,
   type InferenceReceipt,
   type SignedReceiptWire,
+  type StoredReceipt,
 } from "../receipts.js";
 import {
   CuriaToken__factory,
@@ -98,15 +99,8 @@ export class FraudProofError extends Error {
 
 // ------------------------------------------------------------------ receipts kept
 
-/** One answer's receipt with the bytes behind its hashes, as data: URIs (exactly what a fraud proof publishes). */
-export interface StoredReceipt {
-  receipt: SignedReceiptWire;
-  /** The EIP-712 digest (ListingChallenges.receiptDigest): the receipt's id. */
-  digest: Hex;
-  inputURI: string;
-  outputURI: string;
-  endpoint: string;
-}
+// StoredReceipt (one answer's receipt with the bytes behind its hashes) is in ../receipts.ts: the web app writes the
+// same file.
 
 /** Where the client keeps its receipts. Nothing is lost: `put` must have stored the receipt when it resolves. */
 export interface ReceiptStore {

@@ -11,6 +11,6 @@ export {
   type ServedRequest,
 } from "./core.js";
 export { ServingKeyMismatchError, loadServedListings } from "./chain.js";
-export { curiaNodeHttp } from "./node-http.js";
+export { curiaNodeHttp, type NodeHttpOptions } from "./node-http.js";
 export { curiaExpress } from "./express.js";
 export { curiaFastify } from "./fastify.js";

@@ -1,12 +1,20 @@
 // ListingChallenges: the marketplace's arbitrable. Anyone challenges a Pending or Active listing with a bond and
 // evidence (it pays the Court's arbitration fee on top of the bond) and adds evidence to a challenge until it is
 // resolved; the Court decides and this contract applies the ruling to the registry and the curation pool.
-import { encodeFunctionData, recoverTypedDataAddress, type Address, type Hex } from "viem";
+import {
+  encodeFunctionData,
+  parseEventLogs,
+  recoverTypedDataAddress,
+  type Address,
+  type Hex,
+  type TransactionReceipt,
+} from "viem";
 import {
   RECEIPT_PRIMARY_TYPE,
   RECEIPT_TYPES,
   inferenceDomain,
   listingChallengesAbi,
+  receiptDigest,
   signedInKeyPeriod,
   type InferenceReceipt,
 } from "@curia/protocol";
@@ -135,6 +143,47 @@ export async function checkReceiptSigner(
   }
   const period = await readServingKeyPeriod(ctx, receipt.listingId, signer);
   return { signer, valid: signedInKeyPeriod(period, receipt.servedAt), servingKey };
+}
+
+/** The dispute a mined fileFraudProof opened (its FraudProofFiled event); undefined when the receipt has none. */
+export function fraudProofDisputeOf(ctx: ChainContext, receipt: Pick<TransactionReceipt, "logs">): bigint | undefined {
+  const challenges = addressOf(ctx, "ListingChallenges").toLowerCase();
+  const [event] = parseEventLogs({
+    abi: listingChallengesAbi,
+    eventName: "FraudProofFiled",
+    logs: receipt.logs.filter((log) => log.address.toLowerCase() === challenges),
+  });
+  return event?.args.disputeId;
+}
+
+/** The EIP-712 digest of `receipt` in this deployment's inference domain (ListingChallenges.receiptDigest): its id. */
+export function receiptDigestOf(ctx: ChainContext, receipt: InferenceReceipt): Hex {
+  return receiptDigest(inferenceDomain(ctx.config.chainId, addressOf(ctx, "ListingRegistry")), receipt);
+}
+
+/**
+ * When the receipt `digest` was first filed as a fraud proof or recorded (unix seconds; 0n: never). Its age counts
+ * from then: a receipt recorded in time can be filed after the escrow period.
+ */
+export function readReceiptFirstFiledAt(ctx: ChainContext, digest: Hex): Promise<bigint> {
+  return ctx.client.readContract({
+    address: addressOf(ctx, "ListingChallenges"),
+    abi: listingChallengesAbi,
+    functionName: "receiptFirstFiledAt",
+    args: [digest],
+  });
+}
+
+/**
+ * Records `receipt` on-chain without a bond or a dispute (ListingChallenges.recordReceipt): for a listing already under
+ * challenge, which takes no second dispute. Its age stops counting: it can be filed once that dispute ends.
+ */
+export function populateRecordReceiptTx(ctx: ChainContext, receipt: InferenceReceipt, signature: Hex): TxRequest {
+  return {
+    to: addressOf(ctx, "ListingChallenges"),
+    data: encodeFunctionData({ abi: listingChallengesAbi, functionName: "recordReceipt", args: [receipt, signature] }),
+    description: `Record a receipt of listing #${receipt.listingId} on-chain (no bond, no dispute)`,
+  };
 }
 
 /**

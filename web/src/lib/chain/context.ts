@@ -39,3 +39,18 @@ export async function readChainTime(ctx: ChainContext): Promise<bigint> {
   const block = await ctx.client.getBlock({ blockTag: "latest" });
   return block.timestamp;
 }
+
+/**
+ * The time a transaction sent now would be dated (block.timestamp of its block): the pending block's timestamp. An idle
+ * development chain keeps an old latest block, minutes behind what its next block will say; a node that has no pending
+ * block gives the latest block's time.
+ */
+export async function readNextBlockTime(ctx: ChainContext): Promise<bigint> {
+  try {
+    const pending = await ctx.client.getBlock({ blockTag: "pending" });
+    if (pending.timestamp > 0n) return pending.timestamp;
+  } catch {
+    // no pending block on this node
+  }
+  return readChainTime(ctx);
+}

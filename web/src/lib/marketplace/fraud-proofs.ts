@@ -97,6 +97,11 @@ export interface ReceiptCheckContext {
   now: bigint;
   /** The registry's earningsEscrowPeriod: the oldest receipt a fraud proof may carry. */
   escrowPeriod: number;
+  /**
+   * When the receipt was first filed or recorded on-chain (ListingChallenges.receiptFirstFiledAt; 0n or undefined:
+   * never): its age counts until then, so a receipt recorded in time stays fileable after the escrow period.
+   */
+  firstFiledAt?: bigint;
 }
 
 /**
@@ -128,6 +133,12 @@ export function receiptProblems(submission: ReceiptSubmission, ctx: ReceiptCheck
     problems.push(
       `The receipt is dated ${formatTime(receipt.servedAt)}, after the chain's time: it cannot be filed yet.`,
     );
+  } else if (ctx.firstFiledAt !== undefined && ctx.firstFiledAt > 0n) {
+    if (receipt.servedAt + BigInt(ctx.escrowPeriod) < ctx.firstFiledAt) {
+      problems.push(
+        `The receipt was served ${formatTime(receipt.servedAt)} and first filed ${formatTime(ctx.firstFiledAt)}, more than the ${formatDuration(ctx.escrowPeriod)} earnings escrow period later: too old to file.`,
+      );
+    }
   } else if (receipt.servedAt + BigInt(ctx.escrowPeriod) < ctx.now) {
     problems.push(
       `The receipt was served ${formatTime(receipt.servedAt)}, more than the ${formatDuration(ctx.escrowPeriod)} earnings escrow period ago: too old to file (the earnings it paid may be released).`,
@@ -181,6 +192,49 @@ export function fraudProofOutcome(dispute: FraudProofRow["dispute"]): string {
   if (dispute.ruling === "Challenger") return "fraud upheld: the provider was slashed, the filer rewarded";
   if (dispute.ruling === "Defendant") return "rejected: the filer lost its bond";
   return "pending";
+}
+
+// ------------------------------------------------------------------ receipts recorded without a dispute
+
+/** A receipt anchored on-chain while its listing was under challenge (ReceiptRecord), to be filed once that ends. */
+export interface ReceiptRecordRow {
+  id: string;
+  receiptDigest: string;
+  recordedBy: string;
+  /** Unix seconds: its age counts until then. */
+  firstFiledAt: string;
+  timestamp: string;
+  transaction: string;
+  listing: { id: string; metadataURI: string };
+}
+
+export const RECEIPT_RECORD_FIELDS =
+  "id receiptDigest recordedBy firstFiledAt timestamp transaction listing { id metadataURI }";
+
+/** The receipts recorded on `listingId`, newest first. */
+export async function fetchReceiptRecords(gql: GraphQLClient, listingId: string): Promise<ReceiptRecordRow[]> {
+  const { receiptRecords } = await gql.request<{ receiptRecords: ReceiptRecordRow[] }>(
+    `query($listing: String!) {
+      receiptRecords(first: 1000, where: { listing: $listing }, orderBy: timestamp, orderDirection: desc) {
+        ${RECEIPT_RECORD_FIELDS}
+      }
+    }`,
+    { listing: listingId },
+  );
+  return receiptRecords;
+}
+
+/** The receipts `account` recorded, newest first. */
+export async function fetchReceiptRecordsBy(gql: GraphQLClient, account: string): Promise<ReceiptRecordRow[]> {
+  const { receiptRecords } = await gql.request<{ receiptRecords: ReceiptRecordRow[] }>(
+    `query($by: Bytes!) {
+      receiptRecords(first: 1000, where: { recordedBy: $by }, orderBy: timestamp, orderDirection: desc) {
+        ${RECEIPT_RECORD_FIELDS}
+      }
+    }`,
+    { by: account.toLowerCase() },
+  );
+  return receiptRecords;
 }
 
 // ------------------------------------------------------------------ the validators' re-execution evidence

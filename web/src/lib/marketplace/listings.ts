@@ -1,7 +1,7 @@
 // Listings as the subgraph tells them: queries, metadata parsing, and the browser's filters and sorts.
 import { listingStatus, type ListingStatusName } from "@curia/protocol";
 import { fetchAllPages, type GraphQLClient } from "../graphql/client";
-import { FRAUD_PROOF_FIELDS, type FraudProofRow } from "./fraud-proofs";
+import { FRAUD_PROOF_FIELDS, fetchReceiptRecords, type FraudProofRow, type ReceiptRecordRow } from "./fraud-proofs";
 
 /** A listing's status as the subgraph indexes it (IListingRegistry.ListingStatus, less None). */
 export type ListingStatus = Exclude<ListingStatusName, "None">;
@@ -77,6 +77,8 @@ export interface ListingDetail extends ListingSummary {
   escrowSlashed: string;
   /** Receipts filed against it as fraud proofs, newest first. */
   fraudProofs: FraudProofRow[];
+  /** Receipts recorded without a dispute (while it was under challenge), newest first. */
+  receiptRecords: ReceiptRecordRow[];
 }
 
 const SUMMARY_FIELDS = `id listingId provider modelHash metadataURI endpointURI pricePerCall bond status paused qualityBps
@@ -98,8 +100,9 @@ export async function fetchListings(gql: GraphQLClient, limit = 5000): Promise<L
 }
 
 export async function fetchListing(gql: GraphQLClient, id: string): Promise<ListingDetail | null> {
-  const { listing } = await gql.request<{ listing: ListingDetail | null }>(
-    `query($id: ID!) {
+  const [{ listing }, receiptRecords] = await Promise.all([
+    gql.request<{ listing: Omit<ListingDetail, "receiptRecords"> | null }>(
+      `query($id: ID!) {
       listing(id: $id) {
         ${SUMMARY_FIELDS} curatorFees curatorRewards providerRevenue bondSlashed withdrawableAt activeDispute { id }
         qualityUpdates(first: 1000, orderBy: timestamp, orderDirection: asc) {
@@ -116,9 +119,12 @@ export async function fetchListing(gql: GraphQLClient, id: string): Promise<List
         fraudProofs(first: 100, orderBy: timestamp, orderDirection: desc) { ${FRAUD_PROOF_FIELDS} }
       }
     }`,
-    { id },
-  );
-  return listing;
+      { id },
+    ),
+    // ReceiptRecord has no field on Listing in the schema: asked for by its listing.
+    fetchReceiptRecords(gql, id),
+  ]);
+  return listing ? { ...listing, receiptRecords } : null;
 }
 
 export interface ListingMetadata {

@@ -1,5 +1,12 @@
-import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
-import { decodeFunctionData, type Hex } from "viem";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import {
+  decodeFunctionData,
+  encodeAbiParameters,
+  encodeEventTopics,
+  getAbiItem,
+  type Hex,
+  type PublicClient,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it, vi } from "vitest";
 import {
@@ -7,8 +14,10 @@ import {
   RECEIPT_TYPES,
   curiaTokenAbi,
   dataHash,
+  fromDataURI,
   inferenceDomain,
   listingChallengesAbi,
+  receiptDigest,
   receiptToWire,
   toDataURI,
   type InferenceReceipt,
@@ -53,8 +62,29 @@ async function signedReceipt(
   return { receipt, signature, wire: JSON.stringify(receiptToWire(receipt, signature)) };
 }
 
-function fakeClient(balance = 5000n * CUR) {
-  return fakeReadClient({
+const DOMAIN = inferenceDomain(TEST_CONFIG.chainId, TEST_CONFIG.contracts.ListingRegistry);
+/** receiptFirstFiledAt on the fake chain, by digest: set when a test records or files a receipt. */
+let firstFiled = new Map<string, bigint>();
+
+/** The FraudProofFiled log of dispute `disputeId` in a mined fileFraudProof (what the form reads the dispute from). */
+function fraudProofLog(disputeId: bigint, receipt: InferenceReceipt) {
+  const event = getAbiItem({ abi: listingChallengesAbi, name: "FraudProofFiled" });
+  return {
+    address: TEST_CONFIG.contracts.ListingChallenges,
+    topics: encodeEventTopics({
+      abi: listingChallengesAbi,
+      eventName: "FraudProofFiled",
+      args: { disputeId, listingId: receipt.listingId, filer: ACCOUNT },
+    }),
+    data: encodeAbiParameters(
+      event.inputs.filter((i) => !i.indexed),
+      [receiptDigest(DOMAIN, receipt), SERVING_KEY.address, receipt, toDataURI(input), toDataURI(output)],
+    ),
+  };
+}
+
+function fakeClient(balance = 5000n * CUR, minedLogs: unknown[] = [], pendingTime?: bigint) {
+  const client = fakeReadClient({
     "ListingChallenges.parameters": {
       minChallengeBond: 1000n * CUR,
       winnerShareBps: 5000,
@@ -81,19 +111,63 @@ function fakeClient(balance = 5000n * CUR) {
       listingId === 2n && key.toLowerCase() === SERVING_KEY.address.toLowerCase()
         ? { validFrom: 1_700_000_000, validUntil: 0 }
         : { validFrom: 0, validUntil: 0 },
+    "ListingChallenges.receiptFirstFiledAt": (digest: string) => firstFiled.get(digest) ?? 0n,
     balanceOf: balance,
     allowance: 0n,
   });
+  return {
+    ...client,
+    waitForTransactionReceipt: vi.fn(async () => ({ status: "success", blockNumber: 3n, logs: minedLogs })),
+    // The next block's time, when the test gives one (a node without a pending block otherwise).
+    ...(pendingTime !== undefined
+      ? {
+          getBlock: vi.fn(async ({ blockTag }: { blockTag?: string } = {}) =>
+            blockTag === "pending" ? { timestamp: pendingTime, number: null } : { timestamp: NOW, number: 3n },
+          ),
+        }
+      : {}),
+  } as unknown as Partial<PublicClient>;
 }
 
-async function renderForm(balance?: bigint) {
-  const { context, wallet, provider } = testContext({ client: fakeClient(balance), now: NOW });
+async function renderForm(
+  options: {
+    balance?: bigint;
+    status?: "Active" | "Challenged";
+    minedLogs?: unknown[];
+    prefill?: { text: string };
+    pendingTime?: bigint;
+  } = {},
+) {
+  firstFiled = new Map();
+  const { context, wallet, provider } = testContext({
+    client: fakeClient(options.balance, options.minedLogs, options.pendingTime),
+    now: NOW,
+  });
   await wallet.restore();
   const onfiled = vi.fn();
-  render(FraudProofForm, { props: { listingId: 2n, modelHash: MODEL_HASH, status: "Active", onfiled }, context });
+  const status = options.status ?? "Active";
+  render(FraudProofForm, {
+    props: {
+      listingId: 2n,
+      modelHash: MODEL_HASH,
+      status,
+      endpoint: "http://provider.test/listings/2/infer",
+      ...(status === "Challenged" ? { activeDispute: "5" } : {}),
+      ...(options.prefill ? { prefill: options.prefill } : {}),
+      onfiled,
+    },
+    context,
+  });
+  if (status === "Challenged") {
+    return { provider, onfiled, button: screen.getByRole("button", { name: "Record receipt" }) };
+  }
   await screen.findByDisplayValue("1000");
   return { provider, onfiled, button: screen.getByRole("button", { name: "File fraud proof" }) };
 }
+
+/** The button is shown disabled (a press only reveals the form's errors). */
+const blocked = (button: HTMLElement) => expect(button).toHaveAttribute("aria-disabled", "true");
+const unblocked = (button: HTMLElement) => expect(button).not.toHaveAttribute("aria-disabled");
 
 async function paste(receipt: string, inputText: string, outputText: string): Promise<void> {
   await fireEvent.input(screen.getByLabelText("Receipt (JSON)"), { target: { value: receipt } });
@@ -108,13 +182,13 @@ const sentTransactions = (provider: { calls: { method: string; params?: unknown 
 
 describe("<FraudProofForm>", () => {
   it("files a good receipt: approves exactly bond + fee, then fileFraudProof with the receipt, signature and data: URIs", async () => {
-    const { provider, onfiled, button } = await renderForm();
     const { receipt, signature, wire } = await signedReceipt();
+    const { provider, onfiled, button } = await renderForm({ minedLogs: [fraudProofLog(9n, receipt)] });
     await paste(wire, base64(input), base64(output));
     expect(await screen.findByText(/Signed by the serving key/)).toBeInTheDocument();
     expect(screen.queryByRole("alert")).toBeNull();
     await fireEvent.input(screen.getByLabelText("Fraud proof bond (CUR)"), { target: { value: "1200" } });
-    await waitFor(() => expect(button).toBeEnabled());
+    await waitFor(() => unblocked(button));
 
     await fireEvent.click(button);
     await waitFor(() => expect(onfiled).toHaveBeenCalledOnce());
@@ -130,6 +204,11 @@ describe("<FraudProofForm>", () => {
       functionName: "fileFraudProof",
       args: [receipt, signature, 1200n * CUR, toDataURI(input), toDataURI(output)],
     });
+    // The dispute it opened, read from the mined FraudProofFiled event; the form is cleared.
+    const filed = await screen.findByTestId("fraud-proof-filed");
+    expect(filed).toHaveTextContent("Fraud proof filed: dispute #9.");
+    expect(within(filed).getByRole("link", { name: "dispute #9" })).toHaveAttribute("href", "#/court/disputes/9");
+    expect(screen.getByLabelText("Receipt (JSON)")).toHaveValue("");
   });
 
   it("takes one JSON document with the receipt and base64 input and output, or the client library's stored receipt", async () => {
@@ -138,7 +217,7 @@ describe("<FraudProofForm>", () => {
     const receipt = JSON.parse(wire) as unknown;
     await paste(JSON.stringify({ receipt, input: base64(input), output: base64(output) }), "", "");
     expect(await screen.findByText(/Signed by the serving key/)).toBeInTheDocument();
-    await waitFor(() => expect(button).toBeEnabled());
+    await waitFor(() => unblocked(button));
 
     await paste(
       JSON.stringify({
@@ -152,7 +231,7 @@ describe("<FraudProofForm>", () => {
       "",
     );
     expect(await screen.findByText(/Signed by the serving key/)).toBeInTheDocument();
-    await waitFor(() => expect(button).toBeEnabled());
+    await waitFor(() => unblocked(button));
   });
 
   it("refuses an input or output whose hash is not the receipt's, and sends nothing", async () => {
@@ -162,12 +241,12 @@ describe("<FraudProofForm>", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent(
       /The input given hashes to 0x[0-9a-f]{64}, not the receipt's inputHash/,
     );
-    expect(button).toBeDisabled();
+    blocked(button);
 
     await paste(wire, base64(input), base64(new Uint8Array([9, 9, 9, 8])));
     expect(await screen.findByRole("alert")).toHaveTextContent(/not the receipt's outputHash/);
     expect(screen.getByRole("alert")).not.toHaveTextContent(/inputHash/);
-    expect(button).toBeDisabled();
+    blocked(button);
     await fireEvent.click(button);
     expect(sentTransactions(provider)).toHaveLength(0);
   });
@@ -179,7 +258,7 @@ describe("<FraudProofForm>", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent(
       `The receipt is signed by ${OTHER_KEY.address}, which was not this listing's serving key when it was served (its serving key is ${SERVING_KEY.address})`,
     );
-    expect(button).toBeDisabled();
+    blocked(button);
   });
 
   it("refuses a receipt altered after signing (its signature recovers to another key)", async () => {
@@ -188,7 +267,7 @@ describe("<FraudProofForm>", () => {
     const altered = { ...(JSON.parse(wire) as Record<string, string>), nonce: "18" };
     await paste(JSON.stringify(altered), base64(input), base64(output));
     expect(await screen.findByRole("alert")).toHaveTextContent(/which was not this listing's serving key/);
-    expect(button).toBeDisabled();
+    blocked(button);
   });
 
   it("refuses a receipt of another listing, of another model, and one older than the escrow period", async () => {
@@ -198,7 +277,7 @@ describe("<FraudProofForm>", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent(
       "This receipt is for listing #3, not this listing (#2): file it on that listing's page.",
     );
-    expect(button).toBeDisabled();
+    blocked(button);
 
     const model = await signedReceipt({ modelHash: `0x${"00".repeat(32)}` });
     await paste(model.wire, base64(input), base64(output));
@@ -207,11 +286,11 @@ describe("<FraudProofForm>", () => {
     const old = await signedReceipt({ servedAt: NOW - BigInt(ESCROW_PERIOD) - 1n });
     await paste(old.wire, base64(input), base64(output));
     expect(await screen.findByRole("alert")).toHaveTextContent(/more than the 7 d earnings escrow period ago/);
-    expect(button).toBeDisabled();
+    blocked(button);
   });
 
   it("says what is wrong with a malformed receipt, input or bond", async () => {
-    const { button } = await renderForm(1100n * CUR);
+    const { button } = await renderForm({ balance: 1100n * CUR });
     await paste("{not json", "", "");
     expect(await screen.findByText(/^The receipt is not JSON:/)).toBeInTheDocument();
     const { wire } = await signedReceipt();
@@ -221,9 +300,143 @@ describe("<FraudProofForm>", () => {
 
     await paste(wire, base64(input), base64(output));
     expect(await screen.findByText(/Signed by the serving key/)).toBeInTheDocument();
+    // The pre-filled bond (the minimum) is more than the account holds with the fee: said once the bond is touched.
+    expect(screen.queryByText(/exceeds your/)).toBeNull();
+    await fireEvent.blur(screen.getByLabelText("Fraud proof bond (CUR)"));
     expect(screen.getByText("Bond plus the 300 CUR arbitration fee exceeds your 1,100 CUR.")).toBeInTheDocument();
     await fireEvent.input(screen.getByLabelText("Fraud proof bond (CUR)"), { target: { value: "999" } });
     expect(screen.getByText("The bond must be at least 1,000 CUR.")).toBeInTheDocument();
-    expect(button).toBeDisabled();
+    blocked(button);
+  });
+
+  it("shows no error before the user has typed anything, and every error once the form is submitted", async () => {
+    // An account short of the bond plus the fee: the pre-filled bond would be an error, but nobody typed it.
+    const { provider, button } = await renderForm({ balance: 100n * CUR });
+    await waitFor(() => expect(screen.getByText(/At least 1,000 CUR, plus the Court's 300 CUR/)).toBeInTheDocument());
+    expect(screen.queryByText(/exceeds your/)).toBeNull();
+    expect(document.querySelector(".field-error")).toBeNull();
+    expect(screen.getByLabelText("Fraud proof bond (CUR)")).not.toHaveAttribute("aria-invalid");
+
+    // A receipt pasted alone: the input and output it lacks are not errors until those fields are touched.
+    const { wire } = await signedReceipt();
+    await fireEvent.input(screen.getByLabelText("Receipt (JSON)"), { target: { value: wire } });
+    expect(screen.queryByText(/Paste the input/)).toBeNull();
+    blocked(button);
+
+    // Pressing the blocked button says everything that is wrong, and sends nothing.
+    await fireEvent.click(button);
+    expect(await screen.findByText("Paste the input (base64, or a base64 data: URI).")).toBeInTheDocument();
+    expect(screen.getByText("Paste the output (base64, or a base64 data: URI).")).toBeInTheDocument();
+    expect(screen.getByText("Bond plus the 300 CUR arbitration fee exceeds your 100 CUR.")).toBeInTheDocument();
+    expect(sentTransactions(provider)).toHaveLength(0);
+  });
+
+  it("files a receipt older than the escrow period when it was recorded within it (its age counts until then)", async () => {
+    const { button } = await renderForm();
+    const old = await signedReceipt({ servedAt: NOW - BigInt(ESCROW_PERIOD) - 600n });
+    firstFiled.set(receiptDigest(DOMAIN, old.receipt), NOW - BigInt(ESCROW_PERIOD) + 3600n);
+    await paste(old.wire, base64(input), base64(output));
+    expect(await screen.findByTestId("first-filed")).toHaveTextContent(/Recorded on-chain since/);
+    await waitFor(() => unblocked(button));
+    expect(screen.queryByRole("alert")).toBeNull();
+
+    // Recorded too late (after its escrow period had passed) it stays too old.
+    const late = await signedReceipt({ servedAt: NOW - 2n * BigInt(ESCROW_PERIOD), nonce: 18n });
+    firstFiled.set(receiptDigest(DOMAIN, late.receipt), NOW - BigInt(ESCROW_PERIOD) + 3600n);
+    await paste(late.wire, base64(input), base64(output));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      /first filed .*, more than the 7 d earnings escrow period later: too old to file/,
+    );
+    blocked(button);
+  });
+
+  it("on a listing already under challenge: records the receipt (no bond, no approval) and says it can be filed after the dispute", async () => {
+    const { provider, onfiled, button } = await renderForm({ status: "Challenged" });
+    expect(screen.getByTestId("record-instead")).toHaveTextContent(
+      /already under challenge \(dispute #5\): it takes no second dispute until that one ends\. Record your receipt instead/,
+    );
+    expect(screen.queryByLabelText("Fraud proof bond (CUR)")).toBeNull();
+    expect(screen.queryByRole("button", { name: "File fraud proof" })).toBeNull();
+
+    const { receipt, signature, wire } = await signedReceipt();
+    await paste(wire, base64(input), base64(output));
+    expect(await screen.findByText(/Signed by the serving key/)).toBeInTheDocument();
+    await waitFor(() => unblocked(button));
+    await fireEvent.click(button);
+    await waitFor(() => expect(onfiled).toHaveBeenCalledOnce());
+
+    const sent = sentTransactions(provider);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.to).toBe(TEST_CONFIG.contracts.ListingChallenges);
+    expect(decodeFunctionData({ abi: listingChallengesAbi, data: sent[0]!.data })).toEqual({
+      functionName: "recordReceipt",
+      args: [receipt, signature],
+    });
+    const done = screen.getByTestId("receipt-recorded");
+    expect(done).toHaveTextContent(
+      /Receipt recorded on-chain\. Its age counts from .* file it on this page once dispute #5 ends/,
+    );
+    // The receipt file to keep: the receipt with the input and output behind its hashes.
+    const link = within(done).getByRole("link", { name: "Download receipt file" });
+    const file = JSON.parse(decodeURIComponent(link.getAttribute("href")!.split(",").slice(1).join(","))) as {
+      receipt: unknown;
+      digest: string;
+      inputURI: string;
+      outputURI: string;
+      endpoint: string;
+    };
+    expect(file.receipt).toEqual(receiptToWire(receipt, signature));
+    expect(file.digest).toBe(receiptDigest(DOMAIN, receipt));
+    expect(fromDataURI(file.inputURI)).toEqual(input);
+    expect(fromDataURI(file.outputURI)).toEqual(output);
+    expect(file.endpoint).toBe("http://provider.test/listings/2/infer");
+  });
+
+  it("does not record a receipt twice, and refuses one the contract would refuse", async () => {
+    const { provider, button } = await renderForm({ status: "Challenged" });
+    const { receipt, wire } = await signedReceipt();
+    firstFiled.set(receiptDigest(DOMAIN, receipt), NOW - 60n);
+    await paste(wire, base64(input), base64(output));
+    expect(
+      await screen.findByText("This receipt is recorded already: recording it again changes nothing."),
+    ).toBeInTheDocument();
+    blocked(button);
+
+    const forged = await signedReceipt({ nonce: 99n }, OTHER_KEY);
+    await paste(forged.wire, base64(input), base64(output));
+    expect(await screen.findByRole("alert")).toHaveTextContent(/which was not this listing's serving key/);
+    blocked(button);
+    await fireEvent.click(button);
+    expect(sentTransactions(provider)).toHaveLength(0);
+  });
+
+  it('fills in a receipt file handed over from "Try this model"', async () => {
+    const { receipt, signature } = await signedReceipt();
+    const file = JSON.stringify({
+      receipt: receiptToWire(receipt, signature),
+      digest: receiptDigest(DOMAIN, receipt),
+      inputURI: toDataURI(input),
+      outputURI: toDataURI(output),
+      endpoint: "x",
+    });
+    const { button } = await renderForm({ prefill: { text: file } });
+    expect(screen.getByLabelText("Receipt (JSON)")).toHaveValue(file);
+    expect(await screen.findByText(/Signed by the serving key/)).toBeInTheDocument();
+    await waitFor(() => unblocked(button));
+  });
+
+  it("dates a receipt against the next block, not an idle chain's last one", async () => {
+    // The last block is at NOW; the next one will be 10 minutes later (nobody sent a transaction meanwhile).
+    const { button } = await renderForm({ pendingTime: NOW + 600n });
+    const served = await signedReceipt({ servedAt: NOW + 300n });
+    await paste(served.wire, base64(input), base64(output));
+    expect(await screen.findByText(/Signed by the serving key/)).toBeInTheDocument();
+    await waitFor(() => unblocked(button));
+    expect(screen.queryByRole("alert")).toBeNull();
+
+    const ahead = await signedReceipt({ servedAt: NOW + 900n, nonce: 18n });
+    await paste(ahead.wire, base64(input), base64(output));
+    expect(await screen.findByRole("alert")).toHaveTextContent(/after the chain's time: it cannot be filed yet/);
+    blocked(button);
   });
 });

@@ -41,6 +41,7 @@ function fixtureClient(answer: unknown): GraphQLClient & { queries: { query: str
 describe("<FraudProofList>", () => {
   it("renders a listing's fraud proofs from its GraphQL record: filer, served at, dispute link and ruling", async () => {
     const gql = fixtureClient({
+      receiptRecords: [],
       listing: {
         id: "2",
         servingKey: "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65",

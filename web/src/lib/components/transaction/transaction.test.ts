@@ -116,4 +116,31 @@ describe("<Transaction>", () => {
     ]);
     await waitFor(() => expect(screen.getByRole("button")).toHaveTextContent("Stake"));
   });
+
+  it("while disabled with onblocked: pressable but marked aria-disabled, a press calls onblocked and sends nothing", async () => {
+    const provider = new FakeProvider();
+    provider.accounts = [];
+    const { context, wallet } = testContext({ client: {}, provider });
+    await wallet.restore();
+    const prepare = vi.fn(() => STAKE);
+    const onblocked = vi.fn();
+    render(Transaction, { props: { label: "Stake", prepare, disabled: true, onblocked }, context });
+
+    const button = screen.getByRole("button", { name: "Connect wallet to stake" });
+    expect(button).toBeEnabled();
+    expect(button).toHaveAttribute("aria-disabled", "true");
+    await fireEvent.click(button);
+    expect(onblocked).toHaveBeenCalledOnce();
+    // Not even a wallet prompt: the form shows its errors first.
+    expect(provider.calls.filter((c) => c.method !== "eth_accounts")).toEqual([]);
+    expect(prepare).not.toHaveBeenCalled();
+  });
+
+  it("while disabled without onblocked: a disabled button", async () => {
+    const { context, wallet } = testContext({ client: {} });
+    await wallet.restore();
+    render(Transaction, { props: { label: "Stake", prepare: () => STAKE, disabled: true }, context });
+    expect(screen.getByRole("button", { name: "Stake" })).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Stake" })).not.toHaveAttribute("aria-disabled");
+  });
 });
