@@ -78,6 +78,17 @@ export const PROVIDER_ATTACKS: readonly ProviderStrategy[] = [
   "price-hike",
 ];
 
+/** Issue 17's attacks, each played under the deployed rules and under the old rule it exploited (README). */
+export const DISPUTE_ATTACKS: readonly string[] = [
+  "validator/conditional-cartel",
+  "validator/sybil",
+  "provider/p-epsilon",
+  "curator/escape",
+  "curator/just-in-time",
+  "provider/griefer",
+  "provider/self-delisting",
+];
+
 /** Whether a strategy plays by the rules; the acceptance check wants honest > 0 > dishonest. */
 export const STRATEGY_CLASS: Record<string, "honest" | "dishonest" | "naive"> = {
   "provider/honest": "honest",
