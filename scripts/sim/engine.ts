@@ -54,7 +54,7 @@ import {
   type ValidatorStrategy,
 } from "./config.js";
 import { Rng } from "./rng.js";
-import { consumerService, hikesPriceBeforeSampling, probeService, serve, type Served } from "./serving.js";
+import { consumerService, hikesPriceBeforeSampling, probeService, type Served } from "./serving.js";
 
 export type Role = "provider" | "validator" | "curator" | "juror" | "consumer";
 
