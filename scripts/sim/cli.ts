@@ -9,12 +9,13 @@
 //   --seed <n>          replace the scenarios' seeds;  --epochs <n>  replace their length
 //   --out <dir>         where the JSON and HTML go (default benchmarks/sim/, git-ignored)
 //   --bench             also rewrite benchmarks/sim.md
+//   --help              this text and the scenario names
 // Exits with 1 when a check fails (a dishonest strategy that does not lose, an honest one that does not gain, or a
 // dispute that costs less than 3× its gain to corrupt), so a proposal can be gated on it.
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadConfig, readJsonObject, type SimConfig } from "./config.js";
+import { DISPUTE_ATTACKS, loadConfig, readJsonObject, type SimConfig } from "./config.js";
 import { fmt, terminalReport, writeOutputs, type Summary } from "./report.js";
 import { runScenario } from "./run.js";
 
@@ -23,6 +24,7 @@ export const SCENARIO_DIR = path.join(here, "scenarios");
 const ROOT = path.resolve(here, "../..");
 
 interface Options {
+  help: boolean;
   scenarios: string[];
   overlays: string[];
   seed?: number;
@@ -32,7 +34,13 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { scenarios: [], overlays: [], out: path.join(ROOT, "benchmarks", "sim"), bench: false };
+  const options: Options = {
+    help: false,
+    scenarios: [],
+    overlays: [],
+    out: path.join(ROOT, "benchmarks", "sim"),
+    bench: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -47,7 +55,8 @@ function parseArgs(argv: string[]): Options {
     else if (arg === "--epochs") options.epochs = Number(value());
     else if (arg === "--out") options.out = path.resolve(value());
     else if (arg === "--bench") options.bench = true;
-    else throw new Error(`unknown option ${arg} (see the header of scripts/sim/cli.ts)`);
+    else if (arg === "--help" || arg === "-h") options.help = true;
+    else throw new Error(`unknown option ${arg} (npm run sim -- --help)`);
   }
   if (options.scenarios.length === 0) options.scenarios.push("baseline");
   return options;
@@ -64,6 +73,45 @@ export function scenarioConfig(name: string, overlays: string[] = [], extra: Rec
   return loadConfig(path.join(SCENARIO_DIR, `${name}.json`), ...overlays.map(readJsonObject), extra);
 }
 
+/** The header comment of this file (its usage) and the scenarios with their one-line descriptions. */
+function helpText(): string {
+  const usage = readFileSync(fileURLToPath(import.meta.url), "utf8")
+    .split("\n")
+    .filter((line) => line.startsWith("//"))
+    .map((line) => line.replace(/^\/\/ ?/, ""));
+  const scenarios = scenarioNames().map((name) => {
+    const description = String(readJsonObject(path.join(SCENARIO_DIR, `${name}.json`)).description ?? "");
+    return `  ${name.padEnd(24)}${description.length > 90 ? `${description.slice(0, 89)}…` : description}`;
+  });
+  return [...usage, "", "Scenarios (scripts/sim/scenarios/):", ...scenarios, ""].join("\n");
+}
+
+/** Issue 17's attacks: each one's PnL under the deployed rules and under the old rule it exploited. */
+function disputeAttacksTable(summaries: Summary[]): string[] {
+  const rows: string[] = [];
+  for (const key of DISPUTE_ATTACKS) {
+    const find = (old: boolean) =>
+      summaries.find((s) => s.oldRules.length > 0 === old && s.strategies.some((x) => x.key === key));
+    const v2 = find(false);
+    const v1 = find(true);
+    if (v2 === undefined && v1 === undefined) continue;
+    const cell = (s: Summary | undefined) => {
+      const x = s?.strategies.find((y) => y.key === key);
+      return s === undefined || x === undefined ? "" : `${fmt(x.final)} (\`${s.scenario}\`)`;
+    };
+    rows.push(`| ${key} | ${cell(v2)} | ${cell(v1)} | ${v1?.oldRules.join(", ") ?? ""} |`);
+  }
+  if (rows.length === 0) return [];
+  return [
+    "Issue 17's attacks (`scripts/sim/README.md`, \"Attacks on draws, exits and money flows\"): PnL of the attacker, CUR, under the deployed rules and deploy/'s defaults, and under the old rule it exploited.",
+    "",
+    "| attacker | v2 rules, defaults | old rule | old rule played |",
+    "| --- | ---: | ---: | --- |",
+    ...rows,
+    "",
+  ];
+}
+
 function benchMarkdown(summaries: Summary[], seconds: number, overlays: string[]): string {
   const lines: string[] = [];
   lines.push("# Incentive simulation (`npm run bench:sim`)");
@@ -78,6 +126,7 @@ function benchMarkdown(summaries: Summary[], seconds: number, overlays: string[]
     `All checks: **${summaries.every((s) => s.ok) ? "pass" : "FAIL"}**. Run time: ${seconds.toFixed(0)} s for ${summaries.length} scenarios (${summaries.reduce((n, s) => n + s.transactions, 0)} transactions).`,
   );
   lines.push("");
+  lines.push(...disputeAttacksTable(summaries));
   const keys = [...new Set(summaries.flatMap((s) => s.strategies.map((x) => x.key)))].sort();
   lines.push(`| strategy | class | ${summaries.map((s) => s.scenario).join(" | ")} |`);
   lines.push(`| --- | --- | ${summaries.map(() => "---:").join(" | ")} |`);
@@ -122,6 +171,10 @@ function benchMarkdown(summaries: Summary[], seconds: number, overlays: string[]
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  if (options.help) {
+    process.stdout.write(helpText());
+    return;
+  }
   const started = performance.now();
   const summaries: Summary[] = [];
   for (const name of options.scenarios) {
@@ -150,4 +203,10 @@ async function main(): Promise<void> {
   process.exitCode = failed.length === 0 ? 0 : 1;
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  // A bad option, scenario or config file: say what, and fail.
+  process.stderr.write(`sim: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+}

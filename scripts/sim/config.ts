@@ -20,10 +20,55 @@ import {
 } from "../../deploy/validation-config.js";
 
 export type ProviderStrategy =
-  "honest" | "degraded" | "random" | "validator-aware" | "honest-during-rounds" | "stonewall" | "price-hike";
-export type ValidatorStrategy = "honest" | "lazy-copy" | "lazy-fixed" | "colluding" | "absent";
-export type CuratorStrategy = "follow-quality" | "follow-stake" | "random";
-export type JurorStrategy = "honest" | "random" | "bribed";
+  | "honest"
+  | "degraded"
+  | "random"
+  | "validator-aware"
+  | "honest-during-rounds"
+  | "stonewall"
+  | "price-hike"
+  // Issue 17's attackers (README, "Attacks on draws, exits and money flows"):
+  | "capture-partner"
+  | "p-epsilon"
+  | "griefer"
+  | "self-delisting";
+export type ValidatorStrategy =
+  "honest" | "lazy-copy" | "lazy-fixed" | "colluding" | "absent" | "conditional-cartel" | "sybil";
+export type CuratorStrategy = "follow-quality" | "follow-stake" | "random" | "escape" | "just-in-time";
+export type JurorStrategy = "honest" | "random" | "bribed" | "p-epsilon";
+
+/** The validator strategies that play as one coalition with a cheating listing of their own (its "capture partner"):
+ * every validator of the group is one of the coalition's addresses, and the coalition is reported as one agent. */
+export const CAPTURE_COALITIONS: readonly ValidatorStrategy[] = ["conditional-cartel", "sybil"];
+
+/**
+ * Rules of earlier contract versions that a what-if scenario plays instead of the deployed (v2) ones. The contracts
+ * always run v2; each old rule is played either by letting agents do what it allowed (on chain) or by booking, in the
+ * agents' ledger, the money it would have moved instead (from the same on-chain events, by the old formula):
+ *   - seed-known-before-draw (v1 draws): the seed was public while stakes could still move. Played on chain: an
+ *     attacker reads the next seed of the (reproducible) randomness source and stakes before the round opens.
+ *   - exits-not-frozen (v1 curation): thawed stake could leave a listing under dispute. Ledger: a curator that asked
+ *     its stake back gets back the slash its thawed stake took, when its thaw ended before the ruling.
+ *   - no-warm-up (v1 curation): new stake earned at once. Ledger: warming stake gets its pro-rata share of every
+ *     curator fee paid while it warmed, taken from the active curators.
+ *   - winner-takes-curators-slash (v1 money flows): the challenger's winner share included the curators' slash.
+ *     Ledger: the winning challenger gets winnerShareBps of the slash.
+ *   - pool-bond-to-winner (v1 money flows): a challenge the validators' pool lost paid the listing's provider the
+ *     winner's share of the pool's bond. Ledger: the provider gets winnerShareBps of it (the pool, no agent, loses it).
+ *   - dao-review-never-ends (v1 deadlines): DAO review had no deadline. Played on chain: nobody executes a dispute
+ *     in DAO review that the DAO has not ruled (the listing stays challenged, frozen).
+ *   - pool-cannot-appeal (before ValidationManager.appealDispute): the validators' pool never appeals its disputes.
+ */
+export const OLD_RULES = [
+  "seed-known-before-draw",
+  "exits-not-frozen",
+  "no-warm-up",
+  "winner-takes-curators-slash",
+  "pool-bond-to-winner",
+  "dao-review-never-ends",
+  "pool-cannot-appeal",
+] as const;
+export type OldRule = (typeof OLD_RULES)[number];
 
 /** The provider strategies that treat validators differently from consumers (issue 16): each must be caught. */
 export const PROVIDER_ATTACKS: readonly ProviderStrategy[] = [
@@ -31,6 +76,17 @@ export const PROVIDER_ATTACKS: readonly ProviderStrategy[] = [
   "honest-during-rounds",
   "stonewall",
   "price-hike",
+];
+
+/** Issue 17's attacks, each played under the deployed rules and under the old rule it exploited (README). */
+export const DISPUTE_ATTACKS: readonly string[] = [
+  "validator/conditional-cartel",
+  "validator/sybil",
+  "provider/p-epsilon",
+  "curator/escape",
+  "curator/just-in-time",
+  "provider/griefer",
+  "provider/self-delisting",
 ];
 
 /** Whether a strategy plays by the rules; the acceptance check wants honest > 0 > dishonest. */
@@ -54,6 +110,17 @@ export const STRATEGY_CLASS: Record<string, "honest" | "dishonest" | "naive"> = 
   "juror/honest": "honest",
   "juror/random": "dishonest",
   "juror/bribed": "dishonest",
+  // Issue 17's attackers: each must lose under the defaults (the coalitions include their cheating listing's money).
+  "validator/conditional-cartel": "dishonest",
+  "validator/sybil": "dishonest",
+  "provider/capture-partner": "dishonest",
+  "provider/p-epsilon": "dishonest",
+  "provider/griefer": "dishonest",
+  "provider/self-delisting": "dishonest",
+  "curator/escape": "dishonest",
+  "curator/just-in-time": "dishonest",
+  // Jurors who take a p+ε offer: the briber makes them whole by construction (their result is the briber's loss).
+  "juror/p-epsilon": "naive",
   consumer: "naive",
   // A consumer that checks answers and files fraud proofs: honest work that must pay when there is fraud to find.
   "consumer/fisherman": "honest",
@@ -113,6 +180,18 @@ export interface Economics {
   priceHikeFactor: number;
   /** What a fisherman spends to check one answer against the listed model. */
   fishermanCheckCost: number;
+  /** Whether the DAO rules the disputes sent to it (one proposal an epoch). When false it lets its review lapse: the
+   * review's deadline then ends the dispute with the last juror ruling (or, under dao-review-never-ends, nothing does). */
+  daoRulesAppeals: boolean;
+  /** Epochs a self-delisting provider serves its listed model (attracting curators) before it switches to its own
+   * model and has its sybil challenge the listing. */
+  selfDelistAfterEpochs: number;
+  /** What a self-delisting provider stakes on its own listing from a sybil curator, so that the crowd follows. */
+  selfDelistSeedStake: number;
+  /** The stake a sybil validator spreads evenly over its addresses (count of the group). */
+  sybilStake: number;
+  /** The most a capture coalition adds to one address to steer a draw when it knows the seed in advance. */
+  steeringCapital: number;
 }
 
 /** A what-if scenario with some defences turned off: the strategies named here are expected to come out the other way
@@ -127,8 +206,11 @@ export interface Bribery {
   enabled: boolean;
   /** Paid per seat to a bribed juror who revealed the briber's choice, whatever the outcome. */
   upfrontPerSeat: number;
-  /** Paid per seat when the final ruling goes the briber's way (the p + ε attack's promise). */
+  /** Paid per seat when the final ruling goes the briber's way. */
   successPerSeat: number;
+  /** The ε of a p-epsilon provider's offer: a juror who votes its way is paid, per seat, what it lost by it (the
+   * penalty and a coherent seat's reward) plus this, only when its side loses in the end. */
+  epsilonPerSeat: number;
 }
 
 export interface SimParameters {
@@ -165,6 +247,8 @@ export interface SimConfig {
   economics: Economics;
   bribery: Bribery;
   counterfactual: Counterfactual;
+  /** Old rules this what-if plays instead of the deployed ones (see OLD_RULES). */
+  oldRules: OldRule[];
   /** DAO decisions outside the governed parameters: a treasury grant that bootstraps the validators' reward pool,
    * which pays the bond of automatic disputes. */
   treasury: { validationPoolGrant: number };
@@ -184,6 +268,10 @@ export const DEFAULT_ECONOMICS: Economics = {
     "honest-during-rounds": 2_000,
     stonewall: 2_000,
     "price-hike": 2_000,
+    "capture-partner": 2_000,
+    "p-epsilon": 2_000,
+    griefer: 2_000,
+    "self-delisting": 2_000,
   },
   providerCostPerCall: {
     honest: 0.02,
@@ -193,6 +281,10 @@ export const DEFAULT_ECONOMICS: Economics = {
     "honest-during-rounds": 0.006,
     stonewall: 0.006,
     "price-hike": 0.006,
+    "capture-partner": 0.006,
+    "p-epsilon": 0.006,
+    griefer: 0.006,
+    "self-delisting": 0.006,
   },
   pricePerCall: 0.04,
   valuePerCall: 0.08,
@@ -213,6 +305,11 @@ export const DEFAULT_ECONOMICS: Economics = {
   validatorsCapPrice: true,
   priceHikeFactor: 25,
   fishermanCheckCost: 0.5,
+  daoRulesAppeals: true,
+  selfDelistAfterEpochs: 2,
+  selfDelistSeedStake: 100,
+  sybilStake: 3_000,
+  steeringCapital: 20_000,
 };
 
 /** The governed defaults the test chain deploys with: deploy/config.ts, court-config.ts, validation-config.ts. */
@@ -262,8 +359,9 @@ export function defaultConfig(base: "local" | "mainnet" = "local"): SimConfig {
       fishermen: 0,
     },
     economics: structuredClone(DEFAULT_ECONOMICS),
-    bribery: { enabled: false, upfrontPerSeat: 0, successPerSeat: 0 },
+    bribery: { enabled: false, upfrontPerSeat: 0, successPerSeat: 0, epsilonPerSeat: 1 },
     counterfactual: { gains: [], loses: [] },
+    oldRules: [],
     treasury: { validationPoolGrant: 5_000 },
     parameters: defaultParameters(base),
   };
@@ -362,6 +460,17 @@ function validate(config: SimConfig): void {
     throw new Error("sim config: samplesPerRound must be a whole number ≥ 1");
   }
   if (!(e.priceHikeFactor >= 1)) throw new Error("sim config: priceHikeFactor must be ≥ 1");
+  if (!Number.isInteger(e.selfDelistAfterEpochs) || e.selfDelistAfterEpochs < 0) {
+    throw new Error("sim config: selfDelistAfterEpochs must be a whole number ≥ 0");
+  }
+  if (!(e.sybilStake > 0) || !(e.steeringCapital >= 0) || !(e.selfDelistSeedStake >= 0)) {
+    throw new Error("sim config: sybilStake must be > 0, steeringCapital and selfDelistSeedStake ≥ 0");
+  }
+  for (const rule of config.oldRules) {
+    if (!(OLD_RULES as readonly string[]).includes(rule)) {
+      throw new Error(`sim config: unknown old rule "${rule}" (one of ${OLD_RULES.join(", ")})`);
+    }
+  }
   const validators = config.agents.validators.reduce((n, g) => n + g.count, 0);
   if (validators < config.parameters.validation.quorum) {
     throw new Error(`sim config: ${validators} validators cannot reach the quorum`);

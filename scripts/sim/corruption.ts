@@ -59,7 +59,10 @@ function cur(wei: bigint): number {
 }
 
 export function corruptionCases(input: CorruptionInput): CorruptionCase[] {
-  const cases = [costOf(input, "automatic"), costOf(input, "human")];
+  const automatic = costOf(input, "automatic");
+  // A run that plays the pool without its appeal (old rule pool-cannot-appeal) prices that what-if: reported only.
+  if (!input.poolCanAppeal) automatic.counterfactual = true;
+  const cases = [automatic, costOf(input, "human")];
   if (input.poolCanAppeal) {
     cases.push({ ...costOf({ ...input, poolCanAppeal: false }, "automatic"), case: "automatic, no pool appeal" });
     const last = cases[cases.length - 1];

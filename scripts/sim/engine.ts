@@ -6,6 +6,8 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import {
   dataHash,
+  drawLandsOn,
+  drawValue,
   enumBigInts,
   inferenceDomain,
   ListingStatus,
@@ -33,6 +35,7 @@ import { GovernanceHelper, VoteType } from "../drivers/governance.js";
 import type {
   Court,
   CurationPool,
+  FixedRandomness,
   CuriaGovernor,
   CuriaToken,
   ListingChallenges,
@@ -41,9 +44,11 @@ import type {
   ValidationManager,
 } from "../../types/ethers-contracts/index.js";
 import {
+  CAPTURE_COALITIONS,
   STRATEGY_CLASS,
   type CuratorStrategy,
   type JurorStrategy,
+  type OldRule,
   type ProviderStrategy,
   type SimConfig,
   type ValidatorStrategy,
@@ -66,6 +71,10 @@ export interface Agent {
   offchain: number;
   /** PnL in CUR after each epoch. */
   pnl: number[];
+  /** Accounts whose money is this agent's (a coalition's validators, a provider's sybils): not reported apart. */
+  members: Agent[];
+  /** What an old rule (config.oldRules) would have moved to or from this agent instead of what v2 moved, in CUR. */
+  ledger: number;
 }
 
 interface ProviderState {
@@ -76,6 +85,24 @@ interface ProviderState {
   /** What a validator's probes receive. */
   probe: Served;
   listing?: bigint;
+  /** A self-delisting provider's sybils: the challenger that delists its listing, the curator that seeds it. */
+  sybils?: { challenger: Agent; curator: CuratorState };
+  /** The epoch its live listing was listed (a self-delisting provider switches after economics.selfDelistAfterEpochs). */
+  listedEpoch?: number;
+}
+
+/** Validators that play as one with a cheating listing of theirs (CAPTURE_COALITIONS), reported as one agent. */
+interface Coalition {
+  agent: Agent;
+  strategy: ValidatorStrategy;
+  partner: ProviderState;
+  members: ValidatorState[];
+  /** Stake added to steer a draw (seed-known-before-draw), asked back once the round is over. */
+  topUps: { member: ValidatorState; amount: bigint }[];
+  /** Rounds on the partner's listing, those in which the coalition held the median, and those it steered. */
+  rounds: number;
+  held: number;
+  steered: number;
 }
 
 interface ListingInfo {
@@ -103,6 +130,7 @@ interface ValidatorState {
   /** The buyer of its probes when probes are not recognizable: an account nobody can link to the validator (how the
    * link is broken off chain is docs/' business; here it is simply another account whose money is the validator's). */
   probeBuyer: { address: string; signer: Signer };
+  coalition?: Coalition;
 }
 
 interface RoundState {
@@ -115,6 +143,8 @@ interface RoundState {
   /** Honest members whose probes went unanswered or whose probe purchase was refused. */
   unreachable: Set<string>;
   salts: Map<string, [number, string]>;
+  /** The coalition that holds this round's median on its own listing and reveals its agreed score. */
+  deviating?: Coalition;
 }
 
 interface JurorState {
@@ -131,7 +161,9 @@ interface DisputeCase {
   truth: number;
   bribed: boolean;
   bribedSeats: { juror: Agent; seats: number; round: number }[];
-  stage: "jurors" | "dao" | "executable";
+  /** The listing's provider made p-epsilon jurors a p+ε offer: paid only if its side loses in the end. */
+  pEpsilon: boolean;
+  stage: "jurors" | "dao" | "executable" | "open";
   /** The current juror round's votes. */
   votes: { juror: JurorState; seats: number; choice: number; salt: string; round: number }[];
 }
@@ -185,6 +217,10 @@ export interface SimResult {
   daoQuorum: bigint;
   /** Whether the validators' pool can appeal its automatic disputes (ValidationManager.appealDispute). */
   poolCanAppeal: boolean;
+  /** Per capture coalition: rounds on its own listing, those whose median it held, those it steered. */
+  captures: Record<string, { rounds: number; held: number; steered: number }>;
+  /** Disputes still open at the end (dao-review-never-ends), and the listings they keep frozen. */
+  openDisputes: number;
   seconds: number;
   transactions: number;
 }
@@ -237,6 +273,12 @@ export class Simulation {
   private readonly providers: ProviderState[] = [];
   private readonly validators: ValidatorState[] = [];
   private readonly curators: CuratorState[] = [];
+  /** Every curator position holder: the strategies' curators and the providers' sybil curators. */
+  private readonly curatorStates = new Map<Agent, CuratorState>();
+  private readonly coalitions: Coalition[] = [];
+  /** Challenges whose bond is still held (disputes not executed), by dispute: who posted the bond and how much. */
+  private readonly openChallenges = new Map<bigint, { challenger: string; bond: bigint }>();
+  private openDisputes = 0;
   private readonly jurors: JurorState[] = [];
   private readonly consumers: Agent[] = [];
   private readonly listings = new Map<bigint, ListingInfo>();
@@ -263,6 +305,7 @@ export class Simulation {
   private validation!: ValidationManager;
   private validatorPool!: StakePool;
   private governor!: CuriaGovernor;
+  private randomness!: FixedRandomness;
   private proposalCount = 0;
 
   constructor(
@@ -272,6 +315,10 @@ export class Simulation {
     private readonly log: (line: string) => void = () => {},
   ) {
     this.rng = new Rng(config.seed);
+  }
+
+  private rule(rule: OldRule): boolean {
+    return this.config.oldRules.includes(rule);
   }
 
   private get ethers() {
@@ -336,6 +383,7 @@ export class Simulation {
     const asTimelock = await ethers.getImpersonatedSigner(timelock);
     const source = await (await ethers.getContractFactory("FixedRandomness")).deploy(BigInt(this.config.seed));
     await source.waitForDeployment();
+    this.randomness = source as unknown as FixedRandomness;
     await this.send(this.court.connect(asTimelock).setRandomnessSource(await source.getAddress()));
     await this.send(this.validation.connect(asTimelock).setRandomnessSource(await source.getAddress()));
     // The DAO bootstraps the validators' reward pool, which pays automatic disputes' bonds (a treasury grant).
@@ -351,16 +399,30 @@ export class Simulation {
     let n = 0;
     for (const g of a.providers) {
       for (let i = 0; i < g.count; i++) {
-        const agent = await this.agent(`provider-${g.strategy}-${n++}`, "provider", g.strategy, funding);
-        this.providers.push({
+        const name = `provider-${g.strategy}-${n++}`;
+        const agent = await this.agent(name, "provider", g.strategy, funding);
+        const p: ProviderState = {
           agent,
           strategy: g.strategy,
           consumer: consumerService(e, g.strategy, this.roundShare),
           probe: probeService(e, g.strategy, this.roundShare),
-        });
+        };
+        if (g.strategy === "self-delisting") {
+          // Its challenger and its seeding curator are its own accounts: their money is the provider's.
+          const challenger = await this.agent(`${name}-sybil-challenger`, "consumer", "sybil", funding, false);
+          const curator = await this.agent(`${name}-sybil-curator`, "curator", "sybil", funding, false);
+          agent.members.push(challenger, curator);
+          p.sybils = { challenger, curator: { agent: curator, strategy: "follow-stake", touched: new Set() } };
+          this.curatorStates.set(curator, p.sybils.curator);
+        }
+        this.providers.push(p);
       }
     }
     for (const g of a.validators) {
+      if (CAPTURE_COALITIONS.includes(g.strategy)) {
+        if (g.count > 0) await this.coalition(g.strategy, g.count, `validator-${g.strategy}-${n++}`, funding);
+        continue;
+      }
       for (let i = 0; i < g.count; i++) {
         const name = `validator-${g.strategy}-${n++}`;
         const agent = await this.agent(name, "validator", g.strategy, funding);
@@ -373,7 +435,9 @@ export class Simulation {
     for (const g of a.curators) {
       for (let i = 0; i < g.count; i++) {
         const agent = await this.agent(`curator-${g.strategy}-${n++}`, "curator", g.strategy, funding);
-        this.curators.push({ agent, strategy: g.strategy, touched: new Set() });
+        const c: CuratorState = { agent, strategy: g.strategy, touched: new Set() };
+        this.curators.push(c);
+        this.curatorStates.set(agent, c);
       }
     }
     for (const g of a.jurors) {
@@ -387,6 +451,37 @@ export class Simulation {
       const strategy = i < a.fishermen ? "fisherman" : "consumer";
       this.consumers.push(await this.agent(`consumer-${i}`, "consumer", strategy, funding));
     }
+  }
+
+  /**
+   * A capture coalition (CAPTURE_COALITIONS): one reported agent that lists a cheating model of its own (its partner
+   * listing) and stakes as `count` validators. A conditional cartel stakes the usual validator stake at each address;
+   * a sybil spreads economics.sybilStake over its addresses (draws are stake-weighted with replacement, so how the
+   * stake is split should not matter).
+   */
+  private async coalition(strategy: ValidatorStrategy, count: number, name: string, funding: bigint): Promise<void> {
+    const e = this.config.economics;
+    const agent = await this.agent(name, "validator", strategy, funding);
+    const partner: ProviderState = {
+      agent,
+      strategy: "capture-partner",
+      consumer: consumerService(e, "capture-partner", this.roundShare),
+      probe: probeService(e, "capture-partner", this.roundShare),
+    };
+    this.providers.push(partner);
+    const coalition: Coalition = { agent, strategy, partner, members: [], topUps: [], rounds: 0, held: 0, steered: 0 };
+    const stake = strategy === "sybil" ? wei(e.sybilStake / count) : wei(e.stakes.validator);
+    for (let i = 0; i < count; i++) {
+      const member = await this.agent(`${name}-${i}`, "validator", strategy, funding, false);
+      await this.send(this.validatorPool.connect(member.signer).stake(stake));
+      const probeBuyer = await this.wallet(`${name}-${i}-probes`, PROBE_BUYER_FUNDING);
+      member.funded += PROBE_BUYER_FUNDING;
+      agent.members.push(member);
+      const v: ValidatorState = { agent: member, strategy, probeBuyer, coalition };
+      coalition.members.push(v);
+      this.validators.push(v);
+    }
+    this.coalitions.push(coalition);
   }
 
   /** A funded account that has approved the registry (a validator's unlinkable probe buyer). */
@@ -411,7 +506,18 @@ export class Simulation {
     ]) {
       await this.send(this.token.connect(signer).approve(await spender.getAddress(), MaxUint256));
     }
-    const agent: Agent = { name, role, strategy, address, signer, funded, offchain: 0, pnl: [] };
+    const agent: Agent = {
+      name,
+      role,
+      strategy,
+      address,
+      signer,
+      funded,
+      offchain: 0,
+      pnl: [],
+      members: [],
+      ledger: 0,
+    };
     if (report) this.agents.push(agent);
     return agent;
   }
@@ -426,9 +532,15 @@ export class Simulation {
       await this.increaseTo(t0 + this.epoch * this.epochLength);
       await this.listModels();
       await this.curate();
+      // Challenges that land before the epoch's sales: a self-delisting provider's sybil, a griefer.
+      const challenges = [...(await this.selfDelist()), ...(await this.grief())];
+      await this.flee();
       const fraudProofs = await this.buyCalls();
+      await this.flee();
       const disputes = await this.validate();
+      await this.flee();
       await this.arbitrate([
+        ...challenges.map((id) => ({ id, automatic: false })),
         ...fraudProofs.map((id) => ({ id, automatic: false })),
         ...disputes.map((id) => ({ id, automatic: true })),
       ]);
@@ -453,7 +565,12 @@ export class Simulation {
       fraudProofs: this.fraudProofs,
       autoDisputesSkipped: this.autoDisputesSkipped,
       daoQuorum: await this.governor.quorum((await this.now()) - 1),
-      poolCanAppeal: this.validation.interface.getFunction("appealDispute") !== null,
+      poolCanAppeal:
+        this.validation.interface.getFunction("appealDispute") !== null && !this.rule("pool-cannot-appeal"),
+      captures: Object.fromEntries(
+        this.coalitions.map((c) => [`validator/${c.strategy}`, { rounds: c.rounds, held: c.held, steered: c.steered }]),
+      ),
+      openDisputes: this.openDisputes,
       seconds: (performance.now() - started) / 1000,
       transactions: this.transactions,
     };
@@ -474,6 +591,12 @@ export class Simulation {
       if ((await this.token.balanceOf(p.agent.address)) < bond) continue;
       const name = `${p.agent.name}-${this.epoch}`;
       const price = wei(this.config.economics.pricePerCall);
+      if (p.strategy === "self-delisting") {
+        // Each new listing starts as an honest one: the listed model, for everyone, until it switches.
+        p.consumer = consumerService(this.config.economics, "honest", this.roundShare);
+        p.probe = probeService(this.config.economics, "honest", this.roundShare);
+      }
+      p.listedEpoch = this.epoch;
       const listingId = await this.registry
         .connect(p.agent.signer)
         .createListing.staticCall(id(name), `ipfs://sim/${name}`, `https://${name}.sim/infer`, price, bond);
@@ -497,6 +620,12 @@ export class Simulation {
         await this.send(this.registry.connect(p.agent.signer).setServingKey(listingId, key.address));
         this.listings.get(listingId)!.servingKey = key;
       }
+      const seed = wei(this.config.economics.selfDelistSeedStake);
+      if (p.sybils !== undefined && seed > 0n) {
+        // A first stake of its own on the new listing, so that curators who follow stake follow it there.
+        await this.send(this.pool.connect(p.sybils.curator.agent.signer).stake(listingId, seed));
+        p.sybils.curator.touched.add(listingId);
+      }
       listed = true;
     }
     if (listed) {
@@ -512,26 +641,64 @@ export class Simulation {
     return out;
   }
 
-  /** Curators move their stake by their strategy; one position each, moved at most once an epoch. */
+  /** Activate stake that has warmed up, withdraw what has thawed (not while the listing is under dispute: its exits
+   * are frozen until the ruling) and claim rewards everywhere the curator has been. */
+  private async tend(c: CuratorState): Promise<void> {
+    for (const listingId of c.touched) {
+      const position = await this.pool.positionOf(listingId, c.agent.address);
+      const now = BigInt(await this.now());
+      if (position.warmEnd > 0n && now >= position.warmEnd) {
+        await this.send(this.pool.connect(c.agent.signer).activate(listingId, c.agent.address));
+      }
+      const frozen = (await this.pool.listingPool(listingId)).frozenBy > 0n;
+      if (position.thawingShares > 0n && now >= position.thawEnd && !frozen) {
+        await this.send(this.pool.connect(c.agent.signer).withdraw(listingId));
+      }
+      if ((await this.pool.claimable(listingId, c.agent.address)) > 0n) {
+        await this.send(this.pool.connect(c.agent.signer).claim(listingId, c.agent.address));
+      }
+    }
+  }
+
+  /** Asks back the curator's active stake on every listing it has been on, or only on those `where` accepts. */
+  private async leave(c: CuratorState, where: (listingId: bigint) => Promise<boolean> = async () => true) {
+    for (const listingId of c.touched) {
+      if (!(await where(listingId))) continue;
+      const [active] = await this.pool.stakeOf(listingId, c.agent.address);
+      if (active > 0n) await this.send(this.pool.connect(c.agent.signer).requestUnstake(listingId, active));
+    }
+  }
+
+  /** Curators move their stake by their strategy; one position each, moved at most once an epoch (the escape and
+   * just-in-time curators hold one position per listing they are on). */
   private async curate(): Promise<void> {
     const e = this.config.economics;
     const open = await this.liveListings([STATUS.Pending, STATUS.Active]);
+    const isOpen = async (listingId: bigint) => open.some((l) => l.id === listingId);
+    // A self-delisting provider's seeding stake: active before anyone else moves (anyone may activate warm stake), and
+    // asked back from a listing that is no longer open.
+    for (const p of this.providers) {
+      if (p.sybils === undefined) continue;
+      await this.tend(p.sybils.curator);
+      await this.leave(p.sybils.curator, async (id) => !(await isOpen(id)));
+    }
     for (const c of this.curators) {
-      // Activate stake that has warmed up, withdraw what has thawed (not while the listing is under dispute: its exits
-      // are frozen until the ruling) and claim rewards everywhere it has been.
-      for (const listingId of c.touched) {
-        const position = await this.pool.positionOf(listingId, c.agent.address);
-        const now = BigInt(await this.now());
-        if (position.warmEnd > 0n && now >= position.warmEnd) {
-          await this.send(this.pool.connect(c.agent.signer).activate(listingId, c.agent.address));
+      await this.tend(c);
+      if (c.strategy === "just-in-time") {
+        // It never stays: whatever has become active is asked back at once.
+        await this.leave(c);
+        continue;
+      }
+      if (c.strategy === "escape") {
+        // It takes a position on every new listing (first in, the largest share of its fees), counting on leaving in
+        // time whenever one is challenged; stake left on a listing that is no longer open is asked back.
+        await this.leave(c, async (id) => !(await isOpen(id)));
+        for (const l of open) {
+          if (c.touched.has(l.id) || (await this.token.balanceOf(c.agent.address)) < wei(e.stakes.curator)) continue;
+          await this.send(this.pool.connect(c.agent.signer).stake(l.id, wei(e.stakes.curator)));
+          c.touched.add(l.id);
         }
-        const frozen = (await this.pool.listingPool(listingId)).frozenBy > 0n;
-        if (position.thawingShares > 0n && now >= position.thawEnd && !frozen) {
-          await this.send(this.pool.connect(c.agent.signer).withdraw(listingId));
-        }
-        if ((await this.pool.claimable(listingId, c.agent.address)) > 0n) {
-          await this.send(this.pool.connect(c.agent.signer).claim(listingId, c.agent.address));
-        }
+        continue;
       }
       let target: bigint | undefined = c.position;
       const quality = async (l: ListingInfo) => {
@@ -579,6 +746,87 @@ export class Simulation {
     }
   }
 
+  /**
+   * Curators who leave when a challenge lands (escape, just-in-time) ask back their active stake on every challenged
+   * listing at once. v2 lets them ask, but exits stay frozen from the challenge to the ruling: whatever had not left
+   * before the challenge is slashed with the listing (thawing and warming stake included).
+   */
+  private async flee(): Promise<void> {
+    for (const c of this.curators) {
+      if (c.strategy !== "escape" && c.strategy !== "just-in-time") continue;
+      for (const listingId of c.touched) {
+        if ((await this.registry.statusOf(listingId)) !== STATUS.Challenged) continue;
+        const position = await this.pool.positionOf(listingId, c.agent.address);
+        if (position.warmEnd > 0n && BigInt(await this.now()) >= position.warmEnd) {
+          await this.send(this.pool.connect(c.agent.signer).activate(listingId, c.agent.address));
+        }
+        const [active] = await this.pool.stakeOf(listingId, c.agent.address);
+        if (active > 0n) await this.send(this.pool.connect(c.agent.signer).requestUnstake(listingId, active));
+      }
+    }
+  }
+
+  /** Opens a challenge of `listingId` by `challenger` with the minimum bond; returns the dispute. */
+  private async challenge(challenger: Agent, listingId: bigint, evidence: string): Promise<bigint> {
+    const bond = (await this.challenges.parameters()).minChallengeBond;
+    await this.send(this.challenges.connect(challenger.signer).challenge(listingId, bond, evidence));
+    const disputeId = (await this.registry.getListing(listingId)).activeDisputeId;
+    this.openChallenges.set(disputeId, { challenger: challenger.address, bond });
+    const info = this.listings.get(listingId);
+    if (info !== undefined) info.disputes++;
+    return disputeId;
+  }
+
+  /**
+   * A self-delisting provider whose listing has served the listed model for economics.selfDelistAfterEpochs epochs
+   * (curators came) switches to its own model and has its sybil challenge the listing before the epoch's sales; it
+   * concedes, and honest jurors delist it. Its sybil, the winner, gets winnerShareBps of the loser's stake: its own bond
+   * and escrow (v2), plus the curators' slash under winner-takes-curators-slash (v1).
+   */
+  private async selfDelist(): Promise<bigint[]> {
+    const e = this.config.economics;
+    const disputes: bigint[] = [];
+    for (const p of this.providers) {
+      if (p.sybils === undefined || p.listing === undefined || p.listedEpoch === undefined) continue;
+      if (this.epoch - p.listedEpoch < e.selfDelistAfterEpochs) continue;
+      if ((await this.registry.statusOf(p.listing)) !== STATUS.Active) continue;
+      const info = this.listings.get(p.listing)!;
+      p.consumer = consumerService(e, "self-delisting", this.roundShare);
+      p.probe = probeService(e, "self-delisting", this.roundShare);
+      info.cheating = true;
+      const cost = await this.challenges.challengeCost((await this.challenges.parameters()).minChallengeBond);
+      if ((await this.token.balanceOf(p.sybils.challenger.address)) < cost) continue;
+      disputes.push(await this.challenge(p.sybils.challenger, p.listing, `ipfs://sim/${p.agent.name}/my-own-model`));
+    }
+    return disputes;
+  }
+
+  /**
+   * A griefer challenges the best-selling competitor (the highest verified quality among the other Active listings)
+   * before the epoch's sales, so that its buyers come to the griefer's listing while it is frozen, and appeals every
+   * round it loses. One dispute at a time: a listing it keeps frozen needs no second challenge.
+   */
+  private async grief(): Promise<bigint[]> {
+    const disputes: bigint[] = [];
+    for (const p of this.providers) {
+      if (p.strategy !== "griefer") continue;
+      if ([...this.openChallenges.values()].some((c) => c.challenger === p.agent.address)) continue;
+      let target: { id: bigint; q: number } | undefined;
+      for (const info of await this.liveListings([STATUS.Active])) {
+        if (info.provider === p) continue;
+        const listing = await this.registry.getListing(info.id);
+        if (!listing.hasQuality) continue;
+        const q = Number(listing.qualityBps);
+        if (target === undefined || q > target.q) target = { id: info.id, q };
+      }
+      if (target === undefined) continue;
+      const cost = await this.challenges.challengeCost((await this.challenges.parameters()).minChallengeBond);
+      if ((await this.token.balanceOf(p.agent.address)) < cost) continue;
+      disputes.push(await this.challenge(p.agent, target.id, `ipfs://sim/${p.agent.name}/grief`));
+    }
+    return disputes;
+  }
+
   /** Consumers buy calls on the listings whose verified quality they trust, in proportion to that quality; they
    * receive what the provider serves consumers, and forward `auditShareBps` of their calls to the validators. */
   private async buyCalls(): Promise<bigint[]> {
@@ -592,6 +840,16 @@ export class Simulation {
     }
     const total = candidates.reduce((s, c) => s + c.q, 0);
     if (total === 0) return fraudProofs;
+    // Just-in-time curators see the purchases coming and stake on each listing right before them.
+    for (const c of this.curators) {
+      if (c.strategy !== "just-in-time") continue;
+      for (const { info } of candidates) {
+        const [active, , warming] = await this.pool.stakeOf(info.id, c.agent.address);
+        if (active + warming > 0n || (await this.token.balanceOf(c.agent.address)) < wei(e.stakes.curator)) continue;
+        await this.send(this.pool.connect(c.agent.signer).stake(info.id, wei(e.stakes.curator)));
+        c.touched.add(info.id);
+      }
+    }
     const soldTo = new Set<ListingInfo>();
     const challenged = new Set<bigint>();
     for (const consumer of this.consumers) {
@@ -600,7 +858,7 @@ export class Simulation {
         // A fisherman's fraud proof earlier in the epoch froze the listing: nobody can buy from it until the ruling.
         if (calls === 0 || challenged.has(info.id)) continue;
         // Consumers accept the listed price and no more: a price raised under them makes their purchase revert.
-        await this.send(this.purchase(consumer.signer, info.id, calls, wei(e.pricePerCall)));
+        await this.purchase(consumer.signer, info.id, calls, wei(e.pricePerCall));
         const served = info.provider.consumer;
         consumer.offchain += (calls * served.answeredShare * e.valuePerCall * served.qualityBps) / 10_000;
         const cost = calls * served.answeredShare * served.costPerCall;
@@ -665,14 +923,44 @@ export class Simulation {
         .fileFraudProof(receipt, signature, bond, toDataURI(input), toDataURI(output)),
     );
     const disputeId = (await this.registry.getListing(info.id)).activeDisputeId;
+    this.openChallenges.set(disputeId, { challenger: consumer.address, bond });
     info.disputes++;
     this.fraudProofs++;
     return disputeId;
   }
 
-  /** `ListingRegistry.purchase` for `calls` calls credited to the buyer, refused above `maxPricePerCall`. */
-  private purchase(buyer: Signer, listingId: bigint, calls: number, maxPricePerCall: bigint) {
-    return this.registry.connect(buyer).purchase(listingId, calls, buyer, maxPricePerCall);
+  /** `ListingRegistry.purchase` for `calls` calls credited to the buyer, refused above `maxPricePerCall`; under
+   * no-warm-up, books what each curator of the listing would have earned of its fee with the old rule. */
+  private async purchase(buyer: Signer, listingId: bigint, calls: number, maxPricePerCall: bigint): Promise<void> {
+    const oldShares = this.rule("no-warm-up") ? await this.feeSharesWithoutWarmUp(listingId, calls) : undefined;
+    await this.send(this.registry.connect(buyer).purchase(listingId, calls, buyer, maxPricePerCall));
+    for (const [agent, delta] of oldShares ?? []) agent.ledger += delta;
+  }
+
+  /**
+   * no-warm-up (v1): new stake earned from its first block. What each curator of `listingId` would have earned of a
+   * purchase's curator fee had its warming stake earned with its active stake, against what v2 pays (active stake
+   * only, and nothing to curators when none is active: the treasury takes it). Read before the purchase.
+   */
+  private async feeSharesWithoutWarmUp(listingId: bigint, calls: number): Promise<Map<Agent, number>> {
+    const out = new Map<Agent, number>();
+    const pool = await this.pool.listingPool(listingId);
+    if (pool.warmingStake === 0n) return out;
+    const m = await this.registry.parameters();
+    const cost = (await this.registry.getListing(listingId)).pricePerCall * BigInt(calls);
+    const curatorFee = (((cost * BigInt(m.protocolFeeBps)) / 10_000n) * BigInt(m.curatorShareBps)) / 10_000n;
+    const toCurators = cur((curatorFee * BigInt(await this.registry.qualityOf(listingId))) / 10_000n);
+    const active = cur(pool.activeStake);
+    const all = active + cur(pool.warmingStake);
+    for (const c of this.curatorStates.values()) {
+      if (!c.touched.has(listingId)) continue;
+      const [a, , w] = await this.pool.stakeOf(listingId, c.agent.address);
+      if (a + w === 0n) continue;
+      const v1 = (toCurators * cur(a + w)) / all;
+      const v2 = active > 0 ? (toCurators * cur(a)) / active : 0;
+      out.set(c.agent, v1 - v2);
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------------------------------------------- validation
@@ -690,6 +978,112 @@ export class Simulation {
         return e.collusionScoreBps;
       case "absent":
         return undefined;
+      // A capture coalition scores like an honest member, except where it holds its own listing's median.
+      case "conditional-cartel":
+      case "sybil":
+        return clampBps(measured + this.rng.normal() * e.validatorNoiseBps);
+    }
+  }
+
+  /** Whether a member does the round's work (buys probes, re-runs the inferences) and scores what it measured. */
+  private verifies(v: ValidatorState, r: RoundState): boolean {
+    return v.strategy === "honest" || (v.coalition !== undefined && r.deviating !== v.coalition);
+  }
+
+  /**
+   * A capture coalition reads the committee drawn on its own listing: it holds the median when its seats are a
+   * majority of the seats (every member reveals). Then, and only then, it reveals its agreed score.
+   */
+  private async holdsMedian(c: Coalition, roundId: bigint): Promise<boolean> {
+    let seats = 0n;
+    for (const m of c.members) seats += (await this.validation.memberOf(roundId, m.agent.address)).seats;
+    const seated = BigInt((await this.validation.getRound(roundId)).seated);
+    c.rounds++;
+    if (2n * seats <= seated) return false;
+    c.held++;
+    return true;
+  }
+
+  /**
+   * seed-known-before-draw (v1): the coalition reads the seed that the round about to open on its listing will draw
+   * with (the sim's randomness source is reproducible; v1's seed was public while stakes could still move) and adds to
+   * one of its addresses the least whole-CUR stake, up to economics.steeringCapital, that gives it a majority of the
+   * committee's seats, found off chain as the pool's tree would draw (drawValue, drawLandsOn, the pool's lock rule).
+   * The stake goes in before the round opens, so the contract itself draws with it. It is asked back afterwards.
+   */
+  private async steer(c: Coalition): Promise<void> {
+    const v = this.config.parameters.validation;
+    const pool = this.validatorPool;
+    const seed = await this.randomness.randomness((await this.randomness.requestCount()) + 1n);
+    const minStake = (await pool.parameters()).minStake;
+    const unit = 10n ** 18n;
+    type Leaf = { account: string; weight: bigint; staked: bigint; locked: bigint };
+    const leaves: Leaf[] = [];
+    const slots = await pool.memberSlots();
+    for (let slot = 0n; slot < slots; slot++) {
+      const account = await pool.memberAt(slot);
+      const member = await pool.memberOf(account);
+      const [weight] = await pool.drawWeight(account);
+      leaves.push({ account, weight, staked: member.staked, locked: member.locked });
+    }
+    const mine = new Set(c.members.map((m) => m.agent.address));
+    const size = Number(v.committeeSize);
+    const attempts = 4; // ValidationManager.DRAW_ATTEMPTS_PER_SEAT
+    const values = Array.from({ length: size }, (_, seat) =>
+      Array.from({ length: attempts }, (_, attempt) => drawValue(seed, BigInt(seat), BigInt(attempt))),
+    );
+    const seatsHeld = (topped: number, extra: bigint): number => {
+      const state = leaves.map((l, i) =>
+        i === topped ? { ...l, weight: l.weight + extra, staked: l.staked + extra * unit } : { ...l },
+      );
+      let held = 0;
+      for (const seat of values) {
+        for (const value of seat) {
+          const leaf = drawLandsOn(state, value);
+          if (leaf === undefined) return 0;
+          const amount = (leaf.staked * BigInt(v.penaltyBps)) / 10_000n;
+          const ok =
+            leaf.staked > 0n &&
+            leaf.staked >= minStake &&
+            leaf.staked / unit >= leaf.weight &&
+            leaf.locked + amount <= leaf.staked;
+          if (!ok) continue;
+          leaf.locked += amount;
+          if (mine.has(leaf.account)) held++;
+          break;
+        }
+      }
+      return held;
+    };
+    const majority = Math.floor(size / 2) + 1;
+    if (seatsHeld(-1, 0n) >= majority) return;
+    const ours = leaves.map((l, i) => (mine.has(l.account) ? i : -1)).filter((i) => i >= 0);
+    const cap = BigInt(Math.floor(this.config.economics.steeringCapital));
+    for (let extra = 1n; extra <= cap; extra++) {
+      for (const i of ours) {
+        if (seatsHeld(i, extra) < majority) continue;
+        const member = c.members.find((m) => m.agent.address === leaves[i]!.account)!;
+        await this.send(pool.connect(member.agent.signer).stake(extra * unit));
+        c.topUps.push({ member, amount: extra * unit });
+        c.steered++;
+        return;
+      }
+    }
+  }
+
+  /** A coalition asks back the stake it added to steer draws, and withdraws it once thawed. */
+  private async releaseTopUps(): Promise<void> {
+    for (const c of this.coalitions) {
+      for (const t of c.topUps.splice(0)) {
+        await this.send(this.validatorPool.connect(t.member.agent.signer).requestUnstake(t.amount));
+      }
+      for (const m of c.members) {
+        const member = await this.validatorPool.memberOf(m.agent.address);
+        const free = member.staked + member.thawing - member.locked;
+        if (member.thawing > 0n && free > 0n && BigInt(await this.now()) >= member.thawEnd) {
+          await this.send(this.validatorPool.connect(m.agent.signer).withdraw());
+        }
+      }
     }
   }
 
@@ -701,13 +1095,16 @@ export class Simulation {
     for (const info of await this.liveListings([STATUS.Active])) {
       const [, nextFree] = await this.validation.listingRounds(info.id);
       if (BigInt(await this.now()) < nextFree) continue;
+      const coalition = this.coalitions.find((c) => c.partner.listing === info.id);
+      if (coalition !== undefined && this.rule("seed-known-before-draw")) await this.steer(coalition);
       const roundId = await this.validation.connect(this.keeper.signer).openRound.staticCall(info.id);
       await this.send(this.validation.connect(this.keeper.signer).openRound(info.id));
       await this.send(this.validation.connect(this.keeper.signer).drawCommittee(roundId));
       if ((await this.validation.phaseOf(roundId)) !== 2n) continue; // cancelled: too few validators free
       // The price the committee's samples may cost is fixed now, when the round opens.
       const priceAtOpen = (await this.registry.getListing(info.id)).pricePerCall;
-      rounds.push({ roundId, info, priceAtOpen, measured: 0, unreachable: new Set(), salts: new Map() });
+      const deviating = coalition !== undefined && (await this.holdsMedian(coalition, roundId)) ? coalition : undefined;
+      rounds.push({ roundId, info, priceAtOpen, measured: 0, unreachable: new Set(), salts: new Map(), deviating });
       this.validationRounds++;
     }
     for (const r of rounds) await this.gatherEvidence(r);
@@ -718,7 +1115,8 @@ export class Simulation {
       for (const address of await this.validation.committeeOf(r.roundId)) {
         const v = this.validatorAt(address);
         let score: number | undefined;
-        if (v.strategy !== "honest") score = this.scoreOf(v.strategy, r.measured, published);
+        if (v.coalition !== undefined && r.deviating === v.coalition) score = e.collusionScoreBps;
+        else if (!this.verifies(v, r)) score = this.scoreOf(v.strategy, r.measured, published);
         else if (!r.unreachable.has(address)) score = this.scoreOf("honest", r.measured, published);
         else if (e.unreachableScoresZero) {
           // Paid calls went unanswered: the listing scores 0, "unreachable".
@@ -795,7 +1193,7 @@ export class Simulation {
     // Each round evaluates a fresh sample of calls: the measured quality is the true one ± sampling noise.
     r.measured = clampBps(evaluated + this.rng.normal() * e.samplingNoiseBps);
     const members = (await this.validation.committeeOf(r.roundId)).map((a) => this.validatorAt(a));
-    const honest = members.filter((v) => v.strategy === "honest");
+    const honest = members.filter((v) => this.verifies(v, r));
     for (const v of honest) v.agent.offchain -= e.verificationCost;
     // A price-hike provider raises its price as soon as a round opens: it cannot know whether anyone will probe.
     const hike = hikesPriceBeforeSampling(provider.strategy);
@@ -823,7 +1221,7 @@ export class Simulation {
     const allowance = e.validatorsCapPrice ? r.priceAtOpen * BigInt(calls) : MaxUint256;
     await this.send(this.token.connect(buyer.signer).approve(await this.registry.getAddress(), allowance));
     try {
-      await this.send(this.purchase(buyer.signer, r.info.id, calls, cap));
+      await this.purchase(buyer.signer, r.info.id, calls, cap);
     } catch (error) {
       if (!isPriceRefusal(error)) throw error;
       return false;
@@ -849,7 +1247,9 @@ export class Simulation {
   /**
    * Runs disputes to their end, side by side as keepers and jurors would (one after the other, the later ones' draw
    * and voting windows would close while the first ran): every juror round, appeals by whoever has a reason to, and
-   * one DAO proposal ruling all the disputes that reach the DAO.
+   * one DAO proposal ruling all the disputes that reach the DAO. When the DAO lets its review lapse
+   * (economics.daoRulesAppeals false), the review's deadline ends the dispute with the last juror ruling; under
+   * dao-review-never-ends nothing does, and the dispute stays open (its listing frozen) for the rest of the run.
    */
   private async arbitrate(disputes: { id: bigint; automatic: boolean }[]): Promise<void> {
     const e = this.config;
@@ -866,6 +1266,7 @@ export class Simulation {
         truth: this.truth(info),
         bribed,
         bribedSeats: [],
+        pEpsilon: info.provider.strategy === "p-epsilon",
         stage: "jurors",
         votes: [],
       });
@@ -893,6 +1294,8 @@ export class Simulation {
           let choice = c.truth;
           if (j.strategy === "random") choice = this.rng.next() < 0.5 ? CHALLENGER : DEFENDANT;
           if (j.strategy === "bribed" && c.bribed) choice = briberChoice;
+          // A p+ε offer makes the briber's side a dominant vote for whoever trusts it: it pays if that side loses.
+          if (j.strategy === "p-epsilon" && c.pEpsilon) choice = briberChoice;
           const salt = this.rng.bytes32();
           const commitment = voteCommitment(choice, salt, j.agent.address, c.disputeId, BigInt(round));
           await this.send(this.court.connect(j.agent.signer).commit(c.disputeId, commitment));
@@ -922,9 +1325,12 @@ export class Simulation {
         const d = await this.court.getDispute(c.disputeId);
         const ruling = Number(await this.court.currentRuling(c.disputeId));
         const loserIsChallenger = ruling === DEFENDANT;
+        const fee = await this.court.appealCost(c.disputeId);
         const appeals = loserIsChallenger
           ? await this.challengerAppeals(c, d.challenger)
-          : c.info.provider.agent.address === d.defendant && (!c.info.cheating || c.bribed);
+          : c.info.provider.agent.address === d.defendant &&
+            (!c.info.cheating || c.bribed || c.pEpsilon) &&
+            (await this.token.balanceOf(d.defendant)) >= fee;
         if (!appeals) {
           c.stage = "executable";
           continue;
@@ -935,9 +1341,8 @@ export class Simulation {
           const appellant = (await this.poolAppellant(c.disputeId))!;
           await this.send(this.validation.connect(appellant.signer).appealDispute(c.disputeId));
         } else if (loserIsChallenger) {
-          // A fisherman whose fraud proof lost the round appeals with its own money.
-          const fisherman = this.consumers.find((x) => x.address === d.challenger)!;
-          await this.send(this.court.connect(fisherman.signer).appeal(c.disputeId));
+          // A human challenger (a fisherman whose fraud proof lost the round, a griefer) appeals with its own money.
+          await this.send(this.court.connect(this.agentAt(d.challenger)!.signer).appeal(c.disputeId));
         } else {
           await this.send(this.court.connect(c.info.provider.agent.signer).appeal(c.disputeId));
         }
@@ -945,19 +1350,95 @@ export class Simulation {
       }
     }
     const toDao = cases.filter((c) => c.stage === "dao");
-    if (toDao.length > 0) await this.ruleAsDao(toDao.map((c) => [c.disputeId, c.truth]));
+    if (toDao.length > 0 && this.config.economics.daoRulesAppeals) {
+      await this.executing(toDao, () => this.ruleAsDao(toDao.map((c) => [c.disputeId, c.truth])));
+    } else if (toDao.length > 0 && this.rule("dao-review-never-ends")) {
+      // v1: nothing ends a review the DAO does not rule: the dispute stays open and its listing frozen.
+      for (const c of toDao) c.stage = "open";
+      this.openDisputes += toDao.length;
+    } else {
+      // The review's deadline passes: the last juror ruling stands, and the DAO appeal's fee goes back.
+      for (const c of toDao) c.stage = "executable";
+    }
     for (const c of cases.filter((x) => x.stage === "executable")) {
       const d = await this.court.getDispute(c.disputeId);
-      await this.increaseTo((await this.court.getRound(c.disputeId, Number(d.rounds) - 1)).appealEnd);
-      await this.send(this.court.connect(this.keeper.signer).executeRuling(c.disputeId));
+      const end = d.toDao ? d.daoDeadline : (await this.court.getRound(c.disputeId, Number(d.rounds) - 1)).appealEnd;
+      await this.increaseTo(end);
+      await this.executing([c], async () => {
+        await this.send(this.court.connect(this.keeper.signer).executeRuling(c.disputeId));
+      });
     }
-    for (const c of cases) await this.settleDispute(c, briberChoice);
+    for (const c of cases) if (c.stage !== "open") await this.settleDispute(c, briberChoice);
+  }
+
+  /** The agent (reported or a member of one) that sends from `address`. */
+  private agentAt(address: string): Agent | undefined {
+    const all = [...this.agents, ...this.agents.flatMap((a) => a.members)];
+    return all.find((a) => a.address === address);
+  }
+
+  /**
+   * Runs `execute` (a ruling being applied) and books what the old rules would have moved instead:
+   *   - exits-not-frozen: a curator whose stake was thawing when the listing was delisted, and whose thaw ended before
+   *     the ruling, would have left in time: the slash its thawing stake took comes back. Under no-warm-up too, a
+   *     curator that leaves when a challenge lands (escape, just-in-time) would have asked back its warming stake (it
+   *     would have been active) at the challenge, and gets back that slash when the challenge's thaw ended in time.
+   *   - winner-takes-curators-slash: the winning challenger's share included the curators' slash.
+   */
+  private async executing(cases: DisputeCase[], execute: () => Promise<void>): Promise<void> {
+    const exits = this.rule("exits-not-frozen");
+    const slashToWinner = this.rule("winner-takes-curators-slash");
+    const poolBondToWinner = this.rule("pool-bond-to-winner");
+    if (!exits && !slashToWinner && !poolBondToWinner) return execute();
+    type Exposure = { c: CuratorState; thawing: bigint; warming: bigint; thawEnd: bigint };
+    const before = new Map<bigint, Exposure[]>();
+    if (exits) {
+      for (const c of cases) {
+        const exposures: Exposure[] = [];
+        for (const curator of this.curatorStates.values()) {
+          if (!curator.touched.has(c.info.id)) continue;
+          const [, thawing, warming] = await this.pool.stakeOf(c.info.id, curator.agent.address);
+          const { thawEnd } = await this.pool.positionOf(c.info.id, curator.agent.address);
+          exposures.push({ c: curator, thawing, warming, thawEnd });
+        }
+        before.set(c.disputeId, exposures);
+      }
+    }
+    await execute();
+    const executedAt = BigInt(await this.now());
+    const thawingPeriod = BigInt((await this.pool.parameters()).thawingPeriod);
+    const winnerShare = BigInt((await this.challenges.parameters()).winnerShareBps);
+    for (const c of cases) {
+      const challenge = await this.challenges.getChallenge(c.disputeId);
+      if ((await this.court.getDispute(c.disputeId)).ruling === BigInt(DEFENDANT)) {
+        // The pool lost its challenge: v1 paid the provider its winner's share of the pool's bond.
+        if (poolBondToWinner && challenge.pooled)
+          c.info.provider.agent.ledger += cur((challenge.bond * winnerShare) / 10_000n);
+        continue;
+      }
+      if ((await this.registry.statusOf(c.info.id)) !== STATUS.Delisted) continue;
+      for (const x of before.get(c.disputeId) ?? []) {
+        const [, thawing, warming] = await this.pool.stakeOf(c.info.id, x.c.agent.address);
+        if (x.thawing > 0n && x.thawEnd <= executedAt) x.c.agent.ledger += cur(x.thawing - thawing);
+        const leaves = x.c.strategy === "escape" || x.c.strategy === "just-in-time";
+        const challengedAt = BigInt((await this.court.getDispute(c.disputeId)).createdAt);
+        if (this.rule("no-warm-up") && leaves && x.warming > 0n && challengedAt + thawingPeriod <= executedAt) {
+          x.c.agent.ledger += cur(x.warming - warming);
+        }
+      }
+      if (slashToWinner) {
+        const [resolved] = await this.challenges.queryFilter(this.challenges.filters.ChallengeResolved(c.disputeId));
+        const winner = resolved === undefined ? undefined : this.agentAt(resolved.args.winner);
+        if (winner !== undefined) winner.ledger += cur((resolved!.args.curatorSlash * winnerShare) / 10_000n);
+      }
+    }
   }
 
   /** Settles every vote of every round of a decided dispute, records who was coherent, pays promised bribes. */
   private async settleDispute(c: DisputeCase, briberChoice: number): Promise<void> {
     const e = this.config;
     const { disputeId, automatic, info, truth, bribed } = c;
+    this.openChallenges.delete(disputeId);
     const d = await this.court.getDispute(disputeId);
     const ruling = Number(d.ruling);
     for (let round = 0; round < Number(d.rounds); round++) {
@@ -970,6 +1451,15 @@ export class Simulation {
         stats.seats += Number(vote.seats);
         if (vote.revealed && Number(vote.choice) === ruling) stats.coherent += Number(vote.seats);
         if (vote.revealed && Number(vote.choice) === truth) stats.correct += Number(vote.seats);
+        // The p+ε promise: the briber's side lost, so every seat that voted for it is paid what it lost by that vote
+        // (its penalty, and what a coherent seat of the round earned) plus ε.
+        if (c.pEpsilon && ruling !== briberChoice && vote.revealed && Number(vote.choice) === briberChoice) {
+          const coherentPay = r.coherentSeats > 0n ? r.rewardPool / r.coherentSeats : r.fees / r.seats;
+          const perSeat = r.penaltyPerSeat + coherentPay + wei(e.bribery.epsilonPerSeat);
+          await this.send(
+            this.token.connect(info.provider.agent.signer).transfer(j.agent.address, perSeat * vote.seats),
+          );
+        }
       }
       if (r.coherentSeats > 0n) {
         this.roundRewards.push({
@@ -999,24 +1489,29 @@ export class Simulation {
       cheating: info.cheating,
       automatic,
       rounds: Number(d.rounds),
-      byDao: d.toDao,
+      byDao: d.toDao && d.ruling !== 0n && (await this.ruledByDao(disputeId)),
       ruling,
       correct: ruling === truth,
-      bribed,
+      bribed: bribed || c.pEpsilon,
       epoch: this.epoch,
     });
   }
 
+  /** Whether the DAO ruled `disputeId` (RulingExecuted's byDao), rather than its review's deadline. */
+  private async ruledByDao(disputeId: bigint): Promise<boolean> {
+    const [executed] = await this.court.queryFilter(this.court.filters.RulingExecuted(disputeId));
+    return executed?.args.byDao ?? false;
+  }
+
   /**
-   * Whether the losing challenger appeals: the validators' pool does when it can pay the appeal fee; a fisherman
-   * does when its receipt shows fraud (it knows it is right) and the fee is below what winning returns (its bond
-   * back and the winner's share of the provider's bond).
+   * Whether the losing challenger appeals: the validators' pool does when it can pay the appeal fee (not under
+   * pool-cannot-appeal); a fisherman does when its receipt shows fraud (it knows it is right) and the fee is below what
+   * winning returns (its bond back and the winner's share of the provider's bond); a griefer always does, while it can
+   * pay: every round it adds keeps its competitor frozen longer.
    */
   private async challengerAppeals(c: DisputeCase, challenger: string): Promise<boolean> {
     const { disputeId } = c;
-    const d = await this.court.getDispute(disputeId);
-    const r = await this.court.getRound(disputeId, Number(d.rounds) - 1);
-    const fee = (await this.court.parameters()).appealFeePerSeat * (2n * r.seats + 1n);
+    const fee = await this.court.appealCost(disputeId);
     const fisherman = this.consumers.find((x) => x.address === challenger);
     if (fisherman !== undefined) {
       const bond = (await this.challenges.getChallenge(disputeId)).bond;
@@ -1025,8 +1520,11 @@ export class Simulation {
       const returns = bond + (stake * winnerShare) / 10_000n;
       return c.info.cheating && fee < returns && (await this.token.balanceOf(fisherman.address)) >= fee;
     }
+    const griefer = this.providers.find((p) => p.strategy === "griefer" && p.agent.address === challenger);
+    if (griefer !== undefined) return (await this.token.balanceOf(challenger)) >= fee;
     if (challenger !== (await this.validation.getAddress())) return false;
     if (this.validation.interface.getFunction("appealDispute") === null) return false;
+    if (this.rule("pool-cannot-appeal")) return false;
     if ((await this.poolAppellant(disputeId)) === undefined) return false;
     const [, rewardPool] = await this.validation.totalOwed();
     return rewardPool >= fee;
@@ -1087,20 +1585,26 @@ export class Simulation {
         await this.send(this.validation.connect(v.agent.signer).claimRewards());
       }
     }
+    await this.releaseTopUps();
   }
 
-  /** What an agent holds now in CUR: wallet plus every position it can take back, plus its off-chain money. */
+  /**
+   * What an agent holds now in CUR: wallet plus every position it can take back, plus its off-chain money and what
+   * old rules would have moved (its ledger), and the same for the accounts that are its own (members).
+   */
   private async worth(agent: Agent): Promise<number> {
     let total = await this.token.balanceOf(agent.address);
-    if (agent.role === "provider") {
-      total += await this.registry.earningsOf(agent.address);
-      for (const info of this.listings.values()) {
-        if (info.provider.agent !== agent) continue;
-        const listing = await this.registry.getListing(info.id);
-        const [locked, releasable] = await this.registry.escrowOf(info.id);
-        total += listing.bond + locked + releasable;
-      }
-    } else if (agent.role === "validator") {
+    // Listings it provides (a provider, or a coalition's own listing): bonds, escrowed and released earnings.
+    let provides = false;
+    for (const info of this.listings.values()) {
+      if (info.provider.agent !== agent) continue;
+      provides = true;
+      const listing = await this.registry.getListing(info.id);
+      const [locked, releasable] = await this.registry.escrowOf(info.id);
+      total += listing.bond + locked + releasable;
+    }
+    if (provides || agent.role === "provider") total += await this.registry.earningsOf(agent.address);
+    if (agent.role === "validator") {
       const v = await this.validatorPool.memberOf(agent.address);
       total += v.staked + v.thawing + (await this.validation.rewardsOf(agent.address));
       const probeBuyer = this.validators.find((x) => x.agent === agent)?.probeBuyer;
@@ -1109,13 +1613,17 @@ export class Simulation {
       const j = await this.jurorPool.memberOf(agent.address);
       total += j.staked + j.thawing;
     } else if (agent.role === "curator") {
-      const c = this.curators.find((x) => x.agent === agent)!;
-      for (const listingId of c.touched) {
-        const [active, thawing] = await this.pool.stakeOf(listingId, agent.address);
-        total += active + thawing + (await this.pool.claimable(listingId, agent.address));
+      // Warming stake too: it is the curator's, and can be asked back once warm.
+      for (const listingId of this.curatorStates.get(agent)?.touched ?? []) {
+        const [active, thawing, warming] = await this.pool.stakeOf(listingId, agent.address);
+        total += active + thawing + warming + (await this.pool.claimable(listingId, agent.address));
       }
     }
-    return cur(total - agent.funded) + agent.offchain;
+    // Bonds of its challenges whose disputes have not ended.
+    for (const c of this.openChallenges.values()) if (c.challenger === agent.address) total += c.bond;
+    let value = cur(total - agent.funded) + agent.offchain + agent.ledger;
+    for (const member of agent.members) value += await this.worth(member);
+    return value;
   }
 
   private async snapshot(): Promise<void> {

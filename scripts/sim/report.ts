@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parametersForReport, PROVIDER_ATTACKS } from "./config.js";
 import type { CorruptionCase } from "./corruption.js";
-import { classOf, strategyKey, type SimResult } from "./engine.js";
+import { classOf, strategyKey, type Agent, type SimResult } from "./engine.js";
 
 export const MIN_CORRUPTION_RATIO = 3;
 
@@ -17,6 +17,8 @@ export interface StrategySummary {
   final: number;
   min: number;
   max: number;
+  /** Mean part of `final` that old rules moved (config.oldRules; 0 when the run plays none). */
+  ledger: number;
 }
 
 export interface Summary {
@@ -39,6 +41,12 @@ export interface Summary {
   /** Rounds in which honest members probed (audited traffic too thin), and scores of 0 for unanswered probes. */
   probes: { rounds: number; unreachableScores: number };
   fraudProofs: number;
+  /** The old rules this what-if played instead of the deployed ones (scripts/sim/config.ts, OLD_RULES). */
+  oldRules: string[];
+  /** Per capture coalition: rounds on its own listing, those whose median it held, those it steered. */
+  captures: Record<string, { rounds: number; held: number; steered: number }>;
+  /** Disputes left open at the end (no deadline ended them), each keeping a listing frozen. */
+  openDisputes: number;
   disputes: { total: number; appealed: number; byDao: number; correct: number; bribed: number };
   validators: Record<string, { seats: number; coherence: number; truthfulness: number }>;
   jurors: Record<string, { seats: number; coherence: number; correctness: number }>;
@@ -58,17 +66,23 @@ function mean(xs: number[]): number {
   return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
+function ledgerOf(agent: Agent): number {
+  return agent.members.reduce((sum, m) => sum + ledgerOf(m), agent.ledger);
+}
+
 export function summarize(
   result: SimResult,
   corruption: CorruptionCase[],
   randomJuror: Summary["randomJuror"],
 ): Summary {
   const groups = new Map<string, number[][]>();
+  const ledgers = new Map<string, number[]>();
   for (const agent of result.agents) {
     const key = strategyKey(agent);
     const list = groups.get(key) ?? [];
     list.push(agent.pnl);
     groups.set(key, list);
+    ledgers.set(key, [...(ledgers.get(key) ?? []), ledgerOf(agent)]);
   }
   const strategies: StrategySummary[] = [...groups.entries()].map(([key, series]) => {
     const epochs = series[0]?.length ?? 0;
@@ -82,6 +96,7 @@ export function summarize(
       final: meanSeries[meanSeries.length - 1] ?? 0,
       min: Math.min(...finals),
       max: Math.max(...finals),
+      ledger: mean(ledgers.get(key) ?? []),
     };
   });
 
@@ -174,6 +189,9 @@ export function summarize(
     providers,
     probes: { rounds: result.probedRounds, unreachableScores: result.unreachableScores },
     fraudProofs: result.fraudProofs,
+    oldRules: [...result.config.oldRules],
+    captures: result.captures,
+    openDisputes: result.openDisputes,
     disputes: {
       total: result.disputes.length,
       appealed: result.disputes.filter((d) => d.rounds > 1 || d.byDao).length,
@@ -218,14 +236,16 @@ export function terminalReport(s: Summary): string {
     `\n== ${s.scenario} (seed ${s.seed}, ${s.epochs} epochs, ${s.runSeconds.toFixed(1)} s, ${s.transactions} tx)`,
   );
   out.push(s.description);
+  if (s.oldRules.length > 0) out.push(`old rules played instead of v2: ${s.oldRules.join(", ")}`);
   out.push(
     table(
-      ["strategy", "class", "agents", "PnL/agent (CUR)", "min", "max", "over time"],
+      ["strategy", "class", "agents", "PnL/agent (CUR)", "of it by old rules", "min", "max", "over time"],
       s.strategies.map((x) => [
         x.key,
         x.class,
         String(x.agents),
         fmt(x.final),
+        x.ledger === 0 ? "" : fmt(x.ledger),
         fmt(x.min),
         fmt(x.max),
         x.series.map((v) => fmt(v)).join(" "),
@@ -247,6 +267,15 @@ export function terminalReport(s: Summary): string {
       `; rounds probed: ${s.probes.rounds} of ${s.validationRounds}, unreachable scores: ${s.probes.unreachableScores}` +
       `, fraud proofs: ${s.fraudProofs}`,
   );
+  const captures = Object.entries(s.captures);
+  if (captures.length > 0 || s.openDisputes > 0) {
+    out.push(
+      captures
+        .map(([k, c]) => `${k} held the median of ${c.held} of its ${c.rounds} rounds (${c.steered} steered)`)
+        .concat(s.openDisputes > 0 ? [`disputes still open at the end: ${s.openDisputes}`] : [])
+        .join("; "),
+    );
+  }
   out.push(
     "validator coherence (rewarded / seats): " +
       Object.entries(s.validators)
@@ -391,7 +420,12 @@ ${htmlTable(
 )}
 <p>Cheating listings delisted: ${d.delisted}/${d.cheatingListings} (${pct(d.share)}), mean ${d.meanEpochsToDelist === null ? "-" : d.meanEpochsToDelist.toFixed(2)} epochs after listing; honest listings delisted ${d.honestDelisted}/${d.honestListings}.
 Disputes: ${s.disputes.total}, appealed ${s.disputes.appealed}, ruled by the DAO ${s.disputes.byDao}, correct ${s.disputes.correct}.
-Rounds probed (audited traffic too thin): ${s.probes.rounds} of ${s.validationRounds}; scores of 0 for unanswered probes: ${s.probes.unreachableScores}; fraud proofs filed: ${s.fraudProofs}.</p>
+Rounds probed (audited traffic too thin): ${s.probes.rounds} of ${s.validationRounds}; scores of 0 for unanswered probes: ${s.probes.unreachableScores}; fraud proofs filed: ${s.fraudProofs}.
+${s.oldRules.length > 0 ? `Old rules played instead of v2: ${escapeHtml(s.oldRules.join(", "))}.` : ""}
+${Object.entries(s.captures)
+  .map(([k, c]) => `${escapeHtml(k)} held the median of ${c.held} of its ${c.rounds} rounds (${c.steered} steered).`)
+  .join(" ")}
+${s.openDisputes > 0 ? `Disputes still open at the end: ${s.openDisputes}.` : ""}</p>
 ${htmlTable(
   ["provider listings", "listed", "checked (round or fraud proof)", "delisted"],
   Object.entries(s.providers).map(([k, p]) => [k, String(p.listings), String(p.checked), String(p.delisted)]),

@@ -24,7 +24,14 @@ export function replyOf(strategy: ProviderStrategy, request: RequestSeen): Reply
       return "listed";
     case "degraded":
     case "random":
+    // Issue 17's cheaters serve their own model throughout (a self-delisting provider once it switches; until then it
+    // serves as an honest one). A griefer's own listing is its business: its model is the listed one.
+    case "capture-partner":
+    case "p-epsilon":
+    case "self-delisting":
       return "own";
+    case "griefer":
+      return "listed";
     case "validator-aware":
       // The listed model to validators, the cheaper one to everyone else.
       return request.fromKnownValidator ? "listed" : "own";
