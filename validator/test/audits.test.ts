@@ -16,10 +16,11 @@ import { createLogger } from "../src/log.js";
 import { ValidatorMetrics } from "../src/metrics.js";
 import { INPUT_SIZE, evalPool } from "../src/model/dataset.js";
 import { listingKeysOf } from "../src/receipts.js";
+import { probeBuyerWallet } from "../src/probes/buyers.js";
 import { ValidatorService } from "../src/service.js";
 import { StateStore, type RoundRecord } from "../src/state.js";
 import { Verifier } from "../src/verify.js";
-import { ACCOUNTS, deploySystem, temporaryDirectory, type System } from "./helpers/chain.js";
+import { ACCOUNTS, deploySystem, fundedProbeFunder, temporaryDirectory, type System } from "./helpers/chain.js";
 import { listReferenceModel, setEndpoint, startProvider, type RunningProvider } from "./helpers/providers.js";
 
 const VALIDATOR = 13;
@@ -114,7 +115,11 @@ describe("receipts on consumer traffic: refused without one, audited, scored", f
       listings: [],
       pollMs: 200,
       devChain: true,
-      buyCalls: true,
+      probes: {
+        funder: await fundedProbeFunder(system, rpc, addresses.token),
+        schedule: { probesPerPeriod: 0, minSize: 4, maxSize: 16, latenessSeconds: 900 },
+        gasPerBuyer: 400_000n,
+      },
       audits: { store, minAudits: 3 },
     });
     await service.ensureRegistered(parseEther("1000"));
@@ -234,8 +239,11 @@ describe("receipts on consumer traffic: refused without one, audited, scored", f
     }
     await open("probed");
     const probed: RoundRecord = await record("probed");
-    expect((probed.report as { source?: string }).source).to.equal(undefined);
-    expect(await system.registry.callsPurchased(listings.probed!, service.address)).to.equal(20n);
+    const probedReport = probed.report as { source?: string; probeIds: number[] };
+    expect(probedReport.source).to.equal("probes");
+    expect(await system.registry.callsPurchased(listings.probed!, service.address)).to.equal(0n);
+    const [buyer] = probedReport.probeIds.map((id) => probeBuyerWallet(service.prober!.options.secret, id).address);
+    expect(await system.registry.callsPurchased(listings.probed!, buyer!)).to.equal(20n);
 
     // The audits used are kept, out of the waiting queue.
     expect(store.pendingCount(listings.honest!)).to.equal(0);
