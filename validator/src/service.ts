@@ -347,6 +347,7 @@ export class ValidatorService {
     const probes = this.options.probes;
     if (prober === undefined || probes === undefined || clock === undefined) return;
     if (probes.schedule.probesPerPeriod === 0) return;
+    await clock.refresh(); // an idle development chain's clock may have been moved ahead
     const now = clock.now();
     const periodSeconds = Number((await this.contracts.validation.parameters()).roundPeriod);
     const current = periodOf(now, periodSeconds);
@@ -678,6 +679,7 @@ export class ValidatorService {
     metrics.verifications.inc({ validator: this.address, outcome: fault?.kind ?? "scored" });
     metrics.inferences.inc({ validator: this.address }, tally.answered);
     metrics.lastScore.set({ validator: this.address, listing: listingId.toString() }, scoreBps);
+    if (tally.executionProvider !== undefined) metrics.executionProvider.set({ provider: tally.executionProvider }, 1);
     return {
       scoreBps,
       report,

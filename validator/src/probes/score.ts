@@ -5,6 +5,7 @@ import { fromDataURI } from "@curia/protocol";
 import { bytesToF32 } from "@curia/protocol/ethers";
 import { CLASSES, INPUT_SIZE } from "../model/dataset.js";
 import { DEFAULT_SCORE_PARAMS, scoreSamples, type ScoreParams } from "../score.js";
+import type { ExecutionProvider } from "../runtime.js";
 import type { ListingTarget, Verifier } from "../verify.js";
 import type { ProbeFault, ProbeRecord } from "./store.js";
 
@@ -20,6 +21,8 @@ export interface ProbeTally {
   /** Σ over answered inputs of w · agree + (1 − w) · correct (a score in samples, 0 … answered). */
   points: number;
   faults: ProbeFault[];
+  /** Where the reference model ran (undefined when nothing was answered). */
+  executionProvider?: ExecutionProvider;
 }
 
 function decode(uri: string, what: string): Float32Array {
@@ -67,7 +70,7 @@ export async function tallyProbes(
       inRecord += answer.count;
     }
   }
-  const { outputs: reference } = await verifier.referenceOutputs(target, images, answered);
+  const { outputs: reference, executionProvider } = await verifier.referenceOutputs(target, images, answered);
   const result = scoreSamples(outputs, reference, labels, params);
   const w = params.agreementWeightBps / 10_000;
   return {
@@ -78,5 +81,6 @@ export async function tallyProbes(
     malformed: result.malformed,
     maxAbsDiff: result.maxAbsDiff,
     points: w * result.agreeing + (1 - w) * result.correct,
+    executionProvider,
   };
 }
