@@ -11,6 +11,7 @@
 //     the round-window signal catches it (why docs/probes.md calls it the weaker path).
 // Buyers are swept back to the funding account, a crash leaves nothing behind, and the funding account may not be the
 // validator's key.
+import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { expect } from "chai";
 import { parseEther, type JsonRpcProvider } from "ethers";
@@ -28,7 +29,14 @@ import { listingKeysOf } from "../src/receipts.js";
 import { ValidatorService, type ServiceOptions } from "../src/service.js";
 import { StateStore, type RoundRecord } from "../src/state.js";
 import { Verifier } from "../src/verify.js";
-import { ACCOUNTS, deploySystem, fundedProbeFunder, temporaryDirectory, type System } from "./helpers/chain.js";
+import {
+  ACCOUNTS,
+  REPO_ROOT,
+  deploySystem,
+  fundedProbeFunder,
+  temporaryDirectory,
+  type System,
+} from "./helpers/chain.js";
 import { PROBE_SIGNALS, startDetectingProvider, type DetectingProvider } from "./helpers/probe-detector.js";
 import { listReferenceModel, setEndpoint } from "./helpers/providers.js";
 
@@ -239,6 +247,34 @@ describe("probes a validator-aware provider cannot recognise", function () {
     const own = new ProbeFunder(options.wallet, "the validator's own key", addresses.token);
     expect(() => new ValidatorService({ ...options, probes: { ...options.probes!, funder: own } })).to.throw(
       /probe-funding account .* is the validator key .*linked to it on-chain/,
+    );
+  });
+
+  it("`curia-validator run` refuses a probe-funding account that is one of its validator keys (exit 2)", async function () {
+    const child = spawn(
+      process.execPath,
+      [
+        join(REPO_ROOT, "validator/bin/curia-validator.mjs"),
+        "run",
+        "--rpc-url",
+        system.chain.url,
+        "--deployment",
+        system.deploymentPath,
+        "--dev-account",
+        "15,16",
+        "--probe-funding-dev-account",
+        "16",
+        "--state-dir",
+        join(dir.path, "cli-state"),
+      ],
+      { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(code, stderr).to.equal(2);
+    expect(stderr).to.match(
+      /probe-funding account 0x[0-9a-fA-F]{40} .*Hardhat test account #16.* is the validator key/,
     );
   });
 
