@@ -1,17 +1,26 @@
 // Demo validation for a local chain: three validators (run by one `curia-validator run` process) score the honest
-// and the cheating listing. The validator service does the real work (it buys calls, samples the providers with
-// signed requests, re-executes on the reference model, commits, reveals, finalizes); this module only funds the
-// demo accounts and fast-forwards the local chain through the commit and reveal windows once every member has acted,
+// and the cheating listing. The validator service does the real work (its fresh probe buyers buy calls and sample the
+// providers with signed requests; it re-executes on the reference model, commits, reveals, finalizes); this module
+// only funds the demo accounts and fast-forwards the local chain through the commit and reveal windows once every member has acted,
 // so the story completes in a minute instead of twenty.
 import { formatEther, parseEther, type Signer } from "ethers";
 import { RoundPhase, RoundPhaseNames, enumName, type RoundPhaseName } from "@curia/protocol";
+import { DEFAULT_PROBE_FUNDING_DEV_ACCOUNT } from "@curia/validator";
+import { hardhatTestAccount } from "../lib/dev-accounts.js";
 import type { CuriaToken, ValidationManager } from "../../types/ethers-contracts/index.js";
 
 /** Hardhat test accounts the demo validator service runs as. */
 export const DEMO_VALIDATORS = [17, 18, 19] as const;
-/** What each of them stakes (`curia-validator run --stake`) and holds to buy sample calls. */
+/** What each of them stakes (`curia-validator run --stake`). */
 export const DEMO_VALIDATOR_STAKE = parseEther("2000");
 const DEMO_VALIDATOR_FUNDS = parseEther("10000");
+/**
+ * The validator service funds its probe buyers from a separate account, never a validator's key (docs/probes.md): on
+ * the local chain Hardhat's public test account #20, past the twenty the node funds, so the demo gives it gas and CUR.
+ */
+export const DEMO_PROBE_FUNDING_ACCOUNT = DEFAULT_PROBE_FUNDING_DEV_ACCOUNT;
+const DEMO_PROBE_FUNDING_GAS = parseEther("10");
+const DEMO_PROBE_FUNDING_CUR = parseEther("10000");
 /**
  * The validators' pool pays round rewards and, when a median falls below the minimum, the dispute's bond and fee.
  * On a public chain the DAO funds it (a treasury transfer proposal); the demo's deployer does it here.
@@ -25,7 +34,7 @@ export interface FundValidatorsOptions {
   log?: (message: string) => void;
 }
 
-/** Gives the demo validators CUR to stake and buy calls with, and funds the validators' pool. */
+/** Gives the demo validators CUR to stake with, the probe-funding account gas and CUR, and funds the validators' pool. */
 export async function fundDemoValidators(options: FundValidatorsOptions): Promise<void> {
   const { token, validation, accounts } = options;
   const log = options.log ?? (() => {});
@@ -37,9 +46,13 @@ export async function fundDemoValidators(options: FundValidatorsOptions): Promis
     await (await token.connect(funder).transfer(await account.getAddress(), DEMO_VALIDATOR_FUNDS)).wait();
   }
   await (await token.connect(funder).transfer(await validation.getAddress(), DEMO_VALIDATION_POOL)).wait();
+  const probeFunding = hardhatTestAccount(DEMO_PROBE_FUNDING_ACCOUNT).address;
+  await (await funder.sendTransaction({ to: probeFunding, value: DEMO_PROBE_FUNDING_GAS })).wait();
+  await (await token.connect(funder).transfer(probeFunding, DEMO_PROBE_FUNDING_CUR)).wait();
   log(
     `validators #${DEMO_VALIDATORS.join(", #")} received ${formatEther(DEMO_VALIDATOR_FUNDS)} CUR each; ` +
-      `the validators' pool ${formatEther(DEMO_VALIDATION_POOL)} CUR`,
+      `their probe-funding account #${DEMO_PROBE_FUNDING_ACCOUNT} ${formatEther(DEMO_PROBE_FUNDING_CUR)} CUR and ` +
+      `${formatEther(DEMO_PROBE_FUNDING_GAS)} ETH; the validators' pool ${formatEther(DEMO_VALIDATION_POOL)} CUR`,
   );
 }
 

@@ -7,7 +7,15 @@ import { AuditServer, AuditStore } from "./audits.js";
 import { connectContracts, readAddresses, type CuriaAddresses } from "./chain.js";
 import { InferenceClient } from "./client.js";
 import { ConfigError, DEFAULT_AUDIT_PORT, USAGE, parseConfig, type ValidatorConfig } from "./config.js";
-import { DEV_CHAIN_ID, assertDevChain, devAccount, keystoreAccount, type LoadedKey } from "./keys.js";
+import {
+  DEV_CHAIN_ID,
+  assertDevChain,
+  devAccount,
+  keystoreAccount,
+  probeFundingAccount,
+  type LoadedKey,
+} from "./keys.js";
+import { ProbeFunder, ProbeFundingError } from "./probes/buyers.js";
 import { filedFraudProofOf, judgeAnswer, type AnswerVerdict } from "./fraud.js";
 import { createLogger, type Logger } from "./log.js";
 import { ValidatorMetrics } from "./metrics.js";
@@ -209,7 +217,6 @@ async function commandRegister(config: ValidatorConfig, log: Logger): Promise<vo
         listings: [],
         pollMs: config.pollMs,
         devChain: false,
-        buyCalls: false,
       });
       await service.ensureRegistered(stake);
     }
@@ -270,6 +277,32 @@ async function commandRun(config: ValidatorConfig, log: Logger): Promise<void> {
   const verifier = verifierFor(config, log, false);
   const devChain = addresses.chainId === DEV_CHAIN_ID;
   const publication = { ipfsGateway: config.ipfsGateway, maxBytes: config.maxPublicationBytes };
+  // The account that funds probe buyers, checked against every validator key of this process before anything runs.
+  let funding: LoadedKey;
+  try {
+    funding = await probeFundingAccount(
+      {
+        ...(config.probeFundingKeystore !== undefined ? { keystore: config.probeFundingKeystore } : {}),
+        ...(config.probeFundingPassword !== undefined ? { password: config.probeFundingPassword } : {}),
+        ...(config.probeFundingDevAccount !== undefined ? { devAccount: config.probeFundingDevAccount } : {}),
+        ...(process.env.CURIA_PROBE_FUNDING_KEY !== undefined ? { envKey: process.env.CURIA_PROBE_FUNDING_KEY } : {}),
+      },
+      addresses.chainId,
+      provider,
+    );
+  } catch (error) {
+    provider.destroy();
+    throw new ConfigError((error as Error).message);
+  }
+  const funder = new ProbeFunder(funding.wallet, funding.label, addresses.token);
+  try {
+    funder.assertNotValidator(keys.map((k) => k.wallet.address));
+  } catch (error) {
+    provider.destroy();
+    if (error instanceof ProbeFundingError) throw new ConfigError(error.message);
+    throw error;
+  }
+  log.info(`probe buyers funded by ${funder.address} (${funding.label})`);
   const auditStore = config.audits
     ? new AuditStore(join(config.stateDir, keys[0]!.wallet.address.toLowerCase()), config.auditCap)
     : undefined;
@@ -292,7 +325,12 @@ async function commandRun(config: ValidatorConfig, log: Logger): Promise<void> {
         listings: config.listings,
         pollMs: config.pollMs,
         devChain,
-        buyCalls: config.buyCalls,
+        probes: {
+          funder,
+          schedule: config.probeSchedule,
+          ...(config.probeListings.length > 0 ? { listings: config.probeListings } : {}),
+          gasPerBuyer: BigInt(config.probeGas),
+        },
         publication,
         ...(auditStore !== undefined ? { audits: { store: auditStore, minAudits: config.minAudits } } : {}),
         ...(process.env.CURIA_VALIDATOR_FAULT !== undefined ? { fault: process.env.CURIA_VALIDATOR_FAULT } : {}),

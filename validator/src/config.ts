@@ -5,6 +5,8 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parseEther } from "ethers";
 import { DEFAULT_IPFS_GATEWAY } from "./fetch-model.js";
+import { DEFAULT_PROBE_FUNDING_DEV_ACCOUNT } from "./keys.js";
+import { DEFAULT_SCHEDULE, scheduleProblem, type ProbeSchedule } from "./probes/schedule.js";
 import { DEFAULT_MAX_PUBLICATION_BYTES } from "./receipts.js";
 import { DEFAULT_SCORE_PARAMS, type ScoreParams } from "./score.js";
 
@@ -36,6 +38,15 @@ export interface ValidatorConfig {
   /** Largest published input or output read (fraud proofs, audits), bytes. */
   maxPublicationBytes: number;
   listings: bigint[];
+  /** The probe-funding account: a keystore (password in probeFundingPassword), or a dev account index. */
+  probeFundingKeystore?: string;
+  probeFundingPassword?: string;
+  probeFundingDevAccount?: number;
+  probeSchedule: ProbeSchedule;
+  /** Gas units each probe buyer is funded for. */
+  probeGas: number;
+  /** Listings the probe schedule covers (empty: every Active listing). */
+  probeListings: bigint[];
   pollMs: number;
   keeper: boolean;
   buyCalls: boolean;
@@ -79,6 +90,14 @@ const OPTIONS = {
   "audit-cap": { type: "string" },
   "max-publication-bytes": { type: "string" },
   listing: { type: "string", multiple: true },
+  "probe-funding-keystore": { type: "string" },
+  "probe-funding-password-file": { type: "string" },
+  "probe-funding-dev-account": { type: "string" },
+  "probes-per-period": { type: "string" },
+  "probe-size": { type: "string" },
+  "probe-lateness": { type: "string" },
+  "probe-gas": { type: "string" },
+  "probe-listing": { type: "string", multiple: true },
   "poll-ms": { type: "string" },
   "no-keeper": { type: "boolean" },
   "no-buy": { type: "boolean" },
@@ -117,6 +136,14 @@ const FILE_KEYS = new Set([
   "auditCap",
   "maxPublicationBytes",
   "listing",
+  "probeFundingKeystore",
+  "probeFundingPasswordFile",
+  "probeFundingDevAccount",
+  "probesPerPeriod",
+  "probeSize",
+  "probeLateness",
+  "probeGas",
+  "probeListing",
   "pollMs",
   "keeper",
   "buyCalls",
@@ -188,6 +215,9 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     "metrics-port": "CURIA_METRICS_PORT",
     "audit-port": "CURIA_AUDIT_PORT",
     "dev-account": "CURIA_DEV_ACCOUNT",
+    "probe-funding-keystore": "CURIA_PROBE_FUNDING_KEYSTORE",
+    "probe-funding-password-file": "CURIA_PROBE_FUNDING_PASSWORD_FILE",
+    "probe-funding-dev-account": "CURIA_PROBE_FUNDING_DEV_ACCOUNT",
   };
   /** The value of a setting and where it came from (for error messages). */
   const get = (flag: string): { value: unknown; source: string } | undefined => {
@@ -299,6 +329,51 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
   }
   if (fraudProofBond !== undefined && !fileFraudProofs)
     throw new ConfigError("--fraud-proof-bond is the bond of the fraud proofs --file-fraud-proofs files: pass both");
+  const idList = (flag: string): bigint[] =>
+    list(get(flag)?.value).map((v) => {
+      if (!/^\d+$/.test(v) || BigInt(v) === 0n)
+        throw new ConfigError(`--${flag} takes listing ids (1, 2, …), got "${v}"`);
+      return BigInt(v);
+    });
+
+  // The probe-funding account: a keystore (its password from a file or the environment, never a flag), or on the local
+  // chain a Hardhat test account. CURIA_PROBE_FUNDING_KEY (a 0x-hex key in the environment) is read by the CLI.
+  const fundingKeystore = get("probe-funding-keystore")?.value as string | undefined;
+  let fundingPassword = env.CURIA_PROBE_FUNDING_PASSWORD;
+  const fundingPasswordFile = get("probe-funding-password-file");
+  if (fundingPasswordFile !== undefined) {
+    try {
+      fundingPassword = readFileSync(String(fundingPasswordFile.value), "utf8").replace(/\r?\n$/, "");
+    } catch (error) {
+      throw new ConfigError(
+        `${fundingPasswordFile.source}: cannot read ${String(fundingPasswordFile.value)} (${(error as NodeJS.ErrnoException).code})`,
+      );
+    }
+  }
+  const fundingDev = get("probe-funding-dev-account");
+  const fundingDevAccount =
+    fundingDev === undefined ? undefined : int("probe-funding-dev-account", DEFAULT_PROBE_FUNDING_DEV_ACCOUNT, 0, 999);
+  if (fundingKeystore !== undefined && fundingDevAccount !== undefined)
+    throw new ConfigError("pass either --probe-funding-keystore or --probe-funding-dev-account, not both");
+  const sizeValue = get("probe-size");
+  let probeSize = { min: DEFAULT_SCHEDULE.minSize, max: DEFAULT_SCHEDULE.maxSize };
+  if (sizeValue !== undefined) {
+    const match = /^(\d+)(?:-(\d+))?$/.exec(String(sizeValue.value).trim());
+    const min = Number(match?.[1]);
+    const max = Number(match?.[2] ?? match?.[1]);
+    if (match === null || min < 1 || max < min || max > 512)
+      throw new ConfigError(`${sizeValue.source} takes <min>-<max> calls per request within 1-512, like 4-16`);
+    probeSize = { min, max };
+  }
+  const probeSchedule: ProbeSchedule = {
+    probesPerPeriod: int("probes-per-period", DEFAULT_SCHEDULE.probesPerPeriod, 0, 10_000),
+    minSize: probeSize.min,
+    maxSize: probeSize.max,
+    latenessSeconds: int("probe-lateness", DEFAULT_SCHEDULE.latenessSeconds, 1, 30 * 86_400),
+  };
+  const scheduleError = scheduleProblem(probeSchedule);
+  if (scheduleError !== undefined) throw new ConfigError(`probe schedule: ${scheduleError}`);
+
   const roundValue = flags.round as string | undefined;
   if (roundValue !== undefined && !/^\d+$/.test(roundValue))
     throw new ConfigError(`--round takes a round id, got "${roundValue}"`);
@@ -315,7 +390,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     ipfsGateway: str("ipfs-gateway", DEFAULT_IPFS_GATEWAY),
     modelURIs,
     executionProvider: oneOf("execution-provider", "auto", ["auto", "cuda", "cpu"] as const),
-    samples: int("samples", 200, 1, 2000),
+    samples: int("samples", 100, 1, 2000),
     batchSize: int("batch-size", 100, 1, 512),
     metricsHost: str("metrics-host", "127.0.0.1"),
     metricsPort: int("metrics-port", 9464, 0, 65535),
@@ -326,6 +401,12 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     auditCap: int("audit-cap", 1000, 1, 1_000_000),
     maxPublicationBytes: int("max-publication-bytes", DEFAULT_MAX_PUBLICATION_BYTES, 1024, 1024 * 1024 * 1024),
     listings,
+    ...(fundingKeystore !== undefined ? { probeFundingKeystore: String(fundingKeystore) } : {}),
+    ...(fundingPassword !== undefined ? { probeFundingPassword: fundingPassword } : {}),
+    ...(fundingDevAccount !== undefined ? { probeFundingDevAccount: fundingDevAccount } : {}),
+    probeSchedule,
+    probeGas: int("probe-gas", 400_000, 50_000, 30_000_000),
+    probeListings: idList("probe-listing"),
     pollMs: int("poll-ms", 1000, 50, 600_000),
     keeper: bool("keeper", "no-keeper", true),
     buyCalls: bool("buyCalls", "no-buy", true),
@@ -385,10 +466,24 @@ Service:
   --poll-ms <ms>              chain polling interval [1000]
   --log-format text|json      [CURIA_LOG_FORMAT, text]   --log-level debug|info|warn|error [info]
 
-Verification:
-  --samples <n>               held-out samples per verification (each is a paid call) [200]
+Probes (run; for listings with fewer than --min-audits audits: see docs/probes.md):
+  --samples <n>               probe calls a round's score needs; a round whose period holds fewer is topped up by an
+                              immediate probe (the weaker path); verify: samples per verification [100]
+  --probes-per-period <n>     probes per listing per round period, at random times from the private probe secret
+                              (0: immediate probes only) [12]
+  --probe-size <min>-<max>    calls per probe request, drawn at random [4-16]
+  --probe-lateness <s>        a planned probe more than this late is dropped, never sent in a burst [900]
+  --probe-listing <id>[,id…]  listings the schedule probes [every Active listing]
+  --probe-gas <units>         gas each fresh probe buyer is funded for (approve, purchase, sweep) [400000]
+  --probe-funding-keystore <file>   the account that funds probe buyers (never the validator key)
+                              [CURIA_PROBE_FUNDING_KEYSTORE; or a 0x-hex key in CURIA_PROBE_FUNDING_KEY]
+  --probe-funding-password-file <file>   [CURIA_PROBE_FUNDING_PASSWORD_FILE; or CURIA_PROBE_FUNDING_PASSWORD]
+  --probe-funding-dev-account <i>   Hardhat's public test account #i; local chain only
+                              [CURIA_PROBE_FUNDING_DEV_ACCOUNT; default there: #${DEFAULT_PROBE_FUNDING_DEV_ACCOUNT}]
+
+Verification (verify):
   --batch-size <n>            samples per provider request [100]
-  --round <id>                seed the sample draw like round <id> (verify) [0]
+  --round <id>                seed the sample draw like round <id> [0]
   --no-buy                    use calls bought beforehand instead of buying --samples calls
   --model-uri [<id>=]<uri>    model location instead of the metadata's modelURI (file://, http(s)://, ipfs://)
   --ipfs-gateway <url>        [CURIA_IPFS_GATEWAY, ${DEFAULT_IPFS_GATEWAY}]

@@ -1,11 +1,17 @@
 // Where the validator's key comes from: an encrypted JSON keystore (the production way), or — on the local development
 // chain only — one of Hardhat's well-known test accounts, whose keys are public.
 import { readFileSync } from "node:fs";
-import { HDNodeWallet, Wallet, type Provider } from "ethers";
+import { HDNodeWallet, Wallet, isHexString, type Provider } from "ethers";
 
 /** The public mnemonic of Hardhat's (and Anvil's) default accounts. */
 export const HARDHAT_TEST_MNEMONIC = "test test test test test test test test test test test junk";
 export const DEV_CHAIN_ID = 31_337;
+/**
+ * On the local chain, probe buyers are funded by Hardhat's public test account #20 unless configured otherwise: the
+ * first index past the 20 accounts `hardhat node` funds and the demo gives roles to, so it is never a validator key
+ * there (`npm start` funds it).
+ */
+export const DEFAULT_PROBE_FUNDING_DEV_ACCOUNT = 20;
 
 export interface LoadedKey {
   wallet: Wallet | HDNodeWallet;
@@ -52,4 +58,49 @@ export function assertDevChain(chainId: number | bigint): void {
       `--dev-account uses Hardhat's public test keys and is allowed only on the local chain (${DEV_CHAIN_ID}); this is chain ${chainId}. Use --keystore.`,
     );
   }
+}
+
+export interface ProbeFundingSettings {
+  keystore?: string;
+  password?: string;
+  devAccount?: number;
+  /** A 0x-hex private key from the environment (CURIA_PROBE_FUNDING_KEY), never from a flag or a file in the repo. */
+  envKey?: string;
+}
+
+/**
+ * The account that funds probe buyers: a keystore, a key from the environment, a Hardhat test account (local chain
+ * only), and on the local chain by default test account #{@link DEFAULT_PROBE_FUNDING_DEV_ACCOUNT}. Elsewhere one
+ * must be configured.
+ */
+export async function probeFundingAccount(
+  settings: ProbeFundingSettings,
+  chainId: number | bigint,
+  provider: Provider | null,
+): Promise<LoadedKey> {
+  if (settings.keystore !== undefined) {
+    const key = await keystoreAccount(settings.keystore, settings.password, provider);
+    return { ...key, label: `probe-funding ${key.label}` };
+  }
+  if (settings.envKey !== undefined && settings.envKey !== "") {
+    if (!isHexString(settings.envKey, 32))
+      throw new Error("CURIA_PROBE_FUNDING_KEY must be a 0x-prefixed 32-byte hex private key");
+    return { wallet: new Wallet(settings.envKey, provider), label: "probe-funding key from CURIA_PROBE_FUNDING_KEY" };
+  }
+  if (settings.devAccount !== undefined || BigInt(chainId) === BigInt(DEV_CHAIN_ID)) {
+    if (BigInt(chainId) !== BigInt(DEV_CHAIN_ID)) {
+      throw new Error(
+        `--probe-funding-dev-account uses Hardhat's public test keys and is allowed only on the local chain ` +
+          `(${DEV_CHAIN_ID}); this is chain ${chainId}. Use --probe-funding-keystore.`,
+      );
+    }
+    const index = settings.devAccount ?? DEFAULT_PROBE_FUNDING_DEV_ACCOUNT;
+    const key = devAccount(index, provider);
+    return { wallet: key.wallet, label: `probe-funding ${key.label}` };
+  }
+  throw new Error(
+    `no probe-funding account on chain ${chainId}: pass --probe-funding-keystore <file> (password in ` +
+      `CURIA_PROBE_FUNDING_PASSWORD or --probe-funding-password-file) or set CURIA_PROBE_FUNDING_KEY; it must not be ` +
+      `the validator's key (see docs/probes.md)`,
+  );
 }

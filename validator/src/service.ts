@@ -2,12 +2,16 @@
 // commits and reveals its score, and (as a keeper) calls the permissionless steps that move rounds along. It also
 // judges the fraud proofs filed on ListingChallenges (re-executing the published input, fraud.ts) and submits its
 // verdict as evidence, and scores a listing from its consumers' audited receipts when it has enough of them
-// (audits.ts), probing it only otherwise. With `fileFraudProofs` it also files, with its own bond, the receipts of the
-// audited or probed answers it finds outside the task's tolerance (filer.ts).
+// (audits.ts). Otherwise it scores the listing from its own probes of the period (probes/): fresh private inputs, sent
+// at random times by fresh buyers funded by a separate account, for listings whose audited traffic is thin; a round
+// whose period holds too few of them is topped up by an immediate probe, the weaker path (docs/probes.md). With
+// `fileFraudProofs` it also files, with its own bond, the receipts of the audited or probed answers it finds outside
+// the task's tolerance (filer.ts).
 //
 // A round's score is 0 when the listing cannot be verified (its model does not match its hash), refuses paid calls,
 // answers without a valid receipt, does not answer at all after retries ("unreachable"), or raised its price after the
-// round opened: validators buy their samples at the price of the block before the round opened, never more.
+// round opened: validators buy their samples at the price of the block before the round opened, never more. A probe's
+// calls that went unanswered count as samples worth 0.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ZeroHash, hexlify, randomBytes, type HDNodeWallet, type JsonRpcProvider, type Wallet } from "ethers";
@@ -29,7 +33,7 @@ import {
   IListingRegistry__factory,
   IRandomnessSource__factory,
 } from "@curia/protocol/ethers";
-import type { AuditStore } from "./audits.js";
+import type { AuditRecord, AuditStore } from "./audits.js";
 import { connectContracts, type CuriaAddresses, type CuriaContracts } from "./chain.js";
 import {
   InferenceClient,
@@ -38,6 +42,12 @@ import {
   type ClientOptions,
   type ReceivedAnswer,
 } from "./client.js";
+import { BuyerLedger, type ProbeFunder } from "./probes/buyers.js";
+import { PriceRaisedError, Prober } from "./probes/prober.js";
+import { periodOf, planPeriod, type ProbeSchedule } from "./probes/schedule.js";
+import { tallyProbes } from "./probes/score.js";
+import { loadOrCreateProbeSecret } from "./probes/secret.js";
+import { ProbeStore } from "./probes/store.js";
 import { ListingUnverifiableError } from "./fetch-model.js";
 import {
   filedFraudProofOf,
@@ -51,9 +61,22 @@ import type { Logger } from "./log.js";
 import type { ValidatorMetrics } from "./metrics.js";
 import { listingKeysOf, type PublicationOptions } from "./receipts.js";
 import { isTransientRpcError, withRetry } from "./retry.js";
-import { ANSWER_TOLERANCE } from "./score.js";
+import { ANSWER_TOLERANCE, DEFAULT_SCORE_PARAMS } from "./score.js";
 import { writeDurably, type RoundRecord, type StateStore } from "./state.js";
-import type { VerificationReport, Verifier } from "./verify.js";
+import type { Verifier } from "./verify.js";
+
+export { PriceRaisedError };
+
+/** How this validator probes listings whose audited traffic is thin (docs/probes.md). */
+export interface ProbeOptions {
+  /** Funds each probe's fresh buyer and takes its leftovers back; never the validator's key. */
+  funder: ProbeFunder;
+  schedule: ProbeSchedule;
+  /** Listings the schedule probes; undefined: every Active listing. */
+  listings?: bigint[];
+  /** Gas units each buyer is funded for (its approve, purchase and sweep), at the fee cap when it is funded. */
+  gasPerBuyer: bigint;
+}
 
 export interface ServiceOptions {
   wallet: Wallet | HDNodeWallet;
@@ -71,8 +94,11 @@ export interface ServiceOptions {
   pollMs: number;
   /** On the development chain, mine a block when a draw waits for its randomness block (nothing else mines there). */
   devChain: boolean;
-  /** Buy the sampled calls before verifying (like any consumer); off: use calls bought beforehand. */
-  buyCalls: boolean;
+  /**
+   * Probing (fresh inputs, random times, unlinkable buyers). Undefined: this validator never probes, and a round whose
+   * listing has too few audits is not scored (logged).
+   */
+  probes?: ProbeOptions;
   client?: ClientOptions;
   /** Consumers' audited receipts (the audit server stores them); a round with at least `minAudits` of the listing's
    * audits received since the previous round period is scored from them instead of probes. */
@@ -89,9 +115,6 @@ export interface ServiceOptions {
   /** Test hook: "exit-after-prepare" kills the process right after the salt is on disk, before the commit is sent. */
   fault?: string;
 }
-
-/** The listing's price is above the one when the round opened: the purchase would revert (ListingPriceAboveMax). */
-export class PriceRaisedError extends Error {}
 
 /** A failure that says the listing cannot be verified (its fault), as opposed to a transient one (retried later). */
 function isListingFault(error: unknown): boolean {
@@ -125,14 +148,17 @@ interface FraudRecord {
 export class ValidatorService {
   readonly address: string;
   private readonly contracts: CuriaContracts;
-  private readonly client: InferenceClient;
+  /** Undefined when no probe-funding account is configured. */
+  readonly prober: Prober | undefined;
+  /** Active listings for the probe schedule, re-read at most once a minute. */
+  private probedListings: { readAt: number; ids: bigint[] } | undefined;
   private readonly active = new Set<bigint>();
   private readonly finished = new Set<bigint>();
   private scannedTo: number;
   private fraudScannedTo: number;
   /** Fraud proofs seen and not yet judged (a failed judgement is retried on the next tick). */
   private readonly fraudQueue = new Map<bigint, FiledFraudProof>();
-  /** Each round's price per call at its opening (the block before the round opened). */
+  /** Each round's price per call fixed at its opening (Round.pricePerCall). */
   private readonly openingPrice = new Map<bigint, bigint>();
   private readonly domain: InferenceDomain;
   /** The chain's clock, receipts are checked against it (set by start()). */
@@ -143,8 +169,6 @@ export class ValidatorService {
   private readonly log: Logger;
   /** Transient verification failures per round: when the next attempt may start, and how many failed. */
   private readonly retryAt = new Map<bigint, { at: number; failures: number }>();
-  /** Reports of this process's verifications, by round (for tests and the status line). */
-  readonly reports = new Map<bigint, VerificationReport>();
   /** Files the wrong answers this validator holds as fraud proofs (when `fileFraudProofs` is set). */
   readonly filer: FraudProofFiler | undefined;
 
@@ -152,12 +176,36 @@ export class ValidatorService {
     this.address = options.wallet.address;
     this.contracts = connectContracts(options.addresses, options.wallet);
     this.domain = inferenceDomain(options.addresses.chainId, options.addresses.registry);
-    this.client = new InferenceClient(options.wallet, this.domain, listingKeysOf(this.contracts.registry), {
-      ...options.client,
-      log: options.log,
-      chainNow: () => this.clock?.now() ?? Math.floor(Date.now() / 1000),
-      onAnswer: (answer) => this.keepAnswer(answer),
-    });
+    const chainNow = () => this.clock?.now() ?? Math.floor(Date.now() / 1000);
+    const probes = options.probes;
+    if (probes !== undefined) {
+      probes.funder.assertNotValidator([this.address]);
+      const keys = listingKeysOf(this.contracts.registry);
+      this.prober = new Prober({
+        secret: loadOrCreateProbeSecret(options.state.dir).secret,
+        funder: probes.funder,
+        provider: options.provider,
+        addresses: options.addresses,
+        domain: this.domain,
+        store: new ProbeStore(options.state.dir),
+        ledger: new BuyerLedger(options.state.dir),
+        // Each buyer signs its own requests; every answer is also kept with the others (keepAnswer).
+        clientFor: (signer, onAnswer) =>
+          new InferenceClient(signer, this.domain, keys, {
+            ...options.client,
+            log: options.log,
+            chainNow,
+            onAnswer: (answer) => {
+              this.keepAnswer(answer);
+              onAnswer(answer);
+            },
+          }),
+        gasPerBuyer: probes.gasPerBuyer,
+        schedule: probes.schedule,
+        now: chainNow,
+        log: options.log,
+      });
+    }
     this.scannedTo = options.addresses.validationStartBlock - 1;
     this.fraudScannedTo = options.addresses.challengesStartBlock - 1;
     this.log = options.log;
@@ -172,7 +220,7 @@ export class ValidatorService {
         log: options.log.child({ component: "fraud-proofs" }),
         metrics: options.metrics,
         provider: options.provider,
-        chainNow: () => this.clock?.now() ?? Math.floor(Date.now() / 1000),
+        chainNow,
         ...options.fileFraudProofs,
       });
       // Each audit is judged as it arrives: one wrong answer is enough, whether or not a round scores the listing.
@@ -234,6 +282,8 @@ export class ValidatorService {
     this.clock = await ChainClock.start(this.options.provider);
     for (const roundId of this.options.state.pending()) this.active.add(roundId);
     if (this.active.size > 0) this.log.info("resuming rounds from the state dir", { rounds: [...this.active] });
+    // Probe buyers a crash left holding funds go back to the funding account first.
+    await this.prober?.sweepAll();
     this.loop = this.run();
   }
 
@@ -299,6 +349,77 @@ export class ValidatorService {
       } catch (error) {
         this.options.metrics.errors.inc({ stage: "file-fraud-proof" });
         this.log.warn("fraud-proof pass failed", { reason: (error as Error).message });
+      }
+    }
+    if (this.stopped) return;
+    try {
+      await this.probeWhenDue();
+    } catch (error) {
+      this.options.metrics.errors.inc({ stage: "probe" });
+      this.log.warn("scheduled probe failed, will retry", { reason: (error as Error).message });
+    }
+  }
+
+  /** Listings the probe schedule covers: the configured ones, else every Active listing (re-read once a minute). */
+  private async scheduledListings(): Promise<bigint[]> {
+    const fixed = this.options.probes?.listings;
+    if (fixed !== undefined) return fixed;
+    if (this.probedListings !== undefined && Date.now() - this.probedListings.readAt < 60_000)
+      return this.probedListings.ids;
+    const { registry } = this.contracts;
+    const ids: bigint[] = [];
+    for (let id = 1n; id <= (await registry.listingCount()); id++)
+      if (Number(await registry.statusOf(id)) === ListingStatus.Active) ids.push(id);
+    this.probedListings = { readAt: Date.now(), ids };
+    return ids;
+  }
+
+  /**
+   * Sends the first due probe of the schedule (one per tick: a round step never waits behind several). A planned probe
+   * is skipped when the listing's audited traffic of the last round period already suffices, and dropped when it is
+   * more than the allowed lateness overdue (no catch-up bursts).
+   */
+  private async probeWhenDue(): Promise<void> {
+    const { prober, clock } = this;
+    const probes = this.options.probes;
+    if (prober === undefined || probes === undefined || clock === undefined) return;
+    if (probes.schedule.probesPerPeriod === 0) return;
+    await clock.refresh(); // an idle development chain's clock may have been moved ahead
+    const now = clock.now();
+    const periodSeconds = Number((await this.contracts.validation.parameters()).roundPeriod);
+    const current = periodOf(now, periodSeconds);
+    for (const listingId of await this.scheduledListings()) {
+      for (const period of [current - 1, current]) {
+        const settled = prober.store.slots(listingId, period);
+        for (const planned of planPeriod(prober.options.secret, listingId, period, periodSeconds, probes.schedule)) {
+          if (planned.at > now) break;
+          if (settled[planned.slot] !== undefined) continue;
+          if (now - planned.at > probes.schedule.latenessSeconds) {
+            prober.store.settleSlot(listingId, period, planned.slot, "missed");
+            continue;
+          }
+          const audits = this.periodAudits(listingId, now - periodSeconds);
+          if (this.options.audits !== undefined && audits.length >= this.options.audits.minAudits) {
+            prober.store.settleSlot(listingId, period, planned.slot, "audited");
+            continue;
+          }
+          const listing = await this.contracts.registry.getListing(listingId);
+          if (Number(await this.contracts.registry.statusOf(listingId)) !== ListingStatus.Active) {
+            prober.store.settleSlot(listingId, period, planned.slot, "inactive");
+            continue;
+          }
+          try {
+            await prober.probe({ listingId, endpoint: listing.endpointURI }, planned.size, listing.pricePerCall, {
+              reason: "scheduled",
+              slot: { period, slot: planned.slot },
+            });
+            prober.store.settleSlot(listingId, period, planned.slot, "probed");
+          } catch (error) {
+            if (!(error instanceof PriceRaisedError)) throw error; // transient: the slot stays due
+            prober.store.settleSlot(listingId, period, planned.slot, "price-raised");
+          }
+          return;
+        }
       }
     }
   }
@@ -439,6 +560,7 @@ export class ValidatorService {
       this.options.state.put(record);
       if (score.auditDigests !== undefined)
         this.options.audits?.store.markScored(round.listingId, score.auditDigests, roundId);
+      if (score.probeIds !== undefined) this.prober?.store.markScored(round.listingId, score.probeIds, roundId);
       if (this.options.fault === "exit-after-prepare") process.kill(process.pid, "SIGKILL");
     } else {
       this.log.info("re-sending the commitment prepared before a restart", {
@@ -470,36 +592,21 @@ export class ValidatorService {
     listingId: bigint,
     listing: { endpointURI: string; modelHash: string; metadataURI: string; pricePerCall: bigint },
     openedAt: number,
-  ): Promise<{ scoreBps: number; report: unknown; auditDigests?: string[] } | undefined> {
-    const { verifier, metrics } = this.options;
+  ): Promise<{ scoreBps: number; report: unknown; auditDigests?: string[]; probeIds?: number[] } | undefined> {
+    const { metrics } = this.options;
     const stopTimer = metrics.verificationSeconds.startTimer();
     try {
-      const audited = await this.scoreFromAudits(roundId, listingId, listing, openedAt);
-      if (audited !== undefined) return audited;
-      if (this.options.buyCalls) {
-        await this.buyCalls(listingId, BigInt(verifier.samples), await this.priceAtOpening(roundId));
-      }
-      const report = await verifier.verifyListing(
-        {
-          listingId,
-          endpoint: listing.endpointURI,
-          modelHash: listing.modelHash,
-          metadataURI: listing.metadataURI,
-          roundId,
-        },
-        this.client,
-      );
-      this.reports.set(roundId, report);
-      metrics.verifications.inc({ validator: this.address, outcome: "scored" });
-      metrics.inferences.inc({ validator: this.address }, report.samples);
-      metrics.lastScore.set({ validator: this.address, listing: listingId.toString() }, report.scoreBps);
-      metrics.executionProvider.set({ provider: report.executionProvider }, 1);
-      return { scoreBps: report.scoreBps, report };
+      const { roundPeriod } = await this.contracts.validation.parameters();
+      const since = openedAt - Number(roundPeriod);
+      const audits = this.periodAudits(listingId, since);
+      if (this.options.audits !== undefined && audits.length >= this.options.audits.minAudits)
+        return await this.scoreFromAudits(roundId, listingId, listing, audits);
+      return await this.scoreFromProbes(roundId, listingId, listing, since, audits);
     } catch (error) {
       if (isListingFault(error)) {
-        // The listing cannot be verified: its model does not match its hash, its endpoint refuses paid calls or
-        // answers without a valid receipt (unverifiable), or it does not answer at all or raised its price after the
-        // round opened (unreachable). Either way it scores 0: committing nothing would let it block the round.
+        // The listing cannot be verified: its model does not match its hash, or it raised its price after the round
+        // opened (a probe's unanswered calls are scored, not thrown). Either way it scores 0: committing nothing would
+        // let it block the round.
         const kind = faultKind(error);
         metrics.verifications.inc({ validator: this.address, outcome: kind });
         metrics.lastScore.set({ validator: this.address, listing: listingId.toString() }, 0);
@@ -523,6 +630,98 @@ export class ValidatorService {
     }
   }
 
+  /**
+   * The round's score from this validator's probes of the period (and the few audits there are), the share of points
+   * over every sample: an audited answer within ANSWER_TOLERANCE is worth 1, a probe answer w · agree + (1 − w) ·
+   * correct (as a verification scores), a probe call not answered 0. When the period's probes hold fewer than
+   * `samples` calls, an immediate probe buys the rest now, at the price of the round's opening: the weaker path, since
+   * a fresh buyer that appears inside the commit window is a hint to the provider.
+   */
+  private async scoreFromProbes(
+    roundId: bigint,
+    listingId: bigint,
+    listing: { endpointURI: string; modelHash: string; metadataURI: string },
+    since: number,
+    audits: AuditRecord[],
+  ): Promise<{ scoreBps: number; report: unknown; auditDigests?: string[]; probeIds: number[] }> {
+    const { prober } = this;
+    const { verifier, metrics } = this.options;
+    if (prober === undefined) {
+      throw new Error(
+        `listing ${listingId} has ${audits.length} audited receipts of the period (fewer than --min-audits) and this ` +
+          `validator has no probe-funding account: it cannot score the round`,
+      );
+    }
+    const records = prober.store.pending(listingId).filter((r) => r.probedAt >= since);
+    const have = records.reduce((n, r) => n + r.calls, 0);
+    const need = verifier.samples - have;
+    this.log.info("too few audited receipts, scoring from probes", {
+      round: roundId,
+      listing: listingId,
+      audits: audits.length,
+      minAudits: this.options.audits?.minAudits,
+      probes: records.length,
+      probeCalls: have,
+    });
+    if (need > 0) {
+      this.log.info("too few probes of the period: probing now (the weaker path)", {
+        round: roundId,
+        listing: listingId,
+        calls: need,
+      });
+      records.push(
+        await prober.probe({ listingId, endpoint: listing.endpointURI }, need, await this.priceAtOpening(roundId), {
+          reason: "immediate",
+        }),
+      );
+    }
+    const target = { listingId, modelHash: listing.modelHash, metadataURI: listing.metadataURI };
+    const params = verifier.options.score ?? DEFAULT_SCORE_PARAMS;
+    const tally = await tallyProbes(records, target, verifier, params);
+    const judged = await this.judgeAudits(listingId, listing, audits);
+    const samples = tally.answered + tally.unanswered + judged.answers;
+    const scoreBps = samples === 0 ? 0 : Math.round((10_000 * (tally.points + judged.within)) / samples);
+    const fault = tally.faults.at(-1);
+    const report = {
+      source: "probes",
+      probes: tally.probes,
+      // The buyers' indices (their keys derive from the probe secret): their addresses stay out of the logs.
+      probeIds: records.map((r) => r.buyerIndex),
+      immediateProbe: need > 0,
+      probeAnswers: tally.answered,
+      unanswered: tally.unanswered,
+      agreeing: tally.agreeing,
+      correct: tally.correct,
+      referenceCorrect: tally.referenceCorrect,
+      malformed: tally.malformed,
+      maxAbsDiff: Number.isFinite(tally.maxAbsDiff) ? tally.maxAbsDiff : "Infinity",
+      audits: audits.length,
+      auditAnswers: judged.answers,
+      auditWithinTolerance: judged.within,
+      scoreBps,
+      ...(fault !== undefined ? { [fault.kind]: fault.reason } : {}),
+    };
+    if (fault !== undefined) {
+      this.log.error(`listing ${fault.kind} on a probe: its unanswered calls score 0`, {
+        round: roundId,
+        listing: listingId,
+        unanswered: tally.unanswered,
+        reason: fault.reason,
+      });
+    }
+    this.log.info("scored from probes", { round: roundId, listing: listingId, ...report });
+    metrics.verifications.inc({ validator: this.address, outcome: fault?.kind ?? "scored" });
+    metrics.inferences.inc({ validator: this.address }, tally.answered);
+    metrics.lastScore.set({ validator: this.address, listing: listingId.toString() }, scoreBps);
+    if (tally.executionProvider !== undefined) metrics.executionProvider.set({ provider: tally.executionProvider }, 1);
+    return {
+      scoreBps,
+      report,
+      ...(audits.length > 0 ? { auditDigests: audits.map((a) => a.receiptDigest) } : {}),
+      probeIds: records.map((r) => r.buyerIndex),
+    };
+  }
+
   /** The listing's price per call fixed when round `roundId` opened (the ValidationManager records it on-chain). */
   private async priceAtOpening(roundId: bigint): Promise<bigint> {
     const known = this.openingPrice.get(roundId);
@@ -532,59 +731,22 @@ export class ValidatorService {
     return pricePerCall;
   }
 
-  /** Buys `calls` at no more than `maxPrice` per call (the price at the round's opening), approving exactly the cost. */
-  private async buyCalls(listingId: bigint, calls: bigint, maxPrice: bigint): Promise<void> {
-    const { registry, token } = this.contracts;
-    const now = await registry.getListing(listingId);
-    if (now.pricePerCall > maxPrice) {
-      // The purchase would revert with ListingPriceAboveMax: nothing to approve or send.
-      throw new PriceRaisedError(
-        `listing ${listingId} raised its price to ${now.pricePerCall} wei per call after the round opened at ${maxPrice}`,
-      );
-    }
-    const cost = now.pricePerCall * calls;
-    await this.approve(token, this.options.addresses.registry, cost);
-    try {
-      await this.send("purchase", () => registry.purchase(listingId, calls, this.address, maxPrice));
-    } catch (error) {
-      // Raised between the read above and the purchase: the contract refuses it.
-      if (revertName(error) === "ListingPriceAboveMax")
-        throw new PriceRaisedError(`listing ${listingId} raised its price above ${maxPrice} wei per call`);
-      throw error;
-    }
-    this.log.debug("bought calls", { listing: listingId, calls, pricePerCall: now.pricePerCall });
+  /** The listing's audited receipts waiting in the store that were served since `since` (unix seconds). */
+  private periodAudits(listingId: bigint, since: number): AuditRecord[] {
+    return this.options.audits?.store.pending(listingId).filter((a) => a.servedAt >= since) ?? [];
   }
 
-  /**
-   * The round's score from the listing's audited receipts when there are at least `minAudits` of them served since one
-   * round period before the round opened: the share (bps) of the audited answers within ANSWER_TOLERANCE of the
-   * declared model (each audited input re-executed). Undefined: too few audits, probe instead.
-   */
-  private async scoreFromAudits(
-    roundId: bigint,
+  /** Re-executes each audited input on the declared model: how many answers, and how many within ANSWER_TOLERANCE. */
+  private async judgeAudits(
     listingId: bigint,
     listing: { modelHash: string; metadataURI: string },
-    openedAt: number,
-  ): Promise<{ scoreBps: number; report: unknown; auditDigests: string[] } | undefined> {
-    const audits = this.options.audits;
-    if (audits === undefined) return undefined;
-    const { roundPeriod } = await this.contracts.validation.parameters();
-    const since = openedAt - Number(roundPeriod);
-    const usable = audits.store.pending(listingId).filter((a) => a.servedAt >= since);
-    if (usable.length < audits.minAudits) {
-      this.log.info("too few audited receipts, probing", {
-        round: roundId,
-        listing: listingId,
-        audits: usable.length,
-        minAudits: audits.minAudits,
-      });
-      return undefined;
-    }
+    audits: AuditRecord[],
+  ): Promise<{ answers: number; within: number; frauds: number; maxDeviation: number }> {
     let answers = 0;
     let within = 0;
     let maxDeviation = 0;
     let frauds = 0;
-    for (const audit of usable) {
+    for (const audit of audits) {
       const verdict = await judgeAnswer(
         { receipt: receiptFromWire(audit.receipt).receipt, inputURI: audit.inputURI, outputURI: audit.outputURI },
         { listingId, modelHash: listing.modelHash, metadataURI: listing.metadataURI },
@@ -599,6 +761,21 @@ export class ValidatorService {
       }
       maxDeviation = Math.max(maxDeviation, verdict.maxDeviation ?? 0);
     }
+    return { answers, within, frauds, maxDeviation };
+  }
+
+  /**
+   * The round's score from the listing's audited receipts (at least `minAudits` of them served since one round period
+   * before the round opened): the share (bps) of the audited answers within ANSWER_TOLERANCE of the declared model
+   * (each audited input re-executed).
+   */
+  private async scoreFromAudits(
+    roundId: bigint,
+    listingId: bigint,
+    listing: { modelHash: string; metadataURI: string },
+    usable: AuditRecord[],
+  ): Promise<{ scoreBps: number; report: unknown; auditDigests: string[] }> {
+    const { answers, within, frauds, maxDeviation } = await this.judgeAudits(listingId, listing, usable);
     const scoreBps = answers === 0 ? 0 : Math.round((10_000 * within) / answers);
     const report = {
       source: "audits",

@@ -16,10 +16,11 @@ import { createLogger } from "../src/log.js";
 import { ValidatorMetrics } from "../src/metrics.js";
 import { INPUT_SIZE, evalPool } from "../src/model/dataset.js";
 import { listingKeysOf } from "../src/receipts.js";
+import { probeBuyerWallet } from "../src/probes/buyers.js";
 import { ValidatorService } from "../src/service.js";
 import { StateStore, type RoundRecord } from "../src/state.js";
 import { Verifier } from "../src/verify.js";
-import { ACCOUNTS, deploySystem, temporaryDirectory, type System } from "./helpers/chain.js";
+import { ACCOUNTS, deploySystem, fundedProbeFunder, temporaryDirectory, type System } from "./helpers/chain.js";
 import { listReferenceModel, setEndpoint, startProvider, type RunningProvider } from "./helpers/providers.js";
 
 const VALIDATOR = 13;
@@ -114,7 +115,11 @@ describe("receipts on consumer traffic: refused without one, audited, scored", f
       listings: [],
       pollMs: 200,
       devChain: true,
-      buyCalls: true,
+      probes: {
+        funder: await fundedProbeFunder(system, rpc, addresses.token),
+        schedule: { probesPerPeriod: 0, minSize: 4, maxSize: 16, latenessSeconds: 900 },
+        gasPerBuyer: 400_000n,
+      },
       audits: { store, minAudits: 3 },
     });
     await service.ensureRegistered(parseEther("1000"));
@@ -232,10 +237,33 @@ describe("receipts on consumer traffic: refused without one, audited, scored", f
         Number(await system.validation.phaseOf(rounds[name]!)) === RoundPhase.Finalized ? true : undefined,
       );
     }
+    // Two audits of the last listing: fewer than --min-audits, so its round adds a probe, and scores every sample.
+    const before = answers.length;
+    for (const call of [10, 11]) await client.infer(providers.probed!.url, listings.probed!, images(call), PER_CALL);
+    for (const a of answers.slice(before)) expect((await post(auditOf(a))).status).to.equal(201);
     await open("probed");
     const probed: RoundRecord = await record("probed");
-    expect((probed.report as { source?: string }).source).to.equal(undefined);
-    expect(await system.registry.callsPurchased(listings.probed!, service.address)).to.equal(20n);
+    const probedReport = probed.report as {
+      source?: string;
+      probeIds: number[];
+      audits: number;
+      auditAnswers: number;
+      auditWithinTolerance: number;
+      probeAnswers: number;
+      agreeing: number;
+      correct: number;
+    };
+    expect(probedReport.source).to.equal("probes");
+    expect(probedReport.audits).to.equal(2);
+    expect([probedReport.auditAnswers, probedReport.auditWithinTolerance]).to.deep.equal([2 * PER_CALL, 2 * PER_CALL]);
+    expect(probedReport.probeAnswers).to.equal(20);
+    // Each audited answer within tolerance is worth 1, each probe answer 0.7 · agree + 0.3 · correct.
+    const points = 2 * PER_CALL + 0.7 * probedReport.agreeing + 0.3 * probedReport.correct;
+    expect(probed.scoreBps).to.equal(Math.round((10_000 * points) / (2 * PER_CALL + 20)));
+    expect(await system.registry.callsPurchased(listings.probed!, service.address)).to.equal(0n);
+    const [buyer] = probedReport.probeIds.map((id) => probeBuyerWallet(service.prober!.options.secret, id).address);
+    expect(await system.registry.callsPurchased(listings.probed!, buyer!)).to.equal(20n);
+    expect(store.pendingCount(listings.probed!)).to.equal(0); // the two audits were used too
 
     // The audits used are kept, out of the waiting queue.
     expect(store.pendingCount(listings.honest!)).to.equal(0);

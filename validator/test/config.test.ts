@@ -4,7 +4,14 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { Wallet, encryptKeystoreJsonSync } from "ethers";
 import { ConfigError, parseConfig } from "../src/config.js";
-import { assertDevChain, devAccount, keystoreAccount } from "../src/keys.js";
+import {
+  DEFAULT_PROBE_FUNDING_DEV_ACCOUNT,
+  assertDevChain,
+  devAccount,
+  keystoreAccount,
+  probeFundingAccount,
+} from "../src/keys.js";
+import { ProbeFunder } from "../src/probes/buyers.js";
 import { temporaryDirectory } from "./helpers/chain.js";
 
 describe("validator configuration", function () {
@@ -25,7 +32,34 @@ describe("validator configuration", function () {
     expect(config.keeper).to.equal(true);
     const defaults = parseConfig(["status"], {}).config;
     expect(defaults.rpcUrl).to.equal("http://127.0.0.1:8545");
-    expect(defaults.samples).to.equal(200);
+    expect(defaults.samples).to.equal(100);
+  });
+
+  it("configures probes: schedule, sizes, gas, listings and the funding account, with refusals", function () {
+    const defaults = parseConfig(["run"], {}).config;
+    expect(defaults.probeSchedule).to.deep.equal({
+      probesPerPeriod: 12,
+      minSize: 4,
+      maxSize: 16,
+      latenessSeconds: 900,
+    });
+    expect([defaults.probeGas, defaults.probeListings, defaults.probeFundingDevAccount]).to.deep.equal([
+      400_000,
+      [],
+      undefined,
+    ]);
+    const file = join(dir.path, "probes.json");
+    writeFileSync(file, JSON.stringify({ probesPerPeriod: 3, probeSize: "2-5", probeListing: ["7"] }));
+    const password = join(dir.path, "funding-password");
+    writeFileSync(password, "hunter2\n");
+    const set = parseConfig(
+      ["run", "--config", file, "--probe-lateness", "60", "--probe-funding-keystore", "funding.json"],
+      { CURIA_PROBE_FUNDING_PASSWORD_FILE: password },
+    ).config;
+    expect(set.probeSchedule).to.deep.equal({ probesPerPeriod: 3, minSize: 2, maxSize: 5, latenessSeconds: 60 });
+    expect(set.probeListings).to.deep.equal([7n]);
+    expect([set.probeFundingKeystore, set.probeFundingPassword]).to.deep.equal(["funding.json", "hunter2"]);
+    expect(parseConfig(["run"], { CURIA_PROBE_FUNDING_DEV_ACCOUNT: "21" }).config.probeFundingDevAccount).to.equal(21);
   });
 
   it("configures the audit server and the receipt checks: defaults, flags, environment, refusals", function () {
@@ -107,6 +141,14 @@ describe("validator configuration", function () {
       refuses(["run", "--listing", "0"], "--listing takes listing ids");
       refuses(["run", "--stake", "lots"], "--stake must be an amount of CUR");
       refuses(["run", "--keystore", "k.json", "--dev-account", "1"], "either --keystore or --dev-account");
+      refuses(["run", "--probe-size", "9-3"], "--probe-size takes <min>-<max> calls per request");
+      refuses(["run", "--probe-size", "0"], "--probe-size takes <min>-<max> calls per request");
+      refuses(["run", "--probes-per-period", "many"], "--probes-per-period must be an integer from 0");
+      refuses(["run", "--probe-listing", "x"], "--probe-listing takes listing ids");
+      refuses(
+        ["run", "--probe-funding-keystore", "k.json", "--probe-funding-dev-account", "20"],
+        "either --probe-funding-keystore or --probe-funding-dev-account",
+      );
     });
 
     it("a config file that is missing, not JSON, or has unknown keys", function () {
@@ -138,5 +180,36 @@ describe("validator configuration", function () {
     expect(devAccount(0, null).label).to.contain("Hardhat test account #0 (public key, development only)");
     expect(() => assertDevChain(1)).to.throw("allowed only on the local chain (31337)");
     expect(() => assertDevChain(31_337)).to.not.throw();
+  });
+
+  it("finds the probe-funding account: keystore, environment key, dev account on the local chain only", async function () {
+    const wallet = Wallet.createRandom();
+    const path = join(dir.path, "funding.json");
+    writeFileSync(
+      path,
+      encryptKeystoreJsonSync({ address: wallet.address, privateKey: wallet.privateKey }, "pw", {
+        scrypt: { N: 1024 },
+      }),
+    );
+    const fromKeystore = await probeFundingAccount({ keystore: path, password: "pw" }, 1, null);
+    expect(fromKeystore.wallet.address).to.equal(wallet.address);
+    const fromEnv = await probeFundingAccount({ envKey: wallet.privateKey }, 1, null);
+    expect(fromEnv.wallet.address).to.equal(wallet.address);
+    expect(fromEnv.label).to.contain("CURIA_PROBE_FUNDING_KEY");
+    const local = await probeFundingAccount({}, 31_337, null);
+    expect(local.wallet.address).to.equal(devAccount(DEFAULT_PROBE_FUNDING_DEV_ACCOUNT, null).wallet.address);
+    expect(local.label).to.contain(`Hardhat test account #${DEFAULT_PROBE_FUNDING_DEV_ACCOUNT} (public key`);
+    const refused = (settings: Parameters<typeof probeFundingAccount>[0], chainId: number) =>
+      probeFundingAccount(settings, chainId, null).then(
+        () => "",
+        (error: Error) => error.message,
+      );
+    expect(await refused({}, 1)).to.match(/no probe-funding account on chain 1: pass --probe-funding-keystore/);
+    expect(await refused({ devAccount: 20 }, 1)).to.contain("allowed only on the local chain");
+    expect(await refused({ envKey: "0x1234" }, 1)).to.contain("CURIA_PROBE_FUNDING_KEY must be");
+    // Never the validator's own key: probes funded from the registered address are linked to it.
+    const funder = new ProbeFunder(devAccount(11, null).wallet, "test", Wallet.createRandom().address);
+    expect(() => funder.assertNotValidator([devAccount(11, null).wallet.address])).to.throw(/is the validator key/);
+    expect(() => funder.assertNotValidator([devAccount(12, null).wallet.address])).to.not.throw();
   });
 });

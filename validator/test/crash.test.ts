@@ -13,6 +13,7 @@ import {
   ACCOUNTS,
   REPO_ROOT,
   deploySystem,
+  fundProbeFundingAccount,
   seatEveryValidator,
   temporaryDirectory,
   type System,
@@ -124,6 +125,7 @@ describe("commit-reveal crash safety", function () {
 
   before(async function () {
     system = await deploySystem(dir.path);
+    await fundProbeFundingAccount(system); // the CLI's default on the local chain pays for the probe buyers
     listingId = await listReferenceModel(system, ACCOUNTS.provider, "honest");
     provider = await startProvider(system, "honest", [listingId]);
     await setEndpoint(system, ACCOUNTS.provider, listingId, provider.url);

@@ -22,7 +22,7 @@ import { listingKeysOf } from "../src/receipts.js";
 import { ValidatorService, type ServiceOptions } from "../src/service.js";
 import { StateStore } from "../src/state.js";
 import { Verifier } from "../src/verify.js";
-import { ACCOUNTS, deploySystem, temporaryDirectory, type System } from "./helpers/chain.js";
+import { ACCOUNTS, deploySystem, fundedProbeFunder, temporaryDirectory, type System } from "./helpers/chain.js";
 import { listReferenceModel, setEndpoint, startProvider, type RunningProvider } from "./helpers/providers.js";
 
 const VALIDATOR = 15;
@@ -119,7 +119,6 @@ describe("the validator service files fraud proofs from its consumers' audits", 
       listings: [],
       pollMs: 200,
       devChain: true,
-      buyCalls: false,
       // No round is opened here: the audits are judged as they arrive.
       audits: { store, minAudits: 1000 },
       fileFraudProofs: { retryBaseMs: 200 },
@@ -316,7 +315,15 @@ describe("the validator service files fraud proofs from its consumers' audits", 
     const log = createLogger("validator", { level: "error" });
     const probing = new Verifier({ fetch: { ipfsGateway: "http://127.0.0.1:1" }, samples: 10, batchSize: 10, log });
     try {
-      await startService({ verifier: probing, keeper: true, buyCalls: true });
+      await startService({
+        verifier: probing,
+        keeper: true,
+        probes: {
+          funder: await fundedProbeFunder(system, rpc, readAddresses(system.deploymentPath).token),
+          schedule: { probesPerPeriod: 0, minSize: 4, maxSize: 16, latenessSeconds: 900 },
+          gasPerBuyer: 400_000n,
+        },
+      });
       await service.ensureRegistered(parseEther("1000"));
       await (await system.validation.connect(system.signer(ACCOUNTS.consumer)).openRound(listings.cheatProbed)).wait();
       const record = await waitFor("the probe's fraud proof", () =>

@@ -160,7 +160,6 @@ describe("fraud proofs judged by the validator service", function () {
       listings: [],
       pollMs: 200,
       devChain: true,
-      buyCalls: false,
     });
     await service.start();
   });

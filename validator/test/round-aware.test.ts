@@ -30,7 +30,7 @@ import { createSession, type ModelSession } from "../src/runtime.js";
 import { ValidatorService, type ServiceOptions } from "../src/service.js";
 import { StateStore, type RoundRecord } from "../src/state.js";
 import { Verifier } from "../src/verify.js";
-import { ACCOUNTS, deploySystem, temporaryDirectory, type System } from "./helpers/chain.js";
+import { ACCOUNTS, deploySystem, fundedProbeFunder, temporaryDirectory, type System } from "./helpers/chain.js";
 import { listReferenceModel, setEndpoint } from "./helpers/providers.js";
 
 const VALIDATOR = 16;
@@ -171,7 +171,13 @@ describe("a provider honest only while a round of its listing is open, against t
       listings: [],
       pollMs: 200,
       devChain: true,
-      buyCalls: true,
+      // No scheduled probes: a round with too few audits falls back to the immediate probe inside the round, the path
+      // a provider honest only during rounds passes.
+      probes: {
+        funder: await fundedProbeFunder(system, rpc, addresses.token),
+        schedule: { probesPerPeriod: 0, minSize: 4, maxSize: 16, latenessSeconds: 900 },
+        gasPerBuyer: 400_000n,
+      },
     };
     await new ValidatorService(serviceOptions).ensureRegistered(parseEther("1000"));
 

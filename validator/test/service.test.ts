@@ -1,6 +1,8 @@
 // The validator service end to end on a local chain: three validators (one of them the keeper) follow the rounds of an
 // honest and a cheating listing; the honest one's quality comes out high, the cheating one's median falls below the
-// minimum quality and the ValidationManager challenges it in the Court.
+// minimum quality and the ValidationManager challenges it in the Court. Each validator probes with its own private
+// inputs from its own fresh buyers (one probe-funding account pays for all three): the members' scores differ, within
+// the round's tolerance of the median.
 import { expect } from "chai";
 import { parseEther, type JsonRpcProvider } from "ethers";
 import { RoundPhase } from "@curia/protocol";
@@ -9,10 +11,18 @@ import { readAddresses } from "../src/chain.js";
 import { devAccount } from "../src/keys.js";
 import { createLogger } from "../src/log.js";
 import { ValidatorMetrics } from "../src/metrics.js";
+import { probeBuyerWallet } from "../src/probes/buyers.js";
 import { ValidatorService } from "../src/service.js";
 import { StateStore } from "../src/state.js";
 import { Verifier } from "../src/verify.js";
-import { ACCOUNTS, deploySystem, seatEveryValidator, temporaryDirectory, type System } from "./helpers/chain.js";
+import {
+  ACCOUNTS,
+  deploySystem,
+  fundedProbeFunder,
+  seatEveryValidator,
+  temporaryDirectory,
+  type System,
+} from "./helpers/chain.js";
 import { listReferenceModel, setEndpoint, startProvider, type RunningProvider } from "./helpers/providers.js";
 
 const VALIDATORS = [11, 12, 13];
@@ -34,6 +44,7 @@ describe("validator service on a local chain", function () {
   let rpc: JsonRpcProvider;
   const providers: RunningProvider[] = [];
   const services: ValidatorService[] = [];
+  const states: StateStore[] = [];
   const metrics = new ValidatorMetrics();
   let verifier: Verifier;
   let honest: bigint;
@@ -61,22 +72,30 @@ describe("validator service on a local chain", function () {
     rpc = await connectRpc(system.chain.url, addresses, 200);
     const log = createLogger("validator", { level: "warn" });
     verifier = new Verifier({ fetch: { ipfsGateway: "http://127.0.0.1:1" }, samples: 100, log });
+    const funder = await fundedProbeFunder(system, rpc, addresses.token);
     for (const [i, index] of VALIDATORS.entries()) {
       const { wallet, label } = devAccount(index, rpc);
+      const state = new StateStore(dir.path + "/state", wallet.address);
+      states.push(state);
       const service = new ValidatorService({
         wallet,
         keyLabel: label,
         addresses,
         provider: rpc,
         verifier,
-        state: new StateStore(dir.path + "/state", wallet.address),
+        state,
         metrics,
         log: log.child({ validator: wallet.address }),
         keeper: i === 0,
         listings: [honest, cheating],
         pollMs: 200,
         devChain: true,
-        buyCalls: true,
+        // No schedule: each round is probed at once (the rounds open right away, before any period has passed).
+        probes: {
+          funder,
+          schedule: { probesPerPeriod: 0, minSize: 4, maxSize: 16, latenessSeconds: 900 },
+          gasPerBuyer: 400_000n,
+        },
       });
       await service.ensureRegistered(parseEther("1000"));
       services.push(service);
@@ -110,8 +129,14 @@ describe("validator service on a local chain", function () {
     expect(good.quorumReached).to.equal(true);
     expect(good.medianBps).to.be.above(9_500n);
     expect(await system.registry.qualityOf(honest)).to.equal(good.medianBps);
-    // Every member saw the same samples and the same outputs: the same score.
-    for (const s of services) expect(s.reports.get(honestRound)?.scoreBps).to.equal(Number(good.medianBps));
+    // Each member probed with its own private inputs: scores differ, each within the round's tolerance of the median.
+    const { toleranceBps } = await system.validation.parameters();
+    for (const state of states) {
+      const score = state.get(honestRound)!.scoreBps;
+      expect(Math.abs(score - Number(good.medianBps))).to.be.at.most(Number(toleranceBps));
+    }
+    const penalized = await system.validation.queryFilter(system.validation.filters.ValidatorPenalized(honestRound));
+    expect(penalized).to.deep.equal([]);
 
     const bad = await system.validation.getRound(cheatRound);
     expect(bad.revealed).to.equal(committeeSize);
@@ -122,12 +147,20 @@ describe("validator service on a local chain", function () {
     expect(await system.registry.statusOf(cheating)).to.equal(LISTING_CHALLENGED);
     expect((await system.registry.getListing(cheating)).activeDisputeId).to.equal(disputes[0]!.args.disputeId);
 
-    // Each validator committed and revealed once per round, and bought its samples like any consumer.
+    // Each validator committed and revealed once per round, and its samples were bought by fresh buyers, never by its
+    // registered address.
     for (const roundId of [honestRound, cheatRound]) {
       const commits = await system.validation.queryFilter(system.validation.filters.ScoreCommitted(roundId));
       expect(commits.map((e) => e.args.validator).sort()).to.deep.equal(services.map((s) => s.address).sort());
     }
-    for (const s of services) expect(await system.registry.callsPurchased(honest, s.address)).to.equal(100n);
+    for (const [i, s] of services.entries()) {
+      expect(await system.registry.callsPurchased(honest, s.address)).to.equal(0n);
+      const { probeIds } = states[i]!.get(honestRound)!.report as { probeIds: number[] };
+      let bought = 0n;
+      for (const id of probeIds)
+        bought += await system.registry.callsPurchased(honest, probeBuyerWallet(s.prober!.options.secret, id).address);
+      expect(bought).to.equal(100n);
+    }
 
     const text = await metrics.registry.metrics();
     expect(text).to.match(/curia_validator_reveals_total\{validator="0x[0-9a-fA-F]{40}"\} 2/);

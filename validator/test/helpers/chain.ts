@@ -7,8 +7,10 @@ import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { findFreePort, jsonRpc } from "../../../scripts/lib/net.js";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { MaxUint256, parseEther } from "ethers";
+import { MaxUint256, parseEther, type Provider } from "ethers";
 import { drawLandsOn, drawValue, type DeploymentRecord } from "@curia/protocol";
+import { DEFAULT_PROBE_FUNDING_DEV_ACCOUNT, devAccount } from "../../src/keys.js";
+import { ProbeFunder } from "../../src/probes/buyers.js";
 
 export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "..", "..", "..", "..");
 
@@ -191,4 +193,21 @@ export async function seatEveryValidator(system: System): Promise<bigint> {
 export function metadataFor(name: string, modelPath: string): string {
   const json = JSON.stringify({ name, task: "mnist digit classification", modelURI: `file://${modelPath}` });
   return `data:application/json,${encodeURIComponent(json)}`;
+}
+
+/**
+ * Gives the local chain's default probe-funding account (Hardhat test account #20, past the accounts the node funds)
+ * gas and CUR: probe buyers are funded from it, never from a validator's key.
+ */
+export async function fundProbeFundingAccount(system: System): Promise<void> {
+  const { address } = devAccount(DEFAULT_PROBE_FUNDING_DEV_ACCOUNT, null).wallet;
+  await system.helpers.setBalance(address, parseEther("100"));
+  await (await system.token.connect(system.deployer).transfer(address, parseEther("10000"))).wait();
+}
+
+/** {@link fundProbeFundingAccount}, as the funder a service takes (its wallet on `rpc`). */
+export async function fundedProbeFunder(system: System, rpc: Provider, tokenAddress: string): Promise<ProbeFunder> {
+  await fundProbeFundingAccount(system);
+  const funding = devAccount(DEFAULT_PROBE_FUNDING_DEV_ACCOUNT, rpc);
+  return new ProbeFunder(funding.wallet, funding.label, tokenAddress);
 }
