@@ -6,7 +6,7 @@
 // A filer stakes a bond on its verdict (an answer within tolerance costs it), so it files only what the validators'
 // own rule calls fraud, and only a receipt the contract takes: signed by a serving key of the listing when it was
 // served (signedInKeyPeriod), of the listing's model, not from the future, within the escrow period. It files a receipt
-// once: not when it was already filed (receiptFirstFiledAt, and the FraudProofFiled event that carries its digest),
+// once: not when it was already filed with the same publication (by anyone), or by itself (FraudProofFiled),
 // and at most one dispute per listing at a time. While the listing is under someone else's challenge, it records the
 // receipt on-chain (its age stops counting) and files once that dispute is over.
 //
@@ -113,6 +113,13 @@ interface QueuedAnswer {
   inputURI: string;
   outputURI: string;
   tries?: number;
+}
+
+/** Whether two publication URIs carry the same bytes (data: URIs compared by content, any other by text). */
+function samePublication(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [x, y] = [fromDataURI(a), fromDataURI(b)];
+  return x !== undefined && y !== undefined && x.length === y.length && x.every((byte, i) => byte === y[i]);
 }
 
 /** A verdict as JSON (no Infinity in JSON). */
@@ -361,14 +368,25 @@ export class FraudProofFiler {
     }
   }
 
-  /** The FraudProofFiled event carrying `digest` on `listingId`, if any. */
-  private async filedEvent(listingId: bigint, digest: string) {
+  /**
+   * The FraudProofFiled event carrying `record`'s receipt that stands for this validator's proof: its own, or one that
+   * published the same input and output. ListingChallenges does not check a publication against the receipt, so a
+   * cheater's sybil can file its own wrong receipt with bytes that hash to nothing, lose on purpose (60 % of its bond
+   * comes back to the cheater as the winner) and, were any filing of the digest taken for ours, keep the validator
+   * from ever filing the real proof. Such a filing only pins the receipt's age; ours is filed once the listing is free.
+   */
+  private async filedEvent(listingId: bigint, record: FilingRecord, me: string) {
     const { challenges } = this.options.contracts;
     const events = await challenges.queryFilter(
       challenges.filters.FraudProofFiled(undefined, listingId),
       this.options.addresses.challengesStartBlock,
     );
-    return events.find((e) => e.args.receiptDigest.toLowerCase() === digest.toLowerCase());
+    return events.find(
+      (e) =>
+        e.args.receiptDigest.toLowerCase() === record.receiptDigest.toLowerCase() &&
+        (e.args.filer.toLowerCase() === me.toLowerCase() ||
+          (samePublication(e.args.inputURI, record.inputURI) && samePublication(e.args.outputURI, record.outputURI))),
+    );
   }
 
   /** Checks `record` as ListingChallenges would, then files it. Throws FilingRefused / FilingDeferred / an error. */
@@ -383,7 +401,7 @@ export class FraudProofFiler {
     // Filed already (by anyone, or by this validator before a crash): never twice.
     const firstFiledAt = await challenges.receiptFirstFiledAt(digest);
     if (firstFiledAt !== 0n) {
-      const event = await this.filedEvent(receipt.listingId, digest);
+      const event = await this.filedEvent(receipt.listingId, record, me);
       if (event !== undefined) {
         const { disputeId, filer } = event.args;
         this.update(record, {
