@@ -85,7 +85,6 @@ describe("red team: a cheater's sybil pre-files its own wrong receipt with a bot
       listings: [],
       pollMs: 200,
       devChain: true,
-      buyCalls: false,
       audits: { store, minAudits: 1000 },
       fileFraudProofs: { retryBaseMs: 200 },
     });
