@@ -2,7 +2,15 @@
 // the first of the next, and at the early moves (to Reveal once every member committed, to Finalizable once every
 // commitment is revealed), the rule and ValidationManager.phaseOf agree.
 import { expect } from "chai";
-import { RoundPhaseNames, enumName, roundPhase, scoreCommitment, type RoundPhaseName } from "../src/index.js";
+import {
+  RoundPhaseNames,
+  affordableCalls,
+  enumName,
+  reimbursementPerSeat,
+  roundPhase,
+  scoreCommitment,
+  type RoundPhaseName,
+} from "../src/index.js";
 import { systemFixture, type System } from "./helpers/system.js";
 
 const SALT = `0x${"c3".repeat(32)}`;
@@ -107,5 +115,32 @@ describe("validation round phases (against the live ValidationManager)", functio
     await s.waitForRandomness();
     await (await s.drawCommittee(roundId)).wait();
     await expectPhase(s, roundId, "Cancelled");
+  });
+});
+
+describe("reimbursed calls per seat (ValidationManager._creditRewards' rule)", function () {
+  const E = (n: string) => BigInt(Math.round(Number(n) * 1e6)) * 10n ** 12n;
+  const terms = { reimbursedCalls: 200n, rewardPool: E("1000"), rewardShareBps: 1_000n, feePaid: 0n, honestSeats: 5n };
+
+  it("pays reimbursedCalls at the round's price while the seats stay within the cap", function () {
+    // 200 calls at 0.01 CUR = 2 CUR a seat, 10 of a 100 CUR cap (test/validation/reimbursement.test.ts: the same 2).
+    expect(reimbursementPerSeat({ ...terms, pricePerCall: E("0.01") })).to.equal(E("2"));
+  });
+
+  it("cuts it to the cap shared by the seats: a pool share, and a requested round's fee", function () {
+    // 200 calls at 2 CUR = 400 a seat, but the cap is 10 % of 1,000: 20 a seat.
+    expect(reimbursementPerSeat({ ...terms, pricePerCall: E("2") })).to.equal(E("20"));
+    // A requested round that paid 10 CUR pays 2 a seat, whatever the pool.
+    expect(reimbursementPerSeat({ ...terms, pricePerCall: E("2"), feePaid: E("10") })).to.equal(E("2"));
+    // A fee above the pool's share does not raise the cap.
+    expect(reimbursementPerSeat({ ...terms, pricePerCall: E("2"), feePaid: E("500") })).to.equal(E("20"));
+    expect(reimbursementPerSeat({ ...terms, pricePerCall: E("2"), rewardPool: 0n })).to.equal(0n);
+  });
+
+  it("counts the calls a budget still buys", function () {
+    expect(affordableCalls(E("10"), 0n, E("0.5"))).to.equal(20);
+    expect(affordableCalls(E("10"), E("9.9"), E("0.5"))).to.equal(0);
+    expect(affordableCalls(E("10"), E("10"), E("0.5"))).to.equal(0);
+    expect(affordableCalls(E("10"), 0n, 0n)).to.equal(Number.MAX_SAFE_INTEGER);
   });
 });

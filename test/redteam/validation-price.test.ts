@@ -1,9 +1,10 @@
 // Red team of issue 16's round price and reimbursed calls, played as a provider who sees all on-chain data and times
 // its transactions. What holds: the pool never pays a round more than its cap, a requested round never more than its
-// fee, and a price set in the same block as the opening is fixed for the round. What does not (open, a design
-// decision for the lead): the validator service buys its samples at the round's price whatever the round will
-// reimburse, so a provider who requests rounds on its own listing is paid the committee's purchases (samples × price
-// per seat) for the request fee: the validators carry the difference.
+// fee, and a price set in the same block as the opening is fixed for the round. What the contracts cannot hold alone:
+// a member that buys its samples at the round's price whatever the round reimburses pays a provider who requests
+// rounds on its own listing the committee's purchases (samples × price per seat) for the request fee. The validator
+// service therefore never spends more probing for a round than the round reimburses its seats (protocol's
+// reimbursementPerSeat; validator/test/probe-budget.test.ts plays this attack against the service and it fails).
 import { expect } from "chai";
 import { parseEther } from "ethers";
 import { deployValidationFixture, LISTING_PRICE, VALIDATION, vEthers, vHelpers } from "../helpers/validation.js";
@@ -43,7 +44,7 @@ describe("red team: the round's price and reimbursed calls", function () {
     expect(poolAfter).to.equal(poolBefore - cap);
   });
 
-  it("OPEN: a provider requesting rounds on its own listing is paid the committee's samples for the request fee", async function () {
+  it("a member buying samples beyond what the round reimburses pays the provider's request: why the service never does", async function () {
     const { validation, registry, token, helper, listingId, provider } = await vHelpers.loadFixture(fundedFixture);
     // The listing's free round first; the next one the provider requests itself, paying the fee.
     await helper.runRound(provider, listingId, [9_000, 9_000, 9_000, 9_000, 9_000]);

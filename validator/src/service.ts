@@ -19,10 +19,12 @@ import {
   ListingStatus,
   RoundPhase,
   RoundPhaseNames,
+  affordableCalls,
   enumName,
   inferenceDomain,
   receiptDigest,
   receiptFromWire,
+  reimbursementPerSeat,
   scoreCommitment,
   toDataURI,
   type InferenceDomain,
@@ -114,6 +116,11 @@ export interface ServiceOptions {
   publication?: PublicationOptions;
   /** Test hook: "exit-after-prepare" kills the process right after the salt is on disk, before the commit is sent. */
   fault?: string;
+}
+
+/** What the probes in `records` cost (CUR wei): calls bought at the price each paid. */
+function probeSpend(records: { calls: number; pricePerCall: string }[]): bigint {
+  return records.reduce((sum, r) => sum + BigInt(r.calls) * BigInt(r.pricePerCall), 0n);
 }
 
 /** A failure that says the listing cannot be verified (its fault), as opposed to a transient one (retried later). */
@@ -408,6 +415,13 @@ export class ValidatorService {
             prober.store.settleSlot(listingId, period, planned.slot, "inactive");
             continue;
           }
+          // Within what the listing's rounds pay back for the period: a price above it buys no probe.
+          const spent = probeSpend(prober.store.pending(listingId).filter((r) => r.probedAt >= now - periodSeconds));
+          const budget = await this.periodProbeBudget(listing.pricePerCall);
+          if (affordableCalls(budget, spent, listing.pricePerCall) < planned.size) {
+            prober.store.settleSlot(listingId, period, planned.slot, "over-budget");
+            continue;
+          }
           try {
             await prober.probe({ listingId, endpoint: listing.endpointURI }, planned.size, listing.pricePerCall, {
               reason: "scheduled",
@@ -663,18 +677,32 @@ export class ValidatorService {
       probes: records.length,
       probeCalls: have,
     });
-    if (need > 0) {
+    // Never spend more than the round pays back: a provider that prices its calls above what a round reimburses
+    // (a requested round pays at most its fee) would otherwise be paid the committee's samples for the request fee.
+    const price = await this.priceAtOpening(roundId);
+    const budget = need > 0 ? await this.roundProbeBudget(roundId) : 0n;
+    const calls = need > 0 ? Math.min(need, affordableCalls(budget, probeSpend(records), price)) : 0;
+    if (calls < need) {
+      this.log.warn("the immediate probe is capped by what the round reimburses", {
+        round: roundId,
+        listing: listingId,
+        wanted: need,
+        calls,
+        budgetWei: budget.toString(),
+        pricePerCall: price.toString(),
+      });
+    }
+    if (calls > 0) {
       this.log.info("too few probes of the period: probing now (the weaker path)", {
         round: roundId,
         listing: listingId,
-        calls: need,
+        calls,
       });
       records.push(
-        await prober.probe({ listingId, endpoint: listing.endpointURI }, need, await this.priceAtOpening(roundId), {
-          reason: "immediate",
-        }),
+        await prober.probe({ listingId, endpoint: listing.endpointURI }, calls, price, { reason: "immediate" }),
       );
     }
+    if (records.length === 0 && audits.length === 0) return this.abstain(roundId, listingId, budget, price);
     const target = { listingId, modelHash: listing.modelHash, metadataURI: listing.metadataURI };
     const params = verifier.options.score ?? DEFAULT_SCORE_PARAMS;
     const tally = await tallyProbes(records, target, verifier, params);
@@ -720,6 +748,80 @@ export class ValidatorService {
       ...(audits.length > 0 ? { auditDigests: audits.map((a) => a.receiptDigest) } : {}),
       probeIds: records.map((r) => r.buyerIndex),
     };
+  }
+
+  /**
+   * What this validator may spend probing for round `roundId`: what the round reimburses its seats, every drawn seat
+   * counted honest (the least each one gets), with the pool as it is now.
+   */
+  private async roundProbeBudget(roundId: bigint): Promise<bigint> {
+    const { validation } = this.contracts;
+    const [round, params, [, rewardPool], member, [opened]] = await Promise.all([
+      validation.getRound(roundId),
+      validation.parameters(),
+      validation.totalOwed(),
+      validation.memberOf(roundId, this.address),
+      validation.queryFilter(validation.filters.RoundOpened(roundId), this.options.addresses.validationStartBlock),
+    ]);
+    const perSeat = reimbursementPerSeat({
+      pricePerCall: round.pricePerCall,
+      reimbursedCalls: params.reimbursedCalls,
+      rewardPool,
+      rewardShareBps: params.rewardShareBps,
+      feePaid: opened?.args.feePaid ?? 0n,
+      honestSeats: round.seated,
+    });
+    return perSeat * member.seats;
+  }
+
+  /**
+   * What this validator may spend on the scheduled probes of a listing in one round period: what the listing's due
+   * round reimburses a seat (a full committee honest, the pool as it is now), times the seats this validator's stake
+   * holds on average.
+   */
+  private async periodProbeBudget(pricePerCall: bigint): Promise<bigint> {
+    const { validation, validatorPool } = this.contracts;
+    const [params, [, rewardPool], [weight, totalWeight]] = await Promise.all([
+      validation.parameters(),
+      validation.totalOwed(),
+      validatorPool.drawWeight(this.address),
+    ]);
+    if (totalWeight === 0n) return 0n;
+    const perSeat = reimbursementPerSeat({
+      pricePerCall,
+      reimbursedCalls: params.reimbursedCalls,
+      rewardPool,
+      rewardShareBps: params.rewardShareBps,
+      feePaid: 0n,
+      honestSeats: params.committeeSize,
+    });
+    return (perSeat * params.committeeSize * weight) / totalWeight;
+  }
+
+  /**
+   * The round's score when there is nothing to score from and the round does not pay for a probe: the listing's
+   * current quality, so the median moves nothing on this member's account (no reveal would be penalised, and 0 would
+   * let anyone who requests a cheap round on an expensive honest listing have it disputed).
+   */
+  private async abstain(
+    roundId: bigint,
+    listingId: bigint,
+    budget: bigint,
+    pricePerCall: bigint,
+  ): Promise<{ scoreBps: number; report: unknown; probeIds: number[] }> {
+    const scoreBps = Number(await this.contracts.registry.qualityOf(listingId));
+    const report = {
+      source: "unaffordable",
+      reason: `no audits and no probes of the period, and the round reimburses ${budget} wei: not one call at ${pricePerCall}`,
+      scoreBps,
+    };
+    this.log.warn("nothing to score from and no probe the round pays for: committing the listing's current quality", {
+      round: roundId,
+      listing: listingId,
+      ...report,
+    });
+    this.options.metrics.verifications.inc({ validator: this.address, outcome: "unaffordable" });
+    return { scoreBps, report, probeIds: [] };
   }
 
   /** The listing's price per call fixed when round `roundId` opened (the ValidationManager records it on-chain). */

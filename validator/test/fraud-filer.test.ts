@@ -325,6 +325,9 @@ describe("the validator service files fraud proofs from its consumers' audits", 
         },
       });
       await service.ensureRegistered(parseEther("1000"));
+      // A validator probes only what a round pays back: the validators' pool holds the reimbursement.
+      const pool = await system.validation.getAddress();
+      await (await system.token.connect(system.deployer).transfer(pool, parseEther("1000"))).wait();
       await (await system.validation.connect(system.signer(ACCOUNTS.consumer)).openRound(listings.cheatProbed)).wait();
       const record = await waitFor("the probe's fraud proof", () =>
         service.filer!.all().find((r) => r.listingId === listings.cheatProbed.toString() && r.status === "filed"),
@@ -333,8 +336,11 @@ describe("the validator service files fraud proofs from its consumers' audits", 
       expect(record.filer).to.equal(validator);
       const [event] = await fraudProofsOn(listings.cheatProbed);
       expect(event!.args.filer).to.equal(validator);
-      expect(event!.args.receipt.caller).to.equal(validator); // the probe was this validator's own paid call
-      expect(await system.registry.callsPurchased(listings.cheatProbed, validator)).to.equal(10n);
+      // The probe was a fresh buyer's paid call (filing it from the validator's key links the two: docs/probes.md).
+      const caller = event!.args.receipt.caller as string;
+      expect(caller).to.not.equal(validator);
+      expect(await system.registry.callsPurchased(listings.cheatProbed, caller)).to.equal(10n);
+      expect(await system.registry.callsPurchased(listings.cheatProbed, validator)).to.equal(0n);
     } finally {
       await service.stop();
       await probing.close();

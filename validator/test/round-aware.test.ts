@@ -25,6 +25,7 @@ import { createLogger } from "../src/log.js";
 import { ValidatorMetrics } from "../src/metrics.js";
 import { INPUT_SIZE, evalPool } from "../src/model/dataset.js";
 import { ensureModels } from "../src/model/reference.js";
+import { probeBuyerWallet } from "../src/probes/buyers.js";
 import { listingKeysOf } from "../src/receipts.js";
 import { createSession, type ModelSession } from "../src/runtime.js";
 import { ValidatorService, type ServiceOptions } from "../src/service.js";
@@ -229,7 +230,7 @@ describe("a provider honest only while a round of its listing is open, against t
     await service.start();
     const roundId = await roundOf();
     const record: RoundRecord = await committed(roundId);
-    expect((record.report as { source?: string }).source).to.equal(undefined); // probes
+    expect((record.report as { source?: string }).source).to.equal("probes");
     expect(served.listed).to.be.at.least(1); // the probe, answered with the listed model
     const round = await finalized(roundId);
     const { minQualityBps } = await system.validation.parameters();
@@ -237,7 +238,11 @@ describe("a provider honest only while a round of its listing is open, against t
     expect(round.medianBps).to.be.above(9_500n);
     expect(await system.registry.statusOf(listingId)).to.equal(BigInt(ListingStatus.Active));
     expect(await system.validation.queryFilter(system.validation.filters.DisputeRequested(roundId))).to.have.length(0);
-    expect(await system.registry.callsPurchased(listingId, service.address)).to.equal(BigInt(SAMPLES));
+    // The immediate probe was bought by a fresh buyer, not by the validator's registered address.
+    expect(await system.registry.callsPurchased(listingId, service.address)).to.equal(0n);
+    const [buyer] = (record.report as { probeIds: number[] }).probeIds;
+    const buyerAddress = probeBuyerWallet(service.prober!.options.secret, buyer!).address;
+    expect(await system.registry.callsPurchased(listingId, buyerAddress)).to.equal(BigInt(SAMPLES));
     await service.stop();
     service = undefined;
   });
@@ -262,7 +267,8 @@ describe("a provider honest only while a round of its listing is open, against t
     const { minQualityBps } = await system.validation.parameters();
     expect(record.scoreBps).to.be.below(Number(minQualityBps));
     // Scored from audits: no probe bought or sent in this round, nothing for the round detector to catch.
-    expect(await system.registry.callsPurchased(listingId, service.address)).to.equal(BigInt(SAMPLES));
+    expect(await system.registry.callsPurchased(listingId, service.address)).to.equal(0n);
+    expect((record.report as { probeIds?: number[] }).probeIds ?? []).to.deep.equal([]);
     expect(served.listed).to.equal(listedBefore);
 
     const round = await finalized(roundId);

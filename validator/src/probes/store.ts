@@ -44,7 +44,7 @@ export interface ProbeRecord {
   scoredInRound?: string;
 }
 
-export type SlotOutcome = "probed" | "audited" | "missed" | "price-raised" | "inactive";
+export type SlotOutcome = "probed" | "audited" | "missed" | "price-raised" | "inactive" | "over-budget";
 
 export class ProbeStore {
   readonly dir: string;

@@ -81,6 +81,9 @@ export const ACCOUNTS = { deployer: 0, provider: 5, cheater: 6, consumer: 7, str
 /** Accounts funded with CUR (every spender approved) in the shared deployment: providers, consumer, validators. */
 export const FUNDED = [5, 6, 7, 11, 12, 13, 14, 15, 16, 17, 18];
 
+/** What the shared deployment's validators' reward pool holds at the start of every test file. */
+export const VALIDATION_POOL = parseEther("20000");
+
 async function deployOnce() {
   const chain = await sharedHardhatNode();
   process.env.CURIA_RPC_URL = chain.url;
@@ -113,6 +116,9 @@ async function deployOnce() {
     await (await token.connect(signer(0)).transfer(signer(i).address, parseEther("200000"))).wait();
     for (const spender of spenders) await (await token.connect(signer(i)).approve(spender, MaxUint256)).wait();
   }
+  // The validators' reward pool holds 20,000 CUR, as the demo seeds it (scripts/demo/seed-validation.ts): a validator
+  // probes no more than a round reimburses, and an empty pool reimburses nothing.
+  await (await token.connect(signer(0)).transfer(await validation.getAddress(), VALIDATION_POOL)).wait();
   return { deployment, chain, connection, signer, record: record as DeploymentRecord };
 }
 
