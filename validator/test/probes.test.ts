@@ -176,7 +176,12 @@ describe("probes a validator-aware provider cannot recognise", function () {
     const plan = planPeriod(prober.options.secret, newListing, period, roundPeriod, SCHEDULE);
     for (const planned of plan) {
       const now = (await system.connection.ethers.provider.getBlock("latest"))!.timestamp;
-      if (planned.at > now) await system.helpers.time.increaseTo(planned.at);
+      if (planned.at > now) {
+        await system.helpers.time.increaseTo(planned.at);
+        // The provider dates its receipts by its own view of the chain's clock: moved with it, before the probe's
+        // funding and purchase transactions give the validator its first request (else a receipt dated an hour back).
+        await provider.clock.refresh();
+      }
       await waitFor(`planned probe ${planned.slot}`, async () =>
         prober.store.slots(newListing, period)[planned.slot] === "probed" ? true : undefined,
       );
