@@ -24,6 +24,7 @@ import { StateStore } from "../src/state.js";
 import { Verifier } from "../src/verify.js";
 import { ACCOUNTS, deploySystem, fundedProbeFunder, temporaryDirectory, type System } from "./helpers/chain.js";
 import { listReferenceModel, setEndpoint, startProvider, type RunningProvider } from "./helpers/providers.js";
+import { waitFor } from "./helpers/wait.js";
 
 const VALIDATOR = 15;
 /** Inputs per call: small enough for a fraud proof's data: URIs (ListingChallenges.MAX_DATA_URI_LENGTH). */
@@ -31,16 +32,6 @@ const PER_CALL = 4;
 const NAMES = ["honest", "cheat", "cheatChallenged", "cheatFiledByConsumer", "cheatWhileBroke", "cheatProbed"] as const;
 const CHEATS = NAMES.filter((n) => n !== "honest");
 type Name = (typeof NAMES)[number];
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe("the validator service files fraud proofs from its consumers' audits", function () {
   const dir = temporaryDirectory("curia-filer-test-");

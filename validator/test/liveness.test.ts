@@ -15,19 +15,10 @@ import { StateStore, type RoundRecord } from "../src/state.js";
 import { Verifier } from "../src/verify.js";
 import { ACCOUNTS, deploySystem, fundedProbeFunder, temporaryDirectory, type System } from "./helpers/chain.js";
 import { listReferenceModel, setEndpoint, startProvider, type RunningProvider } from "./helpers/providers.js";
+import { waitFor } from "./helpers/wait.js";
 
 /** An account the shared deployment neither funds nor approves for anything: its allowances are the service's own. */
 const FRESH_VALIDATOR = 19;
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe("liveness and price: unreachable listings score 0", function () {
   const dir = temporaryDirectory("curia-liveness-test-");

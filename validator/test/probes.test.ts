@@ -39,23 +39,16 @@ import {
 } from "./helpers/chain.js";
 import { PROBE_SIGNALS, startDetectingProvider, type DetectingProvider } from "./helpers/probe-detector.js";
 import { listReferenceModel, setEndpoint } from "./helpers/providers.js";
+import { waitFor } from "./helpers/wait.js";
 
 const VALIDATOR = 13;
 /** Probe calls a round's score needs (the service's --samples). */
 const SAMPLES = 60;
+/** A probe funds, buys and sends in several transactions: waits here allow three minutes. */
+const SLOW = 180_000;
 /** Six probes of 12-16 calls: at least 72 calls a period, enough for a round without an immediate probe. */
 const SCHEDULE: ProbeSchedule = { probesPerPeriod: 6, minSize: 12, maxSize: 16, latenessSeconds: 3_600 };
 const GAS_PER_BUYER = 400_000n;
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 180_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe("probes a validator-aware provider cannot recognise", function () {
   const dir = temporaryDirectory("curia-probes-test-");
@@ -114,10 +107,14 @@ describe("probes a validator-aware provider cannot recognise", function () {
   });
 
   const committed = (roundId: bigint) =>
-    waitFor(`round ${roundId}'s commitment`, async () => {
-      const member = await system.validation.memberOf(roundId, service.address);
-      return member.commitment === "0x" + "0".repeat(64) ? undefined : state.get(roundId);
-    });
+    waitFor(
+      `round ${roundId}'s commitment`,
+      async () => {
+        const member = await system.validation.memberOf(roundId, service.address);
+        return member.commitment === "0x" + "0".repeat(64) ? undefined : state.get(roundId);
+      },
+      SLOW,
+    );
 
   async function openRound(listingId: bigint): Promise<bigint> {
     await (await system.validation.connect(system.signer(ACCOUNTS.consumer)).openRound(listingId)).wait();
@@ -182,8 +179,10 @@ describe("probes a validator-aware provider cannot recognise", function () {
         // funding and purchase transactions give the validator its first request (else a receipt dated an hour back).
         await provider.clock.refresh();
       }
-      await waitFor(`planned probe ${planned.slot}`, async () =>
-        prober.store.slots(newListing, period)[planned.slot] === "probed" ? true : undefined,
+      await waitFor(
+        `planned probe ${planned.slot}`,
+        async () => (prober.store.slots(newListing, period)[planned.slot] === "probed" ? true : undefined),
+        SLOW,
       );
     }
     // (A probe of the period before may have been due when the service started: it counts too.)

@@ -24,19 +24,10 @@ import { StateStore } from "../src/state.js";
 import { Verifier } from "../src/verify.js";
 import { ACCOUNTS, deploySystem, temporaryDirectory, type System } from "./helpers/chain.js";
 import { listReferenceModel, setEndpoint, startProvider, type RunningProvider } from "./helpers/providers.js";
+import { waitFor } from "./helpers/wait.js";
 
 const VALIDATOR = 15;
 const PER_CALL = 4;
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe("red team: a cheater's sybil pre-files its own wrong receipt with a botched publication", function () {
   const dir = temporaryDirectory("curia-redteam-prefiled-");

@@ -33,20 +33,11 @@ import { StateStore, type RoundRecord } from "../src/state.js";
 import { Verifier } from "../src/verify.js";
 import { ACCOUNTS, deploySystem, fundedProbeFunder, temporaryDirectory, type System } from "./helpers/chain.js";
 import { listReferenceModel, setEndpoint } from "./helpers/providers.js";
+import { waitFor } from "./helpers/wait.js";
 
 const VALIDATOR = 16;
 const PER_CALL = 5;
 const SAMPLES = 20;
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe("a provider honest only while a round of its listing is open, against the real services", function () {
   const dir = temporaryDirectory("curia-round-aware-test-");

@@ -24,19 +24,10 @@ import {
   type System,
 } from "./helpers/chain.js";
 import { listReferenceModel, setEndpoint, startProvider, type RunningProvider } from "./helpers/providers.js";
+import { waitFor } from "./helpers/wait.js";
 
 const VALIDATORS = [11, 12, 13];
 const LISTING_CHALLENGED = 3n;
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe("validator service on a local chain", function () {
   const dir = temporaryDirectory("curia-service-test-");
