@@ -41,6 +41,16 @@ contract CourtHandler is CuriaTest {
     /// @dev Rewards paid per round by settlements (the ghost ledger of Court.settle's returns).
     mapping(uint256 disputeId => mapping(uint256 round => uint256)) public rewardsPaid;
     address public constant RESCUER = address(0xBEEF);
+    /// @dev The fairness ledgers. A juror is honest until one of its votes is settled without a reveal of the final
+    /// ruling (the handler judges this itself, from the vote and the ruling, never from what settle returns). An honest
+    /// juror's stake is only ever moved by its own stakes and withdrawals, and each of its settlements pays it at least
+    /// its seats' share of what the round's fees and its dishonest seats' penalties put in the pool: value never
+    /// moves from one honest juror to another, nor from an honest juror to anyone.
+    mapping(address juror => bool) public dishonest;
+    mapping(address juror => uint256) public deposited;
+    mapping(address juror => uint256) public withdrawn;
+    /// @dev What honest settlements paid short of their fair share (0 unless value moved away from an honest juror).
+    uint256 public honestShortfall;
 
     uint256 private constant MAX_DISPUTES = 4;
     /// @dev The private key of the provider whose signed receipts consumers file as fraud proofs.
@@ -85,7 +95,9 @@ contract CourtHandler is CuriaTest {
     function stake(uint256 actorSeed, uint256 amount) external {
         address juror = _actor(actorSeed);
         vm.prank(juror);
-        try jurorPool.stake(bound(amount, 1, 5_000 ether)) {
+        amount = bound(amount, 1, 5_000 ether);
+        try jurorPool.stake(amount) {
+            deposited[juror] += amount;
             _stakeChanged(juror);
         } catch {} // solhint-disable-line no-empty-blocks
     }
@@ -113,8 +125,11 @@ contract CourtHandler is CuriaTest {
     }
 
     function withdraw(uint256 actorSeed) external {
-        vm.prank(_actor(actorSeed));
-        try jurorPool.withdraw() {} catch {} // solhint-disable-line no-empty-blocks
+        address juror = _actor(actorSeed);
+        vm.prank(juror);
+        try jurorPool.withdraw() returns (uint256 amount) {
+            withdrawn[juror] += amount;
+        } catch {} // solhint-disable-line no-empty-blocks
     }
 
     function challenge(uint256 actorSeed, uint256 bond) external {
@@ -218,10 +233,37 @@ contract CourtHandler is CuriaTest {
         uint256 disputeId = _dispute(disputeSeed);
         uint256 round = roundSeed % court.getDispute(disputeId).rounds;
         address juror = _actor(actorSeed);
+        ICourt.Vote memory v = court.voteOf(disputeId, round, juror);
+        bool executed = court.periodOf(disputeId) == ICourt.Period.Executed;
+        bool honest = v.revealed && v.choice == court.getDispute(disputeId).ruling;
+        uint256 before = _wealth(juror);
         try court.settle(disputeId, round, juror) returns (uint256 reward, uint256 penalty) {
             rewardsPaid[disputeId][round] += reward;
             if (penalty > 0) _stakeChanged(juror);
+            if (executed && !honest) dishonest[juror] = true;
+            if (executed && honest) {
+                uint256 share = _fairShare(disputeId, round, v.seats);
+                uint256 gained = _wealth(juror) >= before ? _wealth(juror) - before : 0;
+                if (gained < share) honestShortfall += share - gained;
+            }
         } catch {} // solhint-disable-line no-empty-blocks
+    }
+
+    /// @dev What a juror holds: its tokens and its stake (staked and thawing).
+    function _wealth(address juror) private view returns (uint256) {
+        IStakePool.Member memory m = jurorPool.memberOf(juror);
+        return token.balanceOf(juror) + m.staked + m.thawing;
+    }
+
+    /// @dev A lower bound of an honest vote's reward computed from the round's record alone (not from its rewardPool):
+    /// its seats' share of the round's fees and of the penalties of the seats that did not vote for the ruling. (The
+    /// last round's share of the arbitrable's juror reward only adds to it.) Court.settle's cumulative rounding pays
+    /// each juror at least the floor of its exact share, so no dust allowance is needed.
+    function _fairShare(uint256 disputeId, uint256 round, uint256 seats) private view returns (uint256) {
+        ICourt.Round memory r = court.getRound(disputeId, round);
+        uint256 coherent = court.getDispute(disputeId).ruling == 1 ? r.challengerVotes : r.defendantVotes;
+        uint256 fromOthers = uint256(r.fees) + (r.seats - coherent) * uint256(r.penaltyPerSeat);
+        return (fromOthers * seats) / coherent;
     }
 
     function elapse(uint256 secondsAhead) external {
@@ -253,6 +295,7 @@ contract CourtHandler is CuriaTest {
                     if (v.seats > 0 && !v.settled) {
                         (uint256 reward, ) = court.settle(disputeId, r, juror);
                         rewardsPaid[disputeId][r] += reward;
+                        if (!v.revealed || v.choice != court.getDispute(disputeId).ruling) dishonest[juror] = true;
                     }
                 }
             }
@@ -270,7 +313,7 @@ contract CourtHandler is CuriaTest {
             address juror = a == actors.length ? RESCUER : actors[a];
             if (jurorPool.memberOf(juror).thawing > 0) {
                 vm.prank(juror);
-                jurorPool.withdraw();
+                withdrawn[juror] += jurorPool.withdraw();
             }
         }
         court.sweepTreasury();
@@ -468,6 +511,24 @@ contract CourtInvariants is CuriaTest {
         assertEq(sum, stakes, "sum of juror stakes");
         assertEq(lockedSum, locked, "sum of locks");
         assertLe(pendingPenalties, locked, "pending penalties above locked stake");
+    }
+
+    /// @notice Value never moves away from an honest juror (one whose every settled vote revealed the final ruling):
+    /// its stake is exactly what it deposited less what it withdrew, whoever else acted in between, and each of its
+    /// settlements paid at least its share of the fees and of the dishonest seats' penalties. ("Nobody takes out more
+    /// than they put in" would pass if one honest juror's reward were paid from another honest juror's stake.)
+    function invariant_honestJurorsNeverPayOthers() public view {
+        assertEq(handler.honestShortfall(), 0, "an honest settlement paid less than its fair share");
+        for (uint256 a = 0; a < actors.length; ++a) {
+            address juror = actors[a];
+            if (handler.dishonest(juror)) continue;
+            IStakePool.Member memory m = jurorPool.memberOf(juror);
+            assertEq(
+                uint256(m.staked) + m.thawing + handler.withdrawn(juror),
+                handler.deposited(juror),
+                "an honest juror's stake moved"
+            );
+        }
     }
 
     /// @notice A round whose coherent seats have all been settled has paid out its reward pool to the wei (the
