@@ -429,6 +429,51 @@ contract ValidationInvariants is CuriaTest {
         targetContract(address(handler));
     }
 
+    /// @notice A committee comes from the weights frozen when the round's randomness was requested (openRound): stake
+    /// changes made after it (the seed is then known) cannot change who sits. The same seed is drawn twice, from one
+    /// snapshot, with and without the late change. A top-up changes no seat; an unstake may only cost the unstaker its
+    /// own seats (its frozen weight is no longer backed), which are drawn again among the others.
+    function test_lateStakeChangesDoNotMoveSeats(
+        uint256[6] memory stakes,
+        uint256 who,
+        uint256 amount,
+        bool unstake,
+        uint256 delay,
+        uint256 seed
+    ) public {
+        for (uint256 a = 0; a < actors.length; ++a) {
+            vm.prank(actors[a]);
+            pool.stake(bound(stakes[a], 100 ether, 1_000 ether));
+        }
+        (, , address source, ) = validation.addresses();
+        FixedRandomness(source).setSeed(seed);
+        vm.prank(address(0xBEEF));
+        uint256 roundId = validation.openRound(1);
+        vm.warp(block.timestamp + bound(delay, 0, 23 hours)); // any moment of the draw period
+        address mover = actors[who % actors.length];
+        uint256 snapshot = vm.snapshotState();
+        validation.drawCommittee(roundId);
+        uint256[6] memory seatsBefore = _seats(roundId);
+        vm.revertToState(snapshot);
+        uint256 staked = pool.memberOf(mover).staked;
+        amount = bound(amount, 1, unstake ? staked : 5_000 ether);
+        if (unstake && staked - amount < 100 ether) amount = staked; // a stake below the minimum leaves whole
+        vm.prank(mover);
+        if (unstake) pool.requestUnstake(amount);
+        else pool.stake(amount);
+        validation.drawCommittee(roundId);
+        uint256[6] memory seatsAfter = _seats(roundId);
+        for (uint256 a = 0; a < actors.length; ++a) {
+            if (!unstake) assertEq(seatsAfter[a], seatsBefore[a], "a top-up after the request moved a seat");
+            else if (actors[a] == mover) assertLe(seatsAfter[a], seatsBefore[a], "the unstaker won a seat");
+            else assertLe(seatsBefore[a], seatsAfter[a], "an unstake after the request took another's seat");
+        }
+    }
+
+    function _seats(uint256 roundId) private view returns (uint256[6] memory seats) {
+        for (uint256 a = 0; a < actors.length; ++a) seats[a] = validation.memberOf(roundId, actors[a]).seats;
+    }
+
     /// @notice The handler plays whole rounds: a round with every member honest credits its reward; one with an absent
     /// and an outlying member penalises them. (Without this, the invariants below could hold over sequences that never
     /// reach the money.)
