@@ -56,6 +56,14 @@ contract ValidationHandler is CuriaTest {
     mapping(uint256 roundId => uint256) public credited;
     mapping(uint256 roundId => uint256) public feeOf;
 
+    /// @dev The fairness ledgers. A validator is honest until a finalised round finds it absent, silent, or revealing
+    /// outside the tolerance of a counted median (the handler judges this itself, from the member's reveal and the
+    /// round's median, never from the penalties the manager takes): an honest validator's stake is only ever moved
+    /// by its own stakes and withdrawals.
+    mapping(address validator => bool) public dishonest;
+    mapping(address validator => uint256) public deposited;
+    mapping(address validator => uint256) public withdrawn;
+
     /// @dev Rounds playRound took to finalisation (the suite's own check that sequences reach the money).
     uint256 public finalizedRounds;
 
@@ -105,7 +113,9 @@ contract ValidationHandler is CuriaTest {
     function stake(uint256 actorSeed, uint256 amount) external {
         address validator = _actor(actorSeed);
         vm.prank(validator);
-        try pool.stake(bound(amount, 100 ether, 5_000 ether)) {
+        amount = bound(amount, 100 ether, 5_000 ether);
+        try pool.stake(amount) {
+            deposited[validator] += amount;
             _stakeChanged(validator);
         } catch {} // solhint-disable-line no-empty-blocks
     }
@@ -121,8 +131,23 @@ contract ValidationHandler is CuriaTest {
     }
 
     function withdraw(uint256 actorSeed) external {
-        vm.prank(_actor(actorSeed));
-        try pool.withdraw() {} catch {} // solhint-disable-line no-empty-blocks
+        address validator = _actor(actorSeed);
+        vm.prank(validator);
+        try pool.withdraw() returns (uint256 amount) {
+            withdrawn[validator] += amount;
+        } catch {} // solhint-disable-line no-empty-blocks
+    }
+
+    /// @dev After a finalisation: marks the committee's absent, silent and outlying members dishonest.
+    function _judge(uint256 roundId) private {
+        IValidationManager.Round memory r = validation.getRound(roundId);
+        address[] memory committee = validation.committeeOf(roundId);
+        for (uint256 m; m < committee.length; ++m) {
+            IValidationManager.Member memory member = validation.memberOf(roundId, committee[m]);
+            uint256 score = member.scoreBps;
+            uint256 distance = score > r.medianBps ? score - r.medianBps : r.medianBps - score;
+            if (!member.revealed || (r.quorumReached && distance > r.toleranceBps)) dishonest[committee[m]] = true;
+        }
     }
 
     function syncWeight(uint256 actorSeed) external {
@@ -206,6 +231,7 @@ contract ValidationHandler is CuriaTest {
         uint256 owedBefore = _owed();
         uint256[] memory stakes = _committeeStakes(roundId);
         try validation.finalizeRound(roundId) {
+            _judge(roundId);
             credited[roundId] = _owed() - owedBefore;
             _penaltiesTaken(roundId, stakes);
         } catch {} // solhint-disable-line no-empty-blocks
@@ -249,6 +275,7 @@ contract ValidationHandler is CuriaTest {
         uint256 owedBefore = _owed();
         uint256[] memory stakes = _committeeStakes(roundId);
         validation.finalizeRound(roundId);
+        _judge(roundId);
         credited[roundId] = _owed() - owedBefore;
         _penaltiesTaken(roundId, stakes);
         ++finalizedRounds;
@@ -288,8 +315,10 @@ contract ValidationHandler is CuriaTest {
                     try validation.drawCommittee(roundId) {} catch {
                         vm.warp(block.timestamp + 1 days + 1);
                     }
-                } else if (phase == IValidationManager.RoundPhase.Finalizable) validation.finalizeRound(roundId);
-                else vm.warp(block.timestamp + 2 hours);
+                } else if (phase == IValidationManager.RoundPhase.Finalizable) {
+                    validation.finalizeRound(roundId);
+                    _judge(roundId);
+                } else vm.warp(block.timestamp + 2 hours);
             }
         }
         for (uint256 a; a < actors.length; ++a) {
@@ -308,7 +337,7 @@ contract ValidationHandler is CuriaTest {
         for (uint256 a; a < actors.length; ++a) {
             if (pool.memberOf(actors[a]).thawing > 0) {
                 vm.prank(actors[a]);
-                pool.withdraw();
+                withdrawn[actors[a]] += pool.withdraw();
             }
         }
     }
@@ -474,6 +503,22 @@ contract ValidationInvariants is CuriaTest {
         for (uint256 a = 0; a < actors.length; ++a) seats[a] = validation.memberOf(roundId, actors[a]).seats;
     }
 
+    /// @notice Value never moves away from an honest validator (one that every finalised round found revealing within
+    /// the tolerance of the median): its stake is exactly what it deposited less what it withdrew, whatever the
+    /// others did. A slash of an in-tolerance reveal would fail here even if the slashed stake stayed accounted for.
+    function invariant_honestValidatorsKeepTheirStake() public view {
+        for (uint256 a = 0; a < actors.length; ++a) {
+            address validator = actors[a];
+            if (handler.dishonest(validator)) continue;
+            IStakePool.Member memory m = pool.memberOf(validator);
+            assertEq(
+                uint256(m.staked) + m.thawing + handler.withdrawn(validator),
+                handler.deposited(validator),
+                "an honest validator's stake moved"
+            );
+        }
+    }
+
     /// @notice The handler plays whole rounds: a round with every member honest credits its reward; one with an absent
     /// and an outlying member penalises them. (Without this, the invariants below could hold over sequences that never
     /// reach the money.)
@@ -486,6 +531,7 @@ contract ValidationInvariants is CuriaTest {
         vm.warp(block.timestamp + 1 days);
         handler.playRound(0, 1, 2);
         assertEq(handler.finalizedRounds(), 2, "a second round finalised");
+        invariant_honestValidatorsKeepTheirStake();
         invariant_everyTokenAccountedFor();
         invariant_nothingStuckOnceEveryoneLeft();
     }
