@@ -33,12 +33,20 @@ export interface ChallengeParametersConfig {
   treasuryShareBps: number;
 }
 
+/** ListingChallenges' appeal multipliers (see IListingChallenges.AppealFundingParameters). */
+export interface AppealFundingConfig {
+  winnerMultiplierBps: number;
+  loserMultiplierBps: number;
+}
+
 export interface CourtConfig {
   /** The jurors' StakePool: a juror's minimum stake and thawing period. */
   jurorPool: PoolParametersConfig;
   params: CourtParametersConfig;
   /** How listing challenges are paid and split (the marketplace's adapter to the court). */
   challenges: ChallengeParametersConfig;
+  /** Crowdfunded appeals: each side raises the appeal cost plus this multiple of it as its stake. */
+  appealFunding: AppealFundingConfig;
   /** Blocks between a randomness request and the block whose hash seeds the draw (BlockhashRandomness). */
   randomnessLookahead: number;
   /** ERC-1497 meta-evidence of listing challenges: the policy jurors apply. */
@@ -78,6 +86,10 @@ export const MAINNET_COURT: CourtConfig = {
     jurorShareBps: 200,
     treasuryShareBps: 3_800,
   },
+  // Kleros's defaults: the side that lost the round stakes twice the appeal cost, the side that won it once. The
+  // losing side risks more because it asks the court to work again; the winning side's funders earn the losing side's
+  // stake when the ruling holds.
+  appealFunding: { winnerMultiplierBps: 10_000, loserMultiplierBps: 20_000 },
   randomnessLookahead: 2,
   listingMetaEvidenceURI: "ipfs://curia/policies/listing-challenge-v1.json",
 };

@@ -97,6 +97,7 @@ export async function deployCourtWith(
       curationAddress,
       courtEntry.proxy,
       config.challenges,
+      config.appealFunding,
       config.listingMetaEvidenceURI,
     ]);
   } else log(`ListingChallenges reused at ${challengesEntry.proxy}`);

@@ -201,7 +201,10 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         Round storage r = $.rounds[disputeId][d.rounds - 1];
         uint8 ruling = _roundRuling(r);
         address loser = ruling == CHALLENGER ? d.defendant : d.challenger;
-        if (msg.sender != loser) revert CourtNotLosingParty(disputeId, msg.sender, loser);
+        // The arbitrable may appeal for a side its funders raised the fee for (crowdfunded appeals, as in Kleros).
+        if (msg.sender != loser && msg.sender != address(d.arbitrable)) {
+            revert CourtNotLosingParty(disputeId, msg.sender, loser);
+        }
         uint256 seats = uint256(r.seats) * 2 + 1;
         uint256 fee = uint256($.params.appealFeePerSeat) * seats;
         d.escrow += uint96(fee);

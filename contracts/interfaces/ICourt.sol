@@ -323,7 +323,8 @@ interface ICourt {
     /// @notice Reveals the caller's committed vote. Emits {VoteRevealed}.
     function reveal(uint256 disputeId, uint8 choice, bytes32 salt) external;
 
-    /// @notice Appeals the current round's ruling: only the losing party, paying {appealCost} (pulled). Emits
+    /// @notice Appeals the current round's ruling: only the losing party, or the dispute's arbitrable for a side its
+    /// funders raised the fee for (crowdfunded appeals), paying {appealCost} (pulled). Emits
     /// {AppealFunded} and, for a juror round, {RoundCreated}.
     function appeal(uint256 disputeId) external;
 

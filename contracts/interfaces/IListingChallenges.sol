@@ -48,6 +48,25 @@ interface IListingChallenges is IArbitrable {
         bool pooled;
     }
 
+    /// @notice Crowdfunded appeals, as in Kleros: anyone may fund either side of an appeal. Each side must raise the
+    /// appeal's cost plus a stake of that cost × its multiplier: `winnerMultiplierBps` for the side the round ruled
+    /// for, `loserMultiplierBps` for the other. The appeal is raised when both sides are funded; the side that wins
+    /// the dispute takes the other side's money (less the appeal cost), pro rata to what each of its funders paid.
+    struct AppealFundingParameters {
+        uint16 winnerMultiplierBps;
+        uint16 loserMultiplierBps;
+    }
+
+    /// @notice What was raised to appeal one round of a dispute, by side (index 1: the challenger, 2: the provider;
+    /// index 0 is unused). `funded[side]`: the side raised all it needed. `appealed`: both sides did, and `cost` went to
+    /// the court.
+    struct AppealFunding {
+        uint128[3] paid;
+        bool[3] funded;
+        bool appealed;
+        uint128 cost;
+    }
+
     /// @notice What a listing's serving key signs with every answer: EIP-712 type `InferenceReceipt` in the domain of
     /// inference requests (name "Curia Inference", version "1", the chain id, verifyingContract = the
     /// ListingRegistry).
@@ -126,10 +145,41 @@ interface IListingChallenges is IArbitrable {
     /// bond, the jurors' share went to the court and `amount` came back to the pool.
     event PooledBondReturned(uint256 indexed disputeId, address indexed pool, uint256 amount);
 
+    // ------------------------------------------------------------------ events: crowdfunded appeals
+
+    /// @notice `contributor` paid `amount` towards `side`'s funding of an appeal of round `round`; the side has now
+    /// `paid` of the `required`.
+    event AppealContribution(
+        uint256 indexed disputeId,
+        uint256 indexed round,
+        address indexed contributor,
+        uint8 side,
+        uint256 amount,
+        uint256 paid,
+        uint256 required
+    );
+    /// @notice `side` raised all it needed to appeal round `round`.
+    event AppealSideFunded(uint256 indexed disputeId, uint256 indexed round, uint8 side);
+    /// @notice Both sides were funded: the appeal of round `round` was raised, paying `cost` to the court.
+    event AppealRaised(uint256 indexed disputeId, uint256 indexed round, uint256 cost);
+    /// @notice Only `ruling`'s side funded the appeal of the last round, which had ruled `courtRuling`: as in Kleros,
+    /// the side that would not defend its ruling loses it, and `ruling` is applied.
+    event AppealDefaulted(uint256 indexed disputeId, uint256 round, uint8 ruling, uint8 courtRuling);
+    /// @notice `contributor` got `amount` back from its funding of round `round`'s appeal: its contributions when no
+    /// appeal was raised, else its share of the money raised for the dispute's losing side.
+    event AppealFundsWithdrawn(
+        uint256 indexed disputeId,
+        uint256 indexed round,
+        address indexed contributor,
+        uint256 amount
+    );
+
     // ------------------------------------------------------------------ events: governance
 
     /// @notice The governed figures changed.
     event ChallengeParametersSet(ChallengeParameters oldParameters, ChallengeParameters newParameters);
+    /// @notice The appeal multipliers changed (they apply to contributions made from now on).
+    event AppealFundingParametersSet(AppealFundingParameters oldParameters, AppealFundingParameters newParameters);
     /// @notice New challenges refer to meta-evidence `newMetaEvidenceId` (announced by {MetaEvidence}).
     event ListingMetaEvidenceSet(uint256 oldMetaEvidenceId, uint256 newMetaEvidenceId);
 
@@ -158,6 +208,21 @@ interface IListingChallenges is IArbitrable {
     error ReceiptFromFuture(uint256 servedAt, uint256 nowTime);
     /// @notice A receipt older than the earnings escrow period when first filed: its earnings may be gone.
     error ReceiptTooOld(uint256 servedAt, uint256 oldestAccepted);
+    /// @notice A side is 1 (the challenger) or 2 (the provider).
+    error ChallengeInvalidSide(uint8 side);
+    /// @notice The court is not taking appeals on this dispute now.
+    error ChallengeAppealNotOpen(uint256 disputeId);
+    /// @notice The dispute's next appeal goes to the DAO, which only a losing party can ask for (see {ICourt-appeal}).
+    error ChallengeAppealGoesToDao(uint256 disputeId, uint256 rounds);
+    /// @notice `side` can no longer be funded: its time ended at `deadline` (the losing side has the first half of
+    /// the appeal period, the winning side all of it).
+    error ChallengeAppealFundingClosed(uint256 disputeId, uint8 side, uint256 deadline);
+    /// @notice `side` already raised all it needs.
+    error ChallengeAppealSideFunded(uint256 disputeId, uint8 side);
+    error ChallengeZeroAmount();
+    /// @notice Appeal funds are paid back once the dispute is resolved.
+    error ChallengeNotResolved(uint256 disputeId);
+    error ChallengeNothingToWithdraw(uint256 disputeId, uint256 round, address contributor);
 
     // ------------------------------------------------------------------ actions
 
@@ -199,6 +264,26 @@ interface IListingChallenges is IArbitrable {
     /// @notice Adds evidence to a challenge not yet resolved (anyone). Emits {Evidence}.
     function submitEvidence(uint256 disputeId, string calldata evidenceURI) external;
 
+    /// @notice Funds `side` of an appeal of the dispute's current round, during the court's appeal period: pulls
+    /// `amount`, or what the side still needs when that is less. The losing side (the one the round did not rule for)
+    /// can be funded in the first half of the appeal period, the winning side until its end. When both sides are
+    /// funded the appeal is raised at once (the court's next round, paid from what was raised). When only one side
+    /// is funded, that side wins by default ({AppealDefaulted}). Not for an appeal to the DAO. Emits
+    /// {AppealContribution}, and {AppealSideFunded} / {AppealRaised} when they happen.
+    /// @param side 1: the challenger's side, 2: the provider's.
+    /// @return taken What was pulled.
+    function fundAppeal(uint256 disputeId, uint8 side, uint256 amount) external returns (uint256 taken);
+
+    /// @notice Pays `contributor` (anyone may call) what its funding of round `round`'s appeal earned, once the dispute
+    /// is resolved: its contributions back when no appeal was raised from that round; when one was, its share, pro
+    /// rata, of everything both sides raised less the appeal cost, if it funded the side that won the dispute.
+    /// Emits {AppealFundsWithdrawn}.
+    function withdrawAppealFunds(
+        uint256 disputeId,
+        uint256 round,
+        address contributor
+    ) external returns (uint256 amount);
+
     // ------------------------------------------------------------------ views
 
     /// @notice What a challenge with `bond` costs the challenger: the bond plus the court's arbitration cost.
@@ -213,6 +298,27 @@ interface IListingChallenges is IArbitrable {
     function receiptFirstFiledAt(bytes32 digest) external view returns (uint256);
 
     function parameters() external view returns (ChallengeParameters memory);
+
+    /// @notice What `side` must raise to appeal the current round, and until when; the court's appeal cost may change
+    /// with its parameters, so this is the figure now.
+    function appealFundingRequired(
+        uint256 disputeId,
+        uint8 side
+    ) external view returns (uint256 required, uint256 deadline);
+
+    function appealFundingOf(uint256 disputeId, uint256 round) external view returns (AppealFunding memory);
+
+    /// @notice What `contributor` paid towards each side of round `round`'s appeal and has not withdrawn.
+    function appealContributionOf(
+        uint256 disputeId,
+        uint256 round,
+        address contributor
+    ) external view returns (uint256 forChallenger, uint256 forProvider);
+
+    /// @notice The ruling applied to the listing (the court's, or the funded side's by default); 0 while open.
+    function resolvedRuling(uint256 disputeId) external view returns (uint8);
+
+    function appealFundingParameters() external view returns (AppealFundingParameters memory);
 
     /// @notice The court of every challenge, fixed at initialization: moving to another court means a new adapter
     /// (the registry's challenge role moves to it), so dispute ids never mix between courts.

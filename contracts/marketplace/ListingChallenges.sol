@@ -43,6 +43,11 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         ChallengeParameters params;
         mapping(uint256 disputeId => Challenge) challenges;
         mapping(bytes32 receiptDigest => uint48) receiptFirstFiledAt;
+        AppealFundingParameters appealParams;
+        mapping(uint256 disputeId => mapping(uint256 round => AppealFunding)) appealFunding;
+        /// @dev What each contributor paid per side (index 1: challenger, 2: provider) and has not withdrawn.
+        mapping(uint256 disputeId => mapping(uint256 round => mapping(address contributor => uint128[3]))) contributions;
+        mapping(uint256 disputeId => uint8) resolvedRuling;
     }
 
     // keccak256(abi.encode(uint256(keccak256("curia.storage.ListingChallenges")) - 1)) & ~bytes32(uint256(0xff))
@@ -53,6 +58,8 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
     uint8 public constant PROVIDER = 2;
     uint256 private constant BPS = 10_000;
     uint256 public constant MAX_URI_LENGTH = 2_048;
+    /// @dev 3× the appeal cost at most on top of it: Kleros's defaults are 1× (winner) and 2× (loser).
+    uint256 private constant MAX_APPEAL_MULTIPLIER_BPS = 30_000;
     /// @dev A data: URI of one MNIST input (3,136 bytes of float32) in base64 is ~4.2 KB; published data may be inline.
     uint256 public constant MAX_DATA_URI_LENGTH = 65_536;
     bytes32 private constant DOMAIN_TYPEHASH = keccak256(
@@ -81,6 +88,7 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
     /// @param curationPool_ The CurationPool whose curators are slashed with a delisted listing.
     /// @param court_ The Court that decides every challenge.
     /// @param params_ Initial figures, checked against the same bounds as {setParameters}.
+    /// @param appealParams_ The appeal multipliers, checked as {setAppealFundingParameters}.
     /// @param listingMetaEvidenceURI The policy jurors apply to listing challenges (ERC-1497 meta-evidence).
     function initialize(
         address timelock_,
@@ -88,6 +96,7 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         ICurationPool curationPool_,
         ICourt court_,
         ChallengeParameters calldata params_,
+        AppealFundingParameters calldata appealParams_,
         string calldata listingMetaEvidenceURI
     ) external initializer {
         if (address(registry_) == address(0)) revert GovernedZeroAddress("registry");
@@ -104,6 +113,7 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         // pulls anything else (see Court), and approving once saves an approval per challenge.
         IERC20(token_).forceApprove(address(court_), type(uint256).max);
         _setParameters(params_);
+        _setAppealFundingParameters(appealParams_);
         _setListingMetaEvidence(listingMetaEvidenceURI);
     }
 
@@ -113,6 +123,12 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
     /// on. Emits {ChallengeParametersSet}.
     function setParameters(ChallengeParameters calldata newParameters) external onlyTimelock {
         _setParameters(newParameters);
+    }
+
+    /// @notice Replaces the appeal multipliers (each at most 30,000 bps); they apply to contributions made from now
+    /// on. Emits {AppealFundingParametersSet}.
+    function setAppealFundingParameters(AppealFundingParameters calldata newParameters) external onlyTimelock {
+        _setAppealFundingParameters(newParameters);
     }
 
     /// @notice Announces a new policy for challenges opened from now on. Emits {MetaEvidence} and
@@ -176,6 +192,7 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         // The court rules once per dispute (it marks the dispute executed first), and the registry refuses a second
         // resolution of the listing: no flag of our own is needed.
         Challenge storage c = _challenge(disputeId);
+        ruling = _applyAppealDefault($, disputeId, ruling);
         (address winner, address challenger, uint256 loserStake, uint256 curatorSlash) = _takeLoserStake(
             $,
             c,
@@ -185,7 +202,97 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         toJurors = _split($, c, disputeId, ruling, winner, challenger, loserStake, curatorSlash);
     }
 
+    /// @inheritdoc IListingChallenges
+    function fundAppeal(uint256 disputeId, uint8 side, uint256 amount) external nonReentrant returns (uint256 taken) {
+        ListingChallengesStorage storage $ = _s();
+        _challenge(disputeId);
+        if (amount == 0) revert ChallengeZeroAmount();
+        ICourt court_ = $.court;
+        (uint256 round, uint256 cost, uint256 required, uint256 deadline) = _appealTerms($, court_, disputeId, side);
+        if (Time.timestamp() >= deadline) revert ChallengeAppealFundingClosed(disputeId, side, deadline);
+        AppealFunding storage f = $.appealFunding[disputeId][round];
+        if (f.funded[side]) revert ChallengeAppealSideFunded(disputeId, side);
+        uint256 paid = f.paid[side];
+        // The court's cost can fall while a side is funded (a parameter change): what it paid may already be enough.
+        uint256 missing = required > paid ? required - paid : 0;
+        taken = amount < missing ? amount : missing;
+        if (taken > 0) {
+            $.token.safeTransferFrom(msg.sender, address(this), taken);
+            paid += taken;
+            f.paid[side] = uint128(paid);
+            $.contributions[disputeId][round][msg.sender][side] += uint128(taken);
+        }
+        emit AppealContribution(disputeId, round, msg.sender, side, taken, paid, required);
+        if (paid < required) return taken;
+        f.funded[side] = true;
+        emit AppealSideFunded(disputeId, round, side);
+        if (!f.funded[3 - side]) return taken;
+        // Both sides are funded: raise the appeal now, paid from what they raised (each side paid at least the cost).
+        f.appealed = true;
+        f.cost = uint128(cost);
+        court_.appeal(disputeId);
+        emit AppealRaised(disputeId, round, cost);
+    }
+
+    /// @inheritdoc IListingChallenges
+    function withdrawAppealFunds(
+        uint256 disputeId,
+        uint256 round,
+        address contributor
+    ) external nonReentrant returns (uint256 amount) {
+        ListingChallengesStorage storage $ = _s();
+        uint256 ruling = $.resolvedRuling[disputeId];
+        if (ruling == 0) revert ChallengeNotResolved(disputeId);
+        AppealFunding storage f = $.appealFunding[disputeId][round];
+        uint128[3] storage paidBy = $.contributions[disputeId][round][contributor];
+        if (!f.appealed) amount = uint256(paidBy[1]) + paidBy[2];
+        else if (paidBy[ruling] > 0) {
+            // The winning side's funders share everything raised for the round, less the cost the court took.
+            uint256 pot = uint256(f.paid[1]) + f.paid[2] - f.cost;
+            amount = (uint256(paidBy[ruling]) * pot) / f.paid[ruling];
+        }
+        if (amount == 0) revert ChallengeNothingToWithdraw(disputeId, round, contributor);
+        delete $.contributions[disputeId][round][contributor];
+        $.token.safeTransfer(contributor, amount);
+        emit AppealFundsWithdrawn(disputeId, round, contributor, amount);
+    }
+
     // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IListingChallenges
+    function appealFundingRequired(
+        uint256 disputeId,
+        uint8 side
+    ) external view returns (uint256 required, uint256 deadline) {
+        ListingChallengesStorage storage $ = _s();
+        _challenge(disputeId);
+        (, , required, deadline) = _appealTerms($, $.court, disputeId, side);
+    }
+
+    /// @inheritdoc IListingChallenges
+    function appealFundingOf(uint256 disputeId, uint256 round) external view returns (AppealFunding memory) {
+        return _s().appealFunding[disputeId][round];
+    }
+
+    /// @inheritdoc IListingChallenges
+    function appealContributionOf(
+        uint256 disputeId,
+        uint256 round,
+        address contributor
+    ) external view returns (uint256 forChallenger, uint256 forProvider) {
+        uint128[3] storage paidBy = _s().contributions[disputeId][round][contributor];
+        return (paidBy[CHALLENGER], paidBy[PROVIDER]);
+    }
+
+    /// @inheritdoc IListingChallenges
+    function resolvedRuling(uint256 disputeId) external view returns (uint8) {
+        return _s().resolvedRuling[disputeId];
+    }
+
+    /// @inheritdoc IListingChallenges
+    function appealFundingParameters() external view returns (AppealFundingParameters memory) {
+        return _s().appealParams;
+    }
 
     /// @inheritdoc IListingChallenges
     function challengeCost(uint256 bond) external view returns (uint256) {
@@ -250,6 +357,49 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         if (msg.sender == $.registry.validationRole()) c.pooled = true;
         emit ChallengeOpened(disputeId, listingId, msg.sender, bond);
         emit Dispute(address(court_), disputeId, $.listingMetaEvidenceId, disputeId);
+    }
+
+    /// @dev The terms of funding `side` of an appeal of the dispute's current juror round: the round, the court's
+    /// appeal cost, what the side must raise (cost + cost × its multiplier) and until when (the losing side the first
+    /// half of the appeal period, so that the winning side always has time to answer).
+    function _appealTerms(
+        ListingChallengesStorage storage $,
+        ICourt court_,
+        uint256 disputeId,
+        uint8 side
+    ) private view returns (uint256 round, uint256 cost, uint256 required, uint256 deadline) {
+        if (side != CHALLENGER && side != PROVIDER) revert ChallengeInvalidSide(side);
+        if (court_.periodOf(disputeId) != ICourt.Period.Appeal) revert ChallengeAppealNotOpen(disputeId);
+        uint256 rounds = court_.getDispute(disputeId).rounds;
+        if (rounds >= court_.parameters().maxJurorRounds) revert ChallengeAppealGoesToDao(disputeId, rounds);
+        round = rounds - 1;
+        ICourt.Round memory r = court_.getRound(disputeId, round);
+        cost = court_.appealCost(disputeId);
+        bool winning = court_.currentRuling(disputeId) == side;
+        AppealFundingParameters storage p = $.appealParams;
+        required = cost + (cost * (winning ? p.winnerMultiplierBps : p.loserMultiplierBps)) / BPS;
+        deadline = winning ? r.appealEnd : r.appealEnd - (r.appealEnd - r.revealEnd) / 2;
+    }
+
+    /// @dev As in Kleros: when only one side funded the appeal of the last juror round, that side wins. Records the
+    /// ruling applied (withdrawals of appeal funds wait for it).
+    function _applyAppealDefault(
+        ListingChallengesStorage storage $,
+        uint256 disputeId,
+        uint256 ruling
+    ) private returns (uint256) {
+        ICourt.DisputeRecord memory d = $.court.getDispute(disputeId);
+        // A DAO ruling (or its lapsed review) is final: only juror rounds are crowdfunded.
+        if (!d.toDao) {
+            uint256 last = d.rounds - 1;
+            uint256 other = 3 - ruling;
+            if ($.appealFunding[disputeId][last].funded[other]) {
+                emit AppealDefaulted(disputeId, last, uint8(other), uint8(ruling));
+                ruling = other;
+            }
+        }
+        $.resolvedRuling[disputeId] = uint8(ruling);
+        return ruling;
     }
 
     /// @dev Its own function: the event's fields do not fit in {fileFraudProof}'s stack.
@@ -382,6 +532,14 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         ListingChallengesStorage storage $ = _s();
         emit ChallengeParametersSet($.params, n);
         $.params = n;
+    }
+
+    function _setAppealFundingParameters(AppealFundingParameters calldata n) private {
+        _checkBounds("winnerMultiplierBps", n.winnerMultiplierBps, 0, MAX_APPEAL_MULTIPLIER_BPS);
+        _checkBounds("loserMultiplierBps", n.loserMultiplierBps, 0, MAX_APPEAL_MULTIPLIER_BPS);
+        ListingChallengesStorage storage $ = _s();
+        emit AppealFundingParametersSet($.appealParams, n);
+        $.appealParams = n;
     }
 
     function _setListingMetaEvidence(string calldata uri) private {

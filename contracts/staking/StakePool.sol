@@ -353,7 +353,10 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
 
     /// @dev `weight` is the member's weight in the tree. A weight its stake no longer backs (an unstake or slash made
     /// while a draw was pending, not yet synced) seats nobody: otherwise a member could keep the weight of stake it
-    /// has withdrawn and top up only the stake of a seat it likes, after seeing the seed.
+    /// has withdrawn and top up only the stake of a seat it likes, after seeing the seed. Stake above that weight (a
+    /// top-up made while the tree was frozen) counts neither for the locks nor for their share: a member drawn more
+    /// often than its frozen stake covers cannot top up after seeing the seed to keep the extra seats, nor lose its
+    /// seats by topping up. When the tree is in sync the cap is above the stake and changes nothing.
     function _lock(
         StakePoolStorage storage $,
         address account,
@@ -364,9 +367,12 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         Member storage m = $.members[account];
         uint256 staked = m.staked;
         if (staked == 0 || staked < $.params.minStake || staked / WEIGHT_UNIT < weight) return (false, 0);
-        uint256 amount = fixedAmount + (staked * shareBps) / BPS;
+        // The weight is whole CUR: the stake it stands for is below (weight + 1) units.
+        uint256 frozenCap = (weight + 1) * WEIGHT_UNIT - 1;
+        uint256 backing = staked < frozenCap ? staked : frozenCap;
+        uint256 amount = fixedAmount + (backing * shareBps) / BPS;
         uint256 locked = m.locked + amount;
-        if (locked > staked) return (false, 0);
+        if (locked > backing) return (false, 0);
         m.locked = uint128(locked);
         $.totalLocked += uint96(amount);
         emit StakeLocked(account, amount, locked);

@@ -10,6 +10,7 @@ import { createQueryServer } from "../src/server.js";
 import type { EntityData, StoreValue } from "../src/values.js";
 import { sharedHardhatNode, temporaryDirectory } from "./helpers/chain.js";
 import {
+  APPEAL_CONTRIBUTION,
   deployMarketSystem,
   JUROR_STAKE,
   JUROR_UNSTAKE,
@@ -290,6 +291,25 @@ describe("subgraph mappings of the marketplace, curation, stake pools, court, ch
       expect(field(round, "rewardPool")).to.equal(
         (field(round, "fees") as bigint) + (field(dispute, "jurorReward") as bigint),
       );
+    });
+
+    it("records contributions to a crowdfunded appeal and what came back, as ListingChallenges holds them", async () => {
+      const { challenges, provider } = system;
+      const dispute = load("Dispute", story.disputeId.toString());
+      expect(field(dispute, "crowdfundedAppeals")).to.equal(0);
+      expect(field(dispute, "defaultRuling")).to.equal(null);
+      const [contribution] = where("AppealContribution", "dispute", story.disputeId.toString());
+      const funding = await challenges.appealFundingOf(story.disputeId, 0n);
+      expect(field(contribution, "contributor")).to.equal(lower(provider.address));
+      expect([field(contribution, "round"), field(contribution, "side")]).to.deep.equal([0n, 2]);
+      expect(field(contribution, "amount")).to.equal(APPEAL_CONTRIBUTION);
+      expect(field(contribution, "sidePaid")).to.equal(funding.paid[2]);
+      const [required] = [field(contribution, "sideRequired") as bigint];
+      expect(required > APPEAL_CONTRIBUTION, "the side was not funded").to.equal(true);
+      expect(funding.funded[2]).to.equal(false);
+      const [withdrawal] = where("AppealWithdrawal", "dispute", story.disputeId.toString());
+      expect(field(withdrawal, "amount")).to.equal(APPEAL_CONTRIBUTION);
+      expect(await challenges.appealContributionOf(story.disputeId, 0n, provider.address)).to.deep.equal([0n, 0n]);
     });
 
     it("records the policy jurors apply as ERC-1497 meta-evidence, linked to its disputes", async () => {

@@ -54,6 +54,8 @@ const CHALLENGES = hardhat(
   "test/court/accounting.test.ts",
   "test/deploy/parameter-bounds.test.ts",
 );
+const APPEAL_FUNDING = hardhat("test/court/appeal-funding.test.ts");
+const FAIR_DRAWS = hardhat("test/court/fair-draws.test.ts");
 const CURATION = hardhat(
   "test/curation/pool.test.ts",
   "test/curation/attacks.test.ts",
@@ -403,6 +405,42 @@ export const MUTANTS: Mutant[] = [
     replace: '_checkBounds("minChallengeBond", n.minChallengeBond, 1 ether, 1_000_000 ether);',
     bug: "the documented highest minimum bond is refused",
     tests: CHALLENGES,
+  },
+  {
+    id: "challenges-appeal-default-ignored",
+    part: "ListingChallenges",
+    file: LC,
+    find: "            if ($.appealFunding[disputeId][last].funded[other]) {",
+    replace: "            if (false && $.appealFunding[disputeId][last].funded[other]) {",
+    bug: "a side that would not defend its ruling keeps it: a sybil loser leaves a wrong ruling nobody can overturn",
+    tests: APPEAL_FUNDING,
+  },
+  {
+    id: "challenges-appeal-pot-keeps-cost",
+    part: "ListingChallenges",
+    file: LC,
+    find: "uint256 pot = uint256(f.paid[1]) + f.paid[2] - f.cost;",
+    replace: "uint256 pot = uint256(f.paid[1]) + f.paid[2];",
+    bug: "winning funders are paid the appeal cost the court already took: the adapter pays out of challengers' bonds",
+    tests: APPEAL_FUNDING,
+  },
+  {
+    id: "challenges-appeal-loser-half",
+    part: "ListingChallenges",
+    file: LC,
+    find: "deadline = winning ? r.appealEnd : r.appealEnd - (r.appealEnd - r.revealEnd) / 2;",
+    replace: "deadline = r.appealEnd;",
+    bug: "the losing side can be funded at the last second, leaving the winning side no time to answer",
+    tests: APPEAL_FUNDING,
+  },
+  {
+    id: "stakepool-lock-above-frozen-weight",
+    part: "StakePool",
+    file: SP,
+    find: "uint256 backing = staked < frozenCap ? staked : frozenCap;",
+    replace: "uint256 backing = staked;",
+    bug: "a juror drawn more often than its frozen stake covers tops up after the seed and keeps the extra seats",
+    tests: FAIR_DRAWS,
   },
   // ------------------------------------------------------------------ CurationPool (and its share math)
   {

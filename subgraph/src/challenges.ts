@@ -3,6 +3,11 @@
 // They complete the Dispute entity the Court's DisputeCreated opens earlier in the same transaction (court.ts).
 import { ethereum } from "@graphprotocol/graph-ts";
 import {
+  AppealContribution as AppealContributionEvent,
+  AppealDefaulted,
+  AppealFundingParametersSet,
+  AppealFundsWithdrawn,
+  AppealRaised,
   ChallengeParametersSet,
   Dispute as DisputeEvent,
   Evidence as EvidenceEvent,
@@ -15,7 +20,14 @@ import {
   MetaEvidence as MetaEvidenceEvent,
   Upgraded,
 } from "../generated/ListingChallenges/ListingChallenges";
-import { Evidence, FraudProof, MetaEvidence, ReceiptRecord } from "../generated/schema";
+import {
+  AppealContribution,
+  AppealWithdrawal,
+  Evidence,
+  FraudProof,
+  MetaEvidence,
+  ReceiptRecord,
+} from "../generated/schema";
 import {
   eventId,
   loadOrCreateDispute,
@@ -57,6 +69,49 @@ export function handlePooledBondReturned(event: PooledBondReturned): void {
   const dispute = loadOrCreateDispute(event.params.disputeId, event);
   dispute.returnedToPool = event.params.amount;
   dispute.save();
+}
+
+// ------------------------------------------------------------------ crowdfunded appeals
+
+export function handleAppealContribution(event: AppealContributionEvent): void {
+  const p = event.params;
+  const contribution = new AppealContribution(eventId(event));
+  contribution.dispute = p.disputeId.toString();
+  contribution.round = p.round;
+  contribution.contributor = p.contributor;
+  contribution.side = p.side;
+  contribution.amount = p.amount;
+  contribution.sidePaid = p.paid;
+  contribution.sideRequired = p.required;
+  contribution.timestamp = event.block.timestamp;
+  contribution.transaction = event.transaction.hash;
+  contribution.save();
+}
+
+export function handleAppealRaised(event: AppealRaised): void {
+  // The Court's AppealFunded, in the same transaction, opens the next round (court.ts).
+  const dispute = loadOrCreateDispute(event.params.disputeId, event);
+  dispute.crowdfundedAppeals = dispute.crowdfundedAppeals + 1;
+  dispute.save();
+}
+
+export function handleAppealDefaulted(event: AppealDefaulted): void {
+  // ChallengeResolved, right after in the same transaction, reports the split under this ruling.
+  const dispute = loadOrCreateDispute(event.params.disputeId, event);
+  dispute.defaultRuling = event.params.ruling;
+  dispute.save();
+}
+
+export function handleAppealFundsWithdrawn(event: AppealFundsWithdrawn): void {
+  const p = event.params;
+  const withdrawal = new AppealWithdrawal(eventId(event));
+  withdrawal.dispute = p.disputeId.toString();
+  withdrawal.round = p.round;
+  withdrawal.contributor = p.contributor;
+  withdrawal.amount = p.amount;
+  withdrawal.timestamp = event.block.timestamp;
+  withdrawal.transaction = event.transaction.hash;
+  withdrawal.save();
 }
 
 export function handleFraudProofFiled(event: FraudProofFiled): void {
@@ -145,6 +200,16 @@ export function handleChallengeParametersSet(event: ChallengeParametersSet): voi
   const oldValues = parameterValues(changetype<ethereum.Tuple>(event.params.oldParameters));
   const newValues = parameterValues(changetype<ethereum.Tuple>(event.params.newParameters));
   recordParameterStructChange(event, CHALLENGES, "ChallengeParameters", PARAMETER_NAMES, oldValues, newValues);
+}
+
+/** IListingChallenges.AppealFundingParameters' fields, in order. */
+const APPEAL_PARAMETER_NAMES: Array<string> = ["winnerMultiplierBps", "loserMultiplierBps"];
+
+export function handleAppealFundingParametersSet(event: AppealFundingParametersSet): void {
+  const oldValues = parameterValues(changetype<ethereum.Tuple>(event.params.oldParameters));
+  const newValues = parameterValues(changetype<ethereum.Tuple>(event.params.newParameters));
+  const names = APPEAL_PARAMETER_NAMES;
+  recordParameterStructChange(event, CHALLENGES, "AppealFundingParameters", names, oldValues, newValues);
 }
 
 export function handleListingMetaEvidenceSet(event: ListingMetaEvidenceSet): void {

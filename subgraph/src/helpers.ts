@@ -351,6 +351,7 @@ export function loadOrCreateDispute(disputeId: BigInt, event: ethereum.Event): D
   dispute.toWinner = ZERO;
   dispute.toJurors = ZERO;
   dispute.returnedToPool = ZERO;
+  dispute.crowdfundedAppeals = 0;
   dispute.jurorReward = ZERO;
   dispute.toTreasury = ZERO;
   dispute.createdAt = event.block.timestamp;

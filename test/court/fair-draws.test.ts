@@ -241,6 +241,33 @@ describe("StakePool: frozen weights", function () {
     expect(okNow).to.equal(true);
   });
 
+  it("attack: a member drawn more often than its frozen stake covers cannot top up to keep the extra seat", async function () {
+    const { pool, manager, alice } = await cHelpers.loadFixture(managedFixture);
+    const seatStake = parseEther("600");
+    const onAlice = 0n; // alice holds the first leaf: [0, 1000)
+    // Control, on a tree that takes the top-up at once: with 1,200 CUR alice backs two 600 CUR seats.
+    const start = await cHelpers.takeSnapshot();
+    await pool.connect(alice).stake(parseEther("200"));
+    await pool.connect(manager).beginDraw();
+    await pool.connect(manager).drawAndLock(onAlice, seatStake, 0n);
+    expect((await pool.connect(manager).drawAndLock.staticCall(onAlice, seatStake, 0n))[1]).to.equal(true);
+    await start.restore();
+
+    // The seed is known and lands on alice twice. Her frozen 1,000 CUR back one 600 CUR seat, not two: the second
+    // goes to a new draw. Seeing that, she tops up 200 CUR to keep it.
+    await pool.connect(manager).beginDraw();
+    await expect(pool.connect(manager).drawAndLock(onAlice, seatStake, 0n)).to.emit(pool, "StakeLocked");
+    expect((await pool.connect(manager).drawAndLock.staticCall(onAlice, seatStake, 0n))[1]).to.equal(false);
+    await pool.connect(alice).stake(parseEther("200"));
+    const [drawn, ok] = await pool.connect(manager).drawAndLock.staticCall(onAlice, seatStake, 0n);
+    expect([drawn, ok], "a seat is backed by the stake of the frozen weight, not by stake added since").to.deep.equal([
+      alice.address,
+      false,
+    ]);
+    // A lock within her frozen weight still takes: the top-up only raises what she has at risk.
+    expect((await pool.connect(manager).drawAndLock.staticCall(onAlice, parseEther("300"), 0n))[1]).to.equal(true);
+  });
+
   it("refuses to end a draw that never began, and counts overlapping draws", async function () {
     const { pool, manager, alice } = await cHelpers.loadFixture(managedFixture);
     await expect(pool.connect(manager).endDraw()).to.be.revertedWithCustomError(pool, "StakePoolNoPendingDraw");

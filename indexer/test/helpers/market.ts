@@ -24,6 +24,8 @@ export const JUROR_UNSTAKE = parseEther("100");
 /** Scores of the committee members in committee order: the last is an outlier and loses stake. */
 export const SCORES = [8_000, 8_200, 7_900, 8_100, 3_000];
 export const MEDIAN = 8_000;
+/** What the provider puts towards an appeal of the ruling against it, before giving up. */
+export const APPEAL_CONTRIBUTION = 5n * 10n ** 18n;
 /** The ruling for the challenger. */
 export const CHALLENGER_WINS = Choice.Challenger;
 /** The ruling for the listing's provider (the defendant). */
@@ -166,8 +168,11 @@ export async function runMarketStory(system: MarketSystem): Promise<MarketStory>
   const disputeId = await system.courtHelper.challenge(challenger, challengedId, "ipfs://e/1");
   await (await challenges.connect(provider).submitEvidence(disputeId, "ipfs://e/defence")).wait();
   const jury = await juryVotes(system, disputeId, CHALLENGER_WINS);
+  // The provider starts to crowdfund an appeal and gives up: no appeal, so it takes its contribution back.
+  await (await challenges.connect(provider).fundAppeal(disputeId, 2, APPEAL_CONTRIBUTION)).wait();
   await increaseTimeTo(system, (await court.getRound(disputeId, 0n)).appealEnd);
   const executed = await (await court.executeRuling(disputeId)).wait();
+  await (await challenges.withdrawAppealFunds(disputeId, 0n, provider.address)).wait();
   for (const juror of jury) await (await court.settle(disputeId, 0n, juror.address)).wait();
   await (await jurorPool.connect(jury[0]!).requestUnstake(JUROR_UNSTAKE)).wait();
   return {
