@@ -211,6 +211,11 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
         amount = pos.rewards;
         if (amount == 0) revert CurationNothingToClaim(listingId, msg.sender);
         pos.rewards = 0;
+        // Each settlement rounds a position's share of the accumulator on its own, so the positions' rewards can sum
+        // to a few wei more than the listing holds: the last claim takes what is left instead of reverting (which
+        // would lock that curator's whole reward until new fees came, or for ever on a closed listing).
+        uint256 owed = pool.rewardsOwed;
+        if (amount > owed) amount = owed;
         pool.rewardsOwed -= amount;
         $.totalRewardsOwed -= amount;
         _closeIfDone(listingId, pool, pos);
@@ -318,7 +323,10 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
     function claimable(uint256 listingId, address curator) external view returns (uint256) {
         CurationPoolStorage storage $ = _s();
         Position storage pos = $.positions[listingId][curator];
-        return pos.rewards + _accrued(pos.shares, $.pools[listingId].rewardPerShare) - pos.rewardDebt;
+        ListingPool storage pool = $.pools[listingId];
+        uint256 amount = pos.rewards + _accrued(pos.shares, pool.rewardPerShare) - pos.rewardDebt;
+        // What {claim} would pay: never more than the listing holds (see there).
+        return amount < pool.rewardsOwed ? amount : pool.rewardsOwed;
     }
 
     /// @inheritdoc ICurationPool

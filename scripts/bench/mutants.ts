@@ -4,12 +4,13 @@
 // occur once in its file, so that a change of the code forces a review of the list) and the tests that should catch it.
 // A mutant that survives and cannot be caught because it changes nothing observable carries `equivalent`, the reason.
 
-export type Runner = "hardhat" | "mocha";
+/** hardhat: Hardhat's mocha runner; solidity: Hardhat's Solidity tests (fuzz, invariants); mocha: off-chain parts. */
+export type Runner = "hardhat" | "solidity" | "mocha";
 
 export interface TestSet {
   runner: Runner;
   files: string[];
-  /** Mocha's --grep: only the tests whose full title matches. */
+  /** --grep: only the tests whose full title (for Solidity tests, function name) matches. */
   grep?: string;
 }
 
@@ -54,6 +55,7 @@ const CHALLENGES = hardhat(
   "test/court/accounting.test.ts",
   "test/deploy/parameter-bounds.test.ts",
 );
+const MARKET_FUZZ: TestSet = { runner: "solidity", files: ["test/invariants/Marketplace.t.sol"], grep: "lastClaim" };
 const APPEAL_FUNDING = hardhat("test/court/appeal-funding.test.ts");
 const FAIR_DRAWS = hardhat("test/court/fair-draws.test.ts");
 const CURATION = hardhat(
@@ -165,8 +167,8 @@ export const MUTANTS: Mutant[] = [
     id: "pool-lock-full-refused",
     part: "StakePool",
     file: SP,
-    find: "if (locked > staked) return (false, 0);",
-    replace: "if (locked >= staked) return (false, 0);",
+    find: "if (locked > backing) return (false, 0);",
+    replace: "if (locked >= backing) return (false, 0);",
     bug: "a member can never lock all its drawable stake",
     tests: STAKE_POOL,
   },
@@ -443,6 +445,15 @@ export const MUTANTS: Mutant[] = [
     tests: FAIR_DRAWS,
   },
   // ------------------------------------------------------------------ CurationPool (and its share math)
+  {
+    id: "curation-last-claim-reverts",
+    part: "CurationPool",
+    file: CP,
+    find: "        if (amount > owed) amount = owed;\n",
+    replace: "",
+    bug: "rounding makes the last claim of a listing revert, locking that curator's whole reward",
+    tests: MARKET_FUZZ,
+  },
   {
     id: "curation-thaw-end-exclusive",
     part: "CurationPool",

@@ -142,6 +142,7 @@ function testCommand(tests: TestSet): [string, string[]] {
   if (tests.runner === "hardhat") {
     return [bin("hardhat"), ["test", "mocha", "--no-compile", "--bail", ...grep, ...tests.files]];
   }
+  if (tests.runner === "solidity") return [bin("hardhat"), ["test", "solidity", ...grep, ...tests.files]];
   return [bin("mocha"), ["--import=tsx", "--exit", "--bail", "--timeout", "300000", ...grep, ...tests.files]];
 }
 
