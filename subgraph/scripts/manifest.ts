@@ -160,7 +160,19 @@ export function readRecords(dir: string): DeploymentFile[] {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
     .sort((a, b) => Number(/^\d+\.json$/.test(a)) - Number(/^\d+\.json$/.test(b)) || a.localeCompare(b));
-  return files.map((f) => readDeploymentFile(join(dir, f), f.slice(0, -".json".length)));
+  // networks.json is a by-product: a file that is not a record (or not readable) is skipped, never fatal to the build.
+  const records: DeploymentFile[] = [];
+  for (const file of files) {
+    try {
+      const record = JSON.parse(readFileSync(join(dir, file), "utf8")) as Partial<DeploymentFile>;
+      if (typeof record.chainId === "number" && typeof record.contracts === "object" && record.contracts !== null) {
+        records.push(record as DeploymentFile);
+      } else console.warn(`manifest: ${file} in ${dir} is not a deployment record; not in networks.json`);
+    } catch (error) {
+      console.warn(`manifest: cannot read ${join(dir, file)} (${(error as Error).message}); not in networks.json`);
+    }
+  }
+  return records;
 }
 
 function copyAbis(): void {
