@@ -2,6 +2,8 @@ import { createRequire } from "node:module";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import hardhatUpgrades from "@openzeppelin/hardhat-upgrades";
 import { configVariable, defineConfig } from "hardhat/config";
+import type { HttpNetworkUserConfig } from "hardhat/types/config";
+import { PUBLIC_CHAINS } from "./protocol/src/networks.js";
 
 // Compile offline with the npm `solc` package (solcjs/WASM): Hardhat's own compiler download needs the internet.
 // Hardhat treats a non-binary `path` as a WASM compiler; `version` must equal the package's version.
@@ -31,6 +33,25 @@ const buildProfile = {
 };
 
 const env = process.env;
+
+/**
+ * One Hardhat network per public chain Curia knows (protocol/src/networks.ts), named as The Graph names it
+ * (`--network sepolia`, `--network arbitrum-one`): its RPC URL from CURIA_<NAME>_RPC_URL (e.g. CURIA_SEPOLIA_RPC_URL,
+ * CURIA_ARBITRUM_SEPOLIA_RPC_URL), the deployer's key from CURIA_DEPLOYER_KEY, each from the environment or Hardhat's
+ * encrypted keystore, and only read when that network is used. The chain id is checked on connection.
+ */
+const publicNetworks: Record<string, HttpNetworkUserConfig> = Object.fromEntries(
+  PUBLIC_CHAINS.map((chain) => [
+    chain.graphNetwork,
+    {
+      type: "http",
+      chainType: chain.chainType,
+      chainId: chain.chainId,
+      url: configVariable(`CURIA_${chain.graphNetwork.toUpperCase().replace(/-/g, "_")}_RPC_URL`),
+      accounts: [configVariable("CURIA_DEPLOYER_KEY")],
+    } satisfies HttpNetworkUserConfig,
+  ]),
+);
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers, hardhatUpgrades],
@@ -66,7 +87,8 @@ export default defineConfig({
       chainType: "l1",
       url: env.CURIA_RPC_URL ?? "http://127.0.0.1:8545",
     },
-    // Any public chain or L2: RPC URL and deployer key come from the environment or Hardhat's encrypted keystore
+    ...publicNetworks,
+    // Any other chain: RPC URL and deployer key come from the environment or Hardhat's encrypted keystore
     // (`npx hardhat keystore set CURIA_DEPLOYER_KEY`), never from the repository.
     remote: {
       type: "http",
@@ -74,5 +96,11 @@ export default defineConfig({
       url: configVariable("CURIA_REMOTE_RPC_URL"),
       accounts: [configVariable("CURIA_DEPLOYER_KEY")],
     },
+  },
+  // Source verification (`npx hardhat verify --network sepolia <proxy address>`: the upgrades plugin verifies the
+  // proxy and its implementation). One Etherscan API key serves every Etherscan-family explorer (API v2); read only
+  // when `verify` runs. Blockscout needs no key; Sourcify is on by default.
+  verify: {
+    etherscan: { apiKey: configVariable("CURIA_ETHERSCAN_API_KEY") },
   },
 });

@@ -1,7 +1,7 @@
 import type { CuriaGovernor, CuriaTimelock, CuriaToken } from "../types/ethers-contracts/index.js";
 import type { AllocationTarget, GovernanceConfig } from "./config.js";
 import { DeployContext, type DeployOptions } from "./context.js";
-import type { DeploymentRecord } from "./deployments.js";
+import { deploymentKey, deploymentPath, type DeploymentRecord } from "./deployments.js";
 
 export interface GovernanceDeployment {
   record: DeploymentRecord;
@@ -112,7 +112,7 @@ export async function deployGovernanceWith(
       if (!(await timelock.hasRole(adminRole, deployer.address))) {
         throw new Error(
           `cannot grant the Governor its timelock role: the deployer ${deployer.address} is no longer the timelock's admin; ` +
-            `move deployments/${record.network}.json away to deploy a fresh system`,
+            `move ${deploymentPath(deploymentKey(record.network, record.chainId))} away to deploy a fresh system`,
         );
       }
       await (await timelock.connect(deployer).grantRole(role, governorEntry.proxy)).wait();

@@ -55,6 +55,15 @@ export function currentLayout(name: UpgradeableContract, root = ROOT, data = rea
   return getStorageLayout(data, getVersion(artifact.bytecode, artifact.deployedBytecode));
 }
 
+/** The storage layout of any built contract (a next implementation), by its artifact's bytecode. */
+export function layoutOfArtifact(
+  artifact: { bytecode: string; deployedBytecode: string },
+  root = ROOT,
+  data = readValidationData(root),
+): StorageLayout {
+  return getStorageLayout(data, getVersion(artifact.bytecode, artifact.deployedBytecode));
+}
+
 export function currentLayouts(root = ROOT): Record<UpgradeableContract, StorageLayout> {
   const data = readValidationData(root);
   const out = {} as Record<UpgradeableContract, StorageLayout>;

@@ -65,6 +65,12 @@ const steps: Step[] = [
   { name: "test:contracts (mocha)", command: "hardhat", args: ["test", "mocha"], counts: mochaCounts },
   { name: "test:solidity (fuzz + invariants)", command: "hardhat", args: ["test", "solidity"], counts: mochaCounts },
   { name: "subgraph (manifest + graph codegen + graph build)", command: "npm", args: ["run", "build:subgraph"] },
+  {
+    name: "test:subgraph (mocha: a public chain's manifest and networks.json, through graph build)",
+    command: "mocha",
+    args: ["--import=tsx", "--exit", "--timeout", "300000", "subgraph/test/**/*.test.ts"],
+    counts: mochaCounts,
+  },
   { name: "typecheck:indexer (tsc --strict)", command: "tsc", args: ["--noEmit", "-p", "indexer"] },
   {
     name: "test:indexer (mocha: mappings, GraphQL conformance, resume + reorg)",

@@ -1,4 +1,4 @@
-// deployments/<network>.json: the only place the programs learn addresses from. deploy/ writes it; everyone reads it.
+// The deployment record (deployments/<chain id>.json; deployments/localhost.json locally): the only place the programs learn addresses from. deploy/ writes it; everyone reads it.
 
 /** Every contract a deployment may record (some only once the contracts of protocol v2 exist). */
 export const CONTRACT_NAMES = [

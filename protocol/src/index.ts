@@ -8,5 +8,6 @@ export * from "./court.js";
 export * from "./validation.js";
 export * from "./marketplace.js";
 export * from "./deployment.js";
+export * from "./networks.js";
 export * from "./inference.js";
 export * from "./receipts.js";

@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LOCAL_DEFAULTS } from "../../deploy/config.js";
-import { readDeployment, writeDeployment, type DeploymentRecord } from "../../deploy/deployments.js";
+import { deploymentFile } from "@curia/protocol/ethers";
+import { deploymentKey, readDeployment, writeDeployment, type DeploymentRecord } from "../../deploy/deployments.js";
 import { deployGovernance } from "../../deploy/governance.js";
 
 describe("deploy/", function () {
@@ -113,5 +114,31 @@ describe("deploy/", function () {
     expect(fresh.record.contracts.CuriaTimelock?.proxy).to.not.equal("0x000000000000000000000000000000000000dEaD");
     expect(await fresh.token.owner()).to.equal(await fresh.timelock.getAddress());
     await connection.close();
+  });
+
+  it("keys a public chain's record by chain id, so a second chain or network name never overwrites it", function () {
+    const dir = mkdtempSync(join(tmpdir(), "curia-deploy-"));
+    const base = { deployer: "0x0000000000000000000000000000000000000001", updatedAt: "", contracts: {}, wired: {} };
+    const sepolia: DeploymentRecord = { ...base, network: "sepolia", chainId: 11155111 };
+    const baseSepolia: DeploymentRecord = { ...base, network: "remote", chainId: 84532 };
+    expect(writeDeployment(sepolia, dir)).to.equal(join(dir, "11155111.json"));
+    expect(writeDeployment(baseSepolia, dir)).to.equal(join(dir, "84532.json"));
+    // The same chain reached through the generic `remote` network finds the record the named network wrote.
+    expect(readDeployment(deploymentKey("remote", 11155111n), dir)?.network).to.equal("sepolia");
+    // Development chains keep their network's name: npm start's deployments/localhost.json is unchanged.
+    expect(deploymentKey("localhost", 31337)).to.equal("localhost");
+    expect(deploymentKey("hardhat", 31337n)).to.equal("hardhat");
+    expect(deploymentKey("localhost", 1337)).to.equal("localhost");
+    // Programs given The Graph's name of the chain (the validator's --deployment sepolia) find the same file.
+    const previous = process.env.CURIA_DEPLOYMENTS_DIR;
+    process.env.CURIA_DEPLOYMENTS_DIR = dir;
+    try {
+      expect(deploymentFile("sepolia")).to.equal(join(dir, "11155111.json"));
+      expect(deploymentFile("11155111")).to.equal(join(dir, "11155111.json"));
+      expect(deploymentFile("localhost")).to.equal(join(dir, "localhost.json"));
+    } finally {
+      if (previous === undefined) delete process.env.CURIA_DEPLOYMENTS_DIR;
+      else process.env.CURIA_DEPLOYMENTS_DIR = previous;
+    }
   });
 });

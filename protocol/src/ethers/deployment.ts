@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { JsonRpcProvider } from "ethers";
 import type { ContractName, DeployedContract, DeploymentRecord } from "../deployment.js";
+import { chainOfGraphNetwork } from "../networks.js";
 
 /** The repository's deployments/ folder; CURIA_DEPLOYMENTS_DIR moves it. */
 export function deploymentsDir(): string {
@@ -12,10 +13,16 @@ export function deploymentsDir(): string {
   );
 }
 
-/** `ref` as a file: a path to a JSON file as given, or a network name looked up as <deploymentsDir()>/<name>.json. */
+/**
+ * `ref` as a file: a path to a JSON file as given, or a name looked up as <deploymentsDir()>/<name>.json, where a
+ * public chain's record is named by its chain id: `11155111` and The Graph's name `sepolia` both find 11155111.json.
+ */
 export function deploymentFile(ref: string): string {
   if (ref.endsWith(".json") || ref.includes("/")) return isAbsolute(ref) ? ref : resolve(ref);
-  return join(deploymentsDir(), `${ref}.json`);
+  const named = join(deploymentsDir(), `${ref}.json`);
+  const chain = chainOfGraphNetwork(ref);
+  if (existsSync(named) || chain === undefined) return named;
+  return join(deploymentsDir(), `${chain.chainId}.json`);
 }
 
 /** The deployment record `ref` names (see deploymentFile); throws a message naming the file when it cannot. */
