@@ -38,6 +38,16 @@ export interface IndexerOptions {
  */
 const COMMIT_INTERVAL_MS = 50;
 
+/** What the store keeps of a block: number, hash, and (for `_meta.block`) timestamp and parent hash. */
+function blockPointer(block: RpcBlock): BlockPointer {
+  return {
+    number: hexToNumber(block.number),
+    hash: block.hash,
+    timestamp: hexToNumber(block.timestamp),
+    parentHash: block.parentHash,
+  };
+}
+
 export class Indexer extends EventEmitter {
   private readonly store: EntityStore;
   private readonly subgraph: LoadedSubgraph;
@@ -181,9 +191,10 @@ export class Indexer extends EventEmitter {
           this.emit("failed", message);
           return;
         }
-        this.store.writeBlock({ number: blockNumber, hash: rpcBlock.hash }, changes.changes, changes.absent);
+        const pointer = blockPointer(rpcBlock);
+        this.store.writeBlock(pointer, changes.changes, changes.absent);
         this.eventsProcessed += blockEvents.length;
-        committedHead = { number: blockNumber, hash: rpcBlock.hash };
+        committedHead = pointer;
         if (index < events.length && performance.now() - sliceStarted >= COMMIT_INTERVAL_MS) {
           if (!(await commitAndYield())) return;
         }
@@ -191,7 +202,7 @@ export class Indexer extends EventEmitter {
       const toBlock = await blockAt(range.to);
       if (toBlock === undefined) return; // stopping
       if (toBlock === null) throw new Error(`the node no longer has block ${range.to}`);
-      const newHead = { number: range.to, hash: toBlock.hash };
+      const newHead = blockPointer(toBlock);
       this.store.setHead(newHead);
       db.exec("COMMIT");
       inTransaction = false;

@@ -194,10 +194,15 @@ export class QueryExecutor {
             this.byId(entity, args.id, this.blockOf(args.block), info);
     }
     queryFields._meta!.resolve = (_source, args: { block?: BlockHeight }) => {
-      const head = this.store.head();
+      const head = this.store.headBlock();
       this.blockOf(args.block);
       return {
-        block: { number: head?.number ?? 0, hash: head?.hash ?? null, timestamp: null, parentHash: null },
+        block: {
+          number: head?.number ?? 0,
+          hash: head?.hash ?? null,
+          timestamp: head?.timestamp ?? null,
+          parentHash: head?.parentHash ?? null,
+        },
         deployment: this.options.deployment ?? this.store.getMeta("identity") ?? "",
         hasIndexingErrors: this.store.getMeta("indexing_error") !== undefined,
       };
