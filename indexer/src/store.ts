@@ -511,6 +511,7 @@ export class EntityStore {
         this.setMeta("head_hash", ancestor.hash);
       }
       this.deleteMeta("indexing_error");
+      this.deleteMeta("indexing_error_block");
       this.db.exec("COMMIT");
     } catch (error) {
       this.db.exec("ROLLBACK");
