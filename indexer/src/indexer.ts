@@ -121,9 +121,15 @@ export class Indexer extends EventEmitter {
     return this.fetcher.refusedLogRequests;
   }
 
-  private get firstBlock(): number {
-    return Math.min(...this.subgraph.dataSources.map((ds) => ds.startBlock));
+  /** The first block of any data source (the index starts there). */
+  get startBlock(): number {
+    return this.subgraph.dataSources.length === 0
+      ? 0
+      : Math.min(...this.subgraph.dataSources.map((ds) => ds.startBlock));
   }
+
+  /** Whether the indexed head has reached the chain head since start (graph-node's `synced`; it stays true). */
+  synced = false;
 
   /**
    * Indexes what the chain has beyond the head, up to `blockRange` blocks. Returns false when there was nothing to
@@ -133,7 +139,7 @@ export class Indexer extends EventEmitter {
   async syncOnce(): Promise<boolean> {
     if (this.subgraph.dataSources.length === 0 || this.indexingError !== undefined) return false;
     const head = this.store.head();
-    const from = head === undefined ? this.firstBlock : head.number + 1;
+    const from = head === undefined ? this.startBlock : head.number + 1;
     // Only a range fetched ahead that continues the head is used; anything else goes through the checks below.
     let range = await this.fetcher.takePrefetched(from, head);
     if (range === undefined) {
@@ -147,7 +153,10 @@ export class Indexer extends EventEmitter {
         return true;
       }
       this.fetcher.latest = hexToNumber(latestHex);
-      if (from > this.fetcher.latest) return false;
+      if (from > this.fetcher.latest) {
+        this.synced = true;
+        return false;
+      }
       range = await this.fetcher.fetchFrom(from);
       // A log from a block that is no longer canonical: a reorg is under way, try again.
       if (range === undefined) return true;
@@ -247,6 +256,7 @@ export class Indexer extends EventEmitter {
       const newHead = blockPointer(toBlock);
       this.store.setHead(newHead);
       commit();
+      if (newHead.number >= this.fetcher.latest) this.synced = true;
       // Fresh statistics as the data grows let SQLite pick the right index for filtered, ordered queries: each time
       // the events indexed since the last analysis reach those before it (a doubling schedule, so linear in all),
       // with a bounded sample per index.
