@@ -179,8 +179,6 @@ export class Indexer extends EventEmitter {
     let inTransaction = true;
     let sliceStarted = performance.now();
     let committedHead = this.store.head();
-    // Commits what is done, lets the event loop run (queries, the ranges being fetched) until `until` settles, and
-    // opens the next transaction; false when the indexer is stopping.
     // Events of the blocks written since the last commit: counted once committed (a rolled-back block is redone).
     let uncommittedEvents = 0;
     const commit = () => {
@@ -189,6 +187,8 @@ export class Indexer extends EventEmitter {
       this.eventsProcessed += uncommittedEvents;
       uncommittedEvents = 0;
     };
+    // Commits what is done, lets the event loop run (queries, the ranges being fetched) until `until` settles, and
+    // opens the next transaction; false when the indexer is stopping.
     const commitAndYield = async (until?: Promise<unknown>): Promise<boolean> => {
       if (committedHead !== undefined) this.store.setHead(committedHead);
       commit();
