@@ -18,6 +18,9 @@ export interface IndexerConfig {
   blockRange?: number;
   pollIntervalMs?: number;
   batchDelayMs?: number;
+  /** Backoff after failed syncs (see IndexerOptions). */
+  retryMinMs?: number;
+  retryMaxMs?: number;
   /** Checkpoint the write-ahead log from a worker thread instead of inside commits (default true). */
   backgroundCheckpoints?: boolean;
   log?: (message: string) => void;
@@ -50,6 +53,7 @@ export function openIndexer(config: IndexerConfig): IndexerApp {
   if (store.wasReset) log("schema or deployment changed since this database was written: starting afresh");
   // A failed run is retried on restart (the mapping may have been fixed), as a redeployed subgraph would be.
   store.deleteMeta("indexing_error");
+  store.deleteMeta("indexing_error_block");
   let checkpointer: WalCheckpointer | undefined;
   if (config.backgroundCheckpoints !== false && config.databasePath !== ":memory:") {
     store.db.exec("PRAGMA wal_autocheckpoint = 0;");
@@ -63,6 +67,8 @@ export function openIndexer(config: IndexerConfig): IndexerApp {
     blockRange: config.blockRange,
     pollIntervalMs: config.pollIntervalMs,
     batchDelayMs: config.batchDelayMs,
+    retryMinMs: config.retryMinMs,
+    retryMaxMs: config.retryMaxMs,
     log,
   });
   return {

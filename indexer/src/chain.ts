@@ -49,11 +49,41 @@ export interface RpcBlock {
 export class RpcError extends Error {
   constructor(
     message: string,
+    /** The JSON-RPC error code, for an error reply. */
     readonly code?: number,
+    /** The HTTP status, for a reply other than 2xx. */
+    readonly status?: number,
   ) {
     super(message);
     this.name = "RpcError";
   }
+}
+
+/**
+ * Whether the endpoint refused a request for its rate: HTTP 429, JSON-RPC code 429 (Alchemy) or the providers' words
+ * for it. Such a request is retried later, after an exponentially growing pause.
+ */
+export function isRateLimited(error: unknown): boolean {
+  if (!(error instanceof RpcError)) return false;
+  if (error.status === 429 || error.code === 429) return true;
+  return /rate.?limit|too many requests|exceeded .*(capacity|quota|credits)|compute units|throughput/i.test(
+    error.message,
+  );
+}
+
+/**
+ * Whether an eth_getLogs reply says the block range held too much: geth's and Erigon's "query returned more than
+ * 10000 results", Infura's -32005, Alchemy's "Log response size exceeded", QuickNode's and Ankr's block range limits.
+ * Such a request is retried with half the blocks.
+ */
+export function isRangeTooLarge(error: unknown): boolean {
+  if (!(error instanceof RpcError)) return false;
+  return (
+    error.code === -32005 ||
+    /more than \d+ results|too many (results|logs)|response size|(block )?range (is )?too (large|wide|big)|block range|range limit|limited to .*range|exceeds? max(imum)? (results|block)|query timeout/i.test(
+      error.message,
+    )
+  );
 }
 
 interface RpcResponse {
@@ -125,7 +155,11 @@ export class JsonRpcClient {
       throw new RpcError(`cannot reach ${this.url}: ${(error as Error).message}`);
     }
     if (response.status < 200 || response.status > 299) {
-      throw new RpcError(`${this.url} answered HTTP ${response.status}`);
+      throw new RpcError(
+        `${this.url} answered HTTP ${response.status}${response.text === "" ? "" : `: ${response.text.slice(0, 200)}`}`,
+        undefined,
+        response.status,
+      );
     }
     let parsed: RpcResponse | RpcResponse[];
     try {

@@ -7,7 +7,13 @@ import { EventEmitter } from "node:events";
 import { BlockStore } from "./block-store.js";
 import { hexToNumber, JsonRpcClient, toHex, type RpcBlock } from "./chain.js";
 import { MappingRunner } from "./mapping-runner.js";
-import { blockMatchesLogs, RangeFetcher, type FetchedRange, type PendingEvent } from "./range-fetcher.js";
+import {
+  blockMatchesLogs,
+  LogsRequestError,
+  RangeFetcher,
+  type FetchedRange,
+  type PendingEvent,
+} from "./range-fetcher.js";
 import type { BlockPointer, EntityStore } from "./store.js";
 import type { LoadedSubgraph } from "./subgraph.js";
 import { MappingError, type HostLogger } from "./wasm/host.js";
@@ -27,6 +33,13 @@ export interface IndexerOptions {
   batchDelayMs?: number;
   /** How many indexed blocks to compare when looking for a reorg's common ancestor. */
   reorgWindow?: number;
+  /**
+   * Pause after a failed sync, in ms: `retryMinMs` after the first failure, doubling with each failure in a row up to
+   * `retryMaxMs`, each with up to half of it taken off at random (so that indexers refused together do not come back
+   * together). An eth_getLogs range refused for its size is retried at half the size after `retryMinMs`.
+   */
+  retryMinMs?: number;
+  retryMaxMs?: number;
   log?: (message: string) => void;
   mappingLog?: HostLogger;
 }
@@ -37,6 +50,16 @@ export interface IndexerOptions {
  * waiting behind it. Each commit is a consistent state: every block up to the head it records.
  */
 const COMMIT_INTERVAL_MS = 50;
+
+/** What the store keeps of a block: number, hash, and (for `_meta.block`) timestamp and parent hash. */
+function blockPointer(block: RpcBlock): BlockPointer {
+  return {
+    number: hexToNumber(block.number),
+    hash: block.hash,
+    timestamp: hexToNumber(block.timestamp),
+    parentHash: block.parentHash,
+  };
+}
 
 export class Indexer extends EventEmitter {
   private readonly store: EntityStore;
@@ -52,8 +75,14 @@ export class Indexer extends EventEmitter {
   /** Set by stop(): a range being processed ends at its next commit. */
   private stopping = false;
   private wake: (() => void) | undefined;
-  /** Events handled since this process started. */
+  /** Events handled and committed since this process started. */
   eventsProcessed = 0;
+  /** Syncs that failed (RPC errors, refused requests) since this process started. */
+  syncErrors = 0;
+  /** Failed syncs in a row (the backoff's exponent); 0 after a sync that went through. */
+  private failuresInRow = 0;
+  private readonly retryMinMs: number;
+  private readonly retryMaxMs: number;
   /** Events committed before and since the last ANALYZE. */
   private eventsAtAnalyze = 0;
   private eventsSinceAnalyze = 0;
@@ -67,6 +96,8 @@ export class Indexer extends EventEmitter {
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.reorgWindow = options.reorgWindow ?? 1000;
     this.batchDelayMs = options.batchDelayMs ?? 0;
+    this.retryMinMs = options.retryMinMs ?? 250;
+    this.retryMaxMs = Math.max(this.retryMinMs, options.retryMaxMs ?? 30_000);
     this.log = options.log ?? (() => {});
     this.mappingLog = options.mappingLog ?? ((level, message) => this.log(`mapping ${level}: ${message}`));
   }
@@ -75,9 +106,30 @@ export class Indexer extends EventEmitter {
     return this.store.getMeta("indexing_error");
   }
 
-  private get firstBlock(): number {
-    return Math.min(...this.subgraph.dataSources.map((ds) => ds.startBlock));
+  /** The chain's latest block as last seen (-1 before the first look). */
+  get chainHead(): number {
+    return this.fetcher.latest;
   }
+
+  /** Blocks the next eth_getLogs request spans at most (lowered while the endpoint refuses large ranges). */
+  get blockLimit(): number {
+    return this.fetcher.blockLimit;
+  }
+
+  /** eth_getLogs requests refused for their size or rate since the start. */
+  get refusedLogRequests(): number {
+    return this.fetcher.refusedLogRequests;
+  }
+
+  /** The first block of any data source (the index starts there). */
+  get startBlock(): number {
+    return this.subgraph.dataSources.length === 0
+      ? 0
+      : Math.min(...this.subgraph.dataSources.map((ds) => ds.startBlock));
+  }
+
+  /** Whether the indexed head has reached the chain head since start (graph-node's `synced`; it stays true). */
+  synced = false;
 
   /**
    * Indexes what the chain has beyond the head, up to `blockRange` blocks. Returns false when there was nothing to
@@ -87,7 +139,7 @@ export class Indexer extends EventEmitter {
   async syncOnce(): Promise<boolean> {
     if (this.subgraph.dataSources.length === 0 || this.indexingError !== undefined) return false;
     const head = this.store.head();
-    const from = head === undefined ? this.firstBlock : head.number + 1;
+    const from = head === undefined ? this.startBlock : head.number + 1;
     // Only a range fetched ahead that continues the head is used; anything else goes through the checks below.
     let range = await this.fetcher.takePrefetched(from, head);
     if (range === undefined) {
@@ -101,7 +153,10 @@ export class Indexer extends EventEmitter {
         return true;
       }
       this.fetcher.latest = hexToNumber(latestHex);
-      if (from > this.fetcher.latest) return false;
+      if (from > this.fetcher.latest) {
+        this.synced = true;
+        return false;
+      }
       range = await this.fetcher.fetchFrom(from);
       // A log from a block that is no longer canonical: a reorg is under way, try again.
       if (range === undefined) return true;
@@ -124,12 +179,19 @@ export class Indexer extends EventEmitter {
     let inTransaction = true;
     let sliceStarted = performance.now();
     let committedHead = this.store.head();
+    // Events of the blocks written since the last commit: counted once committed (a rolled-back block is redone).
+    let uncommittedEvents = 0;
+    const commit = () => {
+      db.exec("COMMIT");
+      inTransaction = false;
+      this.eventsProcessed += uncommittedEvents;
+      uncommittedEvents = 0;
+    };
     // Commits what is done, lets the event loop run (queries, the ranges being fetched) until `until` settles, and
     // opens the next transaction; false when the indexer is stopping.
     const commitAndYield = async (until?: Promise<unknown>): Promise<boolean> => {
       if (committedHead !== undefined) this.store.setHead(committedHead);
-      db.exec("COMMIT");
-      inTransaction = false;
+      commit();
       if (committedHead !== undefined) this.emit("head", committedHead);
       await (until ?? new Promise<void>((resolve) => setImmediate(resolve)));
       if (this.stopping) return false;
@@ -157,8 +219,7 @@ export class Indexer extends EventEmitter {
         if (rpcBlock === null || !blockMatchesLogs(rpcBlock, events, index)) {
           this.log(`block ${blockNumber} changed while its range was indexed: stopping the range at the block before`);
           if (committedHead !== undefined) this.store.setHead(committedHead);
-          db.exec("COMMIT");
-          inTransaction = false;
+          commit();
           return;
         }
         const blockEvents: PendingEvent[] = [];
@@ -174,16 +235,17 @@ export class Indexer extends EventEmitter {
           // Deterministic failure: keep what came before this block, record the error, stop (as graph-node does).
           const message = `${error.message} (block ${blockNumber} ${rpcBlock.hash})`;
           this.store.setMeta("indexing_error", message);
+          this.store.setMeta("indexing_error_block", JSON.stringify({ number: blockNumber, hash: rpcBlock.hash }));
           if (committedHead !== undefined) this.store.setHead(committedHead);
-          db.exec("COMMIT");
-          inTransaction = false;
+          commit();
           this.log(`indexing failed: ${message}`);
           this.emit("failed", message);
           return;
         }
-        this.store.writeBlock({ number: blockNumber, hash: rpcBlock.hash }, changes.changes, changes.absent);
-        this.eventsProcessed += blockEvents.length;
-        committedHead = { number: blockNumber, hash: rpcBlock.hash };
+        const pointer = blockPointer(rpcBlock);
+        this.store.writeBlock(pointer, changes.changes, changes.absent);
+        uncommittedEvents += blockEvents.length;
+        committedHead = pointer;
         if (index < events.length && performance.now() - sliceStarted >= COMMIT_INTERVAL_MS) {
           if (!(await commitAndYield())) return;
         }
@@ -191,10 +253,10 @@ export class Indexer extends EventEmitter {
       const toBlock = await blockAt(range.to);
       if (toBlock === undefined) return; // stopping
       if (toBlock === null) throw new Error(`the node no longer has block ${range.to}`);
-      const newHead = { number: range.to, hash: toBlock.hash };
+      const newHead = blockPointer(toBlock);
       this.store.setHead(newHead);
-      db.exec("COMMIT");
-      inTransaction = false;
+      commit();
+      if (newHead.number >= this.fetcher.latest) this.synced = true;
       // Fresh statistics as the data grows let SQLite pick the right index for filtered, ordered queries: each time
       // the events indexed since the last analysis reach those before it (a doubling schedule, so linear in all),
       // with a bounded sample per index.
@@ -232,18 +294,34 @@ export class Indexer extends EventEmitter {
     this.emit("reorg", ancestor);
   }
 
-  /** Follows the chain until `stop()`; RPC failures are logged and retried. */
+  /**
+   * The pause before retrying a failed sync: a range refused for its size is retried at half the size after
+   * `retryMinMs` (the request, not the rate, was the problem), anything else after an exponentially growing pause.
+   */
+  private retryDelay(error: unknown): number {
+    this.syncErrors += 1;
+    if (error instanceof LogsRequestError && error.shrunk && !error.rateLimited) return this.retryMinMs;
+    this.failuresInRow += 1;
+    const ceiling = Math.min(this.retryMaxMs, this.retryMinMs * 2 ** Math.min(30, this.failuresInRow - 1));
+    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+  }
+
+  /** Follows the chain until `stop()`; failures are logged and retried after a backoff (see `retryDelay`). */
   async run(): Promise<void> {
     this.running = true;
     this.stopping = false;
     while (this.running) {
       let progressed = false;
+      let retryAfter: number | undefined;
       try {
         progressed = await this.syncOnce();
+        this.failuresInRow = 0;
       } catch (error) {
-        this.log(`sync error (will retry): ${(error as Error).message}`);
+        retryAfter = this.retryDelay(error);
+        this.log(`sync error (retrying in ${retryAfter} ms): ${(error as Error).message}`);
+        this.emit("retry", error, retryAfter);
       }
-      const pause = progressed ? this.batchDelayMs : this.pollIntervalMs;
+      const pause = retryAfter ?? (progressed ? this.batchDelayMs : this.pollIntervalMs);
       if (pause > 0 && this.running) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, pause);

@@ -4,7 +4,15 @@
 // graph-node sizes its block ranges), and while one range is processed the next PREFETCH_DEPTH are already on their
 // way. Nothing here trusts the node to stay on one chain meanwhile: a range fetched ahead is used only if it continues
 // the indexed head, and a block only if it is the one its logs name.
-import { hexToNumber, JsonRpcClient, toHex, type RpcBlock, type RpcLog } from "./chain.js";
+import {
+  hexToNumber,
+  isRangeTooLarge,
+  isRateLimited,
+  JsonRpcClient,
+  toHex,
+  type RpcBlock,
+  type RpcLog,
+} from "./chain.js";
 import type { BlockPointer } from "./store.js";
 import type { DataSource, EventHandlerBinding } from "./subgraph.js";
 
@@ -47,6 +55,26 @@ const INITIAL_RANGE_SIZE = 10;
 /** Ranges requested ahead of the one being processed, while catching up. */
 const PREFETCH_DEPTH = 2;
 
+/** Successful eth_getLogs requests in a row after which a limit lowered by a refusal doubles again. */
+const SUCCESSES_TO_GROW = 4;
+
+/**
+ * An eth_getLogs request the endpoint refused for its size or for the request rate; the block limit was halved
+ * (`shrunk`: the next request will be smaller; false once it is down to one block).
+ */
+export class LogsRequestError extends Error {
+  constructor(
+    readonly reason: Error,
+    readonly from: number,
+    readonly to: number,
+    readonly rateLimited: boolean,
+    readonly shrunk: boolean,
+  ) {
+    super(`eth_getLogs of blocks ${from}-${to}: ${reason.message}`);
+    this.name = "LogsRequestError";
+  }
+}
+
 /** The ranges of blocks the indexer processes: the one it asks for, and those fetched ahead of it. */
 export class RangeFetcher {
   private readonly addresses: string[];
@@ -56,6 +84,14 @@ export class RangeFetcher {
   latest = -1;
   /** Blocks asked for the next range: `blockRange` at most, adapted to how dense events are. */
   private rangeSize: number;
+  /**
+   * Blocks per eth_getLogs request at most: `blockRange`, halved by each refused request (too many results, rate
+   * limits) down to one block, doubled back after SUCCESSES_TO_GROW successful requests in a row.
+   */
+  private limit: number;
+  private successes = 0;
+  /** eth_getLogs requests refused for their size or rate since the start. */
+  refusedLogRequests = 0;
   /** The next ranges, in order, fetched while the current one is processed. */
   private prefetched: { from: number; to: number; range: Promise<FetchedRange | undefined> }[] = [];
 
@@ -66,6 +102,7 @@ export class RangeFetcher {
     private readonly blockRange: number,
   ) {
     this.rangeSize = Math.min(this.blockRange, INITIAL_RANGE_SIZE);
+    this.limit = this.blockRange;
     this.byAddress = new Map(dataSources.map((ds) => [ds.address, ds]));
     this.addresses = [...this.byAddress.keys()];
     this.topics = [...new Set(dataSources.flatMap((ds) => [...ds.handlers.keys()]))];
@@ -125,7 +162,36 @@ export class RangeFetcher {
     const perBlock = range.events.length / blocks;
     const wanted = perBlock === 0 ? blocks * 2 : Math.floor(TARGET_EVENTS_PER_RANGE / perBlock);
     // At most twice the last range: events grow denser without warning (a deployment, then traffic).
-    this.rangeSize = Math.max(1, Math.min(this.blockRange, wanted, blocks * 2));
+    this.rangeSize = Math.max(1, Math.min(this.limit, wanted, blocks * 2));
+  }
+
+  /** Blocks the next range will span at most (for metrics and logs). */
+  get blockLimit(): number {
+    return Math.min(this.limit, this.rangeSize);
+  }
+
+  /**
+   * After a refused eth_getLogs of [from, to]: halves the limit below that range's size (down to one block), so that
+   * the range is asked for again in smaller pieces, and returns the error to throw; other errors are returned as
+   * they are.
+   */
+  private logsRefused(error: unknown, from: number, to: number): unknown {
+    const rateLimited = isRateLimited(error);
+    if (!rateLimited && !isRangeTooLarge(error)) return error;
+    this.refusedLogRequests += 1;
+    this.successes = 0;
+    const blocks = to - from + 1;
+    this.limit = Math.max(1, Math.min(this.limit, Math.floor(blocks / 2)));
+    this.rangeSize = Math.min(this.rangeSize, this.limit);
+    return new LogsRequestError(error as Error, from, to, rateLimited, blocks > 1);
+  }
+
+  private logsServed(): void {
+    this.successes += 1;
+    if (this.successes >= SUCCESSES_TO_GROW && this.limit < this.blockRange) {
+      this.limit = Math.min(this.blockRange, this.limit * 2);
+      this.successes = 0;
+    }
   }
 
   /**
@@ -134,9 +200,15 @@ export class RangeFetcher {
    * name is checked as it is processed (blockMatchesLogs).
    */
   private async fetchRange(from: number, to: number): Promise<FetchedRange | undefined> {
-    const logs = await this.rpc.call<RpcLog[]>("eth_getLogs", [
-      { fromBlock: toHex(from), toBlock: toHex(to), address: this.addresses, topics: [this.topics] },
-    ]);
+    let logs: RpcLog[];
+    try {
+      logs = await this.rpc.call<RpcLog[]>("eth_getLogs", [
+        { fromBlock: toHex(from), toBlock: toHex(to), address: this.addresses, topics: [this.topics] },
+      ]);
+    } catch (error) {
+      throw this.logsRefused(error, from, to);
+    }
+    this.logsServed();
     const events: PendingEvent[] = [];
     for (const log of logs) {
       const dataSource = this.byAddress.get(log.address.toLowerCase());

@@ -4,12 +4,17 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { printSchema } from "graphql";
 import type { QueryExecutor } from "./graphql/executor.js";
 import { QUERY_PAGE } from "./query-page.js";
+import type { QueryMetrics, Route } from "./status.js";
 
 export interface ServerOptions {
   executor: QueryExecutor;
   subgraphName?: string;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
+  /** Counts and times the GraphQL requests answered. */
+  metrics?: QueryMetrics;
+  /** Other paths served on the same port (the status and metrics endpoints). */
+  routes?: ReadonlyMap<string, Route>;
 }
 
 // Response headers as flat [name, value, …] lists, built once: every response sends one of them.
@@ -84,11 +89,13 @@ export function createQueryServer(options: ServerOptions): Server {
       sendError(response, 400, "`variables` must be an object");
       return;
     }
+    const started = performance.now();
     const json = options.executor.runJson({
       query: request.query,
       variables,
       operationName: typeof request.operationName === "string" ? request.operationName : null,
     });
+    options.metrics?.observe((performance.now() - started) / 1000);
     send(response, 200, json, JSON_HEADERS);
   };
 
@@ -113,6 +120,8 @@ export function createQueryServer(options: ServerOptions): Server {
         return send(response, 200, JSON.stringify({ status: "ok", graphql: path }), JSON_HEADERS);
       }
       if (pathname === `${path}/schema.graphql`) return send(response, 200, schemaText, TEXT_HEADERS);
+      const route = options.routes?.get(pathname);
+      if (route !== undefined) return route(request, response);
       if (pathname !== path && pathname !== `${path}/graphql`) {
         return sendError(response, 404, `No subgraph at ${pathname}; try ${path}`);
       }

@@ -8,7 +8,7 @@ import { columnType, type EntityTypeInfo, type FieldInfo, type SubgraphSchema } 
 import { BigDecimal, type EntityData, type StoreValue } from "./values.js";
 
 /** Version of the way entities are stored: a database written in another format is indexed afresh. */
-export const STORE_FORMAT = 2;
+export const STORE_FORMAT = 3;
 
 /** Digits a stored BigInt may have (two-digit length prefix); int256/uint256 need at most 78. */
 const MAX_DIGITS = 99;
@@ -45,6 +45,17 @@ export type SqlValue = string | number | null;
 export interface BlockPointer {
   number: number;
   hash: string;
+  /** Unix seconds and the parent's hash, where the block was read from the chain (served by `_meta.block`). */
+  timestamp?: number;
+  parentHash?: string;
+}
+
+/** The head as `_meta.block` serves it (timestamp and parent hash null where they were not recorded). */
+export interface HeadBlock {
+  number: number;
+  hash: string;
+  timestamp: number | null;
+  parentHash: string | null;
 }
 
 /** Changes one block made: entity type → id → new data, or null for a removal. */
@@ -200,6 +211,7 @@ export class EntityStore {
   private readonly samples = new Map<string, { sample: ColumnSample; maxVid: number; head: string }>();
   /** `_meta` as last read or written through this store (queries read the head on every request). */
   private readonly metaCache = new Map<string, string | undefined>();
+  private headBlockCache: { number: number; hash: string; block: HeadBlock } | undefined;
 
   /** Whether the database held data of another identity, dropped on opening. */
   readonly wasReset: boolean = false;
@@ -242,7 +254,8 @@ export class EntityStore {
 
   private createTables(): void {
     this.db.exec(`CREATE TABLE IF NOT EXISTS _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS _blocks (number INTEGER PRIMARY KEY, hash TEXT NOT NULL);`);
+      CREATE TABLE IF NOT EXISTS _blocks (number INTEGER PRIMARY KEY, hash TEXT NOT NULL, timestamp INTEGER,
+        parent_hash TEXT);`);
     for (const entity of this.schema.entities.values()) {
       const table = tableName(entity.name);
       const columns = entity.storedFields.map((f) => `${columnName(f.name)} ${columnType(f)}`).join(", ");
@@ -374,9 +387,34 @@ export class EntityStore {
 
   /** Hashes of indexed blocks, newest first, from `below` down (for finding a reorg's common ancestor). */
   recentBlocks(limit: number): BlockPointer[] {
-    return this.statement("SELECT number, hash FROM _blocks ORDER BY number DESC LIMIT ?").all(
-      limit,
-    ) as unknown as BlockPointer[];
+    const rows = this.statement(
+      "SELECT number, hash, timestamp, parent_hash FROM _blocks ORDER BY number DESC LIMIT ?",
+    ).all(limit) as { number: number; hash: string; timestamp: number | null; parent_hash: string | null }[];
+    return rows.map((r) => ({
+      number: r.number,
+      hash: r.hash,
+      timestamp: r.timestamp ?? undefined,
+      parentHash: r.parent_hash ?? undefined,
+    }));
+  }
+
+  /**
+   * The head with its timestamp and parent hash (from its `_blocks` row: one primary-key lookup per new head, as
+   * `_meta` asks for it).
+   */
+  headBlock(): HeadBlock | undefined {
+    const head = this.head();
+    if (head === undefined) return undefined;
+    if (this.headBlockCache?.hash === head.hash && this.headBlockCache.number === head.number) {
+      return this.headBlockCache.block;
+    }
+    const row = this.statement("SELECT timestamp, parent_hash FROM _blocks WHERE number = ? AND hash = ?").get(
+      head.number,
+      head.hash,
+    ) as { timestamp: number | null; parent_hash: string | null } | undefined;
+    const block = { ...head, timestamp: row?.timestamp ?? null, parentHash: row?.parent_hash ?? null };
+    this.headBlockCache = { number: head.number, hash: head.hash, block };
+    return block;
   }
 
   // ------------------------------------------------------------------------------------------- entities
@@ -434,12 +472,21 @@ export class EntityStore {
         insert.run(pointer.number, ...entity.storedFields.map((f) => encodeField(f, data.get(f.name))));
       }
     }
-    this.statement("INSERT OR REPLACE INTO _blocks (number, hash) VALUES (?, ?)").run(pointer.number, pointer.hash);
+    this.recordBlock(pointer);
+  }
+
+  private recordBlock(pointer: BlockPointer): void {
+    this.statement("INSERT OR REPLACE INTO _blocks (number, hash, timestamp, parent_hash) VALUES (?, ?, ?, ?)").run(
+      pointer.number,
+      pointer.hash,
+      pointer.timestamp ?? null,
+      pointer.parentHash ?? null,
+    );
   }
 
   /** Moves the head (the last block fully indexed) and records its hash for reorg detection. */
   setHead(head: BlockPointer): void {
-    this.statement("INSERT OR REPLACE INTO _blocks (number, hash) VALUES (?, ?)").run(head.number, head.hash);
+    this.recordBlock(head);
     this.setMeta("head_number", String(head.number));
     this.setMeta("head_hash", head.hash);
   }
@@ -464,6 +511,7 @@ export class EntityStore {
         this.setMeta("head_hash", ancestor.hash);
       }
       this.deleteMeta("indexing_error");
+      this.deleteMeta("indexing_error_block");
       this.db.exec("COMMIT");
     } catch (error) {
       this.db.exec("ROLLBACK");

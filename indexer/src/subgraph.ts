@@ -4,7 +4,9 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { EventFragment, Interface, id as keccakText } from "ethers";
 import { parse as parseYaml } from "yaml";
+import { manifestProblems, schemaProblems, UnsupportedManifestError, type RawManifest } from "./manifest-check.js";
 import { parseSubgraphSchema, type SubgraphSchema } from "./schema.js";
+import { unsupportedImports } from "./wasm/host.js";
 
 export interface EventHandlerBinding {
   /** Manifest signature, e.g. `Transfer(indexed address,indexed address,uint256)`. */
@@ -64,9 +66,13 @@ export function readDeploymentFile(path: string): DeploymentFile {
   }
 }
 
+/**
+ * Loads the build for `deployment`, after checking that the manifest, the schema and the mappings' imports use only
+ * what the indexer runs (UnsupportedManifestError otherwise, listing every problem).
+ */
 export function loadSubgraph(buildDir: string, deployment: DeploymentFile): LoadedSubgraph {
   const manifestPath = join(buildDir, "subgraph.yaml");
-  let manifest: { schema: { file: string }; dataSources: ManifestDataSource[] };
+  let manifest: RawManifest & { schema: { file: string }; dataSources: ManifestDataSource[] };
   try {
     manifest = parseYaml(readFileSync(manifestPath, "utf8")) as typeof manifest;
   } catch (error) {
@@ -75,10 +81,26 @@ export function loadSubgraph(buildDir: string, deployment: DeploymentFile): Load
     );
   }
   const base = dirname(manifestPath);
+  const deployedNames = new Set(Object.keys(deployment.contracts).filter((n) => deployment.contracts[n] !== undefined));
+  const problems = manifestProblems(manifest, deployedNames);
   const schemaSource = readFileSync(join(base, manifest.schema.file), "utf8");
-  const dataSources: DataSource[] = [];
+  problems.push(...schemaProblems(schemaSource));
+  // Every contract data source's module (deployed here or not: the manifest is what is refused), compiled once.
+  const modules = new Map<string, WebAssembly.Module>();
   for (const source of manifest.dataSources) {
     if (source.kind !== "ethereum/contract" && source.kind !== "ethereum") continue;
+    let module = modules.get(source.mapping.file);
+    if (module === undefined) {
+      module = new WebAssembly.Module(readFileSync(join(base, source.mapping.file)));
+      modules.set(source.mapping.file, module);
+      for (const problem of unsupportedImports(module)) {
+        problems.push(`dataSources[${source.name}] mapping ${source.mapping.file} imports ${problem}`);
+      }
+    }
+  }
+  if (problems.length > 0) throw new UnsupportedManifestError(manifestPath, problems);
+  const dataSources: DataSource[] = [];
+  for (const source of manifest.dataSources) {
     const deployed = deployment.contracts[source.name];
     const address = (deployed?.proxy ?? source.source.address ?? ZERO_ADDRESS).toLowerCase();
     if (address === ZERO_ADDRESS) continue; // not deployed on this network (yet)
@@ -96,7 +118,7 @@ export function loadSubgraph(buildDir: string, deployment: DeploymentFile): Load
       name: source.name,
       address,
       startBlock: deployed?.startBlock ?? source.source.startBlock ?? 0,
-      module: new WebAssembly.Module(readFileSync(join(base, source.mapping.file))),
+      module: modules.get(source.mapping.file)!,
       abi,
       handlers,
     });

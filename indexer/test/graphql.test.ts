@@ -429,11 +429,18 @@ describe("GraphQL query API", function () {
       }
     });
 
-    it("reports the indexed block and indexing health in _meta", async () => {
-      const result = await data(`{ _meta { block { number hash } hasIndexingErrors deployment } }`);
-      const meta = result._meta as { block: { number: number; hash: string }; hasIndexingErrors: boolean };
+    it("reports the indexed block (with its timestamp and parent hash) and indexing health in _meta", async () => {
+      const result = await data(
+        `{ _meta { block { number hash timestamp parentHash } hasIndexingErrors deployment } }`,
+      );
+      const meta = result._meta as { block: Record<string, unknown>; hasIndexingErrors: boolean };
       const latest = await system.connection.ethers.provider.getBlock("latest");
-      expect(meta.block).to.deep.equal({ number: latest!.number, hash: latest!.hash });
+      expect(meta.block).to.deep.equal({
+        number: latest!.number,
+        hash: latest!.hash,
+        timestamp: latest!.timestamp,
+        parentHash: latest!.parentHash,
+      });
       expect(meta.hasIndexingErrors).to.equal(false);
     });
 

@@ -124,7 +124,7 @@ export function buildApiSchema(schema: SubgraphSchema): ApiSchema {
     `"""What to do when the subgraph has indexing errors (the local indexer stops at the first one)."""\nenum _SubgraphErrorPolicy_ { allow deny }`,
     `"""A block to query the data as of: by number, or the latest at or after a number."""\ninput Block_height { hash: Bytes number: Int number_gte: Int }`,
     `"""Entities changed at or after a block."""\ninput BlockChangedFilter { number_gte: Int! }`,
-    `"""A block of the indexed chain."""\ntype _Block_ { "Block hash." hash: Bytes "Block number." number: Int! "Block timestamp (unknown here: null)." timestamp: Int "Parent block hash (unknown here: null)." parentHash: Bytes }`,
+    `"""A block of the indexed chain."""\ntype _Block_ { "Block hash." hash: Bytes "Block number." number: Int! "Block timestamp (Unix seconds; null before the first block)." timestamp: Int "Parent block hash." parentHash: Bytes }`,
     `"""Indexing status of the subgraph."""\ntype _Meta_ { "Latest block indexed." block: _Block_! "Identity of this subgraph build and deployment." deployment: String! "Whether indexing stopped on a mapping error." hasIndexingErrors: Boolean! }`,
   ];
   for (const [name, info] of schema.enums) {

@@ -70,6 +70,9 @@ export class QueryExecutor {
   private readonly validShapes = new Set<string>();
   private readonly maxDepth: number;
   private readonly results = new Map<string, string>();
+  /** Responses served from the result cache, and computed, since start (for metrics). */
+  cacheHits = 0;
+  cacheMisses = 0;
   private resultsVersion = "";
   /** Query texts and request keys seen once: a document or a result is cached when its query comes again. */
   private readonly documentSightings = new Sightings(4 * DOCUMENT_CACHE_SIZE);
@@ -112,7 +115,11 @@ export class QueryExecutor {
     }
     const key = JSON.stringify([request.query, request.variables ?? null, request.operationName ?? null]);
     const cached = this.results.get(key);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      this.cacheHits += 1;
+      return cached;
+    }
+    this.cacheMisses += 1;
     const json = JSON.stringify(this.execute(request));
     if (!this.resultSightings.seenBefore(key)) return json;
     if (this.results.size >= RESULT_CACHE_SIZE) this.results.delete(this.results.keys().next().value!);
@@ -194,10 +201,15 @@ export class QueryExecutor {
             this.byId(entity, args.id, this.blockOf(args.block), info);
     }
     queryFields._meta!.resolve = (_source, args: { block?: BlockHeight }) => {
-      const head = this.store.head();
+      const head = this.store.headBlock();
       this.blockOf(args.block);
       return {
-        block: { number: head?.number ?? 0, hash: head?.hash ?? null, timestamp: null, parentHash: null },
+        block: {
+          number: head?.number ?? 0,
+          hash: head?.hash ?? null,
+          timestamp: head?.timestamp ?? null,
+          parentHash: head?.parentHash ?? null,
+        },
         deployment: this.options.deployment ?? this.store.getMeta("identity") ?? "",
         hasIndexingErrors: this.store.getMeta("indexing_error") !== undefined,
       };

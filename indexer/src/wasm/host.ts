@@ -176,6 +176,34 @@ function buildImports(
   return imports;
 }
 
+/** Host functions a mapping may import but this host refuses when called: a mapping importing one is refused at load. */
+const REFUSED_HOST_FUNCTIONS: Record<string, string> = {
+  "ethereum.call": "contract calls (emit the data in events instead)",
+  "dataSource.create": "templates (dynamic data sources)",
+  "dataSource.createWithContext": "templates (dynamic data sources)",
+};
+
+let implementedNames: Set<string> | undefined;
+
+/**
+ * The host functions among `module`'s imports that this host does not run, each with why: graph-ts's imports it does
+ * not implement (ipfs, arweave, box, …) and those it refuses. Checked when the subgraph loads, so that a mapping that
+ * would fail at its first call is refused before indexing starts.
+ */
+export function unsupportedImports(module: WebAssembly.Module): string[] {
+  // The table's closures only touch the memory and context when called, never while it is built.
+  implementedNames ??= new Set(Object.keys(hostFunctions(() => undefined as never, undefined as never)));
+  const unsupported: string[] = [];
+  for (const entry of WebAssembly.Module.imports(module)) {
+    if (entry.kind !== "function") continue;
+    const name = entry.module === "env" ? `env.${entry.name}` : entry.name;
+    const refused = REFUSED_HOST_FUNCTIONS[name];
+    if (refused !== undefined) unsupported.push(`${name}: ${refused}`);
+    else if (!implementedNames.has(name)) unsupported.push(`${name}: not implemented by the local indexer`);
+  }
+  return unsupported;
+}
+
 function hostFunctions(m: () => AscMemory, context: MappingContext): Record<string, HostFunction> {
   const str = (p: number) => m().readString(p);
   const big = (p: number) => m().readBigInt(p);
