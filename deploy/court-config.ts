@@ -39,6 +39,22 @@ export interface AppealFundingConfig {
   loserMultiplierBps: number;
 }
 
+/**
+ * The Chainlink VRF v2.5 subscription the court and the validation rounds draw from on any chain but a local one
+ * (VrfRandomness). The DAO's subscription must add the deployed adapter as a consumer (Chainlink's VRF app).
+ */
+export interface VrfConfig {
+  /** The chain's VRF v2.5 coordinator. */
+  coordinator: string;
+  /** The gas lane (key hash) to request with. */
+  keyHash: string;
+  subscriptionId: bigint;
+  requestConfirmations: number;
+  callbackGasLimit: number;
+  /** Pay in the chain's native token rather than LINK. */
+  nativePayment: boolean;
+}
+
 export interface CourtConfig {
   /** The jurors' StakePool: a juror's minimum stake and thawing period. */
   jurorPool: PoolParametersConfig;
@@ -51,6 +67,8 @@ export interface CourtConfig {
   randomnessLookahead: number;
   /** ERC-1497 meta-evidence of listing challenges: the policy jurors apply. */
   listingMetaEvidenceURI: string;
+  /** Required on any chain but a local one (31337, 1337); set it in the CURIA_DEPLOY_CONFIG file. */
+  vrf?: VrfConfig;
 }
 
 const DAY = 86_400;

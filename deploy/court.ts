@@ -1,4 +1,4 @@
-import type { BlockhashRandomness, Court, ListingChallenges, StakePool } from "../types/ethers-contracts/index.js";
+import type { Court, IRandomnessSource, ListingChallenges, StakePool } from "../types/ethers-contracts/index.js";
 import type { CourtConfig } from "./court-config.js";
 import type { DeployContext, TimelockAction } from "./context.js";
 import type { ContractName, DeployedContract, WiringStep } from "./deployments.js";
@@ -9,7 +9,8 @@ export interface CourtDeployment {
   court: Court;
   jurorPool: StakePool;
   challenges: ListingChallenges;
-  randomness: BlockhashRandomness;
+  /** BlockhashRandomness on a local chain, VrfRandomness (owned by the timelock once wired) on any other. */
+  randomness: IRandomnessSource;
   /**
    * The governance actions still needed to wire the court in: the court's approval of ListingChallenges as an
    * arbitrable, the registry's challenge role and the CurationPool's slasher role for ListingChallenges. Empty once
@@ -48,9 +49,33 @@ export async function deployCourtWith(
 
   let randomnessEntry = await liveEntry(ctx, RANDOMNESS);
   if (randomnessEntry === undefined) {
-    randomnessEntry = await ctx.deployPlain(RANDOMNESS, "BlockhashRandomness", [config.randomnessLookahead]);
-  } else log(`BlockhashRandomness reused at ${randomnessEntry.proxy}`);
-  const randomness = await ethers.getContractAt("BlockhashRandomness", randomnessEntry.proxy);
+    const chainId = (await ethers.provider.getNetwork()).chainId;
+    if (LOCAL_CHAIN_IDS.includes(chainId)) {
+      randomnessEntry = await ctx.deployPlain(RANDOMNESS, "BlockhashRandomness", [config.randomnessLookahead]);
+    } else {
+      // A block's proposer can grind a blockhash: any chain but a local one draws from a Chainlink VRF. The deployer
+      // owns the adapter until the Court and the ValidationManager are its requesters, then hands it to the timelock
+      // (deploy/validation.ts).
+      const vrf = config.vrf;
+      if (vrf === undefined) {
+        throw new Error(
+          `chain ${chainId} is not a local chain, so the court draws from a Chainlink VRF: set court.vrf ` +
+            "{coordinator, keyHash, subscriptionId, requestConfirmations, callbackGasLimit, nativePayment} in the " +
+            "CURIA_DEPLOY_CONFIG file (README, 'Beyond one machine')",
+        );
+      }
+      randomnessEntry = await ctx.deployPlain(RANDOMNESS, "VrfRandomness", [
+        deployer.address,
+        vrf.coordinator,
+        vrf.keyHash,
+        vrf.subscriptionId,
+        vrf.requestConfirmations,
+        vrf.callbackGasLimit,
+        vrf.nativePayment,
+      ]);
+    }
+  } else log(`${RANDOMNESS} reused at ${randomnessEntry.proxy}`);
+  const randomness = await ethers.getContractAt("IRandomnessSource", randomnessEntry.proxy);
 
   let poolEntry = await liveEntry(ctx, JUROR_POOL);
   if (poolEntry !== undefined) {
@@ -79,6 +104,7 @@ export async function deployCourtWith(
     courtEntry = await ctx.deployProxy(COURT, [timelockAddress, poolEntry.proxy, randomnessEntry.proxy, config.params]);
   } else log(`Court reused at ${courtEntry.proxy}`);
   const court = await ethers.getContractAt("Court", courtEntry.proxy);
+  await allowVrfRequester(ctx, randomnessEntry.proxy, courtEntry.proxy);
 
   let challengesEntry = await liveEntry(ctx, CHALLENGES);
   if (challengesEntry !== undefined) {
@@ -129,6 +155,42 @@ export async function deployCourtWith(
 }
 
 /** The recorded entry of `name` if its code is still on this chain. */
+/** Chains where BlockhashRandomness may be deployed (its constructor refuses any other). */
+const LOCAL_CHAIN_IDS: readonly bigint[] = [31_337n, 1_337n];
+
+/**
+ * Lets `requester` ask the VRF adapter at `source` for seeds, while the deployer still owns it; nothing to do for
+ * BlockhashRandomness (it has no owner) or once the timelock owns the adapter (a proposal then calls setRequester).
+ */
+export async function allowVrfRequester(ctx: DeployContext, source: string, requester: string): Promise<void> {
+  const { ethers, deployer, log } = ctx;
+  const vrf = await ethers.getContractAt("VrfRandomness", source);
+  let owner: string;
+  try {
+    owner = await vrf.owner();
+  } catch {
+    return; // BlockhashRandomness: no owner, no requester list
+  }
+  if (owner !== deployer.address || (await vrf.isRequester(requester))) return;
+  await (await vrf.connect(deployer).setRequester(requester, true)).wait();
+  log(`VrfRandomness serves ${requester}`);
+}
+
+/** Hands the VRF adapter at `source` to the timelock once its requesters are set (no-op for BlockhashRandomness). */
+export async function handVrfToTimelock(ctx: DeployContext, source: string, timelock: string): Promise<void> {
+  const { ethers, deployer, log } = ctx;
+  const vrf = await ethers.getContractAt("VrfRandomness", source);
+  let owner: string;
+  try {
+    owner = await vrf.owner();
+  } catch {
+    return;
+  }
+  if (owner !== deployer.address) return;
+  await (await vrf.connect(deployer).transferOwnership(timelock)).wait();
+  log("VrfRandomness owned by the timelock");
+}
+
 async function liveEntry(ctx: DeployContext, name: ContractName): Promise<DeployedContract | undefined> {
   const entry = ctx.record.contracts[name];
   if (entry === undefined || (await ctx.ethers.provider.getCode(entry.proxy)) === "0x") return undefined;

@@ -1,6 +1,6 @@
 import type { CuriaLens, StakePool, ValidationManager } from "../types/ethers-contracts/index.js";
 import type { DeployContext, TimelockAction } from "./context.js";
-import type { CourtDeployment } from "./court.js";
+import { allowVrfRequester, handVrfToTimelock, type CourtDeployment } from "./court.js";
 import type { ContractName, WiringStep } from "./deployments.js";
 import type { GovernanceDeployment } from "./governance.js";
 import type { MarketplaceDeployment } from "./marketplace.js";
@@ -93,6 +93,8 @@ export async function deployValidationWith(
     ]);
   } else log(`ValidationManager reused at ${entry.proxy}`);
   const validation = await ethers.getContractAt("ValidationManager", entry.proxy);
+  await allowVrfRequester(ctx, randomnessAddress, entry.proxy);
+  await handVrfToTimelock(ctx, randomnessAddress, timelockAddress);
 
   const manager = await validatorPool.manager();
   if (manager === ethers.ZeroAddress) {

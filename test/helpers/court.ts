@@ -63,7 +63,9 @@ export async function deployCourtFixture(): Promise<CourtFixture> {
   const jurors = signers.slice(7, 17);
   if (deployer === undefined || outsider === undefined || jurors.length < 10) throw new Error("need 17 accounts");
   const system = await deployCuria({ hre, connection: courtConnection, config: LOCAL_CONFIG });
-  const { token, registry, curationPool, governor, timelock, court, jurorPool, challenges, randomness } = system;
+  const { token, registry, curationPool, governor, timelock, court, jurorPool, challenges } = system;
+  // A local chain: the deployment drew from BlockhashRandomness (deploy/court.ts).
+  const randomness = await cEthers.getContractAt("BlockhashRandomness", await system.randomness.getAddress());
   const { validation, validatorPool } = system;
   const treasury = await timelock.getAddress();
   await cHelpers.setBalance(treasury, parseEther("10"));
