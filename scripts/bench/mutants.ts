@@ -806,7 +806,7 @@ export const MUTANTS: Mutant[] = [
   {
     id: "provider-expiry-inclusive",
     part: "provider",
-    file: "provider/src/server.ts",
+    file: "provider/src/middleware/core.ts",
     find: "if (auth.expiry <= now) {",
     replace: "if (auth.expiry < now) {",
     bug: "a request is served at the second it expires",
@@ -815,7 +815,7 @@ export const MUTANTS: Mutant[] = [
   {
     id: "provider-ttl-edge-refused",
     part: "provider",
-    file: "provider/src/server.ts",
+    file: "provider/src/middleware/core.ts",
     find: "if (auth.expiry > now + maxTtl) {",
     replace: "if (auth.expiry >= now + maxTtl) {",
     bug: "a request expiring exactly at the longest allowed time is refused",
