@@ -57,6 +57,12 @@ const steps: Step[] = [
   { name: "typecheck (tsc --strict)", command: "tsc", args: ["--noEmit", "-p", "."] },
   { name: "typecheck:protocol (tsc --strict)", command: "tsc", args: ["--noEmit", "-p", "protocol"] },
   {
+    // A mutant whose text no longer occurs would only fail the next `npm run bench:mutation`, hours later.
+    name: "mutants (every mutant of bench:mutation still names code that exists, once)",
+    command: "tsx",
+    args: ["scripts/bench/mutation.ts", "--check"],
+  },
+  {
     name: "test:protocol (mocha: hashing, periods, phases and costs against the live contracts)",
     command: "mocha",
     args: ["--import=tsx", "--exit", "--timeout", "180000", "protocol/test/**/*.test.ts"],
