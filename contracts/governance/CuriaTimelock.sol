@@ -43,6 +43,11 @@ contract CuriaTimelock is ICuriaTimelock, TimelockControllerUpgradeable, UUPSUpg
         super.updateDelay(newDelay);
     }
 
+    /// @inheritdoc ICuriaTimelock
+    function version() external pure returns (string memory) {
+        return "2.0.0";
+    }
+
     function _authorizeUpgrade(address) internal view override {
         if (msg.sender != address(this)) revert CuriaTimelockUnauthorizedUpgrade(msg.sender);
     }

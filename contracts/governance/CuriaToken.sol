@@ -91,5 +91,10 @@ contract CuriaToken is
     }
 
     // solhint-disable-next-line no-empty-blocks
+    /// @inheritdoc ICuriaToken
+    function version() external pure returns (string memory) {
+        return "2.0.0";
+    }
+
     function _authorizeUpgrade(address) internal override onlyOwner {}
 }

@@ -32,6 +32,12 @@ abstract contract GovernedUpgradeable is IGoverned, Initializable, UUPSUpgradeab
         return _getGovernedStorage().timelock;
     }
 
+    /// @inheritdoc IGoverned
+    /// @dev A later implementation overrides it with its own release.
+    function version() external pure virtual returns (string memory) {
+        return "2.0.0";
+    }
+
     function _checkTimelock() internal view {
         if (msg.sender != _getGovernedStorage().timelock) revert GovernedOnlyTimelock(msg.sender);
     }

@@ -6,6 +6,9 @@ pragma solidity ^0.8.28;
 /// its only proposer and canceller, anyone may execute a ready operation, and only the timelock itself (through a
 /// passed proposal) can change its delay, its roles or its implementation.
 interface ICuriaTimelock {
+    /// @notice The release of this implementation (semantic versioning): what an upgrade proposal moves from and to.
+    function version() external pure returns (string memory);
+
     /// @notice A minimum delay above the allowed ceiling was given to `initialize` or `updateDelay`.
     /// @param delay The delay requested, in seconds.
     /// @param maxDelay The ceiling, in seconds.

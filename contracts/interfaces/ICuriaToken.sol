@@ -5,6 +5,9 @@ pragma solidity ^0.8.28;
 /// @notice The CUR governance token: ERC20 with ERC-2612 permits and ERC20Votes delegation on a timestamp clock
 /// (ERC-6372 `mode=timestamp`), a hard supply cap, and minting reserved to the DAO timelock that owns it.
 interface ICuriaToken {
+    /// @notice The release of this implementation (semantic versioning): what an upgrade proposal moves from and to.
+    function version() external pure returns (string memory);
+
     /// @notice One entry of the initial distribution minted by `initialize`.
     /// @param to Recipient of the tokens (the timelock for the treasury share).
     /// @param amount Amount in CUR wei.

@@ -13,4 +13,7 @@ interface IGoverned {
 
     /// @notice The DAO timelock: the only account that sets parameters and authorises upgrades.
     function timelock() external view returns (address);
+
+    /// @notice The release of this implementation (semantic versioning): what an upgrade proposal moves from and to.
+    function version() external pure returns (string memory);
 }

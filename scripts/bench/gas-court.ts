@@ -102,9 +102,11 @@ const OPERATIONS = [
   { key: "commit", label: "commit (first juror of the round)" },
   { key: "reveal", label: "reveal (first juror of the round)" },
   { key: "executeOneRound", label: "executeRuling (one round; delists, slashes bond and curator)" },
+  { key: "fundAppeal", label: "fundAppeal (ListingChallenges: first contribution to a side, not yet funded)" },
   { key: "appeal", label: "appeal (challenger; opens the 7-seat round)" },
   { key: "drawAppeal", label: "draw (appeal round, 7 seats, one transaction)" },
   { key: "executeAppealed", label: "executeRuling (after an appeal: two rounds; delists)" },
+  { key: "withdrawAppealFunds", label: "withdrawAppealFunds (no crowdfunded appeal raised: contribution back)" },
   { key: "settleCoherent", label: "settle (coherent juror: reward)" },
   { key: "settleIncoherent", label: "settle (incoherent juror: penalty, stake lowered)" },
   { key: "stakeNew", label: "stake (new juror)" },
@@ -407,6 +409,10 @@ class Scenario {
       drawB0.jury,
       drawB0.jury.map(() => DEFENDANT),
     );
+    // The provider starts to crowdfund its side (the winning side) and the challenger appeals on its own: the
+    // provider's contribution comes back after the ruling.
+    const funds = this.system.challenges.connect(named.provider);
+    m.fundAppeal = await measure(funds.fundAppeal(b.disputeId, DEFENDANT, 10n ** 18n));
     m.appeal = await measure(this.court.connect(named.challenger).appeal(b.disputeId));
     const drawB1 = await this.draw(b.disputeId);
     m.drawAppeal = drawB1.measurement;
@@ -424,6 +430,7 @@ class Scenario {
     check((await registry.statusOf(listingB)) === 4n, "dispute B: the listing was not delisted");
     // The first coherent juror to settle (a pro-rata share; the last one would take the remainder).
     const coherent = jury.find((s) => s !== fewest)!;
+    m.withdrawAppealFunds = await measure(funds.withdrawAppealFunds(b.disputeId, 0n, named.provider.address));
     m.settleCoherent = await measure(this.court.settle(b.disputeId, 1n, coherent.juror.address));
     m.settleIncoherent = await measure(this.court.settle(b.disputeId, 1n, fewest.juror.address));
     check((await this.court.voteOf(b.disputeId, 1n, fewest.juror.address)).settled, "incoherent juror unsettled");
