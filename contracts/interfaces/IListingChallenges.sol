@@ -210,7 +210,8 @@ interface IListingChallenges is IArbitrable {
     error ReceiptTooOld(uint256 servedAt, uint256 oldestAccepted);
     /// @notice A side is 1 (the challenger) or 2 (the provider).
     error ChallengeInvalidSide(uint8 side);
-    /// @notice The court is not taking appeals on this dispute now.
+    /// @notice The court is not taking appeals on this dispute now, or they cost nothing (a losing party appeals on its
+    /// own: a side funded by an empty call would win by default).
     error ChallengeAppealNotOpen(uint256 disputeId);
     /// @notice The dispute's next appeal goes to the DAO, which only a losing party can ask for (see {ICourt-appeal}).
     error ChallengeAppealGoesToDao(uint256 disputeId, uint256 rounds);
@@ -268,7 +269,9 @@ interface IListingChallenges is IArbitrable {
     /// `amount`, or what the side still needs when that is less. The losing side (the one the round did not rule for)
     /// can be funded in the first half of the appeal period, the winning side until its end. When both sides are
     /// funded the appeal is raised at once (the court's next round, paid from what was raised). When only one side
-    /// is funded, that side wins by default ({AppealDefaulted}). Not for an appeal to the DAO. Emits
+    /// is funded, that side wins by default ({AppealDefaulted}), unless the other side could no longer be funded when
+    /// the ruling executes (the court's parameters made the next appeal the DAO's, or free). Not for an appeal to the
+    /// DAO, nor for a free one. Emits
     /// {AppealContribution}, and {AppealSideFunded} / {AppealRaised} when they happen.
     /// @param side 1: the challenger's side, 2: the provider's.
     /// @return taken What was pulled.

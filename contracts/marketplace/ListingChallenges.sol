@@ -375,6 +375,9 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         round = rounds - 1;
         ICourt.Round memory r = court_.getRound(disputeId, round);
         cost = court_.appealCost(disputeId);
+        // A free appeal has nothing to fund: a side would be "funded" by anyone's empty call and, alone, win by
+        // default. A losing party appeals on its own then.
+        if (cost == 0) revert ChallengeAppealNotOpen(disputeId);
         bool winning = court_.currentRuling(disputeId) == side;
         AppealFundingParameters storage p = $.appealParams;
         required = cost + (cost * (winning ? p.winnerMultiplierBps : p.loserMultiplierBps)) / BPS;
@@ -388,9 +391,12 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         uint256 disputeId,
         uint256 ruling
     ) private returns (uint256) {
-        ICourt.DisputeRecord memory d = $.court.getDispute(disputeId);
-        // A DAO ruling (or its lapsed review) is final: only juror rounds are crowdfunded.
-        if (!d.toDao) {
+        ICourt court_ = $.court;
+        ICourt.DisputeRecord memory d = court_.getDispute(disputeId);
+        // A DAO ruling (or its lapsed review) is final: only juror rounds are crowdfunded. And a side wins by default
+        // only if the other could still be funded until the end: were the next appeal the DAO's, or free, after a
+        // parameter change, the other side's fundAppeal would have been refused, however willing its funders.
+        if (!d.toDao && d.rounds < court_.parameters().maxJurorRounds && court_.appealCost(disputeId) > 0) {
             uint256 last = d.rounds - 1;
             uint256 other = 3 - ruling;
             if ($.appealFunding[disputeId][last].funded[other]) {

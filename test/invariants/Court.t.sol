@@ -51,6 +51,13 @@ contract CourtHandler is CuriaTest {
     mapping(address juror => uint256) public withdrawn;
     /// @dev What honest settlements paid short of their fair share (0 unless value moved away from an honest juror).
     uint256 public honestShortfall;
+    /// @dev The crowdfunded appeals' ledger: what funders paid ListingChallenges, the appeal costs it paid the court
+    /// out of that, what it paid funders back, and how many rounds were appealed that way (each leaves at most one
+    /// wei per funder of rounding behind).
+    uint256 public appealFundsIn;
+    uint256 public appealCostsPaid;
+    uint256 public appealFundsOut;
+    uint256 public crowdfundedRounds;
 
     uint256 private constant MAX_DISPUTES = 4;
     /// @dev The private key of the provider whose signed receipts consumers file as fraud proofs.
@@ -220,6 +227,36 @@ contract CourtHandler is CuriaTest {
         try court.appeal(_dispute(disputeSeed)) {} catch {} // solhint-disable-line no-empty-blocks
     }
 
+    /// @dev Anyone funds a side of an appeal; when both are funded the adapter pays the court the appeal's cost.
+    function fundAppeal(uint256 disputeSeed, uint256 actorSeed, bool challengerSide, uint256 amount) external {
+        if (disputes.length == 0) return;
+        uint256 disputeId = _dispute(disputeSeed);
+        uint256 round = court.getDispute(disputeId).rounds - 1;
+        amount = bound(amount, 1, 1_000 ether);
+        vm.prank(_actor(actorSeed));
+        try challenges.fundAppeal(disputeId, challengerSide ? 1 : 2, amount) returns (uint256 taken) {
+            appealFundsIn += taken;
+            IListingChallenges.AppealFunding memory f = challenges.appealFundingOf(disputeId, round);
+            if (f.appealed) {
+                // Raised by this very call (a raised round takes no more funding).
+                appealCostsPaid += f.cost;
+                ++crowdfundedRounds;
+            }
+        } catch {} // solhint-disable-line no-empty-blocks
+    }
+
+    function withdrawAppealFunds(uint256 disputeSeed, uint256 roundSeed, uint256 actorSeed) external {
+        if (disputes.length == 0) return;
+        uint256 disputeId = _dispute(disputeSeed);
+        _withdrawAppealFunds(disputeId, roundSeed % court.getDispute(disputeId).rounds, _actor(actorSeed));
+    }
+
+    function _withdrawAppealFunds(uint256 disputeId, uint256 round, address contributor) private {
+        try challenges.withdrawAppealFunds(disputeId, round, contributor) returns (uint256 amount) {
+            appealFundsOut += amount;
+        } catch {} // solhint-disable-line no-empty-blocks
+    }
+
     function execute(uint256 disputeSeed) external {
         try court.executeRuling(_dispute(disputeSeed)) {} catch {} // solhint-disable-line no-empty-blocks
     }
@@ -327,6 +364,7 @@ contract CourtHandler is CuriaTest {
             }
             uint256 rounds = court.getDispute(disputeId).rounds;
             for (uint256 r; r < rounds; ++r) {
+                for (uint256 a; a < actors.length; ++a) _withdrawAppealFunds(disputeId, r, actors[a]);
                 for (uint256 a; a <= actors.length; ++a) {
                     address juror = a == actors.length ? RESCUER : actors[a];
                     ICourt.Vote memory v = court.voteOf(disputeId, r, juror);
@@ -454,6 +492,25 @@ contract CourtInvariants is CuriaTest {
         }
         assertLe(1, settled, "nobody settled");
         invariant_honestJurorsNeverPayOthers();
+    }
+
+    /// @notice The handler's crowdfunded appeals do get raised, paid back and conserved (the invariants would prove
+    /// little about them if every fundAppeal reverted): both sides of a round funded, a second jury, every funder paid.
+    function test_handlerCrowdfundsAppeals() public {
+        for (uint256 a = 0; a < actors.length; ++a) handler.stake(a, 2_000 ether);
+        handler.challenge(0, 1_000 ether);
+        uint256 allForDefendant = 0xAAAAAAAA;
+        // (The handler bounds its inputs by modulo: 0 periods is one, 1_000 ether - 1 is 1,000 CUR.)
+        for (uint256 step; step < 8 && court.periodOf(1) != ICourt.Period.Appeal; ++step) {
+            handler.advance(0, allForDefendant, 0);
+        }
+        assertEq(uint256(court.periodOf(1)), uint256(ICourt.Period.Appeal), "no appeal period");
+        handler.fundAppeal(0, 2, true, 1_000 ether - 1); // the losing (challenger's) side: 3 × the cost
+        handler.fundAppeal(0, 3, false, 1_000 ether - 1); // the winning side: 2 × the cost, which raises the appeal
+        assertEq(handler.crowdfundedRounds(), 1, "appeal not raised");
+        assertEq(court.getDispute(1).rounds, 2, "no second round");
+        invariant_poolsHoldWhatTheyOwe();
+        invariant_nothingStuckOnceEveryoneLeft();
     }
 
     /// @notice Seats come from the weights frozen when the round's randomness was requested: stake changes made after
@@ -618,7 +675,18 @@ contract CourtInvariants is CuriaTest {
             uint256 disputeId = handler.disputes(i);
             if (court.periodOf(disputeId) != ICourt.Period.Executed) openBonds += handler.bondOf(disputeId);
         }
-        assertEq(token.balanceOf(address(challenges)), openBonds, "bonds held by ListingChallenges");
+        // Plus the appeal funds not yet paid back: a ruling never pays out of them, an appeal's cost never comes out
+        // of a bond, and no funder is paid more than was raised.
+        assertLe(
+            handler.appealCostsPaid() + handler.appealFundsOut(),
+            handler.appealFundsIn(),
+            "appeal funds overpaid"
+        );
+        assertEq(
+            token.balanceOf(address(challenges)),
+            openBonds + handler.appealFundsIn() - handler.appealCostsPaid() - handler.appealFundsOut(),
+            "bonds and appeal funds held by ListingChallenges"
+        );
         uint256 sum;
         uint256 lockedSum;
         for (uint256 a = 0; a < actors.length; ++a) {
@@ -677,7 +745,12 @@ contract CourtInvariants is CuriaTest {
         uint256 snapshot = vm.snapshotState();
         handler.everyoneLeaves();
         assertEq(token.balanceOf(address(jurorPool)), 0, "tokens stuck in the jurors' pool");
-        assertEq(token.balanceOf(address(challenges)), 0, "tokens stuck in ListingChallenges");
+        // Every funder was paid back what it was owed: only pro-rata rounding (under a wei per funder) stays behind.
+        assertLe(
+            token.balanceOf(address(challenges)),
+            handler.crowdfundedRounds() * actors.length,
+            "tokens stuck in ListingChallenges"
+        );
         (uint256 escrow, uint256 rewards, uint256 pendingPenalties, uint256 treasury) = court.totalOwed();
         (uint256 stakes, uint256 locked) = jurorPool.totalOwed();
         assertEq(stakes + locked + escrow + rewards + pendingPenalties + treasury, 0, "court and pool totals");
