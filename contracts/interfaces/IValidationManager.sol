@@ -303,14 +303,10 @@ interface IValidationManager {
     /// (an outsider who risked nothing cannot spend the pool). Without it the challenger of an automatic dispute could never appeal,
     /// and corrupting the three jurors of a first round would be enough to keep a listing the validators found below
     /// the minimum quality (see scripts/sim/README.md). When the pool wins in the end, the bond and the winner's share
-    /// come back to it. When the pool won the round instead, the pool funds its own side of a crowdfunded appeal
-    /// ({IListingChallenges-fundAppeal}): otherwise a provider that funded its side alone would win by default, and
-    /// get its money back. What the pool earns there comes back with {IListingChallenges-withdrawAppealFunds}.
-    /// Reverts with {ValidationNotPoolDispute} for a dispute the pool did not raise,
-    /// {ValidationAppealNotAllowed} for another caller, the court's (or the adapter's) error when the dispute is not
-    /// in its appeal period, and the token's allowance error when the pool cannot pay.
-    /// Emits {DisputeAppealed}; the court emits {ICourt-AppealFunded}, or the adapter
-    /// {IListingChallenges-AppealContribution}.
+    /// come back to it. Reverts with {ValidationNotPoolDispute} for a dispute the pool did not raise,
+    /// {ValidationAppealNotAllowed} for another caller, the court's error when the dispute is not in its appeal period
+    /// or was won by the pool, and the token's allowance error when the pool cannot pay the fee.
+    /// Emits {DisputeAppealed}; the court emits {ICourt-AppealFunded}.
     function appealDispute(uint256 disputeId) external;
 
     // ------------------------------------------------------------------ views

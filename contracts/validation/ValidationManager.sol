@@ -88,8 +88,6 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
     /// @dev The most calls a round reimburses each member: ten times the validator service's default sample.
     uint256 private constant MAX_REIMBURSED_CALLS = 2_000;
     uint8 private constant NOT_PENALIZED = type(uint8).max;
-    /// @dev The pool's side in the disputes it raises: the challenger's (IListingChallenges.CHALLENGER).
-    uint8 private constant POOL_SIDE = 1;
 
     // ---------------------------------------------------------------- initializer
 
@@ -334,25 +332,13 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         if (roundId == 0) revert ValidationNotPoolDispute(disputeId);
         if (!$.members[roundId][msg.sender].revealed) revert ValidationAppealNotAllowed(disputeId, msg.sender, roundId);
         IERC20 token = $.token;
-        IListingChallenges challenges_ = $.challenges;
-        ICourt court = challenges_.court();
+        address court = address($.challenges.court());
         uint256 balanceBefore = token.balanceOf(address(this));
-        // Only the pool is approved, and only for this call: stakes and credited rewards are never at risk.
-        if (court.periodOf(disputeId) == ICourt.Period.Appeal && court.currentRuling(disputeId) == POOL_SIDE) {
-            // The pool won the round, but the provider's side may be crowdfunded, and a side funded alone wins by
-            // default: the pool funds its own side (the appeal is raised when the provider's is funded too). What it
-            // earns, or gets back, comes with withdrawAppealFunds, which anyone may call for it.
-            (uint256 required, ) = challenges_.appealFundingRequired(disputeId, POOL_SIDE);
-            token.forceApprove(address(challenges_), _rewardPool($));
-            challenges_.fundAppeal(disputeId, POOL_SIDE, required);
-            token.forceApprove(address(challenges_), 0);
-        } else {
-            // The court pulls exactly the appeal fee and checks the rest: the appeal period, and that this contract
-            // raised the dispute and lost the round.
-            token.forceApprove(address(court), _rewardPool($));
-            court.appeal(disputeId);
-            token.forceApprove(address(court), 0);
-        }
+        // The court pulls exactly the appeal fee and checks the rest: the appeal period, and that this contract raised
+        // the dispute and lost the round. Only the pool is approved: stakes and credited rewards are never at risk.
+        token.forceApprove(court, _rewardPool($));
+        ICourt(court).appeal(disputeId);
+        token.forceApprove(court, 0);
         emit DisputeAppealed(disputeId, msg.sender, balanceBefore - token.balanceOf(address(this)));
     }
 

@@ -109,20 +109,14 @@ describe("ValidationManager: appeals of automatic disputes", function () {
   });
 
   describe("reverts", function () {
-    it("when the pool won the round it cannot appeal at the court: it funds its own side of a crowdfunded appeal, once", async function () {
-      // A provider's side funded alone wins by default (ListingChallenges.fundAppeal): the pool must be able to answer.
+    it("when the pool won the round: only the loser appeals", async function () {
       const f = await vHelpers.loadFixture(richPool);
-      const { validation, court, challenges, juror, validators } = f;
+      const { validation, court, juror, provider, validators } = f;
       const disputeId = await automaticDispute(f);
       await juryVotes(court, juror, disputeId, CHALLENGER);
-      const [required] = await challenges.appealFundingRequired(disputeId, CHALLENGER);
-      const tx = validation.connect(validators[0]!).appealDispute(disputeId);
-      await expect(tx).to.emit(challenges, "AppealSideFunded").withArgs(disputeId, 0n, CHALLENGER);
-      await expect(tx).to.emit(validation, "DisputeAppealed").withArgs(disputeId, validators[0]!.address, required);
-      await expect(tx).to.not.emit(court, "AppealFunded");
-      await expect(validation.connect(validators[1]!).appealDispute(disputeId))
-        .to.be.revertedWithCustomError(challenges, "ChallengeAppealSideFunded")
-        .withArgs(disputeId, CHALLENGER);
+      await expect(validation.connect(validators[0]!).appealDispute(disputeId))
+        .to.be.revertedWithCustomError(court, "CourtNotLosingParty")
+        .withArgs(disputeId, await validation.getAddress(), provider.address);
     });
 
     it("for a dispute someone else raised", async function () {
