@@ -192,7 +192,7 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         // The court rules once per dispute (it marks the dispute executed first), and the registry refuses a second
         // resolution of the listing: no flag of our own is needed.
         Challenge storage c = _challenge(disputeId);
-        ruling = _applyAppealDefault($, disputeId, ruling);
+        ruling = _applyAppealDefault($, disputeId, ruling, c.pooled);
         (address winner, address challenger, uint256 loserStake, uint256 curatorSlash) = _takeLoserStake(
             $,
             c,
@@ -389,14 +389,24 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
     function _applyAppealDefault(
         ListingChallengesStorage storage $,
         uint256 disputeId,
-        uint256 ruling
+        uint256 ruling,
+        bool pooled
     ) private returns (uint256) {
         ICourt court_ = $.court;
         ICourt.DisputeRecord memory d = court_.getDispute(disputeId);
         // A DAO ruling (or its lapsed review) is final: only juror rounds are crowdfunded. And a side wins by default
         // only if the other could still be funded until the end: were the next appeal the DAO's, or free, after a
-        // parameter change, the other side's fundAppeal would have been refused, however willing its funders.
-        if (!d.toDao && d.rounds < court_.parameters().maxJurorRounds && court_.appealCost(disputeId) > 0) {
+        // parameter change, the other side's fundAppeal would have been refused, however willing its funders. Nor
+        // does a ruling for the validators' pool fall by default: the pool funds no appeal (it has no say in what
+        // it would stake), so a provider funding its side alone would win for free; the provider appeals at the
+        // court as the losing party instead.
+        bool poolDefended = pooled && ruling == CHALLENGER;
+        if (
+            !poolDefended &&
+            !d.toDao &&
+            d.rounds < court_.parameters().maxJurorRounds &&
+            court_.appealCost(disputeId) > 0
+        ) {
             uint256 last = d.rounds - 1;
             uint256 other = 3 - ruling;
             if ($.appealFunding[disputeId][last].funded[other]) {

@@ -270,38 +270,46 @@ async function juryVotes(court: Court, juror: HardhatEthersSigner, disputeId: bi
 }
 
 describe("red team: crowdfunded appeals of the validators' pool disputes", function () {
-  it("a provider cannot buy a default win (for free) against a pool that won its jury: the pool can fund its side", async function () {
+  it("a provider cannot buy a default win (for free) against a pool that won its jury, which cannot fund its side", async function () {
     const f = await vHelpers.loadFixture(deployValidationFixture);
-    const { validation, court, challenges, registry, token, juror, validators, listingId, provider, helper } = f;
+    const { validation, court, challenges, registry, token, juror, listingId, provider, helper } = f;
     await token.connect(f.deployer).transfer(await validation.getAddress(), parseEther("3000"));
     const { roundId } = await helper.runRound(f.requester, listingId, [1000, 1000, 1000, 1000, 1000]);
     await validation.finalizeRound(roundId);
     const disputeId = 1n;
     expect((await challenges.getChallenge(disputeId)).pooled).to.equal(true);
     // The jury agrees with the validators: delist.
-    await juryVotes(court, juror, disputeId, CHALLENGER);
+    const round = await juryVotes(court, juror, disputeId, CHALLENGER);
     const cost = await court.appealCost(disputeId);
-    // The provider funds its own (losing) side in the first half: 3× the cost, all of it refunded if nobody answers.
+    // The provider funds its own (losing) side alone, in the first half: 3× the cost. The pool funds no appeal, so
+    // with a default win this was a free reversal (the provider got its money back as well).
     await token.connect(f.deployer).transfer(provider.address, parseEther("1000"));
     await token.connect(provider).approve(await challenges.getAddress(), MaxUint256);
-    await challenges.connect(provider).fundAppeal(disputeId, 2, needs(cost, MULTIPLIERS.loserMultiplierBps));
-    // A validator who revealed has the pool answer: its side is funded from the pool and the appeal is raised.
-    const poolBefore = (await validation.totalOwed())[1];
-    await expect(validation.connect(validators[0]!).appealDispute(disputeId))
-      .to.emit(challenges, "AppealRaised")
-      .withArgs(disputeId, 0n, cost);
-    const poolPaid = needs(cost, MULTIPLIERS.winnerMultiplierBps);
-    expect(poolBefore - (await validation.totalOwed())[1]).to.equal(poolPaid);
-    // The larger jury delists too: the pool gets its bond, the winner's share, and the provider's appeal stake.
-    const r2 = await juryVotes(court, juror, disputeId, CHALLENGER);
-    await increaseTo(r2.appealEnd);
-    await court.executeRuling(disputeId);
+    const paid = needs(cost, MULTIPLIERS.loserMultiplierBps);
+    await challenges.connect(provider).fundAppeal(disputeId, 2, paid);
+    await increaseTo(round.appealEnd);
+    // The jury's ruling for the pool stands; the provider's contribution comes back.
+    await expect(court.executeRuling(disputeId)).to.not.emit(challenges, "AppealDefaulted");
     expect(await registry.statusOf(listingId)).to.equal(ListingStatus.Delisted);
-    const before = (await validation.totalOwed())[1];
-    await challenges.withdrawAppealFunds(disputeId, 0n, await validation.getAddress());
-    expect((await validation.totalOwed())[1] - before).to.equal(
-      needs(cost, MULTIPLIERS.loserMultiplierBps) + poolPaid - cost,
-    );
+    expect(await challenges.resolvedRuling(disputeId)).to.equal(CHALLENGER);
+    const before = await token.balanceOf(provider.address);
+    await challenges.withdrawAppealFunds(disputeId, 0n, provider.address);
+    expect((await token.balanceOf(provider.address)) - before).to.equal(paid);
+  });
+
+  it("a provider that lost to the pool still appeals at the court as the losing party", async function () {
+    const f = await vHelpers.loadFixture(deployValidationFixture);
+    const { validation, court, challenges, token, juror, listingId, provider, helper } = f;
+    await token.connect(f.deployer).transfer(await validation.getAddress(), parseEther("3000"));
+    const { roundId } = await helper.runRound(f.requester, listingId, [1000, 1000, 1000, 1000, 1000]);
+    await validation.finalizeRound(roundId);
+    const disputeId = 1n;
+    await juryVotes(court, juror, disputeId, CHALLENGER);
+    await token.connect(f.deployer).transfer(provider.address, parseEther("1000"));
+    await token.connect(provider).approve(await court.getAddress(), MaxUint256);
+    await expect(court.connect(provider).appeal(disputeId)).to.emit(court, "AppealFunded");
+    expect((await court.getDispute(disputeId)).rounds).to.equal(2n);
+    expect(await challenges.resolvedRuling(disputeId)).to.equal(0n);
   });
 });
 
