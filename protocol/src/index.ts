@@ -10,3 +10,5 @@ export * from "./marketplace.js";
 export * from "./deployment.js";
 export * from "./inference.js";
 export * from "./receipts.js";
+export * from "./governance.js";
+export * from "./errors.js";
