@@ -11,3 +11,5 @@ export * from "./deployment.js";
 export * from "./networks.js";
 export * from "./inference.js";
 export * from "./receipts.js";
+export * from "./governance.js";
+export * from "./errors.js";

@@ -1,5 +1,5 @@
 // Delegate → propose → vote → queue → execute, all through the UI: the marketplace fee changes on chain and in the app.
-import { courtAbi, listingChallengesAbi, listingRegistryAbi, stakePoolAbi } from "@curia/protocol";
+import { courtAbi, formatParameter, listingChallengesAbi, listingRegistryAbi, stakePoolAbi } from "@curia/protocol";
 import { ACCOUNTS, expect, test } from "./fixtures";
 
 const VOTING_DELAY = 60;
@@ -137,7 +137,12 @@ test("the governed-setting template offers the v2 setters, prefilled from the ch
   const action = page.locator("ol.calls > li").first();
   await expect(action).toContainText("JurorPool");
   await expect(action).toContainText(".setParameters");
-  await expect(action).toContainText(`thawingPeriod: ${pool.thawingPeriod * 2}`);
+  // In the setting's unit (a duration), the exact value on hover.
+  const thawingShown = action
+    .locator("dd code")
+    .filter({ hasText: formatParameter("seconds", BigInt(pool.thawingPeriod * 2)) });
+  await expect(thawingShown).toHaveAttribute("title", `exact value: ${pool.thawingPeriod * 2}`);
+  await expect(action).toContainText("newParameters.thawingPeriod");
   await expect(action.getByTestId("simulation-ok")).toBeVisible();
 
   // The registry's challenge role (setCourtRole in v1) goes to ListingChallenges.

@@ -9,3 +9,4 @@ export * from "./wire.js";
 export * from "./receipts.js";
 export * from "./client.js";
 export * from "./clock.js";
+export * from "./errors.js";

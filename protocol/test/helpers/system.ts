@@ -100,6 +100,15 @@ export async function deploySystem() {
       const d = await court.getDispute(disputeId);
       return { rounds: d.rounds, toDao: d.toDao, executed: d.executed, daoDeadline: d.daoDeadline };
     },
+    /** What Court.getDispute throws for `disputeId` (undefined when the dispute exists). */
+    async getDisputeError(disputeId: bigint): Promise<unknown> {
+      try {
+        await court.getDispute(disputeId);
+        return undefined;
+      } catch (error) {
+        return error;
+      }
+    },
     /** The dispute's latest round, as `disputePeriod` takes it. */
     async courtRound(disputeId: bigint): Promise<CourtRoundProgress & { index: bigint }> {
       const index = BigInt((await court.getDispute(disputeId)).rounds) - 1n;

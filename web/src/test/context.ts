@@ -4,6 +4,7 @@ import type { PublicClient } from "viem";
 import { vi } from "vitest";
 import { CHAIN_CONTEXT_KEY } from "../lib/chain";
 import { ChainClock, CLOCK_CONTEXT_KEY } from "../lib/chain/clock.svelte";
+import { frozenClock, type WallClockSource } from "../lib/chain/wall-clock.svelte";
 import type { ChainContext } from "../lib/chain/context";
 import { Wallet, WALLET_CONTEXT_KEY, type Eip1193Provider } from "../lib/chain/wallet.svelte";
 import { DEV_CONFIG, type AppConfig } from "../lib/config";
@@ -67,11 +68,13 @@ export function testContext(options: {
   gql?: GraphQLClient;
   provider?: FakeProvider;
   now?: bigint;
+  /** The wall clock behind the chain clock's estimate: frozen unless a test brings a ticking one. */
+  wall?: WallClockSource;
 }): TestContext {
   const chain: ChainContext = { config: TEST_CONFIG, client: (options.client ?? {}) as PublicClient };
   const provider = options.provider ?? new FakeProvider();
   const wallet = new Wallet(TEST_CONFIG, provider);
-  const clock = new ChainClock(chain);
+  const clock = new ChainClock(chain, options.wall ?? frozenClock(1_800_000_000_000));
   clock.now = options.now ?? 1_800_000_000n;
   const gql: GraphQLClient = options.gql ?? {
     url: "http://test/graphql",

@@ -1,7 +1,15 @@
-import { BaseError, encodeErrorResult, type Hex } from "viem";
+import {
+  BaseError,
+  ContractFunctionExecutionError,
+  ContractFunctionRevertedError,
+  HttpRequestError,
+  encodeErrorResult,
+  type Hex,
+} from "viem";
 import { describe, expect, it } from "vitest";
-import { curiaErrorsAbi } from "@curia/protocol";
-import { decodeError, decodeRevertData, findRevertData } from "./errors";
+import { courtAbi, curiaErrorsAbi } from "@curia/protocol";
+import { decodeError, decodeRevertData, errorMessage, findRevertData } from "./errors";
+import { TEST_CONFIG } from "../../test/context";
 
 const PROPOSER = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
 
@@ -46,5 +54,25 @@ describe("decodeError", () => {
   it("recognises a rejected wallet request", () => {
     expect(decodeError({ code: 4001, message: "User rejected" }).name).toBe("UserRejected");
     expect(decodeError(new Error("boom")).summary).toBe("boom");
+  });
+
+  it("turns viem's dump of a reverted read into the custom error by name with its argument", () => {
+    const data = encodeErrorResult({ abi: courtAbi, errorName: "CourtDisputeNotFound", args: [7n] });
+    const error = new ContractFunctionExecutionError(
+      new ContractFunctionRevertedError({ abi: courtAbi, data, functionName: "getDispute" }),
+      { abi: courtAbi, functionName: "getDispute", args: [7n], contractAddress: TEST_CONFIG.contracts.Court },
+    );
+    // What the page used to print: viem's multi-line message with the contract call's details.
+    expect(error.message).toMatch(/Contract Call:/);
+    const decoded = decodeError(error);
+    expect(decoded).toMatchObject({ name: "CourtDisputeNotFound", summary: "CourtDisputeNotFound(7)" });
+    expect(decoded.args).toEqual([{ name: "disputeId", value: "7" }]);
+    expect(errorMessage(error)).toBe("Court dispute not found (disputeId 7).");
+  });
+
+  it("keeps a failed request to one line, without the request body", () => {
+    const error = new HttpRequestError({ url: "http://127.0.0.1:8545", body: { method: "eth_call" }, status: 502 });
+    expect(error.message).toMatch(/Request body/);
+    expect(errorMessage(error)).toBe("HTTP request failed.");
   });
 });

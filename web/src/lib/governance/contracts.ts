@@ -12,7 +12,8 @@ import {
   stakePoolAbi,
   validationManagerAbi,
 } from "@curia/protocol";
-import { CONTRACT_NAMES, type AppConfig, type ContractName } from "../config";
+import type { GovernedContract } from "@curia/protocol";
+import type { AppConfig, ContractName } from "../config";
 import type { Abi, AbiFunction, Address } from "viem";
 
 /** Each contract's ABI, by its name in the config: both stake pools are StakePool contracts. */
@@ -30,43 +31,8 @@ export const ABIS: Record<ContractName, Abi> = {
   CuriaLens: curiaLensAbi,
 };
 
-/** The contracts the DAO governs and upgrades (UUPS proxies owned by the timelock): all but the read-only lens. */
-export type GovernedContract = Exclude<ContractName, "CuriaLens">;
-export const GOVERNED_CONTRACTS = CONTRACT_NAMES.filter((name): name is GovernedContract => name !== "CuriaLens");
-
-/** The settings each contract lets the DAO change (functions only the timelock, or governance, may call). */
-export const GOVERNED_SETTERS: Record<GovernedContract, readonly string[]> = {
-  CuriaGovernor: [
-    "setVotingDelay",
-    "setVotingPeriod",
-    "setProposalThreshold",
-    "updateQuorumNumerator",
-    "setLateQuorumVoteExtension",
-    "setProposalGuardian",
-    "setProposalGuardianTerm",
-  ],
-  CuriaTimelock: ["updateDelay", "grantRole", "revokeRole"],
-  CuriaToken: ["mint"],
-  ListingRegistry: [
-    "setProtocolFee",
-    "setFeeShares",
-    "setMinBond",
-    "setApplicationPeriod",
-    "setWithdrawalDelay",
-    "setDefaultQuality",
-    "setValidationRole",
-    "setChallengeRole",
-    "setValidatorRewardPool",
-    "setPauseGuardian",
-    "setMarketPaused",
-  ],
-  CurationPool: ["setMinStake", "setThawingPeriod", "setSlashBps", "setWarmupPeriod", "setSlasher"],
-  ListingChallenges: ["setParameters", "setListingMetaEvidence"],
-  Court: ["setParameters", "setArbitrable", "setRandomnessSource"],
-  JurorPool: ["setParameters", "setManager"],
-  ValidationManager: ["setParameters", "setRandomnessSource", "setChallenges", "setEvidenceBaseURI"],
-  ValidatorPool: ["setParameters", "setManager"],
-};
+/** The contracts the DAO governs and upgrades, and each one's setters: protocol facts (@curia/protocol). */
+export { GOVERNED_CONTRACTS, GOVERNED_SETTERS, type GovernedContract } from "@curia/protocol";
 
 /** The current value of a setting, read by a view function: setter → getter (for the "current" hint). */
 export const SETTER_GETTERS: Partial<Record<GovernedContract, Record<string, string>>> = {

@@ -86,7 +86,8 @@ export function checkChallenge(bondText: string, evidenceText: string, ctx: Chal
 export const MAX_CALLS_PER_PURCHASE = 10n ** 12n;
 
 export interface PurchaseContext {
-  balance: bigint;
+  /** The buyer's CUR balance; undefined before a wallet is connected (nothing to check against yet). */
+  balance: bigint | undefined;
   pricePerCall: bigint;
   /** The listing's status now (a pending listing past its application period is active). */
   status: ListingStatus;
@@ -110,7 +111,7 @@ export function checkPurchase(text: string, ctx: PurchaseContext): CheckedPurcha
   if (calls === 0n) return { ok: false, error: "Buy at least one call." };
   if (calls > MAX_CALLS_PER_PURCHASE) return { ok: false, error: "At most 1,000,000,000,000 calls per purchase." };
   const cost = calls * ctx.pricePerCall;
-  if (cost > ctx.balance) {
+  if (ctx.balance !== undefined && cost > ctx.balance) {
     return { ok: false, error: `${calls} calls cost ${formatCur(cost)}; you hold ${formatCur(ctx.balance)}.` };
   }
   return { ok: true, calls, cost };

@@ -9,7 +9,7 @@ import { protocolFeeTemplate } from "../../governance/templates";
 import DecodedCalls from "./decoded-calls.svelte";
 
 describe("<DecodedCalls>", () => {
-  it("names the contract, the function and its arguments, and shows each call's simulation", () => {
+  it("names the contract, the function and its arguments in their units, marks raw calldata, shows each simulation", () => {
     const fee = protocolFeeTemplate(TEST_CONFIG, "3");
     if (!fee.ok) throw new Error("template");
     const call = decodeCall(TEST_CONFIG, fee.call.target, 0n, fee.call.calldata);
@@ -33,9 +33,10 @@ describe("<DecodedCalls>", () => {
     expect(screen.getByText("ListingRegistry")).toBeInTheDocument();
     expect(screen.getByText(".setProtocolFee")).toBeInTheDocument();
     expect(screen.getByText("newFeeBps")).toBeInTheDocument();
-    expect(screen.getByText("300")).toBeInTheDocument();
+    expect(screen.getByText("3%")).toHaveAttribute("title", "exact value: 300");
     expect(screen.getByTestId("simulation-ok")).toHaveTextContent("simulated: succeeds");
-    expect(screen.getByText("unknown function")).toBeInTheDocument();
+    expect(screen.getByTestId("undecoded")).toHaveTextContent("not a Curia contract: not decoded");
+    expect(screen.getByTestId("raw-calldata")).toHaveTextContent("0x12345678");
     expect(screen.getByTestId("simulation-failed")).toBeInTheDocument();
     expect(screen.getByRole("alert")).toHaveTextContent(/^ListingParameterOutOfBounds\(0x70726f74.*, 3000, 0, 1000\)$/);
   });

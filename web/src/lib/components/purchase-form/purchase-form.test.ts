@@ -77,6 +77,29 @@ describe("<PurchaseForm>", () => {
     expect(sent).toHaveLength(1);
   });
 
+  it("without a wallet, offers to connect it (nothing to check the balance against yet) instead of a mute disabled button", async () => {
+    const { context } = testContext({ client: fakeClient(500n * CUR, 0n, 0n) });
+    render(PurchaseForm, { props: props(), context });
+    expect(screen.getByRole("button", { name: "Connect wallet to buy calls" })).toBeEnabled();
+    expect(screen.queryByTestId("disabled-reason")).toBeNull();
+  });
+
+  it("says next to the disabled button why it is disabled, before any field is touched", async () => {
+    const { context, wallet } = testContext({ client: fakeClient(150n * CUR, 0n, 0n) });
+    await wallet.restore();
+    render(PurchaseForm, { props: props(), context });
+    const reason = await screen.findByTestId("disabled-reason");
+    expect(reason).toHaveTextContent("100 calls cost 200 CUR; you hold 150 CUR.");
+    const button = screen.getByRole("button", { name: "Buy calls" });
+    expect(button).toBeDisabled();
+    expect(button).toHaveAccessibleDescription("100 calls cost 200 CUR; you hold 150 CUR.");
+    // Once the field shows the error, the button does not repeat it.
+    await fireEvent.input(screen.getByLabelText("Calls"), { target: { value: "80" } });
+    expect(button).toBeDisabled();
+    expect(screen.getByText("80 calls cost 160 CUR; you hold 150 CUR.")).toHaveClass("field-error");
+    expect(screen.queryByTestId("disabled-reason")).toBeNull();
+  });
+
   it("says why a listing sells no calls", async () => {
     const { context, wallet } = testContext({
       client: fakeClient(500n * CUR, 0n, 0n),
@@ -112,5 +135,11 @@ describe("checkPurchase", () => {
       error: "This listing is challenged: it sells no calls now.",
     });
     expect(checkPurchase("10", { ...ctx, withdrawing: true }).ok).toBe(false);
+    // No wallet yet: no balance to refuse against; the wallet connects first and the balance is checked then.
+    expect(checkPurchase("1000", { ...ctx, balance: undefined })).toEqual({
+      ok: true,
+      calls: 1000n,
+      cost: 2000n * CUR,
+    });
   });
 });
