@@ -4,7 +4,7 @@
 // repository and fails on any finding.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { builtinModules } from "node:module";
-import { join, relative, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 
 /** One import of a package that the importing workspace's package.json does not declare where it should. */
 export interface UndeclaredImport {
@@ -178,4 +178,56 @@ export function undeclaredImports(root: string): UndeclaredImport[] {
   // The root is no package anyone installs: its scripts, tests and deploy code are all development tools.
   audit(".", rootPackage, rootFiles, () => false);
   return findings;
+}
+
+/** The file a relative import names: TypeScript sources are imported as `.js`, a folder by its index. */
+function resolveRelative(fromDir: string, specifier: string): string | undefined {
+  const path = resolve(fromDir, specifier.split("?")[0]!);
+  const candidates = [
+    path,
+    path.replace(/\.js$/, ".ts"),
+    path.replace(/\.mjs$/, ".mts"),
+    `${path}.ts`,
+    join(path, "index.ts"),
+  ];
+  return candidates.find((c) => existsSync(c) && statSync(c).isFile());
+}
+
+/**
+ * Every source file of this repository that the entry files load, following relative imports and imports of the
+ * workspaces by name (through their package.json `exports`), static or dynamic. What a program can run, no more: the
+ * container test judges by it whether a program reads an environment variable.
+ */
+export function reachableFiles(root: string, entries: string[]): string[] {
+  const exportsOf = new Map<string, { dir: string; exports: Record<string, string> }>();
+  for (const workspace of workspaceDirs(root)) {
+    const pkg = JSON.parse(readFileSync(join(root, workspace, "package.json"), "utf8")) as {
+      name: string;
+      exports?: Record<string, string> | string;
+    };
+    const exports = typeof pkg.exports === "string" ? { ".": pkg.exports } : (pkg.exports ?? {});
+    exportsOf.set(pkg.name, { dir: join(root, workspace), exports });
+  }
+  const seen = new Set<string>();
+  const queue = entries.filter((e) => existsSync(e));
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const { specifier } of importsOf(readFileSync(file, "utf8"))) {
+      let target: string | undefined;
+      if (specifier.startsWith(".")) target = resolveRelative(dirname(file), specifier);
+      else {
+        const pkg = packageOf(specifier);
+        const workspace = pkg === undefined ? undefined : exportsOf.get(pkg);
+        if (workspace !== undefined) {
+          const subpath = `.${specifier.slice(pkg!.length)}`;
+          const exported = workspace.exports[subpath === "." ? "." : subpath];
+          if (exported !== undefined) target = resolveRelative(workspace.dir, exported);
+        }
+      }
+      if (target !== undefined && !seen.has(target)) queue.push(target);
+    }
+  }
+  return [...seen];
 }
