@@ -45,6 +45,7 @@ const SKIPPED_DIRS = new Set([
   "types",
   "coverage",
   ".curia",
+  ".stage",
 ]);
 /**
  * Folders whose code runs when the workspace's program or library runs (a bin, a server, what another package
