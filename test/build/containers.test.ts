@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { PUBLIC_CHAINS } from "../../protocol/src/networks.js";
 import { reachableFiles, workspaceDirs } from "../../scripts/lib/dependency-audit.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -200,6 +201,8 @@ describe("Containers (checked without Docker)", function () {
       ),
     );
     expect(read.size).to.be.greaterThan(50);
+    // hardhat.config.ts names each public network's RPC variable from protocol/src/networks.ts.
+    for (const chain of PUBLIC_CHAINS) read.add(`CURIA_${chain.graphNetwork.toUpperCase().replace(/-/g, "_")}_RPC_URL`);
     const listed = new Set(
       [...readFileSync(join(ROOT, ".env.example"), "utf8").matchAll(/^#? ?((?:CURIA|BENCH)_[A-Z0-9_]+)=/gm)].map(
         (m) => m[1]!,
