@@ -46,13 +46,20 @@ if (installed === lockHash) process.exit(0);
 const cli = npmCli();
 run(process.execPath, [cli, "ci", "--no-audit", "--no-fund"]);
 
-const nodeMajor = Number(process.versions.node.split(".")[0]);
+// The floor is package.json's engines.node (">=22.16.0": README.md, "Node version").
+const floor = JSON.parse(readFileSync(join(root, "package.json"), "utf8"))
+  .engines.node.replace(/^>=/, "")
+  .split(".")
+  .map(Number);
+const have = process.versions.node.split(".").map(Number);
+const differs = floor.findIndex((n, i) => have[i] !== n);
+const tooOld = differs !== -1 && have[differs] < floor[differs];
 const localNode = join(root, "node_modules", ".bin", "node");
-if (nodeMajor < 22 && existsSync(localNode)) {
+if (tooOld && existsSync(localNode)) {
   run(localNode, [cli, "install", "--no-save", "--no-audit", "--no-fund"]);
-} else if (nodeMajor < 22) {
+} else if (tooOld) {
   console.error(
-    `[bootstrap] Node ${process.versions.node} is too old for Hardhat 3 and no Node 22 could be installed for this platform; install Node 22 or later`,
+    `[bootstrap] Node ${process.versions.node} is older than Curia's floor ${floor.join(".")} and no Node 22 could be installed for this platform; install Node ${floor.join(".")} or later`,
   );
   process.exit(1);
 }

@@ -1,16 +1,23 @@
 #!/usr/bin/env node
-// Entry point of `curia-indexer`: needs Node 22.5+ (node:sqlite). The TypeScript sources run as one bundle that
-// esbuild builds at start (~30 ms) rather than module by module through tsx, whose transform wraps every function in a
-// name-keeping helper: a closure made per row or per value then cost ~10 % of query throughput.
+// Entry point of `curia-indexer`. The TypeScript sources run as one bundle that esbuild builds at start (~30 ms) rather
+// than module by module through tsx, whose transform wraps every function in a name-keeping helper: a closure made per
+// row or per value then cost ~10 % of query throughput. `--help` needs no build of the repository: the bundle is of
+// indexer/src only, which reads the subgraph build and the deployment record when it runs, not when it loads.
 import { randomUUID } from "node:crypto";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-const [major, minor] = process.versions.node.split(".").map(Number);
-if (major < 22 || (major === 22 && minor < 5)) {
+// The Node floor is this package's engines.node: 22.16, for node:sqlite without a flag (22.13; 22.5 had it only
+// behind --experimental-sqlite) and StatementSync.setReturnArrays (22.16), which the store's reads use. See "Node
+// version" in the root README. `npm run indexer` runs the project's own Node 22 from node_modules/.bin.
+const floor = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).engines.node;
+const need = floor.replace(/^>=/, "").split(".").map(Number);
+const have = process.versions.node.split(".").map(Number);
+const differs = need.findIndex((n, i) => have[i] !== n);
+if (differs !== -1 && have[differs] < need[differs]) {
   console.error(
-    `curia-indexer needs Node.js 22.5 or later (node:sqlite); this is ${process.version}. Run it through npm (npm run indexer), which uses the project's Node 22.`,
+    `curia-indexer needs Node.js ${need.join(".")} or later (node:sqlite); this is ${process.version}. Run it through npm (npm run indexer), which uses the project's Node 22.`,
   );
   process.exit(1);
 }

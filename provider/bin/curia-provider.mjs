@@ -1,12 +1,27 @@
 #!/usr/bin/env node
 // Entry point of `curia-provider` (the sample provider server): runs the TypeScript sources through tsx.
-const [major] = process.versions.node.split(".").map(Number);
-if (major < 22) {
+import { readFileSync } from "node:fs";
+
+// The Node floor is this package's engines.node (22.16: see "Node version" in the root README). On our machines the
+// system Node may be older: `npm run provider -- …` runs the project's own Node 22 from node_modules/.bin.
+const floor = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).engines.node;
+const need = floor.replace(/^>=/, "").split(".").map(Number);
+const have = process.versions.node.split(".").map(Number);
+const differs = need.findIndex((n, i) => have[i] !== n);
+if (differs !== -1 && have[differs] < need[differs]) {
   console.error(
-    `curia-provider needs Node.js 22 or later; this is ${process.version}. Run it through npm (npm run provider -- …), which uses the project's Node 22.`,
+    `curia-provider needs Node.js ${need.join(".")} or later; this is ${process.version}. Run it through npm (npm run provider -- …), which uses the project's Node 22.`,
   );
   process.exit(1);
 }
 const { register } = await import("tsx/esm/api");
 register();
-await import("../src/cli.ts");
+// Usage answers from src/help.ts alone, before the CLI's imports load: they need the build (the protocol package's
+// generated ABIs, the typed bindings), and `--help` should work on a fresh clone.
+const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  const { USAGE } = await import("../src/help.ts");
+  console.log(USAGE);
+} else {
+  await import("../src/cli.ts");
+}

@@ -11,7 +11,7 @@ export interface FetchOptions {
   attempts?: number;
 }
 
-export const DEFAULT_IPFS_GATEWAY = "https://ipfs.io";
+export { DEFAULT_IPFS_GATEWAY } from "./defaults.js";
 
 /** The listing cannot be verified through any fault of the validator: its model is missing or not the one it lists. */
 export class ListingUnverifiableError extends Error {}

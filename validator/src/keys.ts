@@ -2,16 +2,13 @@
 // chain only — one of Hardhat's well-known test accounts, whose keys are public.
 import { readFileSync } from "node:fs";
 import { HDNodeWallet, Wallet, isHexString, type Provider } from "ethers";
+import { DEFAULT_PROBE_FUNDING_DEV_ACCOUNT } from "./defaults.js";
 
 /** The public mnemonic of Hardhat's (and Anvil's) default accounts. */
 export const HARDHAT_TEST_MNEMONIC = "test test test test test test test test test test test junk";
 export const DEV_CHAIN_ID = 31_337;
-/**
- * On the local chain, probe buyers are funded by Hardhat's public test account #20 unless configured otherwise: the
- * first index past the 20 accounts `hardhat node` funds and the demo gives roles to, so it is never a validator key
- * there (`npm start` funds it).
- */
-export const DEFAULT_PROBE_FUNDING_DEV_ACCOUNT = 20;
+// Probe buyers' default funding account on the local chain (see defaults.ts).
+export { DEFAULT_PROBE_FUNDING_DEV_ACCOUNT };
 
 export interface LoadedKey {
   wallet: Wallet | HDNodeWallet;
