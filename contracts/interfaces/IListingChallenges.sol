@@ -42,10 +42,14 @@ interface IListingChallenges is IArbitrable {
     /// @notice A challenge, by its dispute id in the Court (which records the challenger and the provider). One slot:
     /// listing ids are sequential and stay far below 2^64.
     /// @param pooled Whether the validators' pool paid the bond (the registry's validation role challenged).
+    /// @param appealFunded Whether anyone funded an appeal of it through {fundAppeal}.
+    /// @param resolvedRuling The ruling applied (the court's, or the funded side's by default); 0 while open.
     struct Challenge {
         uint64 listingId;
         uint128 bond;
         bool pooled;
+        bool appealFunded;
+        uint8 resolvedRuling;
     }
 
     /// @notice Crowdfunded appeals, as in Kleros: anyone may fund either side of an appeal. Each side must raise the

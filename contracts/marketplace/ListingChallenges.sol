@@ -47,7 +47,6 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         mapping(uint256 disputeId => mapping(uint256 round => AppealFunding)) appealFunding;
         /// @dev What each contributor paid per side (index 1: challenger, 2: provider) and has not withdrawn.
         mapping(uint256 disputeId => mapping(uint256 round => mapping(address contributor => uint128[3]))) contributions;
-        mapping(uint256 disputeId => uint8) resolvedRuling;
     }
 
     // keccak256(abi.encode(uint256(keccak256("curia.storage.ListingChallenges")) - 1)) & ~bytes32(uint256(0xff))
@@ -192,7 +191,9 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         // The court rules once per dispute (it marks the dispute executed first), and the registry refuses a second
         // resolution of the listing: no flag of our own is needed.
         Challenge storage c = _challenge(disputeId);
-        ruling = _applyAppealDefault($, disputeId, ruling, c.pooled);
+        // Only a dispute someone crowdfunded can default; the ruling shares the challenge's slot (no new slot).
+        if (c.appealFunded) ruling = _applyAppealDefault($, disputeId, ruling, c.pooled);
+        c.resolvedRuling = uint8(ruling);
         (address winner, address challenger, uint256 loserStake, uint256 curatorSlash) = _takeLoserStake(
             $,
             c,
@@ -205,7 +206,11 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
     /// @inheritdoc IListingChallenges
     function fundAppeal(uint256 disputeId, uint8 side, uint256 amount) external nonReentrant returns (uint256 taken) {
         ListingChallengesStorage storage $ = _s();
-        _challenge(disputeId);
+        {
+            // Marks the dispute as crowdfunded (undone if this call reverts): only then can its ruling default.
+            Challenge storage c = _challenge(disputeId);
+            if (!c.appealFunded) c.appealFunded = true;
+        }
         if (amount == 0) revert ChallengeZeroAmount();
         ICourt court_ = $.court;
         (uint256 round, uint256 cost, uint256 required, uint256 deadline) = _appealTerms($, court_, disputeId, side);
@@ -241,7 +246,7 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         address contributor
     ) external nonReentrant returns (uint256 amount) {
         ListingChallengesStorage storage $ = _s();
-        uint256 ruling = $.resolvedRuling[disputeId];
+        uint256 ruling = $.challenges[disputeId].resolvedRuling;
         if (ruling == 0) revert ChallengeNotResolved(disputeId);
         AppealFunding storage f = $.appealFunding[disputeId][round];
         uint128[3] storage paidBy = $.contributions[disputeId][round][contributor];
@@ -286,7 +291,7 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
 
     /// @inheritdoc IListingChallenges
     function resolvedRuling(uint256 disputeId) external view returns (uint8) {
-        return _s().resolvedRuling[disputeId];
+        return _s().challenges[disputeId].resolvedRuling;
     }
 
     /// @inheritdoc IListingChallenges
@@ -384,8 +389,8 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         deadline = winning ? r.appealEnd : r.appealEnd - (r.appealEnd - r.revealEnd) / 2;
     }
 
-    /// @dev As in Kleros: when only one side funded the appeal of the last juror round, that side wins. Records the
-    /// ruling applied (withdrawals of appeal funds wait for it).
+    /// @dev As in Kleros: when only one side funded the appeal of the last juror round, that side wins.
+    /// (The caller records the ruling applied: withdrawals of appeal funds wait for it.)
     function _applyAppealDefault(
         ListingChallengesStorage storage $,
         uint256 disputeId,
@@ -414,7 +419,6 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
                 ruling = other;
             }
         }
-        $.resolvedRuling[disputeId] = uint8(ruling);
         return ruling;
     }
 
