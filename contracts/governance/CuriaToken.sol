@@ -90,11 +90,11 @@ contract CuriaToken is
         super._update(from, to, value);
     }
 
-    // solhint-disable-next-line no-empty-blocks
     /// @inheritdoc ICuriaToken
     function version() external pure returns (string memory) {
         return "2.0.0";
     }
 
+    // solhint-disable-next-line no-empty-blocks
     function _authorizeUpgrade(address) internal override onlyOwner {}
 }

@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IArbitrable} from "./IArbitrable.sol";
 import {ICourt} from "./ICourt.sol";
+import {IStrayTokens} from "./IStrayTokens.sol";
 
 /// @title IListingChallenges
 /// @notice The marketplace's side of a listing dispute: anyone (a consumer, a curator, the ValidationManager after a
@@ -24,7 +25,7 @@ import {ICourt} from "./ICourt.sol";
 /// the provider loses its bond and the earnings still in escrow), one inside costs the filer its bond. It goes through
 /// the same Court and settlement as any challenge. Evidence follows ERC-1497: {MetaEvidence} states the policy jurors apply, {Dispute}
 /// links a dispute to it, {Evidence} carries each submission.
-interface IListingChallenges is IArbitrable {
+interface IListingChallenges is IArbitrable, IStrayTokens {
     // ------------------------------------------------------------------ types
 
     /// @notice Governed figures (amounts in CUR wei, shares in bps).
@@ -326,6 +327,10 @@ interface IListingChallenges is IArbitrable {
     function resolvedRuling(uint256 disputeId) external view returns (uint8);
 
     function appealFundingParameters() external view returns (AppealFundingParameters memory);
+
+    /// @notice What the adapter owes in CUR: the bonds of open challenges, and the appeal funds raised and not yet paid
+    /// to the court or back to their funders. Any other CUR it holds is stray ({IStrayTokens-sweepStrayTokens}).
+    function totalHeld() external view returns (uint256 bonds, uint256 appealFunds);
 
     /// @notice The court of every challenge, fixed at initialization: moving to another court means a new adapter
     /// (the registry's challenge role moves to it), so dispute ids never mix between courts.

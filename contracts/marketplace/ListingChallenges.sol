@@ -8,7 +8,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
-import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
+import {StrayTokenSweeper} from "../governance/StrayTokenSweeper.sol";
 import {IArbitrable} from "../interfaces/IArbitrable.sol";
 import {ICourt} from "../interfaces/ICourt.sol";
 import {ICurationPool} from "../interfaces/ICurationPool.sol";
@@ -26,7 +26,7 @@ import {IListingRegistry} from "../interfaces/IListingRegistry.sol";
 /// bond goes back to it, so that a validator majority and a provider cannot farm the pool.
 /// Rounding: the winner's and the jurors' shares round down; the treasury (or, for the pool's bond, the pool) takes
 /// the remainder, so the loser's stake is always paid out exactly.
-contract ListingChallenges is IListingChallenges, GovernedUpgradeable, ReentrancyGuardTransient {
+contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     // ---------------------------------------------------------------- types and storage
@@ -47,6 +47,11 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         mapping(uint256 disputeId => mapping(uint256 round => AppealFunding)) appealFunding;
         /// @dev What each contributor paid per side (index 1: challenger, 2: provider) and has not withdrawn.
         mapping(uint256 disputeId => mapping(uint256 round => mapping(address contributor => uint128[3]))) contributions;
+        /// @dev What the adapter owes, so that any other CUR it holds is stray ({sweepStrayTokens}): the bonds of open
+        /// challenges, and appeal funds raised and not yet paid to the court or back to funders (with their rounding
+        /// dust, which nobody can withdraw).
+        uint128 bondsHeld;
+        uint128 appealFundsHeld;
     }
 
     // keccak256(abi.encode(uint256(keccak256("curia.storage.ListingChallenges")) - 1)) & ~bytes32(uint256(0xff))
@@ -194,6 +199,8 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         // Only a dispute someone crowdfunded can default; the ruling shares the challenge's slot (no new slot).
         if (c.appealFunded) ruling = _applyAppealDefault($, disputeId, ruling, c.pooled);
         c.resolvedRuling = uint8(ruling);
+        // The challenger's bond leaves now: back to it, or split as the loser's stake.
+        $.bondsHeld -= c.bond;
         (address winner, address challenger, uint256 loserStake, uint256 curatorSlash) = _takeLoserStake(
             $,
             c,
@@ -225,6 +232,7 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
             $.token.safeTransferFrom(msg.sender, address(this), taken);
             paid += taken;
             f.paid[side] = uint128(paid);
+            $.appealFundsHeld += uint128(taken);
             $.contributions[disputeId][round][msg.sender][side] += uint128(taken);
         }
         emit AppealContribution(disputeId, round, msg.sender, side, taken, paid, required);
@@ -235,6 +243,7 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         // Both sides are funded: raise the appeal now, paid from what they raised (each side paid at least the cost).
         f.appealed = true;
         f.cost = uint128(cost);
+        $.appealFundsHeld -= uint128(cost);
         court_.appeal(disputeId);
         emit AppealRaised(disputeId, round, cost);
     }
@@ -258,6 +267,7 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         }
         if (amount == 0) revert ChallengeNothingToWithdraw(disputeId, round, contributor);
         delete $.contributions[disputeId][round][contributor];
+        $.appealFundsHeld -= uint128(amount);
         $.token.safeTransfer(contributor, amount);
         emit AppealFundsWithdrawn(disputeId, round, contributor, amount);
     }
@@ -292,6 +302,12 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
     /// @inheritdoc IListingChallenges
     function resolvedRuling(uint256 disputeId) external view returns (uint8) {
         return _s().challenges[disputeId].resolvedRuling;
+    }
+
+    /// @inheritdoc IListingChallenges
+    function totalHeld() external view returns (uint256 bonds, uint256 appealFunds) {
+        ListingChallengesStorage storage $ = _s();
+        return ($.bondsHeld, $.appealFundsHeld);
     }
 
     /// @inheritdoc IListingChallenges
@@ -359,6 +375,7 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         Challenge storage c = $.challenges[disputeId];
         c.listingId = SafeCast.toUint64(listingId);
         c.bond = uint128(bond);
+        $.bondsHeld += uint128(bond);
         if (msg.sender == $.registry.validationRole()) c.pooled = true;
         emit ChallengeOpened(disputeId, listingId, msg.sender, bond);
         emit Dispute(address(court_), disputeId, $.listingMetaEvidenceId, disputeId);
@@ -569,6 +586,12 @@ contract ListingChallenges is IListingChallenges, GovernedUpgradeable, Reentranc
         emit MetaEvidence(id, uri);
         emit ListingMetaEvidenceSet($.listingMetaEvidenceId, id);
         $.listingMetaEvidenceId = id;
+    }
+
+    /// @dev Only CUR is owed: the open bonds and the appeal funds not paid out.
+    function _owedIn(address token_) internal view override returns (uint256) {
+        ListingChallengesStorage storage $ = _s();
+        return token_ == address($.token) ? uint256($.bondsHeld) + $.appealFundsHeld : 0;
     }
 
     function _s() private pure returns (ListingChallengesStorage storage $) {

@@ -1,5 +1,12 @@
 // The deployment record (deployments/<chain id>.json; deployments/localhost.json locally): the only place the programs learn addresses from. deploy/ writes it; everyone reads it.
 
+/**
+ * The release the contracts' `version()` returns (every governed contract, the token and the timelock; the
+ * Governor's `version()` is OpenZeppelin's EIP-712 domain version instead). An upgrade proposal moves from one release
+ * to the next; test/deploy/proxies.test.ts checks every deployed proxy against this.
+ */
+export const CONTRACTS_RELEASE = "2.0.0";
+
 /** Every contract a deployment may record (some only once the contracts of protocol v2 exist). */
 export const CONTRACT_NAMES = [
   "CuriaTimelock",

@@ -5,6 +5,7 @@
 import { expect } from "chai";
 import { ZeroAddress, type ParamType } from "ethers";
 import hre from "hardhat";
+import { CONTRACTS_RELEASE } from "@curia/protocol";
 import type { ContractName, DeploymentRecord } from "../../deploy/deployments.js";
 
 /** The Solidity contract behind each recorded name (both stake pools are StakePool). */
@@ -81,6 +82,11 @@ describe("Upgradeable contracts: no second initialization, no upgrade but the DA
       const slot = await ethers.provider.getStorage(entry.proxy, IMPLEMENTATION_SLOT);
       expect(ethers.getAddress(`0x${slot.slice(26)}`), `${name} keeps its implementation`).to.equal(
         ethers.getAddress(entry.implementation),
+      );
+      // Every proxy says which release it runs (the Governor's version() is its EIP-712 domain version).
+      const versioned = factory.attach(entry.proxy) as unknown as { version: () => Promise<string> };
+      expect(await versioned.version(), `${name}: version()`).to.equal(
+        name === "CuriaGovernor" ? "1" : CONTRACTS_RELEASE,
       );
       // The implementation itself cannot be upgraded through (UUPS: only through a proxy).
       const direct = factory.attach(entry.implementation).connect(outsider!) as unknown as typeof upgradeable;

@@ -1,5 +1,5 @@
 // Issue 17, "stray tokens can be swept to the treasury". The attack (here a mistake, but the money is as gone either
-// way): CUR sent to the registry or the curation pool with a plain transfer, instead of a purchase, a bond or a stake,
+// way): CUR sent to the registry, the curation pool or ListingChallenges with a plain transfer, instead of a purchase, a bond or a stake,
 // was stuck forever; no function could move it. Now anyone may send what a contract holds beyond what it owes to the
 // timelock, and what it owes (bonds, escrowed earnings, fees, stakes, rewards) never moves.
 import { expect } from "chai";
@@ -11,15 +11,18 @@ const STRAY = parseEther("5");
 
 async function strayFixture() {
   const f = await listedFixture();
-  // The curation pool owes a stake too, so that both contracts hold money that is not stray.
+  // The curation pool owes a stake too, and ListingChallenges the bond of an open challenge (of a second listing), so
+  // that every contract holds money that is not stray.
   await (await f.curationPool.connect(f.curator).stake(f.listingId, parseEther("100"))).wait();
+  const challenged = await f.market.list(f.provider, "challenged-model");
+  await f.courtHelper.challenge(f.challenger, challenged);
   const other = await (await cEthers.getContractFactory("ReferenceToken")).deploy(f.deployer.address, STRAY * 10n);
   await other.waitForDeployment();
   return { ...f, other };
 }
 
 describe("Stray tokens: swept to the treasury, never what a contract owes", function () {
-  for (const name of ["registry", "curationPool"] as const) {
+  for (const name of ["registry", "curationPool", "challenges"] as const) {
     it(`${name}: a plain CUR transfer is stuck until swept; the sweep moves exactly it, to the timelock`, async function () {
       const f = await cHelpers.loadFixture(strayFixture);
       const contract = f[name];
@@ -27,7 +30,9 @@ describe("Stray tokens: swept to the treasury, never what a contract owes", func
       const owedOf = async () =>
         name === "registry"
           ? (await f.registry.totalOwed()).reduce((a, b) => a + b, 0n)
-          : (await f.curationPool.totalOwed()).reduce((a, b) => a + b, 0n);
+          : name === "curationPool"
+            ? (await f.curationPool.totalOwed()).reduce((a, b) => a + b, 0n)
+            : (await f.challenges.totalHeld()).reduce((a, b) => a + b, 0n);
       const owed = await owedOf();
       expect(owed > 0n, "the contract owes something").to.equal(true);
       // Nothing stray yet: a sweep is refused and nothing owed moves.

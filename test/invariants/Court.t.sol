@@ -682,11 +682,16 @@ contract CourtInvariants is CuriaTest {
             handler.appealFundsIn(),
             "appeal funds overpaid"
         );
+        uint256 appealFunds = handler.appealFundsIn() - handler.appealCostsPaid() - handler.appealFundsOut();
         assertEq(
             token.balanceOf(address(challenges)),
-            openBonds + handler.appealFundsIn() - handler.appealCostsPaid() - handler.appealFundsOut(),
+            openBonds + appealFunds,
             "bonds and appeal funds held by ListingChallenges"
         );
+        // Its own books agree, so a stray-token sweep can never take a bond or an appeal fund.
+        (uint256 bondsHeld, uint256 appealFundsHeld) = challenges.totalHeld();
+        assertEq(bondsHeld, openBonds, "ListingChallenges' bond total");
+        assertEq(appealFundsHeld, appealFunds, "ListingChallenges' appeal fund total");
         uint256 sum;
         uint256 lockedSum;
         for (uint256 a = 0; a < actors.length; ++a) {
