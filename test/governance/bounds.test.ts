@@ -110,15 +110,17 @@ describe("Governance: both sides of every bound", function () {
     const guardian = (await ethers.getSigners())[1]!.address;
     const clock = new Clock(networkHelpers);
     for (const offset of [730n * DAY + 1n, -1n]) {
-      const deployedAt = (await clock.now()) + 10n;
-      const termEnd = deployedAt + offset;
       const implementation = await ethers.deployContract("CuriaGovernor");
+      const factory = await ethers.getContractFactory("ERC1967Proxy");
+      // Read the clock after the implementation's block, with a wide margin: blocks take the wall clock's time, and a
+      // loaded machine can spend seconds between two calls.
+      const deployedAt = (await clock.now()) + 600n;
+      const termEnd = deployedAt + offset;
       const data = (implementation.interface as Interface).encodeFunctionData("initialize", [
         t,
         tl,
         settings({ proposalGuardian: guardian, guardianTermEnd: termEnd }),
       ]);
-      const factory = await ethers.getContractFactory("ERC1967Proxy");
       await clock.at(deployedAt);
       await expect(factory.deploy(await implementation.getAddress(), data))
         .to.be.revertedWithCustomError(implementation, "CuriaGovernorGuardianTermOutOfBounds")
