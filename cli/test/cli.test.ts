@@ -281,6 +281,16 @@ describe("curia (the command-line tool)", function () {
     expect(none.stderr).to.match(/^curia: no key: pass --key-file <file> or set CURIA_KEY, or --dev-account <n>/);
   });
 
+  it("curia validator … runs curia-validator with the chain options passed on", async function () {
+    const help = await run(["validator", "--help"]);
+    expect(help.code, help.stderr).to.equal(0);
+    expect(help.stdout).to.match(/^Usage: curia-validator <command>/m);
+    // An unregistered account: curia-validator's own status, reached through the deployment curia was given.
+    const status = await run(["--dev-account", String(STRANGER), "validator", "status", "--json"]);
+    expect(status.code, status.stderr).to.equal(0);
+    expect(status.stdout).to.include(system.signer(STRANGER).address);
+  });
+
   it("bad arguments print the usage and exit 2 before reaching the chain", async function () {
     for (const args of [
       ["--dev-account", String(CONSUMER), "juror", "stake", "lots"],
