@@ -56,8 +56,35 @@ function enumNamesOf(param: AbiParam | undefined): readonly string[] | undefined
 }
 
 /**
+ * Arguments of Curia's errors (and the token's ERC-20 errors) that hold CUR amounts, by name: every uint argument of
+ * these names in curiaErrorsAbi is one. NothingToSweep's `balance` is of any stray token, so it stays in base units.
+ */
+const CUR_ARGUMENTS = new Set([
+  "allowance",
+  "amount",
+  "available",
+  "balance",
+  "bond",
+  "cap",
+  "increasedSupply",
+  "locked",
+  "maxPricePerCall",
+  "minBond",
+  "minimum",
+  "needed",
+  "pricePerCall",
+  "requested",
+  "slash",
+  "stake",
+  "thawing",
+]);
+const NOT_CUR_ERRORS = new Set(["NothingToSweep"]);
+
+/**
  * Anything a read or a transaction threw → one line: a Curia custom error as `Name(arg value, …)` with enum values by
- * name (`ListingWrongStatus(listingId 3, status Challenged)`), else describeEthersError's summary.
+ * name (`ListingWrongStatus(listingId 3, status Challenged)`) and CUR amounts in CUR
+ * (`ListingPriceAboveMax(listingId 1, pricePerCall 1.25 CUR, maxPricePerCall 1 CUR)`), else describeEthersError's
+ * summary.
  */
 export function errorLine(error: unknown): string {
   if (error instanceof UsageError) return error.message;
@@ -72,9 +99,15 @@ export function errorLine(error: unknown): string {
       entry.type === "error" && entry.name === described.name && (entry.inputs?.length ?? 0) === described.args.length,
   );
   const args = described.args.map((arg, i) => {
-    const names = enumNamesOf(abiError?.inputs?.[i]);
-    const value = names?.[Number(arg.value)] ?? arg.value;
-    return `${arg.name} ${value}`;
+    const param = abiError?.inputs?.[i];
+    const names = enumNamesOf(param);
+    if (names !== undefined) return `${arg.name} ${names[Number(arg.value)] ?? arg.value}`;
+    const isCur =
+      param?.type.startsWith("uint") === true &&
+      CUR_ARGUMENTS.has(arg.name) &&
+      !NOT_CUR_ERRORS.has(described.name) &&
+      /^\d+$/.test(arg.value);
+    return `${arg.name} ${isCur ? formatCur(BigInt(arg.value)) : arg.value}`;
   });
   return `${described.name}(${args.join(", ")})`;
 }

@@ -140,7 +140,7 @@ describe("curia (the command-line tool)", function () {
     expect(balance.code, balance.stderr).to.equal(0);
     expect(balance.stdout).to.equal(`${consumer}: 199,996.25 CUR\ncalls bought on listing ${listingId}: 3\n`);
 
-    // A cap under the price is refused by the contract, with the amounts as its error names them.
+    // A cap under the price is refused by the contract; the error's amounts print in CUR.
     const capped = await run([
       "--dev-account",
       String(CONSUMER),
@@ -153,7 +153,7 @@ describe("curia (the command-line tool)", function () {
     ]);
     expect(capped.code).to.equal(1);
     expect(capped.stderr.trim()).to.equal(
-      `curia: ListingPriceAboveMax(listingId ${listingId}, pricePerCall ${parseEther("1.25")}, maxPricePerCall ${parseEther("1")})`,
+      `curia: ListingPriceAboveMax(listingId ${listingId}, pricePerCall 1.25 CUR, maxPricePerCall 1 CUR)`,
     );
   });
 
@@ -256,7 +256,7 @@ describe("curia (the command-line tool)", function () {
     expect(early.code).to.equal(1);
     const { thawEnd } = await jurorPool.memberOf(juror);
     expect(early.stderr.trim()).to.equal(
-      `curia: StakePoolNothingToWithdraw(account ${juror}, thawing ${parseEther("10")}, thawEnd ${thawEnd})`,
+      `curia: StakePoolNothingToWithdraw(account ${juror}, thawing 10 CUR, thawEnd ${thawEnd})`,
     );
   });
 
