@@ -2,7 +2,7 @@
 // USAGE is in help.ts. Amounts are read and printed in CUR; a failed call prints the contract's custom error by name
 // with its arguments (format.ts) and exits 1; a bad command line prints usage and exits 2.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import {
@@ -26,14 +26,8 @@ import {
   type IStakePool,
 } from "@curia/protocol/ethers";
 import { UsageError, errorLine, formatCur, parseCount, parseCur } from "./format.js";
+import { loadWallet } from "./keys.js";
 import { USAGE } from "./help.js";
-
-/**
- * Hardhat's (and Anvil's) default accounts come from this published mnemonic: their keys are public, so they are
- * allowed only on the local development chain.
- */
-const HARDHAT_TEST_MNEMONIC = "test test test test test test test test test test test junk";
-const DEV_CHAIN_ID = 31_337n;
 
 const OPTIONS = {
   "rpc-url": { type: "string" },
@@ -85,58 +79,16 @@ function deploymentRef(options: Options): string {
   return options.deployment ?? process.env.CURIA_DEPLOYMENT ?? "localhost";
 }
 
-function devAccountIndex(options: Options): number | undefined {
-  const text = options["dev-account"] ?? options.account;
-  if (text === undefined) return undefined;
-  if (!/^\d{1,3}$/.test(text)) throw new UsageError(`--dev-account must be 0-999, got ${text}`);
-  return Number(text);
-}
-
-/** The signing key: --key-file, --key, CURIA_KEY, or (local chain only) a Hardhat test account. Never printed. */
-function loadWallet(options: Options, chainId: bigint, provider: JsonRpcProvider): Wallet | HDNodeWallet {
-  const dev = devAccountIndex(options);
-  const sources = [options["key-file"], options.key, dev].filter((s) => s !== undefined).length;
-  if (sources > 1) throw new UsageError("pass only one of --key-file, --key and --dev-account");
-  if (dev !== undefined) {
-    if (chainId !== DEV_CHAIN_ID) {
-      throw new Error(
-        `--dev-account uses Hardhat's public test keys and is allowed only on the local chain (${DEV_CHAIN_ID}); this is chain ${chainId}. Use --key-file or CURIA_KEY.`,
-      );
-    }
-    return HDNodeWallet.fromPhrase(HARDHAT_TEST_MNEMONIC, undefined, `m/44'/60'/0'/0/${dev}`).connect(provider);
-  }
-  let key: string | undefined;
-  let from: string;
-  if (options["key-file"] !== undefined) {
-    from = `key file ${options["key-file"]}`;
-    try {
-      key = readFileSync(options["key-file"], "utf8").trim();
-    } catch (error) {
-      throw new Error(`cannot read ${from}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-  } else if (options.key !== undefined) {
-    from = "--key";
-    key = options.key;
-  } else {
-    from = "CURIA_KEY";
-    key = process.env.CURIA_KEY;
-  }
-  if (key === undefined || key === "") {
-    throw new UsageError(
-      "no key: pass --key-file <file> or set CURIA_KEY" +
-        (chainId === DEV_CHAIN_ID ? ", or --dev-account <n> on this local chain" : ""),
-    );
-  }
-  if (!isHexString(key, 32)) throw new UsageError(`${from} must hold a 0x-prefixed 32-byte hex private key`);
-  return new Wallet(key, provider);
-}
-
 async function open(options: Options): Promise<Session> {
   const { path, record } = loadDeployment(deploymentRef(options));
   const provider = await connectRpc(rpcUrl(options), record);
   try {
     const chainId = BigInt(record.chainId);
-    const wallet = loadWallet(options, chainId, provider);
+    const wallet = loadWallet(
+      { keyFile: options["key-file"], key: options.key, devAccount: options["dev-account"] ?? options.account },
+      chainId,
+      provider,
+    );
     const registryAddress = getAddress(deployedContract(record, "ListingRegistry", `file ${path}`).proxy);
     const pool = record.contracts.JurorPool?.proxy;
     return {

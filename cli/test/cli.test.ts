@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { HDNodeWallet, formatEther, parseEther } from "ethers";
 import { CuriaToken__factory, IStakePool__factory, type IStakePool } from "@curia/protocol/ethers";
 import { REPO_ROOT, deploySystem, temporaryDirectory, type System } from "../../provider/test/helpers/chain.js";
-import { formatCur, parseCur } from "../src/format.js";
+import { UsageError, formatCur, parseCur } from "../src/format.js";
+import { HARDHAT_TEST_MNEMONIC, loadWallet } from "../src/keys.js";
 
 const BIN = join(REPO_ROOT, "cli", "bin", "curia.mjs");
 /** Accounts of the provider helpers' deployment: #5 and #7 hold 200,000 CUR with the registry approved. */
@@ -260,12 +261,22 @@ describe("curia (the command-line tool)", function () {
     );
   });
 
-  it("signs with a key from --key-file or CURIA_KEY, and never prints it", async function () {
-    const wallet = HDNodeWallet.fromPhrase(
-      "test test test test test test test test test test test junk",
-      undefined,
-      `m/44'/60'/0'/0/${CONSUMER}`,
+  it("refuses Hardhat's public test accounts on any chain but the local one, and an ill-formed key", function () {
+    expect(loadWallet({ devAccount: "3" }, 31_337n, null).address).to.equal(system.signer(3).address);
+    expect(() => loadWallet({ devAccount: "3" }, 1n, null)).to.throw(
+      /allowed only on the local chain \(31337\); this is chain 1/,
     );
+    expect(() => loadWallet({ devAccount: "3" }, 11_155_111n, null)).to.throw(/this is chain 11155111/);
+    expect(() => loadWallet({ key: "0x1234" }, 1n, null)).to.throw(UsageError, /--key must hold a 0x-prefixed 32-byte/);
+    expect(() => loadWallet({}, 1n, null, {})).to.throw(
+      UsageError,
+      /^no key: pass --key-file <file> or set CURIA_KEY$/,
+    );
+    expect(() => loadWallet({ key: `0x${"11".repeat(32)}`, devAccount: "1" }, 31_337n, null)).to.throw(/only one of/);
+  });
+
+  it("signs with a key from --key-file or CURIA_KEY, and never prints it", async function () {
+    const wallet = HDNodeWallet.fromPhrase(HARDHAT_TEST_MNEMONIC, undefined, `m/44'/60'/0'/0/${CONSUMER}`);
     const keyFile = join(dir.path, "consumer.key");
     writeFileSync(keyFile, `${wallet.privateKey}\n`, { mode: 0o600 });
     for (const result of [
