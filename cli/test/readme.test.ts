@@ -16,7 +16,7 @@ function readmeExamples(): string[] {
   const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1];
   if (block === undefined) throw new Error("the README has no sh block under its curia heading");
   return block
-    .replace(/\\\n\s*/g, " ")
+    .replace(/\s*\\\n\s*/g, " ")
     .split("\n")
     .filter((line) => line.trim() !== "");
 }
