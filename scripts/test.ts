@@ -98,6 +98,13 @@ const steps: Step[] = [
     args: ["--import=tsx", "--exit", "--timeout", "300000", "provider/test/**/*.test.ts"],
     counts: mochaCounts,
   },
+  { name: "typecheck:cli (tsc --strict)", command: "tsc", args: ["--noEmit", "-p", "cli"] },
+  {
+    name: "test:cli (mocha: the curia command against a local deployment)",
+    command: "mocha",
+    args: ["--import=tsx", "--exit", "--timeout", "300000", "cli/test/**/*.test.ts"],
+    counts: mochaCounts,
+  },
   {
     name: "demo:check (npm start's demo story, through GraphQL and the chain)",
     command: "tsx",

@@ -187,7 +187,12 @@ describe("Containers (checked without Docker)", function () {
       "hardhat.config.ts",
       "protocol/src",
       "subgraph/scripts",
-      ...["indexer", "validator", "provider"].flatMap((w) => [`${w}/src`, `${w}/bin`, `${w}/bench`, `${w}/examples`]),
+      ...["indexer", "validator", "provider", "cli"].flatMap((w) => [
+        `${w}/src`,
+        `${w}/bin`,
+        `${w}/bench`,
+        `${w}/examples`,
+      ]),
       "web/src",
       "web/scripts",
       "web/bench",

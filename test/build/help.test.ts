@@ -70,8 +70,13 @@ describe("Every bin answers --help before a build", function () {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it("finds the bins of the validator, the provider and the indexer", function () {
-    expect(bins().map((b) => b.name)).to.include.members(["curia-validator", "curia-provider", "curia-indexer"]);
+  it("finds the bins of the validator, the provider, the indexer and the curia command", function () {
+    expect(bins().map((b) => b.name)).to.include.members([
+      "curia-validator",
+      "curia-provider",
+      "curia-indexer",
+      "curia",
+    ]);
   });
 
   for (const bin of bins()) {
@@ -83,10 +88,11 @@ describe("Every bin answers --help before a build", function () {
     });
   }
 
-  it("control: in such a copy the validator's and the provider's real commands cannot load (the build is missing)", function () {
+  it("control: in such a copy the validator's, the provider's and curia's real commands cannot load (the build is missing)", function () {
     for (const [name, args] of [
       ["curia-validator", ["status"]],
       ["curia-provider", ["--listing", "1"]],
+      ["curia", ["consumer", "balance"]],
     ] as const) {
       const bin = bins().find((b) => b.name === name)!;
       const result = runBin(unbuiltCopy(scratch, bin.workspace), bin, [...args]);

@@ -1,0 +1,440 @@
+// `curia`: consumer, provider and juror actions on the deployed contracts; `curia validator …` runs curia-validator.
+// USAGE is in help.ts. Amounts are read and printed in CUR; a failed call prints the contract's custom error by name
+// with its arguments (format.ts) and exits 1; a bad command line prints usage and exits 2.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import {
+  HDNodeWallet,
+  Wallet,
+  getAddress,
+  isAddress,
+  isHexString,
+  type ContractTransactionResponse,
+  type JsonRpcProvider,
+} from "ethers";
+import {
+  CuriaToken__factory,
+  IListingRegistry__factory,
+  IStakePool__factory,
+  connectRpc,
+  deployedContract,
+  loadDeployment,
+  type CuriaToken,
+  type IListingRegistry,
+  type IStakePool,
+} from "@curia/protocol/ethers";
+import { UsageError, errorLine, formatCur, parseCount, parseCur } from "./format.js";
+import { loadWallet } from "./keys.js";
+import { USAGE } from "./help.js";
+
+const OPTIONS = {
+  "rpc-url": { type: "string" },
+  rpc: { type: "string" },
+  deployment: { type: "string" },
+  key: { type: "string" },
+  "key-file": { type: "string" },
+  "dev-account": { type: "string" },
+  account: { type: "string" },
+  json: { type: "boolean" },
+  "max-price": { type: "string" },
+  listing: { type: "string" },
+  "model-hash": { type: "string" },
+  metadata: { type: "string" },
+  endpoint: { type: "string" },
+  price: { type: "string" },
+  bond: { type: "string" },
+  to: { type: "string" },
+  complete: { type: "boolean" },
+} as const;
+
+type Options = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]["type"] extends "boolean" ? boolean : string };
+
+interface Session {
+  provider: JsonRpcProvider;
+  wallet: Wallet | HDNodeWallet;
+  chainId: bigint;
+  token: CuriaToken;
+  registry: IListingRegistry;
+  registryAddress: string;
+  jurorPool: IStakePool | undefined;
+  jurorPoolAddress: string | undefined;
+}
+
+function parse(argv: string[]): { options: Options; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    return { options: values as Options, positionals };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function rpcUrl(options: Options): string {
+  return options["rpc-url"] ?? options.rpc ?? process.env.CURIA_RPC_URL ?? "http://127.0.0.1:8545";
+}
+
+function deploymentRef(options: Options): string {
+  return options.deployment ?? process.env.CURIA_DEPLOYMENT ?? "localhost";
+}
+
+async function open(options: Options): Promise<Session> {
+  const { path, record } = loadDeployment(deploymentRef(options));
+  const provider = await connectRpc(rpcUrl(options), record);
+  try {
+    const chainId = BigInt(record.chainId);
+    const wallet = loadWallet(
+      { keyFile: options["key-file"], key: options.key, devAccount: options["dev-account"] ?? options.account },
+      chainId,
+      provider,
+    );
+    const registryAddress = getAddress(deployedContract(record, "ListingRegistry", `file ${path}`).proxy);
+    const pool = record.contracts.JurorPool?.proxy;
+    return {
+      provider,
+      wallet,
+      chainId,
+      token: CuriaToken__factory.connect(
+        getAddress(deployedContract(record, "CuriaToken", `file ${path}`).proxy),
+        wallet,
+      ),
+      registry: IListingRegistry__factory.connect(registryAddress, wallet),
+      registryAddress,
+      jurorPool: pool === undefined ? undefined : IStakePool__factory.connect(getAddress(pool), wallet),
+      jurorPoolAddress: pool === undefined ? undefined : getAddress(pool),
+    };
+  } catch (error) {
+    provider.destroy();
+    throw error;
+  }
+}
+
+async function send(tx: Promise<ContractTransactionResponse>): Promise<string> {
+  const receipt = await (await tx).wait();
+  if (receipt === null || receipt.status !== 1) throw new Error("the transaction failed");
+  return receipt.hash;
+}
+
+/** Approves `spender` for `amount` when the allowance is short of it (exactly the amount: never an open allowance). */
+async function ensureAllowance(s: Session, spender: string, amount: bigint): Promise<void> {
+  if ((await s.token.allowance(s.wallet.address, spender)) >= amount) return;
+  await send(s.token.approve(spender, amount));
+}
+
+/** What a command prints: lines for people, or the same facts as JSON with --json. */
+type Result = { text: string[]; json: Record<string, string> };
+
+/** A command whose arguments are checked: run against the chain once connected (bad arguments exit 2 before that). */
+type Plan = (s: Session) => Promise<Result>;
+
+function needArgs(positionals: string[], count: number, usage: string): void {
+  if (positionals.length !== count) throw new UsageError(`usage: curia ${usage}`);
+}
+
+function consumer(command: string, args: string[], options: Options): Plan {
+  if (command === "balance") {
+    needArgs(args, 0, "consumer balance [--listing <id>]");
+    const listingId = options.listing === undefined ? undefined : parseCount(options.listing, "--listing", 1n);
+    return async (s) => {
+      const me = s.wallet.address;
+      const balance = await s.token.balanceOf(me);
+      const result: Result = {
+        text: [`${me}: ${formatCur(balance)}`],
+        json: { account: me, balance: balance.toString() },
+      };
+      if (listingId !== undefined) {
+        const calls = await s.registry.callsPurchased(listingId, me);
+        result.text.push(`calls bought on listing ${listingId}: ${calls}`);
+        result.json.calls = calls.toString();
+      }
+      return result;
+    };
+  }
+  if (command === "buy") {
+    needArgs(args, 2, "consumer buy <listingId> <calls> [--max-price <CUR>]");
+    const listingId = parseCount(args[0], "listingId", 1n);
+    const calls = parseCount(args[1], "calls", 1n);
+    const maxPrice = options["max-price"] === undefined ? undefined : parseCur(options["max-price"], "--max-price");
+    return async (s) => {
+      const [, price] = await s.registry.statusAndPriceOf(listingId);
+      // The cap protects the buyer from a price raised under its transaction; by default it is the price just read.
+      const cap = maxPrice ?? price;
+      await ensureAllowance(s, s.registryAddress, cap * calls);
+      const tx = await send(s.registry.purchase(listingId, calls, s.wallet.address, cap));
+      const cost = price * calls;
+      return {
+        text: [
+          `bought ${calls} calls on listing ${listingId} for ${formatCur(cost)} (${formatCur(price)} per call); tx ${tx}`,
+        ],
+        json: {
+          listingId: listingId.toString(),
+          calls: calls.toString(),
+          pricePerCall: price.toString(),
+          cost: cost.toString(),
+          tx,
+        },
+      };
+    };
+  }
+  throw new UsageError(`unknown consumer command "${command}": buy, balance`);
+}
+
+function providerCommand(command: string, args: string[], options: Options): Plan {
+  switch (command) {
+    case "list": {
+      needArgs(
+        args,
+        0,
+        "provider list --model-hash <0x…> --metadata <uri> --endpoint <url> --price <CUR> [--bond <CUR>]",
+      );
+      const { metadata, endpoint } = options;
+      const modelHash = options["model-hash"];
+      if (modelHash === undefined || !isHexString(modelHash, 32))
+        throw new UsageError("--model-hash must be the model file's 32-byte SHA-256 as 0x-hex");
+      if (metadata === undefined) throw new UsageError("--metadata <uri> is required");
+      if (endpoint === undefined) throw new UsageError("--endpoint <url> is required");
+      if (options.price === undefined) throw new UsageError("--price <CUR> is required");
+      const price = parseCur(options.price, "--price");
+      const givenBond = options.bond === undefined ? undefined : parseCur(options.bond, "--bond");
+      return async (s) => {
+        const bond = givenBond ?? (await s.registry.parameters()).minBond;
+        await ensureAllowance(s, s.registryAddress, bond);
+        const response = await s.registry.createListing(modelHash, metadata, endpoint, price, bond);
+        const receipt = await response.wait();
+        const created = receipt?.logs
+          .map((log) => s.registry.interface.parseLog(log))
+          .find((event) => event?.name === "ListingCreated");
+        if (created === undefined || created === null) throw new Error(`no ListingCreated event in ${response.hash}`);
+        const listingId = String(created.args[0]);
+        return {
+          text: [
+            `listed model ${modelHash} as listing ${listingId}: ${formatCur(price)} per call, bond ${formatCur(bond)}; tx ${response.hash}`,
+          ],
+          json: { listingId, price: price.toString(), bond: bond.toString(), tx: response.hash },
+        };
+      };
+    }
+    case "update-price": {
+      needArgs(args, 2, "provider update-price <listingId> <CUR>");
+      const listingId = parseCount(args[0], "listingId", 1n);
+      const price = parseCur(args[1]!, "price");
+      return async (s) => {
+        const tx = await send(s.registry.updatePrice(listingId, price));
+        return {
+          text: [`listing ${listingId} now costs ${formatCur(price)} per call; tx ${tx}`],
+          json: { listingId: listingId.toString(), price: price.toString(), tx },
+        };
+      };
+    }
+    case "earnings": {
+      needArgs(args, 0, "provider earnings [--listing <id>]");
+      const listingId = options.listing === undefined ? undefined : parseCount(options.listing, "--listing", 1n);
+      return async (s) => {
+        const text: string[] = [];
+        if (listingId !== undefined) {
+          await send(s.registry.releaseEarnings(listingId));
+          text.push(`released listing ${listingId}'s escrowed earnings`);
+        }
+        const earnings = await s.registry.earningsOf(s.wallet.address);
+        text.push(`withdrawable earnings of ${s.wallet.address}: ${formatCur(earnings)}`);
+        return { text, json: { account: s.wallet.address, earnings: earnings.toString() } };
+      };
+    }
+    case "withdraw-earnings": {
+      needArgs(args, 0, "provider withdraw-earnings [--to <address>]");
+      if (options.to !== undefined && !isAddress(options.to))
+        throw new UsageError(`--to is not an address: ${options.to}`);
+      const givenTo = options.to === undefined ? undefined : getAddress(options.to);
+      return async (s) => {
+        const to = givenTo ?? s.wallet.address;
+        const amount = await s.registry.earningsOf(s.wallet.address);
+        const tx = await send(s.registry.withdrawEarnings(to));
+        return {
+          text: [`withdrew ${formatCur(amount)} to ${to}; tx ${tx}`],
+          json: { to, amount: amount.toString(), tx },
+        };
+      };
+    }
+    case "exit": {
+      needArgs(args, 1, "provider exit <listingId> [--complete]");
+      const listingId = parseCount(args[0], "listingId", 1n);
+      if (options.complete === true) {
+        return async (s) => {
+          const { bond } = await s.registry.getListing(listingId);
+          const tx = await send(s.registry.completeWithdrawal(listingId));
+          return {
+            text: [`listing ${listingId} withdrawn; bond of ${formatCur(bond)} returned; tx ${tx}`],
+            json: { listingId: listingId.toString(), bond: bond.toString(), tx },
+          };
+        };
+      }
+      return async (s) => {
+        const tx = await send(s.registry.requestWithdrawal(listingId));
+        const { withdrawableAt } = await s.registry.getListing(listingId);
+        const when = new Date(Number(withdrawableAt) * 1000).toISOString();
+        return {
+          text: [
+            `listing ${listingId}: withdrawal requested; complete it from ${when} (curia provider exit ${listingId} --complete); tx ${tx}`,
+          ],
+          json: { listingId: listingId.toString(), withdrawableAt: withdrawableAt.toString(), tx },
+        };
+      };
+    }
+    default:
+      throw new UsageError(
+        `unknown provider command "${command}": list, update-price, earnings, withdraw-earnings, exit`,
+      );
+  }
+}
+
+function jurorPoolOf(s: Session): { pool: IStakePool; address: string } {
+  if (s.jurorPool === undefined || s.jurorPoolAddress === undefined)
+    throw new Error("this deployment has no JurorPool");
+  return { pool: s.jurorPool, address: s.jurorPoolAddress };
+}
+
+function juror(command: string, args: string[]): Plan {
+  switch (command) {
+    case "stake": {
+      needArgs(args, 1, "juror stake <CUR>");
+      const amount = parseCur(args[0]!, "amount");
+      return async (s) => {
+        const { pool, address } = jurorPoolOf(s);
+        await ensureAllowance(s, address, amount);
+        const tx = await send(pool.stake(amount));
+        const { staked } = await pool.memberOf(s.wallet.address);
+        return {
+          text: [`staked ${formatCur(amount)}; ${s.wallet.address} now stakes ${formatCur(staked)}; tx ${tx}`],
+          json: { amount: amount.toString(), staked: staked.toString(), tx },
+        };
+      };
+    }
+    case "unstake": {
+      needArgs(args, 1, "juror unstake <CUR>");
+      const amount = parseCur(args[0]!, "amount");
+      return async (s) => {
+        const { pool } = jurorPoolOf(s);
+        const tx = await send(pool.requestUnstake(amount));
+        const { thawing, thawEnd } = await pool.memberOf(s.wallet.address);
+        const when = new Date(Number(thawEnd) * 1000).toISOString();
+        return {
+          text: [
+            `${formatCur(amount)} thawing (${formatCur(thawing)} in all) until ${when}; then: curia juror withdraw; tx ${tx}`,
+          ],
+          json: { amount: amount.toString(), thawing: thawing.toString(), thawEnd: thawEnd.toString(), tx },
+        };
+      };
+    }
+    case "withdraw": {
+      needArgs(args, 0, "juror withdraw");
+      return async (s) => {
+        const { pool } = jurorPoolOf(s);
+        const before = await s.token.balanceOf(s.wallet.address);
+        const tx = await send(pool.withdraw());
+        const amount = (await s.token.balanceOf(s.wallet.address)) - before;
+        return { text: [`withdrew ${formatCur(amount)}; tx ${tx}`], json: { amount: amount.toString(), tx } };
+      };
+    }
+    case "status": {
+      needArgs(args, 0, "juror status");
+      return async (s) => {
+        const { pool } = jurorPoolOf(s);
+        const me = s.wallet.address;
+        const [member, [weight, totalWeight], params, balance] = await Promise.all([
+          pool.memberOf(me),
+          pool.drawWeight(me),
+          pool.parameters(),
+          s.token.balanceOf(me),
+        ]);
+        const thawEnd = member.thawEnd === 0n ? "" : ` until ${new Date(Number(member.thawEnd) * 1000).toISOString()}`;
+        return {
+          text: [
+            `juror ${me}`,
+            `  staked        ${formatCur(member.staked)}`,
+            `  locked        ${formatCur(member.locked)}`,
+            `  thawing       ${formatCur(member.thawing)}${thawEnd}`,
+            `  draw weight   ${formatCur(weight)} of ${formatCur(totalWeight)}`,
+            `  balance       ${formatCur(balance)}`,
+            `  pool minimum  ${formatCur(params.minStake)}; thawing period ${params.thawingPeriod} s`,
+          ],
+          json: {
+            account: me,
+            staked: member.staked.toString(),
+            locked: member.locked.toString(),
+            thawing: member.thawing.toString(),
+            thawEnd: member.thawEnd.toString(),
+            weight: weight.toString(),
+            totalWeight: totalWeight.toString(),
+            balance: balance.toString(),
+            minStake: params.minStake.toString(),
+            thawingPeriod: params.thawingPeriod.toString(),
+          },
+        };
+      };
+    }
+    default:
+      throw new UsageError(`unknown juror command "${command}": stake, unstake, withdraw, status`);
+  }
+}
+
+/** `curia [globals] validator …`: curia-validator with the global chain options passed on; its exit code is ours. */
+function validator(globals: Options, rest: string[]): number {
+  const bin = fileURLToPath(new URL("../../validator/bin/curia-validator.mjs", import.meta.url));
+  if (!existsSync(bin))
+    throw new Error(`curia validator runs curia-validator, which is not installed next to curia (${bin})`);
+  if (globals.key !== undefined || globals["key-file"] !== undefined)
+    throw new UsageError(
+      "curia-validator signs with --keystore <file> (see curia validator --help), not --key/--key-file",
+    );
+  const passed: string[] = [];
+  const rpc = globals["rpc-url"] ?? globals.rpc;
+  if (rpc !== undefined) passed.push("--rpc-url", rpc);
+  if (globals.deployment !== undefined) passed.push("--deployment", globals.deployment);
+  const dev = globals["dev-account"] ?? globals.account;
+  if (dev !== undefined) passed.push("--dev-account", dev);
+  if (globals.json === true) passed.push("--json");
+  const run = spawnSync(process.execPath, [bin, ...rest, ...passed], { stdio: "inherit" });
+  if (run.error !== undefined) throw run.error;
+  return run.status ?? 1;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const at = argv.indexOf("validator");
+  if (at !== -1) {
+    const { options, positionals } = parse(argv.slice(0, at));
+    if (positionals.length > 0) throw new UsageError(`unexpected ${positionals.join(" ")} before "validator"`);
+    return validator(options, argv.slice(at + 1));
+  }
+  const { options, positionals } = parse(argv);
+  const [role, command, ...args] = positionals;
+  if (role === undefined || command === undefined) throw new UsageError("name a role and a command");
+  if (!["consumer", "provider", "juror"].includes(role))
+    throw new UsageError(`unknown role "${role}": consumer, provider, juror, validator`);
+  const plan =
+    role === "consumer"
+      ? consumer(command, args, options)
+      : role === "provider"
+        ? providerCommand(command, args, options)
+        : juror(command, args);
+  const session = await open(options);
+  try {
+    const result = await plan(session);
+    console.log(options.json === true ? JSON.stringify(result.json) : result.text.join("\n"));
+    return 0;
+  } finally {
+    session.provider.destroy();
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    console.error(`curia: ${error.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else {
+    console.error(`curia: ${errorLine(error)}`);
+    process.exitCode = 1;
+  }
+}
