@@ -1,11 +1,12 @@
 // The key curia signs with: a key file, a flag, CURIA_KEY, or on the local development chain only one of Hardhat's
 // well-known test accounts, whose keys are public. The key itself is never printed, not even in an error.
 import { readFileSync } from "node:fs";
+import { HARDHAT_TEST_MNEMONIC } from "@curia/protocol";
 import { HDNodeWallet, Wallet, isHexString, type Provider } from "ethers";
 import { UsageError } from "./format.js";
 
 /** The published mnemonic of Hardhat's (and Anvil's) default accounts. */
-export const HARDHAT_TEST_MNEMONIC = "test test test test test test test test test test test junk";
+export { HARDHAT_TEST_MNEMONIC };
 export const DEV_CHAIN_ID = 31_337n;
 
 export interface KeyOptions {

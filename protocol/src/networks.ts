@@ -148,6 +148,12 @@ export const PUBLIC_CHAINS: readonly PublicChain[] = [
   },
 ];
 
+/**
+ * The published mnemonic of Hardhat's (and Anvil's) default local accounts. It and every key derived from it
+ * (m/44'/60'/0'/0/i) are public knowledge: programs accept them on a development chain only.
+ */
+export const HARDHAT_TEST_MNEMONIC = "test test test test test test test test test test test junk";
+
 /** Development chains: Hardhat's (31337) and Ganache/geth --dev's (1337). Their records and manifests stay local. */
 export const LOCAL_CHAIN_IDS: readonly number[] = [31337, 1337];
 

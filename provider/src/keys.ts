@@ -5,13 +5,10 @@
 //   nothing                     on the local chain only: the Hardhat test account that is the listings' serving key
 //                               on-chain (the provider's own account, which is the serving key until it rotates one)
 import { readFileSync } from "node:fs";
+import { HARDHAT_TEST_MNEMONIC } from "@curia/protocol";
 import { HDNodeWallet, Wallet } from "ethers";
 
-/**
- * The public mnemonic of Hardhat's default local accounts. It and every key derived from it are public knowledge:
- * allowed on the local development chain only.
- */
-const HARDHAT_TEST_MNEMONIC = "test test test test test test test test test test test junk";
+/** Hardhat's test accounts (HARDHAT_TEST_MNEMONIC, public knowledge) are allowed on the local development chain only. */
 export const DEV_CHAIN_ID = 31_337n;
 /** How many of Hardhat's test accounts the default looks through. */
 const DEV_ACCOUNTS_SEARCHED = 20;

@@ -1,3 +1,4 @@
+import { HARDHAT_TEST_MNEMONIC } from "@curia/protocol";
 import { HDNodeWallet } from "ethers";
 
 /**
@@ -5,7 +6,7 @@ import { HDNodeWallet } from "ethers";
  * it are public knowledge: anything sent to these accounts on a real network is taken at once. Keys are derived at
  * run time so that no key is ever written into the repository.
  */
-export const HARDHAT_TEST_MNEMONIC = "test test test test test test test test test test test junk";
+export { HARDHAT_TEST_MNEMONIC };
 
 export interface DevAccount {
   index: number;

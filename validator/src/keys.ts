@@ -1,11 +1,12 @@
 // Where the validator's key comes from: an encrypted JSON keystore (the production way), or — on the local development
 // chain only — one of Hardhat's well-known test accounts, whose keys are public.
 import { readFileSync } from "node:fs";
+import { HARDHAT_TEST_MNEMONIC } from "@curia/protocol";
 import { HDNodeWallet, Wallet, isHexString, type Provider } from "ethers";
 import { DEFAULT_PROBE_FUNDING_DEV_ACCOUNT } from "./defaults.js";
 
 /** The public mnemonic of Hardhat's (and Anvil's) default accounts. */
-export const HARDHAT_TEST_MNEMONIC = "test test test test test test test test test test test junk";
+export { HARDHAT_TEST_MNEMONIC };
 export const DEV_CHAIN_ID = 31_337;
 // Probe buyers' default funding account on the local chain (see defaults.ts).
 export { DEFAULT_PROBE_FUNDING_DEV_ACCOUNT };
