@@ -1,4 +1,5 @@
 import type { Court, IRandomnessSource, ListingChallenges, StakePool } from "../types/ethers-contracts/index.js";
+import { LOCAL_CHAIN_IDS } from "@curia/protocol";
 import type { CourtConfig } from "./court-config.js";
 import type { DeployContext, TimelockAction } from "./context.js";
 import type { ContractName, DeployedContract, WiringStep } from "./deployments.js";
@@ -50,7 +51,7 @@ export async function deployCourtWith(
   let randomnessEntry = await liveEntry(ctx, RANDOMNESS);
   if (randomnessEntry === undefined) {
     const chainId = (await ethers.provider.getNetwork()).chainId;
-    if (LOCAL_CHAIN_IDS.includes(chainId)) {
+    if (LOCAL_CHAIN_IDS.includes(Number(chainId))) {
       randomnessEntry = await ctx.deployPlain(RANDOMNESS, "BlockhashRandomness", [config.randomnessLookahead]);
     } else {
       // A block's proposer can grind a blockhash: any chain but a local one draws from a Chainlink VRF. The deployer
@@ -154,43 +155,36 @@ export async function deployCourtWith(
   return { court, jurorPool, challenges, randomness, pendingActions };
 }
 
-/** The recorded entry of `name` if its code is still on this chain. */
-/** Chains where BlockhashRandomness may be deployed (its constructor refuses any other). */
-const LOCAL_CHAIN_IDS: readonly bigint[] = [31_337n, 1_337n];
-
 /**
- * Lets `requester` ask the VRF adapter at `source` for seeds, while the deployer still owns it; nothing to do for
- * BlockhashRandomness (it has no owner) or once the timelock owns the adapter (a proposal then calls setRequester).
+ * The VRF adapter at `source` while the deployer still owns it: undefined for BlockhashRandomness (no owner, no
+ * requester list) and once the timelock owns the adapter (a proposal then calls setRequester).
  */
-export async function allowVrfRequester(ctx: DeployContext, source: string, requester: string): Promise<void> {
-  const { ethers, deployer, log } = ctx;
-  const vrf = await ethers.getContractAt("VrfRandomness", source);
-  let owner: string;
+async function vrfOwnedByDeployer(ctx: DeployContext, source: string) {
+  const vrf = (await ctx.ethers.getContractAt("VrfRandomness", source)).connect(ctx.deployer);
   try {
-    owner = await vrf.owner();
+    return (await vrf.owner()) === ctx.deployer.address ? vrf : undefined;
   } catch {
-    return; // BlockhashRandomness: no owner, no requester list
+    return undefined;
   }
-  if (owner !== deployer.address || (await vrf.isRequester(requester))) return;
-  await (await vrf.connect(deployer).setRequester(requester, true)).wait();
-  log(`VrfRandomness serves ${requester}`);
+}
+
+/** Lets `requester` ask the VRF adapter at `source` for seeds, while the deployer still owns it. */
+export async function allowVrfRequester(ctx: DeployContext, source: string, requester: string): Promise<void> {
+  const vrf = await vrfOwnedByDeployer(ctx, source);
+  if (vrf === undefined || (await vrf.isRequester(requester))) return;
+  await (await vrf.setRequester(requester, true)).wait();
+  ctx.log(`VrfRandomness serves ${requester}`);
 }
 
 /** Hands the VRF adapter at `source` to the timelock once its requesters are set (no-op for BlockhashRandomness). */
 export async function handVrfToTimelock(ctx: DeployContext, source: string, timelock: string): Promise<void> {
-  const { ethers, deployer, log } = ctx;
-  const vrf = await ethers.getContractAt("VrfRandomness", source);
-  let owner: string;
-  try {
-    owner = await vrf.owner();
-  } catch {
-    return;
-  }
-  if (owner !== deployer.address) return;
-  await (await vrf.connect(deployer).transferOwnership(timelock)).wait();
-  log("VrfRandomness owned by the timelock");
+  const vrf = await vrfOwnedByDeployer(ctx, source);
+  if (vrf === undefined) return;
+  await (await vrf.transferOwnership(timelock)).wait();
+  ctx.log("VrfRandomness owned by the timelock");
 }
 
+/** The recorded entry of `name` if its code is still on this chain. */
 async function liveEntry(ctx: DeployContext, name: ContractName): Promise<DeployedContract | undefined> {
   const entry = ctx.record.contracts[name];
   if (entry === undefined || (await ctx.ethers.provider.getCode(entry.proxy)) === "0x") return undefined;

@@ -1,26 +1,14 @@
 // Runtime configuration, loaded once at start-up from `config.json` next to index.html, so that one build serves every
 // deployment (scripts/start.ts writes it for the local stack). Missing fields fall back to the local dev defaults.
 import { getAddress, isAddress, type Address } from "viem";
-import type { ContractName as DeployedContractName } from "@curia/protocol";
+import { GOVERNED_CONTRACTS, type ContractName as DeployedContractName } from "@curia/protocol";
 
 /**
  * The contracts the app talks to, by their names in the deployment record (which holds more). The two stake pools are
  * one contract (StakePool) deployed twice: the jurors' (managed by the Court) and the validators' (managed by the
  * ValidationManager). CuriaLens is a read-only view contract (not upgradeable, not governed).
  */
-export const CONTRACT_NAMES = [
-  "CuriaToken",
-  "CuriaGovernor",
-  "CuriaTimelock",
-  "ListingRegistry",
-  "CurationPool",
-  "ListingChallenges",
-  "Court",
-  "JurorPool",
-  "ValidationManager",
-  "ValidatorPool",
-  "CuriaLens",
-] as const satisfies readonly DeployedContractName[];
+export const CONTRACT_NAMES = [...GOVERNED_CONTRACTS, "CuriaLens"] as const satisfies readonly DeployedContractName[];
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 
 export interface AppConfig {
