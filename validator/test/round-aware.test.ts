@@ -225,8 +225,9 @@ describe("a provider honest only while a round of its listing is open, against t
     expect(served.listed).to.be.at.least(1); // the probe, answered with the listed model
     const round = await finalized(roundId);
     const { minQualityBps } = await system.validation.parameters();
+    // High enough to pass, which is the attack's point: the probes are fresh random inputs each run, so the listed
+    // model's accuracy on them varies by a few points (a fixed 95% bar failed on a 92.5% draw).
     expect(round.medianBps).to.be.at.least(minQualityBps);
-    expect(round.medianBps).to.be.above(9_500n);
     expect(await system.registry.statusOf(listingId)).to.equal(BigInt(ListingStatus.Active));
     expect(await system.validation.queryFilter(system.validation.filters.DisputeRequested(roundId))).to.have.length(0);
     // The immediate probe was bought by a fresh buyer, not by the validator's registered address.
