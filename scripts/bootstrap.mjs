@@ -39,6 +39,25 @@ function npmCli() {
   process.exit(1);
 }
 
+// The VAD task's evaluation inputs are speech synthesized by Debian's espeak-ng (validator/src/tasks/vad.ts), which no
+// npm package ships: install it the way .ci/run installs Chromium, where apt-get is there and we are root.
+function onPath(command) {
+  return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
+}
+if (!onPath("espeak-ng")) {
+  const root = typeof process.getuid === "function" && process.getuid() === 0;
+  if (root && onPath("apt-get")) {
+    console.log("[bootstrap] installing espeak-ng from Debian's packages (the VAD task synthesizes speech with it)");
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    const install = () => spawnSync("apt-get", ["install", "-y", "espeak-ng"], { stdio: "ignore", env }).status === 0;
+    if (!install() && !(spawnSync("apt-get", ["update"], { stdio: "ignore", env }).status === 0 && install())) {
+      console.error("[bootstrap] could not install espeak-ng: the VAD task's tests will fail until it is installed");
+    }
+  } else {
+    console.error("[bootstrap] espeak-ng is missing: install it (Debian: apt-get install espeak-ng) for the VAD task");
+  }
+}
+
 const lockHash = createHash("sha256").update(readFileSync(lockPath)).digest("hex");
 const installed = existsSync(stampPath) ? readFileSync(stampPath, "utf8").trim() : "";
 if (installed === lockHash) process.exit(0);

@@ -1,4 +1,4 @@
-// The sample provider server: serves an MNIST model over HTTP to callers who paid for calls on-chain, built on the
+// The sample provider server: serves a task's model (the MNIST sample by default; any task plugin) over HTTP to callers who paid for calls on-chain, built on the
 // provider middleware (middleware/core.ts: the request checks, the call accounting and the receipts; its node:http
 // adapter: the HTTP side).
 //
@@ -13,7 +13,7 @@
 // the consumer who got a wrong answer holds a signed proof of it.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { CLASSES, INPUT_SIZE, Prng, type ModelSession } from "@curia/validator";
+import { mnistTask, Prng, type ModelSession, type TaskPlugin, type TaskRunner } from "@curia/validator";
 import { ProviderCore, type CoreOptions, type InferFunction, type ServedRequest } from "./middleware/core.js";
 import { curiaNodeHttp, type NodeHttpOptions } from "./middleware/node-http.js";
 
@@ -26,9 +26,11 @@ export interface ProviderOptions extends Omit<CoreOptions, "inputSize"> {
    * The session that answers: the reference model when honest, the cheaper one when degraded, the cheaper one that
    * non-validators get when validator-aware; unused when random.
    */
-  session: ModelSession | undefined;
+  session: ModelSession | TaskRunner | undefined;
   /** validator-aware: the reference model validators get. */
-  validatorSession?: ModelSession;
+  validatorSession?: ModelSession | TaskRunner;
+  /** The task served (its wire shape; default: the MNIST sample task). */
+  task?: TaskPlugin;
   /** validator-aware: whether `caller` is a registered validator (holds stake in the validators' pool). */
   isValidator?(caller: string): Promise<boolean>;
   seed?: number;
@@ -38,6 +40,7 @@ export interface ProviderOptions extends Omit<CoreOptions, "inputSize"> {
 
 export class ProviderServer {
   readonly core: ProviderCore;
+  readonly task: TaskPlugin;
   private readonly rng: Prng;
   private server: Server | undefined;
   /** validator-aware: requests answered with the reference model because the caller is a validator. */
@@ -53,7 +56,8 @@ export class ProviderServer {
     ) {
       throw new Error("provider mode validator-aware needs the validators' model session and isValidator");
     }
-    this.core = new ProviderCore({ ...options, inputSize: INPUT_SIZE });
+    this.task = options.task ?? mnistTask;
+    this.core = new ProviderCore({ ...options, inputSize: this.task.spec.inputSize });
     this.rng = new Prng(options.seed ?? 7);
   }
 
@@ -73,7 +77,10 @@ export class ProviderServer {
     return this.options.session!.run(request.inputs, request.count);
   };
 
+  /** Random answers of the task's shape: MNIST gets probability vectors, other tasks uniform values in [0, 1). */
   private random(count: number): Float32Array {
+    const CLASSES = this.task.spec.outputSize;
+    if (this.task.spec.id !== "mnist") return Float32Array.from({ length: count * CLASSES }, () => this.rng.next());
     const out = new Float32Array(count * CLASSES);
     for (let r = 0; r < count; r++) {
       let sum = 0;

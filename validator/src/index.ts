@@ -10,3 +10,20 @@ export { createSession, type ExecutionProvider, type ModelSession, type SessionO
 export { createLogger, type LogFields, type LogLevel, type Logger } from "./log.js";
 export { isTransientRpcError, withRetry } from "./retry.js";
 export { DEFAULT_PROBE_FUNDING_DEV_ACCOUNT } from "./keys.js";
+export {
+  evaluate,
+  judgeReceipt,
+  mnistTask,
+  sileroModel,
+  sileroModelPath,
+  taskFor,
+  vadTask,
+  type Answerer,
+  type AnswerVerdict,
+  type Evaluation,
+  type EvalInputs,
+  type RunnerOptions,
+  type TaskPlugin,
+  type TaskRunner,
+  type TaskScore,
+} from "./tasks/index.js";

@@ -1,0 +1,108 @@
+// The inference tasks a listing can declare, and the listing metadata that names one. Shared facts only: a task's id,
+// version and wire shape (values per input and per output, float32 as everywhere on the wire: inference.ts), and the
+// metric it is judged by. How a task is run and scored (its plugin) lives in @curia/validator (src/tasks/), which the
+// validator and the sample provider both import.
+
+export const TASK_IDS = ["mnist", "vad", "ocr"] as const;
+export type TaskId = (typeof TASK_IDS)[number];
+
+export interface TaskSpec {
+  id: TaskId;
+  /** Bumped whenever the wire shape, the pre/post-processing or the metric changes: old receipts keep their version. */
+  version: number;
+  /** Float32 values per input row and per output row (a request carries whole rows). */
+  inputSize: number;
+  outputSize: number;
+  /** What the validator measures against the reference model's output (shown to buyers). */
+  metric: string;
+}
+
+/** 16 kHz audio clip of VAD_FRAMES frames of 512 samples (Silero VAD's window at 16 kHz). */
+export const VAD_SAMPLE_RATE = 16_000;
+export const VAD_FRAME = 512;
+export const VAD_FRAMES = 48;
+/** OCR text-line image: grayscale, PP-OCRv4 recognition's 48-pixel height, a fixed 320-pixel width. */
+export const OCR_HEIGHT = 48;
+export const OCR_WIDTH = 320;
+/** The recognised line as dictionary indices (0 = none), PP-OCRv4's 40 CTC steps at width 320. */
+export const OCR_MAX_CHARS = 40;
+
+export const TASKS: Readonly<Record<TaskId, TaskSpec>> = {
+  mnist: {
+    id: "mnist",
+    version: 1,
+    inputSize: 784,
+    outputSize: 10,
+    metric: "agreement with the reference probabilities (atol 1e-3 + rtol 1e-2) and accuracy",
+  },
+  vad: {
+    id: "vad",
+    version: 1,
+    inputSize: VAD_FRAME * VAD_FRAMES,
+    outputSize: VAD_FRAMES,
+    metric: "frame agreement: speech/non-speech decisions (p ≥ 0.5) equal to the reference model's",
+  },
+  ocr: {
+    id: "ocr",
+    version: 1,
+    inputSize: OCR_HEIGHT * OCR_WIDTH,
+    outputSize: OCR_MAX_CHARS,
+    metric: "character error rate against the reference model's text (and the rendered ground truth)",
+  },
+};
+
+/** A task's spec, or a clear error naming the known ones. */
+export function taskSpec(id: string, version?: number): TaskSpec {
+  const spec = (TASKS as Record<string, TaskSpec | undefined>)[id];
+  if (spec === undefined) throw new Error(`unknown task "${id}" (known: ${TASK_IDS.join(", ")})`);
+  if (version !== undefined && version !== spec.version) {
+    throw new Error(`task ${id} version ${version} is not supported (this build speaks version ${spec.version})`);
+  }
+  return spec;
+}
+
+/** What a listing's metadataURI resolves to (JSON). */
+export interface ListingMetadata {
+  name: string;
+  description?: string;
+  task: TaskId;
+  taskVersion: number;
+  /** 0x SHA-256 of the model file: the listing's on-chain modelHash. */
+  modelHash?: string;
+  modelURI?: string;
+}
+
+/** Metadata written before tasks existed named the MNIST task in words; it still reads as mnist v1. */
+const LEGACY_TASK_NAMES: Record<string, TaskId> = { "mnist digit classification": "mnist" };
+
+/** Parses listing metadata JSON (already decoded), with a clear error for each bad field. */
+export function parseListingMetadata(json: unknown): ListingMetadata {
+  if (typeof json !== "object" || json === null) throw new Error("listing metadata must be a JSON object");
+  const raw = json as Record<string, unknown>;
+  if (typeof raw.name !== "string" || raw.name === "") throw new Error("listing metadata needs a name");
+  if (typeof raw.task !== "string") throw new Error(`listing metadata needs a task (one of ${TASK_IDS.join(", ")})`);
+  const legacy = LEGACY_TASK_NAMES[raw.task];
+  const task = legacy ?? raw.task;
+  if (raw.taskVersion !== undefined && (typeof raw.taskVersion !== "number" || !Number.isInteger(raw.taskVersion))) {
+    throw new Error(`listing metadata's taskVersion must be an integer, got ${JSON.stringify(raw.taskVersion)}`);
+  }
+  const spec = taskSpec(task, legacy !== undefined ? undefined : (raw.taskVersion as number | undefined));
+  if (
+    raw.modelHash !== undefined &&
+    (typeof raw.modelHash !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(raw.modelHash))
+  ) {
+    throw new Error(`listing metadata's modelHash must be a 0x-prefixed 32-byte hex string`);
+  }
+  for (const key of ["description", "modelURI"] as const) {
+    if (raw[key] !== undefined && typeof raw[key] !== "string")
+      throw new Error(`listing metadata's ${key} must be text`);
+  }
+  return {
+    name: raw.name,
+    task: spec.id,
+    taskVersion: (raw.taskVersion as number | undefined) ?? spec.version,
+    ...(typeof raw.description === "string" ? { description: raw.description } : {}),
+    ...(typeof raw.modelHash === "string" ? { modelHash: raw.modelHash.toLowerCase() } : {}),
+    ...(typeof raw.modelURI === "string" ? { modelURI: raw.modelURI } : {}),
+  };
+}
