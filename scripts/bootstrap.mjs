@@ -39,22 +39,27 @@ function npmCli() {
   process.exit(1);
 }
 
-// The VAD task's evaluation inputs are speech synthesized by Debian's espeak-ng (validator/src/tasks/vad.ts), which no
-// npm package ships: install it the way .ci/run installs Chromium, where apt-get is there and we are root.
+// The VAD task's evaluation inputs are speech synthesized by Debian's espeak-ng (validator/src/tasks/vad.ts), and the
+// OCR task's lines are rendered in DejaVu Sans (fonts-dejavu-core, validator/src/tasks/ocr.ts): no npm package ships
+// espeak-ng, so both come from Debian, installed the way .ci/run installs Chromium, where apt-get is there and we are root.
 function onPath(command) {
   return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
 }
-if (!onPath("espeak-ng")) {
-  const root = typeof process.getuid === "function" && process.getuid() === 0;
-  if (root && onPath("apt-get")) {
-    console.log("[bootstrap] installing espeak-ng from Debian's packages (the VAD task synthesizes speech with it)");
+const OCR_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+if (!onPath("espeak-ng") || (!existsSync(OCR_FONT) && process.env.CURIA_OCR_FONT === undefined)) {
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (isRoot && onPath("apt-get")) {
+    console.log("[bootstrap] installing espeak-ng and fonts-dejavu-core from Debian's packages (VAD and OCR inputs)");
     const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    const install = () => spawnSync("apt-get", ["install", "-y", "espeak-ng"], { stdio: "ignore", env }).status === 0;
+    const install = () =>
+      spawnSync("apt-get", ["install", "-y", "espeak-ng", "fonts-dejavu-core"], { stdio: "ignore", env }).status === 0;
     if (!install() && !(spawnSync("apt-get", ["update"], { stdio: "ignore", env }).status === 0 && install())) {
-      console.error("[bootstrap] could not install espeak-ng: the VAD task's tests will fail until it is installed");
+      console.error(
+        "[bootstrap] could not install espeak-ng / fonts-dejavu-core: the VAD and OCR task tests will fail",
+      );
     }
   } else {
-    console.error("[bootstrap] espeak-ng is missing: install it (Debian: apt-get install espeak-ng) for the VAD task");
+    console.error("[bootstrap] install espeak-ng and fonts-dejavu-core (Debian) for the VAD and OCR tasks' inputs");
   }
 }
 
