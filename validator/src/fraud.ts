@@ -12,6 +12,8 @@ import {
   type PublicationOptions,
 } from "./receipts.js";
 import { ANSWER_TOLERANCE, compareAnswers } from "./score.js";
+import { mnistTask } from "./tasks/mnist.js";
+import type { TaskPlugin } from "./tasks/types.js";
 import type { Verifier } from "./verify.js";
 
 /**
@@ -95,12 +97,17 @@ export async function readPublication(
   return { input, output };
 }
 
-/** Re-executes a published (hash-checked) input on the listing's model and compares the published output. */
+/**
+ * Re-executes a published (hash-checked) input on the listing's model and compares the published output. `task` is
+ * the listing's task plugin (its metadata's task; default MNIST, whose rules below are unchanged): another task's
+ * inputs and outputs are whole rows of its wire shape, and each answer is judged by the plugin's single-answer rule.
+ */
 export async function judgeAnswer(
   published: PublishedAnswer,
   listing: ListingModel,
-  verifier: Verifier,
+  verifier: Pick<Verifier, "referenceOutputs">,
   options: PublicationOptions,
+  task: TaskPlugin = mnistTask,
 ): Promise<AnswerVerdict> {
   if (published.receipt.modelHash.toLowerCase() !== listing.modelHash.toLowerCase()) {
     // The contract refuses such a receipt (ReceiptWrongModel); an audit could still carry one.
@@ -108,6 +115,7 @@ export async function judgeAnswer(
   }
   const read = await readPublication(published, options);
   if (!("input" in read)) return read;
+  if (task.spec.id !== "mnist") return judgeTaskAnswer(read, listing, verifier, task);
   const images = f32FromBytes(read.input);
   if (images === undefined || images.length === 0 || images.length % INPUT_SIZE !== 0) {
     return verdict("input-malformed", `the input is ${read.input.length} bytes, not whole ${INPUT_SIZE}-float images`);
@@ -144,6 +152,65 @@ export async function judgeAnswer(
     `all ${count} signed answers are within the tolerance band (max |p − p_ref| ${compared.maxDeviation.toExponential(2)})`,
     result,
   );
+}
+
+/** judgeAnswer for a task other than MNIST: the plugin's row shapes and single-answer rule. */
+async function judgeTaskAnswer(
+  read: { input: Uint8Array; output: Uint8Array },
+  listing: ListingModel,
+  verifier: Pick<Verifier, "referenceOutputs">,
+  task: TaskPlugin,
+): Promise<AnswerVerdict> {
+  const { id, inputSize, outputSize } = task.spec;
+  const tolerance = task.answerTolerance;
+  const inputs = f32FromBytes(read.input);
+  if (inputs === undefined || inputs.length === 0 || inputs.length % inputSize !== 0) {
+    return {
+      ...verdict(
+        "input-malformed",
+        `the input is ${read.input.length} bytes, not whole ${inputSize}-float ${id} inputs`,
+      ),
+      tolerance,
+    };
+  }
+  const count = inputs.length / inputSize;
+  const answers = f32FromBytes(read.output);
+  if (answers === undefined || answers.length !== count * outputSize) {
+    return {
+      ...verdict(
+        "fraud",
+        `the signed output holds ${read.output.length} bytes, not ${count} × ${outputSize} ${id} values`,
+        {
+          inputs: count,
+          maxDeviation: Number.POSITIVE_INFINITY,
+          withinTolerance: 0,
+          malformed: count,
+        },
+      ),
+      tolerance,
+    };
+  }
+  const { outputs } = await verifier.referenceOutputs(listing, inputs, count);
+  let within = 0;
+  let malformed = 0;
+  let maxDeviation = 0;
+  for (let i = 0; i < count; i++) {
+    const one = task.judgeAnswer(
+      answers.subarray(i * outputSize, (i + 1) * outputSize),
+      outputs.subarray(i * outputSize, (i + 1) * outputSize),
+    );
+    if (one.within) within++;
+    if (one.malformed) malformed++;
+    maxDeviation = Math.max(maxDeviation, one.deviation);
+  }
+  const result = { inputs: count, maxDeviation, withinTolerance: within, malformed };
+  const outcome = within < count ? "fraud" : "honest";
+  const reason =
+    outcome === "fraud"
+      ? `${count - within} of ${count} signed ${id} answers are outside the task's single-answer band ` +
+        `(largest deviation ${maxDeviation.toFixed(3)} > ${tolerance}${malformed > 0 ? `; ${malformed} malformed` : ""})`
+      : `all ${count} signed ${id} answers are within the task's single-answer band (largest deviation ${maxDeviation.toFixed(3)})`;
+  return { ...verdict(outcome, reason, result), tolerance };
 }
 
 /** The evidence a validator submits for a fraud proof: a data:application/json URI of its verdict. */

@@ -14,6 +14,7 @@ export const mnistTask: TaskPlugin = {
   spec,
   // The honest model scores ~9,400-9,800 on perturbed digits, the degraded one far less (validator/test/score.test.ts).
   passBps: 9_000,
+  answerTolerance: ANSWER_TOLERANCE,
   open: (model, options) => createSession(model, options),
   async generate(secret, tag, count) {
     const { images, labels } = probeInputs(secret, tag, count);

@@ -237,6 +237,7 @@ function rasterise(text: string, x: number, baseline: number, size: number): Flo
 export const ocrTask: TaskPlugin = {
   spec,
   passBps: 9_800,
+  answerTolerance: OCR_ANSWER_MAX_CER,
   open: (model, options) => openOcr(model, options),
   async generate(secret, tag, count) {
     if (!Number.isInteger(count) || count < 1) throw new RangeError(`ocr: need at least one input, got ${count}`);

@@ -67,6 +67,8 @@ export interface TaskPlugin {
   judgeAnswer(provider: Float32Array, reference: Float32Array): AnswerVerdict;
   /** scoreBps at or above which a round passes. */
   passBps: number;
+  /** The largest deviation (judgeAnswer's unit) a single answer may have: what a fraud-proof verdict reports. */
+  answerTolerance: number;
 }
 
 /** Checks the row shapes a plugin's score/judge receive. */

@@ -167,6 +167,7 @@ export const vadTask: TaskPlugin = {
   spec,
   // Honest runs agree on 100 % of frames; the fp16 model on ~66 % (measured: validator/test/tasks-vad.test.ts).
   passBps: 9_700,
+  answerTolerance: 1 - VAD_ANSWER_MIN_AGREEMENT,
   open: openVad,
   async generate(secret, tag, count) {
     if (!Number.isInteger(count) || count < 1) throw new RangeError(`vad: need at least one input, got ${count}`);
