@@ -3,6 +3,7 @@
 // with its arguments (format.ts) and exits 1; a bad command line prints usage and exits 2.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import {
@@ -19,6 +20,9 @@ import {
   IListingRegistry__factory,
   IStakePool__factory,
   IValidationManager__factory,
+  ChainClock,
+  CuriaClient,
+  FileReceiptStore,
   connectRpc,
   deployedContract,
   loadDeployment,
@@ -32,6 +36,13 @@ import { UsageError, errorLine, formatCur, parseCount, parseCur } from "./format
 import { DEFAULT_VALIDATOR_KEYSTORE, loadWallet, type KeyOptions } from "./keys.js";
 import { USAGE } from "./help.js";
 import { keyCommand } from "./key-commands.js";
+import {
+  DEFAULT_RECEIPTS_DIR,
+  formatOutputs,
+  readInputFile,
+  verifyReceiptDocument,
+  writeReceiptFile,
+} from "./inference.js";
 
 const OPTIONS = {
   "rpc-url": { type: "string" },
@@ -199,7 +210,49 @@ function consumer(command: string, args: string[], options: Options): Plan {
       };
     };
   }
-  throw new UsageError(`unknown consumer command "${command}": buy, balance`);
+  if (command === "call") {
+    needArgs(args, 1, "consumer call <listingId> --input <file> [--receipts-dir <dir>] [--receipt-out <file>]");
+    const listingId = parseCount(args[0], "listingId", 1n);
+    if (options.input === undefined) throw new UsageError("consumer call needs --input <file>");
+    const input = readInputFile(options.input);
+    const receiptsDir =
+      options["receipts-dir"] ?? (process.env.CURIA_RECEIPTS_DIR || undefined) ?? DEFAULT_RECEIPTS_DIR;
+    return async (s) => {
+      // Receipts are dated on the chain's clock (a development chain may run ahead of the wall clock).
+      const clock = await ChainClock.start(s.provider, 0);
+      const store = new FileReceiptStore(receiptsDir);
+      const client = CuriaClient.fromDeployment(s.record, s.wallet, { store, chainNow: () => clock.now() });
+      // The receipt is in its file before infer() returns: an answer is never shown without it kept.
+      const answer = await client.infer(
+        listingId,
+        input.values,
+        options.endpoint === undefined ? {} : { endpoint: options.endpoint },
+      );
+      const saved = join(resolve(receiptsDir), `${answer.stored.digest}.json`);
+      const copy =
+        options["receipt-out"] === undefined ? undefined : writeReceiptFile(options["receipt-out"], answer.stored);
+      const r = answer.stored.receipt;
+      return {
+        text: [
+          `listing ${listingId} answered ${answer.outputs.length} values:`,
+          ...formatOutputs(answer.outputs, input.count),
+          `receipt ${answer.stored.digest}, signed by the listing's serving key:`,
+          `  model ${r.modelHash}; caller ${r.caller}; nonce ${r.nonce}`,
+          `  inputHash ${r.inputHash}; outputHash ${r.outputHash}`,
+          `  served at ${new Date(Number(r.servedAt) * 1000).toISOString()}; signature ${r.signature}`,
+          `saved to ${saved}${copy === undefined ? "" : ` and ${copy}`} (curia consumer verify-receipt <file>)`,
+        ],
+        json: {
+          listingId: listingId.toString(),
+          outputs: JSON.stringify(Array.from(answer.outputs)),
+          digest: answer.stored.digest,
+          receipt: JSON.stringify(r),
+          file: saved,
+        },
+      };
+    };
+  }
+  throw new UsageError(`unknown consumer command "${command}": buy, balance, call, verify-receipt`);
 }
 
 function providerCommand(command: string, args: string[], options: Options): Plan {
@@ -514,6 +567,53 @@ function juror(command: string, args: string[]): Plan {
   }
 }
 
+/** `curia consumer verify-receipt <file>`: needs the chain, no key. Exit 0 valid, 1 invalid. */
+async function verifyReceipt(args: string[], options: Options): Promise<number> {
+  needArgs(args, 1, "consumer verify-receipt <file>");
+  const file = args[0]!;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new UsageError(
+      `cannot read ${file} as JSON: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  const { path, record } = loadDeployment(deploymentRef(options));
+  const provider = await connectRpc(rpcUrl(options), record);
+  try {
+    const registryAddress = getAddress(deployedContract(record, "ListingRegistry", `file ${path}`).proxy);
+    const registry = IListingRegistry__factory.connect(registryAddress, provider);
+    const verdict = await verifyReceiptDocument(doc, registry, BigInt(record.chainId), registryAddress);
+    if (options.json === true) {
+      console.log(
+        JSON.stringify(
+          verdict.valid
+            ? { valid: true, digest: verdict.digest, signer: verdict.signer, notes: verdict.notes }
+            : {
+                valid: false,
+                reason: verdict.reason,
+                ...(verdict.digest === undefined ? {} : { digest: verdict.digest }),
+              },
+        ),
+      );
+    } else if (verdict.valid) {
+      const served = new Date(Number(verdict.receipt.servedAt) * 1000).toISOString();
+      console.log(
+        [
+          `valid: receipt ${verdict.digest} of listing ${verdict.receipt.listingId}, signed by its serving key ${verdict.signer} (served at ${served})`,
+          ...verdict.notes.map((note) => `  note: ${note}`),
+        ].join("\n"),
+      );
+    } else {
+      console.log(`invalid: ${verdict.reason}`);
+    }
+    return verdict.valid ? 0 : 1;
+  } finally {
+    provider.destroy();
+  }
+}
+
 /** `curia [globals] validator …`: curia-validator with the global chain options passed on; its exit code is ours. */
 function validator(globals: Options, rest: string[]): number {
   const bin = fileURLToPath(new URL("../../validator/bin/curia-validator.mjs", import.meta.url));
@@ -559,6 +659,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(options.json === true ? JSON.stringify(result.json) : result.text.join("\n"));
     return 0;
   }
+  if (role === "consumer" && command === "verify-receipt") return verifyReceipt(args, options);
   const plan =
     role === "consumer"
       ? consumer(command, args, options)

@@ -5,7 +5,13 @@ import { expect } from "chai";
 import { execFile } from "node:child_process";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { HDNodeWallet, Wallet, formatEther, parseEther } from "ethers";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { HDNodeWallet, JsonRpcProvider, Wallet, formatEther, parseEther, type TypedDataDomain } from "ethers";
+import { inferenceDomain, receiptFromWire, receiptToWire, toDataURI, type StoredReceipt } from "@curia/protocol";
+import { ChainClock, signReceipt } from "@curia/protocol/ethers";
+import { ProviderCore, curiaNodeHttp } from "../../provider/src/middleware/index.js";
+import { verifyReceiptDocument } from "../src/inference.js";
 import { CuriaToken__factory, IStakePool__factory, type IStakePool } from "@curia/protocol/ethers";
 import { REPO_ROOT, deploySystem, temporaryDirectory, type System } from "../../provider/test/helpers/chain.js";
 import { UsageError, formatCur, parseCur } from "../src/format.js";
@@ -20,6 +26,8 @@ const STRANGER = 8;
 const NEWCOMER = 9;
 /** Funded here too: a validator whose key is imported into a keystore. */
 const VALIDATOR = 10;
+/** The provider helpers' funded provider, with the registry approved. */
+const PROVIDER = 5;
 
 interface Run {
   code: number;
@@ -425,6 +433,119 @@ describe("curia (the command-line tool)", function () {
     const claim = await as(["validator", "claim"]);
     expect(claim.code).to.equal(1);
     expect(claim.stderr.trim()).to.equal(`curia: ValidationNothingToClaim(validator ${account.address})`);
+  });
+
+  it("consumer call: a signed request, the answer and its receipt printed and saved; verify-receipt checks it on-chain", async function () {
+    // A provider in-process (the middleware of provider/), serving a 4-value task with the listing's own key.
+    const providerWallet = HDNodeWallet.fromPhrase(HARDHAT_TEST_MNEMONIC, undefined, `m/44'/60'/0'/0/${PROVIDER}`);
+    const rpc = new JsonRpcProvider(system.chain.url);
+    const clock = await ChainClock.start(rpc, 0);
+    const modelHash = `0x${"cd".repeat(32)}`;
+    let core: ProviderCore | undefined;
+    const server = createServer((request, response) => void handler(request, response));
+    let handler: ReturnType<typeof curiaNodeHttp> = async () => {};
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const listingId = await system.createActiveListing(system.signer(PROVIDER), modelHash, "data:,{}", endpoint);
+      await clock.refresh();
+      core = new ProviderCore({
+        domain: inferenceDomain(system.record.chainId, await system.registry.getAddress()) as TypedDataDomain,
+        listings: [{ listingId, modelHash }],
+        servingKey: providerWallet,
+        callsPurchased: (id, caller) => system.registry.callsPurchased(id, caller),
+        inputSize: 4,
+        chainNow: () => clock.now(),
+      });
+      // Each input's sum and its negative.
+      handler = curiaNodeHttp(core, ({ inputs, count }) => {
+        const out = new Float32Array(count * 2);
+        for (let i = 0; i < count; i++) {
+          const sum = inputs.subarray(i * 4, i * 4 + 4).reduce((a, b) => a + b, 0);
+          out.set([sum, -sum], i * 2);
+        }
+        return out;
+      });
+      const consumer = system.signer(CONSUMER);
+      await (await system.registry.connect(consumer).purchase(listingId, 3n, consumer.address, parseEther("1"))).wait();
+
+      const input = join(dir.path, "input.json");
+      writeFileSync(input, "[[1, 2, 3, 4], [0.5, 0, 0, 0]]");
+      const receipts = join(dir.path, "receipts");
+      const copy = join(dir.path, "receipt.json");
+      const call = await run([
+        "--dev-account",
+        String(CONSUMER),
+        "consumer",
+        "call",
+        String(listingId),
+        "--input",
+        input,
+        "--receipts-dir",
+        receipts,
+        "--receipt-out",
+        copy,
+      ]);
+      expect(call.code, call.stderr).to.equal(0);
+      const lines = call.stdout.split("\n");
+      expect(lines.slice(0, 3)).to.deep.equal([
+        `listing ${listingId} answered 4 values:`,
+        "  [10, -10]  (largest: #0)",
+        "  [0.5, -0.5]  (largest: #0)",
+      ]);
+      const digest = /^receipt (0x[0-9a-f]{64}), signed by the listing's serving key:$/.exec(lines[3]!)?.[1];
+      expect(digest, call.stdout).to.not.equal(undefined);
+      expect(call.stdout).to.include(`  model ${modelHash}; caller ${consumer.address}; nonce `);
+      expect(call.stdout).to.include(`saved to ${join(receipts, `${digest}.json`)} and ${copy}`);
+      const saved = JSON.parse(readFileSync(join(receipts, `${digest}.json`), "utf8")) as StoredReceipt;
+      expect(JSON.parse(readFileSync(copy, "utf8"))).to.deep.equal(saved);
+      expect(saved.digest).to.equal(digest);
+      expect(core.requestsServed).to.equal(1);
+
+      const valid = await run(["consumer", "verify-receipt", copy]);
+      expect(valid.code, valid.stderr).to.equal(0);
+      expect(valid.stdout).to.equal(
+        `valid: receipt ${digest} of listing ${listingId}, signed by its serving key ${providerWallet.address} ` +
+          `(served at ${new Date(Number(saved.receipt.servedAt) * 1000).toISOString()})\n`,
+      );
+
+      // The same receipt signed by another key: invalid, exit 1.
+      const { receipt } = receiptFromWire(saved.receipt);
+      const domain = inferenceDomain(system.record.chainId, await system.registry.getAddress()) as TypedDataDomain;
+      const stranger = HDNodeWallet.fromPhrase(HARDHAT_TEST_MNEMONIC, undefined, `m/44'/60'/0'/0/${STRANGER}`);
+      const forged = join(dir.path, "forged.json");
+      writeFileSync(
+        forged,
+        JSON.stringify({ ...saved, receipt: receiptToWire(receipt, await signReceipt(stranger, domain, receipt)) }),
+      );
+      const invalid = await run(["consumer", "verify-receipt", forged]);
+      expect(invalid.code).to.equal(1);
+      expect(invalid.stdout).to.equal(
+        `invalid: signed by ${stranger.address}, which was never listing ${listingId}'s serving key\n`,
+      );
+      // An output that is not the one signed, and a malformed receipt, in-process.
+      const check = (doc: unknown) =>
+        verifyReceiptDocument(doc, system.registry, BigInt(system.record.chainId), domain.verifyingContract as string);
+      expect(await check({ ...saved, outputURI: toDataURI(new Uint8Array(8)) })).to.include({
+        valid: false,
+        reason: "the file's output is not the one the receipt signs (outputHash differs)",
+      });
+      expect(await check({ receipt: { ...saved.receipt, nonce: "x" } })).to.deep.equal({
+        valid: false,
+        reason: "malformed: receipt.nonce is malformed",
+      });
+      // A bare signed receipt (no input or output in the file) is checked as far as it goes.
+      const bare = await check(saved.receipt);
+      expect(bare.valid).to.equal(true);
+      expect(bare.valid && bare.notes).to.deep.equal([
+        "the file carries no input: its hash is not checked",
+        "the file carries no output: its hash is not checked",
+      ]);
+    } finally {
+      server.close();
+      clock.stop();
+      rpc.destroy();
+    }
   });
 
   it("bad arguments print the usage and exit 2 before reaching the chain", async function () {
