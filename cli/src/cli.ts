@@ -257,11 +257,12 @@ function consumer(command: string, args: string[], options: Options): Plan {
 
 function providerCommand(command: string, args: string[], options: Options): Plan {
   switch (command) {
+    case "create-listing":
     case "list": {
       needArgs(
         args,
         0,
-        "provider list --model-hash <0x…> --metadata <uri> --endpoint <url> --price <CUR> [--bond <CUR>]",
+        `provider ${command} --model-hash <0x…> --metadata <uri> --endpoint <url> --price <CUR> [--bond <CUR>]`,
       );
       const { metadata, endpoint } = options;
       const modelHash = options["model-hash"];
@@ -299,6 +300,26 @@ function providerCommand(command: string, args: string[], options: Options): Pla
         return {
           text: [`listing ${listingId} now costs ${formatCur(price)} per call; tx ${tx}`],
           json: { listingId: listingId.toString(), price: price.toString(), tx },
+        };
+      };
+    }
+    case "update-endpoint":
+    case "update-metadata": {
+      const what = command === "update-endpoint" ? "url" : "uri";
+      needArgs(args, 2, `provider ${command} <listingId> <${what}>`);
+      const listingId = parseCount(args[0], "listingId", 1n);
+      const value = args[1]!;
+      if (value.trim() === "") throw new UsageError(`the ${what} must not be empty`);
+      return async (s) => {
+        const tx = await send(
+          command === "update-endpoint"
+            ? s.registry.updateEndpoint(listingId, value)
+            : s.registry.updateMetadata(listingId, value),
+        );
+        const field = command === "update-endpoint" ? "endpoint" : "metadata";
+        return {
+          text: [`listing ${listingId}'s ${field} is now ${value}; tx ${tx}`],
+          json: { listingId: listingId.toString(), [field]: value, tx },
         };
       };
     }
@@ -358,7 +379,7 @@ function providerCommand(command: string, args: string[], options: Options): Pla
     }
     default:
       throw new UsageError(
-        `unknown provider command "${command}": list, update-price, earnings, withdraw-earnings, exit`,
+        `unknown provider command "${command}": create-listing (or list), update-price, update-endpoint, update-metadata, earnings, withdraw-earnings, exit`,
       );
   }
 }

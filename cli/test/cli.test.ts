@@ -186,6 +186,34 @@ describe("curia (the command-line tool)", function () {
     );
   });
 
+  it("provider update-endpoint and update-metadata: the listing changes on-chain; only its provider may", async function () {
+    const endpoint = await run([
+      "--dev-account",
+      String(NEWCOMER),
+      "provider",
+      "update-endpoint",
+      String(listingId),
+      "http://127.0.0.1:8700/v2",
+    ]);
+    expect(endpoint.code, endpoint.stderr).to.equal(0);
+    expect(endpoint.stdout).to.match(
+      new RegExp(`^listing ${listingId}'s endpoint is now http://127\\.0\\.0\\.1:8700/v2; tx 0x`),
+    );
+    expect((await system.registry.getListing(listingId)).endpointURI).to.equal("http://127.0.0.1:8700/v2");
+    const stranger = await run([
+      "--dev-account",
+      String(STRANGER),
+      "provider",
+      "update-metadata",
+      String(listingId),
+      "data:application/json,{}",
+    ]);
+    expect(stranger.code).to.equal(1);
+    expect(stranger.stderr.trim()).to.equal(
+      `curia: ListingNotProvider(listingId ${listingId}, caller ${system.signer(STRANGER).address})`,
+    );
+  });
+
   it("provider earnings and exit: withdrawable earnings in CUR; a second exit request is refused by name", async function () {
     const earnings = await run(["--dev-account", String(NEWCOMER), "provider", "earnings"]);
     expect(earnings.code, earnings.stderr).to.equal(0);
