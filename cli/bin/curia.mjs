@@ -32,6 +32,11 @@ if (args.length === 0 || args[0] === "help" || (!delegated && args.some(isHelp))
   // No command at all is a mistake (exit 2), as an unknown one is; asking for help is not.
   if (args.length === 0) process.exitCode = 2;
 } else {
+  if (delegated && isHelp(args[at + 1] ?? "")) {
+    // `curia validator --help`: curia's own validator commands first, then curia-validator's usage (printed by it).
+    const { SECTIONS } = await import("../src/help.ts");
+    console.log(`${SECTIONS.validator}\n`);
+  }
   await import("../src/cli.ts");
 }
 
