@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry point of `curia` (consumer, provider and juror actions on the contracts): runs the TypeScript sources through tsx.
+// Entry point of `curia` (every role's actions on the contracts): runs the TypeScript sources through tsx.
 import { readFileSync } from "node:fs";
 
 // The Node floor is this package's engines.node (22.16: see "Node version" in the root README). On our machines the

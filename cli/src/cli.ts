@@ -1,4 +1,5 @@
-// `curia`: consumer, provider and juror actions on the deployed contracts; `curia validator …` runs curia-validator.
+// `curia`: consumer, provider, juror and validator actions on the deployed contracts; other `curia validator …` commands
+// run curia-validator.
 // USAGE is in help.ts. Amounts are read and printed in CUR; a failed call prints the contract's custom error by name
 // with its arguments (format.ts) and exits 1; a bad command line prints usage and exits 2.
 import { spawnSync } from "node:child_process";
