@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry point of `curia` (consumer, provider and juror actions on the contracts): runs the TypeScript sources through tsx.
+// Entry point of `curia` (every role's actions on the contracts): runs the TypeScript sources through tsx.
 import { readFileSync } from "node:fs";
 
 // The Node floor is this package's engines.node (22.16: see "Node version" in the root README). On our machines the
@@ -20,13 +20,23 @@ register();
 // generated ABIs, the typed bindings), and `--help` should work on a fresh clone.
 const args = process.argv.slice(2);
 // `curia validator …` hands everything to curia-validator, its own --help included.
-const delegated = args.indexOf("validator") !== -1 && !args.slice(0, args.indexOf("validator")).some(isHelp);
+// Its key, stake, unstake, withdraw, claim and status are curia's own (src/cli.ts VALIDATOR_COMMANDS).
+const at = args.indexOf("validator");
+const delegated =
+  at !== -1 &&
+  !["key", "stake", "unstake", "withdraw", "claim", "status"].includes(args[at + 1]) &&
+  !args.slice(0, at).some(isHelp);
 if (args.length === 0 || args[0] === "help" || (!delegated && args.some(isHelp))) {
-  const { USAGE } = await import("../src/help.ts");
-  console.log(USAGE);
+  const { usageOf } = await import("../src/help.ts");
+  console.log(usageOf(args.find((arg) => ["consumer", "provider", "juror", "validator"].includes(arg))));
   // No command at all is a mistake (exit 2), as an unknown one is; asking for help is not.
   if (args.length === 0) process.exitCode = 2;
 } else {
+  if (delegated && isHelp(args[at + 1] ?? "")) {
+    // `curia validator --help`: curia's own validator commands first, then curia-validator's usage (printed by it).
+    const { SECTIONS } = await import("../src/help.ts");
+    console.log(`${SECTIONS.validator}\n`);
+  }
   await import("../src/cli.ts");
 }
 

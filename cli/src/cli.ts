@@ -1,8 +1,10 @@
-// `curia`: consumer, provider and juror actions on the deployed contracts; `curia validator …` runs curia-validator.
+// `curia`: consumer, provider, juror and validator actions on the deployed contracts; other `curia validator …` commands
+// run curia-validator.
 // USAGE is in help.ts. Amounts are read and printed in CUR; a failed call prints the contract's custom error by name
 // with its arguments (format.ts) and exits 1; a bad command line prints usage and exits 2.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import {
@@ -18,16 +20,30 @@ import {
   CuriaToken__factory,
   IListingRegistry__factory,
   IStakePool__factory,
+  IValidationManager__factory,
+  ChainClock,
+  CuriaClient,
+  FileReceiptStore,
   connectRpc,
   deployedContract,
   loadDeployment,
   type CuriaToken,
   type IListingRegistry,
   type IStakePool,
+  type IValidationManager,
 } from "@curia/protocol/ethers";
+import type { DeploymentRecord } from "@curia/protocol";
 import { UsageError, errorLine, formatCur, parseCount, parseCur } from "./format.js";
-import { loadWallet } from "./keys.js";
+import { DEFAULT_VALIDATOR_KEYSTORE, loadWallet, type KeyOptions } from "./keys.js";
 import { USAGE } from "./help.js";
+import { keyCommand } from "./key-commands.js";
+import {
+  DEFAULT_RECEIPTS_DIR,
+  formatOutputs,
+  readInputFile,
+  verifyReceiptDocument,
+  writeReceiptFile,
+} from "./inference.js";
 
 const OPTIONS = {
   "rpc-url": { type: "string" },
@@ -47,6 +63,12 @@ const OPTIONS = {
   bond: { type: "string" },
   to: { type: "string" },
   complete: { type: "boolean" },
+  keystore: { type: "string" },
+  "password-file": { type: "string" },
+  "from-keystore": { type: "string" },
+  input: { type: "string" },
+  "receipts-dir": { type: "string" },
+  "receipt-out": { type: "string" },
 } as const;
 
 type Options = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]["type"] extends "boolean" ? boolean : string };
@@ -60,6 +82,8 @@ interface Session {
   registryAddress: string;
   jurorPool: IStakePool | undefined;
   jurorPoolAddress: string | undefined;
+  record: DeploymentRecord;
+  deploymentPath: string;
 }
 
 function parse(argv: string[]): { options: Options; positionals: string[] } {
@@ -79,16 +103,24 @@ function deploymentRef(options: Options): string {
   return options.deployment ?? process.env.CURIA_DEPLOYMENT ?? "localhost";
 }
 
-async function open(options: Options): Promise<Session> {
+function keyOptions(options: Options, role: string): KeyOptions {
+  return {
+    keyFile: options["key-file"],
+    key: options.key,
+    devAccount: options["dev-account"] ?? options.account,
+    keystore: options.keystore,
+    passwordFile: options["password-file"],
+    // A validator's own commands find the keystore `curia validator key new` wrote by default.
+    ...(role === "validator" ? { defaultKeystore: process.env.CURIA_KEYSTORE || DEFAULT_VALIDATOR_KEYSTORE } : {}),
+  };
+}
+
+async function open(options: Options, role: string): Promise<Session> {
   const { path, record } = loadDeployment(deploymentRef(options));
   const provider = await connectRpc(rpcUrl(options), record);
   try {
     const chainId = BigInt(record.chainId);
-    const wallet = loadWallet(
-      { keyFile: options["key-file"], key: options.key, devAccount: options["dev-account"] ?? options.account },
-      chainId,
-      provider,
-    );
+    const wallet = await loadWallet(keyOptions(options, role), chainId, provider);
     const registryAddress = getAddress(deployedContract(record, "ListingRegistry", `file ${path}`).proxy);
     const pool = record.contracts.JurorPool?.proxy;
     return {
@@ -103,6 +135,8 @@ async function open(options: Options): Promise<Session> {
       registryAddress,
       jurorPool: pool === undefined ? undefined : IStakePool__factory.connect(getAddress(pool), wallet),
       jurorPoolAddress: pool === undefined ? undefined : getAddress(pool),
+      record,
+      deploymentPath: path,
     };
   } catch (error) {
     provider.destroy();
@@ -177,16 +211,59 @@ function consumer(command: string, args: string[], options: Options): Plan {
       };
     };
   }
-  throw new UsageError(`unknown consumer command "${command}": buy, balance`);
+  if (command === "call") {
+    needArgs(args, 1, "consumer call <listingId> --input <file> [--receipts-dir <dir>] [--receipt-out <file>]");
+    const listingId = parseCount(args[0], "listingId", 1n);
+    if (options.input === undefined) throw new UsageError("consumer call needs --input <file>");
+    const input = readInputFile(options.input);
+    const receiptsDir =
+      options["receipts-dir"] ?? (process.env.CURIA_RECEIPTS_DIR || undefined) ?? DEFAULT_RECEIPTS_DIR;
+    return async (s) => {
+      // Receipts are dated on the chain's clock (a development chain may run ahead of the wall clock).
+      const clock = await ChainClock.start(s.provider, 0);
+      const store = new FileReceiptStore(receiptsDir);
+      const client = CuriaClient.fromDeployment(s.record, s.wallet, { store, chainNow: () => clock.now() });
+      // The receipt is in its file before infer() returns: an answer is never shown without it kept.
+      const answer = await client.infer(
+        listingId,
+        input.values,
+        options.endpoint === undefined ? {} : { endpoint: options.endpoint },
+      );
+      const saved = join(resolve(receiptsDir), `${answer.stored.digest}.json`);
+      const copy =
+        options["receipt-out"] === undefined ? undefined : writeReceiptFile(options["receipt-out"], answer.stored);
+      const r = answer.stored.receipt;
+      return {
+        text: [
+          `listing ${listingId} answered ${answer.outputs.length} values:`,
+          ...formatOutputs(answer.outputs, input.count),
+          `receipt ${answer.stored.digest}, signed by the listing's serving key:`,
+          `  model ${r.modelHash}; caller ${r.caller}; nonce ${r.nonce}`,
+          `  inputHash ${r.inputHash}; outputHash ${r.outputHash}`,
+          `  served at ${new Date(Number(r.servedAt) * 1000).toISOString()}; signature ${r.signature}`,
+          `saved to ${saved}${copy === undefined ? "" : ` and ${copy}`} (curia consumer verify-receipt <file>)`,
+        ],
+        json: {
+          listingId: listingId.toString(),
+          outputs: JSON.stringify(Array.from(answer.outputs)),
+          digest: answer.stored.digest,
+          receipt: JSON.stringify(r),
+          file: saved,
+        },
+      };
+    };
+  }
+  throw new UsageError(`unknown consumer command "${command}": buy, balance, call, verify-receipt`);
 }
 
 function providerCommand(command: string, args: string[], options: Options): Plan {
   switch (command) {
+    case "create-listing":
     case "list": {
       needArgs(
         args,
         0,
-        "provider list --model-hash <0x…> --metadata <uri> --endpoint <url> --price <CUR> [--bond <CUR>]",
+        `provider ${command} --model-hash <0x…> --metadata <uri> --endpoint <url> --price <CUR> [--bond <CUR>]`,
       );
       const { metadata, endpoint } = options;
       const modelHash = options["model-hash"];
@@ -224,6 +301,26 @@ function providerCommand(command: string, args: string[], options: Options): Pla
         return {
           text: [`listing ${listingId} now costs ${formatCur(price)} per call; tx ${tx}`],
           json: { listingId: listingId.toString(), price: price.toString(), tx },
+        };
+      };
+    }
+    case "update-endpoint":
+    case "update-metadata": {
+      const what = command === "update-endpoint" ? "url" : "uri";
+      needArgs(args, 2, `provider ${command} <listingId> <${what}>`);
+      const listingId = parseCount(args[0], "listingId", 1n);
+      const value = args[1]!;
+      if (value.trim() === "") throw new UsageError(`the ${what} must not be empty`);
+      return async (s) => {
+        const tx = await send(
+          command === "update-endpoint"
+            ? s.registry.updateEndpoint(listingId, value)
+            : s.registry.updateMetadata(listingId, value),
+        );
+        const field = command === "update-endpoint" ? "endpoint" : "metadata";
+        return {
+          text: [`listing ${listingId}'s ${field} is now ${value}; tx ${tx}`],
+          json: { listingId: listingId.toString(), [field]: value, tx },
         };
       };
     }
@@ -283,8 +380,122 @@ function providerCommand(command: string, args: string[], options: Options): Pla
     }
     default:
       throw new UsageError(
-        `unknown provider command "${command}": list, update-price, earnings, withdraw-earnings, exit`,
+        `unknown provider command "${command}": create-listing (or list), update-price, update-endpoint, update-metadata, earnings, withdraw-earnings, exit`,
       );
+  }
+}
+
+/** The validators' stake pool and the ValidationManager that pays their rewards. */
+function validatorContracts(s: Session): { pool: IStakePool; poolAddress: string; validation: IValidationManager } {
+  const poolAddress = getAddress(deployedContract(s.record, "ValidatorPool", `file ${s.deploymentPath}`).proxy);
+  const validation = getAddress(deployedContract(s.record, "ValidationManager", `file ${s.deploymentPath}`).proxy);
+  return {
+    pool: IStakePool__factory.connect(poolAddress, s.wallet),
+    poolAddress,
+    validation: IValidationManager__factory.connect(validation, s.wallet),
+  };
+}
+
+/** Validator commands curia runs itself; the others (register, run, verify, …) are curia-validator's. */
+const VALIDATOR_COMMANDS = ["key", "stake", "unstake", "withdraw", "claim", "status"];
+
+function validatorCommand(command: string, args: string[]): Plan {
+  switch (command) {
+    case "stake": {
+      needArgs(args, 1, "validator stake <CUR>");
+      const amount = parseCur(args[0]!, "amount");
+      return async (s) => {
+        const { pool, poolAddress } = validatorContracts(s);
+        await ensureAllowance(s, poolAddress, amount);
+        const tx = await send(pool.stake(amount));
+        const { staked } = await pool.memberOf(s.wallet.address);
+        return {
+          text: [
+            `staked ${formatCur(amount)}; validator ${s.wallet.address} now stakes ${formatCur(staked)}; tx ${tx}`,
+          ],
+          json: { amount: amount.toString(), staked: staked.toString(), tx },
+        };
+      };
+    }
+    case "unstake": {
+      needArgs(args, 1, "validator unstake <CUR>");
+      const amount = parseCur(args[0]!, "amount");
+      return async (s) => {
+        const { pool } = validatorContracts(s);
+        const tx = await send(pool.requestUnstake(amount));
+        const { thawing, thawEnd } = await pool.memberOf(s.wallet.address);
+        const when = new Date(Number(thawEnd) * 1000).toISOString();
+        return {
+          text: [
+            `${formatCur(amount)} thawing (${formatCur(thawing)} in all) until ${when}; then: curia validator withdraw; tx ${tx}`,
+          ],
+          json: { amount: amount.toString(), thawing: thawing.toString(), thawEnd: thawEnd.toString(), tx },
+        };
+      };
+    }
+    case "withdraw": {
+      needArgs(args, 0, "validator withdraw");
+      return async (s) => {
+        const { pool } = validatorContracts(s);
+        const before = await s.token.balanceOf(s.wallet.address);
+        const tx = await send(pool.withdraw());
+        const amount = (await s.token.balanceOf(s.wallet.address)) - before;
+        return { text: [`withdrew ${formatCur(amount)}; tx ${tx}`], json: { amount: amount.toString(), tx } };
+      };
+    }
+    case "claim": {
+      needArgs(args, 0, "validator claim");
+      return async (s) => {
+        const { validation } = validatorContracts(s);
+        const amount = await validation.rewardsOf(s.wallet.address);
+        const tx = await send(validation.claimRewards());
+        return { text: [`claimed ${formatCur(amount)} of rewards; tx ${tx}`], json: { amount: amount.toString(), tx } };
+      };
+    }
+    case "status": {
+      needArgs(args, 0, "validator status");
+      return async (s) => {
+        const { pool, validation } = validatorContracts(s);
+        const me = s.wallet.address;
+        const [member, [weight, totalWeight], params, rewards, balance] = await Promise.all([
+          pool.memberOf(me),
+          pool.drawWeight(me),
+          pool.parameters(),
+          validation.rewardsOf(me),
+          s.token.balanceOf(me),
+        ]);
+        const thawEnd = member.thawEnd === 0n ? "" : ` until ${new Date(Number(member.thawEnd) * 1000).toISOString()}`;
+        const registered = member.staked >= params.minStake;
+        return {
+          text: [
+            `validator ${me}${registered ? "" : " (not registered: stake at least the minimum)"}`,
+            `  staked        ${formatCur(member.staked)}`,
+            `  locked        ${formatCur(member.locked)}`,
+            `  thawing       ${formatCur(member.thawing)}${thawEnd}`,
+            `  rewards       ${formatCur(rewards)} (curia validator claim)`,
+            `  draw weight   ${formatCur(weight)} of ${formatCur(totalWeight)}`,
+            `  balance       ${formatCur(balance)}`,
+            `  pool minimum  ${formatCur(params.minStake)}; thawing period ${params.thawingPeriod} s`,
+          ],
+          json: {
+            account: me,
+            registered: String(registered),
+            staked: member.staked.toString(),
+            locked: member.locked.toString(),
+            thawing: member.thawing.toString(),
+            thawEnd: member.thawEnd.toString(),
+            rewards: rewards.toString(),
+            weight: weight.toString(),
+            totalWeight: totalWeight.toString(),
+            balance: balance.toString(),
+            minStake: params.minStake.toString(),
+            thawingPeriod: params.thawingPeriod.toString(),
+          },
+        };
+      };
+    }
+    default:
+      throw new UsageError(`unknown validator command "${command}"`);
   }
 }
 
@@ -378,6 +589,53 @@ function juror(command: string, args: string[]): Plan {
   }
 }
 
+/** `curia consumer verify-receipt <file>`: needs the chain, no key. Exit 0 valid, 1 invalid. */
+async function verifyReceipt(args: string[], options: Options): Promise<number> {
+  needArgs(args, 1, "consumer verify-receipt <file>");
+  const file = args[0]!;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new UsageError(
+      `cannot read ${file} as JSON: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  const { path, record } = loadDeployment(deploymentRef(options));
+  const provider = await connectRpc(rpcUrl(options), record);
+  try {
+    const registryAddress = getAddress(deployedContract(record, "ListingRegistry", `file ${path}`).proxy);
+    const registry = IListingRegistry__factory.connect(registryAddress, provider);
+    const verdict = await verifyReceiptDocument(doc, registry, BigInt(record.chainId), registryAddress);
+    if (options.json === true) {
+      console.log(
+        JSON.stringify(
+          verdict.valid
+            ? { valid: true, digest: verdict.digest, signer: verdict.signer, notes: verdict.notes }
+            : {
+                valid: false,
+                reason: verdict.reason,
+                ...(verdict.digest === undefined ? {} : { digest: verdict.digest }),
+              },
+        ),
+      );
+    } else if (verdict.valid) {
+      const served = new Date(Number(verdict.receipt.servedAt) * 1000).toISOString();
+      console.log(
+        [
+          `valid: receipt ${verdict.digest} of listing ${verdict.receipt.listingId}, signed by its serving key ${verdict.signer} (served at ${served})`,
+          ...verdict.notes.map((note) => `  note: ${note}`),
+        ].join("\n"),
+      );
+    } else {
+      console.log(`invalid: ${verdict.reason}`);
+    }
+    return verdict.valid ? 0 : 1;
+  } finally {
+    provider.destroy();
+  }
+}
+
 /** `curia [globals] validator …`: curia-validator with the global chain options passed on; its exit code is ours. */
 function validator(globals: Options, rest: string[]): number {
   const bin = fileURLToPath(new URL("../../validator/bin/curia-validator.mjs", import.meta.url));
@@ -393,6 +651,8 @@ function validator(globals: Options, rest: string[]): number {
   if (globals.deployment !== undefined) passed.push("--deployment", globals.deployment);
   const dev = globals["dev-account"] ?? globals.account;
   if (dev !== undefined) passed.push("--dev-account", dev);
+  if (globals.keystore !== undefined) passed.push("--keystore", globals.keystore);
+  if (globals["password-file"] !== undefined) passed.push("--password-file", globals["password-file"]);
   if (globals.json === true) passed.push("--json");
   const run = spawnSync(process.execPath, [bin, ...rest, ...passed], { stdio: "inherit" });
   if (run.error !== undefined) throw run.error;
@@ -401,7 +661,7 @@ function validator(globals: Options, rest: string[]): number {
 
 async function main(argv: string[]): Promise<number> {
   const at = argv.indexOf("validator");
-  if (at !== -1) {
+  if (at !== -1 && !VALIDATOR_COMMANDS.includes(argv[at + 1] ?? "")) {
     const { options, positionals } = parse(argv.slice(0, at));
     if (positionals.length > 0) throw new UsageError(`unexpected ${positionals.join(" ")} before "validator"`);
     return validator(options, argv.slice(at + 1));
@@ -409,15 +669,28 @@ async function main(argv: string[]): Promise<number> {
   const { options, positionals } = parse(argv);
   const [role, command, ...args] = positionals;
   if (role === undefined || command === undefined) throw new UsageError("name a role and a command");
-  if (!["consumer", "provider", "juror"].includes(role))
+  if (!["consumer", "provider", "juror", "validator"].includes(role))
     throw new UsageError(`unknown role "${role}": consumer, provider, juror, validator`);
+  if (role === "validator" && command === "key") {
+    const [keyCmd, ...keyArgs] = args;
+    const result = await keyCommand(keyCmd, keyArgs, {
+      ...(options.keystore !== undefined ? { keystore: options.keystore } : {}),
+      ...(options["password-file"] !== undefined ? { passwordFile: options["password-file"] } : {}),
+      ...(options["from-keystore"] !== undefined ? { fromKeystore: options["from-keystore"] } : {}),
+    });
+    console.log(options.json === true ? JSON.stringify(result.json) : result.text.join("\n"));
+    return 0;
+  }
+  if (role === "consumer" && command === "verify-receipt") return verifyReceipt(args, options);
   const plan =
     role === "consumer"
       ? consumer(command, args, options)
       : role === "provider"
         ? providerCommand(command, args, options)
-        : juror(command, args);
-  const session = await open(options);
+        : role === "validator"
+          ? validatorCommand(command, args)
+          : juror(command, args);
+  const session = await open(options, role);
   try {
     const result = await plan(session);
     console.log(options.json === true ? JSON.stringify(result.json) : result.text.join("\n"));

@@ -1,4 +1,5 @@
 // `curia-validator`: register, run, verify, check-receipt, status, model. See USAGE in config.ts and validator/README.md.
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { formatEther, type JsonRpcProvider } from "ethers";
 import { inferenceDomain } from "@curia/protocol";
@@ -6,6 +7,7 @@ import { ChainClock, connectRpc } from "@curia/protocol/ethers";
 import { AuditServer, AuditStore } from "./audits.js";
 import { connectContracts, readAddresses, type CuriaAddresses } from "./chain.js";
 import { InferenceClient } from "./client.js";
+import { DEFAULT_KEYSTORE } from "./defaults.js";
 import { ConfigError, DEFAULT_AUDIT_PORT, USAGE, parseConfig, type ValidatorConfig } from "./config.js";
 import {
   DEV_CHAIN_ID,
@@ -40,10 +42,14 @@ async function connect(config: ValidatorConfig, needKey: boolean): Promise<Conte
     for (const index of config.devAccounts) keys.push(devAccount(index, provider));
   } else if (config.keystore !== undefined) {
     keys.push(await keystoreAccount(config.keystore, config.password, provider));
+  } else if (existsSync(DEFAULT_KEYSTORE)) {
+    // What `curia validator key new` wrote: a validator set up with the defaults needs no --keystore.
+    keys.push(await keystoreAccount(DEFAULT_KEYSTORE, config.password, provider));
   } else if (needKey) {
     provider.destroy();
     throw new ConfigError(
-      `no key: pass --keystore <file> (password in CURIA_KEYSTORE_PASSWORD or --password-file)` +
+      `no key: pass --keystore <file> (password in CURIA_KEYSTORE_PASSWORD or --password-file; ` +
+        `\`curia validator key new\` makes one at ${DEFAULT_KEYSTORE}, used by default)` +
         (addresses.chainId === DEV_CHAIN_ID ? `, or --dev-account <index> on this local chain` : ""),
     );
   }

@@ -9,3 +9,9 @@ export const DEFAULT_IPFS_GATEWAY = "https://ipfs.io";
  * there (`npm start` funds it).
  */
 export const DEFAULT_PROBE_FUNDING_DEV_ACCOUNT = 20;
+
+/**
+ * The keystore used when no key is given and this file exists: where `curia validator key new` writes one by default
+ * (cli/src/keys.ts DEFAULT_VALIDATOR_KEYSTORE), relative to the working directory.
+ */
+export const DEFAULT_KEYSTORE = ".curia/validator/keystore.json";
