@@ -27,19 +27,9 @@ const governorCompiler = {
   ...solcCompiler,
   settings: { ...solcCompiler.settings, viaIR: true, optimizer: { enabled: true, runs: 1 } },
 };
-// ListingRegistry with issue 18's sales cap and slashed-model bond is 21,988 bytes at 200 runs, under the 3 KiB target
-// headroom; at 10 runs it is ~21,470. Runs trade deploy size against run-time gas: purchase's gas is tracked in
-// benchmarks/gas-marketplace.md and benchmarks/gas-v1-v2.md (within +3% of v1).
-const registryCompiler = {
-  ...solcCompiler,
-  settings: { ...solcCompiler.settings, optimizer: { enabled: true, runs: 10 } },
-};
 const buildProfile = {
   compilers: [solcCompiler],
-  overrides: {
-    "contracts/governance/CuriaGovernor.sol": governorCompiler,
-    "contracts/marketplace/ListingRegistry.sol": registryCompiler,
-  },
+  overrides: { "contracts/governance/CuriaGovernor.sol": governorCompiler },
 };
 
 const env = process.env;
