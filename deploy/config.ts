@@ -39,6 +39,9 @@ export interface MarketplaceConfig {
     /** Seconds earnings stay slashable in the listing's escrow, and the age limit of a fraud proof's receipt: at
      * least one validation round period (1 hour to 90 days). */
     earningsEscrowPeriod: number;
+    /** Most a listing's escrow may hold, per unit of its bond, in bps (1,000 to 1,000,000): sales are capped by the
+     * bond, so a cheater caught late loses more than the period it was not caught in earned it. */
+    maxEscrowPerBondBps: number;
   };
   /** warmupPeriod: seconds a new curator stake waits before it earns (CurationPool bounds: 5 minutes to 30 days). */
   curation: { minStake: bigint; thawingPeriod: number; slashBps: number; warmupPeriod: number };
@@ -98,6 +101,10 @@ export const MAINNET_MARKETPLACE: MarketplaceConfig = {
     defaultQualityBps: 5_000,
     // One validation round period (30 days): a cheater's earnings of the last period are at stake in every round.
     earningsEscrowPeriod: 30 * DAY,
+    // The escrow at risk may reach the bond, no more: a cheater caught one escrow release late has taken out at most
+    // 95% of its bond (the fee is the rest) and loses all of it. An honest provider sells about half its bond a
+    // period (a credit stays locked one to two periods) and raises its bond (increaseBond) to sell more.
+    maxEscrowPerBondBps: 10_000,
   },
   // A stake placed when a listing is created starts earning when the listing activates.
   curation: { minStake: parseEther("100"), thawingPeriod: 7 * DAY, slashBps: 2_000, warmupPeriod: 3 * DAY },
@@ -110,6 +117,9 @@ export const LOCAL_MARKETPLACE: MarketplaceConfig = {
     applicationPeriod: 300,
     withdrawalDelay: 3_600,
     earningsEscrowPeriod: DAY,
+    // The local chain's tests, demo and simulation buy up to ~7 bonds' worth of calls from one listing in a day;
+    // the attack tests set the mainnet figure themselves.
+    maxEscrowPerBondBps: 100_000,
   },
   curation: { ...MAINNET_MARKETPLACE.curation, thawingPeriod: 3_600, warmupPeriod: 300 },
 };

@@ -205,7 +205,7 @@ export async function courtWiringActions(
       data: court.interface.encodeFunctionData("setArbitrable", [challenges, true]),
     });
   }
-  const [, , , registryChallenges] = await registry.addresses();
+  const [, registryChallenges] = await registry.addresses();
   if (registryChallenges !== challenges) {
     actions.push({
       target: await registry.getAddress(),

@@ -28,7 +28,7 @@ export async function deployMarketplaceWith(
   let registryEntry = record.contracts.ListingRegistry;
   if (registryEntry !== undefined) {
     const existing = await ethers.getContractAt("ListingRegistry", registryEntry.proxy);
-    const [token] = await existing.addresses();
+    const token = await existing.token();
     if (token !== tokenAddress || (await existing.timelock()) !== timelockAddress) {
       log(`ListingRegistry at ${registryEntry.proxy} belongs to another system: redeploying`);
       ctx.forgetFrom("ListingRegistry");
@@ -66,7 +66,7 @@ export async function deployMarketplaceWith(
   } else log(`CurationPool reused at ${poolEntry.proxy}`);
   const curationPool = await ethers.getContractAt("CurationPool", poolEntry.proxy);
 
-  const [, boundPool] = await registry.addresses();
+  const [boundPool] = await registry.addresses();
   if (boundPool === ethers.ZeroAddress) {
     await (await registry.connect(deployer).setCurationPool(poolEntry.proxy)).wait();
   } else if (boundPool !== poolEntry.proxy) {

@@ -142,7 +142,8 @@ export async function validationWiringActions(
   const { registry } = marketplace;
   const target = await registry.getAddress();
   const actions: TimelockAction[] = [];
-  const [, , role, , rewardPool] = await registry.addresses();
+  const role = await registry.validationRole();
+  const [, , rewardPool] = await registry.addresses();
   if (role !== validation) {
     actions.push({ target, data: registry.interface.encodeFunctionData("setValidationRole", [validation]) });
   }

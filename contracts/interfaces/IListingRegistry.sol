@@ -49,17 +49,22 @@ interface IListingRegistry {
     /// @param treasuryShareBps Part of the fee for the treasury.
     /// @param curatorShareBps Part of the fee for the listing's curators (weighted by quality in the CurationPool).
     /// @param validatorShareBps Part of the fee for the validators' reward pool.
+    /// @param maxEscrowPerBondBps Most a listing may hold in escrow (earnings not yet releasable, slashable with the
+    /// bond), per unit of its bond: a purchase that would pass bond × this / 10,000 reverts with
+    /// {ListingSalesCapReached}. It bounds what a cheater earns before it is caught by what it loses when it is.
     /// @param defaultQualityBps Quality assumed for a listing no validator has scored yet.
     /// @param earningsEscrowPeriod Seconds a provider's earnings stay in the listing's escrow, slashable with its
     /// bond, before they can be withdrawn; also how old a receipt a fraud proof may still carry.
     struct MarketParameters {
-        uint128 minBond;
+        uint96 minBond;
         uint32 applicationPeriod;
         uint32 withdrawalDelay;
         uint16 protocolFeeBps;
         uint16 treasuryShareBps;
         uint16 curatorShareBps;
         uint16 validatorShareBps;
+        // In the first slot with the fee figures, which every purchase reads already.
+        uint32 maxEscrowPerBondBps;
         uint16 defaultQualityBps;
         uint32 earningsEscrowPeriod;
     }
@@ -116,6 +121,11 @@ interface IListingRegistry {
         uint256 bondSlashed,
         ListingStatus newStatus
     );
+    /// @notice The provider added `amount` to the listing's bond, now `newBond`: it may hold that much more in escrow.
+    event ListingBondIncreased(uint256 indexed listingId, uint256 amount, uint256 newBond);
+    /// @notice A listing of `modelHash` was delisted by a lost challenge: the model's `slashes` so far. A new listing of
+    /// the hash needs a bond of minBond × 2^slashes (the exponent capped at 8): see {requiredBond}.
+    event ModelSlashed(bytes32 indexed modelHash, uint256 indexed listingId, uint256 slashes);
     /// @notice `newKey` signs the listing's receipts from now on; `oldKey` (zero at listing) signed until now.
     event ServingKeySet(uint256 indexed listingId, address indexed oldKey, address indexed newKey);
     /// @notice The validation role recorded a new verified quality.
@@ -167,6 +177,8 @@ interface IListingRegistry {
         uint16 newCuratorShareBps,
         uint16 newValidatorShareBps
     );
+    /// @notice The cap on a listing's escrow per unit of bond changed.
+    event MaxEscrowPerBondSet(uint32 oldBps, uint32 newBps);
     /// @notice The earnings escrow period changed.
     event EarningsEscrowPeriodSet(uint32 oldPeriod, uint32 newPeriod);
     /// @notice The quality assumed for unscored listings changed.
@@ -193,8 +205,14 @@ interface IListingRegistry {
     error ListingNotProvider(uint256 listingId, address caller);
     /// @notice The listing's effective status does not allow this action.
     error ListingWrongStatus(uint256 listingId, ListingStatus status);
-    /// @notice The bond is below the governed minimum (or above what a listing can hold).
-    error ListingBondTooLow(uint256 bond, uint256 minBond);
+    /// @notice The bond is below the required one (the governed minimum, doubled for each slash of the model hash: see
+    /// {requiredBond}), or above what a listing can hold.
+    error ListingBondTooLow(uint256 bond, uint256 requiredBond);
+    /// @notice A bond increase of zero, or one that would take the bond past what a listing can hold.
+    error ListingInvalidBondIncrease(uint256 listingId, uint256 amount);
+    /// @notice The purchase would put `atRisk` in the listing's escrow, above its `cap` (bond × maxEscrowPerBondBps):
+    /// buy fewer calls, or later (escrow is released every period), or the provider raises its bond.
+    error ListingSalesCapReached(uint256 listingId, uint256 atRisk, uint256 cap);
     /// @notice A price of zero, or one too large to store.
     error ListingInvalidPrice(uint256 pricePerCall);
     /// @notice A zero model hash.
@@ -239,7 +257,8 @@ interface IListingRegistry {
 
     // ------------------------------------------------------------------ provider actions
 
-    /// @notice Lists a model; the caller becomes its provider and pays `bond` (at least {MarketParameters-minBond}).
+    /// @notice Lists a model; the caller becomes its provider and pays `bond`: at least {requiredBond} (the minimum bond,
+    /// doubled for each listing of the same model hash delisted by a lost challenge).
     /// @dev Emits {ListingCreated}.
     /// @param modelHash Content hash of the reference weights (sha-256 of the model file).
     /// @param metadataURI Description of the model (name, task, license, evaluation set).
@@ -254,6 +273,11 @@ interface IListingRegistry {
         uint256 pricePerCall,
         uint256 bond
     ) external returns (uint256 listingId);
+
+    /// @notice Adds `amount` to the caller's listing's bond (pulled with `transferFrom`), so that it may sell more:
+    /// its escrow may hold bond × maxEscrowPerBondBps / 10,000. The bond returns with the rest on withdrawal.
+    /// @dev Emits {ListingBondIncreased}.
+    function increaseBond(uint256 listingId, uint256 amount) external;
 
     /// @notice Records the Pending → Active transition once the application period is over (anyone may call).
     /// @dev Emits {ListingActivated}. Purchases activate lazily too.
@@ -384,6 +408,10 @@ interface IListingRegistry {
     /// @notice Earnings a provider can withdraw (released from escrow).
     function earningsOf(address provider) external view returns (uint256);
 
+    /// @notice The bond a new listing of `modelHash` needs: minBond × 2^min(slashes, 8), where slashes counts its
+    /// listings delisted by a lost challenge ({ModelSlashed}).
+    function requiredBond(bytes32 modelHash) external view returns (uint256);
+
     /// @notice The governed figures.
     function parameters() external view returns (MarketParameters memory);
 
@@ -400,8 +428,19 @@ interface IListingRegistry {
     /// (the ValidationManager).
     function validationRole() external view returns (address);
 
-    /// @notice The market's pause: its state, the pause guardian and the end of its term.
-    function marketPause() external view returns (MarketPause state, address guardian, uint48 guardianTermEnd);
+    /// @notice The token, the CurationPool, the role holders, and the market's pause: its state, the pause guardian
+    /// and the end of its term (one view for all, to keep the registry's bytes for state changes).
+    function addresses()
+        external
+        view
+        returns (
+            address curationPool,
+            address challenges,
+            address validatorRewardPool,
+            address pauseGuardian,
+            MarketPause marketPause,
+            uint48 pauseGuardianTermEnd
+        );
 
     /// @notice Tokens the registry owes: bonds held, providers' earnings (escrowed and released), treasury and validator fees not yet swept.
     /// Always equal to its CUR balance (the property tests check it).

@@ -45,6 +45,10 @@ contract CuriaLens {
         uint16 qualityBps;
         uint256 lastRoundId;
         uint48 nextFreeRoundAt;
+        /// @dev Escrowed earnings not yet releasable (slashed on a delisting) and the most the escrow may hold: a
+        /// purchase whose provider share passes `salesCap - atRisk` reverts (ListingSalesCapReached).
+        uint256 atRisk;
+        uint256 salesCap;
     }
 
     ICourt public immutable court;
@@ -95,6 +99,8 @@ contract CuriaLens {
         info.status = registry.statusOf(listingId);
         info.qualityBps = registry.qualityOf(listingId);
         (info.lastRoundId, info.nextFreeRoundAt) = validation.listingRounds(listingId);
+        (info.atRisk, , ) = registry.escrowOf(listingId);
+        info.salesCap = (uint256(info.listing.bond) * registry.parameters().maxEscrowPerBondBps) / 10_000;
     }
 
     function _stakeInfo(IStakePool pool, address account) private view returns (StakeInfo memory info) {

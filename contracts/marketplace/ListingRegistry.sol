@@ -48,6 +48,8 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
         mapping(uint256 listingId => EarningsEscrow) escrows;
         mapping(uint256 listingId => address) servingKeys;
         mapping(uint256 listingId => mapping(address key => ServingKeyPeriod)) servingKeyPeriods;
+        /// @dev Listings of each model hash delisted by a lost challenge: a relisting's bond doubles with each.
+        mapping(bytes32 modelHash => uint256) modelSlashes;
     }
 
     /// @dev Where the money of one purchase goes.
@@ -65,19 +67,25 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
         0x06fe2a63200dfd14a54770d09469fe4a1c7100f401bc2c94ea526f2ca09a6100;
 
     uint256 private constant BPS = 10_000;
-    uint256 public constant MIN_BOND_FLOOR = 1 ether;
-    uint256 public constant MIN_BOND_CEILING = 10_000_000 ether;
-    uint256 public constant MAX_APPLICATION_PERIOD = 30 days;
-    uint256 public constant MIN_WITHDRAWAL_DELAY = 1 hours;
-    uint256 public constant MAX_WITHDRAWAL_DELAY = 90 days;
-    uint256 public constant MAX_PROTOCOL_FEE_BPS = 3_000;
-    uint256 public constant MAX_URI_LENGTH = 2_048;
-    uint256 public constant MAX_CALLS_PER_PURCHASE = 1e12;
+    uint256 private constant MIN_BOND_FLOOR = 1 ether;
+    uint256 private constant MIN_BOND_CEILING = 10_000_000 ether;
+    uint256 private constant MAX_APPLICATION_PERIOD = 30 days;
+    uint256 private constant MIN_WITHDRAWAL_DELAY = 1 hours;
+    uint256 private constant MAX_WITHDRAWAL_DELAY = 90 days;
+    uint256 private constant MAX_PROTOCOL_FEE_BPS = 3_000;
+    uint256 private constant MAX_URI_LENGTH = 2_048;
+    uint256 private constant MAX_CALLS_PER_PURCHASE = 1e12;
     /// @dev A guardian may pause for this long after the timelock (or the initializer) names it: the DAO renews it by
     /// naming it again.
-    uint256 public constant PAUSE_GUARDIAN_TERM = 365 days;
-    uint256 public constant MIN_EARNINGS_ESCROW_PERIOD = 1 hours;
-    uint256 public constant MAX_EARNINGS_ESCROW_PERIOD = 90 days;
+    uint256 private constant PAUSE_GUARDIAN_TERM = 365 days;
+    uint256 private constant MIN_EARNINGS_ESCROW_PERIOD = 1 hours;
+    uint256 private constant MAX_EARNINGS_ESCROW_PERIOD = 90 days;
+    /// @dev From a tenth of the bond (a DAO that wants bonds to dwarf sales) to 100 times it (nearly no cap).
+    uint256 private constant MIN_MAX_ESCROW_PER_BOND_BPS = 1_000;
+    uint256 private constant MAX_MAX_ESCROW_PER_BOND_BPS = 1_000_000;
+    /// @dev A model hash slashed this often needs 2^8 = 256 minimum bonds; more slashes do not raise it further, so the
+    /// required bond stays within what a listing can hold.
+    uint256 private constant MAX_SLASH_DOUBLINGS = 8;
 
     event CurationPoolSet(address oldPool, address newPool);
 
@@ -116,6 +124,7 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
         _setFeeShares(params_.treasuryShareBps, params_.curatorShareBps, params_.validatorShareBps);
         _setDefaultQuality(params_.defaultQualityBps);
         _setEarningsEscrowPeriod(params_.earningsEscrowPeriod);
+        _setMaxEscrowPerBond(params_.maxEscrowPerBondBps);
     }
 
     // ---------------------------------------------------------------- governance setters
@@ -157,6 +166,10 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
 
     function setEarningsEscrowPeriod(uint32 newPeriod) external onlyTimelock {
         _setEarningsEscrowPeriod(newPeriod);
+    }
+
+    function setMaxEscrowPerBond(uint32 newBps) external onlyTimelock {
+        _setMaxEscrowPerBond(newBps);
     }
 
     function setValidationRole(address newValidation) external onlyTimelock {
@@ -218,7 +231,8 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
         _checkURI(metadataURI);
         _checkURI(endpointURI);
         _checkPrice(pricePerCall);
-        if (bond < $.params.minBond || bond > type(uint128).max) revert ListingBondTooLow(bond, $.params.minBond);
+        uint256 required = requiredBond(modelHash);
+        if (bond < required || bond > type(uint128).max) revert ListingBondTooLow(bond, required);
 
         listingId = ++$.listingCount;
         uint48 activatesAt = Time.timestamp() + $.params.applicationPeriod;
@@ -245,6 +259,19 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
             bond,
             activatesAt
         );
+    }
+
+    /// @inheritdoc IListingRegistry
+    function increaseBond(uint256 listingId, uint256 amount) external {
+        Listing storage listing = _ownLiveListing(listingId);
+        uint256 newBond = listing.bond + amount;
+        if (amount == 0 || newBond > type(uint128).max) revert ListingInvalidBondIncrease(listingId, amount);
+        // Effects before the transfer (of the CUR token, which calls no one back): no reentrancy guard needed.
+        listing.bond = uint128(newBond);
+        ListingRegistryStorage storage $ = _s();
+        $.totalBonds += amount;
+        $.token.safeTransferFrom(msg.sender, address(this), amount);
+        emit ListingBondIncreased(listingId, amount, newBond);
     }
 
     /// @inheritdoc IListingRegistry
@@ -459,6 +486,9 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
             listing.status = newStatus;
             ListingRegistryStorage storage $ = _s();
             $.totalBonds -= bondSlashed;
+            bytes32 modelHash = listing.modelHash;
+            uint256 slashes = ++$.modelSlashes[modelHash];
+            emit ModelSlashed(modelHash, listingId, slashes);
             // Earnings still in escrow go with the bond: a cheater caught within a period keeps none of them.
             EarningsEscrow storage e = $.escrows[listingId];
             uint256 escrowed = uint256(e.recent) + e.previous;
@@ -490,7 +520,7 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
     }
 
     /// @inheritdoc IListingRegistry
-    function qualityOf(uint256 listingId) public view returns (uint16) {
+    function qualityOf(uint256 listingId) external view returns (uint16) {
         Listing storage listing = _existing(listingId);
         return listing.hasQuality ? listing.qualityBps : _s().params.defaultQualityBps;
     }
@@ -530,6 +560,13 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
     }
 
     /// @inheritdoc IListingRegistry
+    function requiredBond(bytes32 modelHash) public view returns (uint256) {
+        ListingRegistryStorage storage $ = _s();
+        uint256 slashes = $.modelSlashes[modelHash];
+        return uint256($.params.minBond) << (slashes < MAX_SLASH_DOUBLINGS ? slashes : MAX_SLASH_DOUBLINGS);
+    }
+
+    /// @inheritdoc IListingRegistry
     function parameters() external view returns (MarketParameters memory) {
         return _s().params;
     }
@@ -559,36 +596,28 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
         return ($.totalBonds, $.totalEarnings, $.treasuryFees, $.validatorFees);
     }
 
-    /// @notice The token, the pool and the role holders.
+    /// @inheritdoc IListingRegistry
     function addresses()
         external
         view
         returns (
-            address token_,
             address curationPool,
-            address validation,
             address challenges,
             address validatorRewardPool,
             address pauseGuardian,
-            bool marketPaused
+            MarketPause marketPause,
+            uint48 pauseGuardianTermEnd
         )
     {
         ListingRegistryStorage storage $ = _s();
         return (
-            address($.token),
             address($.curationPool),
-            $.validation,
             $.challenges,
             $.validatorRewardPool,
             $.pauseGuardian,
-            $.marketPause != MarketPause.None
+            $.marketPause,
+            $.pauseGuardianTermEnd
         );
-    }
-
-    /// @inheritdoc IListingRegistry
-    function marketPause() external view returns (MarketPause state, address guardian, uint48 guardianTermEnd) {
-        ListingRegistryStorage storage $ = _s();
-        return ($.marketPause, $.pauseGuardian, $.pauseGuardianTermEnd);
     }
 
     /// @inheritdoc IListingRegistry
@@ -619,7 +648,8 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
         if (listing.status == ListingStatus.Pending) _recordActivation(listingId, listing);
 
         Split memory split = _split(listing, calls, $.params);
-        _escrow($, listingId, split.providerAmount);
+        // The bond shares the price's slot and the cap the fee figures': both warm here.
+        _escrow($, listingId, split.providerAmount, (uint256(listing.bond) * $.params.maxEscrowPerBondBps) / BPS);
         $.totalEarnings += split.providerAmount;
         $.treasuryFees += split.treasuryFee;
         $.validatorFees += split.validatorFee;
@@ -662,8 +692,9 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
 
     /// @dev Credits the listing's escrow. The `recent` bucket takes credits until `openUntil`; the first credit after
     /// it turns `recent` into `previous` (due at the new `openUntil`, one period after its own closing at the latest)
-    /// and releases what was due: so every credit waits at least one period, in one slot.
-    function _escrow(ListingRegistryStorage storage $, uint256 listingId, uint256 amount) private {
+    /// and releases what was due: so every credit waits at least one period, in one slot. What stays in it afterwards
+    /// is all at risk (slashed on a delisting), and may not pass `cap`.
+    function _escrow(ListingRegistryStorage storage $, uint256 listingId, uint256 amount, uint256 cap) private {
         EarningsEscrow memory e = $.escrows[listingId];
         uint48 now_ = Time.timestamp();
         if (now_ >= e.openUntil) {
@@ -679,6 +710,8 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
             e.openUntil = now_ + uint48(period);
         }
         e.recent = SafeCast.toUint104(e.recent + amount);
+        uint256 atRisk = uint256(e.recent) + e.previous;
+        if (atRisk > cap) revert ListingSalesCapReached(listingId, atRisk, cap);
         $.escrows[listingId] = e;
     }
 
@@ -751,7 +784,7 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
         _checkBounds("minBond", newMinBond, MIN_BOND_FLOOR, MIN_BOND_CEILING);
         MarketParameters storage p = _s().params;
         emit MinBondSet(p.minBond, newMinBond);
-        p.minBond = newMinBond;
+        p.minBond = uint96(newMinBond); // the ceiling (1e25) is far below 2^96
     }
 
     function _setApplicationPeriod(uint32 newPeriod) private {
@@ -805,6 +838,13 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
         MarketParameters storage p = _s().params;
         emit EarningsEscrowPeriodSet(p.earningsEscrowPeriod, newPeriod);
         p.earningsEscrowPeriod = newPeriod;
+    }
+
+    function _setMaxEscrowPerBond(uint32 newBps) private {
+        _checkBounds("maxEscrowPerBondBps", newBps, MIN_MAX_ESCROW_PER_BOND_BPS, MAX_MAX_ESCROW_PER_BOND_BPS);
+        MarketParameters storage p = _s().params;
+        emit MaxEscrowPerBondSet(p.maxEscrowPerBondBps, newBps);
+        p.maxEscrowPerBondBps = newBps;
     }
 
     function _setValidatorRewardPool(address newPool) private {

@@ -11,6 +11,7 @@ import {
   EarningsReleased,
   FeeSharesSet,
   ListingActivated,
+  ListingBondIncreased,
   ListingChallenged,
   ListingChallengeResolved,
   ListingCreated,
@@ -22,6 +23,7 @@ import {
   ListingWithdrawalRequested,
   ListingWithdrawn,
   MarketPausedSet,
+  MaxEscrowPerBondSet,
   MinBondSet,
   PauseGuardianSet,
   PauseGuardianTermSet,
@@ -105,6 +107,16 @@ export function handleListingWithdrawalRequested(event: ListingWithdrawalRequest
   const listing = loadOrCreateListing(event.params.listingId, event);
   listing.withdrawableAt = event.params.withdrawableAt;
   listing.save();
+}
+
+export function handleListingBondIncreased(event: ListingBondIncreased): void {
+  const listing = loadOrCreateListing(event.params.listingId, event);
+  listing.bond = event.params.newBond;
+  listing.save();
+}
+
+export function handleMaxEscrowPerBondSet(event: MaxEscrowPerBondSet): void {
+  record(event, "MaxEscrowPerBond", event.params.oldBps.toString(), event.params.newBps.toString());
 }
 
 export function handleListingWithdrawn(event: ListingWithdrawn): void {

@@ -215,6 +215,7 @@ describe("Governed figures: both sides of every bound", function () {
       ["protocolFeeBps", (v) => r.setProtocolFee(v), "ProtocolFeeSet", 0n, 3_000n],
       ["defaultQualityBps", (v) => r.setDefaultQuality(v), "DefaultQualitySet", 0n, 10_000n],
       ["earningsEscrowPeriod", (v) => r.setEarningsEscrowPeriod(v), "EarningsEscrowPeriodSet", 3_600n, 90n * DAY],
+      ["maxEscrowPerBondBps", (v) => r.setMaxEscrowPerBond(v), "MaxEscrowPerBondSet", 1_000n, 1_000_000n],
     ];
     for (const [field, set, event, min, max] of cases) {
       for (const value of [min, max]) {

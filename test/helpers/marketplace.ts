@@ -17,6 +17,8 @@ export const MARKET = LOCAL_CONFIG.marketplace.market;
 export const CURATION = LOCAL_CONFIG.marketplace.curation;
 export const PRICE = parseEther("2");
 export const BOND = MARKET.minBond;
+/** The registry's PAUSE_GUARDIAN_TERM (a private constant, to keep the registry's bytes). */
+export const PAUSE_GUARDIAN_TERM = 365n * 24n * 3600n;
 
 export interface MarketFixture {
   deployer: HardhatEthersSigner;

@@ -573,7 +573,8 @@ contract CourtInvariants is CuriaTest {
             curatorShareBps: 5_500,
             validatorShareBps: 2_000,
             defaultQualityBps: 5_000,
-            earningsEscrowPeriod: 2 hours
+            earningsEscrowPeriod: 2 hours,
+            maxEscrowPerBondBps: 1_000_000
         });
         registry = ListingRegistry(
             address(

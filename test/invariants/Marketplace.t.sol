@@ -382,7 +382,8 @@ contract MarketplaceInvariants is CuriaTest {
             curatorShareBps: 5_500,
             validatorShareBps: 2_000,
             defaultQualityBps: 5_000,
-            earningsEscrowPeriod: 2 hours
+            earningsEscrowPeriod: 2 hours,
+            maxEscrowPerBondBps: 1_000_000
         });
         // This test contract plays the timelock (treasury and governance) and stands in for the validators' pool.
         registry = ListingRegistry(

@@ -1,6 +1,14 @@
 import { expect } from "chai";
 import { id, parseEther, Signature, ZeroAddress } from "ethers";
-import { BOND, deployMarketFixture, MARKET, mEthers, mHelpers, PRICE } from "../helpers/marketplace.js";
+import {
+  BOND,
+  deployMarketFixture,
+  MARKET,
+  mEthers,
+  mHelpers,
+  PAUSE_GUARDIAN_TERM,
+  PRICE,
+} from "../helpers/marketplace.js";
 
 const Status = { None: 0n, Pending: 1n, Active: 2n, Challenged: 3n, Delisted: 4n, Withdrawn: 5n } as const;
 
@@ -212,7 +220,7 @@ describe("ListingRegistry", function () {
         .withArgs(provider.address);
       const treasuryBefore = await token.balanceOf(treasury);
       // The validators' share goes to the ValidationManager, the validators' reward pool.
-      const [, , , , validatorPool] = await registry.addresses();
+      const [, , validatorPool] = await registry.addresses();
       const poolBefore = await token.balanceOf(validatorPool);
       await expect(registry.connect(outsider).sweepFees())
         .to.emit(registry, "FeesSwept")
@@ -321,14 +329,14 @@ describe("ListingRegistry", function () {
 
     it("keeps the DAO's pause for the timelock alone, and the guardian's power to pause within its term", async function () {
       const { deployer, outsider, asTimelock, registry } = await mHelpers.loadFixture(deployMarketFixture);
-      const term = await registry.PAUSE_GUARDIAN_TERM();
-      const [, guardian, termEnd] = await registry.marketPause();
+      const term = PAUSE_GUARDIAN_TERM;
+      const [, , , guardian, , termEnd] = await registry.addresses();
       expect(guardian).to.equal(deployer.address);
       // The guardian pauses; the DAO takes the pause over by pausing too, and then only the timelock lifts it.
       await registry.connect(deployer).setMarketPaused(true);
-      expect((await registry.marketPause())[0]).to.equal(1n, "ByGuardian");
+      expect((await registry.addresses())[4]).to.equal(1n, "ByGuardian");
       await registry.connect(asTimelock).setMarketPaused(true);
-      expect((await registry.marketPause())[0]).to.equal(2n, "ByDao");
+      expect((await registry.addresses())[4]).to.equal(2n, "ByDao");
       await expect(registry.connect(deployer).setMarketPaused(false)).to.be.revertedWithCustomError(
         registry,
         "MarketPausedByDao",
@@ -343,7 +351,7 @@ describe("ListingRegistry", function () {
       // The DAO lifts a guardian's pause too.
       await registry.connect(deployer).setMarketPaused(true);
       await registry.connect(asTimelock).setMarketPaused(false);
-      expect((await registry.marketPause())[0]).to.equal(0n, "None");
+      expect((await registry.addresses())[4]).to.equal(0n, "None");
 
       // Once its term is over the guardian can no longer pause, but it can still lift its own pause.
       await mHelpers.time.increaseTo(termEnd - 10n);
@@ -353,7 +361,7 @@ describe("ListingRegistry", function () {
         .to.be.revertedWithCustomError(registry, "MarketGuardianTermOver")
         .withArgs(deployer.address, termEnd);
       await registry.connect(deployer).setMarketPaused(false);
-      expect((await registry.marketPause())[0]).to.equal(0n, "lifted after the term");
+      expect((await registry.addresses())[4]).to.equal(0n, "lifted after the term");
 
       // A new guardian gets a full term; the former one has no power left; zero names none.
       await expect(registry.connect(outsider).setPauseGuardian(outsider.address))
@@ -373,7 +381,7 @@ describe("ListingRegistry", function () {
       await expect(registry.connect(asTimelock).setPauseGuardian(ZeroAddress))
         .to.emit(registry, "PauseGuardianTermSet")
         .withArgs(ZeroAddress, 0n);
-      expect((await registry.marketPause())[0]).to.equal(1n, "a pause outlives its guardian until the DAO lifts it");
+      expect((await registry.addresses())[4]).to.equal(1n, "a pause outlives its guardian until the DAO lifts it");
       await registry.connect(asTimelock).setMarketPaused(false);
     });
 

@@ -16,6 +16,8 @@ export interface MarketParameters {
   defaultQualityBps: number;
   /** Seconds earnings stay in escrow; also how old a receipt a fraud proof may still carry. */
   earningsEscrowPeriod: number;
+  /** Most a listing's escrow may hold, in bps of its bond: a purchase past it reverts (ListingSalesCapReached). */
+  maxEscrowPerBondBps: number;
 }
 
 export async function readMarketParameters(ctx: ChainContext): Promise<MarketParameters> {

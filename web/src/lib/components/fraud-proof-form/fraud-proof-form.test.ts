@@ -104,6 +104,7 @@ function fakeClient(balance = 5000n * CUR, minedLogs: unknown[] = [], pendingTim
       validatorShareBps: 2000,
       defaultQualityBps: 5000,
       earningsEscrowPeriod: ESCROW_PERIOD,
+      maxEscrowPerBondBps: 100_000,
     },
     "ListingRegistry.servingKeyOf": SERVING_KEY.address,
     // The serving key signs for listing 2 since long before the receipt; no other key ever did.
