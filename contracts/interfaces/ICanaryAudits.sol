@@ -26,7 +26,8 @@ import {IValidationManager} from "./IValidationManager.sol";
 /// member seated in the round was drawn after it opened, and its stake at the draw can only leave the pool a thawing
 /// period after an unstake request made after the draw, so the slash finds it. Each (commitment, round) is audited
 /// once; a commitment made after the round opened cannot audit it (the operator cannot choose the truth after seeing
-/// the scores).
+/// the scores), and only a listing whose provider key signs the claim can be audited (the operator cannot slash the
+/// validators of a real provider's listing). The operator is still trusted for the true score of its own canaries.
 interface ICanaryAudits {
     // ------------------------------------------------------------------ types
 
@@ -105,6 +106,9 @@ interface ICanaryAudits {
     error CanaryCommittedAfterRound(bytes32 commitment, uint256 committedAt, uint256 openedAt);
     /// @notice The audit's deadline passed.
     error CanaryAuditTooLate(uint256 roundId, uint256 deadline, uint256 nowTimestamp);
+    /// @notice The signature is not the listing's provider's over the canary claim: only a listing the operator runs
+    /// (from the provider's key) can be audited.
+    error CanaryNotProviderSigned(uint256 listingId, address provider);
     /// @notice This commitment already audited this round.
     error CanaryAlreadyAudited(bytes32 commitment, uint256 roundId);
 
@@ -114,8 +118,17 @@ interface ICanaryAudits {
     function commit(bytes32[] calldata commitments) external;
 
     /// @notice Reveals canary `listingId`'s true score for finalized round `roundId` and settles it (see the notice).
-    /// Operator only. Emits {ValidatorCaught}, {CatcherPaid} and {CanaryAudited}.
-    function audit(uint256 listingId, uint16 trueScoreBps, bytes32 salt, uint256 roundId) external;
+    /// Operator only. `providerSignature` is the listing's provider's EIP-191 signature (or ERC-1271 approval) of the
+    /// 32 bytes `keccak256(abi.encode(address(this), block.chainid, commitment))` (the protocol
+    /// package's `canaryClaimDigest`): the operator proves it runs the listing, so it cannot slash the validators of a real
+    /// provider's listing with a made-up truth. Emits {ValidatorCaught}, {CatcherPaid} and {CanaryAudited}.
+    function audit(
+        uint256 listingId,
+        uint16 trueScoreBps,
+        bytes32 salt,
+        uint256 roundId,
+        bytes calldata providerSignature
+    ) external;
 
     // ------------------------------------------------------------------ governance
 

@@ -4,11 +4,18 @@ pragma solidity ^0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
-import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
 import {ICanaryAudits} from "../interfaces/ICanaryAudits.sol";
+import {IListingRegistry} from "../interfaces/IListingRegistry.sol";
 import {IStakePool} from "../interfaces/IStakePool.sol";
 import {IValidationManager} from "../interfaces/IValidationManager.sol";
+
+/// @dev The ValidationManager's view of its wiring (not in IValidationManager).
+interface IValidationWiring {
+    function addresses() external view returns (address, address, address, string memory);
+}
 
 /// @title CanaryAudits
 /// @notice See {ICanaryAudits}. It only reads the ValidationManager (rounds, committees, revealed scores) and slashes
@@ -21,6 +28,7 @@ contract CanaryAudits is ICanaryAudits, GovernedUpgradeable, ReentrancyGuardTran
         IValidationManager validation;
         IStakePool pool;
         IERC20 token;
+        IListingRegistry registry;
         address operator;
         AuditParameters params;
         mapping(bytes32 commitment => uint256 timestamp) committedAt;
@@ -78,6 +86,8 @@ contract CanaryAudits is ICanaryAudits, GovernedUpgradeable, ReentrancyGuardTran
         $.validation = validation_;
         $.pool = pool_;
         $.token = IERC20(pool_.token());
+        (, address registry_, , ) = IValidationWiring(address(validation_)).addresses();
+        $.registry = IListingRegistry(registry_);
         emit OperatorSet(address(0), operator_);
         $.operator = operator_;
         _setParameters(params_);
@@ -117,12 +127,14 @@ contract CanaryAudits is ICanaryAudits, GovernedUpgradeable, ReentrancyGuardTran
         uint256 listingId,
         uint16 trueScoreBps,
         bytes32 salt,
-        uint256 roundId
+        uint256 roundId,
+        bytes calldata providerSignature
     ) external onlyOperator nonReentrant {
         if (trueScoreBps > MAX_SCORE) revert CanaryInvalidScore(trueScoreBps);
         CanaryAuditsStorage storage $ = _s();
         bytes32 c = keccak256(abi.encode(listingId, trueScoreBps, salt));
         uint256 tolerance = _checkAudit($, c, listingId, roundId);
+        _checkProvider($, c, listingId, providerSignature);
         $.audited[c][roundId] = true;
         Settlement memory t = _slash($, roundId, listingId, trueScoreBps, tolerance);
         _pay($, roundId, t);
@@ -187,6 +199,23 @@ contract CanaryAudits is ICanaryAudits, GovernedUpgradeable, ReentrancyGuardTran
         uint256 window = $.params.auditWindow;
         uint256 thaw = $.pool.parameters().thawingPeriod;
         return openedAt + (window < thaw ? window : thaw);
+    }
+
+    /// @dev The listing's provider signed the claim: the operator runs this listing, and cannot audit a real
+    /// provider's listing with a made-up truth.
+    function _checkProvider(
+        CanaryAuditsStorage storage $,
+        bytes32 c,
+        uint256 listingId,
+        bytes calldata signature
+    ) private view {
+        address provider = $.registry.getListing(listingId).provider;
+        bytes32 digest = MessageHashUtils.toEthSignedMessageHash(
+            keccak256(abi.encode(address(this), block.chainid, c))
+        );
+        if (!SignatureChecker.isValidSignatureNow(provider, digest, signature)) {
+            revert CanaryNotProviderSigned(listingId, provider);
+        }
     }
 
     /// @dev Every check of {audit} but the score's; returns the round's tolerance.

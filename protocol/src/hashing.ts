@@ -99,6 +99,15 @@ export function canaryCommitment(listingId: bigint, trueScoreBps: number, salt: 
   return keccak256(abiEncodeStatic(CANARY_COMMITMENT_TYPES, [listingId, trueScoreBps, salt]));
 }
 
+/** What a canary's provider key signs (EIP-191, as 32 bytes) for `CanaryAudits.audit`:
+ * `keccak256(abi.encode(address canaryAudits, uint256 chainId, bytes32 commitment))`. */
+export const CANARY_CLAIM_TYPES = ["address", "uint256", "bytes32"] as const;
+
+/** The claim a canary listing's provider signs: the operator runs that listing, for this contract on this chain. */
+export function canaryClaimDigest(canaryAudits: string, chainId: bigint, commitment: string): Hex {
+  return keccak256(abiEncodeStatic(CANARY_CLAIM_TYPES, [canaryAudits, chainId, commitment]));
+}
+
 /** `address` in its EIP-55 mixed-case form (what ethers' getAddress and viem's getAddress return). */
 export function checksumAddress(address: string): Hex {
   if (address.length !== 42 || !HEX.test(address)) throw new TypeError(`${address} is not an address`);

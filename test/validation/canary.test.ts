@@ -2,9 +2,9 @@
 // buying a single sample, out-earns an honest one when nothing checks it; canary listings whose true score the
 // operator committed to beforehand make it lose money while honest validators still gain. Then every bad audit reverts.
 import { expect } from "chai";
-import { canaryCommitment } from "@curia/protocol";
+import { canaryClaimDigest, canaryCommitment } from "@curia/protocol";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { encodeBytes32String, formatEther, hexlify, id, parseEther, randomBytes, ZeroHash } from "ethers";
+import { encodeBytes32String, formatEther, getBytes, hexlify, id, parseEther, randomBytes, ZeroHash } from "ethers";
 import {
   deployValidationFixture,
   VALIDATION,
@@ -56,6 +56,12 @@ async function list(f: Setup, provider: HardhatEthersSigner, name: string): Prom
   return listingId;
 }
 
+/** The canary provider's signature of the claim for `commitment` (the operator holds the provider's key). */
+async function claim(f: Setup, provider: HardhatEthersSigner, commitment: string): Promise<string> {
+  const digest = canaryClaimDigest(await f.canary.getAddress(), 31_337n, commitment);
+  return provider.signMessage(getBytes(digest));
+}
+
 /** A member's wealth in CUR: wallet, stake (staked + thawing) and credited rewards. */
 async function wealth(f: Setup, v: HardhatEthersSigner): Promise<bigint> {
   const m = await f.validatorPool.memberOf(v.address);
@@ -103,7 +109,11 @@ async function play(f: Setup, canaries: boolean): Promise<{ honest: bigint[]; la
     await f.helper.waitForFinalize(roundId);
     await (await f.validation.finalizeRound(roundId)).wait();
     if (isCanary) {
-      const receipt = await (await f.canary.connect(f.operator).audit(listingId, truth, salt, roundId)).wait();
+      const receipt = await (
+        await f.canary
+          .connect(f.operator)
+          .audit(listingId, truth, salt, roundId, await claim(f, provider, canaryCommitment(listingId, truth, salt)))
+      ).wait();
       auditGas = receipt?.gasUsed;
     }
   }
@@ -131,7 +141,8 @@ async function canaryRound(f: Setup, { unstakeAfterCommit = false } = {}) {
   await f.helper.revealScores(roundId, committee);
   await f.helper.waitForFinalize(roundId);
   await (await f.validation.finalizeRound(roundId)).wait();
-  return { listingId, salt, commitment, roundId, committee, commitGas: commitTx?.gasUsed ?? 0n };
+  const signature = await claim(f, f.spares[8]!, commitment);
+  return { listingId, salt, commitment, roundId, committee, signature, commitGas: commitTx?.gasUsed ?? 0n };
 }
 
 describe("CanaryAudits: planted errors", function () {
@@ -163,7 +174,7 @@ describe("CanaryAudits: planted errors", function () {
   describe("an audit", function () {
     it("slashes the member above tolerance, pays the catchers per seat and the rest to the reward pool", async function () {
       const f = await setup();
-      const { listingId, salt, roundId, committee, commitment, commitGas } = await canaryRound(f);
+      const { listingId, salt, roundId, committee, commitment, commitGas, signature } = await canaryRound(f);
       console.log(`      commit gas (one commitment): ${commitGas}`);
       const atRisk = (await f.validation.memberOf(roundId, f.lazy.address)).stakeAtRisk;
       const slash = (atRisk * BigInt(CANARY.canarySlashBps)) / 10_000n;
@@ -171,7 +182,7 @@ describe("CanaryAudits: planted errors", function () {
       const perSeat = (slash * BigInt(CANARY.catcherShareBps)) / 10_000n / BigInt(catchers.length);
       const stakeBefore = (await f.validatorPool.memberOf(f.lazy.address)).staked;
       const poolBefore = await f.token.balanceOf(await f.validation.getAddress());
-      const tx = f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, roundId);
+      const tx = f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, roundId, signature);
       await expect(tx)
         .to.emit(f.canary, "ValidatorCaught")
         .withArgs(roundId, f.lazy.address, listingId, LISTED_QUALITY, slash);
@@ -205,12 +216,12 @@ describe("CanaryAudits: planted errors", function () {
       const bounty = parseEther("5");
       await f.canary.connect(f.asTimelock).setParameters({ ...CANARY, bountyPerSeat: bounty });
       await f.token.connect(f.deployer).transfer(await f.canary.getAddress(), parseEther("100"));
-      const { listingId, salt, roundId, committee } = await canaryRound(f);
+      const { listingId, salt, roundId, committee, signature } = await canaryRound(f);
       const honest = committee.find((m) => m.address !== f.lazy.address)!;
       const atRisk = (await f.validation.memberOf(roundId, f.lazy.address)).stakeAtRisk;
       const perSeat =
         (((atRisk * BigInt(CANARY.canarySlashBps)) / 10_000n) * BigInt(CANARY.catcherShareBps)) / 10_000n / 4n;
-      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, roundId))
+      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, roundId, signature))
         .to.emit(f.canary, "CatcherPaid")
         .withArgs(roundId, honest.address, 1n, perSeat, bounty);
       expect(await f.token.balanceOf(await f.canary.getAddress())).to.equal(parseEther("100") - bounty * 4n);
@@ -218,7 +229,7 @@ describe("CanaryAudits: planted errors", function () {
 
     it("still finds a lazy validator that unstaked everything right after committing (the escape fails)", async function () {
       const f = await setup();
-      const { listingId, salt, roundId } = await canaryRound(f, { unstakeAfterCommit: true });
+      const { listingId, salt, roundId, signature } = await canaryRound(f, { unstakeAfterCommit: true });
       const deadline = await f.canary.auditDeadline(roundId);
       // Its stake thaws until a thawing period after the request, which came after the round opened: past the deadline.
       await f.helper.increaseTo(deadline - 1n);
@@ -228,7 +239,7 @@ describe("CanaryAudits: planted errors", function () {
       );
       const thawingBefore = (await f.validatorPool.memberOf(f.lazy.address)).thawing;
       const atRisk = (await f.validation.memberOf(roundId, f.lazy.address)).stakeAtRisk;
-      await f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, roundId);
+      await f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, roundId, signature);
       expect((await f.validatorPool.memberOf(f.lazy.address)).thawing).to.equal(
         thawingBefore - (atRisk * BigInt(CANARY.canarySlashBps)) / 10_000n,
       );
@@ -239,18 +250,18 @@ describe("CanaryAudits: planted errors", function () {
   describe("bad inputs", function () {
     it("rejects a wrong salt or score, an unfinalized round, another listing's round, a double or late audit, and anyone but the operator", async function () {
       const f = await setup();
-      const { listingId, salt, roundId, commitment } = await canaryRound(f);
+      const { listingId, salt, roundId, commitment, signature } = await canaryRound(f);
       const wrong = hexlify(randomBytes(32));
-      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, wrong, roundId))
+      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, wrong, roundId, signature))
         .to.be.revertedWithCustomError(f.canary, "CanaryUnknownCommitment")
         .withArgs(canaryCommitment(listingId, CANARY_QUALITY, wrong));
-      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY + 1, salt, roundId))
+      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY + 1, salt, roundId, signature))
         .to.be.revertedWithCustomError(f.canary, "CanaryUnknownCommitment")
         .withArgs(canaryCommitment(listingId, CANARY_QUALITY + 1, salt));
-      await expect(f.canary.connect(f.operator).audit(listingId, 10_001, salt, roundId))
+      await expect(f.canary.connect(f.operator).audit(listingId, 10_001, salt, roundId, signature))
         .to.be.revertedWithCustomError(f.canary, "CanaryInvalidScore")
         .withArgs(10_001n);
-      await expect(f.canary.connect(f.outsider).audit(listingId, CANARY_QUALITY, salt, roundId))
+      await expect(f.canary.connect(f.outsider).audit(listingId, CANARY_QUALITY, salt, roundId, signature))
         .to.be.revertedWithCustomError(f.canary, "CanaryOnlyOperator")
         .withArgs(f.outsider.address);
       await expect(f.canary.connect(f.outsider).commit([wrong]))
@@ -259,10 +270,10 @@ describe("CanaryAudits: planted errors", function () {
 
       // A round of the fixture's listing, committed to as if it were the canary's: another listing.
       const other = await f.helper.open(f.requester, f.listingId);
-      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, other))
+      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, other, signature))
         .to.be.revertedWithCustomError(f.canary, "CanaryRoundNotFinalized")
         .withArgs(other, 1n);
-      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, 999n))
+      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, 999n, signature))
         .to.be.revertedWithCustomError(f.canary, "CanaryRoundNotFinalized")
         .withArgs(999n, 0n);
       const committee = await f.helper.draw(other);
@@ -271,23 +282,41 @@ describe("CanaryAudits: planted errors", function () {
       await f.helper.revealScores(other, committee);
       await f.helper.waitForFinalize(other);
       await f.validation.finalizeRound(other);
-      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, other))
+      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, other, signature))
         .to.be.revertedWithCustomError(f.canary, "CanaryWrongListing")
         .withArgs(other, f.listingId, listingId);
 
-      await f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, roundId);
-      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, roundId))
+      await f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, roundId, signature);
+      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, roundId, signature))
         .to.be.revertedWithCustomError(f.canary, "CanaryAlreadyAudited")
         .withArgs(commitment, roundId);
     });
 
+    it("refuses to audit a real provider's listing: the operator cannot make up a truth to slash honest validators", async function () {
+      const f = await setup();
+      // A rogue operator commits a low "truth" for the fixture's real listing before its round...
+      const salt = hexlify(randomBytes(32));
+      const commitment = canaryCommitment(f.listingId, 1_000, salt);
+      await f.canary.connect(f.operator).commit([commitment]);
+      const { roundId } = await f.helper.runRound(f.requester, f.listingId, [9000, 9000, 9000, 9000, 9000]);
+      await f.validation.finalizeRound(roundId);
+      // ...but cannot sign for the listing's provider: its own signature, or a canary provider's, is refused.
+      for (const signer of [f.operator, f.spares[8]!]) {
+        await expect(
+          f.canary.connect(f.operator).audit(f.listingId, 1_000, salt, roundId, await claim(f, signer, commitment)),
+        )
+          .to.be.revertedWithCustomError(f.canary, "CanaryNotProviderSigned")
+          .withArgs(f.listingId, f.provider.address);
+      }
+    });
+
     it("rejects an audit after the deadline and a commitment made after the round opened", async function () {
       const f = await setup();
-      const { listingId, salt, roundId } = await canaryRound(f);
+      const { listingId, salt, roundId, signature } = await canaryRound(f);
       const deadline = await f.canary.auditDeadline(roundId);
       expect(deadline).to.equal((await f.validation.getRound(roundId)).openedAt + BigInt(CANARY.auditWindow));
       await vHelpers.time.setNextBlockTimestamp(deadline + 1n);
-      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, roundId))
+      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, roundId, signature))
         .to.be.revertedWithCustomError(f.canary, "CanaryAuditTooLate")
         .withArgs(roundId, deadline, deadline + 1n);
 
@@ -296,10 +325,9 @@ describe("CanaryAudits: planted errors", function () {
       const lateSalt = hexlify(randomBytes(32));
       const lateCommitment = canaryCommitment(late, 9_999, lateSalt);
       await f.canary.connect(f.operator).commit([lateCommitment]);
-      await expect(f.canary.connect(f.operator).audit(late, 9_999, lateSalt, lateRound)).to.be.revertedWithCustomError(
-        f.canary,
-        "CanaryCommittedAfterRound",
-      );
+      await expect(
+        f.canary.connect(f.operator).audit(late, 9_999, lateSalt, lateRound, signature),
+      ).to.be.revertedWithCustomError(f.canary, "CanaryCommittedAfterRound");
     });
 
     it("rejects zero and repeated commitments, figures out of bounds, and slashes from anyone but the auditor", async function () {
