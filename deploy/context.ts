@@ -26,6 +26,7 @@ export const DEPLOY_ORDER: ContractName[] = [
   "ValidatorPool",
   "ValidationManager",
   "CuriaLens",
+  "CanaryAudits",
 ];
 
 export interface DeployOptions {

@@ -32,6 +32,7 @@ export const UPGRADEABLE_CONTRACTS = {
   StakePool: "staking/StakePool.sol",
   Court: "court/Court.sol",
   ValidationManager: "validation/ValidationManager.sol",
+  CanaryAudits: "validation/CanaryAudits.sol",
 } as const;
 export type UpgradeableContract = keyof typeof UPGRADEABLE_CONTRACTS;
 

@@ -4,8 +4,13 @@ import { deployGovernanceWith, resolveGuardian, type GovernanceDeployment } from
 import { deployMarketplaceWith, type MarketplaceDeployment } from "./marketplace.js";
 import { deployCourtWith, type CourtDeployment } from "./court.js";
 import { deployValidationWith, type ValidationDeployment } from "./validation.js";
+import { deployCanaryWith, type CanaryDeployment } from "./canary.js";
 
-export type CuriaDeployment = GovernanceDeployment & MarketplaceDeployment & CourtDeployment & ValidationDeployment;
+export type CuriaDeployment = GovernanceDeployment &
+  MarketplaceDeployment &
+  CourtDeployment &
+  ValidationDeployment &
+  CanaryDeployment;
 
 /** Deploys (or completes the deployment of) the whole system, in dependency order. */
 export async function deployCuria(options: DeployOptions & { config: CuriaConfig }): Promise<CuriaDeployment> {
@@ -19,5 +24,6 @@ export async function deployCuria(options: DeployOptions & { config: CuriaConfig
   const marketplace = await deployMarketplaceWith(ctx, options.config.marketplace, governance, guardian);
   const court = await deployCourtWith(ctx, options.config.court, governance, marketplace);
   const validation = await deployValidationWith(ctx, options.config.validation, governance, marketplace, court);
-  return { ...governance, ...marketplace, ...court, ...validation };
+  const canary = await deployCanaryWith(ctx, options.config.validation.canary, governance, validation);
+  return { ...governance, ...marketplace, ...court, ...validation, ...canary };
 }

@@ -23,7 +23,29 @@ export interface ValidationParametersConfig {
   reimbursedCalls: number;
 }
 
+/** CanaryAudits' governed figures (see ICanaryAudits.AuditParameters) and its first operator. */
+export interface CanaryConfig {
+  /** The canary operator (an off-chain service the DAO appoints); zero: none until the DAO appoints one. */
+  operator: string;
+  params: {
+    /**
+     * A caught member's slash in bps of its stake at risk in the round. A lazy validator saves the sampled calls (c)
+     * every round and keeps the round's reward and reimbursement (r) it did not work for; at a canary rate p it loses
+     * money when p × (penalty + slash) > (1 − p) × (r + c) (docs/contracts.md, CanaryAudits).
+     */
+    canarySlashBps: number;
+    /** Share of the slashes paid to the members within tolerance of the truth, per seat. */
+    catcherShareBps: number;
+    /** Seconds after a round opens within which it may be audited: at most the validators' pool's thawing period. */
+    auditWindow: number;
+    /** CUR per catching seat from CanaryAudits' own balance (a treasury grant); 0: none. */
+    bountyPerSeat: bigint;
+  };
+}
+
 export interface ValidationConfig {
+  /** Planted-error audits of the validators (CanaryAudits). */
+  canary: CanaryConfig;
   /** The validators' StakePool: a validator's minimum stake and thawing period. */
   validatorPool: PoolParametersConfig;
   params: ValidationParametersConfig;
@@ -51,6 +73,11 @@ export const MAINNET_VALIDATION: ValidationConfig = {
     reimbursedCalls: 200,
   },
   evidenceBaseURI: "curia://validation/rounds/",
+  canary: {
+    operator: "0x0000000000000000000000000000000000000000",
+    // 10 days of the pool's 14-day thaw: a round is drawn within a day and votes for two, so the operator has a week.
+    params: { canarySlashBps: 30_000, catcherShareBps: 5_000, auditWindow: 10 * DAY, bountyPerSeat: 0n },
+  },
 };
 
 /** Short periods for the local chain and tests: a round fits in twenty (fast-forwarded) minutes. */
@@ -74,6 +101,8 @@ export const LOCAL_VALIDATION: ValidationConfig = {
     rewardShareBps: 1_000,
     drawPeriod: 3_600,
   },
+  // The local pool thaws in an hour: the whole hour is the audit window (a local round votes for twenty minutes).
+  canary: { ...MAINNET_VALIDATION.canary, params: { ...MAINNET_VALIDATION.canary.params, auditWindow: 3_600 } },
 };
 
 /** The validation config for a network: local figures on development chains, mainnet figures elsewhere. */

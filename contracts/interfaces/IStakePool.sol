@@ -73,6 +73,18 @@ interface IStakePool {
     event PendingDrawsChanged(uint256 pendingDraws);
     /// @notice `account`'s draw weight was set to `weight` (whole CUR of drawable stake) by {syncWeight}.
     event WeightSynced(address indexed account, uint256 weight);
+    /// @notice The auditor ({slashAudited}) changed (zero: none).
+    event AuditorSet(address oldAuditor, address newAuditor);
+    /// @notice The auditor slashed `slashed` of `account`'s unlocked stake (of `requested`) and sent it to `to`;
+    /// `staked` and `thawing` are the member's balances after.
+    event StakeAuditSlashed(
+        address indexed account,
+        address indexed to,
+        uint256 requested,
+        uint256 slashed,
+        uint256 staked,
+        uint256 thawing
+    );
 
     // ------------------------------------------------------------------ errors
 
@@ -104,6 +116,8 @@ interface IStakePool {
     error StakePoolDrawPending(uint256 pendingDraws);
     /// @notice {endDraw} without a pending draw.
     error StakePoolNoPendingDraw();
+    /// @notice Only the auditor may call {slashAudited}.
+    error StakePoolOnlyAuditor(address caller);
 
     // ------------------------------------------------------------------ members
 
@@ -171,6 +185,19 @@ interface IStakePool {
 
     /// @notice Pays `amount` of the manager's funds to `to`. Emits {ManagerPaid}.
     function pay(address to, uint256 amount) external;
+
+    // ------------------------------------------------------------------ auditor
+
+    /// @notice Sets the auditor (timelock only; zero removes it): a second role, besides the manager, that may slash
+    /// members after the fact (the CanaryAudits of the validators' pool). Emits {AuditorSet}.
+    function setAuditor(address newAuditor) external;
+
+    /// @notice Slashes up to `amount` of `account`'s stake that no live lock holds (staked first, then thawing; locks of
+    /// live rounds stay covered) and sends it to `to`. Auditor only. Emits {StakeAuditSlashed}.
+    /// @return slashed What was slashed: `amount`, or less when the unlocked stake is smaller.
+    function slashAudited(address account, uint256 amount, address to) external returns (uint256 slashed);
+
+    function auditor() external view returns (address);
 
     // ------------------------------------------------------------------ views
 

@@ -44,6 +44,15 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
     // keccak256(abi.encode(uint256(keccak256("curia.storage.StakePool")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant STAKE_POOL_STORAGE = 0xb1b902b61f71329f23e5c2a0771c021d4dca43ff19017d9b4eb32a7cb27ddc00;
 
+    /// @custom:storage-location erc7201:curia.storage.StakePoolAuditor
+    /// @dev Its own namespace: the pool's struct stays as it was (its packing is tuned for gas elsewhere).
+    struct AuditorStorage {
+        address auditor;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("curia.storage.StakePoolAuditor")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant AUDITOR_STORAGE = 0xb4023e528069da61fc9962d92998faeb4336d517f3e42399280482f500f5b700;
+
     /// @dev Tree weights are stakes in whole CUR (the tree's 32-bit sums hold 4.29e9 CUR, more than the CUR cap).
     uint256 public constant WEIGHT_UNIT = 1e18;
     uint256 private constant BPS = 10_000;
@@ -240,6 +249,48 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         emit ManagerPaid(to, amount);
     }
 
+    // ---------------------------------------------------------------- auditor
+
+    /// @inheritdoc IStakePool
+    function setAuditor(address newAuditor) external onlyTimelock {
+        AuditorStorage storage a = _a();
+        emit AuditorSet(a.auditor, newAuditor);
+        a.auditor = newAuditor;
+    }
+
+    /// @inheritdoc IStakePool
+    /// @dev Only stake beyond the member's locks can go: a live round's stake at risk stays covered, so the manager's
+    /// releases never fail for it.
+    function slashAudited(address account, uint256 amount, address to) external nonReentrant returns (uint256 slashed) {
+        if (msg.sender != _a().auditor) revert StakePoolOnlyAuditor(msg.sender);
+        if (to == address(0)) revert GovernedZeroAddress("to");
+        StakePoolStorage storage $ = _s();
+        Member storage m = $.members[account];
+        uint256 staked = m.staked;
+        uint256 thawing = m.thawing;
+        uint256 unlocked = staked + thawing - m.locked;
+        slashed = amount < unlocked ? amount : unlocked;
+        if (slashed > 0) {
+            uint256 fromStaked = slashed < staked ? slashed : staked;
+            if (fromStaked > 0) {
+                staked -= fromStaked;
+                m.staked = uint128(staked);
+                _updateWeight($, account, staked);
+            }
+            thawing -= slashed - fromStaked;
+            m.thawing = uint128(thawing);
+            $.totalStaked -= uint96(slashed);
+            // The stakes shrank by what leaves: free stake stays fully backed.
+            $.token.safeTransfer(to, slashed);
+        }
+        emit StakeAuditSlashed(account, to, amount, slashed, staked, thawing);
+    }
+
+    /// @inheritdoc IStakePool
+    function auditor() external view returns (address) {
+        return _a().auditor;
+    }
+
     // ---------------------------------------------------------------- views
 
     /// @inheritdoc IStakePool
@@ -406,6 +457,12 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         StakePoolStorage storage $ = _s();
         emit PoolParametersSet($.params, n);
         $.params = n;
+    }
+
+    function _a() private pure returns (AuditorStorage storage a) {
+        assembly {
+            a.slot := AUDITOR_STORAGE
+        }
     }
 
     function _s() private pure returns (StakePoolStorage storage $) {

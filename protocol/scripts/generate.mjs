@@ -36,6 +36,7 @@ const CONTRACTS = {
   BlockhashRandomness: "randomness/BlockhashRandomness.sol",
   VrfRandomness: "randomness/VrfRandomness.sol",
   ValidationManager: "validation/ValidationManager.sol",
+  CanaryAudits: "validation/CanaryAudits.sol",
   CuriaLens: "lens/CuriaLens.sol",
 };
 

@@ -21,6 +21,7 @@ export const CONTRACT_NAMES = [
   "ValidatorPool",
   "ListingChallenges",
   "CuriaLens",
+  "CanaryAudits",
 ] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 

@@ -26,6 +26,7 @@ export const GOVERNED_CONTRACTS = [
   "JurorPool",
   "ValidationManager",
   "ValidatorPool",
+  "CanaryAudits",
 ] as const;
 export type GovernedContract = (typeof GOVERNED_CONTRACTS)[number];
 
@@ -58,9 +59,10 @@ export const GOVERNED_SETTERS: Record<GovernedContract, readonly string[]> = {
   CurationPool: ["setMinStake", "setThawingPeriod", "setSlashBps", "setWarmupPeriod", "setSlasher"],
   ListingChallenges: ["setParameters", "setListingMetaEvidence"],
   Court: ["setParameters", "setArbitrable", "setRandomnessSource"],
-  JurorPool: ["setParameters", "setManager"],
+  JurorPool: ["setParameters", "setManager", "setAuditor"],
   ValidationManager: ["setParameters", "setRandomnessSource", "setChallenges", "setEvidenceBaseURI"],
-  ValidatorPool: ["setParameters", "setManager"],
+  ValidatorPool: ["setParameters", "setManager", "setAuditor"],
+  CanaryAudits: ["setOperator", "setParameters"],
 };
 
 /**
@@ -109,6 +111,14 @@ export const PARAMETER_UNITS: Record<string, Record<string, Record<string, Param
   },
   StakePool: {
     setParameters: { "newParameters.minStake": "cur", "newParameters.thawingPeriod": "seconds" },
+  },
+  CanaryAudits: {
+    setParameters: {
+      "newParameters.canarySlashBps": "bps",
+      "newParameters.catcherShareBps": "bps",
+      "newParameters.auditWindow": "seconds",
+      "newParameters.bountyPerSeat": "cur",
+    },
   },
   Court: {
     setParameters: {

@@ -87,6 +87,27 @@ export function scoreCommitment(scoreBps: number, salt: string, validator: strin
   return keccak256(abiEncodeStatic(SCORE_COMMITMENT_TYPES, [scoreBps, salt, validator, roundId]));
 }
 
+/** What `CanaryAudits.audit` hashes: `keccak256(abi.encode(uint256 listingId, uint16 trueScoreBps, bytes32 salt))`. */
+export const CANARY_COMMITMENT_TYPES = ["uint256", "uint16", "bytes32"] as const;
+
+/**
+ * The canary operator's commitment to a canary listing's true score (ICanaryAudits.commit): it names the listing, so
+ * one commitment audits only rounds of that listing; the salt keeps which listing it names (and the score) hidden
+ * until the audit.
+ */
+export function canaryCommitment(listingId: bigint, trueScoreBps: number, salt: string): Hex {
+  return keccak256(abiEncodeStatic(CANARY_COMMITMENT_TYPES, [listingId, trueScoreBps, salt]));
+}
+
+/** What a canary's provider key signs (EIP-191, as 32 bytes) for `CanaryAudits.audit`:
+ * `keccak256(abi.encode(address canaryAudits, uint256 chainId, bytes32 commitment))`. */
+export const CANARY_CLAIM_TYPES = ["address", "uint256", "bytes32"] as const;
+
+/** The claim a canary listing's provider signs: the operator runs that listing, for this contract on this chain. */
+export function canaryClaimDigest(canaryAudits: string, chainId: bigint, commitment: string): Hex {
+  return keccak256(abiEncodeStatic(CANARY_CLAIM_TYPES, [canaryAudits, chainId, commitment]));
+}
+
 /** `address` in its EIP-55 mixed-case form (what ethers' getAddress and viem's getAddress return). */
 export function checksumAddress(address: string): Hex {
   if (address.length !== 42 || !HEX.test(address)) throw new TypeError(`${address} is not an address`);

@@ -9,6 +9,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { LOCAL_CONFIG } from "../../deploy/config.js";
 import { deployCuria } from "../../deploy/system.js";
 import type {
+  CanaryAudits,
   Court,
   CuriaLens,
   CuriaToken,
@@ -190,6 +191,8 @@ export interface ValidationSystem {
   validation: ValidationManager;
   validatorPool: StakePool;
   lens: CuriaLens;
+  /** Planted-error audits (no operator until a test appoints one). */
+  canary: CanaryAudits;
   randomness: ConstantRandomness;
   treasury: string;
   listingId: bigint;
@@ -212,7 +215,7 @@ export async function deployValidationSystem(
   const spares = signers.slice(10, 20);
   if (deployer === undefined || juror === undefined || spares.length < 10) throw new Error("need 20 accounts");
   const system = await deployCuria({ hre, connection, config: LOCAL_CONFIG });
-  const { token, registry, court, jurorPool, challenges, validation, validatorPool, lens, timelock } = system;
+  const { token, registry, court, jurorPool, challenges, validation, validatorPool, lens, timelock, canary } = system;
   const treasury = await timelock.getAddress();
   await networkHelpers.setBalance(treasury, parseEther("10"));
   const asTimelock = await ethers.getImpersonatedSigner(treasury);
@@ -245,6 +248,7 @@ export async function deployValidationSystem(
     validation,
     validatorPool,
     lens,
+    canary,
     randomness,
     treasury,
     listingId,

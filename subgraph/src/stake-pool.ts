@@ -187,6 +187,25 @@ export function applyStakeReleased(
   record.save();
 }
 
+/** The auditor's slash (IStakePool.StakeAuditSlashed): no lock moves; the member's balances after are in the event. */
+export function applyStakeAuditSlashed(
+  event: ethereum.Event,
+  kind: StakeKind,
+  account: Address,
+  requested: BigInt,
+  slashed: BigInt,
+  staked: BigInt,
+  thawing: BigInt,
+): void {
+  const member = loadMember(kind, account);
+  member.staked = staked;
+  member.thawing = thawing;
+  saveMember(event.block, kind, account, member);
+  const record = stakeEvent(event, kind, "AuditSlashed", account, requested, member);
+  record.slashed = slashed;
+  record.save();
+}
+
 // ------------------------------------------------------------------ governed settings
 
 /** IStakePool.PoolParameters' fields, in order. */

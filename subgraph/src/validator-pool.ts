@@ -5,6 +5,7 @@ import { ethereum } from "@graphprotocol/graph-ts";
 import {
   ManagerSet,
   PoolParametersSet,
+  StakeAuditSlashed,
   Staked,
   StakeLocked,
   StakeReleased,
@@ -14,6 +15,7 @@ import {
 } from "../generated/ValidatorPool/StakePool";
 import { StakeKind } from "./helpers";
 import {
+  applyStakeAuditSlashed,
   applyStaked,
   applyStakeLocked,
   applyStakeReleased,
@@ -47,6 +49,11 @@ export function handleStakeLocked(event: StakeLocked): void {
 export function handleStakeReleased(event: StakeReleased): void {
   const p = event.params;
   applyStakeReleased(event, POOL, p.account, p.unlocked, p.slashed, p.paid, p.staked, p.thawing, p.locked);
+}
+
+export function handleStakeAuditSlashed(event: StakeAuditSlashed): void {
+  const p = event.params;
+  applyStakeAuditSlashed(event, POOL, p.account, p.requested, p.slashed, p.staked, p.thawing);
 }
 
 export function handlePoolParametersSet(event: PoolParametersSet): void {

@@ -1,6 +1,7 @@
 // Which contract an address is, its ABI, and the settings the DAO governs on it: for decoding proposal actions and
 // building proposals from templates.
 import {
+  canaryAuditsAbi,
   courtAbi,
   curationPoolAbi,
   curiaGovernorAbi,
@@ -29,6 +30,7 @@ export const ABIS: Record<ContractName, Abi> = {
   ValidationManager: validationManagerAbi,
   ValidatorPool: stakePoolAbi,
   CuriaLens: curiaLensAbi,
+  CanaryAudits: canaryAuditsAbi,
 };
 
 /** The contracts the DAO governs and upgrades, and each one's setters: protocol facts (@curia/protocol). */

@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
+import {ICanaryAudits} from "../interfaces/ICanaryAudits.sol";
+import {IListingRegistry} from "../interfaces/IListingRegistry.sol";
+import {IStakePool} from "../interfaces/IStakePool.sol";
+import {IValidationManager} from "../interfaces/IValidationManager.sol";
+
+/// @dev The ValidationManager's view of its wiring (not in IValidationManager).
+interface IValidationWiring {
+    function addresses() external view returns (address, address, address, string memory);
+}
+
+/// @title CanaryAudits
+/// @notice See {ICanaryAudits}. It only reads the ValidationManager (rounds, committees, revealed scores) and slashes
+/// through the validators' pool's auditor role: the manager itself is unchanged.
+contract CanaryAudits is ICanaryAudits, GovernedUpgradeable, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /// @custom:storage-location erc7201:curia.storage.CanaryAudits
+    struct CanaryAuditsStorage {
+        IValidationManager validation;
+        IStakePool pool;
+        IERC20 token;
+        IListingRegistry registry;
+        address operator;
+        AuditParameters params;
+        mapping(bytes32 commitment => uint256 timestamp) committedAt;
+        mapping(bytes32 commitment => mapping(uint256 roundId => bool)) audited;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("curia.storage.CanaryAudits")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant CANARY_AUDITS_STORAGE = 0x2100d9f99111f5b3e506625bce3aa3f23a2ff4f67779a061e6d33cf82bf44100;
+
+    uint256 private constant BPS = 10_000;
+    uint256 private constant MAX_SCORE = 10_000;
+
+    /// @dev A member within tolerance of the truth, between the slashing pass and the paying pass.
+    struct Catcher {
+        address account;
+        uint256 seats;
+    }
+
+    /// @dev One audit's figures (in memory: the event needs more of them than the stack holds).
+    struct Settlement {
+        uint256 caught;
+        uint256 catchingSeats;
+        uint256 slashed;
+        uint256 toCatchers;
+        uint256 toPool;
+        uint256 bounties;
+        Catcher[] catchers;
+    }
+
+    modifier onlyOperator() {
+        if (msg.sender != _s().operator) revert CanaryOnlyOperator(msg.sender);
+        _;
+    }
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Sets up the audits of `validation_`'s rounds (its validators' pool and token are read from it).
+    /// @param timelock_ The DAO timelock: the operator, the figures, upgrades.
+    /// @param validation_ The ValidationManager whose rounds are audited.
+    /// @param operator_ The canary operator (zero: none yet).
+    /// @param params_ Initial figures, checked as {setParameters}.
+    function initialize(
+        address timelock_,
+        IValidationManager validation_,
+        address operator_,
+        AuditParameters calldata params_
+    ) external initializer {
+        if (address(validation_) == address(0)) revert GovernedZeroAddress("validation");
+        __Governed_init(timelock_);
+        CanaryAuditsStorage storage $ = _s();
+        IStakePool pool_ = validation_.validatorPool();
+        $.validation = validation_;
+        $.pool = pool_;
+        $.token = IERC20(pool_.token());
+        (, address registry_, , ) = IValidationWiring(address(validation_)).addresses();
+        $.registry = IListingRegistry(registry_);
+        emit OperatorSet(address(0), operator_);
+        $.operator = operator_;
+        _setParameters(params_);
+    }
+
+    // ---------------------------------------------------------------- governance
+
+    /// @inheritdoc ICanaryAudits
+    function setOperator(address newOperator) external onlyTimelock {
+        CanaryAuditsStorage storage $ = _s();
+        emit OperatorSet($.operator, newOperator);
+        $.operator = newOperator;
+    }
+
+    /// @inheritdoc ICanaryAudits
+    function setParameters(AuditParameters calldata newParameters) external onlyTimelock {
+        _setParameters(newParameters);
+    }
+
+    // ---------------------------------------------------------------- operator
+
+    /// @inheritdoc ICanaryAudits
+    function commit(bytes32[] calldata commitments) external onlyOperator {
+        CanaryAuditsStorage storage $ = _s();
+        uint256 n = commitments.length;
+        for (uint256 i; i < n; ++i) {
+            bytes32 c = commitments[i];
+            if (c == bytes32(0)) revert CanaryZeroCommitment();
+            if ($.committedAt[c] != 0) revert CanaryAlreadyCommitted(c);
+            $.committedAt[c] = block.timestamp;
+            emit CanaryCommitted(c);
+        }
+    }
+
+    /// @inheritdoc ICanaryAudits
+    function audit(
+        uint256 listingId,
+        uint16 trueScoreBps,
+        bytes32 salt,
+        uint256 roundId,
+        bytes calldata providerSignature
+    ) external onlyOperator nonReentrant {
+        if (trueScoreBps > MAX_SCORE) revert CanaryInvalidScore(trueScoreBps);
+        CanaryAuditsStorage storage $ = _s();
+        bytes32 c = keccak256(abi.encode(listingId, trueScoreBps, salt));
+        uint256 tolerance = _checkAudit($, c, listingId, roundId);
+        _checkProvider($, c, listingId, providerSignature);
+        $.audited[c][roundId] = true;
+        Settlement memory t = _slash($, roundId, listingId, trueScoreBps, tolerance);
+        _pay($, roundId, t);
+        emit CanaryAudited(
+            c,
+            roundId,
+            listingId,
+            trueScoreBps,
+            t.caught,
+            t.catchingSeats,
+            t.slashed,
+            t.toCatchers,
+            t.toPool,
+            t.bounties
+        );
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc ICanaryAudits
+    function operator() external view returns (address) {
+        return _s().operator;
+    }
+
+    /// @inheritdoc ICanaryAudits
+    function parameters() external view returns (AuditParameters memory) {
+        return _s().params;
+    }
+
+    /// @inheritdoc ICanaryAudits
+    function validation() external view returns (IValidationManager) {
+        return _s().validation;
+    }
+
+    /// @inheritdoc ICanaryAudits
+    function validatorPool() external view returns (IStakePool) {
+        return _s().pool;
+    }
+
+    /// @inheritdoc ICanaryAudits
+    function committedAt(bytes32 commitment) external view returns (uint256) {
+        return _s().committedAt[commitment];
+    }
+
+    /// @inheritdoc ICanaryAudits
+    function audited(bytes32 commitment, uint256 roundId) external view returns (bool) {
+        return _s().audited[commitment][roundId];
+    }
+
+    /// @inheritdoc ICanaryAudits
+    function auditDeadline(uint256 roundId) external view returns (uint256) {
+        CanaryAuditsStorage storage $ = _s();
+        uint256 openedAt = $.validation.getRound(roundId).openedAt;
+        return openedAt == 0 ? 0 : _deadline($, openedAt);
+    }
+
+    // ---------------------------------------------------------------- internal
+
+    /// @dev The window, cut to the pool's thawing period as it is now (governance may shorten it after setting the
+    /// window): a seated member cannot have withdrawn the stake it held at the draw before this.
+    function _deadline(CanaryAuditsStorage storage $, uint256 openedAt) private view returns (uint256) {
+        uint256 window = $.params.auditWindow;
+        uint256 thaw = $.pool.parameters().thawingPeriod;
+        return openedAt + (window < thaw ? window : thaw);
+    }
+
+    /// @dev The listing's provider signed the claim: the operator runs this listing, and cannot audit a real
+    /// provider's listing with a made-up truth.
+    function _checkProvider(
+        CanaryAuditsStorage storage $,
+        bytes32 c,
+        uint256 listingId,
+        bytes calldata signature
+    ) private view {
+        address provider = $.registry.getListing(listingId).provider;
+        bytes32 digest = MessageHashUtils.toEthSignedMessageHash(
+            keccak256(abi.encode(address(this), block.chainid, c))
+        );
+        if (!SignatureChecker.isValidSignatureNow(provider, digest, signature)) {
+            revert CanaryNotProviderSigned(listingId, provider);
+        }
+    }
+
+    /// @dev Every check of {audit} but the score's; returns the round's tolerance.
+    function _checkAudit(
+        CanaryAuditsStorage storage $,
+        bytes32 c,
+        uint256 listingId,
+        uint256 roundId
+    ) private view returns (uint256) {
+        uint256 committed = $.committedAt[c];
+        if (committed == 0) revert CanaryUnknownCommitment(c);
+        IValidationManager validation_ = $.validation;
+        IValidationManager.RoundPhase phase = validation_.phaseOf(roundId);
+        if (phase != IValidationManager.RoundPhase.Finalized) revert CanaryRoundNotFinalized(roundId, phase);
+        IValidationManager.Round memory round = validation_.getRound(roundId);
+        if (round.listingId != listingId) revert CanaryWrongListing(roundId, round.listingId, listingId);
+        if (committed > round.openedAt) revert CanaryCommittedAfterRound(c, committed, round.openedAt);
+        uint256 deadline = _deadline($, round.openedAt);
+        if (block.timestamp > deadline) revert CanaryAuditTooLate(roundId, deadline, block.timestamp);
+        if ($.audited[c][roundId]) revert CanaryAlreadyAudited(c, roundId);
+        return round.toleranceBps;
+    }
+
+    /// @dev Slashes the members above the truth's tolerance (to this contract) and lists the ones within it.
+    function _slash(
+        CanaryAuditsStorage storage $,
+        uint256 roundId,
+        uint256 listingId,
+        uint256 trueScoreBps,
+        uint256 toleranceBps
+    ) private returns (Settlement memory t) {
+        address[] memory committee = $.validation.committeeOf(roundId);
+        uint256 n = committee.length;
+        t.catchers = new Catcher[](n);
+        uint256 ceiling = trueScoreBps + toleranceBps;
+        uint256 floor = trueScoreBps > toleranceBps ? trueScoreBps - toleranceBps : 0;
+        uint256 found;
+        for (uint256 i; i < n; ++i) {
+            found = _judge($, t, found, roundId, listingId, committee[i], ceiling, floor);
+        }
+        Catcher[] memory catchers = t.catchers;
+        // Trims the array to the catchers found.
+        assembly {
+            mstore(catchers, found)
+        }
+    }
+
+    /// @dev One member of the committee: slashed above `ceiling`, listed as a catcher from `floor` to `ceiling`.
+    /// Returns the catchers listed so far.
+    function _judge(
+        CanaryAuditsStorage storage $,
+        Settlement memory t,
+        uint256 found,
+        uint256 roundId,
+        uint256 listingId,
+        address v,
+        uint256 ceiling,
+        uint256 floor
+    ) private returns (uint256) {
+        IValidationManager.Member memory m = $.validation.memberOf(roundId, v);
+        // A member that did not reveal was penalised by the round itself; it scored nothing here.
+        if (!m.revealed) return found;
+        if (m.scoreBps > ceiling) {
+            uint256 amount = $.pool.slashAudited(
+                v,
+                (uint256(m.stakeAtRisk) * $.params.canarySlashBps) / BPS,
+                address(this)
+            );
+            t.slashed += amount;
+            ++t.caught;
+            emit ValidatorCaught(roundId, v, listingId, m.scoreBps, amount);
+        } else if (m.scoreBps >= floor) {
+            t.catchers[found++] = Catcher(v, m.seats);
+            t.catchingSeats += m.seats;
+        }
+        return found;
+    }
+
+    /// @dev Pays the catchers their share of the slashes and the bounty, and the rest of the slashes to the reward pool.
+    function _pay(CanaryAuditsStorage storage $, uint256 roundId, Settlement memory t) private {
+        IERC20 token_ = $.token;
+        uint256 perSeat;
+        uint256 bountyPerSeat;
+        uint256 seats = t.catchingSeats;
+        if (seats > 0) {
+            perSeat = (t.slashed * $.params.catcherShareBps) / BPS / seats;
+            // The grant is this contract's balance beyond the slashes it holds for this audit.
+            uint256 grant = token_.balanceOf(address(this)) - t.slashed;
+            bountyPerSeat = $.params.bountyPerSeat;
+            if (bountyPerSeat * seats > grant) bountyPerSeat = grant / seats;
+        }
+        Catcher[] memory catchers = t.catchers;
+        for (uint256 i; i < catchers.length; ++i) {
+            Catcher memory k = catchers[i];
+            uint256 reward = perSeat * k.seats;
+            uint256 bounty = bountyPerSeat * k.seats;
+            t.toCatchers += reward;
+            t.bounties += bounty;
+            if (reward + bounty > 0) token_.safeTransfer(k.account, reward + bounty);
+            emit CatcherPaid(roundId, k.account, k.seats, reward, bounty);
+        }
+        t.toPool = t.slashed - t.toCatchers;
+        if (t.toPool > 0) token_.safeTransfer(address($.validation), t.toPool);
+    }
+
+    function _checkBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max) private pure {
+        if (value < min || value > max) revert CanaryParameterOutOfBounds(parameter, value, min, max);
+    }
+
+    function _setParameters(AuditParameters calldata p) private {
+        CanaryAuditsStorage storage $ = _s();
+        _checkBounds("canarySlashBps", p.canarySlashBps, 1, 100_000);
+        _checkBounds("catcherShareBps", p.catcherShareBps, 0, BPS);
+        _checkBounds("bountyPerSeat", p.bountyPerSeat, 0, 100_000 ether);
+        // Beyond the pool's thaw a lazy member could unstake after the round and be gone before the audit.
+        _checkBounds("auditWindow", p.auditWindow, 1 hours, $.pool.parameters().thawingPeriod);
+        emit AuditParametersSet($.params, p);
+        $.params = p;
+    }
+
+    function _s() private pure returns (CanaryAuditsStorage storage $) {
+        assembly {
+            $.slot := CANARY_AUDITS_STORAGE
+        }
+    }
+}
