@@ -27,8 +27,6 @@ export interface ValidationConfig {
   /** The validators' StakePool: a validator's minimum stake and thawing period. */
   validatorPool: PoolParametersConfig;
   params: ValidationParametersConfig;
-  /** Prefix of an automatic dispute's evidence URI; the round id follows it. */
-  evidenceBaseURI: string;
 }
 
 const DAY = 86_400;
@@ -50,7 +48,6 @@ export const MAINNET_VALIDATION: ValidationConfig = {
     drawPeriod: DAY,
     reimbursedCalls: 200,
   },
-  evidenceBaseURI: "curia://validation/rounds/",
 };
 
 /** Short periods for the local chain and tests: a round fits in twenty (fast-forwarded) minutes. */

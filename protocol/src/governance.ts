@@ -56,10 +56,10 @@ export const GOVERNED_SETTERS: Record<GovernedContract, readonly string[]> = {
     "setMarketPaused",
   ],
   CurationPool: ["setMinStake", "setThawingPeriod", "setSlashBps", "setWarmupPeriod", "setSlasher"],
-  ListingChallenges: ["setParameters", "setListingMetaEvidence"],
+  ListingChallenges: ["setParameters", "setListingMetaEvidence", "setEvidenceBaseURI"],
   Court: ["setParameters", "setArbitrable", "setRandomnessSource"],
   JurorPool: ["setParameters", "setManager"],
-  ValidationManager: ["setParameters", "setRandomnessSource", "setChallenges", "setEvidenceBaseURI"],
+  ValidationManager: ["setParameters", "setRandomnessSource", "setChallenges"],
   ValidatorPool: ["setParameters", "setManager"],
 };
 
