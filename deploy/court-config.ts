@@ -67,6 +67,8 @@ export interface CourtConfig {
   randomnessLookahead: number;
   /** ERC-1497 meta-evidence of listing challenges: the policy jurors apply. */
   listingMetaEvidenceURI: string;
+  /** Prefix of the evidence URI of a challenge a validation round raised; the round id follows it. */
+  roundEvidenceBaseURI: string;
   /** Required on any chain but a local one (31337, 1337); set it in the CURIA_DEPLOY_CONFIG file. */
   vrf?: VrfConfig;
 }
@@ -110,6 +112,7 @@ export const MAINNET_COURT: CourtConfig = {
   appealFunding: { winnerMultiplierBps: 10_000, loserMultiplierBps: 20_000 },
   randomnessLookahead: 2,
   listingMetaEvidenceURI: "ipfs://curia/policies/listing-challenge-v1.json",
+  roundEvidenceBaseURI: "curia://validation/rounds/",
 };
 
 /** Short periods for the local chain and tests; two juror rounds (3 → 7 seats) before the DAO. */

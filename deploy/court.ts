@@ -126,6 +126,7 @@ export async function deployCourtWith(
       config.challenges,
       config.appealFunding,
       config.listingMetaEvidenceURI,
+      config.roundEvidenceBaseURI,
     ]);
   } else log(`ListingChallenges reused at ${challengesEntry.proxy}`);
   const challenges = await ethers.getContractAt("ListingChallenges", challengesEntry.proxy);

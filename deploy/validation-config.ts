@@ -49,8 +49,6 @@ export interface ValidationConfig {
   /** The validators' StakePool: a validator's minimum stake and thawing period. */
   validatorPool: PoolParametersConfig;
   params: ValidationParametersConfig;
-  /** Prefix of an automatic dispute's evidence URI; the round id follows it. */
-  evidenceBaseURI: string;
 }
 
 const DAY = 86_400;
@@ -72,7 +70,6 @@ export const MAINNET_VALIDATION: ValidationConfig = {
     drawPeriod: DAY,
     reimbursedCalls: 200,
   },
-  evidenceBaseURI: "curia://validation/rounds/",
   canary: {
     operator: "0x0000000000000000000000000000000000000000",
     // 10 days of the pool's 14-day thaw: a round is drawn within a day and votes for two, so the operator has a week.

@@ -89,7 +89,6 @@ export async function deployValidationWith(
       challengesAddress,
       randomnessAddress,
       config.params,
-      config.evidenceBaseURI,
     ]);
   } else log(`ValidationManager reused at ${entry.proxy}`);
   const validation = await ethers.getContractAt("ValidationManager", entry.proxy);

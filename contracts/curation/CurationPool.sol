@@ -23,6 +23,19 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
 
     // ---------------------------------------------------------------- types and storage
 
+    /// @dev A {Position} as stored: the warming shares share a slot with the end of their warm-up, so that a first stake
+    /// writes one slot from zero for both. 2^208 shares are out of reach: shares are minted at the warming pool's price,
+    /// which only a slash raises, and a slashed (delisted) listing takes no more stake.
+    struct StoredPosition {
+        uint256 shares;
+        uint256 rewardDebt;
+        uint208 warmingShares;
+        uint48 warmEnd;
+        uint256 thawingShares;
+        uint128 rewards;
+        uint48 thawEnd;
+    }
+
     /// @custom:storage-location erc7201:curia.storage.CurationPool
     struct CurationPoolStorage {
         IERC20 token;
@@ -30,7 +43,7 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
         address slasher;
         CurationParameters params;
         mapping(uint256 listingId => ListingPool) pools;
-        mapping(uint256 listingId => mapping(address curator => Position)) positions;
+        mapping(uint256 listingId => mapping(address curator => StoredPosition)) positions;
         /// @dev Active plus thawing stake over all listings.
         uint256 totalStaked;
         uint256 totalRewardsOwed;
@@ -133,7 +146,7 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
     /// @inheritdoc ICurationPool
     function activate(uint256 listingId, address curator) external nonReentrant returns (uint256 shares) {
         CurationPoolStorage storage $ = _s();
-        Position storage pos = $.positions[listingId][curator];
+        StoredPosition storage pos = $.positions[listingId][curator];
         uint48 warmEnd = pos.warmEnd;
         if (warmEnd == 0 || Time.timestamp() < warmEnd) revert CurationNothingToActivate(listingId, curator, warmEnd);
         ListingPool storage pool = $.pools[listingId];
@@ -146,7 +159,7 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
         if (amount == 0) revert CurationZeroAmount();
         CurationPoolStorage storage $ = _s();
         ListingPool storage pool = $.pools[listingId];
-        Position storage pos = $.positions[listingId][msg.sender];
+        StoredPosition storage pos = $.positions[listingId][msg.sender];
         _settle(pool, pos);
         _activateIfWarm(listingId, pool, pos, msg.sender);
 
@@ -180,7 +193,7 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
     function withdraw(uint256 listingId) external nonReentrant returns (uint256 amount) {
         CurationPoolStorage storage $ = _s();
         ListingPool storage pool = $.pools[listingId];
-        Position storage pos = $.positions[listingId][msg.sender];
+        StoredPosition storage pos = $.positions[listingId][msg.sender];
         uint256 shares = pos.thawingShares;
         if (shares == 0 || Time.timestamp() < pos.thawEnd) {
             revert CurationNothingToWithdraw(listingId, msg.sender, pos.thawEnd);
@@ -205,7 +218,7 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
         if (to == address(0)) revert GovernedZeroAddress("to");
         CurationPoolStorage storage $ = _s();
         ListingPool storage pool = $.pools[listingId];
-        Position storage pos = $.positions[listingId][msg.sender];
+        StoredPosition storage pos = $.positions[listingId][msg.sender];
         _settle(pool, pos);
         _activateIfWarm(listingId, pool, pos, msg.sender);
         amount = pos.rewards;
@@ -298,7 +311,16 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
     /// @inheritdoc ICurationPool
     function positionOf(uint256 listingId, address curator) external view returns (Position memory position) {
         CurationPoolStorage storage $ = _s();
-        position = $.positions[listingId][curator];
+        StoredPosition storage pos = $.positions[listingId][curator];
+        position = Position(
+            pos.shares,
+            pos.rewardDebt,
+            pos.warmingShares,
+            pos.thawingShares,
+            pos.rewards,
+            pos.warmEnd,
+            pos.thawEnd
+        );
         position.rewards += uint128(_accrued(position.shares, $.pools[listingId].rewardPerShare) - position.rewardDebt);
     }
 
@@ -309,7 +331,7 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
     ) external view returns (uint256 active, uint256 thawing, uint256 warming) {
         CurationPoolStorage storage $ = _s();
         ListingPool storage pool = $.pools[listingId];
-        Position storage pos = $.positions[listingId][curator];
+        StoredPosition storage pos = $.positions[listingId][curator];
         if (pos.shares > 0) active = ShareMath.amountForShares(pos.shares, pool.activeShares, pool.activeStake);
         if (pos.thawingShares > 0) {
             thawing = ShareMath.amountForShares(pos.thawingShares, pool.thawingShares, pool.thawingStake);
@@ -322,7 +344,7 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
     /// @inheritdoc ICurationPool
     function claimable(uint256 listingId, address curator) external view returns (uint256) {
         CurationPoolStorage storage $ = _s();
-        Position storage pos = $.positions[listingId][curator];
+        StoredPosition storage pos = $.positions[listingId][curator];
         ListingPool storage pool = $.pools[listingId];
         uint256 amount = pos.rewards + _accrued(pos.shares, pool.rewardPerShare) - pos.rewardDebt;
         // What {claim} would pay: never more than the listing holds (see there).
@@ -356,7 +378,7 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
             revert CurationListingNotOpen(listingId, uint8(status));
         }
         ListingPool storage pool = $.pools[listingId];
-        Position storage pos = $.positions[listingId][msg.sender];
+        StoredPosition storage pos = $.positions[listingId][msg.sender];
         bool wasOpen = _isOpen(pos);
         _settle(pool, pos);
         _activateIfWarm(listingId, pool, pos, msg.sender);
@@ -365,7 +387,7 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
         warmingShares = ShareMath.sharesForDeposit(amount, pool.warmingShares, pool.warmingStake);
         pool.warmingShares += warmingShares;
         pool.warmingStake += stake128;
-        pos.warmingShares += warmingShares;
+        pos.warmingShares += SafeCast.toUint208(warmingShares);
         uint256 value = ShareMath.amountForShares(pos.warmingShares, pool.warmingShares, pool.warmingStake);
         if (pos.shares > 0) value += ShareMath.amountForShares(pos.shares, pool.activeShares, pool.activeStake);
         if (warmingShares == 0 || value < $.params.minStake) revert CurationStakeTooLow(value, $.params.minStake);
@@ -380,7 +402,7 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
 
     /// @dev Moves rewards earned since the last change into `pos.rewards`. The caller resets `rewardDebt` after
     /// changing `pos.shares`.
-    function _settle(ListingPool storage pool, Position storage pos) private {
+    function _settle(ListingPool storage pool, StoredPosition storage pos) private {
         uint256 accrued = _accrued(pos.shares, pool.rewardPerShare);
         pos.rewards += uint128(accrued - pos.rewardDebt);
         pos.rewardDebt = accrued;
@@ -390,7 +412,7 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
     function _activateIfWarm(
         uint256 listingId,
         ListingPool storage pool,
-        Position storage pos,
+        StoredPosition storage pos,
         address curator
     ) private {
         uint48 warmEnd = pos.warmEnd;
@@ -401,7 +423,7 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
     function _activate(
         uint256 listingId,
         ListingPool storage pool,
-        Position storage pos,
+        StoredPosition storage pos,
         address curator
     ) private returns (uint256 shares) {
         uint256 warmingShares = pos.warmingShares;
@@ -423,13 +445,13 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
         return Math.mulDiv(shares, rewardPerShare, PRECISION);
     }
 
-    function _isOpen(Position storage pos) private view returns (bool) {
+    function _isOpen(StoredPosition storage pos) private view returns (bool) {
         return pos.shares > 0 || pos.thawingShares > 0 || pos.warmingShares > 0 || pos.rewards > 0;
     }
 
     /// @dev Closes a position that holds nothing any more; when it was the listing's last, nobody can claim the
     /// listing's remaining rewards (rounding dust), so they go to the treasury instead of staying stuck.
-    function _closeIfDone(uint256 listingId, ListingPool storage pool, Position storage pos) private {
+    function _closeIfDone(uint256 listingId, ListingPool storage pool, StoredPosition storage pos) private {
         if (_isOpen(pos)) return;
         if (--pool.openPositions > 0) return;
         uint256 dust = pool.rewardsOwed;

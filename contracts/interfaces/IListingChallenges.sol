@@ -187,6 +187,9 @@ interface IListingChallenges is IArbitrable, IStrayTokens {
     event AppealFundingParametersSet(AppealFundingParameters oldParameters, AppealFundingParameters newParameters);
     /// @notice New challenges refer to meta-evidence `newMetaEvidenceId` (announced by {MetaEvidence}).
     event ListingMetaEvidenceSet(uint256 oldMetaEvidenceId, uint256 newMetaEvidenceId);
+    /// @notice The prefix of the evidence URI of a challenge a validation round raised (the round id follows it)
+    /// changed.
+    event EvidenceBaseURISet(string oldBaseURI, string newBaseURI);
 
     // ------------------------------------------------------------------ errors
 
@@ -196,6 +199,8 @@ interface IListingChallenges is IArbitrable, IStrayTokens {
     error ChallengeBondTooLow(uint256 bond, uint256 minimum);
     /// @notice An empty or overlong evidence URI.
     error ChallengeInvalidURI(uint256 length, uint256 maxLength);
+    /// @notice Only the registry's validation role challenges on a validation round's behalf.
+    error ChallengeOnlyValidation(address caller);
     /// @notice No challenge has this dispute id.
     error ChallengeNotFound(uint256 disputeId);
     /// @notice The court already ruled on the challenge: it takes no more evidence.
@@ -241,6 +246,12 @@ interface IListingChallenges is IArbitrable, IStrayTokens {
         uint256 bond,
         string calldata evidenceURI
     ) external returns (uint256 disputeId);
+
+    /// @notice {challenge} by the registry's validation role (the ValidationManager, from its reward pool) after
+    /// round `roundId` scored the listing too low: the evidence URI is the round's, the evidence base URI followed by
+    /// `roundId` in decimal. Emits what {challenge} emits.
+    /// @return disputeId The court's dispute id.
+    function challengeFromRound(uint256 listingId, uint256 bond, uint256 roundId) external returns (uint256 disputeId);
 
     /// @notice Files a fraud proof: a challenge of `receipt.listingId` (Pending or Active) whose evidence is the signed
     /// receipt and the published input and output. Pulls `bond` plus the court's arbitration cost, like

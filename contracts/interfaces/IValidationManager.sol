@@ -224,8 +224,6 @@ interface IValidationManager {
     event RandomnessSourceSet(address oldSource, address newSource);
     /// @notice The adapter that automatic disputes go through changed.
     event ChallengesSet(address oldChallenges, address newChallenges);
-    /// @notice The prefix of the evidence URI of automatic disputes (followed by the round id) changed.
-    event EvidenceBaseURISet(string oldBaseURI, string newBaseURI);
 
     // ------------------------------------------------------------------ errors
 
@@ -255,8 +253,6 @@ interface IValidationManager {
     error ValidationRevealMismatch(uint256 roundId, address validator, bytes32 commitment, bytes32 computed);
     /// @notice No rewards to claim.
     error ValidationNothingToClaim(address validator);
-    /// @notice An empty or overlong URI.
-    error ValidationInvalidURI(uint256 length, uint256 maxLength);
     /// @notice The call had too little gas left for the court's challenge to be judged on its merits.
     error ValidationInsufficientGas();
     /// @notice The pool did not raise dispute `disputeId`: it cannot appeal it.

@@ -52,6 +52,8 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         /// dust, which nobody can withdraw).
         uint128 bondsHeld;
         uint128 appealFundsHeld;
+        /// @dev Prefix of the evidence URI of a validation round's challenge: the round id follows it.
+        string evidenceBaseURI;
     }
 
     // keccak256(abi.encode(uint256(keccak256("curia.storage.ListingChallenges")) - 1)) & ~bytes32(uint256(0xff))
@@ -62,6 +64,7 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
     uint8 public constant PROVIDER = 2;
     uint256 private constant BPS = 10_000;
     uint256 public constant MAX_URI_LENGTH = 2_048;
+    uint256 public constant MAX_BASE_URI_LENGTH = 256;
     /// @dev 3× the appeal cost at most on top of it: Kleros's defaults are 1× (winner) and 2× (loser).
     uint256 private constant MAX_APPEAL_MULTIPLIER_BPS = 30_000;
     /// @dev A data: URI of one MNIST input (3,136 bytes of float32) in base64 is ~4.2 KB; published data may be inline.
@@ -94,6 +97,7 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
     /// @param params_ Initial figures, checked against the same bounds as {setParameters}.
     /// @param appealParams_ The appeal multipliers, checked as {setAppealFundingParameters}.
     /// @param listingMetaEvidenceURI The policy jurors apply to listing challenges (ERC-1497 meta-evidence).
+    /// @param evidenceBaseURI_ Prefix of the evidence URI of a validation round's challenge; the round id follows it.
     function initialize(
         address timelock_,
         IListingRegistry registry_,
@@ -101,7 +105,8 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         ICourt court_,
         ChallengeParameters calldata params_,
         AppealFundingParameters calldata appealParams_,
-        string calldata listingMetaEvidenceURI
+        string calldata listingMetaEvidenceURI,
+        string calldata evidenceBaseURI_
     ) external initializer {
         if (address(registry_) == address(0)) revert GovernedZeroAddress("registry");
         if (address(curationPool_) == address(0)) revert GovernedZeroAddress("curationPool");
@@ -119,6 +124,7 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         _setParameters(params_);
         _setAppealFundingParameters(appealParams_);
         _setListingMetaEvidence(listingMetaEvidenceURI);
+        _setEvidenceBaseURI(evidenceBaseURI_);
     }
 
     // ---------------------------------------------------------------- governance setters
@@ -141,6 +147,11 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         _setListingMetaEvidence(uri);
     }
 
+    /// @notice Sets the evidence URI prefix of validation rounds' challenges. Emits {EvidenceBaseURISet}.
+    function setEvidenceBaseURI(string calldata newBaseURI) external onlyTimelock {
+        _setEvidenceBaseURI(newBaseURI);
+    }
+
     // ---------------------------------------------------------------- actions
 
     /// @inheritdoc IListingChallenges
@@ -152,6 +163,19 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         _checkURI(evidenceURI, MAX_URI_LENGTH);
         disputeId = _open(listingId, bond);
         emit Evidence(address(_s().court), disputeId, msg.sender, evidenceURI);
+    }
+
+    /// @inheritdoc IListingChallenges
+    function challengeFromRound(
+        uint256 listingId,
+        uint256 bond,
+        uint256 roundId
+    ) external nonReentrant returns (uint256 disputeId) {
+        disputeId = _open(listingId, bond);
+        ListingChallengesStorage storage $ = _s();
+        // _open marked the challenge pooled iff the caller is the validation role: no second call to the registry.
+        if (!$.challenges[disputeId].pooled) revert ChallengeOnlyValidation(msg.sender);
+        emit Evidence(address($.court), disputeId, msg.sender, string.concat($.evidenceBaseURI, _decimal(roundId)));
     }
 
     /// @inheritdoc IListingChallenges
@@ -348,14 +372,27 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         return _s().court;
     }
 
-    /// @notice The token, the registry, the curation pool and the listing meta-evidence id.
+    /// @notice The token, the registry, the curation pool, the listing meta-evidence id and the evidence URI prefix of
+    /// validation rounds' challenges.
     function addresses()
         external
         view
-        returns (address token, address registry, address curationPool, uint256 metaEvidenceId)
+        returns (
+            address token,
+            address registry,
+            address curationPool,
+            uint256 metaEvidenceId,
+            string memory evidenceBaseURI
+        )
     {
         ListingChallengesStorage storage $ = _s();
-        return (address($.token), address($.registry), address($.curationPool), $.listingMetaEvidenceId);
+        return (
+            address($.token),
+            address($.registry),
+            address($.curationPool),
+            $.listingMetaEvidenceId,
+            $.evidenceBaseURI
+        );
     }
 
     // ---------------------------------------------------------------- internal
@@ -586,6 +623,37 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         emit MetaEvidence(id, uri);
         emit ListingMetaEvidenceSet($.listingMetaEvidenceId, id);
         $.listingMetaEvidenceId = id;
+    }
+
+    function _setEvidenceBaseURI(string calldata newBaseURI) private {
+        _checkURI(newBaseURI, MAX_BASE_URI_LENGTH);
+        ListingChallengesStorage storage $ = _s();
+        emit EvidenceBaseURISet($.evidenceBaseURI, newBaseURI);
+        $.evidenceBaseURI = newBaseURI;
+    }
+
+    /// @dev `value` in decimal, as Solady's LibString.toString writes it: OpenZeppelin's Strings.toString costs ~390
+    /// bytes of bytecode, this ~60.
+    function _decimal(uint256 value) private pure returns (string memory digits) {
+        assembly ("memory-safe") {
+            // 78 digits at most, written backwards from the end of a 0x80-byte scratch area; the length word goes
+            // right before the first digit.
+            digits := add(mload(0x40), 0x80)
+            mstore(0x40, add(digits, 0x20))
+            mstore(digits, 0)
+            let end := digits
+            for {} 1 {} {
+                digits := sub(digits, 1)
+                mstore8(digits, add(48, mod(value, 10)))
+                value := div(value, 10)
+                if iszero(value) {
+                    break
+                }
+            }
+            let length := sub(end, digits)
+            digits := sub(digits, 0x20)
+            mstore(digits, length)
+        }
     }
 
     /// @dev Only CUR is owed: the open bonds and the appeal funds not paid out.

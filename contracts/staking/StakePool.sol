@@ -34,9 +34,13 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         uint96 totalLocked;
         /// @dev The deployer may bind the manager once (it is deployed after the pool); then only the timelock.
         address wiring;
+        /// @dev The governed figures ({PoolParameters}) field by field, so that the pending draws share their slot: a
+        /// stake change reads the minimum and the pending draws in one slot, and a new draw writes a slot that is never
+        /// zero (the minimum stake is at least 1 CUR) instead of one written from zero at every round.
+        uint128 minStake;
+        uint32 thawingPeriod;
         /// @dev Draws whose seed is requested and not yet used up: while any is pending the tree is frozen.
         uint32 pendingDraws;
-        PoolParameters params;
         SortitionSumTree.Tree tree;
         mapping(address account => Member) members;
     }
@@ -121,14 +125,15 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         StakePoolStorage storage $ = _s();
         Member storage m = $.members[msg.sender];
         if (amount == 0) revert StakePoolZeroAmount();
-        if (amount > m.staked) revert StakePoolInsufficientStake(amount, m.staked);
-        uint256 rest = m.staked - amount;
-        uint256 minimum = $.params.minStake;
+        uint256 staked = m.staked;
+        if (amount > staked) revert StakePoolInsufficientStake(amount, staked);
+        uint256 rest = staked - amount;
+        uint256 minimum = $.minStake;
         if (rest != 0 && rest < minimum) revert StakePoolStakeTooLow(rest, minimum);
         m.staked = uint128(rest);
         uint256 thawing = m.thawing + amount;
         m.thawing = uint128(thawing);
-        uint48 thawEnd = Time.timestamp() + $.params.thawingPeriod;
+        uint48 thawEnd = Time.timestamp() + $.thawingPeriod;
         m.thawEnd = thawEnd;
         _updateWeight($, msg.sender, rest);
         emit UnstakeRequested(msg.sender, amount, rest, thawing, thawEnd);
@@ -334,7 +339,8 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
 
     /// @inheritdoc IStakePool
     function parameters() external view returns (PoolParameters memory) {
-        return _s().params;
+        StakePoolStorage storage $ = _s();
+        return PoolParameters($.minStake, $.thawingPeriod);
     }
 
     /// @inheritdoc IStakePool
@@ -360,7 +366,7 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         if (amount == 0) revert StakePoolZeroAmount();
         Member storage m = $.members[account];
         uint256 staked = m.staked + amount;
-        uint256 minimum = $.params.minStake;
+        uint256 minimum = $.minStake;
         if (staked < minimum) revert StakePoolStakeTooLow(staked, minimum);
         m.staked = SafeCast.toUint128(staked);
         $.totalStaked += uint96(amount);
@@ -417,7 +423,7 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
     ) private returns (bool, uint256) {
         Member storage m = $.members[account];
         uint256 staked = m.staked;
-        if (staked == 0 || staked < $.params.minStake || staked / WEIGHT_UNIT < weight) return (false, 0);
+        if (staked == 0 || staked < $.minStake || staked / WEIGHT_UNIT < weight) return (false, 0);
         // The weight is whole CUR: the stake it stands for is below (weight + 1) units.
         uint256 frozenCap = (weight + 1) * WEIGHT_UNIT - 1;
         uint256 backing = staked < frozenCap ? staked : frozenCap;
@@ -455,8 +461,8 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         _checkBounds("minStake", n.minStake, 1 ether, 1_000_000 ether);
         _checkBounds("thawingPeriod", n.thawingPeriod, 1 hours, 90 days);
         StakePoolStorage storage $ = _s();
-        emit PoolParametersSet($.params, n);
-        $.params = n;
+        emit PoolParametersSet(PoolParameters($.minStake, $.thawingPeriod), n);
+        ($.minStake, $.thawingPeriod) = (n.minStake, n.thawingPeriod);
     }
 
     function _a() private pure returns (AuditorStorage storage a) {

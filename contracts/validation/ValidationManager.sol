@@ -62,7 +62,6 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         IListingChallenges challenges;
         IRandomnessSource randomness;
         ValidationParameters params;
-        string evidenceBaseURI;
         uint256 roundCount;
         mapping(uint256 roundId => Round) rounds;
         mapping(uint256 roundId => address[]) committees;
@@ -84,7 +83,6 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
     uint256 public constant MAX_COMMITTEE_SIZE = 21;
     /// @dev Draw attempts per seat: repeats and validators without free stake are skipped within this budget.
     uint256 public constant DRAW_ATTEMPTS_PER_SEAT = 4;
-    uint256 public constant MAX_URI_LENGTH = 256;
     /// @dev The most calls a round reimburses each member: ten times the validator service's default sample.
     uint256 private constant MAX_REIMBURSED_CALLS = 2_000;
     uint8 private constant NOT_PENALIZED = type(uint8).max;
@@ -104,15 +102,13 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
     /// @param challenges_ The ListingChallenges adapter that automatic disputes go through.
     /// @param randomness_ The randomness source of committee draws.
     /// @param params_ Initial figures, checked against the same bounds as {setParameters}.
-    /// @param evidenceBaseURI_ Prefix of an automatic dispute's evidence URI; the round id follows it.
     function initialize(
         address timelock_,
         IListingRegistry registry_,
         IStakePool pool_,
         IListingChallenges challenges_,
         IRandomnessSource randomness_,
-        ValidationParameters calldata params_,
-        string calldata evidenceBaseURI_
+        ValidationParameters calldata params_
     ) external initializer {
         if (address(registry_) == address(0)) revert GovernedZeroAddress("registry");
         if (address(pool_) == address(0)) revert GovernedZeroAddress("pool");
@@ -125,7 +121,6 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         _setChallenges(challenges_);
         _setRandomnessSource(randomness_);
         _setParameters(params_);
-        _setEvidenceBaseURI(evidenceBaseURI_);
     }
 
     // ---------------------------------------------------------------- governance setters
@@ -144,11 +139,6 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
     /// @notice Sets the adapter of automatic disputes. Emits {ChallengesSet}.
     function setChallenges(IListingChallenges newChallenges) external onlyTimelock {
         _setChallenges(newChallenges);
-    }
-
-    /// @notice Sets the evidence URI prefix of automatic disputes. Emits {EvidenceBaseURISet}.
-    function setEvidenceBaseURI(string calldata newBaseURI) external onlyTimelock {
-        _setEvidenceBaseURI(newBaseURI);
     }
 
     // ---------------------------------------------------------------- validators
@@ -401,14 +391,10 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         return _s().challenges;
     }
 
-    /// @notice The token, the registry, the randomness source and the evidence URI prefix.
-    function addresses()
-        external
-        view
-        returns (address token, address registry, address randomness, string memory evidenceBaseURI)
-    {
+    /// @notice The token, the registry and the randomness source.
+    function addresses() external view returns (address token, address registry, address randomness) {
         ValidationManagerStorage storage $ = _s();
-        return (address($.token), address($.registry), address($.randomness), $.evidenceBaseURI);
+        return (address($.token), address($.registry), address($.randomness));
     }
 
     // ---------------------------------------------------------------- internal
@@ -588,9 +574,9 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         } else {
             IERC20 token = $.token;
             token.forceApprove(address(challenges_), needed);
-            string memory evidence = string.concat($.evidenceBaseURI, _decimal(roundId));
             uint256 gasBefore = gasleft();
-            try challenges_.challenge(listingId, bond, evidence) returns (uint256 disputeId) {
+            // The adapter writes the round's evidence URI: the URI prefix is its setting.
+            try challenges_.challengeFromRound(listingId, bond, roundId) returns (uint256 disputeId) {
                 token.forceApprove(address(challenges_), 0);
                 $.disputeRounds[disputeId] = roundId;
                 emit DisputeRequested(roundId, listingId, disputeId, bond, fee);
@@ -602,30 +588,6 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
             }
         }
         emit DisputeSkipped(roundId, listingId, reason, needed, available);
-    }
-
-    /// @dev `value` in decimal, as Solady's LibString.toString writes it: OpenZeppelin's Strings.toString costs ~390
-    /// bytes of bytecode, this ~60.
-    function _decimal(uint256 value) private pure returns (string memory digits) {
-        assembly ("memory-safe") {
-            // 78 digits at most, written backwards from the end of a 0x80-byte scratch area; the length word goes
-            // right before the first digit.
-            digits := add(mload(0x40), 0x80)
-            mstore(0x40, add(digits, 0x20))
-            mstore(digits, 0)
-            let end := digits
-            for {} 1 {} {
-                digits := sub(digits, 1)
-                mstore8(digits, add(48, mod(value, 10)))
-                value := div(value, 10)
-                if iszero(value) {
-                    break
-                }
-            }
-            let length := sub(end, digits)
-            digits := sub(digits, 0x20)
-            mstore(digits, length)
-        }
     }
 
     function _rewardPool(ValidationManagerStorage storage $) private view returns (uint256) {
@@ -691,14 +653,6 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         ValidationManagerStorage storage $ = _s();
         emit ChallengesSet(address($.challenges), address(newChallenges));
         $.challenges = newChallenges;
-    }
-
-    function _setEvidenceBaseURI(string calldata newBaseURI) private {
-        uint256 length = bytes(newBaseURI).length;
-        if (length == 0 || length > MAX_URI_LENGTH) revert ValidationInvalidURI(length, MAX_URI_LENGTH);
-        ValidationManagerStorage storage $ = _s();
-        emit EvidenceBaseURISet($.evidenceBaseURI, newBaseURI);
-        $.evidenceBaseURI = newBaseURI;
     }
 
     function _s() private pure returns (ValidationManagerStorage storage $) {

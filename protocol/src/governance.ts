@@ -57,10 +57,10 @@ export const GOVERNED_SETTERS: Record<GovernedContract, readonly string[]> = {
     "setMarketPaused",
   ],
   CurationPool: ["setMinStake", "setThawingPeriod", "setSlashBps", "setWarmupPeriod", "setSlasher"],
-  ListingChallenges: ["setParameters", "setListingMetaEvidence"],
+  ListingChallenges: ["setParameters", "setListingMetaEvidence", "setEvidenceBaseURI"],
   Court: ["setParameters", "setArbitrable", "setRandomnessSource"],
   JurorPool: ["setParameters", "setManager", "setAuditor"],
-  ValidationManager: ["setParameters", "setRandomnessSource", "setChallenges", "setEvidenceBaseURI"],
+  ValidationManager: ["setParameters", "setRandomnessSource", "setChallenges"],
   ValidatorPool: ["setParameters", "setManager", "setAuditor"],
   CanaryAudits: ["setOperator", "setParameters"],
 };

@@ -179,6 +179,9 @@ const COMPARISONS: Comparison[] = [
 
 /** Why a figure moved, by label: every move of 1 % or more, from the traces of the measured transactions. */
 export const EXPLANATIONS: Record<string, string> = {
+  "curator stake (first on a listing)":
+    "the warm-up (a stake earns only once it has warmed up, against just-in-time staking): the position's warm-up " +
+    "end is read before the stake and written with the warming shares, in their slot (no extra slot from zero)",
   "juror stake (new juror; v2: the jurors' pool)":
     "the pool's stake total shares a slot with the token address it reads anyway",
   "juror stake (adds to its stake)": "the same",
@@ -189,21 +192,29 @@ export const EXPLANATIONS: Record<string, string> = {
   "validator stake more (v1: addStake)": "the pool's stake total shares a slot with the token address",
   "validator requestUnstake":
     "the first unstake writes the member's thawing slot from zero (20,000); in v1 the `registered` flag kept that " +
-    "slot non-zero (a juror's first unstake paid it in v1 too); fair draws: the pool reads whether a draw is pending " +
-    "before it moves the weight in the tree",
+    "slot non-zero (a juror's first unstake paid it in v1 too); fair draws: the pool checks whether a draw is pending " +
+    "before it moves the weight in the tree (in the minimum stake's slot, read anyway)",
   "validator withdraw": "the emptied thawing slot is cleared (a refund); v1 kept the `registered` flag in it",
   "draw, per seat (first round, 3 seats)":
     "fair draws: each seat's own value (a keccak of seed, seat and attempt), the check that the juror's stake still " +
     "backs its frozen weight, the keeper's reward (a payment out of the pool and DrawRewarded, shared by the seats " +
-    "of one call) and the end of the pool's freeze (endDraw, a call and an event); a seat's lock sharing its slot " +
-    "with the drawable stake still saves the first lock's write from zero",
+    "of one call) and the end of the pool's freeze (endDraw, a call and an event, without a refund: the pending " +
+    "draws share the pool's minimum-stake slot, which never returns to zero, so that opening a round does not write " +
+    "a slot from zero, saving 17,100 there for 4,800 here); a seat's lock sharing its slot with the drawable stake " +
+    "still saves the first lock's write from zero",
   "draw, per seat (appeal round, 7 seats)": "the same, over more seats",
+  "challenge (v1: Court.challengeListing; v2: ListingChallenges.challenge)":
+    "the challenge crosses three contracts instead of one: ListingChallenges (its proxy: cold account, implementation " +
+    "and delegatecall) asks the registry for the provider and the court for its fee, the court checks that the " +
+    "jurors' pool has jurors (totalWeight) and freezes it until the draw (beginDraw: a call and an event), the fee " +
+    "moves twice (challenger → adapter → jurors' pool, which pays the jurors), the adapter keeps its own record of " +
+    "the challenge (a slot from zero, and its bond total), asks the registry whether the validation role challenged " +
+    "(a pool's bond is never a winner's) and emits ERC-1497's Dispute and Evidence",
   appeal:
-    "the new round freezes the jurors' pool until it is drawn (beginDraw: a call into the pool, a cold slot written " +
-    "from zero, an event) and records its draw deadline",
+    "the new round freezes the jurors' pool until it is drawn (beginDraw: a call into the pool, an event) and " +
+    "records its draw deadline",
   openRound:
-    "the round freezes the validators' pool until its committee is drawn (beginDraw: a call into the pool, a slot " +
-    "written from zero, an event)",
+    "the round freezes the validators' pool until its committee is drawn (beginDraw: a call into the pool, an event)",
   "executeRuling (one round; delists)":
     "the ruling crosses into ListingChallenges (its proxy, the parties read back from the court) and the court pulls " +
     "the jurors' share from it (one more token transfer); v1 kept the loser's stake in the court",
@@ -222,7 +233,9 @@ export const EXPLANATIONS: Record<string, string> = {
     "(5 × ~3,000), the pool keeps its member and lock totals, and the penalty comes back to the reward pool in one " +
     "token transfer (~16,000, the pool's token access cold); v1 did the same bookkeeping inside the ValidationManager " +
     "with no event per member",
-  "finalizeRound (opens a dispute)": "the same release, and the challenge through ListingChallenges",
+  "finalizeRound (opens a dispute)":
+    "the same release, and the challenge through ListingChallenges (see challenge: the registry, court and jurors' " +
+    "pool calls, the fee moving twice), which writes the round's evidence URI from its own prefix",
 };
 
 function load(dir: string, source: Source): unknown {

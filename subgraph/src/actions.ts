@@ -47,10 +47,10 @@ const KNOWN_FUNCTIONS: Array<string> = [
   // ListingChallenges
   "setParameters((uint128,uint16,uint16,uint16))",
   "setListingMetaEvidence(string)",
+  "setEvidenceBaseURI(string)",
   // ValidationManager
   "setParameters((uint128,uint128,uint32,uint32,uint32,uint8,uint8,uint16,uint16,uint16,uint16))",
   "setChallenges(address)",
-  "setEvidenceBaseURI(string)",
   // StakePool (JurorPool, ValidatorPool)
   "setParameters((uint128,uint32))",
   "setManager(address)",

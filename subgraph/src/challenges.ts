@@ -17,6 +17,7 @@ import {
   PooledBondReturned,
   ReceiptRecorded,
   ListingMetaEvidenceSet,
+  EvidenceBaseURISet,
   MetaEvidence as MetaEvidenceEvent,
   Upgraded,
 } from "../generated/ListingChallenges/ListingChallenges";
@@ -216,6 +217,11 @@ export function handleListingMetaEvidenceSet(event: ListingMetaEvidenceSet): voi
   const p = event.params;
   const oldValue = p.oldMetaEvidenceId.toString();
   recordParameterChange(event, CHALLENGES, "ListingMetaEvidence", null, oldValue, p.newMetaEvidenceId.toString());
+}
+
+export function handleEvidenceBaseURISet(event: EvidenceBaseURISet): void {
+  const p = event.params;
+  recordParameterChange(event, CHALLENGES, "EvidenceBaseURI", null, p.oldBaseURI, p.newBaseURI);
 }
 
 export function handleUpgraded(event: Upgraded): void {

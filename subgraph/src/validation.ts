@@ -8,7 +8,6 @@ import {
   DisputeAppealed,
   DisputeRequested,
   DisputeSkipped,
-  EvidenceBaseURISet,
   RandomnessSourceSet,
   RewardsClaimed,
   RoundCancelled,
@@ -258,11 +257,6 @@ export function handleChallengesSet(event: ChallengesSet): void {
   const p = event.params;
   const oldValue = p.oldChallenges.toHexString();
   recordParameterChange(event, VALIDATION, "Challenges", null, oldValue, p.newChallenges.toHexString());
-}
-
-export function handleEvidenceBaseURISet(event: EvidenceBaseURISet): void {
-  const p = event.params;
-  recordParameterChange(event, VALIDATION, "EvidenceBaseURI", null, p.oldBaseURI, p.newBaseURI);
 }
 
 export function handleUpgraded(event: Upgraded): void {

@@ -652,7 +652,8 @@ contract CourtInvariants is CuriaTest {
                                 winnerMultiplierBps: 10_000,
                                 loserMultiplierBps: 20_000
                             }),
-                            "ipfs://policy"
+                            "ipfs://policy",
+                            "curia://rounds/"
                         )
                     )
                 )

@@ -32,7 +32,7 @@ contract RefusingChallenges {
         return bond + 30 ether;
     }
 
-    function challenge(uint256, uint256, string calldata) external pure returns (uint256) {
+    function challengeFromRound(uint256, uint256, uint256) external pure returns (uint256) {
         revert NoJurors();
     }
 }
@@ -430,8 +430,7 @@ contract ValidationInvariants is CuriaTest {
                             pool,
                             IListingChallenges(address(new RefusingChallenges())),
                             new FixedRandomness(7),
-                            params,
-                            "curia://rounds/"
+                            params
                         )
                     )
                 )
@@ -475,7 +474,7 @@ contract ValidationInvariants is CuriaTest {
             vm.prank(actors[a]);
             pool.stake(bound(stakes[a], 100 ether, 1_000 ether));
         }
-        (, , address source, ) = validation.addresses();
+        (, , address source) = validation.addresses();
         FixedRandomness(source).setSeed(seed);
         vm.prank(address(0xBEEF));
         uint256 roundId = validation.openRound(1);

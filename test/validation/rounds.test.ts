@@ -398,6 +398,19 @@ describe("ValidationManager: rounds", function () {
       expect((await validation.totalOwed())[1]).to.equal(parseEther("2000") - DISPUTE_COST - each * 5n);
     });
 
+    it("refuses a round's challenge from anyone but the validation role: nobody passes a dispute off as a round's", async function () {
+      // Attack: a provider's sybil (or anyone) opens a challenge that jurors would read as raised by validation round
+      // `roundId` (its evidence URI names the round), while paying its own bond.
+      const { validation, challenges, registry, helper, listingId, requester, outsider } =
+        await vHelpers.loadFixture(disputeFixture);
+      const { roundId } = await helper.runRound(requester, listingId, [8000, 8000, 8000, 8000, 8000]);
+      await validation.finalizeRound(roundId);
+      await expect(challenges.connect(outsider).challengeFromRound(listingId, BOND, roundId))
+        .to.be.revertedWithCustomError(challenges, "ChallengeOnlyValidation")
+        .withArgs(outsider.address);
+      expect(await registry.statusOf(listingId)).to.equal(ListingStatus.Active);
+    });
+
     it("takes back the bond and the winner's share into the pool when the Court delists the listing", async function () {
       const { validation, registry, court, helper, listingId, requester, juror } =
         await vHelpers.loadFixture(disputeFixture);

@@ -84,7 +84,12 @@ describe("ValidationManager: validators and governance", function () {
   });
 
   it("lets the timelock set bounded parameters, the randomness source, the challenges adapter and the evidence URI", async function () {
-    const { validation, asTimelock, outsider } = await vHelpers.loadFixture(deployValidationFixture);
+    const {
+      validation,
+      challenges: adapter,
+      asTimelock,
+      outsider,
+    } = await vHelpers.loadFixture(deployValidationFixture);
     const old = paramsOf(await validation.parameters());
     const next = { ...old, committeeSize: 7n, quorum: 4n, toleranceBps: 300n };
     await expect(validation.connect(asTimelock).setParameters(next))
@@ -117,7 +122,7 @@ describe("ValidationManager: validators and governance", function () {
       .to.be.revertedWithCustomError(validation, "GovernedOnlyTimelock")
       .withArgs(outsider.address);
 
-    const [, , randomness, uri] = await validation.addresses();
+    const [, , randomness] = await validation.addresses();
     const challenges = await validation.challenges();
     await expect(validation.connect(asTimelock).setRandomnessSource(outsider.address))
       .to.emit(validation, "RandomnessSourceSet")
@@ -131,22 +136,32 @@ describe("ValidationManager: validators and governance", function () {
     await expect(validation.connect(asTimelock).setChallenges(ZeroAddress))
       .to.be.revertedWithCustomError(validation, "GovernedZeroAddress")
       .withArgs("challenges");
-    await expect(validation.connect(asTimelock).setEvidenceBaseURI("ipfs://rounds/"))
-      .to.emit(validation, "EvidenceBaseURISet")
+    // The evidence URI prefix of the rounds' disputes is the adapter's setting: it writes their evidence URI.
+    const uri = (await adapter.addresses())[4];
+    expect(uri).to.equal("curia://validation/rounds/");
+    await expect(adapter.connect(asTimelock).setEvidenceBaseURI("ipfs://rounds/"))
+      .to.emit(adapter, "EvidenceBaseURISet")
       .withArgs(uri, "ipfs://rounds/");
-    await expect(validation.connect(asTimelock).setEvidenceBaseURI(""))
-      .to.be.revertedWithCustomError(validation, "ValidationInvalidURI")
+    expect((await adapter.addresses())[4]).to.equal("ipfs://rounds/");
+    await expect(adapter.connect(asTimelock).setEvidenceBaseURI(""))
+      .to.be.revertedWithCustomError(adapter, "ChallengeInvalidURI")
       .withArgs(0n, 256n);
-    await expect(validation.connect(asTimelock).setEvidenceBaseURI("x".repeat(257)))
-      .to.be.revertedWithCustomError(validation, "ValidationInvalidURI")
+    await expect(adapter.connect(asTimelock).setEvidenceBaseURI("x".repeat(257)))
+      .to.be.revertedWithCustomError(adapter, "ChallengeInvalidURI")
       .withArgs(257n, 256n);
+    await expect(adapter.connect(asTimelock).setEvidenceBaseURI("x".repeat(256))).to.emit(
+      adapter,
+      "EvidenceBaseURISet",
+    );
     for (const call of [
       validation.connect(outsider).setRandomnessSource(outsider.address),
       validation.connect(outsider).setChallenges(outsider.address),
-      validation.connect(outsider).setEvidenceBaseURI("x"),
     ]) {
       await expect(call).to.be.revertedWithCustomError(validation, "GovernedOnlyTimelock").withArgs(outsider.address);
     }
+    await expect(adapter.connect(outsider).setEvidenceBaseURI("x"))
+      .to.be.revertedWithCustomError(adapter, "GovernedOnlyTimelock")
+      .withArgs(outsider.address);
   });
 
   describe("reverts", function () {
