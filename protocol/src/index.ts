@@ -13,3 +13,4 @@ export * from "./inference.js";
 export * from "./receipts.js";
 export * from "./governance.js";
 export * from "./errors.js";
+export * from "./juror-salt.js";
