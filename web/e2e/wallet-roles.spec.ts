@@ -364,3 +364,43 @@ test("a provider lists a model from the browser, edits and pauses it, and leaves
   expect((await balance()) - before).toBe(params.minBond);
   await checkWidths(page, "my-listings-withdrawn");
 });
+
+test("an EIP-6963 wallet is announced and offered next to the dev wallet, and connects", async ({ page }) => {
+  // A wallet extension's announcement, as the standard has it (no window.ethereum).
+  await page.addInitScript((account) => {
+    // Like a real wallet: no account until the page asks to connect.
+    let connected = false;
+    const provider = {
+      async request({ method }: { method: string }) {
+        if (method === "eth_requestAccounts") connected = true;
+        if (method === "eth_requestAccounts" || method === "eth_accounts") return connected ? [account] : [];
+        if (method === "eth_chainId") return "0x7a69";
+        throw Object.assign(new Error(`unsupported ${method}`), { code: 4200 });
+      },
+    };
+    const announce = () =>
+      window.dispatchEvent(
+        new CustomEvent("eip6963:announceProvider", {
+          detail: Object.freeze({
+            info: {
+              uuid: "6b0e1c1e-e2e0-4c3a-9f00-000000000001",
+              name: "E2E Wallet",
+              icon: "data:image/svg+xml,<svg/>",
+              rdns: "org.curia.e2e",
+            },
+            provider,
+          }),
+        }),
+      );
+    window.addEventListener("eip6963:requestProvider", announce);
+    announce();
+  }, ACCOUNTS[1]!);
+  await page.goto("/");
+  const header = page.locator("header");
+  await header.getByRole("button", { name: "Choose a wallet" }).click();
+  const menu = header.locator("#wallet-menu");
+  await expect(menu.getByRole("button")).toHaveText([/E2E Wallet/, /Dev wallet/]);
+  await menu.getByRole("button", { name: /E2E Wallet/ }).click();
+  await expect(page.getByTestId("account")).toHaveText(`${ACCOUNTS[1]!.slice(0, 6)}…${ACCOUNTS[1]!.slice(-4)}`);
+  await expect(header.getByText("Dev wallet", { exact: true })).toHaveCount(0);
+});
