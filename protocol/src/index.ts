@@ -14,3 +14,4 @@ export * from "./receipts.js";
 export * from "./governance.js";
 export * from "./errors.js";
 export * from "./tasks.js";
+export * from "./juror-salt.js";

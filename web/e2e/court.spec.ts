@@ -97,7 +97,14 @@ async function findJury(
       functionName: "statusOf",
       args: [id],
     });
-    if (status === 1 || status === 2) listing = id;
+    // Not one of the challenger's own listings (the Court refuses a dispute with itself).
+    const provider = await chain.client.readContract({
+      address: registry,
+      abi: listingRegistryAbi,
+      functionName: "providerOf",
+      args: [id],
+    });
+    if ((status === 1 || status === 2) && provider !== ACCOUNTS[CHALLENGER]) listing = id;
   }
   if (listing === 0n) throw new Error("no listing left to challenge");
   // A v2 challenge goes through ListingChallenges, approved for the bond plus the Court's arbitration cost.

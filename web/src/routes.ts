@@ -8,6 +8,7 @@ export const routes: Route[] = [
   { path: "/governance/delegates", title: "Delegates", load: () => import("./routes/governance/delegates.svelte") },
   { path: "/governance/proposals/:id", title: "Proposal", load: () => import("./routes/governance/proposal.svelte") },
   { path: "/marketplace", title: "Marketplace", load: () => import("./routes/marketplace/listings.svelte") },
+  { path: "/marketplace/mine", title: "My listings", load: () => import("./routes/marketplace/mine.svelte") },
   { path: "/marketplace/listings/:id", title: "Listing", load: () => import("./routes/marketplace/listing.svelte") },
   { path: "/court", title: "Court", load: () => import("./routes/court/disputes.svelte") },
   { path: "/court/juror", title: "Juror staking", load: () => import("./routes/court/juror.svelte") },

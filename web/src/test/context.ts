@@ -1,6 +1,7 @@
 // Test doubles for the app's contexts: a config, a fake public client, a fake EIP-1193 wallet, a fake GraphQL client.
 // `render(Component, { props, context: testContext(...).context })` renders a component as <App> would host it.
-import type { PublicClient } from "viem";
+import { hexToString, type Hex, type PublicClient } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { vi } from "vitest";
 import { CHAIN_CONTEXT_KEY } from "../lib/chain";
 import { ChainClock, CLOCK_CONTEXT_KEY } from "../lib/chain/clock.svelte";
@@ -11,6 +12,8 @@ import { DEV_CONFIG, type AppConfig } from "../lib/config";
 import { GRAPHQL_CONTEXT_KEY, type GraphQLClient } from "../lib/graphql";
 
 export const ACCOUNT = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+/** ACCOUNT's key: Hardhat's public test account #1 (the fake wallet signs messages with it, as a real wallet would). */
+const ACCOUNT_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
 export const TEST_CONFIG: AppConfig = {
   ...DEV_CONFIG,
@@ -36,6 +39,8 @@ export class FakeProvider implements Eip1193Provider {
   chainId = TEST_CONFIG.chainId;
   accounts: string[] = [ACCOUNT];
   sendResult: () => Promise<string> = async () => `0x${"ab".repeat(32)}`;
+  /** personal_sign answers as a user who rejects the prompt. */
+  signRefused = false;
 
   async request({ method, params }: { method: string; params?: unknown }): Promise<unknown> {
     this.calls.push({ method, params });
@@ -50,6 +55,12 @@ export class FakeProvider implements Eip1193Provider {
         return null;
       case "eth_sendTransaction":
         return this.sendResult();
+      case "personal_sign": {
+        // Deterministic (RFC 6979), like every wallet's personal_sign.
+        const [data] = params as [Hex, string];
+        if (this.signRefused) throw Object.assign(new Error("User rejected the request."), { code: 4001 });
+        return privateKeyToAccount(ACCOUNT_KEY).signMessage({ message: hexToString(data) });
+      }
       default:
         throw new Error(`FakeProvider: unexpected ${method}`);
     }

@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { voteCommitment } from "@curia/protocol";
+import { privateKeyToAccount } from "viem/accounts";
+import { jurorSaltFromSignature, jurorSaltMessage, voteCommitment } from "@curia/protocol";
 import { ACCOUNT, TEST_CONFIG } from "../../test/context";
 import {
   createVoteSecret,
+  deriveSalt,
   loadVoteSecret,
   parseVoteSecret,
   randomSalt,
+  recoverVoteSecret,
   saveVoteSecret,
   secretStorageKey,
   voteSecretFileName,
@@ -66,5 +69,32 @@ describe("vote secrets", () => {
     expect(() => parseVoteSecret({ ...secret, choice: 3 }, KEY)).toThrow("neither 1 (challenger) nor 2 (defendant)");
     expect(() => parseVoteSecret({ ...secret, salt: "0x12" }, KEY)).toThrow("not a 32-byte hex value");
     expect(() => parseVoteSecret({ "0x0000000000000000000000000000000000000001": {} }, KEY)).toThrow("holds no vote");
+  });
+});
+
+describe("signature-derived salts", () => {
+  // The test account's key (Hardhat's public test account #1, ACCOUNT).
+  const signer = privateKeyToAccount("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+  const sign = (message: string) => signer.signMessage({ message });
+
+  it("derives the salt from the wallet's signature over the protocol's message, the same every time", async () => {
+    const signed: string[] = [];
+    const salt = await deriveSalt(async (m) => {
+      signed.push(m);
+      return sign(m);
+    }, KEY);
+    expect(signed).toEqual([jurorSaltMessage(KEY)]);
+    expect(salt).toBe(jurorSaltFromSignature(await sign(jurorSaltMessage(KEY))));
+    expect(await deriveSalt(sign, KEY)).toBe(salt);
+    expect(await deriveSalt(sign, { ...KEY, round: 1n })).not.toBe(salt);
+  });
+
+  it("recovers the choice behind a commitment from the re-derived salt; another salt recovers nothing", async () => {
+    const salt = await deriveSalt(sign, KEY);
+    const committed = createVoteSecret(KEY, 1, salt);
+    expect(recoverVoteSecret(KEY, salt, committed.commitment)).toEqual(committed);
+    const defendant = createVoteSecret(KEY, 2, salt);
+    expect(recoverVoteSecret(KEY, salt, defendant.commitment)?.choice).toBe(2);
+    expect(recoverVoteSecret(KEY, randomSalt(), committed.commitment)).toBeUndefined();
   });
 });

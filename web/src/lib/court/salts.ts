@@ -1,7 +1,16 @@
-// A juror's vote secret (choice + salt) lives in the browser between commit and reveal: in localStorage, keyed by
-// chain, court, dispute, round and juror, and in a JSON file the juror downloads before the commit is sent.
+// A juror's vote secret (choice + salt). The salt is derived from the juror's wallet signature over a fixed message
+// (@curia/protocol's jurorSaltMessage, as Kleros does), so the same wallet re-derives it on any device; between commit
+// and reveal the secret also lives in localStorage, keyed by chain, court, dispute, round and juror, and in a JSON file
+// the juror downloads before the commit is sent (the backup).
 import { bytesToHex, getAddress, isAddress, isHex, type Address, type Hex } from "viem";
-import { isRuling, voteCommitment, type RulingValue } from "@curia/protocol";
+import {
+  Ruling,
+  isRuling,
+  jurorSaltFromSignature,
+  jurorSaltMessage,
+  voteCommitment,
+  type RulingValue,
+} from "@curia/protocol";
 import { memoryStorage } from "./memory-storage";
 
 export interface VoteSecretKey {
@@ -52,6 +61,26 @@ export function secretStorageKey(key: VoteSecretKey): string {
 /** 32 random bytes from the browser's CSPRNG. */
 export function randomSalt(): Hex {
   return bytesToHex(crypto.getRandomValues(new Uint8Array(32)));
+}
+
+/** Signs a text message with the juror's wallet (Wallet.signMessage: personal_sign). */
+export type MessageSigner = (message: string) => Promise<Hex>;
+
+/** The vote's salt from the juror's signature over jurorSaltMessage(key): the same wallet gives the same salt. */
+export async function deriveSalt(sign: MessageSigner, key: VoteSecretKey): Promise<Hex> {
+  return jurorSaltFromSignature(await sign(jurorSaltMessage(key)));
+}
+
+/**
+ * The secret behind `commitment` with `salt`, trying both rulings (a commitment hides one of two choices); undefined
+ * when neither matches: the vote was committed with another salt (a random one, from an older app, or another wallet).
+ */
+export function recoverVoteSecret(key: VoteSecretKey, salt: Hex, commitment: Hex): VoteSecret | undefined {
+  for (const choice of [Ruling.Challenger, Ruling.Defendant]) {
+    const secret = createVoteSecret(key, choice, salt);
+    if (secret.commitment.toLowerCase() === commitment.toLowerCase()) return secret;
+  }
+  return undefined;
 }
 
 export function createVoteSecret(key: VoteSecretKey, choice: RulingValue, salt: Hex = randomSalt()): VoteSecret {

@@ -1,12 +1,13 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
-import { decodeFunctionData, type PublicClient } from "viem";
+import { decodeFunctionData, hexToString, type PublicClient } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it, vi } from "vitest";
 import { courtAbi } from "@curia/protocol";
-import { voteCommitment } from "@curia/protocol";
+import { jurorSaltMessage, voteCommitment } from "@curia/protocol";
 import { memoryStorage } from "../../court/memory-storage";
-import { loadVoteSecret, type VoteSecret } from "../../court/salts";
+import { deriveSalt, loadVoteSecret, type VoteSecret } from "../../court/salts";
 import type { VoteSecretKey } from "../../court/salts";
-import { ACCOUNT, TEST_CONFIG, testContext } from "../../../test/context";
+import { ACCOUNT, FakeProvider, TEST_CONFIG, testContext } from "../../../test/context";
 import CommitVote from "./commit-vote.svelte";
 
 const KEY: VoteSecretKey = {
@@ -17,7 +18,11 @@ const KEY: VoteSecretKey = {
   juror: ACCOUNT,
 };
 
-async function setup() {
+/** ACCOUNT's own signature (Hardhat's public test account #1): what any wallet holding its key signs. */
+const ctxSign = (message: string) =>
+  privateKeyToAccount("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d").signMessage({ message });
+
+async function setup(provider?: FakeProvider) {
   const events: string[] = [];
   const client = {
     call: vi.fn(async () => {
@@ -26,7 +31,7 @@ async function setup() {
     }),
     waitForTransactionReceipt: vi.fn(async () => ({ status: "success", blockNumber: 9n })),
   };
-  const ctx = testContext({ client: client as unknown as Partial<PublicClient> });
+  const ctx = testContext({ client: client as unknown as Partial<PublicClient>, ...(provider ? { provider } : {}) });
   ctx.provider.sendResult = async () => {
     events.push("send");
     return `0x${"cd".repeat(32)}`;
@@ -52,11 +57,18 @@ describe("<CommitVote>", () => {
 
     await fireEvent.click(screen.getByLabelText(/The defendant wins/));
     await fireEvent.click(screen.getByRole("button", { name: "Save vote secret" }));
+    await waitFor(() => expect(download).toHaveBeenCalledOnce());
 
-    // Saved in storage under the (chain, court, dispute, round, juror) key…
+    // The salt is the hash of the wallet's signature over the protocol's message for this vote…
+    const signed = provider.calls.filter((c) => c.method === "personal_sign");
+    expect(signed).toHaveLength(1);
+    const [data, signer] = signed[0]!.params as [`0x${string}`, string];
+    expect(hexToString(data)).toBe(jurorSaltMessage(KEY));
+    expect(signer).toBe(ACCOUNT);
+    // …saved in storage under the (chain, court, dispute, round, juror) key…
     const saved = loadVoteSecret(storage, KEY) as VoteSecret;
     expect(saved.choice).toBe(2);
-    expect(saved.salt).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(saved.salt).toBe(await deriveSalt((m) => ctxSign(m), KEY));
     expect(saved.commitment).toBe(voteCommitment(2, saved.salt, ACCOUNT, 7n, 1n));
     // …and offered as a file holding choice, salt, dispute, round and juror.
     expect(download).toHaveBeenCalledOnce();
@@ -87,10 +99,24 @@ describe("<CommitVote>", () => {
     const { storage } = await setup();
     await fireEvent.click(screen.getByLabelText(/The challenger wins/));
     await fireEvent.click(screen.getByRole("button", { name: "Save vote secret" }));
-    expect(loadVoteSecret(storage, KEY)?.choice).toBe(1);
+    await waitFor(() => expect(loadVoteSecret(storage, KEY)?.choice).toBe(1));
     await fireEvent.click(screen.getByLabelText(/The defendant wins/));
     expect(screen.getByRole("button", { name: "Commit vote" })).toBeDisabled();
     expect(screen.getByText("You changed your choice: save a new secret for it.")).toBeInTheDocument();
+  });
+
+  it("says so when the wallet refuses to sign, and saves nothing", async () => {
+    const provider = new FakeProvider();
+    provider.signRefused = true;
+    const { storage, download } = await setup(provider);
+    await fireEvent.click(screen.getByLabelText(/The challenger wins/));
+    await fireEvent.click(screen.getByRole("button", { name: "Save vote secret" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Your wallet did not sign the vote-secret message: You rejected the request in your wallet.",
+    );
+    expect(loadVoteSecret(storage, KEY)).toBeUndefined();
+    expect(download).not.toHaveBeenCalled();
+    expect(screen.getByRole("button", { name: "Commit vote" })).toBeDisabled();
   });
 
   it("reuses a secret already saved for this round instead of making a second salt", async () => {

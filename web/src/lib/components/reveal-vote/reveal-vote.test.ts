@@ -4,7 +4,8 @@ import { describe, expect, it, vi } from "vitest";
 import { courtAbi } from "@curia/protocol";
 import { voteCommitment } from "@curia/protocol";
 import { memoryStorage } from "../../court/memory-storage";
-import { createVoteSecret, loadVoteSecret, saveVoteSecret, voteSecretFileContent } from "../../court/salts";
+import { createVoteSecret, deriveSalt, loadVoteSecret, saveVoteSecret, voteSecretFileContent } from "../../court/salts";
+import { privateKeyToAccount } from "viem/accounts";
 import type { VoteSecretKey } from "../../court/salts";
 import { ACCOUNT, TEST_CONFIG, testContext } from "../../../test/context";
 import RevealVote from "./reveal-vote.svelte";
@@ -38,11 +39,40 @@ function upload(content: string, name = "vote.json"): Promise<boolean> {
   return fireEvent.change(input);
 }
 
+/** ACCOUNT's own signature (Hardhat's public test account #1), as any wallet holding its key signs. */
+const sign = (message: string) =>
+  privateKeyToAccount("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d").signMessage({ message });
+
 describe("<RevealVote>", () => {
+  it("with nothing in this browser, re-derives the salt from the wallet's signature and reveals the committed choice", async () => {
+    const salt = await deriveSalt(sign, KEY);
+    const { provider, storage, onrevealed } = await setup(memoryStorage(), voteCommitment(2, salt, ACCOUNT, 3n, 0n));
+    await fireEvent.click(screen.getByRole("button", { name: "Re-derive from your wallet signature" }));
+    expect(await screen.findByText(/re-derived from your wallet's signature/)).toHaveTextContent(
+      "Vote secret re-derived from your wallet's signature: you voted the defendant wins",
+    );
+    // Kept in this browser for a retry.
+    expect(loadVoteSecret(storage, KEY)?.salt).toBe(salt);
+    await fireEvent.click(screen.getByRole("button", { name: "Reveal vote" }));
+    await waitFor(() => expect(onrevealed).toHaveBeenCalledOnce());
+    const sent = provider.calls.find((c) => c.method === "eth_sendTransaction")!.params as [{ data: `0x${string}` }];
+    expect(decodeFunctionData({ abi: courtAbi, data: sent[0].data }).args).toEqual([3n, 2, salt]);
+  });
+
+  it("says so when the signature's salt is not the one committed (a random salt), and sends nothing", async () => {
+    const { provider } = await setup();
+    await fireEvent.click(screen.getByRole("button", { name: "Re-derive from your wallet signature" }));
+    expect(await screen.findByTestId("derive-error")).toHaveTextContent(
+      "Your signature's salt does not match your commitment: this vote was committed with another salt",
+    );
+    expect(screen.getByRole("button", { name: "Reveal vote" })).toBeDisabled();
+    expect(provider.calls.some((c) => c.method === "eth_sendTransaction")).toBe(false);
+  });
+
   it("says clearly that the salt is missing, and sends nothing", async () => {
     const { provider } = await setup();
     expect(screen.getByTestId("missing-secret")).toHaveTextContent(
-      "No vote secret for dispute #3, round 1 and this account is saved in this browser. Upload the file you downloaded when you committed",
+      "No vote secret for dispute #3, round 1 and this account is saved in this browser. Re-derive it with your wallet's signature below, or upload the file you downloaded when you committed",
     );
     expect(screen.getByRole("button", { name: "Reveal vote" })).toBeDisabled();
     expect(provider.calls.some((c) => c.method === "eth_sendTransaction")).toBe(false);
