@@ -477,7 +477,7 @@ function pnlChart(s: Summary): string {
 }
 
 /** Horizontal bars: final PnL per strategy (signed log scale, values written out). */
-function pnlBars(s: Summary): string {
+export function pnlBars(s: Summary): string {
   const w = 640;
   const row = 20;
   const h = row * s.strategies.length + 20;
