@@ -286,6 +286,9 @@ export function curiaConfigOf(config: SimConfig): CuriaConfig {
 
 export class Simulation {
   private readonly rng: Rng;
+  /** Canary rounds draw from their own stream, so that modelling them leaves every other seeded choice of a run (draws
+   * of measurement noise, jurors' coin flips, curators' moves) as it was without them. */
+  private readonly canaryRng: Rng;
   private readonly agents: Agent[] = [];
   private readonly providers: ProviderState[] = [];
   private readonly validators: ValidatorState[] = [];
@@ -341,6 +344,7 @@ export class Simulation {
     private readonly log: (line: string) => void = () => {},
   ) {
     this.rng = new Rng(config.seed);
+    this.canaryRng = new Rng((config.seed ^ 0x5eed_ca9a) >>> 0);
   }
 
   private rule(rule: OldRule): boolean {
@@ -1335,7 +1339,7 @@ export class Simulation {
     if (e.canaryRate <= 0 || realRounds === 0) return;
     const expected = (realRounds * e.canaryRate) / (1 - e.canaryRate);
     let n = Math.floor(expected);
-    if (this.rng.next() < expected - n) n++;
+    if (this.canaryRng.next() < expected - n) n++;
     const v = this.config.parameters.validation;
     const tolerance = Number(v.toleranceBps);
     const size = Number(v.committeeSize);
@@ -1350,19 +1354,19 @@ export class Simulation {
       this.canaryRounds++;
       const seats = new Map<ValidatorState, number>();
       for (let seat = 0; seat < size; seat++) {
-        let x = this.rng.next() * total;
+        let x = this.canaryRng.next() * total;
         let k = 0;
         while (k < staked.length - 1 && x >= staked[k]!) x -= staked[k++]!;
         const member = this.validators[k]!;
         seats.set(member, (seats.get(member) ?? 0) + 1);
       }
-      const measured = clampBps(truth + this.rng.normal() * e.samplingNoiseBps);
+      const measured = clampBps(truth + this.canaryRng.normal() * e.samplingNoiseBps);
       const scored: { m: ValidatorState; k: number; score: number | undefined; atRisk: number }[] = [];
       for (const [m, k] of seats) {
         const honestWork = m.strategy === "honest" || m.coalition !== undefined;
         if (honestWork) m.agent.offchain -= e.verificationCost;
         const score = honestWork
-          ? clampBps(measured + this.rng.normal() * e.validatorNoiseBps)
+          ? clampBps(measured + this.canaryRng.normal() * e.validatorNoiseBps)
           : this.scoreOf(m.strategy, measured, published);
         const atRisk =
           (cur((await this.validatorPool.memberOf(m.agent.address)).staked) * Number(v.penaltyBps)) / 10_000;
