@@ -1,5 +1,6 @@
 // npm run sim [-- options]        one scenario (baseline unless told), table + JSON + HTML under benchmarks/sim/
-// npm run bench:sim               the whole scenario set, its run time, and benchmarks/sim.md
+// npm run bench:sim               the whole scenario set with and without the treasury's grant, its run time, and
+//                                 benchmarks/sim.md, sim.json, sim-honest-economics*.svg
 //
 // Options:
 //   --scenario <name>   a file of scripts/sim/scenarios/ (without .json); repeatable
@@ -8,7 +9,9 @@
 //                       of each scenario run; repeatable, applied in order
 //   --seed <n>          replace the scenarios' seeds;  --epochs <n>  replace their length
 //   --out <dir>         where the JSON and HTML go (default benchmarks/sim/, git-ignored)
-//   --bench             also rewrite benchmarks/sim.md
+//   --no-grant          without the treasury's grant to the validators' reward pool
+//   --bench             play every scenario with and without the grant; rewrite benchmarks/sim.md, sim.json and the
+//                       honest-economics charts
 //   --help              this text and the scenario names
 // Exits with 1 when a check fails (a dishonest strategy that does not lose, an honest one that does not gain, or a
 // dispute that costs less than 3× its gain to corrupt), so a proposal can be gated on it.
@@ -16,7 +19,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DISPUTE_ATTACKS, loadConfig, readJsonObject, type SimConfig } from "./config.js";
-import { fmt, terminalReport, writeOutputs, type Summary } from "./report.js";
+import { fmt, pnlBars, terminalReport, writeOutputs, type Summary } from "./report.js";
 import { runScenario } from "./run.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -31,6 +34,8 @@ interface Options {
   epochs?: number;
   out: string;
   bench: boolean;
+  /** Run without the treasury's grant to the validators' reward pool (issue 18: the grant is an optional subsidy). */
+  noGrant: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -40,6 +45,7 @@ function parseArgs(argv: string[]): Options {
     overlays: [],
     out: path.join(ROOT, "benchmarks", "sim"),
     bench: false,
+    noGrant: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -55,6 +61,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === "--epochs") options.epochs = Number(value());
     else if (arg === "--out") options.out = path.resolve(value());
     else if (arg === "--bench") options.bench = true;
+    else if (arg === "--no-grant") options.noGrant = true;
     else if (arg === "--help" || arg === "-h") options.help = true;
     else throw new Error(`unknown option ${arg} (npm run sim -- --help)`);
   }
@@ -169,6 +176,94 @@ function benchMarkdown(summaries: Summary[], seconds: number, overlays: string[]
   return lines.join("\n");
 }
 
+/** Issue 18: every strategy's final PnL with and without the treasury's grant, PnL per role, canaries, the DAO. */
+function honestEconomicsMarkdown(withGrant: Summary[], withoutGrant: Summary[]): string {
+  const lines: string[] = [];
+  lines.push("## Honest economics (issue 18): with and without the treasury's grant");
+  lines.push("");
+  lines.push(
+    "PnL per agent, CUR, after every cost (gas at the configured gwei and CUR/ETH, paid keepers, the opportunity cost of locked CUR, canary audits). Without the grant the validators' reward pool starts empty. Each cell: with grant / without.",
+  );
+  lines.push("");
+  const pair = (key: string, s: Summary | undefined, t: Summary | undefined) => {
+    const a = s?.strategies.find((x) => x.key === key);
+    const b = t?.strategies.find((x) => x.key === key);
+    return a === undefined && b === undefined ? "" : `${a ? fmt(a.final) : "-"} / ${b ? fmt(b.final) : "-"}`;
+  };
+  const keys = [...new Set([...withGrant, ...withoutGrant].flatMap((s) => s.strategies.map((x) => x.key)))].sort();
+  const names = withGrant.map((s) => s.scenario);
+  const other = (name: string) => withoutGrant.find((s) => s.scenario === name);
+  lines.push(`| strategy | class | ${names.join(" | ")} |`);
+  lines.push(`| --- | --- | ${names.map(() => "---:").join(" | ")} |`);
+  for (const key of keys) {
+    const cls = [...withGrant, ...withoutGrant].flatMap((s) => s.strategies).find((x) => x.key === key)?.class ?? "";
+    lines.push(`| ${key} | ${cls} | ${withGrant.map((s) => pair(key, s, other(s.scenario))).join(" | ")} |`);
+  }
+  lines.push("");
+  lines.push("PnL per role (CUR, summed over the role's agents), with grant / without, and the checks of both runs:");
+  lines.push("");
+  const roles = ["provider", "consumer", "curator", "validator", "juror", "keeper", "treasury"];
+  lines.push(
+    `| scenario | ${roles.join(" | ")} | canary rounds | member challenges (no grant) | checks (grant / no grant) |`,
+  );
+  lines.push(`| --- | ${roles.map(() => "---:").join(" | ")} | ---: | ---: | --- |`);
+  for (const s of withGrant) {
+    const t = other(s.scenario);
+    const role = (r: string) => `${fmt(s.roles[r]?.total ?? 0)} / ${t ? fmt(t.roles[r]?.total ?? 0) : "-"}`;
+    lines.push(
+      `| ${s.scenario} | ${roles.map(role).join(" | ")} | ${s.canary.rounds} | ${t?.memberChallenges ?? "-"} | ${s.ok ? "pass" : "FAIL"} / ${t === undefined ? "-" : t.ok ? "pass" : "FAIL"} |`,
+    );
+  }
+  lines.push("");
+  const failing = [...withGrant, ...withoutGrant].flatMap((s) =>
+    s.checks
+      .filter((c) => !c.ok)
+      .map((c) => `${s.scenario}${s.grant === 0 ? " (no grant)" : ""}: ${c.name}: ${c.detail}`),
+  );
+  if (failing.length > 0) {
+    lines.push("Failing checks:");
+    lines.push("");
+    for (const f of failing) lines.push(`- ${f}`);
+    lines.push("");
+  }
+  const d = withGrant.find((s) => s.scenario === "honest-economics")?.dao ?? withGrant[0]?.dao;
+  if (d !== undefined) {
+    lines.push(
+      `DAO capture (\`honest-economics\`): the DAO secures ${fmt(d.securedTotal)} CUR, ${fmt(d.capturable)} of which cannot leave between a proposal and its execution. Turnout ${fmt(d.turnout)} votes, ${fmt(d.bribable)} of them bribable, ${fmt(d.borrowable)} borrowable: ` +
+        (d.feasible
+          ? `the cheapest capture costs ${fmt(d.cost)} CUR (${d.ratio.toFixed(4)}× what it secures).`
+          : `no mix of borrowed and bribed votes wins; capture would need ${(d.borrowableBpsToCapture / 100).toFixed(1)}% of the votable supply borrowable. An attempt that borrows and bribes all it can costs ${fmt(d.attemptCost)} CUR.`),
+    );
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+function benchJson(withGrant: Summary[], withoutGrant: Summary[], seconds: number): unknown {
+  const slim = (s: Summary) => ({
+    scenario: s.scenario,
+    grant: s.grant,
+    ok: s.ok,
+    strategies: Object.fromEntries(
+      s.strategies.map((x) => [
+        x.key,
+        { class: x.class, final: x.final, gas: x.gas, lockedStake: x.opportunity, canaries: x.canary },
+      ]),
+    ),
+    roles: s.roles,
+    canary: s.canary,
+    memberChallenges: s.memberChallenges,
+    dao: {
+      ...s.dao,
+      cost: Number.isFinite(s.dao.cost) ? s.dao.cost : null,
+      ratio: Number.isFinite(s.dao.ratio) ? s.dao.ratio : null,
+    },
+    failedChecks: s.checks.filter((c) => !c.ok),
+    seconds: s.runSeconds,
+  });
+  return { seconds, withGrant: withGrant.map(slim), withoutGrant: withoutGrant.map(slim) };
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   if (options.help) {
@@ -176,26 +271,55 @@ async function main(): Promise<void> {
     return;
   }
   const started = performance.now();
-  const summaries: Summary[] = [];
-  for (const name of options.scenarios) {
-    const extra: Record<string, unknown> = {};
-    if (options.seed !== undefined) extra.seed = options.seed;
-    if (options.epochs !== undefined) extra.epochs = options.epochs;
-    const config = scenarioConfig(name, options.overlays, extra);
-    process.stdout.write(`running ${name} (${config.epochs} epochs, seed ${config.seed})…\n`);
-    const summary = await runScenario(config);
-    summaries.push(summary);
-    process.stdout.write(terminalReport(summary) + "\n");
+  // bench:sim plays the whole set twice: with the treasury's grant to the validators' pool, and without it.
+  const passes = options.bench ? [false, true] : [options.noGrant];
+  const byPass: Summary[][] = [];
+  const files: string[] = [];
+  for (const noGrant of passes) {
+    const summaries: Summary[] = [];
+    for (const name of options.scenarios) {
+      const extra: Record<string, unknown> = {};
+      if (options.seed !== undefined) extra.seed = options.seed;
+      if (options.epochs !== undefined) extra.epochs = options.epochs;
+      if (noGrant) extra.treasury = { validationPoolGrant: 0 };
+      const config = scenarioConfig(name, options.overlays, extra);
+      process.stdout.write(
+        `running ${name} (${config.epochs} epochs, seed ${config.seed}${noGrant ? ", no grant" : ""})…\n`,
+      );
+      const summary = await runScenario(config);
+      summaries.push(summary);
+      process.stdout.write(terminalReport(summary) + "\n");
+    }
+    const basename =
+      (options.scenarios.length === 1 ? (options.scenarios[0] ?? "sim") : "scenarios") + (noGrant ? "-no-grant" : "");
+    files.push(...writeOutputs(options.out, basename, summaries, "Curia incentive simulation"));
+    byPass.push(summaries);
   }
+  const summaries = byPass.flat();
   const seconds = (performance.now() - started) / 1000;
-  const basename = options.scenarios.length === 1 ? (options.scenarios[0] ?? "sim") : "scenarios";
-  const files = writeOutputs(options.out, basename, summaries, "Curia incentive simulation");
   if (options.bench) {
+    const [withGrant = [], withoutGrant = []] = byPass;
     const md = path.join(ROOT, "benchmarks", "sim.md");
-    writeFileSync(md, benchMarkdown(summaries, seconds, options.overlays));
+    writeFileSync(
+      md,
+      benchMarkdown(withGrant, seconds, options.overlays) + honestEconomicsMarkdown(withGrant, withoutGrant),
+    );
     files.push(md);
+    const json = path.join(ROOT, "benchmarks", "sim.json");
+    writeFileSync(json, JSON.stringify(benchJson(withGrant, withoutGrant, seconds), null, 2) + "\n");
+    files.push(json);
+    for (const [suffix, set] of [
+      ["", withGrant],
+      ["-no-grant", withoutGrant],
+    ] as const) {
+      const s = set.find((x) => x.scenario === "honest-economics");
+      if (s === undefined) continue;
+      const svg = path.join(ROOT, "benchmarks", `sim-honest-economics${suffix}.svg`);
+      writeFileSync(svg, pnlBars(s) + "\n");
+      files.push(svg);
+    }
   }
-  const failed = summaries.filter((s) => !s.ok).map((s) => s.scenario);
+  const failed = summaries.filter((s) => !s.ok).map((s) => `${s.scenario}${s.grant === 0 ? " (no grant)" : ""}`);
   process.stdout.write(
     `\n${summaries.length} scenario(s) in ${seconds.toFixed(1)} s; wrote ${files.map((f) => path.relative(ROOT, f)).join(", ")}\n` +
       (failed.length === 0 ? "all checks pass\n" : `checks FAIL in: ${failed.join(", ")}\n`),

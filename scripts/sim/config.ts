@@ -31,9 +31,21 @@ export type ProviderStrategy =
   | "capture-partner"
   | "p-epsilon"
   | "griefer"
-  | "self-delisting";
+  | "self-delisting"
+  // Issue 18's provider attackers (README, "Honest economics"):
+  | "late-cheater"
+  | "relister";
 export type ValidatorStrategy =
-  "honest" | "lazy-copy" | "lazy-fixed" | "colluding" | "absent" | "conditional-cartel" | "sybil";
+  | "honest"
+  | "lazy-copy"
+  | "lazy-fixed"
+  | "colluding"
+  | "absent"
+  | "conditional-cartel"
+  | "sybil"
+  // Issue 18: reveals the score an honest member would measure if the provider serves the listed model, without
+  // buying or re-running anything.
+  | "predict-honest";
 export type CuratorStrategy = "follow-quality" | "follow-stake" | "random" | "escape" | "just-in-time";
 export type JurorStrategy = "honest" | "random" | "bribed" | "p-epsilon";
 
@@ -119,6 +131,17 @@ export const STRATEGY_CLASS: Record<string, "honest" | "dishonest" | "naive"> = 
   "provider/self-delisting": "dishonest",
   "curator/escape": "dishonest",
   "curator/just-in-time": "dishonest",
+  // Issue 18's attackers.
+  "validator/predict-honest": "dishonest",
+  "provider/late-cheater": "dishonest",
+  "provider/relister": "dishonest",
+  // Modelled off chain (corruption.ts, daoCapture): borrows and buys votes across the snapshot to take what the DAO
+  // secures.
+  "dao/vote-borrower": "dishonest",
+  // Paid per transaction by the treasury: honest work that must pay its gas.
+  keeper: "honest",
+  // The DAO's own account: reported, not judged (it pays the grant, keepers and canary bounties).
+  treasury: "naive",
   // Jurors who take a p+ε offer: the briber makes them whole by construction (their result is the briber's loss).
   "juror/p-epsilon": "naive",
   consumer: "naive",
@@ -192,6 +215,53 @@ export interface Economics {
   sybilStake: number;
   /** The most a capture coalition adds to one address to steer a draw when it knows the seed in advance. */
   steeringCapital: number;
+
+  // ---- Issue 18: costs the chain does not show, and the defences being built next to this simulation.
+  /** Gas price (gwei) and the CUR price of one ETH: every transaction an agent sends costs it its receipt's gasUsed at
+   * that price, in CUR. The receipts are the same calls benchmarks/gas-*.json measures. */
+  gasPriceGwei: number;
+  curPerEth: number;
+  /** What the treasury pays a keeper per transaction it sends (open, draw, finalize, execute): keepers are paid. */
+  keeperFeePerTx: number;
+  /** Annual rate (bps) an agent could earn elsewhere on the CUR it keeps locked (stakes, bonds, escrow): charged per
+   * epoch on its positions. */
+  stakeOpportunityRateBps: number;
+  /** Canary audits: the share of rounds that are on a canary, a known-degraded model listed by the DAO's canary
+   * operator indistinguishably from other listings. */
+  canaryRate: number;
+  /** The true quality (bps) of a canary model. */
+  canaryQualityBps: number;
+  /** A member that scores a canary above truth + tolerance (or does not reveal) loses this share (bps) of its stake at
+   * risk (stake × the validation penaltyBps), paid to the members within tolerance. */
+  canarySlashBps: number;
+  /** What the treasury adds per seat that scored a canary within tolerance. */
+  canaryBountyPerSeat: number;
+  /** A listing's escrowed earnings at risk are capped at bond × this (bps): sales beyond it wait for a release. */
+  maxEscrowPerBondBps: number;
+  /** Relisting a model hash that has been slashed needs bond × 2^slashes. */
+  relistBondDoubling: boolean;
+  /** Epochs a late-cheater serves its listed model on each new listing before it switches to its own. */
+  lateCheatAfterEpochs: number;
+  /** When the validators' reward pool cannot pay an automatic challenge's bond, a member of the committee that found
+   * the listing below the minimum challenges it itself (a human challenge it expects to win). */
+  validatorsChallengeWhenPoolShort: boolean;
+}
+
+/** The token holders as a population (issue 18): what a DAO capture would have to buy or borrow. */
+export interface DaoPopulation {
+  /** Holders the votable supply is spread over (equal holdings: the count only matters for reporting). */
+  holders: number;
+  /** Share (bps) of the votable supply that votes on a contested proposal. */
+  turnoutBps: number;
+  /** Share (bps) of the voting holders who sell their vote. */
+  bribableBps: number;
+  /** What a bribable holder asks per vote, in CUR. */
+  bribePerVote: number;
+  /** Share (bps) of the votable supply that can be borrowed (lending markets' depth). */
+  borrowableBps: number;
+  /** Annual rate (bps) for borrowing CUR, and for how long votes must be borrowed to be held at the snapshot. */
+  borrowRateBps: number;
+  borrowSeconds: number;
 }
 
 /** A what-if scenario with some defences turned off: the strategies named here are expected to come out the other way
@@ -252,6 +322,8 @@ export interface SimConfig {
   /** DAO decisions outside the governed parameters: a treasury grant that bootstraps the validators' reward pool,
    * which pays the bond of automatic disputes. */
   treasury: { validationPoolGrant: number };
+  /** The token holders (issue 18). */
+  dao: DaoPopulation;
   parameters: SimParameters;
 }
 
@@ -272,6 +344,8 @@ export const DEFAULT_ECONOMICS: Economics = {
     "p-epsilon": 2_000,
     griefer: 2_000,
     "self-delisting": 2_000,
+    "late-cheater": 2_000,
+    relister: 2_000,
   },
   providerCostPerCall: {
     honest: 0.02,
@@ -285,13 +359,17 @@ export const DEFAULT_ECONOMICS: Economics = {
     "p-epsilon": 0.006,
     griefer: 0.006,
     "self-delisting": 0.006,
+    "late-cheater": 0.006,
+    relister: 0.006,
   },
   pricePerCall: 0.04,
   valuePerCall: 0.08,
   callsPerConsumerPerEpoch: 3_000,
   verificationCost: 2,
-  samplingNoiseBps: 400,
-  validatorNoiseBps: 80,
+  // The real scorer's honest result varies by about 40 bps (standard deviation) across 400 rounds (issue 18), and two
+  // validators scoring the same calls with the same model agree to the numerics.
+  samplingNoiseBps: 40,
+  validatorNoiseBps: 10,
   lazyFixedScoreBps: 7_000,
   collusionScoreBps: 6_000,
   curatorMinQualityBps: 5_000,
@@ -310,6 +388,34 @@ export const DEFAULT_ECONOMICS: Economics = {
   selfDelistSeedStake: 100,
   sybilStake: 3_000,
   steeringCapital: 20_000,
+  gasPriceGwei: 1,
+  curPerEth: 1_000,
+  keeperFeePerTx: 0.5,
+  // 2% a year: what idle CUR could earn at low risk. At 5% the follow-quality curator of curator-escape (mainnet figures,
+  // 2,000 CUR staked on three honest listings selling 9,000 calls an epoch) ended at −5.7 CUR: curation yields ~2.6% a
+  // year at that demand (README, "Honest economics").
+  stakeOpportunityRateBps: 200,
+  // A predict-honest member earns a seat's pay P (reward share + reimbursed calls, ~41 CUR locally) on every ordinary
+  // round and loses its stake at risk R (100) plus canarySlashBps of it on a canary: it loses once canaryRate >
+  // P / (P + 1.5 R) ≈ 21% (mainnet ≈ 16%). 25% of rounds on canaries (README, "Honest economics").
+  canaryRate: 0.25,
+  canaryQualityBps: 2_000,
+  canarySlashBps: 5_000,
+  canaryBountyPerSeat: 0,
+  maxEscrowPerBondBps: 20_000,
+  relistBondDoubling: true,
+  lateCheatAfterEpochs: 1,
+  validatorsChallengeWhenPoolShort: true,
+};
+
+export const DEFAULT_DAO: DaoPopulation = {
+  holders: 1_000,
+  turnoutBps: 1_500,
+  bribableBps: 2_000,
+  bribePerVote: 0.05,
+  borrowableBps: 500,
+  borrowRateBps: 1_000,
+  borrowSeconds: 86_400,
 };
 
 /** The governed defaults the test chain deploys with: deploy/config.ts, court-config.ts, validation-config.ts. */
@@ -363,6 +469,7 @@ export function defaultConfig(base: "local" | "mainnet" = "local"): SimConfig {
     counterfactual: { gains: [], loses: [] },
     oldRules: [],
     treasury: { validationPoolGrant: 5_000 },
+    dao: { ...DEFAULT_DAO },
     parameters: defaultParameters(base),
   };
 }
@@ -465,6 +572,16 @@ function validate(config: SimConfig): void {
   }
   if (!(e.sybilStake > 0) || !(e.steeringCapital >= 0) || !(e.selfDelistSeedStake >= 0)) {
     throw new Error("sim config: sybilStake must be > 0, steeringCapital and selfDelistSeedStake ≥ 0");
+  }
+  if (!(e.canaryRate >= 0 && e.canaryRate < 1)) throw new Error("sim config: canaryRate must be in [0, 1)");
+  if (!(e.canarySlashBps >= 0 && e.canarySlashBps <= 10_000))
+    throw new Error("sim config: canarySlashBps must be 0–10,000");
+  if (!(e.maxEscrowPerBondBps > 0)) throw new Error("sim config: maxEscrowPerBondBps must be > 0");
+  if (!(e.gasPriceGwei >= 0) || !(e.curPerEth >= 0) || !(e.keeperFeePerTx >= 0) || !(e.stakeOpportunityRateBps >= 0)) {
+    throw new Error("sim config: gasPriceGwei, curPerEth, keeperFeePerTx and stakeOpportunityRateBps must be ≥ 0");
+  }
+  for (const k of ["turnoutBps", "bribableBps", "borrowableBps"] as const) {
+    if (!(config.dao[k] >= 0 && config.dao[k] <= 10_000)) throw new Error(`sim config: dao.${k} must be 0–10,000`);
   }
   for (const rule of config.oldRules) {
     if (!(OLD_RULES as readonly string[]).includes(rule)) {

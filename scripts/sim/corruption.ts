@@ -12,7 +12,7 @@
 //   - appeals: the loser of a juror round appeals when it can and it pays; after the last juror round the DAO rules,
 //     and a briber must then control the vote: at least the governor's quorum in delegated CUR.
 import { formatEther } from "ethers";
-import type { SimParameters } from "./config.js";
+import type { DaoPopulation, SimParameters } from "./config.js";
 
 export interface CorruptionInput {
   parameters: SimParameters;
@@ -142,4 +142,99 @@ export function randomJurorEdge(input: CorruptionInput): { rewardPerSeat: number
   const rewardPerSeat = Math.max(first, appeal);
   const penaltyPerSeat = (cur(court.seatStake) * court.penaltyBps) / 10_000;
   return { rewardPerSeat, penaltyPerSeat, ev: (rewardPerSeat - penaltyPerSeat) / 2 };
+}
+
+// ---------------------------------------------------------------------------------------------------- DAO capture
+//
+// Issue 18: the DAO can upgrade everything, so the yardstick of corrupting it is not one dispute's gain but everything
+// it secures (UMA's profit-from-corruption against cost-of-corruption). Votes are checkpointed at the proposal's
+// snapshot, so they can be borrowed across it and returned; they are public and never slashed. The holders are a
+// population (config.dao): a share of the votable supply turns out, a share of the voters sells its vote, and a share
+// of the supply can be borrowed at an annual rate for `borrowSeconds`.
+
+export interface DaoCaptureInput {
+  dao: DaoPopulation;
+  /** Every token outside the treasury (the timelock's tokens do not vote). */
+  votableSupply: number;
+  /** The governor's quorum, in votes. */
+  quorum: number;
+  /** What the DAO secures, CUR by holder, and the seconds each holder's money needs to leave (0: never). */
+  secured: Record<string, number>;
+  exitSeconds: Record<string, number>;
+  /** Seconds from a proposal to its execution (voting delay + voting period + timelock delay). */
+  proposalToExecution: number;
+}
+
+export interface DaoCapture {
+  turnout: number;
+  bribable: number;
+  borrowable: number;
+  /** Borrowed and bribed votes of the cheapest winning mix (NaN when none wins). */
+  borrowed: number;
+  bribed: number;
+  feasible: boolean;
+  /** The cheapest winning mix's cost (Infinity when the borrowable and bribable votes cannot win). */
+  cost: number;
+  /** What an attacker that tries anyway spends: every borrowable vote borrowed, every bribable voter paid. */
+  attemptCost: number;
+  /** Everything the DAO secures, and what of it cannot leave between the proposal and its execution. */
+  securedTotal: number;
+  capturable: number;
+  /** cost / securedTotal (Infinity when infeasible). */
+  ratio: number;
+  /** The borrowable share of the votable supply (bps) at which capture becomes feasible (every bribable vote bought). */
+  borrowableBpsToCapture: number;
+  /** The attacker's result: capturable − cost when it wins, −attemptCost when it cannot. */
+  pnl: number;
+}
+
+export function daoCapture(input: DaoCaptureInput): DaoCapture {
+  const { dao } = input;
+  const turnout = (input.votableSupply * dao.turnoutBps) / 10_000;
+  const bribable = (turnout * dao.bribableBps) / 10_000;
+  const borrowable = (input.votableSupply * dao.borrowableBps) / 10_000;
+  // A borrowed vote costs the interest for the time it must be held across the snapshot.
+  const perBorrowed = (dao.borrowRateBps / 10_000) * (dao.borrowSeconds / (365 * 86_400));
+  const winning = (b: number, x: number) => b + x > turnout - x && b + x >= input.quorum;
+  // The attacker needs b + x > turnout − x (a bribed voter leaves the honest side) and b + x ≥ quorum; the cost is
+  // linear, so the cheapest mix is at a vertex of that region: try them all.
+  const candidates: [number, number][] = [];
+  const eps = 1;
+  candidates.push([Math.max(turnout + eps, input.quorum), 0]);
+  candidates.push([Math.max(turnout - 2 * bribable + eps, input.quorum - bribable, 0), bribable]);
+  candidates.push([0, Math.max((turnout + eps) / 2, input.quorum)]);
+  candidates.push([borrowable, Math.max((turnout - borrowable + eps) / 2, input.quorum - borrowable, 0)]);
+  let best: { b: number; x: number; cost: number } | undefined;
+  for (const [b, x] of candidates) {
+    if (b > borrowable + 1e-9 || x > bribable + 1e-9 || !winning(b, x + 1e-9)) continue;
+    const cost = b * perBorrowed + x * dao.bribePerVote;
+    if (best === undefined || cost < best.cost) best = { b, x, cost };
+  }
+  const securedTotal = Object.values(input.secured).reduce((a, b) => a + b, 0);
+  // Money that can leave before a malicious upgrade executes is not capturable: its holders see the proposal.
+  const capturable = Object.entries(input.secured)
+    .filter(([k]) => {
+      const exit = input.exitSeconds[k] ?? 0;
+      return exit === 0 || exit > input.proposalToExecution;
+    })
+    .reduce((a, [, v]) => a + v, 0);
+  const attemptCost = borrowable * perBorrowed + bribable * dao.bribePerVote;
+  const feasible = best !== undefined;
+  const cost = best?.cost ?? Infinity;
+  const needed = Math.max(turnout - 2 * bribable + eps, input.quorum - bribable, 0);
+  return {
+    turnout,
+    bribable,
+    borrowable,
+    borrowed: best?.b ?? NaN,
+    bribed: best?.x ?? NaN,
+    feasible,
+    cost,
+    attemptCost,
+    securedTotal,
+    capturable,
+    ratio: securedTotal === 0 ? Infinity : cost / securedTotal,
+    borrowableBpsToCapture: input.votableSupply === 0 ? Infinity : (needed / input.votableSupply) * 10_000,
+    pnl: feasible ? capturable - cost : -attemptCost,
+  };
 }

@@ -56,7 +56,7 @@ import {
 import { Rng } from "./rng.js";
 import { consumerService, hikesPriceBeforeSampling, probeService, type Served } from "./serving.js";
 
-export type Role = "provider" | "validator" | "curator" | "juror" | "consumer";
+export type Role = "provider" | "validator" | "curator" | "juror" | "consumer" | "keeper" | "treasury";
 
 export interface Agent {
   name: string;
@@ -75,6 +75,11 @@ export interface Agent {
   members: Agent[];
   /** What an old rule (config.oldRules) would have moved to or from this agent instead of what v2 moved, in CUR. */
   ledger: number;
+  /** Issue 18's off-chain costs, in CUR (already in `offchain`; kept apart for the report): gas of the transactions
+   * it sent, the opportunity cost of what it keeps locked, and what canary audits moved (negative: slashed). */
+  gas: number;
+  opportunity: number;
+  canary: number;
 }
 
 interface ProviderState {
@@ -221,6 +226,18 @@ export interface SimResult {
   captures: Record<string, { rounds: number; held: number; steered: number }>;
   /** Disputes still open at the end (dao-review-never-ends), and the listings they keep frozen. */
   openDisputes: number;
+  /** Canary rounds (modelled off chain) and, per validator strategy, its seats on them and the seats slashed. */
+  canaryRounds: number;
+  canaryStats: Record<string, { seats: number; slashed: number }>;
+  /** Challenges filed by a committee member because the validators' pool could not pay an automatic one's bond. */
+  memberChallenges: number;
+  /** What the DAO secures at the end, CUR by holder (the contracts' balances), and the governance timeline. */
+  secured: Record<string, number>;
+  /** Per holder: seconds its money needs to leave (thaw, withdrawal, escrow); 0 for what can never leave. */
+  exitSeconds: Record<string, number>;
+  /** Votable supply (every token outside the treasury) and the seconds from a proposal to its execution. */
+  votableSupply: number;
+  proposalToExecution: number;
   seconds: number;
   transactions: number;
 }
@@ -269,6 +286,9 @@ export function curiaConfigOf(config: SimConfig): CuriaConfig {
 
 export class Simulation {
   private readonly rng: Rng;
+  /** Canary rounds draw from their own stream, so that modelling them leaves every other seeded choice of a run (draws
+   * of measurement noise, jurors' coin flips, curators' moves) as it was without them. */
+  private readonly canaryRng: Rng;
   private readonly agents: Agent[] = [];
   private readonly providers: ProviderState[] = [];
   private readonly validators: ValidatorState[] = [];
@@ -307,6 +327,15 @@ export class Simulation {
   private governor!: CuriaGovernor;
   private randomness!: FixedRandomness;
   private proposalCount = 0;
+  /** Whose money each address's gas is (an agent, its members, a validator's probe buyer, the DAO's deployer). */
+  private readonly owners = new Map<string, Agent>();
+  /** Gas is charged once the system is deployed and the agents funded: setup is nobody's running cost. */
+  private charging = false;
+  private treasury!: Agent;
+  private treasuryStart = 0n;
+  private canaryRounds = 0;
+  private readonly canaryStats: SimResult["canaryStats"] = {};
+  private memberChallenges = 0;
 
   constructor(
     private readonly connection: NetworkConnection,
@@ -315,6 +344,7 @@ export class Simulation {
     private readonly log: (line: string) => void = () => {},
   ) {
     this.rng = new Rng(config.seed);
+    this.canaryRng = new Rng((config.seed ^ 0x5eed_ca9a) >>> 0);
   }
 
   private rule(rule: OldRule): boolean {
@@ -343,8 +373,26 @@ export class Simulation {
 
   /** Sends a transaction and waits for it; counts it. */
   private async send(tx: Promise<{ wait: () => Promise<unknown> }>): Promise<void> {
-    await (await tx).wait();
+    const receipt = (await (await tx).wait()) as { from?: string; gasUsed?: bigint } | null;
     this.transactions++;
+    if (this.charging && receipt?.from !== undefined && receipt.gasUsed !== undefined) {
+      this.chargeGas(receipt.from, receipt.gasUsed);
+    }
+  }
+
+  /** The sender's owner pays the transaction's gas at economics.gasPriceGwei and curPerEth; a keeper is paid
+   * economics.keeperFeePerTx by the treasury for each of its transactions. */
+  private chargeGas(from: string, gasUsed: bigint): void {
+    const e = this.config.economics;
+    const owner = this.owners.get(from.toLowerCase());
+    if (owner === undefined) return;
+    const cost = Number(gasUsed) * e.gasPriceGwei * 1e-9 * e.curPerEth;
+    owner.offchain -= cost;
+    owner.gas -= cost;
+    if (owner === this.keeper) {
+      owner.offchain += e.keeperFeePerTx;
+      this.treasury.offchain -= e.keeperFeePerTx;
+    }
   }
 
   private async now(): Promise<number> {
@@ -388,6 +436,26 @@ export class Simulation {
     await this.send(this.validation.connect(asTimelock).setRandomnessSource(await source.getAddress()));
     // The DAO bootstraps the validators' reward pool, which pays automatic disputes' bonds (a treasury grant).
     const grant = wei(this.config.treasury.validationPoolGrant);
+    // The treasury as an agent: its balance from before the grant (the grant is its cost), keeper fees and canary
+    // bounties (off chain). The DAO's own transactions (rulings) are its gas.
+    this.treasury = {
+      name: "treasury",
+      role: "treasury",
+      strategy: "treasury",
+      address: timelock,
+      signer: asTimelock,
+      funded: 0n,
+      offchain: 0,
+      pnl: [],
+      members: [],
+      ledger: 0,
+      gas: 0,
+      opportunity: 0,
+      canary: 0,
+    };
+    this.treasuryStart = await this.token.balanceOf(timelock);
+    this.agents.push(this.treasury);
+    this.owners.set(deployer.address.toLowerCase(), this.treasury);
     if (grant > 0n) await this.send(this.token.connect(asTimelock).transfer(await this.validation.getAddress(), grant));
     // The token holders: the deployer's allocation stands for the honest DAO majority that rules last-resort appeals.
     await this.send(this.token.connect(deployer).delegate(deployer.address));
@@ -395,7 +463,7 @@ export class Simulation {
     const a = this.config.agents;
     const e = this.config.economics;
     const funding = parseEther("50000");
-    this.keeper = await this.agent("keeper", "consumer", "keeper", funding, false);
+    this.keeper = await this.agent("keeper", "keeper", "keeper", funding);
     let n = 0;
     for (const g of a.providers) {
       for (let i = 0; i < g.count; i++) {
@@ -429,6 +497,7 @@ export class Simulation {
         await this.send(this.validatorPool.connect(agent.signer).stake(wei(e.stakes.validator)));
         const probeBuyer = await this.wallet(`${name}-probes`, PROBE_BUYER_FUNDING);
         agent.funded += PROBE_BUYER_FUNDING;
+        this.owners.set(probeBuyer.address.toLowerCase(), agent);
         this.validators.push({ agent, strategy: g.strategy, probeBuyer });
       }
     }
@@ -476,6 +545,7 @@ export class Simulation {
       await this.send(this.validatorPool.connect(member.signer).stake(stake));
       const probeBuyer = await this.wallet(`${name}-${i}-probes`, PROBE_BUYER_FUNDING);
       member.funded += PROBE_BUYER_FUNDING;
+      this.owners.set(probeBuyer.address.toLowerCase(), member);
       agent.members.push(member);
       const v: ValidatorState = { agent: member, strategy, probeBuyer, coalition };
       coalition.members.push(v);
@@ -517,7 +587,11 @@ export class Simulation {
       pnl: [],
       members: [],
       ledger: 0,
+      gas: 0,
+      opportunity: 0,
+      canary: 0,
     };
+    this.owners.set(address.toLowerCase(), agent);
     if (report) this.agents.push(agent);
     return agent;
   }
@@ -527,6 +601,7 @@ export class Simulation {
   async run(): Promise<SimResult> {
     const started = performance.now();
     await this.setup();
+    this.charging = true;
     const t0 = (await this.now()) + 60;
     for (this.epoch = 0; this.epoch < this.config.epochs; this.epoch++) {
       await this.increaseTo(t0 + this.epoch * this.epochLength);
@@ -535,13 +610,15 @@ export class Simulation {
       // Challenges that land before the epoch's sales: a self-delisting provider's sybil, a griefer.
       const challenges = [...(await this.selfDelist()), ...(await this.grief())];
       await this.flee();
+      await this.lateCheat();
       const fraudProofs = await this.buyCalls();
       await this.flee();
-      const disputes = await this.validate();
+      const { automatic: disputes, byMembers } = await this.validate();
       await this.flee();
       await this.arbitrate([
         ...challenges.map((id) => ({ id, automatic: false })),
         ...fraudProofs.map((id) => ({ id, automatic: false })),
+        ...byMembers.map((id) => ({ id, automatic: false })),
         ...disputes.map((id) => ({ id, automatic: true })),
       ]);
       await this.collect();
@@ -571,6 +648,10 @@ export class Simulation {
         this.coalitions.map((c) => [`validator/${c.strategy}`, { rounds: c.rounds, held: c.held, steered: c.steered }]),
       ),
       openDisputes: this.openDisputes,
+      canaryRounds: this.canaryRounds,
+      canaryStats: this.canaryStats,
+      memberChallenges: this.memberChallenges,
+      ...(await this.securedByDao()),
       seconds: (performance.now() - started) / 1000,
       transactions: this.transactions,
     };
@@ -591,7 +672,18 @@ export class Simulation {
       if ((await this.token.balanceOf(p.agent.address)) < bond) continue;
       const name = `${p.agent.name}-${this.epoch}`;
       const price = wei(this.config.economics.pricePerCall);
-      if (p.strategy === "self-delisting") {
+      // A relister lists the same model hash every time: after k slashes of that hash it needs bond × 2^k
+      // (economics.relistBondDoubling). Every other provider lists a fresh hash (its model, renamed).
+      const modelHash = p.strategy === "relister" ? id(p.agent.name) : id(name);
+      let listingBond = bond;
+      if (p.strategy === "relister" && this.config.economics.relistBondDoubling) {
+        const slashes = [...this.listings.values()].filter(
+          (l) => l.provider === p && l.delistedEpoch !== undefined,
+        ).length;
+        listingBond = bond * 2n ** BigInt(slashes);
+        if ((await this.token.balanceOf(p.agent.address)) < listingBond) continue;
+      }
+      if (p.strategy === "self-delisting" || p.strategy === "late-cheater") {
         // Each new listing starts as an honest one: the listed model, for everyone, until it switches.
         p.consumer = consumerService(this.config.economics, "honest", this.roundShare);
         p.probe = probeService(this.config.economics, "honest", this.roundShare);
@@ -599,11 +691,11 @@ export class Simulation {
       p.listedEpoch = this.epoch;
       const listingId = await this.registry
         .connect(p.agent.signer)
-        .createListing.staticCall(id(name), `ipfs://sim/${name}`, `https://${name}.sim/infer`, price, bond);
+        .createListing.staticCall(modelHash, `ipfs://sim/${name}`, `https://${name}.sim/infer`, price, listingBond);
       await this.send(
         this.registry
           .connect(p.agent.signer)
-          .createListing(id(name), `ipfs://sim/${name}`, `https://${name}.sim/infer`, price, bond),
+          .createListing(modelHash, `ipfs://sim/${name}`, `https://${name}.sim/infer`, price, listingBond),
       );
       p.listing = listingId;
       this.listings.set(listingId, {
@@ -778,6 +870,23 @@ export class Simulation {
   }
 
   /**
+   * A late-cheater whose listing has served the listed model for economics.lateCheatAfterEpochs epochs (its verified
+   * quality and its sales are those of an honest listing) switches to its own model for the sales that follow. Its
+   * earnings since then wait in escrow, capped per unit of bond, and are slashed with the bond when it is caught.
+   */
+  private async lateCheat(): Promise<void> {
+    const e = this.config.economics;
+    for (const p of this.providers) {
+      if (p.strategy !== "late-cheater" || p.listing === undefined || p.listedEpoch === undefined) continue;
+      if (this.epoch - p.listedEpoch < e.lateCheatAfterEpochs) continue;
+      if ((await this.registry.statusOf(p.listing)) !== STATUS.Active) continue;
+      p.consumer = consumerService(e, "late-cheater", this.roundShare);
+      p.probe = probeService(e, "late-cheater", this.roundShare);
+      this.listings.get(p.listing)!.cheating = true;
+    }
+  }
+
+  /**
    * A self-delisting provider whose listing has served the listed model for economics.selfDelistAfterEpochs epochs
    * (curators came) switches to its own model and has its sybil challenge the listing before the epoch's sales; it
    * concedes, and honest jurors delist it. Its sybil, the winner, gets winnerShareBps of the loser's stake: its own bond
@@ -852,9 +961,24 @@ export class Simulation {
     }
     const soldTo = new Set<ListingInfo>();
     const challenged = new Set<bigint>();
+    // A listing's escrowed earnings at risk are capped at bond × maxEscrowPerBondBps: the calls that would take its
+    // escrow past the cap are not sold (the provider would have to post more bond to sell them).
+    const fee = Number(this.config.parameters.market.protocolFeeBps) / 10_000;
+    const escrowRoom = new Map<ListingInfo, number>();
+    for (const { info } of candidates) {
+      const [locked, releasable] = await this.registry.escrowOf(info.id);
+      const cap = (cur((await this.registry.getListing(info.id)).bond) * e.maxEscrowPerBondBps) / 10_000;
+      escrowRoom.set(info, cap - cur(locked + releasable));
+    }
     for (const consumer of this.consumers) {
       for (const { info, q } of candidates) {
-        const calls = Math.round((e.callsPerConsumerPerEpoch * q) / total);
+        const room = escrowRoom.get(info) ?? 0;
+        const perCall = e.pricePerCall * (1 - fee);
+        const calls = Math.max(
+          0,
+          Math.min(Math.round((e.callsPerConsumerPerEpoch * q) / total), Math.floor(room / perCall)),
+        );
+        escrowRoom.set(info, room - calls * perCall);
         // A fisherman's fraud proof earlier in the epoch froze the listing: nobody can buy from it until the ruling.
         if (calls === 0 || challenged.has(info.id)) continue;
         // Consumers accept the listed price and no more: a price raised under them makes their purchase revert.
@@ -873,7 +997,6 @@ export class Simulation {
         }
         const key = info.provider.strategy;
         const s = this.sales.get(key) ?? { margin: 0, epochs: 0 };
-        const fee = Number(this.config.parameters.market.protocolFeeBps) / 10_000;
         s.margin += calls * e.pricePerCall * (1 - fee) - cost;
         this.sales.set(key, s);
         soldTo.add(info);
@@ -978,6 +1101,10 @@ export class Simulation {
         return e.collusionScoreBps;
       case "absent":
         return undefined;
+      // The score the listed (reference) model is known to get: right whenever the provider serves it, which is most
+      // rounds; wrong on a cheater, and on every canary (a known-degraded model listed as if it were the reference).
+      case "predict-honest":
+        return e.providerQualityBps.honest;
       // A capture coalition scores like an honest member, except where it holds its own listing's median.
       case "conditional-cartel":
       case "sybil":
@@ -1089,7 +1216,7 @@ export class Simulation {
 
   /** One free round on every Active listing: open, draw, gather evidence, commit, reveal, finalize. Returns new
    * disputes. */
-  private async validate(): Promise<bigint[]> {
+  private async validate(): Promise<{ automatic: bigint[]; byMembers: bigint[] }> {
     const e = this.config.economics;
     const rounds: RoundState[] = [];
     for (const info of await this.liveListings([STATUS.Active])) {
@@ -1133,7 +1260,7 @@ export class Simulation {
       if (round.commitEnd > commitEnd) commitEnd = round.commitEnd;
       if (round.revealEnd > revealEnd) revealEnd = round.revealEnd;
     }
-    if (rounds.length === 0) return [];
+    if (rounds.length === 0) return { automatic: [], byMembers: [] };
     await this.increaseTo(commitEnd);
     for (const r of rounds) {
       for (const [address, [score, salt]] of r.salts) {
@@ -1143,6 +1270,7 @@ export class Simulation {
     }
     await this.increaseTo(revealEnd);
     const disputes: bigint[] = [];
+    const byMembers: bigint[] = [];
     const tolerance = Number(this.config.parameters.validation.toleranceBps);
     for (const r of rounds) {
       await this.send(this.validation.connect(this.keeper.signer).finalizeRound(r.roundId));
@@ -1168,10 +1296,125 @@ export class Simulation {
         if (listing.status === STATUS.Challenged) {
           disputes.push(listing.activeDisputeId);
           r.info.disputes++;
-        } else this.autoDisputesSkipped++;
+        } else {
+          this.autoDisputesSkipped++;
+          const id = await this.memberChallenge(r);
+          if (id !== undefined) byMembers.push(id);
+        }
       }
     }
-    return disputes;
+    await this.canaries(rounds.length);
+    return { automatic: disputes, byMembers };
+  }
+
+  /**
+   * The validators' pool could not pay an automatic challenge's bond (no grant, few fees yet): an honest member of the
+   * committee that measured the listing below the minimum challenges it with its own bond, a human challenge it expects
+   * to win (its bond back and the winner's share of the provider's bond and escrow).
+   */
+  private async memberChallenge(r: RoundState): Promise<bigint | undefined> {
+    if (!this.config.economics.validatorsChallengeWhenPoolShort) return undefined;
+    if ((await this.registry.statusOf(r.info.id)) !== STATUS.Active) return undefined;
+    const cost = await this.challenges.challengeCost((await this.challenges.parameters()).minChallengeBond);
+    for (const address of await this.validation.committeeOf(r.roundId)) {
+      const v = this.validatorAt(address);
+      if (v.strategy !== "honest" || (await this.token.balanceOf(address)) < cost) continue;
+      this.memberChallenges++;
+      return this.challenge(v.agent, r.info.id, `ipfs://sim/round-${r.roundId}/below-minimum`);
+    }
+    return undefined;
+  }
+
+  /**
+   * Canary audits (issue 18; the contract is built next to this simulation, so they are modelled here): the DAO's
+   * canary operator lists known-degraded models (economics.canaryQualityBps) that validators cannot tell from other
+   * listings, so that economics.canaryRate of all rounds are on a canary. Each canary round draws a committee as the
+   * pool does (stake-weighted, with replacement); honest members measure the canary (and pay for it); the others score
+   * as their strategy does. It pays and penalizes as any round (it must look like one), and on reveal every seat scored
+   * above truth + tolerance, or not revealed, also loses canarySlashBps of its stake at risk (stake × penaltyBps),
+   * shared among the seats within tolerance, with canaryBountyPerSeat from the treasury.
+   */
+  private async canaries(realRounds: number): Promise<void> {
+    const e = this.config.economics;
+    if (e.canaryRate <= 0 || realRounds === 0) return;
+    const expected = (realRounds * e.canaryRate) / (1 - e.canaryRate);
+    let n = Math.floor(expected);
+    if (this.canaryRng.next() < expected - n) n++;
+    const v = this.config.parameters.validation;
+    const tolerance = Number(v.toleranceBps);
+    const size = Number(v.committeeSize);
+    const staked: number[] = [];
+    for (const x of this.validators) staked.push(cur((await this.validatorPool.memberOf(x.agent.address)).staked));
+    const total = staked.reduce((a, b) => a + b, 0);
+    if (total === 0) return;
+    // What a lazy copier sees on a canary: the quality of an unscored listing.
+    const published = Number(this.config.parameters.market.defaultQualityBps);
+    const truth = e.canaryQualityBps;
+    for (let i = 0; i < n; i++) {
+      this.canaryRounds++;
+      const seats = new Map<ValidatorState, number>();
+      for (let seat = 0; seat < size; seat++) {
+        let x = this.canaryRng.next() * total;
+        let k = 0;
+        while (k < staked.length - 1 && x >= staked[k]!) x -= staked[k++]!;
+        const member = this.validators[k]!;
+        seats.set(member, (seats.get(member) ?? 0) + 1);
+      }
+      const measured = clampBps(truth + this.canaryRng.normal() * e.samplingNoiseBps);
+      const scored: { m: ValidatorState; k: number; score: number | undefined; atRisk: number }[] = [];
+      for (const [m, k] of seats) {
+        const honestWork = m.strategy === "honest" || m.coalition !== undefined;
+        if (honestWork) m.agent.offchain -= e.verificationCost;
+        const score = honestWork
+          ? clampBps(measured + this.canaryRng.normal() * e.validatorNoiseBps)
+          : this.scoreOf(m.strategy, measured, published);
+        const atRisk =
+          (cur((await this.validatorPool.memberOf(m.agent.address)).staked) * Number(v.penaltyBps)) / 10_000;
+        scored.push({ m, k, score, atRisk });
+      }
+      // A canary round is an ordinary round on an ordinary-looking listing: the seats within tolerance of the median
+      // are reimbursed and share the round reward, the others lose their stake at risk (booked against the treasury,
+      // which funds its canaries' rounds: the chain does not play them here).
+      const revealed = scored.filter((x) => x.score !== undefined).flatMap((x) => Array<number>(x.k).fill(x.score!));
+      revealed.sort((a, b) => a - b);
+      const median = revealed.length === 0 ? undefined : revealed[Math.floor((revealed.length - 1) / 2)]!;
+      const coherent = (x: (typeof scored)[number]) =>
+        median !== undefined && x.score !== undefined && Math.abs(x.score - median) <= tolerance;
+      const coherentSeats = scored.filter(coherent).reduce((a, x) => a + x.k, 0);
+      const perSeat =
+        coherentSeats === 0 ? 0 : cur(v.roundReward) / coherentSeats + Number(v.reimbursedCalls) * e.pricePerCall;
+      // The canary's own rule: every seat above truth + tolerance (or not revealed) loses canarySlashBps of its stake
+      // at risk, shared among the seats within tolerance of the truth, with canaryBountyPerSeat from the treasury.
+      let pot = 0;
+      const good: [ValidatorState, number][] = [];
+      for (const x of scored) {
+        const stats = (this.canaryStats[x.m.strategy] ??= { seats: 0, slashed: 0 });
+        stats.seats += x.k;
+        const regular = coherent(x) ? x.k * perSeat : -x.k * x.atRisk;
+        x.m.agent.offchain += regular;
+        x.m.agent.canary += regular;
+        this.treasury.offchain -= regular;
+        if (x.score === undefined || x.score > truth + tolerance) {
+          const slash = (x.k * x.atRisk * e.canarySlashBps) / 10_000;
+          x.m.agent.offchain -= slash;
+          x.m.agent.canary -= slash;
+          pot += slash;
+          stats.slashed += x.k;
+        } else if (Math.abs(x.score - truth) <= tolerance) good.push([x.m, x.k]);
+      }
+      const goodSeats = good.reduce((a, [, k]) => a + k, 0);
+      if (goodSeats === 0) {
+        // Nobody caught it: the slashes go to the treasury.
+        this.treasury.offchain += pot;
+        continue;
+      }
+      for (const [m, k] of good) {
+        const paid = (pot * k) / goodSeats + k * e.canaryBountyPerSeat;
+        m.agent.offchain += paid;
+        m.agent.canary += paid;
+      }
+      this.treasury.offchain -= goodSeats * e.canaryBountyPerSeat;
+    }
   }
 
   /**
@@ -1592,8 +1835,12 @@ export class Simulation {
    * What an agent holds now in CUR: wallet plus every position it can take back, plus its off-chain money and what
    * old rules would have moved (its ledger), and the same for the accounts that are its own (members).
    */
-  private async worth(agent: Agent): Promise<number> {
+  private async worth(agent: Agent, charge = false): Promise<number> {
+    if (agent.role === "treasury") {
+      return cur((await this.token.balanceOf(agent.address)) - this.treasuryStart) + agent.offchain;
+    }
     let total = await this.token.balanceOf(agent.address);
+    let liquid = total;
     // Listings it provides (a provider, or a coalition's own listing): bonds, escrowed and released earnings.
     let provides = false;
     for (const info of this.listings.values()) {
@@ -1608,7 +1855,11 @@ export class Simulation {
       const v = await this.validatorPool.memberOf(agent.address);
       total += v.staked + v.thawing + (await this.validation.rewardsOf(agent.address));
       const probeBuyer = this.validators.find((x) => x.agent === agent)?.probeBuyer;
-      if (probeBuyer !== undefined) total += await this.token.balanceOf(probeBuyer.address);
+      if (probeBuyer !== undefined) {
+        const b = await this.token.balanceOf(probeBuyer.address);
+        total += b;
+        liquid += b;
+      }
     } else if (agent.role === "juror") {
       const j = await this.jurorPool.memberOf(agent.address);
       total += j.staked + j.thawing;
@@ -1621,17 +1872,64 @@ export class Simulation {
     }
     // Bonds of its challenges whose disputes have not ended.
     for (const c of this.openChallenges.values()) if (c.challenger === agent.address) total += c.bond;
+    if (charge) {
+      // What it keeps locked for one epoch could have earned stakeOpportunityRateBps a year elsewhere.
+      const rate = this.config.economics.stakeOpportunityRateBps / 10_000;
+      const cost = (cur(total - liquid) * rate * this.epochLength) / (365 * 86_400);
+      agent.offchain -= cost;
+      agent.opportunity -= cost;
+    }
     let value = cur(total - agent.funded) + agent.offchain + agent.ledger;
-    for (const member of agent.members) value += await this.worth(member);
+    for (const member of agent.members) value += await this.worth(member, charge);
     return value;
   }
 
   private async snapshot(): Promise<void> {
-    for (const agent of this.agents) agent.pnl.push(await this.worth(agent));
+    for (const agent of this.agents) agent.pnl.push(await this.worth(agent, true));
+  }
+
+  /** What the DAO secures at the end of the run: every contract's CUR (an upgrade could take it all), the treasury,
+   * and how long each holder's money needs to leave, against a proposal's time to execution. */
+  private async securedByDao(): Promise<
+    Pick<SimResult, "secured" | "exitSeconds" | "votableSupply" | "proposalToExecution">
+  > {
+    const market = await this.registry.parameters();
+    const balance = async (c: { getAddress(): Promise<string> }) =>
+      cur(await this.token.balanceOf(await c.getAddress()));
+    const treasury = cur(await this.token.balanceOf(this.treasury.address));
+    const secured = {
+      "bonds and escrow (ListingRegistry)": await balance(this.registry),
+      "curation stake (CurationPool)": await balance(this.pool),
+      "validator stake (StakePool)": await balance(this.validatorPool),
+      "juror stake (StakePool)": await balance(this.jurorPool),
+      "reward pool and rewards (ValidationManager)": await balance(this.validation),
+      "challenge bonds (ListingChallenges, Court)": (await balance(this.challenges)) + (await balance(this.court)),
+      treasury,
+    };
+    const thaw = async (p: StakePool) => Number((await p.parameters()).thawingPeriod);
+    const exitSeconds = {
+      "bonds and escrow (ListingRegistry)": Math.max(
+        Number(market.withdrawalDelay),
+        Number(market.earningsEscrowPeriod),
+      ),
+      "curation stake (CurationPool)": Number(this.config.parameters.curation.thawingPeriod),
+      "validator stake (StakePool)": await thaw(this.validatorPool),
+      "juror stake (StakePool)": await thaw(this.jurorPool),
+      "reward pool and rewards (ValidationManager)": 0,
+      "challenge bonds (ListingChallenges, Court)": 0,
+      treasury: 0,
+    };
+    const timelock = await this.governor.timelock();
+    const minDelay = Number(await (await this.ethers.getContractAt("CuriaTimelock", timelock)).getMinDelay());
+    const proposalToExecution =
+      Number(await this.governor.votingDelay()) + Number(await this.governor.votingPeriod()) + minDelay;
+    const supply = cur(await this.token.totalSupply());
+    return { secured, exitSeconds, votableSupply: supply - treasury, proposalToExecution };
   }
 }
 
 export function strategyKey(agent: Agent): string {
+  if (agent.role === "keeper" || agent.role === "treasury") return agent.role;
   if (agent.role === "consumer") return agent.strategy === "fisherman" ? "consumer/fisherman" : "consumer";
   return `${agent.role}/${agent.strategy}`;
 }

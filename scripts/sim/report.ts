@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parametersForReport, PROVIDER_ATTACKS } from "./config.js";
-import type { CorruptionCase } from "./corruption.js";
+import type { CorruptionCase, DaoCapture } from "./corruption.js";
 import { classOf, strategyKey, type Agent, type SimResult } from "./engine.js";
 
 export const MIN_CORRUPTION_RATIO = 3;
@@ -19,6 +19,10 @@ export interface StrategySummary {
   max: number;
   /** Mean part of `final` that old rules moved (config.oldRules; 0 when the run plays none). */
   ledger: number;
+  /** Mean parts of `final` (issue 18): gas paid, opportunity cost of locked CUR, canary slashes and rewards. */
+  gas: number;
+  opportunity: number;
+  canary: number;
 }
 
 export interface Summary {
@@ -54,6 +58,15 @@ export interface Summary {
   corruption: CorruptionCase[];
   /** The expected result per seat of voting at random, from the parameters (negative: random voting loses). */
   randomJuror: { rewardPerSeat: number; penaltyPerSeat: number; ev: number };
+  /** The treasury's grant to the validators' reward pool in this run (0: the run without the grant). */
+  grant: number;
+  /** PnL per role, CUR summed over its agents (the treasury's grant, keeper fees and bounties included). */
+  roles: Record<string, { agents: number; total: number }>;
+  canary: { rounds: number; stats: Record<string, { seats: number; slashed: number }> };
+  /** Challenges filed by a committee member because the validators' pool could not pay the bond. */
+  memberChallenges: number;
+  /** Capturing the DAO with borrowed and bribed votes, against everything it secures. */
+  dao: DaoCapture;
   checks: { name: string; ok: boolean; detail: string }[];
   ok: boolean;
   parameters: Record<string, Record<string, number | string>>;
@@ -70,19 +83,34 @@ function ledgerOf(agent: Agent): number {
   return agent.members.reduce((sum, m) => sum + ledgerOf(m), agent.ledger);
 }
 
+function partOf(agent: Agent, part: "gas" | "opportunity" | "canary"): number {
+  return agent.members.reduce((sum, m) => sum + partOf(m, part), agent[part]);
+}
+
 export function summarize(
   result: SimResult,
   corruption: CorruptionCase[],
   randomJuror: Summary["randomJuror"],
+  dao: DaoCapture,
 ): Summary {
   const groups = new Map<string, number[][]>();
   const ledgers = new Map<string, number[]>();
+  const parts = new Map<string, { gas: number[]; opportunity: number[]; canary: number[] }>();
+  const roles: Summary["roles"] = {};
   for (const agent of result.agents) {
     const key = strategyKey(agent);
     const list = groups.get(key) ?? [];
     list.push(agent.pnl);
     groups.set(key, list);
     ledgers.set(key, [...(ledgers.get(key) ?? []), ledgerOf(agent)]);
+    const p = parts.get(key) ?? { gas: [], opportunity: [], canary: [] };
+    p.gas.push(partOf(agent, "gas"));
+    p.opportunity.push(partOf(agent, "opportunity"));
+    p.canary.push(partOf(agent, "canary"));
+    parts.set(key, p);
+    const role = (roles[agent.role] ??= { agents: 0, total: 0 });
+    role.agents++;
+    role.total += agent.pnl[agent.pnl.length - 1] ?? 0;
   }
   const strategies: StrategySummary[] = [...groups.entries()].map(([key, series]) => {
     const epochs = series[0]?.length ?? 0;
@@ -97,7 +125,26 @@ export function summarize(
       min: Math.min(...finals),
       max: Math.max(...finals),
       ledger: mean(ledgers.get(key) ?? []),
+      gas: mean(parts.get(key)?.gas ?? []),
+      opportunity: mean(parts.get(key)?.opportunity ?? []),
+      canary: mean(parts.get(key)?.canary ?? []),
     };
+  });
+  // The DAO capture is priced, not played (the DAO votes honestly in the run): its attacker's result is reported as
+  // a strategy at the end of the run, so that the acceptance check covers it.
+  const epochs = strategies[0]?.series.length ?? 1;
+  strategies.push({
+    key: "dao/vote-borrower",
+    class: classOf("dao/vote-borrower"),
+    agents: 1,
+    series: Array.from({ length: epochs }, (_, i) => (i === epochs - 1 ? dao.pnl : 0)),
+    final: dao.pnl,
+    min: dao.pnl,
+    max: dao.pnl,
+    ledger: 0,
+    gas: 0,
+    opportunity: 0,
+    canary: 0,
   });
 
   const cheating = result.listings.filter((l) => l.cheating);
@@ -166,6 +213,13 @@ export function summarize(
     });
   }
   checks.push({
+    name: `capturing the DAO with borrowed and bribed votes costs ≥ ${MIN_CORRUPTION_RATIO}× everything it secures`,
+    ok: dao.ratio >= MIN_CORRUPTION_RATIO,
+    detail: dao.feasible
+      ? `${fmt(dao.cost)} / ${fmt(dao.securedTotal)} = ${dao.ratio.toFixed(2)}×`
+      : `infeasible: ${fmt(dao.borrowable)} borrowable + ${fmt(dao.bribable)} bribable votes cannot outvote a turnout of ${fmt(dao.turnout)} (capture needs ≥ ${(dao.borrowableBpsToCapture / 100).toFixed(1)}% of the votable supply borrowable); secured ${fmt(dao.securedTotal)}`,
+  });
+  checks.push({
     name: "a juror voting at random loses in expectation",
     ok: randomJuror.ev < 0,
     detail: `½ × (${randomJuror.rewardPerSeat.toFixed(1)} − ${randomJuror.penaltyPerSeat.toFixed(1)}) = ${randomJuror.ev.toFixed(1)} CUR a seat`,
@@ -204,6 +258,11 @@ export function summarize(
     observedJurorRewardPerSeat: rewards.length === 0 ? null : mean(rewards),
     corruption,
     randomJuror,
+    grant: result.config.treasury.validationPoolGrant,
+    roles,
+    canary: { rounds: result.canaryRounds, stats: result.canaryStats },
+    memberChallenges: result.memberChallenges,
+    dao,
     checks,
     ok: checks.every((c) => c.ok),
     parameters: parametersForReport(result.config.parameters),
@@ -239,13 +298,28 @@ export function terminalReport(s: Summary): string {
   if (s.oldRules.length > 0) out.push(`old rules played instead of v2: ${s.oldRules.join(", ")}`);
   out.push(
     table(
-      ["strategy", "class", "agents", "PnL/agent (CUR)", "of it by old rules", "min", "max", "over time"],
+      [
+        "strategy",
+        "class",
+        "agents",
+        "PnL/agent (CUR)",
+        "of it by old rules",
+        "gas",
+        "locked stake",
+        "canaries",
+        "min",
+        "max",
+        "over time",
+      ],
       s.strategies.map((x) => [
         x.key,
         x.class,
         String(x.agents),
         fmt(x.final),
         x.ledger === 0 ? "" : fmt(x.ledger),
+        x.gas === 0 ? "" : fmt(x.gas),
+        x.opportunity === 0 ? "" : fmt(x.opportunity),
+        x.canary === 0 ? "" : fmt(x.canary),
         fmt(x.min),
         fmt(x.max),
         x.series.map((v) => fmt(v)).join(" "),
@@ -313,6 +387,27 @@ export function terminalReport(s: Summary): string {
         `${c.jurorStageRatio.toFixed(2)}×`,
       ]),
     ),
+  );
+  out.push(
+    `grant to the validators' pool: ${fmt(s.grant)} CUR; PnL per role (CUR, all agents): ` +
+      Object.entries(s.roles)
+        .map(([k, r]) => `${k} ${fmt(r.total)} (${r.agents})`)
+        .join(", "),
+  );
+  out.push(
+    `canary rounds: ${s.canary.rounds}; seats slashed / seats: ` +
+      Object.entries(s.canary.stats)
+        .map(([k, c]) => `${k} ${c.slashed}/${c.seats}`)
+        .join(", ") +
+      `; challenges filed by committee members (pool short of the bond): ${s.memberChallenges}`,
+  );
+  const dc = s.dao;
+  out.push(
+    `DAO capture: secured ${fmt(dc.securedTotal)} CUR (${fmt(dc.capturable)} cannot leave before a proposal executes); ` +
+      `turnout ${fmt(dc.turnout)}, bribable ${fmt(dc.bribable)}, borrowable ${fmt(dc.borrowable)} votes; ` +
+      (dc.feasible
+        ? `cheapest capture ${fmt(dc.cost)} CUR (${fmt(dc.borrowed)} borrowed, ${fmt(dc.bribed)} bribed) = ${dc.ratio.toFixed(3)}× secured`
+        : `infeasible (needs ${(dc.borrowableBpsToCapture / 100).toFixed(1)}% of the votable supply borrowable); a failed attempt costs ${fmt(dc.attemptCost)} CUR`),
   );
   for (const c of s.checks) out.push(`${c.ok ? "  ok  " : "  FAIL"} ${c.name}: ${c.detail}`);
   return out.join("\n");
@@ -382,7 +477,7 @@ function pnlChart(s: Summary): string {
 }
 
 /** Horizontal bars: final PnL per strategy (signed log scale, values written out). */
-function pnlBars(s: Summary): string {
+export function pnlBars(s: Summary): string {
   const w = 640;
   const row = 20;
   const h = row * s.strategies.length + 20;

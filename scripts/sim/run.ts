@@ -1,6 +1,6 @@
 // One scenario from config to summary: a fresh in-process chain, the simulation, the cost of corruption, the checks.
 import type { SimConfig } from "./config.js";
-import { corruptionCases, randomJurorEdge, type CorruptionInput } from "./corruption.js";
+import { corruptionCases, daoCapture, randomJurorEdge, type CorruptionInput } from "./corruption.js";
 import { classOf, Simulation } from "./engine.js";
 import { summarize, type Summary } from "./report.js";
 
@@ -24,7 +24,15 @@ export async function runScenario(config: SimConfig, log: (line: string) => void
       ),
       poolCanAppeal: result.poolCanAppeal,
     };
-    return summarize(result, corruptionCases(input), randomJurorEdge(input));
+    const dao = daoCapture({
+      dao: config.dao,
+      votableSupply: result.votableSupply,
+      quorum: Number(result.daoQuorum / 10n ** 18n),
+      secured: result.secured,
+      exitSeconds: result.exitSeconds,
+      proposalToExecution: result.proposalToExecution,
+    });
+    return summarize(result, corruptionCases(input), randomJurorEdge(input), dao);
   } finally {
     await connection.close();
   }

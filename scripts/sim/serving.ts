@@ -29,6 +29,9 @@ export function replyOf(strategy: ProviderStrategy, request: RequestSeen): Reply
     case "capture-partner":
     case "p-epsilon":
     case "self-delisting":
+    // Issue 18's: a late-cheater once it switches (until then it serves as an honest one); a relister throughout.
+    case "late-cheater":
+    case "relister":
       return "own";
     case "griefer":
       return "listed";
