@@ -168,9 +168,18 @@ export class Verifier {
   }
 
   private async readTask(target: Pick<ListingTarget, "listingId" | "metadataURI">): Promise<TaskPlugin> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await fetchBytes(target.metadataURI, this.options.fetch);
+    } catch {
+      // Unreadable now (a gateway down?): MNIST for this call, as before tasks existed, but not remembered, so a task
+      // listing is not judged as MNIST for good after one failed read.
+      this.tasks.delete(target.metadataURI);
+      return mnistTask;
+    }
     let json: unknown;
     try {
-      json = JSON.parse(Buffer.from(await fetchBytes(target.metadataURI, this.options.fetch)).toString("utf8"));
+      json = JSON.parse(Buffer.from(bytes).toString("utf8"));
     } catch {
       return mnistTask;
     }
