@@ -178,6 +178,7 @@ async function commandCheckReceipt(config: ValidatorConfig, target: string | und
       { listingId: proof.listingId, modelHash: listing.modelHash, metadataURI: listing.metadataURI },
       verifier,
       { ipfsGateway: config.ipfsGateway, maxBytes: config.maxPublicationBytes },
+      await verifier.taskOf({ listingId: proof.listingId, metadataURI: listing.metadataURI }),
     );
     const out = {
       disputeId: disputeId.toString(),

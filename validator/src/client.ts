@@ -63,10 +63,20 @@ export class InferenceClient {
     private readonly options: ClientOptions = {},
   ) {}
 
-  /** Sends `count` images as one batch (`count` paid calls) and returns the provider's `count` × 10 outputs. */
-  async infer(endpoint: string, listingId: bigint, images: Float32Array, count: number): Promise<Float32Array> {
-    if (images.length !== count * INPUT_SIZE)
-      throw new Error(`expected ${count} × ${INPUT_SIZE} floats, got ${images.length}`);
+  /**
+   * Sends `count` input rows as one batch (`count` paid calls) and returns the provider's `count` output rows. `shape`
+   * is the listing's task's wire shape (@curia/protocol's TASKS); default MNIST's 784 → 10.
+   */
+  async infer(
+    endpoint: string,
+    listingId: bigint,
+    images: Float32Array,
+    count: number,
+    shape: { inputSize: number; outputSize: number } = { inputSize: INPUT_SIZE, outputSize: CLASSES },
+  ): Promise<Float32Array> {
+    const { inputSize, outputSize } = shape;
+    if (images.length !== count * inputSize)
+      throw new Error(`expected ${count} × ${inputSize} floats, got ${images.length}`);
     const inputsF32 = f32ToBase64(images);
     const input = new Uint8Array(Buffer.from(inputsF32, "base64"));
     return withRetry(
@@ -110,7 +120,7 @@ export class InferenceClient {
         if (typeof body.outputsF32 !== "string")
           throw new ProviderRefusedError(200, "bad_response", `provider ${endpoint} sent no outputsF32`);
         const out = base64ToF32(body.outputsF32);
-        if (out === undefined || out.length !== count * CLASSES) {
+        if (out === undefined || out.length !== count * outputSize) {
           throw new ProviderRefusedError(
             200,
             "bad_response",

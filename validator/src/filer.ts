@@ -311,6 +311,7 @@ export class FraudProofFiler {
       { listingId: receipt.listingId, modelHash: listing.modelHash, metadataURI: listing.metadataURI },
       this.options.verifier,
       this.options.publication,
+      await this.options.verifier.taskOf({ listingId: receipt.listingId, metadataURI: listing.metadataURI }),
     );
     this.consider(answer, verdict, answer.source);
   }

@@ -423,7 +423,8 @@ export class ValidatorService {
             continue;
           }
           try {
-            await prober.probe({ listingId, endpoint: listing.endpointURI }, planned.size, listing.pricePerCall, {
+            const task = await this.options.verifier.taskOf({ listingId, metadataURI: listing.metadataURI });
+            await prober.probe({ listingId, endpoint: listing.endpointURI, task }, planned.size, listing.pricePerCall, {
               reason: "scheduled",
               slot: { period, slot: planned.slot },
             });
@@ -699,7 +700,16 @@ export class ValidatorService {
         calls,
       });
       records.push(
-        await prober.probe({ listingId, endpoint: listing.endpointURI }, calls, price, { reason: "immediate" }),
+        await prober.probe(
+          {
+            listingId,
+            endpoint: listing.endpointURI,
+            task: await verifier.taskOf({ listingId, metadataURI: listing.metadataURI }),
+          },
+          calls,
+          price,
+          { reason: "immediate" },
+        ),
       );
     }
     if (records.length === 0 && audits.length === 0) return this.abstain(roundId, listingId, budget, price);
@@ -854,6 +864,7 @@ export class ValidatorService {
         { listingId, modelHash: listing.modelHash, metadataURI: listing.metadataURI },
         this.options.verifier,
         this.publication(),
+        await this.options.verifier.taskOf({ listingId, metadataURI: listing.metadataURI }),
       );
       answers += verdict.inputs;
       within += verdict.withinTolerance;
@@ -958,6 +969,8 @@ export class ValidatorService {
         { listingId: proof.listingId, modelHash: listing.modelHash, metadataURI: listing.metadataURI },
         this.options.verifier,
         this.publication(),
+        // The listing's task's single-answer rule (its metadata's task): a VAD answer is not judged as MNIST.
+        await this.options.verifier.taskOf({ listingId: proof.listingId, metadataURI: listing.metadataURI }),
       );
       record = {
         disputeId: proof.disputeId.toString(),

@@ -1,10 +1,13 @@
 // One verification: the listing's model is fetched and hash-checked, samples are drawn from the held-out set (seeded by
 // the round), the provider answers them through signed requests, the reference model re-executes them with
 // onnxruntime-node, and the two are scored (score.ts).
+import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import cliProgress from "cli-progress";
+import { parseListingMetadata } from "@curia/protocol";
 import {
   ListingUnverifiableError,
+  fetchBytes,
   fetchVerifiedModel,
   modelUriFromMetadata,
   type FetchOptions,
@@ -16,6 +19,15 @@ import { argmax } from "./model/mlp.js";
 import { Prng, seedFrom } from "./model/prng.js";
 import { createSession, type ExecutionProvider, type ModelSession } from "./runtime.js";
 import { DEFAULT_SCORE_PARAMS, scoreSamples, type ScoreParams, type ScoreResult } from "./score.js";
+import { mnistTask, taskFor } from "./tasks/index.js";
+import type { TaskPlugin, TaskRunner, TaskScore } from "./tasks/types.js";
+
+/** Values per input row and per output row of a request (a task's wire shape; MNIST's by default). */
+export interface RowShape {
+  inputSize: number;
+  outputSize: number;
+}
+const MNIST_SHAPE: RowShape = { inputSize: INPUT_SIZE, outputSize: CLASSES };
 
 export interface VerifierOptions {
   fetch: FetchOptions;
@@ -30,6 +42,11 @@ export interface VerifierOptions {
   progress?: boolean;
   /** Model URIs by listing id ("*": any listing) used instead of the one the listing's metadata names. */
   modelURIs?: Record<string, string>;
+  /**
+   * The private seed a non-MNIST task's evaluation inputs are generated from (32+ bytes; each round and listing gets
+   * its own inputs from it). Default: 32 random bytes per Verifier, so nothing a provider could look up in advance.
+   */
+  evalSecret?: Uint8Array;
 }
 
 export interface ListingTarget {
@@ -48,6 +65,10 @@ export interface VerificationReport extends ScoreResult {
   modelURI: string;
   modelHash: string;
   executionProvider: ExecutionProvider;
+  /** The listing's task (its metadata's; MNIST when it names none). */
+  task: string;
+  /** A non-MNIST task's own verdict (its metric, pass mark, details); scoreBps above is its scoreBps. */
+  taskScore?: TaskScore;
   /** Milliseconds; providerMs and referenceMs overlap (the reference model runs while the provider answers). */
   timings: {
     modelMs: number;
@@ -100,43 +121,109 @@ export function drawSamples(
 
 /** Where provider outputs come from: an {@link InferenceClient} (signed HTTP requests), or a recording in benchmarks. */
 export interface InferenceSource {
-  infer(endpoint: string, listingId: bigint, images: Float32Array, count: number): Promise<Float32Array>;
+  infer(
+    endpoint: string,
+    listingId: bigint,
+    images: Float32Array,
+    count: number,
+    shape?: RowShape,
+  ): Promise<Float32Array>;
 }
 
+/** An MNIST session or a task plugin's runner: both answer whole rows. */
+type Session = ModelSession | TaskRunner;
+
 interface LoadedModel {
-  session: ModelSession;
+  session: Session;
   /** Where the model was fetched from (the first time its hash was needed). */
   modelURI: string;
 }
 
 export class Verifier {
   /** Sessions by model hash, while loading and after. */
-  private readonly sessions = new Map<string, Promise<ModelSession>>();
+  private readonly sessions = new Map<string, Promise<Session>>();
   /** The loaded ones, looked up without an await. */
   private readonly loaded = new Map<string, LoadedModel>();
+  /** Task plugins by metadata URI (the URI is on-chain; its content is read once). */
+  private readonly tasks = new Map<string, Promise<TaskPlugin>>();
+  private readonly evalSecret: Uint8Array;
 
-  constructor(readonly options: VerifierOptions) {}
+  constructor(readonly options: VerifierOptions) {
+    this.evalSecret = options.evalSecret ?? new Uint8Array(randomBytes(32));
+  }
+
+  /**
+   * The listing's task plugin, from its metadata (@curia/protocol's parseListingMetadata). Metadata that cannot be read,
+   * is not JSON, or names no task is an MNIST listing, as before tasks existed; metadata naming an unknown task or an
+   * unsupported version makes the listing unverifiable.
+   */
+  taskOf(target: Pick<ListingTarget, "listingId" | "metadataURI">): Promise<TaskPlugin> {
+    let task = this.tasks.get(target.metadataURI);
+    if (task === undefined) {
+      task = this.readTask(target);
+      task.catch(() => this.tasks.delete(target.metadataURI));
+      this.tasks.set(target.metadataURI, task);
+    }
+    return task;
+  }
+
+  private async readTask(target: Pick<ListingTarget, "listingId" | "metadataURI">): Promise<TaskPlugin> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await fetchBytes(target.metadataURI, this.options.fetch);
+    } catch {
+      // Unreadable now (a gateway down?): MNIST for this call, as before tasks existed, but not remembered, so a task
+      // listing is not judged as MNIST for good after one failed read.
+      this.tasks.delete(target.metadataURI);
+      return mnistTask;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(Buffer.from(bytes).toString("utf8"));
+    } catch {
+      return mnistTask;
+    }
+    if (typeof json !== "object" || json === null || (json as { task?: unknown }).task === undefined) return mnistTask;
+    try {
+      const metadata = parseListingMetadata(json);
+      return taskFor(metadata.task, metadata.taskVersion);
+    } catch (error) {
+      throw new ListingUnverifiableError(`listing ${target.listingId}: ${(error as Error).message}`);
+    }
+  }
+
+  /** Sessions of non-MNIST tasks are keyed by task too: the same bytes under another task run another pipeline. */
+  private static key(task: TaskPlugin, modelHash: string): string {
+    return task.spec.id === "mnist" ? modelHash : `${task.spec.id}:${modelHash}`;
+  }
 
   get samples(): number {
     return this.options.samples ?? 200;
   }
 
   /** A session on the model whose SHA-256 is `modelHash`, loaded once per hash (the bytes were checked against it). */
-  sessionFor(bytes: Uint8Array, modelHash: string): Promise<ModelSession> {
-    let session = this.sessions.get(modelHash);
+  sessionFor(bytes: Uint8Array, modelHash: string, task: TaskPlugin = mnistTask): Promise<Session> {
+    const key = Verifier.key(task, modelHash);
+    let session = this.sessions.get(key);
     if (session === undefined) {
-      session = createSession(bytes, { executionProvider: this.options.executionProvider ?? "auto" }).then((s) => {
+      const executionProvider = this.options.executionProvider ?? "auto";
+      const opened: Promise<Session> =
+        task.spec.id === "mnist"
+          ? createSession(bytes, { executionProvider })
+          : task.open(bytes, { executionProvider });
+      session = opened.then((s) => {
         this.options.log.info(`onnxruntime execution provider: ${s.executionProvider}`, {
           modelHash,
+          task: task.spec.id,
           ...(s.cudaError !== undefined ? { cudaUnavailable: s.cudaError } : {}),
         });
         return s;
       });
       session.catch(() => {
-        this.sessions.delete(modelHash);
-        this.loaded.delete(modelHash);
+        this.sessions.delete(key);
+        this.loaded.delete(key);
       });
-      this.sessions.set(modelHash, session);
+      this.sessions.set(key, session);
     }
     return session;
   }
@@ -156,9 +243,11 @@ export class Verifier {
 
   async verifyListing(target: ListingTarget, client: InferenceSource): Promise<VerificationReport> {
     const started = performance.now();
+    const task = await this.taskOf(target);
+    if (task.spec.id !== "mnist") return this.verifyTaskListing(target, client, task, started);
     // Content addressing: a model already fetched and checked against this hash needs no second download (nor a
     // second look at the listing's metadata): the synchronous lookup keeps the common case off the event loop.
-    const loaded = this.loaded.get(target.modelHash) ?? (await this.fetchModel(target));
+    const loaded = this.loaded.get(target.modelHash) ?? (await this.fetchModel(target, mnistTask));
     const { session, modelURI } = loaded;
     const modelMs = performance.now() - started;
 
@@ -190,6 +279,7 @@ export class Verifier {
       modelURI,
       modelHash: target.modelHash,
       executionProvider: session.executionProvider,
+      task: "mnist",
       ...result,
       timings: { modelMs, sampleMs, providerMs, referenceMs, scoreMs, totalMs: performance.now() - started },
     };
@@ -214,20 +304,99 @@ export class Verifier {
     images: Float32Array,
     count: number,
   ): Promise<{ outputs: Float32Array; executionProvider: ExecutionProvider }> {
-    const { session } = this.loaded.get(target.modelHash) ?? (await this.fetchModel(target));
+    // The listing's task decides which pipeline re-executes its inputs (a VAD clip is not run as MNIST images).
+    const task = await this.taskOf(target);
+    const { session } = this.loaded.get(Verifier.key(task, target.modelHash)) ?? (await this.fetchModel(target, task));
     return { outputs: await session.run(images, count), executionProvider: session.executionProvider };
   }
 
   /** Fetches the listing's model, checks it against the listing's modelHash and loads it (once per hash). */
   private async fetchModel(
     target: Pick<ListingTarget, "listingId" | "modelHash" | "metadataURI">,
+    task: TaskPlugin,
   ): Promise<LoadedModel> {
+    const key = Verifier.key(task, target.modelHash);
     const modelURI = await this.modelUriFor(target);
-    const session = await (this.sessions.get(target.modelHash) ??
-      this.sessionFor(await fetchVerifiedModel(modelURI, target.modelHash, this.options.fetch), target.modelHash));
+    const session = await (this.sessions.get(key) ??
+      this.sessionFor(
+        await fetchVerifiedModel(modelURI, target.modelHash, this.options.fetch),
+        target.modelHash,
+        task,
+      ));
     const loaded = { session, modelURI };
-    this.loaded.set(target.modelHash, loaded);
+    this.loaded.set(key, loaded);
     return loaded;
+  }
+
+  /**
+   * A verification of a non-MNIST listing: `samples` fresh inputs generated from the private evaluation secret for this
+   * round and listing (nothing public to memorise), the provider's answers, the reference re-executed through the
+   * task's pipeline, and the plugin's metric.
+   */
+  private async verifyTaskListing(
+    target: ListingTarget,
+    client: InferenceSource,
+    task: TaskPlugin,
+    started: number,
+  ): Promise<VerificationReport> {
+    const { session, modelURI } =
+      this.loaded.get(Verifier.key(task, target.modelHash)) ?? (await this.fetchModel(target, task));
+    const modelMs = performance.now() - started;
+    let t = performance.now();
+    const evalInputs = await task.generate(
+      this.evalSecret,
+      `round:${target.roundId}:listing:${target.listingId}`,
+      this.samples,
+    );
+    const sampleMs = performance.now() - t;
+    const runStarted = performance.now();
+    let referenceMs = 0;
+    const referenceRun = session.run(evalInputs.inputs, evalInputs.count).then((out) => {
+      referenceMs = performance.now() - runStarted;
+      return out;
+    });
+    referenceRun.catch(() => undefined);
+    t = performance.now();
+    const providerOut = await this.collectAnswers(target, client, evalInputs.inputs, evalInputs.count, task.spec);
+    const providerMs = performance.now() - t;
+    const reference = await referenceRun;
+    t = performance.now();
+    const taskScore = task.score(providerOut, reference, evalInputs);
+    const scoreMs = performance.now() - t;
+    const agreeing = Math.round((taskScore.scoreBps * taskScore.samples) / 10_000);
+    const report: VerificationReport = {
+      listingId: target.listingId.toString(),
+      roundId: target.roundId.toString(),
+      endpoint: target.endpoint,
+      modelURI,
+      modelHash: target.modelHash,
+      executionProvider: session.executionProvider,
+      task: task.spec.id,
+      taskScore,
+      // MNIST's fields, filled from the task's verdict: agreement is the task's score; accuracy needs labels it lacks.
+      samples: taskScore.samples,
+      agreeing,
+      correct: 0,
+      referenceCorrect: 0,
+      malformed: taskScore.malformed,
+      agreement: taskScore.scoreBps / 10_000,
+      accuracy: 0,
+      referenceAccuracy: 0,
+      maxAbsDiff: taskScore.detail.maxAbsDiff ?? NaN,
+      scoreBps: taskScore.scoreBps,
+      timings: { modelMs, sampleMs, providerMs, referenceMs, scoreMs, totalMs: performance.now() - started },
+    };
+    this.options.log.info("verified", {
+      listing: target.listingId,
+      round: target.roundId,
+      task: task.spec.id,
+      scoreBps: report.scoreBps,
+      [taskScore.metricName]: taskScore.metric,
+      passed: taskScore.passed,
+      samples: report.samples,
+      executionProvider: report.executionProvider,
+    });
+    return report;
   }
 
   /** The provider's answers to `images`, in requests of at most `batchSize` samples. */
@@ -236,33 +405,43 @@ export class Verifier {
     client: InferenceSource,
     images: Float32Array,
     count: number,
+    shape?: RowShape,
   ): Promise<Float32Array> {
     const batch = this.options.batchSize ?? 100;
+    const { inputSize, outputSize } = shape ?? MNIST_SHAPE;
     const answer = (start: number, size: number) =>
-      client
-        .infer(
-          target.endpoint,
-          target.listingId,
-          images.subarray(start * INPUT_SIZE, (start + size) * INPUT_SIZE),
-          size,
-        )
-        .then((out) => {
-          if (out.length !== size * CLASSES) {
-            throw new Error(`provider ${target.endpoint} returned ${out.length} outputs for ${size} samples`);
-          }
-          return out;
-        });
+      (shape === undefined
+        ? client.infer(
+            target.endpoint,
+            target.listingId,
+            images.subarray(start * inputSize, (start + size) * inputSize),
+            size,
+          )
+        : client.infer(
+            target.endpoint,
+            target.listingId,
+            images.subarray(start * inputSize, (start + size) * inputSize),
+            size,
+            { inputSize, outputSize },
+          )
+      ).then((out) => {
+        if (out.length !== size * outputSize) {
+          throw new Error(`provider ${target.endpoint} returned ${out.length} outputs for ${size} samples`);
+        }
+        return out;
+      });
     // One request: its answer is the whole output, no copy.
     if (count <= batch) return answer(0, count);
-    return this.collectInBatches(answer, count, batch);
+    return this.collectInBatches(answer, count, batch, outputSize);
   }
 
   private async collectInBatches(
     answer: (start: number, size: number) => Promise<Float32Array>,
     count: number,
     batch: number,
+    outputSize: number,
   ): Promise<Float32Array> {
-    const providerOut = new Float32Array(count * CLASSES);
+    const providerOut = new Float32Array(count * outputSize);
     const bar =
       this.options.progress === true && process.stderr.isTTY
         ? new cliProgress.SingleBar(
@@ -274,7 +453,7 @@ export class Verifier {
     try {
       for (let start = 0; start < count; start += batch) {
         const size = Math.min(batch, count - start);
-        providerOut.set(await answer(start, size), start * CLASSES);
+        providerOut.set(await answer(start, size), start * outputSize);
         bar?.update(start + size);
       }
     } finally {
@@ -316,5 +495,6 @@ export class Verifier {
     for (const session of this.sessions.values()) await (await session.catch(() => undefined))?.release();
     this.sessions.clear();
     this.loaded.clear();
+    this.tasks.clear();
   }
 }

@@ -14,6 +14,7 @@ import {
 } from "../client.js";
 import type { Logger } from "../log.js";
 import { INPUT_SIZE } from "../model/dataset.js";
+import type { TaskPlugin } from "../tasks/types.js";
 import { BuyerLedger, probeBuyerWallet, sweepBuyer, type ProbeFunder } from "./buyers.js";
 import { probeInputs } from "./inputs.js";
 import { requestSizes, type ProbeSchedule } from "./schedule.js";
@@ -45,6 +46,8 @@ export interface ProberOptions {
 export interface ProbeTarget {
   listingId: bigint;
   endpoint: string;
+  /** The listing's task (its metadata's): a non-MNIST task's probe inputs come from its plugin's generator. */
+  task?: TaskPlugin;
 }
 
 /** The custom error a failed transaction reverted with, when ethers decoded one. */
@@ -125,7 +128,13 @@ export class Prober {
       }
       throw error;
     }
-    const inputs = probeInputs(options.secret, `buyer:${index}`, calls);
+    // Fresh private inputs from the probe secret: MNIST's perturbed digits, or the listing's task's own generator.
+    const task = target.task !== undefined && target.task.spec.id !== "mnist" ? target.task : undefined;
+    const inputs =
+      task === undefined
+        ? probeInputs(options.secret, `buyer:${index}`, calls)
+        : { images: (await task.generate(options.secret, `buyer:${index}`, calls)).inputs, labels: new Uint8Array(0) };
+    const inputSize = task?.spec.inputSize ?? INPUT_SIZE;
     const received: ReceivedAnswer[] = [];
     const inference = options.clientFor(buyer, (answer) => received.push(answer));
     const answers: ProbeAnswer[] = [];
@@ -134,9 +143,9 @@ export class Prober {
     let interrupted: string | undefined;
     const probedAt = options.now();
     for (const size of requestSizes(options.secret, `buyer:${index}`, calls, options.schedule)) {
-      const images = inputs.images.subarray(answered * INPUT_SIZE, (answered + size) * INPUT_SIZE);
+      const images = inputs.images.subarray(answered * inputSize, (answered + size) * inputSize);
       try {
-        await this.send(inference, target, images, size);
+        await this.send(inference, target, images, size, task?.spec);
       } catch (error) {
         if (error instanceof ProviderUnreachableError) fault = { kind: "unreachable", reason: error.message };
         else if (error instanceof ProviderRefusedError) fault = { kind: "unverifiable", reason: error.message };
@@ -189,11 +198,14 @@ export class Prober {
     target: ProbeTarget,
     images: Float32Array,
     count: number,
+    shape?: { inputSize: number; outputSize: number },
   ): Promise<Float32Array> {
     const { attempts, delayMs } = this.options.paymentRetries ?? { attempts: 3, delayMs: 1000 };
     for (let attempt = 1; ; attempt++) {
       try {
-        return await client.infer(target.endpoint, target.listingId, images, count);
+        return await (shape === undefined
+          ? client.infer(target.endpoint, target.listingId, images, count)
+          : client.infer(target.endpoint, target.listingId, images, count, shape));
       } catch (error) {
         if (!(error instanceof ProviderRefusedError) || error.status !== 402 || attempt >= attempts) throw error;
         await new Promise((resolve) => setTimeout(resolve, delayMs * attempt));

@@ -7,6 +7,7 @@ import { CLASSES, INPUT_SIZE } from "../model/dataset.js";
 import { DEFAULT_SCORE_PARAMS, scoreSamples, type ScoreParams } from "../score.js";
 import type { ExecutionProvider } from "../runtime.js";
 import type { ListingTarget, Verifier } from "../verify.js";
+import type { TaskPlugin, TaskScore } from "../tasks/types.js";
 import type { ProbeFault, ProbeRecord } from "./store.js";
 
 export interface ProbeTally {
@@ -21,6 +22,8 @@ export interface ProbeTally {
   /** Σ over answered inputs of w · agree + (1 − w) · correct (a score in samples, 0 … answered). */
   points: number;
   faults: ProbeFault[];
+  /** A non-MNIST task's verdict on the answered inputs (its metric; points = scoreBps × answered / 10 000). */
+  taskScore?: TaskScore;
   /** Where the reference model ran (undefined when nothing was answered). */
   executionProvider?: ExecutionProvider;
 }
@@ -52,6 +55,8 @@ export async function tallyProbes(
     faults: records.flatMap((r) => (r.fault === undefined ? [] : [r.fault])),
   };
   if (answered === 0) return tally;
+  const task = await verifier.taskOf(target);
+  if (task.spec.id !== "mnist") return tallyTask(records, target, verifier, task, tally);
   const images = new Float32Array(answered * INPUT_SIZE);
   const outputs = new Float32Array(answered * CLASSES);
   const labels = new Uint8Array(answered);
@@ -81,6 +86,49 @@ export async function tallyProbes(
     malformed: result.malformed,
     maxAbsDiff: result.maxAbsDiff,
     points: w * result.agreeing + (1 - w) * result.correct,
+    executionProvider,
+  };
+}
+
+/**
+ * The tally for a non-MNIST listing: the answered probe inputs re-executed through the task's pipeline and scored by
+ * its metric; the task's score stands for agreement (no labels: accuracy is not part of a task's score).
+ */
+async function tallyTask(
+  records: readonly ProbeRecord[],
+  target: Pick<ListingTarget, "listingId" | "modelHash" | "metadataURI">,
+  verifier: Verifier,
+  task: TaskPlugin,
+  tally: ProbeTally,
+): Promise<ProbeTally> {
+  const { inputSize, outputSize } = task.spec;
+  const count = tally.answered;
+  const inputs = new Float32Array(count * inputSize);
+  const outputs = new Float32Array(count * outputSize);
+  let row = 0;
+  for (const record of records) {
+    for (const answer of record.answers) {
+      const input = decode(answer.inputURI, "input");
+      const output = decode(answer.outputURI, "output");
+      if (input.length !== answer.count * inputSize || output.length !== answer.count * outputSize)
+        throw new Error(
+          `probe ${record.buyerIndex}: stored ${task.spec.id} answer of ${answer.count} inputs has the wrong shape`,
+        );
+      inputs.set(input, row * inputSize);
+      outputs.set(output, row * outputSize);
+      row += answer.count;
+    }
+  }
+  const { outputs: reference, executionProvider } = await verifier.referenceOutputs(target, inputs, count);
+  const taskScore = task.score(outputs, reference, { inputs, count });
+  const points = (taskScore.scoreBps * count) / 10_000;
+  return {
+    ...tally,
+    agreeing: Math.round(points),
+    malformed: taskScore.malformed,
+    maxAbsDiff: taskScore.detail.maxAbsDiff ?? 0,
+    points,
+    taskScore,
     executionProvider,
   };
 }
