@@ -111,6 +111,9 @@ interface ICanaryAudits {
     error CanaryNotProviderSigned(uint256 listingId, address provider);
     /// @notice This commitment already audited this round.
     error CanaryAlreadyAudited(bytes32 commitment, uint256 roundId);
+    /// @notice Another commitment already audited this round: one audit per round, or an operator holding two
+    /// commitments for one canary (two salts, or two truths) would slash the same scores twice.
+    error CanaryRoundAlreadyAudited(uint256 roundId, bytes32 auditedBy);
 
     // ------------------------------------------------------------------ operator
 
@@ -152,6 +155,9 @@ interface ICanaryAudits {
     function committedAt(bytes32 commitment) external view returns (uint256);
 
     function audited(bytes32 commitment, uint256 roundId) external view returns (bool);
+
+    /// @notice The commitment that audited round `roundId` (zero: none yet).
+    function auditedBy(uint256 roundId) external view returns (bytes32);
 
     /// @notice The last moment round `roundId` may be audited (0 for a round that does not exist).
     function auditDeadline(uint256 roundId) external view returns (uint256);

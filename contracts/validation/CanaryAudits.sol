@@ -14,7 +14,7 @@ import {IValidationManager} from "../interfaces/IValidationManager.sol";
 
 /// @dev The ValidationManager's view of its wiring (not in IValidationManager).
 interface IValidationWiring {
-    function addresses() external view returns (address, address, address, string memory);
+    function addresses() external view returns (address, address, address);
 }
 
 /// @title CanaryAudits
@@ -33,6 +33,8 @@ contract CanaryAudits is ICanaryAudits, GovernedUpgradeable, ReentrancyGuardTran
         AuditParameters params;
         mapping(bytes32 commitment => uint256 timestamp) committedAt;
         mapping(bytes32 commitment => mapping(uint256 roundId => bool)) audited;
+        /// @dev One audit per round, whatever the commitment (appended: the layout above is unchanged).
+        mapping(uint256 roundId => bytes32 commitment) auditedBy;
     }
 
     // keccak256(abi.encode(uint256(keccak256("curia.storage.CanaryAudits")) - 1)) & ~bytes32(uint256(0xff))
@@ -86,7 +88,7 @@ contract CanaryAudits is ICanaryAudits, GovernedUpgradeable, ReentrancyGuardTran
         $.validation = validation_;
         $.pool = pool_;
         $.token = IERC20(pool_.token());
-        (, address registry_, , ) = IValidationWiring(address(validation_)).addresses();
+        (, address registry_, ) = IValidationWiring(address(validation_)).addresses();
         $.registry = IListingRegistry(registry_);
         emit OperatorSet(address(0), operator_);
         $.operator = operator_;
@@ -136,6 +138,7 @@ contract CanaryAudits is ICanaryAudits, GovernedUpgradeable, ReentrancyGuardTran
         uint256 tolerance = _checkAudit($, c, listingId, roundId);
         _checkProvider($, c, listingId, providerSignature);
         $.audited[c][roundId] = true;
+        $.auditedBy[roundId] = c;
         Settlement memory t = _slash($, roundId, listingId, trueScoreBps, tolerance);
         _pay($, roundId, t);
         emit CanaryAudited(
@@ -182,6 +185,11 @@ contract CanaryAudits is ICanaryAudits, GovernedUpgradeable, ReentrancyGuardTran
     /// @inheritdoc ICanaryAudits
     function audited(bytes32 commitment, uint256 roundId) external view returns (bool) {
         return _s().audited[commitment][roundId];
+    }
+
+    /// @inheritdoc ICanaryAudits
+    function auditedBy(uint256 roundId) external view returns (bytes32) {
+        return _s().auditedBy[roundId];
     }
 
     /// @inheritdoc ICanaryAudits
@@ -236,6 +244,8 @@ contract CanaryAudits is ICanaryAudits, GovernedUpgradeable, ReentrancyGuardTran
         uint256 deadline = _deadline($, round.openedAt);
         if (block.timestamp > deadline) revert CanaryAuditTooLate(roundId, deadline, block.timestamp);
         if ($.audited[c][roundId]) revert CanaryAlreadyAudited(c, roundId);
+        bytes32 prior = $.auditedBy[roundId];
+        if (prior != bytes32(0)) revert CanaryRoundAlreadyAudited(roundId, prior);
         return round.toleranceBps;
     }
 
