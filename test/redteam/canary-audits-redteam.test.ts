@@ -2,7 +2,8 @@
 // on-chain data. What held before this file: the lazy validator cannot unstake out of reach of the audit (its thaw
 // ends past the deadline), and live rounds' locks are never slashed. What did not: an operator holding two
 // commitments for the same canary (two salts, or two candidate truths) audited one round twice and slashed the same
-// scores twice, paying the catchers twice. One audit per round now: the second is refused.
+// scores twice, paying the catchers twice. One audit per round now: the second is refused. What stays trusted: the
+// operator can still hold several hidden candidate truths for one canary and pick one after the reveals.
 import { expect } from "chai";
 import { canaryClaimDigest, canaryCommitment } from "@curia/protocol";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
@@ -73,5 +74,26 @@ describe("red team: canary audits", function () {
       .withArgs(roundId, c1);
     expect((await f.validatorPool.memberOf(f.lazy.address)).staked).to.equal(stakeAfterFirst);
     expect(await f.canary.auditedBy(roundId)).to.equal(c1);
+  });
+
+  it("the operator is trusted for the truth: two hidden candidate truths for one canary let it choose after the reveals", async function () {
+    const f = await setup();
+    // Both pass for decoys when committed; after the reveals the operator picks the truth that spares the lazy member.
+    const low = { score: CANARY_QUALITY, salt: hexlify(randomBytes(32)) };
+    const high = { score: LAZY_SCORE, salt: hexlify(randomBytes(32)) };
+    const { listingId, roundId } = await canaryRound(f, [low, high]);
+    const c = canaryCommitment(listingId, high.score, high.salt);
+    const stakeBefore = (await f.validatorPool.memberOf(f.lazy.address)).staked;
+    await expect(
+      f.canary
+        .connect(f.operator)
+        .audit(listingId, high.score, high.salt, roundId, await claim(f, f.canaryProvider, c)),
+    ).not.to.emit(f.canary, "ValidatorCaught");
+    expect((await f.validatorPool.memberOf(f.lazy.address)).staked).to.equal(stakeBefore);
+    // What bounds it: one audit per round, and the DAO replaces an operator whose truths disagree with the listing.
+    const c2 = canaryCommitment(listingId, low.score, low.salt);
+    await expect(
+      f.canary.connect(f.operator).audit(listingId, low.score, low.salt, roundId, await claim(f, f.canaryProvider, c2)),
+    ).to.be.revertedWithCustomError(f.canary, "CanaryRoundAlreadyAudited");
   });
 });
