@@ -19,6 +19,7 @@ import {
   parameterUnit,
   stakePoolAbi,
   validationManagerAbi,
+  canaryAuditsAbi,
 } from "../src/index.js";
 import { describeEthersError } from "../src/ethers/index.js";
 import { systemFixture } from "./helpers/system.js";
@@ -40,6 +41,7 @@ const ABIS: Record<string, readonly Item[]> = {
   Court: courtAbi,
   StakePool: stakePoolAbi,
   ValidationManager: validationManagerAbi,
+  CanaryAudits: canaryAuditsAbi,
 };
 
 /** Every argument of `fn` by path (`newParameters.minStake`), with its type. */
