@@ -27,8 +27,8 @@ const markdown = `# Contract sizes
 Produced by \`${COMMAND}\` (it builds first). Deployed (runtime) bytecode of every production contract against
 EIP-170's ${formatGas(EIP170_LIMIT)} bytes; "headroom" is what is left. \`npm test\` fails when a contract keeps less than
 ${formatGas(GATE_HEADROOM)} bytes (test/build/sizes.test.ts); issue 15 asks ${formatGas(TARGET_HEADROOM)} of every contract after the v2
-restructuring. solc 0.8.28, optimizer 200 runs, except CuriaGovernor (IR pipeline, 1 run) and ListingChallenges (IR
-pipeline, 200 runs): see hardhat.config.ts.
+restructuring. solc 0.8.28, optimizer 200 runs, except CuriaGovernor (IR pipeline, 1 run), ListingChallenges and
+ListingRegistry (IR pipeline, 200 runs): see hardhat.config.ts.
 
 ${table}
 `;
