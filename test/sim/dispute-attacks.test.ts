@@ -33,6 +33,13 @@ function pnl(summary: Summary, key: string): number {
   return strategy(summary, key).final;
 }
 
+/** PnL in tokens moved by the contracts alone: `final` less issue 18's off-chain costs (gas, locked stake's opportunity
+ * cost) and canary audits, which these attacks are not about (a two-epoch run charges an idle honest curator ~3 CUR). */
+function tokenPnl(summary: Summary, key: string): number {
+  const s = strategy(summary, key);
+  return s.final - s.gas - s.opportunity - s.canary;
+}
+
 /** The run's failed checks, but those on jurors and curators, whom a few epochs are too few to judge. */
 function failedChecks(summary: Summary): string[] {
   return summary.checks
@@ -124,7 +131,7 @@ describe("incentive simulation: attacks on draws, exits and money flows (issue 1
       const s = await run("curator-escape", 2);
       expect(pnl(s, "curator/escape")).to.be.lessThan(0);
       expectHonestGain(s, ["validator/honest", "provider/honest"]);
-      expect(pnl(s, "curator/follow-quality")).to.be.at.least(0);
+      expect(tokenPnl(s, "curator/follow-quality")).to.be.at.least(0);
       expect(failedChecks(s)).to.deep.equal([]);
     });
   });
@@ -139,7 +146,8 @@ describe("incentive simulation: attacks on draws, exits and money flows (issue 1
     it("earns nothing while its stake warms up, and is slashed with the cheaters it was on", async function () {
       const s = await run("just-in-time", 2);
       // Its PnL is its slashes alone: 20% of a 2,000 CUR stake for each delisted listing it was on.
-      const jit = pnl(s, "curator/just-in-time");
+      const jit = tokenPnl(s, "curator/just-in-time");
+      expect(pnl(s, "curator/just-in-time")).to.be.lessThan(0);
       expect(jit).to.be.lessThan(0);
       expect(Math.abs(jit % 400)).to.be.lessThan(0.01);
       expectHonestGain(s, ["validator/honest", "provider/honest"]);

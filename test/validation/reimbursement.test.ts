@@ -17,8 +17,10 @@ async function fundedFixture() {
 
 describe("ValidationManager: the round's price, fixed at opening, and reimbursed calls", function () {
   it("records the price when the round opens; a price raised afterwards is refused to the validators' purchases", async function () {
-    const { validation, registry, token, helper, listingId, provider, requester, validators } =
+    const { validation, registry, token, helper, listingId, provider, requester, validators, asTimelock } =
       await vHelpers.loadFixture(fundedFixture);
+    // A hundredfold price would fill the listing's sales cap (bond × maxEscrowPerBondBps); the cap is not under test.
+    await (await registry.connect(asTimelock).setMaxEscrowPerBond(1_000_000)).wait();
     const roundId = await helper.open(requester, listingId);
     expect((await validation.getRound(roundId)).pricePerCall).to.equal(LISTING_PRICE);
 
