@@ -142,10 +142,17 @@ test("a consumer's receipt catches a validator-aware provider; under challenge, 
     functionName: "getListing",
     args: [4n],
   });
-  const { minBond, applicationPeriod } = await chain.client.readContract({
+  const { applicationPeriod } = await chain.client.readContract({
     address: registry,
     abi: listingRegistryAbi,
     functionName: "parameters",
+  });
+  // The demo's cheater listed this model hash and lost it to a challenge: listing it again takes the raised bond.
+  const bond = await chain.client.readContract({
+    address: registry,
+    abi: listingRegistryAbi,
+    functionName: "requiredBond",
+    args: [modelHash],
   });
   const name = `e2e-turbo-${Date.now()}`;
   const metadata = `data:application/json,${encodeURIComponent(
@@ -158,7 +165,7 @@ test("a consumer's receipt catches a validator-aware provider; under challenge, 
     encodeFunctionData({
       abi: listingRegistryAbi,
       functionName: "createListing",
-      args: [modelHash, metadata, "http://127.0.0.1:9/not-yet", PRICE, minBond],
+      args: [modelHash, metadata, "http://127.0.0.1:9/not-yet", PRICE, bond],
     }),
   );
   const listingId = await chain.client.readContract({
