@@ -70,7 +70,14 @@ export function markdownTable(header: string[], body: string[][]): string {
 }
 
 export interface Environment {
-  solc: { version: string; optimizer: string; evmVersion: string; viaIR: boolean };
+  solc: {
+    version: string;
+    optimizer: string;
+    evmVersion: string;
+    viaIR: boolean;
+    /** Sources compiled with other settings than the default (hardhat.config.ts's overrides): the IR pipeline. */
+    overrides: { source: string; optimizer: string; viaIR: boolean }[];
+  };
   hardhat: string;
   openzeppelin: string;
   hardfork: string;
@@ -78,16 +85,17 @@ export interface Environment {
 
 export function describeEnvironment(connection: NetworkConnection): Environment {
   const require = createRequire(import.meta.url);
-  const compiler = hre.config.solidity.profiles.default?.compilers[0];
+  const profile = hre.config.solidity.profiles.default;
+  const compiler = profile?.compilers[0];
   if (compiler === undefined) throw new Error("no Solidity compiler in the default build profile");
-  // `settings` is solc's free-form settings object: read only the fields reported, defensively.
-  const settings = (compiler.settings ?? {}) as {
-    optimizer?: { enabled?: boolean; runs?: number };
-    evmVersion?: string;
-    viaIR?: boolean;
-  };
-  const optimizer =
-    settings.optimizer?.enabled === true ? `enabled, ${settings.optimizer.runs ?? 200} runs` : "disabled";
+  const settings = readSettings(compiler.settings);
+  const optimizer = describeOptimizer(settings);
+  const overrides = Object.entries(profile?.overrides ?? {})
+    .map(([source, override]) => {
+      const o = readSettings(override.settings);
+      return { source, optimizer: describeOptimizer(o), viaIR: o.viaIR === true };
+    })
+    .sort((a, b) => a.source.localeCompare(b.source));
   const networkConfig = connection.networkConfig;
   return {
     solc: {
@@ -95,6 +103,7 @@ export function describeEnvironment(connection: NetworkConnection): Environment 
       optimizer,
       evmVersion: settings.evmVersion ?? "compiler default",
       viaIR: settings.viaIR === true,
+      overrides,
     },
     hardhat: (require("hardhat/package.json") as { version: string }).version,
     openzeppelin: (require("@openzeppelin/contracts/package.json") as { version: string }).version,
@@ -102,8 +111,40 @@ export function describeEnvironment(connection: NetworkConnection): Environment 
   };
 }
 
+interface SolcSettings {
+  optimizer?: { enabled?: boolean; runs?: number };
+  evmVersion?: string;
+  viaIR?: boolean;
+}
+
+/** `settings` is solc's free-form settings object: read only the fields reported, defensively. */
+function readSettings(settings: unknown): SolcSettings {
+  return (settings ?? {}) as SolcSettings;
+}
+
+function describeOptimizer(settings: SolcSettings): string {
+  if (settings.optimizer?.enabled !== true) return "disabled";
+  const runs = settings.optimizer.runs ?? 200;
+  return `enabled, ${runs} run${runs === 1 ? "" : "s"}`;
+}
+
+/** "viaIR off, except A, B (viaIR on); C (viaIR on, optimizer enabled, 1 run)": how each contract was compiled, not
+ * only the default compiler (hardhat.config.ts compiles some sources through the IR pipeline). */
+function describePipelines(env: Environment): string {
+  const pipeline = (viaIR: boolean) => (viaIR ? "on" : "off");
+  const groups = new Map<string, string[]>();
+  for (const o of env.solc.overrides) {
+    if (o.viaIR === env.solc.viaIR && o.optimizer === env.solc.optimizer) continue;
+    const how = `viaIR ${pipeline(o.viaIR)}${o.optimizer === env.solc.optimizer ? "" : `, optimizer ${o.optimizer}`}`;
+    const name = path.basename(o.source, ".sol");
+    groups.set(how, [...(groups.get(how) ?? []), name]);
+  }
+  const exceptions = [...groups].map(([how, names]) => `${names.join(", ")} (${how})`);
+  return `viaIR ${pipeline(env.solc.viaIR)}${exceptions.length > 0 ? `, except ${exceptions.join("; ")}` : ""}`;
+}
+
 export function environmentLines(env: Environment): string {
-  return `- Compiler: solc ${env.solc.version}, optimizer ${env.solc.optimizer}, EVM ${env.solc.evmVersion}, viaIR ${env.solc.viaIR ? "on" : "off"}.
+  return `- Compiler: solc ${env.solc.version}, optimizer ${env.solc.optimizer}, EVM ${env.solc.evmVersion}, ${describePipelines(env)}.
   Chain: Hardhat ${env.hardhat} in-process EDR (hardfork ${env.hardfork}), OpenZeppelin Contracts ${env.openzeppelin}.`;
 }
 
