@@ -253,7 +253,7 @@ for (const { task, open } of CASES) {
       expect(answer.stored.inputURI.length).to.be.at.most(MAX_DATA_URI_LENGTH);
       const bondBefore = (await system.registry.getListing(listings.cheap)).bond;
       const { minChallengeBond } = await system.challenges.parameters();
-      const { disputeId } = await consumer.fileFraudProof(
+      const { disputeId, txHash } = await consumer.fileFraudProof(
         receipt,
         signature,
         fromDataURI(answer.stored.inputURI)!,
@@ -261,6 +261,10 @@ for (const { task, open } of CASES) {
         minChallengeBond,
       );
       expect(await system.registry.statusOf(listings.cheap)).to.equal(BigInt(ListingStatus.Challenged));
+      const mined = await system.connection.ethers.provider.getTransactionReceipt(txHash);
+      console.log(
+        `      ${task.spec.id}: fileFraudProof with a ${answer.stored.inputURI.length}-char input: ${mined!.gasUsed} gas`,
+      );
 
       // Each juror reads the proof from the chain and judges it with the listing's task plugin.
       const [filed] = await system.challenges.queryFilter(system.challenges.filters.FraudProofFiled(disputeId));
