@@ -11,6 +11,7 @@ export * from "./deployment.js";
 export * from "./networks.js";
 export * from "./inference.js";
 export * from "./receipts.js";
+export * from "./evidence.js";
 export * from "./governance.js";
 export * from "./errors.js";
 export * from "./tasks.js";

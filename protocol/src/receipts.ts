@@ -5,6 +5,7 @@
 // without ethers or viem (browser-safe); signing and recovery: `@curia/protocol/ethers`.
 import { abiEncodeStatic, hexToBytes, keccak256, type Hex } from "./hashing.js";
 import type { InferenceDomain } from "./inference.js";
+import { decodePalette, isPaletteURI } from "./evidence.js";
 
 export const RECEIPT_PRIMARY_TYPE = "InferenceReceipt";
 export const RECEIPT_TYPES = {
@@ -218,16 +219,20 @@ export function toDataURI(bytes: Uint8Array): string {
   return DATA_URI_PREFIX + btoa(binary);
 }
 
-/** The bytes of a base64 data: URI; undefined for any other URI (fetch those, then check the hash). */
+/**
+ * The bytes of a base64 data: URI, a palette-form one (evidence.ts: the float32 bytes it encodes) included; undefined
+ * for any other URI (fetch those, then check the hash) and for a malformed palette.
+ */
 export function fromDataURI(uri: string): Uint8Array | undefined {
   const comma = uri.indexOf(",");
   if (!uri.startsWith("data:") || comma < 0 || !uri.slice(0, comma).endsWith(";base64")) return undefined;
+  let bytes: Uint8Array;
   try {
     const binary = atob(uri.slice(comma + 1));
-    const bytes = new Uint8Array(binary.length);
+    bytes = new Uint8Array(binary.length);
     for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes;
   } catch {
     return undefined;
   }
+  return isPaletteURI(uri) ? decodePalette(bytes) : bytes;
 }

@@ -18,7 +18,7 @@ import { ZeroAddress } from "ethers";
 import {
   receiptDigest,
   receiptFromWire,
-  toDataURI,
+  toEvidenceURI,
   type InferenceDomain,
   type SignedReceiptWire,
 } from "@curia/protocol";
@@ -209,8 +209,8 @@ export class AuditServer {
       receiptDigest: digest,
       listingId: receipt.listingId.toString(),
       receipt: wire as SignedReceiptWire,
-      inputURI: toDataURI(read.input),
-      outputURI: toDataURI(read.output),
+      inputURI: toEvidenceURI(read.input),
+      outputURI: toEvidenceURI(read.output),
       servedAt: Number(receipt.servedAt),
       receivedAt: this.options.now?.() ?? Math.floor(Date.now() / 1000),
     });

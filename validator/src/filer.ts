@@ -23,7 +23,7 @@ import {
   inferenceDomain,
   receiptDigest,
   receiptFromWire,
-  toDataURI,
+  toEvidenceURI,
   type InferenceDomain,
   type SignedReceiptWire,
 } from "@curia/protocol";
@@ -196,8 +196,8 @@ export class FraudProofFiler {
     this.toJudge.push({
       source: "probe",
       receipt: answer.receiptWire,
-      inputURI: toDataURI(answer.input),
-      outputURI: toDataURI(answer.output),
+      inputURI: toEvidenceURI(answer.input),
+      outputURI: toEvidenceURI(answer.output),
     });
   }
 

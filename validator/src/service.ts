@@ -26,7 +26,7 @@ import {
   receiptFromWire,
   reimbursementPerSeat,
   scoreCommitment,
-  toDataURI,
+  toEvidenceURI,
   type InferenceDomain,
 } from "@curia/protocol";
 import {
@@ -921,8 +921,8 @@ export class ValidatorService {
         receiptDigest: digest,
         endpoint: answer.endpoint,
         receipt: answer.receiptWire,
-        inputURI: toDataURI(answer.input),
-        outputURI: toDataURI(answer.output),
+        inputURI: toEvidenceURI(answer.input),
+        outputURI: toEvidenceURI(answer.output),
       }) + "\n",
     );
     this.filer?.queueProbe(answer); // judged for a fraud proof once on disk

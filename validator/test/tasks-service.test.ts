@@ -193,4 +193,39 @@ describe("validator path for a VAD listing: task from metadata, private clips, p
       }
     }
   });
+
+  it("two committee members draw different private clips and still score within the round's tolerance", async function () {
+    // The verify path's design (docs/probes.md, "Independent inputs per member"): each Verifier draws its own random
+    // evalSecret, so members of one round evaluate different clips (nothing one member or the provider could
+    // predict, and no clip sent by several buyers at once); their scores estimate the same agreement rate and must
+    // agree within the round's toleranceBps, or an honest member would be penalised for sampling noise.
+    const other = new Verifier({
+      fetch: { ipfsGateway: "http://127.0.0.1:1" },
+      samples: CLIPS,
+      batchSize: CLIPS / 2,
+      executionProvider: "cpu",
+      evalSecret: new Uint8Array(32).fill(0xa7),
+      log: createLogger("validator", { level: "error" }),
+    });
+    try {
+      const { toleranceBps } = await system.validation.parameters();
+      const tag = `round:3:listing:${listings.cheap}`;
+      const mine = await vadTask.generate(new Uint8Array(32).fill(0x5e), tag, 1);
+      const theirs = await vadTask.generate(new Uint8Array(32).fill(0xa7), tag, 1);
+      expect(Buffer.from(mine.inputs.buffer).equals(Buffer.from(theirs.inputs.buffer))).to.equal(false);
+      const scores: Record<string, number[]> = { honest: [], cheap: [] };
+      for (const member of [verifier, other]) {
+        for (const [mode, listingId] of Object.entries(listings)) {
+          scores[mode]!.push((await member.verifyListing(await target(listingId), client)).scoreBps);
+        }
+      }
+      console.log(`      members' scores: honest ${scores.honest!.join(", ")}; fp16 ${scores.cheap!.join(", ")}`);
+      for (const s of scores.honest!) expect(s).to.be.at.least(vadTask.passBps);
+      for (const s of scores.cheap!) expect(s).to.be.below(vadTask.passBps);
+      for (const pair of Object.values(scores))
+        expect(Math.abs(pair[0]! - pair[1]!)).to.be.at.most(Number(toleranceBps));
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -22,6 +22,7 @@ import type { Signer, TypedDataDomain } from "ethers";
 import type { DeploymentRecord } from "../deployment.js";
 import type { Hex } from "../hashing.js";
 import { inferenceDomain, type InferenceDomain } from "../inference.js";
+import { toEvidenceURI } from "../evidence.js";
 import {
   dataHash,
   fromDataURI,
@@ -29,7 +30,6 @@ import {
   receiptFromWire,
   receiptMismatch,
   receiptToWire,
-  toDataURI,
   type InferenceReceipt,
   type SignedReceiptWire,
   type StoredReceipt,
@@ -392,8 +392,8 @@ export class CuriaClient {
     const stored: StoredReceipt = {
       receipt: receiptToWire(receipt, signature),
       digest: receiptDigest(this.domain, receipt),
-      inputURI: toDataURI(input),
-      outputURI: toDataURI(output),
+      inputURI: toEvidenceURI(input),
+      outputURI: toEvidenceURI(output),
       endpoint,
     };
     await this.store.put(stored);
@@ -444,7 +444,7 @@ export class CuriaClient {
    * Files `receipt` as a fraud proof: publishes `input` and `output` (the bytes behind its hashes) as data: URIs,
    * approves exactly `bond` plus the court's arbitration cost, and calls ListingChallenges.fileFraudProof. Returns the
    * dispute id. Throws {@link FraudProofError} before sending anything when the bytes are not the receipt's or too
-   * large to publish inline.
+   * large to publish inline (in raw or palette form: toEvidenceURI).
    */
   async fileFraudProof(
     receipt: InferenceReceipt,
@@ -457,8 +457,8 @@ export class CuriaClient {
       throw new FraudProofError("the input is not the receipt's (inputHash differs)");
     if (dataHash(output) !== receipt.outputHash.toLowerCase())
       throw new FraudProofError("the output is not the receipt's (outputHash differs)");
-    const inputURI = toDataURI(input);
-    const outputURI = toDataURI(output);
+    const inputURI = toEvidenceURI(input);
+    const outputURI = toEvidenceURI(output);
     const address = await this.challenges.getAddress();
     const maxLength = await ListingChallenges__factory.connect(address, this.options.signer).MAX_DATA_URI_LENGTH();
     for (const [name, uri] of [
@@ -468,7 +468,8 @@ export class CuriaClient {
       if (BigInt(uri.length) > maxLength) {
         throw new FraudProofError(
           `the ${name} as a data: URI is ${uri.length} characters, over the ${maxLength} ListingChallenges takes: ` +
-            "send smaller batches to calls you may want to prove",
+            "send smaller batches to calls you may want to prove, with inputs on the task's 8-bit grid " +
+            "(canonicalInputs: then they publish in palette form)",
         );
       }
     }

@@ -3,7 +3,7 @@
 // CuriaClient, sends fresh private inputs in requests of random sizes, and is swept back to the funding account. The
 // answers, their receipts and the bytes behind them are kept (store.ts) for the round that scores the listing.
 import type { Provider, Signer } from "ethers";
-import { receiptDigest, toDataURI, type InferenceDomain } from "@curia/protocol";
+import { receiptDigest, toEvidenceURI, type InferenceDomain } from "@curia/protocol";
 import { CuriaClient, IListingRegistry__factory, PriceAboveCapError } from "@curia/protocol/ethers";
 import type { CuriaAddresses } from "../chain.js";
 import {
@@ -156,8 +156,8 @@ export class Prober {
       answers.push({
         receiptDigest: receiptDigest(options.domain, answer.receipt),
         receipt: answer.receiptWire,
-        inputURI: toDataURI(answer.input),
-        outputURI: toDataURI(answer.output),
+        inputURI: toEvidenceURI(answer.input),
+        outputURI: toEvidenceURI(answer.output),
         count: size,
       });
       answered += size;

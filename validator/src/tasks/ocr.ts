@@ -16,7 +16,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { OCR_HEIGHT, OCR_MAX_CHARS, OCR_WIDTH, TASKS } from "@curia/protocol";
+import { OCR_HEIGHT, OCR_MAX_CHARS, OCR_WIDTH, TASKS, canonicalInputs } from "@curia/protocol";
 import { KeyedStream } from "../probes/inputs.js";
 import { openSession, ort } from "./ort.js";
 import { checkRows, type TaskPlugin, type TaskRunner } from "./types.js";
@@ -266,7 +266,8 @@ export const ocrTask: TaskPlugin = {
       }
       truth.push(text);
     }
-    return { inputs, count, truth };
+    // On 8-bit grey levels, as a consumer's provable call is (canonicalInputs): a probe's receipt publishes inline.
+    return { inputs: canonicalInputs("ocr", inputs), count, truth };
   },
   score(provider, reference, evalInputs) {
     const { count } = evalInputs;

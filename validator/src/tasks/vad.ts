@@ -15,7 +15,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { TASKS, VAD_FRAME, VAD_FRAMES, VAD_SAMPLE_RATE } from "@curia/protocol";
+import { TASKS, VAD_FRAME, VAD_FRAMES, VAD_SAMPLE_RATE, canonicalInputs } from "@curia/protocol";
 import { KeyedStream } from "../probes/inputs.js";
 import { openSession, ort } from "./ort.js";
 import { checkRows, type TaskPlugin, type TaskRunner } from "./types.js";
@@ -201,7 +201,8 @@ export const vadTask: TaskPlugin = {
       const sigma = Math.sqrt(power / clip.length / 10 ** (stream.uniform(5, 30) / 10));
       for (let i = 0; i < clip.length; i++) clip[i] = Math.max(-1, Math.min(1, clip[i]! + sigma * stream.normal()));
     }
-    return { inputs, count, truth };
+    // On mu-law's 8-bit levels, as a consumer's provable call is (canonicalInputs): a probe's receipt publishes inline.
+    return { inputs: canonicalInputs("vad", inputs), count, truth };
   },
   score(provider, reference, evalInputs) {
     const { count } = evalInputs;

@@ -48,7 +48,8 @@ async function startHardhatNode(): Promise<LocalChain> {
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   child.stderr?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  const deadline = Date.now() + 90_000;
+  // Generous: on a loaded 2-core CI machine the node has taken over 90 s to answer.
+  const deadline = Date.now() + 240_000;
   while (!(await rpcReady(url))) {
     if (child.exitCode !== null) throw new Error(`hardhat node exited: ${output}`);
     if (Date.now() > deadline) {
