@@ -76,6 +76,24 @@ describe("red team: canary audits", function () {
     expect(await f.canary.auditedBy(roundId)).to.equal(c1);
   });
 
+  it("ATTACK: an operator holding two hidden truths for one canary picks, after the reveals, the one that slashes the honest members", async function () {
+    const f = await setup();
+    // Committed together, both pass for decoys; the honest committee reveals about 5,000 for the canary.
+    const real = { score: CANARY_QUALITY, salt: hexlify(randomBytes(32)) };
+    const framed = { score: 1_000, salt: hexlify(randomBytes(32)) };
+    const { listingId, roundId } = await canaryRound(f, [real, framed]);
+    const committee = await f.validation.committeeOf(roundId);
+    const honest = committee.filter((a) => a !== f.lazy.address);
+    const before = await Promise.all(honest.map(async (a) => (await f.validatorPool.memberOf(a)).staked));
+    const c = canaryCommitment(listingId, framed.score, framed.salt);
+    await f.canary
+      .connect(f.operator)
+      .audit(listingId, framed.score, framed.salt, roundId, await claim(f, f.canaryProvider, c));
+    const after = await Promise.all(honest.map(async (a) => (await f.validatorPool.memberOf(a)).staked));
+    // Every honest member lost stake to a truth chosen after their reveals.
+    for (const [i, b] of before.entries()) expect(after[i]!).to.be.lessThan(b);
+  });
+
   it("the operator is trusted for the truth: two hidden candidate truths for one canary let it choose after the reveals", async function () {
     const f = await setup();
     // Both pass for decoys when committed; after the reveals the operator picks the truth that spares the lazy member.
