@@ -3,7 +3,9 @@
 // opens, is restarted from its state file, and audits the finalized round: the member that scored the degraded model as
 // good is slashed, the honest ones are paid.
 import { expect } from "chai";
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { hexlify, parseEther, randomBytes } from "ethers";
 import { scoreCommitment } from "@curia/protocol";
@@ -119,5 +121,43 @@ describe("canary operator service", function () {
     }
     // Done rounds are not retried.
     expect(await restarted.auditFinalized()).to.deep.equal([]);
+  });
+});
+
+describe("curia-canary CLI", function () {
+  const bin = fileURLToPath(new URL("../bin/curia-canary.mjs", import.meta.url));
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [bin, ...args], {
+      encoding: "utf8",
+      env: { ...process.env, CURIA_CANARY_OPERATOR_KEY: "", CURIA_CANARY_PROVIDER_KEY: "", ...env },
+    });
+
+  it("prints its usage with every variable, and refuses bad input with a message and a non-zero exit", function () {
+    const help = run(["--help"]);
+    expect(help.status).to.equal(0);
+    for (const v of ["CURIA_CANARY_OPERATOR_KEY", "CURIA_CANARY_PROVIDER_KEY", "CURIA_CANARY_STATE", "CURIA_RPC_URL"]) {
+      expect(help.stdout).to.include(v);
+    }
+    expect(run([]).status).to.equal(2);
+    const unknown = run(["fly"]);
+    expect(unknown.status).to.equal(2);
+    expect(unknown.stderr).to.include("unknown command fly");
+    const noKey = run(["commit"]);
+    expect(noKey.status).to.equal(2);
+    expect(noKey.stderr).to.include("missing --operator-key (CURIA_CANARY_OPERATOR_KEY)");
+    const badKey = run(["commit", "--operator-key", "0x1234"]);
+    expect(badKey.stderr).to.include("is not a 32-byte 0x-prefixed hex private key");
+    const k = "0x" + "11".repeat(32);
+    const noDeployment = run([
+      "audit",
+      "--operator-key",
+      k,
+      "--provider-key",
+      k,
+      "--deployment",
+      "/nonexistent/x.json",
+    ]);
+    expect(noDeployment.status).to.equal(1);
+    expect(noDeployment.stderr).to.match(/deployment file .* does not exist/);
   });
 });

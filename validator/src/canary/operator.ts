@@ -158,6 +158,12 @@ export class CanaryOperator {
     return epoch;
   }
 
+  /** Whether a canary has no leaf in the newest root (listed since): commit one before its rounds open. */
+  needsRoot(): boolean {
+    const newest = this.store.state.roots.at(-1);
+    return Object.keys(this.store.state.canaries).some((id) => newest?.canaries[id] === undefined);
+  }
+
   /** Gives a root that was in flight at a crash its epoch if it landed on chain, drops it otherwise. */
   async resume(): Promise<void> {
     const roots = this.store.state.roots;
