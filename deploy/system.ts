@@ -5,6 +5,7 @@ import { deployMarketplaceWith, type MarketplaceDeployment } from "./marketplace
 import { deployCourtWith, type CourtDeployment } from "./court.js";
 import { deployValidationWith, type ValidationDeployment } from "./validation.js";
 import { deployCanaryWith, type CanaryDeployment } from "./canary.js";
+import { checkAuditWindow } from "./validation-config.js";
 
 export type CuriaDeployment = GovernanceDeployment &
   MarketplaceDeployment &
@@ -14,6 +15,8 @@ export type CuriaDeployment = GovernanceDeployment &
 
 /** Deploys (or completes the deployment of) the whole system, in dependency order. */
 export async function deployCuria(options: DeployOptions & { config: CuriaConfig }): Promise<CuriaDeployment> {
+  // Before anything is deployed: a window shorter than the longest round leaves late rounds unauditable.
+  checkAuditWindow(options.config.validation);
   const ctx = await DeployContext.create(options);
   const governance = await deployGovernanceWith(ctx, options.config.governance);
   const guardian = resolveGuardian(

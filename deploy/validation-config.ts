@@ -36,7 +36,11 @@ export interface CanaryConfig {
     canarySlashBps: number;
     /** Share of the slashes paid to the members within tolerance of the truth, per seat. */
     catcherShareBps: number;
-    /** Seconds after a round opens within which it may be audited: at most the validators' pool's thawing period. */
+    /**
+     * Seconds after a round opens within which it may be audited: at least the longest round ({@link longestRound})
+     * so the last round to finalize can still be audited, at most the validators' pool's thawing period
+     * ({@link checkAuditWindow}).
+     */
     auditWindow: number;
     /** CUR per catching seat from CanaryAudits' own balance (a treasury grant); 0: none. */
     bountyPerSeat: bigint;
@@ -72,34 +76,73 @@ export const MAINNET_VALIDATION: ValidationConfig = {
   },
   canary: {
     operator: "0x0000000000000000000000000000000000000000",
-    // 10 days of the pool's 14-day thaw: a round is drawn within a day and votes for two, so the operator has a week.
+    // 10 days of the pool's 14-day thaw: a round is drawn within a day and votes for two (3 days: longestRound), so the
+    // operator has a week.
     params: { canarySlashBps: 30_000, catcherShareBps: 5_000, auditWindow: 10 * DAY, bountyPerSeat: 0n },
   },
 };
 
-/** Short periods for the local chain and tests: a round fits in twenty (fast-forwarded) minutes. */
+/**
+ * The longest a round runs from its opening to the end of its reveals (when it can be finalized, then audited): a
+ * draw at the last moment of the draw period, then the commit and reveal periods (ValidationManager.draw).
+ */
+export function longestRound(params: ValidationParametersConfig): number {
+  return params.drawPeriod + params.commitPeriod + params.revealPeriod;
+}
+
+/**
+ * What is wrong with a config's audit window, if anything: shorter than the longest round, a canary round that
+ * finalizes late could never be audited (a lazy validator would learn to be lazy on slowly drawn rounds); longer than
+ * the validators' pool's thaw, CanaryAudits refuses it.
+ */
+export function auditWindowProblem(config: ValidationConfig): string | undefined {
+  const window = config.canary.params.auditWindow;
+  const longest = longestRound(config.params);
+  const thaw = config.validatorPool.thawingPeriod;
+  if (window <= longest) {
+    return `canary auditWindow ${window} s does not outlast the longest round (${longest} s = draw ${config.params.drawPeriod} + commit ${config.params.commitPeriod} + reveal ${config.params.revealPeriod})`;
+  }
+  if (window > thaw) return `canary auditWindow ${window} s exceeds the validators' pool's thawing period ${thaw} s`;
+  return undefined;
+}
+
+/** Throws {@link auditWindowProblem}'s message for a config whose audit window is wrong (checked before deploying). */
+export function checkAuditWindow(config: ValidationConfig): void {
+  const problem = auditWindowProblem(config);
+  if (problem !== undefined) throw new Error(problem);
+}
+
+const LOCAL_PARAMS: ValidationParametersConfig = {
+  ...MAINNET_VALIDATION.params,
+  requestFee: parseEther("10"),
+  // An honest member risks 100 CUR (10% of a 1,000 CUR stake) each time lazy or colluding members hold a median
+  // against it: at 50 CUR a round (~16 each) honest validators were still in the red after five epochs of the
+  // baseline simulation and gained only ~14 CUR in ten when almost half the validators shirked (scripts/sim/README.md).
+  roundReward: parseEther("100"),
+  roundPeriod: DAY,
+  commitPeriod: 600,
+  revealPeriod: 600,
+  committeeSize: 5,
+  quorum: 3,
+  toleranceBps: 500,
+  penaltyBps: 1_000,
+  rewardShareBps: 1_000,
+  drawPeriod: 3_600,
+};
+
+/** The local audit window: the longest local round (4,800 s) and 40 minutes for the operator to audit it. */
+const LOCAL_AUDIT_WINDOW = longestRound(LOCAL_PARAMS) + 2_400;
+
+/** Short periods for the local chain and tests: a round votes in twenty (fast-forwarded) minutes. */
 export const LOCAL_VALIDATION: ValidationConfig = {
   ...MAINNET_VALIDATION,
-  validatorPool: { minStake: parseEther("100"), thawingPeriod: 3_600 },
-  params: {
-    ...MAINNET_VALIDATION.params,
-    requestFee: parseEther("10"),
-    // An honest member risks 100 CUR (10% of a 1,000 CUR stake) each time lazy or colluding members hold a median
-    // against it: at 50 CUR a round (~16 each) honest validators were still in the red after five epochs of the
-    // baseline simulation and gained only ~14 CUR in ten when almost half the validators shirked (scripts/sim/README.md).
-    roundReward: parseEther("100"),
-    roundPeriod: DAY,
-    commitPeriod: 600,
-    revealPeriod: 600,
-    committeeSize: 5,
-    quorum: 3,
-    toleranceBps: 500,
-    penaltyBps: 1_000,
-    rewardShareBps: 1_000,
-    drawPeriod: 3_600,
+  // The thaw is the audit window (two hours): a seated member's stake cannot leave before its round's audit deadline.
+  validatorPool: { minStake: parseEther("100"), thawingPeriod: LOCAL_AUDIT_WINDOW },
+  params: LOCAL_PARAMS,
+  canary: {
+    ...MAINNET_VALIDATION.canary,
+    params: { ...MAINNET_VALIDATION.canary.params, auditWindow: LOCAL_AUDIT_WINDOW },
   },
-  // The local pool thaws in an hour: the whole hour is the audit window (a local round votes for twenty minutes).
-  canary: { ...MAINNET_VALIDATION.canary, params: { ...MAINNET_VALIDATION.canary.params, auditWindow: 3_600 } },
 };
 
 /** The validation config for a network: local figures on development chains, mainnet figures elsewhere. */

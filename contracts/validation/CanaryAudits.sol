@@ -6,7 +6,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
-import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
+import {StrayTokenSweeper} from "../governance/StrayTokenSweeper.sol";
 import {ICanaryAudits} from "../interfaces/ICanaryAudits.sol";
 import {IListingRegistry} from "../interfaces/IListingRegistry.sol";
 import {IStakePool} from "../interfaces/IStakePool.sol";
@@ -20,7 +20,7 @@ interface IValidationWiring {
 /// @title CanaryAudits
 /// @notice See {ICanaryAudits}. It only reads the ValidationManager (rounds, committees, revealed scores) and slashes
 /// through the validators' pool's auditor role: the manager itself is unchanged.
-contract CanaryAudits is ICanaryAudits, GovernedUpgradeable, ReentrancyGuardTransient {
+contract CanaryAudits is ICanaryAudits, StrayTokenSweeper, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     /// @custom:storage-location erc7201:curia.storage.CanaryAudits
@@ -31,10 +31,19 @@ contract CanaryAudits is ICanaryAudits, GovernedUpgradeable, ReentrancyGuardTran
         IListingRegistry registry;
         address operator;
         AuditParameters params;
-        mapping(bytes32 commitment => uint256 timestamp) committedAt;
-        mapping(bytes32 commitment => mapping(uint256 roundId => bool)) audited;
-        /// @dev One audit per round, whatever the commitment (appended: the layout above is unchanged).
-        mapping(uint256 roundId => bytes32 commitment) auditedBy;
+        /// @dev The operator's roots, in commit order (timestamps never decrease): the one in force when a round opened
+        /// is the only one that can audit it.
+        Root[] roots;
+        /// @dev One audit per round: the leaf that audited it.
+        mapping(uint256 roundId => bytes32 leaf) auditedBy;
+        /// @dev The bounty grant: the only CUR this contract owes between audits ({sweepStrayTokens} leaves it).
+        uint256 bountyReserve;
+    }
+
+    /// @dev A committed root and when.
+    struct Root {
+        bytes32 root;
+        uint64 committedAt;
     }
 
     // keccak256(abi.encode(uint256(keccak256("curia.storage.CanaryAudits")) - 1)) & ~bytes32(uint256(0xff))
@@ -42,6 +51,8 @@ contract CanaryAudits is ICanaryAudits, GovernedUpgradeable, ReentrancyGuardTran
 
     uint256 private constant BPS = 10_000;
     uint256 private constant MAX_SCORE = 10_000;
+    /// @inheritdoc ICanaryAudits
+    uint256 public constant TREE_DEPTH = 32;
 
     /// @dev A member within tolerance of the truth, between the slashing pass and the paying pass.
     struct Catcher {
@@ -109,35 +120,48 @@ contract CanaryAudits is ICanaryAudits, GovernedUpgradeable, ReentrancyGuardTran
         _setParameters(newParameters);
     }
 
+    /// @inheritdoc ICanaryAudits
+    function fundBounties(uint256 amount) external {
+        CanaryAuditsStorage storage $ = _s();
+        $.bountyReserve += amount;
+        $.token.safeTransferFrom(msg.sender, address(this), amount);
+        emit BountiesFunded(msg.sender, amount);
+    }
+
+    /// @inheritdoc ICanaryAudits
+    function withdrawBounties(uint256 amount) external onlyTimelock {
+        CanaryAuditsStorage storage $ = _s();
+        uint256 reserve = $.bountyReserve;
+        if (amount > reserve) revert CanaryBountyReserveShort(amount, reserve);
+        $.bountyReserve = reserve - amount;
+        $.token.safeTransfer(msg.sender, amount);
+        emit BountiesWithdrawn(amount);
+    }
+
     // ---------------------------------------------------------------- operator
 
     /// @inheritdoc ICanaryAudits
-    function commit(bytes32[] calldata commitments) external onlyOperator {
+    function commitRoot(bytes32 root) external onlyOperator returns (uint256 epoch) {
+        if (root == bytes32(0)) revert CanaryZeroCommitment();
         CanaryAuditsStorage storage $ = _s();
-        uint256 n = commitments.length;
-        for (uint256 i; i < n; ++i) {
-            bytes32 c = commitments[i];
-            if (c == bytes32(0)) revert CanaryZeroCommitment();
-            if ($.committedAt[c] != 0) revert CanaryAlreadyCommitted(c);
-            $.committedAt[c] = block.timestamp;
-            emit CanaryCommitted(c);
-        }
+        epoch = $.roots.length;
+        $.roots.push(Root(root, uint64(block.timestamp)));
+        emit RootCommitted(epoch, root);
     }
 
     /// @inheritdoc ICanaryAudits
     function audit(
-        uint256 listingId,
-        uint16 trueScoreBps,
-        bytes32 salt,
+        AuditClaim calldata claim,
         uint256 roundId,
         bytes calldata providerSignature
     ) external onlyOperator nonReentrant {
+        uint256 listingId = claim.listingId;
+        uint16 trueScoreBps = claim.trueScoreBps;
         if (trueScoreBps > MAX_SCORE) revert CanaryInvalidScore(trueScoreBps);
         CanaryAuditsStorage storage $ = _s();
-        bytes32 c = keccak256(abi.encode(listingId, trueScoreBps, salt));
-        uint256 tolerance = _checkAudit($, c, listingId, roundId);
+        bytes32 c = keccak256(abi.encode(listingId, trueScoreBps, claim.salt));
+        uint256 tolerance = _checkAudit($, claim, c, roundId);
         _checkProvider($, c, listingId, providerSignature);
-        $.audited[c][roundId] = true;
         $.auditedBy[roundId] = c;
         Settlement memory t = _slash($, roundId, listingId, trueScoreBps, tolerance);
         _pay($, roundId, t);
@@ -178,13 +202,21 @@ contract CanaryAudits is ICanaryAudits, GovernedUpgradeable, ReentrancyGuardTran
     }
 
     /// @inheritdoc ICanaryAudits
-    function committedAt(bytes32 commitment) external view returns (uint256) {
-        return _s().committedAt[commitment];
+    function rootCount() external view returns (uint256) {
+        return _s().roots.length;
     }
 
     /// @inheritdoc ICanaryAudits
-    function audited(bytes32 commitment, uint256 roundId) external view returns (bool) {
-        return _s().audited[commitment][roundId];
+    function rootAt(uint256 epoch) external view returns (bytes32 root, uint256 committedAt) {
+        CanaryAuditsStorage storage $ = _s();
+        if (epoch >= $.roots.length) revert CanaryUnknownEpoch(epoch);
+        Root storage r = $.roots[epoch];
+        return (r.root, r.committedAt);
+    }
+
+    /// @inheritdoc ICanaryAudits
+    function bountyReserve() external view returns (uint256) {
+        return _s().bountyReserve;
     }
 
     /// @inheritdoc ICanaryAudits
@@ -226,27 +258,57 @@ contract CanaryAudits is ICanaryAudits, GovernedUpgradeable, ReentrancyGuardTran
         }
     }
 
-    /// @dev Every check of {audit} but the score's; returns the round's tolerance.
+    /// @dev Every check of {audit} but the score's and the provider's; returns the round's tolerance.
     function _checkAudit(
         CanaryAuditsStorage storage $,
-        bytes32 c,
-        uint256 listingId,
+        AuditClaim calldata claim,
+        bytes32 leaf,
         uint256 roundId
     ) private view returns (uint256) {
-        uint256 committed = $.committedAt[c];
-        if (committed == 0) revert CanaryUnknownCommitment(c);
         IValidationManager validation_ = $.validation;
         IValidationManager.RoundPhase phase = validation_.phaseOf(roundId);
         if (phase != IValidationManager.RoundPhase.Finalized) revert CanaryRoundNotFinalized(roundId, phase);
         IValidationManager.Round memory round = validation_.getRound(roundId);
-        if (round.listingId != listingId) revert CanaryWrongListing(roundId, round.listingId, listingId);
-        if (committed > round.openedAt) revert CanaryCommittedAfterRound(c, committed, round.openedAt);
+        if (round.listingId != claim.listingId) revert CanaryWrongListing(roundId, round.listingId, claim.listingId);
         uint256 deadline = _deadline($, round.openedAt);
         if (block.timestamp > deadline) revert CanaryAuditTooLate(roundId, deadline, block.timestamp);
-        if ($.audited[c][roundId]) revert CanaryAlreadyAudited(c, roundId);
         bytes32 prior = $.auditedBy[roundId];
         if (prior != bytes32(0)) revert CanaryRoundAlreadyAudited(roundId, prior);
+        _checkRoot($, claim, leaf, round.openedAt);
         return round.toleranceBps;
+    }
+
+    /// @dev The claim's root is the one in force when the round opened (the last committed at or before it), and the
+    /// leaf sits at the listing's own position under it. Each root holds one leaf per position, and each round has
+    /// one root in force: one truth per listing per round, fixed before any member of the round was drawn.
+    function _checkRoot(
+        CanaryAuditsStorage storage $,
+        AuditClaim calldata claim,
+        bytes32 leaf,
+        uint256 openedAt
+    ) private view {
+        uint256 epoch = claim.epoch;
+        uint256 count = $.roots.length;
+        if (epoch >= count) revert CanaryUnknownEpoch(epoch);
+        Root storage r = $.roots[epoch];
+        if (r.committedAt > openedAt) revert CanaryRootAfterRound(epoch, r.committedAt, openedAt);
+        if (epoch + 1 < count) {
+            uint256 next = $.roots[epoch + 1].committedAt;
+            if (next <= openedAt) revert CanaryRootSuperseded(epoch, next, openedAt);
+        }
+        uint256 listingId = claim.listingId;
+        if (listingId >> TREE_DEPTH != 0) revert CanaryListingOutOfTree(listingId);
+        bytes32[] calldata proof = claim.proof;
+        if (proof.length != TREE_DEPTH) revert CanaryBadProof(leaf, epoch);
+        bytes32 node = leaf;
+        for (uint256 i; i < TREE_DEPTH; ++i) {
+            // The listing id's bits, lowest first, say on which side the path runs: its position is fixed.
+            node =
+                (listingId >> i) & 1 == 0
+                    ? keccak256(abi.encodePacked(node, proof[i]))
+                    : keccak256(abi.encodePacked(proof[i], node));
+        }
+        if (node != r.root) revert CanaryBadProof(leaf, epoch);
     }
 
     /// @dev Slashes the members above the truth's tolerance (to this contract) and lists the ones within it.
@@ -312,10 +374,10 @@ contract CanaryAudits is ICanaryAudits, GovernedUpgradeable, ReentrancyGuardTran
         uint256 seats = t.catchingSeats;
         if (seats > 0) {
             perSeat = (t.slashed * $.params.catcherShareBps) / BPS / seats;
-            // The grant is this contract's balance beyond the slashes it holds for this audit.
-            uint256 grant = token_.balanceOf(address(this)) - t.slashed;
+            uint256 grant = $.bountyReserve;
             bountyPerSeat = $.params.bountyPerSeat;
             if (bountyPerSeat * seats > grant) bountyPerSeat = grant / seats;
+            $.bountyReserve = grant - bountyPerSeat * seats;
         }
         Catcher[] memory catchers = t.catchers;
         for (uint256 i; i < catchers.length; ++i) {
@@ -329,6 +391,12 @@ contract CanaryAudits is ICanaryAudits, GovernedUpgradeable, ReentrancyGuardTran
         }
         t.toPool = t.slashed - t.toCatchers;
         if (t.toPool > 0) token_.safeTransfer(address($.validation), t.toPool);
+    }
+
+    /// @dev Between audits only the bounty reserve is owed (the slashes an audit takes are paid out within it).
+    function _owedIn(address token_) internal view override returns (uint256) {
+        CanaryAuditsStorage storage $ = _s();
+        return token_ == address($.token) ? $.bountyReserve : 0;
     }
 
     function _checkBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max) private pure {

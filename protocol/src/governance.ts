@@ -62,7 +62,7 @@ export const GOVERNED_SETTERS: Record<GovernedContract, readonly string[]> = {
   JurorPool: ["setParameters", "setManager", "setAuditor"],
   ValidationManager: ["setParameters", "setRandomnessSource", "setChallenges"],
   ValidatorPool: ["setParameters", "setManager", "setAuditor"],
-  CanaryAudits: ["setOperator", "setParameters"],
+  CanaryAudits: ["setOperator", "setParameters", "withdrawBounties"],
 };
 
 /**
@@ -119,6 +119,7 @@ export const PARAMETER_UNITS: Record<string, Record<string, Record<string, Param
       "newParameters.auditWindow": "seconds",
       "newParameters.bountyPerSeat": "cur",
     },
+    withdrawBounties: { amount: "cur" },
   },
   Court: {
     setParameters: {

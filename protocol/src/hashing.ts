@@ -91,9 +91,8 @@ export function scoreCommitment(scoreBps: number, salt: string, validator: strin
 export const CANARY_COMMITMENT_TYPES = ["uint256", "uint16", "bytes32"] as const;
 
 /**
- * The canary operator's commitment to a canary listing's true score (ICanaryAudits.commit): it names the listing, so
- * one commitment audits only rounds of that listing; the salt keeps which listing it names (and the score) hidden
- * until the audit.
+ * A canary listing's leaf in the operator's tree (ICanaryAudits.commitRoot): it names the listing, so it audits only
+ * rounds of that listing; the salt keeps the score hidden until the audit.
  */
 export function canaryCommitment(listingId: bigint, trueScoreBps: number, salt: string): Hex {
   return keccak256(abiEncodeStatic(CANARY_COMMITMENT_TYPES, [listingId, trueScoreBps, salt]));
@@ -147,4 +146,67 @@ export function drawLandsOn<T extends { weight: bigint }>(leaves: readonly T[], 
     rest -= leaf.weight;
   }
   return undefined;
+}
+
+/** ICanaryAudits.TREE_DEPTH: the canary tree has a leaf position for every listing id below 2^32. */
+export const CANARY_TREE_DEPTH = 32;
+
+function hashPair(left: Uint8Array, right: Uint8Array): Uint8Array {
+  const both = new Uint8Array(64);
+  both.set(left, 0);
+  both.set(right, 32);
+  return keccak_256(both);
+}
+
+/** A canary tree: its root and each leaf's path (what `CanaryAudits.audit` takes as `proof`). */
+export interface CanaryTree {
+  root: Hex;
+  /** The {@link CANARY_TREE_DEPTH} sibling hashes from listing `listingId`'s leaf up, lowest level first. */
+  proof(listingId: bigint): Hex[];
+}
+
+/**
+ * Builds the operator's tree over `leaves` (listing id → leaf: {@link canaryCommitment} for a canary, 32 random bytes
+ * for a decoy). A leaf's position is its listing id, so one tree holds one leaf per listing: the contract checks the
+ * path against the id's bits. Positions without a leaf hold zero; the operator should give every listing it may
+ * audit a leaf (decoys for the others) so that a revealed path does not tell which neighbours are canaries.
+ */
+export function canaryTree(leaves: ReadonlyMap<bigint, string>): CanaryTree {
+  const levels: Map<bigint, Uint8Array>[] = [];
+  const empty: Uint8Array[] = [new Uint8Array(32)];
+  let level = new Map<bigint, Uint8Array>();
+  for (const [id, leaf] of leaves) {
+    if (id < 0n || id >> BigInt(CANARY_TREE_DEPTH) !== 0n)
+      throw new Error(`listing id ${id} is outside the canary tree`);
+    const bytes = hexToBytes(leaf);
+    if (bytes.length !== 32) throw new Error(`leaf of listing ${id} is not 32 bytes`);
+    level.set(id, bytes);
+  }
+  for (let depth = 0; depth < CANARY_TREE_DEPTH; depth++) {
+    levels.push(level);
+    const next = new Map<bigint, Uint8Array>();
+    for (const index of level.keys()) {
+      const parent = index >> 1n;
+      if (next.has(parent)) continue;
+      const left = level.get(parent * 2n) ?? empty[depth]!;
+      const right = level.get(parent * 2n + 1n) ?? empty[depth]!;
+      next.set(parent, hashPair(left, right));
+    }
+    empty.push(hashPair(empty[depth]!, empty[depth]!));
+    level = next;
+  }
+  const root = level.get(0n) ?? empty[CANARY_TREE_DEPTH]!;
+  return {
+    root: toHex(root),
+    proof(listingId: bigint): Hex[] {
+      if (!leaves.has(listingId)) throw new Error(`listing ${listingId} has no leaf in this canary tree`);
+      const path: Hex[] = [];
+      let index = listingId;
+      for (let depth = 0; depth < CANARY_TREE_DEPTH; depth++) {
+        path.push(toHex(levels[depth]!.get(index ^ 1n) ?? empty[depth]!));
+        index >>= 1n;
+      }
+      return path;
+    },
+  };
 }

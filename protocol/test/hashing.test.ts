@@ -11,6 +11,8 @@ import {
 } from "ethers";
 import { encodeAbiParameters, hashTypedData, keccak256 as viemKeccak, type Hex } from "viem";
 import {
+  CANARY_TREE_DEPTH,
+  canaryTree,
   INFERENCE_PRIMARY_TYPE,
   INFERENCE_TYPES,
   SCORE_COMMITMENT_TYPES,
@@ -164,5 +166,30 @@ describe("inference requests (EIP-712)", function () {
     expect(auth).to.include({ caller: signer.address, listingId: "5", expiry: 1_060 });
     expect(recoverInferenceSigner(domain, auth)).to.equal(signer.address);
     expect(recoverInferenceSigner({ ...domain, chainId: 1n }, auth)).to.not.equal(signer.address);
+  });
+
+  it("canaryTree: the leaf's path follows the listing id's bits, one leaf per position, checked hash by hash", () => {
+    const leaves = new Map<bigint, string>([5n, 6n, 1_000_000n].map((id) => [id, hexlify(randomBytes(32))]));
+    const tree = canaryTree(leaves);
+    for (const [id, leaf] of leaves) {
+      const proof = tree.proof(id);
+      expect(proof).to.have.length(CANARY_TREE_DEPTH);
+      let node = leaf;
+      for (let i = 0; i < CANARY_TREE_DEPTH; i++) {
+        node =
+          ((id >> BigInt(i)) & 1n) === 0n
+            ? ethersKeccak(node + proof[i]!.slice(2))
+            : ethersKeccak(proof[i]! + node.slice(2));
+      }
+      expect(node).to.equal(tree.root);
+    }
+    // The same leaf at a neighbour's position gives another root: position is part of what the root binds.
+    const moved = new Map(leaves);
+    moved.set(4n, moved.get(5n)!);
+    moved.delete(5n);
+    expect(canaryTree(moved).root).to.not.equal(tree.root);
+    expect(() => canaryTree(new Map([[1n << 32n, hexlify(randomBytes(32))]]))).to.throw(/outside the canary tree/);
+    expect(() => canaryTree(new Map([[1n, "0x1234"]]))).to.throw(/not 32 bytes/);
+    expect(() => tree.proof(7n)).to.throw(/listing 7 has no leaf/);
   });
 });

@@ -2,13 +2,14 @@
 // buying a single sample, out-earns an honest one when nothing checks it; canary listings whose true score the
 // operator committed to beforehand make it lose money while honest validators still gain. Then every bad audit reverts.
 import { expect } from "chai";
-import { canaryClaimDigest, canaryCommitment } from "@curia/protocol";
+import { canaryClaimDigest, canaryCommitment, canaryTree } from "@curia/protocol";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { encodeBytes32String, formatEther, getBytes, hexlify, id, parseEther, randomBytes, ZeroHash } from "ethers";
 import {
   deployValidationFixture,
   VALIDATION,
   VALIDATOR_POOL,
+  vEthers,
   vHelpers,
   type ValidationFixture,
 } from "../helpers/validation.js";
@@ -62,6 +63,33 @@ async function claim(f: Setup, provider: HardhatEthersSigner, commitment: string
   return provider.signMessage(getBytes(digest));
 }
 
+/** A canary's truth as the operator commits it. */
+interface Truth {
+  listingId: bigint;
+  score: number;
+  salt: string;
+}
+
+/**
+ * Commits one root over `truths` and decoys for the listings around them (a root hides which listings are
+ * canaries). Returns each truth's audit claim.
+ */
+async function commitTruths(f: Setup, truths: Truth[], { decoys = [0n, 1n, 2n, 3n] } = {}) {
+  const leaves = new Map<bigint, string>(decoys.map((d) => [d, hexlify(randomBytes(32))]));
+  for (const t of truths) leaves.set(t.listingId, canaryCommitment(t.listingId, t.score, t.salt));
+  const tree = canaryTree(leaves);
+  const epoch = await f.canary.rootCount();
+  const receipt = await (await f.canary.connect(f.operator).commitRoot(tree.root)).wait();
+  const claims = truths.map((t) => ({
+    listingId: t.listingId,
+    trueScoreBps: t.score,
+    salt: t.salt,
+    epoch,
+    proof: tree.proof(t.listingId),
+  }));
+  return { tree, epoch, claims, gas: receipt?.gasUsed ?? 0n };
+}
+
 /** A member's wealth in CUR: wallet, stake (staked + thawing) and credited rewards. */
 async function wealth(f: Setup, v: HardhatEthersSigner): Promise<bigint> {
   const m = await f.validatorPool.memberOf(v.address);
@@ -89,10 +117,7 @@ async function play(f: Setup, canaries: boolean): Promise<{ honest: bigint[]; la
     const listingId = await list(f, provider, `model-${r}`);
     const truth = isCanary ? CANARY_QUALITY : LISTED_QUALITY;
     const salt = hexlify(randomBytes(32));
-    if (isCanary) {
-      const decoys = [hexlify(randomBytes(32)), hexlify(randomBytes(32))];
-      await f.canary.connect(f.operator).commit([decoys[0]!, canaryCommitment(listingId, truth, salt), decoys[1]!]);
-    }
+    const committed = isCanary ? await commitTruths(f, [{ listingId, score: truth, salt }]) : undefined;
     const roundId = await f.helper.open(f.requester, listingId);
     const committee = await f.helper.draw(roundId);
     for (const [i, member] of committee.entries()) {
@@ -108,11 +133,11 @@ async function play(f: Setup, canaries: boolean): Promise<{ honest: bigint[]; la
     await f.helper.revealScores(roundId, committee);
     await f.helper.waitForFinalize(roundId);
     await (await f.validation.finalizeRound(roundId)).wait();
-    if (isCanary) {
+    if (committed !== undefined) {
       const receipt = await (
         await f.canary
           .connect(f.operator)
-          .audit(listingId, truth, salt, roundId, await claim(f, provider, canaryCommitment(listingId, truth, salt)))
+          .audit(committed.claims[0]!, roundId, await claim(f, provider, canaryCommitment(listingId, truth, salt)))
       ).wait();
       auditGas = receipt?.gasUsed;
     }
@@ -127,7 +152,8 @@ async function canaryRound(f: Setup, { unstakeAfterCommit = false } = {}) {
   const listingId = await list(f, f.spares[8]!, "canary");
   const salt = hexlify(randomBytes(32));
   const commitment = canaryCommitment(listingId, CANARY_QUALITY, salt);
-  const commitTx = await (await f.canary.connect(f.operator).commit([commitment])).wait();
+  const committed = await commitTruths(f, [{ listingId, score: CANARY_QUALITY, salt }]);
+  const auditClaim = committed.claims[0]!;
   const roundId = await f.helper.open(f.requester, listingId);
   const committee = await f.helper.draw(roundId);
   for (const [i, member] of committee.entries()) {
@@ -142,7 +168,18 @@ async function canaryRound(f: Setup, { unstakeAfterCommit = false } = {}) {
   await f.helper.waitForFinalize(roundId);
   await (await f.validation.finalizeRound(roundId)).wait();
   const signature = await claim(f, f.spares[8]!, commitment);
-  return { listingId, salt, commitment, roundId, committee, signature, commitGas: commitTx?.gasUsed ?? 0n };
+  return {
+    listingId,
+    salt,
+    commitment,
+    roundId,
+    committee,
+    signature,
+    auditClaim,
+    tree: committed.tree,
+    epoch: committed.epoch,
+    commitGas: committed.gas,
+  };
 }
 
 describe("CanaryAudits: planted errors", function () {
@@ -172,17 +209,53 @@ describe("CanaryAudits: planted errors", function () {
   });
 
   describe("an audit", function () {
+    it("takes a leaf and path under the root in force when the round opened, and only that root", async function () {
+      const f = await setup();
+      const { auditClaim, roundId, signature, tree, epoch } = await canaryRound(f);
+      // A root committed after the round opened cannot audit it, even with the same leaf (the truth chosen late).
+      await (await f.canary.connect(f.operator).commitRoot(tree.root)).wait();
+      const [, lateAt] = await f.canary.rootAt(epoch + 1n);
+      const openedAt = (await f.validation.getRound(roundId)).openedAt;
+      await expect(f.canary.connect(f.operator).audit({ ...auditClaim, epoch: epoch + 1n }, roundId, signature))
+        .to.be.revertedWithCustomError(f.canary, "CanaryRootAfterRound")
+        .withArgs(epoch + 1n, lateAt, openedAt);
+      await expect(f.canary.connect(f.operator).audit({ ...auditClaim, epoch: epoch + 2n }, roundId, signature))
+        .to.be.revertedWithCustomError(f.canary, "CanaryUnknownEpoch")
+        .withArgs(epoch + 2n);
+      // A path one level short, or with a sibling changed, is not the leaf's.
+      await expect(
+        f.canary.connect(f.operator).audit({ ...auditClaim, proof: auditClaim.proof.slice(1) }, roundId, signature),
+      ).to.be.revertedWithCustomError(f.canary, "CanaryBadProof");
+      const forged: string[] = [...auditClaim.proof];
+      forged[0] = hexlify(randomBytes(32));
+      await expect(
+        f.canary.connect(f.operator).audit({ ...auditClaim, proof: forged }, roundId, signature),
+      ).to.be.revertedWithCustomError(f.canary, "CanaryBadProof");
+      await f.canary.connect(f.operator).audit(auditClaim, roundId, signature);
+
+      // A round opened after a newer root: the older root is superseded for it (by the late root above).
+      const second = await canaryRound(f);
+      const [, supersededAt] = await f.canary.rootAt(epoch + 1n);
+      const secondOpenedAt = (await f.validation.getRound(second.roundId)).openedAt;
+      await expect(
+        f.canary.connect(f.operator).audit({ ...second.auditClaim, epoch }, second.roundId, second.signature),
+      )
+        .to.be.revertedWithCustomError(f.canary, "CanaryRootSuperseded")
+        .withArgs(epoch, supersededAt, secondOpenedAt);
+    });
+
     it("slashes the member above tolerance, pays the catchers per seat and the rest to the reward pool", async function () {
       const f = await setup();
-      const { listingId, salt, roundId, committee, commitment, commitGas, signature } = await canaryRound(f);
-      console.log(`      commit gas (one commitment): ${commitGas}`);
+      const { listingId, auditClaim, salt, roundId, committee, commitment, commitGas, signature } =
+        await canaryRound(f);
+      console.log(`      commitRoot gas: ${commitGas}`);
       const atRisk = (await f.validation.memberOf(roundId, f.lazy.address)).stakeAtRisk;
       const slash = (atRisk * BigInt(CANARY.canarySlashBps)) / 10_000n;
       const catchers = committee.filter((m) => m.address !== f.lazy.address);
       const perSeat = (slash * BigInt(CANARY.catcherShareBps)) / 10_000n / BigInt(catchers.length);
       const stakeBefore = (await f.validatorPool.memberOf(f.lazy.address)).staked;
       const poolBefore = await f.token.balanceOf(await f.validation.getAddress());
-      const tx = f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, roundId, signature);
+      const tx = f.canary.connect(f.operator).audit(auditClaim, roundId, signature);
       await expect(tx)
         .to.emit(f.canary, "ValidatorCaught")
         .withArgs(roundId, f.lazy.address, listingId, LISTED_QUALITY, slash);
@@ -205,31 +278,73 @@ describe("CanaryAudits: planted errors", function () {
       expect(await f.token.balanceOf(await f.validation.getAddress())).to.equal(
         poolBefore + slash - perSeat * BigInt(catchers.length),
       );
-      expect(await f.canary.audited(commitment, roundId)).to.equal(true);
+      expect(await f.canary.auditedBy(roundId)).to.equal(commitment);
       // The pool's books still balance: its CUR covers every stake.
       const [stakes] = await f.validatorPool.totalOwed();
       expect(await f.token.balanceOf(await f.validatorPool.getAddress())).to.be.greaterThanOrEqual(stakes);
     });
 
-    it("pays the governed bounty per catching seat out of its own (treasury-funded) balance", async function () {
+    it("pays the governed bounty per catching seat out of its (treasury-funded) reserve", async function () {
       const f = await setup();
       const bounty = parseEther("5");
       await f.canary.connect(f.asTimelock).setParameters({ ...CANARY, bountyPerSeat: bounty });
-      await f.token.connect(f.deployer).transfer(await f.canary.getAddress(), parseEther("100"));
-      const { listingId, salt, roundId, committee, signature } = await canaryRound(f);
+      await f.token.connect(f.deployer).approve(await f.canary.getAddress(), parseEther("100"));
+      await expect(f.canary.connect(f.deployer).fundBounties(parseEther("100")))
+        .to.emit(f.canary, "BountiesFunded")
+        .withArgs(f.deployer.address, parseEther("100"));
+      const { listingId, auditClaim, salt, roundId, committee, signature } = await canaryRound(f);
       const honest = committee.find((m) => m.address !== f.lazy.address)!;
       const atRisk = (await f.validation.memberOf(roundId, f.lazy.address)).stakeAtRisk;
       const perSeat =
         (((atRisk * BigInt(CANARY.canarySlashBps)) / 10_000n) * BigInt(CANARY.catcherShareBps)) / 10_000n / 4n;
-      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, roundId, signature))
+      await expect(f.canary.connect(f.operator).audit(auditClaim, roundId, signature))
         .to.emit(f.canary, "CatcherPaid")
         .withArgs(roundId, honest.address, 1n, perSeat, bounty);
       expect(await f.token.balanceOf(await f.canary.getAddress())).to.equal(parseEther("100") - bounty * 4n);
+      expect(await f.canary.bountyReserve()).to.equal(parseEther("100") - bounty * 4n);
+    });
+
+    it("sweeps stray tokens and CUR beyond the bounty reserve to the treasury; the timelock takes leftover bounties back", async function () {
+      const f = await setup();
+      const canary = await f.canary.getAddress();
+      const cur = await f.token.getAddress();
+      const treasury = await f.canary.timelock();
+      await f.token.connect(f.deployer).approve(canary, parseEther("50"));
+      await f.canary.connect(f.deployer).fundBounties(parseEther("50"));
+      await expect(f.canary.connect(f.outsider).sweepStrayTokens(cur))
+        .to.be.revertedWithCustomError(f.canary, "NothingToSweep")
+        .withArgs(cur, parseEther("50"), parseEther("50"));
+      // A plain transfer (a mistake, or a grant sent without fundBounties) is stray; the reserve never moves.
+      await (await f.token.connect(f.deployer).transfer(canary, parseEther("7"))).wait();
+      const before = await f.token.balanceOf(treasury);
+      await expect(f.canary.connect(f.outsider).sweepStrayTokens(cur))
+        .to.emit(f.canary, "StrayTokensSwept")
+        .withArgs(cur, treasury, parseEther("7"));
+      expect(await f.token.balanceOf(treasury)).to.equal(before + parseEther("7"));
+      expect(await f.token.balanceOf(canary)).to.equal(parseEther("50"));
+      // Another token is all stray.
+      const other = await (await vEthers.getContractFactory("ReferenceToken")).deploy(f.deployer.address, 10n);
+      await (await other.connect(f.deployer).transfer(canary, 10n)).wait();
+      await expect(f.canary.connect(f.outsider).sweepStrayTokens(await other.getAddress()))
+        .to.emit(f.canary, "StrayTokensSwept")
+        .withArgs(await other.getAddress(), treasury, 10n);
+      // Leftover bounty money: only the timelock, at most the reserve.
+      await expect(f.canary.connect(f.outsider).withdrawBounties(1n))
+        .to.be.revertedWithCustomError(f.canary, "GovernedOnlyTimelock")
+        .withArgs(f.outsider.address);
+      await expect(f.canary.connect(f.asTimelock).withdrawBounties(parseEther("51")))
+        .to.be.revertedWithCustomError(f.canary, "CanaryBountyReserveShort")
+        .withArgs(parseEther("51"), parseEther("50"));
+      await expect(f.canary.connect(f.asTimelock).withdrawBounties(parseEther("50")))
+        .to.emit(f.canary, "BountiesWithdrawn")
+        .withArgs(parseEther("50"));
+      expect(await f.canary.bountyReserve()).to.equal(0n);
+      expect(await f.token.balanceOf(canary)).to.equal(0n);
     });
 
     it("still finds a lazy validator that unstaked everything right after committing (the escape fails)", async function () {
       const f = await setup();
-      const { listingId, salt, roundId, signature } = await canaryRound(f, { unstakeAfterCommit: true });
+      const { listingId, auditClaim, salt, roundId, signature } = await canaryRound(f, { unstakeAfterCommit: true });
       const deadline = await f.canary.auditDeadline(roundId);
       // Its stake thaws until a thawing period after the request, which came after the round opened: past the deadline.
       await f.helper.increaseTo(deadline - 1n);
@@ -239,7 +354,7 @@ describe("CanaryAudits: planted errors", function () {
       );
       const thawingBefore = (await f.validatorPool.memberOf(f.lazy.address)).thawing;
       const atRisk = (await f.validation.memberOf(roundId, f.lazy.address)).stakeAtRisk;
-      await f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, roundId, signature);
+      await f.canary.connect(f.operator).audit(auditClaim, roundId, signature);
       expect((await f.validatorPool.memberOf(f.lazy.address)).thawing).to.equal(
         thawingBefore - (atRisk * BigInt(CANARY.canarySlashBps)) / 10_000n,
       );
@@ -250,30 +365,33 @@ describe("CanaryAudits: planted errors", function () {
   describe("bad inputs", function () {
     it("rejects a wrong salt or score, an unfinalized round, another listing's round, a double or late audit, and anyone but the operator", async function () {
       const f = await setup();
-      const { listingId, salt, roundId, commitment, signature } = await canaryRound(f);
+      const { listingId, auditClaim, salt, roundId, commitment, signature } = await canaryRound(f);
       const wrong = hexlify(randomBytes(32));
-      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, wrong, roundId, signature))
-        .to.be.revertedWithCustomError(f.canary, "CanaryUnknownCommitment")
-        .withArgs(canaryCommitment(listingId, CANARY_QUALITY, wrong));
-      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY + 1, salt, roundId, signature))
-        .to.be.revertedWithCustomError(f.canary, "CanaryUnknownCommitment")
-        .withArgs(canaryCommitment(listingId, CANARY_QUALITY + 1, salt));
-      await expect(f.canary.connect(f.operator).audit(listingId, 10_001, salt, roundId, signature))
+      const epoch = auditClaim.epoch;
+      await expect(f.canary.connect(f.operator).audit({ ...auditClaim, salt: wrong }, roundId, signature))
+        .to.be.revertedWithCustomError(f.canary, "CanaryBadProof")
+        .withArgs(canaryCommitment(listingId, CANARY_QUALITY, wrong), epoch);
+      await expect(
+        f.canary.connect(f.operator).audit({ ...auditClaim, trueScoreBps: CANARY_QUALITY + 1 }, roundId, signature),
+      )
+        .to.be.revertedWithCustomError(f.canary, "CanaryBadProof")
+        .withArgs(canaryCommitment(listingId, CANARY_QUALITY + 1, salt), epoch);
+      await expect(f.canary.connect(f.operator).audit({ ...auditClaim, trueScoreBps: 10_001 }, roundId, signature))
         .to.be.revertedWithCustomError(f.canary, "CanaryInvalidScore")
         .withArgs(10_001n);
-      await expect(f.canary.connect(f.outsider).audit(listingId, CANARY_QUALITY, salt, roundId, signature))
+      await expect(f.canary.connect(f.outsider).audit(auditClaim, roundId, signature))
         .to.be.revertedWithCustomError(f.canary, "CanaryOnlyOperator")
         .withArgs(f.outsider.address);
-      await expect(f.canary.connect(f.outsider).commit([wrong]))
+      await expect(f.canary.connect(f.outsider).commitRoot(wrong))
         .to.be.revertedWithCustomError(f.canary, "CanaryOnlyOperator")
         .withArgs(f.outsider.address);
 
       // A round of the fixture's listing, committed to as if it were the canary's: another listing.
       const other = await f.helper.open(f.requester, f.listingId);
-      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, other, signature))
+      await expect(f.canary.connect(f.operator).audit(auditClaim, other, signature))
         .to.be.revertedWithCustomError(f.canary, "CanaryRoundNotFinalized")
         .withArgs(other, 1n);
-      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, 999n, signature))
+      await expect(f.canary.connect(f.operator).audit(auditClaim, 999n, signature))
         .to.be.revertedWithCustomError(f.canary, "CanaryRoundNotFinalized")
         .withArgs(999n, 0n);
       const committee = await f.helper.draw(other);
@@ -282,14 +400,14 @@ describe("CanaryAudits: planted errors", function () {
       await f.helper.revealScores(other, committee);
       await f.helper.waitForFinalize(other);
       await f.validation.finalizeRound(other);
-      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, other, signature))
+      await expect(f.canary.connect(f.operator).audit(auditClaim, other, signature))
         .to.be.revertedWithCustomError(f.canary, "CanaryWrongListing")
         .withArgs(other, f.listingId, listingId);
 
-      await f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, roundId, signature);
-      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, roundId, signature))
-        .to.be.revertedWithCustomError(f.canary, "CanaryAlreadyAudited")
-        .withArgs(commitment, roundId);
+      await f.canary.connect(f.operator).audit(auditClaim, roundId, signature);
+      await expect(f.canary.connect(f.operator).audit(auditClaim, roundId, signature))
+        .to.be.revertedWithCustomError(f.canary, "CanaryRoundAlreadyAudited")
+        .withArgs(roundId, commitment);
     });
 
     it("refuses to audit a real provider's listing: the operator cannot make up a truth to slash honest validators", async function () {
@@ -297,50 +415,43 @@ describe("CanaryAudits: planted errors", function () {
       // A rogue operator commits a low "truth" for the fixture's real listing before its round...
       const salt = hexlify(randomBytes(32));
       const commitment = canaryCommitment(f.listingId, 1_000, salt);
-      await f.canary.connect(f.operator).commit([commitment]);
+      const { claims } = await commitTruths(f, [{ listingId: f.listingId, score: 1_000, salt }]);
       const { roundId } = await f.helper.runRound(f.requester, f.listingId, [9000, 9000, 9000, 9000, 9000]);
       await f.validation.finalizeRound(roundId);
       // ...but cannot sign for the listing's provider: its own signature, or a canary provider's, is refused.
       for (const signer of [f.operator, f.spares[8]!]) {
-        await expect(
-          f.canary.connect(f.operator).audit(f.listingId, 1_000, salt, roundId, await claim(f, signer, commitment)),
-        )
+        await expect(f.canary.connect(f.operator).audit(claims[0]!, roundId, await claim(f, signer, commitment)))
           .to.be.revertedWithCustomError(f.canary, "CanaryNotProviderSigned")
           .withArgs(f.listingId, f.provider.address);
       }
     });
 
-    it("rejects an audit after the deadline and a commitment made after the round opened", async function () {
+    it("rejects an audit after the deadline and a root committed after the round opened", async function () {
       const f = await setup();
-      const { listingId, salt, roundId, signature } = await canaryRound(f);
+      const { auditClaim, roundId, signature } = await canaryRound(f);
       const deadline = await f.canary.auditDeadline(roundId);
       expect(deadline).to.equal((await f.validation.getRound(roundId)).openedAt + BigInt(CANARY.auditWindow));
       await vHelpers.time.setNextBlockTimestamp(deadline + 1n);
-      await expect(f.canary.connect(f.operator).audit(listingId, CANARY_QUALITY, salt, roundId, signature))
+      await expect(f.canary.connect(f.operator).audit(auditClaim, roundId, signature))
         .to.be.revertedWithCustomError(f.canary, "CanaryAuditTooLate")
         .withArgs(roundId, deadline, deadline + 1n);
 
-      // The operator cannot pick the truth after seeing the scores: a later commitment does not audit the round.
+      // The operator cannot pick the truth after seeing the scores: a later root does not audit the round.
       const { listingId: late, roundId: lateRound } = await canaryRound(f);
       const lateSalt = hexlify(randomBytes(32));
-      const lateCommitment = canaryCommitment(late, 9_999, lateSalt);
-      await f.canary.connect(f.operator).commit([lateCommitment]);
-      await expect(
-        f.canary.connect(f.operator).audit(late, 9_999, lateSalt, lateRound, signature),
-      ).to.be.revertedWithCustomError(f.canary, "CanaryCommittedAfterRound");
+      const { claims } = await commitTruths(f, [{ listingId: late, score: 9_999, salt: lateSalt }]);
+      await expect(f.canary.connect(f.operator).audit(claims[0]!, lateRound, signature)).to.be.revertedWithCustomError(
+        f.canary,
+        "CanaryRootAfterRound",
+      );
     });
 
-    it("rejects zero and repeated commitments, figures out of bounds, and slashes from anyone but the auditor", async function () {
+    it("rejects a zero root, figures out of bounds, and slashes from anyone but the auditor", async function () {
       const f = await setup();
-      await expect(f.canary.connect(f.operator).commit([ZeroHash])).to.be.revertedWithCustomError(
+      await expect(f.canary.connect(f.operator).commitRoot(ZeroHash)).to.be.revertedWithCustomError(
         f.canary,
         "CanaryZeroCommitment",
       );
-      const c = hexlify(randomBytes(32));
-      await f.canary.connect(f.operator).commit([c]);
-      await expect(f.canary.connect(f.operator).commit([c]))
-        .to.be.revertedWithCustomError(f.canary, "CanaryAlreadyCommitted")
-        .withArgs(c);
       const thaw = BigInt(VALIDATOR_POOL.thawingPeriod);
       await expect(f.canary.connect(f.asTimelock).setParameters({ ...CANARY, auditWindow: thaw + 1n }))
         .to.be.revertedWithCustomError(f.canary, "CanaryParameterOutOfBounds")

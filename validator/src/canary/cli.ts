@@ -1,0 +1,123 @@
+// `curia-canary`: the canary operator's command line (usage in help.ts).
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { parseArgs } from "node:util";
+import { JsonRpcProvider, NonceManager, Wallet, isHexString, parseEther } from "ethers";
+import { deployedContract, loadDeployment } from "@curia/protocol/ethers";
+import { CanaryOperator } from "./operator.js";
+import { CANARY_USAGE } from "./help.js";
+
+class UsageError extends Error {}
+
+function required(value: string | undefined, what: string): string {
+  if (value === undefined || value === "") throw new UsageError(`missing ${what}`);
+  return value;
+}
+
+function key(value: string | undefined, what: string): string {
+  const k = required(value, what);
+  if (!isHexString(k, 32)) throw new UsageError(`${what} is not a 32-byte 0x-prefixed hex private key`);
+  return k;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      rpc: { type: "string" },
+      deployment: { type: "string" },
+      "operator-key": { type: "string" },
+      "provider-key": { type: "string" },
+      state: { type: "string" },
+      "model-hash": { type: "string" },
+      metadata: { type: "string" },
+      endpoint: { type: "string" },
+      price: { type: "string" },
+      bond: { type: "string" },
+      "true-score": { type: "string" },
+      "interval-ms": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const command = positionals[0];
+  if (values.help === true) {
+    console.log(CANARY_USAGE);
+    return;
+  }
+  if (command === undefined || !["list", "commit", "run", "audit"].includes(command)) {
+    throw new UsageError(command === undefined ? "missing command" : `unknown command ${command}`);
+  }
+  const env = process.env;
+  const rpcUrl = values.rpc ?? env.CURIA_RPC_URL ?? "http://127.0.0.1:8545";
+  const operatorKey = key(
+    values["operator-key"] ?? env.CURIA_CANARY_OPERATOR_KEY,
+    "--operator-key (CURIA_CANARY_OPERATOR_KEY)",
+  );
+  const providerKey = key(
+    values["provider-key"] ?? env.CURIA_CANARY_PROVIDER_KEY,
+    "--provider-key (CURIA_CANARY_PROVIDER_KEY)",
+  );
+  const statePath = values.state ?? env.CURIA_CANARY_STATE ?? ".curia/canary-state.json";
+  const { record } = loadDeployment(values.deployment ?? env.CURIA_DEPLOYMENT ?? "localhost");
+  const rpc = new JsonRpcProvider(rpcUrl);
+  const chainId = (
+    await rpc.getNetwork().catch((e: Error) => {
+      throw new UsageError(`cannot reach the chain at ${rpcUrl}: ${e.message}`);
+    })
+  ).chainId;
+  if (chainId !== BigInt(record.chainId)) {
+    throw new UsageError(`the chain at ${rpcUrl} is ${chainId}, the deployment's is ${record.chainId}`);
+  }
+  mkdirSync(dirname(statePath), { recursive: true });
+  const op = new CanaryOperator({
+    operator: new NonceManager(new Wallet(operatorKey, rpc)),
+    canaryProvider: new Wallet(providerKey, rpc),
+    addresses: {
+      canaryAudits: deployedContract(record, "CanaryAudits").proxy,
+      registry: deployedContract(record, "ListingRegistry").proxy,
+      validation: deployedContract(record, "ValidationManager").proxy,
+      token: deployedContract(record, "CuriaToken").proxy,
+    },
+    statePath,
+    chainId,
+    log: (line) => console.log(`${new Date().toISOString()} ${line}`),
+  });
+  if (command === "list") {
+    const score = Number(required(values["true-score"], "--true-score"));
+    const id = await op.listCanary({
+      modelHash: required(values["model-hash"], "--model-hash"),
+      metadataURI: required(values.metadata, "--metadata"),
+      endpoint: required(values.endpoint, "--endpoint"),
+      price: parseEther(required(values.price, "--price")),
+      trueScoreBps: score,
+      bond: values.bond === undefined ? undefined : parseEther(values.bond),
+    });
+    console.log(`canary listing ${id}`);
+    return;
+  }
+  await op.checkOperator();
+  if (command === "commit") {
+    console.log(`root ${await op.commitRoot()}`);
+    return;
+  }
+  if (command === "audit") {
+    for (const o of await op.auditFinalized()) console.log(`audited round ${o.roundId} (listing ${o.listingId})`);
+    return;
+  }
+  const interval = Number(values["interval-ms"] ?? "15000");
+  if (!Number.isInteger(interval) || interval < 100)
+    throw new UsageError(`--interval-ms ${values["interval-ms"]} is not an integer >= 100`);
+  for (;;) {
+    if (op.needsRoot()) await op.commitRoot();
+    await op.auditFinalized();
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  const message = e instanceof Error ? e.message : String(e);
+  console.error(`curia-canary: ${message}`);
+  if (e instanceof UsageError) console.error("run curia-canary --help for usage");
+  process.exitCode = e instanceof UsageError ? 2 : 1;
+});

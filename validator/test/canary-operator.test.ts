@@ -1,0 +1,163 @@
+// The canary operator service (issue 18) on a real local chain: it lists a canary from its canary provider key (the
+// sample provider serving the degraded model, whose true score the operator measured), commits a root before the round
+// opens, is restarted from its state file, and audits the finalized round: the member that scored the degraded model as
+// good is slashed, the honest ones are paid.
+import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { hexlify, parseEther, randomBytes } from "ethers";
+import { scoreCommitment } from "@curia/protocol";
+import { CanaryOperator } from "../src/canary/operator.js";
+import { ensureModels } from "../src/model/reference.js";
+import { deploySystem, metadataFor, seatEveryValidator, temporaryDirectory, type System } from "./helpers/chain.js";
+import { setEndpoint, startProvider, type RunningProvider } from "./helpers/providers.js";
+
+const HONEST = [11, 12];
+const LIAR = 13;
+const OPERATOR = 14;
+const CANARY_PROVIDER = 15;
+/** What an honest committee measures for the degraded MNIST model (validator/README.md). */
+const TRUE_SCORE = 2_115;
+
+describe("canary operator service", function () {
+  const dir = temporaryDirectory("curia-canary-");
+  let system: System;
+  let provider: RunningProvider | undefined;
+
+  before(async function () {
+    system = await deploySystem(dir.path);
+    for (const index of [...HONEST, LIAR]) {
+      await (await system.validatorPool.connect(system.signer(index)).stake(parseEther("1000"))).wait();
+    }
+    await seatEveryValidator(system);
+    const timelock = await system.timelock.getAddress();
+    await system.helpers.setBalance(timelock, parseEther("10"));
+    const dao = await system.connection.ethers.getImpersonatedSigner(timelock);
+    await (await system.canary.connect(dao).setOperator(system.signer(OPERATOR).address)).wait();
+  });
+
+  after(async function () {
+    await provider?.close();
+    dir.remove();
+  });
+
+  function operator(): CanaryOperator {
+    return new CanaryOperator({
+      operator: system.signer(OPERATOR),
+      canaryProvider: system.signer(CANARY_PROVIDER),
+      addresses: {
+        canaryAudits: system.record.contracts.CanaryAudits!.proxy,
+        registry: system.record.contracts.ListingRegistry!.proxy,
+        validation: system.record.contracts.ValidationManager!.proxy,
+        token: system.record.contracts.CuriaToken!.proxy,
+      },
+      statePath: join(dir.path, "canary-state.json"),
+      chainId: 31_337n,
+    });
+  }
+
+  it("lists, commits before the round, survives a restart, and audits: the liar is slashed, the honest paid", async function () {
+    const first = operator();
+    await first.checkOperator();
+    const { reference } = ensureModels();
+    const listingId = await first.listCanary({
+      modelHash: reference.modelHash,
+      metadataURI: metadataFor("canary", reference.path),
+      endpoint: "http://127.0.0.1:1/unset",
+      price: parseEther("0.5"),
+      trueScoreBps: TRUE_SCORE,
+    });
+    // It serves the degraded model under the reference model's hash, like a cheater.
+    provider = await startProvider(system, "degraded", [listingId]);
+    await setEndpoint(system, CANARY_PROVIDER, listingId, provider.url);
+    const { applicationPeriod } = await system.registry.parameters();
+    await system.helpers.time.increase(Number(applicationPeriod) + 1);
+    await (await system.registry.activate(listingId)).wait();
+    const epoch = await first.commitRoot();
+    // The salts are on disk before anything else happens.
+    const saved = JSON.parse(readFileSync(join(dir.path, "canary-state.json"), "utf8")) as {
+      roots: { epoch: string; canaries: Record<string, { salt: string }> }[];
+    };
+    expect(saved.roots[0]!.epoch).to.equal(epoch.toString());
+    expect(saved.roots[0]!.canaries[listingId.toString()]!.salt).to.match(/^0x[0-9a-f]{64}$/);
+
+    const consumer = system.signer(7);
+    const roundId = await system.validation.connect(consumer).openRound.staticCall(listingId);
+    await (await system.validation.connect(consumer).openRound(listingId)).wait();
+    await system.helpers.mine(2);
+    await (await system.validation.drawCommittee(roundId)).wait();
+    const committee = await system.validation.committeeOf(roundId);
+    const scoreOf = (a: string) => (a === system.signer(LIAR).address ? 9_600 : TRUE_SCORE + 10);
+    const salts = new Map<string, string>();
+    for (const a of committee) {
+      const salt = hexlify(randomBytes(32));
+      salts.set(a, salt);
+      const signer = await system.connection.ethers.getSigner(a);
+      await (
+        await system.validation.connect(signer).commitScore(roundId, scoreCommitment(scoreOf(a), salt, a, roundId))
+      ).wait();
+    }
+    const round = await system.validation.getRound(roundId);
+    await system.helpers.time.increaseTo(round.commitEnd + 1n);
+    for (const a of committee) {
+      const signer = await system.connection.ethers.getSigner(a);
+      await (await system.validation.connect(signer).revealScore(roundId, scoreOf(a), salts.get(a)!)).wait();
+    }
+    await system.helpers.time.increaseTo((await system.validation.getRound(roundId)).revealEnd + 1n);
+    await (await system.validation.finalizeRound(roundId)).wait();
+    // Nothing to audit before finalization would have been done; now a fresh process reads the state file.
+    const liarBefore = (await system.validatorPool.memberOf(system.signer(LIAR).address)).staked;
+    const honestBefore = await Promise.all(HONEST.map((i) => system.token.balanceOf(system.signer(i).address)));
+
+    const restarted = operator();
+    const outcomes = await restarted.auditFinalized();
+    expect(outcomes.map((o) => o.roundId)).to.deep.equal([roundId]);
+    expect((await system.validatorPool.memberOf(system.signer(LIAR).address)).staked).to.be.lessThan(liarBefore);
+    for (const [k, i] of HONEST.entries()) {
+      if (!committee.includes(system.signer(i).address)) continue;
+      expect(await system.token.balanceOf(system.signer(i).address)).to.be.greaterThan(honestBefore[k]!);
+    }
+    // Done rounds are not retried.
+    expect(await restarted.auditFinalized()).to.deep.equal([]);
+  });
+});
+
+describe("curia-canary CLI", function () {
+  const bin = fileURLToPath(new URL("../bin/curia-canary.mjs", import.meta.url));
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [bin, ...args], {
+      encoding: "utf8",
+      env: { ...process.env, CURIA_CANARY_OPERATOR_KEY: "", CURIA_CANARY_PROVIDER_KEY: "", ...env },
+    });
+
+  it("prints its usage with every variable, and refuses bad input with a message and a non-zero exit", function () {
+    const help = run(["--help"]);
+    expect(help.status).to.equal(0);
+    for (const v of ["CURIA_CANARY_OPERATOR_KEY", "CURIA_CANARY_PROVIDER_KEY", "CURIA_CANARY_STATE", "CURIA_RPC_URL"]) {
+      expect(help.stdout).to.include(v);
+    }
+    expect(run([]).status).to.equal(2);
+    const unknown = run(["fly"]);
+    expect(unknown.status).to.equal(2);
+    expect(unknown.stderr).to.include("unknown command fly");
+    const noKey = run(["commit"]);
+    expect(noKey.status).to.equal(2);
+    expect(noKey.stderr).to.include("missing --operator-key (CURIA_CANARY_OPERATOR_KEY)");
+    const badKey = run(["commit", "--operator-key", "0x1234"]);
+    expect(badKey.stderr).to.include("is not a 32-byte 0x-prefixed hex private key");
+    const k = "0x" + "11".repeat(32);
+    const noDeployment = run([
+      "audit",
+      "--operator-key",
+      k,
+      "--provider-key",
+      k,
+      "--deployment",
+      "/nonexistent/x.json",
+    ]);
+    expect(noDeployment.status).to.equal(1);
+    expect(noDeployment.stderr).to.match(/deployment file .* does not exist/);
+  });
+});
