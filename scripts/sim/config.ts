@@ -82,6 +82,9 @@ export const OLD_RULES = [
 ] as const;
 export type OldRule = (typeof OLD_RULES)[number];
 
+/** The old rules that act only on challenges the validators' pool paid (its bond, its appeals). */
+export const POOL_RULES: readonly OldRule[] = ["pool-bond-to-winner", "pool-cannot-appeal"];
+
 /** The provider strategies that treat validators differently from consumers (issue 16): each must be caught. */
 export const PROVIDER_ATTACKS: readonly ProviderStrategy[] = [
   "validator-aware",
