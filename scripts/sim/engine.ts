@@ -1760,7 +1760,9 @@ export class Simulation {
     // appealing forfeits its bond for sure; appealing up to the DAO, which rules the truth, returns the bond and the
     // winner's share of the provider's bond: it appeals whenever the fee is below that.
     const fisherman = this.consumers.find((x) => x.address === challenger);
-    const member = this.validators.find((x) => x.agent.address === challenger && x.strategy === "honest");
+    const member = this.config.economics.membersAppeal
+      ? this.validators.find((x) => x.agent.address === challenger && x.strategy === "honest")
+      : undefined;
     if (fisherman !== undefined || member !== undefined) {
       const bond = (await this.challenges.getChallenge(disputeId)).bond;
       const stake = (await this.registry.getListing(c.info.id)).bond;
