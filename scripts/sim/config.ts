@@ -82,6 +82,9 @@ export const OLD_RULES = [
 ] as const;
 export type OldRule = (typeof OLD_RULES)[number];
 
+/** The old rules that act only on challenges the validators' pool paid (its bond, its appeals). */
+export const POOL_RULES: readonly OldRule[] = ["pool-bond-to-winner", "pool-cannot-appeal"];
+
 /** The provider strategies that treat validators differently from consumers (issue 16): each must be caught. */
 export const PROVIDER_ATTACKS: readonly ProviderStrategy[] = [
   "validator-aware",
@@ -245,6 +248,10 @@ export interface Economics {
   /** When the validators' reward pool cannot pay an automatic challenge's bond, a member of the committee that found
    * the listing below the minimum challenges it itself (a human challenge it expects to win). */
   validatorsChallengeWhenPoolShort: boolean;
+  /** A committee member that challenged with its own bond appeals a round it lost, as a fisherman does, while the fee
+   * is below what winning returns (its bond and the winner's share of the provider's bond). false: it never appeals
+   * (the simulation before issue 18's no-grant fix: bribed first rounds stood). */
+  membersAppeal: boolean;
 }
 
 /** The token holders as a population (issue 18): what a DAO capture would have to buy or borrow. */
@@ -406,6 +413,7 @@ export const DEFAULT_ECONOMICS: Economics = {
   relistBondDoubling: true,
   lateCheatAfterEpochs: 1,
   validatorsChallengeWhenPoolShort: true,
+  membersAppeal: true,
 };
 
 export const DEFAULT_DAO: DaoPopulation = {

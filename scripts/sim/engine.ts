@@ -1755,13 +1755,20 @@ export class Simulation {
   private async challengerAppeals(c: DisputeCase, challenger: string): Promise<boolean> {
     const { disputeId } = c;
     const fee = await this.court.appealCost(disputeId);
+    // A challenger that knows it is right: a fisherman (its receipt shows fraud), or an honest committee member that
+    // challenged with its own bond because the pool was short (it measured the listing below the minimum). Not
+    // appealing forfeits its bond for sure; appealing up to the DAO, which rules the truth, returns the bond and the
+    // winner's share of the provider's bond: it appeals whenever the fee is below that.
     const fisherman = this.consumers.find((x) => x.address === challenger);
-    if (fisherman !== undefined) {
+    const member = this.config.economics.membersAppeal
+      ? this.validators.find((x) => x.agent.address === challenger && x.strategy === "honest")
+      : undefined;
+    if (fisherman !== undefined || member !== undefined) {
       const bond = (await this.challenges.getChallenge(disputeId)).bond;
       const stake = (await this.registry.getListing(c.info.id)).bond;
       const winnerShare = BigInt((await this.challenges.parameters()).winnerShareBps);
       const returns = bond + (stake * winnerShare) / 10_000n;
-      return c.info.cheating && fee < returns && (await this.token.balanceOf(fisherman.address)) >= fee;
+      return c.info.cheating && fee < returns && (await this.token.balanceOf(challenger)) >= fee;
     }
     const griefer = this.providers.find((p) => p.strategy === "griefer" && p.agent.address === challenger);
     if (griefer !== undefined) return (await this.token.balanceOf(challenger)) >= fee;

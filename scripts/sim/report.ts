@@ -2,7 +2,7 @@
 // corruption ≥ 3 × gain), and writes them out: a terminal table, JSON, and an HTML page with inline SVG charts.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parametersForReport, PROVIDER_ATTACKS } from "./config.js";
+import { parametersForReport, POOL_RULES, PROVIDER_ATTACKS } from "./config.js";
 import type { CorruptionCase, DaoCapture } from "./corruption.js";
 import { classOf, strategyKey, type Agent, type SimResult } from "./engine.js";
 
@@ -168,7 +168,23 @@ export function summarize(
   }
 
   const checks: Summary["checks"] = [];
-  const { gains, loses } = result.config.counterfactual;
+  // Old rules that act only on challenges the validators' pool paid: without the grant the pool may pay none
+  // (committee members challenge with their own bonds, and appeal as any challenger always could). Then the old rules
+  // had nothing to act on, and the run is judged by the plain checks: honest > 0 > dishonest.
+  const pooled = result.disputes.filter((d) => d.automatic).length;
+  const idle =
+    result.config.oldRules.length > 0 &&
+    result.config.oldRules.every((r) => POOL_RULES.includes(r)) &&
+    pooled === 0 &&
+    result.disputes.length > 0;
+  const { gains, loses } = idle ? { gains: [] as string[], loses: [] as string[] } : result.config.counterfactual;
+  if (idle) {
+    checks.push({
+      name: `the old rules (${result.config.oldRules.join(", ")}) had nothing to act on: the pool paid no challenge`,
+      ok: true,
+      detail: `${result.disputes.length} disputes, all challenged by humans; judged by the plain checks`,
+    });
+  }
   for (const s of strategies) {
     if (gains.includes(s.key)) {
       checks.push({

@@ -2,9 +2,12 @@
 // (gas, paid keepers, locked stake, canary audits): honest > 0 > dishonest, with and without the treasury's grant.
 // Attacker first: a predict-honest validator (reveals the listed model's known score without doing the work) pays
 // while no round is on a canary, and loses once a quarter of the rounds are; DAO capture by borrowed votes pays once
-// enough of the supply can be borrowed, and loses with the default population.
+// enough of the supply can be borrowed, and loses with the default population; without the grant a p+ε briber keeps its
+// listing while the committee member that challenged it does not appeal, and loses once it does.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { expect } from "chai";
-import { DEFAULT_DAO, resolveConfig, type SimConfig } from "../../scripts/sim/config.js";
+import { DEFAULT_DAO, loadConfig, resolveConfig, type SimConfig } from "../../scripts/sim/config.js";
 import { daoCapture, type DaoCaptureInput } from "../../scripts/sim/corruption.js";
 import type { Summary } from "../../scripts/sim/report.js";
 import { runScenario } from "../../scripts/sim/run.js";
@@ -33,6 +36,7 @@ function scenario(overrides: Record<string, unknown> = {}): SimConfig {
   });
 }
 
+const SCENARIOS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../scripts/sim/scenarios");
 const pnl = (s: Summary, key: string) => s.strategies.find((x) => x.key === key)?.final;
 
 describe("incentive simulation: issue 18's strategies (honest > 0 > dishonest)", function () {
@@ -75,6 +79,40 @@ describe("incentive simulation: issue 18's strategies (honest > 0 > dishonest)",
       }
     });
   }
+
+  describe("a bribed first round without the grant (the pool cannot pay, a committee member challenges)", function () {
+    // The p+ε scenario of the bench, two epochs, no grant: the empty pool cannot pay the bond, so an honest member of
+    // the committee challenges with its own; six of nine jurors take the briber's offer and win the first round.
+    const pEpsilon = (membersAppeal: boolean) =>
+      runScenario(
+        loadConfig(path.join(SCENARIOS, "p-epsilon.json"), {
+          epochs: 2,
+          treasury: { validationPoolGrant: 0 },
+          economics: { membersAppeal },
+        }),
+      );
+
+    it("pays the briber when the member does not appeal (the attack works), and costs the validators", async function () {
+      const s = await pEpsilon(false);
+      expect(s.memberChallenges).to.be.greaterThan(0);
+      expect(s.disputes.byDao).to.equal(0);
+      expect(s.providers["provider/p-epsilon"]!.delisted).to.equal(0);
+      expect(pnl(s, "provider/p-epsilon")).to.be.greaterThan(0);
+      expect(pnl(s, "validator/honest")).to.be.lessThan(0);
+    });
+
+    it("costs the briber every seat when the member appeals up to the DAO, and pays the honest", async function () {
+      const s = await pEpsilon(true);
+      expect(s.memberChallenges).to.be.greaterThan(0);
+      expect(s.disputes.byDao).to.equal(s.disputes.total);
+      expect(s.disputes.correct).to.equal(s.disputes.total);
+      expect(pnl(s, "provider/p-epsilon")).to.be.lessThan(0);
+      for (const key of ["validator/honest", "juror/honest", "provider/honest"])
+        expect(pnl(s, key), key).to.be.greaterThan(0);
+      // Curators are not judged: two epochs of gas and locked stake outweigh an idle curator's fees.
+      expect(s.checks.filter((c) => !c.ok && !c.name.startsWith("curator/"))).to.deep.equal([]);
+    });
+  });
 
   describe("the predict-honest validator among honest providers only", function () {
     const honestMarket = {
