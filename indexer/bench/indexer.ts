@@ -1,10 +1,14 @@
 // `npm run bench:indexer`: indexing throughput, query latency under 50 concurrent clients, block-to-query lag and
 // peak memory of the `curia-indexer` process, on a local Hardhat chain with ≥ 10,000 events and ≥ 10,000 entities.
 // Figures go to stdout, benchmarks/indexer.md and benchmarks/indexer.json (with the machine's load around the run).
-import { spawn } from "node:child_process";
+//
+// Then Ponder (indexer/bench/ponder: a Ponder app from the npm registry with the subgraph's token handlers, installed
+// on the first run) indexes the same chain, and the report gives both backfill throughputs, their ratio and the
+// latency of the same queries on both. BENCH_PONDER=0 leaves Ponder out.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
@@ -22,6 +26,10 @@ const CLIENTS = 50;
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 10_000);
 const WARMUP_QUERIES = 2_000;
 const LAG_SAMPLES = 20;
+const WITH_PONDER = process.env.BENCH_PONDER !== "0";
+const PONDER_DIR = join(REPO_ROOT, "indexer", "bench", "ponder");
+/** Queries per shape in the comparison with Ponder (after a warm-up of a tenth as many). */
+const COMPARE_QUERIES = Number(process.env.BENCH_COMPARE_QUERIES ?? 2_000);
 
 async function rpc<T>(url: string, method: string, params: unknown[] = []): Promise<T> {
   const response = await fetch(url, {
@@ -71,6 +79,7 @@ async function loadTest(
   client: LoadClient,
   count: number,
   queryText: (i: number) => string,
+  clients = CLIENTS,
 ): Promise<LoadRun> {
   const target = new URL(url);
   const bodies = Array.from({ length: count }, (_, i) => {
@@ -80,7 +89,7 @@ async function loadTest(
     return Buffer.from(head + body);
   });
   const worker = new Worker(new URL("./load-worker.mjs", import.meta.url), {
-    workerData: { url, clients: CLIENTS, bodies, client },
+    workerData: { url, clients, bodies, client },
   });
   const reply = await new Promise<{ latencies?: Float64Array; seconds?: number; error?: string }>((resolve, reject) => {
     worker.once("message", resolve);
@@ -119,6 +128,173 @@ function latencyFigures(run: LoadRun): string {
   return `p50 ${percentile(run.latencies, 50).toFixed(1)} ms, p99 ${percentile(run.latencies, 99).toFixed(1)} ms (${n} queries, ${Math.round(n / run.seconds)} queries/s)`;
 }
 
+/**
+ * Installs the Ponder app's pinned dependencies (indexer/bench/ponder/package-lock.json) from the npm registry when
+ * they are missing or differ from the lockfile: it is not a workspace, so the repository's `npm ci` never pays for it.
+ */
+function ensurePonderInstalled(): void {
+  const installed = join(PONDER_DIR, "node_modules", ".package-lock.json");
+  const wanted = (file: string) =>
+    (JSON.parse(readFileSync(file, "utf8")) as { packages: Record<string, { version?: string }> }).packages[
+      "node_modules/ponder"
+    ]?.version;
+  if (existsSync(installed) && wanted(installed) === wanted(join(PONDER_DIR, "package-lock.json"))) return;
+  console.log("installing Ponder for the comparison (npm ci in indexer/bench/ponder, first run only)…");
+  const result = spawnSync("npm", ["ci", "--workspaces=false", "--no-audit", "--no-fund"], {
+    cwd: PONDER_DIR,
+    stdio: "inherit",
+  });
+  if (result.status !== 0) throw new Error(`npm ci in ${PONDER_DIR} failed (status ${result.status})`);
+}
+
+/** Query texts of the comparison: the same query on both indexers, in each one's GraphQL dialect. */
+const COMPARED = {
+  /** Top 100 holders above a threshold that differs per query (so no result cache answers it). */
+  topHolders: {
+    local: (threshold: bigint) =>
+      `{ accounts(first: 100, where: { balance_gt: "${threshold}" }, orderBy: balance, orderDirection: desc) { id balance } }`,
+    ponder: (threshold: bigint) =>
+      `{ accounts(limit: 100, where: { balance_gt: "${threshold}" }, orderBy: "balance", orderDirection: "desc") { items { id balance } } }`,
+  },
+  /** One account by id, a different one per query. */
+  byId: {
+    local: (id: string) => `{ account(id: "${id}") { id balance } }`,
+    ponder: (id: string) => `{ account(id: "${id}") { id balance } }`,
+  },
+};
+
+interface ComparedLatency {
+  topHolders: LoadRun;
+  byId: LoadRun;
+}
+
+/** The comparison's two query shapes against one indexer, after a warm-up on other thresholds and ids. */
+async function compareQueries(url: string, dialect: "local" | "ponder", ids: string[]): Promise<ComparedLatency> {
+  const threshold = (i: number) => 1_000_000_000_000_000_000n + BigInt(i);
+  const warmup = Math.ceil(COMPARE_QUERIES / 10);
+  await loadTest(url, "raw", warmup, (i) => COMPARED.topHolders[dialect](threshold(COMPARE_QUERIES + i)));
+  const topHolders = await loadTest(url, "raw", COMPARE_QUERIES, (i) => COMPARED.topHolders[dialect](threshold(i)));
+  const byId = await loadTest(url, "raw", COMPARE_QUERIES, (i) => COMPARED.byId[dialect](ids[i % ids.length]!));
+  return { topHolders, byId };
+}
+
+function ponderVersion(): string {
+  const lock = JSON.parse(readFileSync(join(PONDER_DIR, "package-lock.json"), "utf8")) as {
+    packages: Record<string, { version?: string }>;
+  };
+  return lock.packages["node_modules/ponder"]?.version ?? "?";
+}
+
+interface PonderRun {
+  /** From the process's start to its HTTP server answering /health. */
+  startupSeconds: number;
+  /** From /health answering to /ready: its backfill, which ends 30 blocks below the head (see the empty blocks). */
+  indexingSeconds: number;
+  totals: { holderCount: number; totalSupply: string; delegatedVotes: string };
+
+  queries?: ComparedLatency;
+  peakRssMb: number;
+}
+
+/** Runs Ponder over the chain from scratch (a fresh PGlite store), as `ponder start` would in production. */
+async function runPonder(
+  chainUrl: string,
+  deploymentPath: string,
+  workDir: string,
+  head: number,
+  ids: string[] | undefined,
+): Promise<PonderRun> {
+  ensurePonderInstalled();
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      join(PONDER_DIR, "node_modules", "ponder", "dist", "esm", "bin", "ponder.js"),
+      "start",
+      "--port",
+      String(port),
+      "--schema",
+      "public",
+    ],
+    {
+      cwd: PONDER_DIR,
+      env: {
+        ...process.env,
+        // Nothing leaves this machine: Ponder otherwise reports telemetry over the internet.
+        PONDER_TELEMETRY_DISABLED: "true",
+        PONDER_BENCH_RPC_URL: chainUrl,
+        PONDER_BENCH_DEPLOYMENT: deploymentPath,
+        PONDER_BENCH_DATABASE: join(workDir, "ponder-pglite"),
+        // The blocks the local indexer was timed on; the lag samples' blocks after them are not Ponder's to index.
+        PONDER_BENCH_END_BLOCK: String(head),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+    // BENCH_PONDER_LOG=1: Ponder's own log on stderr as it runs.
+    if (process.env.BENCH_PONDER_LOG) process.stderr.write(chunk);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  let exited = false;
+  child.once("exit", () => {
+    exited = true;
+  });
+  const get = async (path: string): Promise<Response | undefined> => {
+    if (exited) throw new Error(`ponder exited:\n${output}`);
+    try {
+      return await fetch(`${base}${path}`);
+    } catch {
+      return undefined; // not listening yet
+    }
+  };
+  const query = async (text: string) => {
+    const response = await fetch(`${base}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: text }),
+    });
+    const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
+    if (body.errors) throw new Error(`ponder: ${JSON.stringify(body.errors)}`);
+    return body.data!;
+  };
+  try {
+    const deadline = performance.now() + 600_000;
+    const wait = () => {
+      if (performance.now() > deadline) throw new Error(`ponder did not catch up in 10 minutes:\n${output}`);
+      return new Promise((r) => setTimeout(r, 20));
+    };
+    while ((await get("/health"))?.status !== 200) await wait();
+    const serving = performance.now();
+    while ((await get("/ready"))?.status !== 200) await wait();
+    const caughtUp = performance.now();
+    const protocol = ((await query(`{ protocol(id: "curia") { holderCount totalSupply delegatedVotes } }`)).protocol ??
+      {}) as { holderCount: number; totalSupply: string; delegatedVotes: string };
+    const queries = ids === undefined ? undefined : await compareQueries(`${base}/graphql`, "ponder", ids);
+    return {
+      startupSeconds: (serving - started) / 1000,
+      indexingSeconds: (caughtUp - serving) / 1000,
+      totals: {
+        holderCount: protocol.holderCount,
+        totalSupply: String(protocol.totalSupply),
+        delegatedVotes: String(protocol.delegatedVotes),
+      },
+      queries,
+      peakRssMb: peakRssMb(child.pid!),
+    };
+  } finally {
+    if (!exited) {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+    }
+  }
+}
+
 const loadBefore = loadavg()[0]!;
 const chain = await startHardhatNode();
 const dir = temporaryDirectory("curia-bench-");
@@ -153,11 +329,19 @@ try {
     await rpc(chain.url, "evm_mine", []);
   }
   await rpc(chain.url, "evm_setAutomine", [true]);
+  // 32 empty blocks on top: Ponder treats the last 30 blocks of a chain it does not know as unfinalized and indexes
+  // them one block at a time after its backfill, so without them the generated events would miss its backfill.
+  // (evm_mine one by one: hardhat_mine's reserved blocks made Ponder see an "unrecoverable reorg".)
+  await rpcBatch(
+    chain.url,
+    Array.from({ length: 32 }, () => ({ method: "evm_mine", params: [] })),
+  );
   const latest = Number(await rpc<string>(chain.url, "eth_blockNumber"));
 
   // Index from scratch in the real CLI process.
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/subgraphs/name/curia`;
+  const spawned = performance.now();
   const child = spawn(
     process.execPath,
     [
@@ -194,6 +378,7 @@ try {
     return body.data!;
   };
   const indexingStarted = performance.now();
+  const startupSeconds = (indexingStarted - spawned) / 1000;
   for (;;) {
     const meta = (await query("{ _meta { block { number } } }"))._meta as { block: { number: number } };
     if (meta.block.number >= latest) break;
@@ -202,9 +387,15 @@ try {
   const indexingSeconds = (performance.now() - indexingStarted) / 1000;
   // BENCH_INDEXING_ONLY=1: print the indexing throughput and stop (~15 s, for comparing builds quickly).
   if (process.env.BENCH_INDEXING_ONLY) {
-    console.log(`indexing throughput: ${Math.round((TRANSFERS * 2) / indexingSeconds)} events/s`);
+    const local = Math.round((TRANSFERS * 2) / indexingSeconds);
+    console.log(`indexing throughput: ${local} events/s`);
     child.kill("SIGTERM");
     await new Promise((resolve) => child.once("exit", resolve));
+    if (WITH_PONDER) {
+      const ponder = await runPonder(chain.url, system.deploymentPath, dir.path, latest, undefined);
+      const ponderRate = Math.round((TRANSFERS * 2) / ponder.indexingSeconds);
+      console.log(`Ponder: ${ponderRate} events/s; local / Ponder: ${(local / ponderRate).toFixed(2)}`);
+    }
     await chain.stop();
     dir.remove();
     process.exit(0);
@@ -214,6 +405,13 @@ try {
     .holderCount;
   const events = TRANSFERS * 2;
   const entityCount = holders + TRANSFERS;
+  const localProtocol = (await query(`{ protocol(id: "curia") { holderCount totalSupply delegatedVotes } }`))
+    .protocol as { holderCount: number; totalSupply: string; delegatedVotes: string };
+  const localTotals = {
+    holderCount: localProtocol.holderCount,
+    totalSupply: String(localProtocol.totalSupply),
+    delegatedVotes: String(localProtocol.delegatedVotes),
+  };
 
   // Query latency at 50 concurrent clients, a mix of list, filter, nested and by-id queries.
   const alice = system.alice.address.toLowerCase();
@@ -254,6 +452,8 @@ try {
   // cached on its second sighting and answered from the cache from its third).
   const nodeCachedRun = await loadTest(url, "node:http", QUERIES, (i) => mix[i % mix.length]!);
   const nodeUncachedRun = await loadTest(url, "node:http", QUERIES, uncached);
+  // The queries compared with Ponder's, before the lag samples add blocks Ponder will not see.
+  const localCompared = WITH_PONDER ? await compareQueries(url, "local", ids) : undefined;
   // Lag from a mined block to that block being queryable.
   const lags: number[] = [];
   for (let i = 0; i < LAG_SAMPLES; i++) {
@@ -270,6 +470,15 @@ try {
   const peak = peakRssMb(child.pid!);
   child.kill("SIGTERM");
   await new Promise((resolve) => child.once("exit", resolve));
+  // Ponder over the same chain, alone on the machine like the local indexer was, up to block `latest` (the lag
+  // samples' blocks came after).
+  const ponder = WITH_PONDER ? await runPonder(chain.url, system.deploymentPath, dir.path, latest, ids) : undefined;
+  // Both must have computed the same state, or the comparison compares different work.
+  if (ponder !== undefined && JSON.stringify(ponder.totals) !== JSON.stringify(localTotals)) {
+    throw new Error(
+      `Ponder's totals ${JSON.stringify(ponder.totals)} differ from the local indexer's ${JSON.stringify(localTotals)}`,
+    );
+  }
   const rawFloor = await clientFloor("raw");
   const nodeHttpFloor = await clientFloor("node:http");
   // BENCH_KEEP_DB=<file>: keep a copy of the indexed database (to study query plans on it).
@@ -295,6 +504,25 @@ try {
     `| peak memory (RSS of the indexer process) | ${peak.toFixed(0)} MB | < 500 MB |`,
     ``,
   ];
+  const localRate = Math.round(events / indexingSeconds);
+  const ponderRate = ponder === undefined ? undefined : Math.round(events / ponder.indexingSeconds);
+  if (ponder !== undefined && ponderRate !== undefined && localCompared !== undefined && ponder.queries !== undefined) {
+    const ponderQueries = ponder.queries;
+    lines.push(
+      `## Against Ponder`,
+      ``,
+      `Ponder ${ponderVersion()} (indexer/bench/ponder: the subgraph's token handlers for Transfer, DelegateChanged and DelegateVotesChanged; its default PGlite store; polling every 100 ms like the local indexer) indexed the same chain after the local indexer had stopped, from scratch. Backfill: from the process's HTTP server answering to every event indexed (\`_meta\` at the head for the local indexer; Ponder's \`/ready\`, the end of its backfill, which stops 30 blocks below the head: the chain ends with 32 empty blocks so that every event is in it). Both computed the same totals (holder count, supply). Queries: ${COMPARE_QUERIES} per shape from ${CLIENTS} concurrent clients on raw sockets after ${Math.ceil(COMPARE_QUERIES / 10)} warm-up queries, every query distinct (another threshold or id), so no result cache answers it.`,
+      ``,
+      `| figure | local indexer | Ponder | local / Ponder |`,
+      `| --- | --- | --- | --- |`,
+      `| backfill throughput | ${localRate} events/s (${indexingSeconds.toFixed(2)} s) | ${ponderRate} events/s (${ponder.indexingSeconds.toFixed(2)} s) | **${(localRate / ponderRate).toFixed(2)}×** (target ≥ 2×) |`,
+      `| start-up (process start → HTTP server answering) | ${startupSeconds.toFixed(2)} s | ${ponder.startupSeconds.toFixed(2)} s | |`,
+      `| top 100 holders above a threshold | ${latencyFigures(localCompared.topHolders)} | ${latencyFigures(ponderQueries.topHolders)} | p50 ${(percentile(ponderQueries.topHolders.latencies, 50) / percentile(localCompared.topHolders.latencies, 50)).toFixed(1)}× faster |`,
+      `| one account by id | ${latencyFigures(localCompared.byId)} | ${latencyFigures(ponderQueries.byId)} | p50 ${(percentile(ponderQueries.byId.latencies, 50) / percentile(localCompared.byId.latencies, 50)).toFixed(1)}× faster |`,
+      `| peak memory (RSS of the process) | ${peak.toFixed(0)} MB | ${ponder.peakRssMb.toFixed(0)} MB | |`,
+      ``,
+    );
+  }
   const report = lines.join("\n");
   console.log(`\n${report}`);
   writeFileSync(join(REPO_ROOT, "benchmarks", "indexer.md"), report);
@@ -320,6 +548,20 @@ try {
     },
     blockToQueryMs: { p50: Math.round(percentile(lags, 50)), max: Math.round(lags[lags.length - 1]!) },
     peakRssMb: Math.round(peak),
+    ...(ponder === undefined || localCompared === undefined || ponder.queries === undefined
+      ? {}
+      : {
+          ponder: {
+            version: ponderVersion(),
+            startupSeconds: Number(ponder.startupSeconds.toFixed(2)),
+            indexing: { eventsPerSecond: ponderRate, seconds: Number(ponder.indexingSeconds.toFixed(2)) },
+            peakRssMb: Math.round(ponder.peakRssMb),
+            queries: { topHolders: latency(ponder.queries.topHolders), byId: latency(ponder.queries.byId) },
+            localQueries: { topHolders: latency(localCompared.topHolders), byId: latency(localCompared.byId) },
+            localStartupSeconds: Number(startupSeconds.toFixed(2)),
+            ratio: Number((localRate / ponderRate!).toFixed(2)),
+          },
+        }),
   };
   writeFileSync(join(REPO_ROOT, "benchmarks", "indexer.json"), `${JSON.stringify(figures, null, 2)}\n`);
 } finally {
