@@ -35,6 +35,8 @@ describe("demo history (scripts/demo/seed-history.ts)", function () {
   });
 
   it("seeds two weeks of daily purchases, curator stakes and settled proposals, and leaves the demo's figures alone", async function () {
+    // A node, a deployment and ~150 transactions: over `hardhat test mocha`'s 120 s on a busy machine.
+    this.timeout(300_000);
     system = await deploySystem(dir.path);
     const accounts = await system.connection.ethers.getSigners();
     const { contracts } = system.record;
