@@ -20,17 +20,9 @@ function targetOf(options: KeyCommandOptions, env: NodeJS.ProcessEnv): string {
   return options.keystore ?? (env.CURIA_KEYSTORE || undefined) ?? DEFAULT_VALIDATOR_KEYSTORE;
 }
 
-/**
- * The new keystore's password: found where keystorePassword looks (a file, CURIA_KEYSTORE_PASSWORD), else typed on the
- * terminal and typed again to confirm, since a typo here would lock the new key away.
- */
+/** The new keystore's password: where keystorePassword looks, and typed twice when typed on the terminal. */
 async function newPassword(options: KeyCommandOptions, env: NodeJS.ProcessEnv): Promise<string> {
-  const fromFileOrEnv = options.passwordFile ?? (env.CURIA_KEYSTORE_PASSWORD_FILE || undefined);
-  const first = await keystorePassword(options.passwordFile, "the new keystore", env);
-  if (fromFileOrEnv !== undefined || (env.CURIA_KEYSTORE_PASSWORD !== undefined && env.CURIA_KEYSTORE_PASSWORD !== ""))
-    return first;
-  if ((await promptSecret("the same password again: ")) !== first) throw new UsageError("the passwords differ");
-  return first;
+  return keystorePassword(options.passwordFile, "the new keystore", env, true);
 }
 
 /** Everything stdin holds (a key piped in), or a key typed without echo on a terminal. */
