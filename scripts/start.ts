@@ -501,6 +501,20 @@ async function main(): Promise<void> {
     model: { modelHash: model.modelHash, modelURI: `file://${model.path}` },
     log: (m) => console.log(`[seed] ${m}`),
   });
+  // Weeks of purchases, stakes and proposals, a day at a time, so the dashboard's charts show trends; before the
+  // validators and the court, whose rounds and disputes then happen "today".
+  const { seedHistory } = await import("./demo/seed-history.js");
+  await seedHistory({
+    token,
+    registry,
+    curationPool,
+    governor,
+    accounts,
+    provider: connection.ethers.provider,
+    increaseTime,
+    now: async () => BigInt((await connection.ethers.provider.getBlock("latest"))!.timestamp),
+    log: (m) => console.log(`[seed] ${m}`),
+  });
   const listings = await registry.listingCount();
   const logDir = resolve(ROOT, process.env.CURIA_LOG_DIR ?? join(".curia", "logs"));
   const stateDir = join(dirname(logDir), "state");

@@ -385,6 +385,64 @@ function providerCommand(command: string, args: string[], options: Options): Pla
   }
 }
 
+/**
+ * stake, unstake and withdraw on a StakePool: validators and jurors each have one pool, with the same interface, so the
+ * commands differ only in the role they name. undefined: not one of these commands.
+ */
+function poolCommand(
+  command: string,
+  args: string[],
+  role: "validator" | "juror",
+  poolOf: (s: Session) => { pool: IStakePool; address: string },
+): Plan | undefined {
+  // The validator's line has always named the role ("validator 0x… now stakes"); the juror's starts at the address.
+  const who = (address: string): string => (role === "validator" ? `validator ${address}` : address);
+  switch (command) {
+    case "stake": {
+      needArgs(args, 1, `${role} stake <CUR>`);
+      const amount = parseCur(args[0]!, "amount");
+      return async (s) => {
+        const { pool, address } = poolOf(s);
+        await ensureAllowance(s, address, amount);
+        const tx = await send(pool.stake(amount));
+        const { staked } = await pool.memberOf(s.wallet.address);
+        return {
+          text: [`staked ${formatCur(amount)}; ${who(s.wallet.address)} now stakes ${formatCur(staked)}; tx ${tx}`],
+          json: { amount: amount.toString(), staked: staked.toString(), tx },
+        };
+      };
+    }
+    case "unstake": {
+      needArgs(args, 1, `${role} unstake <CUR>`);
+      const amount = parseCur(args[0]!, "amount");
+      return async (s) => {
+        const { pool } = poolOf(s);
+        const tx = await send(pool.requestUnstake(amount));
+        const { thawing, thawEnd } = await pool.memberOf(s.wallet.address);
+        const when = new Date(Number(thawEnd) * 1000).toISOString();
+        return {
+          text: [
+            `${formatCur(amount)} thawing (${formatCur(thawing)} in all) until ${when}; then: curia ${role} withdraw; tx ${tx}`,
+          ],
+          json: { amount: amount.toString(), thawing: thawing.toString(), thawEnd: thawEnd.toString(), tx },
+        };
+      };
+    }
+    case "withdraw": {
+      needArgs(args, 0, `${role} withdraw`);
+      return async (s) => {
+        const { pool } = poolOf(s);
+        const before = await s.token.balanceOf(s.wallet.address);
+        const tx = await send(pool.withdraw());
+        const amount = (await s.token.balanceOf(s.wallet.address)) - before;
+        return { text: [`withdrew ${formatCur(amount)}; tx ${tx}`], json: { amount: amount.toString(), tx } };
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** The validators' stake pool and the ValidationManager that pays their rewards. */
 function validatorContracts(s: Session): { pool: IStakePool; poolAddress: string; validation: IValidationManager } {
   const poolAddress = getAddress(deployedContract(s.record, "ValidatorPool", `file ${s.deploymentPath}`).proxy);
@@ -400,49 +458,12 @@ function validatorContracts(s: Session): { pool: IStakePool; poolAddress: string
 const VALIDATOR_COMMANDS = ["key", "stake", "unstake", "withdraw", "claim", "status"];
 
 function validatorCommand(command: string, args: string[]): Plan {
+  const pooled = poolCommand(command, args, "validator", (s) => {
+    const { pool, poolAddress } = validatorContracts(s);
+    return { pool, address: poolAddress };
+  });
+  if (pooled !== undefined) return pooled;
   switch (command) {
-    case "stake": {
-      needArgs(args, 1, "validator stake <CUR>");
-      const amount = parseCur(args[0]!, "amount");
-      return async (s) => {
-        const { pool, poolAddress } = validatorContracts(s);
-        await ensureAllowance(s, poolAddress, amount);
-        const tx = await send(pool.stake(amount));
-        const { staked } = await pool.memberOf(s.wallet.address);
-        return {
-          text: [
-            `staked ${formatCur(amount)}; validator ${s.wallet.address} now stakes ${formatCur(staked)}; tx ${tx}`,
-          ],
-          json: { amount: amount.toString(), staked: staked.toString(), tx },
-        };
-      };
-    }
-    case "unstake": {
-      needArgs(args, 1, "validator unstake <CUR>");
-      const amount = parseCur(args[0]!, "amount");
-      return async (s) => {
-        const { pool } = validatorContracts(s);
-        const tx = await send(pool.requestUnstake(amount));
-        const { thawing, thawEnd } = await pool.memberOf(s.wallet.address);
-        const when = new Date(Number(thawEnd) * 1000).toISOString();
-        return {
-          text: [
-            `${formatCur(amount)} thawing (${formatCur(thawing)} in all) until ${when}; then: curia validator withdraw; tx ${tx}`,
-          ],
-          json: { amount: amount.toString(), thawing: thawing.toString(), thawEnd: thawEnd.toString(), tx },
-        };
-      };
-    }
-    case "withdraw": {
-      needArgs(args, 0, "validator withdraw");
-      return async (s) => {
-        const { pool } = validatorContracts(s);
-        const before = await s.token.balanceOf(s.wallet.address);
-        const tx = await send(pool.withdraw());
-        const amount = (await s.token.balanceOf(s.wallet.address)) - before;
-        return { text: [`withdrew ${formatCur(amount)}; tx ${tx}`], json: { amount: amount.toString(), tx } };
-      };
-    }
     case "claim": {
       needArgs(args, 0, "validator claim");
       return async (s) => {
@@ -506,47 +527,9 @@ function jurorPoolOf(s: Session): { pool: IStakePool; address: string } {
 }
 
 function juror(command: string, args: string[]): Plan {
+  const pooled = poolCommand(command, args, "juror", jurorPoolOf);
+  if (pooled !== undefined) return pooled;
   switch (command) {
-    case "stake": {
-      needArgs(args, 1, "juror stake <CUR>");
-      const amount = parseCur(args[0]!, "amount");
-      return async (s) => {
-        const { pool, address } = jurorPoolOf(s);
-        await ensureAllowance(s, address, amount);
-        const tx = await send(pool.stake(amount));
-        const { staked } = await pool.memberOf(s.wallet.address);
-        return {
-          text: [`staked ${formatCur(amount)}; ${s.wallet.address} now stakes ${formatCur(staked)}; tx ${tx}`],
-          json: { amount: amount.toString(), staked: staked.toString(), tx },
-        };
-      };
-    }
-    case "unstake": {
-      needArgs(args, 1, "juror unstake <CUR>");
-      const amount = parseCur(args[0]!, "amount");
-      return async (s) => {
-        const { pool } = jurorPoolOf(s);
-        const tx = await send(pool.requestUnstake(amount));
-        const { thawing, thawEnd } = await pool.memberOf(s.wallet.address);
-        const when = new Date(Number(thawEnd) * 1000).toISOString();
-        return {
-          text: [
-            `${formatCur(amount)} thawing (${formatCur(thawing)} in all) until ${when}; then: curia juror withdraw; tx ${tx}`,
-          ],
-          json: { amount: amount.toString(), thawing: thawing.toString(), thawEnd: thawEnd.toString(), tx },
-        };
-      };
-    }
-    case "withdraw": {
-      needArgs(args, 0, "juror withdraw");
-      return async (s) => {
-        const { pool } = jurorPoolOf(s);
-        const before = await s.token.balanceOf(s.wallet.address);
-        const tx = await send(pool.withdraw());
-        const amount = (await s.token.balanceOf(s.wallet.address)) - before;
-        return { text: [`withdrew ${formatCur(amount)}; tx ${tx}`], json: { amount: amount.toString(), tx } };
-      };
-    }
     case "status": {
       needArgs(args, 0, "juror status");
       return async (s) => {

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { Wallet, getAddress, isHexString, type HDNodeWallet } from "ethers";
 import { UsageError } from "./format.js";
-import { DEFAULT_VALIDATOR_KEYSTORE, decryptKeystore, promptSecret, writeKeystore } from "./keys.js";
+import { DEFAULT_VALIDATOR_KEYSTORE, decryptKeystore, keystorePassword, promptSecret, writeKeystore } from "./keys.js";
 
 export interface KeyCommandOptions {
   keystore?: string;
@@ -20,23 +20,9 @@ function targetOf(options: KeyCommandOptions, env: NodeJS.ProcessEnv): string {
   return options.keystore ?? (env.CURIA_KEYSTORE || undefined) ?? DEFAULT_VALIDATOR_KEYSTORE;
 }
 
-/** The new keystore's password: a file, CURIA_KEYSTORE_PASSWORD, or typed twice on the terminal. */
+/** The new keystore's password: where keystorePassword looks, and typed twice when typed on the terminal. */
 async function newPassword(options: KeyCommandOptions, env: NodeJS.ProcessEnv): Promise<string> {
-  const file = options.passwordFile ?? (env.CURIA_KEYSTORE_PASSWORD_FILE || undefined);
-  if (file !== undefined) {
-    try {
-      return readFileSync(file, "utf8").replace(/\r?\n$/, "");
-    } catch (error) {
-      throw new Error(`cannot read password file ${file}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
-    }
-  }
-  if (env.CURIA_KEYSTORE_PASSWORD !== undefined && env.CURIA_KEYSTORE_PASSWORD !== "")
-    return env.CURIA_KEYSTORE_PASSWORD;
-  const first = await promptSecret("password for the new keystore: ");
-  if (first === undefined)
-    throw new UsageError("the keystore needs a password: set CURIA_KEYSTORE_PASSWORD or pass --password-file <file>");
-  if ((await promptSecret("the same password again: ")) !== first) throw new UsageError("the passwords differ");
-  return first;
+  return keystorePassword(options.passwordFile, "the new keystore", env, true);
 }
 
 /** Everything stdin holds (a key piped in), or a key typed without echo on a terminal. */

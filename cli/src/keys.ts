@@ -54,6 +54,8 @@ export async function keystorePassword(
   passwordFile: string | undefined,
   what: string,
   env: NodeJS.ProcessEnv = process.env,
+  /** Asks for a typed password twice (a new keystore: a typo would lock the key away); a file or env var is as given. */
+  confirm = false,
 ): Promise<string> {
   const file = passwordFile ?? (env.CURIA_KEYSTORE_PASSWORD_FILE || undefined);
   if (file !== undefined) {
@@ -68,6 +70,8 @@ export async function keystorePassword(
   const typed = await promptSecret(`password of ${what}: `);
   if (typed === undefined)
     throw new UsageError(`${what} needs a password: set CURIA_KEYSTORE_PASSWORD or pass --password-file <file>`);
+  if (confirm && (await promptSecret("the same password again: ")) !== typed)
+    throw new UsageError("the passwords differ");
   return typed;
 }
 

@@ -43,3 +43,40 @@ export function jurorSaltFromSignature(signature: string): Hex {
   if (bytes.length !== 65) throw new TypeError(`a signature is 65 bytes, not ${bytes.length}`);
   return keccak256(bytes);
 }
+
+/** Where a vote's salt came from: the wallet's signature (re-derivable anywhere) or random bytes (this device only). */
+export type JurorSaltSource = "signature" | "random";
+
+export interface JurorSalt {
+  salt: Hex;
+  source: JurorSaltSource;
+  /** Why the wallet did not sign (its error), when source is "random". */
+  refusal?: unknown;
+}
+
+function randomBytes32(): Uint8Array {
+  return globalThis.crypto.getRandomValues(new Uint8Array(32));
+}
+
+/**
+ * The vote's salt: derived from the juror's signature over jurorSaltMessage(ctx) when the wallet signs; when it
+ * refuses (the juror rejects, or a wallet without personal_sign), 32 random bytes instead, so the juror can still vote.
+ * A random salt cannot be re-derived on another device: the caller must keep it (storage, a downloaded file) and say so.
+ */
+export async function jurorSaltOrRandom(
+  sign: (message: string) => Promise<string>,
+  ctx: JurorSaltContext,
+  random: () => Uint8Array = randomBytes32,
+): Promise<JurorSalt> {
+  let signature: string;
+  try {
+    signature = await sign(jurorSaltMessage(ctx));
+  } catch (refusal) {
+    const bytes = random();
+    if (bytes.length !== 32) throw new TypeError(`a random salt is 32 bytes, not ${bytes.length}`);
+    const salt = `0x${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}` as Hex;
+    return { salt, source: "random", refusal };
+  }
+  // A signature the wallet did return but that is malformed is a wallet bug, not a refusal: it throws.
+  return { salt: jurorSaltFromSignature(signature), source: "signature" };
+}

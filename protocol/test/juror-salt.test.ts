@@ -9,6 +9,7 @@ import {
   Ruling,
   jurorSaltFromSignature,
   jurorSaltMessage,
+  jurorSaltOrRandom,
   keccak256,
   voteCommitment,
   type JurorSaltContext,
@@ -92,5 +93,31 @@ describe("juror salt from a wallet signature", () => {
   it("refuses anything but a 65-byte hex signature", () => {
     expect(() => jurorSaltFromSignature("0x1234")).to.throw("a signature is 65 bytes, not 2");
     expect(() => jurorSaltFromSignature(`0x${"zz".repeat(65)}`)).to.throw("a signature is 0x-prefixed hex");
+  });
+
+  it("jurorSaltOrRandom: the signature's salt when the wallet signs, 32 fresh random bytes when it refuses", async () => {
+    const signed = await jurorSaltOrRandom((message) => juror.signMessage({ message }), CTX);
+    expect(signed.source).to.equal("signature");
+    expect(signed.salt).to.equal(jurorSaltFromSignature(await juror.signMessage({ message: jurorSaltMessage(CTX) })));
+    expect(signed.refusal).to.equal(undefined);
+
+    const refusal = new Error("User rejected the request.");
+    const refuse = async (): Promise<string> => {
+      throw refusal;
+    };
+    const first = await jurorSaltOrRandom(refuse, CTX);
+    const second = await jurorSaltOrRandom(refuse, CTX);
+    expect(first.source).to.equal("random");
+    expect(first.refusal).to.equal(refusal);
+    expect(first.salt).to.match(/^0x[0-9a-f]{64}$/);
+    // Random, not derived: a second refusal gives another salt, and neither is the signature's.
+    expect(second.salt).to.not.equal(first.salt);
+    expect(first.salt).to.not.equal(signed.salt);
+    const fixed = await jurorSaltOrRandom(refuse, CTX, () => new Uint8Array(32).fill(0xab));
+    expect(fixed.salt).to.equal(`0x${"ab".repeat(32)}`);
+    // A malformed signature is the wallet's bug, not a refusal: no silent random salt.
+    let thrown: unknown;
+    await jurorSaltOrRandom(async () => "0x1234", CTX).catch((e: unknown) => (thrown = e));
+    expect((thrown as Error).message).to.equal("a signature is 65 bytes, not 2");
   });
 });

@@ -30,6 +30,8 @@ import { DEMO_CONSUMER, DEMO_LISTINGS, DEMO_VALIDATOR_AWARE_LISTING } from "./se
 /** The honest provider's first listing (DEMO_LISTINGS order), which the demo validators score. */
 const DEMO_HONEST_LISTING = 1n;
 
+const DAY = 86_400;
+
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 export interface DemoCheck {
@@ -325,6 +327,33 @@ export async function checkDemoStory(endpoints: DemoEndpoints): Promise<DemoChec
         `listing ${DEMO_HONEST_LISTING}: ${honest!.medianBps} bps (${honest!.revealedCount} reveals); ` +
         `listing ${DEMO_CHALLENGED_LISTING}: ${cheating!.medianBps} bps < ${minimum}, dispute ${cheating!.dispute!.disputeId}`
       );
+    });
+    await check("history: the demo's blocks span at least 14 days, with activity on the days between", async () => {
+      const [first, latest] = await Promise.all([provider.getBlock(1), provider.getBlock("latest")]);
+      const span = latest!.timestamp - first!.timestamp;
+      expect(span >= 14 * DAY, `blocks 1 to ${latest!.number} span ${(span / DAY).toFixed(1)} days`);
+      return `blocks 1 to ${latest!.number} span ${(span / DAY).toFixed(1)} days`;
+    });
+    await check("dashboard: the daily series (fees, purchases, curator stake) have points over two weeks", async () => {
+      const { dailyStats } = await graphql<{
+        dailyStats: { date: number; fees: string; purchases: number; curatorStake: string }[];
+      }>(endpoints.graphqlUrl, "{ dailyStats(first: 1000, orderBy: date) { date fees purchases curatorStake } }");
+      // The dashboard plots one point per DailyStat row (web/src/lib/dashboard/stats.ts).
+      const selling = dailyStats.filter((d) => d.purchases > 0 && BigInt(d.fees) > 0n);
+      expect(selling.length >= 10, `${selling.length} day(s) with purchases and fees, of ${dailyStats.length} rows`);
+      const span = selling.at(-1)!.date - selling[0]!.date;
+      expect(span >= 14 * DAY, `the fee series spans ${(span / DAY).toFixed(1)} days`);
+      const stakes = new Set(dailyStats.map((d) => d.curatorStake));
+      expect(stakes.size >= 3, `the curator stake series takes ${stakes.size} value(s)`);
+      return `${dailyStats.length} daily rows, ${selling.length} with sales over ${(span / DAY).toFixed(0)} days, ${stakes.size} curator stake levels`;
+    });
+    await check("history: proposals were settled on several days", async () => {
+      const settled = withState.filter(
+        (p) => Number(p.state) === ProposalState.Executed || Number(p.state) === ProposalState.Defeated,
+      );
+      const days = new Set(settled.map((p) => Math.floor(Number(p.voteStart) / DAY)));
+      expect(days.size >= 3, `settled proposals on ${days.size} day(s)`);
+      return `${settled.length} settled proposals on ${days.size} days`;
     });
     await check("validation: validators are registered with their stake", async () => {
       const { validators } = await graphql<{ validators: { id: string; staked: string; registered: boolean }[] }>(

@@ -1,10 +1,10 @@
 // Every role with nothing installed: the built-in dev wallet (local chain only) signs for the demo's test accounts.
-// A provider lists a model, edits it, pauses it and leaves with its bond; an account registers as a validator, stakes,
+// A provider lists a model, edits it, sells calls and withdraws its earnings, pauses it and leaves with its bond; an account registers as a validator, stakes,
 // unstakes, withdraws, and a validator claims; a juror who lost the browser's storage reveals with the salt its wallet
 // signature re-derives. The new screens are photographed at 1,280 px and 390 px and checked for overflow.
 // This file runs last (file order): its time travel (a day, for the provider's exit) comes after every other spec.
 import type { Page } from "@playwright/test";
-import { encodeFunctionData, type Address, type Hex } from "viem";
+import { encodeFunctionData, parseEventLogs, type Address, type Hex } from "viem";
 import {
   Period,
   courtAbi,
@@ -23,6 +23,8 @@ import { settle, tableProblems } from "./layout-checks";
 const CUR = 10n ** 18n;
 /** Demo accounts (scripts/start.ts): a holder who lists a model and a curator who becomes a validator. */
 const PROVIDER = 3;
+/** The demo consumer (scripts/demo/seed-marketplace.ts): holds CUR and has approved the registry. */
+const CONSUMER = 7;
 const NEW_VALIDATOR = 9;
 /** A validator run by the validator service, with rewards credited by the demo's rounds. */
 const SERVICE_VALIDATOR = 18;
@@ -331,6 +333,60 @@ test("a provider lists a model from the browser, edits and pauses it, and leaves
   await page.getByTestId(`own-listing-${id}`).getByLabel("Metadata URI").fill("ipfs://e2e-metadata");
   await page.getByTestId(`own-listing-${id}`).getByRole("button", { name: "Update metadata" }).click();
   await expect.poll(async () => (await listingOf(id)).metadataURI, { timeout: 30_000 }).toBe("ipfs://e2e-metadata");
+
+  // A sale, then the provider collects: the listing activates after its application period, the demo consumer buys
+  // calls, the escrow matures (one to two escrow periods), and the provider releases and withdraws in the app.
+  await chain.increaseTime(Number(params.applicationPeriod) + 1);
+  await send(
+    chain,
+    CONSUMER,
+    registry,
+    encodeFunctionData({ abi: listingRegistryAbi, functionName: "activate", args: [id] }),
+  );
+  const calls = 40n;
+  const purchaseHash = await chain.request<Hex>("eth_sendTransaction", [
+    {
+      from: ACCOUNTS[CONSUMER],
+      to: registry,
+      data: encodeFunctionData({
+        abi: listingRegistryAbi,
+        functionName: "purchase",
+        args: [id, calls, ACCOUNTS[CONSUMER]!, (3n * CUR) / 4n],
+      }),
+    },
+  ]);
+  const purchase = await chain.client.waitForTransactionReceipt({ hash: purchaseHash });
+  expect(purchase.status).toBe("success");
+  const [sale] = parseEventLogs({ abi: listingRegistryAbi, eventName: "CallsPurchased", logs: purchase.logs });
+  expect(sale?.args.cost).toBe(calls * ((3n * CUR) / 4n));
+  const providerAmount = sale!.args.providerAmount;
+  expect(providerAmount).toBeGreaterThan(0n);
+  await chain.increaseTime(2 * Number(params.earningsEscrowPeriod) + 1);
+  await page.reload();
+  const earnings = page.getByTestId(`own-listing-${id}`).getByTestId("provider-earnings");
+  await expect(earnings).toContainText("releasable now", { timeout: 30_000 });
+  await earnings.getByRole("button", { name: "Release earnings" }).click();
+  const earned = () =>
+    chain.client.readContract({
+      address: registry,
+      abi: listingRegistryAbi,
+      functionName: "earningsOf",
+      args: [ACCOUNTS[PROVIDER]!],
+    });
+  await expect.poll(earned, { timeout: 30_000 }).toBeGreaterThanOrEqual(providerAmount);
+  const withdrawable = await earned();
+  const tokenBalance = () =>
+    chain.client.readContract({
+      address: stackInfo.contracts.CuriaToken!,
+      abi: curiaTokenAbi,
+      functionName: "balanceOf",
+      args: [ACCOUNTS[PROVIDER]!],
+    });
+  const beforeWithdrawal = await tokenBalance();
+  await earnings.getByRole("button", { name: "Withdraw earnings" }).click();
+  await expect.poll(tokenBalance, { timeout: 30_000 }).toBe(beforeWithdrawal + withdrawable);
+  await expect.poll(earned, { timeout: 30_000 }).toBe(0n);
+  await checkWidths(page, "my-listings-earnings");
 
   // Pause, then leave: sales stop, the bond comes back after the delay.
   await page.getByTestId(`own-listing-${id}`).getByRole("button", { name: "Pause sales" }).click();

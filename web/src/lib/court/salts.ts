@@ -8,7 +8,10 @@ import {
   isRuling,
   jurorSaltFromSignature,
   jurorSaltMessage,
+  jurorSaltOrRandom,
   voteCommitment,
+  type JurorSalt,
+  type JurorSaltSource,
   type RulingValue,
 } from "@curia/protocol";
 import { memoryStorage } from "./memory-storage";
@@ -31,6 +34,8 @@ export interface VoteSecret {
   chainId: number;
   court: Address;
   commitment: Hex;
+  /** "random" when the wallet refused to sign: then this salt exists only here and in the downloaded file. */
+  saltSource: JurorSaltSource;
 }
 
 /** A minimal Storage (localStorage in the browser). */
@@ -72,6 +77,14 @@ export async function deriveSalt(sign: MessageSigner, key: VoteSecretKey): Promi
 }
 
 /**
+ * The salt from the juror's signature, or a random one when the wallet refuses to sign (see jurorSaltOrRandom): the
+ * caller stores and downloads it, and tells the juror a random salt cannot be re-derived on another device.
+ */
+export async function saltOrRandom(sign: MessageSigner, key: VoteSecretKey): Promise<JurorSalt> {
+  return jurorSaltOrRandom(sign, key, () => crypto.getRandomValues(new Uint8Array(32)));
+}
+
+/**
  * The secret behind `commitment` with `salt`, trying both rulings (a commitment hides one of two choices); undefined
  * when neither matches: the vote was committed with another salt (a random one, from an older app, or another wallet).
  */
@@ -83,7 +96,12 @@ export function recoverVoteSecret(key: VoteSecretKey, salt: Hex, commitment: Hex
   return undefined;
 }
 
-export function createVoteSecret(key: VoteSecretKey, choice: RulingValue, salt: Hex = randomSalt()): VoteSecret {
+export function createVoteSecret(
+  key: VoteSecretKey,
+  choice: RulingValue,
+  salt: Hex = randomSalt(),
+  saltSource: JurorSaltSource = "signature",
+): VoteSecret {
   return {
     choice,
     salt,
@@ -93,6 +111,7 @@ export function createVoteSecret(key: VoteSecretKey, choice: RulingValue, salt: 
     chainId: key.chainId,
     court: getAddress(key.court),
     commitment: voteCommitment(choice, salt, key.juror, key.disputeId, key.round),
+    saltSource,
   };
 }
 
@@ -168,5 +187,7 @@ export function parseVoteSecret(raw: unknown, key: VoteSecretKey): VoteSecret {
   if (record.chainId !== undefined && Number(record.chainId) !== key.chainId) {
     throw new VoteSecretError(`The file is for chain ${String(record.chainId)}, not chain ${key.chainId}.`);
   }
-  return createVoteSecret(key, choice, salt);
+  // Files without saltSource (the demo's, older downloads) say nothing of where the salt came from: "signature" is
+  // only a label here, since the salt itself is what reveals.
+  return createVoteSecret(key, choice, salt, record.saltSource === "random" ? "random" : "signature");
 }

@@ -105,18 +105,57 @@ describe("<CommitVote>", () => {
     expect(screen.getByText("You changed your choice: save a new secret for it.")).toBeInTheDocument();
   });
 
-  it("says so when the wallet refuses to sign, and saves nothing", async () => {
+  it("falls back to a random salt when the wallet refuses to sign, saves and downloads it, and says it cannot be re-derived", async () => {
     const provider = new FakeProvider();
     provider.signRefused = true;
-    const { storage, download } = await setup(provider);
+    const { storage, download, oncommitted } = await setup(provider);
     await fireEvent.click(screen.getByLabelText(/The challenger wins/));
     await fireEvent.click(screen.getByRole("button", { name: "Save vote secret" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent(
-      "Your wallet did not sign the vote-secret message: You rejected the request in your wallet.",
-    );
-    expect(loadVoteSecret(storage, KEY)).toBeUndefined();
-    expect(download).not.toHaveBeenCalled();
-    expect(screen.getByRole("button", { name: "Commit vote" })).toBeDisabled();
+    await waitFor(() => expect(download).toHaveBeenCalledOnce());
+
+    // The wallet was asked, refused, and the salt is not the signature-derived one: a random one, kept in storage…
+    expect(provider.calls.filter((c) => c.method === "personal_sign")).toHaveLength(1);
+    const saved = loadVoteSecret(storage, KEY) as VoteSecret;
+    expect(saved.saltSource).toBe("random");
+    expect(saved.salt).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(saved.salt).not.toBe(await deriveSalt((m) => ctxSign(m), KEY));
+    expect(saved.commitment).toBe(voteCommitment(1, saved.salt, ACCOUNT, 7n, 1n));
+    // …and in the downloaded file, which is now the only copy outside this browser.
+    const [, content] = download.mock.calls[0]!;
+    expect(JSON.parse(content)).toMatchObject({ salt: saved.salt, choice: 1, saltSource: "random" });
+    // The juror is told, visibly, why and what it means.
+    const warning = screen.getByTestId("random-salt-warning");
+    expect(warning).toHaveTextContent("Your wallet did not sign the vote-secret message");
+    expect(warning).toHaveTextContent("You rejected the request in your wallet.");
+    expect(warning).toHaveTextContent("cannot be re-derived on another device");
+
+    await waitFor(() => expect(screen.getByRole("button", { name: "Commit vote" })).toBeEnabled());
+    await fireEvent.click(screen.getByRole("button", { name: "Commit vote" }));
+    await waitFor(() => expect(oncommitted).toHaveBeenCalledOnce());
+    const sent = provider.calls.find((c) => c.method === "eth_sendTransaction")!.params as [{ data: `0x${string}` }];
+    expect(decodeFunctionData({ abi: courtAbi, data: sent[0].data }).args).toEqual([7n, saved.commitment]);
+  });
+
+  it("keeps warning about a random salt after a reload (the saved secret remembers its source)", async () => {
+    const storage = memoryStorage();
+    const { createVoteSecret, saveVoteSecret } = await import("../../court/salts");
+    saveVoteSecret(storage, KEY, createVoteSecret(KEY, 2, `0x${"33".repeat(32)}`, "random"));
+    const ctx = testContext({ client: {} });
+    await ctx.wallet.restore();
+    render(CommitVote, {
+      props: { disputeId: 7n, round: 1n, storage, download: vi.fn(() => "blob:x") },
+      context: ctx.context,
+    });
+    await waitFor(() => expect(screen.getByRole("button", { name: "Commit vote" })).toBeEnabled());
+    expect(screen.getByTestId("random-salt-warning")).toHaveTextContent("cannot be re-derived on another device");
+  });
+
+  it("shows no random-salt warning when the wallet signs (the salt can be re-derived)", async () => {
+    const { storage } = await setup();
+    await fireEvent.click(screen.getByLabelText(/The challenger wins/));
+    await fireEvent.click(screen.getByRole("button", { name: "Save vote secret" }));
+    await waitFor(() => expect(loadVoteSecret(storage, KEY)?.saltSource).toBe("signature"));
+    expect(screen.queryByTestId("random-salt-warning")).toBeNull();
   });
 
   it("reuses a secret already saved for this round instead of making a second salt", async () => {
