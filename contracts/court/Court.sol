@@ -5,11 +5,11 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
-import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
+import {StrayTokenSweeper} from "../governance/StrayTokenSweeper.sol";
 import {IArbitrable} from "../interfaces/IArbitrable.sol";
 import {ICourt} from "../interfaces/ICourt.sol";
 import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
-import {IStakePool} from "../interfaces/IStakePool.sol";
+import {IStakePool, IStakePoolManager} from "../interfaces/IStakePool.sol";
 
 /// @title Court
 /// @notice See {ICourt}. Holds no tokens: fees, unpaid rewards and penalties are its funds in the jurors' StakePool,
@@ -20,7 +20,7 @@ import {IStakePool} from "../interfaces/IStakePool.sol";
 /// @dev Rounding: the jurors who settled the first s coherent seats of a round have been paid floor(pool × s /
 /// coherentSeats) in all, so each juror receives the difference its seats make to that sum: every juror gets its
 /// pro-rata share to within a wei, whatever the order of settlement, and a pool is always paid out exactly.
-contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
+contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     // ---------------------------------------------------------------- types and storage
@@ -689,6 +689,18 @@ contract Court is ICourt, GovernedUpgradeable, ReentrancyGuardTransient {
         CourtStorage storage $ = _s();
         emit RandomnessSourceSet(address($.randomness), address(newSource));
         $.randomness = newSource;
+    }
+
+    /// @inheritdoc IStakePoolManager
+    /// @dev The court's funds in the jurors' pool ({totalOwed}): penalties still pending sit in locked stakes.
+    function poolFundsOwed() external view returns (uint256) {
+        CourtStorage storage $ = _s();
+        return $.totalEscrow + $.totalRewards + $.treasuryOwed - $.pendingPenalties;
+    }
+
+    /// @dev Every payment into the court goes straight to the jurors' pool: whatever the court itself holds is stray.
+    function _owedIn(address) internal pure override returns (uint256) {
+        return 0;
     }
 
     function _s() private pure returns (CourtStorage storage $) {

@@ -201,6 +201,8 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
         // Thawing stake answers for a dispute that opened before it could leave (it is slashed like active stake).
         uint256 frozenBy = pool.frozenBy;
         if (frozenBy != 0) revert CurationExitsFrozen(listingId, frozenBy);
+        // And for a validation round going against the listing: its automatic dispute would find the stake gone.
+        if (pool.underReview) revert CurationUnderReview(listingId);
         _settle(pool, pos);
         amount = ShareMath.amountForShares(shares, pool.thawingShares, pool.thawingStake);
         pool.thawingShares -= shares;
@@ -268,6 +270,17 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
             if (pool.frozenBy != 0) pool.frozenBy = 0;
             emit ExitsUnfrozen(listingId, disputeId);
         }
+    }
+
+    /// @inheritdoc ICurationPool
+    function setUnderReview(uint256 listingId, bool underReview) external {
+        CurationPoolStorage storage $ = _s();
+        // Rare (a low score revealed, then its round's end): asking the registry costs less than storing the role here.
+        if (msg.sender != $.registry.validationRole()) revert CurationOnlyValidation(msg.sender);
+        ListingPool storage pool = $.pools[listingId];
+        // A listing nobody curates has nothing to hold: skip the write (a stake made now cannot thaw before the end).
+        if (pool.openPositions != 0 || !underReview) pool.underReview = underReview;
+        emit UnderReviewSet(listingId, underReview);
     }
 
     /// @inheritdoc ICurationPool

@@ -15,6 +15,9 @@ pragma solidity ^0.8.28;
 /// All three are slashed alike when the listing loses a dispute. While the listing is under a dispute nothing can be
 /// withdrawn ({withdraw} fails with {CurationExitsFrozen}): the registry freezes the listing's exits when a challenge
 /// opens and lifts the freeze when it is resolved, so leaving never escapes a pending dispute however long it runs.
+/// Nor can it escape a validation round that is going against the listing: from a round's first revealed score below
+/// the minimum quality until the round is finalized (and its automatic dispute, if any, has frozen the exits) the
+/// ValidationManager holds the listing under review ({setUnderReview}, {withdraw} fails with {CurationUnderReview}).
 interface ICurationPool {
     /// @notice One listing's pool. Only active stake earns fees; active, warming and thawing stake can all be slashed.
     /// Amounts fit 128 bits (the CUR supply is capped far below); share counts keep 256 (slashes raise them per CUR).
@@ -30,7 +33,10 @@ interface ICurationPool {
         /// @dev The dispute that freezes the listing's exits (0: none). Set and cleared by the registry.
         uint64 frozenBy;
         /// @dev Curators with active, warming or thawing shares or unclaimed rewards on this listing.
-        uint64 openPositions;
+        uint56 openPositions;
+        /// @dev A validation round on the listing revealed a score below the minimum quality and is not finalized yet:
+        /// nothing can be withdrawn. Set and cleared by the ValidationManager; it shares the slot {withdraw} reads anyway.
+        bool underReview;
         /// @dev Rewards distributed to this listing's curators and not yet claimed (rounding dust included).
         uint256 rewardsOwed;
     }
@@ -113,6 +119,9 @@ interface ICurationPool {
     event ExitsFrozen(uint256 indexed listingId, uint256 indexed disputeId);
     /// @notice Dispute `disputeId` on `listingId` was resolved: withdrawals are open again.
     event ExitsUnfrozen(uint256 indexed listingId, uint256 indexed disputeId);
+    /// @notice A validation round on `listingId` revealed a score below the minimum quality (`underReview`): nothing can be
+    /// withdrawn from the listing until the round is finalized, when the ValidationManager lifts it (`!underReview`).
+    event UnderReviewSet(uint256 indexed listingId, bool underReview);
     /// @notice The last curator of a listing left: its reward rounding dust went to the treasury.
     event DustSwept(uint256 indexed listingId, uint256 amount);
     /// @notice Accrued treasury fees were sent to the timelock.
@@ -130,6 +139,10 @@ interface ICurationPool {
 
     /// @notice Only the ListingRegistry may report fees and freeze exits.
     error CurationOnlyRegistry(address caller);
+    /// @notice Only the registry's validation role (the ValidationManager) may put a listing under review.
+    error CurationOnlyValidation(address caller);
+    /// @notice A validation round on the listing is going against it: its curators' stake stays until it is finalized.
+    error CurationUnderReview(uint256 listingId);
     /// @notice Only the slasher (ListingChallenges) may slash.
     error CurationOnlySlasher(address caller);
     /// @notice The listing is not Pending or Active, so it takes no new stake.
@@ -198,6 +211,11 @@ interface ICurationPool {
     /// registry, which calls it when a challenge opens and when it is resolved. Emits {ExitsFrozen} or
     /// {ExitsUnfrozen}.
     function setExitsFrozen(uint256 listingId, uint256 disputeId, bool frozen) external;
+
+    /// @notice Holds the listing's exits while a validation round that revealed a score below the minimum quality is
+    /// open (`underReview`), or lifts that hold when the round is finalized; only the registry's validation role (the
+    /// ValidationManager). Emits {UnderReviewSet}.
+    function setUnderReview(uint256 listingId, bool underReview) external;
 
     /// @notice Sends accrued treasury fees to the timelock (anyone may call). Emits {TreasuryFeesSwept}.
     function sweepTreasuryFees() external returns (uint256 amount);

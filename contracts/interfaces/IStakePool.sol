@@ -231,3 +231,11 @@ interface IStakePool {
     /// `stakes` is the manager's funds; it is never below `-locked`.
     function totalOwed() external view returns (uint256 stakes, uint256 locked);
 }
+
+/// @title IStakePoolManager
+/// @notice What a pool's manager keeps in the pool beside the stakes (the Court's escrow, rewards and treasury share):
+/// the pool's stray-token sweep leaves stakes and this untouched.
+interface IStakePoolManager {
+    /// @notice The manager's funds held in its pool, in the pool's token.
+    function poolFundsOwed() external view returns (uint256);
+}

@@ -87,6 +87,8 @@ interface IValidationManager {
         uint16 medianBps;
         bool quorumReached;
         uint96 pricePerCall;
+        /// @dev A score below the minimum quality was revealed: the listing's curators cannot withdraw until finalisation.
+        bool holdsExits;
     }
 
     /// @notice A committee member's record in one round. `stakeAtRisk` is locked from the draw to finalisation.
@@ -170,6 +172,9 @@ interface IValidationManager {
     );
     /// @notice Round `roundId` was cancelled (`seated` members had been drawn, all released).
     event RoundCancelled(uint256 indexed roundId, uint256 indexed listingId, CancelReason reason, uint256 seated);
+    /// @notice Round `roundId` ended without a quality (cancelled, or finalized short of its quorum): the `amount` its
+    /// requester `payer` paid went back to it.
+    event RoundFeeRefunded(uint256 indexed roundId, address indexed payer, uint256 amount);
     /// @notice `validator` committed to a score in `roundId`.
     event ScoreCommitted(uint256 indexed roundId, address indexed validator, bytes32 commitment);
     /// @notice `validator` revealed `scoreBps` in `roundId`.
@@ -331,6 +336,7 @@ interface IValidationManager {
     /// @notice The adapter automatic disputes go through.
     function challenges() external view returns (IListingChallenges);
 
-    /// @notice Tokens the contract accounts for: its CUR balance is always rewardsOwed + rewardPool.
-    function totalOwed() external view returns (uint256 rewardsOwed, uint256 rewardPool);
+    /// @notice Tokens the contract accounts for: its CUR balance is always rewardsOwed + rewardPool + held, the last
+    /// being the fees of requested rounds not yet ended (refunded if the round ends without a quality).
+    function totalOwed() external view returns (uint256 rewardsOwed, uint256 rewardPool, uint256 held);
 }

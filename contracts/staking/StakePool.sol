@@ -6,8 +6,8 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
-import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
-import {IStakePool} from "../interfaces/IStakePool.sol";
+import {StrayTokenSweeper} from "../governance/StrayTokenSweeper.sol";
+import {IStakePool, IStakePoolManager} from "../interfaces/IStakePool.sol";
 import {SortitionSumTree} from "../libraries/SortitionSumTree.sol";
 
 /// @title StakePool
@@ -15,7 +15,7 @@ import {SortitionSumTree} from "../libraries/SortitionSumTree.sol";
 /// weight change); nothing loops over members.
 /// @dev Money: the pool's CUR balance = stakes (staked + thawing of every member) + the manager's funds. A slash moves
 /// stake into the manager's funds without moving tokens; {pay} checks that what stays covers every unlocked stake.
-contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient {
+contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using SortitionSumTree for SortitionSumTree.Tree;
 
@@ -469,6 +469,13 @@ contract StakePool is IStakePool, GovernedUpgradeable, ReentrancyGuardTransient 
         assembly {
             a.slot := AUDITOR_STORAGE
         }
+    }
+
+    /// @dev Stakes (staked and thawing) and what the manager keeps here (its {IStakePoolManager.poolFundsOwed}).
+    function _owedIn(address token_) internal view override returns (uint256) {
+        StakePoolStorage storage $ = _s();
+        if (token_ != address($.token)) return 0;
+        return $.totalStaked + IStakePoolManager($.manager).poolFundsOwed();
     }
 
     function _s() private pure returns (StakePoolStorage storage $) {

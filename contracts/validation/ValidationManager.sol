@@ -7,10 +7,11 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
 import {ICourt} from "../interfaces/ICourt.sol";
+import {ICurationPool} from "../interfaces/ICurationPool.sol";
 import {IListingChallenges} from "../interfaces/IListingChallenges.sol";
 import {IListingRegistry} from "../interfaces/IListingRegistry.sol";
 import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
-import {IStakePool} from "../interfaces/IStakePool.sol";
+import {IStakePool, IStakePoolManager} from "../interfaces/IStakePool.sol";
 import {IValidationManager} from "../interfaces/IValidationManager.sol";
 import {ScoreMedian} from "./ScoreMedian.sol";
 
@@ -35,7 +36,7 @@ import {ScoreMedian} from "./ScoreMedian.sol";
 ///   round always closes. When a juror round rules for the listing, anyone may have the pool appeal
 ///   ({appealDispute}), which pays the appeal fee as it paid the bond; when the Court finally rules against the
 ///   listing, the bond and the winner's share come back here, into the pool.
-contract ValidationManager is IValidationManager, GovernedUpgradeable, ReentrancyGuardTransient {
+contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpgradeable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     // ---------------------------------------------------------------- types and storage
@@ -54,9 +55,18 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         uint48 nextFreeRoundAt;
     }
 
+    /// @dev Who paid a requested round's fee, and how much (0 for a due round): one slot, written once.
+    struct RoundFee {
+        address payer;
+        uint96 amount;
+    }
+
     /// @custom:storage-location erc7201:curia.storage.ValidationManager
     struct ValidationManagerStorage {
         IERC20 token;
+        /// @dev Fees of requested rounds not yet ended, out of the pool's reach: a round that ends without a result
+        /// refunds its fee. Beside the token, which every use of the pool reads anyway.
+        uint96 held;
         IListingRegistry registry;
         IStakePool pool;
         IListingChallenges challenges;
@@ -70,7 +80,7 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         mapping(address validator => uint256) rewards;
         uint256 totalRewardsOwed;
         /// @dev The fee a requested round's caller paid (0 for a due round): the most its members may earn.
-        mapping(uint256 roundId => uint256) feePaid;
+        mapping(uint256 roundId => RoundFee) fees;
         /// @dev The round whose median raised each of the pool's disputes: its revealers may have the pool appeal.
         mapping(uint256 disputeId => uint256 roundId) disputeRounds;
     }
@@ -195,7 +205,9 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         lr.nextFreeRoundAt = now_ + p.roundPeriod;
 
         if (fee > 0) {
-            $.feePaid[roundId] = fee;
+            // requestFee is at most 100,000 CUR (its bound), far below 2^96 wei.
+            $.fees[roundId] = RoundFee(msg.sender, uint96(fee));
+            $.held += uint96(fee);
             $.token.safeTransferFrom(msg.sender, address(this), fee);
         }
         emit RoundOpened(
@@ -280,6 +292,12 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         m.scoreBps = scoreBps;
         r.revealed += m.seats;
         emit ScoreRevealed(roundId, msg.sender, scoreBps);
+        // From the first low score on, the round may end in a dispute: its curators' stake stays until it is finalized,
+        // so that reading the reveals cannot help them leave before the dispute's own freeze.
+        if (scoreBps < _s().params.minQualityBps && !r.holdsExits) {
+            r.holdsExits = true;
+            _holdExits(r.listingId, true);
+        }
     }
 
     /// @inheritdoc IValidationManager
@@ -298,6 +316,8 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
             r.medianBps = median;
             r.quorumReached = true;
         }
+        // A round that measured nothing gives its fee back; one that did adds it to the pool, before anything is paid.
+        _endFee($, roundId, !reached);
 
         (address[] memory honest, uint256 honestSeats, uint256 penaltyTotal) = _settleMembers(
             $,
@@ -310,6 +330,8 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
             $.registry.setQuality(listingId, median);
             if (median < $.params.minQualityBps) _requestDispute($, roundId, listingId);
         }
+        // After the dispute (whose own freeze now holds the exits, if it opened).
+        if (r.holdsExits) _holdExits(listingId, false);
         uint256 rewardTotal = _creditRewards($, roundId, honest, honestSeats);
         emit RoundFinalized(roundId, listingId, median, revealedCount, reached, honestSeats, rewardTotal, penaltyTotal);
     }
@@ -376,9 +398,9 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
     }
 
     /// @inheritdoc IValidationManager
-    function totalOwed() external view returns (uint256 rewardsOwed, uint256 rewardPool) {
+    function totalOwed() external view returns (uint256 rewardsOwed, uint256 rewardPool, uint256 held) {
         ValidationManagerStorage storage $ = _s();
-        return ($.totalRewardsOwed, _rewardPool($));
+        return ($.totalRewardsOwed, _rewardPool($), $.held);
     }
 
     /// @inheritdoc IValidationManager
@@ -395,6 +417,13 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
     function addresses() external view returns (address token, address registry, address randomness) {
         ValidationManagerStorage storage $ = _s();
         return (address($.token), address($.registry), address($.randomness));
+    }
+
+    /// @inheritdoc IStakePoolManager
+    /// @dev Penalties come here at once ({_settleMembers}) and nothing is paid from the pool: the manager keeps nothing
+    /// in the validators' pool beside the stakes.
+    function poolFundsOwed() external pure returns (uint256) {
+        return 0;
     }
 
     // ---------------------------------------------------------------- internal
@@ -451,7 +480,21 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         }
         r.status = RoundStatus.Cancelled;
         $.listings[r.listingId].nextFreeRoundAt = 0;
+        _endFee($, roundId, true);
         emit RoundCancelled(roundId, r.listingId, reason, seated);
+    }
+
+    /// @dev Ends the hold on a requested round's fee: back to its payer (`refund`: the round ends without a quality), or
+    /// into the pool. Emits {RoundFeeRefunded}.
+    function _endFee(ValidationManagerStorage storage $, uint256 roundId, bool refund) private {
+        RoundFee storage f = $.fees[roundId];
+        uint96 fee = f.amount;
+        if (fee == 0) return;
+        $.held -= fee;
+        if (!refund) return;
+        address payer = f.payer;
+        $.token.safeTransfer(payer, fee);
+        emit RoundFeeRefunded(roundId, payer, fee);
     }
 
     function _median(
@@ -538,7 +581,7 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
     ) private returns (uint256 paid) {
         if (honestSeats == 0) return 0;
         uint256 cap = (_rewardPool($) * $.params.rewardShareBps) / BPS;
-        uint256 fee = $.feePaid[roundId];
+        uint256 fee = $.fees[roundId].amount;
         if (fee > 0 && cap > fee) cap = fee;
         uint256 reimbursed = uint256($.rounds[roundId].pricePerCall) * $.params.reimbursedCalls;
         if (reimbursed * honestSeats > cap) reimbursed = cap / honestSeats;
@@ -590,8 +633,16 @@ contract ValidationManager is IValidationManager, GovernedUpgradeable, Reentranc
         emit DisputeSkipped(roundId, listingId, reason, needed, available);
     }
 
+    /// @dev Holds (or frees) the curators' exits of `listingId` in the registry's CurationPool, if it has one.
+    function _holdExits(uint256 listingId, bool hold) private {
+        // The pool is the first of the registry's addresses: decoding only that word keeps this contract small.
+        (, bytes memory data) = address(_s().registry).staticcall(abi.encodeCall(IListingRegistry.addresses, ()));
+        address curation = abi.decode(data, (address));
+        if (curation != address(0)) ICurationPool(curation).setUnderReview(listingId, hold);
+    }
+
     function _rewardPool(ValidationManagerStorage storage $) private view returns (uint256) {
-        return $.token.balanceOf(address(this)) - $.totalRewardsOwed;
+        return $.token.balanceOf(address(this)) - $.totalRewardsOwed - $.held;
     }
 
     function _phase(Round storage r) private view returns (RoundPhase) {

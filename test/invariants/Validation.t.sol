@@ -292,12 +292,22 @@ contract ValidationHandler is CuriaTest {
         token.transfer(address(validation), bound(amount, 1, 500 ether));
     }
 
+    /// @dev CUR sent straight to the validators' pool (or nothing), then swept by anyone: the pool's exact balance
+    /// (its stakes) holds after it only if the sweep took that surplus and no stake, locked or free.
+    function strayAndSweep(uint256 amount, bool send) external {
+        if (send) {
+            vm.prank(REQUESTER);
+            token.transfer(address(pool), bound(amount, 1, 50 ether));
+        }
+        try pool.sweepStrayTokens(address(token)) {} catch {} // solhint-disable-line no-empty-blocks
+    }
+
     function elapse(uint256 secondsAhead) external {
         vm.warp(block.timestamp + bound(secondsAhead, 1, 2 hours));
     }
 
     function _owed() private view returns (uint256 owed) {
-        (owed, ) = validation.totalOwed();
+        (owed, , ) = validation.totalOwed();
     }
 
     /// @dev Ends every round (drawing, past its windows, finalising or cancelling), claims every reward and takes every
@@ -540,8 +550,8 @@ contract ValidationInvariants is CuriaTest {
     /// its members' stakes (the manager takes penalties out when a round closes); every lock is covered by the member's
     /// stake; every weight the tree holds is the drawable stake, unless it changed while a draw was pending.
     function invariant_everyTokenAccountedFor() public view {
-        (uint256 rewardsOwed, uint256 rewardPool) = validation.totalOwed();
-        assertEq(token.balanceOf(address(validation)), rewardsOwed + rewardPool, "manager balance");
+        (uint256 rewardsOwed, uint256 rewardPool, uint256 held) = validation.totalOwed();
+        assertEq(token.balanceOf(address(validation)), rewardsOwed + rewardPool + held, "manager balance");
         (uint256 stakes, uint256 locked) = pool.totalOwed();
         assertEq(token.balanceOf(address(pool)), stakes, "validators' pool balance");
         uint256 sum;
@@ -598,8 +608,9 @@ contract ValidationInvariants is CuriaTest {
         (uint256 stakes, uint256 locked) = pool.totalOwed();
         assertEq(stakes + locked, 0, "stake left in the validators' pool");
         assertEq(token.balanceOf(address(pool)), 0, "tokens stuck in the validators' pool");
-        (uint256 rewardsOwed, uint256 rewardPool) = validation.totalOwed();
+        (uint256 rewardsOwed, uint256 rewardPool, uint256 held) = validation.totalOwed();
         assertEq(rewardsOwed, 0, "rewards still owed");
+        assertEq(held, 0, "a fee or reward still held");
         assertEq(token.balanceOf(address(validation)), rewardPool, "manager balance");
         assertEq(pool.pendingDraws(), 0, "a draw still pending");
         vm.revertToState(snapshot);

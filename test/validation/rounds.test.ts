@@ -83,7 +83,8 @@ describe("ValidationManager: rounds", function () {
           LISTING_PRICE,
         );
       expect(await token.balanceOf(address)).to.equal(before + VALIDATION.requestFee);
-      expect((await validation.totalOwed())[1]).to.be.greaterThanOrEqual(VALIDATION.requestFee);
+      // Held apart from the pool until the round ends (refunded if it ends without a quality).
+      expect((await validation.totalOwed())[2]).to.equal(VALIDATION.requestFee);
       await (await validation.drawCommittee(2n)).wait();
       await vHelpers.time.increase(VALIDATION.commitPeriod + VALIDATION.revealPeriod);
       await validation.finalizeRound(2n);

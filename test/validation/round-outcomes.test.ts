@@ -1,0 +1,197 @@
+// Issue 17, played as the attacker would, on what a validation round does to money around it:
+// - a curator who reads a round's revealed scores (below the minimum quality) withdraws before the round is finalized
+//   and its automatic dispute freezes the listing's exits, and so escapes the slash;
+// - a requested round that ends without a quality (no seat drawn, no reveal) kept its requester's fee.
+import { expect } from "chai";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { voteCommitment } from "@curia/protocol";
+import { hexlify, parseEther, randomBytes } from "ethers";
+import type { Court } from "../../types/ethers-contracts/index.js";
+import { LOCAL_CONFIG } from "../../deploy/config.js";
+import { deployValidationFixture, ListingStatus, VALIDATION, vEthers, vHelpers } from "../helpers/validation.js";
+
+const CHALLENGER = 1;
+const CURATION = LOCAL_CONFIG.marketplace.curation;
+const STAKE = parseEther("5000");
+
+/** The validation fixture with a reward pool able to pay an automatic dispute, and a curator on its listing. */
+async function curatedFixture() {
+  const f = await vHelpers.loadFixture(deployValidationFixture);
+  await f.token.connect(f.deployer).transfer(await f.validation.getAddress(), parseEther("3000"));
+  const [curationAddress] = await f.registry.addresses();
+  const curationPool = await vEthers.getContractAt("CurationPool", curationAddress);
+  const curator = f.spares[9]!;
+  await f.token.connect(curator).approve(curationAddress, STAKE);
+  await curationPool.connect(curator).stake(f.listingId, STAKE);
+  await vHelpers.time.increase(CURATION.warmupPeriod);
+  return { ...f, curationPool, curator };
+}
+
+/** The fixture's single juror takes every seat of the dispute's current round and votes `choice`. */
+async function juryVotes(court: Court, juror: HardhatEthersSigner, disputeId: bigint, choice: number) {
+  const round = BigInt((await court.getDispute(disputeId)).rounds) - 1n;
+  await vHelpers.mine(2);
+  await court.draw(disputeId, 64n);
+  const salt = hexlify(randomBytes(32));
+  await court.connect(juror).commit(disputeId, voteCommitment(choice, salt, juror.address, disputeId, round));
+  const r = await court.getRound(disputeId, round);
+  await vHelpers.time.increaseTo(r.commitEnd);
+  await court.connect(juror).reveal(disputeId, choice, salt);
+  return r;
+}
+
+describe("ValidationManager: what a round does to the money around it (issue 17)", function () {
+  describe("curator exits during a round going against the listing", function () {
+    it("attack: a curator reading low reveals cannot withdraw before the round's dispute, and the slash reaches it", async function () {
+      const { validation, curationPool, curator, helper, requester, listingId, token, court, juror, registry } =
+        await vHelpers.loadFixture(curatedFixture);
+      // The curator keeps its stake ready to leave: asked back, thawing (still slashable), the thaw ending mid-round.
+      await curationPool.connect(curator).requestUnstake(listingId, STAKE);
+      const { thawEnd } = await curationPool.positionOf(listingId, curator.address);
+      await helper.increaseTo(thawEnd - BigInt(VALIDATION.revealPeriod) + 60n);
+      const roundId = await helper.open(requester, listingId);
+      const committee = await helper.draw(roundId);
+      await helper.commitScores(roundId, committee, [1_000, 1_000, 1_000, 1_000, 1_000]);
+      expect(VALIDATION.minQualityBps).to.be.greaterThan(1_000);
+
+      // The first score below the minimum quality is public: the listing is under review from that reveal on.
+      await expect(helper.reveal(committee[0]!, roundId))
+        .to.emit(curationPool, "UnderReviewSet")
+        .withArgs(listingId, true);
+      expect((await curationPool.listingPool(listingId)).underReview).to.equal(true);
+      // A second low score changes nothing (one hold per round).
+      await expect(helper.reveal(committee[1]!, roundId)).not.to.emit(curationPool, "UnderReviewSet");
+
+      // The thaw ends before the round can be finalized: the old code let the curator leave with all of it here.
+      await helper.increaseTo(thawEnd);
+      expect(await validation.phaseOf(roundId)).to.equal(3n, "still in the reveal phase");
+      await expect(curationPool.connect(curator).withdraw(listingId))
+        .to.be.revertedWithCustomError(curationPool, "CurationUnderReview")
+        .withArgs(listingId);
+
+      // Finalisation opens the automatic dispute, whose freeze takes over in the same transaction.
+      await helper.revealScores(roundId, committee);
+      const finalized = validation.finalizeRound(roundId);
+      await expect(finalized).to.emit(validation, "DisputeRequested");
+      await expect(finalized).to.emit(curationPool, "ExitsFrozen").withArgs(listingId, 1n);
+      await expect(finalized).to.emit(curationPool, "UnderReviewSet").withArgs(listingId, false);
+      await expect(curationPool.connect(curator).withdraw(listingId))
+        .to.be.revertedWithCustomError(curationPool, "CurationExitsFrozen")
+        .withArgs(listingId, 1n);
+
+      // The jury upholds the validators: the slash reaches the curator's thawing stake.
+      const r = await juryVotes(court, juror, 1n, CHALLENGER);
+      await helper.increaseTo(r.appealEnd);
+      await court.executeRuling(1n);
+      expect(await registry.statusOf(listingId)).to.equal(ListingStatus.Delisted);
+      const slash = (STAKE * BigInt(CURATION.slashBps)) / 10_000n;
+      const before = await token.balanceOf(curator.address);
+      await curationPool.connect(curator).withdraw(listingId);
+      expect(await token.balanceOf(curator.address)).to.equal(before + STAKE - slash, "the escape cost the slash");
+    });
+
+    it("holds exits while a low score is out and frees them when the round ends with a passing median", async function () {
+      const { validation, curationPool, curator, helper, requester, listingId, token } =
+        await vHelpers.loadFixture(curatedFixture);
+      await curationPool.connect(curator).requestUnstake(listingId, STAKE);
+      const { thawEnd } = await curationPool.positionOf(listingId, curator.address);
+      await helper.increaseTo(thawEnd - BigInt(VALIDATION.revealPeriod) + 60n);
+      const roundId = await helper.open(requester, listingId);
+      const committee = await helper.draw(roundId);
+      // One low outlier among passing scores.
+      await helper.commitScores(roundId, committee, [1_000, 8_000, 8_000, 8_000, 8_000]);
+      await helper.reveal(committee[0]!, roundId);
+      await helper.increaseTo(thawEnd);
+      await expect(curationPool.connect(curator).withdraw(listingId)).to.be.revertedWithCustomError(
+        curationPool,
+        "CurationUnderReview",
+      );
+      await helper.revealScores(roundId, committee);
+      const finalized = validation.finalizeRound(roundId);
+      await expect(finalized).to.emit(curationPool, "UnderReviewSet").withArgs(listingId, false);
+      await expect(finalized).not.to.emit(validation, "DisputeRequested");
+      const before = await token.balanceOf(curator.address);
+      await curationPool.connect(curator).withdraw(listingId);
+      expect(await token.balanceOf(curator.address)).to.equal(before + STAKE, "a passing round costs nothing");
+    });
+
+    it("leaves exits open in a round whose scores all pass (no hold, no call into the pool)", async function () {
+      const { curationPool, curator, helper, requester, listingId } = await vHelpers.loadFixture(curatedFixture);
+      await curationPool.connect(curator).requestUnstake(listingId, STAKE);
+      const { thawEnd } = await curationPool.positionOf(listingId, curator.address);
+      await helper.increaseTo(thawEnd - BigInt(VALIDATION.revealPeriod) + 60n);
+      const roundId = await helper.open(requester, listingId);
+      const committee = await helper.draw(roundId);
+      await helper.commitScores(roundId, committee, [8_000, 8_000, 8_000, 8_000, 8_000]);
+      await expect(helper.reveal(committee[0]!, roundId)).not.to.emit(curationPool, "UnderReviewSet");
+      await helper.increaseTo(thawEnd);
+      await expect(curationPool.connect(curator).withdraw(listingId)).to.emit(curationPool, "StakeWithdrawn");
+    });
+
+    it("lets only the validation role hold exits", async function () {
+      const { curationPool, outsider, listingId } = await vHelpers.loadFixture(curatedFixture);
+      await expect(curationPool.connect(outsider).setUnderReview(listingId, true))
+        .to.be.revertedWithCustomError(curationPool, "CurationOnlyValidation")
+        .withArgs(outsider.address);
+    });
+  });
+
+  describe("a requested round that ends without a quality refunds its fee", function () {
+    /** The free round of the day is used up, so that the next round is requested and paid. */
+    async function paidRoundFixture() {
+      const f = await vHelpers.loadFixture(deployValidationFixture);
+      const { roundId } = await f.helper.runRound(f.requester, f.listingId, [8_000, 8_000, 8_000, 8_000, 8_000]);
+      await f.validation.finalizeRound(roundId);
+      return f;
+    }
+
+    it("attack: a round whose draw expired kept the requester's fee; now it comes back with the cancellation", async function () {
+      const { validation, helper, requester, listingId, token } = await vHelpers.loadFixture(paidRoundFixture);
+      const before = await token.balanceOf(requester.address);
+      const roundId = await helper.open(requester, listingId);
+      expect(await token.balanceOf(requester.address)).to.equal(before - VALIDATION.requestFee, "the fee was paid");
+      // Held apart from the pool while the round runs: nothing the pool pays can spend it.
+      const [, poolWhileOpen, held] = await validation.totalOwed();
+      expect(held).to.equal(VALIDATION.requestFee);
+      await vHelpers.time.increase(VALIDATION.drawPeriod);
+      const tx = validation.drawCommittee(roundId);
+      await expect(tx).to.emit(validation, "RoundCancelled").withArgs(roundId, listingId, 2n, 0n);
+      await expect(tx)
+        .to.emit(validation, "RoundFeeRefunded")
+        .withArgs(roundId, requester.address, VALIDATION.requestFee);
+      expect(await token.balanceOf(requester.address)).to.equal(before, "nothing lost");
+      expect(await validation.totalOwed()).to.deep.equal([0n, poolWhileOpen, 0n]);
+    });
+
+    it("refunds a round in which nobody revealed, and still penalises the silent members", async function () {
+      const { validation, helper, requester, listingId, token } = await vHelpers.loadFixture(paidRoundFixture);
+      const before = await token.balanceOf(requester.address);
+      const { roundId } = await helper.runRound(requester, listingId, []);
+      const tx = validation.finalizeRound(roundId);
+      await expect(tx)
+        .to.emit(validation, "RoundFeeRefunded")
+        .withArgs(roundId, requester.address, VALIDATION.requestFee);
+      await expect(tx).to.emit(validation, "ValidatorPenalized");
+      await expect(tx).to.emit(validation, "RoundFinalized");
+      expect((await validation.getRound(roundId)).quorumReached).to.equal(false);
+      expect(await token.balanceOf(requester.address)).to.equal(before);
+      expect((await validation.totalOwed())[2]).to.equal(0n);
+    });
+
+    it("keeps the fee in the pool once the round measured the listing", async function () {
+      const { validation, helper, requester, listingId } = await vHelpers.loadFixture(paidRoundFixture);
+      const [, poolBefore] = await validation.totalOwed();
+      const { roundId } = await helper.runRound(requester, listingId, [8_000, 8_000, 8_000, 8_000, 8_000]);
+      const tx = validation.finalizeRound(roundId);
+      await expect(tx).not.to.emit(validation, "RoundFeeRefunded");
+      const receipt = await (await tx).wait();
+      const credited = receipt!.logs
+        .map((l) => validation.interface.parseLog(l))
+        .filter((p) => p?.name === "ValidatorRewarded")
+        .reduce((s, p) => s + (p!.args.amount as bigint), 0n);
+      const [, poolAfter, held] = await validation.totalOwed();
+      expect(held).to.equal(0n);
+      expect(poolAfter).to.equal(poolBefore + VALIDATION.requestFee - credited);
+    });
+  });
+});
