@@ -153,26 +153,24 @@ async function main(): Promise<void> {
   );
   const runners = new Map<string, Promise<TaskRunner>>();
   /** The task's reference model (the honest answer) or its cheaper variant (fp16 VAD, OCR at half the width). */
-  const runnerOf =
-    (task: TaskPlugin, cheaper: boolean) =>
-    (): Promise<TaskRunner> => {
-      const key = `${task.spec.id}:${cheaper ? "cheaper" : "reference"}`;
-      let runner = runners.get(key);
-      if (runner === undefined) {
-        const options = { executionProvider: ep } as const;
-        runner = (
-          task.spec.id === "vad"
-            ? vadTask.open(sileroModel(cheaper ? "fp16" : "fp32"), options)
-            : openOcr(readFileSync(ocrModelPath()), cheaper ? { ...options, reducedWidth: OCR_WIDTH / 2 } : options)
-        ).then((loaded) => {
-          log.info(`serving ${key}`, { mode, executionProvider: loaded.executionProvider });
-          return loaded;
-        });
-        runner.catch(() => runners.delete(key));
-        runners.set(key, runner);
-      }
-      return runner;
-    };
+  const runnerOf = (task: TaskPlugin, cheaper: boolean) => (): Promise<TaskRunner> => {
+    const key = `${task.spec.id}:${cheaper ? "cheaper" : "reference"}`;
+    let runner = runners.get(key);
+    if (runner === undefined) {
+      const options = { executionProvider: ep } as const;
+      runner = (
+        task.spec.id === "vad"
+          ? vadTask.open(sileroModel(cheaper ? "fp16" : "fp32"), options)
+          : openOcr(readFileSync(ocrModelPath()), cheaper ? { ...options, reducedWidth: OCR_WIDTH / 2 } : options)
+      ).then((loaded) => {
+        log.info(`serving ${key}`, { mode, executionProvider: loaded.executionProvider });
+        return loaded;
+      });
+      runner.catch(() => runners.delete(key));
+      runners.set(key, runner);
+    }
+    return runner;
+  };
   const listingTasks = new Map<string, ServedTask>();
   tasks.forEach((task, i) => {
     if (task.spec.id === "mnist") return;

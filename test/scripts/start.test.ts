@@ -261,7 +261,10 @@ describe("scripts/start.ts", function () {
       for (const task of ["vad", "ocr"] as const) {
         const sample = samples.samples.find((s) => s.task === task);
         const pair = demoTaskPair(task);
-        expect(sample?.answers.map((a) => [a.listingId, a.role]), task).to.deep.equal([
+        expect(
+          sample?.answers.map((a) => [a.listingId, a.role]),
+          task,
+        ).to.deep.equal([
           [String(pair.honest), "honest"],
           [String(pair.cheating), "cheating"],
         ]);
