@@ -770,7 +770,9 @@ async function main(): Promise<void> {
           return `${task}: listing ${h} honest, ${c} cheating`;
         })
         .join("; ") +
-      (samplesFile === undefined ? "" : `   (samples ${relative(ROOT, samplesFile)})`),
+      (samplesFile === undefined
+        ? ""
+        : `   (samples ${samplesFile.startsWith(ROOT + sep) ? relative(ROOT, samplesFile) : samplesFile})`),
     `  CurationPool    ${contract("CurationPool")}`,
     `  Court           ${contract("Court")}   (randomness: ${contract("CourtRandomness")})`,
     `  Validation      ${contract("ValidationManager")}   (` +
