@@ -22,7 +22,15 @@ import {
   governanceAccountState,
   seedGovernance,
 } from "./demo/seed-governance.js";
-import { DEMO_CONSUMER, DEMO_CURATORS, DEMO_PROVIDERS, seedMarketplace } from "./demo/seed-marketplace.js";
+import {
+  DEMO_CONSUMER,
+  DEMO_CURATORS,
+  DEMO_LISTINGS,
+  DEMO_PROVIDERS,
+  demoTaskPair,
+  seedMarketplace,
+  type DemoListing,
+} from "./demo/seed-marketplace.js";
 import type { ContractName } from "@curia/protocol";
 import { hardhatTestAccount } from "./lib/dev-accounts.js";
 import { findFreePort, httpUrl, isPortFree, waitForJsonRpc } from "./lib/net.js";
@@ -76,11 +84,14 @@ function demoCast(seeds: ProtocolSeeds): { shown: number[]; roles: Map<number, s
     ]),
   };
 }
-/** The demo listings (DEMO_LISTINGS order) and which sample provider serves each: #2 is the cheating one (a cheaper
- * model for everyone), #4 the validator-aware one (the listed model for validators, the cheaper one for customers). */
-const HONEST_LISTINGS = [1n, 3n];
-const CHEATING_LISTINGS = [2n];
-const VALIDATOR_AWARE_LISTINGS = [4n];
+/** The demo listings (DEMO_LISTINGS order) and which sample provider serves each: one honest and one cheating listing
+ * per task (MNIST, VAD, OCR; the cheating one a cheaper model for everyone: a degraded MLP, fp16 Silero, OCR at half
+ * the width), and #4 the validator-aware one (the listed model for validators, the cheaper one for customers). */
+const listingsServed = (serving: DemoListing["serving"]): bigint[] =>
+  DEMO_LISTINGS.flatMap((l, i) => (l.serving === serving ? [BigInt(i + 1)] : []));
+const HONEST_LISTINGS = listingsServed("honest");
+const CHEATING_LISTINGS = listingsServed("cheating");
+const VALIDATOR_AWARE_LISTINGS = listingsServed("validator-aware");
 /** Listings the demo validator service keeps rounds going on. */
 const VALIDATED_LISTINGS = [1n, 2n];
 
@@ -259,7 +270,7 @@ function writeWebConfig(file: string, config: Record<string, unknown>): string {
 }
 
 /** The built web app on a tiny static server (web/scripts/serve.mjs); ready once it prints its URL. */
-function webService(port: number, configFile: string): ServiceSpec {
+function webService(port: number, configFile: string, samplesFile: string | undefined): ServiceSpec {
   return {
     name: "web",
     command: process.execPath,
@@ -269,6 +280,7 @@ function webService(port: number, configFile: string): ServiceSpec {
       join(WEB, "dist"),
       "--config",
       configFile,
+      ...(samplesFile === undefined ? [] : ["--samples", samplesFile]),
       "--port",
       String(port),
       "--host",
@@ -303,6 +315,69 @@ function readyWhenLogged(pattern: RegExp, what: string): ServiceSpec["ready"] {
     }
     throw new Error(`${what} exited before it was ready`);
   };
+}
+
+/** The VAD and OCR listings' claims: the reference models' files (from the npm packages) and their SHA-256. */
+async function taskReferenceModels(): Promise<Record<"vad" | "ocr", { modelHash: string; modelURI: string }>> {
+  const [{ ocrModelPath, sileroModelPath }, { createHash }, { readFile }] = await Promise.all([
+    import("@curia/validator"),
+    import("node:crypto"),
+    import("node:fs/promises"),
+  ]);
+  const claim = async (path: string) => ({
+    modelHash: `0x${createHash("sha256")
+      .update(await readFile(path))
+      .digest("hex")}`,
+    modelURI: `file://${path}`,
+  });
+  return { vad: await claim(sileroModelPath("fp32")), ocr: await claim(ocrModelPath()) };
+}
+
+/**
+ * The listing page's task samples: one VAD clip and one OCR line sent by the demo consumer to both listings of the
+ * task (scripts/demo/task-samples.ts), written to `file`. A failure only warns: the page then says it has none.
+ */
+async function writeTaskSamples(
+  file: string,
+  rpcUrl: string,
+  record: { chainId: number | bigint; contracts: Record<string, { proxy: string } | undefined> },
+  endpointOf: (listingId: bigint) => string,
+): Promise<string | undefined> {
+  const [{ collectTaskSamples }, { JsonRpcProvider, Wallet }, { ChainClock, ListingRegistry__factory }, protocol] =
+    await Promise.all([
+      import("./demo/task-samples.js"),
+      import("ethers"),
+      import("@curia/protocol/ethers"),
+      import("@curia/protocol"),
+    ]);
+  const { listingKeysOf } = await import("../validator/src/receipts.js");
+  const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
+  const clock = await ChainClock.start(provider, 0);
+  try {
+    const registryAddress = record.contracts.ListingRegistry!.proxy;
+    const samples = await collectTaskSamples({
+      consumer: new Wallet(hardhatTestAccount(DEMO_CONSUMER).privateKey),
+      domain: protocol.inferenceDomain(record.chainId, registryAddress),
+      keys: listingKeysOf(ListingRegistry__factory.connect(registryAddress, provider)),
+      chainNow: () => clock.now(),
+      pairs: (["vad", "ocr"] as const).map((task) => {
+        const { honest, cheating } = demoTaskPair(task);
+        return {
+          task,
+          honest: { id: honest, endpoint: endpointOf(honest) },
+          cheating: { id: cheating, endpoint: endpointOf(cheating) },
+        };
+      }),
+    });
+    writeFileSync(file, `${JSON.stringify(samples)}\n`);
+    return file;
+  } catch (error) {
+    console.warn(`[curia] WARNING: no task samples for the listing page: ${(error as Error).message}`);
+    return undefined;
+  } finally {
+    clock.stop();
+    provider.destroy();
+  }
 }
 
 interface ValidatorModel {
@@ -392,6 +467,10 @@ function validatorService(
       "--stake",
       (seeds.DEMO_VALIDATOR_STAKE / 10n ** 18n).toString(),
       ...listings.flatMap((id) => ["--listing", id.toString()]),
+      // Probes on the validated listings only: by default the schedule covers every Active listing, and synthesising
+      // speech and rendering text lines for the VAD and OCR listings' probes costs the demo's rounds their reveals on
+      // a loaded machine (the task listings are validated in validator/test, not in the demo's rounds).
+      ...listings.flatMap((id) => ["--probe-listing", id.toString()]),
       "--state-dir",
       stateDir,
       "--metrics-port",
@@ -497,8 +576,9 @@ async function main(): Promise<void> {
     curationPool,
     accounts,
     increaseTime,
-    endpoints: [1n, 2n, 3n, 4n].map((id) => endpoint(portOf(id), id)),
+    endpoints: DEMO_LISTINGS.map((_, i) => endpoint(portOf(BigInt(i + 1)), BigInt(i + 1))),
     model: { modelHash: model.modelHash, modelURI: `file://${model.path}` },
+    taskModels: await taskReferenceModels(),
     log: (m) => console.log(`[seed] ${m}`),
   });
   // Weeks of purchases, stakes and proposals, a day at a time, so the dashboard's charts show trends; before the
@@ -632,6 +712,12 @@ async function main(): Promise<void> {
   const chainId = Number((await connection.ethers.provider.getNetwork()).chainId);
   await connection.close();
 
+  // The chain's clock stands still from here on: the task samples' receipts are dated on it. They are collected while
+  // the subgraph and the web app build.
+  const taskSamples = writeTaskSamples(join(dirname(logDir), "task-samples.json"), rpcUrl, record, (id) =>
+    endpoint(portOf(id), id),
+  );
+
   // The web app builds (when stale) alongside the subgraph.
   const webBuild = buildWebIfStale();
   webBuild.catch(() => undefined);
@@ -655,12 +741,16 @@ async function main(): Promise<void> {
     parsePort(process.env.CURIA_WEB_PORT ?? "5173", "CURIA_WEB_PORT"),
     "the web app",
   );
+  const samplesFile = await taskSamples;
+  if (samplesFile !== undefined) log(`task samples written (${process.uptime().toFixed(1)} s)`);
   const webConfig = writeWebConfig(join(dirname(logDir), "web-config.json"), {
     graphqlUrl: indexerUrl,
     rpcUrl,
     chainId,
     chainName: "Curia local (Hardhat)",
     contracts: Object.fromEntries(Object.entries(record.contracts).map(([name, entry]) => [name, entry.proxy])),
+    // The listing page's sample inputs with both providers' answers (served by web/scripts/serve.mjs).
+    ...(samplesFile === undefined ? {} : { taskSamplesUrl: "/task-samples.json" }),
     // The web app's dev wallet names the test accounts by their part in the demo.
     devAccountRoles: Object.fromEntries([
       ...DEMO_HOLDERS.map((h): [number, string] => [
@@ -670,7 +760,7 @@ async function main(): Promise<void> {
       ...cast.roles,
     ]),
   });
-  const web = await manager.start(webService(webPort, webConfig));
+  const web = await manager.start(webService(webPort, webConfig, samplesFile));
   const webUrl = webUrlOf(web.logTail(50)) ?? "?";
 
   const contract = (name: ContractName): string => record.contracts[name]?.proxy ?? "?";
@@ -687,6 +777,16 @@ async function main(): Promise<void> {
     `  CuriaGovernor   ${contract("CuriaGovernor")}`,
     `  CuriaTimelock   ${contract("CuriaTimelock")}   (treasury: ${formatCur(treasury)})`,
     `  ListingRegistry ${contract("ListingRegistry")}   (${listings} demo listings)`,
+    `  Tasks           ` +
+      (["mnist", "vad", "ocr"] as const)
+        .map((task) => {
+          const { honest: h, cheating: c } = demoTaskPair(task);
+          return `${task}: listing ${h} honest, ${c} cheating`;
+        })
+        .join("; ") +
+      (samplesFile === undefined
+        ? ""
+        : `   (samples ${samplesFile.startsWith(ROOT + sep) ? relative(ROOT, samplesFile) : samplesFile})`),
     `  CurationPool    ${contract("CurationPool")}`,
     `  Court           ${contract("Court")}   (randomness: ${contract("CourtRandomness")})`,
     `  Validation      ${contract("ValidationManager")}   (` +
@@ -698,7 +798,7 @@ async function main(): Promise<void> {
         .join("; ") +
       ")",
     `  Providers       honest ${providerUrlOf(honest.logTail(50))} (listings ${HONEST_LISTINGS.join(", ")}), ` +
-      `cheating ${providerUrlOf(cheating.logTail(50))} (listing ${CHEATING_LISTINGS.join(", ")}: a degraded model), ` +
+      `cheating ${providerUrlOf(cheating.logTail(50))} (listings ${CHEATING_LISTINGS.join(", ")}: cheaper models), ` +
       `validator-aware ${providerUrlOf(aware.logTail(50))} (listing ${VALIDATOR_AWARE_LISTINGS.join(", ")})`,
     `  Fraud proof     #${seeds.DEMO_CONSUMER_INDEX}'s receipt caught listing ${VALIDATOR_AWARE_LISTINGS.join(", ")}: dispute ` +
       `${fraudProof.disputeId} ruled for the consumer, ${formatCur(fraudProof.slashed)} slashed (bond and escrow), ` +

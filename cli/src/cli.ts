@@ -33,6 +33,7 @@ import {
   type IValidationManager,
 } from "@curia/protocol/ethers";
 import type { DeploymentRecord } from "@curia/protocol";
+import { TASK_IDS, parseListingMetadata, taskSpec } from "@curia/protocol";
 import { UsageError, errorLine, formatCur, parseCount, parseCur } from "./format.js";
 import { DEFAULT_VALIDATOR_KEYSTORE, loadWallet, type KeyOptions } from "./keys.js";
 import { USAGE } from "./help.js";
@@ -58,6 +59,11 @@ const OPTIONS = {
   listing: { type: "string" },
   "model-hash": { type: "string" },
   metadata: { type: "string" },
+  task: { type: "string" },
+  "task-version": { type: "string" },
+  name: { type: "string" },
+  description: { type: "string" },
+  "model-uri": { type: "string" },
   endpoint: { type: "string" },
   price: { type: "string" },
   bond: { type: "string" },
@@ -256,6 +262,52 @@ function consumer(command: string, args: string[], options: Options): Plan {
   throw new UsageError(`unknown consumer command "${command}": buy, balance, call, verify-receipt`);
 }
 
+/**
+ * The listing's metadata URI: --metadata as given, or, with --task, task metadata written here as a data: URI (what
+ * validators and providers read with @curia/protocol's parseListingMetadata to pick the task's plugin).
+ */
+function listingMetadataUri(options: Options, modelHash: string): string {
+  const taskOptions = (["task-version", "name", "description", "model-uri"] as const).filter(
+    (key) => options[key] !== undefined,
+  );
+  if (options.task === undefined) {
+    if (taskOptions.length > 0) throw new UsageError(`--${taskOptions[0]} goes with --task mnist|vad|ocr`);
+    if (options.metadata === undefined) {
+      throw new UsageError(`--metadata <uri> or --task ${TASK_IDS.join("|")} --name <name> is required`);
+    }
+    return options.metadata;
+  }
+  if (options.metadata !== undefined) {
+    throw new UsageError("give either --metadata <uri> or --task (which writes the metadata), not both");
+  }
+  if (!(TASK_IDS as readonly string[]).includes(options.task)) {
+    throw new UsageError(`--task must be one of ${TASK_IDS.join(", ")}, got "${options.task}"`);
+  }
+  let taskVersion: number | undefined;
+  if (options["task-version"] !== undefined) {
+    if (!/^[1-9]\d*$/.test(options["task-version"])) {
+      throw new UsageError(`--task-version must be a positive integer, got "${options["task-version"]}"`);
+    }
+    taskVersion = Number(options["task-version"]);
+  }
+  if (options.name === undefined || options.name.trim() === "") throw new UsageError("--task needs --name <name>");
+  const json = {
+    name: options.name,
+    ...(options.description === undefined ? {} : { description: options.description }),
+    task: options.task,
+    taskVersion: taskVersion ?? taskSpec(options.task).version,
+    modelHash: modelHash.toLowerCase(),
+    ...(options["model-uri"] === undefined ? {} : { modelURI: options["model-uri"] }),
+  };
+  try {
+    // The same parser validators and providers read it with: a version this build does not speak fails here.
+    parseListingMetadata(json);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return `data:application/json,${encodeURIComponent(JSON.stringify(json))}`;
+}
+
 function providerCommand(command: string, args: string[], options: Options): Plan {
   switch (command) {
     case "create-listing":
@@ -263,13 +315,13 @@ function providerCommand(command: string, args: string[], options: Options): Pla
       needArgs(
         args,
         0,
-        `provider ${command} --model-hash <0x…> --metadata <uri> --endpoint <url> --price <CUR> [--bond <CUR>]`,
+        `provider ${command} --model-hash <0x…> (--metadata <uri> | --task mnist|vad|ocr --name <name>) --endpoint <url> --price <CUR> [--bond <CUR>]`,
       );
-      const { metadata, endpoint } = options;
+      const { endpoint } = options;
       const modelHash = options["model-hash"];
       if (modelHash === undefined || !isHexString(modelHash, 32))
         throw new UsageError("--model-hash must be the model file's 32-byte SHA-256 as 0x-hex");
-      if (metadata === undefined) throw new UsageError("--metadata <uri> is required");
+      const metadata = listingMetadataUri(options, modelHash);
       if (endpoint === undefined) throw new UsageError("--endpoint <url> is required");
       if (options.price === undefined) throw new UsageError("--price <CUR> is required");
       const price = parseCur(options.price, "--price");

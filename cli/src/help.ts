@@ -22,6 +22,8 @@ export const SECTIONS: Record<string, string> = {
   provider create-listing --model-hash <0x…32 bytes> --metadata <uri> --endpoint <url> --price <CUR> [--bond <CUR>]
                                         create a listing, posting the bond (approved first; default: the governed
                                         minimum); "provider list" is the same command
+      instead of --metadata: --task mnist|vad|ocr --name <name> [--task-version <n>] [--description <text>]
+                             [--model-uri <uri>]   writes the task metadata (a data: URI) validators and providers read
   provider update-price <listingId> <CUR>     change the price per call
   provider update-endpoint <listingId> <url>  change where the model is served
   provider update-metadata <listingId> <uri>  change the metadata URI (name, description, modelURI)

@@ -106,3 +106,71 @@ export function parseListingMetadata(json: unknown): ListingMetadata {
     ...(typeof raw.modelURI === "string" ? { modelURI: raw.modelURI } : {}),
   };
 }
+
+/**
+ * A sample input of a task with the answers of the listings that serve it (the demo's honest and cheating listing of
+ * the same task), as `npm start` writes it for the web app's listing page (task-samples.json): buyers see on one
+ * input what the cheaper model gets wrong.
+ */
+export interface TaskSample {
+  task: TaskId;
+  /** The input as a browser shows it: a PNG of the OCR text line, a WAV of the VAD clip (data: URLs). */
+  input: { kind: "image" | "audio"; dataUrl: string };
+  /** OCR: the rendered text; VAD: per frame 1 where speech was mixed in. */
+  truth: string | number[];
+  answers: TaskSampleAnswer[];
+}
+
+export interface TaskSampleAnswer {
+  listingId: string;
+  role: "honest" | "cheating";
+  /** OCR: the recognised text; VAD: each frame's speech probability. */
+  answer: string | number[];
+  /** The task's single-answer rule against the honest listing's answer (what a fraud proof would find). */
+  deviation: number;
+  within: boolean;
+}
+
+export interface TaskSampleFile {
+  /** Unix seconds. */
+  generatedAt: number;
+  samples: TaskSample[];
+}
+
+/** Parses task-samples.json (already decoded), with a clear error for what is wrong. */
+export function parseTaskSamples(json: unknown): TaskSampleFile {
+  const fail = (what: string): never => {
+    throw new Error(`task samples: ${what}`);
+  };
+  if (typeof json !== "object" || json === null) return fail("not a JSON object");
+  const raw = json as Record<string, unknown>;
+  if (typeof raw.generatedAt !== "number") fail("generatedAt must be a number");
+  if (!Array.isArray(raw.samples)) return fail("samples must be a list");
+  const isNumbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === "number");
+  const samples = raw.samples.map((value: unknown, i): TaskSample => {
+    const s = (value ?? {}) as Record<string, unknown>;
+    const task = typeof s.task === "string" ? taskSpec(s.task).id : fail(`samples[${i}].task is missing`);
+    const input = (s.input ?? {}) as Record<string, unknown>;
+    if ((input.kind !== "image" && input.kind !== "audio") || typeof input.dataUrl !== "string") {
+      fail(`samples[${i}].input needs kind (image or audio) and dataUrl`);
+    }
+    if (typeof input.dataUrl === "string" && !/^data:(image|audio)\//.test(input.dataUrl)) {
+      fail(`samples[${i}].input.dataUrl must be a data: URL of an image or audio`);
+    }
+    const answerOk = (v: unknown) => (task === "ocr" ? typeof v === "string" : isNumbers(v));
+    if (!answerOk(s.truth)) fail(`samples[${i}].truth has the wrong type for ${task}`);
+    if (!Array.isArray(s.answers)) fail(`samples[${i}].answers must be a list`);
+    const answers = (s.answers as unknown[]).map((a: unknown, j): TaskSampleAnswer => {
+      const r = (a ?? {}) as Record<string, unknown>;
+      if (typeof r.listingId !== "string" || !/^\d+$/.test(r.listingId)) fail(`samples[${i}].answers[${j}].listingId`);
+      if (r.role !== "honest" && r.role !== "cheating") fail(`samples[${i}].answers[${j}].role`);
+      if (!answerOk(r.answer)) fail(`samples[${i}].answers[${j}].answer has the wrong type for ${task}`);
+      if (typeof r.deviation !== "number" || typeof r.within !== "boolean") {
+        fail(`samples[${i}].answers[${j}] needs deviation and within`);
+      }
+      return r as unknown as TaskSampleAnswer;
+    });
+    return { task, input: input as TaskSample["input"], truth: s.truth as TaskSample["truth"], answers };
+  });
+  return { generatedAt: raw.generatedAt as number, samples };
+}

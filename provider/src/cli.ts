@@ -5,7 +5,7 @@
 //                  [--serving-key-file <file> | CURIA_SERVING_KEY | --dev-account <i>] [--allow-origin *|none|<origin>]
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { inferenceDomain } from "@curia/protocol";
+import { OCR_WIDTH, inferenceDomain, parseListingMetadata } from "@curia/protocol";
 import {
   ChainClock,
   IListingRegistry__factory,
@@ -15,20 +15,50 @@ import {
   loadDeployment,
 } from "@curia/protocol/ethers";
 import {
+  DEFAULT_IPFS_GATEWAY,
   createLogger,
   createSession,
   ensureModels,
+  fetchBytes,
   isTransientRpcError,
+  mnistTask,
+  ocrModelPath,
+  openOcr,
+  sileroModel,
+  taskFor,
+  vadTask,
   withRetry,
   type ModelSession,
+  type TaskPlugin,
+  type TaskRunner,
 } from "@curia/validator";
 import { DEV_CHAIN_ID, loadServingKey } from "./keys.js";
 import { loadServedListings } from "./middleware/chain.js";
-import { PROVIDER_MODES, ProviderServer, type ProviderMode } from "./server.js";
+import { PROVIDER_MODES, ProviderServer, type ProviderMode, type ServedTask } from "./server.js";
 import { USAGE } from "./help.js";
 import { UsageStore } from "./usage.js";
 
 class UsageError extends Error {}
+
+/**
+ * A listing's task from its metadata, by the validator's rule (Verifier.taskOf): metadata that cannot be read or names
+ * no task is an MNIST listing, as before tasks existed; an unknown task or version is an error naming it.
+ */
+async function listingTask(listingId: bigint, metadataURI: string, ipfsGateway: string): Promise<TaskPlugin> {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(await fetchBytes(metadataURI, { ipfsGateway })).toString("utf8"));
+  } catch {
+    return mnistTask;
+  }
+  if (typeof json !== "object" || json === null || (json as { task?: unknown }).task === undefined) return mnistTask;
+  try {
+    const metadata = parseListingMetadata(json);
+    return taskFor(metadata.task, metadata.taskVersion);
+  } catch (error) {
+    throw new UsageError(`listing ${listingId} cannot be served: ${(error as Error).message}`);
+  }
+}
 
 async function main(): Promise<void> {
   let values;
@@ -113,16 +143,56 @@ async function main(): Promise<void> {
     log.info(`serving ${path}`, { mode, executionProvider: loaded.executionProvider });
     return loaded;
   };
+  // Each listing's task, from its metadata: MNIST listings share the session below; VAD and OCR listings get their
+  // plugin's runner, loaded on the first request (so start-up stays quick) and kept for every later one.
+  const ipfsGateway = process.env.CURIA_IPFS_GATEWAY ?? DEFAULT_IPFS_GATEWAY;
+  const tasks = await Promise.all(
+    listings.map(async (id) =>
+      listingTask(id, (await retried(() => registry.getListing(id))).metadataURI, ipfsGateway),
+    ),
+  );
+  const runners = new Map<string, Promise<TaskRunner>>();
+  /** The task's reference model (the honest answer) or its cheaper variant (fp16 VAD, OCR at half the width). */
+  const runnerOf = (task: TaskPlugin, cheaper: boolean) => (): Promise<TaskRunner> => {
+    const key = `${task.spec.id}:${cheaper ? "cheaper" : "reference"}`;
+    let runner = runners.get(key);
+    if (runner === undefined) {
+      const options = { executionProvider: ep } as const;
+      runner = (
+        task.spec.id === "vad"
+          ? vadTask.open(sileroModel(cheaper ? "fp16" : "fp32"), options)
+          : openOcr(readFileSync(ocrModelPath()), cheaper ? { ...options, reducedWidth: OCR_WIDTH / 2 } : options)
+      ).then((loaded) => {
+        log.info(`serving ${key}`, { mode, executionProvider: loaded.executionProvider });
+        return loaded;
+      });
+      runner.catch(() => runners.delete(key));
+      runners.set(key, runner);
+    }
+    return runner;
+  };
+  const listingTasks = new Map<string, ServedTask>();
+  tasks.forEach((task, i) => {
+    if (task.spec.id === "mnist") return;
+    listingTasks.set(listings[i]!.toString(), {
+      task,
+      session: runnerOf(task, mode === "degraded" || mode === "validator-aware"),
+      ...(mode === "validator-aware" ? { validatorSession: runnerOf(task, false) } : {}),
+    });
+  });
+  const servesMnist = tasks.some((task) => task.spec.id === "mnist");
+  log.info(`tasks: ${listings.map((id, i) => `listing ${id} ${tasks[i]!.spec.id}`).join(", ")}`);
+
   let session: ModelSession | undefined;
   let validatorSession: ModelSession | undefined;
   let isValidator: ((caller: string) => Promise<boolean>) | undefined;
-  if (mode !== "random") {
+  if (mode !== "random" && servesMnist) {
     session = await loadModel(
       values.model ?? (mode === "honest" ? ensureModels().reference.path : ensureModels().degraded.path),
     );
   }
   if (mode === "validator-aware") {
-    validatorSession = await loadModel(ensureModels().reference.path);
+    if (servesMnist) validatorSession = await loadModel(ensureModels().reference.path);
     const pool = IStakePool__factory.connect(deployedContract(record, "ValidatorPool", `file ${path}`).proxy, provider);
     // A registered validator holds stake (drawable or locked in a round) in the validators' pool: all public.
     isValidator = async (caller) => {
@@ -138,6 +208,7 @@ async function main(): Promise<void> {
     chainNow: clock === undefined ? undefined : () => clock.now(),
     session,
     validatorSession,
+    listingTasks,
     isValidator,
     domain: inferenceDomain(record.chainId, registryAddress),
     listings: served,
@@ -154,6 +225,7 @@ async function main(): Promise<void> {
     clock?.stop();
     await session?.release();
     await validatorSession?.release();
+    await Promise.all([...runners.values()].map(async (runner) => (await runner).release().catch(() => undefined)));
     provider.destroy();
     process.exit(0);
   };

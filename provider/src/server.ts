@@ -20,6 +20,15 @@ import { curiaNodeHttp, type NodeHttpOptions } from "./middleware/node-http.js";
 export type ProviderMode = "honest" | "degraded" | "random" | "validator-aware";
 export const PROVIDER_MODES: readonly ProviderMode[] = ["honest", "degraded", "random", "validator-aware"];
 
+/** One listing's task and its models, for a server that serves several tasks (loaded on first use, then kept). */
+export interface ServedTask {
+  task: TaskPlugin;
+  /** The model that answers (per the mode, as `ProviderOptions.session`). */
+  session(): Promise<ModelSession | TaskRunner>;
+  /** validator-aware: the reference model validators get. */
+  validatorSession?(): Promise<ModelSession | TaskRunner>;
+}
+
 export interface ProviderOptions extends Omit<CoreOptions, "inputSize"> {
   mode: ProviderMode;
   /**
@@ -31,6 +40,11 @@ export interface ProviderOptions extends Omit<CoreOptions, "inputSize"> {
   validatorSession?: ModelSession | TaskRunner;
   /** The task served (its wire shape; default: the MNIST sample task). */
   task?: TaskPlugin;
+  /**
+   * Per listing id, the listing's own task and models (listings not named here get `task` and `session`): how one
+   * server serves MNIST, VAD and OCR listings, each through its task plugin's pre- and post-processing.
+   */
+  listingTasks?: ReadonlyMap<string, ServedTask>;
   /** validator-aware: whether `caller` is a registered validator (holds stake in the validators' pool). */
   isValidator?(caller: string): Promise<boolean>;
   seed?: number;
@@ -47,17 +61,32 @@ export class ProviderServer {
   validatorRequests = 0;
 
   constructor(private readonly options: ProviderOptions) {
-    if (options.mode !== "random" && options.session === undefined) {
+    const perListing = options.listingTasks ?? new Map<string, ServedTask>();
+    // Listings without a task of their own are answered by `session` (and `validatorSession`).
+    const sessionServed = options.listings.some((l) => !perListing.has(l.listingId.toString()));
+    if (options.mode !== "random" && sessionServed && options.session === undefined) {
       throw new Error(`provider mode ${options.mode} needs a model session`);
     }
-    if (
-      options.mode === "validator-aware" &&
-      (options.validatorSession === undefined || options.isValidator === undefined)
-    ) {
-      throw new Error("provider mode validator-aware needs the validators' model session and isValidator");
+    if (options.mode === "validator-aware" && options.isValidator === undefined) {
+      throw new Error("provider mode validator-aware needs isValidator");
+    }
+    if (options.mode === "validator-aware" && sessionServed && options.validatorSession === undefined) {
+      throw new Error("provider mode validator-aware needs the validators' model session");
+    }
+    for (const [id, served] of perListing) {
+      if (options.mode === "validator-aware" && served.validatorSession === undefined) {
+        throw new Error(`provider mode validator-aware needs listing ${id}'s validators' model`);
+      }
     }
     this.task = options.task ?? mnistTask;
-    this.core = new ProviderCore({ ...options, inputSize: this.task.spec.inputSize });
+    this.core = new ProviderCore({
+      ...options,
+      listings: options.listings.map((l) => {
+        const own = perListing.get(l.listingId.toString());
+        return own === undefined ? l : { ...l, inputSize: own.task.spec.inputSize };
+      }),
+      inputSize: this.task.spec.inputSize,
+    });
     this.rng = new Prng(options.seed ?? 7);
   }
 
@@ -69,6 +98,15 @@ export class ProviderServer {
   /** The model run for `request`, per the mode. */
   readonly infer: InferFunction = async (request: ServedRequest) => {
     const { mode } = this.options;
+    const own = this.options.listingTasks?.get(request.listingId.toString());
+    if (own !== undefined) {
+      if (mode === "random") return this.random(request.count, own.task);
+      if (mode === "validator-aware" && (await this.options.isValidator!(request.caller))) {
+        this.validatorRequests++;
+        return (await own.validatorSession!()).run(request.inputs, request.count);
+      }
+      return (await own.session()).run(request.inputs, request.count);
+    }
     if (mode === "random") return this.random(request.count);
     if (mode === "validator-aware" && (await this.options.isValidator!(request.caller))) {
       this.validatorRequests++;
@@ -78,9 +116,9 @@ export class ProviderServer {
   };
 
   /** Random answers of the task's shape: MNIST gets probability vectors, other tasks uniform values in [0, 1). */
-  private random(count: number): Float32Array {
-    const CLASSES = this.task.spec.outputSize;
-    if (this.task.spec.id !== "mnist") return Float32Array.from({ length: count * CLASSES }, () => this.rng.next());
+  private random(count: number, task: TaskPlugin = this.task): Float32Array {
+    const CLASSES = task.spec.outputSize;
+    if (task.spec.id !== "mnist") return Float32Array.from({ length: count * CLASSES }, () => this.rng.next());
     const out = new Float32Array(count * CLASSES);
     for (let r = 0; r < count; r++) {
       let sum = 0;

@@ -12,7 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { formatEther, JsonRpcProvider } from "ethers";
-import { ListingStatus, ProposalState } from "@curia/protocol";
+import { ListingStatus, ProposalState, TASK_IDS, TASKS, parseListingMetadata } from "@curia/protocol";
 import type { DeploymentRecord } from "../../deploy/deployments.js";
 import {
   Court__factory,
@@ -25,7 +25,7 @@ import {
 } from "../../types/ethers-contracts/index.js";
 import { DEMO_FEE_BPS, DEMO_GRANT } from "./seed-proposals.js";
 import { DEMO_CHALLENGED_LISTING } from "./seed-court.js";
-import { DEMO_CONSUMER, DEMO_LISTINGS, DEMO_VALIDATOR_AWARE_LISTING } from "./seed-marketplace.js";
+import { DEMO_CONSUMER, DEMO_LISTINGS, DEMO_VALIDATOR_AWARE_LISTING, demoTaskPair } from "./seed-marketplace.js";
 
 /** The honest provider's first listing (DEMO_LISTINGS order), which the demo validators score. */
 const DEMO_HONEST_LISTING = 1n;
@@ -200,6 +200,32 @@ export async function checkDemoStory(endpoints: DemoEndpoints): Promise<DemoChec
       const wanted = DEMO_LISTINGS.flatMap((l) => l.purchases).reduce((sum, p) => sum + p.calls, 0n);
       expect(sold >= wanted, `${sold} calls sold, the demo bought ${wanted}`);
       return `${listings.length} listings, ${sold} calls sold, stakes match the pool`;
+    });
+
+    await check("marketplace: one model per task, each listed by an honest and a cheating provider", async () => {
+      // Read from the chain's metadataURI with the parser validators and providers use (they pick the plugin by it).
+      const seen: string[] = [];
+      for (const task of TASK_IDS) {
+        const pair = demoTaskPair(task);
+        const [honest, cheating] = await Promise.all([pair.honest, pair.cheating].map((id) => registry.getListing(id)));
+        for (const [role, id, listing] of [
+          ["honest", pair.honest, honest!],
+          ["cheating", pair.cheating, cheating!],
+        ] as const) {
+          const uri = listing.metadataURI;
+          expect(uri.startsWith("data:application/json,"), `listing ${id}: metadata ${uri.slice(0, 40)}…`);
+          const metadata = parseListingMetadata(JSON.parse(decodeURIComponent(uri.slice(uri.indexOf(",") + 1))));
+          expect(metadata.task === task, `listing ${id} (${role} ${task}) names task ${metadata.task}`);
+          expect(metadata.taskVersion === TASKS[task].version, `listing ${id}: task version ${metadata.taskVersion}`);
+          expect(metadata.modelHash === listing.modelHash.toLowerCase(), `listing ${id}: metadata's model hash`);
+          expect(Number(listing.status) !== ListingStatus.Delisted, `listing ${id} is delisted`);
+        }
+        // Both claim the same model: the cheating one serves a cheaper one behind the honest one's claim.
+        expect(honest!.modelHash === cheating!.modelHash, `${task}: the two listings claim different models`);
+        expect(honest!.provider !== cheating!.provider, `${task}: one provider lists both`);
+        seen.push(`${task} ${pair.honest}/${pair.cheating}`);
+      }
+      return `honest/cheating listings: ${seen.join(", ")}`;
     });
 
     await check("court: the challenged listing has a jury with votes committed", async () => {

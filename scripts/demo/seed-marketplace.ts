@@ -1,15 +1,29 @@
-// Demo marketplace for a local chain: two providers with four listings, curators staked on them, and purchases,
-// so that the marketplace and curation screens show something at once.
+// Demo marketplace for a local chain: two providers with one model per task (MNIST, voice activity detection, OCR),
+// each task listed by an honest provider and a cheating one (a cheaper or degraded model behind the same claim), plus
+// two more MNIST listings (a batch endpoint and the validator-aware cheat); curators staked on them, and purchases, so
+// that the marketplace and curation screens show something at once.
 import { parseEther, type Signer } from "ethers";
+import { TASKS, type TaskId } from "@curia/protocol";
 import type { CurationPool, CuriaToken, ListingRegistry } from "../../types/ethers-contracts/index.js";
 
 /** Metadata travels on-chain as a data: URI, so the demo needs no IPFS gateway. */
-export function metadataURI(metadata: { name: string; description: string; task: string; modelURI?: string }): string {
+export function metadataURI(metadata: {
+  name: string;
+  description: string;
+  task: string;
+  taskVersion?: number;
+  modelHash?: string;
+  modelURI?: string;
+}): string {
   return `data:application/json,${encodeURIComponent(JSON.stringify(metadata))}`;
 }
 
 export interface DemoListing {
   provider: number;
+  /** The task its metadata names (@curia/protocol's TASKS, at the current version). */
+  task: TaskId;
+  /** Which sample provider serves it: the reference model, or a cheaper one behind the same claim. */
+  serving: "honest" | "cheating" | "validator-aware";
   name: string;
   description: string;
   pricePerCall: bigint;
@@ -28,6 +42,8 @@ export const DEMO_VALIDATOR_AWARE_LISTING = 4n;
 export const DEMO_LISTINGS: readonly DemoListing[] = [
   {
     provider: 5,
+    task: "mnist",
+    serving: "honest",
     name: "mnist-mlp-honest",
     description: "784-64-10 MLP digit classifier, served at full precision",
     pricePerCall: parseEther("0.5"),
@@ -39,6 +55,8 @@ export const DEMO_LISTINGS: readonly DemoListing[] = [
   },
   {
     provider: 6,
+    task: "mnist",
+    serving: "cheating",
     name: "mnist-mlp-cheap",
     description: "Same task at a third of the price (a degraded model, as validators will find)",
     pricePerCall: parseEther("0.15"),
@@ -47,6 +65,8 @@ export const DEMO_LISTINGS: readonly DemoListing[] = [
   },
   {
     provider: 5,
+    task: "mnist",
+    serving: "honest",
     name: "mnist-mlp-batch",
     description: "Batch endpoint of the honest model",
     pricePerCall: parseEther("0.3"),
@@ -55,13 +75,62 @@ export const DEMO_LISTINGS: readonly DemoListing[] = [
   },
   {
     provider: 6,
+    task: "mnist",
+    serving: "validator-aware",
     name: "mnist-mlp-turbo",
     description: "Fast MNIST classifier (validator-aware: the listed model to validators, a cheaper one to customers)",
     pricePerCall: parseEther("0.2"),
     curators: [],
     purchases: [{ account: 7, calls: 200n }],
   },
+  {
+    provider: 5,
+    task: "vad",
+    serving: "honest",
+    name: "silero-vad-fp32",
+    description: "Silero voice activity detection, 16 kHz, full precision",
+    pricePerCall: parseEther("0.2"),
+    curators: [{ account: 8, amount: parseEther("5000") }],
+    purchases: [{ account: 7, calls: 100n }],
+  },
+  {
+    provider: 6,
+    task: "vad",
+    serving: "cheating",
+    name: "silero-vad-fast",
+    description: "The same Silero model for less (served in half precision, fp16, as validators will find)",
+    pricePerCall: parseEther("0.08"),
+    curators: [],
+    purchases: [{ account: 7, calls: 100n }],
+  },
+  {
+    provider: 5,
+    task: "ocr",
+    serving: "honest",
+    name: "ppocr-v4-rec",
+    description: "PaddleOCR PP-OCRv4 text-line recognition at full resolution",
+    pricePerCall: parseEther("0.4"),
+    curators: [{ account: 9, amount: parseEther("3000") }],
+    purchases: [{ account: 7, calls: 100n }],
+  },
+  {
+    provider: 6,
+    task: "ocr",
+    serving: "cheating",
+    name: "ppocr-v4-rec-lite",
+    description: "PP-OCRv4 recognition for less (run on lines squeezed to half their width, as validators will find)",
+    pricePerCall: parseEther("0.15"),
+    curators: [],
+    purchases: [{ account: 7, calls: 100n }],
+  },
 ];
+
+/** The demo's listing ids (1-based, DEMO_LISTINGS order) of `task` served honestly and by a cheat. */
+export function demoTaskPair(task: TaskId): { honest: bigint; cheating: bigint } {
+  const id = (serving: DemoListing["serving"]) =>
+    BigInt(DEMO_LISTINGS.findIndex((l) => l.task === task && l.serving === serving) + 1);
+  return { honest: id("honest"), cheating: id("cheating") };
+}
 
 export interface SeedMarketplaceOptions {
   token: CuriaToken;
@@ -74,8 +143,10 @@ export interface SeedMarketplaceOptions {
   endpointBase?: string;
   /** Each demo listing's endpoint, in DEMO_LISTINGS order (instead of `endpointBase`/name). */
   endpoints?: readonly string[];
-  /** The model every demo listing claims to serve: its content hash and where validators fetch it. */
+  /** The model every MNIST demo listing claims to serve: its content hash and where validators fetch it. */
   model?: { modelHash: string; modelURI: string };
+  /** The VAD and OCR listings' reference models (their claims), when known. */
+  taskModels?: Partial<Record<TaskId, { modelHash: string; modelURI: string }>>;
   log?: (message: string) => void;
 }
 
@@ -105,13 +176,21 @@ export async function seedMarketplace(options: SeedMarketplaceOptions): Promise<
 
   const ids: bigint[] = [];
   for (const [i, listing] of DEMO_LISTINGS.entries()) {
-    const modelHash = options.model?.modelHash ?? `0x${Buffer.from(listing.name.padEnd(32, "\0")).toString("hex")}`;
-    const metadata = { name: listing.name, description: listing.description, task: "mnist digit classification" };
+    const model = listing.task === "mnist" ? options.model : options.taskModels?.[listing.task];
+    const modelHash = model?.modelHash ?? `0x${Buffer.from(listing.name.padEnd(32, "\0")).toString("hex")}`;
+    // The task metadata @curia/protocol's parseListingMetadata reads (validators and providers pick the plugin by it).
+    const metadata = {
+      name: listing.name,
+      description: listing.description,
+      task: listing.task,
+      taskVersion: TASKS[listing.task].version,
+      modelHash,
+    };
     const tx = await registry
       .connect(account(listing.provider))
       .createListing(
         modelHash,
-        metadataURI(options.model === undefined ? metadata : { ...metadata, modelURI: options.model.modelURI }),
+        metadataURI(model === undefined ? metadata : { ...metadata, modelURI: model.modelURI }),
         options.endpoints?.[i] ?? `${options.endpointBase ?? "http://127.0.0.1:8600"}/${listing.name}`,
         listing.pricePerCall,
         minBond,

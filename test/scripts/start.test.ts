@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { JsonRpcProvider, ZeroAddress, ZeroHash } from "ethers";
-import { CONTRACT_NAMES, type DeploymentRecord } from "@curia/protocol";
+import { CONTRACT_NAMES, parseTaskSamples, type DeploymentRecord } from "@curia/protocol";
 import { DEMO_HOLDERS, describeHolding, governanceAccountState } from "../../scripts/demo/seed-governance.js";
 import { hardhatTestAccount } from "../../scripts/lib/dev-accounts.js";
 import { findFreePort, isPortFree } from "../../scripts/lib/net.js";
@@ -17,7 +17,7 @@ import {
   CuriaToken__factory,
   ListingRegistry__factory,
 } from "../../types/ethers-contracts/index.js";
-import { DEMO_LISTINGS, DEMO_VALIDATOR_AWARE_LISTING } from "../../scripts/demo/seed-marketplace.js";
+import { DEMO_LISTINGS, DEMO_VALIDATOR_AWARE_LISTING, demoTaskPair } from "../../scripts/demo/seed-marketplace.js";
 
 const HOST = "127.0.0.1";
 // Chain, deployment, seeding, demo validation round, subgraph build, indexer and web app: ~90–120 s on a quiet 2-core
@@ -246,12 +246,29 @@ describe("scripts/start.ts", function () {
         rpcUrl: string;
         chainId: number;
         contracts: Record<string, string>;
+        taskSamplesUrl?: string;
       };
       expect(webConfig.graphqlUrl).to.equal(graphqlUrl);
       expect(webConfig.rpcUrl).to.equal(run.rpcUrl);
       expect(webConfig.chainId).to.equal(31337);
       for (const [name, entry] of Object.entries(record.contracts)) {
         expect(webConfig.contracts[name], name).to.equal(entry.proxy);
+      }
+      // The listing page's task samples: a VAD clip and an OCR line, each sent to the task's honest and cheating
+      // listing through their providers (the VAD and OCR plugins' models), with both answers.
+      expect(webConfig.taskSamplesUrl).to.equal("/task-samples.json");
+      const samples = parseTaskSamples(await (await fetch(new URL("task-samples.json", webUrl))).json());
+      for (const task of ["vad", "ocr"] as const) {
+        const sample = samples.samples.find((s) => s.task === task);
+        const pair = demoTaskPair(task);
+        expect(
+          sample?.answers.map((a) => [a.listingId, a.role]),
+          task,
+        ).to.deep.equal([
+          [String(pair.honest), "honest"],
+          [String(pair.cheating), "cheating"],
+        ]);
+        expect(sample!.answers[0]!.within, `${task}: the honest answer is the reference`).to.equal(true);
       }
       // A deep link falls back to the app's index.html (the router is client-side).
       expect(await (await fetch(new URL("governance/anything", webUrl))).text()).to.include('<div id="app"></div>');

@@ -15,6 +15,7 @@ export {
   judgeReceipt,
   mnistTask,
   ocrModelPath,
+  openOcr,
   ocrTask,
   ocrText,
   sileroModel,
@@ -30,3 +31,4 @@ export {
   type TaskRunner,
   type TaskScore,
 } from "./tasks/index.js";
+export { DEFAULT_IPFS_GATEWAY, fetchBytes } from "./fetch-model.js";

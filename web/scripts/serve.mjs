@@ -3,6 +3,7 @@
 // long-lived caching for hashed assets, and index.html for anything else.
 //
 //   node web/scripts/serve.mjs --dir web/dist --config /tmp/run/web-config.json --port 5173 [--host 127.0.0.1]
+//                              [--samples /tmp/run/task-samples.json]   (served as /task-samples.json)
 import { createReadStream, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
@@ -12,6 +13,7 @@ const { values } = parseArgs({
   options: {
     dir: { type: "string" },
     config: { type: "string" },
+    samples: { type: "string" },
     port: { type: "string", default: "5173" },
     host: { type: "string", default: "127.0.0.1" },
   },
@@ -48,6 +50,11 @@ const server = createServer((request, response) => {
   const { pathname } = new URL(request.url ?? "/", "http://localhost");
   if (pathname === "/config.json" && values.config) {
     const body = readFileSync(values.config);
+    response.writeHead(200, { "content-type": TYPES[".json"], "cache-control": "no-store" }).end(body);
+    return;
+  }
+  if (pathname === "/task-samples.json" && values.samples) {
+    const body = readFileSync(values.samples);
     response.writeHead(200, { "content-type": TYPES[".json"], "cache-control": "no-store" }).end(body);
     return;
   }

@@ -41,6 +41,8 @@ export class HttpError extends Error {
 export interface ServedListing {
   listingId: bigint;
   modelHash: string;
+  /** Values per input of this listing's task, when the server serves several tasks (default: the core's inputSize). */
+  inputSize?: number;
 }
 
 /** One authorized request, as the provider's inference function sees it. */
@@ -193,6 +195,11 @@ export class ProviderCore {
     if (!Number.isInteger(options.inputSize) || options.inputSize <= 0) {
       throw new Error(`inputSize must be a positive integer, got ${options.inputSize}`);
     }
+    for (const listing of options.listings) {
+      if (listing.inputSize !== undefined && (!Number.isInteger(listing.inputSize) || listing.inputSize <= 0)) {
+        throw new Error(`listing ${listing.listingId}: inputSize must be a positive integer, got ${listing.inputSize}`);
+      }
+    }
     this.usage = options.usage ?? new UsageStore();
     this.served = new Map(options.listings.map((l) => [l.listingId.toString(), l]));
     this.log = options.log ?? silent;
@@ -290,7 +297,11 @@ export class ProviderCore {
         throw new HttpError(400, "bad_json", "the body must be a JSON object");
       }
       const request = body as InferenceBody;
-      const { inputs, count, binary } = parseInputs(request, this.options.inputSize, this.options.maxBatch ?? 512);
+      // The listing named in the request decides the input's shape (one server may serve MNIST, VAD and OCR listings);
+      // a listing not served here falls back to the default shape and is refused by authorize.
+      const named = this.served.get(String((request.auth as { listingId?: unknown } | undefined)?.listingId ?? ""));
+      const inputSize = named?.inputSize ?? this.options.inputSize;
+      const { inputs, count, binary } = parseInputs(request, inputSize, this.options.maxBatch ?? 512);
       const { caller, listing, nonce, remaining } = await this.authorize(request.auth, count);
       const served: ServedRequest = { listingId: listing, caller, nonce, inputs, count };
       const outputs = await infer(served);

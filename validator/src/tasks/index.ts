@@ -17,7 +17,7 @@ export function taskFor(id: string, version?: number): TaskPlugin {
 }
 
 export { mnistTask, ocrTask, vadTask };
-export { ocrModelPath, ocrText } from "./ocr.js";
+export { ocrModelPath, ocrText, openOcr } from "./ocr.js";
 export { evaluate, judgeReceipt, type Answerer, type Evaluation } from "./evaluate.js";
 export { sileroModel, sileroModelPath } from "./vad.js";
 export type { AnswerVerdict, EvalInputs, RunnerOptions, TaskPlugin, TaskRunner, TaskScore } from "./types.js";

@@ -26,6 +26,11 @@ export interface AppConfig {
    * index → "juror". Optional; ignored unless the chain is a local development chain.
    */
   devAccountRoles?: Record<number, string>;
+  /**
+   * Where the listing page finds task samples (@curia/protocol's TaskSampleFile: a VAD clip and an OCR line with the
+   * honest and the cheating listing's answers); `npm start` publishes /task-samples.json. Optional.
+   */
+  taskSamplesUrl?: string;
 }
 
 const ZERO = "0x0000000000000000000000000000000000000000";
@@ -76,6 +81,7 @@ export function parseConfig(raw: unknown, defaults: AppConfig = DEV_CONFIG): App
     }
   }
   const explorerUrl = r.explorerUrl === undefined ? defaults.explorerUrl : str("explorerUrl", "");
+  const taskSamplesUrl = r.taskSamplesUrl === undefined ? defaults.taskSamplesUrl : str("taskSamplesUrl", "");
   return {
     graphqlUrl: str("graphqlUrl", defaults.graphqlUrl),
     rpcUrl: str("rpcUrl", defaults.rpcUrl),
@@ -84,6 +90,7 @@ export function parseConfig(raw: unknown, defaults: AppConfig = DEV_CONFIG): App
     ...(explorerUrl === undefined ? {} : { explorerUrl }),
     contracts,
     ...(devAccountRoles === undefined ? {} : { devAccountRoles }),
+    ...(taskSamplesUrl === undefined ? {} : { taskSamplesUrl }),
   };
 }
 

@@ -131,6 +131,7 @@ export interface ListingMetadata {
   name?: string;
   description?: string;
   task?: string;
+  taskVersion?: number;
 }
 
 /** Reads `data:application/json,…` (plain or base64) metadata; other URIs are not fetched (shown as links). */
@@ -149,6 +150,7 @@ export function parseMetadata(uri: string): ListingMetadata {
     if (name) out.name = name;
     if (description) out.description = description;
     if (task) out.task = task;
+    if (typeof json.taskVersion === "number") out.taskVersion = json.taskVersion;
     return out;
   } catch {
     return {};
