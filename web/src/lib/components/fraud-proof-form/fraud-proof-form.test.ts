@@ -476,7 +476,7 @@ describe("<FraudProofForm>", () => {
     await fireEvent.click(button);
     await waitFor(() => expect(onfiled).toHaveBeenCalledOnce());
     const sent = sentTransactions(provider);
-    const args = decodeFunctionData({ abi: listingChallengesAbi, data: sent[1]!.data }).args as unknown[];
+    const args = decodeFunctionData({ abi: listingChallengesAbi, data: sent[1]!.data }).args as readonly unknown[];
     const [inputURI, outputURI] = args.slice(3) as [string, string];
     expect(toDataURI(clipBytes).length).toBeGreaterThan(MAX_DATA_URI_LENGTH);
     expect(isPaletteURI(inputURI)).toBe(true);
