@@ -2,8 +2,9 @@
 // who score a listing in its round from the answers its paying consumers actually got, not only from their own probes
 // (which a provider may recognise). The server checks each audit (the receipt's signer was a serving key of the
 // listing when it served the answer, the published bytes hash to the receipt's inputHash / outputHash, the shapes are
-// those of the listing's task: the task named in its metadata, through the task plugins) and stores it durably under the state dir, with the bytes inline (a data: URI), so an audit
-// survives its publisher.
+// those of the listing's task: the task its metadata names, through the task plugins, so a VAD clip or an OCR line is
+// audited like an MNIST image) and stores it durably under the state dir, with the bytes inline (a data: URI, in
+// palette form when that is what fits a fraud proof: toEvidenceURI), so an audit survives its publisher.
 //
 //   POST /audits   {"receipt": SignedReceiptWire, "inputURI": string, "outputURI": string}
 //                  → 201 {"stored": true, "receiptDigest"} | 200 {"stored": false, "duplicate": true}
