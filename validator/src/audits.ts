@@ -2,8 +2,9 @@
 // who score a listing in its round from the answers its paying consumers actually got, not only from their own probes
 // (which a provider may recognise). The server checks each audit (the receipt's signer was a serving key of the
 // listing when it served the answer, the published bytes hash to the receipt's inputHash / outputHash, the shapes are
-// those of the task) and stores it durably under the state dir, with the bytes inline (a data: URI), so an audit
-// survives its publisher.
+// those of the listing's task: the task its metadata names, through the task plugins, so a VAD clip or an OCR line is
+// audited like an MNIST image) and stores it durably under the state dir, with the bytes inline (a data: URI, in
+// palette form when that is what fits a fraud proof: toEvidenceURI), so an audit survives its publisher.
 //
 //   POST /audits   {"receipt": SignedReceiptWire, "inputURI": string, "outputURI": string}
 //                  → 201 {"stored": true, "receiptDigest"} | 200 {"stored": false, "duplicate": true}
@@ -24,7 +25,6 @@ import {
 } from "@curia/protocol";
 import { readPublication } from "./fraud.js";
 import type { Logger } from "./log.js";
-import { CLASSES, INPUT_SIZE } from "./model/dataset.js";
 import {
   checkReceiptSigner,
   f32FromBytes,
@@ -33,6 +33,9 @@ import {
   type PublicationOptions,
 } from "./receipts.js";
 import { fsyncDir, writeDurably } from "./state.js";
+import { mnistTask } from "./tasks/index.js";
+import type { TaskPlugin } from "./tasks/types.js";
+import { ListingUnverifiableError } from "./fetch-model.js";
 
 /** An accepted audit as stored: the receipt and the hash-checked bytes, inline. */
 export interface AuditRecord {
@@ -136,6 +139,11 @@ export interface AuditServerOptions {
   publication: PublicationOptions;
   log: Logger;
   now?: () => number;
+  /**
+   * The task of a listing (its metadata's task, as `Verifier.taskOf` reads it): it decides the input and output sizes
+   * an audit must have, as the provider's core does per listing. Default: every listing is MNIST (784 → 10).
+   */
+  taskOf?: (listingId: bigint) => Promise<TaskPlugin>;
 }
 
 const MAX_BODY_BYTES = 24 * 1024 * 1024;
@@ -194,14 +202,25 @@ export class AuditServer {
     }
     const read = await readPublication({ receipt, inputURI, outputURI }, this.options.publication);
     if (!("input" in read)) throw new AuditError(422, read.outcome, read.reason);
-    const images = f32FromBytes(read.input);
+    let task: TaskPlugin;
+    try {
+      task = (await this.options.taskOf?.(receipt.listingId)) ?? mnistTask;
+    } catch (error) {
+      if (error instanceof ListingUnverifiableError) throw new AuditError(422, "unknown_task", error.message);
+      throw new AuditError(503, "chain_unavailable", `cannot read the listing's task: ${(error as Error).message}`);
+    }
+    // Shapes from the listing's task: a VAD clip or an OCR line is audited like an MNIST image (a cheat on one call
+    // of any task is judged and filed by the same path), and an audit whose bytes are not the task's is refused here.
+    const { id, inputSize, outputSize } = task.spec;
+    const inputs = f32FromBytes(read.input);
     const answers = f32FromBytes(read.output);
-    const count = images === undefined ? 0 : images.length / INPUT_SIZE;
-    if (count === 0 || !Number.isInteger(count) || answers?.length !== count * CLASSES) {
+    const count = inputs === undefined ? 0 : inputs.length / inputSize;
+    if (count === 0 || !Number.isInteger(count) || answers?.length !== count * outputSize) {
       throw new AuditError(
         422,
         "bad_shape",
-        `the input must be whole ${INPUT_SIZE}-float images and the output ${CLASSES} floats per image`,
+        `listing ${receipt.listingId} (task ${id}): the input must be whole ${inputSize}-float rows and the ` +
+          `output ${outputSize} floats per row (got ${read.input.length} and ${read.output.length} bytes)`,
       );
     }
     const digest = receiptDigest(this.options.domain, receipt);
@@ -221,7 +240,13 @@ export class AuditServer {
         `listing ${receipt.listingId} already has ${this.options.store.capPerListing} audits waiting for a round`,
       );
     }
-    this.options.log.info("audit received", { listing: receipt.listingId, receipt: digest, inputs: count, outcome });
+    this.options.log.info("audit received", {
+      listing: receipt.listingId,
+      task: id,
+      receipt: digest,
+      inputs: count,
+      outcome,
+    });
     return { outcome, receiptDigest: digest };
   }
 

@@ -349,12 +349,16 @@ async function commandRun(config: ValidatorConfig, log: Logger): Promise<void> {
   let auditServer: AuditServer | undefined;
   let auditUrl = "off";
   if (auditStore !== undefined) {
+    const auditRegistry = connectContracts(addresses, provider).registry;
     auditServer = new AuditServer({
       store: auditStore,
       domain: inferenceDomain(addresses.chainId, addresses.registry),
-      keys: listingKeysOf(connectContracts(addresses, provider).registry),
+      keys: listingKeysOf(auditRegistry),
       publication,
       log: log.child({ component: "audits" }),
+      // The listing's task (from its metadata, as the verifier reads it) decides the shapes an audit must have.
+      taskOf: async (listingId) =>
+        verifier.taskOf({ listingId, metadataURI: (await auditRegistry.getListing(listingId)).metadataURI }),
     });
     let url: string;
     try {

@@ -13,7 +13,7 @@ import {
   receiptFromWire,
   receiptMismatch,
   receiptToWire,
-  toDataURI,
+  toEvidenceURI,
   type InferenceAuth,
   type InferenceReceipt,
   type StoredReceipt,
@@ -288,8 +288,8 @@ export async function checkAnswer(
     stored: {
       receipt: receiptToWire(parsed.receipt, parsed.signature),
       digest: receiptDigestOf(ctx, parsed.receipt),
-      inputURI: toDataURI(input),
-      outputURI: toDataURI(output),
+      inputURI: toEvidenceURI(input),
+      outputURI: toEvidenceURI(output),
       endpoint: call.endpoint,
     },
   };

@@ -19,7 +19,13 @@ import {
   listingChallengesAbi,
   receiptDigest,
   receiptToWire,
+  canonicalInputs,
+  float32ToBytes,
+  isPaletteURI,
+  MAX_DATA_URI_LENGTH,
+  TASKS,
   toDataURI,
+  toEvidenceURI,
   type InferenceReceipt,
 } from "@curia/protocol";
 import { ACCOUNT, fakeReadClient, TEST_CONFIG, testContext } from "../../../test/context";
@@ -439,5 +445,68 @@ describe("<FraudProofForm>", () => {
     await paste(ahead.wire, base64(input), base64(output));
     expect(await screen.findByRole("alert")).toHaveTextContent(/after the chain's time: it cannot be filed yet/);
     blocked(button);
+  });
+
+  it("files a VAD-sized receipt (one clip on the mu-law grid) in palette form, within the contract's limit", async () => {
+    // One Silero VAD clip: 24,576 float32, a 131,109-character raw data: URI, over the contract's 65,536. Sent on the
+    // task's canonical grid (what a client's canonicalInputs does), it publishes losslessly in palette form.
+    const clip = canonicalInputs(
+      "vad",
+      Float32Array.from({ length: TASKS.vad.inputSize }, (_, i) => 0.6 * Math.sin(i / 7)),
+    );
+    const clipBytes = float32ToBytes(clip);
+    const frames = float32ToBytes(Float32Array.from({ length: TASKS.vad.outputSize }, (_, i) => (i % 3) / 3));
+    const { receipt, signature } = await signedReceipt({
+      inputHash: dataHash(clipBytes),
+      outputHash: dataHash(frames),
+    });
+    const stored = (bytes: Uint8Array) =>
+      JSON.stringify({
+        receipt: receiptToWire(receipt, signature),
+        digest: receiptDigest(DOMAIN, receipt),
+        inputURI: toDataURI(bytes), // the raw form, as an older client kept it: the form re-encodes
+        outputURI: toDataURI(frames),
+        endpoint: "x",
+      });
+    const { provider, onfiled, button } = await renderForm();
+    await paste(stored(clipBytes), "", "");
+    expect(await screen.findByText(/Signed by the serving key/)).toBeInTheDocument();
+    await waitFor(() => unblocked(button));
+    expect(screen.queryByRole("alert")).toBeNull();
+    await fireEvent.click(button);
+    await waitFor(() => expect(onfiled).toHaveBeenCalledOnce());
+    const sent = sentTransactions(provider);
+    const args = decodeFunctionData({ abi: listingChallengesAbi, data: sent[1]!.data }).args as readonly unknown[];
+    const [inputURI, outputURI] = args.slice(3) as [string, string];
+    expect(toDataURI(clipBytes).length).toBeGreaterThan(MAX_DATA_URI_LENGTH);
+    expect(isPaletteURI(inputURI)).toBe(true);
+    expect(inputURI).toBe(toEvidenceURI(clipBytes));
+    expect(inputURI.length).toBeLessThanOrEqual(MAX_DATA_URI_LENGTH);
+    expect(dataHash(fromDataURI(inputURI)!)).toBe(receipt.inputHash); // the very bytes the receipt signs
+    expect(outputURI).toBe(toDataURI(frames));
+  });
+
+  it("says why an off-grid VAD clip cannot be filed (too large, with the contract's limit) and sends nothing", async () => {
+    // The clip a hair off the grid (as a client that skipped canonicalInputs sent it): no compact form exists.
+    const offGrid = float32ToBytes(
+      Float32Array.from({ length: TASKS.vad.inputSize }, (_, i) => 0.6 * Math.sin(i / 7) + (i % 5) * 1e-6),
+    );
+    const frames = float32ToBytes(new Float32Array(TASKS.vad.outputSize));
+    const off = await signedReceipt({ inputHash: dataHash(offGrid), outputHash: dataHash(frames) });
+    const { provider, button } = await renderForm();
+    const document = JSON.stringify({
+      receipt: receiptToWire(off.receipt, off.signature),
+      inputURI: toDataURI(offGrid),
+      outputURI: toDataURI(frames),
+    });
+    await paste(document, "", "");
+    expect(await screen.findByText(/Signed by the serving key/)).toBeInTheDocument();
+    const alert = await screen.findByText(/The input is too large to publish as a fraud proof/);
+    expect(alert).toHaveTextContent(
+      `its data: URI is ${toDataURI(offGrid).length} characters and the contract takes at most 65536. It has more than 256 distinct values, so it is off its task's canonical 8-bit grid`,
+    );
+    blocked(button);
+    await fireEvent.click(button);
+    expect(sentTransactions(provider)).toHaveLength(0);
   });
 });

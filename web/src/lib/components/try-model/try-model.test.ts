@@ -7,11 +7,16 @@ import {
   INFERENCE_TYPES,
   RECEIPT_PRIMARY_TYPE,
   RECEIPT_TYPES,
+  MAX_DATA_URI_LENGTH,
+  MU_LAW_LEVELS,
+  TASKS,
   bytesToFloat32,
+  canonicalInputs,
   dataHash,
   float32ToBytes,
   fromDataURI,
   inferenceDomain,
+  isPaletteURI,
   receiptDigest,
   receiptFromWire,
   receiptToWire,
@@ -140,14 +145,25 @@ function client(maxDataURILength = 65_536n): Partial<PublicClient> {
   } as unknown as Partial<PublicClient>;
 }
 
-async function renderTry(server: ReturnType<typeof fakeProviderServer>, maxDataURILength?: bigint) {
+async function renderTry(
+  server: ReturnType<typeof fakeProviderServer>,
+  maxDataURILength?: bigint,
+  task?: "mnist" | "vad" | "ocr",
+) {
   vi.stubGlobal("fetch", server.fetchFn);
   const provider = new SigningWallet();
   const { context, wallet } = testContext({ client: client(maxDataURILength), provider, now: NOW });
   await wallet.restore();
   const onreport = vi.fn();
   render(TryModel, {
-    props: { listingId: 2n, endpoint: ENDPOINT, modelHash: MODEL_HASH, status: "Active", onreport },
+    props: {
+      listingId: 2n,
+      endpoint: ENDPOINT,
+      modelHash: MODEL_HASH,
+      status: "Active",
+      onreport,
+      ...(task !== undefined ? { task } : {}),
+    },
     context,
   });
   return { provider, onreport, button: screen.getByRole("button", { name: "Call the model" }) };
@@ -275,5 +291,40 @@ describe("<TryModel>", () => {
     // 12 values: 48 bytes, a data: URI of about 104 characters, over the 60 allowed here.
     await fireEvent.input(screen.getByLabelText("Inputs"), { target: { value: "[[1,2,3,4,5,6,7,8,9,10,11,12]]" } });
     expect(await screen.findByTestId("too-large-to-file")).toHaveTextContent(/too large to publish in a fraud proof/);
+  });
+
+  it("sends a VAD listing's clip on the mu-law grid, so that its receipt file publishes inline as a fraud proof", async () => {
+    // Audio as a recorder gives it: 24,576 float32 off any 8-bit grid. Sent as is, the receipt would hash bytes whose
+    // only publication is a 131,109-character data: URI, over ListingChallenges' 65,536: a wrong answer to it could
+    // never be proved. The page sends it on the task's canonical grid instead.
+    const clip = Float32Array.from({ length: TASKS.vad.inputSize }, (_, i) => 0.6 * Math.sin(i / 7) + (i % 5) * 1e-6);
+    const server = fakeProviderServer();
+    const { button } = await renderTry(server, undefined, "vad");
+    expect(screen.getByTestId("canonical-grid")).toHaveTextContent(/mu-law levels/);
+    await call(JSON.stringify([Array.from(clip)]), button);
+    const answer = await screen.findByTestId("model-answer");
+    const { inputs } = server.received[0]!;
+    expect([...inputs]).toEqual([...canonicalInputs("vad", clip)]);
+    const levels = new Set(MU_LAW_LEVELS);
+    expect(inputs.every((v) => levels.has(v))).toBe(true);
+
+    const link = within(answer).getByRole("link", { name: "Download receipt file" });
+    const file = JSON.parse(
+      decodeURIComponent(link.getAttribute("href")!.slice("data:application/json;charset=utf-8,".length)),
+    ) as { receipt: { inputHash: string }; inputURI: string };
+    expect(isPaletteURI(file.inputURI)).toBe(true);
+    expect(file.inputURI.length).toBeLessThanOrEqual(MAX_DATA_URI_LENGTH);
+    // The very bytes the provider ran on and signed.
+    expect(dataHash(fromDataURI(file.inputURI)!)).toBe(file.receipt.inputHash);
+    expect(file.receipt.inputHash).toBe(dataHash(float32ToBytes(inputs)));
+    expect(screen.queryByTestId("too-large-to-file")).toBeNull();
+  });
+
+  it("refuses a VAD listing's inputs that are not whole clips, and sends nothing", async () => {
+    const server = fakeProviderServer();
+    const { button } = await renderTry(server, undefined, "vad");
+    await call("[[1, 0], [0, 1]]", button);
+    expect(await screen.findByText("A VAD input is 24,576 values; these are 4, not whole inputs.")).toBeInTheDocument();
+    expect(server.fetchFn).not.toHaveBeenCalled();
   });
 });
