@@ -36,7 +36,7 @@ import {
 } from "./helpers";
 
 const VALIDATION = "ValidationManager";
-const CANCEL_REASONS: Array<string> = ["NotEnoughValidators", "ListingNotActive"];
+const CANCEL_REASONS: Array<string> = ["NotEnoughValidators", "ListingNotActive", "DrawExpired"];
 const PENALTY_REASONS: Array<string> = ["NoReveal", "OutOfTolerance"];
 const DISPUTE_SKIP_REASONS: Array<string> = ["PoolTooSmall", "ListingNotChallengeable", "CourtRejected"];
 
