@@ -1,7 +1,7 @@
 // The events that landed with the canary audits, indexed from a local chain: the operator's root, a canary round whose
 // lying member is caught and slashed and whose honest members are paid a bounty, the bounty balance's funding and
-// withdrawal, the audit settings, a round's fee refunded on a cancel, a listing held under review while its round
-// runs, and the model slash recorded on a delisting. Each figure is checked against what the contracts report.
+// withdrawal, the audit settings, a round's fee refunded on a cancel, a listing held under review by a low score, and
+// the model slash recorded on a delisting. Each figure is checked against what the contracts report.
 import { expect } from "chai";
 import { canaryClaimDigest, canaryCommitment, canaryTree } from "@curia/protocol";
 import { getBytes, hexlify, id, parseEther, randomBytes } from "ethers";
@@ -86,15 +86,7 @@ describe("subgraph mapping of the canary audits and the events that came with th
     await (await canary.connect(deployer).fundBounties(FUNDED)).wait();
     await (await canary.connect(asDao).withdrawBounties(WITHDRAWN)).wait();
 
-    // A round opened before any validator staked cannot be drawn: cancelled, its fee goes back to its payer.
     canaryListing = await list("canary-model");
-    cancelledRound = await validation.connect(consumer).openRound.staticCall(canaryListing);
-    const before = await token.balanceOf(consumer.address);
-    await (await validation.connect(consumer).openRound(canaryListing)).wait();
-    await networkHelpers.mine(2);
-    await (await validation.drawCommittee(cancelledRound)).wait();
-    refund = (await token.balanceOf(consumer.address)) - before;
-
     for (const v of system.validators) await (await validatorPool.connect(v).stake(VALIDATOR_STAKE)).wait();
     await (await token.connect(deployer).transfer(await validation.getAddress(), parseEther("20000"))).wait();
 
@@ -120,9 +112,29 @@ describe("subgraph mapping of the canary audits and the events that came with th
     const claim = { listingId: canaryListing, trueScoreBps: TRUE_SCORE, salt, epoch, proof: tree.proof(canaryListing) };
     auditTransaction = (await (await canary.connect(operator).audit(claim, auditedRound, signature)).wait())!.hash;
 
-    // Another listing's round is left open: its curators' exits are held while it runs.
+    // A round requested again before the listing's next free one is paid for; nobody draws it in time, so it is
+    // cancelled and its fee goes back to its payer.
+    cancelledRound = await validation.connect(consumer).openRound.staticCall(canaryListing);
+    const before = await token.balanceOf(consumer.address);
+    await (await validation.connect(consumer).openRound(canaryListing)).wait();
+    const paid = before - (await token.balanceOf(consumer.address));
+    await time.increase((await validation.parameters()).drawPeriod);
+    await (await validation.drawCommittee(cancelledRound)).wait();
+    refund = (await token.balanceOf(consumer.address)) - (before - paid);
+
+    // Another listing's round reads a low score: its curators' exits are held until it is finalized (it is not).
     reviewedListing = await list("reviewed-model");
+    const reviewedRound = await validation.connect(consumer).openRound.staticCall(reviewedListing);
     await (await validation.connect(consumer).openRound(reviewedListing)).wait();
+    await networkHelpers.mine(2);
+    const committee = await system.validationHelper.draw(reviewedRound);
+    await system.validationHelper.commitScores(reviewedRound, committee, [1_000, 1_000, 1_000, 1_000, 1_000]);
+    await system.validationHelper.waitForReveal(reviewedRound);
+    await system.validationHelper.revealScores(
+      reviewedRound,
+      committee,
+      committee.slice(1).map((v) => v.address),
+    );
 
     // A challenge the challenger wins delists a listing: its model is slashed.
     for (const juror of system.jurors) await (await jurorPool.connect(juror).stake(JUROR_STAKE)).wait();
@@ -203,13 +215,14 @@ describe("subgraph mapping of the canary audits and the events that came with th
   it("records a cancelled round's fee refunded to its payer", () => {
     const round = app.store.load("ValidationRound", cancelledRound.toString());
     expect(refund > 0n).to.equal(true);
+    expect(value(round, "feePaid")).to.equal(refund);
     expect(value(round, "feeRefunded")).to.equal(refund);
     expect(value(round, "feeRefundedTo")).to.equal(system.consumer.address.toLowerCase());
-    expect(value(round, "cancelReason")).to.equal("NotEnoughValidators");
+    expect(value(round, "cancelReason")).to.equal("DrawExpired");
     expect(value(app.store.load("ValidationRound", auditedRound.toString()), "feeRefunded")).to.equal(0n);
   });
 
-  it("holds a listing under review while its round runs, and lifts it once finalized", () => {
+  it("holds a listing under review once its round reads a low score", () => {
     expect(value(app.store.load("Listing", reviewedListing.toString()), "underReview")).to.equal(true);
     expect(value(app.store.load("Listing", canaryListing.toString()), "underReview")).to.equal(false);
   });
