@@ -4,8 +4,11 @@
 // the model slash recorded on a delisting. Each figure is checked against what the contracts report.
 import { expect } from "chai";
 import { canaryClaimDigest, canaryCommitment, canaryTree } from "@curia/protocol";
+import type { AddressInfo } from "node:net";
 import { getBytes, hexlify, id, parseEther, randomBytes } from "ethers";
 import type { IndexerApp } from "../src/app.js";
+import { QueryExecutor } from "../src/graphql/executor.js";
+import { createQueryServer } from "../src/server.js";
 import type { EntityData } from "../src/values.js";
 import { sharedHardhatNode, temporaryDirectory } from "./helpers/chain.js";
 import {
@@ -24,6 +27,21 @@ const value = (data: EntityData | undefined, name: string): unknown => {
   const v = data.get(name);
   return v === undefined || v.kind === "Null" ? null : v.value;
 };
+
+/** The GraphQL answer the UI query below expects. */
+interface Served {
+  validationRound: {
+    canaryAudit: {
+      trueScoreBps: number;
+      caught: string;
+      slashedMembers: { validator: { id: string }; slashed: string }[];
+      payments: { bounty: string }[];
+    };
+  };
+  listing: unknown;
+  delisted: unknown;
+  canaryRoots: unknown;
+}
 
 const TRUE_SCORE = 5_000;
 /** Committee order is validator order (the drivers' constant seed): the last one reveals a score the canary refutes. */
@@ -225,6 +243,46 @@ describe("subgraph mapping of the canary audits and the events that came with th
   it("holds a listing under review once its round reads a low score", () => {
     expect(value(app.store.load("Listing", reviewedListing.toString()), "underReview")).to.equal(true);
     expect(value(app.store.load("Listing", canaryListing.toString()), "underReview")).to.equal(false);
+  });
+
+  it("serves the audit, its slashed members and the listing's review state and model slashes over GraphQL", async () => {
+    const server = createQueryServer({ executor: new QueryExecutor(app.store) });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/subgraphs/name/curia`;
+      const query = `query ($round: ID!, $listing: ID!, $delisted: ID!) {
+        validationRound(id: $round) {
+          canaryAudit { trueScoreBps caught slashedMembers { validator { id } slashed } payments { bounty } }
+        }
+        listing(id: $listing) { underReview canaryAudits { id } }
+        delisted: listing(id: $delisted) { modelSlashCount modelSlashes { slashes } }
+        canaryRoots { epoch root }
+      }`;
+      const variables = {
+        round: auditedRound.toString(),
+        listing: canaryListing.toString(),
+        delisted: delistedId.toString(),
+      };
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data?: Served; errors?: unknown };
+      expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
+      const audit = body.data!.validationRound.canaryAudit;
+      expect(audit.trueScoreBps).to.equal(TRUE_SCORE);
+      expect(audit.caught).to.equal("1");
+      expect(audit.slashedMembers.map((m) => m.validator.id)).to.deep.equal([
+        system.validators[4]!.address.toLowerCase(),
+      ]);
+      expect(audit.payments).to.have.length(4);
+      expect(body.data!.listing).to.deep.equal({ underReview: false, canaryAudits: [{ id: auditedRound.toString() }] });
+      expect(body.data!.delisted).to.deep.equal({ modelSlashCount: "1", modelSlashes: [{ slashes: "1" }] });
+      expect(body.data!.canaryRoots).to.deep.equal([{ epoch: epoch.toString(), root }]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("records the model slash of a delisted listing", async () => {
