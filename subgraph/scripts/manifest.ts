@@ -33,6 +33,7 @@ export const INDEXED_CONTRACTS = [
   "JurorPool",
   "ValidationManager",
   "ValidatorPool",
+  "CanaryAudits",
 ] as const;
 export type IndexedContract = (typeof INDEXED_CONTRACTS)[number];
 /**
@@ -51,7 +52,12 @@ const SOURCES: Record<IndexedContract, { contract: string; folder: string }> = {
   JurorPool: { contract: "StakePool", folder: "staking" },
   ValidationManager: { contract: "ValidationManager", folder: "validation" },
   ValidatorPool: { contract: "StakePool", folder: "staking" },
+  CanaryAudits: { contract: "CanaryAudits", folder: "validation" },
 };
+/** The Solidity contract behind a data source and its folder under contracts/. */
+export function sourceOf(name: IndexedContract): { contract: string; folder: string } {
+  return SOURCES[name];
+}
 const LOCAL_NETWORKS = new Set(["localhost", "hardhat", "default"]);
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 

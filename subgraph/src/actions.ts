@@ -58,6 +58,11 @@ const KNOWN_FUNCTIONS: Array<string> = [
   "setRandomnessSource(address)",
   // Any UUPS proxy
   "upgradeToAndCall(address,bytes)",
+  "setParameters((uint128,uint128,uint32,uint32,uint32,uint8,uint8,uint16,uint16,uint16,uint16,uint32,uint16))",
+  "setAuditor(address)",
+  "setOperator(address)",
+  "setParameters((uint32,uint16,uint32,uint128))",
+  "withdrawBounties(uint256)",
 ];
 
 export class DecodedCall {

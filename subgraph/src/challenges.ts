@@ -20,6 +20,7 @@ import {
   EvidenceBaseURISet,
   MetaEvidence as MetaEvidenceEvent,
   Upgraded,
+  StrayTokensSwept,
 } from "../generated/ListingChallenges/ListingChallenges";
 import {
   AppealContribution,
@@ -36,6 +37,7 @@ import {
   recordParameterChange,
   recordParameterStructChange,
   recordUpgrade,
+  recordStrayTokensSwept,
 } from "./helpers";
 
 const CHALLENGES = "ListingChallenges";
@@ -226,4 +228,9 @@ export function handleEvidenceBaseURISet(event: EvidenceBaseURISet): void {
 
 export function handleUpgraded(event: Upgraded): void {
   recordUpgrade(event, CHALLENGES, event.params.implementation);
+}
+
+export function handleStrayTokensSwept(event: StrayTokensSwept): void {
+  const p = event.params;
+  recordStrayTokensSwept(event, CHALLENGES, p.token, p.treasury, p.amount);
 }

@@ -24,6 +24,7 @@ import {
   Upgraded,
   VoteCommitted,
   VoteRevealed,
+  StrayTokensSwept,
 } from "../generated/Court/Court";
 import { JurorVote, JurorVoteRecord } from "../generated/schema";
 import {
@@ -38,6 +39,7 @@ import {
   recordParameterStructChange,
   recordUpgrade,
   ZERO,
+  recordStrayTokensSwept,
 } from "./helpers";
 
 const COURT = "Court";
@@ -320,4 +322,9 @@ export function handleTreasurySwept(event: TreasurySwept): void {
 
 export function handleUpgraded(event: Upgraded): void {
   recordUpgrade(event, COURT, event.params.implementation);
+}
+
+export function handleStrayTokensSwept(event: StrayTokensSwept): void {
+  const p = event.params;
+  recordStrayTokensSwept(event, COURT, p.token, p.treasury, p.amount);
 }

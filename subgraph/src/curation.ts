@@ -16,9 +16,13 @@ import {
   StakeWithdrawn,
   ThawingPeriodSet,
   UnstakeRequested,
+  UnderReviewSet,
   Upgraded,
   WarmingStakeSlashed,
   WarmupPeriodSet,
+  DustSwept,
+  StrayTokensSwept,
+  TreasuryFeesSwept,
 } from "../generated/CurationPool/CurationPool";
 import { CurationEvent, CurationPosition, Listing } from "../generated/schema";
 import {
@@ -30,6 +34,8 @@ import {
   recordUpgrade,
   StakeKind,
   ZERO,
+  newTokenSweep,
+  recordStrayTokensSwept,
 } from "./helpers";
 
 const POOL = "CurationPool";
@@ -254,4 +260,28 @@ export function handleExitsUnfrozen(event: ExitsUnfrozen): void {
   const listing = loadOrCreateListing(event.params.listingId, event);
   listing.curatorExitsFrozenBy = null;
   listing.save();
+}
+
+export function handleUnderReviewSet(event: UnderReviewSet): void {
+  const listing = loadOrCreateListing(event.params.listingId, event);
+  listing.underReview = event.params.underReview;
+  listing.save();
+}
+
+export function handleStrayTokensSwept(event: StrayTokensSwept): void {
+  const p = event.params;
+  recordStrayTokensSwept(event, POOL, p.token, p.treasury, p.amount);
+}
+
+export function handleTreasuryFeesSwept(event: TreasuryFeesSwept): void {
+  const sweep = newTokenSweep(event, "TreasuryFees", POOL, event.params.amount);
+  sweep.to = event.params.treasury;
+  sweep.save();
+}
+
+/** The last curator of a listing left: the pool's reward rounding dust went to the treasury. */
+export function handleDustSwept(event: DustSwept): void {
+  const sweep = newTokenSweep(event, "Dust", POOL, event.params.amount);
+  sweep.listing = event.params.listingId.toString();
+  sweep.save();
 }

@@ -15,6 +15,7 @@ import {
   Listing,
   ParameterChange,
   Protocol,
+  TokenSweep,
   ValidationRound,
   Validator,
 } from "../generated/schema";
@@ -276,6 +277,8 @@ export function loadOrCreateListing(listingId: BigInt, event: ethereum.Event): L
   listing.escrowedEarnings = ZERO;
   listing.earningsReleased = ZERO;
   listing.escrowSlashed = ZERO;
+  listing.underReview = false;
+  listing.modelSlashCount = ZERO;
   listing.createdAt = event.block.timestamp;
   listing.createdBlock = event.block.number;
   listing.createdTransaction = event.transaction.hash;
@@ -456,6 +459,9 @@ export function loadOrCreateValidationRound(roundId: BigInt, event: ethereum.Eve
   round.disputeSkipReason = null;
   round.openedAt = event.block.timestamp;
   round.closedAt = null;
+  round.feeRefunded = ZERO;
+  round.feeRefundedTo = null;
+  round.canaryAudit = null;
   return round;
 }
 
@@ -484,4 +490,35 @@ export function metaEvidenceId(arbitrable: Address, id: BigInt): string {
 /** 0x-hex of an address. */
 export function hex(address: Address): string {
   return address.toHexString();
+}
+
+/** A sweep to the treasury (see TokenSweep); the optional fields are left null for the caller to fill. */
+export function newTokenSweep(event: ethereum.Event, kind: string, contractKind: string, amount: BigInt): TokenSweep {
+  loadOrCreateGovernedContract(event.address, contractKind);
+  const sweep = new TokenSweep(eventId(event));
+  sweep.contract = event.address.toHexString();
+  sweep.kind = kind;
+  sweep.token = null;
+  sweep.to = null;
+  sweep.amount = amount;
+  sweep.validatorAmount = null;
+  sweep.validatorRewardPool = null;
+  sweep.listing = null;
+  sweep.timestamp = event.block.timestamp;
+  sweep.transaction = event.transaction.hash;
+  return sweep;
+}
+
+/** IStrayTokens.StrayTokensSwept of any contract. */
+export function recordStrayTokensSwept(
+  event: ethereum.Event,
+  contractKind: string,
+  token: Address,
+  treasury: Address,
+  amount: BigInt,
+): void {
+  const sweep = newTokenSweep(event, "StrayTokens", contractKind, amount);
+  sweep.token = token;
+  sweep.to = treasury;
+  sweep.save();
 }

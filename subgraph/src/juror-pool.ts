@@ -10,6 +10,9 @@ import {
   StakeWithdrawn,
   UnstakeRequested,
   Upgraded,
+  AuditorSet,
+  StrayTokensSwept,
+  StakeAuditSlashed,
 } from "../generated/JurorPool/StakePool";
 import { StakeKind } from "./helpers";
 import {
@@ -21,6 +24,9 @@ import {
   recordManager,
   recordPoolParameters,
   recordPoolUpgrade,
+  recordAuditor,
+  recordPoolStrayTokensSwept,
+  applyStakeAuditSlashed,
 } from "./stake-pool";
 
 const POOL = StakeKind.Juror;
@@ -64,4 +70,19 @@ export function handleManagerSet(event: ManagerSet): void {
 
 export function handleUpgraded(event: Upgraded): void {
   recordPoolUpgrade(event, POOL, event.params.implementation);
+}
+
+export function handleAuditorSet(event: AuditorSet): void {
+  recordAuditor(event, POOL, event.params.oldAuditor, event.params.newAuditor);
+}
+
+export function handleStrayTokensSwept(event: StrayTokensSwept): void {
+  const p = event.params;
+  recordPoolStrayTokensSwept(event, POOL, p.token, p.treasury, p.amount);
+}
+
+/** Governance may name an auditor for this pool too: its slashes move the jurors' stake like the validators'. */
+export function handleStakeAuditSlashed(event: StakeAuditSlashed): void {
+  const p = event.params;
+  applyStakeAuditSlashed(event, POOL, p.account, p.requested, p.slashed, p.staked, p.thawing);
 }

@@ -33,8 +33,11 @@ import {
   ValidationRoleSet,
   ValidatorRewardPoolSet,
   WithdrawalDelaySet,
+  ModelSlashed,
+  FeesSwept,
+  StrayTokensSwept,
 } from "../generated/ListingRegistry/ListingRegistry";
-import { Listing, Purchase, QualityUpdate, ServingKeyChange } from "../generated/schema";
+import { Listing, ModelSlash, Purchase, QualityUpdate, ServingKeyChange } from "../generated/schema";
 import {
   eventId,
   loadOrCreateDailyStat,
@@ -44,6 +47,8 @@ import {
   recordParameterStructChange,
   recordUpgrade,
   ZERO,
+  newTokenSweep,
+  recordStrayTokensSwept,
 } from "./helpers";
 
 const REGISTRY = "ListingRegistry";
@@ -309,4 +314,35 @@ export function handleCurationPoolSet(event: CurationPoolSet): void {
 
 export function handleUpgraded(event: Upgraded): void {
   recordUpgrade(event, REGISTRY, event.params.implementation);
+}
+
+/** A delisting's slash recorded against the model's hash: the registry counts slashes per model, across listings. */
+export function handleModelSlashed(event: ModelSlashed): void {
+  const p = event.params;
+  const listing = loadOrCreateListing(p.listingId, event);
+  listing.modelSlashCount = p.slashes;
+  listing.save();
+  const slash = new ModelSlash(eventId(event));
+  slash.listing = listing.id;
+  slash.modelHash = p.modelHash;
+  slash.slashes = p.slashes;
+  slash.timestamp = event.block.timestamp;
+  slash.block = event.block.number;
+  slash.transaction = event.transaction.hash;
+  slash.save();
+}
+
+export function handleStrayTokensSwept(event: StrayTokensSwept): void {
+  const p = event.params;
+  recordStrayTokensSwept(event, REGISTRY, p.token, p.treasury, p.amount);
+}
+
+/** The accrued treasury and validator fees sent on: one sweep row, the validators' part beside the treasury's. */
+export function handleFeesSwept(event: FeesSwept): void {
+  const p = event.params;
+  const sweep = newTokenSweep(event, "Fees", REGISTRY, p.treasuryAmount);
+  sweep.to = p.treasury;
+  sweep.validatorAmount = p.validatorAmount;
+  sweep.validatorRewardPool = p.validatorRewardPool;
+  sweep.save();
 }

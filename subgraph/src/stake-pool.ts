@@ -12,6 +12,7 @@ import {
   loadOrCreateValidator,
   recordParameterChange,
   recordParameterStructChange,
+  recordStrayTokensSwept,
   recordUpgrade,
   StakeKind,
   ZERO,
@@ -235,4 +236,18 @@ export function recordManager(event: ethereum.Event, kind: StakeKind, oldManager
 
 export function recordPoolUpgrade(event: ethereum.Event, kind: StakeKind, implementation: Address): void {
   recordUpgrade(event, poolName(kind), implementation);
+}
+
+export function recordAuditor(event: ethereum.Event, kind: StakeKind, oldAuditor: Address, newAuditor: Address): void {
+  recordParameterChange(event, poolName(kind), "Auditor", null, oldAuditor.toHexString(), newAuditor.toHexString());
+}
+
+export function recordPoolStrayTokensSwept(
+  event: ethereum.Event,
+  kind: StakeKind,
+  token: Address,
+  treasury: Address,
+  amount: BigInt,
+): void {
+  recordStrayTokensSwept(event, poolName(kind), token, treasury, amount);
 }

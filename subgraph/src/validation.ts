@@ -11,6 +11,7 @@ import {
   RandomnessSourceSet,
   RewardsClaimed,
   RoundCancelled,
+  RoundFeeRefunded,
   RoundFinalized,
   RoundOpened,
   ScoreCommitted,
@@ -35,7 +36,7 @@ import {
 } from "./helpers";
 
 const VALIDATION = "ValidationManager";
-const CANCEL_REASONS: Array<string> = ["NotEnoughValidators", "ListingNotActive"];
+const CANCEL_REASONS: Array<string> = ["NotEnoughValidators", "ListingNotActive", "DrawExpired"];
 const PENALTY_REASONS: Array<string> = ["NoReveal", "OutOfTolerance"];
 const DISPUTE_SKIP_REASONS: Array<string> = ["PoolTooSmall", "ListingNotChallengeable", "CourtRejected"];
 
@@ -261,4 +262,13 @@ export function handleChallengesSet(event: ChallengesSet): void {
 
 export function handleUpgraded(event: Upgraded): void {
   recordUpgrade(event, VALIDATION, event.params.implementation);
+}
+
+/** A round's fee given back to its payer (a round cancelled for want of validators). */
+export function handleRoundFeeRefunded(event: RoundFeeRefunded): void {
+  const p = event.params;
+  const round = loadOrCreateValidationRound(p.roundId, event);
+  round.feeRefunded = round.feeRefunded.plus(p.amount);
+  round.feeRefundedTo = p.payer;
+  round.save();
 }

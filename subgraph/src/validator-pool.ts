@@ -12,6 +12,8 @@ import {
   StakeWithdrawn,
   UnstakeRequested,
   Upgraded,
+  AuditorSet,
+  StrayTokensSwept,
 } from "../generated/ValidatorPool/StakePool";
 import { StakeKind } from "./helpers";
 import {
@@ -24,6 +26,8 @@ import {
   recordManager,
   recordPoolParameters,
   recordPoolUpgrade,
+  recordAuditor,
+  recordPoolStrayTokensSwept,
 } from "./stake-pool";
 
 const POOL = StakeKind.Validator;
@@ -72,4 +76,13 @@ export function handleManagerSet(event: ManagerSet): void {
 
 export function handleUpgraded(event: Upgraded): void {
   recordPoolUpgrade(event, POOL, event.params.implementation);
+}
+
+export function handleAuditorSet(event: AuditorSet): void {
+  recordAuditor(event, POOL, event.params.oldAuditor, event.params.newAuditor);
+}
+
+export function handleStrayTokensSwept(event: StrayTokensSwept): void {
+  const p = event.params;
+  recordPoolStrayTokensSwept(event, POOL, p.token, p.treasury, p.amount);
 }
