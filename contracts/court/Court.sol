@@ -72,7 +72,7 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
         address timelock_,
         IStakePool pool_,
         IRandomnessSource randomness_,
-        CourtParameters calldata params_
+        CourtParameters memory params_
     ) external initializer {
         if (address(pool_) == address(0)) revert GovernedZeroAddress("pool");
         __Governed_init(timelock_);
@@ -87,7 +87,7 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
 
     /// @notice Replaces every governed figure at once (bounds checked). Live rounds keep their seat stake, penalty
     /// and periods. Emits {CourtParametersSet}.
-    function setParameters(CourtParameters calldata newParameters) external onlyTimelock {
+    function setParameters(CourtParameters memory newParameters) external onlyTimelock {
         _setParameters(newParameters);
     }
 
@@ -663,7 +663,9 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
         if (value < min || value > max) revert CourtParameterOutOfBounds(parameter, value, min, max);
     }
 
-    function _setParameters(CourtParameters calldata n) private {
+    /// @dev Takes the figures in memory (the external setters decode them there): the bounds checks, the event and
+    /// the store then share the memory struct's code, ~450 bytes smaller than from calldata (issue 15).
+    function _setParameters(CourtParameters memory n) private {
         _checkBounds("seatStake", n.seatStake, 1 ether, 1_000_000 ether);
         _checkBounds("arbitrationFeePerSeat", n.arbitrationFeePerSeat, 0, 100_000 ether);
         _checkBounds("appealFeePerSeat", n.appealFeePerSeat, 0, 100_000 ether);

@@ -118,10 +118,10 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         IStakePool pool_,
         IListingChallenges challenges_,
         IRandomnessSource randomness_,
-        ValidationParameters calldata params_
+        ValidationParameters memory params_
     ) external initializer {
-        if (address(registry_) == address(0)) revert GovernedZeroAddress("registry");
-        if (address(pool_) == address(0)) revert GovernedZeroAddress("pool");
+        _nonZero(address(registry_), "registry");
+        _nonZero(address(pool_), "pool");
         __Governed_init(timelock_);
         ValidationManagerStorage storage $ = _s();
         address token_ = registry_.token();
@@ -137,7 +137,7 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
 
     /// @notice Replaces every governed figure at once (bounds checked). Live rounds keep their committee size,
     /// quorum, tolerance, penalty and windows. Emits {ValidationParametersSet}.
-    function setParameters(ValidationParameters calldata newParameters) external onlyTimelock {
+    function setParameters(ValidationParameters memory newParameters) external onlyTimelock {
         _setParameters(newParameters);
     }
 
@@ -174,10 +174,8 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         ListingRounds storage lr = $.listings[listingId];
         uint256 last = lr.lastRoundId;
         if (last != 0) {
-            RoundStatus lastStatus = $.rounds[last].status;
-            if (lastStatus == RoundStatus.Drawing || lastStatus == RoundStatus.Voting) {
-                revert ValidationRoundInProgress(listingId, last);
-            }
+            // A recorded round is at least Drawing: below Finalized, it is Drawing or Voting.
+            if ($.rounds[last].status < RoundStatus.Finalized) revert ValidationRoundInProgress(listingId, last);
         }
         ValidationParameters storage p = $.params;
         uint48 now_ = Time.timestamp();
@@ -200,7 +198,8 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         r.penaltyBps = p.penaltyBps;
         // A price above 2^96 − 1 wei (79 billion CUR a call) is reimbursed as that: it only lowers a reimbursement
         // that the round's cap (a share of the pool) would cut anyway.
-        r.pricePerCall = price > type(uint96).max ? type(uint96).max : uint96(price);
+        uint96 pricePerCall = price > type(uint96).max ? type(uint96).max : uint96(price);
+        r.pricePerCall = pricePerCall;
         lr.lastRoundId = roundId;
         lr.nextFreeRoundAt = now_ + p.roundPeriod;
 
@@ -220,15 +219,14 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
             p.committeeSize,
             p.toleranceBps,
             p.penaltyBps,
-            r.pricePerCall
+            pricePerCall
         );
     }
 
     /// @inheritdoc IValidationManager
     function drawCommittee(uint256 roundId) external nonReentrant {
         ValidationManagerStorage storage $ = _s();
-        Round storage r = _round(roundId);
-        _expectPhase(roundId, r, RoundPhase.Drawing);
+        Round storage r = _roundIn(roundId, RoundPhase.Drawing);
         IStakePool pool = $.pool;
         // Whatever happens next in this transaction, this round's draw is over: the pool's weights may move again.
         pool.endDraw();
@@ -265,10 +263,7 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
 
     /// @inheritdoc IValidationManager
     function commitScore(uint256 roundId, bytes32 commitment) external {
-        Round storage r = _round(roundId);
-        _expectPhase(roundId, r, RoundPhase.Commit);
-        Member storage m = _s().members[roundId][msg.sender];
-        if (m.seats == 0) revert ValidationNotInCommittee(roundId, msg.sender);
+        (Round storage r, Member storage m) = _seat(roundId, RoundPhase.Commit);
         if (m.commitment != bytes32(0)) revert ValidationAlreadyCommitted(roundId, msg.sender);
         if (commitment == bytes32(0)) revert ValidationInvalidCommitment();
         m.commitment = commitment;
@@ -278,16 +273,14 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
 
     /// @inheritdoc IValidationManager
     function revealScore(uint256 roundId, uint16 scoreBps, bytes32 salt) external {
-        Round storage r = _round(roundId);
-        _expectPhase(roundId, r, RoundPhase.Reveal);
-        Member storage m = _s().members[roundId][msg.sender];
-        if (m.seats == 0) revert ValidationNotInCommittee(roundId, msg.sender);
-        if (m.commitment == bytes32(0)) revert ValidationNotCommitted(roundId, msg.sender);
+        (Round storage r, Member storage m) = _seat(roundId, RoundPhase.Reveal);
+        bytes32 commitment = m.commitment;
+        if (commitment == bytes32(0)) revert ValidationNotCommitted(roundId, msg.sender);
         if (m.revealed) revert ValidationAlreadyRevealed(roundId, msg.sender);
         if (scoreBps > BPS) revert ValidationInvalidScore(scoreBps);
         // The validator's address is in the hash: a copied commitment cannot be revealed by anyone but its author.
         bytes32 computed = keccak256(abi.encode(scoreBps, salt, msg.sender, roundId));
-        if (computed != m.commitment) revert ValidationRevealMismatch(roundId, msg.sender, m.commitment, computed);
+        if (computed != commitment) revert ValidationRevealMismatch(roundId, msg.sender, commitment, computed);
         m.revealed = true;
         m.scoreBps = scoreBps;
         r.revealed += m.seats;
@@ -303,8 +296,7 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
     /// @inheritdoc IValidationManager
     function finalizeRound(uint256 roundId) external nonReentrant {
         ValidationManagerStorage storage $ = _s();
-        Round storage r = _round(roundId);
-        _expectPhase(roundId, r, RoundPhase.Finalizable);
+        Round storage r = _roundIn(roundId, RoundPhase.Finalizable);
         // Closed before any external call: reentrancy.
         r.status = RoundStatus.Finalized;
         address[] storage committee = $.committees[roundId];
@@ -594,8 +586,9 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
             address account = honest[i];
             if (account == address(0)) continue;
             uint256 seats = $.members[roundId][account].seats;
-            $.rewards[account] += perSeat * seats;
-            emit ValidatorRewarded(roundId, account, perSeat * seats, reimbursed * seats);
+            uint256 amount = perSeat * seats;
+            $.rewards[account] += amount;
+            emit ValidatorRewarded(roundId, account, amount, reimbursed * seats);
         }
         paid = perSeat * honestSeats;
         $.totalRewardsOwed += paid;
@@ -659,9 +652,18 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         return RoundPhase.Finalizable;
     }
 
-    function _expectPhase(uint256 roundId, Round storage r, RoundPhase expected) private view {
+    /// @dev The round, which must exist and be in the `expected` phase.
+    function _roundIn(uint256 roundId, RoundPhase expected) private view returns (Round storage r) {
+        r = _round(roundId);
         RoundPhase current = _phase(r);
         if (current != expected) revert ValidationWrongPhase(roundId, current, expected);
+    }
+
+    /// @dev The round in `phase` and the caller's seat in its committee: commitScore's and revealScore's shared checks.
+    function _seat(uint256 roundId, RoundPhase phase) private view returns (Round storage r, Member storage m) {
+        r = _roundIn(roundId, phase);
+        m = _s().members[roundId][msg.sender];
+        if (m.seats == 0) revert ValidationNotInCommittee(roundId, msg.sender);
     }
 
     function _round(uint256 roundId) private view returns (Round storage r) {
@@ -673,7 +675,9 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         if (value < min || value > max) revert ValidationParameterOutOfBounds(parameter, value, min, max);
     }
 
-    function _setParameters(ValidationParameters calldata n) private {
+    /// @dev Takes the figures in memory (the external setters decode them there): the bounds checks, the event and
+    /// the store then share the memory struct's code, ~450 bytes smaller than from calldata (issue 15).
+    function _setParameters(ValidationParameters memory n) private {
         _checkBounds("requestFee", n.requestFee, 0, 100_000 ether);
         _checkBounds("roundReward", n.roundReward, 0, 1_000_000 ether);
         _checkBounds("roundPeriod", n.roundPeriod, 1 hours, 365 days);
@@ -693,17 +697,22 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
     }
 
     function _setRandomnessSource(IRandomnessSource newSource) private {
-        if (address(newSource) == address(0)) revert GovernedZeroAddress("randomness");
+        _nonZero(address(newSource), "randomness");
         ValidationManagerStorage storage $ = _s();
         emit RandomnessSourceSet(address($.randomness), address(newSource));
         $.randomness = newSource;
     }
 
     function _setChallenges(IListingChallenges newChallenges) private {
-        if (address(newChallenges) == address(0)) revert GovernedZeroAddress("challenges");
+        _nonZero(address(newChallenges), "challenges");
         ValidationManagerStorage storage $ = _s();
         emit ChallengesSet(address($.challenges), address(newChallenges));
         $.challenges = newChallenges;
+    }
+
+    /// @dev One revert path for the four address checks keeps this contract small.
+    function _nonZero(address account, string memory name) private pure {
+        if (account == address(0)) revert GovernedZeroAddress(name);
     }
 
     function _s() private pure returns (ValidationManagerStorage storage $) {
