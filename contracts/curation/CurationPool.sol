@@ -275,7 +275,7 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
     /// @inheritdoc ICurationPool
     function setUnderReview(uint256 listingId, bool underReview) external {
         CurationPoolStorage storage $ = _s();
-        // Rare (a low score revealed, then its round's end): asking the registry costs less than storing the role here.
+        // Twice a round (its draw and its end): asking the registry costs less than storing the role here.
         if (msg.sender != $.registry.validationRole()) revert CurationOnlyValidation(msg.sender);
         ListingPool storage pool = $.pools[listingId];
         // A listing nobody curates has nothing to hold: skip the write (a stake made now cannot thaw before the end).

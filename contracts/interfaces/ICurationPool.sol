@@ -15,9 +15,9 @@ pragma solidity ^0.8.28;
 /// All three are slashed alike when the listing loses a dispute. While the listing is under a dispute nothing can be
 /// withdrawn ({withdraw} fails with {CurationExitsFrozen}): the registry freezes the listing's exits when a challenge
 /// opens and lifts the freeze when it is resolved, so leaving never escapes a pending dispute however long it runs.
-/// Nor can it escape a validation round that is going against the listing: from a round's first revealed score below
-/// the minimum quality until the round is finalized (and its automatic dispute, if any, has frozen the exits) the
-/// ValidationManager holds the listing under review ({setUnderReview}, {withdraw} fails with {CurationUnderReview}).
+/// Nor can it escape a validation round that goes against the listing: from a round's committee draw, before any score
+/// exists, until the round is finalized (and its automatic dispute, if any, has frozen the exits) the ValidationManager
+/// holds the listing under review ({setUnderReview}, {withdraw} fails with {CurationUnderReview}).
 interface ICurationPool {
     /// @notice One listing's pool. Only active stake earns fees; active, warming and thawing stake can all be slashed.
     /// Amounts fit 128 bits (the CUR supply is capped far below); share counts keep 256 (slashes raise them per CUR).
@@ -212,9 +212,9 @@ interface ICurationPool {
     /// {ExitsUnfrozen}.
     function setExitsFrozen(uint256 listingId, uint256 disputeId, bool frozen) external;
 
-    /// @notice Holds the listing's exits while a validation round that revealed a score below the minimum quality is
-    /// open (`underReview`), or lifts that hold when the round is finalized; only the registry's validation role (the
-    /// ValidationManager). Emits {UnderReviewSet}.
+    /// @notice Holds the listing's exits while a validation round is in its commit or reveal phase (`underReview`, set
+    /// when its committee is drawn), or lifts that hold when the round is finalized; only the registry's validation role
+    /// (the ValidationManager). Emits {UnderReviewSet}.
     function setUnderReview(uint256 listingId, bool underReview) external;
 
     /// @notice Sends accrued treasury fees to the timelock (anyone may call). Emits {TreasuryFeesSwept}.

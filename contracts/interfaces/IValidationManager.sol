@@ -87,8 +87,6 @@ interface IValidationManager {
         uint16 medianBps;
         bool quorumReached;
         uint96 pricePerCall;
-        /// @dev A score below the minimum quality was revealed: the listing's curators cannot withdraw until finalisation.
-        bool holdsExits;
     }
 
     /// @notice A committee member's record in one round. `stakeAtRisk` is locked from the draw to finalisation.

@@ -248,6 +248,10 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
             return;
         }
         r.status = RoundStatus.Voting;
+        // The round may end in a dispute, and its scores are still unknown to everyone: the curators' exits are held from
+        // here to finalisation. Holding from the first low reveal instead lost to a curator who read that reveal in the
+        // mempool and ordered its withdraw first (test/redteam/curation-review-redteam.test.ts).
+        _holdExits(r.listingId, true);
         uint48 commitEnd = Time.timestamp() + $.params.commitPeriod;
         uint48 revealEnd = commitEnd + $.params.revealPeriod;
         (r.commitEnd, r.revealEnd) = (commitEnd, revealEnd);
@@ -285,12 +289,6 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         m.scoreBps = scoreBps;
         r.revealed += m.seats;
         emit ScoreRevealed(roundId, msg.sender, scoreBps);
-        // From the first low score on, the round may end in a dispute: its curators' stake stays until it is finalized,
-        // so that reading the reveals cannot help them leave before the dispute's own freeze.
-        if (scoreBps < _s().params.minQualityBps && !r.holdsExits) {
-            r.holdsExits = true;
-            _holdExits(r.listingId, true);
-        }
     }
 
     /// @inheritdoc IValidationManager
@@ -323,7 +321,7 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
             if (median < $.params.minQualityBps) _requestDispute($, roundId, listingId);
         }
         // After the dispute (whose own freeze now holds the exits, if it opened).
-        if (r.holdsExits) _holdExits(listingId, false);
+        _holdExits(listingId, false);
         uint256 rewardTotal = _creditRewards($, roundId, honest, honestSeats);
         emit RoundFinalized(roundId, listingId, median, revealedCount, reached, honestSeats, rewardTotal, penaltyTotal);
     }
@@ -471,7 +469,9 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
             $.pool.releaseBatch(accounts, unlocks, new uint256[](seated), address(0));
         }
         r.status = RoundStatus.Cancelled;
-        $.listings[r.listingId].nextFreeRoundAt = 0;
+        // Only a free round gives the listing its next round free: a paid one is refunded instead, and its clock stays
+        // as its opening set it (else letting a paid draw expire made the next round free before roundPeriod).
+        if ($.fees[roundId].amount == 0) $.listings[r.listingId].nextFreeRoundAt = 0;
         _endFee($, roundId, true);
         emit RoundCancelled(roundId, r.listingId, reason, seated);
     }

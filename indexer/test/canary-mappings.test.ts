@@ -1,6 +1,6 @@
 // The events that landed with the canary audits, indexed from a local chain: the operator's root, a canary round whose
 // lying member is caught and slashed and whose honest members are paid a bounty, the bounty balance's funding and
-// withdrawal, the audit settings, a round's fee refunded on a cancel, a listing held under review by a low score, and
+// withdrawal, the audit settings, a round's fee refunded on a cancel, a listing held under review while its round runs, and
 // the model slash recorded on a delisting. Each figure is checked against what the contracts report.
 import { expect } from "chai";
 import { canaryClaimDigest, canaryCommitment, canaryTree } from "@curia/protocol";
@@ -140,7 +140,7 @@ describe("subgraph mapping of the canary audits and the events that came with th
     await (await validation.drawCommittee(cancelledRound)).wait();
     refund = (await token.balanceOf(consumer.address)) - (before - paid);
 
-    // Another listing's round reads a low score: its curators' exits are held until it is finalized (it is not).
+    // Another listing's round (low scores): its curators' exits are held from the draw until it is finalized (it is not).
     reviewedListing = await list("reviewed-model");
     const reviewedRound = await validation.connect(consumer).openRound.staticCall(reviewedListing);
     await (await validation.connect(consumer).openRound(reviewedListing)).wait();
@@ -240,7 +240,7 @@ describe("subgraph mapping of the canary audits and the events that came with th
     expect(value(app.store.load("ValidationRound", auditedRound.toString()), "feeRefunded")).to.equal(0n);
   });
 
-  it("holds a listing under review once its round reads a low score", () => {
+  it("holds a listing under review while its round runs", () => {
     expect(value(app.store.load("Listing", reviewedListing.toString()), "underReview")).to.equal(true);
     expect(value(app.store.load("Listing", canaryListing.toString()), "underReview")).to.equal(false);
   });

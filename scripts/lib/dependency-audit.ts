@@ -105,6 +105,9 @@ function sourceFiles(dir: string): string[] {
     if (SKIPPED_DIRS.has(entry)) continue;
     const path = join(dir, entry);
     const stat = statSync(path);
+    // A folder with its own package.json is a package of its own (e.g. the Ponder app of the indexer's bench, installed
+    // apart): {@link nestedPackages} audits it against its own manifest.
+    if (stat.isDirectory() && existsSync(join(path, "package.json"))) continue;
     if (stat.isDirectory()) files.push(...sourceFiles(path));
     else if (SOURCE_EXTENSIONS.some((ext) => entry.endsWith(ext)) && !entry.endsWith(".d.ts")) files.push(path);
   }
@@ -118,6 +121,25 @@ function readPackage(dir: string): PackageJson {
 /** The workspace folders listed in the root package.json. */
 export function workspaceDirs(root: string): string[] {
   return readPackage(root).workspaces ?? [];
+}
+
+/** The folders below `dir` (not `dir` itself) that hold a package.json of their own: packages apart from it. */
+function nestedPackages(dir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const found: string[] = [];
+  for (const entry of entries) {
+    if (SKIPPED_DIRS.has(entry)) continue;
+    const path = join(dir, entry);
+    if (!statSync(path).isDirectory()) continue;
+    if (existsSync(join(path, "package.json"))) found.push(path);
+    found.push(...nestedPackages(path));
+  }
+  return found;
 }
 
 /** Every import of a package that its workspace does not declare where it should (see RUNTIME_DIRS). */
@@ -171,6 +193,12 @@ export function undeclaredImports(root: string): UndeclaredImport[] {
       const top = relative(dir, file).split(sep)[0]!;
       return RUNTIME_DIRS.includes(top);
     });
+  }
+  // A package nested in a workspace (not a workspace itself) declares everything it imports, as its own install needs.
+  for (const workspace of workspaces) {
+    for (const nested of nestedPackages(join(root, workspace))) {
+      audit(relative(root, nested).split(sep).join("/"), readPackage(nested), sourceFiles(nested), () => true);
+    }
   }
   const rootFiles = [
     ...ROOT_DIRS.flatMap((d) => sourceFiles(join(root, d))),

@@ -280,7 +280,17 @@ export function curiaConfigOf(config: SimConfig): CuriaConfig {
       jurorPool: { ...p.jurorPool },
       challenges: { ...p.challenges },
     },
-    validation: { ...LOCAL_CONFIG.validation, params: { ...p.validation }, validatorPool: { ...p.validatorPool } },
+    validation: {
+      ...LOCAL_CONFIG.validation,
+      params: { ...p.validation },
+      validatorPool: { ...p.validatorPool },
+      // The canary audit window must outlast the longest round and fit in the pool's thaw (deployCuria checks both):
+      // the pool's thaw, the longest window allowed, fits any period the simulation sets.
+      canary: {
+        ...LOCAL_CONFIG.validation.canary,
+        params: { ...LOCAL_CONFIG.validation.canary.params, auditWindow: p.validatorPool.thawingPeriod },
+      },
+    },
   };
 }
 

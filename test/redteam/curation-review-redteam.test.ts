@@ -1,11 +1,10 @@
 // Red team of issue 17's curator hold (CurationPool.underReview), played by a curator who watches the mempool and by an
 // outsider. What holds: nobody but the ValidationManager sets or lifts the hold, a round that ends lifts it (finalizeRound
-// is permissionless: a stalled round cannot keep honest curators' exits shut), and a curator cannot withdraw after the
-// first low reveal is mined. What does not: the hold starts with the first low reveal's transaction, which is public in
-// the mempool before it is mined; a curator whose thaw has ended orders its withdraw ahead of it in the same block and
-// leaves with all of its stake before the round's dispute (ATTACK below, it succeeds). The fix (not local to this lane:
-// ValidationManager's bytes): hold the exits of a curated listing from the round's open (or its draw) to its end, so
-// that nothing the curator can see in the mempool comes before the hold.
+// is permissionless: a stalled round cannot keep honest curators' exits shut), and a curator cannot withdraw while a
+// round is in its commit or reveal phase. The attack below succeeded when the hold started with the first low reveal's
+// transaction, which is public in the mempool before it is mined: a curator whose thaw had ended ordered its withdraw
+// ahead of it in the same block and left with all of its stake before the round's dispute. The hold now starts at the
+// committee's draw, before any score exists, so nothing the curator can see in the mempool comes before it.
 import { expect } from "chai";
 import { parseEther } from "ethers";
 import { LOCAL_CONFIG } from "../../deploy/config.js";
@@ -31,7 +30,7 @@ describe("red team: curator exits under review", function () {
     await vEthers.provider.send("evm_setAutomine", [true]);
   });
 
-  it("ATTACK (succeeds): a curator front-runs the first low reveal with its withdraw in the same block and escapes the dispute", async function () {
+  it("ATTACK (fails since the hold starts at the draw): a curator front-runs the first low reveal with its withdraw in the same block", async function () {
     const { validation, curationPool, curator, helper, requester, listingId, token } =
       await vHelpers.loadFixture(curatedFixture);
     // The curator keeps its stake ready: asked back, the thaw over before the reveals start.
@@ -59,17 +58,21 @@ describe("red team: curator exits under review", function () {
     });
     await vEthers.provider.send("evm_mine", []);
     await vEthers.provider.send("evm_setAutomine", [true]);
-    const [w, r] = await Promise.all([withdraw.wait(), reveal.wait()]);
-    expect(w!.status).to.equal(1);
+    const r = await reveal.wait();
+    const w = await vEthers.provider.getTransactionReceipt(withdraw.hash);
     expect(r!.status).to.equal(1);
     expect(w!.blockNumber).to.equal(r!.blockNumber);
     expect(w!.index).to.be.lessThan(r!.index, "the withdraw was ordered first");
-    expect(await token.balanceOf(curator.address)).to.equal(before + STAKE, "all of the stake left");
-    // The hold came after it: the pool has nobody left to hold, and the dispute finds nothing to slash.
+    expect(w!.status).to.equal(0, "the withdraw reverted: the exits were held from the draw");
+    await expect(curationPool.connect(curator).withdraw.staticCall(listingId))
+      .to.be.revertedWithCustomError(curationPool, "CurationUnderReview")
+      .withArgs(listingId);
+    expect(await token.balanceOf(curator.address)).to.equal(before, "nothing left");
+    // The round ends in a dispute whose freeze takes over: the curator's thawing stake is still there to slash.
     await helper.revealScores(roundId, committee);
     await helper.waitForFinalize(roundId);
     await expect(validation.finalizeRound(roundId)).to.emit(validation, "DisputeRequested");
-    expect((await curationPool.positionOf(listingId, curator.address)).thawingShares).to.equal(0n);
+    expect((await curationPool.positionOf(listingId, curator.address)).thawingShares).to.be.greaterThan(0n);
   });
 
   it("defence: after the low reveal is mined the curator's withdraw fails, and any outsider's finalize lifts the hold (no griefing)", async function () {

@@ -1,11 +1,9 @@
 // Red team of issue 17's fee refunds (RoundFeeRefunded, held fees), played by a requester. What holds: the fee is held
 // apart while its round runs and comes back once, only when the round ends without a quality (a cancelled or
-// quorum-less round); a round that measured the listing keeps it (round-outcomes.test.ts). What does not (ATTACK,
-// succeeds): a cancelled round resets the listing's free-round clock (nextFreeRoundAt = 0) even when it was a paid
-// round, whose fee now comes back too; a requester who lets its paid round's draw expire (nobody drew it in
-// drawPeriod) is made whole and then opens the next round free, before roundPeriod has passed: the request fee is
-// bypassed. Fix (ValidationManager._cancel, small): reset nextFreeRoundAt only for a round that paid no fee (read
-// $.fees[roundId].amount before _endFee); a paid round that is cancelled and refunded leaves the clock as its open set it.
+// quorum-less round); a round that measured the listing keeps it (round-outcomes.test.ts). The attack below succeeded
+// when a cancelled round reset the listing's free-round clock (nextFreeRoundAt = 0) even for a paid round, whose fee
+// came back too: a requester who let its paid round's draw expire was made whole and then opened the next round free,
+// before roundPeriod had passed. ValidationManager._cancel now resets the clock only for a round that paid no fee.
 import { expect } from "chai";
 import { deployValidationFixture, VALIDATION, vHelpers } from "../helpers/validation.js";
 
@@ -17,7 +15,7 @@ async function paidRoundFixture() {
 }
 
 describe("red team: requested-round fee refunds", function () {
-  it("ATTACK (succeeds): a paid round left to expire refunds its fee and makes the next round free before roundPeriod", async function () {
+  it("ATTACK (fails): a paid round left to expire refunds its fee but does not make the next round free before roundPeriod", async function () {
     const { validation, helper, requester, listingId, token } = await vHelpers.loadFixture(paidRoundFixture);
     const before = await token.balanceOf(requester.address);
     const paid = await helper.open(requester, listingId);
@@ -27,11 +25,11 @@ describe("red team: requested-round fee refunds", function () {
       .to.emit(validation, "RoundFeeRefunded")
       .withArgs(paid, requester.address, VALIDATION.requestFee);
     expect(BigInt(VALIDATION.drawPeriod)).to.be.lessThan(BigInt(VALIDATION.roundPeriod));
-    // Well within roundPeriod of the last measured round, the next one is free.
-    const free = await helper.open(requester, listingId);
-    expect(await token.balanceOf(requester.address)).to.equal(before, "a round opened, nothing paid");
-    expect((await validation.totalOwed())[2]).to.equal(0n, "no fee held for it");
-    expect(free).to.equal(paid + 1n);
+    // Well within roundPeriod of the last measured round, the next round is still a paid one.
+    const next = await helper.open(requester, listingId);
+    expect(await token.balanceOf(requester.address)).to.equal(before - VALIDATION.requestFee, "the next round paid");
+    expect((await validation.totalOwed())[2]).to.equal(VALIDATION.requestFee, "its fee held");
+    expect(next).to.equal(paid + 1n);
   });
 
   it("a refunded round cannot be refunded again (its end is final) and holds nothing after", async function () {
