@@ -3,13 +3,19 @@
 // never audits it (CanaryRootAfterRound), the one the operator slips into the round's own block after the open is in
 // force but is still fixed before the draw and every commit; a claim for another listing id whose low 32 bits match
 // (the same tree position) is refused by the round's listing check; the bounty reserve is out of reach of the stray
-// sweep and of an over-large withdrawal. What leaks (ATTACK, succeeds): every canary comes from one provider key
-// (validator/src/canary: CURIA_CANARY_PROVIDER_KEY), and an audit names its listing; from the first audit on a
-// validator reads off every other canary as "the same provider's listings" and scores only those honestly.
+// sweep and of an over-large withdrawal. What leaked (ATTACK, fixed in the operator): every canary came from one
+// provider key, and an audit names its listing; from the first audit on a validator read off every other canary as
+// "the same provider's listings" and scored only those honestly. The attack still works against a shared key (kept as
+// documentation); the operator service (validator/src/canary/operator.ts) now lists each canary from its own key
+// derived from the master key, and the same attack finds nothing.
 import { expect } from "chai";
 import { canaryClaimDigest, canaryCommitment, canaryTree } from "@curia/protocol";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { getBytes, hexlify, id, parseEther, randomBytes } from "ethers";
+import { Wallet, getBytes, hexlify, id, parseEther, randomBytes } from "ethers";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CANARY_PROVIDER_GAS, CanaryOperator } from "../../validator/src/canary/operator.js";
 import { deployValidationFixture, vEthers, vHelpers } from "../helpers/validation.js";
 
 const PRICE = parseEther("0.1");
@@ -136,7 +142,7 @@ describe("red team: canary epochs, reserve and anonymity", function () {
       .withArgs(reserve + 1n, reserve);
   });
 
-  it("ATTACK (succeeds): one canary provider key for every canary; after one audit a validator lists all the others", async function () {
+  it("ATTACK (works against a shared key, which the operator no longer uses): after one audit a validator lists all the others", async function () {
     const f = await setup();
     const first = await listCanary(f, f.canaryProvider, "canary-1");
     const second = await listCanary(f, f.canaryProvider, "canary-2");
@@ -157,5 +163,67 @@ describe("red team: canary epochs, reserve and anonymity", function () {
     }
     expect(flagged).to.deep.equal([second]);
     expect(flagged).not.to.include(f.listingId);
+  });
+
+  it("DEFENCE: the operator service lists each canary from its own derived key; the same attack finds no other canary", async function () {
+    const f = await setup();
+    const dir = mkdtempSync(join(tmpdir(), "curia-canary-redteam-"));
+    try {
+      const masterKey = hexlify(randomBytes(32));
+      const op = new CanaryOperator({
+        operator: f.operator,
+        canaryMasterKey: masterKey,
+        chain: vEthers.provider,
+        addresses: {
+          canaryAudits: await f.canary.getAddress(),
+          registry: await f.registry.getAddress(),
+          validation: await f.validation.getAddress(),
+          token: await f.token.getAddress(),
+        },
+        statePath: join(dir, "state.json"),
+        chainId: 31_337n,
+      });
+      // The DAO funds the next derived addresses from sources of its choice (here the deployer), not the master key.
+      const bond = (await f.registry.parameters()).minBond;
+      for (const { address } of await op.providerAddresses(0, 2)) {
+        await vHelpers.setBalance(address, CANARY_PROVIDER_GAS);
+        await (await f.token.connect(f.deployer).transfer(address, bond)).wait();
+      }
+      const listed: bigint[] = [];
+      for (const tag of ["canary-1", "canary-2"]) {
+        listed.push(
+          await op.listCanary({
+            modelHash: id(tag),
+            metadataURI: `ipfs://meta/${tag}`,
+            endpoint: "https://canary.example/infer",
+            price: PRICE,
+            trueScoreBps: TRUTH,
+            bond,
+          }),
+        );
+      }
+      const [first, second] = listed as [bigint, bigint];
+      await f.helper.increaseTo((await f.registry.getListing(second)).activatesAt);
+      await op.commitRoot();
+      const roundId = await f.helper.open(f.requester, first);
+      await playRound(f, roundId);
+      const outcomes = await op.auditFinalized();
+      expect(outcomes.map((o) => o.roundId)).to.deep.equal([roundId]);
+      // The validator's attack, as above: the audited canary's provider has no other listing.
+      const [audited] = await f.canary.queryFilter(f.canary.filters.CanaryAudited());
+      expect(audited!.args.listingId).to.equal(first);
+      const canaryKey = (await f.registry.getListing(first)).provider;
+      const count = await f.registry.listingCount();
+      const flagged: bigint[] = [];
+      for (let l = 1n; l <= count; l++) {
+        if ((await f.registry.getListing(l)).provider === canaryKey && l !== first) flagged.push(l);
+      }
+      expect(flagged).to.deep.equal([]);
+      expect((await f.registry.getListing(second)).provider).not.to.equal(canaryKey);
+      const master = new Wallet(masterKey).address;
+      expect([canaryKey, (await f.registry.getListing(second)).provider]).not.to.include(master);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

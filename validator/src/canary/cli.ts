@@ -2,9 +2,9 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
-import { JsonRpcProvider, NonceManager, Wallet, isHexString, parseEther } from "ethers";
+import { JsonRpcProvider, NonceManager, Wallet, formatEther, isHexString, parseEther } from "ethers";
 import { deployedContract, loadDeployment } from "@curia/protocol/ethers";
-import { CanaryOperator } from "./operator.js";
+import { CanaryOperator, canaryProviderKey } from "./operator.js";
 import { CANARY_USAGE } from "./help.js";
 
 class UsageError extends Error {}
@@ -20,6 +20,12 @@ function key(value: string | undefined, what: string): string {
   return k;
 }
 
+function index(value: string | undefined, what: string): number {
+  const n = Number(required(value, what));
+  if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`${what} ${value} is not a non-negative integer`);
+  return n;
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -28,7 +34,11 @@ async function main(argv: string[]): Promise<void> {
       rpc: { type: "string" },
       deployment: { type: "string" },
       "operator-key": { type: "string" },
-      "provider-key": { type: "string" },
+      "master-key": { type: "string" },
+      "fund-from-master": { type: "boolean" },
+      from: { type: "string" },
+      count: { type: "string" },
+      index: { type: "string" },
       state: { type: "string" },
       "model-hash": { type: "string" },
       metadata: { type: "string" },
@@ -45,18 +55,20 @@ async function main(argv: string[]): Promise<void> {
     console.log(CANARY_USAGE);
     return;
   }
-  if (command === undefined || !["list", "commit", "run", "audit"].includes(command)) {
+  if (command === undefined || !["list", "commit", "run", "audit", "addresses", "provider-key"].includes(command)) {
     throw new UsageError(command === undefined ? "missing command" : `unknown command ${command}`);
   }
   const env = process.env;
   const rpcUrl = values.rpc ?? env.CURIA_RPC_URL ?? "http://127.0.0.1:8545";
+  const masterKey = key(values["master-key"] ?? env.CURIA_CANARY_MASTER_KEY, "--master-key (CURIA_CANARY_MASTER_KEY)");
+  if (command === "provider-key") {
+    // For the canary's curia-provider (its serving key), derived offline: no chain, no state file needed.
+    console.log(canaryProviderKey(masterKey, index(values.index, "--index")));
+    return;
+  }
   const operatorKey = key(
     values["operator-key"] ?? env.CURIA_CANARY_OPERATOR_KEY,
     "--operator-key (CURIA_CANARY_OPERATOR_KEY)",
-  );
-  const providerKey = key(
-    values["provider-key"] ?? env.CURIA_CANARY_PROVIDER_KEY,
-    "--provider-key (CURIA_CANARY_PROVIDER_KEY)",
   );
   const statePath = values.state ?? env.CURIA_CANARY_STATE ?? ".curia/canary-state.json";
   const { record } = loadDeployment(values.deployment ?? env.CURIA_DEPLOYMENT ?? "localhost");
@@ -72,7 +84,8 @@ async function main(argv: string[]): Promise<void> {
   mkdirSync(dirname(statePath), { recursive: true });
   const op = new CanaryOperator({
     operator: new NonceManager(new Wallet(operatorKey, rpc)),
-    canaryProvider: new Wallet(providerKey, rpc),
+    canaryMasterKey: masterKey,
+    chain: rpc,
     addresses: {
       canaryAudits: deployedContract(record, "CanaryAudits").proxy,
       registry: deployedContract(record, "ListingRegistry").proxy,
@@ -92,8 +105,17 @@ async function main(argv: string[]): Promise<void> {
       price: parseEther(required(values.price, "--price")),
       trueScoreBps: score,
       bond: values.bond === undefined ? undefined : parseEther(values.bond),
+      fundFromMaster: values["fund-from-master"] === true,
     });
     console.log(`canary listing ${id}`);
+    return;
+  }
+  if (command === "addresses") {
+    const from = values.from === undefined ? op.nextProviderIndex : index(values.from, "--from");
+    const count = values.count === undefined ? 1 : index(values.count, "--count");
+    for (const a of await op.providerAddresses(from, count)) {
+      console.log(`${a.index} ${a.address} ${formatEther(a.eth)} ETH ${formatEther(a.cur)} CUR`);
+    }
     return;
   }
   await op.checkOperator();

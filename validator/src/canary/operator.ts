@@ -1,10 +1,22 @@
-// The canary operator (issue 18, planted errors): lists canary listings from a canary provider key, serving a model
+// The canary operator (issue 18, planted errors): lists each canary listing from its own provider key, serving a model
 // whose true score it measured (the sample provider's degraded mode), commits one root over every listing's leaf before
 // rounds open (canaries' truths among random decoys: ICanaryAudits), watches for finalized rounds on its canaries and
-// audits them with the canary provider's signature. Everything it needs to audit later (salts, leaves, epochs, the
+// audits them with that canary's provider signature. Each canary's provider key is derived from the canary master key
+// and an index ({@link canaryProviderKey}): one shared key would let a validator read every other canary off the first
+// audited one's provider (test/redteam/canary-epochs-redteam.test.ts). Everything it needs to audit later (salts, leaves, epochs, the
 // rounds done) is written to its state file before the transaction that depends on it, so a restart loses nothing.
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { getBytes, hexlify, randomBytes, type Signer } from "ethers";
+import {
+  formatEther,
+  getBytes,
+  hexlify,
+  parseEther,
+  randomBytes,
+  solidityPackedKeccak256,
+  Wallet,
+  type Provider,
+  type Signer,
+} from "ethers";
 import { canaryClaimDigest, canaryCommitment, canaryTree, RoundPhase } from "@curia/protocol";
 import {
   CuriaToken__factory,
@@ -19,6 +31,25 @@ import {
 /** Decoy positions committed past the newest listing, so a canary listed just after a root is not the root's edge. */
 export const DECOYS_AHEAD = 16n;
 
+/** ETH a canary provider address needs for its own transactions (bond approval, listing, endpoint, serving key). */
+export const CANARY_PROVIDER_GAS = parseEther("0.01");
+
+/** The secp256k1 group order: a derived private key must be below it (and non-zero). */
+const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
+/**
+ * The private key of canary provider number `index`: keccak256(masterKey, "curia-canary-provider", index), rehashed in
+ * the (about 2^-128) case it is not a valid key. Only the master key and the indexes are needed to recover every
+ * canary's key, so no derived key is ever written to disk.
+ */
+export function canaryProviderKey(masterKey: string, index: number): string {
+  if (!Number.isSafeInteger(index) || index < 0)
+    throw new CanaryStateError(`canary provider index ${index} is invalid`);
+  let key = solidityPackedKeccak256(["bytes32", "string", "uint256"], [masterKey, "curia-canary-provider", index]);
+  while (BigInt(key) === 0n || BigInt(key) >= SECP256K1_N) key = solidityPackedKeccak256(["bytes32"], [key]);
+  return key;
+}
+
 interface StoredRoot {
   /** The root's index on chain; undefined while its commit is in flight (adopted on restart if it landed). */
   epoch?: string;
@@ -30,8 +61,10 @@ interface StoredRoot {
 }
 
 interface OperatorState {
-  /** Canary listings and their measured true scores. */
-  canaries: Record<string, { trueScoreBps: number }>;
+  /** Canary listings, their measured true scores and the index of their derived provider key. */
+  canaries: Record<string, { trueScoreBps: number; providerIndex: number }>;
+  /** The next unused provider index (advanced before a listing is sent, so a crash never reuses a key). */
+  nextProviderIndex?: number;
   roots: StoredRoot[];
   /** Rounds already audited (or found unauditable), so they are not retried. */
   done: string[];
@@ -63,8 +96,13 @@ export class CanaryStateStore {
 export interface CanaryOperatorOptions {
   /** The operator key (CanaryAudits' operator): commits roots and audits. */
   operator: Signer;
-  /** The canary provider key: lists the canaries and signs each audit's claim. */
-  canaryProvider: Signer;
+  /**
+   * The canary master key (0x… 32 bytes): each canary's provider key is derived from it ({@link canaryProviderKey}),
+   * lists that canary and signs its audits' claims. The master key itself only sends funds with `fundFromMaster`.
+   */
+  canaryMasterKey: string;
+  /** The chain the derived provider keys (and the master, when it funds) send their transactions to. */
+  chain: Provider;
   addresses: { canaryAudits: string; registry: string; validation: string; token: string };
   statePath: string;
   chainId: bigint;
@@ -87,7 +125,7 @@ export class CanaryOperator {
   constructor(private readonly options: CanaryOperatorOptions) {
     this.store = new CanaryStateStore(options.statePath);
     this.canary = ICanaryAudits__factory.connect(options.addresses.canaryAudits, options.operator);
-    this.registry = IListingRegistry__factory.connect(options.addresses.registry, options.canaryProvider);
+    this.registry = IListingRegistry__factory.connect(options.addresses.registry, options.chain);
     this.validation = IValidationManager__factory.connect(options.addresses.validation, options.operator);
     this.log = options.log ?? (() => {});
   }
@@ -101,7 +139,41 @@ export class CanaryOperator {
     }
   }
 
-  /** Lists a canary from the canary provider key (bond approved here) and records its true score. */
+  /** Canary provider number `index`'s key, connected to the chain. */
+  providerWallet(index: number): Wallet {
+    return new Wallet(canaryProviderKey(this.options.canaryMasterKey, index), this.options.chain);
+  }
+
+  /** The index the next listed canary's provider key gets. */
+  get nextProviderIndex(): number {
+    return this.store.state.nextProviderIndex ?? 0;
+  }
+
+  /** Provider addresses `from`, `from + 1`, … (`count` of them), with what each holds: what the DAO funds. */
+  async providerAddresses(
+    from = this.nextProviderIndex,
+    count = 1,
+  ): Promise<{ index: number; address: string; eth: bigint; cur: bigint }[]> {
+    const token = CuriaToken__factory.connect(this.options.addresses.token, this.options.chain);
+    const out = [];
+    for (let index = from; index < from + count; index++) {
+      const address = this.providerWallet(index).address;
+      out.push({
+        index,
+        address,
+        eth: await this.options.chain.getBalance(address),
+        cur: await token.balanceOf(address),
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Lists a canary from the next derived provider key (bond approved here) and records its true score and key index.
+   * The key must already hold {@link CANARY_PROVIDER_GAS} ETH and the bond in CUR, sent from sources not linked to
+   * the DAO or to other canaries; `fundFromMaster` sends them from the master key instead, which links every canary to
+   * the master on-chain (local demos and tests only).
+   */
   async listCanary(args: {
     modelHash: string;
     metadataURI: string;
@@ -109,25 +181,57 @@ export class CanaryOperator {
     price: bigint;
     trueScoreBps: number;
     bond?: bigint;
+    fundFromMaster?: boolean;
   }): Promise<bigint> {
     if (!Number.isInteger(args.trueScoreBps) || args.trueScoreBps < 0 || args.trueScoreBps > 10_000) {
       throw new CanaryStateError(`true score ${args.trueScoreBps} is not an integer from 0 to 10,000 bps`);
     }
-    const bond = args.bond ?? (await this.registry.requiredBond(args.modelHash));
-    const token = CuriaToken__factory.connect(this.options.addresses.token, this.options.canaryProvider);
-    await (await token.approve(this.options.addresses.registry, bond)).wait();
-    const tx = await this.registry.createListing(args.modelHash, args.metadataURI, args.endpoint, args.price, bond);
-    await tx.wait();
-    const listingId = await this.registry.listingCount();
-    this.store.state.canaries[listingId.toString()] = { trueScoreBps: args.trueScoreBps };
+    const index = this.nextProviderIndex;
+    const wallet = this.providerWallet(index);
+    const registry = this.registry.connect(wallet);
+    const bond = args.bond ?? (await registry.requiredBond(args.modelHash));
+    const token = CuriaToken__factory.connect(this.options.addresses.token, wallet);
+    let eth = await this.options.chain.getBalance(wallet.address);
+    let cur = await token.balanceOf(wallet.address);
+    if (args.fundFromMaster === true && (eth < CANARY_PROVIDER_GAS || cur < bond)) {
+      const master = new Wallet(this.options.canaryMasterKey, this.options.chain);
+      if (eth < CANARY_PROVIDER_GAS) {
+        await (await master.sendTransaction({ to: wallet.address, value: CANARY_PROVIDER_GAS - eth })).wait();
+      }
+      if (cur < bond) {
+        const fromMaster = CuriaToken__factory.connect(this.options.addresses.token, master);
+        await (await fromMaster.transfer(wallet.address, bond - cur)).wait();
+      }
+      this.log(`funded canary provider ${index} (${wallet.address}) from the master key: linked on-chain`);
+      eth = await this.options.chain.getBalance(wallet.address);
+      cur = await token.balanceOf(wallet.address);
+    }
+    if (eth < CANARY_PROVIDER_GAS || cur < bond) {
+      throw new CanaryStateError(
+        `canary provider ${index} (${wallet.address}) is not funded: it needs ${formatEther(CANARY_PROVIDER_GAS)} ETH ` +
+          `for gas (holds ${formatEther(eth)}) and ${formatEther(bond)} CUR for the bond (holds ${formatEther(cur)}); ` +
+          `fund it from sources not linked to the DAO or other canaries (curia-canary addresses lists them)`,
+      );
+    }
+    // The index is spent before the listing is sent: a crash after it lands never lists a second canary from it.
+    this.store.state.nextProviderIndex = index + 1;
     this.store.save();
-    this.log(`listed canary ${listingId} (true score ${args.trueScoreBps} bps)`);
+    await (await token.approve(this.options.addresses.registry, bond)).wait();
+    const tx = await registry.createListing(args.modelHash, args.metadataURI, args.endpoint, args.price, bond);
+    await tx.wait();
+    const listingId = await registry.listingCount();
+    this.store.state.canaries[listingId.toString()] = { trueScoreBps: args.trueScoreBps, providerIndex: index };
+    this.store.save();
+    this.log(
+      `listed canary ${listingId} from provider ${index} (${wallet.address}, true score ${args.trueScoreBps} bps)`,
+    );
     return listingId;
   }
 
-  /** Records a canary listed elsewhere (its provider key must be this canary provider's). */
-  adoptCanary(listingId: bigint, trueScoreBps: number): void {
-    this.store.state.canaries[listingId.toString()] = { trueScoreBps };
+  /** Records a canary listed elsewhere from derived provider key `providerIndex`. */
+  adoptCanary(listingId: bigint, trueScoreBps: number, providerIndex: number): void {
+    this.store.state.canaries[listingId.toString()] = { trueScoreBps, providerIndex };
+    if (providerIndex >= this.nextProviderIndex) this.store.state.nextProviderIndex = providerIndex + 1;
     this.store.save();
   }
 
@@ -252,7 +356,11 @@ export class CanaryOperator {
     const tree = canaryTree(new Map(Object.entries(inForce.stored.leaves).map(([id, leaf]) => [BigInt(id), leaf])));
     const leaf = canaryCommitment(listingId, truth.trueScoreBps, truth.salt);
     const digest = canaryClaimDigest(this.options.addresses.canaryAudits, this.options.chainId, leaf);
-    const signature = await this.options.canaryProvider.signMessage(getBytes(digest));
+    const providerIndex = this.store.state.canaries[listingId.toString()]!.providerIndex;
+    if (!Number.isSafeInteger(providerIndex)) {
+      throw new CanaryStateError(`canary ${listingId} has no provider index in the state file`);
+    }
+    const signature = await this.providerWallet(providerIndex).signMessage(getBytes(digest));
     const claim = {
       listingId,
       trueScoreBps: truth.trueScoreBps,
