@@ -17,6 +17,7 @@ import { REPO_ROOT, deploySystem, temporaryDirectory, type System } from "../../
 import { UsageError, formatCur, parseCur } from "../src/format.js";
 import { DEFAULT_VALIDATOR_KEYSTORE, HARDHAT_TEST_MNEMONIC, loadWallet } from "../src/keys.js";
 import { keyCommand } from "../src/key-commands.js";
+import { LOCAL_VALIDATION } from "../../deploy/validation-config.js";
 
 const BIN = join(REPO_ROOT, "cli", "bin", "curia.mjs");
 /** Accounts of the provider helpers' deployment: #5 and #7 hold 200,000 CUR with the registry approved. */
@@ -396,7 +397,8 @@ describe("curia (the command-line tool)", function () {
     const status = await run(["validator", "status"], env);
     expect(status.code, status.stderr).to.equal(0);
     expect(status.stdout).to.match(new RegExp(`^validator ${wallet.address} \\(not registered`));
-    expect(status.stdout).to.include("  pool minimum  100 CUR; thawing period 3600 s\n");
+    const { minStake, thawingPeriod } = LOCAL_VALIDATION.validatorPool;
+    expect(status.stdout).to.include(`  pool minimum  ${formatCur(minStake)}; thawing period ${thawingPeriod} s\n`);
   });
 
   it("validator key import (stdin, another keystore), then stake, unstake, withdraw, claim signing with it", async function () {

@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<void> {
     args: argv,
     allowPositionals: true,
     options: {
-      rpc: { type: "string" },
+      "rpc-url": { type: "string" },
       deployment: { type: "string" },
       "operator-key": { type: "string" },
       "master-key": { type: "string" },
@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<void> {
     throw new UsageError(command === undefined ? "missing command" : `unknown command ${command}`);
   }
   const env = process.env;
-  const rpcUrl = values.rpc ?? env.CURIA_RPC_URL ?? "http://127.0.0.1:8545";
+  const rpcUrl = values["rpc-url"] ?? env.CURIA_RPC_URL ?? "http://127.0.0.1:8545";
   const masterKey = key(values["master-key"] ?? env.CURIA_CANARY_MASTER_KEY, "--master-key (CURIA_CANARY_MASTER_KEY)");
   if (command === "provider-key") {
     // For the canary's curia-provider (its serving key), derived offline: no chain, no state file needed.

@@ -1,7 +1,9 @@
 // Usage of `curia-canary` (no imports: --help works before the build).
 export const CANARY_USAGE = `curia-canary: the canary operator of planted-error audits (CanaryAudits, issue 18)
 
-Usage:
+Usage: curia-canary <command> [options]
+
+Commands:
   curia-canary list --model-hash <0x…32 bytes> --metadata <uri> --endpoint <url> --price <CUR> --true-score <bps>
                     [--bond <CUR>] [--fund-from-master]
       lists a canary from its own provider key (the next one derived from the master key) and records its measured
@@ -22,7 +24,7 @@ Usage:
       audits the finalized rounds once and exits
 
 Options and environment (an option wins over its variable):
-  --rpc <url>               CURIA_RPC_URL               (default http://127.0.0.1:8545)
+  --rpc-url <url>           CURIA_RPC_URL               (default http://127.0.0.1:8545)
   --deployment <name|file>  CURIA_DEPLOYMENT            (default localhost: deployments/<name>.json)
   --operator-key <0x…>      CURIA_CANARY_OPERATOR_KEY   CanaryAudits' operator (required)
   --master-key <0x…>        CURIA_CANARY_MASTER_KEY     derives each canary's provider key (required)
