@@ -581,14 +581,18 @@ async function main(): Promise<void> {
     taskModels: await taskReferenceModels(),
     log: (m) => console.log(`[seed] ${m}`),
   });
-  // Weeks of purchases, stakes and proposals, a day at a time, so the dashboard's charts show trends; before the
-  // validators and the court, whose rounds and disputes then happen "today".
+  // Weeks of purchases, stakes, proposals, validation rounds and disputes, a day at a time, so the dashboard's charts
+  // show trends; before the demo's validators and jurors, whose rounds and disputes then happen "today".
   const { seedHistory } = await import("./demo/seed-history.js");
   await seedHistory({
     token,
     registry,
     curationPool,
     governor,
+    validation,
+    court,
+    jurorPool,
+    challenges,
     accounts,
     provider: connection.ethers.provider,
     increaseTime,
@@ -646,7 +650,8 @@ async function main(): Promise<void> {
   ]);
   // The validator-aware provider passes every validator's probe; a paying consumer's receipt catches it (issue 16).
   // Before the validator service starts: the story moves the clock past a whole dispute, which would expire the
-  // commit windows of the rounds the service opens. The validators' automatic dispute is then dispute #2.
+  // commit windows of the rounds the service opens. The validators' automatic dispute then follows it (after the
+  // history's disputes: HISTORY_DISPUTES).
   const fraudProof = await seeds.seedFraudProof({
     record,
     provider: connection.ethers.provider,

@@ -381,6 +381,43 @@ export async function checkDemoStory(endpoints: DemoEndpoints): Promise<DemoChec
       expect(days.size >= 3, `settled proposals on ${days.size} day(s)`);
       return `${settled.length} settled proposals on ${days.size} days`;
     });
+    await check("dashboard: validation rounds, scores and disputes on days of the history", async () => {
+      const { dailyStats, qualityUpdates } = await graphql<{
+        dailyStats: {
+          date: number;
+          validationRoundsOpened: number;
+          disputesCreated: number;
+          disputesExecuted: number;
+        }[];
+        qualityUpdates: { timestamp: string }[];
+      }>(
+        endpoints.graphqlUrl,
+        `
+          {
+            dailyStats(first: 1000, orderBy: date) {
+              date
+              validationRoundsOpened
+              disputesCreated
+              disputesExecuted
+            }
+            qualityUpdates(first: 1000) {
+              timestamp
+            }
+          }
+        `,
+      );
+      // The disputes chart plots opened and executed disputes per day; the quality chart a point per day with a score.
+      const days = (pick: (d: (typeof dailyStats)[number]) => number) => dailyStats.filter((d) => pick(d) > 0).length;
+      const rounds = days((d) => d.validationRoundsOpened);
+      const opened = days((d) => d.disputesCreated);
+      const executed = days((d) => d.disputesExecuted);
+      const scored = new Set(qualityUpdates.map((u) => Math.floor(Number(u.timestamp) / DAY))).size;
+      expect(rounds >= 8, `validation rounds opened on ${rounds} day(s)`);
+      expect(opened >= 3, `disputes opened on ${opened} day(s)`);
+      expect(executed >= 2, `disputes executed on ${executed} day(s)`);
+      expect(scored >= 8, `listings scored on ${scored} day(s)`);
+      return `rounds on ${rounds} days, scores on ${scored}, disputes opened on ${opened} and executed on ${executed}`;
+    });
     await check("validation: validators are registered with their stake", async () => {
       const { validators } = await graphql<{ validators: { id: string; staked: string; registered: boolean }[] }>(
         endpoints.graphqlUrl,

@@ -1,17 +1,30 @@
 // Weeks of demo history: the dashboard's charts are one point per day with activity (the indexer's DailyStat rows),
 // so a demo seeded in one day draws single dots. Between the marketplace seed and the validators, this moves the local
 // chain's clock a day at a time for HISTORY_DAYS days and leaves activity on each: purchases that grow day by day, a
-// curator who adds stake every few days, and a proposal every few days (passed and executed, or defeated). The
-// validation rounds and the disputes of the demo story follow on the last day (scripts/start.ts).
+// curator who adds stake every few days, a proposal every few days (passed and executed, or defeated), a validation
+// round every other day on the batch and the turbo listing (scores that vary, and one low round whose median opens the
+// validators' pool's dispute), and a challenge appealed once (scripts/demo/history-court.ts). Every dispute is ruled
+// for the provider and executed the day it opened, so the listings stay Active. The live validation rounds and the
+// disputes of the demo story follow "today" (scripts/start.ts).
 //
 // It buys and stakes from accounts of its own (HISTORY_BUYERS, HISTORY_CURATOR: derived from the public test
 // mnemonic, beyond the node's 20 unlocked accounts), so the figures the other seeds and their tests expect of the
 // demo consumer and curators stay exact.
 import { id, parseEther, Wallet, type Provider, type Signer } from "ethers";
-import { VoteType } from "@curia/protocol";
-import type { CurationPool, CuriaGovernor, CuriaToken, ListingRegistry } from "../../types/ethers-contracts/index.js";
+import { Ruling, VoteType } from "@curia/protocol";
+import type {
+  Court,
+  CurationPool,
+  CuriaGovernor,
+  CuriaToken,
+  ListingChallenges,
+  ListingRegistry,
+  StakePool,
+  ValidationManager,
+} from "../../types/ethers-contracts/index.js";
 import { hardhatTestAccount } from "../lib/dev-accounts.js";
 import { DEMO_FEE_BPS, DEMO_PROPOSER, DEMO_VOTER } from "./seed-proposals.js";
+import { HistoryCourt, type DisputeOutcome, type RoundOutcome } from "./history-court.js";
 
 const DAY = 86_400;
 /** Days of history before "today": the dashboard's demo check wants at least 14 days of block timestamps. */
@@ -25,12 +38,38 @@ export const HISTORY_LISTINGS = [1n, 2n, 4n] as const;
 const PROPOSAL_EVERY = 4;
 /** The curator adds stake every this many days. */
 const STAKE_EVERY = 3;
+/**
+ * The history's validation rounds, by day: the listing (the batch and the turbo one: not the listings the live demo's
+ * validators score, whose last round the demo reads as today's), the score its validators give (each a little off it,
+ * within the tolerance), and an outlying score one of them gives (penalized). Day 8's round is low: its median opens
+ * the validators' pool's dispute.
+ */
+export const HISTORY_ROUNDS: readonly { day: number; listingId: bigint; scoreBps: number; outlierBps?: number }[] = [
+  { day: 0, listingId: 3n, scoreBps: 9_300 },
+  { day: 2, listingId: 4n, scoreBps: 9_500 },
+  { day: 4, listingId: 3n, scoreBps: 9_100 },
+  { day: 6, listingId: 4n, scoreBps: 9_400, outlierBps: 7_800 },
+  { day: 8, listingId: 3n, scoreBps: 2_400 },
+  { day: 10, listingId: 4n, scoreBps: 9_600 },
+  { day: 12, listingId: 3n, scoreBps: 8_900 },
+  { day: 14, listingId: 4n, scoreBps: 9_450 },
+];
+/** The day the low round's dispute is ruled (for the provider: the probes had hit an endpoint outage). */
+export const HISTORY_POOL_DISPUTE_DAY = 8;
+/** The disputes the history opens (and executes): the court's first ones, before the live demo's. */
+export const HISTORY_DISPUTES = 2;
+/** The day the history's challenger challenges the turbo listing, loses, appeals and loses again. */
+export const HISTORY_CHALLENGE = { day: 11, listingId: 4n } as const;
 
 export interface SeedHistoryOptions {
   token: CuriaToken;
   registry: ListingRegistry;
   curationPool: CurationPool;
   governor: CuriaGovernor;
+  validation: ValidationManager;
+  court: Court;
+  jurorPool: StakePool;
+  challenges: ListingChallenges;
   /** The node's unlocked accounts: #0 funds the history's accounts, DEMO_PROPOSER and DEMO_VOTER vote. */
   accounts: readonly Signer[];
   provider: Provider;
@@ -45,6 +84,10 @@ export interface SeededHistory {
   days: number;
   purchases: number;
   proposals: number;
+  /** The validation rounds, in order (the low one with its dispute). */
+  rounds: RoundOutcome[];
+  /** The disputes, in order: the pool's, then the appealed challenge. */
+  disputes: DisputeOutcome[];
   /** Block timestamps of the first and last day of history. */
   from: bigint;
   to: bigint;
@@ -94,6 +137,21 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeededHi
   const started = Date.now();
   let purchases = 0;
   let proposals = 0;
+  const rounds: RoundOutcome[] = [];
+  const disputes: DisputeOutcome[] = [];
+  const history = new HistoryCourt({
+    token,
+    validation: options.validation,
+    court: options.court,
+    jurorPool: options.jurorPool,
+    challenges: options.challenges,
+    provider,
+    funder,
+    wallet,
+    increaseTime,
+    now: options.now,
+  });
+  await history.join();
 
   for (let day = 0; day < days; day++) {
     const dayStart = await options.now();
@@ -141,6 +199,30 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeededHi
       }
       proposals++;
     }
+    for (const { listingId, scoreBps, outlierBps } of HISTORY_ROUNDS.filter((r) => r.day === day)) {
+      const round = await history.round(listingId, scoreBps, outlierBps);
+      rounds.push(round);
+      if (day === HISTORY_POOL_DISPUTE_DAY) {
+        if (round.disputeId === undefined)
+          throw new Error(`the history's low round ${round.roundId} opened no dispute`);
+        // Two jurors' seats for the provider outvote the third's for the pool.
+        await history.jurorRound(round.disputeId, Ruling.Defendant, Ruling.Challenger);
+        disputes.push(await history.execute(round.disputeId, listingId));
+      }
+    }
+    if (day === HISTORY_CHALLENGE.day) {
+      const { listingId } = HISTORY_CHALLENGE;
+      const disputeId = await history.challenge(
+        listingId,
+        "data:text/plain,Answers on rotated digits differ from the reference model",
+      );
+      await history.jurorRound(disputeId, Ruling.Defendant);
+      // The challenger appeals to a larger jury, which confirms the ruling with one dissent.
+      await history.appeal(disputeId);
+      await history.jurorRound(disputeId, Ruling.Defendant, Ruling.Challenger);
+      disputes.push(await history.execute(disputeId, listingId));
+    }
+    if (day === days - 1) await history.leave();
     // On to the same time of the next day.
     const spent = Number((await options.now()) - dayStart);
     await increaseTime(Math.max(DAY - spent, 1));
@@ -151,7 +233,8 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeededHi
   }
   const to = await options.now();
   log(
-    `${days} days of history: ${purchases} purchases, ${proposals} proposals, a curator adding stake (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    `${days} days of history: ${purchases} purchases, ${proposals} proposals, ${rounds.length} validation rounds, ` +
+      `${disputes.length} disputes, a curator adding stake (${((Date.now() - started) / 1000).toFixed(1)} s)`,
   );
-  return { days, purchases, proposals, from, to };
+  return { days, purchases, proposals, rounds, disputes, from, to };
 }

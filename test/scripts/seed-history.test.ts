@@ -1,13 +1,20 @@
 // The demo's weeks of history (scripts/demo/seed-history.ts) on a fresh local deployment, after the seeds that come
 // before it in `npm start`: the chain's blocks span two weeks and more, every day has purchases that grow, the curator's
-// stake is all active, proposals settled on several days, and the figures the earlier seeds left are untouched.
+// stake is all active, proposals settled on several days, validation rounds and disputes happened on days of their own
+// with the outcomes the history plans, nothing of them is left locked or drawable, and the figures the earlier seeds
+// left are untouched.
 import { expect } from "chai";
-import { ProposalState } from "@curia/protocol";
+import { parseEther } from "ethers";
+import { ListingStatus, Period, ProposalState, RoundPhase, Ruling } from "@curia/protocol";
 import {
+  Court__factory,
   CurationPool__factory,
   CuriaGovernor__factory,
   CuriaToken__factory,
+  ListingChallenges__factory,
   ListingRegistry__factory,
+  StakePool__factory,
+  ValidationManager__factory,
 } from "../../types/ethers-contracts/index.js";
 import { deploySystem, temporaryDirectory, type System } from "../../provider/test/helpers/chain.js";
 import { seedGovernance } from "../../scripts/demo/seed-governance.js";
@@ -15,12 +22,17 @@ import { seedProposals } from "../../scripts/demo/seed-proposals.js";
 import { DEMO_CONSUMER, DEMO_LISTINGS, seedMarketplace } from "../../scripts/demo/seed-marketplace.js";
 import {
   HISTORY_BUYERS,
+  HISTORY_CHALLENGE,
   HISTORY_CURATOR,
   HISTORY_DAYS,
+  HISTORY_DISPUTES,
   HISTORY_LISTINGS,
+  HISTORY_POOL_DISPUTE_DAY,
+  HISTORY_ROUNDS,
   historyCalls,
   seedHistory,
 } from "../../scripts/demo/seed-history.js";
+import { HISTORY_JURORS, HISTORY_VALIDATORS } from "../../scripts/demo/history-court.js";
 import { hardhatTestAccount } from "../../scripts/lib/dev-accounts.js";
 
 const DAY = 86_400;
@@ -44,6 +56,12 @@ describe("demo history (scripts/demo/seed-history.ts)", function () {
     const registry = ListingRegistry__factory.connect(contracts.ListingRegistry!.proxy, accounts[0]);
     const curationPool = CurationPool__factory.connect(contracts.CurationPool!.proxy, accounts[0]);
     const governor = CuriaGovernor__factory.connect(contracts.CuriaGovernor!.proxy, accounts[0]);
+    const validation = ValidationManager__factory.connect(contracts.ValidationManager!.proxy, accounts[0]);
+    const court = Court__factory.connect(contracts.Court!.proxy, accounts[0]);
+    const jurorPool = StakePool__factory.connect(contracts.JurorPool!.proxy, accounts[0]);
+    const challenges = ListingChallenges__factory.connect(contracts.ListingChallenges!.proxy, accounts[0]);
+    const validatorPool = StakePool__factory.connect(await validation.validatorPool(), accounts[0]);
+    const seeded = { token, registry, curationPool, governor, validation, court, jurorPool, challenges };
     const provider = system.connection.ethers.provider;
     const increaseTime = async (seconds: number): Promise<void> => {
       await system.connection.networkHelpers.time.increase(seconds);
@@ -55,16 +73,7 @@ describe("demo history (scripts/demo/seed-history.ts)", function () {
     const firstBlock = (await provider.getBlock(1))!.timestamp;
     const feeBefore = (await registry.parameters()).protocolFeeBps;
 
-    const history = await seedHistory({
-      token,
-      registry,
-      curationPool,
-      governor,
-      accounts,
-      provider,
-      increaseTime,
-      now,
-    });
+    const history = await seedHistory({ ...seeded, accounts, provider, increaseTime, now });
     expect(history).to.not.equal(undefined);
     expect(history!.days).to.equal(HISTORY_DAYS);
     expect(Number(history!.to - history!.from)).to.be.at.least(14 * DAY);
@@ -96,6 +105,11 @@ describe("demo history (scripts/demo/seed-history.ts)", function () {
       expect(member.warming, `listing ${listingId}`).to.equal(0n);
     }
 
+    // The history's own day numbers: each of its days starts a day after the previous one (calendar days would split
+    // a day's activity that runs past midnight UTC).
+    const dayOf = async (event: { getBlock: () => Promise<{ timestamp: number }> }) =>
+      Math.floor(((await event.getBlock()).timestamp - Number(history!.from)) / DAY);
+
     // Proposals settled on several days: executed and defeated; the fee is what the demo's executed proposal set.
     const created = await governor.queryFilter(governor.filters.ProposalCreated());
     const states = await Promise.all(created.map(async (e) => Number(await governor.state(e.args.proposalId))));
@@ -103,6 +117,83 @@ describe("demo history (scripts/demo/seed-history.ts)", function () {
     expect(states.filter((s) => s === ProposalState.Defeated).length).to.be.at.least(2);
     expect(created.length).to.equal(3 + history!.proposals);
     expect((await registry.parameters()).protocolFeeBps).to.equal(feeBefore);
+
+    // A validation round on each planned day, each finalized with the planned median (its members' scores are a little
+    // off the planned one; the low round's is under the minimum and opened the pool's dispute).
+    const { minQualityBps } = await validation.parameters();
+    expect(history!.rounds.map((r) => r.listingId)).to.deep.equal(HISTORY_ROUNDS.map((r) => r.listingId));
+    const opened = await validation.queryFilter(validation.filters.RoundOpened());
+    expect(opened).to.have.length(HISTORY_ROUNDS.length);
+    expect(await Promise.all(opened.map(dayOf))).to.deep.equal(HISTORY_ROUNDS.map((r) => r.day));
+    for (const [i, plan] of HISTORY_ROUNDS.entries()) {
+      const outcome = history!.rounds[i]!;
+      expect(Number(await validation.phaseOf(outcome.roundId))).to.equal(RoundPhase.Finalized);
+      const round = await validation.getRound(outcome.roundId);
+      expect(round.quorumReached, `round ${outcome.roundId}`).to.equal(true);
+      expect(Number(round.medianBps)).to.be.within(plan.scoreBps - 100, plan.scoreBps + 110);
+      const low = plan.day === HISTORY_POOL_DISPUTE_DAY;
+      expect(round.medianBps < minQualityBps, `round ${outcome.roundId} low`).to.equal(low);
+      expect(outcome.disputeId !== undefined, `round ${outcome.roundId} disputed`).to.equal(low);
+    }
+    for (const listingId of [3n, 4n]) {
+      const last = history!.rounds.filter((r) => r.listingId === listingId).at(-1)!;
+      expect(await registry.qualityOf(listingId)).to.equal(BigInt(last.medianBps));
+    }
+    // Scores varied: the outlier was penalized (a committee of one member has no outlier: 5 seats drawn from 5 equal
+    // stakes, one in 625 rounds).
+    const penalized = await validation.queryFilter(validation.filters.ValidatorPenalized());
+    const outliers = history!.rounds.filter((r) => r.outlier);
+    expect(penalized.map((e) => e.args.roundId)).to.deep.equal(outliers.map((r) => r.roundId));
+    const planned = history!.rounds.filter((_, i) => HISTORY_ROUNDS[i]!.outlierBps !== undefined);
+    expect(outliers).to.deep.equal(planned.filter((r) => r.members > 1));
+
+    // Two disputes, opened and executed on days of their own, both ruled for the provider: the pool's (one juror
+    // round) and the challenge appealed once (two); the listings are Active again and the court's next id is the
+    // live demo's.
+    expect(await court.disputeCount()).to.equal(BigInt(HISTORY_DISPUTES));
+    expect(history!.disputes.map((d) => [d.listingId, d.rounds, d.ruling])).to.deep.equal([
+      [HISTORY_ROUNDS.find((r) => r.day === HISTORY_POOL_DISPUTE_DAY)!.listingId, 1, Ruling.Defendant],
+      [HISTORY_CHALLENGE.listingId, 2, Ruling.Defendant],
+    ]);
+    const disputeDays = await Promise.all((await court.queryFilter(court.filters.DisputeCreated())).map(dayOf));
+    const executedDays = await Promise.all((await court.queryFilter(court.filters.RulingExecuted())).map(dayOf));
+    expect(disputeDays).to.deep.equal([HISTORY_POOL_DISPUTE_DAY, HISTORY_CHALLENGE.day]);
+    expect(executedDays).to.deep.equal(disputeDays);
+    for (const { disputeId, listingId } of history!.disputes) {
+      expect(Number(await court.periodOf(disputeId))).to.equal(Period.Executed);
+      expect(Number(await registry.statusOf(listingId))).to.equal(ListingStatus.Active);
+    }
+    for (const listingId of [1n, 2n, 3n, 4n]) {
+      expect(Number(await registry.statusOf(listingId)), `listing ${listingId}`).to.equal(ListingStatus.Active);
+    }
+
+    // The history's validators and jurors left: nothing staked, thawing or locked, nothing owed, no draw weight. A
+    // round opened now seats only a validator who joins now (as the live demo's do).
+    for (const [pool, indices] of [
+      [validatorPool, HISTORY_VALIDATORS],
+      [jurorPool, HISTORY_JURORS],
+    ] as const) {
+      for (const index of indices) {
+        const address = hardhatTestAccount(index).address;
+        const member = await pool.memberOf(address);
+        expect([member.staked, member.thawing, member.locked], `#${index}`).to.deep.equal([0n, 0n, 0n]);
+        expect((await pool.drawWeight(address)).weight).to.equal(0n);
+      }
+    }
+    for (const index of HISTORY_VALIDATORS) {
+      expect(await validation.rewardsOf(hardhatTestAccount(index).address)).to.equal(0n);
+    }
+    const live = accounts[17]!;
+    await (await token.transfer(live.address, parseEther("1000"))).wait();
+    await (await token.connect(live).approve(await validatorPool.getAddress(), parseEther("1000"))).wait();
+    await (await validatorPool.connect(live).stake(parseEther("1000"))).wait();
+    const snapshot = await system.connection.networkHelpers.takeSnapshot();
+    const liveRound = (await validation.roundCount()) + 1n;
+    await (await validation.openRound(1n)).wait();
+    await system.connection.networkHelpers.mine(2);
+    await (await validation.drawCommittee(liveRound)).wait();
+    expect([...new Set(await validation.committeeOf(liveRound))]).to.deep.equal([live.address]);
+    await snapshot.restore();
 
     // The demo consumer's and curators' own figures (start.test.ts checks them exactly) did not move.
     for (const [i, listing] of DEMO_LISTINGS.entries()) {
@@ -113,8 +204,6 @@ describe("demo history (scripts/demo/seed-history.ts)", function () {
     expect(DEMO_LISTINGS.some((l) => l.purchases.some((p) => p.account === DEMO_CONSUMER))).to.equal(true);
 
     // Seeded once: a second run leaves the chain as it is.
-    expect(
-      await seedHistory({ token, registry, curationPool, governor, accounts, provider, increaseTime, now }),
-    ).to.equal(undefined);
+    expect(await seedHistory({ ...seeded, accounts, provider, increaseTime, now })).to.equal(undefined);
   });
 });

@@ -10,6 +10,7 @@ import { JsonRpcProvider, ZeroAddress, ZeroHash } from "ethers";
 import { CONTRACT_NAMES, parseTaskSamples, type DeploymentRecord } from "@curia/protocol";
 import { DEMO_HOLDERS, describeHolding, governanceAccountState } from "../../scripts/demo/seed-governance.js";
 import { hardhatTestAccount } from "../../scripts/lib/dev-accounts.js";
+import { HISTORY_DISPUTES } from "../../scripts/demo/seed-history.js";
 import { findFreePort, isPortFree } from "../../scripts/lib/net.js";
 import {
   Court__factory,
@@ -188,21 +189,26 @@ describe("scripts/start.ts", function () {
         }
       }
 
-      // The demo court: dispute 1 is consumer #7's fraud proof against the validator-aware listing, ruled and
-      // executed (the listing delisted); dispute 2 the validators' automatic dispute, its jury drawn and voting, the
-      // salts kept on disk.
+      // The demo court: the history's disputes come first, both executed; then consumer #7's fraud proof against the
+      // validator-aware listing, ruled and executed (the listing delisted); then the validators' automatic dispute,
+      // its jury drawn and voting, the salts kept on disk.
       const court = Court__factory.connect(record.contracts.Court!.proxy, provider);
-      expect(await court.disputeCount()).to.equal(2n);
-      expect(await court.periodOf(1n)).to.equal(7n, "the fraud proof's dispute is executed");
+      const fraudProofDispute = BigInt(HISTORY_DISPUTES) + 1n;
+      const automaticDispute = BigInt(HISTORY_DISPUTES) + 2n;
+      expect(await court.disputeCount()).to.equal(automaticDispute);
+      for (let id = 1n; id <= BigInt(HISTORY_DISPUTES); id++) {
+        expect(await court.periodOf(id)).to.equal(7n, `the history's dispute ${id} is executed`);
+      }
+      expect(await court.periodOf(fraudProofDispute)).to.equal(7n, "the fraud proof's dispute is executed");
       expect(await registry.statusOf(DEMO_VALIDATOR_AWARE_LISTING)).to.equal(
         4n,
         "the validator-aware listing delisted",
       );
-      expect(await court.periodOf(2n)).to.equal(2n, "commit period");
+      expect(await court.periodOf(automaticDispute)).to.equal(2n, "commit period");
       const salts = JSON.parse(readFileSync(join(run.dir, "demo-court-salts.json"), "utf8")) as Record<string, unknown>;
       expect(Object.keys(salts).length).to.be.greaterThan(0);
       for (const juror of Object.keys(salts)) {
-        expect((await court.voteOf(2n, 0n, juror)).commitment).to.not.equal(ZeroHash);
+        expect((await court.voteOf(automaticDispute, 0n, juror)).commitment).to.not.equal(ZeroHash);
       }
 
       // The indexer serves the same story over GraphQL: #1 votes with its own and #3's tokens.
