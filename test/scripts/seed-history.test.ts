@@ -46,8 +46,8 @@ describe("demo history (scripts/demo/seed-history.ts)", function () {
     dir.remove();
   });
 
-  it("seeds two weeks of daily purchases, curator stakes and settled proposals, and leaves the demo's figures alone", async function () {
-    // A node, a deployment and ~150 transactions: over `hardhat test mocha`'s 120 s on a busy machine.
+  it("seeds two weeks of purchases, curator stakes, settled proposals, validation rounds and disputes, and leaves the demo's figures alone", async function () {
+    // A node, a deployment and ~370 transactions: over `hardhat test mocha`'s 120 s on a busy machine.
     this.timeout(300_000);
     system = await deploySystem(dir.path);
     const accounts = await system.connection.ethers.getSigners();
