@@ -2,7 +2,7 @@
 // history's own through the real contracts: validators committed and revealed with the protocol package's
 // scoreCommitment, jurors with its voteCommitment, the clock moved only past the deadlines that need it. Every round
 // and dispute ends the day it starts, so the listings are Active again by the end of the day and the history leaves no
-// lock behind: the history's validators and jurors settle, claim, unstake and withdraw on its last day, so that the
+// lock behind: the history's validators and jurors settle, claim, unstake and withdraw at its end ("today"), so that the
 // live demo draws only its own validators and jurors.
 import { hexlify, parseEther, randomBytes, type Provider, type Signer, type Wallet } from "ethers";
 import { Period, RoundPhase, scoreCommitment, voteCommitment } from "@curia/protocol";

@@ -222,11 +222,13 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeededHi
       await history.jurorRound(disputeId, Ruling.Defendant, Ruling.Challenger);
       disputes.push(await history.execute(disputeId, listingId));
     }
-    if (day === days - 1) await history.leave();
     // On to the same time of the next day.
     const spent = Number((await options.now()) - dayStart);
     await increaseTime(Math.max(DAY - spent, 1));
   }
+  // The history's validators and jurors leave "today", not on its last day: the dashboard's stake chart then shows their
+  // stake to the end of the history (an exit on the last day drew a drop to zero) and today the live demo's.
+  await history.leave();
   // The fee never changed: history proposals only confirm it (the defeated ones would have raised it).
   if ((await registry.parameters()).protocolFeeBps !== registryParameters.protocolFeeBps) {
     throw new Error("the demo history changed the protocol fee");
