@@ -24,9 +24,12 @@ import {IValidationManager} from "./IValidationManager.sol";
 /// above `trueScoreBps + toleranceBps` of the round (it scored the degraded model as good) loses `canarySlashBps` of
 /// its stake at risk in that round, taken from its stake that no live round holds (staked, then thawing) in the
 /// validators' pool; the members within tolerance of the truth share
-/// `catcherShareBps` of it per seat (they may have been penalised by a lazy majority's median), plus a bounty per seat
-/// from the bounty reserve (a treasury grant) while it lasts; the rest of the slashes goes to the
-/// ValidationManager's reward pool.
+/// `catcherShareBps` of it per seat (they may have been penalised by a lazy majority's median); a seat whose share is
+/// below `bountyPerSeat` is topped up to it from the bounty reserve (a treasury grant), at most {bountyBudget} CUR a day
+/// in all ({BUDGET_PERIOD}); the rest of the slashes goes to the ValidationManager's reward pool. The slashes pay first
+/// and the reserve is capped because the operator knows which listings are canaries: validators it runs catch every
+/// canary without doing the work, and an uncapped reserve would be theirs, round after round. What the operator's seats
+/// can take from the reserve is at most the daily budget, which the DAO sets (0, the default: the reserve pays nothing).
 ///
 /// An audit must come within `auditWindow` (at most the validators' pool's thawing period) of the round's opening: a
 /// member seated in the round was drawn after it opened, and its stake at the draw can only leave the pool a thawing
@@ -43,7 +46,8 @@ interface ICanaryAudits is IStrayTokens {
     /// @notice Governed figures.
     /// @param canarySlashBps Slash of a caught member, in bps of its stake at risk in the round (up to 10× it).
     /// @param catcherShareBps Share of the round's canary slashes paid to the members within tolerance of the truth.
-    /// @param bountyPerSeat CUR paid per catching seat out of the bounty reserve (0: none).
+    /// @param bountyPerSeat CUR a catching seat is paid at least: its share of the slashes, topped up from the bounty
+    /// reserve within the daily budget (0: no top-up).
     /// @param auditWindow Seconds after the round opened within which it may be audited (at most the pool's thaw).
     struct AuditParameters {
         uint32 canarySlashBps;
@@ -78,6 +82,8 @@ interface ICanaryAudits is IStrayTokens {
     event BountiesFunded(address indexed funder, uint256 amount);
     /// @notice The timelock took `amount` CUR of the bounty reserve back.
     event BountiesWithdrawn(uint256 amount);
+    /// @notice The most the reserve pays in bounties per {BUDGET_PERIOD} changed.
+    event BountyBudgetSet(uint256 oldBudget, uint256 newBudget);
     /// @notice `validator` scored the canary `listingId` at `scoreBps` in `roundId` (true score above) and lost
     /// `slashed` of its stake.
     event ValidatorCaught(
@@ -88,7 +94,7 @@ interface ICanaryAudits is IStrayTokens {
         uint256 slashed
     );
     /// @notice `validator` scored the canary within tolerance of the truth and was paid `reward` (from the slashes) and
-    /// `bounty` (from the grant).
+    /// `bounty` (from the grant: the top-up to `bountyPerSeat` a seat, within the day's budget).
     event CatcherPaid(
         uint256 indexed roundId,
         address indexed validator,
@@ -98,6 +104,7 @@ interface ICanaryAudits is IStrayTokens {
     );
     /// @notice Round `roundId` of canary `listingId` was audited against `trueScoreBps`: `caught` members lost
     /// `slashed` in all, `catchingSeats` seats shared `toCatchers` and `bounties`, `toPool` went to the reward pool.
+    /// `bounties` left the reserve and count against the day's budget ({bountyBudget}).
     event CanaryAudited(
         bytes32 indexed commitment,
         uint256 indexed roundId,
@@ -167,6 +174,10 @@ interface ICanaryAudits is IStrayTokens {
     /// @notice Sends `amount` of the bounty reserve back to the timelock (timelock). Emits {BountiesWithdrawn}.
     function withdrawBounties(uint256 amount) external;
 
+    /// @notice Sets the most the reserve pays in bounties per {BUDGET_PERIOD} (timelock; at most 100,000 CUR, 0 pays
+    /// none). Emits {BountyBudgetSet}.
+    function setBountyBudget(uint256 newBudget) external;
+
     // ------------------------------------------------------------------ governance
 
     /// @notice Appoints the canary operator (timelock). Emits {OperatorSet}.
@@ -196,6 +207,13 @@ interface ICanaryAudits is IStrayTokens {
 
     /// @notice The CUR held for bounties.
     function bountyReserve() external view returns (uint256);
+
+    /// @notice The length of a bounty budget's period: a UTC day.
+    function BUDGET_PERIOD() external view returns (uint256);
+
+    /// @notice The reserve's bounty budget per {BUDGET_PERIOD}, and what it may still pay in the current one (at most
+    /// the reserve).
+    function bountyBudget() external view returns (uint256 perPeriod, uint256 left);
 
     /// @notice The leaf that audited round `roundId` (zero: none yet).
     function auditedBy(uint256 roundId) external view returns (bytes32);

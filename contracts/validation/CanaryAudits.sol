@@ -38,6 +38,12 @@ contract CanaryAudits is ICanaryAudits, StrayTokenSweeper, ReentrancyGuardTransi
         mapping(uint256 roundId => bytes32 leaf) auditedBy;
         /// @dev The bounty grant: the only CUR this contract owes between audits ({sweepStrayTokens} leaves it).
         uint256 bountyReserve;
+        /// @dev The most the reserve pays in bounties per UTC day ({BUDGET_PERIOD}); 0: it pays none.
+        uint128 bountyBudget;
+        /// @dev The day ({BUDGET_PERIOD}s since the epoch) `budgetSpent` counts.
+        uint64 budgetDay;
+        /// @dev What the reserve paid in bounties on `budgetDay`.
+        uint256 budgetSpent;
     }
 
     /// @dev A committed root and when.
@@ -53,6 +59,10 @@ contract CanaryAudits is ICanaryAudits, StrayTokenSweeper, ReentrancyGuardTransi
     uint256 private constant MAX_SCORE = 10_000;
     /// @inheritdoc ICanaryAudits
     uint256 public constant TREE_DEPTH = 32;
+    /// @inheritdoc ICanaryAudits
+    uint256 public constant BUDGET_PERIOD = 1 days;
+    /// @dev The bounty budget's bound per period (the same as a seat's bounty's).
+    uint256 private constant MAX_BOUNTY = 100_000 ether;
 
     /// @dev A member within tolerance of the truth, between the slashing pass and the paying pass.
     struct Catcher {
@@ -118,6 +128,14 @@ contract CanaryAudits is ICanaryAudits, StrayTokenSweeper, ReentrancyGuardTransi
     /// @inheritdoc ICanaryAudits
     function setParameters(AuditParameters calldata newParameters) external onlyTimelock {
         _setParameters(newParameters);
+    }
+
+    /// @inheritdoc ICanaryAudits
+    function setBountyBudget(uint256 newBudget) external onlyTimelock {
+        _checkBounds("bountyBudget", newBudget, 0, MAX_BOUNTY);
+        CanaryAuditsStorage storage $ = _s();
+        emit BountyBudgetSet($.bountyBudget, newBudget);
+        $.bountyBudget = uint128(newBudget);
     }
 
     /// @inheritdoc ICanaryAudits
@@ -217,6 +235,12 @@ contract CanaryAudits is ICanaryAudits, StrayTokenSweeper, ReentrancyGuardTransi
     /// @inheritdoc ICanaryAudits
     function bountyReserve() external view returns (uint256) {
         return _s().bountyReserve;
+    }
+
+    /// @inheritdoc ICanaryAudits
+    function bountyBudget() external view returns (uint256 perPeriod, uint256 left) {
+        CanaryAuditsStorage storage $ = _s();
+        return ($.bountyBudget, _budgetLeft($));
     }
 
     /// @inheritdoc ICanaryAudits
@@ -366,7 +390,9 @@ contract CanaryAudits is ICanaryAudits, StrayTokenSweeper, ReentrancyGuardTransi
         return found;
     }
 
-    /// @dev Pays the catchers their share of the slashes and the bounty, and the rest of the slashes to the reward pool.
+    /// @dev Pays the catchers their share of the slashes, tops each seat up to the bounty from the reserve within the
+    /// day's budget, and pays the rest of the slashes to the reward pool. The slashes come first: the operator knows
+    /// its canaries, so seats it runs catch every one, and an uncapped reserve would be theirs round after round.
     function _pay(CanaryAuditsStorage storage $, uint256 roundId, Settlement memory t) private {
         IERC20 token_ = $.token;
         uint256 perSeat;
@@ -374,10 +400,21 @@ contract CanaryAudits is ICanaryAudits, StrayTokenSweeper, ReentrancyGuardTransi
         uint256 seats = t.catchingSeats;
         if (seats > 0) {
             perSeat = (t.slashed * $.params.catcherShareBps) / BPS / seats;
-            uint256 grant = $.bountyReserve;
-            bountyPerSeat = $.params.bountyPerSeat;
-            if (bountyPerSeat * seats > grant) bountyPerSeat = grant / seats;
-            $.bountyReserve = grant - bountyPerSeat * seats;
+            uint256 target = $.params.bountyPerSeat;
+            if (target > perSeat) {
+                bountyPerSeat = target - perSeat;
+                uint256 left = _budgetLeft($);
+                if (bountyPerSeat * seats > left) bountyPerSeat = left / seats;
+                uint256 paid = bountyPerSeat * seats;
+                if (paid > 0) {
+                    $.bountyReserve -= paid;
+                    uint64 day = uint64(block.timestamp / BUDGET_PERIOD);
+                    if ($.budgetDay != day) {
+                        $.budgetDay = day;
+                        $.budgetSpent = paid;
+                    } else $.budgetSpent += paid;
+                }
+            }
         }
         Catcher[] memory catchers = t.catchers;
         for (uint256 i; i < catchers.length; ++i) {
@@ -391,6 +428,15 @@ contract CanaryAudits is ICanaryAudits, StrayTokenSweeper, ReentrancyGuardTransi
         }
         t.toPool = t.slashed - t.toCatchers;
         if (t.toPool > 0) token_.safeTransfer(address($.validation), t.toPool);
+    }
+
+    /// @dev What the reserve may still pay today: the day's budget less what it paid today, at most the reserve.
+    function _budgetLeft(CanaryAuditsStorage storage $) private view returns (uint256) {
+        uint256 spent = $.budgetDay == block.timestamp / BUDGET_PERIOD ? $.budgetSpent : 0;
+        uint256 budget = $.bountyBudget;
+        uint256 left = budget > spent ? budget - spent : 0;
+        uint256 reserve = $.bountyReserve;
+        return left < reserve ? left : reserve;
     }
 
     /// @dev Between audits only the bounty reserve is owed (the slashes an audit takes are paid out within it).
@@ -407,7 +453,7 @@ contract CanaryAudits is ICanaryAudits, StrayTokenSweeper, ReentrancyGuardTransi
         CanaryAuditsStorage storage $ = _s();
         _checkBounds("canarySlashBps", p.canarySlashBps, 1, 100_000);
         _checkBounds("catcherShareBps", p.catcherShareBps, 0, BPS);
-        _checkBounds("bountyPerSeat", p.bountyPerSeat, 0, 100_000 ether);
+        _checkBounds("bountyPerSeat", p.bountyPerSeat, 0, MAX_BOUNTY);
         // Beyond the pool's thaw a lazy member could unstake after the round and be gone before the audit.
         _checkBounds("auditWindow", p.auditWindow, 1 hours, $.pool.parameters().thawingPeriod);
         emit AuditParametersSet($.params, p);

@@ -62,7 +62,7 @@ export const GOVERNED_SETTERS: Record<GovernedContract, readonly string[]> = {
   JurorPool: ["setParameters", "setManager", "setAuditor"],
   ValidationManager: ["setParameters", "setRandomnessSource", "setChallenges"],
   ValidatorPool: ["setParameters", "setManager", "setAuditor"],
-  CanaryAudits: ["setOperator", "setParameters", "withdrawBounties"],
+  CanaryAudits: ["setOperator", "setParameters", "withdrawBounties", "setBountyBudget"],
 };
 
 /**
@@ -120,6 +120,7 @@ export const PARAMETER_UNITS: Record<string, Record<string, Record<string, Param
       "newParameters.bountyPerSeat": "cur",
     },
     withdrawBounties: { amount: "cur" },
+    setBountyBudget: { newBudget: "cur" },
   },
   Court: {
     setParameters: {

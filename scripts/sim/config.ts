@@ -34,7 +34,8 @@ export type ProviderStrategy =
   | "self-delisting"
   // Issue 18's provider attackers (README, "Honest economics"):
   | "late-cheater"
-  | "relister";
+  | "relister"
+  | "fresh-hash-relister";
 export type ValidatorStrategy =
   | "honest"
   | "lazy-copy"
@@ -138,6 +139,7 @@ export const STRATEGY_CLASS: Record<string, "honest" | "dishonest" | "naive"> = 
   "validator/predict-honest": "dishonest",
   "provider/late-cheater": "dishonest",
   "provider/relister": "dishonest",
+  "provider/fresh-hash-relister": "dishonest",
   // Modelled off chain (corruption.ts, daoCapture): borrows and buys votes across the snapshot to take what the DAO
   // secures.
   "dao/vote-borrower": "dishonest",
@@ -237,8 +239,12 @@ export interface Economics {
   /** A member that scores a canary above truth + tolerance (or does not reveal) loses this share (bps) of its stake at
    * risk (stake × the validation penaltyBps), paid to the members within tolerance. */
   canarySlashBps: number;
-  /** What the treasury adds per seat that scored a canary within tolerance. */
+  /** What a seat that scored a canary within tolerance is paid at least: its share of the slashes first, the rest
+   * from the treasury's bounty reserve (CanaryAudits' bountyPerSeat). */
   canaryBountyPerSeat: number;
+  /** The most the bounty reserve pays per epoch (CanaryAudits' daily budget; 0: the reserve pays nothing): an
+   * operator that also runs validators knows its canaries and could otherwise collect every bounty. */
+  canaryBountyBudget: number;
   /** A listing's escrowed earnings at risk are capped at bond × this (bps): sales beyond it wait for a release. */
   maxEscrowPerBondBps: number;
   /** Relisting a model hash that has been slashed needs bond × 2^slashes. */
@@ -353,6 +359,7 @@ export const DEFAULT_ECONOMICS: Economics = {
     "self-delisting": 2_000,
     "late-cheater": 2_000,
     relister: 2_000,
+    "fresh-hash-relister": 2_000,
   },
   providerCostPerCall: {
     honest: 0.02,
@@ -368,6 +375,7 @@ export const DEFAULT_ECONOMICS: Economics = {
     "self-delisting": 0.006,
     "late-cheater": 0.006,
     relister: 0.006,
+    "fresh-hash-relister": 0.006,
   },
   pricePerCall: 0.04,
   valuePerCall: 0.08,
@@ -409,6 +417,7 @@ export const DEFAULT_ECONOMICS: Economics = {
   canaryQualityBps: 2_000,
   canarySlashBps: 5_000,
   canaryBountyPerSeat: 0,
+  canaryBountyBudget: 0,
   maxEscrowPerBondBps: 20_000,
   relistBondDoubling: true,
   lateCheatAfterEpochs: 1,
@@ -582,6 +591,7 @@ function validate(config: SimConfig): void {
     throw new Error("sim config: sybilStake must be > 0, steeringCapital and selfDelistSeedStake ≥ 0");
   }
   if (!(e.canaryRate >= 0 && e.canaryRate < 1)) throw new Error("sim config: canaryRate must be in [0, 1)");
+  if (!(e.canaryBountyBudget >= 0)) throw new Error("sim config: canaryBountyBudget must be ≥ 0");
   if (!(e.canarySlashBps >= 0 && e.canarySlashBps <= 10_000))
     throw new Error("sim config: canarySlashBps must be 0–10,000");
   if (!(e.maxEscrowPerBondBps > 0)) throw new Error("sim config: maxEscrowPerBondBps must be > 0");

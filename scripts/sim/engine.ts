@@ -264,6 +264,11 @@ function isPriceRefusal(error: unknown): boolean {
   return /ListingPriceAboveMax|ERC20InsufficientAllowance/.test(String((error as Error)?.message ?? error));
 }
 
+/** `hash` with its last byte replaced by `n` (mod 256): the same model, renamed by one byte. */
+function oneByteOff(hash: string, n: number): string {
+  return hash.slice(0, -2) + (n % 256).toString(16).padStart(2, "0");
+}
+
 function clampBps(x: number): number {
   return Math.max(0, Math.min(10_000, Math.round(x)));
 }
@@ -683,8 +688,15 @@ export class Simulation {
       const name = `${p.agent.name}-${this.epoch}`;
       const price = wei(this.config.economics.pricePerCall);
       // A relister lists the same model hash every time: after k slashes of that hash it needs bond × 2^k
-      // (economics.relistBondDoubling). Every other provider lists a fresh hash (its model, renamed).
-      const modelHash = p.strategy === "relister" ? id(p.agent.name) : id(name);
+      // (economics.relistBondDoubling). A fresh-hash relister lists the same model with its hash's last byte changed
+      // on each listing (the registry cannot tell it from a new model), so it posts the base bond every time. Every
+      // other provider lists a fresh hash (its model, renamed).
+      const modelHash =
+        p.strategy === "relister"
+          ? id(p.agent.name)
+          : p.strategy === "fresh-hash-relister"
+            ? oneByteOff(id(p.agent.name), [...this.listings.values()].filter((l) => l.provider === p).length)
+            : id(name);
       let listingBond = bond;
       if (p.strategy === "relister" && this.config.economics.relistBondDoubling) {
         const slashes = [...this.listings.values()].filter(
@@ -1342,7 +1354,8 @@ export class Simulation {
    * pool does (stake-weighted, with replacement); honest members measure the canary (and pay for it); the others score
    * as their strategy does. It pays and penalizes as any round (it must look like one), and on reveal every seat scored
    * above truth + tolerance, or not revealed, also loses canarySlashBps of its stake at risk (stake × penaltyBps),
-   * shared among the seats within tolerance, with canaryBountyPerSeat from the treasury.
+   * shared among the seats within tolerance; a seat's share below canaryBountyPerSeat is topped up from the treasury,
+   * at most canaryBountyBudget an epoch (CanaryAudits: slashes first, the reserve within a daily budget).
    */
   private async canaries(realRounds: number): Promise<void> {
     const e = this.config.economics;
@@ -1360,6 +1373,7 @@ export class Simulation {
     // What a lazy copier sees on a canary: the quality of an unscored listing.
     const published = Number(this.config.parameters.market.defaultQualityBps);
     const truth = e.canaryQualityBps;
+    let budget = e.canaryBountyBudget;
     for (let i = 0; i < n; i++) {
       this.canaryRounds++;
       const seats = new Map<ValidatorState, number>();
@@ -1394,7 +1408,8 @@ export class Simulation {
       const perSeat =
         coherentSeats === 0 ? 0 : cur(v.roundReward) / coherentSeats + Number(v.reimbursedCalls) * e.pricePerCall;
       // The canary's own rule: every seat above truth + tolerance (or not revealed) loses canarySlashBps of its stake
-      // at risk, shared among the seats within tolerance of the truth, with canaryBountyPerSeat from the treasury.
+      // at risk, shared among the seats within tolerance of the truth, topped up to canaryBountyPerSeat a seat from the
+      // treasury within its budget.
       let pot = 0;
       const good: [ValidatorState, number][] = [];
       for (const x of scored) {
@@ -1418,12 +1433,14 @@ export class Simulation {
         this.treasury.offchain += pot;
         continue;
       }
+      const topUp = Math.min(Math.max(0, goodSeats * e.canaryBountyPerSeat - pot), budget);
+      budget -= topUp;
       for (const [m, k] of good) {
-        const paid = (pot * k) / goodSeats + k * e.canaryBountyPerSeat;
+        const paid = ((pot + topUp) * k) / goodSeats;
         m.agent.offchain += paid;
         m.agent.canary += paid;
       }
-      this.treasury.offchain -= goodSeats * e.canaryBountyPerSeat;
+      this.treasury.offchain -= topUp;
     }
   }
 

@@ -32,6 +32,7 @@ export function replyOf(strategy: ProviderStrategy, request: RequestSeen): Reply
     // Issue 18's: a late-cheater once it switches (until then it serves as an honest one); a relister throughout.
     case "late-cheater":
     case "relister":
+    case "fresh-hash-relister":
       return "own";
     case "griefer":
       return "listed";

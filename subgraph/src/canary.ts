@@ -7,6 +7,7 @@ import {
   AuditParametersSet,
   BountiesFunded,
   BountiesWithdrawn,
+  BountyBudgetSet,
   CanaryAudited,
   CatcherPaid,
   OperatorSet,
@@ -118,6 +119,11 @@ export function handleBountiesWithdrawn(event: BountiesWithdrawn): void {
 export function handleOperatorSet(event: OperatorSet): void {
   const p = event.params;
   recordParameterChange(event, CANARY, "Operator", null, p.oldOperator.toHexString(), p.newOperator.toHexString());
+}
+
+export function handleBountyBudgetSet(event: BountyBudgetSet): void {
+  const p = event.params;
+  recordParameterChange(event, CANARY, "BountyBudget", null, p.oldBudget.toString(), p.newBudget.toString());
 }
 
 export function handleAuditParametersSet(event: AuditParametersSet): void {

@@ -23,6 +23,7 @@ function scenario(overrides: Record<string, unknown> = {}): SimConfig {
         { strategy: "honest", count: 2 },
         { strategy: "late-cheater", count: 1 },
         { strategy: "relister", count: 1 },
+        { strategy: "fresh-hash-relister", count: 1 },
       ],
       validators: [
         { strategy: "honest", count: 5 },
@@ -56,11 +57,12 @@ describe("incentive simulation: issue 18's strategies (honest > 0 > dishonest)",
         expect(s.strategies.find((x) => x.key === "provider/honest")!.opportunity).to.be.lessThan(0);
       });
 
-      it("makes the predict-honest validator, the late cheater, the relister and the vote borrower lose", function () {
+      it("makes the predict-honest validator, the late cheater, both relisters and the vote borrower lose", function () {
         for (const key of [
           "validator/predict-honest",
           "provider/late-cheater",
           "provider/relister",
+          "provider/fresh-hash-relister",
           "dao/vote-borrower",
         ]) {
           expect(pnl(s, key), key).to.be.lessThan(0);

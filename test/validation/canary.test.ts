@@ -284,24 +284,31 @@ describe("CanaryAudits: planted errors", function () {
       expect(await f.token.balanceOf(await f.validatorPool.getAddress())).to.be.greaterThanOrEqual(stakes);
     });
 
-    it("pays the governed bounty per catching seat out of its (treasury-funded) reserve", async function () {
+    it("tops each catching seat's slash share up to the governed bounty out of its (treasury-funded) reserve", async function () {
       const f = await setup();
-      const bounty = parseEther("5");
-      await f.canary.connect(f.asTimelock).setParameters({ ...CANARY, bountyPerSeat: bounty });
+      // The reserve pays only within a daily budget (0 by default): see test/redteam/canary-bounty-redteam.test.ts.
+      await f.canary.connect(f.asTimelock).setBountyBudget(parseEther("100"));
       await f.token.connect(f.deployer).approve(await f.canary.getAddress(), parseEther("100"));
       await expect(f.canary.connect(f.deployer).fundBounties(parseEther("100")))
         .to.emit(f.canary, "BountiesFunded")
         .withArgs(f.deployer.address, parseEther("100"));
-      const { listingId, auditClaim, salt, roundId, committee, signature } = await canaryRound(f);
+      const { auditClaim, roundId, committee, signature } = await canaryRound(f);
       const honest = committee.find((m) => m.address !== f.lazy.address)!;
       const atRisk = (await f.validation.memberOf(roundId, f.lazy.address)).stakeAtRisk;
       const perSeat =
         (((atRisk * BigInt(CANARY.canarySlashBps)) / 10_000n) * BigInt(CANARY.catcherShareBps)) / 10_000n / 4n;
+      // A bounty 5 CUR above what the slash pays a seat.
+      const bounty = perSeat + parseEther("5");
+      await f.canary.connect(f.asTimelock).setParameters({ ...CANARY, bountyPerSeat: bounty });
+      // The slashes pay first: the reserve adds what the slash share leaves short of the bounty.
+      expect(perSeat).to.be.greaterThan(0n);
+      const topUp = bounty - perSeat;
       await expect(f.canary.connect(f.operator).audit(auditClaim, roundId, signature))
         .to.emit(f.canary, "CatcherPaid")
-        .withArgs(roundId, honest.address, 1n, perSeat, bounty);
-      expect(await f.token.balanceOf(await f.canary.getAddress())).to.equal(parseEther("100") - bounty * 4n);
-      expect(await f.canary.bountyReserve()).to.equal(parseEther("100") - bounty * 4n);
+        .withArgs(roundId, honest.address, 1n, perSeat, topUp);
+      expect(await f.token.balanceOf(await f.canary.getAddress())).to.equal(parseEther("100") - topUp * 4n);
+      expect(await f.canary.bountyReserve()).to.equal(parseEther("100") - topUp * 4n);
+      expect((await f.canary.bountyBudget())[1]).to.equal(parseEther("100") - topUp * 4n);
     });
 
     it("sweeps stray tokens and CUR beyond the bounty reserve to the treasury; the timelock takes leftover bounties back", async function () {

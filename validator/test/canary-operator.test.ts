@@ -8,8 +8,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { Wallet, hexlify, parseEther, randomBytes } from "ethers";
-import { scoreCommitment } from "@curia/protocol";
-import { CANARY_PROVIDER_GAS, CanaryOperator, CanaryStateError } from "../src/canary/operator.js";
+import { canaryCommitment, scoreCommitment } from "@curia/protocol";
+import { CANARY_PROVIDER_GAS, CanaryOperator, CanaryStateError, canaryServedSalt } from "../src/canary/operator.js";
 import { ensureModels } from "../src/model/reference.js";
 import { deploySystem, metadataFor, seatEveryValidator, temporaryDirectory, type System } from "./helpers/chain.js";
 import { startProvider, type RunningProvider } from "./helpers/providers.js";
@@ -82,6 +82,22 @@ describe("canary operator service", function () {
     expect((error as Error).message).to.include(`canary provider 0 (${next!.address}) is not funded`);
     expect((error as Error).message).to.include("0.01 ETH for gas");
     expect((error as Error).message).to.match(/CUR for the bond/);
+    // A served model's hash must be 32 bytes (its leaves' salts commit to it), checked before anything is sent.
+    const bad = await op
+      .listCanary({
+        modelHash: reference.modelHash,
+        metadataURI: metadataFor("canary", reference.path),
+        endpoint: "http://127.0.0.1:1/unset",
+        price: parseEther("0.5"),
+        trueScoreBps: TRUE_SCORE,
+        servedModelHash: "0x1234",
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(bad).to.be.instanceOf(CanaryStateError);
+    expect((bad as Error).message).to.include("served model hash 0x1234 is not 32 bytes");
     // Nothing was listed and the index was not spent.
     expect(op.nextProviderIndex).to.equal(0);
   });
@@ -89,8 +105,8 @@ describe("canary operator service", function () {
   it("lists each canary from its own key, commits before the round, survives a restart, and audits: the liar is slashed, the honest paid", async function () {
     const first = operator();
     await first.checkOperator();
-    const { reference } = ensureModels();
-    const list = (name: string, fundFromMaster: boolean) =>
+    const { reference, degraded } = ensureModels();
+    const list = (name: string, fundFromMaster: boolean, servedModelHash?: string) =>
       first.listCanary({
         modelHash: reference.modelHash,
         metadataURI: metadataFor(name, reference.path),
@@ -98,6 +114,7 @@ describe("canary operator service", function () {
         price: parseEther("0.5"),
         trueScoreBps: TRUE_SCORE,
         fundFromMaster,
+        servedModelHash,
       });
     // The DAO funds the first derived address from elsewhere (here: the deployer), the second from the master key.
     const [toFund] = await first.providerAddresses();
@@ -107,7 +124,8 @@ describe("canary operator service", function () {
     const master = new Wallet(MASTER_KEY);
     await system.helpers.setBalance(master.address, parseEther("10"));
     await (await system.token.connect(system.deployer).transfer(master.address, parseEther("10000"))).wait();
-    const listingId = await list("canary", false);
+    // The first canary's salts commit to the model it really serves (the degraded one).
+    const listingId = await list("canary", false, degraded.modelHash);
     const other = await list("canary-2", true);
     const providerOf = async (l: bigint) => (await system.registry.getListing(l)).provider;
     expect(await providerOf(listingId)).to.equal(toFund!.address);
@@ -174,6 +192,16 @@ describe("canary operator service", function () {
       if (!committee.includes(system.signer(i).address)) continue;
       expect(await system.token.balanceOf(system.signer(i).address)).to.be.greaterThan(honestBefore[k]!);
     }
+    // The audit discloses the served model's hash and the nonce: anyone recomputes the revealed leaf from them.
+    const disclosure = outcomes[0]!.disclosure!;
+    expect(disclosure.servedModelHash).to.equal(degraded.modelHash.toLowerCase());
+    const receipt = await system.connection.ethers.provider.getTransactionReceipt(outcomes[0]!.txHash);
+    const audited = receipt!.logs
+      .map((l) => system.canary.interface.parseLog(l))
+      .find((e) => e?.name === "CanaryAudited")!;
+    expect(audited.args.commitment).to.equal(
+      canaryCommitment(listingId, TRUE_SCORE, canaryServedSalt(disclosure.servedModelHash, disclosure.nonce)),
+    );
     // Done rounds are not retried.
     expect(await restarted.auditFinalized()).to.deep.equal([]);
   });

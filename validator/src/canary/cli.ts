@@ -46,6 +46,7 @@ async function main(argv: string[]): Promise<void> {
       price: { type: "string" },
       bond: { type: "string" },
       "true-score": { type: "string" },
+      "served-model-hash": { type: "string" },
       "interval-ms": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -106,6 +107,7 @@ async function main(argv: string[]): Promise<void> {
       trueScoreBps: score,
       bond: values.bond === undefined ? undefined : parseEther(values.bond),
       fundFromMaster: values["fund-from-master"] === true,
+      servedModelHash: values["served-model-hash"],
     });
     console.log(`canary listing ${id}`);
     return;

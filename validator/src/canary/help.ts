@@ -5,13 +5,15 @@ Usage: curia-canary <command> [options]
 
 Commands:
   curia-canary list --model-hash <0x…32 bytes> --metadata <uri> --endpoint <url> --price <CUR> --true-score <bps>
-                    [--bond <CUR>] [--fund-from-master]
+                    [--bond <CUR>] [--fund-from-master] [--served-model-hash <0x…32 bytes>]
       lists a canary from its own provider key (the next one derived from the master key) and records its measured
       true score and key index. That address must already hold 0.01 ETH for gas and the bond in CUR, sent from
       sources not linked to the DAO or to other canaries (else it refuses, naming the address). --fund-from-master
       sends them from the master key instead: that links every canary on-chain (local demos and tests only).
       Serve it with the sample provider's degraded model: curia-provider --mode degraded --listing <id>, its key
-      from curia-canary provider-key --index <i>.
+      from curia-canary provider-key --index <i>. --served-model-hash: the hash of the model it really serves; its
+      leaves' salts then commit to it, and each audit logs the hash and nonce to publish (anyone can check the
+      revealed salt against them and re-run the model given its weights).
   curia-canary addresses [--from <index>] [--count <n>]
       prints the derived provider addresses (default: the next one), with their ETH and CUR: what the DAO funds
   curia-canary provider-key --index <i>

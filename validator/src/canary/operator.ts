@@ -5,10 +5,16 @@
 // and an index ({@link canaryProviderKey}): one shared key would let a validator read every other canary off the first
 // audited one's provider (test/redteam/canary-epochs-redteam.test.ts). Everything it needs to audit later (salts, leaves, epochs, the
 // rounds done) is written to its state file before the transaction that depends on it, so a restart loses nothing.
+// A canary listed with the hash of the model it really serves gets salts that commit to that hash
+// ({@link canaryServedSalt}): after the audit the operator discloses the hash and the nonce, so anyone can check that
+// the truth it revealed was committed for that model, and re-run the model once the DAO has its weights.
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import {
+  AbiCoder,
   formatEther,
   getBytes,
+  isHexString,
+  keccak256,
   hexlify,
   parseEther,
   randomBytes,
@@ -56,13 +62,14 @@ interface StoredRoot {
   root: string;
   /** Every leaf under the root, by listing id (canaries' and decoys'). */
   leaves: Record<string, string>;
-  /** The canaries' truths under this root: what an audit reveals. */
-  canaries: Record<string, { trueScoreBps: number; salt: string }>;
+  /** The canaries' truths under this root: what an audit reveals (with the served model's hash and the nonce its
+   * salt was made from, for a canary listed with one). */
+  canaries: Record<string, { trueScoreBps: number; salt: string; servedModelHash?: string; nonce?: string }>;
 }
 
 interface OperatorState {
   /** Canary listings, their measured true scores and the index of their derived provider key. */
-  canaries: Record<string, { trueScoreBps: number; providerIndex: number }>;
+  canaries: Record<string, { trueScoreBps: number; providerIndex: number; servedModelHash?: string }>;
   /** The next unused provider index (advanced before a listing is sent, so a crash never reuses a key). */
   nextProviderIndex?: number;
   roots: StoredRoot[];
@@ -113,6 +120,18 @@ export interface AuditOutcome {
   roundId: bigint;
   listingId: bigint;
   txHash: string;
+  /** For a canary listed with the model it serves: the hash and nonce its audited salt commits to (published). */
+  disclosure?: { servedModelHash: string; nonce: string };
+}
+
+/**
+ * The salt of a canary's leaf that commits to the model it really serves: keccak256(abi.encode(bytes32
+ * servedModelHash, bytes32 nonce)). The leaf (ICanaryAudits) is keccak256(abi.encode(listingId, trueScoreBps, salt)),
+ * and an audit reveals the salt on chain, so once the operator discloses (servedModelHash, nonce) anyone can check
+ * that the truth was committed for that model before the round, and re-run it given its weights.
+ */
+export function canaryServedSalt(servedModelHash: string, nonce: string): string {
+  return keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes32"], [servedModelHash, nonce]));
 }
 
 export class CanaryOperator {
@@ -182,9 +201,14 @@ export class CanaryOperator {
     trueScoreBps: number;
     bond?: bigint;
     fundFromMaster?: boolean;
+    /** The hash of the model it really serves (the degraded one): its leaves' salts commit to it. */
+    servedModelHash?: string;
   }): Promise<bigint> {
     if (!Number.isInteger(args.trueScoreBps) || args.trueScoreBps < 0 || args.trueScoreBps > 10_000) {
       throw new CanaryStateError(`true score ${args.trueScoreBps} is not an integer from 0 to 10,000 bps`);
+    }
+    if (args.servedModelHash !== undefined && !isHexString(args.servedModelHash, 32)) {
+      throw new CanaryStateError(`served model hash ${args.servedModelHash} is not 32 bytes of hex (0x + 64 digits)`);
     }
     const index = this.nextProviderIndex;
     const wallet = this.providerWallet(index);
@@ -220,7 +244,11 @@ export class CanaryOperator {
     const tx = await registry.createListing(args.modelHash, args.metadataURI, args.endpoint, args.price, bond);
     await tx.wait();
     const listingId = await registry.listingCount();
-    this.store.state.canaries[listingId.toString()] = { trueScoreBps: args.trueScoreBps, providerIndex: index };
+    this.store.state.canaries[listingId.toString()] = {
+      trueScoreBps: args.trueScoreBps,
+      providerIndex: index,
+      ...(args.servedModelHash === undefined ? {} : { servedModelHash: args.servedModelHash.toLowerCase() }),
+    };
     this.store.save();
     this.log(
       `listed canary ${listingId} from provider ${index} (${wallet.address}, true score ${args.trueScoreBps} bps)`,
@@ -246,9 +274,16 @@ export class CanaryOperator {
     const leaves: Record<string, string> = {};
     const canaries: StoredRoot["canaries"] = {};
     for (let id = 1n; id <= last; id++) leaves[id.toString()] = hexlify(randomBytes(32));
-    for (const [id, { trueScoreBps }] of Object.entries(this.store.state.canaries)) {
-      const salt = hexlify(randomBytes(32));
-      canaries[id] = { trueScoreBps, salt };
+    for (const [id, { trueScoreBps, servedModelHash }] of Object.entries(this.store.state.canaries)) {
+      if (servedModelHash === undefined) {
+        const salt = hexlify(randomBytes(32));
+        canaries[id] = { trueScoreBps, salt };
+        leaves[id] = canaryCommitment(BigInt(id), trueScoreBps, salt);
+        continue;
+      }
+      const nonce = hexlify(randomBytes(32));
+      const salt = canaryServedSalt(servedModelHash, nonce);
+      canaries[id] = { trueScoreBps, salt, servedModelHash, nonce };
       leaves[id] = canaryCommitment(BigInt(id), trueScoreBps, salt);
     }
     const tree = canaryTree(new Map(Object.entries(leaves).map(([id, leaf]) => [BigInt(id), leaf])));
@@ -370,6 +405,19 @@ export class CanaryOperator {
     };
     const receipt = await (await this.canary.audit(claim, roundId, signature)).wait();
     this.log(`audited round ${roundId} of canary ${listingId} against ${truth.trueScoreBps} bps (tx ${receipt?.hash})`);
-    return { roundId, listingId, txHash: receipt!.hash };
+    if (truth.servedModelHash === undefined || truth.nonce === undefined) {
+      return { roundId, listingId, txHash: receipt!.hash };
+    }
+    // Published with the audit: the salt it revealed is keccak256(abi.encode(servedModelHash, nonce)).
+    this.log(
+      `canary ${listingId} served model ${truth.servedModelHash}: salt ${truth.salt} = ` +
+        `keccak256(abi.encode(servedModelHash, nonce ${truth.nonce}))`,
+    );
+    return {
+      roundId,
+      listingId,
+      txHash: receipt!.hash,
+      disclosure: { servedModelHash: truth.servedModelHash, nonce: truth.nonce },
+    };
   }
 }
