@@ -4,6 +4,7 @@
 // wall-clock time since that block was first seen (what the next block would say, within one poll), ticking every
 // second with the shared wall clock. The latest block is polled on a timer and after transactions.
 import { getContext, setContext } from "svelte";
+import { latestBlockKey, takePrefetched, type BlockHead } from "../boot";
 import { readChainTime, type ChainContext } from "./context";
 import { wallClock, type WallClockSource } from "./wall-clock.svelte";
 
@@ -21,6 +22,7 @@ export class ChainClock {
   seenAtMs = $state(0);
   error = $state<string | undefined>(undefined);
   private timer: ReturnType<typeof setInterval> | undefined;
+  private reading: Promise<bigint> | undefined;
 
   constructor(
     private readonly chain: ChainContext,
@@ -41,9 +43,19 @@ export class ChainClock {
     this.seenAtMs = this.wall.read();
   }
 
-  async refresh(): Promise<bigint> {
+  /** Reads the latest block; calls made while a read is on its way share it (the app and a page both ask at start). */
+  refresh(): Promise<bigint> {
+    this.reading ??= this.read().finally(() => (this.reading = undefined));
+    return this.reading;
+  }
+
+  private async read(): Promise<bigint> {
     try {
-      const block = await this.chain.client.getBlock({ blockTag: "latest" });
+      // The first read may have been made at start-up, before viem was loaded (boot.ts); if it failed, ask again here.
+      const prefetched = takePrefetched<BlockHead>(latestBlockKey(this.chain.config.rpcUrl));
+      const block =
+        (prefetched && (await prefetched.catch(() => undefined))) ??
+        (await this.chain.client.getBlock({ blockTag: "latest" }));
       // The same block seen again keeps its first sighting: the estimate goes on from there.
       if (block.number !== this.blockNumber || block.timestamp !== this.blockTime) {
         this.blockTime = block.timestamp;
