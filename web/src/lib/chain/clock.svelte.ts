@@ -43,10 +43,13 @@ export class ChainClock {
     this.seenAtMs = this.wall.read();
   }
 
-  /** Reads the latest block; calls made while a read is on its way share it (the app and a page both ask at start). */
+  /** Reads the latest block now (after a transaction, a read already on its way may predate its block). */
   refresh(): Promise<bigint> {
-    this.reading ??= this.read().finally(() => (this.reading = undefined));
-    return this.reading;
+    const reading = this.read().finally(() => {
+      if (this.reading === reading) this.reading = undefined;
+    });
+    this.reading = reading;
+    return reading;
   }
 
   private async read(): Promise<bigint> {
@@ -76,7 +79,8 @@ export class ChainClock {
    * effect that awaits it re-runs when the chain moves, never on the wall clock's tick.
    */
   ready(): Promise<bigint> {
-    return this.blockTime > 0n ? Promise.resolve(this.blockTime) : this.refresh();
+    // At start the app's first read is on its way when the page asks: the page waits for it rather than read again.
+    return this.blockTime > 0n ? Promise.resolve(this.blockTime) : (this.reading ?? this.refresh());
   }
 
   start(intervalMs = 5000): () => void {
