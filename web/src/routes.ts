@@ -1,9 +1,16 @@
 // Every page of the app: path pattern → lazily loaded component. Add a page with one line here (see web/README.md).
-import type { Route } from "./lib/router.svelte";
+// A route's `prefetch` starts the data its page needs first when the app is opened on it (see lib/boot.ts).
+import type { Route } from "./lib/route-match";
+import { prefetchProposals } from "./lib/governance/proposals";
 
 export const routes: Route[] = [
   { path: "/", title: "Overview", load: () => import("./routes/home.svelte") },
-  { path: "/governance", title: "Proposals", load: () => import("./routes/governance/proposals.svelte") },
+  {
+    path: "/governance",
+    title: "Proposals",
+    load: () => import("./routes/governance/proposals.svelte"),
+    prefetch: ({ graphqlUrl }) => prefetchProposals(graphqlUrl),
+  },
   { path: "/governance/new", title: "New proposal", load: () => import("./routes/governance/new-proposal.svelte") },
   { path: "/governance/delegates", title: "Delegates", load: () => import("./routes/governance/delegates.svelte") },
   { path: "/governance/proposals/:id", title: "Proposal", load: () => import("./routes/governance/proposal.svelte") },

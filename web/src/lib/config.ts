@@ -2,6 +2,7 @@
 // deployment (scripts/start.ts writes it for the local stack). Missing fields fall back to the local dev defaults.
 import { getAddress, isAddress, type Address } from "viem";
 import { GOVERNED_CONTRACTS, type ContractName as DeployedContractName } from "@curia/protocol";
+import { DEV_GRAPHQL_URL, DEV_RPC_URL, fetchConfigJson } from "./boot";
 
 /**
  * The contracts the app talks to, by their names in the deployment record (which holds more). The two stake pools are
@@ -37,8 +38,8 @@ const ZERO = "0x0000000000000000000000000000000000000000";
 
 /** Local defaults: `npm start` on its default ports. */
 export const DEV_CONFIG: AppConfig = {
-  graphqlUrl: "http://127.0.0.1:8000/subgraphs/name/curia",
-  rpcUrl: "http://127.0.0.1:8545",
+  graphqlUrl: DEV_GRAPHQL_URL,
+  rpcUrl: DEV_RPC_URL,
   chainId: 31337,
   chainName: "Curia local (Hardhat)",
   contracts: Object.fromEntries(CONTRACT_NAMES.map((name) => [name, ZERO])) as unknown as Record<ContractName, Address>,
@@ -94,18 +95,12 @@ export function parseConfig(raw: unknown, defaults: AppConfig = DEV_CONFIG): App
   };
 }
 
+/** The app's configuration from config.json's parsed JSON (`undefined`: no config.json, the dev defaults apply). */
+export function configFrom(raw: unknown): AppConfig {
+  return raw === undefined ? DEV_CONFIG : parseConfig(raw);
+}
+
 /** Fetches `config.json` next to the app; without one (a bare `vite` dev server) the dev defaults apply. */
 export async function loadConfig(url = "config.json"): Promise<AppConfig> {
-  let response: Response;
-  try {
-    response = await fetch(url, { cache: "no-store" });
-  } catch {
-    return DEV_CONFIG;
-  }
-  if (response.status === 404) return DEV_CONFIG;
-  if (!response.ok) throw new Error(`config.json: HTTP ${response.status}`);
-  const text = await response.text();
-  // Vite's dev server answers unknown paths with index.html.
-  if (text.trimStart().startsWith("<")) return DEV_CONFIG;
-  return parseConfig(JSON.parse(text));
+  return configFrom(await fetchConfigJson(url));
 }

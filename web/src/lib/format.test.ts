@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   formatAmount,
   formatBps,
+  formatCount,
   formatCur,
   formatDuration,
   formatRelative,
@@ -16,6 +17,13 @@ describe("format", () => {
     expect(formatAmount(10n ** 15n, 4)).toBe("0.001");
     expect(formatAmount(-2n * 10n ** 18n)).toBe("-2");
     expect(formatCur(0n)).toBe("0 CUR");
+  });
+
+  it("writes counts as toLocaleString('en-US') does, without Intl", () => {
+    for (const n of [0, 7, 999, 1000, 1001, 12_345, 999_999, 1_000_000, -4_321, 123_456_789]) {
+      expect(formatCount(n)).toBe(n.toLocaleString("en-US"));
+    }
+    expect(formatCount(10n ** 21n)).toBe("1,000,000,000,000,000,000,000");
   });
 
   it("parses what people type and refuses the rest", () => {

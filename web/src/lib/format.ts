@@ -6,12 +6,25 @@ export function formatCur(wei: bigint, digits = 2): string {
   return `${formatAmount(wei, digits)} CUR`;
 }
 
+/** Thousands separators in a string of digits: "1234567" → "1,234,567". */
+const group = (digits: string): string => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+
+/**
+ * A whole number with thousands separators (`1,000`), as `toLocaleString("en-US")` writes it, without Intl: the
+ * first Intl call of a page loads the locale data (tens of milliseconds), which the proposal list's first render
+ * would otherwise wait for.
+ */
+export function formatCount(n: number | bigint): string {
+  const text = typeof n === "bigint" ? n.toString() : Math.trunc(n).toString();
+  return text.startsWith("-") ? `-${group(text.slice(1))}` : group(text);
+}
+
 export function formatAmount(wei: bigint, digits = 2): string {
   const text = formatUnits(wei, 18);
   const [whole = "0", fraction = ""] = text.split(".");
   const negative = whole.startsWith("-");
   const digitsWhole = negative ? whole.slice(1) : whole;
-  const grouped = digitsWhole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const grouped = group(digitsWhole);
   const cut = fraction.slice(0, digits).replace(/0+$/, "");
   return `${negative ? "-" : ""}${grouped}${cut ? `.${cut}` : ""}`;
 }

@@ -2,6 +2,7 @@ import { flushSync } from "svelte";
 import type { PublicClient } from "viem";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { TEST_CONFIG } from "../../test/context";
+import { latestBlockKey, prefetch, takePrefetched } from "../boot";
 import { formatRelative } from "../format";
 import { ChainClock, estimateChainTime } from "./clock.svelte";
 import { WallClock, type WallClockSource } from "./wall-clock.svelte";
@@ -81,5 +82,34 @@ describe("chain time", () => {
     // Nobody reads it any more: the timer is gone (Svelte stops it a microtask after the last reader leaves).
     await Promise.resolve();
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("lets a page waiting for chain time share the first read on its way; a refresh always reads anew", async () => {
+    const { chain } = chainWith({ number: 3n, timestamp: 1_000n });
+    const clock = new ChainClock(chain, handClock(0));
+    const [a, b] = await Promise.all([clock.refresh(), clock.ready()]);
+    expect([a, b]).toEqual([1_000n, 1_000n]);
+    expect(chain.client.getBlock).toHaveBeenCalledTimes(1);
+    // After a transaction a refresh must see its block: it never joins a read that may predate it.
+    await Promise.all([clock.refresh(), clock.refresh()]);
+    expect(chain.client.getBlock).toHaveBeenCalledTimes(3);
+  });
+
+  it("starts from the block read at start-up, once, and reads the chain itself when that read failed", async () => {
+    const { chain } = chainWith({ number: 9n, timestamp: 2_000n });
+    prefetch(latestBlockKey(chain.config.rpcUrl), async () => ({ number: 8n, timestamp: 1_990n }));
+    const clock = new ChainClock(chain, handClock(0));
+    expect(await clock.ready()).toBe(1_990n);
+    expect(clock.blockNumber).toBe(8n);
+    expect(chain.client.getBlock).not.toHaveBeenCalled();
+    expect(await clock.refresh()).toBe(2_000n); // the next poll asks the chain
+    expect(chain.client.getBlock).toHaveBeenCalledTimes(1);
+
+    const other = chainWith({ number: 4n, timestamp: 500n });
+    prefetch(latestBlockKey(other.chain.config.rpcUrl), () => Promise.reject(new Error("node down at start")));
+    const second = new ChainClock(other.chain, handClock(0));
+    expect(await second.ready()).toBe(500n);
+    expect(second.error).toBeUndefined();
+    expect(takePrefetched(latestBlockKey(other.chain.config.rpcUrl))).toBeUndefined();
   });
 });

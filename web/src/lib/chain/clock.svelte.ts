@@ -4,6 +4,7 @@
 // wall-clock time since that block was first seen (what the next block would say, within one poll), ticking every
 // second with the shared wall clock. The latest block is polled on a timer and after transactions.
 import { getContext, setContext } from "svelte";
+import { latestBlockKey, takePrefetched, type BlockHead } from "../boot";
 import { readChainTime, type ChainContext } from "./context";
 import { wallClock, type WallClockSource } from "./wall-clock.svelte";
 
@@ -21,6 +22,7 @@ export class ChainClock {
   seenAtMs = $state(0);
   error = $state<string | undefined>(undefined);
   private timer: ReturnType<typeof setInterval> | undefined;
+  private reading: Promise<bigint> | undefined;
 
   constructor(
     private readonly chain: ChainContext,
@@ -41,9 +43,22 @@ export class ChainClock {
     this.seenAtMs = this.wall.read();
   }
 
-  async refresh(): Promise<bigint> {
+  /** Reads the latest block now (after a transaction, a read already on its way may predate its block). */
+  refresh(): Promise<bigint> {
+    const reading = this.read().finally(() => {
+      if (this.reading === reading) this.reading = undefined;
+    });
+    this.reading = reading;
+    return reading;
+  }
+
+  private async read(): Promise<bigint> {
     try {
-      const block = await this.chain.client.getBlock({ blockTag: "latest" });
+      // The first read may have been made at start-up, before viem was loaded (boot.ts); if it failed, ask again here.
+      const prefetched = takePrefetched<BlockHead>(latestBlockKey(this.chain.config.rpcUrl));
+      const block =
+        (prefetched && (await prefetched.catch(() => undefined))) ??
+        (await this.chain.client.getBlock({ blockTag: "latest" }));
       // The same block seen again keeps its first sighting: the estimate goes on from there.
       if (block.number !== this.blockNumber || block.timestamp !== this.blockTime) {
         this.blockTime = block.timestamp;
@@ -64,7 +79,8 @@ export class ChainClock {
    * effect that awaits it re-runs when the chain moves, never on the wall clock's tick.
    */
   ready(): Promise<bigint> {
-    return this.blockTime > 0n ? Promise.resolve(this.blockTime) : this.refresh();
+    // At start the app's first read is on its way when the page asks: the page waits for it rather than read again.
+    return this.blockTime > 0n ? Promise.resolve(this.blockTime) : (this.reading ?? this.refresh());
   }
 
   start(intervalMs = 5000): () => void {

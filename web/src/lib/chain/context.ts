@@ -1,11 +1,18 @@
 // The read side of the chain: a viem public client over the configured RPC URL, plus the configuration.
 // Per-contract modules (token.ts, governor.ts, …) take a ChainContext; components never build clients or contracts.
-import { createPublicClient, defineChain, http, type Address, type Hex, type PublicClient } from "viem";
+import { createClient, defineChain, http, type Address, type Hex, type PublicClient } from "viem";
+import { call, getBlock, readContract, waitForTransactionReceipt } from "viem/actions";
 import type { AppConfig, ContractName } from "../config";
+
+/**
+ * The reads the app makes, as viem's public client makes them. Only these: viem's full public client (every action,
+ * ENS, signature checks) is most of the app's start-up code, and the app loads it before its first page can render.
+ */
+export type ChainReader = Pick<PublicClient, "readContract" | "call" | "getBlock" | "waitForTransactionReceipt">;
 
 export interface ChainContext {
   readonly config: AppConfig;
-  readonly client: PublicClient;
+  readonly client: ChainReader;
 }
 
 export function createChainContext(config: AppConfig): ChainContext {
@@ -15,8 +22,14 @@ export function createChainContext(config: AppConfig): ChainContext {
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
     rpcUrls: { default: { http: [config.rpcUrl] } },
   });
-  const client = createPublicClient({ chain, transport: http(config.rpcUrl, { batch: true }), pollingInterval: 250 });
-  return { config, client: client as PublicClient };
+  const base = createClient({ chain, transport: http(config.rpcUrl, { batch: true }), pollingInterval: 250 });
+  const client: ChainReader = {
+    readContract: ((args) => readContract(base, args)) as ChainReader["readContract"],
+    call: (args) => call(base, args),
+    getBlock: ((args) => getBlock(base, args)) as ChainReader["getBlock"],
+    waitForTransactionReceipt: (args) => waitForTransactionReceipt(base, args),
+  };
+  return { config, client };
 }
 
 export function addressOf(ctx: ChainContext, name: ContractName): Address {

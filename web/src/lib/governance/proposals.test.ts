@@ -1,9 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import type { GraphQLClient } from "../graphql/client";
 import {
   cancelRight,
   countByState,
   filterProposals,
   proposalState,
+  prefetchProposals,
+  proposalsOnce,
   proposalTitle,
   type ProposalSummary,
 } from "./proposals";
@@ -138,5 +141,30 @@ describe("cancelRight (GovernorProposalGuardian's rules)", () => {
     expect(cancelRight("Pending", undefined, PROPOSER, GUARDIAN)).toBeUndefined();
     // The zero address is "no guardian", never an account that may cancel.
     expect(cancelRight("Active", NONE, PROPOSER, NONE)).toBeUndefined();
+  });
+});
+
+describe("the proposal list prefetched at start-up", () => {
+  it("is taken once, from the same indexer only; later visits fetch afresh", async () => {
+    const indexed = [proposal({ id: "1" })];
+    const served = vi.fn(async () => new Response(JSON.stringify({ data: { proposals: indexed } })));
+    vi.stubGlobal("fetch", served);
+    try {
+      prefetchProposals("http://indexer/a");
+      expect(served).toHaveBeenCalledTimes(1); // requested at once, before any page asks
+      const gql = (url: string): GraphQLClient => ({
+        url,
+        request: vi.fn(async () => ({ proposals: [proposal({ id: "2" })] }) as never),
+      });
+      const elsewhere = gql("http://indexer/b");
+      expect((await proposalsOnce(elsewhere)).map((p) => p.id)).toEqual(["2"]);
+      const same = gql("http://indexer/a");
+      expect((await proposalsOnce(same)).map((p) => p.id)).toEqual(["1"]);
+      expect(same.request).not.toHaveBeenCalled();
+      expect((await proposalsOnce(same)).map((p) => p.id)).toEqual(["2"]);
+      expect(same.request).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -1,6 +1,7 @@
 // Proposals as the subgraph tells them, with the Governor's time-driven state derived from chain time.
 import type { ProposalState } from "./states";
-import { fetchAllPages, type GraphQLClient } from "../graphql/client";
+import { createGraphQLClient, fetchAllPages, type GraphQLClient } from "../graphql/client";
+import { prefetch, takePrefetched } from "../boot";
 
 export interface ProposalSummary {
   id: string;
@@ -69,6 +70,19 @@ export async function fetchProposals(gql: GraphQLClient, limit = 5000): Promise<
     limit,
   );
   return sortNewestFirst(all);
+}
+
+/** The key of the proposal list prefetched at start-up from the indexer at `graphqlUrl` (see boot.ts). */
+const prefetchKey = (graphqlUrl: string): string => `proposals ${graphqlUrl}`;
+
+/** Requests the proposal list at start-up, before the app has loaded (the route's `prefetch`). */
+export function prefetchProposals(graphqlUrl: string): void {
+  prefetch(prefetchKey(graphqlUrl), () => fetchProposals(createGraphQLClient(graphqlUrl)));
+}
+
+/** The proposal list: the one prefetched at start-up from the same indexer if it is still untaken, else a new fetch. */
+export function proposalsOnce(gql: GraphQLClient): Promise<ProposalSummary[]> {
+  return takePrefetched<ProposalSummary[]>(prefetchKey(gql.url)) ?? fetchProposals(gql);
 }
 
 export function sortNewestFirst<T extends { createdAt: string; id: string }>(items: T[]): T[] {
