@@ -36,6 +36,9 @@ import {ScoreMedian} from "./ScoreMedian.sol";
 ///   round always closes. When a juror round rules for the listing, anyone may have the pool appeal
 ///   ({appealDispute}), which pays the appeal fee as it paid the bond; when the Court finally rules against the
 ///   listing, the bond and the winner's share come back here, into the pool.
+/// - While the pool's dispute runs, the stakes at risk it decides stay locked: low scores (below the minimum, within
+///   tolerance) and high outliers. Once the ruling is final anyone settles them ({settleCommittee}): the side the
+///   ruling proves wrong loses its stake at risk to the pool, so a committee that lies pays for the pool's lost dispute.
 contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpgradeable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
