@@ -712,12 +712,7 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
             try challenges_.challengeFromRound(listingId, bond, roundId) returns (uint256 disputeId) {
                 token.forceApprove(address(challenges_), 0);
                 // roundCount grows by one a round: 2^40 rounds is beyond any chain's gas.
-                $.disputes[disputeId] = PoolDispute(
-                    uint40(roundId),
-                    uint24(held),
-                    uint24(held >> 24),
-                    challenges_
-                );
+                $.disputes[disputeId] = PoolDispute(uint40(roundId), uint24(held), uint24(held >> 24), challenges_);
                 emit DisputeRequested(roundId, listingId, disputeId, bond, fee);
                 return;
             } catch {
