@@ -56,7 +56,9 @@ interface IValidationManager {
     /// @notice Why a member lost stake.
     enum PenaltyReason {
         NoReveal,
-        OutOfTolerance
+        OutOfTolerance,
+        /// @dev Scored below the minimum quality a listing that the court then kept ({settleCommittee}).
+        Overturned
     }
 
     /// @notice Why a median below the minimum quality did not open a dispute.
@@ -218,6 +220,10 @@ interface IValidationManager {
     /// @notice The pool appealed dispute `disputeId` that it raised and lost the last round of, paying `fee`; `caller`
     /// asked for it.
     event DisputeAppealed(uint256 indexed disputeId, address indexed caller, uint256 fee);
+    /// @notice The court's final `ruling` on dispute `disputeId` (raised by round `roundId`) settled the stakes at risk
+    /// the round held for it: `slashed` came to the pool (1, the challenger: the median stood; 2, the provider: the
+    /// court kept the listing).
+    event CommitteeSettled(uint256 indexed disputeId, uint256 indexed roundId, uint8 ruling, uint256 slashed);
 
     // ------------------------------------------------------------------ events: governance
 
@@ -263,6 +269,10 @@ interface IValidationManager {
     /// @notice `caller` revealed no score in round `roundId`, which raised dispute `disputeId`: it cannot have the pool
     /// appeal.
     error ValidationAppealNotAllowed(uint256 disputeId, address caller, uint256 roundId);
+    /// @notice Dispute `disputeId` has no final ruling yet: the stakes its round holds wait for it.
+    error ValidationDisputeNotResolved(uint256 disputeId);
+    /// @notice Dispute `disputeId` holds no stake: it was settled already.
+    error ValidationNothingHeld(uint256 disputeId);
 
     // ------------------------------------------------------------------ validators
 
@@ -307,6 +317,17 @@ interface IValidationManager {
     /// or was won by the pool, and the token's allowance error when the pool cannot pay the fee.
     /// Emits {DisputeAppealed}; the court emits {ICourt-AppealFunded}.
     function appealDispute(uint256 disputeId) external;
+
+    /// @notice Settles, once the court's ruling on the pool's dispute `disputeId` is final (the adapter's
+    /// `resolvedRuling`), the stakes at risk its round kept locked: those of the members who scored the listing below the
+    /// minimum quality within the median's tolerance (they claimed it bad), and those of the members who scored it at
+    /// or above the minimum outside the tolerance (the median made them outliers). When the court keeps the listing
+    /// the first lose their stake at risk ({PenaltyReason-Overturned}) to the pool, which paid the jurors' share and
+    /// the arbitration fee, and the second get theirs back; when the court delists it the first get theirs back and
+    /// the second lose theirs as outliers. Anyone may call: the outcome depends on the ruling alone. Reverts with
+    /// {ValidationNotPoolDispute}, {ValidationDisputeNotResolved} before the ruling and {ValidationNothingHeld} once
+    /// settled. Emits {ValidatorPenalized} per member slashed and {CommitteeSettled}.
+    function settleCommittee(uint256 disputeId) external;
 
     // ------------------------------------------------------------------ views
 

@@ -36,6 +36,9 @@ import {ScoreMedian} from "./ScoreMedian.sol";
 ///   round always closes. When a juror round rules for the listing, anyone may have the pool appeal
 ///   ({appealDispute}), which pays the appeal fee as it paid the bond; when the Court finally rules against the
 ///   listing, the bond and the winner's share come back here, into the pool.
+/// - While the pool's dispute runs, the stakes at risk it decides stay locked: low scores (below the minimum, within
+///   tolerance) and high outliers. Once the ruling is final anyone settles them ({settleCommittee}): the side the
+///   ruling proves wrong loses its stake at risk to the pool, so a committee that lies pays for the pool's lost dispute.
 contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpgradeable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -47,6 +50,19 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         bool reached;
         uint16 median;
         uint16 toleranceBps;
+        /// @dev The round's median opens a dispute if the pool can pay (0: it does not): members whose fate depends on
+        /// the ruling are held, not judged yet ({_judge}).
+        uint16 minQualityBps;
+    }
+
+    /// @dev One of the pool's disputes, in one slot: the round that raised it, the committee indices (bit i: member i)
+    /// whose stake at risk it holds (`low`: scored below the minimum within tolerance; `high`: at or above it, outside
+    /// tolerance), and the adapter that records its ruling (kept per dispute: a new adapter cannot strand a hold).
+    struct PoolDispute {
+        uint40 roundId;
+        uint24 low;
+        uint24 high;
+        IListingChallenges challenges;
     }
 
     /// @dev A listing's rounds: its latest, and when a round on it is free again (0: now).
@@ -81,8 +97,9 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         uint256 totalRewardsOwed;
         /// @dev The fee a requested round's caller paid (0 for a due round): the most its members may earn.
         mapping(uint256 roundId => RoundFee) fees;
-        /// @dev The round whose median raised each of the pool's disputes: its revealers may have the pool appeal.
-        mapping(uint256 disputeId => uint256 roundId) disputeRounds;
+        /// @dev The round whose median raised each of the pool's disputes (its revealers may have the pool appeal) and
+        /// the stakes at risk held for the ruling.
+        mapping(uint256 disputeId => PoolDispute) disputes;
     }
 
     // keccak256(abi.encode(uint256(keccak256("curia.storage.ValidationManager")) - 1)) & ~bytes32(uint256(0xff))
@@ -96,6 +113,8 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
     /// @dev The most calls a round reimburses each member: ten times the validator service's default sample.
     uint256 private constant MAX_REIMBURSED_CALLS = 2_000;
     uint8 private constant NOT_PENALIZED = type(uint8).max;
+    /// @dev ListingChallenges' ruling for the provider: the court kept the listing.
+    uint8 private constant KEPT = 2;
 
     // ---------------------------------------------------------------- initializer
 
@@ -301,24 +320,27 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         uint256 revealedCount = r.revealed;
         bool reached = revealedCount >= r.quorum;
         uint16 median;
+        uint16 disputeBelow;
         if (reached) {
             median = _median($, roundId, committee, revealedCount);
             r.medianBps = median;
             r.quorumReached = true;
+            uint16 minQuality = uint16($.params.minQualityBps);
+            if (median < minQuality) disputeBelow = minQuality;
         }
         // A round that measured nothing gives its fee back; one that did adds it to the pool, before anything is paid.
         _endFee($, roundId, !reached);
 
-        (address[] memory honest, uint256 honestSeats, uint256 penaltyTotal) = _settleMembers(
+        (address[] memory honest, uint256 honestSeats, uint256 penaltyTotal, uint256 held) = _settleMembers(
             $,
-            Verdict(roundId, reached, median, r.toleranceBps),
+            Verdict(roundId, reached, median, r.toleranceBps, disputeBelow),
             committee
         );
 
         uint256 listingId = r.listingId;
         if (reached) {
             $.registry.setQuality(listingId, median);
-            if (median < $.params.minQualityBps) _requestDispute($, roundId, listingId);
+            if (disputeBelow != 0) _requestDispute($, roundId, listingId, held);
         }
         // After the dispute (whose own freeze now holds the exits, if it opened).
         _holdExits(listingId, false);
@@ -330,11 +352,11 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
     function appealDispute(uint256 disputeId) external nonReentrant {
         ValidationManagerStorage storage $ = _s();
         // Only a validator who revealed a score in the round that raised the dispute spends the pool on its appeal.
-        uint256 roundId = $.disputeRounds[disputeId];
-        if (roundId == 0) revert ValidationNotPoolDispute(disputeId);
+        PoolDispute storage d = _poolDispute(disputeId);
+        uint256 roundId = d.roundId;
         if (!$.members[roundId][msg.sender].revealed) revert ValidationAppealNotAllowed(disputeId, msg.sender, roundId);
         IERC20 token = $.token;
-        address court = address($.challenges.court());
+        address court = address(d.challenges.court());
         uint256 balanceBefore = token.balanceOf(address(this));
         // The court pulls exactly the appeal fee and checks the rest: the appeal period, and that this contract raised
         // the dispute and lost the round. Only the pool is approved: stakes and credited rewards are never at risk.
@@ -342,6 +364,19 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         ICourt(court).appeal(disputeId);
         token.forceApprove(court, 0);
         emit DisputeAppealed(disputeId, msg.sender, balanceBefore - token.balanceOf(address(this)));
+    }
+
+    /// @inheritdoc IValidationManager
+    function settleCommittee(uint256 disputeId) external nonReentrant {
+        PoolDispute storage d = _poolDispute(disputeId);
+        uint256 held = uint256(d.low) | (uint256(d.high) << 24);
+        if (held == 0) revert ValidationNothingHeld(disputeId);
+        // resolvedRuling is 0 until the adapter applied the court's final ruling: appeals and DAO review come first.
+        uint8 ruling = d.challenges.resolvedRuling(disputeId);
+        if (ruling == 0) revert ValidationDisputeNotResolved(disputeId);
+        (d.low, d.high) = (0, 0);
+        uint256 roundId = d.roundId;
+        emit CommitteeSettled(disputeId, roundId, ruling, _settleHeld(_s(), roundId, held, ruling == KEPT));
     }
 
     // ---------------------------------------------------------------- views
@@ -457,17 +492,9 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         Round storage r,
         CancelReason reason
     ) private {
-        address[] storage committee = $.committees[roundId];
-        uint256 seated = committee.length;
-        if (seated > 0) {
-            address[] memory accounts = new address[](seated);
-            uint256[] memory unlocks = new uint256[](seated);
-            for (uint256 i; i < seated; ++i) {
-                accounts[i] = committee[i];
-                unlocks[i] = $.members[roundId][accounts[i]].stakeAtRisk;
-            }
-            $.pool.releaseBatch(accounts, unlocks, new uint256[](seated), address(0));
-        }
+        uint256 seated = $.committees[roundId].length;
+        // Every member released as a low score the ruling upheld: unlocked, nothing slashed.
+        if (seated > 0) _settleHeld($, roundId, (1 << seated) - 1, false);
         r.status = RoundStatus.Cancelled;
         // Only a free round gives the listing its next round free: a paid one is refunded instead, and its clock stays
         // as its opening set it (else letting a paid draw expire made the next round free before roundPeriod).
@@ -513,7 +540,7 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         ValidationManagerStorage storage $,
         Verdict memory verdict,
         address[] storage committee
-    ) private returns (address[] memory honest, uint256 honestSeats, uint256 penaltyTotal) {
+    ) private returns (address[] memory honest, uint256 honestSeats, uint256 penaltyTotal, uint256 held) {
         uint256 n = committee.length;
         address[] memory accounts = new address[](n);
         uint256[] memory unlocks = new uint256[](n);
@@ -522,28 +549,92 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         for (uint256 i; i < n; ++i) {
             accounts[i] = committee[i];
             bool isHonest;
-            (unlocks[i], slashes[i], isHonest) = _judge($, verdict, accounts[i]);
+            uint256 side;
+            (unlocks[i], slashes[i], isHonest, side) = _judge($, verdict, accounts[i]);
+            // Held: stays locked (unlock 0) until the dispute settles, or until it is skipped.
+            if (side != 0) {
+                unlocks[i] = 0;
+                held |= side << i;
+            }
             if (isHonest) {
                 honest[i] = accounts[i];
                 honestSeats += $.members[verdict.roundId][accounts[i]].seats;
             }
         }
-        penaltyTotal = $.pool.releaseBatch(accounts, unlocks, slashes, address(this));
+        penaltyTotal = _releaseBatch($, accounts, unlocks, slashes);
     }
 
-    /// @dev A member's stake at risk, the part it loses (all of it, for no reveal or an outlying score), and whether
-    /// it is honest (revealed within the tolerance of a counted median). Emits {ValidatorPenalized}.
+    /// @dev A member's stake at risk, the part it loses (all of it, for no reveal or an outlying score), whether it is
+    /// honest (revealed within the tolerance of a counted median), and, when the median is below the minimum quality,
+    /// whether the court's ruling decides its stake at risk instead (`held`: 1, a low score within tolerance, which
+    /// loses it if the court keeps the listing; 1 << 24, a high outlier, which loses it only if the court delists).
+    /// Emits {ValidatorPenalized} for a penalty taken now.
     function _judge(
         ValidationManagerStorage storage $,
         Verdict memory verdict,
         address account
-    ) private returns (uint256 atRisk, uint256 penalty, bool isHonest) {
+    ) private returns (uint256 atRisk, uint256 penalty, bool isHonest, uint256 held) {
         Member storage m = $.members[verdict.roundId][account];
         atRisk = m.stakeAtRisk;
         uint8 reason = _penaltyReason(m, verdict.reached, verdict.median, verdict.toleranceBps);
-        if (reason == NOT_PENALIZED) return (atRisk, 0, verdict.reached && m.revealed);
+        bool low = m.scoreBps < verdict.minQualityBps;
+        if (reason == NOT_PENALIZED) return (atRisk, 0, verdict.reached && m.revealed, low ? 1 : 0);
+        if (reason == uint8(PenaltyReason.OutOfTolerance) && !low && verdict.minQualityBps != 0) {
+            return (atRisk, 0, false, 1 << 24);
+        }
         emit ValidatorPenalized(verdict.roundId, account, PenaltyReason(reason), atRisk);
-        return (atRisk, atRisk, false);
+        return (atRisk, atRisk, false, 0);
+    }
+
+    /// @dev Releases the stakes at risk that round `roundId` held for its dispute (`held`: bit i, member i scored low;
+    /// bit 24 + i, member i was a high outlier), slashing the side the ruling proved wrong (`kept`: the court kept the
+    /// listing, so the low scores were wrong) into the pool. Emits {ValidatorPenalized} per slash.
+    function _settleHeld(
+        ValidationManagerStorage storage $,
+        uint256 roundId,
+        uint256 held,
+        bool kept
+    ) private returns (uint256) {
+        address[] storage committee = $.committees[roundId];
+        uint256 n = committee.length;
+        address[] memory accounts = new address[](n);
+        uint256[] memory unlocks = new uint256[](n);
+        uint256[] memory slashes = new uint256[](n);
+        uint256 j;
+        for (uint256 i; i < n; ++i) {
+            bool low = (held >> i) & 1 == 1;
+            if (!low && (held >> (24 + i)) & 1 == 0) continue;
+            address account = committee[i];
+            uint256 atRisk = $.members[roundId][account].stakeAtRisk;
+            (accounts[j], unlocks[j]) = (account, atRisk);
+            if (low == kept) slashes[j] = atRisk;
+            ++j;
+            if (low != kept) continue;
+            emit ValidatorPenalized(
+                roundId,
+                account,
+                kept ? PenaltyReason.Overturned : PenaltyReason.OutOfTolerance,
+                atRisk
+            );
+        }
+        // Only the held members go to the pool: the arrays shrink to the j filled (memory, never read past j).
+        assembly ("memory-safe") {
+            mstore(accounts, j)
+            mstore(unlocks, j)
+            mstore(slashes, j)
+        }
+        return _releaseBatch($, accounts, unlocks, slashes);
+    }
+
+    /// @dev One call into the validators' pool for a whole committee; the slashes come to the reward pool. One call site
+    /// for the three releases (finalisation, a held dispute, a cancelled round) keeps this contract small.
+    function _releaseBatch(
+        ValidationManagerStorage storage $,
+        address[] memory accounts,
+        uint256[] memory unlocks,
+        uint256[] memory slashes
+    ) private returns (uint256) {
+        return $.pool.releaseBatch(accounts, unlocks, slashes, address(this));
     }
 
     /// @dev Why a member loses its stake at risk: no reveal, or a score outside the tolerance of a counted median.
@@ -595,7 +686,13 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
     }
 
     /// @dev Challenges the listing with the bond and fee paid from the pool, or says why not.
-    function _requestDispute(ValidationManagerStorage storage $, uint256 roundId, uint256 listingId) private {
+    /// When it is skipped, the stakes at risk held for it (`held`) settle at once as if the court upheld the median.
+    function _requestDispute(
+        ValidationManagerStorage storage $,
+        uint256 roundId,
+        uint256 listingId,
+        uint256 held
+    ) private {
         IListingChallenges challenges_ = $.challenges;
         uint256 bond = challenges_.parameters().minChallengeBond;
         uint256 needed = challenges_.challengeCost(bond);
@@ -614,7 +711,8 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
             // The adapter writes the round's evidence URI: the URI prefix is its setting.
             try challenges_.challengeFromRound(listingId, bond, roundId) returns (uint256 disputeId) {
                 token.forceApprove(address(challenges_), 0);
-                $.disputeRounds[disputeId] = roundId;
+                // roundCount grows by one a round: 2^40 rounds is beyond any chain's gas.
+                $.disputes[disputeId] = PoolDispute(uint40(roundId), uint24(held), uint24(held >> 24), challenges_);
                 emit DisputeRequested(roundId, listingId, disputeId, bond, fee);
                 return;
             } catch {
@@ -624,6 +722,7 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
             }
         }
         emit DisputeSkipped(roundId, listingId, reason, needed, available);
+        if (held != 0) _settleHeld($, roundId, held, false);
     }
 
     /// @dev Holds (or frees) the curators' exits of `listingId` in the registry's CurationPool, if it has one.
@@ -632,6 +731,12 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         (, bytes memory data) = address(_s().registry).staticcall(abi.encodeCall(IListingRegistry.addresses, ()));
         address curation = abi.decode(data, (address));
         if (curation != address(0)) ICurationPool(curation).setUnderReview(listingId, hold);
+    }
+
+    /// @dev One of the pool's disputes; reverts with {ValidationNotPoolDispute} for another.
+    function _poolDispute(uint256 disputeId) private view returns (PoolDispute storage d) {
+        d = _s().disputes[disputeId];
+        if (d.roundId == 0) revert ValidationNotPoolDispute(disputeId);
     }
 
     function _rewardPool(ValidationManagerStorage storage $) private view returns (uint256) {

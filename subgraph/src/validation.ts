@@ -5,6 +5,7 @@ import { ethereum } from "@graphprotocol/graph-ts";
 import {
   ChallengesSet,
   CommitteeDrawn,
+  CommitteeSettled,
   DisputeAppealed,
   DisputeRequested,
   DisputeSkipped,
@@ -21,7 +22,12 @@ import {
   ValidatorPenalized,
   ValidatorRewarded,
 } from "../generated/ValidationManager/ValidationManager";
-import { CommitteeMember, ValidationPoolAppeal, ValidatorReport } from "../generated/schema";
+import {
+  CommitteeMember,
+  ValidationCommitteeSettlement,
+  ValidationPoolAppeal,
+  ValidatorReport,
+} from "../generated/schema";
 import {
   eventId,
   loadOrCreateCommitteeMember,
@@ -37,7 +43,7 @@ import {
 
 const VALIDATION = "ValidationManager";
 const CANCEL_REASONS: Array<string> = ["NotEnoughValidators", "ListingNotActive", "DrawExpired"];
-const PENALTY_REASONS: Array<string> = ["NoReveal", "OutOfTolerance"];
+const PENALTY_REASONS: Array<string> = ["NoReveal", "OutOfTolerance", "Overturned"];
 const DISPUTE_SKIP_REASONS: Array<string> = ["PoolTooSmall", "ListingNotChallengeable", "CourtRejected"];
 
 function reasonName(names: Array<string>, value: i32): string {
@@ -208,6 +214,19 @@ export function handleDisputeAppealed(event: DisputeAppealed): void {
   appeal.timestamp = event.block.timestamp;
   appeal.transaction = event.transaction.hash;
   appeal.save();
+}
+
+export function handleCommitteeSettled(event: CommitteeSettled): void {
+  // Each slashed member's ValidatorPenalized came just before this event (its ValidatorReport and totals).
+  const record = new ValidationCommitteeSettlement(eventId(event));
+  record.dispute = event.params.disputeId.toString();
+  record.round = event.params.roundId.toString();
+  record.ruling = event.params.ruling;
+  record.slashed = event.params.slashed;
+  record.blockNumber = event.block.number;
+  record.timestamp = event.block.timestamp;
+  record.transaction = event.transaction.hash;
+  record.save();
 }
 
 export function handleDisputeSkipped(event: DisputeSkipped): void {
