@@ -44,6 +44,8 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
         mapping(uint256 disputeId => DisputeRecord) disputes;
         mapping(uint256 disputeId => mapping(uint256 round => Round)) rounds;
         mapping(uint256 disputeId => mapping(uint256 round => mapping(address juror => Vote))) votes;
+        /// @dev Draw rewards credited and not yet claimed; they stay in `totalEscrow` until paid.
+        mapping(address keeper => uint256) drawRewards;
     }
 
     // keccak256(abi.encode(uint256(keccak256("curia.storage.Court")) - 1)) & ~bytes32(uint256(0xff))
@@ -230,7 +232,7 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
             d.daoAppealFee = 0;
             d.escrow -= uint96(refund);
             $.totalEscrow -= uint96(refund);
-            $.pool.pay(d.daoAppellant, refund);
+            _pay($, d.daoAppellant, refund);
             emit DaoAppealRefunded(disputeId, d.daoAppellant, refund);
         }
         _execute(disputeId, d, _lastJurorRuling(disputeId, d), false);
@@ -294,11 +296,26 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
         amount = $.treasuryOwed;
         $.treasuryOwed = 0;
         address treasury = timelock();
-        if (amount > 0) $.pool.pay(treasury, amount);
+        _pay($, treasury, amount);
         emit TreasurySwept(treasury, amount);
     }
 
+    /// @inheritdoc ICourt
+    function claimDrawRewards(address keeper) external nonReentrant returns (uint256 amount) {
+        CourtStorage storage $ = _s();
+        amount = $.drawRewards[keeper];
+        $.drawRewards[keeper] = 0;
+        $.totalEscrow -= uint96(amount);
+        _pay($, keeper, amount);
+        emit DrawRewardsClaimed(keeper, amount);
+    }
+
     // ---------------------------------------------------------------- views
+
+    /// @inheritdoc ICourt
+    function drawRewardsOf(address keeper) external view returns (uint256) {
+        return _s().drawRewards[keeper];
+    }
 
     /// @inheritdoc ICourt
     function arbitrationCost() external view returns (uint256) {
@@ -433,7 +450,7 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
         r.drawn = uint16(filled);
     }
 
-    /// @dev Pays whoever drew `drawn` seats its share of the round's draw reward, out of the round's fees.
+    /// @dev Credits whoever drew `drawn` seats with its share of the round's draw reward, out of the round's fees.
     function _rewardKeeper(
         CourtStorage storage $,
         uint256 disputeId,
@@ -450,8 +467,10 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
         if (reward == 0) return;
         r.fees = uint128(fees - reward);
         d.escrow -= uint96(reward);
-        $.totalEscrow -= uint96(reward);
-        $.pool.pay(msg.sender, reward);
+        // Credited, not paid: a payment per draw (a call into the pool, a token transfer) cost each draw ~50,000 gas,
+        // a credit ~5,000 once a keeper has one (issue 15). The reward leaves the dispute's escrow but stays in the
+        // total until claimed, so the pool keeps owing it (its stray-token sweep cannot take it).
+        $.drawRewards[msg.sender] += reward;
         emit DrawRewarded(disputeId, roundIndex, msg.sender, drawn, reward);
     }
 
@@ -598,6 +617,11 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
         }
         $.totalRewards += uint96(rewards);
         $.pendingPenalties += uint96(penalties);
+    }
+
+    /// @dev One call site for every payment out of the court's funds in the pool (bytecode: issue 15).
+    function _pay(CourtStorage storage $, address to, uint256 amount) private {
+        if (amount > 0) $.pool.pay(to, amount);
     }
 
     function _creditTreasury(CourtStorage storage $, uint256 disputeId, uint256 amount) private {

@@ -167,7 +167,8 @@ interface ICourt {
         uint256 seat,
         uint256 attempt
     );
-    /// @notice `keeper` drew `seats` seats and was paid `reward` out of the round's fees.
+    /// @notice `keeper` drew `seats` seats and earned `reward` out of the round's fees, credited to it until it claims
+    /// ({claimDrawRewards}).
     event DrawRewarded(
         uint256 indexed disputeId,
         uint256 indexed round,
@@ -244,6 +245,8 @@ interface ICourt {
     event TreasuryCredited(uint256 indexed disputeId, uint256 amount, uint256 owed);
     /// @notice `amount` of the court's funds went to the treasury.
     event TreasurySwept(address indexed treasury, uint256 amount);
+    /// @notice `keeper` was paid `amount`: every draw reward credited to it so far ({DrawRewarded}).
+    event DrawRewardsClaimed(address indexed keeper, uint256 amount);
 
     // ------------------------------------------------------------------ events: governance
 
@@ -310,7 +313,8 @@ interface ICourt {
     /// @notice Makes up to `iterations` draw attempts for the current round (anyone), all from the round's one seed
     /// over the jurors' pool as it was when the seed was requested; each fills a seat unless the drawn juror cannot
     /// sit. When the last seat is filled, the commit period starts. The caller earns the round's draw reward for the
-    /// seats it fills. Past the round's draw deadline it only ends the drawing ({DrawExpired}). Emits {JurorDrawn} per
+    /// seats it fills, credited to it ({claimDrawRewards} pays them). Past the round's draw deadline it only ends the
+    /// drawing ({DrawExpired}). Emits {JurorDrawn} per
     /// seat, {DrawRewarded}, and {RoundDrawn} at the end.
     /// @return drawn Seats filled by this call.
     function draw(uint256 disputeId, uint256 iterations) external returns (uint256 drawn);
@@ -336,6 +340,13 @@ interface ICourt {
 
     /// @notice Sends the treasury what the court set aside for it (anyone). Emits {TreasurySwept}.
     function sweepTreasury() external returns (uint256 amount);
+
+    /// @notice Pays `keeper` (anyone may call) every draw reward credited to it and not yet paid. Emits
+    /// {DrawRewardsClaimed}.
+    function claimDrawRewards(address keeper) external returns (uint256 amount);
+
+    /// @notice Draw rewards credited to `keeper` and not yet paid (they count in {totalOwed}'s escrow until then).
+    function drawRewardsOf(address keeper) external view returns (uint256);
 
     /// @notice The DAO's final ruling on a dispute appealed past the last juror round; only the timelock, through a
     /// passed proposal. Emits {RulingExecuted}.
@@ -382,7 +393,8 @@ interface ICourt {
     /// @notice The jurors' pool: stakes, and the court's funds.
     function jurorPool() external view returns (IStakePool);
 
-    /// @notice What the court owes out of its funds in the jurors' pool. Those funds (the pool's balance minus its
+    /// @notice What the court owes out of its funds in the jurors' pool (`escrow`: open disputes' fees, and draw rewards
+    /// credited to keepers and not yet claimed). Those funds (the pool's balance minus its
     /// stakes) always equal escrow + rewards + treasury − pendingPenalties: penalties already promised to coherent
     /// jurors stay in the penalised jurors' locked stakes until they are settled.
     function totalOwed()

@@ -32,9 +32,17 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
     // ---------------------------------------------------------------- types and storage
 
     /// @custom:storage-location erc7201:curia.storage.ListingChallenges
+    /// @dev The totals share slots with addresses read next to them (96 bits hold 79 billion CUR, far above the cap):
+    /// a challenge and a ruling read the token and write the bonds held in one slot, and neither total is ever
+    /// written from zero (a fresh slot costs 22,100 gas; issue 15).
     struct ListingChallengesStorage {
         IERC20 token;
+        /// @dev What the adapter owes of the bonds of open challenges (see {_owedIn}).
+        uint96 bondsHeld;
         IListingRegistry registry;
+        /// @dev Appeal funds raised and not yet paid to the court or back to funders (with their rounding dust, which
+        /// nobody can withdraw).
+        uint96 appealFundsHeld;
         ICurationPool curationPool;
         ICourt court;
         /// @dev Packed with the court: a challenge reads both from one slot.
@@ -47,11 +55,6 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         mapping(uint256 disputeId => mapping(uint256 round => AppealFunding)) appealFunding;
         /// @dev What each contributor paid per side (index 1: challenger, 2: provider) and has not withdrawn.
         mapping(uint256 disputeId => mapping(uint256 round => mapping(address contributor => uint128[3]))) contributions;
-        /// @dev What the adapter owes, so that any other CUR it holds is stray ({sweepStrayTokens}): the bonds of open
-        /// challenges, and appeal funds raised and not yet paid to the court or back to funders (with their rounding
-        /// dust, which nobody can withdraw).
-        uint128 bondsHeld;
-        uint128 appealFundsHeld;
         /// @dev Prefix of the evidence URI of a validation round's challenge: the round id follows it.
         string evidenceBaseURI;
     }
@@ -224,7 +227,7 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         if (c.appealFunded) ruling = _applyAppealDefault($, disputeId, ruling, c.pooled);
         c.resolvedRuling = uint8(ruling);
         // The challenger's bond leaves now: back to it, or split as the loser's stake.
-        $.bondsHeld -= c.bond;
+        $.bondsHeld -= uint96(c.bond);
         (address winner, address challenger, uint256 loserStake, uint256 curatorSlash) = _takeLoserStake(
             $,
             c,
@@ -256,7 +259,7 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
             $.token.safeTransferFrom(msg.sender, address(this), taken);
             paid += taken;
             f.paid[side] = uint128(paid);
-            $.appealFundsHeld += uint128(taken);
+            $.appealFundsHeld += uint96(taken);
             $.contributions[disputeId][round][msg.sender][side] += uint128(taken);
         }
         emit AppealContribution(disputeId, round, msg.sender, side, taken, paid, required);
@@ -267,7 +270,7 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         // Both sides are funded: raise the appeal now, paid from what they raised (each side paid at least the cost).
         f.appealed = true;
         f.cost = uint128(cost);
-        $.appealFundsHeld -= uint128(cost);
+        $.appealFundsHeld -= uint96(cost);
         court_.appeal(disputeId);
         emit AppealRaised(disputeId, round, cost);
     }
@@ -291,7 +294,7 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         }
         if (amount == 0) revert ChallengeNothingToWithdraw(disputeId, round, contributor);
         delete $.contributions[disputeId][round][contributor];
-        $.appealFundsHeld -= uint128(amount);
+        $.appealFundsHeld -= uint96(amount);
         $.token.safeTransfer(contributor, amount);
         emit AppealFundsWithdrawn(disputeId, round, contributor, amount);
     }
@@ -401,7 +404,8 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
     function _open(uint256 listingId, uint256 bond) private returns (uint256 disputeId) {
         ListingChallengesStorage storage $ = _s();
         uint256 minimum = $.params.minChallengeBond;
-        if (bond < minimum || bond > type(uint128).max) revert ChallengeBondTooLow(bond, minimum);
+        // No bond can exceed the CUR supply; the bound keeps the 96-bit bond total exact whatever the token.
+        if (bond < minimum || bond > type(uint96).max) revert ChallengeBondTooLow(bond, minimum);
         ICourt court_ = $.court;
         address provider = $.registry.providerOf(listingId);
         uint256 fee = court_.arbitrationCost();
@@ -412,7 +416,7 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         Challenge storage c = $.challenges[disputeId];
         c.listingId = SafeCast.toUint64(listingId);
         c.bond = uint128(bond);
-        $.bondsHeld += uint128(bond);
+        $.bondsHeld += uint96(bond);
         if (msg.sender == $.registry.validationRole()) c.pooled = true;
         emit ChallengeOpened(disputeId, listingId, msg.sender, bond);
         emit Dispute(address(court_), disputeId, $.listingMetaEvidenceId, disputeId);
@@ -459,19 +463,20 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         // does a ruling for the validators' pool fall by default: the pool funds no appeal (it has no say in what
         // it would stake), so a provider funding its side alone would win for free; the provider appeals at the
         // court as the losing party instead.
+        // The adapter's own record is read first: the court's parameters and appeal cost (two more calls, ~6,000 gas)
+        // are asked only when the other side did fund the last round's appeal (issue 15).
         bool poolDefended = pooled && ruling == CHALLENGER;
+        uint256 last = d.rounds - 1;
+        uint256 other = 3 - ruling;
         if (
             !poolDefended &&
             !d.toDao &&
+            $.appealFunding[disputeId][last].funded[other] &&
             d.rounds < court_.parameters().maxJurorRounds &&
             court_.appealCost(disputeId) > 0
         ) {
-            uint256 last = d.rounds - 1;
-            uint256 other = 3 - ruling;
-            if ($.appealFunding[disputeId][last].funded[other]) {
-                emit AppealDefaulted(disputeId, last, uint8(other), uint8(ruling));
-                ruling = other;
-            }
+            emit AppealDefaulted(disputeId, last, uint8(other), uint8(ruling));
+            ruling = other;
         }
         return ruling;
     }

@@ -380,6 +380,13 @@ describe("subgraph mappings of the marketplace, curation, stake pools, court, ch
       expect(stakes >= JUROR_STAKE * BigInt(system.jurors.length)).to.equal(true);
       // What the court set aside for the treasury and nobody swept yet, as the court reports it.
       expect(field(load("Protocol", "curia"), "courtTreasuryOwed")).to.equal((await system.court.totalOwed())[3]);
+      // The draw rewards credited to whoever drew the juries and not claimed yet, as the court reports them.
+      const { court } = system;
+      const drawn = await court.drawRewardsOf(
+        await (court.runner as unknown as { getAddress(): Promise<string> }).getAddress(),
+      );
+      expect(drawn > 0n).to.equal(true);
+      expect(field(load("Protocol", "curia"), "courtDrawRewardsOwed")).to.equal(drawn);
     });
 
     it("records each juror's stake, the seats' locks and releases, and the unstake request", async () => {

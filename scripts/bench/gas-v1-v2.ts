@@ -201,30 +201,28 @@ export const EXPLANATIONS: Record<string, string> = {
     "before it moves the weight in the tree (in the minimum stake's slot, read anyway)",
   "validator withdraw": "the emptied thawing slot is cleared (a refund); v1 kept the `registered` flag in it",
   "draw, per seat (first round, 3 seats)":
-    "the keeper's reward, the whole difference: measured with a draw reward of 0 bps the same draw costs 215,263 " +
-    "(71,754 a seat, -6.6 %); paying it costs 49,793 a call (the pool's payment out of its funds: the token's proxy " +
-    "cold, its balance check, the transfer and its vote-delegation reads, ManagerPaid; the court's bookkeeping: the " +
-    "round's fees, the dispute's escrow and the escrow total, each a cold slot read and written, the reward's rate " +
-    "and DrawRewarded). It pays whoever draws, so that no round waits for a party with an interest in its jury. What " +
-    "fair draws add besides (each seat's own value, a keccak of seed, seat and attempt; the check that the juror's " +
-    "stake still backs its frozen weight; a call into the jurors' pool and StakeLocked per seat; the end of the " +
-    "pool's freeze, endDraw) is paid for by a seat's lock sharing its slot with the drawable stake (no write from " +
-    "zero) and the pending draws sharing the pool's minimum-stake slot",
+    "the keeper's reward, now credited (claimed later with claimDrawRewards) instead of paid at each draw: paying it " +
+    "cost 49,793 a call (a call into the pool, the token transfer and its vote-delegation reads, ManagerPaid); the " +
+    "credit costs 33,326 here over a draw with a 0 bps reward (215,263, -6.6 %): the round's fees and the dispute's " +
+    "escrow, each a cold slot read and written, the reward's rate, DrawRewarded, and the keeper's credit, written " +
+    "from zero on this keeper's first draw (22,100; ~5,000 once it holds a credit, see the appeal row). What fair " +
+    "draws add besides (each seat's own value, a keccak of seed, seat and attempt; the check that the juror's stake " +
+    "still backs its frozen weight; a call into the jurors' pool and StakeLocked per seat; the end of the pool's " +
+    "freeze, endDraw) is paid for by a seat's lock sharing its slot with the drawable stake (no write from zero) and " +
+    "the pending draws sharing the pool's minimum-stake slot",
   "draw, per seat (appeal round, 7 seats)":
-    "the same keeper's reward (49,793 a call, 7,113 a seat here): with a draw reward of 0 bps the draw costs " +
-    "326,552 (46,650 a seat, -0.1 %)",
+    "the same credit, on a keeper that already holds one: 16,226 a call over a 0 bps draw (326,552, -0.1 %), 2,318 " +
+    "a seat",
   "challenge (v1: Court.challengeListing; v2: ListingChallenges.challenge)":
     "the challenge crosses three contracts instead of one: ListingChallenges (its proxy: cold account, implementation " +
     "and delegatecall) asks the registry for the provider and the court for its fee, the court checks that the " +
     "jurors' pool has jurors (totalWeight) and freezes it until the draw (beginDraw: a call and an event), the fee " +
     "moves twice (challenger → adapter → jurors' pool, which pays the jurors), the adapter keeps its own record of " +
-    "the challenge (a slot from zero, and its bond total), asks the registry whether the validation role challenged " +
-    "(a pool's bond is never a winner's) and emits ERC-1497's Dispute and Evidence. Traced: the proxies' first " +
-    "calls (ListingChallenges, the court, the registry, the jurors' pool: ~7,300 each) and the second token transfer " +
-    "(~10,000) alone exceed the 10 %; the dispute's 3 and the round's 5 slots written from zero are v1's (the round " +
-    "cannot fit in 4: its randomness request id is a full word). Of the difference, 17,100 is this scenario's: no " +
-    "other challenge is open, so the adapter's CUR balance is written from zero (v1's court always held the jurors' " +
-    "stakes); without it the challenge would be +9.2 %",
+    "the challenge (a slot from zero), asks the registry whether the validation role challenged (a pool's bond is " +
+    "never a winner's) and emits ERC-1497's Dispute and Evidence. Its bond total now shares the token's slot, read " +
+    "anyway (it cost 22,100 whenever no other challenge was open: -19,228 here). Of what remains, 17,100 is this " +
+    "scenario's: no other challenge is open, so the adapter's CUR balance is written from zero (v1's court always " +
+    "held the jurors' stakes); without it +4.9 %",
   appeal:
     "the new round freezes the jurors' pool until it is drawn (beginDraw: a call into the pool, an event) and " +
     "records its draw deadline",
@@ -236,11 +234,14 @@ export const EXPLANATIONS: Record<string, string> = {
     "the first v2 figure (252,967) the delisting also counts the model's slashes (ModelSlashed: a slot from zero, " +
     "~24,000, what later sets a relisting's bond), slashes the listing's escrowed earnings (one more slot read) and " +
     "ends the curators' exit freeze of the dispute (a call into the CurationPool, a write and an event, ~10,000): " +
-    "the defences of issues 17 and 18, not layout",
+    "the defences of issues 17 and 18, not layout; those alone exceed the 10 %. The adapter's bond total now shares " +
+    "the token's slot: returning to zero it no longer earns a refund (+2,693 here, the only open challenge), while " +
+    "every challenge opened with no other open saves 19,228",
   "executeRuling (two rounds; delists)":
     "the same; the first round's unearned fees are set aside for the treasury (swept later) instead of transferred; " +
-    "and the appeal was crowdfunded, so the adapter reads the dispute, the court's parameters and the appeal cost " +
-    "back from the court (~11,000) to apply the default rule (a side that alone funded the appeal wins)",
+    "and the appeal was crowdfunded, so the adapter reads the dispute back from the court to apply the default rule " +
+    "(a side that alone funded the appeal wins); it now asks the court's parameters and appeal cost only when the " +
+    "other side did fund the last round (-9,739 with the bond total's slot)",
   "settle (incoherent juror: penalty)":
     "one call into the jurors' pool (cold proxy and implementation, ~7,300), its StakeReleased event (~3,000), the " +
     "pool's lock total (~5,000: what keeps free stake out of the court's reach), and the lost refund of v1's pending " +
@@ -249,19 +250,22 @@ export const EXPLANATIONS: Record<string, string> = {
     "nothing in it reads or writes a slot twice",
   "drawCommittee (5 seats)":
     "each draw attempt and each lock is one call into the validators' pool (drawAndLock), each lock emits " +
-    "StakeLocked, and the draw ends the pool's freeze (endDraw)",
+    "StakeLocked, and the draw ends the pool's freeze (endDraw); since issue 17 the draw also holds the listing's " +
+    "curators' exits until finalisation (two calls into the CurationPool, +28,731: a curator who read the first low " +
+    "reveal in the mempool left before it was mined), a defence, not layout",
   "finalizeRound (1 outlier penalised)":
     "the committee is released in one call into the validators' pool, but each member's release emits StakeReleased " +
     "(5 × ~3,000), the pool keeps its member and lock totals, and the penalty comes back to the reward pool in one " +
     "token transfer (~16,000, the pool's token access cold); v1 did the same bookkeeping inside the ValidationManager " +
     "with no event per member. Traced: each StakeReleased also reads the member's thawing slot (5 × 2,100), and in " +
     "this scenario the ValidationManager held no CUR before (its reward pool is empty until a first penalty or grant; " +
-    "v1 held the validators' stakes), so the transfer writes its balance from zero (+17,100 once)",
+    "v1 held the validators' stakes), so the transfer writes its balance from zero (+17,100 once); since issue 17 " +
+    "finalisation also lifts the curators' hold taken at the draw (+26,674)",
   "finalizeRound (opens a dispute)":
     "the same release, and the challenge through ListingChallenges (see challenge: the registry, court and jurors' " +
     "pool calls, the fee moving twice), which writes the round's evidence URI from its own prefix. As for challenge, " +
-    "the adapter held no CUR before in this scenario, so its balance is written from zero (17,100; without it " +
-    "+11.3 %)",
+    "the adapter's bond total is no longer written from zero (-19,206), but its CUR balance still is in this " +
+    "scenario (17,100; without it +10.3 %)",
 };
 
 function load(dir: string, source: Source): unknown {

@@ -166,6 +166,14 @@ export class CourtHelper {
   }
 
   /** Settles every vote of every round (anyone may); returns each juror's reward and penalty summed over rounds. */
+  /** Pays the keeper that drew the juries (this driver's court runner) the draw rewards credited to it. */
+  async claimDrawRewards(): Promise<bigint> {
+    const keeper = await (this.court.runner as Signer).getAddress();
+    const owed = await this.court.drawRewardsOf(keeper);
+    await (await this.court.claimDrawRewards(keeper)).wait();
+    return owed;
+  }
+
   async settleAll(disputeId: bigint): Promise<Map<string, { reward: bigint; penalty: bigint }>> {
     const rounds = BigInt((await this.court.getDispute(disputeId)).rounds);
     const totals = new Map<string, { reward: bigint; penalty: bigint }>();

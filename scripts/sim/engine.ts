@@ -1639,6 +1639,11 @@ export class Simulation {
       });
     }
     for (const c of cases) if (c.stage !== "open") await this.settleDispute(c, briberChoice);
+    // The court credits the keeper's draw rewards (issue 15: no payment per draw); it claims them once per batch.
+    const keeper = this.keeper.address;
+    if ((await this.court.drawRewardsOf(keeper)) > 0n) {
+      await this.send(this.court.connect(this.keeper.signer).claimDrawRewards(keeper));
+    }
   }
 
   /** The agent (reported or a member of one) that sends from `address`. */

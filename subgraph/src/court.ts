@@ -11,6 +11,7 @@ import {
   DisputeCreated,
   DrawExpired,
   DrawRewarded,
+  DrawRewardsClaimed,
   JurorDrawn,
   JurorSettled,
   RandomnessSourceSet,
@@ -118,11 +119,21 @@ export function handleJurorDrawn(event: JurorDrawn): void {
 
 export function handleDrawRewarded(event: DrawRewarded): void {
   const p = event.params;
-  // The Court took the reward out of the round's fees and the dispute's escrow; the JurorPool paid it (ManagerPaid).
+  // The Court took the reward out of the round's fees and the dispute's escrow and credited it to the keeper, who
+  // claims it later (DrawRewardsClaimed; the JurorPool pays it, ManagerPaid).
   const round = loadOrCreateDisputeRound(p.disputeId, p.round);
   round.fees = round.fees.minus(p.reward);
   round.drawRewards = round.drawRewards.plus(p.reward);
   round.save();
+  const protocol = loadOrCreateProtocol();
+  protocol.courtDrawRewardsOwed = protocol.courtDrawRewardsOwed.plus(p.reward);
+  protocol.save();
+}
+
+export function handleDrawRewardsClaimed(event: DrawRewardsClaimed): void {
+  const protocol = loadOrCreateProtocol();
+  protocol.courtDrawRewardsOwed = protocol.courtDrawRewardsOwed.minus(event.params.amount);
+  protocol.save();
 }
 
 export function handleDrawExpired(event: DrawExpired): void {

@@ -61,6 +61,7 @@ export function loadOrCreateProtocol(): Protocol {
   protocol.curatorStake = ZERO;
   protocol.jurorStake = ZERO;
   protocol.courtTreasuryOwed = ZERO;
+  protocol.courtDrawRewardsOwed = ZERO;
   protocol.validatorStake = ZERO;
   protocol.totalFees = ZERO;
   return protocol;

@@ -186,6 +186,8 @@ describe("Court: every share paid exactly", function () {
       const member = await jurorPool.memberOf(juror.address);
       expect((await jurorPool.drawWeight(juror.address))[0]).to.equal(member.staked / WEIGHT_UNIT);
     }
+    // The keeper's draw rewards wait in the escrow for its claim.
+    await courtHelper.claimDrawRewards();
     const [escrow, rewards, pending, owed] = await court.totalOwed();
     expect([escrow, rewards, pending, owed]).to.deep.equal([0n, 0n, 0n, 0n]);
     const [stakes, locked] = await jurorPool.totalOwed();
@@ -245,6 +247,8 @@ describe("Court: every share paid exactly", function () {
     const totals = await courtHelper.settleAll(disputeId);
     const paid = [...totals.values()].reduce((s, t) => s + t.reward, 0n);
     expect(paid).to.equal(firstPool + secondPool);
+    // The keeper's draw rewards wait in the escrow for its claim.
+    await courtHelper.claimDrawRewards();
     const [escrow, rewards, pending, owed] = await court.totalOwed();
     expect([escrow, rewards, pending, owed]).to.deep.equal([0n, 0n, 0n, 0n]);
     const [stakes, locked] = await jurorPool.totalOwed();

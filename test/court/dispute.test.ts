@@ -113,6 +113,8 @@ describe("Court: disputes", function () {
       expect(totals.get(juror.address)?.penalty).to.equal(0n);
       expect((await jurorPool.memberOf(juror.address)).locked).to.equal(0n, `${seats} seats unlocked`);
     }
+    // The keeper's draw rewards wait in the escrow for its claim.
+    await courtHelper.claimDrawRewards();
     const [escrow, rewards, pending] = await court.totalOwed();
     expect([escrow, rewards, pending]).to.deep.equal([0n, 0n, 0n]);
     // The court holds nothing; the jurors' pool holds exactly the stakes once every vote is settled.
@@ -183,6 +185,8 @@ describe("Court: disputes", function () {
       .to.emit(court, "TreasurySwept")
       .withArgs(treasury, FIRST_POOLED + toJurors + 3n * PENALTY);
     expect(await token.balanceOf(treasury)).to.equal(before + CHALLENGE_BOND - toWinner + FIRST_POOLED + 3n * PENALTY);
+    // The keeper's draw rewards wait in the escrow for its claim.
+    await courtHelper.claimDrawRewards();
     const [escrow, rewards, pending, owed] = await court.totalOwed();
     expect([escrow, rewards, pending, owed]).to.deep.equal([0n, 0n, 0n, 0n]);
   });
@@ -212,6 +216,8 @@ describe("Court: disputes", function () {
     for (const { juror, seats } of await courtHelper.jury(disputeId, 0n)) {
       expect(totals.get(juror.address)!.penalty).to.be.greaterThanOrEqual(seats * PENALTY);
     }
+    // The keeper's draw rewards wait in the escrow for its claim.
+    await courtHelper.claimDrawRewards();
     const [escrow, rewards, pending] = await court.totalOwed();
     expect([escrow, rewards, pending]).to.deep.equal([0n, 0n, 0n]);
   });
@@ -258,6 +264,8 @@ describe("Court: disputes", function () {
     expect(await token.balanceOf(treasury)).to.be.greaterThan(treasuryBefore + daoFee - 1n);
     expect((await court.getRound(disputeId, 1n)).coherentSeats).to.equal(0n);
     await courtHelper.settleAll(disputeId);
+    // The keeper's draw rewards wait in the escrow for its claim.
+    await courtHelper.claimDrawRewards();
     const [escrow, rewards, pending] = await court.totalOwed();
     expect([escrow, rewards, pending]).to.deep.equal([0n, 0n, 0n]);
   });

@@ -143,7 +143,7 @@ describe("Court: fair draws", function () {
     expect(after.get(1n)).to.not.equal(decliner);
   });
 
-  it("pays whoever draws a share of the round's fees, out of the round's escrow", async function () {
+  it("credits whoever draws a share of the round's fees, out of the round's escrow, and pays it on a claim", async function () {
     const f = await cHelpers.loadFixture(seedKnownFixture);
     const { court, jurorPool, token, disputeId, outsider } = f;
     const fees = COURT.arbitrationFeePerSeat * SEATS;
@@ -157,12 +157,51 @@ describe("Court: fair draws", function () {
     await expect(court.connect(outsider).draw(disputeId, 64))
       .to.emit(court, "DrawRewarded")
       .withArgs(disputeId, 0n, outsider.address, SEATS - 1n, (fees * BigInt(COURT.drawRewardBps) * 2n) / (BPS * 3n));
-    const paid = (await token.balanceOf(outsider.address)) - before;
-    expect(paid).to.be.closeTo(reward, 1n);
-    expect((await court.totalOwed())[0]).to.equal(escrowBefore - paid);
-    expect((await court.getRound(disputeId, 0n)).fees).to.equal(fees - paid);
+    const credited = await court.drawRewardsOf(outsider.address);
+    expect(credited).to.be.closeTo(reward, 1n);
+    // Credited, not paid: the reward left the round's fees and the dispute's escrow, and the court still owes it.
+    expect(await token.balanceOf(outsider.address)).to.equal(before);
+    expect((await court.getRound(disputeId, 0n)).fees).to.equal(fees - credited);
+    expect((await court.getDispute(disputeId)).escrow).to.equal(fees - credited);
+    expect((await court.totalOwed())[0]).to.equal(escrowBefore);
     expect(await jurorPool.pendingDraws()).to.equal(0n);
     expect(await court.periodOf(disputeId)).to.equal(Period.Commit);
+
+    await expect(court.claimDrawRewards(outsider.address))
+      .to.emit(court, "DrawRewardsClaimed")
+      .withArgs(outsider.address, credited);
+    expect(await token.balanceOf(outsider.address)).to.equal(before + credited);
+    expect((await court.totalOwed())[0]).to.equal(escrowBefore - credited);
+    expect(await court.drawRewardsOf(outsider.address)).to.equal(0n);
+  });
+
+  it("attack: credited draw rewards are owed: the pool's stray sweep, another caller and a second claim take none", async function () {
+    const f = await cHelpers.loadFixture(seedKnownFixture);
+    const { court, jurorPool, token, disputeId, outsider, attacker } = f;
+    const tokenAddress = await token.getAddress();
+    const poolAddress = await jurorPool.getAddress();
+    await court.connect(outsider).draw(disputeId, 64);
+    const credited = await court.drawRewardsOf(outsider.address);
+    expect(credited).to.be.greaterThan(0n);
+    // The pool's balance is exactly its stakes plus the court's funds, the credit included: nothing to sweep.
+    const [stakes] = await jurorPool.totalOwed();
+    expect(await token.balanceOf(poolAddress)).to.equal(stakes + (await court.poolFundsOwed()));
+    await expect(jurorPool.sweepStrayTokens(tokenAddress)).to.be.revertedWithCustomError(jurorPool, "NothingToSweep");
+    // Anyone may claim for the keeper, but the keeper is paid; the caller gets nothing.
+    const attackerBefore = await token.balanceOf(attacker.address);
+    const keeperBefore = await token.balanceOf(outsider.address);
+    await court.connect(attacker).claimDrawRewards(outsider.address);
+    expect(await token.balanceOf(attacker.address)).to.equal(attackerBefore);
+    expect(await token.balanceOf(outsider.address)).to.equal(keeperBefore + credited);
+    // A second claim, and a claim of someone who drew nothing, pay nothing.
+    await expect(court.connect(outsider).claimDrawRewards(outsider.address))
+      .to.emit(court, "DrawRewardsClaimed")
+      .withArgs(outsider.address, 0n);
+    await expect(court.connect(attacker).claimDrawRewards(attacker.address))
+      .to.emit(court, "DrawRewardsClaimed")
+      .withArgs(attacker.address, 0n);
+    expect(await token.balanceOf(outsider.address)).to.equal(keeperBefore + credited);
+    expect(await token.balanceOf(attacker.address)).to.equal(attackerBefore);
   });
 
   it("attack: an expired blockhash seed is never renewed; the draw deadline sends an undrawn round to the DAO", async function () {

@@ -345,8 +345,8 @@ contract CourtHandler is CuriaTest {
         vm.warp(block.timestamp + bound(secondsAhead, 1, 2 hours));
     }
 
-    /// @dev Every dispute runs to its end (a rescuer stakes so that juries can be drawn), every vote is settled, and
-    /// every juror leaves.
+    /// @dev Every dispute runs to its end (a rescuer stakes so that juries can be drawn), every vote is settled, the
+    /// keeper claims its draw rewards, and every juror leaves.
     function everyoneLeaves() external {
         vm.prank(RESCUER);
         jurorPool.stake(1_000_000 ether);
@@ -392,6 +392,8 @@ contract CourtHandler is CuriaTest {
                 withdrawn[juror] += jurorPool.withdraw();
             }
         }
+        // This handler drew every round: its draw rewards wait for its claim.
+        court.claimDrawRewards(address(this));
         court.sweepTreasury();
     }
 
