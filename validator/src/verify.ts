@@ -6,10 +6,12 @@ import { readFile } from "node:fs/promises";
 import cliProgress from "cli-progress";
 import { parseListingMetadata } from "@curia/protocol";
 import {
+  ListingMetadataUnavailableError,
   ListingUnverifiableError,
   fetchBytes,
   fetchVerifiedModel,
   modelUriFromMetadata,
+  shortUri,
   type FetchOptions,
 } from "./fetch-model.js";
 import type { Logger } from "./log.js";
@@ -153,9 +155,10 @@ export class Verifier {
   }
 
   /**
-   * The listing's task plugin, from its metadata (@curia/protocol's parseListingMetadata). Metadata that cannot be read,
-   * is not JSON, or names no task is an MNIST listing, as before tasks existed; metadata naming an unknown task or an
-   * unsupported version makes the listing unverifiable.
+   * The listing's task plugin, from its metadata (@curia/protocol's parseListingMetadata). Metadata that cannot be
+   * fetched throws ListingMetadataUnavailableError (nothing is remembered: the next call reads again); metadata that is
+   * not a JSON object, names an unknown task or an unsupported version makes the listing unverifiable. Only a JSON
+   * object naming no task at all is an MNIST listing, as listings were before tasks existed.
    */
   taskOf(target: Pick<ListingTarget, "listingId" | "metadataURI">): Promise<TaskPlugin> {
     let task = this.tasks.get(target.metadataURI);
@@ -168,27 +171,28 @@ export class Verifier {
   }
 
   private async readTask(target: Pick<ListingTarget, "listingId" | "metadataURI">): Promise<TaskPlugin> {
+    const where = `listing ${target.listingId}: its metadata at ${shortUri(target.metadataURI)}`;
     let bytes: Uint8Array;
     try {
       bytes = await fetchBytes(target.metadataURI, this.options.fetch);
-    } catch {
-      // Unreadable now (a gateway down?): MNIST for this call, as before tasks existed, but not remembered, so a task
-      // listing is not judged as MNIST for good after one failed read.
-      this.tasks.delete(target.metadataURI);
-      return mnistTask;
+    } catch (error) {
+      throw new ListingMetadataUnavailableError(target.listingId, target.metadataURI, (error as Error).message);
     }
     let json: unknown;
     try {
       json = JSON.parse(Buffer.from(bytes).toString("utf8"));
-    } catch {
-      return mnistTask;
+    } catch (error) {
+      throw new ListingUnverifiableError(`${where} is not JSON (${(error as Error).message})`);
     }
-    if (typeof json !== "object" || json === null || (json as { task?: unknown }).task === undefined) return mnistTask;
+    if (typeof json !== "object" || json === null || Array.isArray(json)) {
+      throw new ListingUnverifiableError(`${where} is not a JSON object`);
+    }
+    if ((json as { task?: unknown }).task === undefined) return mnistTask;
     try {
       const metadata = parseListingMetadata(json);
       return taskFor(metadata.task, metadata.taskVersion);
     } catch (error) {
-      throw new ListingUnverifiableError(`listing ${target.listingId}: ${(error as Error).message}`);
+      throw new ListingUnverifiableError(`${where}: ${(error as Error).message}`);
     }
   }
 
@@ -363,7 +367,9 @@ export class Verifier {
     t = performance.now();
     const taskScore = task.score(providerOut, reference, evalInputs);
     const scoreMs = performance.now() - t;
-    const agreeing = Math.round((taskScore.scoreBps * taskScore.samples) / 10_000);
+    // Agreement in the task's own metric (before its quality scale): what the samples showed, not what is committed.
+    const metricBps = taskScore.detail.metricBps ?? taskScore.scoreBps;
+    const agreeing = Math.round((metricBps * taskScore.samples) / 10_000);
     const report: VerificationReport = {
       listingId: target.listingId.toString(),
       roundId: target.roundId.toString(),
@@ -379,7 +385,7 @@ export class Verifier {
       correct: 0,
       referenceCorrect: 0,
       malformed: taskScore.malformed,
-      agreement: taskScore.scoreBps / 10_000,
+      agreement: metricBps / 10_000,
       accuracy: 0,
       referenceAccuracy: 0,
       maxAbsDiff: taskScore.detail.maxAbsDiff ?? NaN,
