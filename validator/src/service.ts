@@ -634,6 +634,8 @@ export class ValidatorService {
       }
       metrics.verifications.inc({ validator: this.address, outcome: "failed" });
       metrics.errors.inc({ stage: "verify" });
+      // Unreadable metadata (ListingMetadataUnavailableError) lands here too: the listing's task is unknown, so the
+      // round is not scored (nor scored as MNIST) until its metadata reads, within the commit window.
       this.log.warn("verification failed, will retry", {
         round: roundId,
         listing: listingId,
