@@ -671,7 +671,8 @@ export class ValidatorService {
     }
     const records = prober.store.pending(listingId).filter((r) => r.probedAt >= since);
     const have = records.reduce((n, r) => n + r.calls, 0);
-    const need = verifier.samples - have;
+    const task = await verifier.taskOf({ listingId, metadataURI: listing.metadataURI });
+    const need = verifier.samplesFor(task) - have;
     this.log.info("too few audited receipts, scoring from probes", {
       round: roundId,
       listing: listingId,
@@ -706,7 +707,7 @@ export class ValidatorService {
           {
             listingId,
             endpoint: listing.endpointURI,
-            task: await verifier.taskOf({ listingId, metadataURI: listing.metadataURI }),
+            task,
           },
           calls,
           price,

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import cliProgress from "cli-progress";
-import { parseListingMetadata } from "@curia/protocol";
+import { parseListingMetadata, type TaskId } from "@curia/protocol";
 import {
   ListingMetadataUnavailableError,
   ListingUnverifiableError,
@@ -35,6 +35,8 @@ export interface VerifierOptions {
   fetch: FetchOptions;
   /** Samples per verification (default 200); each one is a paid call. */
   samples?: number;
+  /** Per task: samples in place of `samples` (a task whose inputs cost more to make and run may need fewer). */
+  taskSamples?: Partial<Record<TaskId, number>>;
   /** Samples per provider request (default 100). */
   batchSize?: number;
   executionProvider?: ExecutionProvider | "auto";
@@ -205,6 +207,11 @@ export class Verifier {
     return this.options.samples ?? 200;
   }
 
+  /** Samples a verification or a round's probes of a listing of `task` take (its taskSamples, else samples). */
+  samplesFor(task: TaskPlugin): number {
+    return this.options.taskSamples?.[task.spec.id] ?? this.samples;
+  }
+
   /** A session on the model whose SHA-256 is `modelHash`, loaded once per hash (the bytes were checked against it). */
   sessionFor(bytes: Uint8Array, modelHash: string, task: TaskPlugin = mnistTask): Promise<Session> {
     const key = Verifier.key(task, modelHash);
@@ -350,7 +357,7 @@ export class Verifier {
     const evalInputs = await task.generate(
       this.evalSecret,
       `round:${target.roundId}:listing:${target.listingId}`,
-      this.samples,
+      this.samplesFor(task),
     );
     const sampleMs = performance.now() - t;
     const runStarted = performance.now();
