@@ -99,6 +99,21 @@ export const TASKS: Readonly<Record<TaskId, TaskSpec>> = {
   },
 };
 
+/**
+ * The task's quality scale in words, for buyers (the web app's listing page) and reports: how its metric becomes the
+ * quality the chain records. Undefined for a task scored on the chain's scale directly (MNIST).
+ */
+export function qualityScaleSummary(spec: TaskSpec): string | undefined {
+  const pass = spec.qualityScale?.passMetricBps;
+  if (pass === undefined) return undefined;
+  const pct = (bps: number) => `${(bps / 100).toFixed(2).replace(/\.?0+$/, "")} %`;
+  return (
+    `on the chain's quality scale, ${pct(pass)} of the metric's perfect score (its pass mark) is ` +
+    `${QUALITY_PASS_BPS.toLocaleString("en-US")} bps, the default minimum below which a round disputes the listing; ` +
+    `100 % is 10,000 bps and ${pct(qualityZeroBps(spec))} or less is 0`
+  );
+}
+
 /** A task's spec, or a clear error naming the known ones. */
 export function taskSpec(id: string, version?: number): TaskSpec {
   const spec = (TASKS as Record<string, TaskSpec | undefined>)[id];

@@ -14,7 +14,14 @@
 // listing's rounds pass.
 import { expect } from "chai";
 import { parseEther, type Signer } from "ethers";
-import { ListingStatus, QUALITY_PASS_BPS, TASKS, qualityZeroBps, taskQualityBps } from "@curia/protocol";
+import {
+  ListingStatus,
+  QUALITY_PASS_BPS,
+  TASKS,
+  qualityScaleSummary,
+  qualityZeroBps,
+  taskQualityBps,
+} from "@curia/protocol";
 import { LOCAL_VALIDATION, MAINNET_VALIDATION } from "../../deploy/validation-config.js";
 import { ValidationHelper } from "../../scripts/drivers/validation.js";
 import { modelHashOf } from "../src/model/hash.js";
@@ -44,6 +51,9 @@ describe("task quality scale: the pass mark sits on the chain's minimum", functi
     expect(TASKS.mnist.qualityScale).to.equal(undefined);
     expect(taskQualityBps(TASKS.mnist, 9_123)).to.equal(9_123);
     expect(() => taskQualityBps(TASKS.vad, NaN)).to.throw(/finite/);
+    // What the listing page shows buyers.
+    expect(qualityScaleSummary(TASKS.vad)).to.include("97 %").and.include("3,000 bps").and.include("95.71 %");
+    expect(qualityScaleSummary(TASKS.mnist)).to.equal(undefined);
   });
 });
 
