@@ -676,6 +676,9 @@ async function main(): Promise<void> {
   const rounds = await driveDemoRounds({
     validation,
     listings: VALIDATED_LISTINGS,
+    // Six rounds, four of them on VAD/OCR listings whose probes synthesise speech and render lines: more than the
+    // 240 s default on a loaded machine.
+    timeoutMs: 480_000,
     increaseTime,
     now: async () => BigInt((await connection.ethers.provider.getBlock("latest"))!.timestamp),
     log: (m) => console.log(`[demo] ${m}`),
