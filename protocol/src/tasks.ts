@@ -15,6 +15,50 @@ export interface TaskSpec {
   outputSize: number;
   /** What the validator measures against the reference model's output (shown to buyers). */
   metric: string;
+  /**
+   * How the task's metric maps onto the chain's quality scale (what a validator commits); absent: the metric's score
+   * is committed as it is (MNIST). See taskQualityBps.
+   */
+  qualityScale?: QualityScale;
+}
+
+/**
+ * The on-chain quality a task's pass mark maps to: the ValidationManager's default minQualityBps
+ * (deploy/validation-config.ts), the one threshold under which a round's median opens the pool's dispute. One number
+ * serves every task because each task's metric is mapped onto the chain's scale (taskQualityBps) so that its own pass
+ * mark lands here.
+ */
+export const QUALITY_PASS_BPS = 3_000;
+
+/**
+ * A task's quality scale: linear in the task's metric score (10,000 × its metric as a share of a perfect answer set:
+ * VAD 10,000 × frame agreement, OCR 10,000 × (1 − CER)), through (passMetricBps → QUALITY_PASS_BPS) and
+ * (10,000 → 10,000), clamped at 0 below the zero point that line crosses. Why: a task whose honest runs agree on
+ * (almost) everything and whose cheap substitute still agrees on most of it (fp16 VAD ~69 % of frames, half-width OCR
+ * ~74 % of characters) would otherwise commit ~7,000, above the chain's threshold, and no round would dispute it.
+ */
+export interface QualityScale {
+  /** The metric score (bps) at and above which the task passes: it maps to QUALITY_PASS_BPS. */
+  passMetricBps: number;
+}
+
+/** The metric score (bps) a task's quality scale maps to 0 (rounded); 0 for a task without a scale. */
+export function qualityZeroBps(spec: TaskSpec): number {
+  const pass = spec.qualityScale?.passMetricBps;
+  if (pass === undefined) return 0;
+  return Math.round(pass - (QUALITY_PASS_BPS * (10_000 - pass)) / (10_000 - QUALITY_PASS_BPS));
+}
+
+/**
+ * What a validator commits for a task's metric score `metricBps` (0 … 10,000): the task's quality scale applied
+ * (rounded, clamped to 0 … 10,000), or the metric score itself for a task without one.
+ */
+export function taskQualityBps(spec: TaskSpec, metricBps: number): number {
+  if (!Number.isFinite(metricBps)) throw new RangeError(`${spec.id}: a metric score must be finite, got ${metricBps}`);
+  const pass = spec.qualityScale?.passMetricBps;
+  if (pass === undefined) return Math.max(0, Math.min(10_000, Math.round(metricBps)));
+  const quality = QUALITY_PASS_BPS + ((metricBps - pass) * (10_000 - QUALITY_PASS_BPS)) / (10_000 - pass);
+  return Math.max(0, Math.min(10_000, Math.round(quality)));
 }
 
 /** 16 kHz audio clip of VAD_FRAMES frames of 512 samples (Silero VAD's window at 16 kHz). */
@@ -41,6 +85,8 @@ export const TASKS: Readonly<Record<TaskId, TaskSpec>> = {
     inputSize: VAD_FRAME * VAD_FRAMES,
     outputSize: VAD_FRAMES,
     metric: "frame agreement: speech/non-speech decisions (p ≥ 0.5) equal to the reference model's",
+    // Honest runs agree on 100 % of frames (fp32 exports, batch sizes); fp16 Silero on ~69 % (tasks-vad.test.ts).
+    qualityScale: { passMetricBps: 9_700 },
   },
   ocr: {
     id: "ocr",
@@ -48,8 +94,25 @@ export const TASKS: Readonly<Record<TaskId, TaskSpec>> = {
     inputSize: OCR_HEIGHT * OCR_WIDTH,
     outputSize: OCR_MAX_CHARS,
     metric: "character error rate against the reference model's text (and the rendered ground truth)",
+    // Honest runs read every line as the reference does (CER 0); half-width input ~26 % CER (tasks-ocr.test.ts).
+    qualityScale: { passMetricBps: 9_800 },
   },
 };
+
+/**
+ * The task's quality scale in words, for buyers (the web app's listing page) and reports: how its metric becomes the
+ * quality the chain records. Undefined for a task scored on the chain's scale directly (MNIST).
+ */
+export function qualityScaleSummary(spec: TaskSpec): string | undefined {
+  const pass = spec.qualityScale?.passMetricBps;
+  if (pass === undefined) return undefined;
+  const pct = (bps: number) => `${(bps / 100).toFixed(2).replace(/\.?0+$/, "")} %`;
+  return (
+    `on the chain's quality scale, ${pct(pass)} of the metric's perfect score (its pass mark) is ` +
+    `${QUALITY_PASS_BPS.toLocaleString("en-US")} bps, the default minimum below which a round disputes the listing; ` +
+    `100 % is 10,000 bps and ${pct(qualityZeroBps(spec))} or less is 0`
+  );
+}
 
 /** A task's spec, or a clear error naming the known ones. */
 export function taskSpec(id: string, version?: number): TaskSpec {

@@ -41,17 +41,29 @@ import { UsageStore } from "./usage.js";
 class UsageError extends Error {}
 
 /**
- * A listing's task from its metadata, by the validator's rule (Verifier.taskOf): metadata that cannot be read or names
- * no task is an MNIST listing, as before tasks existed; an unknown task or version is an error naming it.
+ * A listing's task from its metadata, by the validator's rule (Verifier.taskOf): metadata that names no task is an
+ * MNIST listing, as before tasks existed; metadata that cannot be read or is not a JSON object, and an unknown task or
+ * version, are errors naming the listing (serving a VAD listing as MNIST would refuse every call).
  */
 async function listingTask(listingId: bigint, metadataURI: string, ipfsGateway: string): Promise<TaskPlugin> {
+  const where = `listing ${listingId} cannot be served: its metadata at ${
+    metadataURI.length <= 120 ? metadataURI : `${metadataURI.slice(0, 117)}…`
+  }`;
+  let bytes: Uint8Array;
+  try {
+    bytes = await fetchBytes(metadataURI, { ipfsGateway });
+  } catch (error) {
+    throw new UsageError(`${where} cannot be read (${(error as Error).message})`);
+  }
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.from(await fetchBytes(metadataURI, { ipfsGateway })).toString("utf8"));
-  } catch {
-    return mnistTask;
+    json = JSON.parse(Buffer.from(bytes).toString("utf8"));
+  } catch (error) {
+    throw new UsageError(`${where} is not JSON (${(error as Error).message})`);
   }
-  if (typeof json !== "object" || json === null || (json as { task?: unknown }).task === undefined) return mnistTask;
+  if (typeof json !== "object" || json === null || Array.isArray(json))
+    throw new UsageError(`${where} is not a JSON object`);
+  if ((json as { task?: unknown }).task === undefined) return mnistTask;
   try {
     const metadata = parseListingMetadata(json);
     return taskFor(metadata.task, metadata.taskVersion);

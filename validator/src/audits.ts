@@ -35,7 +35,7 @@ import {
 import { fsyncDir, writeDurably } from "./state.js";
 import { mnistTask } from "./tasks/index.js";
 import type { TaskPlugin } from "./tasks/types.js";
-import { ListingUnverifiableError } from "./fetch-model.js";
+import { ListingMetadataUnavailableError, ListingUnverifiableError } from "./fetch-model.js";
 
 /** An accepted audit as stored: the receipt and the hash-checked bytes, inline. */
 export interface AuditRecord {
@@ -207,6 +207,10 @@ export class AuditServer {
       task = (await this.options.taskOf?.(receipt.listingId)) ?? mnistTask;
     } catch (error) {
       if (error instanceof ListingUnverifiableError) throw new AuditError(422, "unknown_task", error.message);
+      // Its metadata unreadable for now: the audit is refused as retryable, not judged as some other task's.
+      if (error instanceof ListingMetadataUnavailableError) {
+        throw new AuditError(503, "metadata_unavailable", error.message);
+      }
       throw new AuditError(503, "chain_unavailable", `cannot read the listing's task: ${(error as Error).message}`);
     }
     // Shapes from the listing's task: a VAD clip or an OCR line is audited like an MNIST image (a cheat on one call

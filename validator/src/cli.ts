@@ -60,6 +60,7 @@ function verifierFor(config: ValidatorConfig, log: Logger, progress: boolean): V
   return new Verifier({
     fetch: { ipfsGateway: config.ipfsGateway },
     samples: config.samples,
+    taskSamples: config.taskSamples,
     batchSize: config.batchSize,
     executionProvider: config.executionProvider,
     score: config.score,

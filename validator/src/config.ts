@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parseEther } from "ethers";
+import { TASK_IDS, type TaskId } from "@curia/protocol";
 import { DEFAULT_IPFS_GATEWAY, DEFAULT_PROBE_FUNDING_DEV_ACCOUNT } from "./defaults.js";
 import { DEFAULT_SCHEDULE, scheduleProblem, type ProbeSchedule } from "./probes/schedule.js";
 import { DEFAULT_MAX_PUBLICATION_BYTES } from "./receipts.js";
@@ -22,6 +23,8 @@ export interface ValidatorConfig {
   modelURIs: Record<string, string>;
   executionProvider: "auto" | "cuda" | "cpu";
   samples: number;
+  /** Per task (TASK_IDS): probe calls a round's score needs on its listings, in place of `samples`. */
+  taskSamples: Partial<Record<TaskId, number>>;
   batchSize: number;
   metricsHost: string;
   metricsPort: number;
@@ -79,6 +82,7 @@ const OPTIONS = {
   "model-uri": { type: "string", multiple: true },
   "execution-provider": { type: "string" },
   samples: { type: "string" },
+  "task-samples": { type: "string", multiple: true },
   "batch-size": { type: "string" },
   "metrics-host": { type: "string" },
   "metrics-port": { type: "string" },
@@ -125,6 +129,7 @@ const FILE_KEYS = new Set([
   "modelUri",
   "executionProvider",
   "samples",
+  "taskSamples",
   "batchSize",
   "metricsHost",
   "metricsPort",
@@ -299,6 +304,17 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
       modelURIs["*"] = entry;
     else throw new ConfigError(`--model-uri takes <listingId>=<uri> or <uri>, got "${entry}"`);
   }
+  const taskSamples: Partial<Record<TaskId, number>> = {};
+  for (const entry of list(get("task-samples")?.value)) {
+    const match = /^([a-z]+)=(\d+)$/.exec(entry);
+    const n = match === null ? NaN : Number(match[2]);
+    if (match === null || !(TASK_IDS as readonly string[]).includes(match[1]!) || !(n >= 1 && n <= 2000)) {
+      throw new ConfigError(
+        `--task-samples takes <task>=<n> with a task of ${TASK_IDS.join(", ")} and n from 1 to 2000, got "${entry}"`,
+      );
+    }
+    taskSamples[match[1] as TaskId] = n;
+  }
   const listings = list(get("listing")?.value).map((v) => {
     if (!/^\d+$/.test(v) || BigInt(v) === 0n)
       throw new ConfigError(`--listing takes listing ids (1, 2, …), got "${v}"`);
@@ -390,6 +406,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     modelURIs,
     executionProvider: oneOf("execution-provider", "auto", ["auto", "cuda", "cpu"] as const),
     samples: int("samples", 100, 1, 2000),
+    taskSamples,
     batchSize: int("batch-size", 100, 1, 512),
     metricsHost: str("metrics-host", "127.0.0.1"),
     metricsPort: int("metrics-port", 9464, 0, 65535),

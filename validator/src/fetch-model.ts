@@ -16,6 +16,26 @@ export { DEFAULT_IPFS_GATEWAY } from "./defaults.js";
 /** The listing cannot be verified through any fault of the validator: its model is missing or not the one it lists. */
 export class ListingUnverifiableError extends Error {}
 
+/**
+ * A listing's metadata could not be fetched (a gateway or file server down?): its task is unknown for now. Not the
+ * listing's fault and not a task to guess (judging a VAD listing as MNIST refuses every answer), so whatever needed
+ * it waits: a round retries within its commit window, an audit answers 503.
+ */
+export class ListingMetadataUnavailableError extends Error {
+  constructor(
+    readonly listingId: bigint,
+    readonly uri: string,
+    reason: string,
+  ) {
+    super(`listing ${listingId}: cannot read its metadata at ${shortUri(uri)} (${reason}), so its task is unknown`);
+  }
+}
+
+/** A URI for a message: data: URIs can be tens of kilobytes. */
+export function shortUri(uri: string): string {
+  return uri.length <= 120 ? uri : `${uri.slice(0, 117)}…`;
+}
+
 /** The model's content hash does not match the listing's modelHash: the model is refused. */
 export class ModelHashMismatchError extends ListingUnverifiableError {
   constructor(

@@ -48,6 +48,7 @@ Service:
 Probes (run; for listings with fewer than --min-audits audits: see docs/probes.md):
   --samples <n>               probe calls a round's score needs; a round whose period holds fewer is topped up by an
                               immediate probe (the weaker path); verify: samples per verification [100]
+  --task-samples <task>=<n>   --samples for the listings of one task (mnist, vad, ocr); repeatable [none]
   --probes-per-period <n>     probes per listing per round period, at random times from the private probe secret
                               (0: immediate probes only) [12]
   --probe-size <min>-<max>    calls per probe request, drawn at random [4-16]

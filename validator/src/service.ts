@@ -634,6 +634,8 @@ export class ValidatorService {
       }
       metrics.verifications.inc({ validator: this.address, outcome: "failed" });
       metrics.errors.inc({ stage: "verify" });
+      // Unreadable metadata (ListingMetadataUnavailableError) lands here too: the listing's task is unknown, so the
+      // round is not scored (nor scored as MNIST) until its metadata reads, within the commit window.
       this.log.warn("verification failed, will retry", {
         round: roundId,
         listing: listingId,
@@ -669,7 +671,8 @@ export class ValidatorService {
     }
     const records = prober.store.pending(listingId).filter((r) => r.probedAt >= since);
     const have = records.reduce((n, r) => n + r.calls, 0);
-    const need = verifier.samples - have;
+    const task = await verifier.taskOf({ listingId, metadataURI: listing.metadataURI });
+    const need = verifier.samplesFor(task) - have;
     this.log.info("too few audited receipts, scoring from probes", {
       round: roundId,
       listing: listingId,
@@ -704,7 +707,7 @@ export class ValidatorService {
           {
             listingId,
             endpoint: listing.endpointURI,
-            task: await verifier.taskOf({ listingId, metadataURI: listing.metadataURI }),
+            task,
           },
           calls,
           price,

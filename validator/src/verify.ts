@@ -4,12 +4,14 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import cliProgress from "cli-progress";
-import { parseListingMetadata } from "@curia/protocol";
+import { parseListingMetadata, type TaskId } from "@curia/protocol";
 import {
+  ListingMetadataUnavailableError,
   ListingUnverifiableError,
   fetchBytes,
   fetchVerifiedModel,
   modelUriFromMetadata,
+  shortUri,
   type FetchOptions,
 } from "./fetch-model.js";
 import type { Logger } from "./log.js";
@@ -33,6 +35,8 @@ export interface VerifierOptions {
   fetch: FetchOptions;
   /** Samples per verification (default 200); each one is a paid call. */
   samples?: number;
+  /** Per task: samples in place of `samples` (a task whose inputs cost more to make and run may need fewer). */
+  taskSamples?: Partial<Record<TaskId, number>>;
   /** Samples per provider request (default 100). */
   batchSize?: number;
   executionProvider?: ExecutionProvider | "auto";
@@ -153,9 +157,10 @@ export class Verifier {
   }
 
   /**
-   * The listing's task plugin, from its metadata (@curia/protocol's parseListingMetadata). Metadata that cannot be read,
-   * is not JSON, or names no task is an MNIST listing, as before tasks existed; metadata naming an unknown task or an
-   * unsupported version makes the listing unverifiable.
+   * The listing's task plugin, from its metadata (@curia/protocol's parseListingMetadata). Metadata that cannot be
+   * fetched throws ListingMetadataUnavailableError (nothing is remembered: the next call reads again); metadata that is
+   * not a JSON object, names an unknown task or an unsupported version makes the listing unverifiable. Only a JSON
+   * object naming no task at all is an MNIST listing, as listings were before tasks existed.
    */
   taskOf(target: Pick<ListingTarget, "listingId" | "metadataURI">): Promise<TaskPlugin> {
     let task = this.tasks.get(target.metadataURI);
@@ -168,27 +173,28 @@ export class Verifier {
   }
 
   private async readTask(target: Pick<ListingTarget, "listingId" | "metadataURI">): Promise<TaskPlugin> {
+    const where = `listing ${target.listingId}: its metadata at ${shortUri(target.metadataURI)}`;
     let bytes: Uint8Array;
     try {
       bytes = await fetchBytes(target.metadataURI, this.options.fetch);
-    } catch {
-      // Unreadable now (a gateway down?): MNIST for this call, as before tasks existed, but not remembered, so a task
-      // listing is not judged as MNIST for good after one failed read.
-      this.tasks.delete(target.metadataURI);
-      return mnistTask;
+    } catch (error) {
+      throw new ListingMetadataUnavailableError(target.listingId, target.metadataURI, (error as Error).message);
     }
     let json: unknown;
     try {
       json = JSON.parse(Buffer.from(bytes).toString("utf8"));
-    } catch {
-      return mnistTask;
+    } catch (error) {
+      throw new ListingUnverifiableError(`${where} is not JSON (${(error as Error).message})`);
     }
-    if (typeof json !== "object" || json === null || (json as { task?: unknown }).task === undefined) return mnistTask;
+    if (typeof json !== "object" || json === null || Array.isArray(json)) {
+      throw new ListingUnverifiableError(`${where} is not a JSON object`);
+    }
+    if ((json as { task?: unknown }).task === undefined) return mnistTask;
     try {
       const metadata = parseListingMetadata(json);
       return taskFor(metadata.task, metadata.taskVersion);
     } catch (error) {
-      throw new ListingUnverifiableError(`listing ${target.listingId}: ${(error as Error).message}`);
+      throw new ListingUnverifiableError(`${where}: ${(error as Error).message}`);
     }
   }
 
@@ -199,6 +205,11 @@ export class Verifier {
 
   get samples(): number {
     return this.options.samples ?? 200;
+  }
+
+  /** Samples a verification or a round's probes of a listing of `task` take (its taskSamples, else samples). */
+  samplesFor(task: TaskPlugin): number {
+    return this.options.taskSamples?.[task.spec.id] ?? this.samples;
   }
 
   /** A session on the model whose SHA-256 is `modelHash`, loaded once per hash (the bytes were checked against it). */
@@ -346,7 +357,7 @@ export class Verifier {
     const evalInputs = await task.generate(
       this.evalSecret,
       `round:${target.roundId}:listing:${target.listingId}`,
-      this.samples,
+      this.samplesFor(task),
     );
     const sampleMs = performance.now() - t;
     const runStarted = performance.now();
@@ -363,7 +374,9 @@ export class Verifier {
     t = performance.now();
     const taskScore = task.score(providerOut, reference, evalInputs);
     const scoreMs = performance.now() - t;
-    const agreeing = Math.round((taskScore.scoreBps * taskScore.samples) / 10_000);
+    // Agreement in the task's own metric (before its quality scale): what the samples showed, not what is committed.
+    const metricBps = taskScore.detail.metricBps ?? taskScore.scoreBps;
+    const agreeing = Math.round((metricBps * taskScore.samples) / 10_000);
     const report: VerificationReport = {
       listingId: target.listingId.toString(),
       roundId: target.roundId.toString(),
@@ -379,7 +392,7 @@ export class Verifier {
       correct: 0,
       referenceCorrect: 0,
       malformed: taskScore.malformed,
-      agreement: taskScore.scoreBps / 10_000,
+      agreement: metricBps / 10_000,
       accuracy: 0,
       referenceAccuracy: 0,
       maxAbsDiff: taskScore.detail.maxAbsDiff ?? NaN,

@@ -6,7 +6,6 @@
 // decides the shapes: the consumer's real call, on the task's canonical grid, is stored, judged with the task's plugin
 // by the validator's filer (as the service wires it), and filed on-chain with the palette publication (toEvidenceURI).
 import { join } from "node:path";
-import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import { parseEther, type JsonRpcProvider } from "ethers";
 import {
@@ -21,7 +20,7 @@ import {
   toEvidenceURI,
 } from "@curia/protocol";
 import { ChainClock, CuriaClient, connectRpc } from "@curia/protocol/ethers";
-import { ProviderServer, loadServedListings } from "@curia/provider";
+import type { ProviderServer } from "@curia/provider";
 import { AuditServer, AuditStore } from "../src/audits.js";
 import { connectContracts, readAddresses } from "../src/chain.js";
 import { FraudProofFiler } from "../src/filer.js";
@@ -30,44 +29,15 @@ import { createLogger } from "../src/log.js";
 import { modelHashOf } from "../src/model/hash.js";
 import { listingKeysOf } from "../src/receipts.js";
 import { StateStore } from "../src/state.js";
-import { ocrModelPath, ocrTask, openOcr } from "../src/tasks/ocr.js";
-import type { TaskPlugin, TaskRunner } from "../src/tasks/types.js";
-import { sileroModel, sileroModelPath, vadTask } from "../src/tasks/vad.js";
+import { ocrTask } from "../src/tasks/ocr.js";
+import type { TaskRunner } from "../src/tasks/types.js";
 import { Verifier } from "../src/verify.js";
 import { ACCOUNTS, deploySystem, temporaryDirectory, type System } from "./helpers/chain.js";
+import { TASK_CASES, outOfBandInput, serveTaskListing, taskMetadataURI } from "./helpers/tasks.js";
 
 const VALIDATOR = 14;
 const secret = new Uint8Array(32).fill(0x5d);
 const publication = { ipfsGateway: "http://127.0.0.1:1" };
-
-interface Case {
-  task: TaskPlugin;
-  modelPath: string;
-  /** The listed model, and the cheaper one the cheat serves. */
-  open: () => Promise<{ honest: TaskRunner; cheap: TaskRunner }>;
-}
-
-const CASES: Case[] = [
-  {
-    task: vadTask,
-    modelPath: sileroModelPath("fp32"),
-    open: async () => ({
-      honest: await vadTask.open(sileroModel("fp32"), { executionProvider: "cpu" }),
-      cheap: await vadTask.open(sileroModel("fp16"), { executionProvider: "cpu" }),
-    }),
-  },
-  {
-    task: ocrTask,
-    modelPath: ocrModelPath(),
-    open: async () => {
-      const model = readFileSync(ocrModelPath());
-      return {
-        honest: await ocrTask.open(model, { executionProvider: "cpu" }),
-        cheap: await openOcr(model, { reducedWidth: 160, executionProvider: "cpu" }),
-      };
-    },
-  },
-];
 
 describe("audits of VAD and OCR calls: stored with the listing's task shapes, judged by the plugin, filed", function () {
   const dir = temporaryDirectory("curia-audits-tasks-");
@@ -93,47 +63,16 @@ describe("audits of VAD and OCR calls: stored with the listing's task shapes, ju
       await (await system.jurorPool.connect(system.signer(juror)).stake(parseEther("5000"))).wait();
     const domain = inferenceDomain(system.record.chainId, await system.registry.getAddress());
     const cheater = system.signer(ACCOUNTS.cheater);
-    for (const { task, modelPath, open } of CASES) {
-      const { honest, cheap } = await open();
-      runners.push(honest, cheap);
+    for (const { task, open } of TASK_CASES) {
+      const pair = await open();
+      runners.push(pair.honest, pair.cheap);
       const { inputs, count } = await task.generate(secret, "audit", 8);
-      const canonical = canonicalInputs(task.spec.id, inputs);
-      const { inputSize, outputSize } = task.spec;
-      const [ref, bad] = [await honest.run(canonical, count), await cheap.run(canonical, count)];
-      let input: Float32Array | undefined;
-      for (let i = 0; i < count && input === undefined; i++) {
-        const at = (out: Float32Array) => out.slice(i * outputSize, (i + 1) * outputSize);
-        if (!task.judgeAnswer(at(bad), at(ref)).within) input = canonical.slice(i * inputSize, (i + 1) * inputSize);
-      }
-      if (input === undefined) throw new Error(`${task.spec.id}: the cheap model answered every input within band`);
-
-      const modelHash = modelHashOf(readFileSync(modelPath));
-      const metadataURI = `data:application/json,${encodeURIComponent(
-        JSON.stringify({
-          name: task.spec.id,
-          task: task.spec.id,
-          taskVersion: 1,
-          modelHash,
-          modelURI: `file://${modelPath}`,
-        }),
-      )}`;
+      const input = await outOfBandInput(task, pair, canonicalInputs(task.spec.id, inputs), count);
+      const modelHash = modelHashOf(pair.model);
+      const metadataURI = taskMetadataURI(task, modelHash, pair.modelPath);
       const listingId = await system.createActiveListing(cheater, modelHash, metadataURI, "http://127.0.0.1:1/unset");
-      const servingKey = await system.connection.ethers.getSigner(await system.registry.servingKeyOf(listingId));
-      const providerClock = await ChainClock.start(system.connection.ethers.provider, 500);
-      clocks.push(providerClock);
-      const provider = new ProviderServer({
-        chainNow: () => providerClock.now(),
-        mode: "honest", // answers with the runner it is given: the cheaper model
-        session: cheap,
-        task,
-        domain,
-        listings: await loadServedListings(system.registry, [listingId], servingKey.address),
-        servingKey,
-        callsPurchased: (id, caller) => system.registry.callsPurchased(id, caller),
-        log: createLogger("provider", { level: "error" }),
-      });
-      servers.push(provider);
-      await (await system.registry.connect(cheater).updateEndpoint(listingId, await provider.listen(0))).wait();
+      // The cheat serves the cheaper model under the listed model's hash.
+      servers.push(await serveTaskListing(system, cheater, listingId, task, pair.cheap, clocks));
       cheats[task.spec.id] = { listingId, input };
     }
     for (const c of clocks) await c.refresh(); // later listings moved the chain's time
@@ -187,7 +126,7 @@ describe("audits of VAD and OCR calls: stored with the listing's task shapes, ju
     dir.remove();
   });
 
-  for (const { task } of CASES) {
+  for (const { task } of TASK_CASES) {
     const id = task.spec.id;
     it(`${id}: the cheat's real consumer call is forwarded, stored, judged fraud with the plugin and filed`, async function () {
       for (const c of [clock, ...clocks]) await c.refresh(); // filing moved the chain's time

@@ -124,6 +124,12 @@ describe("validator configuration", function () {
     expect(config.stake).to.equal(250_500_000_000_000_000_000n);
   });
 
+  it("parses per-task sample counts (the Verifier takes them for that task's listings)", function () {
+    const { config } = parseConfig(["run", "--task-samples", "vad=12", "--task-samples", "ocr=16"], {});
+    expect(config.taskSamples).to.deep.equal({ vad: 12, ocr: 16 });
+    expect(parseConfig(["run"], {}).config.taskSamples).to.deep.equal({});
+  });
+
   describe("refuses", function () {
     const refuses = (argv: string[], message: string, env: NodeJS.ProcessEnv = {}) =>
       expect(() => parseConfig(argv, env))
@@ -134,6 +140,8 @@ describe("validator configuration", function () {
     it("unknown flags and bad values, naming where they came from", function () {
       refuses(["run", "--bogus"], "Unknown option '--bogus'");
       refuses(["run", "--samples", "0"], "--samples must be an integer from 1 to 2000");
+      refuses(["run", "--task-samples", "speech=8"], "--task-samples takes <task>=<n> with a task of mnist, vad, ocr");
+      refuses(["run", "--task-samples", "vad=0"], "--task-samples takes <task>=<n>");
       refuses(["run"], "CURIA_METRICS_PORT must be an integer from 0 to 65535", { CURIA_METRICS_PORT: "http" });
       refuses(["run", "--rpc-url", "localhost:8545"], "the RPC URL must be http(s)://");
       refuses(["run", "--execution-provider", "tpu"], "--execution-provider must be one of auto, cuda, cpu");

@@ -7,6 +7,7 @@
 // configurations, while at the 8 samples the CI service round uses they do not (why that test widens its tolerance).
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
+import { taskQualityBps } from "@curia/protocol";
 import { LOCAL_VALIDATION, MAINNET_VALIDATION } from "../../deploy/validation-config.js";
 import { ocrModelPath, ocrTask, openOcr } from "../src/tasks/ocr.js";
 import type { TaskPlugin, TaskRunner } from "../src/tasks/types.js";
@@ -36,13 +37,17 @@ const CASES: { task: TaskPlugin; inputs: number; open: () => Promise<{ honest: T
   },
 ];
 
-/** Per-input scores (bps) of `provider` against `reference`, each input scored alone by the task's metric. */
+/**
+ * Per-input metric scores (bps, before the task's quality scale: detail.metricBps) of `provider` against `reference`,
+ * each input scored alone by the task's metric. A member's committed score is the quality scale applied to the mean of
+ * its inputs' metric scores, so the spread is measured on the metric.
+ */
 function perInput(task: TaskPlugin, provider: Float32Array, reference: Float32Array, count: number): number[] {
   const size = task.spec.outputSize;
   return Array.from({ length: count }, (_, i) => {
     const at = (out: Float32Array) => out.slice(i * size, (i + 1) * size);
-    return task.score(at(provider), at(reference), { inputs: new Float32Array(task.spec.inputSize), count: 1 })
-      .scoreBps;
+    return task.score(at(provider), at(reference), { inputs: new Float32Array(task.spec.inputSize), count: 1 }).detail
+      .metricBps!;
   });
 }
 
@@ -76,6 +81,11 @@ for (const { task, inputs, open } of CASES) {
         // … and at the reimbursed sample count three standard errors stay inside the tolerance; at 8 they do not.
         expect((3 * sigma.cheap) / Math.sqrt(samples)).to.be.at.most(tolerance);
         expect((3 * sigma.cheap) / Math.sqrt(8)).to.be.above(tolerance);
+        // On the task's quality scale (what members commit) the cheat's mean, even three standard errors up at 8
+        // samples, is below the scale's zero point: every member commits 0 and the committee agrees exactly. (A model
+        // scoring near the pass mark would spread wider there: the scale is steep, 7,000 bps over the last 3 % / 2 %.)
+        const mean = cheapScores.reduce((a, b) => a + b, 0) / cheapScores.length;
+        expect(taskQualityBps(task.spec, mean + (3 * sigma.cheap) / Math.sqrt(8))).to.equal(0);
       } finally {
         await Promise.all([honest.release(), cheap.release()]);
       }

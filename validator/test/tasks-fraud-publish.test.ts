@@ -8,7 +8,6 @@
 // with the task's plugin, after checking the bytes against the receipt's hashes), rule for the consumer, and the
 // provider's bond is slashed. The same canonical input answered honestly is judged honest.
 import { expect } from "chai";
-import { readFileSync } from "node:fs";
 import { parseEther } from "ethers";
 import {
   canonicalInputs,
@@ -17,7 +16,6 @@ import {
   encodePalette,
   float32ToBytes,
   fromDataURI,
-  inferenceDomain,
   isPaletteURI,
   ListingStatus,
   MAX_DATA_URI_LENGTH,
@@ -29,15 +27,14 @@ import {
   toEvidenceURI,
 } from "@curia/protocol";
 import { ChainClock, CuriaClient, FraudProofError } from "@curia/protocol/ethers";
-import { ProviderServer, loadServedListings } from "@curia/provider";
+import type { ProviderServer } from "@curia/provider";
 import { CourtHelper } from "../../scripts/drivers/court.js";
 import { judgeAnswer } from "../src/fraud.js";
-import { createLogger } from "../src/log.js";
 import { modelHashOf } from "../src/model/hash.js";
-import { ocrModelPath, ocrTask, openOcr } from "../src/tasks/ocr.js";
-import type { TaskPlugin, TaskRunner } from "../src/tasks/types.js";
-import { sileroModel, sileroModelPath, vadTask } from "../src/tasks/vad.js";
+import { ocrTask } from "../src/tasks/ocr.js";
+import { vadTask } from "../src/tasks/vad.js";
 import { ACCOUNTS, deploySystem, temporaryDirectory, type System } from "./helpers/chain.js";
+import { TASK_CASES, outOfBandInput, serveTaskListing, taskMetadataURI, type TaskRunners } from "./helpers/tasks.js";
 
 const publication = { ipfsGateway: "http://127.0.0.1:1" };
 const secret = new Uint8Array(32).fill(0x7c);
@@ -92,40 +89,11 @@ describe("palette publication of float32 tensors", function () {
   });
 });
 
-interface Case {
-  task: TaskPlugin;
-  open: () => Promise<{ honest: TaskRunner; cheap: TaskRunner; model: Uint8Array; modelPath: string }>;
-}
-
-const CASES: Case[] = [
-  {
-    task: vadTask,
-    open: async () => ({
-      honest: await vadTask.open(sileroModel("fp32"), { executionProvider: "cpu" }),
-      cheap: await vadTask.open(sileroModel("fp16"), { executionProvider: "cpu" }),
-      model: sileroModel("fp32"),
-      modelPath: sileroModelPath("fp32"),
-    }),
-  },
-  {
-    task: ocrTask,
-    open: async () => {
-      const model = readFileSync(ocrModelPath());
-      return {
-        honest: await ocrTask.open(model, { executionProvider: "cpu" }),
-        cheap: await openOcr(model, { reducedWidth: 160, executionProvider: "cpu" }),
-        model,
-        modelPath: ocrModelPath(),
-      };
-    },
-  },
-];
-
-for (const { task, open } of CASES) {
+for (const { task, open } of TASK_CASES) {
   describe(`a consumer proves a cheat on one ${task.spec.id} call, and the provider is slashed`, function () {
     const dir = temporaryDirectory(`curia-publish-${task.spec.id}-`);
     let system: System;
-    let runners: { honest: TaskRunner; cheap: TaskRunner; model: Uint8Array; modelPath: string };
+    let runners: TaskRunners;
     const servers: ProviderServer[] = [];
     const clocks: ChainClock[] = [];
     let clock: ChainClock;
@@ -146,41 +114,17 @@ for (const { task, open } of CASES) {
       runners = await open();
       modelHash = modelHashOf(runners.model);
       const { inputs, count } = await task.generate(secret, "publish", 8);
-      const { inputSize, outputSize } = task.spec;
-      const [ref, bad] = [await runners.honest.run(inputs, count), await runners.cheap.run(inputs, count)];
-      for (let i = 0; i < count && input === undefined; i++) {
-        const at = (out: Float32Array) => out.slice(i * outputSize, (i + 1) * outputSize);
-        if (!task.judgeAnswer(at(bad), at(ref)).within) input = inputs.slice(i * inputSize, (i + 1) * inputSize);
-      }
-      if (input === undefined) throw new Error(`${task.spec.id}: the cheap model answered every input within band`);
+      input = await outOfBandInput(task, runners, inputs, count);
 
       system = await deploySystem(dir.path);
       for (const juror of ACCOUNTS.jurors)
         await (await system.jurorPool.connect(system.signer(juror)).stake(parseEther("5000"))).wait();
-      const domain = inferenceDomain(system.record.chainId, await system.registry.getAddress());
-      const metadataURI = `data:application/json,${encodeURIComponent(
-        JSON.stringify({ name: task.spec.id, task: task.spec.id, taskVersion: 1, modelHash }),
-      )}`;
+      // No modelURI: the consumer's proof and the jurors' re-execution read the model from here, not the metadata.
+      const metadataURI = taskMetadataURI(task, modelHash);
       for (const mode of ["honest", "cheap"] as const) {
-        const account = mode === "honest" ? ACCOUNTS.provider : ACCOUNTS.cheater;
-        const listingId = await system.createActiveListing(system.signer(account), modelHash, metadataURI, "http://x");
-        const servingKey = await system.connection.ethers.getSigner(await system.registry.servingKeyOf(listingId));
-        const providerClock = await ChainClock.start(system.connection.ethers.provider, 500);
-        clocks.push(providerClock);
-        const server = new ProviderServer({
-          chainNow: () => providerClock.now(),
-          mode: "honest", // answers with whatever runner it is given: the cheap one serves the cheaper model
-          session: runners[mode],
-          task,
-          domain,
-          listings: await loadServedListings(system.registry, [listingId], servingKey.address),
-          servingKey,
-          callsPurchased: (id, caller) => system.registry.callsPurchased(id, caller),
-          log: createLogger("provider", { level: "error" }),
-        });
-        servers.push(server);
-        const url = await server.listen(0);
-        await (await system.registry.connect(system.signer(account)).updateEndpoint(listingId, url)).wait();
+        const owner = system.signer(mode === "honest" ? ACCOUNTS.provider : ACCOUNTS.cheater);
+        const listingId = await system.createActiveListing(owner, modelHash, metadataURI, "http://x");
+        servers.push(await serveTaskListing(system, owner, listingId, task, runners[mode], clocks));
         listings[mode] = listingId;
       }
       for (const c of clocks) await c.refresh();

@@ -4,23 +4,26 @@
 // reach them, so each scores from probes (scoreFromProbes): it funds fresh probe buyers from the probe-funding account,
 // buys the round's samples, sends its own private inputs (the task's generator, from its own probe secret) through
 // the Prober, re-runs the reference through the task plugin and commits the plugin's score; the committee reveals and
-// the round finalises. The honest listing's median reaches the task's pass mark, the cheap one's falls below it.
+// the round finalises. The honest listing's median reaches the task's pass mark, the cheap one's falls below the chain's
+// minimum.
 //
 // Members draw independent private inputs (docs/probes.md, "Independent inputs per member"): their scores are
 // estimates of the same agreement rate, and must land within the round's tolerance of the median, or honest members
 // would be penalised for sampling noise. The test checks that no member is penalised in either round.
 //
-// A round alone does not dispute a cheap VAD/OCR listing: its median (~6,000-7,000) is above the system's
-// minQualityBps (3,000), which is one number for every task. What catches it is the fraud-proof filer: the validator
-// that files fraud proofs finds its own probe's signed answer outside the task's single-answer band and, since one
-// probe request's input publishes inline on the task's 8-bit grid (evidence.ts), files it: the listing is challenged.
+// The round disputes the cheap listing: the plugins commit their metric on the task's quality scale (@curia/protocol's
+// taskQualityBps), which puts each task's pass mark on the chain's one minQualityBps; the cheap listing's median is 0
+// (it was ~6,900 / ~7,400 on the old scale, above the 3,000 minimum, and no round disputed it). The fraud-proof filer
+// catches it too: the validator that files fraud proofs finds its own probe's signed answer outside the task's
+// single-answer band and, since one probe request's input publishes inline on the task's 8-bit grid (evidence.ts),
+// files it. Whichever lands first challenges the listing; tasks-quality-scale.test.ts shows the round's dispute alone.
 import { expect } from "chai";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseEther, type JsonRpcProvider } from "ethers";
-import { ListingStatus, RoundPhase, inferenceDomain } from "@curia/protocol";
+import { DisputeSkipReason, ListingStatus, RoundPhase } from "@curia/protocol";
 import { ChainClock, connectRpc } from "@curia/protocol/ethers";
-import { ProviderServer, loadServedListings } from "@curia/provider";
+import type { ProviderServer } from "@curia/provider";
 import { readAddresses } from "../src/chain.js";
 import { devAccount } from "../src/keys.js";
 import { createLogger } from "../src/log.js";
@@ -29,9 +32,6 @@ import { PROBE_SECRET_FILE } from "../src/probes/secret.js";
 import { modelHashOf } from "../src/model/hash.js";
 import { ValidatorService } from "../src/service.js";
 import { StateStore } from "../src/state.js";
-import { ocrModelPath, ocrTask, openOcr } from "../src/tasks/ocr.js";
-import type { TaskPlugin, TaskRunner } from "../src/tasks/types.js";
-import { sileroModel, sileroModelPath, vadTask } from "../src/tasks/vad.js";
 import { Verifier } from "../src/verify.js";
 import {
   ACCOUNTS,
@@ -41,54 +41,29 @@ import {
   temporaryDirectory,
   type System,
 } from "./helpers/chain.js";
+import { TASK_CASES, serveTaskListing, taskMetadataURI, type TaskRunners } from "./helpers/tasks.js";
 import { waitFor } from "./helpers/wait.js";
 
 const VALIDATORS = [11, 12, 13];
 /** The round's tolerance for 8 samples a member (see before()). */
 const TOLERANCE = 2_500;
 
-interface Case {
-  task: TaskPlugin;
-  /** Samples each member buys for a round: few (CI has 2 cores), enough for the members to agree within tolerance. */
-  samples: number;
-  /** Inputs per probe request: a request's input must publish inline for its receipt to be filed (evidence.ts). */
-  maxRequest: number;
-  modelPath: string;
-  open: () => Promise<{ honest: TaskRunner; cheap: TaskRunner }>;
-}
+/**
+ * Samples each member buys for a round: few (CI has 2 cores), enough for the members to agree within tolerance; and
+ * inputs per probe request: a request's input must publish inline for its receipt to be filed (evidence.ts).
+ */
+const PROBING: Record<string, { samples: number; maxRequest: number }> = {
+  vad: { samples: 8, maxRequest: 1 },
+  ocr: { samples: 8, maxRequest: 3 },
+};
 
-const CASES: Case[] = [
-  {
-    task: vadTask,
-    samples: 8,
-    maxRequest: 1,
-    modelPath: sileroModelPath("fp32"),
-    open: async () => ({
-      honest: await vadTask.open(sileroModel("fp32"), { executionProvider: "cpu" }),
-      cheap: await vadTask.open(sileroModel("fp16"), { executionProvider: "cpu" }),
-    }),
-  },
-  {
-    task: ocrTask,
-    samples: 8,
-    maxRequest: 3,
-    modelPath: ocrModelPath(),
-    open: async () => {
-      const model = readFileSync(ocrModelPath());
-      return {
-        honest: await ocrTask.open(model, { executionProvider: "cpu" }),
-        cheap: await openOcr(model, { reducedWidth: 160, executionProvider: "cpu" }),
-      };
-    },
-  },
-];
-
-for (const { task, samples, maxRequest, modelPath, open } of CASES) {
+for (const { task, open } of TASK_CASES) {
+  const { samples, maxRequest } = PROBING[task.spec.id]!;
   describe(`validator service round of a ${task.spec.id} listing: probes, plugin score, committee`, function () {
     const dir = temporaryDirectory(`curia-round-${task.spec.id}-`);
     let system: System;
     let rpc: JsonRpcProvider;
-    let runners: { honest: TaskRunner; cheap: TaskRunner };
+    let runners: TaskRunners;
     const servers: ProviderServer[] = [];
     const clocks: ChainClock[] = [];
     const services: ValidatorService[] = [];
@@ -104,38 +79,13 @@ for (const { task, samples, maxRequest, modelPath, open } of CASES) {
       await (
         await system.token.connect(system.deployer).transfer(await system.validation.getAddress(), parseEther("50000"))
       ).wait();
-      const domain = inferenceDomain(system.record.chainId, await system.registry.getAddress());
-      const modelHash = modelHashOf(readFileSync(modelPath));
-      const metadataURI = `data:application/json,${encodeURIComponent(
-        JSON.stringify({
-          name: task.spec.id,
-          task: task.spec.id,
-          taskVersion: 1,
-          modelHash,
-          modelURI: `file://${modelPath}`,
-        }),
-      )}`;
+      const modelHash = modelHashOf(runners.model);
+      const metadataURI = taskMetadataURI(task, modelHash, runners.modelPath);
       for (const mode of ["honest", "cheap"] as const) {
-        const account = mode === "honest" ? ACCOUNTS.provider : ACCOUNTS.cheater;
-        const listingId = await system.createActiveListing(system.signer(account), modelHash, metadataURI, "http://x");
-        const servingKey = await system.connection.ethers.getSigner(await system.registry.servingKeyOf(listingId));
-        const clock = await ChainClock.start(system.connection.ethers.provider, 500);
-        clocks.push(clock);
-        const server = new ProviderServer({
-          chainNow: () => clock.now(),
-          mode: "honest", // answers with the runner it is given: the cheap listing's serves the cheaper model
-          session: runners[mode],
-          task,
-          domain,
-          listings: await loadServedListings(system.registry, [listingId], servingKey.address),
-          servingKey,
-          callsPurchased: (id, caller) => system.registry.callsPurchased(id, caller),
-          log: createLogger("provider", { level: "error" }),
-        });
-        servers.push(server);
-        await (
-          await system.registry.connect(system.signer(account)).updateEndpoint(listingId, await server.listen(0))
-        ).wait();
+        const owner = system.signer(mode === "honest" ? ACCOUNTS.provider : ACCOUNTS.cheater);
+        const listingId = await system.createActiveListing(owner, modelHash, metadataURI, "http://x");
+        // The cheap listing's server answers with the cheaper model under the listed model's hash.
+        servers.push(await serveTaskListing(system, owner, listingId, task, runners[mode], clocks));
         listings[mode] = listingId;
       }
       const addresses = readAddresses(system.deploymentPath);
@@ -243,8 +193,21 @@ for (const { task, samples, maxRequest, modelPath, open } of CASES) {
         }
         const penalized = await system.validation.queryFilter(system.validation.filters.ValidatorPenalized(roundId));
         expect(penalized).to.deep.equal([]);
-        if (name === "honest") expect(Number(round.medianBps)).to.be.at.least(task.passBps);
-        else expect(Number(round.medianBps)).to.be.below(task.passBps);
+        const { minQualityBps } = await system.validation.parameters();
+        const requested = await system.validation.queryFilter(system.validation.filters.DisputeRequested(roundId));
+        const skipped = await system.validation.queryFilter(system.validation.filters.DisputeSkipped(roundId));
+        if (name === "honest") {
+          expect(Number(round.medianBps)).to.be.at.least(task.passBps);
+          expect(requested.length + skipped.length).to.equal(0);
+        } else {
+          // The task's quality scale puts the cheap listing under the chain's one minimum (the old scale committed
+          // ~6,900 / ~7,400, above it: no dispute). finalizeRound then disputes it, unless the filing member's fraud
+          // proof (next test) challenged the listing first: then the round's dispute is skipped as not challengeable.
+          expect(Number(round.medianBps)).to.be.below(Number(minQualityBps));
+          expect(requested.length + skipped.length).to.equal(1);
+          if (skipped.length === 1)
+            expect(skipped[0]!.args.reason).to.equal(BigInt(DisputeSkipReason.ListingNotChallengeable));
+        }
       }
     });
 

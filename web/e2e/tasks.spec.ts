@@ -13,6 +13,7 @@ test("the MNIST listing shows its task and metric, and no sample", async ({ page
   await expect(page.getByTestId("listing-task")).toContainText("MNIST");
   await expect(page.getByTestId("task-metric")).toContainText("agreement with the reference probabilities");
   await expect(page.getByTestId("task-sample")).toHaveCount(0);
+  await expect(page.getByTestId("task-quality-scale")).toHaveCount(0); // MNIST's score is the chain's scale
 });
 
 test("the VAD listings show the clip and both providers' frame answers", async ({ page }) => {
@@ -20,6 +21,9 @@ test("the VAD listings show the clip and both providers' frame answers", async (
     await page.goto(`/#/marketplace/listings/${id}`);
     await expect(page.getByTestId("listing-task")).toContainText("VAD");
     await expect(page.getByTestId("task-metric")).toContainText("frame agreement");
+    // The task's quality scale: its pass mark on the chain's minimum (@curia/protocol's TASKS.vad.qualityScale).
+    await expect(page.getByTestId("task-quality-scale")).toContainText("97 %");
+    await expect(page.getByTestId("task-quality-scale")).toContainText("3,000 bps");
     const audio = page.getByTestId("sample-audio");
     await expect(audio).toHaveAttribute("src", /^data:audio\/wav;base64,/);
     const honest = page.getByTestId("sample-answer-honest");

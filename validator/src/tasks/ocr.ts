@@ -16,7 +16,15 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { OCR_HEIGHT, OCR_MAX_CHARS, OCR_WIDTH, TASKS, canonicalInputs } from "@curia/protocol";
+import {
+  OCR_HEIGHT,
+  OCR_MAX_CHARS,
+  OCR_WIDTH,
+  QUALITY_PASS_BPS,
+  TASKS,
+  canonicalInputs,
+  taskQualityBps,
+} from "@curia/protocol";
 import { KeyedStream } from "../probes/inputs.js";
 import { openSession, ort } from "./ort.js";
 import { checkRows, type TaskPlugin, type TaskRunner } from "./types.js";
@@ -236,7 +244,8 @@ function rasterise(text: string, x: number, baseline: number, size: number): Flo
 
 export const ocrTask: TaskPlugin = {
   spec,
-  passBps: 9_800,
+  // On the chain's quality scale: 1 − CER = 98 % (TASKS.ocr.qualityScale) maps to QUALITY_PASS_BPS.
+  passBps: QUALITY_PASS_BPS,
   answerTolerance: OCR_ANSWER_MAX_CER,
   open: (model, options) => openOcr(model, options),
   async generate(secret, tag, count) {
@@ -295,7 +304,10 @@ export const ocrTask: TaskPlugin = {
       }
     }
     const cer = Math.min(1, edits / chars);
-    const scoreBps = Math.round(10_000 * (1 - cer));
+    // The old scale committed this (~7,400 for half width, above the chain's single minQualityBps): the task's quality
+    // scale (@curia/protocol) puts its pass mark on that threshold instead.
+    const metricBps = 10_000 * (1 - cer);
+    const scoreBps = taskQualityBps(spec, metricBps);
     return {
       samples: count,
       scoreBps,
@@ -304,6 +316,7 @@ export const ocrTask: TaskPlugin = {
       passed: scoreBps >= this.passBps,
       malformed,
       detail: {
+        metricBps: Math.round(metricBps),
         ...(truth !== undefined
           ? { groundTruthCer: truthEdits / truthChars, referenceGroundTruthCer: referenceTruthEdits / truthChars }
           : {}),

@@ -34,7 +34,11 @@ export interface EvalInputs {
 /** A round's verdict on `samples` outputs of a provider against the reference model's. */
 export interface TaskScore {
   samples: number;
-  /** 0 … 10 000: what a validator commits. */
+  /**
+   * 0 … 10 000: what a validator commits, on the chain's quality scale: the task's metric mapped by its quality scale
+   * (@curia/protocol's taskQualityBps; MNIST: its score as it is). The raw metric stays in `metric` and
+   * `detail.metricBps`.
+   */
   scoreBps: number;
   /** The task's own metric (MNIST: agreement, VAD: frame agreement, OCR: character error rate). */
   metric: number;
@@ -43,7 +47,10 @@ export interface TaskScore {
   passed: boolean;
   /** Outputs that are not valid outputs of the task (never agree). */
   malformed: number;
-  /** Task-specific context for reports (accuracy on labels, CER against ground truth, largest deviation …). */
+  /**
+   * Task-specific context for reports (accuracy on labels, CER against ground truth, largest deviation …); VAD/OCR:
+   * metricBps, the metric as a score before the quality scale (what was committed before the scale existed).
+   */
   detail: Record<string, number>;
 }
 
@@ -65,7 +72,7 @@ export interface TaskPlugin {
   score(provider: Float32Array, reference: Float32Array, evalInputs: EvalInputs): TaskScore;
   /** The single-answer rule fraud proofs apply: wider than the round's band, so an honest numeric difference never slashes. */
   judgeAnswer(provider: Float32Array, reference: Float32Array): AnswerVerdict;
-  /** scoreBps at or above which a round passes. */
+  /** scoreBps (on the chain's quality scale) at or above which a round passes. */
   passBps: number;
   /** The largest deviation (judgeAnswer's unit) a single answer may have: what a fraud-proof verdict reports. */
   answerTolerance: number;
