@@ -2,7 +2,10 @@
 // randomness source, five validators staked in the validators' pool, one Active listing, and a ValidationHelper
 // (scripts/drivers/validation.ts) to drive rounds.
 import hre from "hardhat";
-import { enumBigInts, ListingStatus as ProtocolListingStatus } from "@curia/protocol";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { enumBigInts, ListingStatus as ProtocolListingStatus, voteCommitment } from "@curia/protocol";
+import { hexlify, parseEther, randomBytes } from "ethers";
+import type { Court } from "../../types/ethers-contracts/index.js";
 import { LOCAL_CONFIG } from "../../deploy/config.js";
 import { LOCAL_VALIDATION } from "../../deploy/validation-config.js";
 import { deployValidationSystem, type ValidationSystem } from "../../scripts/drivers/validation.js";
@@ -50,3 +53,45 @@ export function creditPerSeat(
 export async function deployValidationFixture(): Promise<ValidationFixture> {
   return deployValidationSystem(hre, validationConnection);
 }
+
+/** Moves the validation network's clock to `timestamp`, unless it is already there or past it. */
+export async function vIncreaseTo(timestamp: bigint): Promise<void> {
+  if (timestamp > BigInt(await vHelpers.time.latest())) await vHelpers.time.increaseTo(timestamp);
+}
+
+/**
+ * The fixture's single juror takes every seat of the dispute's current round and votes `choice`. The clock is left
+ * just after the reveal, or at the round's reveal end or appeal end when the test goes on from there.
+ */
+export async function juryVotes(
+  court: Court,
+  juror: HardhatEthersSigner,
+  disputeId: bigint,
+  choice: number,
+  until: "revealed" | "revealEnd" | "appealEnd" = "revealed",
+) {
+  const round = BigInt((await court.getDispute(disputeId)).rounds) - 1n;
+  await vHelpers.mine(2);
+  await court.draw(disputeId, 64n);
+  const salt = hexlify(randomBytes(32));
+  await court.connect(juror).commit(disputeId, voteCommitment(choice, salt, juror.address, disputeId, round));
+  const r = await court.getRound(disputeId, round);
+  await vIncreaseTo(r.commitEnd);
+  await court.connect(juror).reveal(disputeId, choice, salt);
+  if (until !== "revealed") await vIncreaseTo(until === "revealEnd" ? r.revealEnd : r.appealEnd);
+  return r;
+}
+
+/** The validation fixture with a reward pool able to pay an automatic dispute, and a curator (5,000 CUR, warmed up) on its listing. */
+export async function deployCuratedValidationFixture() {
+  const f = await vHelpers.loadFixture(deployValidationFixture);
+  await f.token.connect(f.deployer).transfer(await f.validation.getAddress(), parseEther("3000"));
+  const [curationAddress] = await f.registry.addresses();
+  const curationPool = await vEthers.getContractAt("CurationPool", curationAddress);
+  const curator = f.spares[9]!;
+  await f.token.connect(curator).approve(curationAddress, CURATED_STAKE);
+  await curationPool.connect(curator).stake(f.listingId, CURATED_STAKE);
+  await vHelpers.time.increase(LOCAL_CONFIG.marketplace.curation.warmupPeriod);
+  return { ...f, curationPool, curator };
+}
+export const CURATED_STAKE = parseEther("5000");

@@ -1,27 +1,10 @@
 // Issue 17, played as the attacker would: a provider that profits from its own delisting through a sybil challenger,
 // a validator majority and a provider farming the validators' pool, and a pause guardian that overrides the DAO.
 import { expect } from "chai";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { voteCommitment } from "@curia/protocol";
-import { hexlify, parseEther, randomBytes } from "ethers";
-import type { Court } from "../../types/ethers-contracts/index.js";
+import { parseEther } from "ethers";
 import { Choice, cHelpers, deployCourtFixture, ListingStatus } from "../helpers/court.js";
 import { deployMarketFixture, MarketHelper, mHelpers, PAUSE_GUARDIAN_TERM } from "../helpers/marketplace.js";
-import { deployValidationFixture, vHelpers } from "../helpers/validation.js";
-
-/** The fixture's single juror takes every seat of the dispute's current round and votes `choice`. */
-async function juryVotes(court: Court, juror: HardhatEthersSigner, disputeId: bigint, choice: number) {
-  const round = BigInt((await court.getDispute(disputeId)).rounds) - 1n;
-  await vHelpers.mine(2);
-  await court.draw(disputeId, 64n);
-  const salt = hexlify(randomBytes(32));
-  await court.connect(juror).commit(disputeId, voteCommitment(choice, salt, juror.address, disputeId, round));
-  const r = await court.getRound(disputeId, round);
-  await vHelpers.time.increaseTo(r.commitEnd);
-  await court.connect(juror).reveal(disputeId, choice, salt);
-  await vHelpers.time.increaseTo(r.appealEnd);
-  return r;
-}
+import { deployValidationFixture, juryVotes, vHelpers } from "../helpers/validation.js";
 
 describe("ListingChallenges and ListingRegistry: attacks (issue 17)", function () {
   it("a provider with a sybil challenger no longer profits from its own delisting: the curators' slash goes to the treasury", async function () {
@@ -90,7 +73,7 @@ describe("ListingChallenges and ListingRegistry: attacks (issue 17)", function (
     const arbitrationFee = (await f.challenges.challengeCost(bond)) - bond;
     const toJurors = (bond * (await f.challenges.parameters()).jurorShareBps) / 10_000n;
     // Honest jurors keep the listing; nobody appeals.
-    await juryVotes(court, juror, disputeId, Choice.Defendant);
+    await juryVotes(court, juror, disputeId, Choice.Defendant, "appealEnd");
     const [, poolBeforeRuling] = await validation.totalOwed();
     await expect(court.executeRuling(disputeId))
       .to.emit(f.challenges, "PooledBondReturned")

@@ -2,9 +2,7 @@
 // StakePool's frozen-weight lock cap, played as a rational adversary who sees every transaction and picks its moment.
 // Every test asserts the safe behaviour: it fails if the attack it plays works.
 import { expect } from "chai";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { voteCommitment } from "@curia/protocol";
-import { hexlify, MaxUint256, parseEther, randomBytes } from "ethers";
+import { MaxUint256, parseEther } from "ethers";
 import {
   cEthers,
   Choice,
@@ -16,9 +14,8 @@ import {
   Period,
 } from "../helpers/court.js";
 import { MarketHelper } from "../helpers/marketplace.js";
-import { deployValidationFixture, vHelpers } from "../helpers/validation.js";
+import { deployValidationFixture, juryVotes, vHelpers, vIncreaseTo } from "../helpers/validation.js";
 import { LOCAL_COURT } from "../../deploy/court-config.js";
-import type { Court } from "../../types/ethers-contracts/index.js";
 
 const BPS = 10_000n;
 const MULTIPLIERS = LOCAL_COURT.appealFunding;
@@ -251,24 +248,6 @@ describe("red team: crowdfunded appeals", function () {
 
 const CHALLENGER = 1;
 
-async function increaseTo(timestamp: bigint): Promise<void> {
-  if (timestamp > BigInt(await vHelpers.time.latest())) await vHelpers.time.increaseTo(timestamp);
-}
-
-/** The fixture's single juror takes every seat of the dispute's current round and votes `choice`. */
-async function juryVotes(court: Court, juror: HardhatEthersSigner, disputeId: bigint, choice: number) {
-  const round = BigInt((await court.getDispute(disputeId)).rounds) - 1n;
-  await vHelpers.mine(2);
-  await court.draw(disputeId, 64n);
-  const salt = hexlify(randomBytes(32));
-  await court.connect(juror).commit(disputeId, voteCommitment(choice, salt, juror.address, disputeId, round));
-  const r = await court.getRound(disputeId, round);
-  await increaseTo(r.commitEnd);
-  await court.connect(juror).reveal(disputeId, choice, salt);
-  await increaseTo(r.revealEnd);
-  return r;
-}
-
 describe("red team: crowdfunded appeals of the validators' pool disputes", function () {
   it("a provider cannot buy a default win (for free) against a pool that won its jury, which cannot fund its side", async function () {
     const f = await vHelpers.loadFixture(deployValidationFixture);
@@ -279,7 +258,7 @@ describe("red team: crowdfunded appeals of the validators' pool disputes", funct
     const disputeId = 1n;
     expect((await challenges.getChallenge(disputeId)).pooled).to.equal(true);
     // The jury agrees with the validators: delist.
-    const round = await juryVotes(court, juror, disputeId, CHALLENGER);
+    const round = await juryVotes(court, juror, disputeId, CHALLENGER, "revealEnd");
     const cost = await court.appealCost(disputeId);
     // The provider funds its own (losing) side alone, in the first half: 3× the cost. The pool funds no appeal, so
     // with a default win this was a free reversal (the provider got its money back as well).
@@ -287,7 +266,7 @@ describe("red team: crowdfunded appeals of the validators' pool disputes", funct
     await token.connect(provider).approve(await challenges.getAddress(), MaxUint256);
     const paid = needs(cost, MULTIPLIERS.loserMultiplierBps);
     await challenges.connect(provider).fundAppeal(disputeId, 2, paid);
-    await increaseTo(round.appealEnd);
+    await vIncreaseTo(round.appealEnd);
     // The jury's ruling for the pool stands; the provider's contribution comes back.
     await expect(court.executeRuling(disputeId)).to.not.emit(challenges, "AppealDefaulted");
     expect(await registry.statusOf(listingId)).to.equal(ListingStatus.Delisted);
@@ -304,7 +283,7 @@ describe("red team: crowdfunded appeals of the validators' pool disputes", funct
     const { roundId } = await helper.runRound(f.requester, listingId, [1000, 1000, 1000, 1000, 1000]);
     await validation.finalizeRound(roundId);
     const disputeId = 1n;
-    await juryVotes(court, juror, disputeId, CHALLENGER);
+    await juryVotes(court, juror, disputeId, CHALLENGER, "revealEnd");
     await token.connect(f.deployer).transfer(provider.address, parseEther("1000"));
     await token.connect(provider).approve(await court.getAddress(), MaxUint256);
     await expect(court.connect(provider).appeal(disputeId)).to.emit(court, "AppealFunded");

@@ -8,22 +8,10 @@
 import { expect } from "chai";
 import { parseEther } from "ethers";
 import { LOCAL_CONFIG } from "../../deploy/config.js";
-import { deployValidationFixture, VALIDATION, vEthers, vHelpers } from "../helpers/validation.js";
+import { deployCuratedValidationFixture, VALIDATION, vEthers, vHelpers } from "../helpers/validation.js";
 
 const CURATION = LOCAL_CONFIG.marketplace.curation;
 const STAKE = parseEther("5000");
-
-async function curatedFixture() {
-  const f = await vHelpers.loadFixture(deployValidationFixture);
-  await f.token.connect(f.deployer).transfer(await f.validation.getAddress(), parseEther("3000"));
-  const [curationAddress] = await f.registry.addresses();
-  const curationPool = await vEthers.getContractAt("CurationPool", curationAddress);
-  const curator = f.spares[9]!;
-  await f.token.connect(curator).approve(curationAddress, STAKE);
-  await curationPool.connect(curator).stake(f.listingId, STAKE);
-  await vHelpers.time.increase(CURATION.warmupPeriod);
-  return { ...f, curationPool, curator };
-}
 
 describe("red team: curator exits under review", function () {
   afterEach(async function () {
@@ -32,7 +20,7 @@ describe("red team: curator exits under review", function () {
 
   it("ATTACK (fails since the hold starts at the draw): a curator front-runs the first low reveal with its withdraw in the same block", async function () {
     const { validation, curationPool, curator, helper, requester, listingId, token } =
-      await vHelpers.loadFixture(curatedFixture);
+      await vHelpers.loadFixture(deployCuratedValidationFixture);
     // The curator keeps its stake ready: asked back, the thaw over before the reveals start.
     await curationPool.connect(curator).requestUnstake(listingId, STAKE);
     const { thawEnd } = await curationPool.positionOf(listingId, curator.address);
@@ -77,7 +65,7 @@ describe("red team: curator exits under review", function () {
 
   it("defence: after the low reveal is mined the curator's withdraw fails, and any outsider's finalize lifts the hold (no griefing)", async function () {
     const { validation, curationPool, curator, helper, requester, listingId, outsider } =
-      await vHelpers.loadFixture(curatedFixture);
+      await vHelpers.loadFixture(deployCuratedValidationFixture);
     await curationPool.connect(curator).requestUnstake(listingId, STAKE);
     const { thawEnd } = await curationPool.positionOf(listingId, curator.address);
     // The round opens just before the thaw ends (the curator times its request so).

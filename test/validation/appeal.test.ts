@@ -1,11 +1,16 @@
 // ValidationManager.appealDispute: the pool appeals the automatic disputes it loses, so that corrupting a first round
 // of three jurors no longer keeps a listing the validators found below the minimum quality (scripts/sim/README.md).
 import { expect } from "chai";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { voteCommitment } from "@curia/protocol";
-import { hexlify, parseEther, randomBytes } from "ethers";
-import type { Court } from "../../types/ethers-contracts/index.js";
-import { CHALLENGES, COURT, deployValidationFixture, ListingStatus, vHelpers } from "../helpers/validation.js";
+import { parseEther } from "ethers";
+import {
+  CHALLENGES,
+  COURT,
+  deployValidationFixture,
+  juryVotes,
+  ListingStatus,
+  vHelpers,
+  vIncreaseTo,
+} from "../helpers/validation.js";
 
 const CHALLENGER = 1;
 const DEFENDANT = 2;
@@ -22,26 +27,6 @@ async function funded(amount: bigint) {
 const richPool = async () => funded(parseEther("3000"));
 const poorPool = async () => funded(DISPUTE_COST + parseEther("50"));
 
-/** Moves time to `timestamp` unless it has already passed. */
-async function increaseTo(timestamp: bigint): Promise<void> {
-  if (timestamp > BigInt(await vHelpers.time.latest())) await vHelpers.time.increaseTo(timestamp);
-}
-
-/** The fixture's single juror takes every seat of the dispute's current round and votes `choice`. */
-async function juryVotes(court: Court, juror: HardhatEthersSigner, disputeId: bigint, choice: number) {
-  const round = BigInt((await court.getDispute(disputeId)).rounds) - 1n;
-  await vHelpers.mine(2);
-  await court.draw(disputeId, 64n);
-  const salt = hexlify(randomBytes(32));
-  const commitment = voteCommitment(choice, salt, juror.address, disputeId, round);
-  await court.connect(juror).commit(disputeId, commitment);
-  const r = await court.getRound(disputeId, round);
-  await increaseTo(r.commitEnd);
-  await court.connect(juror).reveal(disputeId, choice, salt);
-  await increaseTo(r.revealEnd);
-  return r;
-}
-
 /** An automatic dispute (id 1) on the fixture's listing: every validator scores it 1,000 bps. */
 async function automaticDispute(fixture: Awaited<ReturnType<typeof richPool>>) {
   const { validation, helper, listingId, requester } = fixture;
@@ -57,7 +42,7 @@ describe("ValidationManager: appeals of automatic disputes", function () {
     const member = validators[0]!; // revealed a score in the round that raised the dispute
     const disputeId = await automaticDispute(f);
     const address = await validation.getAddress();
-    await juryVotes(court, juror, disputeId, DEFENDANT);
+    await juryVotes(court, juror, disputeId, DEFENDANT, "revealEnd");
     const poolBefore = (await validation.totalOwed())[1];
 
     const tx = validation.connect(member).appealDispute(disputeId);
@@ -69,8 +54,8 @@ describe("ValidationManager: appeals of automatic disputes", function () {
     expect(await token.allowance(address, await court.getAddress())).to.equal(0n);
 
     // The larger jury delists the listing: the bond comes back, with the winner's share of the provider's bond.
-    const r = await juryVotes(court, juror, disputeId, CHALLENGER);
-    await increaseTo(r.appealEnd);
+    const r = await juryVotes(court, juror, disputeId, CHALLENGER, "revealEnd");
+    await vIncreaseTo(r.appealEnd);
     await court.executeRuling(disputeId);
     expect(await registry.statusOf(listingId)).to.equal(ListingStatus.Delisted);
     const toWinner = ((await registry.parameters()).minBond * BigInt(CHALLENGES.winnerShareBps)) / 10_000n;
@@ -81,9 +66,9 @@ describe("ValidationManager: appeals of automatic disputes", function () {
     const f = await vHelpers.loadFixture(richPool);
     const { validation, court, juror, validators } = f;
     const disputeId = await automaticDispute(f);
-    await juryVotes(court, juror, disputeId, DEFENDANT);
+    await juryVotes(court, juror, disputeId, DEFENDANT, "revealEnd");
     await validation.connect(validators[1]!).appealDispute(disputeId);
-    await juryVotes(court, juror, disputeId, DEFENDANT);
+    await juryVotes(court, juror, disputeId, DEFENDANT, "revealEnd");
     expect(COURT.maxJurorRounds).to.equal(2);
     const daoFee = COURT.appealFeePerSeat * BigInt(2 * (2 * COURT.firstRoundSeats + 1) + 1);
     await expect(validation.connect(validators[2]!).appealDispute(disputeId))
@@ -97,7 +82,7 @@ describe("ValidationManager: appeals of automatic disputes", function () {
     const f = await vHelpers.loadFixture(richPool);
     const { validation, court, juror, outsider, deployer, spares } = f;
     const disputeId = await automaticDispute(f);
-    await juryVotes(court, juror, disputeId, DEFENDANT);
+    await juryVotes(court, juror, disputeId, DEFENDANT, "revealEnd");
     const [, poolBefore] = await validation.totalOwed();
     // Neither an outsider, nor the deployer, nor a registered validator who sat on no seat of that round.
     for (const caller of [outsider, deployer, spares[0]!]) {
@@ -113,7 +98,7 @@ describe("ValidationManager: appeals of automatic disputes", function () {
       const f = await vHelpers.loadFixture(richPool);
       const { validation, court, juror, provider, validators } = f;
       const disputeId = await automaticDispute(f);
-      await juryVotes(court, juror, disputeId, CHALLENGER);
+      await juryVotes(court, juror, disputeId, CHALLENGER, "revealEnd");
       await expect(validation.connect(validators[0]!).appealDispute(disputeId))
         .to.be.revertedWithCustomError(court, "CourtNotLosingParty")
         .withArgs(disputeId, await validation.getAddress(), provider.address);
@@ -123,7 +108,7 @@ describe("ValidationManager: appeals of automatic disputes", function () {
       const { validation, court, challenges, juror, outsider, listingId, validators } =
         await vHelpers.loadFixture(richPool);
       await challenges.connect(outsider).challenge(listingId, BOND, "ipfs://evidence");
-      await juryVotes(court, juror, 1n, DEFENDANT);
+      await juryVotes(court, juror, 1n, DEFENDANT, "revealEnd");
       await expect(validation.connect(validators[0]!).appealDispute(1n))
         .to.be.revertedWithCustomError(validation, "ValidationNotPoolDispute")
         .withArgs(1n);
@@ -141,7 +126,7 @@ describe("ValidationManager: appeals of automatic disputes", function () {
       const f = await vHelpers.loadFixture(poorPool);
       const { validation, court, token, juror, validators } = f;
       const disputeId = await automaticDispute(f);
-      await juryVotes(court, juror, disputeId, DEFENDANT);
+      await juryVotes(court, juror, disputeId, DEFENDANT, "revealEnd");
       const [, pool] = await validation.totalOwed();
       expect(pool).to.be.lessThan(SECOND_ROUND_FEE);
       await expect(validation.connect(validators[0]!).appealDispute(disputeId))

@@ -4,24 +4,16 @@
 // members whose high scores the false median made outliers must get theirs back.
 import { expect } from "chai";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { voteCommitment } from "@curia/protocol";
-import { hexlify, parseEther, randomBytes } from "ethers";
-import type { Court, StakePool } from "../../types/ethers-contracts/index.js";
+import { parseEther } from "ethers";
+import type { StakePool } from "../../types/ethers-contracts/index.js";
 import { Choice } from "../helpers/court.js";
-import { deployValidationFixture, VALIDATION, vHelpers, type ValidationFixture } from "../helpers/validation.js";
-
-/** The fixture's single juror takes every seat of the dispute's current round and votes `choice`. */
-async function juryVotes(court: Court, juror: HardhatEthersSigner, disputeId: bigint, choice: number) {
-  const round = BigInt((await court.getDispute(disputeId)).rounds) - 1n;
-  await vHelpers.mine(2);
-  await court.draw(disputeId, 64n);
-  const salt = hexlify(randomBytes(32));
-  await court.connect(juror).commit(disputeId, voteCommitment(choice, salt, juror.address, disputeId, round));
-  const r = await court.getRound(disputeId, round);
-  await vHelpers.time.increaseTo(r.commitEnd);
-  await court.connect(juror).reveal(disputeId, choice, salt);
-  await vHelpers.time.increaseTo(r.appealEnd);
-}
+import {
+  deployValidationFixture,
+  juryVotes,
+  VALIDATION,
+  vHelpers,
+  type ValidationFixture,
+} from "../helpers/validation.js";
 
 const stakeOf = async (pool: StakePool, account: string) => {
   const m = await pool.memberOf(account);
@@ -61,7 +53,7 @@ describe("ValidationManager: a committee the court overturns (issue 17)", functi
     const fee = (await challenges.challengeCost(bond)) - bond;
     const toJurors = (bond * (await challenges.parameters()).jurorShareBps) / 10_000n;
     // Honest jurors keep the listing; nobody appeals.
-    await juryVotes(court, juror, disputeId, Choice.Defendant);
+    await juryVotes(court, juror, disputeId, Choice.Defendant, "appealEnd");
     await court.executeRuling(disputeId);
     const [, poolAfterRuling] = await validation.totalOwed();
     // The pool paid bond + fee at finalisation and got the bond back but the jurors' share.
@@ -110,7 +102,7 @@ describe("ValidationManager: a committee the court overturns (issue 17)", functi
     const f = await vHelpers.loadFixture(deployValidationFixture);
     const { validation, validatorPool, court, juror } = f;
     const { roundId, cartel, honest, before, disputeId } = await lowMedianDispute(f);
-    await juryVotes(court, juror, disputeId, Choice.Challenger);
+    await juryVotes(court, juror, disputeId, Choice.Challenger, "appealEnd");
     await court.executeRuling(disputeId);
     let outliers = 0n;
     for (const m of honest) outliers += (await validation.memberOf(roundId, m.address)).stakeAtRisk;

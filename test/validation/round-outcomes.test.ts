@@ -3,48 +3,26 @@
 //   and its automatic dispute freezes the listing's exits, and so escapes the slash (exits are now held from the draw);
 // - a requested round that ends without a quality (no seat drawn, no reveal) kept its requester's fee.
 import { expect } from "chai";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { voteCommitment } from "@curia/protocol";
-import { hexlify, parseEther, randomBytes } from "ethers";
-import type { Court } from "../../types/ethers-contracts/index.js";
+import { parseEther } from "ethers";
 import { LOCAL_CONFIG } from "../../deploy/config.js";
-import { deployValidationFixture, ListingStatus, VALIDATION, vEthers, vHelpers } from "../helpers/validation.js";
+import {
+  deployCuratedValidationFixture,
+  deployValidationFixture,
+  juryVotes,
+  ListingStatus,
+  VALIDATION,
+  vHelpers,
+} from "../helpers/validation.js";
 
 const CHALLENGER = 1;
 const CURATION = LOCAL_CONFIG.marketplace.curation;
 const STAKE = parseEther("5000");
 
-/** The validation fixture with a reward pool able to pay an automatic dispute, and a curator on its listing. */
-async function curatedFixture() {
-  const f = await vHelpers.loadFixture(deployValidationFixture);
-  await f.token.connect(f.deployer).transfer(await f.validation.getAddress(), parseEther("3000"));
-  const [curationAddress] = await f.registry.addresses();
-  const curationPool = await vEthers.getContractAt("CurationPool", curationAddress);
-  const curator = f.spares[9]!;
-  await f.token.connect(curator).approve(curationAddress, STAKE);
-  await curationPool.connect(curator).stake(f.listingId, STAKE);
-  await vHelpers.time.increase(CURATION.warmupPeriod);
-  return { ...f, curationPool, curator };
-}
-
-/** The fixture's single juror takes every seat of the dispute's current round and votes `choice`. */
-async function juryVotes(court: Court, juror: HardhatEthersSigner, disputeId: bigint, choice: number) {
-  const round = BigInt((await court.getDispute(disputeId)).rounds) - 1n;
-  await vHelpers.mine(2);
-  await court.draw(disputeId, 64n);
-  const salt = hexlify(randomBytes(32));
-  await court.connect(juror).commit(disputeId, voteCommitment(choice, salt, juror.address, disputeId, round));
-  const r = await court.getRound(disputeId, round);
-  await vHelpers.time.increaseTo(r.commitEnd);
-  await court.connect(juror).reveal(disputeId, choice, salt);
-  return r;
-}
-
 describe("ValidationManager: what a round does to the money around it (issue 17)", function () {
   describe("curator exits during a round going against the listing", function () {
     it("attack: a curator reading low reveals cannot withdraw before the round's dispute, and the slash reaches it", async function () {
       const { validation, curationPool, curator, helper, requester, listingId, token, court, juror, registry } =
-        await vHelpers.loadFixture(curatedFixture);
+        await vHelpers.loadFixture(deployCuratedValidationFixture);
       // The curator keeps its stake ready to leave: asked back, thawing (still slashable), the thaw ending mid-round.
       await curationPool.connect(curator).requestUnstake(listingId, STAKE);
       const { thawEnd } = await curationPool.positionOf(listingId, curator.address);
@@ -91,7 +69,7 @@ describe("ValidationManager: what a round does to the money around it (issue 17)
 
     it("holds exits while a low score is out and frees them when the round ends with a passing median", async function () {
       const { validation, curationPool, curator, helper, requester, listingId, token } =
-        await vHelpers.loadFixture(curatedFixture);
+        await vHelpers.loadFixture(deployCuratedValidationFixture);
       await curationPool.connect(curator).requestUnstake(listingId, STAKE);
       const { thawEnd } = await curationPool.positionOf(listingId, curator.address);
       await helper.increaseTo(thawEnd - BigInt(VALIDATION.revealPeriod) + 60n);
@@ -116,7 +94,7 @@ describe("ValidationManager: what a round does to the money around it (issue 17)
 
     it("holds exits through a round whose scores all pass (nobody knows that before the reveals) and frees them at its end", async function () {
       const { validation, curationPool, curator, helper, requester, listingId } =
-        await vHelpers.loadFixture(curatedFixture);
+        await vHelpers.loadFixture(deployCuratedValidationFixture);
       await curationPool.connect(curator).requestUnstake(listingId, STAKE);
       const { thawEnd } = await curationPool.positionOf(listingId, curator.address);
       await helper.increaseTo(thawEnd - BigInt(VALIDATION.revealPeriod) + 60n);
@@ -136,7 +114,7 @@ describe("ValidationManager: what a round does to the money around it (issue 17)
     });
 
     it("lets only the validation role hold exits", async function () {
-      const { curationPool, outsider, listingId } = await vHelpers.loadFixture(curatedFixture);
+      const { curationPool, outsider, listingId } = await vHelpers.loadFixture(deployCuratedValidationFixture);
       await expect(curationPool.connect(outsider).setUnderReview(listingId, true))
         .to.be.revertedWithCustomError(curationPool, "CurationOnlyValidation")
         .withArgs(outsider.address);
