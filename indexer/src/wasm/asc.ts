@@ -312,8 +312,18 @@ export class AscMemory {
   /** `writeEnum` for a payload that is a pointer, an i32 or a bool (no BigInt on the way). */
   writeEnumU32(kind: number, payload: number, typeId: TypeIdValue): number {
     const pointer = this.allocate(16, typeId);
-    this.setWords3(pointer, kind >>> 0, 0, payload >>> 0);
-    this.setU32(pointer + 12, 0);
+    if (LITTLE_ENDIAN) {
+      // allocate() left the views current: four words in one go (this runs for every field of every entity loaded).
+      const words = this.words;
+      const i = pointer >>> 2;
+      words[i] = kind >>> 0;
+      words[i + 1] = 0;
+      words[i + 2] = payload >>> 0;
+      words[i + 3] = 0;
+    } else {
+      this.setWords3(pointer, kind >>> 0, 0, payload >>> 0);
+      this.setU32(pointer + 12, 0);
+    }
     return pointer;
   }
 
