@@ -2,7 +2,7 @@
 // graph-ts imports (store, bigInt, bigDecimal, typeConversion, crypto, log, dataSource, ethereum.decode/encode) and
 // calls an event handler with an `ethereum.Event` written into the module's memory.
 import { AbiCoder, ParamType, keccak256, toUtf8String, encodeBase58 } from "ethers";
-import { AscMemory, bigIntFromSignedLE, bigIntToSignedLE, TypeId, type AscExports } from "./asc.js";
+import { AscMemory, bigIntFromSignedLE, bigIntToSignedLE, TypeId, type AscExports, type TypeIdValue } from "./asc.js";
 import { BigDecimal, type EntityData, type StoreValue } from "../values.js";
 
 /**
@@ -575,6 +575,40 @@ function readEthereumValue(memory: AscMemory, pointer: number): { type: ParamTyp
 /** A block's fields as the bytes written for them (null for an absent one): the same for every event of the block. */
 const blockFieldBytes = new WeakMap<ChainBlock, (Uint8Array | null)[]>();
 
+/**
+ * Writes `fields` (byte arrays, or null) and then a struct pointing at them, as `writeBlock` and `writeTransaction` do,
+ * once per object: later writes copy the first one's image (the same objects, fresh, at a new place).
+ */
+function writeBytesStruct(
+  memory: AscMemory,
+  key: object,
+  fields: readonly (Uint8Array | null)[],
+  typeId: TypeIdValue,
+): number {
+  const image = memory.images.get(key);
+  if (image !== undefined) return memory.writeImage(image);
+  // Room for every object and its header (each at most 16 bytes of header and padding besides its payload).
+  let bytes = 32 + fields.length * 4;
+  for (const field of fields) if (field !== null) bytes += 64 + field.length;
+  const begun = memory.beginImage(bytes);
+  const pointers: number[] = [];
+  const values = fields.map((field) => {
+    if (field === null) return 0;
+    const view = memory.writeBytes(field);
+    pointers.push(view, view + 4); // the Uint8Array's buffer and data start
+    return view;
+  });
+  const struct = memory.writeStruct(values, typeId);
+  values.forEach((value, i) => {
+    if (value !== 0) pointers.push(struct + i * 4);
+  });
+  if (begun !== undefined) {
+    const made = memory.endImage(begun, pointers, struct);
+    if (made !== undefined) memory.images.set(key, made);
+  }
+  return struct;
+}
+
 function writeBlock(memory: AscMemory, block: ChainBlock): number {
   let fields = blockFieldBytes.get(block);
   if (fields === undefined) {
@@ -599,26 +633,25 @@ function writeBlock(memory: AscMemory, block: ChainBlock): number {
     blockFieldBytes.set(block, fields);
   }
   // Fresh objects for every event (as graph-node writes them): a handler may modify its event.
-  return memory.writeStruct(
-    fields.map((bytes) => (bytes === null ? 0 : memory.writeBytes(bytes))),
-    TypeId.EthereumBlock,
-  );
+  return writeBytesStruct(memory, block, fields, TypeId.EthereumBlock);
 }
 
 function writeTransaction(memory: AscMemory, tx: ChainTransaction): number {
-  const bytes = (hex: string) => memory.writeBytes(getBytes(hex));
-  const num = (v: bigint) => memory.writeBigInt(v);
-  return memory.writeStruct(
+  const image = memory.images.get(tx);
+  if (image !== undefined) return memory.writeImage(image);
+  return writeBytesStruct(
+    memory,
+    tx,
     [
-      bytes(tx.hash),
-      num(tx.index),
-      bytes(tx.from),
-      tx.to === null ? 0 : bytes(tx.to),
-      num(tx.value),
-      num(tx.gasLimit),
-      num(tx.gasPrice),
-      bytes(tx.input),
-      num(tx.nonce),
+      getBytes(tx.hash),
+      bigIntToSignedLE(tx.index),
+      getBytes(tx.from),
+      tx.to === null ? null : getBytes(tx.to),
+      bigIntToSignedLE(tx.value),
+      bigIntToSignedLE(tx.gasLimit),
+      bigIntToSignedLE(tx.gasPrice),
+      getBytes(tx.input),
+      bigIntToSignedLE(tx.nonce),
     ],
     TypeId.EthereumTransaction,
   );
