@@ -8,7 +8,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
@@ -55,6 +55,38 @@ async function rpcBatch(url: string, calls: { method: string; params: unknown[] 
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/**
+ * CPU seconds (user + system, all threads) that process `pid` and its descendants have used so far: the figure that
+ * the machine's load does not skew, unlike wall time (on a shared machine a process's wall time depends on how many
+ * others compete for the cores).
+ */
+function cpuSeconds(pid: number): number {
+  const ticks = 100; // USER_HZ: /proc reports in these units on Linux (getconf CLK_TCK)
+  let total = 0;
+  const visit = (id: number) => {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${id}/stat`, "utf8");
+    } catch {
+      return; // exited meanwhile
+    }
+    // Fields after the command name (which may hold spaces) in parentheses: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    total += (Number(fields[11]) + Number(fields[12])) / ticks;
+    let children = "";
+    try {
+      for (const task of readdirSync(`/proc/${id}/task`)) {
+        children += ` ${readFileSync(`/proc/${id}/task/${task}/children`, "utf8")}`;
+      }
+    } catch {
+      // exited meanwhile
+    }
+    for (const child of children.split(" ").filter(Boolean)) visit(Number(child));
+  };
+  visit(pid);
+  return total;
 }
 
 function peakRssMb(pid: number): number {
@@ -185,11 +217,19 @@ function ponderVersion(): string {
   return lock.packages["node_modules/ponder"]?.version ?? "?";
 }
 
+/** CPU seconds used during a backfill by the indexer's process and by the chain's node answering its requests. */
+interface BackfillCpu {
+  indexer: number;
+  node: number;
+}
+
 interface PonderRun {
   /** From the process's start to its HTTP server answering /health. */
   startupSeconds: number;
   /** From /health answering to /ready: its backfill, which ends 30 blocks below the head (see the empty blocks). */
   indexingSeconds: number;
+  /** CPU seconds over the backfill: Ponder's process, and the chain's node serving it. */
+  cpu: BackfillCpu;
   totals: { holderCount: number; totalSupply: string; delegatedVotes: string };
 
   queries?: ComparedLatency;
@@ -203,6 +243,7 @@ async function runPonder(
   workDir: string,
   head: number,
   ids: string[] | undefined,
+  nodePid: number,
 ): Promise<PonderRun> {
   ensurePonderInstalled();
   const port = await freePort();
@@ -271,14 +312,20 @@ async function runPonder(
     };
     while ((await get("/health"))?.status !== 200) await wait();
     const serving = performance.now();
+    const cpuBefore = { indexer: cpuSeconds(child.pid!), node: cpuSeconds(nodePid) };
     while ((await get("/ready"))?.status !== 200) await wait();
     const caughtUp = performance.now();
+    const cpu = {
+      indexer: cpuSeconds(child.pid!) - cpuBefore.indexer,
+      node: cpuSeconds(nodePid) - cpuBefore.node,
+    };
     const protocol = ((await query(`{ protocol(id: "curia") { holderCount totalSupply delegatedVotes } }`)).protocol ??
       {}) as { holderCount: number; totalSupply: string; delegatedVotes: string };
     const queries = ids === undefined ? undefined : await compareQueries(`${base}/graphql`, "ponder", ids);
     return {
       startupSeconds: (serving - started) / 1000,
       indexingSeconds: (caughtUp - serving) / 1000,
+      cpu,
       totals: {
         holderCount: protocol.holderCount,
         totalSupply: String(protocol.totalSupply),
@@ -379,22 +426,32 @@ try {
   };
   const indexingStarted = performance.now();
   const startupSeconds = (indexingStarted - spawned) / 1000;
+  const nodePid = chain.process.pid!;
+  const cpuBefore = { indexer: cpuSeconds(child.pid!), node: cpuSeconds(nodePid) };
   for (;;) {
     const meta = (await query("{ _meta { block { number } } }"))._meta as { block: { number: number } };
     if (meta.block.number >= latest) break;
     await new Promise((r) => setTimeout(r, 20));
   }
   const indexingSeconds = (performance.now() - indexingStarted) / 1000;
+  const localCpu: BackfillCpu = {
+    indexer: cpuSeconds(child.pid!) - cpuBefore.indexer,
+    node: cpuSeconds(nodePid) - cpuBefore.node,
+  };
   // BENCH_INDEXING_ONLY=1: print the indexing throughput and stop (~15 s, for comparing builds quickly).
   if (process.env.BENCH_INDEXING_ONLY) {
     const local = Math.round((TRANSFERS * 2) / indexingSeconds);
-    console.log(`indexing throughput: ${local} events/s`);
+    console.log(
+      `indexing throughput: ${local} events/s; CPU ${localCpu.indexer.toFixed(2)} s (node ${localCpu.node.toFixed(2)} s); load ${loadavg()[0]!.toFixed(1)}`,
+    );
     child.kill("SIGTERM");
     await new Promise((resolve) => child.once("exit", resolve));
     if (WITH_PONDER) {
-      const ponder = await runPonder(chain.url, system.deploymentPath, dir.path, latest, undefined);
+      const ponder = await runPonder(chain.url, system.deploymentPath, dir.path, latest, undefined, nodePid);
       const ponderRate = Math.round((TRANSFERS * 2) / ponder.indexingSeconds);
-      console.log(`Ponder: ${ponderRate} events/s; local / Ponder: ${(local / ponderRate).toFixed(2)}`);
+      console.log(
+        `Ponder: ${ponderRate} events/s; CPU ${ponder.cpu.indexer.toFixed(2)} s (node ${ponder.cpu.node.toFixed(2)} s); local / Ponder: ${(local / ponderRate).toFixed(2)}; load ${loadavg()[0]!.toFixed(1)}`,
+      );
     }
     await chain.stop();
     dir.remove();
@@ -472,7 +529,9 @@ try {
   await new Promise((resolve) => child.once("exit", resolve));
   // Ponder over the same chain, alone on the machine like the local indexer was, up to block `latest` (the lag
   // samples' blocks came after).
-  const ponder = WITH_PONDER ? await runPonder(chain.url, system.deploymentPath, dir.path, latest, ids) : undefined;
+  const ponder = WITH_PONDER
+    ? await runPonder(chain.url, system.deploymentPath, dir.path, latest, ids, nodePid)
+    : undefined;
   // Both must have computed the same state, or the comparison compares different work.
   if (ponder !== undefined && JSON.stringify(ponder.totals) !== JSON.stringify(localTotals)) {
     throw new Error(
@@ -511,11 +570,12 @@ try {
     lines.push(
       `## Against Ponder`,
       ``,
-      `Ponder ${ponderVersion()} (indexer/bench/ponder: the subgraph's token handlers for Transfer, DelegateChanged and DelegateVotesChanged; its default PGlite store; polling every 100 ms like the local indexer) indexed the same chain after the local indexer had stopped, from scratch. Backfill: from the process's HTTP server answering to every event indexed (\`_meta\` at the head for the local indexer; Ponder's \`/ready\`, the end of its backfill, which stops 30 blocks below the head: the chain ends with 32 empty blocks so that every event is in it). Both computed the same totals (holder count, supply). Queries: ${COMPARE_QUERIES} per shape from ${CLIENTS} concurrent clients on raw sockets after ${Math.ceil(COMPARE_QUERIES / 10)} warm-up queries, every query distinct (another threshold or id), so no result cache answers it.`,
+      `Ponder ${ponderVersion()} (indexer/bench/ponder: the subgraph's token handlers for Transfer, DelegateChanged and DelegateVotesChanged; its default PGlite store; polling every 100 ms like the local indexer) indexed the same chain after the local indexer had stopped, from scratch. Backfill: from the process's HTTP server answering to every event indexed (\`_meta\` at the head for the local indexer; Ponder's \`/ready\`, the end of its backfill, which stops 30 blocks below the head: the chain ends with 32 empty blocks so that every event is in it). Both computed the same totals (holder count, supply). CPU seconds are read from /proc over the same interval: on a shared machine the wall-clock ratio moves with the load (each process gets the share of the cores that the others leave it), the CPU ratio much less. Queries: ${COMPARE_QUERIES} per shape from ${CLIENTS} concurrent clients on raw sockets after ${Math.ceil(COMPARE_QUERIES / 10)} warm-up queries, every query distinct (another threshold or id), so no result cache answers it.`,
       ``,
       `| figure | local indexer | Ponder | local / Ponder |`,
       `| --- | --- | --- | --- |`,
       `| backfill throughput | ${localRate} events/s (${indexingSeconds.toFixed(2)} s) | ${ponderRate} events/s (${ponder.indexingSeconds.toFixed(2)} s) | **${(localRate / ponderRate).toFixed(2)}×** (target ≥ 2×) |`,
+      `| CPU seconds over the backfill: the indexer's process (all threads) / the chain's node serving it | ${localCpu.indexer.toFixed(2)} / ${localCpu.node.toFixed(2)} s | ${ponder.cpu.indexer.toFixed(2)} / ${ponder.cpu.node.toFixed(2)} s | ${(ponder.cpu.indexer / localCpu.indexer).toFixed(2)}× less CPU |`,
       `| start-up (process start → HTTP server answering) | ${startupSeconds.toFixed(2)} s | ${ponder.startupSeconds.toFixed(2)} s | |`,
       `| top 100 holders above a threshold | ${latencyFigures(localCompared.topHolders)} | ${latencyFigures(ponderQueries.topHolders)} | p50 ${(percentile(ponderQueries.topHolders.latencies, 50) / percentile(localCompared.topHolders.latencies, 50)).toFixed(1)}× faster |`,
       `| one account by id | ${latencyFigures(localCompared.byId)} | ${latencyFigures(ponderQueries.byId)} | p50 ${(percentile(ponderQueries.byId.latencies, 50) / percentile(localCompared.byId.latencies, 50)).toFixed(1)}× faster |`,
@@ -555,6 +615,8 @@ try {
             version: ponderVersion(),
             startupSeconds: Number(ponder.startupSeconds.toFixed(2)),
             indexing: { eventsPerSecond: ponderRate, seconds: Number(ponder.indexingSeconds.toFixed(2)) },
+            cpuSeconds: { process: Number(ponder.cpu.indexer.toFixed(2)), node: Number(ponder.cpu.node.toFixed(2)) },
+            localCpuSeconds: { process: Number(localCpu.indexer.toFixed(2)), node: Number(localCpu.node.toFixed(2)) },
             peakRssMb: Math.round(ponder.peakRssMb),
             queries: { topHolders: latency(ponder.queries.topHolders), byId: latency(ponder.queries.byId) },
             localQueries: { topHolders: latency(localCompared.topHolders), byId: latency(localCompared.byId) },

@@ -45,17 +45,26 @@ export class BlockStore implements HostStore {
     return this.changes.get(entityType)?.get(id) ?? undefined;
   }
 
+  /**
+   * Saves `data` as the entity's new version, merged into the one this block sees. The store keeps `data` itself (the
+   * host hands over a map it made for this call): copying every field of a large entity (the protocol's totals, saved
+   * by most handlers) into a fresh map on each save cost more than the save's checks.
+   */
   set(entityType: string, id: string, data: EntityData): void {
     const entity = this.schemaEntity(entityType);
-    // graph-node merges a saved entity into the existing one: fields not given keep their value.
-    const merged = new Map(this.get(entityType, id));
-    for (const [key, value] of data) {
+    const previous = this.get(entityType, id);
+    for (const key of data.keys()) {
       const field = entity.fieldsByName.get(key);
       if (field === undefined) throw new MappingError(`Entity ${entityType}[${id}]: unknown field \`${key}\``);
       if (field.derivedFrom !== undefined) {
         throw new MappingError(`Entity ${entityType}[${id}]: field \`${key}\` is derived and cannot be set`);
       }
-      merged.set(key, value);
+    }
+    // graph-node merges a saved entity into the existing one: fields not given keep their value. (A loaded entity
+    // carries all its fields, so there is usually nothing to add.)
+    const merged = data;
+    if (previous !== undefined && previous.size > 0) {
+      for (const [key, value] of previous) if (!merged.has(key)) merged.set(key, value);
     }
     merged.set("id", { kind: "String", value: id });
     for (const field of entity.storedFields) {

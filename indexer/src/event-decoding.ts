@@ -31,21 +31,33 @@ export function toChainBlock(block: RpcBlock): ChainBlock {
   };
 }
 
+/** Each transaction's ChainTransaction, made once for all its events (its image in a module's memory is kept by it). */
+const chainTransactions = new WeakMap<RpcTransaction, ChainTransaction>();
+
 export function toChainTransaction(tx: RpcTransaction | undefined, log: RpcLog): ChainTransaction {
-  if (tx === undefined) {
-    // The node did not return the transaction body: keep what the log says.
-    return {
-      hash: log.transactionHash,
-      index: big(log.transactionIndex),
-      from: "0x0000000000000000000000000000000000000000",
-      to: null,
-      value: 0n,
-      gasLimit: 0n,
-      gasPrice: 0n,
-      input: "0x",
-      nonce: 0n,
-    };
+  if (tx !== undefined) {
+    let made = chainTransactions.get(tx);
+    if (made === undefined) {
+      made = chainTransaction(tx);
+      chainTransactions.set(tx, made);
+    }
+    return made;
   }
+  // The node did not return the transaction body: keep what the log says.
+  return {
+    hash: log.transactionHash,
+    index: big(log.transactionIndex),
+    from: "0x0000000000000000000000000000000000000000",
+    to: null,
+    value: 0n,
+    gasLimit: 0n,
+    gasPrice: 0n,
+    input: "0x",
+    nonce: 0n,
+  };
+}
+
+function chainTransaction(tx: RpcTransaction): ChainTransaction {
   return {
     hash: tx.hash,
     index: big(tx.transactionIndex),

@@ -45,11 +45,20 @@ export interface IndexerOptions {
 }
 
 /**
- * While a range is processed, what is done is committed and the event loop let go this often (ms): queries are
- * answered, and the requests for the ranges ahead (and their replies) move on while this one is processed, instead of
- * waiting behind it. Each commit is a consistent state: every block up to the head it records.
+ * While a range is processed, what is done is committed and the event loop let go after this much CPU time (ms):
+ * queries are answered, and the requests for the ranges ahead (and their replies) move on while this one is
+ * processed, instead of waiting behind it. Each commit is a consistent state: every block up to the head it records.
+ * CPU time, not wall time: on a busy machine the wall clock runs on while the process waits for a core, and slices
+ * of wall time then held ever less work, each paying a whole commit (at a load of 20 on 2 cores, three times as many
+ * commits for the same blocks).
  */
 const COMMIT_INTERVAL_MS = 50;
+
+/** CPU time this process has used, in ms (user and system, all its threads). */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
 
 /** What the store keeps of a block: number, hash, and (for `_meta.block`) timestamp and parent hash. */
 function blockPointer(block: RpcBlock): BlockPointer {
@@ -167,7 +176,7 @@ export class Indexer extends EventEmitter {
   }
 
   /**
-   * Runs handlers block by block and commits, every COMMIT_INTERVAL_MS, whenever a block is still on its way, and at
+   * Runs handlers block by block and commits, every COMMIT_INTERVAL_MS of CPU time, whenever a block is still on its way, and at
    * the end, each time with the head at the last block written, so that no query ever sees a half-written block. A
    * block that is not the one its logs name (a reorganisation under way) ends the range there; the next sync finds
    * the reorganisation.
@@ -177,7 +186,7 @@ export class Indexer extends EventEmitter {
     const db = this.store.db;
     db.exec("BEGIN");
     let inTransaction = true;
-    let sliceStarted = performance.now();
+    let sliceStarted = cpuMs();
     let committedHead = this.store.head();
     // Events of the blocks written since the last commit: counted once committed (a rolled-back block is redone).
     let uncommittedEvents = 0;
@@ -197,7 +206,7 @@ export class Indexer extends EventEmitter {
       if (this.stopping) return false;
       db.exec("BEGIN");
       inTransaction = true;
-      sliceStarted = performance.now();
+      sliceStarted = cpuMs();
       return true;
     };
     const blockAt = async (number: number): Promise<RpcBlock | null | undefined> => {
@@ -246,7 +255,7 @@ export class Indexer extends EventEmitter {
         this.store.writeBlock(pointer, changes.changes, changes.absent);
         uncommittedEvents += blockEvents.length;
         committedHead = pointer;
-        if (index < events.length && performance.now() - sliceStarted >= COMMIT_INTERVAL_MS) {
+        if (index < events.length && cpuMs() - sliceStarted >= COMMIT_INTERVAL_MS) {
           if (!(await commitAndYield())) return;
         }
       }

@@ -45,7 +45,23 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /** Larger objects are allocated by the module itself. */
 const MAX_ARENA_OBJECT = 8 * 1024;
 
+/**
+ * Objects written once and copied as a whole for each later use (a block's or a transaction's fields, the same for
+ * every event of it): their bytes as written at `base`, and the offsets (from `base`) of the words that point inside
+ * them, which a copy moves by as much as the copy is moved.
+ */
+export interface AscImage {
+  base: number;
+  bytes: Uint8Array;
+  pointers: number[];
+  root: number;
+}
+
 export class AscMemory {
+  /** Images made in this memory (class ids in their headers are this module's), by what they were made from. */
+  readonly images = new WeakMap<object, AscImage>();
+  /** Allocations that left the arena (a new arena, a large object): an image recorded across one is not contiguous. */
+  private arenaBreaks = 0;
   /** Class ids by TypeId (-1: not asked yet): looked up on every allocation. */
   private readonly classIds = new Int32Array(64).fill(-1);
   /** Strings already in this module's memory: AssemblyScript strings are immutable and the stub runtime never frees. */
@@ -98,6 +114,7 @@ export class AscMemory {
     // computeSize(OBJECT_OVERHEAD + size): what the stub records in the block header.
     const blockSize = ((OBJECT_OVERHEAD + size + BLOCK_OVERHEAD + AL_MASK) & ~AL_MASK) - BLOCK_OVERHEAD;
     if (size > MAX_ARENA_OBJECT) {
+      this.arenaBreaks += 1;
       const pointer = this.exports.__new(size, classId);
       this.refresh();
       return pointer;
@@ -127,7 +144,49 @@ export class AscMemory {
     return ptr + OBJECT_OVERHEAD;
   }
 
+  /**
+   * Starts an image of at most `bytes` bytes: the objects allocated until `endImage` then lie contiguously from the
+   * returned offset. undefined when no arena can hold that much.
+   */
+  beginImage(bytes: number): { start: number; breaks: number } | undefined {
+    if (!LITTLE_ENDIAN || bytes > ARENA_BYTES - AL_SIZE) return undefined;
+    if (this.arenaNext + bytes > this.arenaEnd) this.newArena();
+    this.refresh();
+    return { start: this.arenaNext, breaks: this.arenaBreaks };
+  }
+
+  /**
+   * The image of what was allocated since `beginImage` (`pointers`: absolute addresses of the words that point inside
+   * it; `root`: the object to return for each copy), or undefined when an allocation left the arena meanwhile.
+   */
+  endImage(begun: { start: number; breaks: number }, pointers: number[], root: number): AscImage | undefined {
+    if (this.arenaBreaks !== begun.breaks) return undefined;
+    this.refresh();
+    return {
+      base: begun.start,
+      bytes: this.bytes.slice(begun.start, this.arenaNext),
+      pointers: pointers.map((p) => p - begun.start),
+      root,
+    };
+  }
+
+  /** A copy of `image`'s objects: their bytes, with the words that point inside them moved along. */
+  writeImage(image: AscImage): number {
+    const length = image.bytes.length;
+    if (this.arenaNext + length > this.arenaEnd) this.newArena();
+    this.refresh();
+    const at = this.arenaNext;
+    this.bytes.set(image.bytes, at);
+    const delta = at - image.base;
+    const words = this.words;
+    for (const offset of image.pointers) words[(at + offset) >>> 2] = words[(at + offset) >>> 2]! + delta;
+    // Blocks keep their 16-byte object alignment: the image started where an allocation would have.
+    this.arenaNext = at + length;
+    return image.root + delta;
+  }
+
   private newArena(): void {
+    this.arenaBreaks += 1;
     // An ArrayBuffer payload P (16-aligned) of ARENA_BYTES ≡ 12 (mod 16) bytes: blocks start at P + 12, so that
     // object pointers keep the stub's 16-byte alignment, and the arena ends where the stub's next block would start.
     const payload = this.exports.__new(ARENA_BYTES, this.classId(TypeId.ArrayBuffer));
@@ -312,8 +371,18 @@ export class AscMemory {
   /** `writeEnum` for a payload that is a pointer, an i32 or a bool (no BigInt on the way). */
   writeEnumU32(kind: number, payload: number, typeId: TypeIdValue): number {
     const pointer = this.allocate(16, typeId);
-    this.setWords3(pointer, kind >>> 0, 0, payload >>> 0);
-    this.setU32(pointer + 12, 0);
+    if (LITTLE_ENDIAN) {
+      // allocate() left the views current: four words in one go (this runs for every field of every entity loaded).
+      const words = this.words;
+      const i = pointer >>> 2;
+      words[i] = kind >>> 0;
+      words[i + 1] = 0;
+      words[i + 2] = payload >>> 0;
+      words[i + 3] = 0;
+    } else {
+      this.setWords3(pointer, kind >>> 0, 0, payload >>> 0);
+      this.setU32(pointer + 12, 0);
+    }
     return pointer;
   }
 

@@ -2,7 +2,7 @@
 // graph-ts imports (store, bigInt, bigDecimal, typeConversion, crypto, log, dataSource, ethereum.decode/encode) and
 // calls an event handler with an `ethereum.Event` written into the module's memory.
 import { AbiCoder, ParamType, keccak256, toUtf8String, encodeBase58 } from "ethers";
-import { AscMemory, bigIntFromSignedLE, bigIntToSignedLE, TypeId, type AscExports } from "./asc.js";
+import { AscMemory, bigIntFromSignedLE, bigIntToSignedLE, TypeId, type AscExports, type TypeIdValue } from "./asc.js";
 import { BigDecimal, type EntityData, type StoreValue } from "../values.js";
 
 /**
@@ -367,6 +367,47 @@ function isMinimalSignedLE(bytes: Uint8Array): boolean {
   return !((last === 0 && signOfPrevious === 0) || (last === 0xff && signOfPrevious !== 0));
 }
 
+/**
+ * A BigInt store value read from a mapping, decoded from its bytes only when its number is asked for. Most values a
+ * mapping saves are never read as numbers: an entity saved several times in a block (the protocol's totals, a day's
+ * statistics) is written to the database once, in its last version, and in between only handed back to the mapping
+ * as the bytes it came in. Decoding every BigInt field on every save was a tenth of indexing time.
+ */
+class LazyBigInt {
+  readonly kind = "BigInt" as const;
+  private decoded: bigint | undefined;
+  /** `raw` is kept only in its canonical form (what converting the number back gives), so it can be written back. */
+  readonly raw: Uint8Array | undefined;
+
+  constructor(private readonly bytes: Uint8Array) {
+    this.raw = isMinimalSignedLE(bytes) ? bytes : undefined;
+  }
+
+  get value(): bigint {
+    return (this.decoded ??= bigIntFromSignedLE(this.bytes));
+  }
+
+  toJSON(): { kind: "BigInt"; value: bigint } {
+    return { kind: this.kind, value: this.value };
+  }
+}
+
+/** A Bytes store value read from a mapping, made hex only when its text is asked for (see LazyBigInt). */
+class LazyBytes {
+  readonly kind = "Bytes" as const;
+  private hex: string | undefined;
+
+  constructor(readonly raw: Uint8Array) {}
+
+  get value(): string {
+    return (this.hex ??= hexlify(this.raw));
+  }
+
+  toJSON(): { kind: "Bytes"; value: string } {
+    return { kind: this.kind, value: this.value };
+  }
+}
+
 function readStoreValue(memory: AscMemory, pointer: number): StoreValue {
   const kind = memory.enumKind(pointer);
   const p = memory.enumPayloadU32(pointer);
@@ -383,16 +424,10 @@ function readStoreValue(memory: AscMemory, pointer: number): StoreValue {
       return { kind: "Array", value: memory.readPointerArray(p).map((item) => readStoreValue(memory, item)) };
     case "Null":
       return { kind: "Null" };
-    case "Bytes": {
-      const bytes = memory.readBytes(p);
-      return { kind: "Bytes", value: hexlify(bytes), raw: bytes };
-    }
-    case "BigInt": {
-      const bytes = memory.readBytes(p);
-      // Only the canonical form is reused: it is what converting the number back gives.
-      const raw = isMinimalSignedLE(bytes) ? bytes : undefined;
-      return { kind: "BigInt", value: bigIntFromSignedLE(bytes), raw };
-    }
+    case "Bytes":
+      return new LazyBytes(memory.readBytes(p));
+    case "BigInt":
+      return new LazyBigInt(memory.readBytes(p));
     case "Int8":
       return { kind: "Int8", value: memory.i64(pointer + 8) };
     case "Timestamp":
@@ -451,12 +486,14 @@ function readEntity(memory: AscMemory, pointer: number): EntityData {
 }
 
 function writeEntity(memory: AscMemory, data: ReadonlyMap<string, StoreValue>): number {
-  const entries: number[] = [];
-  for (const [key, value] of data) {
+  const entries = new Array<number>(data.size);
+  let i = 0;
+  // forEach rather than for-of: no [key, value] pair is made per field (this runs for every entity a mapping loads).
+  data.forEach((value, key) => {
     const keyPointer = memory.internString(key);
     const valuePointer = writeStoreValue(memory, value);
-    entries.push(memory.writePair(keyPointer, valuePointer, TypeId.TypedMapEntryStringStoreValue));
-  }
+    entries[i++] = memory.writePair(keyPointer, valuePointer, TypeId.TypedMapEntryStringStoreValue);
+  });
   const array = memory.writePointerArray(entries, TypeId.ArrayTypedMapEntryStringStoreValue);
   return memory.writeStruct([array], TypeId.TypedMapStringStoreValue);
 }
@@ -538,6 +575,40 @@ function readEthereumValue(memory: AscMemory, pointer: number): { type: ParamTyp
 /** A block's fields as the bytes written for them (null for an absent one): the same for every event of the block. */
 const blockFieldBytes = new WeakMap<ChainBlock, (Uint8Array | null)[]>();
 
+/**
+ * Writes `fields` (byte arrays, or null) and then a struct pointing at them, as `writeBlock` and `writeTransaction` do,
+ * once per object: later writes copy the first one's image (the same objects, fresh, at a new place).
+ */
+function writeBytesStruct(
+  memory: AscMemory,
+  key: object,
+  fields: readonly (Uint8Array | null)[],
+  typeId: TypeIdValue,
+): number {
+  const image = memory.images.get(key);
+  if (image !== undefined) return memory.writeImage(image);
+  // Room for every object and its header (each at most 16 bytes of header and padding besides its payload).
+  let bytes = 32 + fields.length * 4;
+  for (const field of fields) if (field !== null) bytes += 64 + field.length;
+  const begun = memory.beginImage(bytes);
+  const pointers: number[] = [];
+  const values = fields.map((field) => {
+    if (field === null) return 0;
+    const view = memory.writeBytes(field);
+    pointers.push(view, view + 4); // the Uint8Array's buffer and data start
+    return view;
+  });
+  const struct = memory.writeStruct(values, typeId);
+  values.forEach((value, i) => {
+    if (value !== 0) pointers.push(struct + i * 4);
+  });
+  if (begun !== undefined) {
+    const made = memory.endImage(begun, pointers, struct);
+    if (made !== undefined) memory.images.set(key, made);
+  }
+  return struct;
+}
+
 function writeBlock(memory: AscMemory, block: ChainBlock): number {
   let fields = blockFieldBytes.get(block);
   if (fields === undefined) {
@@ -562,26 +633,25 @@ function writeBlock(memory: AscMemory, block: ChainBlock): number {
     blockFieldBytes.set(block, fields);
   }
   // Fresh objects for every event (as graph-node writes them): a handler may modify its event.
-  return memory.writeStruct(
-    fields.map((bytes) => (bytes === null ? 0 : memory.writeBytes(bytes))),
-    TypeId.EthereumBlock,
-  );
+  return writeBytesStruct(memory, block, fields, TypeId.EthereumBlock);
 }
 
 function writeTransaction(memory: AscMemory, tx: ChainTransaction): number {
-  const bytes = (hex: string) => memory.writeBytes(getBytes(hex));
-  const num = (v: bigint) => memory.writeBigInt(v);
-  return memory.writeStruct(
+  const image = memory.images.get(tx);
+  if (image !== undefined) return memory.writeImage(image);
+  return writeBytesStruct(
+    memory,
+    tx,
     [
-      bytes(tx.hash),
-      num(tx.index),
-      bytes(tx.from),
-      tx.to === null ? 0 : bytes(tx.to),
-      num(tx.value),
-      num(tx.gasLimit),
-      num(tx.gasPrice),
-      bytes(tx.input),
-      num(tx.nonce),
+      getBytes(tx.hash),
+      bigIntToSignedLE(tx.index),
+      getBytes(tx.from),
+      tx.to === null ? null : getBytes(tx.to),
+      bigIntToSignedLE(tx.value),
+      bigIntToSignedLE(tx.gasLimit),
+      bigIntToSignedLE(tx.gasPrice),
+      getBytes(tx.input),
+      bigIntToSignedLE(tx.nonce),
     ],
     TypeId.EthereumTransaction,
   );
