@@ -202,8 +202,11 @@ export class HistoryCourt {
     await (await this.o.court.connect(this.challenger).appeal(disputeId)).wait();
   }
 
-  /** Waits out the appeal period, executes the ruling and settles every juror's vote (their seats' locks released). */
-  async execute(disputeId: bigint, listingId: bigint): Promise<DisputeOutcome> {
+  /**
+   * Waits out the appeal period, executes the ruling and settles every juror's vote (their seats' locks released); for
+   * the validators' pool's dispute (`pooled`) also the committee whose stakes at risk waited for the ruling.
+   */
+  async execute(disputeId: bigint, listingId: bigint, pooled = false): Promise<DisputeOutcome> {
     const { court } = this.o;
     const dispute = await court.getDispute(disputeId);
     const last = await court.getRound(disputeId, BigInt(dispute.rounds) - 1n);
@@ -215,6 +218,7 @@ export class HistoryCourt {
         await (await court.connect(this.challenger).settle(disputeId, round, juror.address)).wait();
       }
     }
+    if (pooled) await (await this.o.validation.connect(this.challenger).settleCommittee(disputeId)).wait();
     const executed = await court.getDispute(disputeId);
     return { disputeId, listingId, rounds: Number(executed.rounds), ruling: Number(executed.ruling) };
   }

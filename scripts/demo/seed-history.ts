@@ -207,7 +207,7 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeededHi
           throw new Error(`the history's low round ${round.roundId} opened no dispute`);
         // Two jurors' seats for the provider outvote the third's for the pool.
         await history.jurorRound(round.disputeId, Ruling.Defendant, Ruling.Challenger);
-        disputes.push(await history.execute(round.disputeId, listingId));
+        disputes.push(await history.execute(round.disputeId, listingId, true));
       }
     }
     if (day === HISTORY_CHALLENGE.day) {
