@@ -97,19 +97,31 @@ export async function driveDemoRounds(options: DriveRoundsOptions): Promise<Fini
       const state = listings.map((id) => `listing ${id}: phase ${phases.get(id) ?? "no round"}`).join(", ");
       throw new Error(`the demo validation rounds did not finish in time (${state})`);
     }
+    // The rounds share one clock: it moves only when every open round is ready for it (all its seats committed, or
+    // all revealed), and only to the nearest of their ends, so a round whose members are still scoring (a VAD or OCR
+    // round takes longer than MNIST's) never has its commit or reveal window closed by another round's jump.
+    const jumps: { to: bigint; note: string }[] = [];
+    let allReady = true;
     for (const listingId of listings) {
       if (finished.has(listingId)) continue;
       const [roundId] = await validation.listingRounds(listingId);
-      if (roundId === 0n) continue;
+      if (roundId === 0n) {
+        allReady = false;
+        continue;
+      }
       const phase = Number(await validation.phaseOf(roundId));
       phases.set(listingId, enumName(RoundPhaseNames, phase));
       const round = await validation.getRound(roundId);
       if (phase === RoundPhase.Commit && round.seated > 0n && round.committed === round.seated) {
-        await increaseTime(Number(round.commitEnd - (await now())) + 1);
-        log(`round ${roundId} (listing ${listingId}): all ${round.seated} seats committed; clock moved to reveals`);
+        jumps.push({
+          to: round.commitEnd,
+          note: `round ${roundId} (listing ${listingId}): all ${round.seated} seats committed; clock moved to reveals`,
+        });
       } else if (phase === RoundPhase.Reveal && round.revealed === round.committed) {
-        await increaseTime(Number(round.revealEnd - (await now())) + 1);
-        log(`round ${roundId} (listing ${listingId}): all ${round.revealed} seats revealed; clock moved past reveals`);
+        jumps.push({
+          to: round.revealEnd,
+          note: `round ${roundId} (listing ${listingId}): all ${round.revealed} seats revealed; clock moved past reveals`,
+        });
       } else if (phase === RoundPhase.Finalizable) {
         // The validator service's keeper finalizes too; whoever is first wins, the other's call is not needed (it
         // reverts with ValidationWrongPhase when sent, or fails when mined: both are caught).
@@ -126,7 +138,15 @@ export async function driveDemoRounds(options: DriveRoundsOptions): Promise<Fini
             : `round ${roundId} (listing ${listingId}): median ${outcome.medianBps} bps from ${outcome.revealed} reveals` +
                 (outcome.disputeId === undefined ? "" : `; below the minimum: dispute ${outcome.disputeId} opened`),
         );
+      } else {
+        allReady = false; // drawing, or members still committing or revealing
       }
+    }
+    if (allReady && jumps.length > 0) {
+      const nearest = jumps.reduce((a, b) => (b.to < a.to ? b : a));
+      const seconds = Number(nearest.to - (await now())) + 1;
+      if (seconds > 0) await increaseTime(seconds);
+      for (const jump of jumps.filter((j) => j.to === nearest.to)) log(jump.note);
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
   }

@@ -10,6 +10,7 @@ import { JsonRpcProvider, ZeroAddress, ZeroHash } from "ethers";
 import { CONTRACT_NAMES, parseTaskSamples, type DeploymentRecord } from "@curia/protocol";
 import { DEMO_HOLDERS, describeHolding, governanceAccountState } from "../../scripts/demo/seed-governance.js";
 import { hardhatTestAccount } from "../../scripts/lib/dev-accounts.js";
+import { DEMO_CHALLENGED_LISTING } from "../../scripts/demo/seed-court.js";
 import { HISTORY_DISPUTES } from "../../scripts/demo/seed-history.js";
 import { findFreePort, isPortFree } from "../../scripts/lib/net.js";
 import {
@@ -190,12 +191,13 @@ describe("scripts/start.ts", function () {
       }
 
       // The demo court: the history's disputes come first, both executed; then consumer #7's fraud proof against the
-      // validator-aware listing, ruled and executed (the listing delisted); then the validators' automatic dispute,
-      // its jury drawn and voting, the salts kept on disk.
+      // validator-aware listing, ruled and executed (the listing delisted); then the validators' automatic disputes of
+      // the three cheating listings the demo's rounds score (MNIST, VAD, OCR), in whichever order their rounds ended;
+      // the MNIST one's jury drawn and voting, the salts kept on disk.
       const court = Court__factory.connect(record.contracts.Court!.proxy, provider);
       const fraudProofDispute = BigInt(HISTORY_DISPUTES) + 1n;
-      const automaticDispute = BigInt(HISTORY_DISPUTES) + 2n;
-      expect(await court.disputeCount()).to.equal(automaticDispute);
+      const automaticDisputes = 3n;
+      expect(await court.disputeCount()).to.equal(fraudProofDispute + automaticDisputes);
       for (let id = 1n; id <= BigInt(HISTORY_DISPUTES); id++) {
         expect(await court.periodOf(id)).to.equal(7n, `the history's dispute ${id} is executed`);
       }
@@ -204,6 +206,11 @@ describe("scripts/start.ts", function () {
         4n,
         "the validator-aware listing delisted",
       );
+      const automaticDispute = (await registry.getListing(DEMO_CHALLENGED_LISTING)).activeDisputeId;
+      expect(
+        automaticDispute > fraudProofDispute,
+        "the MNIST listing's automatic dispute follows the fraud proof",
+      ).to.equal(true);
       expect(await court.periodOf(automaticDispute)).to.equal(2n, "commit period");
       const salts = JSON.parse(readFileSync(join(run.dir, "demo-court-salts.json"), "utf8")) as Record<string, unknown>;
       expect(Object.keys(salts).length).to.be.greaterThan(0);
