@@ -607,7 +607,7 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         if (reason == uint8(PenaltyReason.OutOfTolerance) && !low && verdict.minQualityBps != 0) {
             return (atRisk, 0, false, 1 << 24);
         }
-        emit ValidatorPenalized(verdict.roundId, account, PenaltyReason(reason), atRisk);
+        _penalized(verdict.roundId, account, PenaltyReason(reason), atRisk);
         return (atRisk, atRisk, false, 0);
     }
 
@@ -633,12 +633,7 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
             if (low == kept) slashes[j] = atRisk;
             ++j;
             if (low != kept) continue;
-            emit ValidatorPenalized(
-                roundId,
-                account,
-                kept ? PenaltyReason.Overturned : PenaltyReason.OutOfTolerance,
-                atRisk
-            );
+            _penalized(roundId, account, kept ? PenaltyReason.Overturned : PenaltyReason.OutOfTolerance, atRisk);
         }
         // Only the held members go to the pool: the arrays shrink to the j filled (memory, never read past j).
         assembly ("memory-safe") {
@@ -647,6 +642,11 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
             mstore(slashes, j)
         }
         return _releaseBatch($, accounts, unlocks, slashes);
+    }
+
+    /// @dev One encoding site for {ValidatorPenalized}, emitted by {_judge} and {_settleHeld} (issue 15).
+    function _penalized(uint256 roundId, address account, PenaltyReason reason, uint256 atRisk) private {
+        emit ValidatorPenalized(roundId, account, reason, atRisk);
     }
 
     /// @dev The three arrays of a {_releaseBatch} for `n` members: one allocation site for its two callers.
