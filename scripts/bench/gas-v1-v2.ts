@@ -260,12 +260,15 @@ export const EXPLANATIONS: Record<string, string> = {
     "with no event per member. Traced: each StakeReleased also reads the member's thawing slot (5 × 2,100), and in " +
     "this scenario the ValidationManager held no CUR before (its reward pool is empty until a first penalty or grant; " +
     "v1 held the validators' stakes), so the transfer writes its balance from zero (+17,100 once); since issue 17 " +
-    "finalisation also lifts the curators' hold taken at the draw (+26,674)",
+    "finalisation also lifts the curators' hold taken at the draw (+26,674) and checks each member against the " +
+    "overturned-committee hold (+1,400); ValidationManager is compiled at 1 optimizer run for its 3 KiB of room " +
+    "(+~600 here)",
   "finalizeRound (opens a dispute)":
     "the same release, and the challenge through ListingChallenges (see challenge: the registry, court and jurors' " +
     "pool calls, the fee moving twice), which writes the round's evidence URI from its own prefix. As for challenge, " +
     "the adapter's bond total is no longer written from zero (-19,206), but its CUR balance still is in this " +
-    "scenario (17,100; without it +10.3 %)",
+    "scenario (17,100). Since issue 17's overturned-committee hold the members whose fate depends on the ruling are " +
+    "not slashed or released here but by settleCommittee after it (-11,000)",
 };
 
 function load(dir: string, source: Source): unknown {
