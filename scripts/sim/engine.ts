@@ -1639,11 +1639,31 @@ export class Simulation {
       });
     }
     for (const c of cases) if (c.stage !== "open") await this.settleDispute(c, briberChoice);
+    // The ruling of a pool's dispute frees nothing by itself: the keeper settles the committee of the round that raised
+    // it, or the held members' stakes at risk stay locked in the validators' pool (issue 17).
+    for (const c of cases) if (c.automatic && c.stage !== "open") await this.settleCommittee(c.disputeId);
     // The court credits the keeper's draw rewards (issue 15: no payment per draw); it claims them once per batch.
     const keeper = this.keeper.address;
     if ((await this.court.drawRewardsOf(keeper)) > 0n) {
       await this.send(this.court.connect(this.keeper.signer).claimDrawRewards(keeper));
     }
+  }
+
+  /** The keeper's settleCommittee of the pool's dispute `disputeId`, once its ruling is final (a no-op before the
+   * ValidationManager had it, when the ruling is not final yet, or when nothing is held). */
+  private async settleCommittee(disputeId: bigint): Promise<void> {
+    if (this.validation.interface.getFunction("settleCommittee") === null) return;
+    const validation = this.validation.connect(this.keeper.signer);
+    try {
+      await validation.settleCommittee.staticCall(disputeId);
+    } catch (error) {
+      const data = (error as { data?: string }).data;
+      const reason = (data !== undefined ? this.validation.interface.parseError(data)?.name : undefined) ?? "";
+      const message = String((error as Error)?.message ?? error);
+      if (/ValidationDisputeNotResolved|ValidationNothingHeld/.test(`${reason} ${message}`)) return;
+      throw error;
+    }
+    await this.send(validation.settleCommittee(disputeId));
   }
 
   /** The agent (reported or a member of one) that sends from `address`. */

@@ -37,7 +37,7 @@ export class ValidatorMetrics {
   });
   readonly keeperActions = new Counter({
     name: "curia_validator_keeper_actions_total",
-    help: "Permissionless steps sent (openRound, drawCommittee, finalizeRound)",
+    help: "Permissionless steps sent (openRound, drawCommittee, finalizeRound, settleCommittee)",
     labelNames: ["action"],
     registers: [this.registry],
   });

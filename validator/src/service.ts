@@ -34,6 +34,7 @@ import {
   IListingChallenges__factory,
   IListingRegistry__factory,
   IRandomnessSource__factory,
+  IValidationManager__factory,
 } from "@curia/protocol/ethers";
 import type { AuditRecord, AuditStore } from "./audits.js";
 import { connectContracts, type CuriaAddresses, type CuriaContracts } from "./chain.js";
@@ -152,6 +153,15 @@ interface FraudRecord {
   notSent?: string;
 }
 
+/** A pool's dispute this validator follows until settleCommittee frees its round's held stakes (committee-<id>.json). */
+interface CommitteeRecord {
+  disputeId: string;
+  roundId: string;
+  listingId: string;
+  /** The settleCommittee transaction, or why none was needed; absent while the ruling is awaited. */
+  settled?: string;
+}
+
 export class ValidatorService {
   readonly address: string;
   private readonly contracts: CuriaContracts;
@@ -161,6 +171,8 @@ export class ValidatorService {
   private probedListings: { readAt: number; ids: bigint[] } | undefined;
   private readonly active = new Set<bigint>();
   private readonly finished = new Set<bigint>();
+  /** The pool's disputes whose committee is not settled yet (dispute id → round id), see followPoolDisputes. */
+  private readonly heldDisputes = new Map<bigint, bigint>();
   private scannedTo: number;
   private fraudScannedTo: number;
   /** Fraud proofs seen and not yet judged (a failed judgement is retried on the next tick). */
@@ -336,6 +348,7 @@ export class ValidatorService {
           this.log.info("round opened", { round: roundId, listing: event.args.listingId });
         }
       }
+      await this.followPoolDisputes(this.scannedTo + 1, latest);
       this.scannedTo = latest;
     }
     if (this.options.judgeFraudProofs !== false) await this.judgeFraudProofs(latest);
@@ -349,6 +362,8 @@ export class ValidatorService {
         this.log.warn("round step failed", { round: roundId, reason: (error as Error).message });
       }
     }
+    if (this.stopped) return;
+    await this.settleHeldCommittees();
     // After the rounds' steps: a filing never delays a commit or a reveal.
     if (this.filer !== undefined && !this.stopped) {
       try {
@@ -435,6 +450,78 @@ export class ValidatorService {
           }
           return;
         }
+      }
+    }
+  }
+
+  /**
+   * Follows the pool's disputes raised by the rounds finalised in blocks `from`..`to` (DisputeRequested): as a keeper
+   * every one, otherwise those of the rounds this validator sat in. Until the ruling is final the stakes at risk of part
+   * of the committee stay locked in the validators' pool, and only settleCommittee frees them (IValidationManager).
+   * Each followed dispute gets a record in the state dir; one already settled there is not followed again. A restart
+   * scans the events from the start block again, so a dispute seen before a crash is found again.
+   */
+  private async followPoolDisputes(from: number, to: number): Promise<void> {
+    const { validation } = this.contracts;
+    const events = await withRetry(() => validation.queryFilter(validation.filters.DisputeRequested(), from, to), {
+      retryable: isTransientRpcError,
+    });
+    for (const event of events) {
+      const { roundId, listingId, disputeId } = event.args;
+      if (this.heldDisputes.has(disputeId)) continue;
+      const name = `committee-${disputeId}.json`;
+      const record = this.options.state.readJson<CommitteeRecord>(name);
+      if (record?.settled !== undefined) continue;
+      if (!this.options.keeper && (await validation.memberOf(roundId, this.address)).seats === 0n) continue;
+      if (record === undefined)
+        this.options.state.writeJson(name, {
+          disputeId: disputeId.toString(),
+          roundId: roundId.toString(),
+          listingId: listingId.toString(),
+        } satisfies CommitteeRecord);
+      this.heldDisputes.set(disputeId, roundId);
+      this.log.info("following the pool's dispute until its committee is settled", {
+        dispute: disputeId,
+        round: roundId,
+      });
+    }
+  }
+
+  /** Calls settleCommittee for each followed dispute whose ruling is final; stops following it once settled. */
+  private async settleHeldCommittees(): Promise<void> {
+    const { validation } = this.contracts;
+    for (const [disputeId, roundId] of this.heldDisputes) {
+      if (this.stopped) return;
+      const name = `committee-${disputeId}.json`;
+      const record = this.options.state.readJson<CommitteeRecord>(name) ?? {
+        disputeId: disputeId.toString(),
+        roundId: roundId.toString(),
+        listingId: "unknown",
+      };
+      try {
+        try {
+          await validation.settleCommittee.staticCall(disputeId);
+        } catch (error) {
+          const reason = revertName(error);
+          if (reason === "ValidationDisputeNotResolved") continue; // the court has not ruled for good yet
+          if (reason !== "ValidationNothingHeld") throw error;
+          // Settled by another account, or by this one just before a crash: nothing left to free.
+          this.options.state.writeJson(name, { ...record, settled: "already settled" } satisfies CommitteeRecord);
+          this.heldDisputes.delete(disputeId);
+          this.log.info("the pool's dispute's committee was already settled", { dispute: disputeId, round: roundId });
+          continue;
+        }
+        const tx = await this.send("settleCommittee", () => validation.settleCommittee(disputeId));
+        this.options.metrics.keeperActions.inc({ action: "settleCommittee" });
+        this.options.state.writeJson(name, { ...record, settled: tx } satisfies CommitteeRecord);
+        this.heldDisputes.delete(disputeId);
+        this.log.info("settled the committee of the pool's dispute", { dispute: disputeId, round: roundId, tx });
+      } catch (error) {
+        this.options.metrics.errors.inc({ stage: "settle-committee" });
+        this.log.warn("settling a committee failed, will retry", {
+          dispute: disputeId,
+          reason: (error as Error).message,
+        });
       }
     }
   }
@@ -1026,7 +1113,11 @@ export class ValidatorService {
   }
 }
 
-const REVERT_INTERFACES = [IListingRegistry__factory.createInterface(), IListingChallenges__factory.createInterface()];
+const REVERT_INTERFACES = [
+  IListingRegistry__factory.createInterface(),
+  IListingChallenges__factory.createInterface(),
+  IValidationManager__factory.createInterface(),
+];
 
 /** The custom error a failed transaction or call reverted with (undefined when none can be read). */
 function revertName(error: unknown): string | undefined {

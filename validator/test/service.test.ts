@@ -2,10 +2,11 @@
 // honest and a cheating listing; the honest one's quality comes out high, the cheating one's median falls below the
 // minimum quality and the ValidationManager challenges it in the Court. Each validator probes with its own private
 // inputs from its own fresh buyers (one probe-funding account pays for all three): the members' scores differ, within
-// the round's tolerance of the median.
+// the round's tolerance of the median. Then the court delists the cheat, and the keeper, restarted from its state dir,
+// settles the dispute's committee: the members who scored it bad get their held stakes at risk back.
 import { expect } from "chai";
-import { parseEther, type JsonRpcProvider } from "ethers";
-import { RoundPhase } from "@curia/protocol";
+import { hexlify, parseEther, randomBytes, type JsonRpcProvider } from "ethers";
+import { Period, RoundPhase, Ruling, voteCommitment } from "@curia/protocol";
 import { connectRpc } from "@curia/protocol/ethers";
 import { readAddresses } from "../src/chain.js";
 import { devAccount } from "../src/keys.js";
@@ -40,6 +41,7 @@ describe("validator service on a local chain", function () {
   let verifier: Verifier;
   let honest: bigint;
   let cheating: bigint;
+  let cheatRound: bigint | undefined;
 
   before(async function () {
     system = await deploySystem(dir.path);
@@ -110,7 +112,7 @@ describe("validator service on a local chain", function () {
       return Number(await system.validation.phaseOf(roundId)) === RoundPhase.Finalized ? roundId : undefined;
     };
     const honestRound = await waitFor("the honest listing's round to finalise", () => finalized(honest));
-    const cheatRound = await waitFor("the cheating listing's round to finalise", () => finalized(cheating));
+    cheatRound = await waitFor("the cheating listing's round to finalise", () => finalized(cheating));
 
     // Three validators hold the committee's seats (drawn with replacement: some hold several); every seat revealed.
     const committeeSize = (await system.validation.parameters()).committeeSize;
@@ -156,5 +158,98 @@ describe("validator service on a local chain", function () {
     const text = await metrics.registry.metrics();
     expect(text).to.match(/curia_validator_reveals_total\{validator="0x[0-9a-fA-F]{40}"\} 2/);
     expect(text).to.contain('curia_validator_keeper_actions_total{action="finalizeRound"} 2');
+  });
+
+  it("settles the pool's dispute's committee once the court rules, after a restart, with nobody calling it by hand", async function () {
+    if (cheatRound === undefined) throw new Error("the previous test did not finalise the cheating listing's round");
+    const roundId = cheatRound;
+    const { validation, validatorPool, court, challenges } = system;
+    const [keeper] = services;
+    const [requested] = await validation.queryFilter(validation.filters.DisputeRequested(roundId));
+    const disputeId = requested!.args.disputeId;
+    // The keeper follows the dispute on disk (from the next scan of the events after the finalisation)…
+    const followed = await waitFor("the keeper to follow the dispute", async () =>
+      states[0]!.readJson<{ disputeId: string; settled?: string }>(`committee-${disputeId}.json`),
+    );
+    expect(followed.settled).to.equal(undefined);
+    // …then stops: nothing runs while the court rules, and the keeper comes back afterwards from its state dir.
+    for (const s of services) await s.stop();
+
+    // Every member scored the cheat below the minimum quality, within the tolerance: their stakes at risk are held.
+    const atRisk = new Map<string, bigint>();
+    for (const s of services) atRisk.set(s.address, (await validation.memberOf(roundId, s.address)).stakeAtRisk);
+    const stakeBefore = new Map<string, bigint>();
+    for (const s of services) {
+      const member = await validatorPool.memberOf(s.address);
+      expect(member.locked).to.equal(atRisk.get(s.address)).and.to.be.above(0n);
+      stakeBefore.set(s.address, member.staked);
+    }
+
+    // The jurors agree with the validators: the listing goes.
+    await system.helpers.mine(3);
+    for (let i = 0; i < 16 && Number(await court.periodOf(disputeId)) === Period.Drawing; i++)
+      await (await court.draw(disputeId, 64n)).wait();
+    const round = BigInt((await court.getDispute(disputeId)).rounds) - 1n;
+    const salts = new Map<number, string>();
+    for (const index of ACCOUNTS.jurors) {
+      const juror = system.signer(index);
+      if ((await court.voteOf(disputeId, round, juror.address)).seats === 0n) continue;
+      const salt = hexlify(randomBytes(32));
+      salts.set(index, salt);
+      await (
+        await court
+          .connect(juror)
+          .commit(disputeId, voteCommitment(Ruling.Challenger, salt, juror.address, disputeId, round))
+      ).wait();
+    }
+    const timing = await court.getRound(disputeId, round);
+    await system.helpers.time.increaseTo(timing.commitEnd + 1n);
+    for (const [index, salt] of salts)
+      await (await court.connect(system.signer(index)).reveal(disputeId, Ruling.Challenger, salt)).wait();
+    await system.helpers.time.increaseTo(timing.appealEnd + 1n);
+    await (await court.executeRuling(disputeId)).wait();
+    expect(await challenges.resolvedRuling(disputeId)).to.equal(BigInt(Ruling.Challenger));
+    // The ruling alone frees nothing: without a settleCommittee the honest members' stakes stay locked.
+    for (const s of services) expect((await validatorPool.memberOf(s.address)).locked).to.equal(atRisk.get(s.address));
+
+    // The keeper restarts from its state dir (it opens no rounds: no listings) and settles the committee.
+    const restarted = new ValidatorService({
+      wallet: devAccount(VALIDATORS[0]!, rpc).wallet,
+      keyLabel: "restarted keeper",
+      addresses: readAddresses(system.deploymentPath),
+      provider: rpc,
+      verifier,
+      state: states[0]!,
+      metrics,
+      log: createLogger("validator", { level: "warn" }),
+      keeper: true,
+      listings: [],
+      pollMs: 200,
+      devChain: true,
+    });
+    services.push(restarted);
+    await restarted.start();
+    const settled = await waitFor("the keeper to settle the committee", async () => {
+      const events = await validation.queryFilter(validation.filters.CommitteeSettled(disputeId));
+      return events.length > 0 ? events : undefined;
+    });
+    expect(settled).to.have.length(1);
+    expect(settled[0]!.args.roundId).to.equal(roundId);
+    expect(settled[0]!.args.slashed).to.equal(0n);
+    expect((await settled[0]!.getTransaction()).from).to.equal(keeper!.address);
+    for (const s of services.slice(0, VALIDATORS.length)) {
+      const member = await validatorPool.memberOf(s.address);
+      expect(member.locked).to.equal(0n);
+      expect(member.staked).to.equal(stakeBefore.get(s.address));
+    }
+    // Settled once, recorded, and no longer followed.
+    await waitFor("the settlement on disk", async () =>
+      states[0]!.readJson<{ settled?: string }>(`committee-${disputeId}.json`)?.settled?.startsWith("0x")
+        ? true
+        : undefined,
+    );
+    expect(
+      (await metrics.registry.metrics()).match(/keeper_actions_total\{action="settleCommittee"\} (\d+)/)?.[1],
+    ).to.equal("1");
   });
 });
