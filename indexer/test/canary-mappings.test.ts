@@ -49,6 +49,7 @@ const SCORES = [5_000, 5_010, 4_990, 5_020, 9_000];
 const BOUNTY_PER_SEAT = parseEther("1");
 const FUNDED = parseEther("50");
 const WITHDRAWN = parseEther("10");
+const BOUNTY_BUDGET = parseEther("3");
 
 describe("subgraph mapping of the canary audits and the events that came with them", function () {
   this.timeout(300_000);
@@ -103,6 +104,8 @@ describe("subgraph mapping of the canary audits and the events that came with th
     await (await token.connect(deployer).approve(await canary.getAddress(), FUNDED)).wait();
     await (await canary.connect(deployer).fundBounties(FUNDED)).wait();
     await (await canary.connect(asDao).withdrawBounties(WITHDRAWN)).wait();
+    // The reserve tops a catching seat's share of the slash up to the bounty, within the day's budget (issue 18).
+    await (await canary.connect(asDao).setBountyBudget(BOUNTY_BUDGET)).wait();
 
     canaryListing = await list("canary-model");
     for (const v of system.validators) await (await validatorPool.connect(v).stake(VALIDATOR_STAKE)).wait();
@@ -185,7 +188,12 @@ describe("subgraph mapping of the canary audits and the events that came with th
     expect(value(audit, "trueScoreBps")).to.equal(TRUE_SCORE);
     expect(value(audit, "caught")).to.equal(1n);
     expect(value(audit, "catchingSeats")).to.equal(4n);
-    expect(value(audit, "bounties")).to.equal(4n * BOUNTY_PER_SEAT);
+    // What the reserve paid is what the contract reported (the catchers' share of the slash comes first; the reserve
+    // only tops a seat up to the bounty, within the day's budget).
+    const [audited] = await canary.queryFilter(canary.filters.CanaryAudited(undefined, auditedRound));
+    expect(audited).to.not.equal(undefined);
+    expect(value(audit, "bounties")).to.equal(audited!.args.bounties);
+    expect(audited!.args.bounties <= BOUNTY_BUDGET).to.equal(true, "within the day's budget");
     expect(value(audit, "transaction")).to.equal(auditTransaction);
     const slashed = value(audit, "slashed") as bigint;
     expect(slashed > 0n).to.equal(true);
@@ -212,7 +220,8 @@ describe("subgraph mapping of the canary audits and the events that came with th
     );
     const rewards = payments.reduce((sum, p) => sum + (value(p, "reward") as bigint), 0n);
     expect(rewards).to.equal(value(audit, "toCatchers"));
-    for (const p of payments) expect(value(p, "bounty")).to.equal(BOUNTY_PER_SEAT);
+    const bounties = payments.reduce((sum, p) => sum + (value(p, "bounty") as bigint), 0n);
+    expect(bounties).to.equal(value(audit, "bounties"));
   });
 
   it("records the bounties funded and withdrawn, and the DAO's settings", async () => {
@@ -227,6 +236,7 @@ describe("subgraph mapping of the canary audits and the events that came with th
     expect(byParameter("Operator").map((c) => value(c, "newValue"))).to.include(system.deployer.address.toLowerCase());
     const bounty = byParameter("AuditParameters").find((c) => value(c, "key") === "bountyPerSeat");
     expect(value(bounty, "newValue")).to.equal(BOUNTY_PER_SEAT.toString());
+    expect(byParameter("BountyBudget").map((c) => value(c, "newValue"))).to.deep.equal([BOUNTY_BUDGET.toString()]);
     expect(value(app.store.load("GovernedContract", canary), "kind")).to.equal("CanaryAudits");
   });
 
