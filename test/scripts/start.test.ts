@@ -191,12 +191,11 @@ describe("scripts/start.ts", function () {
       }
 
       // The demo court: the history's disputes come first, both executed; then consumer #7's fraud proof against the
-      // validator-aware listing, ruled and executed (the listing delisted); then the validators' automatic disputes of
-      // the three cheating listings the demo's rounds score (MNIST, VAD, OCR), in whichever order their rounds ended;
-      // the MNIST one's jury drawn and voting, the salts kept on disk.
+      // validator-aware listing, ruled and executed (the listing delisted); then the validators' automatic dispute of
+      // the cheating MNIST listing, its jury drawn and voting, the salts kept on disk.
       const court = Court__factory.connect(record.contracts.Court!.proxy, provider);
       const fraudProofDispute = BigInt(HISTORY_DISPUTES) + 1n;
-      const automaticDisputes = 3n;
+      const automaticDisputes = 1n;
       expect(await court.disputeCount()).to.equal(fraudProofDispute + automaticDisputes);
       for (let id = 1n; id <= BigInt(HISTORY_DISPUTES); id++) {
         expect(await court.periodOf(id)).to.equal(7n, `the history's dispute ${id} is executed`);
