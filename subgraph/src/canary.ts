@@ -23,7 +23,7 @@ import {
   loadOrCreateValidationRound,
   loadOrCreateValidator,
   recordParameterChange,
-  recordParameterStructChange,
+  recordParameterTupleChange,
   recordStrayTokensSwept,
   recordUpgrade,
 } from "./helpers";
@@ -31,12 +31,6 @@ import {
 const CANARY = "CanaryAudits";
 /** ICanaryAudits.AuditParameters' fields, in order. */
 const PARAMETER_NAMES: Array<string> = ["canarySlashBps", "catcherShareBps", "auditWindow", "bountyPerSeat"];
-
-function parameterValues(tuple: ethereum.Tuple): Array<string> {
-  const values = new Array<string>();
-  for (let i = 0; i < tuple.length; i++) values.push(tuple[i].toBigInt().toString());
-  return values;
-}
 
 export function handleRootCommitted(event: RootCommitted): void {
   const root = new CanaryRoot(event.params.epoch.toString());
@@ -127,9 +121,8 @@ export function handleBountyBudgetSet(event: BountyBudgetSet): void {
 }
 
 export function handleAuditParametersSet(event: AuditParametersSet): void {
-  const oldValues = parameterValues(changetype<ethereum.Tuple>(event.params.oldParameters));
-  const newValues = parameterValues(changetype<ethereum.Tuple>(event.params.newParameters));
-  recordParameterStructChange(event, CANARY, "AuditParameters", PARAMETER_NAMES, oldValues, newValues);
+  const p = event.params;
+  recordParameterTupleChange(event, CANARY, "AuditParameters", PARAMETER_NAMES, p.oldParameters, p.newParameters);
 }
 
 export function handleStrayTokensSwept(event: StrayTokensSwept): void {

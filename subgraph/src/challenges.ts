@@ -1,7 +1,6 @@
 // Mapping of ListingChallenges events, the marketplace's side of a Court dispute: the listing challenged, the
 // challenger's bond, ERC-1497 meta-evidence and evidence, and the split of the loser's stake once the Court has ruled.
 // They complete the Dispute entity the Court's DisputeCreated opens earlier in the same transaction (court.ts).
-import { ethereum } from "@graphprotocol/graph-ts";
 import {
   AppealContribution as AppealContributionEvent,
   AppealDefaulted,
@@ -35,7 +34,7 @@ import {
   loadOrCreateDispute,
   metaEvidenceId,
   recordParameterChange,
-  recordParameterStructChange,
+  recordParameterTupleChange,
   recordUpgrade,
   recordStrayTokensSwept,
 } from "./helpers";
@@ -192,27 +191,31 @@ export function handleEvidence(event: EvidenceEvent): void {
 /** IListingChallenges.ChallengeParameters' fields, in order. */
 const PARAMETER_NAMES: Array<string> = ["minChallengeBond", "winnerShareBps", "jurorShareBps", "treasuryShareBps"];
 
-/** The fields of a ChallengeParameters tuple as decimal strings, in PARAMETER_NAMES order. */
-function parameterValues(tuple: ethereum.Tuple): Array<string> {
-  const values = new Array<string>();
-  for (let i = 0; i < tuple.length; i++) values.push(tuple[i].toBigInt().toString());
-  return values;
-}
-
 export function handleChallengeParametersSet(event: ChallengeParametersSet): void {
-  const oldValues = parameterValues(changetype<ethereum.Tuple>(event.params.oldParameters));
-  const newValues = parameterValues(changetype<ethereum.Tuple>(event.params.newParameters));
-  recordParameterStructChange(event, CHALLENGES, "ChallengeParameters", PARAMETER_NAMES, oldValues, newValues);
+  const p = event.params;
+  recordParameterTupleChange(
+    event,
+    CHALLENGES,
+    "ChallengeParameters",
+    PARAMETER_NAMES,
+    p.oldParameters,
+    p.newParameters,
+  );
 }
 
 /** IListingChallenges.AppealFundingParameters' fields, in order. */
 const APPEAL_PARAMETER_NAMES: Array<string> = ["winnerMultiplierBps", "loserMultiplierBps"];
 
 export function handleAppealFundingParametersSet(event: AppealFundingParametersSet): void {
-  const oldValues = parameterValues(changetype<ethereum.Tuple>(event.params.oldParameters));
-  const newValues = parameterValues(changetype<ethereum.Tuple>(event.params.newParameters));
-  const names = APPEAL_PARAMETER_NAMES;
-  recordParameterStructChange(event, CHALLENGES, "AppealFundingParameters", names, oldValues, newValues);
+  const p = event.params;
+  recordParameterTupleChange(
+    event,
+    CHALLENGES,
+    "AppealFundingParameters",
+    APPEAL_PARAMETER_NAMES,
+    p.oldParameters,
+    p.newParameters,
+  );
 }
 
 export function handleListingMetaEvidenceSet(event: ListingMetaEvidenceSet): void {

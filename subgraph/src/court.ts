@@ -37,7 +37,7 @@ import {
   loadOrCreateJurorVote,
   loadOrCreateProtocol,
   recordParameterChange,
-  recordParameterStructChange,
+  recordParameterTupleChange,
   recordUpgrade,
   ZERO,
   recordStrayTokensSwept,
@@ -287,17 +287,9 @@ const PARAMETER_NAMES: Array<string> = [
   "daoReviewPeriod",
 ];
 
-/** The fields of a CourtParameters tuple as decimal strings, in PARAMETER_NAMES order. */
-function parameterValues(tuple: ethereum.Tuple): Array<string> {
-  const values = new Array<string>();
-  for (let i = 0; i < tuple.length; i++) values.push(tuple[i].toBigInt().toString());
-  return values;
-}
-
 export function handleCourtParametersSet(event: CourtParametersSet): void {
-  const oldValues = parameterValues(changetype<ethereum.Tuple>(event.params.oldParameters));
-  const newValues = parameterValues(changetype<ethereum.Tuple>(event.params.newParameters));
-  recordParameterStructChange(event, COURT, "CourtParameters", PARAMETER_NAMES, oldValues, newValues);
+  const p = event.params;
+  recordParameterTupleChange(event, COURT, "CourtParameters", PARAMETER_NAMES, p.oldParameters, p.newParameters);
 }
 
 export function handleRandomnessSourceSet(event: RandomnessSourceSet): void {

@@ -170,6 +170,28 @@ export function recordParameterStructChange(
   }
 }
 
+/**
+ * recordParameterStructChange for a contract's parameters struct whose fields are all integers (its
+ * `<Name>ParametersSet(old, new)` event): `keys` names the struct's fields in order, each value is a decimal string.
+ */
+export function recordParameterTupleChange(
+  event: ethereum.Event,
+  kind: string,
+  parameter: string,
+  keys: Array<string>,
+  oldParameters: ethereum.Tuple,
+  newParameters: ethereum.Tuple,
+): void {
+  recordParameterStructChange(event, kind, parameter, keys, integerFields(oldParameters), integerFields(newParameters));
+}
+
+/** The fields of a tuple of integers as decimal strings, in order. */
+function integerFields(tuple: ethereum.Tuple): Array<string> {
+  const values = new Array<string>();
+  for (let i = 0; i < tuple.length; i++) values.push(tuple[i].toBigInt().toString());
+  return values;
+}
+
 function recordParameterChangeWithId(
   id: string,
   event: ethereum.Event,

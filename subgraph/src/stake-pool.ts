@@ -11,7 +11,7 @@ import {
   loadOrCreateJuror,
   loadOrCreateValidator,
   recordParameterChange,
-  recordParameterStructChange,
+  recordParameterTupleChange,
   recordStrayTokensSwept,
   recordUpgrade,
   StakeKind,
@@ -212,22 +212,13 @@ export function applyStakeAuditSlashed(
 /** IStakePool.PoolParameters' fields, in order. */
 const PARAMETER_NAMES: Array<string> = ["minStake", "thawingPeriod"];
 
-/** The fields of a PoolParameters tuple as decimal strings, in PARAMETER_NAMES order. */
-function parameterValues(tuple: ethereum.Tuple): Array<string> {
-  const values = new Array<string>();
-  for (let i = 0; i < tuple.length; i++) values.push(tuple[i].toBigInt().toString());
-  return values;
-}
-
 export function recordPoolParameters(
   event: ethereum.Event,
   kind: StakeKind,
   oldParameters: ethereum.Tuple,
   newParameters: ethereum.Tuple,
 ): void {
-  const oldValues = parameterValues(oldParameters);
-  const newValues = parameterValues(newParameters);
-  recordParameterStructChange(event, poolName(kind), "PoolParameters", PARAMETER_NAMES, oldValues, newValues);
+  recordParameterTupleChange(event, poolName(kind), "PoolParameters", PARAMETER_NAMES, oldParameters, newParameters);
 }
 
 export function recordManager(event: ethereum.Event, kind: StakeKind, oldManager: Address, newManager: Address): void {

@@ -36,7 +36,7 @@ import {
   loadOrCreateValidationRound,
   loadOrCreateValidator,
   recordParameterChange,
-  recordParameterStructChange,
+  recordParameterTupleChange,
   recordUpgrade,
   ZERO,
 } from "./helpers";
@@ -254,17 +254,16 @@ const PARAMETER_NAMES: Array<string> = [
   "reimbursedCalls",
 ];
 
-/** The fields of a ValidationParameters tuple as decimal strings, in PARAMETER_NAMES order. */
-function parameterValues(tuple: ethereum.Tuple): Array<string> {
-  const values = new Array<string>();
-  for (let i = 0; i < tuple.length; i++) values.push(tuple[i].toBigInt().toString());
-  return values;
-}
-
 export function handleValidationParametersSet(event: ValidationParametersSet): void {
-  const oldValues = parameterValues(changetype<ethereum.Tuple>(event.params.oldParameters));
-  const newValues = parameterValues(changetype<ethereum.Tuple>(event.params.newParameters));
-  recordParameterStructChange(event, VALIDATION, "ValidationParameters", PARAMETER_NAMES, oldValues, newValues);
+  const p = event.params;
+  recordParameterTupleChange(
+    event,
+    VALIDATION,
+    "ValidationParameters",
+    PARAMETER_NAMES,
+    p.oldParameters,
+    p.newParameters,
+  );
 }
 
 export function handleRandomnessSourceSet(event: RandomnessSourceSet): void {
