@@ -6,14 +6,9 @@
 // live demo draws only its own validators and jurors.
 import { hexlify, parseEther, randomBytes, type Provider, type Signer, type Wallet } from "ethers";
 import { Period, RoundPhase, scoreCommitment, voteCommitment } from "@curia/protocol";
-import {
-  StakePool__factory,
-  type Court,
-  type CuriaToken,
-  type ListingChallenges,
-  type StakePool,
-  type ValidationManager,
-} from "../../types/ethers-contracts/index.js";
+import { StakePool__factory, type StakePool } from "../../types/ethers-contracts/index.js";
+import type { CuriaContracts } from "../drivers/contracts.js";
+import { finalisedRound } from "./rounds.js";
 
 /** Derived test accounts (beyond the node's unlocked 20) the history's validators, jurors and challenger use. */
 export const HISTORY_VALIDATORS = [24, 25, 26, 27, 28] as const;
@@ -46,12 +41,10 @@ export interface DisputeOutcome {
   ruling: number;
 }
 
-export interface HistoryCourtOptions {
-  token: CuriaToken;
-  validation: ValidationManager;
-  court: Court;
-  jurorPool: StakePool;
-  challenges: ListingChallenges;
+export interface HistoryCourtOptions extends Pick<
+  CuriaContracts,
+  "token" | "validation" | "court" | "jurorPool" | "challenges"
+> {
   provider: Provider;
   funder: Signer;
   wallet: (index: number) => Wallet;
@@ -140,17 +133,8 @@ export class HistoryCourt {
       await (await validation.connect(v).revealScore(roundId, score, salt)).wait();
     }
     await (await validation.connect(keeper).finalizeRound(roundId)).wait();
-    const round = await validation.getRound(roundId);
-    const requested = await validation.queryFilter(validation.filters.DisputeRequested(roundId));
-    const disputeId = requested[0]?.args.disputeId;
-    return {
-      roundId,
-      listingId,
-      medianBps: Number(round.medianBps),
-      members: committee.length,
-      outlier,
-      ...(disputeId === undefined ? {} : { disputeId }),
-    };
+    const { round, dispute } = await finalisedRound(validation, roundId);
+    return { roundId, listingId, medianBps: Number(round.medianBps), members: committee.length, outlier, ...dispute };
   }
 
   /** The history challenger challenges `listingId`; returns the dispute. */

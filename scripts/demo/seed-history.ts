@@ -12,16 +12,7 @@
 // demo consumer and curators stay exact.
 import { id, parseEther, Wallet, type Provider, type Signer } from "ethers";
 import { Ruling, VoteType } from "@curia/protocol";
-import type {
-  Court,
-  CurationPool,
-  CuriaGovernor,
-  CuriaToken,
-  ListingChallenges,
-  ListingRegistry,
-  StakePool,
-  ValidationManager,
-} from "../../types/ethers-contracts/index.js";
+import type { CuriaContracts } from "../drivers/contracts.js";
 import { hardhatTestAccount } from "../lib/dev-accounts.js";
 import { DEMO_FEE_BPS, DEMO_PROPOSER, DEMO_VOTER } from "./seed-proposals.js";
 import { HistoryCourt, type DisputeOutcome, type RoundOutcome } from "./history-court.js";
@@ -61,15 +52,7 @@ export const HISTORY_DISPUTES = 2;
 /** The day the history's challenger challenges the turbo listing, loses, appeals and loses again. */
 export const HISTORY_CHALLENGE = { day: 11, listingId: 4n } as const;
 
-export interface SeedHistoryOptions {
-  token: CuriaToken;
-  registry: ListingRegistry;
-  curationPool: CurationPool;
-  governor: CuriaGovernor;
-  validation: ValidationManager;
-  court: Court;
-  jurorPool: StakePool;
-  challenges: ListingChallenges;
+export interface SeedHistoryOptions extends CuriaContracts {
   /** The node's unlocked accounts: #0 funds the history's accounts, DEMO_PROPOSER and DEMO_VOTER vote. */
   accounts: readonly Signer[];
   provider: Provider;

@@ -7,6 +7,7 @@ import { formatEther, parseEther, type Signer } from "ethers";
 import { RoundPhase, RoundPhaseNames, enumName, type RoundPhaseName } from "@curia/protocol";
 import { DEFAULT_PROBE_FUNDING_DEV_ACCOUNT } from "@curia/validator";
 import { hardhatTestAccount } from "../lib/dev-accounts.js";
+import { finalisedRound } from "./rounds.js";
 import type { CuriaToken, ValidationManager } from "../../types/ethers-contracts/index.js";
 
 /** Hardhat test accounts the demo validator service runs as. */
@@ -154,15 +155,7 @@ export async function driveDemoRounds(options: DriveRoundsOptions): Promise<Fini
 }
 
 async function outcomeOf(validation: ValidationManager, listingId: bigint, roundId: bigint): Promise<FinishedRound> {
-  const round = await validation.getRound(roundId);
-  const requested = await validation.queryFilter(validation.filters.DisputeRequested(roundId));
-  const disputeId = requested[0]?.args.disputeId;
-  return {
-    listingId,
-    roundId,
-    medianBps: Number(round.medianBps),
-    quorumReached: round.quorumReached,
-    revealed: Number(round.revealed),
-    ...(disputeId === undefined ? {} : { disputeId }),
-  };
+  const { round, dispute } = await finalisedRound(validation, roundId);
+  const { medianBps, quorumReached, revealed } = round;
+  return { listingId, roundId, medianBps: Number(medianBps), quorumReached, revealed: Number(revealed), ...dispute };
 }

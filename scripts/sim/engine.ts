@@ -32,17 +32,8 @@ import {
 import { LOCAL_CONFIG, type CuriaConfig } from "../../deploy/config.js";
 import { deployCuria } from "../../deploy/system.js";
 import { GovernanceHelper, VoteType } from "../drivers/governance.js";
-import type {
-  Court,
-  CurationPool,
-  FixedRandomness,
-  CuriaGovernor,
-  CuriaToken,
-  ListingChallenges,
-  ListingRegistry,
-  StakePool,
-  ValidationManager,
-} from "../../types/ethers-contracts/index.js";
+import type { CuriaContracts } from "../drivers/contracts.js";
+import type { FixedRandomness, StakePool } from "../../types/ethers-contracts/index.js";
 import {
   CAPTURE_COALITIONS,
   STRATEGY_CLASS,
@@ -331,15 +322,15 @@ export class Simulation {
   private epoch = 0;
   private keeper!: Agent;
   private dao!: Signer;
-  private token!: CuriaToken;
-  private registry!: ListingRegistry;
-  private pool!: CurationPool;
-  private court!: Court;
-  private jurorPool!: StakePool;
-  private challenges!: ListingChallenges;
-  private validation!: ValidationManager;
+  private token!: CuriaContracts["token"];
+  private registry!: CuriaContracts["registry"];
+  private pool!: CuriaContracts["curationPool"];
+  private court!: CuriaContracts["court"];
+  private jurorPool!: CuriaContracts["jurorPool"];
+  private challenges!: CuriaContracts["challenges"];
+  private validation!: CuriaContracts["validation"];
   private validatorPool!: StakePool;
-  private governor!: CuriaGovernor;
+  private governor!: CuriaContracts["governor"];
   private randomness!: FixedRandomness;
   private proposalCount = 0;
   /** Whose money each address's gas is (an agent, its members, a validator's probe buyer, the DAO's deployer). */

@@ -8,17 +8,8 @@ import { LOCAL_CONFIG } from "../../deploy/config.js";
 import { LOCAL_COURT } from "../../deploy/court-config.js";
 import { deployCuria } from "../../deploy/system.js";
 import { CourtHelper } from "../../scripts/drivers/court.js";
-import type {
-  BlockhashRandomness,
-  Court,
-  CurationPool,
-  CuriaGovernor,
-  CuriaToken,
-  ListingChallenges,
-  ListingRegistry,
-  StakePool,
-  ValidationManager,
-} from "../../types/ethers-contracts/index.js";
+import type { CuriaContracts } from "../../scripts/drivers/contracts.js";
+import type { BlockhashRandomness, Court, StakePool } from "../../types/ethers-contracts/index.js";
 
 export { Choice, CourtHelper, Period, type ChoiceValue } from "../../scripts/drivers/court.js";
 
@@ -32,7 +23,7 @@ export const CHALLENGE_BOND = CHALLENGES.minChallengeBond;
 export const JUROR_STAKE = parseEther("1000");
 export const ListingStatus = enumBigInts(ProtocolListingStatus);
 
-export interface CourtFixture {
+export interface CourtFixture extends CuriaContracts {
   deployer: HardhatEthersSigner;
   provider: HardhatEthersSigner;
   challenger: HardhatEthersSigner;
@@ -42,14 +33,6 @@ export interface CourtFixture {
   outsider: HardhatEthersSigner;
   jurors: HardhatEthersSigner[];
   asTimelock: HardhatEthersSigner;
-  token: CuriaToken;
-  registry: ListingRegistry;
-  curationPool: CurationPool;
-  governor: CuriaGovernor;
-  court: Court;
-  jurorPool: StakePool;
-  challenges: ListingChallenges;
-  validation: ValidationManager;
   validatorPool: StakePool;
   randomness: BlockhashRandomness;
   treasury: string;
