@@ -11,7 +11,7 @@ import { expect } from "chai";
 import { MaxUint256 } from "ethers";
 import { inferenceDomain, receiptDigest, toDataURI, TASKS } from "@curia/protocol";
 import { ChainClock } from "@curia/protocol/ethers";
-import { ProviderServer, loadServedListings } from "@curia/provider";
+import type { ProviderServer } from "@curia/provider";
 import { InferenceClient, type ReceivedAnswer } from "../src/client.js";
 import { judgeAnswer } from "../src/fraud.js";
 import { createLogger } from "../src/log.js";
@@ -23,6 +23,7 @@ import { sileroModel, sileroModelPath, vadTask } from "../src/tasks/vad.js";
 import type { TaskRunner } from "../src/tasks/types.js";
 import { Verifier, type ListingTarget } from "../src/verify.js";
 import { ACCOUNTS, deploySystem, temporaryDirectory, type System } from "./helpers/chain.js";
+import { serveTaskListing, taskMetadataURI } from "./helpers/tasks.js";
 
 const CLIPS = 8;
 
@@ -39,15 +40,7 @@ describe("validator path for a VAD listing: task from metadata, private clips, p
   const received: ReceivedAnswer[] = [];
   const listings = { honest: 0n, cheap: 0n };
   const modelHash = modelHashOf(sileroModel("fp32"));
-  const metadataURI = `data:application/json,${encodeURIComponent(
-    JSON.stringify({
-      name: "Silero VAD",
-      task: "vad",
-      taskVersion: 1,
-      modelHash,
-      modelURI: `file://${sileroModelPath("fp32")}`,
-    }),
-  )}`;
+  const metadataURI = taskMetadataURI(vadTask, modelHash, sileroModelPath("fp32"));
 
   const target = async (listingId: bigint): Promise<ListingTarget> => {
     const listing = await system.registry.getListing(listingId);
@@ -77,23 +70,7 @@ describe("validator path for a VAD listing: task from metadata, private clips, p
         executionProvider: "cpu",
       });
       runners.push(runner);
-      const servingKey = await system.connection.ethers.getSigner(await system.registry.servingKeyOf(listingId));
-      const providerClock = await ChainClock.start(system.connection.ethers.provider, 500);
-      clocks.push(providerClock);
-      const server = new ProviderServer({
-        chainNow: () => providerClock.now(),
-        mode: "honest", // the sample server's "honest" mode answers with whatever session it is given
-        session: runner,
-        task: vadTask,
-        domain,
-        listings: await loadServedListings(system.registry, [listingId], servingKey.address),
-        servingKey,
-        callsPurchased: (id, caller) => system.registry.callsPurchased(id, caller),
-        log: createLogger("provider", { level: "error" }),
-      });
-      servers.push(server);
-      const url = await server.listen(0);
-      await (await system.registry.connect(system.signer(account)).updateEndpoint(listingId, url)).wait();
+      servers.push(await serveTaskListing(system, system.signer(account), listingId, vadTask, runner, clocks));
       await (await system.registry.connect(consumer).purchase(listingId, 1000n, consumer.address, MaxUint256)).wait();
       listings[mode] = listingId;
     }
