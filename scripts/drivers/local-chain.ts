@@ -28,8 +28,13 @@ export interface LocalChain {
   stop(): Promise<void>;
 }
 
+export interface StartHardhatNodeOptions {
+  /** How long the node may take to answer JSON-RPC before it is killed and the start fails (default 60 s). */
+  startTimeoutMs?: number;
+}
+
 /** Starts `hardhat node` on a free port and waits until it answers JSON-RPC. */
-export async function startHardhatNode(): Promise<LocalChain> {
+export async function startHardhatNode(options: StartHardhatNodeOptions = {}): Promise<LocalChain> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
@@ -48,7 +53,7 @@ export async function startHardhatNode(): Promise<LocalChain> {
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   child.stderr?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   while (!(await rpcReady(url))) {
     if (child.exitCode !== null) throw new Error(`hardhat node exited: ${output}`);
     if (Date.now() > deadline) {
@@ -68,6 +73,21 @@ export async function startHardhatNode(): Promise<LocalChain> {
         child.kill("SIGTERM");
       }),
   };
+}
+
+let shared: Promise<LocalChain> | undefined;
+
+/**
+ * One `hardhat node` for a whole test run, killed when the process exits: hardhat.config.ts reads CURIA_RPC_URL once,
+ * when Hardhat is first imported, so every test file of a mocha process must talk to the same node. The first call's
+ * options start it.
+ */
+export function sharedHardhatNode(options: StartHardhatNodeOptions = {}): Promise<LocalChain> {
+  if (shared === undefined) {
+    shared = startHardhatNode(options);
+    void shared.then((chain) => process.once("exit", () => chain.process.kill("SIGKILL")));
+  }
+  return shared;
 }
 
 export function temporaryDirectory(prefix: string): { path: string; remove(): void } {

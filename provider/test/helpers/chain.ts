@@ -1,53 +1,23 @@
 // A real local chain for the provider's tests: one `hardhat node` on a free port (the spawned curia-provider reaches
 // it over JSON-RPC), the whole system deployed on it by the project's deploy code, a funded provider and consumer,
 // and a helper that lists a model and activates the listing.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { MaxUint256, parseEther } from "ethers";
 import type { DeploymentRecord } from "@curia/protocol";
-import { findFreePort, waitForJsonRpc } from "../../../scripts/lib/net.js";
+import { startHardhatNode as startNode, type LocalChain } from "../../../scripts/drivers/local-chain.js";
 
-export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "..", "..", "..", "..");
+export { REPO_ROOT, temporaryDirectory } from "../../../scripts/drivers/local-chain.js";
 
 /** Account indices on the node (Hardhat's test mnemonic). */
 export const ACCOUNTS = { provider: 5, consumer: 7, stranger: 8 } as const;
 
-export function temporaryDirectory(prefix: string): { path: string; remove(): void } {
-  const path = mkdtempSync(join(tmpdir(), prefix));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
-}
-
-async function startHardhatNode(): Promise<{ url: string; process: ChildProcess }> {
-  const port = await findFreePort("127.0.0.1");
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    process.execPath,
-    [
-      // The node keeps idle connections open until the client closes them: see scripts/lib/keep-idle-connections.mjs.
-      "--import",
-      pathToFileURL(join(REPO_ROOT, "scripts", "lib", "keep-idle-connections.mjs")).href,
-      join(REPO_ROOT, "node_modules", "hardhat", "dist", "src", "cli.js"),
-      "node",
-      "--port",
-      String(port),
-    ],
-    { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } },
-  );
-  let errors = "";
-  child.stderr?.on("data", (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
-  process.once("exit", () => child.kill("SIGKILL"));
-  const deadline = Date.now() + 90_000;
-  try {
-    await waitForJsonRpc(url, () => child.exitCode === null && Date.now() < deadline);
-  } catch (error) {
-    child.kill("SIGKILL");
-    throw new Error(`hardhat node did not start on ${url}: ${(error as Error).message}\n${errors}`);
-  }
-  return { url, process: child };
+/** A node of the test file's own (each deploySystem starts one), killed when the process exits. */
+async function startHardhatNode(): Promise<LocalChain> {
+  const chain = await startNode({ startTimeoutMs: 90_000 });
+  process.once("exit", () => chain.process.kill("SIGKILL"));
+  return chain;
 }
 
 /** Deploys the system on a fresh node and writes its record into `dir`. */

@@ -1,80 +1,17 @@
 // A real local chain for the validator's tests: one `hardhat node` on a free port for the whole run (hardhat.config.ts
 // reads CURIA_RPC_URL once), the whole system deployed on it by the project's deploy code, and helpers for listings.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { findFreePort, jsonRpc } from "../../../scripts/lib/net.js";
+import { join } from "node:path";
+import { sharedHardhatNode as sharedNode, type LocalChain } from "../../../scripts/drivers/local-chain.js";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { MaxUint256, parseEther, type Provider } from "ethers";
 import { drawLandsOn, drawValue, type DeploymentRecord } from "@curia/protocol";
 import { DEFAULT_PROBE_FUNDING_DEV_ACCOUNT, devAccount } from "../../src/keys.js";
 import { ProbeFunder } from "../../src/probes/buyers.js";
 
-export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "..", "..", "..", "..");
+export { freePort, REPO_ROOT, temporaryDirectory, type LocalChain } from "../../../scripts/drivers/local-chain.js";
 
-/** A free port on loopback (the shared helper `npm start` uses). */
-export const freePort = (): Promise<number> => findFreePort("127.0.0.1");
-
-async function rpcReady(url: string): Promise<boolean> {
-  return jsonRpc(url, "eth_chainId").then(
-    () => true,
-    () => false,
-  );
-}
-
-export interface LocalChain {
-  url: string;
-  process: ChildProcess;
-}
-
-async function startHardhatNode(): Promise<LocalChain> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    process.execPath,
-    [
-      // The node keeps idle connections open until the client closes them: see scripts/lib/keep-idle-connections.mjs.
-      "--import",
-      pathToFileURL(join(REPO_ROOT, "scripts", "lib", "keep-idle-connections.mjs")).href,
-      join(REPO_ROOT, "node_modules", "hardhat", "dist", "src", "cli.js"),
-      "node",
-      "--port",
-      String(port),
-    ],
-    { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } },
-  );
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  child.stderr?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  // Generous: on a loaded 2-core CI machine the node has taken over 90 s to answer.
-  const deadline = Date.now() + 240_000;
-  while (!(await rpcReady(url))) {
-    if (child.exitCode !== null) throw new Error(`hardhat node exited: ${output}`);
-    if (Date.now() > deadline) {
-      child.kill();
-      throw new Error(`hardhat node did not start on ${url}: ${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { url, process: child };
-}
-
-let shared: Promise<LocalChain> | undefined;
-
-export function sharedHardhatNode(): Promise<LocalChain> {
-  if (shared === undefined) {
-    shared = startHardhatNode();
-    void shared.then((chain) => process.once("exit", () => chain.process.kill("SIGKILL")));
-  }
-  return shared;
-}
-
-export function temporaryDirectory(prefix: string): { path: string; remove(): void } {
-  const path = mkdtempSync(join(tmpdir(), prefix));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
-}
+/** The run's one node. Generous: on a loaded 2-core CI machine the node has taken over 90 s to answer. */
+export const sharedHardhatNode = (): Promise<LocalChain> => sharedNode({ startTimeoutMs: 240_000 });
 
 /** Account indices on the node (Hardhat's test mnemonic); 11-16 are validators in the tests. */
 export const ACCOUNTS = { deployer: 0, provider: 5, cheater: 6, consumer: 7, stranger: 8, jurors: [17, 18] } as const;
