@@ -8,12 +8,11 @@ import { expect } from "chai";
 import { parseEther, type JsonRpcProvider } from "ethers";
 import { RoundPhase, inferenceDomain, receiptFromWire, receiptToWire, toDataURI } from "@curia/protocol";
 import { ChainClock, connectRpc, signReceipt } from "@curia/protocol/ethers";
-import { AuditServer, AuditStore } from "../src/audits.js";
+import { AuditStore, type AuditServer } from "../src/audits.js";
 import { readAddresses } from "../src/chain.js";
 import { InferenceClient, ProviderRefusedError, type ReceivedAnswer } from "../src/client.js";
 import { devAccount } from "../src/keys.js";
 import { createLogger } from "../src/log.js";
-import { ValidatorMetrics } from "../src/metrics.js";
 import { INPUT_SIZE, evalPool } from "../src/model/dataset.js";
 import { listingKeysOf } from "../src/receipts.js";
 import { probeBuyerWallet } from "../src/probes/buyers.js";
@@ -21,6 +20,7 @@ import { ValidatorService } from "../src/service.js";
 import { StateStore, type RoundRecord } from "../src/state.js";
 import { Verifier } from "../src/verify.js";
 import { ACCOUNTS, deploySystem, fundedProbeFunder, temporaryDirectory, type System } from "./helpers/chain.js";
+import { immediateProbes, localAuditServer, onDevChain } from "./helpers/service.js";
 import { listReferenceModel, setEndpoint, startProvider, type RunningProvider } from "./helpers/providers.js";
 import { waitFor } from "./helpers/wait.js";
 
@@ -84,33 +84,20 @@ describe("receipts on consumer traffic: refused without one, audited, scored", f
     state = new StateStore(join(dir.path, "state"), wallet.address);
     store = new AuditStore(state.dir, AUDITS);
     const log = createLogger("validator", { level: "error" });
-    server = new AuditServer({
-      store,
-      domain,
-      keys: listingKeysOf(system.registry),
-      publication: { ipfsGateway: "http://127.0.0.1:1" },
-      log,
-    });
+    server = await localAuditServer(system, store, log);
     auditUrl = `${await server.listen(0)}/audits`;
     verifier = new Verifier({ fetch: { ipfsGateway: "http://127.0.0.1:1" }, samples: 20, log });
     service = new ValidatorService({
+      ...onDevChain(),
       wallet,
       keyLabel: label,
       addresses,
       provider: rpc,
       verifier,
       state,
-      metrics: new ValidatorMetrics(),
       log,
       keeper: true,
-      listings: [],
-      pollMs: 200,
-      devChain: true,
-      probes: {
-        funder: await fundedProbeFunder(system, rpc, addresses.token),
-        schedule: { probesPerPeriod: 0, minSize: 4, maxSize: 16, latenessSeconds: 900 },
-        gasPerBuyer: 400_000n,
-      },
+      probes: immediateProbes(await fundedProbeFunder(system, rpc, addresses.token)),
       audits: { store, minAudits: 3 },
     });
     await service.ensureRegistered(parseEther("1000"));

@@ -9,20 +9,19 @@
 import { join } from "node:path";
 import { expect } from "chai";
 import { parseEther, type JsonRpcProvider } from "ethers";
-import { ListingStatus, inferenceDomain, receiptFromWire } from "@curia/protocol";
+import { ListingStatus, receiptFromWire } from "@curia/protocol";
 import { ChainClock, CuriaClient, connectRpc, type Answer } from "@curia/protocol/ethers";
-import { AuditServer, AuditStore } from "../src/audits.js";
+import { AuditStore, type AuditServer } from "../src/audits.js";
 import { readAddresses } from "../src/chain.js";
 import { judgeAnswer } from "../src/fraud.js";
 import { devAccount } from "../src/keys.js";
 import { createLogger } from "../src/log.js";
-import { ValidatorMetrics } from "../src/metrics.js";
 import { INPUT_SIZE, evalPool } from "../src/model/dataset.js";
-import { listingKeysOf } from "../src/receipts.js";
 import { ValidatorService, type ServiceOptions } from "../src/service.js";
 import { StateStore } from "../src/state.js";
 import { Verifier } from "../src/verify.js";
 import { ACCOUNTS, deploySystem, fundedProbeFunder, temporaryDirectory, type System } from "./helpers/chain.js";
+import { immediateProbes, localAuditServer, onDevChain } from "./helpers/service.js";
 import { listReferenceModel, setEndpoint, startProvider, type RunningProvider } from "./helpers/providers.js";
 import { waitFor } from "./helpers/wait.js";
 
@@ -88,28 +87,18 @@ describe("the validator service files fraud proofs from its consumers' audits", 
     const state = new StateStore(join(dir.path, "state"), wallet.address);
     const store = new AuditStore(state.dir, 100);
     const log = createLogger("validator", { level: "error" });
-    server = new AuditServer({
-      store,
-      domain: inferenceDomain(system.record.chainId, addresses.registry),
-      keys: listingKeysOf(system.registry),
-      publication: { ipfsGateway: "http://127.0.0.1:1" },
-      log,
-    });
+    server = await localAuditServer(system, store, log);
     auditUrl = `${await server.listen(0)}/audits`;
     verifier = new Verifier({ fetch: { ipfsGateway: "http://127.0.0.1:1" }, log });
     const options = {
+      ...onDevChain(),
       wallet,
       keyLabel: label,
       addresses,
       provider: rpc,
       verifier,
       state,
-      metrics: new ValidatorMetrics(),
       log,
-      keeper: false,
-      listings: [],
-      pollMs: 200,
-      devChain: true,
       // No round is opened here: the audits are judged as they arrive.
       audits: { store, minAudits: 1000 },
       fileFraudProofs: { retryBaseMs: 200 },
@@ -309,11 +298,7 @@ describe("the validator service files fraud proofs from its consumers' audits", 
       await startService({
         verifier: probing,
         keeper: true,
-        probes: {
-          funder: await fundedProbeFunder(system, rpc, readAddresses(system.deploymentPath).token),
-          schedule: { probesPerPeriod: 0, minSize: 4, maxSize: 16, latenessSeconds: 900 },
-          gasPerBuyer: 400_000n,
-        },
+        probes: immediateProbes(await fundedProbeFunder(system, rpc, readAddresses(system.deploymentPath).token)),
       });
       await service.ensureRegistered(parseEther("1000"));
       // A validator probes only what a round pays back: the validators' pool holds the reimbursement.

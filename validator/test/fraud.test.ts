@@ -15,7 +15,6 @@ import { connectRpc, signReceipt } from "@curia/protocol/ethers";
 import { readAddresses } from "../src/chain.js";
 import { devAccount } from "../src/keys.js";
 import { createLogger } from "../src/log.js";
-import { ValidatorMetrics } from "../src/metrics.js";
 import { INPUT_SIZE, evalPool } from "../src/model/dataset.js";
 import { ensureModels } from "../src/model/reference.js";
 import { fetchPublication, f32ToBytes, PublicationUnavailableError } from "../src/receipts.js";
@@ -24,6 +23,7 @@ import { ValidatorService } from "../src/service.js";
 import { StateStore } from "../src/state.js";
 import { Verifier } from "../src/verify.js";
 import { ACCOUNTS, REPO_ROOT, deploySystem, temporaryDirectory, type System } from "./helpers/chain.js";
+import { onDevChain } from "./helpers/service.js";
 import { listReferenceModel } from "./helpers/providers.js";
 
 const VALIDATOR = 12;
@@ -148,18 +148,14 @@ describe("fraud proofs judged by the validator service", function () {
     const log = createLogger("validator", { level: "error" });
     verifier = new Verifier({ fetch: { ipfsGateway: "http://127.0.0.1:1" }, log });
     service = new ValidatorService({
+      ...onDevChain(),
       wallet,
       keyLabel: label,
       addresses,
       provider: rpc,
       verifier,
       state: new StateStore(join(dir.path, "state"), wallet.address),
-      metrics: new ValidatorMetrics(),
       log,
-      keeper: false,
-      listings: [],
-      pollMs: 200,
-      devChain: true,
     });
     await service.start();
   });

@@ -8,12 +8,12 @@ import { connectRpc } from "@curia/protocol/ethers";
 import { readAddresses } from "../src/chain.js";
 import { devAccount } from "../src/keys.js";
 import { createLogger } from "../src/log.js";
-import { ValidatorMetrics } from "../src/metrics.js";
 import { BuyerLedger, probeBuyerWallet, type ProbeFunder } from "../src/probes/buyers.js";
 import { ValidatorService } from "../src/service.js";
 import { StateStore, type RoundRecord } from "../src/state.js";
 import { Verifier } from "../src/verify.js";
 import { ACCOUNTS, deploySystem, fundedProbeFunder, temporaryDirectory, type System } from "./helpers/chain.js";
+import { immediateProbes, onDevChain } from "./helpers/service.js";
 import { listReferenceModel, setEndpoint, startProvider, type RunningProvider } from "./helpers/providers.js";
 import { waitFor } from "./helpers/wait.js";
 
@@ -57,23 +57,16 @@ describe("liveness and price: unreachable listings score 0", function () {
     state = new StateStore(dir.path + "/state", wallet.address);
     funder = await fundedProbeFunder(system, rpc, addresses.token);
     service = new ValidatorService({
+      ...onDevChain(),
       wallet,
       keyLabel: label,
       addresses,
       provider: rpc,
       verifier,
       state,
-      metrics: new ValidatorMetrics(),
       log,
       keeper: true, // draws the committees; opens nothing (no listings): the test opens the rounds
-      listings: [],
-      pollMs: 200,
-      devChain: true,
-      probes: {
-        funder,
-        schedule: { probesPerPeriod: 0, minSize: 4, maxSize: 16, latenessSeconds: 900 },
-        gasPerBuyer: 400_000n,
-      },
+      probes: immediateProbes(funder),
       client: { attempts: 3, baseDelayMs: 20, timeoutMs: 5_000 },
     });
     await service.ensureRegistered(parseEther("1000"));

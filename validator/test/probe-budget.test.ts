@@ -12,12 +12,12 @@ import { connectRpc } from "@curia/protocol/ethers";
 import { readAddresses } from "../src/chain.js";
 import { devAccount } from "../src/keys.js";
 import { createLogger } from "../src/log.js";
-import { ValidatorMetrics } from "../src/metrics.js";
 import { probeBuyerWallet } from "../src/probes/buyers.js";
 import { ValidatorService } from "../src/service.js";
 import { StateStore, type RoundRecord } from "../src/state.js";
 import { Verifier } from "../src/verify.js";
 import { ACCOUNTS, deploySystem, fundedProbeFunder, temporaryDirectory, type System } from "./helpers/chain.js";
+import { immediateProbes, onDevChain } from "./helpers/service.js";
 import { listReferenceModel, setEndpoint, startProvider, type RunningProvider } from "./helpers/providers.js";
 import { waitFor } from "./helpers/wait.js";
 
@@ -49,23 +49,16 @@ describe("probes cost a validator no more than its round reimburses", function (
     const log = createLogger("validator", { level: "error" });
     verifier = new Verifier({ fetch: { ipfsGateway: "http://127.0.0.1:1" }, samples: SAMPLES, log });
     service = new ValidatorService({
+      ...onDevChain(),
       wallet,
       keyLabel: label,
       addresses,
       provider: rpc,
       verifier,
       state,
-      metrics: new ValidatorMetrics(),
       log,
       keeper: true,
-      listings: [],
-      pollMs: 200,
-      devChain: true,
-      probes: {
-        funder: await fundedProbeFunder(system, rpc, addresses.token),
-        schedule: { probesPerPeriod: 0, minSize: 4, maxSize: 16, latenessSeconds: 900 },
-        gasPerBuyer: 400_000n,
-      },
+      probes: immediateProbes(await fundedProbeFunder(system, rpc, addresses.token)),
     });
     await service.ensureRegistered(parseEther("1000"));
     await service.start();

@@ -21,7 +21,6 @@ import { readAddresses, type CuriaAddresses } from "../src/chain.js";
 import { InferenceClient } from "../src/client.js";
 import { devAccount } from "../src/keys.js";
 import { createLogger } from "../src/log.js";
-import { ValidatorMetrics } from "../src/metrics.js";
 import { BuyerLedger, ProbeFunder, probeBuyerWallet } from "../src/probes/buyers.js";
 import { periodOf, planPeriod, type ProbeSchedule } from "../src/probes/schedule.js";
 import type { ProbeRecord } from "../src/probes/store.js";
@@ -37,6 +36,7 @@ import {
   temporaryDirectory,
   type System,
 } from "./helpers/chain.js";
+import { onDevChain } from "./helpers/service.js";
 import { PROBE_SIGNALS, startDetectingProvider, type DetectingProvider } from "./helpers/probe-detector.js";
 import { listReferenceModel, setEndpoint } from "./helpers/providers.js";
 import { waitFor } from "./helpers/wait.js";
@@ -80,18 +80,15 @@ describe("probes a validator-aware provider cannot recognise", function () {
     const { wallet, label } = devAccount(VALIDATOR, rpc);
     state = new StateStore(join(dir.path, "state"), wallet.address);
     options = {
+      ...onDevChain(),
       wallet,
       keyLabel: label,
       addresses,
       provider: rpc,
       verifier,
       state,
-      metrics: new ValidatorMetrics(),
       log,
       keeper: true, // draws and finalizes; the test opens the rounds
-      listings: [],
-      pollMs: 200,
-      devChain: true,
       probes: { funder, schedule: SCHEDULE, listings: [newListing], gasPerBuyer: GAS_PER_BUYER },
     };
     service = new ValidatorService(options);

@@ -10,19 +10,18 @@
 import { join } from "node:path";
 import { expect } from "chai";
 import { parseEther, type JsonRpcProvider } from "ethers";
-import { ListingStatus, inferenceDomain, receiptFromWire, toDataURI } from "@curia/protocol";
+import { ListingStatus, receiptFromWire, toDataURI } from "@curia/protocol";
 import { ChainClock, CuriaClient, connectRpc } from "@curia/protocol/ethers";
-import { AuditServer, AuditStore } from "../src/audits.js";
+import { AuditStore, type AuditServer } from "../src/audits.js";
 import { readAddresses } from "../src/chain.js";
 import { devAccount } from "../src/keys.js";
 import { createLogger } from "../src/log.js";
-import { ValidatorMetrics } from "../src/metrics.js";
 import { INPUT_SIZE, evalPool } from "../src/model/dataset.js";
-import { listingKeysOf } from "../src/receipts.js";
 import { ValidatorService } from "../src/service.js";
 import { StateStore } from "../src/state.js";
 import { Verifier } from "../src/verify.js";
 import { ACCOUNTS, deploySystem, temporaryDirectory, type System } from "./helpers/chain.js";
+import { localAuditServer, onDevChain } from "./helpers/service.js";
 import { listReferenceModel, setEndpoint, startProvider, type RunningProvider } from "./helpers/providers.js";
 import { waitFor } from "./helpers/wait.js";
 
@@ -54,28 +53,18 @@ describe("red team: a cheater's sybil pre-files its own wrong receipt with a bot
     const state = new StateStore(join(dir.path, "state"), wallet.address);
     const store = new AuditStore(state.dir, 100);
     const log = createLogger("validator", { level: "error" });
-    server = new AuditServer({
-      store,
-      domain: inferenceDomain(system.record.chainId, addresses.registry),
-      keys: listingKeysOf(system.registry),
-      publication: { ipfsGateway: "http://127.0.0.1:1" },
-      log,
-    });
+    server = await localAuditServer(system, store, log);
     auditUrl = `${await server.listen(0)}/audits`;
     verifier = new Verifier({ fetch: { ipfsGateway: "http://127.0.0.1:1" }, log });
     service = new ValidatorService({
+      ...onDevChain(),
       wallet,
       keyLabel: label,
       addresses,
       provider: rpc,
       verifier,
       state,
-      metrics: new ValidatorMetrics(),
       log,
-      keeper: false,
-      listings: [],
-      pollMs: 200,
-      devChain: true,
       audits: { store, minAudits: 1000 },
       fileFraudProofs: { retryBaseMs: 200 },
     });

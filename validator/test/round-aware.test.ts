@@ -17,21 +17,20 @@ import { parseEther, type JsonRpcProvider } from "ethers";
 import { ListingStatus, RoundPhase, inferenceDomain, receiptFromWire } from "@curia/protocol";
 import { ChainClock, CuriaClient, connectRpc, type Answer } from "@curia/protocol/ethers";
 import { ProviderCore, curiaNodeHttp, loadServedListings, type InferFunction } from "@curia/provider";
-import { AuditServer, AuditStore } from "../src/audits.js";
+import { AuditStore, type AuditServer } from "../src/audits.js";
 import { readAddresses } from "../src/chain.js";
 import { judgeAnswer } from "../src/fraud.js";
 import { devAccount } from "../src/keys.js";
 import { createLogger } from "../src/log.js";
-import { ValidatorMetrics } from "../src/metrics.js";
 import { INPUT_SIZE, evalPool } from "../src/model/dataset.js";
 import { ensureModels } from "../src/model/reference.js";
 import { probeBuyerWallet } from "../src/probes/buyers.js";
-import { listingKeysOf } from "../src/receipts.js";
 import { createSession, type ModelSession } from "../src/runtime.js";
 import { ValidatorService, type ServiceOptions } from "../src/service.js";
 import { StateStore, type RoundRecord } from "../src/state.js";
 import { Verifier } from "../src/verify.js";
 import { ACCOUNTS, deploySystem, fundedProbeFunder, temporaryDirectory, type System } from "./helpers/chain.js";
+import { immediateProbes, localAuditServer, onDevChain } from "./helpers/service.js";
 import { listReferenceModel, setEndpoint } from "./helpers/providers.js";
 import { waitFor } from "./helpers/wait.js";
 
@@ -141,35 +140,22 @@ describe("a provider honest only while a round of its listing is open, against t
     state = new StateStore(join(dir.path, "state"), wallet.address);
     store = new AuditStore(state.dir, 100);
     const log = createLogger("validator", { level: "error" });
-    auditServer = new AuditServer({
-      store,
-      domain: inferenceDomain(system.record.chainId, addresses.registry),
-      keys: listingKeysOf(system.registry),
-      publication: { ipfsGateway: "http://127.0.0.1:1" },
-      log,
-    });
+    auditServer = await localAuditServer(system, store, log);
     const auditUrl = `${await auditServer.listen(0)}/audits`;
     verifier = new Verifier({ fetch: { ipfsGateway: "http://127.0.0.1:1" }, samples: SAMPLES, log });
     serviceOptions = {
+      ...onDevChain(),
       wallet,
       keyLabel: label,
       addresses,
       provider: rpc,
       verifier,
       state,
-      metrics: new ValidatorMetrics(),
       log,
       keeper: true,
-      listings: [],
-      pollMs: 200,
-      devChain: true,
       // No scheduled probes: a round with too few audits falls back to the immediate probe inside the round, the path
       // a provider honest only during rounds passes.
-      probes: {
-        funder: await fundedProbeFunder(system, rpc, addresses.token),
-        schedule: { probesPerPeriod: 0, minSize: 4, maxSize: 16, latenessSeconds: 900 },
-        gasPerBuyer: 400_000n,
-      },
+      probes: immediateProbes(await fundedProbeFunder(system, rpc, addresses.token)),
     };
     await new ValidatorService(serviceOptions).ensureRegistered(parseEther("1000"));
 

@@ -24,6 +24,7 @@ import {
   temporaryDirectory,
   type System,
 } from "./helpers/chain.js";
+import { immediateProbes, onDevChain } from "./helpers/service.js";
 import { listReferenceModel, setEndpoint, startProvider, type RunningProvider } from "./helpers/providers.js";
 import { waitFor } from "./helpers/wait.js";
 
@@ -71,6 +72,7 @@ describe("validator service on a local chain", function () {
       const state = new StateStore(dir.path + "/state", wallet.address);
       states.push(state);
       const service = new ValidatorService({
+        ...onDevChain(),
         wallet,
         keyLabel: label,
         addresses,
@@ -81,14 +83,8 @@ describe("validator service on a local chain", function () {
         log: log.child({ validator: wallet.address }),
         keeper: i === 0,
         listings: [honest, cheating],
-        pollMs: 200,
-        devChain: true,
         // No schedule: each round is probed at once (the rounds open right away, before any period has passed).
-        probes: {
-          funder,
-          schedule: { probesPerPeriod: 0, minSize: 4, maxSize: 16, latenessSeconds: 900 },
-          gasPerBuyer: 400_000n,
-        },
+        probes: immediateProbes(funder),
       });
       await service.ensureRegistered(parseEther("1000"));
       services.push(service);
@@ -214,6 +210,7 @@ describe("validator service on a local chain", function () {
 
     // The keeper restarts from its state dir (it opens no rounds: no listings) and settles the committee.
     const restarted = new ValidatorService({
+      ...onDevChain(),
       wallet: devAccount(VALIDATORS[0]!, rpc).wallet,
       keyLabel: "restarted keeper",
       addresses: readAddresses(system.deploymentPath),
@@ -223,9 +220,6 @@ describe("validator service on a local chain", function () {
       metrics,
       log: createLogger("validator", { level: "warn" }),
       keeper: true,
-      listings: [],
-      pollMs: 200,
-      devChain: true,
     });
     services.push(restarted);
     await restarted.start();

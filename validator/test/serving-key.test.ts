@@ -22,7 +22,7 @@ import {
   type SignedReceiptWire,
 } from "@curia/protocol";
 import { connectRpc, signReceipt } from "@curia/protocol/ethers";
-import { AuditServer, AuditStore } from "../src/audits.js";
+import { AuditStore, type AuditServer } from "../src/audits.js";
 import { connectContracts, readAddresses } from "../src/chain.js";
 import { FraudProofFiler } from "../src/filer.js";
 import { judgeAnswer } from "../src/fraud.js";
@@ -35,6 +35,7 @@ import { createSession } from "../src/runtime.js";
 import { StateStore } from "../src/state.js";
 import { Verifier } from "../src/verify.js";
 import { ACCOUNTS, deploySystem, temporaryDirectory, type System } from "./helpers/chain.js";
+import { localAuditServer } from "./helpers/service.js";
 import { listReferenceModel } from "./helpers/providers.js";
 
 const VALIDATOR = 14;
@@ -114,13 +115,7 @@ describe("receipts checked against the serving key's period, not only the curren
     const { wallet } = devAccount(VALIDATOR, rpc);
     validator = wallet.address;
     const state = new StateStore(join(dir.path, "state"), wallet.address);
-    server = new AuditServer({
-      store: new AuditStore(state.dir, 100),
-      domain,
-      keys: listingKeysOf(system.registry),
-      publication: { ipfsGateway: "http://127.0.0.1:1" },
-      log,
-    });
+    server = await localAuditServer(system, new AuditStore(state.dir, 100), log);
     auditUrl = `${await server.listen(0)}/audits`;
     verifier = new Verifier({ fetch: { ipfsGateway: "http://127.0.0.1:1" }, log });
     filer = new FraudProofFiler({

@@ -27,7 +27,6 @@ import type { ProviderServer } from "@curia/provider";
 import { readAddresses } from "../src/chain.js";
 import { devAccount } from "../src/keys.js";
 import { createLogger } from "../src/log.js";
-import { ValidatorMetrics } from "../src/metrics.js";
 import { PROBE_SECRET_FILE } from "../src/probes/secret.js";
 import { modelHashOf } from "../src/model/hash.js";
 import { ValidatorService } from "../src/service.js";
@@ -41,6 +40,7 @@ import {
   temporaryDirectory,
   type System,
 } from "./helpers/chain.js";
+import { onDevChain } from "./helpers/service.js";
 import { TASK_CASES, serveTaskListing, taskMetadataURI, type TaskRunners } from "./helpers/tasks.js";
 import { waitFor } from "./helpers/wait.js";
 
@@ -101,18 +101,16 @@ for (const { task, open } of TASK_CASES) {
         mkdirSync(state.dir, { recursive: true });
         writeFileSync(join(state.dir, PROBE_SECRET_FILE), `${(0x31 + i).toString(16).repeat(32)}\n`, { mode: 0o600 });
         const service = new ValidatorService({
+          ...onDevChain(),
           wallet,
           keyLabel: label,
           addresses,
           provider: rpc,
           verifier,
           state,
-          metrics: new ValidatorMetrics(),
           log: log.child({ validator: wallet.address }),
           keeper: i === 0,
           listings: [listings.honest, listings.cheap],
-          pollMs: 200,
-          devChain: true,
           probes: {
             funder,
             schedule: { probesPerPeriod: 0, minSize: 1, maxSize: maxRequest, latenessSeconds: 900 },
