@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { parseEther, Signature } from "ethers";
-import { CURATION, deployMarketFixture, mEthers, mHelpers, PRICE } from "../helpers/marketplace.js";
+import { parseEther } from "ethers";
+import { CURATION, deployMarketFixture, mEthers, mHelpers, PRICE, signPermit } from "../helpers/marketplace.js";
 
 const PRECISION = 10n ** 27n;
 
@@ -48,28 +48,7 @@ describe("CurationPool", function () {
     await token.connect(curatorB).approve(poolAddress, 0n);
     const amount = parseEther("250");
     const deadline = BigInt(await mHelpers.time.latest()) + 3_600n;
-    const { chainId } = await mEthers.provider.getNetwork();
-    const signature = Signature.from(
-      await curatorB.signTypedData(
-        { name: await token.name(), version: "1", chainId, verifyingContract: await token.getAddress() },
-        {
-          Permit: [
-            { name: "owner", type: "address" },
-            { name: "spender", type: "address" },
-            { name: "value", type: "uint256" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-          ],
-        },
-        {
-          owner: curatorB.address,
-          spender: poolAddress,
-          value: amount,
-          nonce: await token.nonces(curatorB.address),
-          deadline,
-        },
-      ),
-    );
+    const signature = await signPermit(token, curatorB, poolAddress, amount, deadline);
     await expect(
       curationPool
         .connect(curatorB)

@@ -2,7 +2,7 @@
 // validation roles and the pool's slasher role held by plain accounts, and a MarketHelper (scripts/drivers/market.ts).
 import hre from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { MaxUint256, parseEther } from "ethers";
+import { MaxUint256, parseEther, Signature } from "ethers";
 import { LOCAL_CONFIG } from "../../deploy/config.js";
 import { deployCuria } from "../../deploy/system.js";
 import { MarketHelper } from "../../scripts/drivers/market.js";
@@ -75,4 +75,29 @@ export async function deployMarketFixture(): Promise<MarketFixture> {
     treasury,
     market: new MarketHelper(registry, curationPool, mHelpers),
   };
+}
+
+/** `owner`'s ERC-2612 permit for `spender` to take `value` of the token until `deadline`, signed on the test chain. */
+export async function signPermit(
+  token: CuriaToken,
+  owner: HardhatEthersSigner,
+  spender: string,
+  value: bigint,
+  deadline: bigint,
+): Promise<Signature> {
+  const { chainId } = await mEthers.provider.getNetwork();
+  const domain = { name: await token.name(), version: "1", chainId, verifyingContract: await token.getAddress() };
+  const types = {
+    Permit: [
+      { name: "owner", type: "address" },
+      { name: "spender", type: "address" },
+      { name: "value", type: "uint256" },
+      { name: "nonce", type: "uint256" },
+      { name: "deadline", type: "uint256" },
+    ],
+  };
+  const nonce = await token.nonces(owner.address);
+  return Signature.from(
+    await owner.signTypedData(domain, types, { owner: owner.address, spender, value, nonce, deadline }),
+  );
 }

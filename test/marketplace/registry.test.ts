@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { id, parseEther, Signature, ZeroAddress } from "ethers";
+import { id, parseEther, ZeroAddress } from "ethers";
 import {
   BOND,
   deployMarketFixture,
@@ -8,6 +8,7 @@ import {
   mHelpers,
   PAUSE_GUARDIAN_TERM,
   PRICE,
+  signPermit,
 } from "../helpers/marketplace.js";
 
 const Status = { None: 0n, Pending: 1n, Active: 2n, Challenged: 3n, Delisted: 4n, Withdrawn: 5n } as const;
@@ -169,28 +170,7 @@ describe("ListingRegistry", function () {
       await token.connect(curatorB).approve(registryAddress, 0n);
       const cost = PRICE * 5n;
       const deadline = BigInt(await mHelpers.time.latest()) + 3_600n;
-      const { chainId } = await mEthers.provider.getNetwork();
-      const signature = Signature.from(
-        await curatorB.signTypedData(
-          { name: await token.name(), version: "1", chainId, verifyingContract: await token.getAddress() },
-          {
-            Permit: [
-              { name: "owner", type: "address" },
-              { name: "spender", type: "address" },
-              { name: "value", type: "uint256" },
-              { name: "nonce", type: "uint256" },
-              { name: "deadline", type: "uint256" },
-            ],
-          },
-          {
-            owner: curatorB.address,
-            spender: registryAddress,
-            value: cost,
-            nonce: await token.nonces(curatorB.address),
-            deadline,
-          },
-        ),
-      );
+      const signature = await signPermit(token, curatorB, registryAddress, cost, deadline);
       // Someone submits the permit first: the purchase must still go through on the allowance it created.
       await token.permit(curatorB.address, registryAddress, cost, deadline, signature.v, signature.r, signature.s);
       await expect(
