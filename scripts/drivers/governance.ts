@@ -160,14 +160,19 @@ export class GovernanceHelper {
     return this.governor.state(await this.proposalId());
   }
 
-  /** Runs the whole happy path with the given voters all voting For. */
-  async passAndExecute(proposer: Signer, voters: Signer[]): Promise<void> {
+  /** The happy path up to execution: proposed, the given voters all voting For, queued, and its ETA reached. */
+  async passAndQueue(proposer: Signer, voters: Signer[]): Promise<void> {
     await this.propose(proposer);
     await this.waitForSnapshot();
     for (const voter of voters) await this.vote(voter, VoteType.For);
     await this.waitForDeadline();
     await this.queue();
     await this.waitForEta();
+  }
+
+  /** Runs the whole happy path with the given voters all voting For. */
+  async passAndExecute(proposer: Signer, voters: Signer[]): Promise<void> {
+    await this.passAndQueue(proposer, voters);
     await this.execute();
   }
 }

@@ -4,26 +4,12 @@
 import { expect } from "chai";
 import type { Interface } from "ethers";
 import { LOCAL_DEFAULTS } from "../../deploy/config.js";
-import { GovernanceHelper, VoteType } from "../../scripts/drivers/governance.js";
+import { GovernanceHelper } from "../../scripts/drivers/governance.js";
 import { Clock } from "../../scripts/drivers/time.js";
-import { deployGovernanceFixture, ethers, networkHelpers } from "../helpers/fixtures.js";
+import { deployGovernanceFixture, ethers, governorSettings, networkHelpers } from "../helpers/fixtures.js";
 
 const DAY = 86_400n;
 const g = LOCAL_DEFAULTS.governor;
-
-function settings(overrides: Record<string, unknown> = {}) {
-  return {
-    name: g.name,
-    votingDelay: g.votingDelay,
-    votingPeriod: g.votingPeriod,
-    proposalThreshold: g.proposalThreshold,
-    quorumNumerator: g.quorumPercent,
-    lateQuorumVoteExtension: g.lateQuorumVoteExtension,
-    proposalGuardian: ethers.ZeroAddress,
-    guardianTermEnd: 0,
-    ...overrides,
-  };
-}
 
 describe("Governance: both sides of every bound", function () {
   it("initialises a Governor with every setting at its documented minimum, and at its maximum", async function () {
@@ -57,7 +43,7 @@ describe("Governance: both sides of every bound", function () {
       const data = (implementation.interface as Interface).encodeFunctionData("initialize", [
         t,
         tl,
-        settings({ ...s, proposalGuardian: guardian, guardianTermEnd: termEnd }),
+        governorSettings({ ...s, proposalGuardian: guardian, guardianTermEnd: termEnd }),
       ]);
       await clock.at(deployedAt);
       const proxy = await (
@@ -86,7 +72,7 @@ describe("Governance: both sides of every bound", function () {
       const data = (implementation.interface as Interface).encodeFunctionData("initialize", [
         await token.getAddress(),
         await timelock.getAddress(),
-        settings({ votingDelay }),
+        governorSettings({ votingDelay }),
       ]);
       const deployment = (await ethers.getContractFactory("ERC1967Proxy")).deploy(
         await implementation.getAddress(),
@@ -119,7 +105,7 @@ describe("Governance: both sides of every bound", function () {
       const data = (implementation.interface as Interface).encodeFunctionData("initialize", [
         t,
         tl,
-        settings({ proposalGuardian: guardian, guardianTermEnd: termEnd }),
+        governorSettings({ proposalGuardian: guardian, guardianTermEnd: termEnd }),
       ]);
       await clock.at(deployedAt);
       await expect(factory.deploy(await implementation.getAddress(), data))
@@ -141,13 +127,7 @@ describe("Governance: both sides of every bound", function () {
       ],
       "Every governance setting at its maximum",
     );
-    await proposal.propose(alice);
-    await proposal.waitForSnapshot();
-    await proposal.vote(alice, VoteType.For);
-    await proposal.vote(bob, VoteType.For);
-    await proposal.waitForDeadline();
-    await proposal.queue();
-    await proposal.waitForEta();
+    await proposal.passAndQueue(alice, [alice, bob]);
     await expect(proposal.execute())
       .to.emit(governor, "VotingDelaySet")
       .withArgs(BigInt(g.votingDelay), 30n * DAY)

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import type { BaseContract, Interface } from "ethers";
 import { parseEther } from "ethers";
 import { LOCAL_DEFAULTS } from "../../deploy/config.js";
-import { deployGovernanceFixture, ethers, networkHelpers } from "../helpers/fixtures.js";
+import { deployGovernanceFixture, ethers, governorSettings, networkHelpers } from "../helpers/fixtures.js";
 
 /** Deploys an ERC1967 proxy whose constructor runs `initialize(...args)` on a fresh implementation. */
 async function deployProxyWith(name: "CuriaToken" | "CuriaGovernor" | "CuriaTimelock", args: unknown[]) {
@@ -16,19 +16,6 @@ async function deployProxyWith(name: "CuriaToken" | "CuriaGovernor" | "CuriaTime
 }
 
 const g = LOCAL_DEFAULTS.governor;
-function governorSettings(overrides: Partial<Record<string, unknown>> = {}) {
-  return {
-    name: g.name,
-    votingDelay: g.votingDelay,
-    votingPeriod: g.votingPeriod,
-    proposalThreshold: g.proposalThreshold,
-    quorumNumerator: g.quorumPercent,
-    lateQuorumVoteExtension: g.lateQuorumVoteExtension,
-    proposalGuardian: ethers.ZeroAddress,
-    guardianTermEnd: 0,
-    ...overrides,
-  };
-}
 
 describe("Initializers", function () {
   describe("reverts", function () {

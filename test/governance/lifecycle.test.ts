@@ -81,13 +81,7 @@ describe("Governance lifecycle", function () {
       ],
       "Longer votes, higher quorum, longer delay",
     );
-    await proposal.propose(alice);
-    await proposal.waitForSnapshot();
-    await proposal.vote(alice, VoteType.For);
-    await proposal.vote(bob, VoteType.For);
-    await proposal.waitForDeadline();
-    await proposal.queue();
-    await proposal.waitForEta();
+    await proposal.passAndQueue(alice, [alice, bob]);
     await expect(proposal.execute())
       .to.emit(governor, "VotingPeriodSet")
       .withArgs(3_600, 7_200)

@@ -258,13 +258,7 @@ describe("Governance safety", function () {
       ],
       "Renew the guardian for a day",
     );
-    await renew.propose(alice);
-    await renew.waitForSnapshot();
-    await renew.vote(alice, VoteType.For);
-    await renew.vote(bob, VoteType.For);
-    await renew.waitForDeadline();
-    await renew.queue();
-    await renew.waitForEta();
+    await renew.passAndQueue(alice, [alice, bob]);
     await expect(renew.execute()).to.emit(governor, "ProposalGuardianTermSet").withArgs(oldEnd, newEnd);
     expect(await governor.proposalGuardianTermEnd()).to.equal(newEnd);
   });

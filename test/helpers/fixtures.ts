@@ -14,6 +14,22 @@ export const HOLDINGS = {
   carol: parseEther("4000000"),
 } as const;
 
+/** The Governor's initial settings as the local config has them, no guardian; `overrides` replace fields. */
+export function governorSettings(overrides: Record<string, unknown> = {}) {
+  const g = LOCAL_DEFAULTS.governor;
+  return {
+    name: g.name,
+    votingDelay: g.votingDelay,
+    votingPeriod: g.votingPeriod,
+    proposalThreshold: g.proposalThreshold,
+    quorumNumerator: g.quorumPercent,
+    lateQuorumVoteExtension: g.lateQuorumVoteExtension,
+    proposalGuardian: ethers.ZeroAddress,
+    guardianTermEnd: 0,
+    ...overrides,
+  };
+}
+
 export async function deployGovernanceFixture() {
   const [deployer, alice, bob, carol, dave, guardianless] = await ethers.getSigners();
   if (deployer === undefined || alice === undefined || bob === undefined || carol === undefined || dave === undefined) {
