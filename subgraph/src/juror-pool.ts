@@ -1,6 +1,5 @@
 // Mapping of the jurors' pool, managed by the Court: a StakePool whose members are Juror entities. The logic is
 // stake-pool.ts's, shared with the other pool; this file binds it to this data source's generated events.
-import { ethereum } from "@graphprotocol/graph-ts";
 import {
   ManagerSet,
   PoolParametersSet,
@@ -56,12 +55,7 @@ export function handleStakeReleased(event: StakeReleased): void {
 
 export function handlePoolParametersSet(event: PoolParametersSet): void {
   const p = event.params;
-  recordPoolParameters(
-    event,
-    POOL,
-    changetype<ethereum.Tuple>(p.oldParameters),
-    changetype<ethereum.Tuple>(p.newParameters),
-  );
+  recordPoolParameters(event, POOL, p.oldParameters, p.newParameters);
 }
 
 export function handleManagerSet(event: ManagerSet): void {

@@ -1,7 +1,6 @@
 // Mapping of the validators' pool, managed by the ValidationManager: a StakePool whose members are Validator
 // entities. The logic is stake-pool.ts's, shared with the other pool; this file binds it to this data source's
 // generated events.
-import { ethereum } from "@graphprotocol/graph-ts";
 import {
   ManagerSet,
   PoolParametersSet,
@@ -62,12 +61,7 @@ export function handleStakeAuditSlashed(event: StakeAuditSlashed): void {
 
 export function handlePoolParametersSet(event: PoolParametersSet): void {
   const p = event.params;
-  recordPoolParameters(
-    event,
-    POOL,
-    changetype<ethereum.Tuple>(p.oldParameters),
-    changetype<ethereum.Tuple>(p.newParameters),
-  );
+  recordPoolParameters(event, POOL, p.oldParameters, p.newParameters);
 }
 
 export function handleManagerSet(event: ManagerSet): void {
