@@ -6,6 +6,7 @@ import { dirname } from "node:path";
 import { hexlify, parseEther, randomBytes, type Signer } from "ethers";
 import { Period, Ruling, voteCommitment } from "@curia/protocol";
 import type { Court, CuriaToken, ListingChallenges, StakePool } from "../../types/ethers-contracts/index.js";
+import { unlockedAccount } from "../lib/dev-accounts.js";
 
 export const DEMO_JURORS = [10, 11, 12, 13, 14] as const;
 export const DEMO_CHALLENGER = 15;
@@ -36,11 +37,7 @@ export async function stakeDemoJurors(
 ) {
   const { token, jurorPool, challenges, accounts } = options;
   const log = options.log ?? (() => {});
-  const account = (index: number): Signer => {
-    const signer = accounts[index];
-    if (signer === undefined) throw new Error(`the chain has no account #${index} to seed`);
-    return signer;
-  };
+  const account = (index: number): Signer => unlockedAccount(accounts, index);
   const funder = account(0);
   const poolAddress = await jurorPool.getAddress();
   const challengesAddress = await challenges.getAddress();
@@ -79,11 +76,7 @@ export async function seedCourt(options: SeedCourtOptions): Promise<bigint | und
     log("court already seeded");
     return undefined;
   }
-  const account = (index: number): Signer => {
-    const signer = accounts[index];
-    if (signer === undefined) throw new Error(`the chain has no account #${index} to seed`);
-    return signer;
-  };
+  const account = (index: number): Signer => unlockedAccount(accounts, index);
   const bond = (await challenges.parameters()).minChallengeBond;
   await stakeDemoJurors(options);
 

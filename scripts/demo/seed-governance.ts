@@ -1,6 +1,7 @@
 // Demo holders for a local chain, so that delegation and voting can be tried at once in the web app or a wallet.
 import { formatEther, parseEther, ZeroAddress, type Signer } from "ethers";
 import type { CuriaToken } from "../../types/ethers-contracts/index.js";
+import { unlockedAccount } from "../lib/dev-accounts.js";
 
 export interface DemoHolder {
   /** Index among the chain's accounts (Hardhat's well-known test accounts on a local node). */
@@ -34,11 +35,7 @@ export async function seedGovernance(options: SeedGovernanceOptions): Promise<vo
   const { token, accounts } = options;
   const holders = options.holders ?? DEMO_HOLDERS;
   const log = options.log ?? (() => {});
-  const account = (index: number): Signer => {
-    const signer = accounts[index];
-    if (signer === undefined) throw new Error(`the chain has no account #${index} to seed`);
-    return signer;
-  };
+  const account = (index: number): Signer => unlockedAccount(accounts, index);
   const funder = account(0);
   const funderAddress = await funder.getAddress();
 

@@ -13,7 +13,7 @@
 import { id, parseEther, Wallet, type Provider, type Signer } from "ethers";
 import { Ruling, VoteType } from "@curia/protocol";
 import type { CuriaContracts } from "../drivers/contracts.js";
-import { hardhatTestAccount } from "../lib/dev-accounts.js";
+import { hardhatTestAccount, unlockedAccount } from "../lib/dev-accounts.js";
 import { DEMO_FEE_BPS, DEMO_PROPOSER, DEMO_VOTER } from "./seed-proposals.js";
 import { HistoryCourt, type DisputeOutcome, type RoundOutcome } from "./history-court.js";
 
@@ -76,11 +76,8 @@ export interface SeededHistory {
   to: bigint;
 }
 
-function unlocked(accounts: readonly Signer[], index: number): Signer {
-  const signer = accounts[index];
-  if (signer === undefined) throw new Error(`the chain has no account #${index} for the demo history`);
-  return signer;
-}
+const unlocked = (accounts: readonly Signer[], index: number): Signer =>
+  unlockedAccount(accounts, index, "for the demo history");
 
 /** Calls bought on day `day` from the `listing`-th history listing: a trend that grows, with a weekly dip. */
 export function historyCalls(day: number, listing: number, buyer: number): bigint {

@@ -5,6 +5,7 @@
 import { parseEther, type Signer } from "ethers";
 import { TASKS, type TaskId } from "@curia/protocol";
 import type { CurationPool, CuriaToken, ListingRegistry } from "../../types/ethers-contracts/index.js";
+import { unlockedAccount } from "../lib/dev-accounts.js";
 
 /** Metadata travels on-chain as a data: URI, so the demo needs no IPFS gateway. */
 export function metadataURI(metadata: {
@@ -158,11 +159,7 @@ export async function seedMarketplace(options: SeedMarketplaceOptions): Promise<
     log("marketplace already seeded");
     return;
   }
-  const account = (index: number): Signer => {
-    const signer = accounts[index];
-    if (signer === undefined) throw new Error(`the chain has no account #${index} to seed`);
-    return signer;
-  };
+  const account = (index: number): Signer => unlockedAccount(accounts, index);
   const funder = account(0);
   const [registryAddress, poolAddress] = await Promise.all([registry.getAddress(), curationPool.getAddress()]);
   const { minBond, applicationPeriod } = await registry.parameters();

@@ -5,6 +5,7 @@
 import { id, Interface, parseEther, type Signer } from "ethers";
 import { VoteType } from "@curia/protocol";
 import type { CuriaGovernor, CuriaToken, ListingRegistry } from "../../types/ethers-contracts/index.js";
+import { unlockedAccount } from "../lib/dev-accounts.js";
 
 /** Accounts that propose and vote (see DEMO_HOLDERS: #1 votes with 15M CUR, #2 with 8M; quorum is 20M). */
 export const DEMO_PROPOSER = 1;
@@ -38,11 +39,8 @@ export interface SeededProposals {
   defeated: bigint;
 }
 
-function signer(accounts: readonly Signer[], index: number): Signer {
-  const account = accounts[index];
-  if (account === undefined) throw new Error(`the chain has no account #${index} for the demo proposals`);
-  return account;
-}
+const signer = (accounts: readonly Signer[], index: number): Signer =>
+  unlockedAccount(accounts, index, "for the demo proposals");
 
 async function proposalIdOf(governor: CuriaGovernor, proposal: DemoProposal): Promise<bigint> {
   return governor.hashProposal(proposal.targets, proposal.values, proposal.calldatas, id(proposal.description));

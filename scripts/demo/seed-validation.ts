@@ -6,7 +6,7 @@
 import { formatEther, parseEther, type Signer } from "ethers";
 import { RoundPhase, RoundPhaseNames, enumName, type RoundPhaseName } from "@curia/protocol";
 import { DEFAULT_PROBE_FUNDING_DEV_ACCOUNT } from "@curia/validator";
-import { hardhatTestAccount } from "../lib/dev-accounts.js";
+import { hardhatTestAccount, unlockedAccount } from "../lib/dev-accounts.js";
 import { finalisedRound } from "./rounds.js";
 import type { CuriaToken, ValidationManager } from "../../types/ethers-contracts/index.js";
 
@@ -39,11 +39,9 @@ export interface FundValidatorsOptions {
 export async function fundDemoValidators(options: FundValidatorsOptions): Promise<void> {
   const { token, validation, accounts } = options;
   const log = options.log ?? (() => {});
-  const funder = accounts[0];
-  if (funder === undefined) throw new Error("the chain has no account #0 to fund the validators");
+  const funder = unlockedAccount(accounts, 0, "to fund the validators");
   for (const index of DEMO_VALIDATORS) {
-    const account = accounts[index];
-    if (account === undefined) throw new Error(`the chain has no account #${index} for a demo validator`);
+    const account = unlockedAccount(accounts, index, "for a demo validator");
     await (await token.connect(funder).transfer(await account.getAddress(), DEMO_VALIDATOR_FUNDS)).wait();
   }
   await (await token.connect(funder).transfer(await validation.getAddress(), DEMO_VALIDATION_POOL)).wait();

@@ -1,5 +1,5 @@
 import { HARDHAT_TEST_MNEMONIC } from "@curia/protocol";
-import { HDNodeWallet } from "ethers";
+import { HDNodeWallet, type Signer } from "ethers";
 
 /**
  * The mnemonic behind Hardhat's default local accounts (Anvil and Ganache use it too). It and every key derived from
@@ -18,4 +18,11 @@ export interface DevAccount {
 export function hardhatTestAccount(index: number): DevAccount {
   const wallet = HDNodeWallet.fromPhrase(HARDHAT_TEST_MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`);
   return { index, address: wallet.address, privateKey: wallet.privateKey };
+}
+
+/** The node's unlocked account #index among `accounts`, or an error saying what it was wanted for (`purpose`). */
+export function unlockedAccount(accounts: readonly Signer[], index: number, purpose = "to seed"): Signer {
+  const signer = accounts[index];
+  if (signer === undefined) throw new Error(`the chain has no account #${index} ${purpose}`);
+  return signer;
 }
