@@ -5,7 +5,7 @@ import hre from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { enumBigInts, ListingStatus as ProtocolListingStatus, voteCommitment } from "@curia/protocol";
 import { hexlify, parseEther, randomBytes } from "ethers";
-import type { Court } from "../../types/ethers-contracts/index.js";
+import type { Court, ValidationManager } from "../../types/ethers-contracts/index.js";
 import { LOCAL_CONFIG } from "../../deploy/config.js";
 import { LOCAL_VALIDATION } from "../../deploy/validation-config.js";
 import { deployValidationSystem, type ValidationSystem } from "../../scripts/drivers/validation.js";
@@ -95,3 +95,22 @@ export async function deployCuratedValidationFixture() {
   return { ...f, curationPool, curator };
 }
 export const CURATED_STAKE = parseEther("5000");
+
+/** A writable copy of the manager's parameters struct as the contract returns it (to change a field and set it). */
+export function validationParamsOf(p: Awaited<ReturnType<ValidationManager["parameters"]>>) {
+  return {
+    requestFee: p.requestFee,
+    roundReward: p.roundReward,
+    roundPeriod: p.roundPeriod,
+    commitPeriod: p.commitPeriod,
+    revealPeriod: p.revealPeriod,
+    committeeSize: p.committeeSize,
+    quorum: p.quorum,
+    toleranceBps: p.toleranceBps,
+    penaltyBps: p.penaltyBps,
+    rewardShareBps: p.rewardShareBps,
+    minQualityBps: p.minQualityBps,
+    drawPeriod: p.drawPeriod,
+    reimbursedCalls: p.reimbursedCalls,
+  };
+}

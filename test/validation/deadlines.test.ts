@@ -11,6 +11,7 @@ import {
   VALIDATOR_STAKE,
   ValidationHelper,
   vHelpers,
+  validationParamsOf,
 } from "../helpers/validation.js";
 
 /** A round drawn at a pinned second: all five validators seated; its own helper (so its salts are its own). */
@@ -129,21 +130,7 @@ describe("ValidationManager: deadlines to the second", function () {
       await vHelpers.loadFixture(deployValidationFixture);
     const roundId = await helper.open(requester, listingId);
     const p = await validation.parameters();
-    await validation.connect(asTimelock).setParameters({
-      requestFee: p.requestFee,
-      roundReward: p.roundReward,
-      roundPeriod: p.roundPeriod,
-      commitPeriod: p.commitPeriod,
-      revealPeriod: p.revealPeriod,
-      committeeSize: p.committeeSize,
-      quorum: p.quorum,
-      toleranceBps: p.toleranceBps,
-      penaltyBps: 3_000n,
-      rewardShareBps: p.rewardShareBps,
-      minQualityBps: p.minQualityBps,
-      drawPeriod: p.drawPeriod,
-      reimbursedCalls: p.reimbursedCalls,
-    });
+    await validation.connect(asTimelock).setParameters({ ...validationParamsOf(p), penaltyBps: 3_000n });
     const committee = await helper.draw(roundId);
     const atRisk = (VALIDATOR_STAKE * BigInt(VALIDATION.penaltyBps)) / 10_000n;
     for (const member of committee) {

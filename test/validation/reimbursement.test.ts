@@ -4,7 +4,13 @@
 // the validators); then a provider sets a huge price before a due round, hoping the pool reimburses it.
 import { expect } from "chai";
 import { parseEther } from "ethers";
-import { deployValidationFixture, LISTING_PRICE, VALIDATION, vHelpers } from "../helpers/validation.js";
+import {
+  deployValidationFixture,
+  LISTING_PRICE,
+  VALIDATION,
+  vHelpers,
+  validationParamsOf,
+} from "../helpers/validation.js";
 
 const CALLS = BigInt(VALIDATION.reimbursedCalls);
 const POOL = parseEther("1000");
@@ -114,21 +120,7 @@ describe("ValidationManager: the round's price, fixed at opening, and reimbursed
       await vHelpers.loadFixture(fundedFixture);
     const p = await validation.parameters();
     await (
-      await validation.connect(asTimelock).setParameters({
-        requestFee: p.requestFee,
-        roundReward: p.roundReward,
-        roundPeriod: p.roundPeriod,
-        commitPeriod: p.commitPeriod,
-        revealPeriod: p.revealPeriod,
-        committeeSize: p.committeeSize,
-        quorum: p.quorum,
-        toleranceBps: p.toleranceBps,
-        penaltyBps: p.penaltyBps,
-        rewardShareBps: p.rewardShareBps,
-        minQualityBps: p.minQualityBps,
-        drawPeriod: p.drawPeriod,
-        reimbursedCalls: 0n,
-      })
+      await validation.connect(asTimelock).setParameters({ ...validationParamsOf(p), reimbursedCalls: 0n })
     ).wait();
     const { roundId } = await helper.runRound(requester, listingId, [9_000, 9_000, 9_000, 9_000, 9_000]);
     const tx = validation.finalizeRound(roundId);

@@ -12,6 +12,7 @@ import {
   VALIDATION,
   VALIDATOR_STAKE,
   vHelpers,
+  validationParamsOf,
 } from "../helpers/validation.js";
 
 const AT_RISK = (VALIDATOR_STAKE * BigInt(VALIDATION.penaltyBps)) / 10_000n;
@@ -301,21 +302,7 @@ describe("ValidationManager: rounds", function () {
       const { validation, helper, listingId, requester, validators, asTimelock } =
         await vHelpers.loadFixture(fundedFixture);
       const p = await validation.parameters();
-      await validation.connect(asTimelock).setParameters({
-        requestFee: p.requestFee,
-        roundReward: p.roundReward,
-        roundPeriod: p.roundPeriod,
-        commitPeriod: p.commitPeriod,
-        revealPeriod: p.revealPeriod,
-        committeeSize: p.committeeSize,
-        quorum: p.quorum,
-        toleranceBps: p.toleranceBps,
-        penaltyBps: 0n,
-        rewardShareBps: p.rewardShareBps,
-        minQualityBps: p.minQualityBps,
-        drawPeriod: p.drawPeriod,
-        reimbursedCalls: p.reimbursedCalls,
-      });
+      await validation.connect(asTimelock).setParameters({ ...validationParamsOf(p), penaltyBps: 0n });
       const { roundId } = await helper.runRound(requester, listingId, [7000, 7000, 9000, 7000, 7000]);
       const tx = validation.finalizeRound(roundId);
       // Nothing at risk, so nothing lost: but the outlier is still out of tolerance, and shares no reward.

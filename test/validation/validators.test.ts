@@ -6,27 +6,9 @@ import {
   VALIDATOR_POOL,
   VALIDATOR_STAKE,
   vEthers,
+  validationParamsOf,
   vHelpers,
 } from "../helpers/validation.js";
-import type { ValidationManager } from "../../types/ethers-contracts/index.js";
-
-function paramsOf(p: Awaited<ReturnType<ValidationManager["parameters"]>>) {
-  return {
-    requestFee: p.requestFee,
-    roundReward: p.roundReward,
-    roundPeriod: p.roundPeriod,
-    commitPeriod: p.commitPeriod,
-    revealPeriod: p.revealPeriod,
-    committeeSize: p.committeeSize,
-    quorum: p.quorum,
-    toleranceBps: p.toleranceBps,
-    penaltyBps: p.penaltyBps,
-    rewardShareBps: p.rewardShareBps,
-    minQualityBps: p.minQualityBps,
-    drawPeriod: p.drawPeriod,
-    reimbursedCalls: p.reimbursedCalls,
-  };
-}
 
 describe("ValidationManager: validators and governance", function () {
   it("draws a validator once it stakes, and never once its stake is gone", async function () {
@@ -90,7 +72,7 @@ describe("ValidationManager: validators and governance", function () {
       asTimelock,
       outsider,
     } = await vHelpers.loadFixture(deployValidationFixture);
-    const old = paramsOf(await validation.parameters());
+    const old = validationParamsOf(await validation.parameters());
     const next = { ...old, committeeSize: 7n, quorum: 4n, toleranceBps: 300n };
     await expect(validation.connect(asTimelock).setParameters(next))
       .to.emit(validation, "ValidationParametersSet")
