@@ -6,7 +6,7 @@
 // ahead of it in the same block and left with all of its stake before the round's dispute. The hold now starts at the
 // committee's draw, before any score exists, so nothing the curator can see in the mempool comes before it.
 import { expect } from "chai";
-import { parseEther } from "ethers";
+import { encodeBytes32String, parseEther } from "ethers";
 import { LOCAL_CONFIG } from "../../deploy/config.js";
 import { deployCuratedValidationFixture, VALIDATION, vEthers, vHelpers } from "../helpers/validation.js";
 
@@ -64,7 +64,7 @@ describe("red team: curator exits under review", function () {
   });
 
   it("defence: after the low reveal is mined the curator's withdraw fails, and any outsider's finalize lifts the hold (no griefing)", async function () {
-    const { validation, curationPool, curator, helper, requester, listingId, outsider } =
+    const { validation, registry, curationPool, curator, helper, requester, listingId, outsider } =
       await vHelpers.loadFixture(deployCuratedValidationFixture);
     await curationPool.connect(curator).requestUnstake(listingId, STAKE);
     const { thawEnd } = await curationPool.positionOf(listingId, curator.address);
@@ -81,14 +81,18 @@ describe("red team: curator exits under review", function () {
     await expect(curationPool.connect(curator).withdraw(listingId))
       .to.be.revertedWithCustomError(curationPool, "CurationUnderReview")
       .withArgs(listingId);
-    // The outsider can neither lift the hold itself nor set one on another listing.
+    // The outsider can neither lift the hold itself nor set one on another listing, at the pool or at the registry
+    // that forwards the validation role's holds to it.
     await expect(curationPool.connect(outsider).setUnderReview(listingId, false))
-      .to.be.revertedWithCustomError(curationPool, "CurationOnlyValidation")
+      .to.be.revertedWithCustomError(curationPool, "CurationOnlyRegistry")
       .withArgs(outsider.address);
     await expect(curationPool.connect(outsider).setUnderReview(listingId, true)).to.be.revertedWithCustomError(
       curationPool,
-      "CurationOnlyValidation",
+      "CurationOnlyRegistry",
     );
+    await expect(registry.connect(outsider).setUnderReview(listingId, false))
+      .to.be.revertedWithCustomError(registry, "ListingUnauthorized")
+      .withArgs(outsider.address, encodeBytes32String("validation"));
     // The round stalls (no quorum); once its reveal period is over anyone finalizes it and the hold is gone.
     await helper.waitForFinalize(roundId);
     await expect(validation.connect(outsider).finalizeRound(roundId))
