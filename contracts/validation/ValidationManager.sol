@@ -454,7 +454,8 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         Round storage r,
         uint256 seed
     ) private returns (uint256 seated) {
-        uint256[] memory drawn = $.pool.endDrawAndLockSeats(seed, r.committeeSize, DRAW_ATTEMPTS_PER_SEAT, r.penaltyBps);
+        uint256 penaltyBps = r.penaltyBps;
+        uint256[] memory drawn = $.pool.endDrawAndLockSeats(seed, r.committeeSize, DRAW_ATTEMPTS_PER_SEAT, penaltyBps);
         address[] storage committee = $.committees[roundId];
         uint256 n = drawn.length;
         for (uint256 seat; seat < n; ++seat) {
@@ -748,7 +749,9 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
             try challenges_.challengeFromRound(listingId, bond, roundId) returns (uint256 disputeId) {
                 // The adapter pulls bond + fee, which uses the approval up: resetting a zero allowance cost a token call
                 // and an Approval event (~2,600, issue 15). Whatever an adapter left unspent is still withdrawn.
-                if (token.allowance(address(this), address(challenges_)) != 0) token.forceApprove(address(challenges_), 0);
+                if (token.allowance(address(this), address(challenges_)) != 0) {
+                    token.forceApprove(address(challenges_), 0);
+                }
                 // roundCount grows by one a round: 2^40 rounds is beyond any chain's gas.
                 $.disputes[disputeId] = PoolDispute(uint40(roundId), uint24(held), uint24(held >> 24), challenges_);
                 emit DisputeRequested(roundId, listingId, disputeId, bond, fee);
