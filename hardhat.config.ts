@@ -33,20 +33,12 @@ const governorCompiler = {
 // their gas is no worse (purchase 171,827 against 172,747 with the legacy pipeline; benchmarks/gas-marketplace.md,
 // gas-court.md). The other contracts gain little or nothing from it (ValidationManager ~100 bytes, the Court grows).
 const challengesCompiler = { ...solcCompiler, settings: { ...solcCompiler.settings, viaIR: true } };
-// ValidationManager: 1 optimizer run keeps ~210 bytes more of its 3 KiB headroom (with issue 15's shared copy and
-// allocation sites it is 21,353 bytes against 21,567 at 200 runs), for 120-720 gas more per validation operation than
-// at 200 runs (drawCommittee +716, openRound +547, finalizeRound +361, commitScore +197; scripts/bench/gas-validation.ts).
-const validationCompiler = {
-  ...solcCompiler,
-  settings: { ...solcCompiler.settings, optimizer: { enabled: true, runs: 1 } },
-};
 const buildProfile = {
   compilers: [solcCompiler],
   overrides: {
     "contracts/governance/CuriaGovernor.sol": governorCompiler,
     "contracts/marketplace/ListingChallenges.sol": challengesCompiler,
     "contracts/marketplace/ListingRegistry.sol": challengesCompiler,
-    "contracts/validation/ValidationManager.sol": validationCompiler,
   },
 };
 

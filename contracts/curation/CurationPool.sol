@@ -275,8 +275,8 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
     /// @inheritdoc ICurationPool
     function setUnderReview(uint256 listingId, bool underReview) external {
         CurationPoolStorage storage $ = _s();
-        // Twice a round (its draw and its end): asking the registry costs less than storing the role here.
-        if (msg.sender != $.registry.validationRole()) revert CurationOnlyValidation(msg.sender);
+        // From the registry, which checks the validation role (twice a round: its draw and its end): one slot here.
+        if (msg.sender != address($.registry)) revert CurationOnlyRegistry(msg.sender);
         ListingPool storage pool = $.pools[listingId];
         // A listing nobody curates has nothing to hold: skip the write (a stake made now cannot thaw before the end).
         if (pool.openPositions != 0 || !underReview) pool.underReview = underReview;

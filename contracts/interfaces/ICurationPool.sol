@@ -137,10 +137,8 @@ interface ICurationPool {
     /// @notice The account allowed to slash changed (ListingChallenges).
     event SlasherSet(address oldSlasher, address newSlasher);
 
-    /// @notice Only the ListingRegistry may report fees and freeze exits.
+    /// @notice Only the ListingRegistry may report fees, freeze exits and (for its validation role) hold them.
     error CurationOnlyRegistry(address caller);
-    /// @notice Only the registry's validation role (the ValidationManager) may put a listing under review.
-    error CurationOnlyValidation(address caller);
     /// @notice A validation round on the listing is going against it: its curators' stake stays until it is finalized.
     error CurationUnderReview(uint256 listingId);
     /// @notice Only the slasher (ListingChallenges) may slash.
@@ -213,8 +211,8 @@ interface ICurationPool {
     function setExitsFrozen(uint256 listingId, uint256 disputeId, bool frozen) external;
 
     /// @notice Holds the listing's exits while a validation round is in its commit or reveal phase (`underReview`, set
-    /// when its committee is drawn), or lifts that hold when the round is finalized; only the registry's validation role
-    /// (the ValidationManager). Emits {UnderReviewSet}.
+    /// when its committee is drawn), or lifts that hold when the round is finalized; only the registry, for its validation
+    /// role (the ValidationManager, through {IListingRegistry-setUnderReview}). Emits {UnderReviewSet}.
     function setUnderReview(uint256 listingId, bool underReview) external;
 
     /// @notice Sends accrued treasury fees to the timelock (anyone may call). Emits {TreasuryFeesSwept}.

@@ -167,6 +167,19 @@ interface IStakePool {
         uint256 shareBps
     ) external returns (address account, bool ok, uint256 amount);
 
+    /// @notice Ends a draw begun with {beginDraw} (as {endDraw}) and draws its `seats` seats in one call: seat s's
+    /// attempt a draws with keccak256(abi.encode(seed, s, a)) and locks `staked × shareBps / 10,000` of the member
+    /// drawn if it can sit (as {drawAndLock}); a seat nobody can take within `attempts` stays empty. Emits
+    /// {PendingDrawsChanged}, and {StakeLocked} per seat taken.
+    /// @return drawn Per seat, the member seated (low 160 bits; zero: the seat stays empty) and the amount locked (the
+    /// bits above: below 2^96, as every stake); one word a seat keeps the manager's decoding small.
+    function endDrawAndLockSeats(
+        uint256 seed,
+        uint256 seats,
+        uint256 attempts,
+        uint256 shareBps
+    ) external returns (uint256[] memory drawn);
+
     /// @notice Unlocks `unlockAmount` of `account`'s stake and slashes `slashAmount` of it (at most the unlocked amount)
     /// into the manager's funds, from drawable stake first, then from thawing stake; then pays `reward` of the
     /// manager's funds to `account` (checked as {pay}). Emits {StakeReleased}.

@@ -451,6 +451,14 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
     }
 
     /// @inheritdoc IListingRegistry
+    function setUnderReview(uint256 listingId, bool underReview) external {
+        ListingRegistryStorage storage $ = _s();
+        if (msg.sender != $.validation) revert ListingUnauthorized(msg.sender, "validation");
+        ICurationPool pool = $.curationPool;
+        if (address(pool) != address(0)) pool.setUnderReview(listingId, underReview);
+    }
+
+    /// @inheritdoc IListingRegistry
     function onChallengeOpened(uint256 listingId, uint256 disputeId) external {
         _checkChallenges();
         Listing storage listing = _existing(listingId);

@@ -182,11 +182,7 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
 
     /// @inheritdoc IStakePool
     function endDraw() external onlyManager {
-        StakePoolStorage storage $ = _s();
-        uint256 pending = $.pendingDraws;
-        if (pending == 0) revert StakePoolNoPendingDraw();
-        $.pendingDraws = uint32(--pending);
-        emit PendingDrawsChanged(pending);
+        _endDraw(_s());
     }
 
     /// @inheritdoc IStakePool
@@ -211,6 +207,33 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         uint256 weight;
         (account, weight) = $.tree.draw(randomValue % total);
         (ok, amount) = _lock($, account, fixedAmount, shareBps, weight);
+    }
+
+    /// @inheritdoc IStakePool
+    /// @dev One call for a whole committee instead of one per attempt and one to end the draw: each call into this
+    /// proxy costs the manager ~2,000 gas (issue 15). The tree cannot change between the seats (locks leave it alone).
+    function endDrawAndLockSeats(
+        uint256 seed,
+        uint256 seats,
+        uint256 attempts,
+        uint256 shareBps
+    ) external onlyManager returns (uint256[] memory drawn) {
+        StakePoolStorage storage $ = _s();
+        _endDraw($);
+        drawn = new uint256[](seats);
+        uint256 total = $.tree.totalWeight();
+        if (total == 0) return drawn;
+        for (uint256 seat; seat < seats; ++seat) {
+            for (uint256 attempt; attempt < attempts; ++attempt) {
+                (address account, uint256 weight) = $.tree.draw(
+                    uint256(keccak256(abi.encode(seed, seat, attempt))) % total
+                );
+                (bool ok, uint256 amount) = _lock($, account, 0, shareBps, weight);
+                if (!ok) continue;
+                drawn[seat] = uint256(uint160(account)) | (amount << 160);
+                break;
+            }
+        }
     }
 
     /// @inheritdoc IStakePool
@@ -434,6 +457,13 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         $.totalLocked += uint96(amount);
         emit StakeLocked(account, amount, locked);
         return (true, amount);
+    }
+
+    function _endDraw(StakePoolStorage storage $) private {
+        uint256 pending = $.pendingDraws;
+        if (pending == 0) revert StakePoolNoPendingDraw();
+        $.pendingDraws = uint32(--pending);
+        emit PendingDrawsChanged(pending);
     }
 
     /// @dev Pays out of the manager's funds, refusing to touch stake that is not locked.

@@ -7,7 +7,6 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {GovernedUpgradeable} from "../governance/GovernedUpgradeable.sol";
 import {ICourt} from "../interfaces/ICourt.sol";
-import {ICurationPool} from "../interfaces/ICurationPool.sol";
 import {IListingChallenges} from "../interfaces/IListingChallenges.sol";
 import {IListingRegistry} from "../interfaces/IListingRegistry.sol";
 import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
@@ -236,22 +235,20 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
     function drawCommittee(uint256 roundId) external nonReentrant {
         ValidationManagerStorage storage $ = _s();
         Round storage r = _roundIn(roundId, RoundPhase.Drawing);
-        IStakePool pool = $.pool;
-        // Whatever happens next in this transaction, this round's draw is over: the pool's weights may move again.
-        pool.endDraw();
+        // Whatever happens next in this transaction, this round's draw is over: the pool's weights may move again
+        // (a cancelled draw ends it here, a drawn one in the same call into the pool as its seats).
+        CancelReason reason = CancelReason.NotEnoughValidators;
         if ($.registry.statusOf(r.listingId) != IListingRegistry.ListingStatus.Active) {
-            _cancel($, roundId, r, CancelReason.ListingNotActive);
+            reason = CancelReason.ListingNotActive;
+        } else if (Time.timestamp() >= r.openedAt + $.params.drawPeriod) {
+            reason = CancelReason.DrawExpired;
+        }
+        if (reason != CancelReason.NotEnoughValidators) {
+            $.pool.endDraw();
+            _cancel($, roundId, r, reason);
             return;
         }
-        if (Time.timestamp() >= r.openedAt + $.params.drawPeriod) {
-            _cancel($, roundId, r, CancelReason.DrawExpired);
-            return;
-        }
-        uint256 seated;
-        {
-            uint256 seed = r.randomness.randomness(r.randomnessRequest);
-            if (pool.totalWeight() > 0) seated = _drawSeats($, pool, roundId, r, seed, $.committees[roundId]);
-        }
+        uint256 seated = _drawSeats($, roundId, r, r.randomness.randomness(r.randomnessRequest));
         r.seated = uint8(seated);
         if (seated < r.quorum) {
             _cancel($, roundId, r, CancelReason.NotEnoughValidators);
@@ -446,35 +443,30 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
 
     // ---------------------------------------------------------------- internal
 
-    /// @dev Draws the round's seats from one seed, with replacement: seat s's attempt a draws with keccak256(seed, s,
-    /// a), so a validator holds seats in proportion to its stake whether it sits at one address or at many, and a
-    /// validator who makes itself unable to sit only sends its own seat to a new draw. Each seat locks `penaltyBps` of
-    /// the holder's drawable stake; a seat nobody can take within its attempts stays empty. Returns the seats filled.
+    /// @dev Draws the round's seats from one seed, with replacement, in one call into the validators' pool, which also
+    /// ends the draw's freeze: seat s's attempt a draws with keccak256(seed, s, a), so a validator holds seats in
+    /// proportion to its stake whether it sits at one address or at many, and a validator who makes itself unable to
+    /// sit only sends its own seat to a new draw. Each seat locks `penaltyBps` of the holder's drawable stake; a seat
+    /// nobody can take within its {DRAW_ATTEMPTS_PER_SEAT} attempts stays empty. Returns the seats filled.
     function _drawSeats(
         ValidationManagerStorage storage $,
-        IStakePool pool,
         uint256 roundId,
         Round storage r,
-        uint256 seed,
-        address[] storage committee
+        uint256 seed
     ) private returns (uint256 seated) {
-        uint256 size = r.committeeSize;
         uint256 penaltyBps = r.penaltyBps;
-        for (uint256 seat; seat < size; ++seat) {
-            for (uint256 attempt; attempt < DRAW_ATTEMPTS_PER_SEAT; ++attempt) {
-                (address account, bool ok, uint256 atRisk) = pool.drawAndLock(
-                    uint256(keccak256(abi.encode(seed, seat, attempt))),
-                    0,
-                    penaltyBps
-                );
-                if (!ok) continue;
-                Member storage m = $.members[roundId][account];
-                if (m.seats == 0) committee.push(account);
-                ++m.seats;
-                m.stakeAtRisk += uint128(atRisk);
-                ++seated;
-                break;
-            }
+        uint256[] memory drawn = $.pool.endDrawAndLockSeats(seed, r.committeeSize, DRAW_ATTEMPTS_PER_SEAT, penaltyBps);
+        address[] storage committee = $.committees[roundId];
+        uint256 n = drawn.length;
+        for (uint256 seat; seat < n; ++seat) {
+            // The member in the low 160 bits (zero: an empty seat), its stake locked above them.
+            address account = address(uint160(drawn[seat]));
+            if (account == address(0)) continue;
+            Member storage m = $.members[roundId][account];
+            if (m.seats == 0) committee.push(account);
+            ++m.seats;
+            m.stakeAtRisk += uint128(drawn[seat] >> 160);
+            ++seated;
         }
     }
 
@@ -755,7 +747,11 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
             uint256 gasBefore = gasleft();
             // The adapter writes the round's evidence URI: the URI prefix is its setting.
             try challenges_.challengeFromRound(listingId, bond, roundId) returns (uint256 disputeId) {
-                token.forceApprove(address(challenges_), 0);
+                // The adapter pulls bond + fee, which uses the approval up: resetting a zero allowance cost a token call
+                // and an Approval event (~2,600, issue 15). Whatever an adapter left unspent is still withdrawn.
+                if (token.allowance(address(this), address(challenges_)) != 0) {
+                    token.forceApprove(address(challenges_), 0);
+                }
                 // roundCount grows by one a round: 2^40 rounds is beyond any chain's gas.
                 $.disputes[disputeId] = PoolDispute(uint40(roundId), uint24(held), uint24(held >> 24), challenges_);
                 emit DisputeRequested(roundId, listingId, disputeId, bond, fee);
@@ -770,12 +766,11 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         if (held != 0) _settleHeld($, roundId, held, false);
     }
 
-    /// @dev Holds (or frees) the curators' exits of `listingId` in the registry's CurationPool, if it has one.
+    /// @dev Holds (or frees) the curators' exits of `listingId` in the registry's CurationPool, if it has one: the
+    /// registry forwards to the pool it has bound now (nothing here keeps a copy that the DAO's rebinding could leave
+    /// stale).
     function _holdExits(uint256 listingId, bool hold) private {
-        // The pool is the first of the registry's addresses: decoding only that word keeps this contract small.
-        (, bytes memory data) = address(_s().registry).staticcall(abi.encodeCall(IListingRegistry.addresses, ()));
-        address curation = abi.decode(data, (address));
-        if (curation != address(0)) ICurationPool(curation).setUnderReview(listingId, hold);
+        _s().registry.setUnderReview(listingId, hold);
     }
 
     /// @dev One of the pool's disputes; reverts with {ValidationNotPoolDispute} for another.

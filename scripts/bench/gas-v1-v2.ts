@@ -249,10 +249,14 @@ export const EXPLANATIONS: Record<string, string> = {
     "first ruling instead). Traced (103,198): the pool's part is ~47,000, v1's same work (stake, tree) plus those; " +
     "nothing in it reads or writes a slot twice",
   "drawCommittee (5 seats)":
-    "each draw attempt and each lock is one call into the validators' pool (drawAndLock), each lock emits " +
-    "StakeLocked, and the draw ends the pool's freeze (endDraw); since issue 17 the draw also holds the listing's " +
-    "curators' exits until finalisation (two calls into the CurationPool, +28,731: a curator who read the first low " +
-    "reveal in the mempool left before it was mined), a defence, not layout",
+    "the seats are drawn and locked in the validators' pool in one call for the whole committee, which also ends " +
+    "the pool's freeze (endDrawAndLockSeats: ~88,200 traced; one call per attempt and one more to end the draw cost " +
+    "~7,600 more), each lock emits StakeLocked (5 × 1,637, which the subgraph indexes), and since issue 17 the draw " +
+    "holds the listing's curators' exits until finalisation (a curator who read the first low reveal in the mempool " +
+    "left before it was mined), a defence, not layout: ~19,900 traced, the registry forwarding the hold to its " +
+    "CurationPool (cold proxy and implementation, ~7,300, the pool's slot and UnderReviewSet), 8,800 less than " +
+    "asking the registry for its four addresses and the pool asking it for the role. Without the hold the draw is " +
+    "~425,500 (+6.4 %)",
   "finalizeRound (1 outlier penalised)":
     "the committee is released in one call into the validators' pool, but each member's release emits StakeReleased " +
     "(5 × ~3,000), the pool keeps its member and lock totals, and the penalty comes back to the reward pool in one " +
@@ -260,15 +264,17 @@ export const EXPLANATIONS: Record<string, string> = {
     "with no event per member. Traced: each StakeReleased also reads the member's thawing slot (5 × 2,100), and in " +
     "this scenario the ValidationManager held no CUR before (its reward pool is empty until a first penalty or grant; " +
     "v1 held the validators' stakes), so the transfer writes its balance from zero (+17,100 once); since issue 17 " +
-    "finalisation also lifts the curators' hold taken at the draw (+26,674) and checks each member against the " +
-    "overturned-committee hold (+1,400); ValidationManager is compiled at 1 optimizer run for its 3 KiB of room " +
-    "(+~600 here)",
+    "finalisation also lifts the curators' hold taken at the draw (~18,300 since the registry forwards it to its " +
+    "CurationPool, which trusts the registry alone: -8,400 against asking the registry for both the pool and the " +
+    "role) and checks each member against the overturned-committee hold (+1,400)",
   "finalizeRound (opens a dispute)":
     "the same release, and the challenge through ListingChallenges (see challenge: the registry, court and jurors' " +
     "pool calls, the fee moving twice), which writes the round's evidence URI from its own prefix. As for challenge, " +
     "the adapter's bond total is no longer written from zero (-19,206), but its CUR balance still is in this " +
     "scenario (17,100). Since issue 17's overturned-committee hold the members whose fate depends on the ruling are " +
-    "not slashed or released here but by settleCommittee after it (-11,000)",
+    "not slashed or released here but by settleCommittee after it (-11,000). The curators' hold is lifted through " +
+    "the registry (-6,300: the challenge had warmed the pool's address), and the adapter's approval, used up by the " +
+    "challenge, is no longer reset to zero (a token call and an Approval event: -1,950 net of the allowance read)",
 };
 
 function load(dir: string, source: Source): unknown {

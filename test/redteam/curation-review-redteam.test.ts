@@ -6,9 +6,17 @@
 // ahead of it in the same block and left with all of its stake before the round's dispute. The hold now starts at the
 // committee's draw, before any score exists, so nothing the curator can see in the mempool comes before it.
 import { expect } from "chai";
-import { parseEther } from "ethers";
+import { encodeBytes32String, parseEther } from "ethers";
 import { LOCAL_CONFIG } from "../../deploy/config.js";
-import { deployCuratedValidationFixture, VALIDATION, vEthers, vHelpers } from "../helpers/validation.js";
+import { upgrades } from "@openzeppelin/hardhat-upgrades";
+import hre from "hardhat";
+import {
+  deployCuratedValidationFixture,
+  validationConnection,
+  VALIDATION,
+  vEthers,
+  vHelpers,
+} from "../helpers/validation.js";
 
 const CURATION = LOCAL_CONFIG.marketplace.curation;
 const STAKE = parseEther("5000");
@@ -64,7 +72,7 @@ describe("red team: curator exits under review", function () {
   });
 
   it("defence: after the low reveal is mined the curator's withdraw fails, and any outsider's finalize lifts the hold (no griefing)", async function () {
-    const { validation, curationPool, curator, helper, requester, listingId, outsider } =
+    const { validation, registry, curationPool, curator, helper, requester, listingId, outsider } =
       await vHelpers.loadFixture(deployCuratedValidationFixture);
     await curationPool.connect(curator).requestUnstake(listingId, STAKE);
     const { thawEnd } = await curationPool.positionOf(listingId, curator.address);
@@ -81,14 +89,18 @@ describe("red team: curator exits under review", function () {
     await expect(curationPool.connect(curator).withdraw(listingId))
       .to.be.revertedWithCustomError(curationPool, "CurationUnderReview")
       .withArgs(listingId);
-    // The outsider can neither lift the hold itself nor set one on another listing.
+    // The outsider can neither lift the hold itself nor set one on another listing, at the pool or at the registry
+    // that forwards the validation role's holds to it.
     await expect(curationPool.connect(outsider).setUnderReview(listingId, false))
-      .to.be.revertedWithCustomError(curationPool, "CurationOnlyValidation")
+      .to.be.revertedWithCustomError(curationPool, "CurationOnlyRegistry")
       .withArgs(outsider.address);
     await expect(curationPool.connect(outsider).setUnderReview(listingId, true)).to.be.revertedWithCustomError(
       curationPool,
-      "CurationOnlyValidation",
+      "CurationOnlyRegistry",
     );
+    await expect(registry.connect(outsider).setUnderReview(listingId, false))
+      .to.be.revertedWithCustomError(registry, "ListingUnauthorized")
+      .withArgs(outsider.address, encodeBytes32String("validation"));
     // The round stalls (no quorum); once its reveal period is over anyone finalizes it and the hold is gone.
     await helper.waitForFinalize(roundId);
     await expect(validation.connect(outsider).finalizeRound(roundId))
@@ -96,5 +108,44 @@ describe("red team: curator exits under review", function () {
       .withArgs(listingId, false);
     expect((await curationPool.listingPool(listingId)).underReview).to.equal(false);
     await expect(curationPool.connect(curator).withdraw(listingId)).to.emit(curationPool, "StakeWithdrawn");
+  });
+
+  it("defence: after the DAO rebinds the registry's CurationPool, the next draw holds the new pool (no stale copy of the pool anywhere)", async function () {
+    // A copy of the pool's address kept by the ValidationManager (or of the role kept by the pool) would go on holding
+    // the old pool: the new pool's curators would leave while a round runs against their listing. The hold goes
+    // through the registry, which forwards it to the pool bound at that moment.
+    const { validation, registry, curationPool, token, asTimelock, helper, requester, listingId, spares } =
+      await vHelpers.loadFixture(deployCuratedValidationFixture);
+    const api = await upgrades(hre, validationConnection);
+    const proxy = await api.deployProxy(await vEthers.getContractFactory("CurationPool"), [
+      await token.getAddress(),
+      asTimelock.address,
+      await registry.getAddress(),
+      (await curationPool.addresses())[2],
+      CURATION,
+    ]);
+    const newPool = await vEthers.getContractAt("CurationPool", await proxy.getAddress());
+    await registry.connect(asTimelock).setCurationPool(await newPool.getAddress());
+    const curator = spares[8]!;
+    await token.connect(curator).approve(await newPool.getAddress(), STAKE);
+    await newPool.connect(curator).stake(listingId, STAKE);
+    await vHelpers.time.increase(CURATION.warmupPeriod);
+    await newPool.connect(curator).requestUnstake(listingId, STAKE);
+    const { thawEnd } = await newPool.positionOf(listingId, curator.address);
+    await helper.increaseTo(thawEnd - 30n);
+    const roundId = await helper.open(requester, listingId);
+    const committee = await helper.draw(roundId);
+    expect((await newPool.listingPool(listingId)).underReview, "the new pool is held").to.equal(true);
+    expect((await curationPool.listingPool(listingId)).underReview, "the old pool is left alone").to.equal(false);
+    await helper.commitScores(roundId, committee, [1_000, 1_000, 1_000, 1_000, 1_000]);
+    await helper.increaseTo(thawEnd);
+    await helper.reveal(committee[0]!, roundId);
+    await expect(newPool.connect(curator).withdraw(listingId))
+      .to.be.revertedWithCustomError(newPool, "CurationUnderReview")
+      .withArgs(listingId);
+    // The round ends: the hold is lifted where it was set.
+    await helper.waitForFinalize(roundId);
+    await expect(validation.finalizeRound(roundId)).to.emit(newPool, "UnderReviewSet").withArgs(listingId, false);
+    expect((await newPool.listingPool(listingId)).underReview).to.equal(false);
   });
 });

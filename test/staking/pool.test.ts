@@ -1,7 +1,7 @@
 // StakePool, written once and deployed twice: the member rules are checked on both deployed pools (jurors' and
 // validators'), and the manager's powers on a pool whose manager is a plain account, so each call can be made alone.
 import { expect } from "chai";
-import { MaxUint256, parseEther, ZeroAddress } from "ethers";
+import { AbiCoder, keccak256, MaxUint256, parseEther, ZeroAddress } from "ethers";
 import { upgrades } from "@openzeppelin/hardhat-upgrades";
 import hre from "hardhat";
 import { cEthers, cHelpers, courtConnection, deployCourtFixture, JUROR_POOL } from "../helpers/court.js";
@@ -161,6 +161,7 @@ for (const kind of ["jurors", "validators"] as const) {
         () => asOutsider.drawAndLock(1n, 1n, 0n),
         () => asOutsider.beginDraw(),
         () => asOutsider.endDraw(),
+        () => asOutsider.endDrawAndLockSeats(1n, 1n, 1n, 0n),
         () => asOutsider.release(outsider.address, 0n, 0n, 0n),
         () => asOutsider.pay(outsider.address, 1n),
       ]) {
@@ -315,5 +316,70 @@ describe("StakePool: the manager's powers", function () {
     expect(await pool.draw(2_000n)).to.equal(alice.address);
     const [account, ok, amount] = await pool.connect(manager).drawAndLock.staticCall(1_000n, parseEther("100"), 0n);
     expect([account, ok, amount]).to.deep.equal([bob.address, true, parseEther("100")]);
+  });
+
+  it("draws a whole committee in one call exactly as one drawAndLock per attempt would, and ends the draw once", async function () {
+    const { pool, manager, alice, bob, token } = await cHelpers.loadFixture(managedPoolFixture);
+    const asManager = pool.connect(manager);
+    // Alice can take one more seat only (500 of her 1,000 CUR lock per seat, 400 are locked already), Bob two: a
+    // member who cannot sit sends the seat to its next attempt.
+    await asManager.lock(alice.address, parseEther("400"), 0n);
+    const seed = 7n;
+    const shareBps = 5_000n;
+    const seats = 6;
+    for (const attempts of [1, 4]) {
+      const before = await cHelpers.takeSnapshot();
+      const expected: bigint[] = [];
+      for (let seat = 0; seat < seats; seat++) {
+        let word = 0n;
+        for (let attempt = 0; attempt < attempts; attempt++) {
+          const value = BigInt(
+            keccak256(AbiCoder.defaultAbiCoder().encode(["uint256", "uint256", "uint256"], [seed, seat, attempt])),
+          );
+          const [account, ok, amount] = await asManager.drawAndLock.staticCall(value, 0n, shareBps);
+          if (!ok) continue;
+          await asManager.drawAndLock(value, 0n, shareBps);
+          word = BigInt(account) | (amount << 160n);
+          break;
+        }
+        expected.push(word);
+      }
+      const lockedOneByOne = [(await pool.memberOf(alice.address)).locked, (await pool.memberOf(bob.address)).locked];
+      await before.restore();
+      await asManager.beginDraw();
+      const drawn = await asManager.endDrawAndLockSeats.staticCall(seed, seats, attempts, shareBps);
+      expect(drawn, `${attempts} attempts`).to.deep.equal(expected);
+      await expect(asManager.endDrawAndLockSeats(seed, seats, attempts, shareBps))
+        .to.emit(pool, "PendingDrawsChanged")
+        .withArgs(0n);
+      expect([(await pool.memberOf(alice.address)).locked, (await pool.memberOf(bob.address)).locked]).to.deep.equal(
+        lockedOneByOne,
+      );
+      // Their stakes hold three seats at most (Alice one, Bob two): of six, some stay empty (zero words).
+      expect(expected.filter((w) => w !== 0n).length, `${attempts} attempts`).to.be.within(1, 3);
+      await before.restore();
+    }
+    // It ends a draw that was begun, never one that was not: the freeze cannot be lifted twice.
+    await expect(asManager.endDrawAndLockSeats(seed, seats, 4, shareBps)).to.be.revertedWithCustomError(
+      pool,
+      "StakePoolNoPendingDraw",
+    );
+    // An empty pool seats nobody, and still ends the draw.
+    const api = await upgrades(hre, courtConnection);
+    const proxy = await api.deployProxy(await cEthers.getContractFactory("StakePool"), [
+      await token.getAddress(),
+      await pool.timelock(),
+      JUROR_POOL,
+    ]);
+    const empty = await cEthers.getContractAt("StakePool", await proxy.getAddress());
+    await empty.setManager(manager.address);
+    await empty.connect(manager).beginDraw();
+    expect(await empty.connect(manager).endDrawAndLockSeats.staticCall(seed, 3, 4, shareBps)).to.deep.equal([
+      0n,
+      0n,
+      0n,
+    ]);
+    await empty.connect(manager).endDrawAndLockSeats(seed, 3, 4, shareBps);
+    expect(await empty.pendingDraws()).to.equal(0n);
   });
 });

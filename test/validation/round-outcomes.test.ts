@@ -3,7 +3,7 @@
 //   and its automatic dispute freezes the listing's exits, and so escapes the slash (exits are now held from the draw);
 // - a requested round that ends without a quality (no seat drawn, no reveal) kept its requester's fee.
 import { expect } from "chai";
-import { parseEther } from "ethers";
+import { encodeBytes32String, parseEther } from "ethers";
 import { LOCAL_CONFIG } from "../../deploy/config.js";
 import {
   deployCuratedValidationFixture,
@@ -113,10 +113,14 @@ describe("ValidationManager: what a round does to the money around it (issue 17)
       await expect(curationPool.connect(curator).withdraw(listingId)).to.emit(curationPool, "StakeWithdrawn");
     });
 
-    it("lets only the validation role hold exits", async function () {
-      const { curationPool, outsider, listingId } = await vHelpers.loadFixture(deployCuratedValidationFixture);
+    it("lets only the validation role hold exits, through the registry's bound pool", async function () {
+      const { curationPool, registry, outsider, listingId } =
+        await vHelpers.loadFixture(deployCuratedValidationFixture);
+      await expect(registry.connect(outsider).setUnderReview(listingId, true))
+        .to.be.revertedWithCustomError(registry, "ListingUnauthorized")
+        .withArgs(outsider.address, encodeBytes32String("validation"));
       await expect(curationPool.connect(outsider).setUnderReview(listingId, true))
-        .to.be.revertedWithCustomError(curationPool, "CurationOnlyValidation")
+        .to.be.revertedWithCustomError(curationPool, "CurationOnlyRegistry")
         .withArgs(outsider.address);
     });
   });
