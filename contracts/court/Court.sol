@@ -26,20 +26,21 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
     // ---------------------------------------------------------------- types and storage
 
     /// @custom:storage-location erc7201:curia.storage.Court
-    /// @dev The totals share slots with the addresses read next to them (96 bits hold 79 billion CUR, far above the
-    /// cap): a settlement reads the pool and writes the pending penalties in the same slot.
+    /// @dev The totals share slots with what is read or written next to them (96 bits hold 79 billion CUR, far above
+    /// the cap): a ruling moves the escrow into the rewards in one slot, which a new dispute also writes (its count);
+    /// a settlement reads the pool and writes the pending penalties in one slot; a ruling that sets aside the
+    /// treasury's share writes it beside the token it reads to pull the jurors' share (issue 15).
     struct CourtStorage {
-        IERC20 token;
         uint96 totalEscrow;
+        uint96 totalRewards;
+        uint64 disputeCount;
         IStakePool pool;
         uint96 pendingPenalties;
-        IRandomnessSource randomness;
-        uint96 totalRewards;
-        CourtParameters params;
-        uint64 disputeCount;
-        /// @dev What the treasury may sweep. Beside the dispute count, written at every new dispute, so setting it
-        /// aside never pays for a fresh slot (a transfer at every ruling would cost more).
+        IERC20 token;
+        /// @dev What the treasury may sweep; a transfer at every ruling would cost more.
         uint96 treasuryOwed;
+        IRandomnessSource randomness;
+        CourtParameters params;
         mapping(address arbitrable => bool) arbitrables;
         mapping(uint256 disputeId => DisputeRecord) disputes;
         mapping(uint256 disputeId => mapping(uint256 round => Round)) rounds;

@@ -424,8 +424,11 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
                 _updateWeight($, account, staked);
             }
             // The lock was covered by staked + thawing, and the slash is at most the lock: this cannot underflow.
-            thawing -= slashAmount - fromStaked;
-            m.thawing = uint128(thawing);
+            // Written only when the slash reaches the thawing stake (a rewrite of the same value still costs gas).
+            if (slashAmount > fromStaked) {
+                thawing -= slashAmount - fromStaked;
+                m.thawing = uint128(thawing);
+            }
             $.totalStaked -= uint96(slashAmount);
         }
         emit StakeReleased(account, unlockAmount, slashAmount, reward, staked, thawing, locked);

@@ -222,10 +222,12 @@ export const EXPLANATIONS: Record<string, string> = {
     "never a winner's) and emits ERC-1497's Dispute and Evidence. Its bond total now shares the token's slot, read " +
     "anyway (it cost 22,100 whenever no other challenge was open: -19,228 here). Of what remains, 17,100 is this " +
     "scenario's: no other challenge is open, so the adapter's CUR balance is written from zero (v1's court always " +
-    "held the jurors' stakes); without it +4.9 %",
+    "held the jurors' stakes); without it +4.9 %. The court's dispute count now shares the escrow total's slot, " +
+    "written anyway (-2,797)",
   appeal:
     "the new round freezes the jurors' pool until it is drawn (beginDraw: a call into the pool, an event) and " +
-    "records its draw deadline",
+    "records its draw deadline; since the court's escrow total shares the dispute count's slot, not the token " +
+    "address's, the appeal reads the token in a slot of its own (+1,905; the ruling and the challenge save more)",
   openRound:
     "the round freezes the validators' pool until its committee is drawn (beginDraw: a call into the pool, an event)",
   "executeRuling (one round; delists)":
@@ -233,20 +235,30 @@ export const EXPLANATIONS: Record<string, string> = {
     "the jurors' share from it (one more token transfer, ~12,000); v1 kept the loser's stake in the court. Since " +
     "the first v2 figure (252,967) the delisting also counts the model's slashes (ModelSlashed: a slot from zero, " +
     "~24,000, what later sets a relisting's bond), slashes the listing's escrowed earnings (one more slot read) and " +
-    "ends the curators' exit freeze of the dispute (a call into the CurationPool, a write and an event, ~10,000): " +
-    "the defences of issues 17 and 18, not layout; those alone exceed the 10 %. The adapter's bond total now shares " +
+    "ends the curators' exit freeze of the dispute (a write and an event): the defences of issues 17 and 18, not " +
+    "layout; those alone exceed the 10 %. The freeze now ends in the curators' slash, one call into the CurationPool " +
+    "instead of two (the registry's call, its read of the pool's address and the pool's of the registry's: -5,725). The adapter's bond total now shares " +
     "the token's slot: returning to zero it no longer earns a refund (+2,693 here, the only open challenge), while " +
-    "every challenge opened with no other open saves 19,228",
+    "every challenge opened with no other open saves 19,228. The court's escrow and reward totals now share one slot " +
+    "(with the dispute count), so the ruling moves the escrow into the rewards with one cold write instead of two " +
+    "(-2,916). Traced (273,812): the registry's delisting ~90,600 (the listing's slots, the model's count from zero " +
+    "22,100, the bond's transfer to the adapter ~25,400), the curators' slash and end of their freeze ~58,000 (the " +
+    "pool's proxy cold, its transfer to the treasury ~18,400), the adapter's own reads and writes ~36,000, the " +
+    "winner's transfer ~11,600, the court's pull ~14,100; each of the five token transfers also reads both parties' vote delegates " +
+    "(CuriaToken's ERC20Votes: six cold reads, 12,600, in this ruling)",
   "executeRuling (two rounds; delists)":
     "the same; the first round's unearned fees are set aside for the treasury (swept later) instead of transferred; " +
     "and the appeal was crowdfunded, so the adapter reads the dispute back from the court to apply the default rule " +
     "(a side that alone funded the appeal wins); it now asks the court's parameters and appeal cost only when the " +
-    "other side did fund the last round (-9,739 with the bond total's slot)",
+    "other side did fund the last round (-9,739 with the bond total's slot). The escrow and reward totals' shared " +
+    "slot saves one cold write, and the treasury's share is set aside beside the token read to pull the jurors' " +
+    "share instead of beside the dispute count (-4,916); the freeze ends in the slash (-5,725)",
   "settle (incoherent juror: penalty)":
     "one call into the jurors' pool (cold proxy and implementation, ~7,300), its StakeReleased event (~3,000), the " +
     "pool's lock total (~5,000: what keeps free stake out of the court's reach), and the lost refund of v1's pending " +
     "penalties returning to zero (that total now shares a slot with the pool address, which saves 20,000 on the " +
-    "first ruling instead). Traced (103,198): the pool's part is ~47,000, v1's same work (stake, tree) plus those; " +
+    "first ruling instead). The pool no longer rewrites the member's thawing stake when the penalty leaves it as it " +
+    "was (-392). Traced (102,806): the pool's part is ~48,500, v1's same work (stake, tree ~17,000) plus those; " +
     "nothing in it reads or writes a slot twice",
   "drawCommittee (5 seats)":
     "the seats are drawn and locked in the validators' pool in one call for the whole committee, which also ends " +
