@@ -1,8 +1,8 @@
 // Compiling a mapping module so that its linear memory is handed to it rather than made by it: the module's own memory
 // definition becomes an import (`env.memory`, same limits). A fresh instance is due whenever the stub runtime's memory
 // fills up (it never frees), and a fresh memory costs a page fault per 4 KiB page the first time each is touched: on
-// the virtual machines this runs on, faulting in the ~200 MB a backfill of 10,000 events allocates was about a quarter of
-// the indexer's CPU time. A memory handed back by a replaced instance is cleared and given to the next one instead:
+// the virtual machines this runs on, faulting in the ~200 MB a backfill of 10,000 events allocates was about a quarter
+// of the indexer's CPU time. A memory handed back by a replaced instance is cleared and given to the next one instead:
 // clearing pages already mapped costs a fraction of faulting in new ones, and the instance starts as on a fresh memory
 // (all zero, its data segments written at instantiation, its globals initialised).
 
