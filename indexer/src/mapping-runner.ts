@@ -11,7 +11,7 @@ import type { EntityStore } from "./store.js";
 import { MappingInstance, type ChainEvent, type HostLogger, type MappingContext } from "./wasm/host.js";
 
 /** A fresh instance once memory passes this size: the stub runtime never frees. */
-const MAX_INSTANCE_MEMORY = 64 * 1024 * 1024;
+const MAX_INSTANCE_MEMORY = 16 * 1024 * 1024;
 
 /** A mapping instance and the context its host functions read (the store is switched block by block). */
 interface InstanceSlot {
@@ -48,7 +48,8 @@ export class MappingRunner {
           network: this.network,
           log: this.log,
         };
-        slot = { instance: new MappingInstance(dataSource.module, context), context };
+        // The replaced instance's memory, cleared, serves the new one (see wasm/memory-import.ts).
+        slot = { instance: new MappingInstance(dataSource.module, context, slot?.instance.release()), context };
         this.instances.set(dataSource.name, slot);
       }
       slot.context.store = blockStore;

@@ -1,5 +1,6 @@
 // Loads a built subgraph (graph build's output: subgraph.yaml, schema.graphql, one WASM module and ABI per data
 // source) and binds each data source to its address from deployments/<network>.json.
+import { compileMapping } from "./wasm/memory-import.js";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { EventFragment, Interface, id as keccakText } from "ethers";
@@ -91,7 +92,7 @@ export function loadSubgraph(buildDir: string, deployment: DeploymentFile): Load
     if (source.kind !== "ethereum/contract" && source.kind !== "ethereum") continue;
     let module = modules.get(source.mapping.file);
     if (module === undefined) {
-      module = new WebAssembly.Module(readFileSync(join(base, source.mapping.file)));
+      module = compileMapping(readFileSync(join(base, source.mapping.file)));
       modules.set(source.mapping.file, module);
       for (const problem of unsupportedImports(module)) {
         problems.push(`dataSources[${source.name}] mapping ${source.mapping.file} imports ${problem}`);

@@ -71,6 +71,12 @@ export class AscMemory {
   private bytes: Uint8Array;
   private words: Uint32Array;
   private halfwords: Uint16Array;
+  /**
+   * The end of the newest object this host had the module allocate (an arena, a large object): the stub runtime
+   * allocates upwards, so its heap reaches at least this far (and, as the host allocates for every event, not much
+   * further).
+   */
+  heapTop = 0;
   /** Where the arena's next block starts, and where the arena ends (0, 0: no arena yet). */
   private arenaNext = 0;
   private arenaEnd = 0;
@@ -116,6 +122,7 @@ export class AscMemory {
     if (size > MAX_ARENA_OBJECT) {
       this.arenaBreaks += 1;
       const pointer = this.exports.__new(size, classId);
+      this.heapTop = Math.max(this.heapTop, pointer + size);
       this.refresh();
       return pointer;
     }
@@ -190,6 +197,7 @@ export class AscMemory {
     // An ArrayBuffer payload P (16-aligned) of ARENA_BYTES ≡ 12 (mod 16) bytes: blocks start at P + 12, so that
     // object pointers keep the stub's 16-byte alignment, and the arena ends where the stub's next block would start.
     const payload = this.exports.__new(ARENA_BYTES, this.classId(TypeId.ArrayBuffer));
+    this.heapTop = Math.max(this.heapTop, payload + ARENA_BYTES);
     this.arenaNext = payload + AL_SIZE - BLOCK_OVERHEAD;
     this.arenaEnd = payload + ARENA_BYTES;
   }

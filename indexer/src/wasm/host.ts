@@ -4,6 +4,7 @@
 import { AbiCoder, ParamType, keccak256, toUtf8String, encodeBase58 } from "ethers";
 import { AscMemory, bigIntFromSignedLE, bigIntToSignedLE, TypeId, type AscExports, type TypeIdValue } from "./asc.js";
 import { BigDecimal, type EntityData, type StoreValue } from "../values.js";
+import { memoryFor, type UsedMemory } from "./memory-import.js";
 
 /**
  * Entity store as a mapping sees it during one block: its own writes first, then the database. What get and
@@ -118,11 +119,18 @@ export class MappingInstance {
   private readonly memory: AscMemory;
   private readonly exports: AscExports & Record<string, unknown>;
 
+  /** The memory handed to the module (see wasm/memory-import.ts), undefined when the module made its own. */
+  readonly importedMemory: WebAssembly.Memory | undefined;
+
   constructor(
     module: WebAssembly.Module,
     private readonly context: MappingContext,
+    /** A replaced instance's memory to reuse (cleared first). */
+    reuse?: UsedMemory,
   ) {
     const imports = buildImports(module, () => this.memory, context);
+    this.importedMemory = memoryFor(module, reuse);
+    if (this.importedMemory !== undefined) (imports.env ??= {}).memory = this.importedMemory;
     const instance = new WebAssembly.Instance(module, imports);
     this.exports = instance.exports as unknown as AscExports & Record<string, unknown>;
     this.memory = new AscMemory(this.exports);
@@ -130,9 +138,22 @@ export class MappingInstance {
     if (typeof start === "function") (start as () => void)();
   }
 
-  /** Bytes of linear memory in use, to decide when a fresh instance is due. */
+  /**
+   * Bytes of linear memory in use, to decide when a fresh instance is due: how far the heap has reached (a reused
+   * memory is as large as it grew for the instance before).
+   */
   get memoryBytes(): number {
-    return this.exports.memory.buffer.byteLength;
+    return this.importedMemory === undefined ? this.exports.memory.buffer.byteLength : this.memory.heapTop;
+  }
+
+  /**
+   * The memory handed to this instance, for a new instance to reuse, with how far the heap reached (the address the
+   * stub runtime hands out next, from one last empty allocation): this instance must not be used afterwards.
+   */
+  release(): UsedMemory | undefined {
+    if (this.importedMemory === undefined) return undefined;
+    const top = this.exports.__new(0, this.memory.classId(TypeId.ArrayBuffer)) + 16;
+    return { memory: this.importedMemory, top };
   }
 
   setDataSourceAddress(address: string): void {
