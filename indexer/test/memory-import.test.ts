@@ -25,7 +25,7 @@ function context(): MappingContext {
 }
 
 describe("mapping modules with an imported memory", () => {
-  const original = readFileSync(wasmPath);
+  const original: Uint8Array<ArrayBuffer> = new Uint8Array(readFileSync(wasmPath));
 
   it("imports its memory as env.memory instead of defining it, and keeps every other import and export", () => {
     const before = new WebAssembly.Module(original);

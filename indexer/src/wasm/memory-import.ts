@@ -55,7 +55,9 @@ const ascii = (text: string) => [...writeLeb(text.length), ...Buffer.from(text, 
  * `wasm` with its one defined memory turned into the import `env.memory`, and that memory's limits; undefined when
  * the module has no memory of its own, or one this does not handle (several, shared, 64-bit).
  */
-export function withImportedMemory(wasm: Uint8Array): { bytes: Uint8Array; limits: MemoryLimits } | undefined {
+export function withImportedMemory(
+  wasm: Uint8Array<ArrayBuffer>,
+): { bytes: Uint8Array<ArrayBuffer>; limits: MemoryLimits } | undefined {
   if (wasm.length < 8) return undefined;
   const sections: { id: number; header: number; start: number; end: number }[] = [];
   for (let at = 8; at < wasm.length;) {
@@ -101,7 +103,7 @@ export function withImportedMemory(wasm: Uint8Array): { bytes: Uint8Array; limit
 }
 
 /** Compiles a mapping module with an imported memory where possible (see the top of this file). */
-export function compileMapping(wasm: Uint8Array): WebAssembly.Module {
+export function compileMapping(wasm: Uint8Array<ArrayBuffer>): WebAssembly.Module {
   const patched = withImportedMemory(wasm);
   if (patched === undefined) return new WebAssembly.Module(wasm);
   let module: WebAssembly.Module;
