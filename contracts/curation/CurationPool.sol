@@ -284,18 +284,11 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
     }
 
     /// @inheritdoc ICurationPool
-    function slash(
-        uint256 listingId,
-        uint256 disputeId,
-        address recipient
-    ) external nonReentrant returns (uint256 slashed) {
+    function slash(uint256 listingId, address recipient) external nonReentrant returns (uint256 slashed) {
         CurationPoolStorage storage $ = _s();
         if (msg.sender != $.slasher) revert CurationOnlySlasher(msg.sender);
         if (recipient == address(0)) revert GovernedZeroAddress("recipient");
         ListingPool storage pool = $.pools[listingId];
-        // The delisting's freeze ends with its slash: the stake the curators may take out is what the slash left.
-        if (pool.frozenBy != 0) pool.frozenBy = 0;
-        emit ExitsUnfrozen(listingId, disputeId);
         uint256 slashBps = $.params.slashBps;
         // Each part rounds down and slashBps is at most half, so every part keeps some stake behind its shares.
         uint128 activeSlashed = uint128((uint256(pool.activeStake) * slashBps) / BPS);

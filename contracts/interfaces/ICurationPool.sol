@@ -30,8 +30,7 @@ interface ICurationPool {
         uint128 activeStake;
         uint128 warmingStake;
         uint128 thawingStake;
-        /// @dev The dispute that freezes the listing's exits (0: none). Set by the registry; cleared by the registry, or by
-        /// the slash of the dispute's delisting.
+        /// @dev The dispute that freezes the listing's exits (0: none). Set and cleared by the registry.
         uint64 frozenBy;
         /// @dev Curators with active, warming or thawing shares or unclaimed rewards on this listing.
         uint56 openPositions;
@@ -203,14 +202,12 @@ interface ICurationPool {
     function notifyFees(uint256 listingId, uint256 amount, uint16 qualityBps) external;
 
     /// @notice Slashes the listing's curators (active, warming and thawing stake) by the governed percentage, sending
-    /// the tokens to `recipient`, and lifts the exit freeze of dispute `disputeId`, which delisted the listing (the
-    /// registry leaves it to this call: one call into the pool per delisting, issue 15); only the slasher
-    /// (ListingChallenges). Emits {CuratorsSlashed} and {ExitsUnfrozen}.
-    function slash(uint256 listingId, uint256 disputeId, address recipient) external returns (uint256 slashed);
+    /// the tokens to `recipient`; only the slasher (ListingChallenges). Emits {CuratorsSlashed}.
+    function slash(uint256 listingId, address recipient) external returns (uint256 slashed);
 
     /// @notice Freezes the listing's exits while dispute `disputeId` runs (`frozen`), or lifts that freeze; only the
-    /// registry, which calls it when a challenge opens and when it is resolved without a delisting (a delisting's
-    /// {slash} lifts it). Emits {ExitsFrozen} or {ExitsUnfrozen}.
+    /// registry, which calls it when a challenge opens and when it is resolved. Emits {ExitsFrozen} or
+    /// {ExitsUnfrozen}.
     function setExitsFrozen(uint256 listingId, uint256 disputeId, bool frozen) external;
 
     /// @notice Holds the listing's exits while a validation round is in its commit or reveal phase (`underReview`, set

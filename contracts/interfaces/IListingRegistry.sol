@@ -364,9 +364,7 @@ interface IListingRegistry {
 
     /// @notice Resolves the listing's dispute; only the challenge role (ListingChallenges). When `delist`, the listing
     /// is Delisted and its bond and escrowed earnings go to the caller for distribution; otherwise it goes back to
-    /// Pending or Active, and the curators' exit freeze of the dispute ends; a delisting leaves that freeze to the
-    /// curators' slash the caller makes next ({ICurationPool-slash}). Emits {ListingChallengeResolved} (and
-    /// {EarningsEscrowSlashed} when escrow was taken).
+    /// Pending or Active. Emits {ListingChallengeResolved} (and {EarningsEscrowSlashed} when escrow was taken).
     /// @return bondSlashed The bond and escrow sent to the caller (zero when not delisted).
     function onChallengeResolved(
         uint256 listingId,

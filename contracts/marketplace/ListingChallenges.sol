@@ -541,7 +541,7 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         address provider;
         (challenger, provider) = $.court.partiesOf(disputeId);
         if (!delist) return (provider, challenger, c.bond, 0);
-        curatorSlash = $.curationPool.slash(listingId, disputeId, timelock());
+        curatorSlash = $.curationPool.slash(listingId, timelock());
         return (challenger, challenger, bondSlashed, curatorSlash);
     }
 

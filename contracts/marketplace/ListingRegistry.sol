@@ -512,9 +512,7 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
             listing.status = newStatus;
         }
         emit ListingChallengeResolved(listingId, disputeId, delist, bondSlashed, newStatus);
-        // A delisting's freeze ends with the curators' slash, which the challenge role makes next (ICurationPool.slash):
-        // one call into the pool instead of two (issue 15).
-        if (!delist) _s().curationPool.setExitsFrozen(listingId, disputeId, false);
+        _s().curationPool.setExitsFrozen(listingId, disputeId, false);
     }
 
     // ---------------------------------------------------------------- views

@@ -235,16 +235,15 @@ export const EXPLANATIONS: Record<string, string> = {
     "the jurors' share from it (one more token transfer, ~12,000); v1 kept the loser's stake in the court. Since " +
     "the first v2 figure (252,967) the delisting also counts the model's slashes (ModelSlashed: a slot from zero, " +
     "~24,000, what later sets a relisting's bond), slashes the listing's escrowed earnings (one more slot read) and " +
-    "ends the curators' exit freeze of the dispute (a write and an event): the defences of issues 17 and 18, not " +
-    "layout; those alone exceed the 10 %. The freeze now ends in the curators' slash, one call into the CurationPool " +
-    "instead of two (the registry's call, its read of the pool's address and the pool's of the registry's: -5,725). The adapter's bond total now shares " +
+    "ends the curators' exit freeze of the dispute (a call into the CurationPool, a write and an event, ~10,000): " +
+    "the defences of issues 17 and 18, not layout; those alone exceed the 10 %. The adapter's bond total now shares " +
     "the token's slot: returning to zero it no longer earns a refund (+2,693 here, the only open challenge), while " +
     "every challenge opened with no other open saves 19,228. The court's escrow and reward totals now share one slot " +
     "(with the dispute count), so the ruling moves the escrow into the rewards with one cold write instead of two " +
-    "(-2,916). Traced (273,812): the registry's delisting ~90,600 (the listing's slots, the model's count from zero " +
-    "22,100, the bond's transfer to the adapter ~25,400), the curators' slash and end of their freeze ~58,000 (the " +
-    "pool's proxy cold, its transfer to the treasury ~18,400), the adapter's own reads and writes ~36,000, the " +
-    "winner's transfer ~11,600, the court's pull ~14,100; each of the five token transfers also reads both parties' vote delegates " +
+    "(-2,916). Traced (279,537): the registry's delisting ~110,000 (the listing's slots, the model's count from zero " +
+    "22,100, the bond's transfer to the adapter ~25,000, the freeze lifted ~14,400), the curators' slash ~44,000 " +
+    "(its transfer to the treasury ~18,000), the adapter's own reads and writes ~36,000, the winner's transfer " +
+    "~11,600, the court's pull ~14,100; each of the five token transfers also reads both parties' vote delegates " +
     "(CuriaToken's ERC20Votes: six cold reads, 12,600, in this ruling)",
   "executeRuling (two rounds; delists)":
     "the same; the first round's unearned fees are set aside for the treasury (swept later) instead of transferred; " +
@@ -252,7 +251,7 @@ export const EXPLANATIONS: Record<string, string> = {
     "(a side that alone funded the appeal wins); it now asks the court's parameters and appeal cost only when the " +
     "other side did fund the last round (-9,739 with the bond total's slot). The escrow and reward totals' shared " +
     "slot saves one cold write, and the treasury's share is set aside beside the token read to pull the jurors' " +
-    "share instead of beside the dispute count (-4,916); the freeze ends in the slash (-5,725)",
+    "share instead of beside the dispute count (-4,916)",
   "settle (incoherent juror: penalty)":
     "one call into the jurors' pool (cold proxy and implementation, ~7,300), its StakeReleased event (~3,000), the " +
     "pool's lock total (~5,000: what keeps free stake out of the court's reach), and the lost refund of v1's pending " +

@@ -33,7 +33,7 @@ describe("CurationPool: every share exactly", function () {
     const { curationPool, market, curatorA, curatorB, challenges, listingId } = f;
     await market.stakeActive(curatorA, listingId, parseEther("300"));
     await market.stakeActive(curatorB, listingId, parseEther("100"));
-    await curationPool.connect(challenges).slash(listingId, 1n, challenges.address);
+    await curationPool.connect(challenges).slash(listingId, challenges.address);
     const slashed = (parseEther("400") * BigInt(CURATION.slashBps)) / BPS;
     const pool = await curationPool.listingPool(listingId);
     expect([pool.activeShares, pool.activeStake]).to.deep.equal([parseEther("400"), parseEther("400") - slashed]);
@@ -68,7 +68,7 @@ describe("CurationPool: every share exactly", function () {
     await market.stakeActive(curatorB, listingId, parseEther("101"));
     await curationPool.connect(curatorA).requestUnstake(listingId, parseEther("200"));
     await curationPool.connect(curatorB).requestUnstake(listingId, parseEther("101"));
-    await curationPool.connect(challenges).slash(listingId, 1n, challenges.address);
+    await curationPool.connect(challenges).slash(listingId, challenges.address);
     const keep = BPS - BigInt(CURATION.slashBps);
     await market.waitForThaw(listingId, curatorB);
     for (const [curator, staked] of [

@@ -108,7 +108,7 @@ describe("CurationPool", function () {
     // A stake placed just before the ruling is still warming: it answers for the dispute all the same.
     await market.stake(curatorA, listingId, parseEther("150"));
     await curationPool.connect(curatorB).requestUnstake(listingId, parseEther("101"));
-    await expect(curationPool.connect(outsider).slash(listingId, 1n, outsider.address))
+    await expect(curationPool.connect(outsider).slash(listingId, outsider.address))
       .to.be.revertedWithCustomError(curationPool, "CurationOnlySlasher")
       .withArgs(outsider.address);
 
@@ -116,7 +116,7 @@ describe("CurationPool", function () {
     const thawingSlashed = (parseEther("101") * BigInt(CURATION.slashBps)) / 10_000n;
     const warmingSlashed = (parseEther("150") * BigInt(CURATION.slashBps)) / 10_000n;
     const challengesBefore = await token.balanceOf(challenges.address);
-    await expect(curationPool.connect(challenges).slash(listingId, 1n, challenges.address))
+    await expect(curationPool.connect(challenges).slash(listingId, challenges.address))
       .to.emit(curationPool, "WarmingStakeSlashed")
       .withArgs(listingId, warmingSlashed, parseEther("150") - warmingSlashed)
       .and.to.emit(curationPool, "CuratorsSlashed")

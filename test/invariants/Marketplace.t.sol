@@ -258,7 +258,7 @@ contract MarketplaceHandler is CuriaTest {
         if (disputeId == 0) return;
         registry.onChallengeResolved(id, disputeId, delist);
         openDispute[id] = 0;
-        if (delist) pool.slash(id, disputeId, address(this));
+        if (delist) pool.slash(id, address(this));
     }
 
     function leave(uint256 listingSeed) external {

@@ -2,7 +2,6 @@ import { expect } from "chai";
 import { id, parseEther, ZeroAddress } from "ethers";
 import {
   BOND,
-  CURATION,
   deployMarketFixture,
   MARKET,
   mEthers,
@@ -390,36 +389,6 @@ describe("ListingRegistry", function () {
       await expect(curationPool.connect(curatorA).withdraw(listingId))
         .to.emit(curationPool, "StakeWithdrawn")
         .withArgs(listingId, curatorA.address, parseEther("200"), parseEther("200"));
-    });
-
-    it("keeps a delisted listing's curators frozen until their slash: none leaves between the delisting and it", async function () {
-      // The attack: a curator whose thaw is over withdraws right after the registry delists the listing, before the
-      // challenge role slashes the curators. The delisting's freeze ends with the slash itself (issue 15: one call
-      // into the pool per delisting), so the withdrawal is refused until the slash has taken its share.
-      const { provider, curatorA, challenges, registry, curationPool, market, token } =
-        await mHelpers.loadFixture(deployMarketFixture);
-      const listingId = await market.listActive(provider, "m");
-      const stake = parseEther("200");
-      await market.stakeActive(curatorA, listingId, stake);
-      await curationPool.connect(curatorA).requestUnstake(listingId, stake);
-      await market.waitForThaw(listingId, curatorA);
-      await registry.connect(challenges).onChallengeOpened(listingId, 7n);
-      await expect(registry.connect(challenges).onChallengeResolved(listingId, 7n, true)).not.to.emit(
-        curationPool,
-        "ExitsUnfrozen",
-      );
-      expect(await registry.statusOf(listingId)).to.equal(4n, "Delisted");
-      await expect(curationPool.connect(curatorA).withdraw(listingId))
-        .to.be.revertedWithCustomError(curationPool, "CurationExitsFrozen")
-        .withArgs(listingId, 7n);
-      const slash = (stake * BigInt(CURATION.slashBps)) / 10_000n;
-      await expect(curationPool.connect(challenges).slash(listingId, 7n, challenges.address))
-        .to.emit(curationPool, "ExitsUnfrozen")
-        .withArgs(listingId, 7n);
-      expect((await curationPool.listingPool(listingId)).frozenBy).to.equal(0n);
-      const before = await token.balanceOf(curatorA.address);
-      await curationPool.connect(curatorA).withdraw(listingId);
-      expect(await token.balanceOf(curatorA.address)).to.equal(before + stake - slash, "the slash reached the stake");
     });
 
     it("lets the provider pause its own listing", async function () {
