@@ -41,11 +41,10 @@ export async function deployCourtWith(
   marketplace: MarketplaceDeployment,
 ): Promise<CourtDeployment> {
   const { ethers, record, log, deployer } = ctx;
-  const [tokenAddress, timelockAddress, registryAddress, curationAddress] = await Promise.all([
+  const [tokenAddress, timelockAddress, registryAddress] = await Promise.all([
     governance.token.getAddress(),
     governance.timelock.getAddress(),
     marketplace.registry.getAddress(),
-    marketplace.curationPool.getAddress(),
   ]);
 
   let randomnessEntry = await liveEntry(ctx, RANDOMNESS);
@@ -110,8 +109,9 @@ export async function deployCourtWith(
   let challengesEntry = await liveEntry(ctx, CHALLENGES);
   if (challengesEntry !== undefined) {
     const existing = await ethers.getContractAt("ListingChallenges", challengesEntry.proxy);
-    const [, registry, pool] = await existing.addresses();
-    if (registry !== registryAddress || pool !== curationAddress || (await existing.court()) !== courtEntry.proxy) {
+    // The pool it slashes is the registry's (it keeps no copy): the registry and the court are what to check.
+    const [, registry] = await existing.addresses();
+    if (registry !== registryAddress || (await existing.court()) !== courtEntry.proxy) {
       log(`ListingChallenges at ${challengesEntry.proxy} serves another marketplace or court: redeploying`);
       ctx.forgetFrom(CHALLENGES);
       challengesEntry = undefined;
@@ -121,7 +121,6 @@ export async function deployCourtWith(
     challengesEntry = await ctx.deployProxy(CHALLENGES, [
       timelockAddress,
       registryAddress,
-      curationAddress,
       courtEntry.proxy,
       config.challenges,
       config.appealFunding,

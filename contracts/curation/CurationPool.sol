@@ -200,7 +200,16 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
         }
         // Thawing stake answers for a dispute that opened before it could leave (it is slashed like active stake).
         uint256 frozenBy = pool.frozenBy;
-        if (frozenBy != 0) revert CurationExitsFrozen(listingId, frozenBy);
+        if (frozenBy != 0) {
+            // The registry lifts a freeze on the pool it is bound to at the ruling: were it rebound while the dispute
+            // ran, that is another pool and this freeze would hold for ever. A freeze whose dispute is no longer the
+            // listing's open one is stale: it goes (this rare path asks the registry; the everyday one reads no more).
+            if ($.registry.getListing(listingId).activeDisputeId == frozenBy) {
+                revert CurationExitsFrozen(listingId, frozenBy);
+            }
+            pool.frozenBy = 0;
+            emit ExitsUnfrozen(listingId, frozenBy);
+        }
         // And for a validation round going against the listing: its automatic dispute would find the stake gone.
         if (pool.underReview) revert CurationUnderReview(listingId);
         _settle(pool, pos);

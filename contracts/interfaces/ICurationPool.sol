@@ -14,7 +14,9 @@ pragma solidity ^0.8.28;
 ///
 /// All three are slashed alike when the listing loses a dispute. While the listing is under a dispute nothing can be
 /// withdrawn ({withdraw} fails with {CurationExitsFrozen}): the registry freezes the listing's exits when a challenge
-/// opens and lifts the freeze when it is resolved, so leaving never escapes a pending dispute however long it runs.
+/// opens and lifts the freeze when it is resolved, so leaving never escapes a pending dispute however long it runs. A
+/// freeze whose dispute is no longer the listing's open one in the registry (the DAO rebound the registry to another
+/// pool while it ran, and the registry lifted the freeze there) goes at the next {withdraw}.
 /// Nor can it escape a validation round that goes against the listing: from a round's committee draw, before any score
 /// exists, until the round is finalized (and its automatic dispute, if any, has frozen the exits) the ValidationManager
 /// holds the listing under review ({setUnderReview}, {withdraw} fails with {CurationUnderReview}).
@@ -117,7 +119,8 @@ interface ICurationPool {
     event WarmingStakeSlashed(uint256 indexed listingId, uint256 warmingSlashed, uint256 warmingStakeAfter);
     /// @notice Dispute `disputeId` on `listingId` opened: nothing can be withdrawn from the listing until it is resolved.
     event ExitsFrozen(uint256 indexed listingId, uint256 indexed disputeId);
-    /// @notice Dispute `disputeId` on `listingId` was resolved: withdrawals are open again.
+    /// @notice Dispute `disputeId` on `listingId` was resolved (or, seen at a {withdraw}, is no longer the listing's open
+    /// dispute in the registry): withdrawals are open again.
     event ExitsUnfrozen(uint256 indexed listingId, uint256 indexed disputeId);
     /// @notice A validation round on `listingId` revealed a score below the minimum quality (`underReview`): nothing can be
     /// withdrawn from the listing until the round is finalized, when the ValidationManager lifts it (`!underReview`).

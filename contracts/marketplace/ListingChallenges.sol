@@ -43,7 +43,6 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         /// @dev Appeal funds raised and not yet paid to the court or back to funders (with their rounding dust, which
         /// nobody can withdraw).
         uint96 appealFundsHeld;
-        ICurationPool curationPool;
         ICourt court;
         /// @dev Packed with the court: a challenge reads both from one slot.
         uint48 listingMetaEvidenceId;
@@ -95,7 +94,6 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
     /// the court's approval as an arbitrable.
     /// @param timelock_ The DAO timelock: parameters, upgrades, and the treasury.
     /// @param registry_ The ListingRegistry whose listings are challenged (its token is the adapter's).
-    /// @param curationPool_ The CurationPool whose curators are slashed with a delisted listing.
     /// @param court_ The Court that decides every challenge.
     /// @param params_ Initial figures, checked against the same bounds as {setParameters}.
     /// @param appealParams_ The appeal multipliers, checked as {setAppealFundingParameters}.
@@ -104,7 +102,6 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
     function initialize(
         address timelock_,
         IListingRegistry registry_,
-        ICurationPool curationPool_,
         ICourt court_,
         ChallengeParameters calldata params_,
         AppealFundingParameters calldata appealParams_,
@@ -112,14 +109,12 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         string calldata evidenceBaseURI_
     ) external initializer {
         if (address(registry_) == address(0)) revert GovernedZeroAddress("registry");
-        if (address(curationPool_) == address(0)) revert GovernedZeroAddress("curationPool");
         if (address(court_) == address(0)) revert GovernedZeroAddress("court");
         __Governed_init(timelock_);
         ListingChallengesStorage storage $ = _s();
         address token_ = registry_.token();
         $.token = IERC20(token_);
         $.registry = registry_;
-        $.curationPool = curationPool_;
         $.court = court_;
         // The court pulls the arbitration fee when a challenge opens and the jurors' share when it rules; it never
         // pulls anything else (see Court), and approving once saves an approval per challenge.
@@ -375,8 +370,8 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         return _s().court;
     }
 
-    /// @notice The token, the registry, the curation pool, the listing meta-evidence id and the evidence URI prefix of
-    /// validation rounds' challenges.
+    /// @notice The token, the registry, the curation pool (the registry's current one: the pool a delisting slashes),
+    /// the listing meta-evidence id and the evidence URI prefix of validation rounds' challenges.
     function addresses()
         external
         view
@@ -392,7 +387,7 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         return (
             address($.token),
             address($.registry),
-            address($.curationPool),
+            address(_curationPool($.registry)),
             $.listingMetaEvidenceId,
             $.evidenceBaseURI
         );
@@ -541,7 +536,7 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         address provider;
         (challenger, provider) = $.court.partiesOf(disputeId);
         if (!delist) return (provider, challenger, c.bond, 0);
-        curatorSlash = $.curationPool.slash(listingId, timelock());
+        curatorSlash = _curationPool($.registry).slash(listingId, timelock());
         return (challenger, challenger, bondSlashed, curatorSlash);
     }
 
@@ -587,6 +582,16 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
             toJurors,
             toTreasury
         );
+    }
+
+    /// @dev The pool the registry is bound to now, the one whose exits it froze at the challenge (unless the DAO rebound
+    /// it since; the old pool then drops that freeze itself, see CurationPool.withdraw): a copy kept here would go on
+    /// slashing the old pool after the DAO rebinds the registry's ({ListingRegistry.setCurationPool}), and the curators
+    /// the registry froze would escape. The pool is the first of the registry's addresses: decoding only that word keeps
+    /// this contract small.
+    function _curationPool(IListingRegistry registry_) private view returns (ICurationPool) {
+        (, bytes memory data) = address(registry_).staticcall(abi.encodeCall(IListingRegistry.addresses, ()));
+        return abi.decode(data, (ICurationPool));
     }
 
     function _challenge(uint256 disputeId) private view returns (Challenge storage c) {

@@ -244,7 +244,9 @@ export const EXPLANATIONS: Record<string, string> = {
     "22,100, the bond's transfer to the adapter ~25,000, the freeze lifted ~14,400), the curators' slash ~44,000 " +
     "(its transfer to the treasury ~18,000), the adapter's own reads and writes ~36,000, the winner's transfer " +
     "~11,600, the court's pull ~14,100; each of the five token transfers also reads both parties' vote delegates " +
-    "(CuriaToken's ERC20Votes: six cold reads, 12,600, in this ruling)",
+    "(CuriaToken's ERC20Votes: six cold reads, 12,600, in this ruling). The adapter slashes the registry's current " +
+    "CurationPool, asked at the ruling (registry.addresses(): two more cold slots), instead of a copy of its own " +
+    "that went stale when the DAO rebound the registry's pool (+5,149)",
   "executeRuling (two rounds; delists)":
     "the same; the first round's unearned fees are set aside for the treasury (swept later) instead of transferred; " +
     "and the appeal was crowdfunded, so the adapter reads the dispute back from the court to apply the default rule " +

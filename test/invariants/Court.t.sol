@@ -661,7 +661,6 @@ contract CourtInvariants is CuriaTest {
                         (
                             address(handler),
                             registry,
-                            curation,
                             court,
                             challengeParams,
                             IListingChallenges.AppealFundingParameters({
