@@ -211,7 +211,15 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
             emit ExitsUnfrozen(listingId, frozenBy);
         }
         // And for a validation round going against the listing: its automatic dispute would find the stake gone.
-        if (pool.underReview) revert CurationUnderReview(listingId);
+        if (pool.underReview) {
+            // The round's end lifts the hold through the registry, on the pool bound then: were it rebound while the
+            // round ran, this hold would hold for ever. A pool the registry left cannot be slashed by any ruling (the
+            // challenges adapter slashes the registry's current pool), so its hold protects nothing: it goes.
+            (address bound, , , , , ) = $.registry.addresses();
+            if (bound == address(this)) revert CurationUnderReview(listingId);
+            pool.underReview = false;
+            emit UnderReviewSet(listingId, false);
+        }
         _settle(pool, pos);
         amount = ShareMath.amountForShares(shares, pool.thawingShares, pool.thawingStake);
         pool.thawingShares -= shares;

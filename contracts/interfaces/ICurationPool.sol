@@ -193,7 +193,9 @@ interface ICurationPool {
     function requestUnstake(uint256 listingId, uint256 amount) external;
 
     /// @notice Withdraws all thawed stake once the thawing period is over and no dispute is pending on the listing.
-    /// Emits {StakeWithdrawn}.
+    /// Emits {StakeWithdrawn}. A freeze or a hold left on a pool the registry has since left (the DAO rebound it while
+    /// the dispute or the round ran, so its lift reached the new pool) is dropped here: {ExitsUnfrozen} or
+    /// {UnderReviewSet}.
     function withdraw(uint256 listingId) external returns (uint256 amount);
 
     /// @notice Sends the caller's rewards on `listingId` to `to` (warm stake is activated first). Emits

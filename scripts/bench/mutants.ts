@@ -536,6 +536,15 @@ export const MUTANTS: Mutant[] = [
     tests: hardhat("test/redteam/pool-rebinding-redteam.test.ts"),
   },
   {
+    id: "curation-stale-hold-kept",
+    part: "CurationPool",
+    file: CP,
+    find: "if (bound == address(this)) revert CurationUnderReview(listingId);",
+    replace: "if (bound != address(0)) revert CurationUnderReview(listingId);",
+    bug: "after the DAO rebinds the registry's pool during a validation round, the old pool's curators stay held for ever",
+    tests: hardhat("test/redteam/curation-review-redteam.test.ts"),
+  },
+  {
     id: "curation-warming-earns",
     part: "CurationPool",
     file: CP,

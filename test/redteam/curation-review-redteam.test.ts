@@ -148,4 +148,38 @@ describe("red team: curator exits under review", function () {
     await expect(validation.finalizeRound(roundId)).to.emit(newPool, "UnderReviewSet").withArgs(listingId, false);
     expect((await newPool.listingPool(listingId)).underReview).to.equal(false);
   });
+  it("ATTACK (fails since a pool the registry left drops its hold): the DAO rebinds the pool while a round runs, and the old pool's curators stay held for ever", async function () {
+    // The round's end lifts the hold through the registry, on the pool bound at that moment: rebound mid-round, that
+    // is another pool, and the old one's curators could never withdraw again (funds lost). No round's dispute can
+    // slash a pool the registry left (the ruling slashes the registry's current pool), so its hold protects nothing.
+    const { validation, registry, curationPool, curator, token, asTimelock, helper, requester, listingId } =
+      await vHelpers.loadFixture(deployCuratedValidationFixture);
+    await curationPool.connect(curator).requestUnstake(listingId, STAKE);
+    const { thawEnd } = await curationPool.positionOf(listingId, curator.address);
+    await helper.increaseTo(thawEnd - 30n);
+    const roundId = await helper.open(requester, listingId);
+    const committee = await helper.draw(roundId);
+    expect((await curationPool.listingPool(listingId)).underReview, "the bound pool is held").to.equal(true);
+    const api = await upgrades(hre, validationConnection);
+    const proxy = await api.deployProxy(await vEthers.getContractFactory("CurationPool"), [
+      await token.getAddress(),
+      asTimelock.address,
+      await registry.getAddress(),
+      (await curationPool.addresses())[2],
+      CURATION,
+    ]);
+    await registry.connect(asTimelock).setCurationPool(await proxy.getAddress());
+    await helper.commitScores(roundId, committee, [8_000, 8_000, 8_000, 8_000, 8_000]);
+    await helper.increaseTo(thawEnd);
+    await helper.revealScores(roundId, committee);
+    await helper.waitForFinalize(roundId);
+    await validation.finalizeRound(roundId);
+    // The round is over and passed; the old pool's hold is stale: the curator's withdraw drops it.
+    const before = await token.balanceOf(curator.address);
+    await expect(curationPool.connect(curator).withdraw(listingId))
+      .to.emit(curationPool, "UnderReviewSet")
+      .withArgs(listingId, false);
+    expect((await token.balanceOf(curator.address)) - before, "the curator gets its stake back").to.equal(STAKE);
+    expect((await curationPool.listingPool(listingId)).underReview).to.equal(false);
+  });
 });
