@@ -1,8 +1,8 @@
 // Running a range's events through the subgraph's handlers, block by block. One WASM instance per data source serves
 // all the blocks of all the ranges (not one per block), each block with its own BlockStore view, whose changes the
 // indexer then writes; a fresh instance replaces one whose memory has grown past MAX_INSTANCE_MEMORY, as the stub
-// runtime that graph-cli builds with never frees. Each event reaches its handler as graph-ts's `ethereum.Event`, with its
-// block, transaction and decoded params (event-decoding.ts).
+// runtime that graph-cli builds with never frees. Each event reaches its handler as graph-ts's `ethereum.Event`, with
+// its block, transaction and decoded params (event-decoding.ts).
 import { BlockStore } from "./block-store.js";
 import type { RpcBlock, RpcTransaction } from "./chain.js";
 import { decodeParams, toChainBlock, toChainTransaction } from "./event-decoding.js";

@@ -56,9 +56,10 @@ const INITIAL_RANGE_SIZE = 10;
 const PREFETCH_DEPTH = 2;
 /**
  * While the next range's size is a guess (its growth was capped: the events seen so far were sparse), it is fetched
- * as this many smaller ranges (where it spans at least two blocks per piece). Density can jump from one range to the next (a deployment, then traffic): the first
- * dense range then arrived in one reply after the node had read all its logs (~0.45 s for 6,400 events on Hardhat)
- * while the indexer waited with nothing to do; in pieces, its first part is processed while the node reads the rest.
+ * as this many smaller ranges (where it spans at least two blocks per piece). Density can jump from one range to the
+ * next (a deployment, then traffic): the first dense range then arrived in one reply after the node had read all its
+ * logs (~0.45 s for 6,400 events on Hardhat) while the indexer waited with nothing to do; in pieces, its first part is
+ * processed while the node reads the rest.
  */
 const GUESS_PIECES = 4;
 
