@@ -92,6 +92,12 @@ export class Indexer extends EventEmitter {
   private failuresInRow = 0;
   private readonly retryMinMs: number;
   private readonly retryMaxMs: number;
+  /**
+   * The mapping instances, kept from range to range: a fresh instance's memory is paid in page faults, and ranges are
+   * small where events are dense (see range-fetcher.ts). Instances keep nothing of the store between events (every
+   * read goes through the block's view), so a reorganisation or a restart of the loop needs no fresh ones.
+   */
+  private mappings: MappingRunner | undefined;
   /** Events committed before and since the last ANALYZE. */
   private eventsAtAnalyze = 0;
   private eventsSinceAnalyze = 0;
@@ -217,7 +223,7 @@ export class Indexer extends EventEmitter {
       }
       return pending.value ?? null;
     };
-    const mappings = new MappingRunner(this.store, this.subgraph.network, this.mappingLog);
+    const mappings = (this.mappings ??= new MappingRunner(this.store, this.subgraph.network, this.mappingLog));
     try {
       let index = 0;
       while (index < events.length) {
@@ -240,6 +246,8 @@ export class Indexer extends EventEmitter {
         try {
           changes = mappings.runBlock(rpcBlock, blockEvents);
         } catch (error) {
+          // A handler stopped half-way: its instances start afresh if indexing goes on (after a reorganisation).
+          this.mappings = undefined;
           if (!(error instanceof MappingError)) throw error;
           // Deterministic failure: keep what came before this block, record the error, stop (as graph-node does).
           const message = `${error.message} (block ${blockNumber} ${rpcBlock.hash})`;
@@ -299,6 +307,7 @@ export class Indexer extends EventEmitter {
       `reorg: block ${head?.number} ${head?.hash} is gone; rolling back to ${ancestor === undefined ? "the start" : `block ${ancestor.number}`}`,
     );
     this.fetcher.dropPrefetched();
+    this.mappings = undefined;
     this.store.rollbackTo(ancestor);
     this.emit("reorg", ancestor);
   }

@@ -1,8 +1,8 @@
 // Running a range's events through the subgraph's handlers, block by block. One WASM instance per data source serves
-// all the blocks of a range (not one per block), each block with its own BlockStore view, whose changes the indexer
-// then writes; a fresh instance replaces one whose memory has grown past MAX_INSTANCE_MEMORY, as the stub runtime that
-// graph-cli builds with never frees. Each event reaches its handler as graph-ts's `ethereum.Event`, with its block,
-// transaction and decoded params (event-decoding.ts).
+// all the blocks of all the ranges (not one per block), each block with its own BlockStore view, whose changes the
+// indexer then writes; a fresh instance replaces one whose memory has grown past MAX_INSTANCE_MEMORY, as the stub
+// runtime that graph-cli builds with never frees. Each event reaches its handler as graph-ts's `ethereum.Event`, with
+// its block, transaction and decoded params (event-decoding.ts).
 import { BlockStore } from "./block-store.js";
 import type { RpcBlock, RpcTransaction } from "./chain.js";
 import { decodeParams, toChainBlock, toChainTransaction } from "./event-decoding.js";
@@ -19,7 +19,10 @@ interface InstanceSlot {
   context: MappingContext;
 }
 
-/** The mappings of one range: made for each range the indexer processes, its instances live as long as the range. */
+/**
+ * The mappings of the ranges the indexer processes: kept from range to range, made afresh after a failed handler or a
+ * reorganisation.
+ */
 export class MappingRunner {
   /** By data source name. */
   private readonly instances = new Map<string, InstanceSlot>();
