@@ -17,9 +17,27 @@ import {
   vEthers,
   vHelpers,
 } from "../helpers/validation.js";
+import type { CurationPool } from "../../types/ethers-contracts/index.js";
 
 const CURATION = LOCAL_CONFIG.marketplace.curation;
 const STAKE = parseEther("5000");
+
+/** The DAO's rebinding: a second CurationPool (same token, treasury, registry and slasher), bound to the registry. */
+async function rebindCurationPool(
+  f: Awaited<ReturnType<typeof deployCuratedValidationFixture>>,
+): Promise<CurationPool> {
+  const api = await upgrades(hre, validationConnection);
+  const proxy = await api.deployProxy(await vEthers.getContractFactory("CurationPool"), [
+    await f.token.getAddress(),
+    f.asTimelock.address,
+    await f.registry.getAddress(),
+    (await f.curationPool.addresses())[2],
+    CURATION,
+  ]);
+  const pool = await vEthers.getContractAt("CurationPool", await proxy.getAddress());
+  await f.registry.connect(f.asTimelock).setCurationPool(await pool.getAddress());
+  return pool;
+}
 
 describe("red team: curator exits under review", function () {
   afterEach(async function () {
@@ -114,18 +132,9 @@ describe("red team: curator exits under review", function () {
     // A copy of the pool's address kept by the ValidationManager (or of the role kept by the pool) would go on holding
     // the old pool: the new pool's curators would leave while a round runs against their listing. The hold goes
     // through the registry, which forwards it to the pool bound at that moment.
-    const { validation, registry, curationPool, token, asTimelock, helper, requester, listingId, spares } =
-      await vHelpers.loadFixture(deployCuratedValidationFixture);
-    const api = await upgrades(hre, validationConnection);
-    const proxy = await api.deployProxy(await vEthers.getContractFactory("CurationPool"), [
-      await token.getAddress(),
-      asTimelock.address,
-      await registry.getAddress(),
-      (await curationPool.addresses())[2],
-      CURATION,
-    ]);
-    const newPool = await vEthers.getContractAt("CurationPool", await proxy.getAddress());
-    await registry.connect(asTimelock).setCurationPool(await newPool.getAddress());
+    const f = await vHelpers.loadFixture(deployCuratedValidationFixture);
+    const { validation, curationPool, token, helper, requester, listingId, spares } = f;
+    const newPool = await rebindCurationPool(f);
     const curator = spares[8]!;
     await token.connect(curator).approve(await newPool.getAddress(), STAKE);
     await newPool.connect(curator).stake(listingId, STAKE);
@@ -152,23 +161,15 @@ describe("red team: curator exits under review", function () {
     // The round's end lifts the hold through the registry, on the pool bound at that moment: rebound mid-round, that
     // is another pool, and the old one's curators could never withdraw again (funds lost). No round's dispute can
     // slash a pool the registry left (the ruling slashes the registry's current pool), so its hold protects nothing.
-    const { validation, registry, curationPool, curator, token, asTimelock, helper, requester, listingId } =
-      await vHelpers.loadFixture(deployCuratedValidationFixture);
+    const f = await vHelpers.loadFixture(deployCuratedValidationFixture);
+    const { validation, curationPool, curator, token, helper, requester, listingId } = f;
     await curationPool.connect(curator).requestUnstake(listingId, STAKE);
     const { thawEnd } = await curationPool.positionOf(listingId, curator.address);
     await helper.increaseTo(thawEnd - 30n);
     const roundId = await helper.open(requester, listingId);
     const committee = await helper.draw(roundId);
     expect((await curationPool.listingPool(listingId)).underReview, "the bound pool is held").to.equal(true);
-    const api = await upgrades(hre, validationConnection);
-    const proxy = await api.deployProxy(await vEthers.getContractFactory("CurationPool"), [
-      await token.getAddress(),
-      asTimelock.address,
-      await registry.getAddress(),
-      (await curationPool.addresses())[2],
-      CURATION,
-    ]);
-    await registry.connect(asTimelock).setCurationPool(await proxy.getAddress());
+    await rebindCurationPool(f);
     await helper.commitScores(roundId, committee, [8_000, 8_000, 8_000, 8_000, 8_000]);
     await helper.increaseTo(thawEnd);
     await helper.revealScores(roundId, committee);
