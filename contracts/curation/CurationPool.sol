@@ -215,8 +215,7 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
             // The round's end lifts the hold through the registry, on the pool bound then: were it rebound while the
             // round ran, this hold would hold for ever. A pool the registry left cannot be slashed by any ruling (the
             // challenges adapter slashes the registry's current pool), so its hold protects nothing: it goes.
-            (address bound, , , , , ) = $.registry.addresses();
-            if (bound == address(this)) revert CurationUnderReview(listingId);
+            if ($.registry.curationPool() == address(this)) revert CurationUnderReview(listingId);
             pool.underReview = false;
             emit UnderReviewSet(listingId, false);
         }

@@ -430,6 +430,10 @@ interface IListingRegistry {
     /// @notice The CUR token of bonds, purchases and fees.
     function token() external view returns (address);
 
+    /// @notice The CurationPool the registry is bound to now: the one its challenge freezes, validation holds and
+    /// curators' fees reach, and the one a delisting slashes.
+    function curationPool() external view returns (address);
+
     /// @notice The account that records qualities and funds automatic challenges from the validators' reward pool
     /// (the ValidationManager).
     function validationRole() external view returns (address);

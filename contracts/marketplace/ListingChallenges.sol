@@ -587,11 +587,9 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
     /// @dev The pool the registry is bound to now, the one whose exits it froze at the challenge (unless the DAO rebound
     /// it since; the old pool then drops that freeze itself, see CurationPool.withdraw): a copy kept here would go on
     /// slashing the old pool after the DAO rebinds the registry's ({ListingRegistry.setCurationPool}), and the curators
-    /// the registry froze would escape. The pool is the first of the registry's addresses: decoding only that word keeps
-    /// this contract small.
+    /// the registry froze would escape. Its own getter reads one slot, warm by then (the registry lifted the freeze).
     function _curationPool(IListingRegistry registry_) private view returns (ICurationPool) {
-        (, bytes memory data) = address(registry_).staticcall(abi.encodeCall(IListingRegistry.addresses, ()));
-        return abi.decode(data, (ICurationPool));
+        return ICurationPool(registry_.curationPool());
     }
 
     function _challenge(uint256 disputeId) private view returns (Challenge storage c) {

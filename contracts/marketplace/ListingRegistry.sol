@@ -629,6 +629,11 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
     }
 
     /// @inheritdoc IListingRegistry
+    function curationPool() external view returns (address) {
+        return address(_s().curationPool);
+    }
+
+    /// @inheritdoc IListingRegistry
     function validationRole() external view returns (address) {
         return _s().validation;
     }

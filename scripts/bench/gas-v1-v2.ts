@@ -245,8 +245,9 @@ export const EXPLANATIONS: Record<string, string> = {
     "(its transfer to the treasury ~18,000), the adapter's own reads and writes ~36,000, the winner's transfer " +
     "~11,600, the court's pull ~14,100; each of the five token transfers also reads both parties' vote delegates " +
     "(CuriaToken's ERC20Votes: six cold reads, 12,600, in this ruling). The adapter slashes the registry's current " +
-    "CurationPool, asked at the ruling (registry.addresses(): two more cold slots), instead of a copy of its own " +
-    "that went stale when the DAO rebound the registry's pool (+5,149)",
+    "CurationPool, asked at the ruling through the registry's curationPool() (one slot, warm after the registry " +
+    "lifted the freeze), instead of a copy of its own that went stale when the DAO rebound the registry's pool " +
+    "(-155 against the copy: the copy's cold slot read is gone)",
   "executeRuling (two rounds; delists)":
     "the same; the first round's unearned fees are set aside for the treasury (swept later) instead of transferred; " +
     "and the appeal was crowdfunded, so the adapter reads the dispute back from the court to apply the default rule " +
