@@ -14,6 +14,27 @@ export interface DeployGovernanceOptions extends DeployOptions {
   config: GovernanceConfig;
 }
 
+/**
+ * CuriaGovernor's initializer settings from the deployment config: the one place the config's names map onto the
+ * contract's (quorumPercent is the contract's quorumNumerator).
+ */
+export function governorInitSettings(
+  g: GovernanceConfig["governor"],
+  proposalGuardian: string,
+  guardianTermEnd: number,
+) {
+  return {
+    name: g.name,
+    votingDelay: g.votingDelay,
+    votingPeriod: g.votingPeriod,
+    proposalThreshold: g.proposalThreshold,
+    quorumNumerator: g.quorumPercent,
+    lateQuorumVoteExtension: g.lateQuorumVoteExtension,
+    proposalGuardian,
+    guardianTermEnd,
+  };
+}
+
 /** Deploys the governance core alone; see {@link deployGovernanceWith}. */
 export async function deployGovernance(options: DeployGovernanceOptions): Promise<GovernanceDeployment> {
   return deployGovernanceWith(await DeployContext.create(options), options.config);
@@ -87,16 +108,7 @@ export async function deployGovernanceWith(
     governorEntry = await ctx.deployProxy("CuriaGovernor", [
       tokenEntry.proxy,
       timelockEntry.proxy,
-      {
-        name: g.name,
-        votingDelay: g.votingDelay,
-        votingPeriod: g.votingPeriod,
-        proposalThreshold: g.proposalThreshold,
-        quorumNumerator: g.quorumPercent,
-        lateQuorumVoteExtension: g.lateQuorumVoteExtension,
-        proposalGuardian: guardian,
-        guardianTermEnd: guardian === ethers.ZeroAddress ? 0 : now + g.guardianTermSeconds,
-      },
+      governorInitSettings(g, guardian, guardian === ethers.ZeroAddress ? 0 : now + g.guardianTermSeconds),
     ]);
   } else log(`CuriaGovernor reused at ${governorEntry.proxy}`);
   const governor = await ethers.getContractAt("CuriaGovernor", governorEntry.proxy);

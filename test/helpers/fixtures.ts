@@ -3,7 +3,7 @@
 import hre from "hardhat";
 import { parseEther } from "ethers";
 import { LOCAL_DEFAULTS } from "../../deploy/config.js";
-import { deployGovernance } from "../../deploy/governance.js";
+import { deployGovernance, governorInitSettings } from "../../deploy/governance.js";
 
 export const connection = await hre.network.create();
 export const { ethers, networkHelpers } = connection;
@@ -16,18 +16,7 @@ export const HOLDINGS = {
 
 /** The Governor's initial settings as the local config has them, no guardian; `overrides` replace fields. */
 export function governorSettings(overrides: Record<string, unknown> = {}) {
-  const g = LOCAL_DEFAULTS.governor;
-  return {
-    name: g.name,
-    votingDelay: g.votingDelay,
-    votingPeriod: g.votingPeriod,
-    proposalThreshold: g.proposalThreshold,
-    quorumNumerator: g.quorumPercent,
-    lateQuorumVoteExtension: g.lateQuorumVoteExtension,
-    proposalGuardian: ethers.ZeroAddress,
-    guardianTermEnd: 0,
-    ...overrides,
-  };
+  return { ...governorInitSettings(LOCAL_DEFAULTS.governor, ethers.ZeroAddress, 0), ...overrides };
 }
 
 export async function deployGovernanceFixture() {
