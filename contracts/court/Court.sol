@@ -528,8 +528,8 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
         uint48 drawDeadline = Time.timestamp() + p.drawPeriod;
         r.drawDeadline = drawDeadline;
         r.seats = uint16(seats);
-        r.seatStake = uint128(seatStake);
-        r.penaltyPerSeat = uint128(penaltyPerSeat);
+        r.seatStake = uint96(seatStake);
+        r.penaltyPerSeat = uint96(penaltyPerSeat);
         r.fees = uint128(fees);
         r.randomness = source;
         r.randomnessRequest = request;
@@ -611,8 +611,10 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
                 pool = funded + roundPenalties;
                 penalties += roundPenalties;
                 rewards += pool;
+                // Zero until now: a round with no coherent seat need not write the slot (issue 15's settle moved it
+                // next to the seat stake, which such a round does not read here).
+                r.coherentSeats = uint16(coherent);
             }
-            r.coherentSeats = uint16(coherent);
             r.rewardPool = uint128(pool);
             emit RoundRewardsSet(disputeId, i, coherent, pool);
         }

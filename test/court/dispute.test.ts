@@ -153,7 +153,6 @@ describe("Court: disputes", function () {
         0n,
         stakeBefore - absent.seats * PENALTY,
         0n,
-        0n,
       );
     const round = await court.getRound(disputeId, 0n);
     const coherentSeats = 3n - absent.seats;
