@@ -272,22 +272,22 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
         v.settled = true;
         Round storage r = $.rounds[disputeId][round];
         uint256 unlock = seats * r.seatStake;
+        uint256 coherentSeats = r.coherentSeats;
         bool coherent = v.revealed && v.choice == d.ruling;
         if (coherent) {
             uint256 settledBefore = r.settledCoherentSeats;
             uint256 pool = r.rewardPool;
-            uint256 coherentSeats = r.coherentSeats;
             reward = (pool * (settledBefore + seats)) / coherentSeats - (pool * settledBefore) / coherentSeats;
             r.settledCoherentSeats = uint16(settledBefore + seats);
             $.totalRewards -= uint96(reward);
         } else {
             // A seat's penalty never exceeds its lock, which the pool keeps covered by staked + thawing.
             penalty = seats * r.penaltyPerSeat;
-            if (r.coherentSeats != 0) $.pendingPenalties -= uint96(penalty);
+            if (coherentSeats != 0) $.pendingPenalties -= uint96(penalty);
         }
         $.pool.release(juror, unlock, penalty, reward);
         // With no coherent seat the penalty was promised to nobody: it is the treasury's.
-        if (penalty > 0 && r.coherentSeats == 0) _creditTreasury($, disputeId, penalty);
+        if (penalty > 0 && coherentSeats == 0) _creditTreasury($, disputeId, penalty);
         emit JurorSettled(disputeId, round, juror, coherent, reward, penalty);
     }
 
