@@ -272,22 +272,22 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
         v.settled = true;
         Round storage r = $.rounds[disputeId][round];
         uint256 unlock = seats * r.seatStake;
+        uint256 coherentSeats = r.coherentSeats;
         bool coherent = v.revealed && v.choice == d.ruling;
         if (coherent) {
             uint256 settledBefore = r.settledCoherentSeats;
             uint256 pool = r.rewardPool;
-            uint256 coherentSeats = r.coherentSeats;
             reward = (pool * (settledBefore + seats)) / coherentSeats - (pool * settledBefore) / coherentSeats;
             r.settledCoherentSeats = uint16(settledBefore + seats);
             $.totalRewards -= uint96(reward);
         } else {
             // A seat's penalty never exceeds its lock, which the pool keeps covered by staked + thawing.
             penalty = seats * r.penaltyPerSeat;
-            if (r.coherentSeats != 0) $.pendingPenalties -= uint96(penalty);
+            if (coherentSeats != 0) $.pendingPenalties -= uint96(penalty);
         }
         $.pool.release(juror, unlock, penalty, reward);
         // With no coherent seat the penalty was promised to nobody: it is the treasury's.
-        if (penalty > 0 && r.coherentSeats == 0) _creditTreasury($, disputeId, penalty);
+        if (penalty > 0 && coherentSeats == 0) _creditTreasury($, disputeId, penalty);
         emit JurorSettled(disputeId, round, juror, coherent, reward, penalty);
     }
 
@@ -528,8 +528,8 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
         uint48 drawDeadline = Time.timestamp() + p.drawPeriod;
         r.drawDeadline = drawDeadline;
         r.seats = uint16(seats);
-        r.seatStake = uint128(seatStake);
-        r.penaltyPerSeat = uint128(penaltyPerSeat);
+        r.seatStake = uint96(seatStake);
+        r.penaltyPerSeat = uint96(penaltyPerSeat);
         r.fees = uint128(fees);
         r.randomness = source;
         r.randomnessRequest = request;
@@ -611,8 +611,10 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
                 pool = funded + roundPenalties;
                 penalties += roundPenalties;
                 rewards += pool;
+                // Zero until now: a round with no coherent seat need not write the slot (issue 15's settle moved it
+                // next to the seat stake, which such a round does not read here).
+                r.coherentSeats = uint16(coherent);
             }
-            r.coherentSeats = uint16(coherent);
             r.rewardPool = uint128(pool);
             emit RoundRewardsSet(disputeId, i, coherent, pool);
         }

@@ -67,8 +67,6 @@ interface ICourt {
         uint16 committed;
         uint16 challengerVotes;
         uint16 defendantVotes;
-        uint16 coherentSeats;
-        uint16 settledCoherentSeats;
         uint48 commitEnd;
         uint48 revealEnd;
         uint48 appealEnd;
@@ -79,8 +77,12 @@ interface ICourt {
         /// @dev Past it, the next {ICourt-draw} call ends the drawing (see {DrawExpired}).
         uint48 drawDeadline;
         uint256 randomnessRequest;
-        uint128 seatStake;
-        uint128 penaltyPerSeat;
+        /// @dev The settlement's figures in one slot: settling a juror reads one slot for its lock, its penalty and
+        /// the coherent seats (issue 15). 96 bits hold 79 billion CUR; a seat stake is at most 1,000,000 CUR.
+        uint96 seatStake;
+        uint96 penaltyPerSeat;
+        uint16 coherentSeats;
+        uint16 settledCoherentSeats;
         uint128 fees;
         uint128 rewardPool;
     }

@@ -53,14 +53,15 @@ interface IStakePool {
     /// @notice The manager locked `amount` of `account`'s stake; `locked` is its stake at risk now.
     event StakeLocked(address indexed account, uint256 amount, uint256 locked);
     /// @notice The manager unlocked `unlocked` of `account`'s stake, slashed `slashed` of it (to its funds) and paid
-    /// `paid` of its funds to the member; `staked`, `thawing` and `locked` are the member's balances after.
+    /// `paid` of its funds to the member; `staked` and `locked` are the member's balances after. The slash came from
+    /// drawable stake first: its thawing stake lost `slashed` - (staked before - `staked`). Not reported, so that a
+    /// release need not read the member's thawing slot (2,100 gas) when the slash leaves it alone (issue 15).
     event StakeReleased(
         address indexed account,
         uint256 unlocked,
         uint256 slashed,
         uint256 paid,
         uint256 staked,
-        uint256 thawing,
         uint256 locked
     );
     /// @notice The manager paid `amount` to `to` out of its funds ({pay}).

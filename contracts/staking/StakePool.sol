@@ -22,25 +22,26 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
     // ---------------------------------------------------------------- types and storage
 
     /// @custom:storage-location erc7201:curia.storage.StakePool
-    /// @dev The totals share slots with what is read next to them: the token with the stakes (a payment reads both),
-    /// the manager with the locks (every lock and release checks the one and writes the other). 96 bits hold 79 billion
-    /// CUR, far above the cap.
+    /// @dev The totals share one slot with the pending draws and the thawing period: a release that slashes reads the
+    /// pending draws (for the tree) and writes both totals there in one slot, and a lock writes the locks beside the
+    /// pending draws a committee's draw reads anyway (issue 15: the settle of a juror). The minimum stake sits with the
+    /// manager: every lock checks the one and reads the other, and a stake reads it once (an unstake of all of a stake
+    /// never needs it). 96 bits hold 79 billion CUR, far above the cap, and the minimum stake's bound (1,000,000 CUR).
     struct StakePoolStorage {
         IERC20 token;
+        address manager;
+        /// @dev The governed figures ({PoolParameters}) field by field, each beside what is read with it.
+        uint96 minStake;
         /// @dev Staked plus thawing, over all members.
         uint96 totalStaked;
-        address manager;
         /// @dev The locked part of the stakes.
         uint96 totalLocked;
+        uint32 thawingPeriod;
+        /// @dev Draws whose seed is requested and not yet used up: while any is pending the tree is frozen. Its slot is
+        /// never zero (the thawing period is at least an hour): a new draw never writes it from zero.
+        uint32 pendingDraws;
         /// @dev The deployer may bind the manager once (it is deployed after the pool); then only the timelock.
         address wiring;
-        /// @dev The governed figures ({PoolParameters}) field by field, so that the pending draws share their slot: a
-        /// stake change reads the minimum and the pending draws in one slot, and a new draw writes a slot that is never
-        /// zero (the minimum stake is at least 1 CUR) instead of one written from zero at every round.
-        uint128 minStake;
-        uint32 thawingPeriod;
-        /// @dev Draws whose seed is requested and not yet used up: while any is pending the tree is frozen.
-        uint32 pendingDraws;
         SortitionSumTree.Tree tree;
         mapping(address account => Member) members;
     }
@@ -128,8 +129,11 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         uint256 staked = m.staked;
         if (amount > staked) revert StakePoolInsufficientStake(amount, staked);
         uint256 rest = staked - amount;
-        uint256 minimum = $.minStake;
-        if (rest != 0 && rest < minimum) revert StakePoolStakeTooLow(rest, minimum);
+        // Read only when some stake stays: unstaking all of it does not read the minimum's slot.
+        if (rest != 0) {
+            uint256 minimum = $.minStake;
+            if (rest < minimum) revert StakePoolStakeTooLow(rest, minimum);
+        }
         m.staked = uint128(rest);
         uint256 thawing = m.thawing + amount;
         m.thawing = uint128(thawing);
@@ -415,7 +419,6 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         m.locked = uint128(locked);
         $.totalLocked -= uint96(unlockAmount);
         uint256 staked = m.staked;
-        uint256 thawing = m.thawing;
         if (slashAmount > 0) {
             uint256 fromStaked = slashAmount < staked ? slashAmount : staked;
             if (fromStaked > 0) {
@@ -424,14 +427,11 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
                 _updateWeight($, account, staked);
             }
             // The lock was covered by staked + thawing, and the slash is at most the lock: this cannot underflow.
-            // Written only when the slash reaches the thawing stake (a rewrite of the same value still costs gas).
-            if (slashAmount > fromStaked) {
-                thawing -= slashAmount - fromStaked;
-                m.thawing = uint128(thawing);
-            }
+            // Read and written only when the slash reaches the thawing stake (the event leaves it out: issue 15).
+            if (slashAmount > fromStaked) m.thawing -= uint128(slashAmount - fromStaked);
             $.totalStaked -= uint96(slashAmount);
         }
-        emit StakeReleased(account, unlockAmount, slashAmount, reward, staked, thawing, locked);
+        emit StakeReleased(account, unlockAmount, slashAmount, reward, staked, locked);
     }
 
     /// @dev `weight` is the member's weight in the tree. A weight its stake no longer backs (an unstake or slash made
@@ -495,7 +495,7 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         _checkBounds("thawingPeriod", n.thawingPeriod, 1 hours, 90 days);
         StakePoolStorage storage $ = _s();
         emit PoolParametersSet(PoolParameters($.minStake, $.thawingPeriod), n);
-        ($.minStake, $.thawingPeriod) = (n.minStake, n.thawingPeriod);
+        ($.minStake, $.thawingPeriod) = (uint96(n.minStake), n.thawingPeriod);
     }
 
     function _a() private pure returns (AuditorStorage storage a) {

@@ -256,12 +256,16 @@ export const EXPLANATIONS: Record<string, string> = {
     "slot saves one cold write, and the treasury's share is set aside beside the token read to pull the jurors' " +
     "share instead of beside the dispute count (-4,916)",
   "settle (incoherent juror: penalty)":
-    "one call into the jurors' pool (cold proxy and implementation, ~7,300), its StakeReleased event (~3,000), the " +
-    "pool's lock total (~5,000: what keeps free stake out of the court's reach), and the lost refund of v1's pending " +
-    "penalties returning to zero (that total now shares a slot with the pool address, which saves 20,000 on the " +
-    "first ruling instead). The pool no longer rewrites the member's thawing stake when the penalty leaves it as it " +
-    "was (-392). Traced (102,806): the pool's part is ~48,500, v1's same work (stake, tree ~17,000) plus those; " +
-    "nothing in it reads or writes a slot twice",
+    "one call into the jurors' pool (cold proxy and implementation, ~7,300) and the pool's lock total (2,900: what " +
+    "keeps free stake out of the court's reach), which v1 did not have; its StakeReleased event (~2,400) and the lost " +
+    "refund of v1's pending penalties returning to zero (that total now shares a slot with the pool address, which " +
+    "saves 20,000 on the first ruling instead). The pool's stake and lock totals share one slot with the pending " +
+    "draws that the slash reads for the tree: one write of totals instead of two and no read of the token's slot " +
+    "(-5,000); StakeReleased no longer reports the thawing stake (the subgraph derives it), so the member's thawing " +
+    "slot is not read when the penalty leaves it alone (-2,350); a round's seat stake, penalty and coherent seats " +
+    "share one slot (-2,100). Traced (93,353): 4 cold reads and 2 writes in the court (dispute, vote, round, pending " +
+    "penalties), in the pool the member, totals and tree (~17,000, v1's same work); nothing reads or writes a slot " +
+    "twice cold",
   "drawCommittee (5 seats)":
     "the seats are drawn and locked in the validators' pool in one call for the whole committee, which also ends " +
     "the pool's freeze (endDrawAndLockSeats: ~88,200 traced; one call per attempt and one more to end the draw cost " +

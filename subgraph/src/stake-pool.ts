@@ -174,12 +174,13 @@ export function applyStakeReleased(
   slashed: BigInt,
   paid: BigInt,
   staked: BigInt,
-  thawing: BigInt,
   locked: BigInt,
 ): void {
   const member = loadMember(kind, account);
+  // The event leaves the thawing stake out (the pool would read its slot for it): the slash took drawable stake
+  // first, so the thawing stake lost what the drawable stake did not cover.
+  member.thawing = member.thawing.minus(slashed.minus(member.staked.minus(staked)));
   member.staked = staked;
-  member.thawing = thawing;
   member.locked = locked;
   saveMember(event.block, kind, account, member);
   const record = stakeEvent(event, kind, "Released", account, unlocked, member);

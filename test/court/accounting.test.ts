@@ -165,7 +165,7 @@ describe("Court: every share paid exactly", function () {
           .withArgs(disputeId, 0n, juror.address, true, reward, 0n);
         await expect(settlement)
           .to.emit(jurorPool, "StakeReleased")
-          .withArgs(juror.address, COURT.seatStake, 0n, reward, staked, 0n, 0n);
+          .withArgs(juror.address, COURT.seatStake, 0n, reward, staked, 0n);
       }
       expect((await court.totalOwed())[1]).to.equal(0n, "the pool is paid out to the wei");
     }

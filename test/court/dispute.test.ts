@@ -146,15 +146,7 @@ describe("Court: disputes", function () {
     const seatStake = absent.seats * COURT.seatStake;
     await expect(settlement)
       .to.emit(jurorPool, "StakeReleased")
-      .withArgs(
-        absent.juror.address,
-        seatStake,
-        absent.seats * PENALTY,
-        0n,
-        stakeBefore - absent.seats * PENALTY,
-        0n,
-        0n,
-      );
+      .withArgs(absent.juror.address, seatStake, absent.seats * PENALTY, 0n, stakeBefore - absent.seats * PENALTY, 0n);
     const round = await court.getRound(disputeId, 0n);
     const coherentSeats = 3n - absent.seats;
     expect(round.coherentSeats).to.equal(coherentSeats);

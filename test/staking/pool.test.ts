@@ -212,7 +212,9 @@ describe("StakePool: the manager's powers", function () {
     // Drawable 200, thawing 800, locked 500: a 300 slash takes 200 from drawable stake and 100 from thawing.
     await expect(pool.connect(manager).release(alice.address, parseEther("500"), parseEther("300"), 0n))
       .to.emit(pool, "StakeReleased")
-      .withArgs(alice.address, parseEther("500"), parseEther("300"), 0n, 0n, parseEther("700"), 0n);
+      .withArgs(alice.address, parseEther("500"), parseEther("300"), 0n, 0n, 0n);
+    // The event leaves the thawing stake out: 800 - (300 - 200 taken from drawable stake).
+    expect((await pool.memberOf(alice.address)).thawing).to.equal(parseEther("700"));
     expect((await pool.drawWeight(alice.address))[0]).to.equal(0n);
     const [stakes, locked] = await pool.totalOwed();
     expect([stakes, locked]).to.deep.equal([parseEther("1700"), 0n]);
@@ -252,10 +254,10 @@ describe("StakePool: the manager's powers", function () {
       );
     await expect(batch)
       .to.emit(pool, "StakeReleased")
-      .withArgs(alice.address, parseEther("100"), 0n, 0n, parseEther("1000"), 0n, 0n);
+      .withArgs(alice.address, parseEther("100"), 0n, 0n, parseEther("1000"), 0n);
     await expect(batch)
       .to.emit(pool, "StakeReleased")
-      .withArgs(bob.address, parseEther("100"), parseEther("100"), 0n, parseEther("900"), 0n, 0n);
+      .withArgs(bob.address, parseEther("100"), parseEther("100"), 0n, parseEther("900"), 0n);
     await expect(batch).to.emit(pool, "ManagerPaid").withArgs(stranger.address, parseEther("100"));
     expect(await token.balanceOf(stranger.address)).to.equal(parseEther("100"));
     await expect(pool.connect(manager).releaseBatch([alice.address], [], [], ZeroAddress))
@@ -299,6 +301,33 @@ describe("StakePool: the manager's powers", function () {
     await expect(pool.connect(bob).withdraw())
       .to.emit(pool, "StakeWithdrawn")
       .withArgs(bob.address, parseEther("1000"), 0n);
+  });
+
+  it("attack: after a release that slashes drawable and thawing stake the manager takes the slash, never free stake", async function () {
+    // Issue 15 moved both totals into one slot, written once per release: a release that forgot the unlock would let
+    // the manager pay free stake out, one that forgot the slash would strand it in the pool.
+    const { pool, manager, stranger, alice, bob, token } = await cHelpers.loadFixture(managedPoolFixture);
+    await pool.connect(manager).lock(alice.address, parseEther("500"), 0n);
+    await pool.connect(alice).requestUnstake(parseEther("800"));
+    // Drawable 200, thawing 800, locked 500: the 300 slash takes 200 drawable and 100 thawing stake.
+    await pool.connect(manager).release(alice.address, parseEther("500"), parseEther("300"), 0n);
+    // The manager holds the slash and nothing else: a wei more is the members' free stake.
+    await expect(pool.connect(manager).pay(stranger.address, parseEther("300") + 1n))
+      .to.be.revertedWithCustomError(pool, "StakePoolInsufficientFunds")
+      .withArgs(parseEther("300") + 1n, parseEther("300"));
+    await pool.connect(manager).pay(stranger.address, parseEther("300"));
+    expect(await token.balanceOf(await pool.getAddress())).to.equal(parseEther("1700"));
+    // Every member gets all of its free stake back, and the pool is left empty.
+    await pool.connect(bob).requestUnstake(parseEther("1000"));
+    await cHelpers.time.increase(JUROR_POOL.thawingPeriod);
+    await expect(pool.connect(alice).withdraw())
+      .to.emit(pool, "StakeWithdrawn")
+      .withArgs(alice.address, parseEther("700"), 0n);
+    await expect(pool.connect(bob).withdraw())
+      .to.emit(pool, "StakeWithdrawn")
+      .withArgs(bob.address, parseEther("1000"), 0n);
+    expect(await token.balanceOf(await pool.getAddress())).to.equal(0n);
+    expect(await pool.totalOwed()).to.deep.equal([0n, 0n]);
   });
 
   it("draws by weight and refuses to draw from an empty pool", async function () {
