@@ -382,11 +382,6 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
     }
 
     /// @inheritdoc ICourt
-    function jurorPool() external view returns (IStakePool) {
-        return _s().pool;
-    }
-
-    /// @inheritdoc ICourt
     function totalOwed()
         external
         view
@@ -396,7 +391,7 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
         return ($.totalEscrow, $.totalRewards, $.pendingPenalties, $.treasuryOwed);
     }
 
-    /// @notice The token, the jurors' pool and the randomness source.
+    /// @inheritdoc ICourt
     function addresses() external view returns (address token, address pool, address randomness) {
         CourtStorage storage $ = _s();
         return (address($.token), address($.pool), address($.randomness));
@@ -556,37 +551,50 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
         d.ruling = ruling;
         uint256 escrow = d.escrow;
         $.totalEscrow -= uint96(escrow);
-        uint256 jurorReward = _ruleThrough($, disputeId, d.arbitrable, ruling);
-        // The treasury takes a DAO appeal's fee, and what rounds with no coherent seat left.
-        uint256 toTreasury = escrow + jurorReward - _closeRounds($, disputeId, d.rounds, ruling, jurorReward);
-        // RulingExecuted reports `toTreasury` itself: no TreasuryCredited here.
-        if (toTreasury > 0) $.treasuryOwed += uint96(toTreasury);
+        (uint256 jurorReward, uint256 pulled) = _ruleThrough($, disputeId, d.arbitrable, ruling);
+        // The treasury takes a DAO appeal's fee, what rounds with no coherent seat left, and the arbitrable's share (the
+        // rest of what was pulled). RulingExecuted reports `toTreasury` itself: no TreasuryCredited here. Written
+        // even when nothing is set aside: a listing's ruling nearly always sets its treasury share aside.
+        uint256 toTreasury = escrow + pulled - _closeRounds($, disputeId, d.rounds, ruling, jurorReward);
+        $.treasuryOwed += uint96(toTreasury);
         emit RulingExecuted(disputeId, ruling, byDao, jurorReward, toTreasury);
     }
 
-    /// @dev Sends the ruling to the arbitrable and pulls the jurors' reward it returns. An arbitrable that refuses the
-    /// ruling or its reward blocks the execution while the DAO approves it (a failure to fix, then retry); once the DAO
-    /// revokes it, its dispute closes without it, so that no arbitrable can keep the jurors' stake locked for ever.
+    /// @dev Sends the ruling to the arbitrable and pulls the jurors' reward and the treasury's share it returns, in one
+    /// transfer; returns the reward and the whole amount pulled (both zero when nothing was). An arbitrable that
+    /// refuses the ruling or its amounts blocks the execution while the DAO approves it (a failure to fix, then
+    /// retry); once the DAO revokes it, its dispute closes without it, so that no arbitrable can keep the jurors' stake
+    /// locked for ever. Amounts whose sum wraps are refused like an unpaid reward: an overflow would revert the
+    /// execution, for ever; a sum paid is at most the supply, so the totals it joins cannot overflow.
     function _ruleThrough(
         CourtStorage storage $,
         uint256 disputeId,
         IArbitrable arbitrable,
         uint8 ruling
-    ) private returns (uint256) {
+    ) private returns (uint256 reward, uint256 pulled) {
         bytes memory failure;
-        try arbitrable.rule(disputeId, ruling) returns (uint256 reward) {
-            if (reward == 0 || $.token.trySafeTransferFrom(address(arbitrable), address($.pool), reward)) return reward;
+        try arbitrable.rule(disputeId, ruling) returns (uint256 jurorReward, uint256 share) {
+            // A sum that wraps is refused; one paid is at most the supply, and so is each part (a transfer of nothing
+            // needs no allowance).
+            uint256 sum;
+            unchecked {
+                sum = jurorReward + share;
+            }
+            if (sum >= jurorReward && $.token.trySafeTransferFrom(address(arbitrable), address($.pool), sum)) {
+                return (jurorReward, sum);
+            }
         } catch (bytes memory reason) {
             failure = reason;
         }
         if ($.arbitrables[address(arbitrable)]) {
-            if (failure.length == 0) revert CourtRulingRefused(disputeId, address(arbitrable));
-            assembly ("memory-safe") {
-                revert(add(failure, 32), mload(failure))
+            if (failure.length != 0) {
+                assembly ("memory-safe") {
+                    revert(add(failure, 32), mload(failure))
+                }
             }
+            revert CourtRulingRefused(disputeId, address(arbitrable));
         }
         emit RulingNotApplied(disputeId, address(arbitrable));
-        return 0;
     }
 
     /// @dev Sets each round's coherent seats and reward pool: its fees, its absent and incoherent seats' penalties,

@@ -44,10 +44,14 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
         CurationParameters params;
         mapping(uint256 listingId => ListingPool) pools;
         mapping(uint256 listingId => mapping(address curator => StoredPosition)) positions;
-        /// @dev Active plus thawing stake over all listings.
-        uint256 totalStaked;
+        /// @dev Active, warming and thawing stake over all listings. It shares a slot with `treasuryFees` (128 bits
+        /// each: the CUR supply is capped far below), so that a slash, which writes the one, holds the curators'
+        /// slash for the treasury in the other at no new slot (issue 15: a transfer to the treasury per ruling cost
+        /// ~17,000 gas).
+        uint128 totalStaked;
+        /// @dev The treasury's: fees no curator earns, rewards dust, and the curators' slashes; {sweepTreasuryFees}.
+        uint128 treasuryFees;
         uint256 totalRewardsOwed;
-        uint256 treasuryFees;
     }
 
     // keccak256(abi.encode(uint256(keccak256("curia.storage.CurationPool")) - 1)) & ~bytes32(uint256(0xff))
@@ -225,7 +229,7 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
         pool.thawingStake -= uint128(amount);
         pos.thawingShares = 0;
         pos.thawEnd = 0;
-        $.totalStaked -= amount;
+        $.totalStaked -= uint128(amount);
         _closeIfDone(listingId, pool, pos);
         $.token.safeTransfer(msg.sender, amount);
         emit StakeWithdrawn(listingId, msg.sender, amount, shares);
@@ -269,7 +273,7 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
             pool.rewardsOwed += toCurators;
             $.totalRewardsOwed += toCurators;
         }
-        $.treasuryFees += toTreasury;
+        $.treasuryFees += uint128(toTreasury);
         emit FeesDistributed(listingId, amount, qualityBps, toCurators, toTreasury, pool.rewardPerShare);
     }
 
@@ -313,9 +317,14 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
         pool.activeStake -= activeSlashed;
         pool.warmingStake -= warmingSlashed;
         pool.thawingStake -= thawingSlashed;
-        slashed = uint256(activeSlashed) + warmingSlashed + thawingSlashed;
-        $.totalStaked -= slashed;
-        if (slashed > 0) $.token.safeTransfer(recipient, slashed);
+        uint128 slashed128 = activeSlashed + warmingSlashed + thawingSlashed;
+        slashed = slashed128;
+        $.totalStaked -= slashed128;
+        // The treasury's slash stays here, owed to it with its fees (one slot with the stake total, written anyway)
+        // until {sweepTreasuryFees}: a transfer per ruling to the treasury cost ~17,000 gas (issue 15). Any other
+        // recipient is paid now.
+        if (recipient == timelock()) $.treasuryFees += slashed128;
+        else if (slashed > 0) $.token.safeTransfer(recipient, slashed);
         if (warmingSlashed > 0) emit WarmingStakeSlashed(listingId, warmingSlashed, pool.warmingStake);
         emit CuratorsSlashed(listingId, activeSlashed, thawingSlashed, recipient, pool.activeStake, pool.thawingStake);
     }
@@ -422,7 +431,7 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
         if (warmingShares == 0 || value < $.params.minStake) revert CurationStakeTooLow(value, $.params.minStake);
         // A new stake restarts the warm-up of everything still warming: adding to a warming stake cannot shorten it.
         pos.warmEnd = Time.timestamp() + $.params.warmupPeriod;
-        $.totalStaked += amount;
+        $.totalStaked += stake128;
         if (!wasOpen) ++pool.openPositions;
 
         $.token.safeTransferFrom(msg.sender, address(this), amount);
@@ -488,7 +497,7 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
         CurationPoolStorage storage $ = _s();
         pool.rewardsOwed = 0;
         $.totalRewardsOwed -= dust;
-        $.treasuryFees += dust;
+        $.treasuryFees += uint128(dust);
         emit DustSwept(listingId, dust);
     }
 

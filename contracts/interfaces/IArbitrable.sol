@@ -6,8 +6,10 @@ pragma solidity ^0.8.28;
 /// {ICourt-createDispute}, paying {ICourt-arbitrationCost}, and receives the final ruling through {rule}.
 interface IArbitrable {
     /// @notice Applies the final ruling of `disputeId` (1: the challenger wins, 2: the defendant wins). Only the court
-    /// calls it, once per dispute. The arbitrable may reward the coherent jurors: it returns the amount and must let
-    /// the court pull it (transferFrom) before returning.
+    /// calls it, once per dispute. The arbitrable may reward the coherent jurors and pay the treasury a share: it
+    /// returns both amounts and must let the court pull their sum (transferFrom) before returning. The court sets the
+    /// treasury's share aside with its own, for {ICourt-sweepTreasury}: one transfer instead of two (issue 15).
     /// @return jurorReward CUR the court pulls from the arbitrable for the coherent jurors of the last juror round.
-    function rule(uint256 disputeId, uint256 ruling) external returns (uint256 jurorReward);
+    /// @return treasuryShare CUR the court pulls from the arbitrable for the treasury.
+    function rule(uint256 disputeId, uint256 ruling) external returns (uint256 jurorReward, uint256 treasuryShare);
 }

@@ -223,8 +223,8 @@ interface ICourt {
     /// @notice The DAO did not rule by its deadline: `appellant` got back the `amount` it paid to appeal to the DAO.
     event DaoAppealRefunded(uint256 indexed disputeId, address indexed appellant, uint256 amount);
     /// @notice The dispute's final ruling was executed (`byDao` when the timelock ruled) and sent to its arbitrable,
-    /// which returned `jurorReward` for the last juror round; `toTreasury` (fees and rewards nobody earned) was set
-    /// aside for the treasury.
+    /// which returned `jurorReward` for the last juror round; `toTreasury` (fees and rewards nobody earned, and the
+    /// arbitrable's treasury share) was set aside for the treasury.
     event RulingExecuted(uint256 indexed disputeId, uint8 ruling, bool byDao, uint256 jurorReward, uint256 toTreasury);
     /// @notice `arbitrable`, which the DAO no longer approves, refused the ruling of `disputeId` or its jurors' reward:
     /// the dispute closed without it.
@@ -392,8 +392,8 @@ interface ICourt {
     /// @notice Whether `arbitrable` may open disputes.
     function isArbitrable(address arbitrable) external view returns (bool);
 
-    /// @notice The jurors' pool: stakes, and the court's funds.
-    function jurorPool() external view returns (IStakePool);
+    /// @notice The token, the jurors' pool (stakes, and the court's funds) and the randomness source.
+    function addresses() external view returns (address token, address pool, address randomness);
 
     /// @notice What the court owes out of its funds in the jurors' pool (`escrow`: open disputes' fees, and draw rewards
     /// credited to keepers and not yet claimed). Those funds (the pool's balance minus its

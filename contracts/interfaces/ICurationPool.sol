@@ -105,7 +105,7 @@ interface ICurationPool {
         uint256 rewardPerShare
     );
     /// @notice ListingChallenges slashed the listing's curators: `activeSlashed` + `thawingSlashed` (and the
-    /// {WarmingStakeSlashed} figure) sent to `recipient` (the treasury).
+    /// {WarmingStakeSlashed} figure) for `recipient` (the treasury: held with its fees until {sweepTreasuryFees}).
     event CuratorsSlashed(
         uint256 indexed listingId,
         uint256 activeSlashed,
@@ -206,8 +206,9 @@ interface ICurationPool {
     /// @dev Emits {FeesDistributed}. With no curators staked, everything goes to the treasury.
     function notifyFees(uint256 listingId, uint256 amount, uint16 qualityBps) external;
 
-    /// @notice Slashes the listing's curators (active, warming and thawing stake) by the governed percentage, sending
-    /// the tokens to `recipient`; only the slasher (ListingChallenges). Emits {CuratorsSlashed}.
+    /// @notice Slashes the listing's curators (active, warming and thawing stake) by the governed percentage for
+    /// `recipient`; only the slasher (ListingChallenges). A slash for the treasury (the timelock) stays in the pool
+    /// with the treasury's fees until {sweepTreasuryFees}; any other recipient is paid at once. Emits {CuratorsSlashed}.
     function slash(uint256 listingId, address recipient) external returns (uint256 slashed);
 
     /// @notice Freezes the listing's exits while dispute `disputeId` runs (`frozen`), or lifts that freeze; only the
@@ -220,7 +221,8 @@ interface ICurationPool {
     /// role (the ValidationManager, through {IListingRegistry-setUnderReview}). Emits {UnderReviewSet}.
     function setUnderReview(uint256 listingId, bool underReview) external;
 
-    /// @notice Sends accrued treasury fees to the timelock (anyone may call). Emits {TreasuryFeesSwept}.
+    /// @notice Sends accrued treasury fees (and the curators' slashes held for the treasury) to the timelock (anyone
+    /// may call). Emits {TreasuryFeesSwept}.
     function sweepTreasuryFees() external returns (uint256 amount);
 
     /// @notice A listing's pool.

@@ -133,8 +133,9 @@ interface IListingChallenges is IArbitrable, IStrayTokens {
     event ReceiptRecorded(bytes32 indexed receiptDigest, uint256 indexed listingId, address by, uint256 firstFiledAt);
     /// @notice The court ruled `ruling` on `disputeId`. `loserStake` (the loser's own bond: the challenger's, or the
     /// provider's on a delisting) went `toWinner` to `winner` (with its bond back when it is the challenger), `toJurors`
-    /// to the court, `toTreasury` to the treasury; a lost challenge of the validators' pool pays no winner (see
-    /// {PooledBondReturned}). On a delisting the curators' `curatorSlash` went to the treasury, not to the winner.
+    /// to the court, `toTreasury` to the court for the treasury (set aside until {ICourt-sweepTreasury}); a lost
+    /// challenge of the validators' pool pays no winner (see {PooledBondReturned}). On a delisting the curators'
+    /// `curatorSlash` went to the treasury (held by the CurationPool until its sweepTreasuryFees), not to the winner.
     event ChallengeResolved(
         uint256 indexed disputeId,
         uint256 indexed listingId,

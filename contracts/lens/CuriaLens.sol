@@ -69,7 +69,8 @@ contract CuriaLens {
 
     /// @notice `account` in the jurors' pool.
     function jurorInfo(address account) external view returns (StakeInfo memory) {
-        return _stakeInfo(court.jurorPool(), account);
+        (, address jurors, ) = court.addresses();
+        return _stakeInfo(IStakePool(jurors), account);
     }
 
     /// @notice Round `roundId` with its phase and every committee member's record.

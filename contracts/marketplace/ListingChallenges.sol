@@ -20,8 +20,10 @@ import {IListingRegistry} from "../interfaces/IListingRegistry.sol";
 /// bonds while their disputes run, holds the registry's challenge role and the CurationPool's slasher role, and is the
 /// Court's arbitrable for listing disputes.
 /// @dev Money flows: the loser's stake is the loser's own bond and nothing else. The curators' slash of a delisted
-/// listing goes straight to the treasury (the pool pays it there): were it part of the winner's share, a provider with a
-/// sybil challenger would profit from its own delisting. A challenge the validators' pool funded (the registry's
+/// listing is the treasury's (the pool holds it with the treasury's fees): were it part of the winner's share, a
+/// provider with a sybil challenger would profit from its own delisting. The treasury's share of the loser's stake
+/// goes to the court with the jurors' share, in the one transfer the court pulls, and waits there for
+/// {ICourt-sweepTreasury}. A challenge the validators' pool funded (the registry's
 /// validation role challenged) and lost pays the winner nothing: only the jurors' share leaves the pool, the rest of its
 /// bond goes back to it, so that a validator majority and a provider cannot farm the pool.
 /// Rounding: the winner's and the jurors' shares round down; the treasury (or, for the pool's bond, the pool) takes
@@ -211,7 +213,10 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
     }
 
     /// @inheritdoc IArbitrable
-    function rule(uint256 disputeId, uint256 ruling) external nonReentrant returns (uint256 toJurors) {
+    function rule(
+        uint256 disputeId,
+        uint256 ruling
+    ) external nonReentrant returns (uint256 toJurors, uint256 toTreasury) {
         ListingChallengesStorage storage $ = _s();
         if (msg.sender != address($.court)) revert ChallengeOnlyCourt(msg.sender, address($.court));
         if (ruling != CHALLENGER && ruling != PROVIDER) revert ChallengeInvalidRuling(ruling);
@@ -229,7 +234,7 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
             disputeId,
             ruling
         );
-        toJurors = _split($, c, disputeId, ruling, winner, challenger, loserStake, curatorSlash);
+        (toJurors, toTreasury) = _split($, c, disputeId, ruling, winner, challenger, loserStake, curatorSlash);
     }
 
     /// @inheritdoc IListingChallenges
@@ -540,9 +545,10 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         return (challenger, challenger, bondSlashed, curatorSlash);
     }
 
-    /// @dev Pays the winner its share, the challenger what it gets back (its bond when it won; the part of the pool's
-    /// bond no one earned when the pool lost) and the treasury its share; returns the jurors' share, which the court
-    /// pulls.
+    /// @dev Pays the winner its share and the challenger what it gets back (its bond when it won; the part of the pool's
+    /// bond no one earned when the pool lost); returns the jurors' share and the treasury's, which the court pulls in one
+    /// transfer (the treasury's set aside with the court's own until {ICourt-sweepTreasury}: a transfer to the
+    /// treasury per ruling cost ~4,000-11,000 gas; issue 15).
     function _split(
         ListingChallengesStorage storage $,
         Challenge storage c,
@@ -552,11 +558,10 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         address challenger,
         uint256 loserStake,
         uint256 curatorSlash
-    ) private returns (uint256 toJurors) {
+    ) private returns (uint256 toJurors, uint256 toTreasury) {
         ChallengeParameters storage p = $.params;
         toJurors = (loserStake * p.jurorShareBps) / BPS;
         uint256 toWinner;
-        uint256 toTreasury;
         uint256 returned;
         if (ruling != CHALLENGER && c.pooled) {
             // The validators' pool lost: its bond pays the jurors and nobody else; the rest goes back to the pool.
@@ -570,7 +575,6 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
             if (ruling == CHALLENGER) returned = c.bond;
             if (toWinner + returned > 0) $.token.safeTransfer(winner, toWinner + returned);
         }
-        if (toTreasury > 0) $.token.safeTransfer(timelock(), toTreasury);
         emit ChallengeResolved(
             disputeId,
             c.listingId,

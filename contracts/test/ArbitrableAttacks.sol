@@ -27,8 +27,27 @@ contract StallingArbitrable is IArbitrable {
         return court.createDispute(0, challenger, defendant);
     }
 
-    function rule(uint256 disputeId, uint256) external view returns (uint256) {
+    function rule(uint256 disputeId, uint256) external view returns (uint256, uint256) {
         if (!claimsUnpaidReward) revert StallingArbitrableRefuses(disputeId);
-        return 1_000_000 ether;
+        return (1_000_000 ether, 0);
+    }
+}
+
+/// @dev Accepts its ruling and names amounts whose sum overflows: were the court to add them unchecked-for-size, the
+/// execution would revert for ever (even after the DAO revokes it) and the drawn jurors would stay locked.
+contract OverflowingArbitrable is IArbitrable {
+    ICourt public immutable court;
+
+    constructor(ICourt court_, IERC20 token) {
+        court = court_;
+        token.approve(address(court_), type(uint256).max);
+    }
+
+    function open(address challenger, address defendant) external returns (uint256) {
+        return court.createDispute(0, challenger, defendant);
+    }
+
+    function rule(uint256, uint256) external pure returns (uint256, uint256) {
+        return (type(uint256).max, 1);
     }
 }

@@ -247,14 +247,22 @@ export const EXPLANATIONS: Record<string, string> = {
     "(CuriaToken's ERC20Votes: six cold reads, 12,600, in this ruling). The adapter slashes the registry's current " +
     "CurationPool, asked at the ruling through the registry's curationPool() (one slot, warm after the registry " +
     "lifted the freeze), instead of a copy of its own that went stale when the DAO rebound the registry's pool " +
-    "(-155 against the copy: the copy's cold slot read is gone)",
+    "(-155 against the copy: the copy's cold slot read is gone). The treasury's two shares are now held instead " +
+    "of transferred (-19,390, 279,404 -> 260,014): the curators' slash stays in the CurationPool with its treasury " +
+    "fees (which share the stake total's slot, written by the slash anyway) until sweepTreasuryFees, and the " +
+    "adapter's share of the bond goes to the court in the one pull that takes the jurors' share, set aside with the " +
+    "court's own until sweepTreasury (one write beside the token it reads). Traced (260,014): the registry's " +
+    "delisting ~104,500 (the model's count from zero 22,100 is the largest part left: the count is per model hash " +
+    "and no slot keyed by the model exists before its first slash), the curators' slash ~25,200, the adapter's own " +
+    "work ~37,600, the winner's transfer ~10,700, the court's pull ~13,500",
   "executeRuling (two rounds; delists)":
     "the same; the first round's unearned fees are set aside for the treasury (swept later) instead of transferred; " +
     "and the appeal was crowdfunded, so the adapter reads the dispute back from the court to apply the default rule " +
     "(a side that alone funded the appeal wins); it now asks the court's parameters and appeal cost only when the " +
     "other side did fund the last round (-9,739 with the bond total's slot). The escrow and reward totals' shared " +
     "slot saves one cold write, and the treasury's share is set aside beside the token read to pull the jurors' " +
-    "share instead of beside the dispute count (-4,916)",
+    "share instead of beside the dispute count (-4,916). The treasury's shares held as in the one-round ruling " +
+    "(-22,848, 304,732 -> 281,884; the court's treasury slot is written here anyway for the first round's fees)",
   "settle (incoherent juror: penalty)":
     "one call into the jurors' pool (cold proxy and implementation, ~7,300) and the pool's lock total (2,900: what " +
     "keeps free stake out of the court's reach), which v1 did not have; its StakeReleased event (~2,400) and the lost " +

@@ -362,6 +362,15 @@ export const MUTANTS: Mutant[] = [
     bug: "the treasury's share can be swept again and again, out of jurors' funds",
     tests: COURT,
   },
+  {
+    id: "court-arbitrable-sum-wraps",
+    part: "Court",
+    file: CT,
+    find: "if (sum >= jurorReward && $.token.trySafeTransferFrom(",
+    replace: "if ($.token.trySafeTransferFrom(",
+    bug: "an arbitrable whose reward and treasury share wrap keeps its jurors locked for ever, even revoked",
+    tests: COURT,
+  },
   // ------------------------------------------------------------------ ListingChallenges
   {
     id: "challenges-treasury-rounds",
@@ -516,6 +525,15 @@ export const MUTANTS: Mutant[] = [
     replace: "uint128 thawingSlashed = 0;",
     bug: "curators escape a slash by unstaking first",
     tests: CURATION,
+  },
+  {
+    id: "curation-slash-not-held",
+    part: "CurationPool",
+    file: CP,
+    find: "if (recipient == timelock()) $.treasuryFees += slashed128;",
+    replace: "if (recipient == timelock()) {}",
+    bug: "the curators' slash held for the treasury is owed to nobody: a stray-token sweep takes it",
+    tests: CHALLENGES,
   },
   {
     id: "curation-exits-not-frozen",

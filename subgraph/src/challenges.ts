@@ -61,8 +61,8 @@ export function handleChallengeResolved(event: ChallengeResolved): void {
   dispute.curatorSlash = p.curatorSlash;
   dispute.toWinner = p.toWinner;
   dispute.toJurors = p.toJurors;
-  // The Court adds what no coherent seat earned when it emits RulingExecuted, right after.
-  dispute.toTreasury = dispute.toTreasury.plus(p.toTreasury);
+  // `p.toTreasury` went to the Court with the jurors' share (one pull): the Court's RulingExecuted, right after,
+  // reports it in its own toTreasury with what no coherent seat earned, so it is not added here.
   dispute.save();
 }
 

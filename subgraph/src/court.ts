@@ -234,7 +234,8 @@ export function handleRulingExecuted(event: RulingExecuted): void {
   dispute.ruling = rulingName(p.ruling);
   dispute.byDao = p.byDao;
   dispute.jurorReward = p.jurorReward;
-  // The arbitrable's share of the loser's stake for the treasury came first (ChallengeResolved, from rule()).
+  // With what no coherent seat earned, the arbitrable's treasury share of the loser's stake (ChallengeResolved's
+  // toTreasury), which the court pulled with the jurors' share.
   dispute.toTreasury = dispute.toTreasury.plus(p.toTreasury);
   if (p.toTreasury.gt(ZERO)) {
     // The court set it aside for the treasury (swept later: TreasurySwept).

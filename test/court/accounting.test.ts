@@ -123,9 +123,10 @@ describe("Court: every share paid exactly", function () {
     const pool = FEE + toJurors + 3n * PENALTY;
     expect(pool % 2n).to.equal(1n, "an odd pool for two coherent seats");
     await expect(execution).to.emit(court, "RoundRewardsSet").withArgs(disputeId, 0n, 2n, pool);
+    // The treasury's share travels with the jurors' in the court's one pull and is set aside there.
     await expect(execution)
       .to.emit(court, "RulingExecuted")
-      .withArgs(disputeId, Choice.Challenger, false, toJurors, 0n);
+      .withArgs(disputeId, Choice.Challenger, false, toJurors, toTreasury);
     await expect(execution)
       .to.emit(challenges, "ChallengeResolved")
       .withArgs(
@@ -140,11 +141,13 @@ describe("Court: every share paid exactly", function () {
         toTreasury,
       );
     expect(await registry.statusOf(f.listingId)).to.equal(ListingStatus.Delisted);
-    // Winner and treasury are paid to the wei; the adapter keeps nothing, not even the rounding.
+    // Winner and treasury are paid to the wei (the treasury's share waits in the court for its sweep); the adapter
+    // keeps nothing, not even the rounding.
     expect(await token.balanceOf(f.challenger.address)).to.equal(
       challengerBefore + CHALLENGES.minChallengeBond + toWinner,
     );
-    expect(await token.balanceOf(treasury)).to.equal(treasuryBefore + toTreasury);
+    expect(await token.balanceOf(treasury)).to.equal(treasuryBefore);
+    expect((await court.totalOwed())[3]).to.equal(toTreasury);
     expect(await token.balanceOf(await challenges.getAddress())).to.equal(0n);
 
     const settledState = await cHelpers.takeSnapshot();
@@ -186,8 +189,10 @@ describe("Court: every share paid exactly", function () {
       const member = await jurorPool.memberOf(juror.address);
       expect((await jurorPool.drawWeight(juror.address))[0]).to.equal(member.staked / WEIGHT_UNIT);
     }
-    // The keeper's draw rewards wait in the escrow for its claim.
+    // The keeper's draw rewards wait in the escrow for its claim; the treasury's share, for its sweep.
     await courtHelper.claimDrawRewards();
+    await court.sweepTreasury();
+    expect(await token.balanceOf(treasury)).to.equal(treasuryBefore + toTreasury);
     const [escrow, rewards, pending, owed] = await court.totalOwed();
     expect([escrow, rewards, pending, owed]).to.deep.equal([0n, 0n, 0n, 0n]);
     const [stakes, locked] = await jurorPool.totalOwed();
@@ -213,8 +218,12 @@ describe("Court: every share paid exactly", function () {
       .withArgs(disputeId, listingId, Choice.Defendant, provider.address, bond, 0n, toWinner, toJurors, toTreasury);
     expect(await token.balanceOf(provider.address)).to.equal(providerBefore + toWinner);
     expect(await token.balanceOf(challenger.address)).to.equal(challengerBefore, "the losing bond is not refunded");
-    expect(await token.balanceOf(treasury)).to.equal(treasuryBefore + toTreasury);
     expect(await token.balanceOf(await challenges.getAddress())).to.equal(0n);
+    // The treasury's share waits in the court (with the jurors' share, in the jurors' pool) until the sweep.
+    expect(await token.balanceOf(treasury)).to.equal(treasuryBefore);
+    expect((await f.court.totalOwed())[3]).to.equal(toTreasury);
+    await f.court.sweepTreasury();
+    expect(await token.balanceOf(treasury)).to.equal(treasuryBefore + toTreasury);
     // Everyone coherent, one juror with two seats: the pool is shared per seat.
     const pool = FEE + toJurors;
     const totals = await courtHelper.settleAll(disputeId);
@@ -241,14 +250,17 @@ describe("Court: every share paid exactly", function () {
     const execution = courtHelper.execute(disputeId);
     await expect(execution).to.emit(court, "RoundRewardsSet").withArgs(disputeId, 0n, 3n, firstPool);
     await expect(execution).to.emit(court, "RoundRewardsSet").withArgs(disputeId, 1n, appealSeats, secondPool);
+    // The adapter's treasury share of the provider's bond is set aside in the court (with the jurors' share's pull).
+    const toTreasury = bond - (bond * BigInt(CHALLENGES.winnerShareBps)) / BPS - toJurors;
     await expect(execution)
       .to.emit(court, "RulingExecuted")
-      .withArgs(disputeId, Choice.Challenger, false, toJurors, 0n);
+      .withArgs(disputeId, Choice.Challenger, false, toJurors, toTreasury);
     const totals = await courtHelper.settleAll(disputeId);
     const paid = [...totals.values()].reduce((s, t) => s + t.reward, 0n);
     expect(paid).to.equal(firstPool + secondPool);
-    // The keeper's draw rewards wait in the escrow for its claim.
+    // The keeper's draw rewards wait in the escrow for its claim; the treasury's share, for its sweep.
     await courtHelper.claimDrawRewards();
+    await expect(court.sweepTreasury()).to.emit(court, "TreasurySwept").withArgs(f.treasury, toTreasury);
     const [escrow, rewards, pending, owed] = await court.totalOwed();
     expect([escrow, rewards, pending, owed]).to.deep.equal([0n, 0n, 0n, 0n]);
     const [stakes, locked] = await jurorPool.totalOwed();

@@ -176,6 +176,33 @@ describe("Court: jurors' stake, governance and arbitrables", function () {
     });
   }
 
+  it("attack: an arbitrable that names a jurors' reward and treasury share whose sum overflows cannot keep jurors locked once revoked", async function () {
+    const { court, jurorPool, courtHelper, asTimelock, token, deployer, challenger, provider } =
+      await cHelpers.loadFixture(deployCourtFixture);
+    const attacker = await cEthers.deployContract("OverflowingArbitrable", [
+      await court.getAddress(),
+      await token.getAddress(),
+    ]);
+    await token.connect(deployer).transfer(await attacker.getAddress(), parseEther("1000"));
+    await court.connect(asTimelock).setArbitrable(await attacker.getAddress(), true);
+    await attacker.open(challenger.address, provider.address);
+    const disputeId = await court.disputeCount();
+    const jury = await courtHelper.drawJury(disputeId);
+    await courtHelper.waitForExecution(disputeId);
+    // Approved, it blocks its own ruling (a failure for the DAO to fix), as an unpaid reward does.
+    await expect(courtHelper.court.executeRuling(disputeId))
+      .to.be.revertedWithCustomError(court, "CourtRulingRefused")
+      .withArgs(disputeId, await attacker.getAddress());
+    // Revoked, its amounts are refused before they are added (an overflow would revert every execution, for ever):
+    // the dispute closes without it and the jurors' stake is free again.
+    await court.connect(asTimelock).setArbitrable(await attacker.getAddress(), false);
+    await expect(court.executeRuling(disputeId))
+      .to.emit(court, "RulingNotApplied")
+      .withArgs(disputeId, await attacker.getAddress());
+    await courtHelper.settleAll(disputeId);
+    for (const { juror } of jury) expect((await jurorPool.memberOf(juror.address)).locked).to.equal(0n);
+  });
+
   it("refuses a dispute when nobody can be drawn", async function () {
     const { court, courtHelper, jurorPool, jurors, challenger, listingId } = await cHelpers.loadFixture(listedFixture);
     for (const juror of jurors) await jurorPool.connect(juror).requestUnstake(JUROR_STAKE);

@@ -85,10 +85,12 @@ describe("Court: disputes", function () {
     const challengerBefore = await token.balanceOf(challenger.address);
     const treasuryBefore = await token.balanceOf(treasury);
     const execution = courtHelper.execute(disputeId);
-    // Every fee and the jurors' share went into the coherent jurors' pool: nothing unearned for the treasury.
+    // Every fee and the jurors' share went into the coherent jurors' pool; the court set aside only the treasury's
+    // share of the bond, which came with the jurors' share in its one pull.
+    const toTreasury = loserStake - toWinner - toJurors;
     await expect(execution)
       .to.emit(court, "RulingExecuted")
-      .withArgs(disputeId, Choice.Challenger, false, toJurors, 0n);
+      .withArgs(disputeId, Choice.Challenger, false, toJurors, toTreasury);
     await expect(execution)
       .to.emit(challenges, "ChallengeResolved")
       .withArgs(
@@ -104,7 +106,13 @@ describe("Court: disputes", function () {
       );
     expect(await registry.statusOf(listingId)).to.equal(ListingStatus.Delisted);
     expect(await token.balanceOf(challenger.address)).to.equal(challengerBefore + CHALLENGE_BOND + toWinner);
-    expect(await token.balanceOf(treasury)).to.equal(treasuryBefore + loserStake - toWinner - toJurors + curatorSlash);
+    // The treasury's shares wait for their sweeps: the bond's in the court, the curators' slash in the CurationPool.
+    expect(await token.balanceOf(treasury)).to.equal(treasuryBefore);
+    expect((await court.totalOwed())[3]).to.equal(toTreasury);
+    expect((await curationPool.totalOwed())[2]).to.equal(curatorSlash);
+    await court.sweepTreasury();
+    await curationPool.sweepTreasuryFees();
+    expect(await token.balanceOf(treasury)).to.equal(treasuryBefore + toTreasury + curatorSlash);
 
     const totals = await courtHelper.settleAll(disputeId);
     const paid = [...totals.values()].reduce((s, t) => s + t.reward, 0n);
@@ -161,21 +169,22 @@ describe("Court: disputes", function () {
     await courtHelper.waitForAppeal(disputeId);
     expect(await court.currentRuling(disputeId)).to.equal(Choice.Defendant);
     const before = await token.balanceOf(treasury);
-    // Nobody is coherent: ListingChallenges pays the treasury its share of the bond at once; the court sets aside the
-    // fee and the jurors' share for it, then each absent seat's penalty as it is settled; anyone sweeps it across.
+    // Nobody is coherent: the court sets aside for the treasury its share of the bond (pulled from ListingChallenges
+    // with the jurors' share), the fee and the jurors' share, then each absent seat's penalty as it is settled;
+    // anyone sweeps it across.
     const toWinner = (CHALLENGE_BOND * BigInt(CHALLENGES.winnerShareBps)) / BPS;
     const toJurors = (CHALLENGE_BOND * BigInt(CHALLENGES.jurorShareBps)) / BPS;
     const toTreasury = CHALLENGE_BOND - toWinner - toJurors;
     await expect(courtHelper.execute(disputeId))
       .to.emit(court, "RulingExecuted")
-      .withArgs(disputeId, Choice.Defendant, false, toJurors, FIRST_POOLED + toJurors);
-    expect((await court.totalOwed())[3]).to.equal(FIRST_POOLED + toJurors);
-    expect(await token.balanceOf(treasury)).to.equal(before + toTreasury);
+      .withArgs(disputeId, Choice.Defendant, false, toJurors, FIRST_POOLED + toJurors + toTreasury);
+    expect((await court.totalOwed())[3]).to.equal(FIRST_POOLED + toJurors + toTreasury);
+    expect(await token.balanceOf(treasury)).to.equal(before);
     await courtHelper.settleAll(disputeId);
-    expect((await court.totalOwed())[3]).to.equal(FIRST_POOLED + toJurors + 3n * PENALTY);
+    expect((await court.totalOwed())[3]).to.equal(FIRST_POOLED + toJurors + toTreasury + 3n * PENALTY);
     await expect(court.sweepTreasury())
       .to.emit(court, "TreasurySwept")
-      .withArgs(treasury, FIRST_POOLED + toJurors + 3n * PENALTY);
+      .withArgs(treasury, FIRST_POOLED + toJurors + toTreasury + 3n * PENALTY);
     expect(await token.balanceOf(treasury)).to.equal(before + CHALLENGE_BOND - toWinner + FIRST_POOLED + 3n * PENALTY);
     // The keeper's draw rewards wait in the escrow for its claim.
     await courtHelper.claimDrawRewards();
