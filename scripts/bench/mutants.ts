@@ -312,7 +312,7 @@ export const MUTANTS: Mutant[] = [
     id: "court-pending-penalty-no-coherent",
     part: "Court",
     file: CT,
-    find: "if (r.coherentSeats != 0) $.pendingPenalties -= uint96(penalty);",
+    find: "if (coherentSeats != 0) $.pendingPenalties -= uint96(penalty);",
     replace: "$.pendingPenalties -= uint96(penalty);",
     bug: "settling a round where nobody was coherent reverts: those jurors stay locked",
     tests: COURT,
