@@ -338,11 +338,13 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
 
         uint256 listingId = r.listingId;
         if (reached) {
+            // The registry lifts the curators' hold with the quality, in one call (issue 15); a dispute opened next
+            // freezes the exits in this same transaction, before any curator can act.
             $.registry.setQuality(listingId, median);
             if (disputeBelow != 0) _requestDispute($, roundId, listingId, held);
+        } else {
+            _holdExits(listingId, false);
         }
-        // After the dispute (whose own freeze now holds the exits, if it opened).
-        _holdExits(listingId, false);
         uint256 rewardTotal = _creditRewards($, roundId, honest, honestSeats);
         emit RoundFinalized(roundId, listingId, median, revealedCount, reached, honestSeats, rewardTotal, penaltyTotal);
     }
