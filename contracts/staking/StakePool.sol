@@ -196,7 +196,7 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         uint256 shareBps
     ) external onlyManager returns (bool ok, uint256 amount) {
         StakePoolStorage storage $ = _s();
-        return _lock($, account, fixedAmount, shareBps, $.tree.weightOf(account));
+        return _lock($, account, fixedAmount, shareBps, $.tree.weightOf(account), true);
     }
 
     /// @inheritdoc IStakePool
@@ -210,7 +210,7 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         if (total == 0) revert StakePoolEmpty();
         uint256 weight;
         (account, weight) = $.tree.draw(randomValue % total);
-        (ok, amount) = _lock($, account, fixedAmount, shareBps, weight);
+        (ok, amount) = _lock($, account, fixedAmount, shareBps, weight, true);
     }
 
     /// @inheritdoc IStakePool
@@ -233,7 +233,7 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
                 (address account, uint256 weight) = $.tree.draw(
                     uint256(keccak256(abi.encode(seed, seat, attempt))) % total
                 );
-                (bool ok, uint256 amount, ) = _lockMember($, account, 0, shareBps, weight);
+                (bool ok, uint256 amount) = _lock($, account, 0, shareBps, weight, false);
                 if (!ok) continue;
                 drawn[seat] = uint256(uint160(account)) | (amount << 160);
                 lockedNow += amount;
@@ -471,47 +471,37 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         if (slashAmount > fromStaked) m.thawing -= uint128(slashAmount - fromStaked);
     }
 
-    /// @dev {_lockMember}, then the lock total and {StakeLocked}: one seat of {lock} and {drawAndLock}.
-    function _lock(
-        StakePoolStorage storage $,
-        address account,
-        uint256 fixedAmount,
-        uint256 shareBps,
-        uint256 weight
-    ) private returns (bool ok, uint256 amount) {
-        uint256 locked;
-        (ok, amount, locked) = _lockMember($, account, fixedAmount, shareBps, weight);
-        if (!ok) return (false, 0);
-        $.totalLocked += uint96(amount);
-        emit StakeLocked(account, amount, locked);
-    }
-
     /// @dev `weight` is the member's weight in the tree. A weight its stake no longer backs (an unstake or slash made
     /// while a draw was pending, not yet synced) seats nobody: otherwise a member could keep the weight of stake it
     /// has withdrawn and top up only the stake of a seat it likes, after seeing the seed. Stake above that weight (a
     /// top-up made while the tree was frozen) counts neither for the locks nor for their share: a member drawn more
     /// often than its frozen stake covers cannot top up after seeing the seed to keep the extra seats, nor lose its
     /// seats by topping up. When the tree is in sync the cap is above the stake and changes nothing.
-    /// Locks the member's stake; the caller adds it to the lock total. Returns whether it did, the amount and the
-    /// member's lock after.
-    function _lockMember(
+    /// `single`: one lock ({lock}, {drawAndLock}), which adds to the lock total and emits {StakeLocked}; a committee's
+    /// seat ({endDrawAndLockSeats}) leaves both to its caller, which writes the total and emits once (issue 15).
+    function _lock(
         StakePoolStorage storage $,
         address account,
         uint256 fixedAmount,
         uint256 shareBps,
-        uint256 weight
-    ) private returns (bool, uint256, uint256) {
+        uint256 weight,
+        bool single
+    ) private returns (bool, uint256) {
         Member storage m = $.members[account];
         uint256 staked = m.staked;
-        if (staked == 0 || staked < $.minStake || staked / WEIGHT_UNIT < weight) return (false, 0, 0);
+        if (staked == 0 || staked < $.minStake || staked / WEIGHT_UNIT < weight) return (false, 0);
         // The weight is whole CUR: the stake it stands for is below (weight + 1) units.
         uint256 frozenCap = (weight + 1) * WEIGHT_UNIT - 1;
         uint256 backing = staked < frozenCap ? staked : frozenCap;
         uint256 amount = fixedAmount + (backing * shareBps) / BPS;
         uint256 locked = m.locked + amount;
-        if (locked > backing) return (false, 0, 0);
+        if (locked > backing) return (false, 0);
         m.locked = uint128(locked);
-        return (true, amount, locked);
+        if (single) {
+            $.totalLocked += uint96(amount);
+            emit StakeLocked(account, amount, locked);
+        }
+        return (true, amount);
     }
 
     function _endDraw(StakePoolStorage storage $) private {
