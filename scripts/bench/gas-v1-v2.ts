@@ -275,11 +275,12 @@ export const EXPLANATIONS: Record<string, string> = {
     "the mempool left before it was mined), a defence, not layout: ~19,900 traced, the registry forwarding the hold " +
     "to its CurationPool (cold proxy and implementation, ~7,300, the pool's slot and UnderReviewSet), 8,800 less than " +
     "asking the registry for its four addresses and the pool asking it for the role. Without the hold the draw is " +
-    "~415,000 (+3.8 %)",
+    "~412,300 (+3.1 %)",
   "finalizeRound (1 outlier penalised)":
     "the committee is released in one call into the validators' pool (cold proxy and implementation, the manager " +
     "check, the arrays' encoding) with one StakesReleased event for the batch (6,126 traced; a StakeReleased per " +
-    "member cost 5 × 2,661 and read each member's thawing slot, 5 × 2,100) and the pool's lock and stake totals " +
+    "member cost 5 × 2,661 and, before it left the thawing stake out, read each member's thawing slot, 5 × 2,100) " +
+    "and the pool's lock and stake totals " +
     "written once; v1 did the same bookkeeping inside the ValidationManager. The penalty comes back to the reward " +
     "pool in one token transfer (~24,000 traced with the pool's balance check: the token cold, the vote-delegation " +
     "reads, ManagerPaid), and in this scenario the ValidationManager held no CUR before (its reward pool is empty " +
