@@ -349,7 +349,8 @@ interface IListingRegistry {
 
     // ------------------------------------------------------------------ roles
 
-    /// @notice Records a verified quality score; only the validation role. Emits {ListingQualityUpdated}.
+    /// @notice Records a verified quality score at the end of a round, and lifts the curators' hold of its draw as
+    /// {setUnderReview}(listingId, false) does; only the validation role. Emits {ListingQualityUpdated}.
     function setQuality(uint256 listingId, uint16 qualityBps) external;
 
     /// @notice Holds (`underReview`) or lifts the curators' exits of `listingId` in the CurationPool, if one is bound

@@ -64,6 +64,15 @@ interface IStakePool {
         uint256 staked,
         uint256 locked
     );
+    /// @notice {endDrawAndLockSeats} locked a committee's seats: per seat, the member seated (low 160 bits; zero: the
+    /// seat stays empty) and the amount of its stake locked (the bits above), as the call returns them. One event for
+    /// the committee instead of a {StakeLocked} per seat (issue 15); a member's stake at risk is the sum of its seats'.
+    event SeatsLocked(uint256[] seats);
+    /// @notice {releaseBatch} unlocked `unlocked[i]` of `accounts[i]`'s stake and slashed `slashed[i]` of it (to the
+    /// manager's funds), from drawable stake first, then from thawing stake, as {StakeReleased} reports one member's.
+    /// One event for the batch instead of a {StakeReleased} per member (issue 15): the balances after follow from the
+    /// member's before.
+    event StakesReleased(address[] accounts, uint256[] unlocked, uint256[] slashed);
     /// @notice The manager paid `amount` to `to` out of its funds ({pay}).
     event ManagerPaid(address indexed to, uint256 amount);
     /// @notice The manager changed.
@@ -171,7 +180,7 @@ interface IStakePool {
     /// @notice Ends a draw begun with {beginDraw} (as {endDraw}) and draws its `seats` seats in one call: seat s's
     /// attempt a draws with keccak256(abi.encode(seed, s, a)) and locks `staked × shareBps / 10,000` of the member
     /// drawn if it can sit (as {drawAndLock}); a seat nobody can take within `attempts` stays empty. Emits
-    /// {PendingDrawsChanged}, and {StakeLocked} per seat taken.
+    /// {PendingDrawsChanged}, and {SeatsLocked} once.
     /// @return drawn Per seat, the member seated (low 160 bits; zero: the seat stays empty) and the amount locked (the
     /// bits above: below 2^96, as every stake); one word a seat keeps the manager's decoding small.
     function endDrawAndLockSeats(
@@ -187,7 +196,7 @@ interface IStakePool {
     function release(address account, uint256 unlockAmount, uint256 slashAmount, uint256 reward) external;
 
     /// @notice {release} for several members at once (no reward), then pays everything it slashed to `collectTo` when
-    /// that is not zero: one call for a whole committee. Emits {StakeReleased} per member, and {ManagerPaid} when it
+    /// that is not zero: one call for a whole committee. Emits {StakesReleased} once, and {ManagerPaid} when it
     /// collects.
     /// @return slashed The sum of the slashes.
     function releaseBatch(

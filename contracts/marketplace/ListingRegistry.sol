@@ -448,12 +448,20 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
         listing.qualityBps = qualityBps;
         listing.hasQuality = true;
         emit ListingQualityUpdated(listingId, old, qualityBps);
+        // A quality ends its round: the curators' hold its draw took is lifted in the same call (issue 15: one call
+        // from the ValidationManager instead of two). A dispute the round opens freezes the exits after this.
+        _forwardUnderReview($, listingId, false);
     }
 
     /// @inheritdoc IListingRegistry
     function setUnderReview(uint256 listingId, bool underReview) external {
         ListingRegistryStorage storage $ = _s();
         if (msg.sender != $.validation) revert ListingUnauthorized(msg.sender, "validation");
+        _forwardUnderReview($, listingId, underReview);
+    }
+
+    /// @dev The hold is the registry's bound CurationPool's, if it has one: nothing else keeps a copy of the pool.
+    function _forwardUnderReview(ListingRegistryStorage storage $, uint256 listingId, bool underReview) private {
         ICurationPool pool = $.curationPool;
         if (address(pool) != address(0)) pool.setUnderReview(listingId, underReview);
     }

@@ -196,7 +196,7 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         uint256 shareBps
     ) external onlyManager returns (bool ok, uint256 amount) {
         StakePoolStorage storage $ = _s();
-        return _lock($, account, fixedAmount, shareBps, $.tree.weightOf(account));
+        return _lock($, account, fixedAmount, shareBps, $.tree.weightOf(account), true);
     }
 
     /// @inheritdoc IStakePool
@@ -210,7 +210,7 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         if (total == 0) revert StakePoolEmpty();
         uint256 weight;
         (account, weight) = $.tree.draw(randomValue % total);
-        (ok, amount) = _lock($, account, fixedAmount, shareBps, weight);
+        (ok, amount) = _lock($, account, fixedAmount, shareBps, weight, true);
     }
 
     /// @inheritdoc IStakePool
@@ -227,17 +227,22 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         drawn = new uint256[](seats);
         uint256 total = $.tree.totalWeight();
         if (total == 0) return drawn;
+        uint256 lockedNow;
         for (uint256 seat; seat < seats; ++seat) {
             for (uint256 attempt; attempt < attempts; ++attempt) {
                 (address account, uint256 weight) = $.tree.draw(
                     uint256(keccak256(abi.encode(seed, seat, attempt))) % total
                 );
-                (bool ok, uint256 amount) = _lock($, account, 0, shareBps, weight);
+                (bool ok, uint256 amount) = _lock($, account, 0, shareBps, weight, false);
                 if (!ok) continue;
                 drawn[seat] = uint256(uint160(account)) | (amount << 160);
+                lockedNow += amount;
                 break;
             }
         }
+        // The lock total written once for the committee, and one event for its seats (issue 15).
+        $.totalLocked += uint96(lockedNow);
+        emit SeatsLocked(drawn);
     }
 
     /// @inheritdoc IStakePool
@@ -264,10 +269,16 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
             revert StakePoolLengthMismatch(n, unlockAmounts.length, slashAmounts.length);
         }
         StakePoolStorage storage $ = _s();
+        uint256 unlocked;
         for (uint256 i; i < n; ++i) {
-            _release($, accounts[i], unlockAmounts[i], slashAmounts[i], 0);
+            _unlockAndSlash($, accounts[i], unlockAmounts[i], slashAmounts[i]);
+            unlocked += unlockAmounts[i];
             slashed += slashAmounts[i];
         }
+        // The totals written once for the batch, and one event for it (issue 15).
+        $.totalLocked -= uint96(unlocked);
+        if (slashed > 0) $.totalStaked -= uint96(slashed);
+        emit StakesReleased(accounts, unlockAmounts, slashAmounts);
         if (slashed > 0 && collectTo != address(0)) {
             _transferFunds($, collectTo, slashed);
             emit ManagerPaid(collectTo, slashed);
@@ -434,18 +445,47 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         emit StakeReleased(account, unlockAmount, slashAmount, reward, staked, locked);
     }
 
+    /// @dev {_release}'s bookkeeping of one member for {releaseBatch}, without its event and without the totals (the
+    /// batch writes each once): the member's thawing stake is read only when the slash reaches it (issue 15).
+    function _unlockAndSlash(
+        StakePoolStorage storage $,
+        address account,
+        uint256 unlockAmount,
+        uint256 slashAmount
+    ) private {
+        Member storage m = $.members[account];
+        uint256 locked = m.locked;
+        if (unlockAmount > locked || slashAmount > unlockAmount) {
+            revert StakePoolInvalidRelease(account, unlockAmount, slashAmount, locked);
+        }
+        m.locked = uint128(locked - unlockAmount);
+        if (slashAmount == 0) return;
+        uint256 staked = m.staked;
+        uint256 fromStaked = slashAmount < staked ? slashAmount : staked;
+        if (fromStaked > 0) {
+            staked -= fromStaked;
+            m.staked = uint128(staked);
+            _updateWeight($, account, staked);
+        }
+        // Staked + thawing covered the lock, and the slash is at most the lock: this cannot underflow.
+        if (slashAmount > fromStaked) m.thawing -= uint128(slashAmount - fromStaked);
+    }
+
     /// @dev `weight` is the member's weight in the tree. A weight its stake no longer backs (an unstake or slash made
     /// while a draw was pending, not yet synced) seats nobody: otherwise a member could keep the weight of stake it
     /// has withdrawn and top up only the stake of a seat it likes, after seeing the seed. Stake above that weight (a
     /// top-up made while the tree was frozen) counts neither for the locks nor for their share: a member drawn more
     /// often than its frozen stake covers cannot top up after seeing the seed to keep the extra seats, nor lose its
     /// seats by topping up. When the tree is in sync the cap is above the stake and changes nothing.
+    /// `single`: one lock ({lock}, {drawAndLock}), which adds to the lock total and emits {StakeLocked}; a committee's
+    /// seat ({endDrawAndLockSeats}) leaves both to its caller, which writes the total and emits once (issue 15).
     function _lock(
         StakePoolStorage storage $,
         address account,
         uint256 fixedAmount,
         uint256 shareBps,
-        uint256 weight
+        uint256 weight,
+        bool single
     ) private returns (bool, uint256) {
         Member storage m = $.members[account];
         uint256 staked = m.staked;
@@ -457,8 +497,10 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         uint256 locked = m.locked + amount;
         if (locked > backing) return (false, 0);
         m.locked = uint128(locked);
-        $.totalLocked += uint96(amount);
-        emit StakeLocked(account, amount, locked);
+        if (single) {
+            $.totalLocked += uint96(amount);
+            emit StakeLocked(account, amount, locked);
+        }
         return (true, amount);
     }
 

@@ -84,6 +84,10 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         uint96 held;
         IListingRegistry registry;
         IStakePool pool;
+        /// @dev Credited rewards not yet claimed. Beside the validators' pool, which finalisation reads anyway (its
+        /// release of the committee): crediting a round's rewards then never writes a slot from zero, nor reads one
+        /// more (issue 15: -19,000 on the first finalisation). 96 bits hold 79 billion CUR, far above the cap.
+        uint96 totalRewardsOwed;
         IListingChallenges challenges;
         IRandomnessSource randomness;
         ValidationParameters params;
@@ -93,7 +97,6 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         mapping(uint256 roundId => mapping(address validator => Member)) members;
         mapping(uint256 listingId => ListingRounds) listings;
         mapping(address validator => uint256) rewards;
-        uint256 totalRewardsOwed;
         /// @dev The fee a requested round's caller paid (0 for a due round): the most its members may earn.
         mapping(uint256 roundId => RoundFee) fees;
         /// @dev The round whose median raised each of the pool's disputes (its revealers may have the pool appeal) and
@@ -177,7 +180,7 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         amount = $.rewards[msg.sender];
         if (amount == 0) revert ValidationNothingToClaim(msg.sender);
         $.rewards[msg.sender] = 0;
-        $.totalRewardsOwed -= amount;
+        _moveOwed($, 0, amount);
         $.token.safeTransfer(msg.sender, amount);
         emit RewardsClaimed(msg.sender, amount);
     }
@@ -280,7 +283,10 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         if (m.commitment != bytes32(0)) revert ValidationAlreadyCommitted(roundId, msg.sender);
         if (commitment == bytes32(0)) revert ValidationInvalidCommitment();
         m.commitment = commitment;
-        r.committed += m.seats;
+        // Unchecked: a round has at most MAX_COMMITTEE_SIZE seats, far below uint8's 255 (and ~20 bytes smaller).
+        unchecked {
+            r.committed += m.seats;
+        }
         emit ScoreCommitted(roundId, msg.sender, commitment);
     }
 
@@ -296,7 +302,10 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         if (computed != commitment) revert ValidationRevealMismatch(roundId, msg.sender, commitment, computed);
         m.revealed = true;
         m.scoreBps = scoreBps;
-        r.revealed += m.seats;
+        // Unchecked: at most MAX_COMMITTEE_SIZE seats, as committed.
+        unchecked {
+            r.revealed += m.seats;
+        }
         emit ScoreRevealed(roundId, msg.sender, scoreBps);
     }
 
@@ -329,11 +338,13 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
 
         uint256 listingId = r.listingId;
         if (reached) {
+            // The registry lifts the curators' hold with the quality, in one call (issue 15); a dispute opened next
+            // freezes the exits in this same transaction, before any curator can act.
             $.registry.setQuality(listingId, median);
             if (disputeBelow != 0) _requestDispute($, roundId, listingId, held);
+        } else {
+            _holdExits(listingId, false);
         }
-        // After the dispute (whose own freeze now holds the exits, if it opened).
-        _holdExits(listingId, false);
         uint256 rewardTotal = _creditRewards($, roundId, honest, honestSeats);
         emit RoundFinalized(roundId, listingId, median, revealedCount, reached, honestSeats, rewardTotal, penaltyTotal);
     }
@@ -464,9 +475,12 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
             if (account == address(0)) continue;
             Member storage m = $.members[roundId][account];
             if (m.seats == 0) committee.push(account);
-            ++m.seats;
-            m.stakeAtRisk += uint128(drawn[seat] >> 160);
-            ++seated;
+            // Unchecked: at most MAX_COMMITTEE_SIZE seats, and locks of stakes below 2^96 wei (the pool's word).
+            unchecked {
+                ++m.seats;
+                m.stakeAtRisk += uint128(drawn[seat] >> 160);
+                ++seated;
+            }
         }
     }
 
@@ -719,7 +733,7 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
             emit ValidatorRewarded(roundId, account, amount, reimbursed * seats);
         }
         paid = perSeat * honestSeats;
-        $.totalRewardsOwed += paid;
+        _moveOwed($, paid, 0);
     }
 
     /// @dev Challenges the listing with the bond and fee paid from the pool, or says why not.
@@ -777,6 +791,15 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
     function _poolDispute(uint256 disputeId) private view returns (PoolDispute storage d) {
         d = _s().disputes[disputeId];
         if (d.roundId == 0) revert ValidationNotPoolDispute(disputeId);
+    }
+
+    /// @dev Adds `credited` to the rewards owed and takes `claimed` off: one site for the packed total's
+    /// read-modify-write keeps this contract small. Unchecked: owed rewards are CUR held here (a credit comes out of
+    /// the reward pool, a claim out of a credit), below 2^96 wei and never below zero.
+    function _moveOwed(ValidationManagerStorage storage $, uint256 credited, uint256 claimed) private {
+        unchecked {
+            $.totalRewardsOwed = uint96($.totalRewardsOwed + credited - claimed);
+        }
     }
 
     function _rewardPool(ValidationManagerStorage storage $) private view returns (uint256) {

@@ -456,7 +456,11 @@ describe("subgraph mappings of the marketplace, curation, stake pools, court, ch
       expect(field(byKind("Locked"), "amount")).to.equal(field(member, "stakeAtRisk"));
       expect(field(byKind("Released"), "amount")).to.equal(field(member, "stakeAtRisk"));
       expect(field(byKind("Released"), "slashed")).to.equal(penalty);
-      expect(field(byKind("UnstakeRequested"), "amount")).to.equal(VALIDATOR_STAKE - penalty);
+      // All of its stake thawed before the round closed: the penalty came out of thawing stake.
+      expect(field(byKind("UnstakeRequested"), "amount")).to.equal(VALIDATOR_STAKE);
+      expect(field(byKind("Released"), "staked")).to.equal(0n);
+      expect(field(byKind("Released"), "thawing")).to.equal(VALIDATOR_STAKE - penalty);
+      expect(field(byKind("Released"), "locked")).to.equal(0n);
       expect(field(byKind("Withdrawn"), "amount")).to.equal(VALIDATOR_STAKE - penalty);
       expect(field(byKind("Withdrawn"), "thawing")).to.equal(0n);
       expect(field(load("Validator", lower(story.exited.address)), "penalties")).to.equal(penalty);
@@ -550,11 +554,12 @@ describe("subgraph mappings of the marketplace, curation, stake pools, court, ch
         expect(dispute!.metaEvidence!.uri).to.match(/^ipfs:\/\//);
         const validators = body.data!.validators;
         expect(validators.map((v) => v.id)).to.deep.equal([lower(story.exited.address)]);
+        // In order: its unstake request came while its stake at risk was still locked.
         expect(validators[0]!.stakeEvents.map((e) => e.kind)).to.deep.equal([
           "Staked",
           "Locked",
-          "Released",
           "UnstakeRequested",
+          "Released",
           "Withdrawn",
         ]);
         expect(validators[0]!.stakeEvents.every((e) => e.pool === "ValidatorPool")).to.equal(true);

@@ -276,31 +276,41 @@ export const EXPLANATIONS: Record<string, string> = {
     "twice cold",
   "drawCommittee (5 seats)":
     "the seats are drawn and locked in the validators' pool in one call for the whole committee, which also ends " +
-    "the pool's freeze (endDrawAndLockSeats: ~88,200 traced; one call per attempt and one more to end the draw cost " +
-    "~7,600 more), each lock emits StakeLocked (5 × 1,637, which the subgraph indexes), and since issue 17 the draw " +
-    "holds the listing's curators' exits until finalisation (a curator who read the first low reveal in the mempool " +
-    "left before it was mined), a defence, not layout: ~19,900 traced, the registry forwarding the hold to its " +
-    "CurationPool (cold proxy and implementation, ~7,300, the pool's slot and UnderReviewSet), 8,800 less than " +
+    "the pool's freeze (endDrawAndLockSeats; one call per attempt and one more to end the draw cost ~7,600 more); " +
+    "the locks emit one SeatsLocked for the committee (its seats' words as the call returns them, which the subgraph " +
+    "indexes: -5,600 against a StakeLocked per seat) and write the pool's lock total once (-1,000). Since issue 17 " +
+    "the draw holds the listing's curators' exits until finalisation (a curator who read the first low reveal in " +
+    "the mempool left before it was mined), a defence, not layout: ~19,900 traced, the registry forwarding the hold " +
+    "to its CurationPool (cold proxy and implementation, ~7,300, the pool's slot and UnderReviewSet), 8,800 less than " +
     "asking the registry for its four addresses and the pool asking it for the role. Without the hold the draw is " +
-    "~425,500 (+6.4 %)",
+    "~412,300 (+3.1 %)",
   "finalizeRound (1 outlier penalised)":
-    "the committee is released in one call into the validators' pool, but each member's release emits StakeReleased " +
-    "(5 × ~3,000), the pool keeps its member and lock totals, and the penalty comes back to the reward pool in one " +
-    "token transfer (~16,000, the pool's token access cold); v1 did the same bookkeeping inside the ValidationManager " +
-    "with no event per member. Traced: each StakeReleased also reads the member's thawing slot (5 × 2,100), and in " +
-    "this scenario the ValidationManager held no CUR before (its reward pool is empty until a first penalty or grant; " +
-    "v1 held the validators' stakes), so the transfer writes its balance from zero (+17,100 once); since issue 17 " +
-    "finalisation also lifts the curators' hold taken at the draw (~18,300 since the registry forwards it to its " +
-    "CurationPool, which trusts the registry alone: -8,400 against asking the registry for both the pool and the " +
-    "role) and checks each member against the overturned-committee hold (+1,400)",
+    "the committee is released in one call into the validators' pool (cold proxy and implementation, the manager " +
+    "check, the arrays' encoding) with one StakesReleased event for the batch (6,126 traced; a StakeReleased per " +
+    "member cost 5 × 2,661 and, before it left the thawing stake out, read each member's thawing slot, 5 × 2,100) " +
+    "and the pool's lock and stake totals " +
+    "written once; v1 did the same bookkeeping inside the ValidationManager. The penalty comes back to the reward " +
+    "pool in one token transfer (~24,000 traced with the pool's balance check: the token cold, the vote-delegation " +
+    "reads, ManagerPaid), and in this scenario the ValidationManager held no CUR before (its reward pool is empty " +
+    "until a first penalty or grant; v1 held the validators' stakes), so the transfer writes its balance from zero " +
+    "(+17,100 once). Keeping the penalty in the pool as the manager's reserve would move a pull from the pool onto " +
+    "the first claimRewards here (~14,000, past that row's target). The rewards owed share the pool's slot, read " +
+    "anyway (v1 and v2 before wrote them from zero here: -19,200). Since issue 17 finalisation also lifts the " +
+    "curators' hold taken at the draw (~16,500 since the registry forwards it to its CurationPool, which trusts the " +
+    "registry alone: -8,400 against asking the registry for both the pool and the role; and setQuality lifts it in " +
+    "the same call: -1,800 against a second call into the registry) and checks each member against the " +
+    "overturned-committee hold (+1,400)",
   "finalizeRound (opens a dispute)":
     "the same release, and the challenge through ListingChallenges (see challenge: the registry, court and jurors' " +
     "pool calls, the fee moving twice), which writes the round's evidence URI from its own prefix. As for challenge, " +
     "the adapter's bond total is no longer written from zero (-19,206), but its CUR balance still is in this " +
     "scenario (17,100). Since issue 17's overturned-committee hold the members whose fate depends on the ruling are " +
     "not slashed or released here but by settleCommittee after it (-11,000). The curators' hold is lifted through " +
-    "the registry (-6,300: the challenge had warmed the pool's address), and the adapter's approval, used up by the " +
-    "challenge, is no longer reset to zero (a token call and an Approval event: -1,950 net of the allowance read)",
+    "the registry with the quality, before the challenge, whose freeze then finds the CurationPool warm, and the " +
+    "adapter's approval, used up by the challenge, is no longer reset to zero (a token call and an Approval event: " +
+    "-1,950 net of the allowance read). " +
+    "The committee's release emits one StakesReleased for the batch, the rewards owed share the pool's slot " +
+    "(-16,800), and setQuality lifts the hold in its own call (-1,800)",
 };
 
 function load(dir: string, source: Source): unknown {

@@ -7,6 +7,7 @@ import { Address, BigInt, ethereum } from "@graphprotocol/graph-ts";
 import { StakeEvent } from "../generated/schema";
 import {
   addStake,
+  compositeId,
   eventId,
   loadOrCreateJuror,
   loadOrCreateValidator,
@@ -187,6 +188,57 @@ export function applyStakeReleased(
   record.slashed = slashed;
   record.paid = paid;
   record.save();
+}
+
+/**
+ * One seat of the manager's committee draw (IStakePool.SeatsLocked: the member in the low 160 bits, zero for an empty
+ * seat, the amount locked above): a Locked StakeEvent per seat taken, as StakeLocked recorded one, its id the event's
+ * and the seat's.
+ */
+export function applySeatsLocked(event: ethereum.Event, kind: StakeKind, seats: Array<BigInt>): void {
+  const shift = <u8>160;
+  const mask = BigInt.fromI32(1).leftShift(shift).minus(BigInt.fromI32(1));
+  for (let i = 0; i < seats.length; i++) {
+    const seat = seats[i];
+    const accountBits = seat.bitAnd(mask);
+    if (accountBits.isZero()) continue;
+    const account = Address.fromString("0x" + accountBits.toHexString().slice(2).padStart(40, "0"));
+    const amount = seat.rightShift(shift);
+    const member = loadMember(kind, account);
+    member.locked = member.locked.plus(amount);
+    saveMember(event.block, kind, account, member);
+    const record = stakeEvent(event, kind, "Locked", account, amount, member);
+    record.id = compositeId([eventId(event), i.toString()]);
+    record.save();
+  }
+}
+
+/**
+ * The manager's batch release (IStakePool.StakesReleased): per member, the pool's own bookkeeping (the lock falls by
+ * what is unlocked; the slash comes from drawable stake first, then from thawing stake) applied to the balances the
+ * pool's earlier events reported, and a Released StakeEvent as StakeReleased recorded one.
+ */
+export function applyStakesReleased(
+  event: ethereum.Event,
+  kind: StakeKind,
+  accounts: Array<Address>,
+  unlocked: Array<BigInt>,
+  slashed: Array<BigInt>,
+): void {
+  for (let i = 0; i < accounts.length; i++) {
+    const account = accounts[i];
+    const slash = slashed[i];
+    const member = loadMember(kind, account);
+    member.locked = member.locked.minus(unlocked[i]);
+    const fromStaked = slash.lt(member.staked) ? slash : member.staked;
+    member.staked = member.staked.minus(fromStaked);
+    member.thawing = member.thawing.minus(slash.minus(fromStaked));
+    saveMember(event.block, kind, account, member);
+    const record = stakeEvent(event, kind, "Released", account, unlocked[i], member);
+    record.id = compositeId([eventId(event), i.toString()]);
+    record.slashed = slash;
+    record.save();
+  }
 }
 
 /** The auditor's slash (IStakePool.StakeAuditSlashed): no lock moves; the member's balances after are in the event. */

@@ -105,7 +105,7 @@ export function handleCommitteeDrawn(event: CommitteeDrawn): void {
   const ids = new Array<string>();
   let seatCount = 0;
   for (let i = 0; i < committee.length; i++) {
-    // The stake at risk was locked by the ValidatorPool (StakeLocked, during the draw), where the validator staked.
+    // The stake at risk was locked by the ValidatorPool (SeatsLocked, during the draw), where the validator staked.
     const member = loadOrCreateCommitteeMember(p.roundId, committee[i]);
     member.seats = seats[i].toI32();
     member.stakeAtRisk = stakes[i];
@@ -161,7 +161,7 @@ export function handleValidatorPenalized(event: ValidatorPenalized): void {
   const member = loadOrCreateCommitteeMember(p.roundId, p.validator);
   member.penalty = member.penalty.plus(p.amount);
   member.save();
-  // The slash itself is the ValidatorPool's (StakeReleased, just before this event).
+  // The slash itself is the ValidatorPool's (StakesReleased, in the same transaction).
   const validator = loadOrCreateValidator(p.validator);
   validator.penalties = validator.penalties.plus(p.amount);
   validator.save();

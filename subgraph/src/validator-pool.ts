@@ -4,10 +4,12 @@
 import {
   ManagerSet,
   PoolParametersSet,
+  SeatsLocked,
   StakeAuditSlashed,
   Staked,
   StakeLocked,
   StakeReleased,
+  StakesReleased,
   StakeWithdrawn,
   UnstakeRequested,
   Upgraded,
@@ -20,6 +22,8 @@ import {
   applyStaked,
   applyStakeLocked,
   applyStakeReleased,
+  applySeatsLocked,
+  applyStakesReleased,
   applyStakeWithdrawn,
   applyUnstakeRequested,
   recordManager,
@@ -52,6 +56,15 @@ export function handleStakeLocked(event: StakeLocked): void {
 export function handleStakeReleased(event: StakeReleased): void {
   const p = event.params;
   applyStakeReleased(event, POOL, p.account, p.unlocked, p.slashed, p.paid, p.staked, p.locked);
+}
+
+export function handleSeatsLocked(event: SeatsLocked): void {
+  applySeatsLocked(event, POOL, event.params.seats);
+}
+
+export function handleStakesReleased(event: StakesReleased): void {
+  const p = event.params;
+  applyStakesReleased(event, POOL, p.accounts, p.unlocked, p.slashed);
 }
 
 export function handleStakeAuditSlashed(event: StakeAuditSlashed): void {

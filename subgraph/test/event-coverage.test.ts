@@ -50,6 +50,9 @@ const NOT_INDEXED: Record<string, Record<string, string>> = {
   },
   JurorPool: {
     "ManagerPaid(address,uint256)": "the Court's own events (rewards, refunds, sweeps) say who was paid and why",
+    "SeatsLocked(uint256[])": "only the ValidationManager's committee draw emits it; the Court locks seat by seat",
+    "StakesReleased(address[],uint256[],uint256[])":
+      "only the ValidationManager's batch release emits it; the Court releases juror by juror",
     "PendingDrawsChanged(uint256)": "a lock on the sortition tree while draws are pending; internal state",
     "WeightSynced(address,uint256)": "the draw weight follows from the stake the pool's other events report",
   },

@@ -252,17 +252,46 @@ describe("StakePool: the manager's powers", function () {
         [0n, parseEther("100")],
         stranger.address,
       );
+    // One event for the batch (issue 15); the balances after follow from the members' before, as the subgraph derives them.
     await expect(batch)
-      .to.emit(pool, "StakeReleased")
-      .withArgs(alice.address, parseEther("100"), 0n, 0n, parseEther("1000"), 0n);
-    await expect(batch)
-      .to.emit(pool, "StakeReleased")
-      .withArgs(bob.address, parseEther("100"), parseEther("100"), 0n, parseEther("900"), 0n);
+      .to.emit(pool, "StakesReleased")
+      .withArgs([alice.address, bob.address], [parseEther("100"), parseEther("100")], [0n, parseEther("100")]);
+    await expect(batch).not.to.emit(pool, "StakeReleased");
     await expect(batch).to.emit(pool, "ManagerPaid").withArgs(stranger.address, parseEther("100"));
     expect(await token.balanceOf(stranger.address)).to.equal(parseEther("100"));
+    expect(await pool.memberOf(alice.address)).to.deep.equal([parseEther("1000"), 0n, 0n, 0n]);
+    expect(await pool.memberOf(bob.address)).to.deep.equal([parseEther("900"), 0n, 0n, 0n]);
+    // The totals, written once for the batch: the stakes lost the slash, and nothing stays locked.
+    expect(await pool.totalOwed()).to.deep.equal([parseEther("1900"), 0n]);
     await expect(pool.connect(manager).releaseBatch([alice.address], [], [], ZeroAddress))
       .to.be.revertedWithCustomError(pool, "StakePoolLengthMismatch")
       .withArgs(1n, 0n, 0n);
+  });
+
+  it("slashes a batch member's thawing stake once its drawable stake is gone, and keeps the totals", async function () {
+    const { pool, manager, alice, bob } = await cHelpers.loadFixture(managedPoolFixture);
+    await pool.connect(manager).lock(alice.address, parseEther("400"), 0n);
+    await pool.connect(manager).lock(bob.address, parseEther("100"), 0n);
+    // Alice moves most of her stake into thawing while locked: the slash takes the 200 left drawable, then thawing.
+    await pool.connect(alice).requestUnstake(parseEther("800"));
+    const { thawEnd } = await pool.memberOf(alice.address);
+    await expect(
+      pool
+        .connect(manager)
+        .releaseBatch(
+          [alice.address, bob.address],
+          [parseEther("400"), parseEther("50")],
+          [parseEther("300"), 0n],
+          ZeroAddress,
+        ),
+    )
+      .to.emit(pool, "StakesReleased")
+      .and.not.to.emit(pool, "ManagerPaid");
+    expect(await pool.memberOf(alice.address)).to.deep.equal([0n, 0n, parseEther("700"), thawEnd]);
+    expect(await pool.memberOf(bob.address)).to.deep.equal([parseEther("1000"), parseEther("50"), 0n, 0n]);
+    expect(await pool.totalOwed()).to.deep.equal([parseEther("1700"), parseEther("50")]);
+    // Her weight follows the slash at once (no draw pending): nothing drawable is left.
+    expect((await pool.drawWeight(alice.address)).weight).to.equal(0n);
   });
 
   it("refuses a release beyond the lock or a slash beyond the release", async function () {
@@ -378,9 +407,14 @@ describe("StakePool: the manager's powers", function () {
       await asManager.beginDraw();
       const drawn = await asManager.endDrawAndLockSeats.staticCall(seed, seats, attempts, shareBps);
       expect(drawn, `${attempts} attempts`).to.deep.equal(expected);
-      await expect(asManager.endDrawAndLockSeats(seed, seats, attempts, shareBps))
-        .to.emit(pool, "PendingDrawsChanged")
-        .withArgs(0n);
+      const lockedBefore = (await pool.totalOwed())[1];
+      const call = asManager.endDrawAndLockSeats(seed, seats, attempts, shareBps);
+      await expect(call).to.emit(pool, "PendingDrawsChanged").withArgs(0n);
+      // One event for the committee, with the seats as the call returns them, and the lock total once for them all.
+      await expect(call).to.emit(pool, "SeatsLocked").withArgs(expected);
+      await expect(call).not.to.emit(pool, "StakeLocked");
+      const seatsLocked = expected.reduce((sum, w) => sum + (w >> 160n), 0n);
+      expect((await pool.totalOwed())[1]).to.equal(lockedBefore + seatsLocked);
       expect([(await pool.memberOf(alice.address)).locked, (await pool.memberOf(bob.address)).locked]).to.deep.equal(
         lockedOneByOne,
       );

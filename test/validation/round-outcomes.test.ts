@@ -113,6 +113,32 @@ describe("ValidationManager: what a round does to the money around it (issue 17)
       await expect(curationPool.connect(curator).withdraw(listingId)).to.emit(curationPool, "StakeWithdrawn");
     });
 
+    it("attack (fails since a round without a quality still lifts the hold): the registry lifts the hold with the quality, and a round that misses its quorum writes none", async function () {
+      // Finalisation lifts the hold in the registry's setQuality (one call, issue 15). A round below its quorum
+      // writes no quality: if nothing else lifted the hold there, the curators' stake would stay held for ever.
+      const { validation, registry, curationPool, curator, helper, requester, listingId } =
+        await vHelpers.loadFixture(deployCuratedValidationFixture);
+      await curationPool.connect(curator).requestUnstake(listingId, STAKE);
+      const { thawEnd } = await curationPool.positionOf(listingId, curator.address);
+      const roundId = await helper.open(requester, listingId);
+      const committee = await helper.draw(roundId);
+      // Two reveals of five seats: below the quorum.
+      await helper.commitScores(roundId, committee, [8_000, 8_000]);
+      await helper.waitForReveal(roundId);
+      await helper.revealScores(roundId, committee);
+      await helper.waitForFinalize(roundId);
+      await helper.increaseTo(thawEnd);
+      await expect(curationPool.connect(curator).withdraw(listingId)).to.be.revertedWithCustomError(
+        curationPool,
+        "CurationUnderReview",
+      );
+      const finalized = validation.finalizeRound(roundId);
+      await expect(finalized).to.emit(curationPool, "UnderReviewSet").withArgs(listingId, false);
+      await expect(finalized).not.to.emit(registry, "ListingQualityUpdated");
+      expect((await validation.getRound(roundId)).quorumReached).to.equal(false);
+      await expect(curationPool.connect(curator).withdraw(listingId)).to.emit(curationPool, "StakeWithdrawn");
+    });
+
     it("lets only the validation role hold exits, through the registry's bound pool", async function () {
       const { curationPool, registry, outsider, listingId } =
         await vHelpers.loadFixture(deployCuratedValidationFixture);

@@ -152,12 +152,14 @@ export async function runMarketStory(system: MarketSystem): Promise<MarketStory>
   for (const v of system.validators) await (await validatorPool.connect(v).stake(VALIDATOR_STAKE)).wait();
   const roundId = await system.validationHelper.open(consumer, listingId);
   const committee = await scoreRound(system, roundId, SCORES);
-  await (await validation.finalizeRound(roundId)).wait();
-  // The outlier leaves: it asks for all its stake back and withdraws it once thawed.
+  // The outlier leaves before the round closes: it asks for all its stake back while its stake at risk is locked, so
+  // its penalty comes out of thawing stake (the pool's batch release reports only what it unlocked and slashed, and
+  // the subgraph derives where the slash came from), then withdraws what is left once thawed.
   const exited = committee[committee.length - 1]!;
   await (
     await validatorPool.connect(exited).requestUnstake((await validatorPool.memberOf(exited.address)).staked)
   ).wait();
+  await (await validation.finalizeRound(roundId)).wait();
   await increaseTimeTo(system, (await validatorPool.memberOf(exited.address)).thawEnd);
   await (await validatorPool.connect(exited).withdraw()).wait();
 
