@@ -3,7 +3,6 @@ pragma solidity ^0.8.28;
 
 import {IArbitrable} from "./IArbitrable.sol";
 import {IRandomnessSource} from "./IRandomnessSource.sol";
-import {IStakePool} from "./IStakePool.sol";
 
 /// @title ICourt
 /// @notice Curia's arbitrator: a generic court that knows disputes, rounds, votes, appeals, rulings and their costs,
