@@ -36,14 +36,30 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         uint96 totalStaked;
         /// @dev The locked part of the stakes.
         uint96 totalLocked;
-        uint32 thawingPeriod;
+        /// @dev Seconds; at most 90 days (the parameter's bound), which 24 bits hold.
+        uint24 thawingPeriod;
         /// @dev Draws whose seed is requested and not yet used up: while any is pending the tree is frozen. Its slot is
         /// never zero (the thawing period is at least an hour): a new draw never writes it from zero.
         uint32 pendingDraws;
+        /// @dev The draw tree's height (SortitionSumTree leaves it to its caller): every weight change and every draw
+        /// reads this slot anyway, for the pending draws or the totals (issue 15).
+        uint8 treeHeight;
         /// @dev The deployer may bind the manager once (it is deployed after the pool); then only the timelock.
         address wiring;
         SortitionSumTree.Tree tree;
-        mapping(address account => Member) members;
+        mapping(address account => MemberRecord) members;
+    }
+
+    /// @dev A member as stored: its leaf in the draw tree (index + 1; 0: none) shares the slot of the stake it weighs,
+    /// which every weight change reads and writes anyway: the tree keeps no account-to-leaf map, whose cold read cost
+    /// every stake, unstake and slash 2,100 gas and whose first write a new member 20,000 (issue 15). 96 bits hold 79
+    /// billion CUR, far above the cap. {memberOf} reports it as a {Member}.
+    struct MemberRecord {
+        uint96 staked;
+        uint96 locked;
+        uint64 leafPlusOne;
+        uint128 thawing;
+        uint48 thawEnd;
     }
 
     // keccak256(abi.encode(uint256(keccak256("curia.storage.StakePool")) - 1)) & ~bytes32(uint256(0xff))
@@ -62,6 +78,9 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
     uint256 public constant WEIGHT_UNIT = 1e18;
     uint256 private constant BPS = 10_000;
 
+    /// @dev The manager's calls carry no reentrancy guard (~350 gas each, issue 15): only the manager can make them,
+    /// and the only external call they make is a transfer of the pool's token, fixed at initialisation (CUR, no
+    /// transfer hooks), so nothing can run in between.
     modifier onlyManager() {
         if (msg.sender != _s().manager) revert StakePoolOnlyManager(msg.sender);
         _;
@@ -116,7 +135,7 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
     /// @inheritdoc IStakePool
     function stakeFor(address account, uint256 amount) external nonReentrant {
         if (account == address(0)) revert GovernedZeroAddress("account");
-        Member storage m = _s().members[account];
+        MemberRecord storage m = _s().members[account];
         if (m.staked != 0 || m.thawing != 0 || m.locked != 0) revert StakePoolAccountHasPosition(account);
         _stake(account, amount);
     }
@@ -124,7 +143,7 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
     /// @inheritdoc IStakePool
     function requestUnstake(uint256 amount) external {
         StakePoolStorage storage $ = _s();
-        Member storage m = $.members[msg.sender];
+        MemberRecord storage m = $.members[msg.sender];
         if (amount == 0) revert StakePoolZeroAmount();
         uint256 staked = m.staked;
         if (amount > staked) revert StakePoolInsufficientStake(amount, staked);
@@ -134,19 +153,19 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
             uint256 minimum = $.minStake;
             if (rest < minimum) revert StakePoolStakeTooLow(rest, minimum);
         }
-        m.staked = uint128(rest);
+        m.staked = uint96(rest);
         uint256 thawing = m.thawing + amount;
         m.thawing = uint128(thawing);
         uint48 thawEnd = Time.timestamp() + $.thawingPeriod;
         m.thawEnd = thawEnd;
-        _updateWeight($, msg.sender, rest);
+        _updateWeight($, m, msg.sender, rest);
         emit UnstakeRequested(msg.sender, amount, rest, thawing, thawEnd);
     }
 
     /// @inheritdoc IStakePool
     function withdraw() external nonReentrant returns (uint256 amount) {
         StakePoolStorage storage $ = _s();
-        Member storage m = $.members[msg.sender];
+        MemberRecord storage m = $.members[msg.sender];
         uint256 thawing = m.thawing;
         if (thawing == 0 || Time.timestamp() < m.thawEnd) {
             revert StakePoolNothingToWithdraw(msg.sender, thawing, m.thawEnd);
@@ -169,8 +188,10 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         StakePoolStorage storage $ = _s();
         uint256 pending = $.pendingDraws;
         if (pending != 0) revert StakePoolDrawPending(pending);
-        uint256 weight = $.members[account].staked / WEIGHT_UNIT;
-        $.tree.set(account, uint64(weight));
+        MemberRecord storage m = $.members[account];
+        uint256 staked = m.staked;
+        _setWeight($, m, account, staked);
+        uint256 weight = staked / WEIGHT_UNIT;
         emit WeightSynced(account, weight);
     }
 
@@ -196,7 +217,7 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         uint256 shareBps
     ) external onlyManager returns (bool ok, uint256 amount) {
         StakePoolStorage storage $ = _s();
-        return _lock($, account, fixedAmount, shareBps, $.tree.weightOf(account), true);
+        return _lock($, account, fixedAmount, shareBps, $.tree.weightAt($.members[account].leafPlusOne), true);
     }
 
     /// @inheritdoc IStakePool
@@ -206,10 +227,10 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         uint256 shareBps
     ) external onlyManager returns (address account, bool ok, uint256 amount) {
         StakePoolStorage storage $ = _s();
-        uint256 total = $.tree.totalWeight();
+        uint256 total = $.tree.totalWeight($.treeHeight);
         if (total == 0) revert StakePoolEmpty();
         uint256 weight;
-        (account, weight) = $.tree.draw(randomValue % total);
+        (account, weight) = $.tree.drawBelow($.treeHeight, randomValue % total, total);
         (ok, amount) = _lock($, account, fixedAmount, shareBps, weight, true);
     }
 
@@ -225,13 +246,16 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         StakePoolStorage storage $ = _s();
         _endDraw($);
         drawn = new uint256[](seats);
-        uint256 total = $.tree.totalWeight();
+        uint256 height = $.treeHeight;
+        uint256 total = $.tree.totalWeight(height);
         if (total == 0) return drawn;
         uint256 lockedNow;
         for (uint256 seat; seat < seats; ++seat) {
             for (uint256 attempt; attempt < attempts; ++attempt) {
-                (address account, uint256 weight) = $.tree.draw(
-                    uint256(keccak256(abi.encode(seed, seat, attempt))) % total
+                (address account, uint256 weight) = $.tree.drawBelow(
+                    height,
+                    uint256(keccak256(abi.encode(seed, seat, attempt))) % total,
+                    total
                 );
                 (bool ok, uint256 amount) = _lock($, account, 0, shareBps, weight, false);
                 if (!ok) continue;
@@ -246,12 +270,7 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IStakePool
-    function release(
-        address account,
-        uint256 unlockAmount,
-        uint256 slashAmount,
-        uint256 reward
-    ) external onlyManager nonReentrant {
+    function release(address account, uint256 unlockAmount, uint256 slashAmount, uint256 reward) external onlyManager {
         StakePoolStorage storage $ = _s();
         _release($, account, unlockAmount, slashAmount, reward);
         if (reward > 0) _transferFunds($, account, reward);
@@ -263,7 +282,7 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         uint256[] calldata unlockAmounts,
         uint256[] calldata slashAmounts,
         address collectTo
-    ) external onlyManager nonReentrant returns (uint256 slashed) {
+    ) external onlyManager returns (uint256 slashed) {
         uint256 n = accounts.length;
         if (unlockAmounts.length != n || slashAmounts.length != n) {
             revert StakePoolLengthMismatch(n, unlockAmounts.length, slashAmounts.length);
@@ -280,13 +299,15 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         if (slashed > 0) $.totalStaked -= uint96(slashed);
         emit StakesReleased(accounts, unlockAmounts, slashAmounts);
         if (slashed > 0 && collectTo != address(0)) {
-            _transferFunds($, collectTo, slashed);
+            // No balance check: what leaves is what the batch just took out of the stakes, which the balance backed
+            // (a check reads the token's balance, ~2,000 gas on finalisation: issue 15).
+            $.token.safeTransfer(collectTo, slashed);
             emit ManagerPaid(collectTo, slashed);
         }
     }
 
     /// @inheritdoc IStakePool
-    function pay(address to, uint256 amount) external onlyManager nonReentrant {
+    function pay(address to, uint256 amount) external onlyManager {
         if (to == address(0)) revert GovernedZeroAddress("to");
         _transferFunds(_s(), to, amount);
         emit ManagerPaid(to, amount);
@@ -308,7 +329,7 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         if (msg.sender != _a().auditor) revert StakePoolOnlyAuditor(msg.sender);
         if (to == address(0)) revert GovernedZeroAddress("to");
         StakePoolStorage storage $ = _s();
-        Member storage m = $.members[account];
+        MemberRecord storage m = $.members[account];
         uint256 staked = m.staked;
         uint256 thawing = m.thawing;
         uint256 unlocked = staked + thawing - m.locked;
@@ -317,8 +338,8 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
             uint256 fromStaked = slashed < staked ? slashed : staked;
             if (fromStaked > 0) {
                 staked -= fromStaked;
-                m.staked = uint128(staked);
-                _updateWeight($, account, staked);
+                m.staked = uint96(staked);
+                _updateWeight($, m, account, staked);
             }
             thawing -= slashed - fromStaked;
             m.thawing = uint128(thawing);
@@ -339,20 +360,21 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
     /// @inheritdoc IStakePool
     function draw(uint256 randomValue) external view returns (address account) {
         StakePoolStorage storage $ = _s();
-        uint256 total = $.tree.totalWeight();
+        uint256 total = $.tree.totalWeight($.treeHeight);
         if (total == 0) revert StakePoolEmpty();
-        (account, ) = $.tree.draw(randomValue % total);
+        (account, ) = $.tree.drawBelow($.treeHeight, randomValue % total, total);
     }
 
     /// @inheritdoc IStakePool
     function memberOf(address account) external view returns (Member memory) {
-        return _s().members[account];
+        MemberRecord storage m = _s().members[account];
+        return Member(m.staked, m.locked, m.thawing, m.thawEnd);
     }
 
     /// @inheritdoc IStakePool
     function drawWeight(address account) external view returns (uint256 weight, uint256 totalWeight) {
         StakePoolStorage storage $ = _s();
-        return ($.tree.weightOf(account), $.tree.totalWeight());
+        return ($.tree.weightAt($.members[account].leafPlusOne), $.tree.totalWeight($.treeHeight));
     }
 
     /// @inheritdoc IStakePool
@@ -362,7 +384,7 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
 
     /// @inheritdoc IStakePool
     function totalWeight() external view returns (uint256) {
-        return _s().tree.totalWeight();
+        return _s().tree.totalWeight(_s().treeHeight);
     }
 
     /// @inheritdoc IStakePool
@@ -402,18 +424,18 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
     function _stake(address account, uint256 amount) private {
         StakePoolStorage storage $ = _s();
         if (amount == 0) revert StakePoolZeroAmount();
-        Member storage m = $.members[account];
+        MemberRecord storage m = $.members[account];
         uint256 staked = m.staked + amount;
         uint256 minimum = $.minStake;
         if (staked < minimum) revert StakePoolStakeTooLow(staked, minimum);
-        m.staked = SafeCast.toUint128(staked);
+        m.staked = SafeCast.toUint96(staked);
         $.totalStaked += uint96(amount);
-        _updateWeight($, account, staked);
+        _updateWeight($, m, account, staked);
         $.token.safeTransferFrom(msg.sender, address(this), amount);
         emit Staked(account, msg.sender, amount, staked);
     }
 
-    /// @dev Unlocks, slashes from drawable stake first then from thawing stake, and reports the balances after.
+    /// @dev One member's release ({release}): its bookkeeping, the totals and its event.
     function _release(
         StakePoolStorage storage $,
         address account,
@@ -421,51 +443,34 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         uint256 slashAmount,
         uint256 reward
     ) private {
-        Member storage m = $.members[account];
-        uint256 locked = m.locked;
-        if (unlockAmount > locked || slashAmount > unlockAmount) {
-            revert StakePoolInvalidRelease(account, unlockAmount, slashAmount, locked);
-        }
-        locked -= unlockAmount;
-        m.locked = uint128(locked);
+        _unlockAndSlash($, account, unlockAmount, slashAmount);
         $.totalLocked -= uint96(unlockAmount);
-        uint256 staked = m.staked;
-        if (slashAmount > 0) {
-            uint256 fromStaked = slashAmount < staked ? slashAmount : staked;
-            if (fromStaked > 0) {
-                staked -= fromStaked;
-                m.staked = uint128(staked);
-                _updateWeight($, account, staked);
-            }
-            // The lock was covered by staked + thawing, and the slash is at most the lock: this cannot underflow.
-            // Read and written only when the slash reaches the thawing stake (the event leaves it out: issue 15).
-            if (slashAmount > fromStaked) m.thawing -= uint128(slashAmount - fromStaked);
-            $.totalStaked -= uint96(slashAmount);
-        }
-        emit StakeReleased(account, unlockAmount, slashAmount, reward, staked, locked);
+        if (slashAmount > 0) $.totalStaked -= uint96(slashAmount);
+        emit StakeReleased(account, unlockAmount, slashAmount, reward);
     }
 
-    /// @dev {_release}'s bookkeeping of one member for {releaseBatch}, without its event and without the totals (the
-    /// batch writes each once): the member's thawing stake is read only when the slash reaches it (issue 15).
+    /// @dev Unlocks `unlockAmount` of a member's stake and slashes `slashAmount` of it, from drawable stake first, then
+    /// from thawing stake; the totals and the event are the caller's ({releaseBatch} writes and emits once for the
+    /// batch). The thawing slot is read only when the slash reaches it (issue 15).
     function _unlockAndSlash(
         StakePoolStorage storage $,
         address account,
         uint256 unlockAmount,
         uint256 slashAmount
     ) private {
-        Member storage m = $.members[account];
+        MemberRecord storage m = $.members[account];
         uint256 locked = m.locked;
         if (unlockAmount > locked || slashAmount > unlockAmount) {
             revert StakePoolInvalidRelease(account, unlockAmount, slashAmount, locked);
         }
-        m.locked = uint128(locked - unlockAmount);
+        m.locked = uint96(locked - unlockAmount);
         if (slashAmount == 0) return;
         uint256 staked = m.staked;
         uint256 fromStaked = slashAmount < staked ? slashAmount : staked;
         if (fromStaked > 0) {
             staked -= fromStaked;
-            m.staked = uint128(staked);
-            _updateWeight($, account, staked);
+            m.staked = uint96(staked);
+            _updateWeight($, m, account, staked);
         }
         // Staked + thawing covered the lock, and the slash is at most the lock: this cannot underflow.
         if (slashAmount > fromStaked) m.thawing -= uint128(slashAmount - fromStaked);
@@ -487,7 +492,7 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         uint256 weight,
         bool single
     ) private returns (bool, uint256) {
-        Member storage m = $.members[account];
+        MemberRecord storage m = $.members[account];
         uint256 staked = m.staked;
         if (staked == 0 || staked < $.minStake || staked / WEIGHT_UNIT < weight) return (false, 0);
         // The weight is whole CUR: the stake it stands for is below (weight + 1) units.
@@ -496,7 +501,7 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         uint256 amount = fixedAmount + (backing * shareBps) / BPS;
         uint256 locked = m.locked + amount;
         if (locked > backing) return (false, 0);
-        m.locked = uint128(locked);
+        m.locked = uint96(locked);
         if (single) {
             $.totalLocked += uint96(amount);
             emit StakeLocked(account, amount, locked);
@@ -524,8 +529,26 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
 
     /// @dev While a draw is pending the tree stays as it was when its seed was requested: a change made after the seed
     /// is known cannot steer the draw. The member's next change after the draw, or anyone's {syncWeight}, applies it.
-    function _updateWeight(StakePoolStorage storage $, address account, uint256 staked) private {
-        if ($.pendingDraws == 0) $.tree.set(account, uint64(staked / WEIGHT_UNIT));
+    function _updateWeight(
+        StakePoolStorage storage $,
+        MemberRecord storage m,
+        address account,
+        uint256 staked
+    ) private {
+        if ($.pendingDraws == 0) _setWeight($, m, account, staked);
+    }
+
+    function _setWeight(StakePoolStorage storage $, MemberRecord storage m, address account, uint256 staked) private {
+        uint256 leafPlusOne = m.leafPlusOne;
+        uint256 height = $.treeHeight;
+        (uint256 leafAfter, uint256 heightAfter) = $.tree.set(
+            height,
+            leafPlusOne,
+            account,
+            uint64(staked / WEIGHT_UNIT)
+        );
+        if (leafAfter != leafPlusOne) m.leafPlusOne = uint64(leafAfter);
+        if (heightAfter != height) $.treeHeight = uint8(heightAfter);
     }
 
     function _checkBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max) private pure {
@@ -537,7 +560,7 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         _checkBounds("thawingPeriod", n.thawingPeriod, 1 hours, 90 days);
         StakePoolStorage storage $ = _s();
         emit PoolParametersSet(PoolParameters($.minStake, $.thawingPeriod), n);
-        ($.minStake, $.thawingPeriod) = (uint96(n.minStake), n.thawingPeriod);
+        ($.minStake, $.thawingPeriod) = (uint96(n.minStake), uint24(n.thawingPeriod));
     }
 
     function _a() private pure returns (AuditorStorage storage a) {

@@ -13,29 +13,33 @@ contract SortitionSumTreeHarness {
     using SortitionSumTree for SortitionSumTree.Tree;
 
     SortitionSumTree.Tree private _tree;
+    /// @dev The tree's caller keeps each account's leaf + 1 (the StakePool keeps it in the member's record).
+    mapping(address account => uint256) private _leafOf;
+    /// @dev And the tree's height.
+    uint256 private _height;
 
     function set(address account, uint64 weight) external {
-        _tree.set(account, weight);
+        (_leafOf[account], _height) = _tree.set(_height, _leafOf[account], account, weight);
     }
 
     function draw(uint256 value) external view returns (address account) {
-        (account, ) = _tree.draw(value);
+        (account, ) = _tree.draw(_height, value);
     }
 
     function drawWithWeight(uint256 value) external view returns (address account, uint256 weight) {
-        return _tree.draw(value);
+        return _tree.draw(_height, value);
     }
 
     function weightOf(address account) external view returns (uint256) {
-        return _tree.weightOf(account);
+        return _tree.weightAt(_leafOf[account]);
     }
 
     function total() external view returns (uint256) {
-        return _tree.totalWeight();
+        return _tree.totalWeight(_height);
     }
 
     function height() external view returns (uint256) {
-        return _tree.height;
+        return _height;
     }
 
     /// @dev How often each of `accounts` is drawn in `count` draws seeded by keccak256(seed, i).
@@ -45,9 +49,9 @@ contract SortitionSumTreeHarness {
         uint256 count
     ) external view returns (uint256[] memory counts) {
         counts = new uint256[](accounts.length);
-        uint256 totalWeight = _tree.totalWeight();
+        uint256 totalWeight = _tree.totalWeight(_height);
         for (uint256 i; i < count; ++i) {
-            (address drawn, ) = _tree.draw(uint256(keccak256(abi.encode(seed, i))) % totalWeight);
+            (address drawn, ) = _tree.draw(_height, uint256(keccak256(abi.encode(seed, i))) % totalWeight);
             for (uint256 a; a < accounts.length; ++a) {
                 if (accounts[a] == drawn) {
                     ++counts[a];

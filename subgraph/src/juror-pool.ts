@@ -50,7 +50,7 @@ export function handleStakeLocked(event: StakeLocked): void {
 
 export function handleStakeReleased(event: StakeReleased): void {
   const p = event.params;
-  applyStakeReleased(event, POOL, p.account, p.unlocked, p.slashed, p.paid, p.staked, p.locked);
+  applyStakeReleased(event, POOL, p.account, p.unlocked, p.slashed, p.paid);
 }
 
 export function handlePoolParametersSet(event: PoolParametersSet): void {

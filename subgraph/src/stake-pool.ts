@@ -174,20 +174,26 @@ export function applyStakeReleased(
   unlocked: BigInt,
   slashed: BigInt,
   paid: BigInt,
-  staked: BigInt,
-  locked: BigInt,
 ): void {
   const member = loadMember(kind, account);
-  // The event leaves the thawing stake out (the pool would read its slot for it): the slash took drawable stake
-  // first, so the thawing stake lost what the drawable stake did not cover.
-  member.thawing = member.thawing.minus(slashed.minus(member.staked.minus(staked)));
-  member.staked = staked;
-  member.locked = locked;
+  releaseMember(member, unlocked, slashed);
   saveMember(event.block, kind, account, member);
   const record = stakeEvent(event, kind, "Released", account, unlocked, member);
   record.slashed = slashed;
   record.paid = paid;
   record.save();
+}
+
+/**
+ * The pool's own bookkeeping of a release, applied to the balances its earlier events reported (its StakeReleased
+ * and StakesReleased leave the balances after out): the lock falls by what is unlocked; the slash comes from drawable
+ * stake first, then from thawing stake.
+ */
+function releaseMember(member: PoolMember, unlocked: BigInt, slashed: BigInt): void {
+  member.locked = member.locked.minus(unlocked);
+  const fromStaked = slashed.lt(member.staked) ? slashed : member.staked;
+  member.staked = member.staked.minus(fromStaked);
+  member.thawing = member.thawing.minus(slashed.minus(fromStaked));
 }
 
 /**
@@ -229,10 +235,7 @@ export function applyStakesReleased(
     const account = accounts[i];
     const slash = slashed[i];
     const member = loadMember(kind, account);
-    member.locked = member.locked.minus(unlocked[i]);
-    const fromStaked = slash.lt(member.staked) ? slash : member.staked;
-    member.staked = member.staked.minus(fromStaked);
-    member.thawing = member.thawing.minus(slash.minus(fromStaked));
+    releaseMember(member, unlocked[i], slash);
     saveMember(event.block, kind, account, member);
     const record = stakeEvent(event, kind, "Released", account, unlocked[i], member);
     record.id = compositeId([eventId(event), i.toString()]);

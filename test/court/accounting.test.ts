@@ -168,7 +168,9 @@ describe("Court: every share paid exactly", function () {
           .withArgs(disputeId, 0n, juror.address, true, reward, 0n);
         await expect(settlement)
           .to.emit(jurorPool, "StakeReleased")
-          .withArgs(juror.address, COURT.seatStake, 0n, reward, staked, 0n);
+          .withArgs(juror.address, COURT.seatStake, 0n, reward);
+        const after = await jurorPool.memberOf(juror.address);
+        expect([after.staked, after.locked]).to.deep.equal([staked, 0n]);
       }
       expect((await court.totalOwed())[1]).to.equal(0n, "the pool is paid out to the wei");
     }

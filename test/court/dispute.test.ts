@@ -154,7 +154,9 @@ describe("Court: disputes", function () {
     const seatStake = absent.seats * COURT.seatStake;
     await expect(settlement)
       .to.emit(jurorPool, "StakeReleased")
-      .withArgs(absent.juror.address, seatStake, absent.seats * PENALTY, 0n, stakeBefore - absent.seats * PENALTY, 0n);
+      .withArgs(absent.juror.address, seatStake, absent.seats * PENALTY, 0n);
+    const after = await jurorPool.memberOf(absent.juror.address);
+    expect([after.staked, after.locked]).to.deep.equal([stakeBefore - absent.seats * PENALTY, 0n]);
     const round = await court.getRound(disputeId, 0n);
     const coherentSeats = 3n - absent.seats;
     expect(round.coherentSeats).to.equal(coherentSeats);

@@ -212,9 +212,10 @@ describe("StakePool: the manager's powers", function () {
     // Drawable 200, thawing 800, locked 500: a 300 slash takes 200 from drawable stake and 100 from thawing.
     await expect(pool.connect(manager).release(alice.address, parseEther("500"), parseEther("300"), 0n))
       .to.emit(pool, "StakeReleased")
-      .withArgs(alice.address, parseEther("500"), parseEther("300"), 0n, 0n, 0n);
-    // The event leaves the thawing stake out: 800 - (300 - 200 taken from drawable stake).
-    expect((await pool.memberOf(alice.address)).thawing).to.equal(parseEther("700"));
+      .withArgs(alice.address, parseEther("500"), parseEther("300"), 0n);
+    // The event leaves the balances out: drawable 0, nothing locked, thawing 800 - (300 - 200 taken from drawable).
+    const after = await pool.memberOf(alice.address);
+    expect([after.staked, after.locked, after.thawing]).to.deep.equal([0n, 0n, parseEther("700")]);
     expect((await pool.drawWeight(alice.address))[0]).to.equal(0n);
     const [stakes, locked] = await pool.totalOwed();
     expect([stakes, locked]).to.deep.equal([parseEther("1700"), 0n]);
