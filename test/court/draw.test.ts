@@ -91,6 +91,31 @@ describe("Court: drawing", function () {
         .withArgs(2n ** 32n - 1n + 35n);
     });
 
+    it("refuses a raise past 32 bits of total before writing a lane: the total read off the root cannot wrap", async function () {
+      // The total is not stored: it is the sum of the root's eight 32-bit lanes. Attack: a member whose leaf is the
+      // root's last lane raises its weight until that lane carries out of the 256-bit word; a check made on the root
+      // after the write would read the wrapped lane as ~0 and accept a tree whose total and draws are wrong.
+      const { tree } = await cHelpers.loadFixture(treeFixture);
+      const accounts = Array.from({ length: 8 }, (_, i) =>
+        cEthers.getAddress("0x" + (0x1000n + BigInt(i)).toString(16).padStart(40, "0")),
+      );
+      for (const account of accounts.slice(0, 7)) await tree.set(account, 1n);
+      const last = accounts[7]!;
+      await tree.set(last, 2n ** 32n - 8n); // the root's last lane; the total is now exactly 2^32 - 1
+      expect(await tree.height()).to.equal(1n);
+      expect(await tree.total()).to.equal(2n ** 32n - 1n);
+      await expect(tree.set(last, 2n ** 32n))
+        .to.be.revertedWithCustomError(tree, "SortitionTreeOverflow")
+        .withArgs(2n ** 32n + 7n);
+      await expect(tree.set(accounts[0]!, 2n))
+        .to.be.revertedWithCustomError(tree, "SortitionTreeOverflow")
+        .withArgs(2n ** 32n);
+      // Nothing moved: the same total, and the last value still draws the last lane's member.
+      expect(await tree.total()).to.equal(2n ** 32n - 1n);
+      expect(await tree.draw(2n ** 32n - 2n)).to.equal(last);
+      expect(await tree.weightOf(last)).to.equal(2n ** 32n - 8n);
+    });
+
     it("keeps sums right as it grows by levels and shrinks, against a model", async function () {
       const { tree } = await cHelpers.loadFixture(treeFixture);
       const model = new Map<string, bigint>();
