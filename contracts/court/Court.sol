@@ -58,6 +58,11 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
     uint256 public constant MAX_FIRST_ROUND_SEATS = 31;
     uint256 public constant MAX_JUROR_ROUNDS = 5;
     uint256 public constant MAX_DRAW_REWARD_BPS = 2_000;
+    /// @dev The gas an arbitrable's `rule` gets: ListingChallenges' needs ~200,000 (cold).
+    uint256 private constant RULE_GAS = 1_000_000;
+    /// @dev The gas left before the call that guarantees the arbitrable all of {RULE_GAS} (63/64 rule), with a margin
+    /// for the call's own cost (a cold account, 2,600) and the few instructions before it.
+    uint256 private constant RULE_GAS_BEFORE = RULE_GAS + RULE_GAS / 63 + 5_000;
 
     // ---------------------------------------------------------------- initializer
 
@@ -566,14 +571,37 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
     /// retry); once the DAO revokes it, its dispute closes without it, so that no arbitrable can keep the jurors' stake
     /// locked for ever. Amounts whose sum wraps are refused like an unpaid reward: an overflow would revert the
     /// execution, for ever; a sum paid is at most the supply, so the totals it joins cannot overflow.
+    /// The call is by hand, for the same reason: a try-call reverts outside its catch on an answer that does not
+    /// decode (none, one word) or on an address with no code, and copies the whole of a revert reason (or moves the
+    /// free memory pointer past the whole of an answer), whose memory the arbitrable writes with 63/64 of the gas and
+    /// the court pays as much for with 1/64: out of gas at any limit. Here the court keeps at most two words and
+    /// accepts only an answer of two words or more; anything else is a refusal. The arbitrable gets {RULE_GAS} (what it
+    /// can burn is bounded); a failure counts as the refusal of a revoked arbitrable only if the court could forward
+    /// all of it, else the execution reverts as for an approved one: no keeper can starve a revoked arbitrable's rule
+    /// of gas to close its dispute without the ruling. No extcodesize check or decoding: cheaper than the try-call.
     function _ruleThrough(
         CourtStorage storage $,
         uint256 disputeId,
         IArbitrable arbitrable,
         uint8 ruling
-    ) private returns (uint256 reward, uint256 pulled) {
-        bytes memory failure;
-        try arbitrable.rule(disputeId, ruling) returns (uint256 jurorReward, uint256 share) {
+    ) private returns (uint256, uint256) {
+        uint256 gasBefore = gasleft();
+        bool reverted;
+        bool answered;
+        uint256 jurorReward;
+        uint256 share;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, shl(224, 0x311a6c56)) // IArbitrable.rule.selector
+            mstore(add(m, 4), disputeId)
+            mstore(add(m, 36), ruling)
+            let ok := call(RULE_GAS, arbitrable, 0, m, 68, m, 64)
+            reverted := iszero(ok)
+            answered := and(ok, gt(returndatasize(), 63))
+            jurorReward := mload(m)
+            share := mload(add(m, 32))
+        }
+        if (answered) {
             // A sum that wraps is refused; one paid is at most the supply, and so is each part (a transfer of nothing
             // needs no allowance).
             uint256 sum;
@@ -583,18 +611,20 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
             if (sum >= jurorReward && $.token.trySafeTransferFrom(address(arbitrable), address($.pool), sum)) {
                 return (jurorReward, sum);
             }
-        } catch (bytes memory reason) {
-            failure = reason;
         }
-        if ($.arbitrables[address(arbitrable)]) {
-            if (failure.length != 0) {
-                assembly ("memory-safe") {
-                    revert(add(failure, 32), mload(failure))
+        if (gasBefore < RULE_GAS_BEFORE || $.arbitrables[address(arbitrable)]) {
+            assembly ("memory-safe") {
+                // The arbitrable's own reason, if it reverted with one (the transfer's is never bubbled).
+                if and(reverted, gt(returndatasize(), 0)) {
+                    let m := mload(0x40)
+                    returndatacopy(m, 0, returndatasize())
+                    revert(m, returndatasize())
                 }
             }
             revert CourtRulingRefused(disputeId, address(arbitrable));
         }
         emit RulingNotApplied(disputeId, address(arbitrable));
+        return (0, 0);
     }
 
     /// @dev Sets each round's coherent seats and reward pool: its fees, its absent and incoherent seats' penalties,

@@ -226,7 +226,9 @@ interface ICourt {
     /// arbitrable's treasury share) was set aside for the treasury.
     event RulingExecuted(uint256 indexed disputeId, uint8 ruling, bool byDao, uint256 jurorReward, uint256 toTreasury);
     /// @notice `arbitrable`, which the DAO no longer approves, refused the ruling of `disputeId` or its jurors' reward:
-    /// the dispute closed without it.
+    /// the dispute closed without it. A refusal is a revert, an answer shorter than two words, amounts it does not pay,
+    /// or running out of the 1,000,000 gas its `rule` gets (the court reads at most two words of any answer or reason);
+    /// an execution that could not forward all of that gas reverts instead, so that no caller can starve a ruling.
     event RulingNotApplied(uint256 indexed disputeId, address indexed arbitrable);
     /// @notice Round `round` closed with `coherentSeats` seats that voted the final ruling, sharing `rewardPool`.
     event RoundRewardsSet(uint256 indexed disputeId, uint256 indexed round, uint256 coherentSeats, uint256 rewardPool);
@@ -269,7 +271,9 @@ interface ICourt {
     /// @notice No such dispute.
     error CourtDisputeNotFound(uint256 disputeId);
     /// @notice The approved arbitrable of `disputeId` refused its ruling or the jurors' reward (without a reason of its
-    /// own); execution can be retried once it is fixed, or goes through without it once the DAO revokes it.
+    /// own); execution can be retried once it is fixed, or goes through without it once the DAO revokes it. Also
+    /// raised, for any arbitrable, when the call failed with less than the 1,000,000 gas its `rule` is due: retry with
+    /// a higher gas limit.
     error CourtRulingRefused(uint256 disputeId, address arbitrable);
     /// @notice The dispute is not in the period the action needs.
     error CourtWrongPeriod(uint256 disputeId, Period current, Period expected);

@@ -389,6 +389,24 @@ export const MUTANTS: Mutant[] = [
     bug: "an arbitrable whose reward and treasury share wrap keeps its jurors locked for ever, even revoked",
     tests: COURT,
   },
+  {
+    id: "court-rule-gas-uncapped",
+    part: "Court",
+    file: CT,
+    find: "let ok := call(RULE_GAS, arbitrable,",
+    replace: "let ok := call(gas(), arbitrable,",
+    bug: "a revoked arbitrable burns 63/64 of whatever gas the keeper closing its dispute sends",
+    tests: COURT,
+  },
+  {
+    id: "court-rule-gas-starved",
+    part: "Court",
+    file: CT,
+    find: "if (gasBefore < RULE_GAS_BEFORE || $.arbitrables[",
+    replace: "if ($.arbitrables[",
+    bug: "a keeper starves a revoked arbitrable's rule of gas and closes the dispute without the ruling it lost",
+    tests: COURT,
+  },
   // ------------------------------------------------------------------ ListingChallenges
   {
     id: "challenges-treasury-rounds",

@@ -203,6 +203,124 @@ describe("Court: jurors' stake, governance and arbitrables", function () {
     for (const { juror } of jury) expect((await jurorPool.memberOf(juror.address)).locked).to.equal(0n);
   });
 
+  /** A dispute of an approved hostile arbitrable (a test contract of ArbitrableAttacks.sol), drawn and executable. */
+  async function hostileDispute(name: string, extra: bigint) {
+    const f = await cHelpers.loadFixture(deployCourtFixture);
+    const attacker = await cEthers.deployContract(name, [
+      await f.court.getAddress(),
+      await f.token.getAddress(),
+      extra,
+    ]);
+    const address = await attacker.getAddress();
+    await f.token.connect(f.deployer).transfer(address, parseEther("1000"));
+    await f.court.connect(f.asTimelock).setArbitrable(address, true);
+    await attacker.getFunction("open")(f.challenger.address, f.provider.address);
+    const disputeId = await f.court.disputeCount();
+    const jury = await f.courtHelper.drawJury(disputeId);
+    await f.courtHelper.waitForExecution(disputeId);
+    return { ...f, attacker, address, disputeId, jury };
+  }
+
+  for (const answerSize of [0n, 32n]) {
+    it(`attack: an arbitrable that accepts its ruling with ${answerSize} bytes of answer (not two words) cannot keep jurors locked once revoked`, async function () {
+      const { court, jurorPool, courtHelper, asTimelock, address, disputeId, jury } = await hostileDispute(
+        "MalformedArbitrable",
+        answerSize,
+      );
+      // Approved, an answer that is not two words is a refusal, which blocks its own ruling (a failure to fix).
+      await expect(court.executeRuling(disputeId))
+        .to.be.revertedWithCustomError(court, "CourtRulingRefused")
+        .withArgs(disputeId, address);
+      // Revoked, the dispute closes without it: a try-call would have reverted decoding the answer, outside its
+      // catch, at every execution (for ever).
+      await court.connect(asTimelock).setArbitrable(address, false);
+      await expect(court.executeRuling(disputeId))
+        .to.emit(court, "RulingNotApplied")
+        .withArgs(disputeId, address)
+        .and.to.emit(court, "RulingExecuted");
+      await courtHelper.settleAll(disputeId);
+      for (const { juror } of jury) expect((await jurorPool.memberOf(juror.address)).locked).to.equal(0n);
+    });
+  }
+
+  for (const [mode, what] of [
+    [0n, "reverts with as long a reason as its gas can write"],
+    [2n, "burns all the gas it is sent"],
+  ] as const) {
+    it(`attack: an arbitrable that ${what} cannot keep jurors locked once revoked, nor burn more than the court's cap`, async function () {
+      const { court, jurorPool, courtHelper, asTimelock, address, disputeId, jury } = await hostileDispute(
+        "GasBombArbitrable",
+        mode,
+      );
+      // Approved, its failure blocks its own ruling.
+      await expect(court.executeRuling(disputeId, { gasLimit: 3_000_000n })).to.be.revert(cEthers);
+      // Revoked, the court copies none of its reason and sends it at most RULE_GAS (1,000,000): the dispute closes
+      // for a bounded price. A try-call copied a reason as long as the arbitrable could write with 63/64 of the gas
+      // into the court's memory at the same quadratic price with 1/64 left: out of gas at any limit, up to the
+      // transaction cap (16,777,216); a burner took 63/64 of any limit (15.5 million gas at the cap).
+      await court.connect(asTimelock).setArbitrable(address, false);
+      const tx = await court.executeRuling(disputeId, { gasLimit: 1_400_000n });
+      await expect(tx).to.emit(court, "RulingNotApplied").withArgs(disputeId, address);
+      expect((await tx.wait())!.gasUsed).to.be.lessThan(1_200_000n);
+      await courtHelper.settleAll(disputeId);
+      for (const { juror } of jury) expect((await jurorPool.memberOf(juror.address)).locked).to.equal(0n);
+    });
+  }
+
+  it("attack: an arbitrable that answers its ruling with as much data as its gas can write cannot keep jurors locked", async function () {
+    const { court, jurorPool, courtHelper, disputeId, jury } = await hostileDispute("GasBombArbitrable", 1n);
+    // Its answer starts with two zero words, a valid acceptance: the court reads those two and nothing more, at a
+    // bounded price, even with the arbitrable approved. A try-call moved the free memory pointer past the whole
+    // answer, and the court's next memory use (an event) paid the quadratic price of all of it with 1/64 of the gas
+    // left: out of gas at any limit up to the transaction cap, even after revocation.
+    const tx = await court.executeRuling(disputeId, { gasLimit: 1_400_000n });
+    await expect(tx).to.emit(court, "RulingExecuted").and.not.to.emit(court, "RulingNotApplied");
+    expect((await tx.wait())!.gasUsed).to.be.lessThan(1_200_000n);
+    await courtHelper.settleAll(disputeId);
+    for (const { juror } of jury) expect((await jurorPool.memberOf(juror.address)).locked).to.equal(0n);
+  });
+
+  it("attack: an arbitrable with no code (an account, or a contract destroyed in the transaction that made it) cannot keep jurors locked once revoked", async function () {
+    const { court, jurorPool, courtHelper, asTimelock, token, outsider, challenger, provider } =
+      await cHelpers.loadFixture(deployCourtFixture);
+    await court.connect(asTimelock).setArbitrable(outsider.address, true);
+    await token.connect(outsider).approve(await court.getAddress(), 10n ** 30n);
+    await court.connect(outsider).createDispute(1n, challenger.address, provider.address);
+    const disputeId = await court.disputeCount();
+    const jury = await courtHelper.drawJury(disputeId);
+    await courtHelper.waitForExecution(disputeId);
+    // A call to no code succeeds with no answer: a refusal. A try-call reverted first, outside its catch, on the
+    // address's missing code: for ever, even revoked.
+    await expect(court.executeRuling(disputeId))
+      .to.be.revertedWithCustomError(court, "CourtRulingRefused")
+      .withArgs(disputeId, outsider.address);
+    await court.connect(asTimelock).setArbitrable(outsider.address, false);
+    await expect(court.executeRuling(disputeId))
+      .to.emit(court, "RulingNotApplied")
+      .withArgs(disputeId, outsider.address);
+    await courtHelper.settleAll(disputeId);
+    for (const { juror } of jury) expect((await jurorPool.memberOf(juror.address)).locked).to.equal(0n);
+  });
+
+  it("attack: a keeper cannot starve a revoked arbitrable of gas to close its dispute without the ruling", async function () {
+    const { court, asTimelock, attacker, address, disputeId } = await hostileDispute("GasHungryArbitrable", 900_000n);
+    // Revoked (the DAO stopped it opening disputes; "its open disputes go on"): the party the ruling goes against
+    // executes with too little gas for the arbitrable's rule, which refuses at once and leaves the court plenty of
+    // gas. Without the court's check the dispute would close there without the ruling (RulingNotApplied).
+    await court.connect(asTimelock).setArbitrable(address, false);
+    for (const gasLimit of [600_000n, 900_000n]) {
+      await expect(court.executeRuling(disputeId, { gasLimit })).to.be.revertedWithCustomError(
+        attacker,
+        "GasHungryArbitrableNeeds",
+      );
+    }
+    // With the gas the court forwards (its cap), the arbitrable applies the ruling.
+    await expect(court.executeRuling(disputeId, { gasLimit: 1_500_000n }))
+      .to.emit(court, "RulingExecuted")
+      .and.not.to.emit(court, "RulingNotApplied");
+    expect(await attacker.getFunction("ruled")()).to.equal(1n);
+  });
+
   it("refuses a dispute when nobody can be drawn", async function () {
     const { court, courtHelper, jurorPool, jurors, challenger, listingId } = await cHelpers.loadFixture(listedFixture);
     for (const juror of jurors) await jurorPool.connect(juror).requestUnstake(JUROR_STAKE);
