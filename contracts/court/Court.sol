@@ -166,11 +166,7 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
 
     /// @inheritdoc ICourt
     function commit(uint256 disputeId, bytes32 commitment) external {
-        DisputeRecord storage d = _dispute(disputeId);
-        _expectPeriod(disputeId, d, Period.Commit);
-        uint256 roundIndex = d.rounds - 1;
-        Vote storage v = _s().votes[disputeId][roundIndex][msg.sender];
-        if (v.seats == 0) revert CourtNotDrawn(disputeId, roundIndex, msg.sender);
+        (uint256 roundIndex, Vote storage v) = _seat(disputeId, Period.Commit);
         if (v.commitment != bytes32(0)) revert CourtAlreadyCommitted(disputeId, roundIndex, msg.sender);
         if (commitment == bytes32(0)) revert CourtInvalidCommitment();
         v.commitment = commitment;
@@ -180,11 +176,7 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
 
     /// @inheritdoc ICourt
     function reveal(uint256 disputeId, uint8 choice, bytes32 salt) external {
-        DisputeRecord storage d = _dispute(disputeId);
-        _expectPeriod(disputeId, d, Period.Reveal);
-        uint256 roundIndex = d.rounds - 1;
-        Vote storage v = _s().votes[disputeId][roundIndex][msg.sender];
-        if (v.seats == 0) revert CourtNotDrawn(disputeId, roundIndex, msg.sender);
+        (uint256 roundIndex, Vote storage v) = _seat(disputeId, Period.Reveal);
         if (v.commitment == bytes32(0)) revert CourtNotCommitted(disputeId, roundIndex, msg.sender);
         if (v.revealed) revert CourtAlreadyRevealed(disputeId, roundIndex, msg.sender);
         if (choice != CHALLENGER && choice != DEFENDANT) revert CourtInvalidChoice(choice);
@@ -275,11 +267,13 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
         if (seats == 0) revert CourtNotDrawn(disputeId, round, juror);
         if (v.settled) revert CourtAlreadySettled(disputeId, round, juror);
         v.settled = true;
-        Round storage r = $.rounds[disputeId][round];
-        uint256 unlock = seats * r.seatStake;
-        uint256 coherentSeats = r.coherentSeats;
+        uint256 unlock = v.lockedStake;
         bool coherent = v.revealed && v.choice == d.ruling;
+        // With no coherent seat in the round the penalty was promised to nobody: it is the treasury's.
+        bool toTreasury;
         if (coherent) {
+            Round storage r = $.rounds[disputeId][round];
+            uint256 coherentSeats = r.coherentSeats;
             uint256 settledBefore = r.settledCoherentSeats;
             uint256 pool = r.rewardPool;
             reward = (pool * (settledBefore + seats)) / coherentSeats - (pool * settledBefore) / coherentSeats;
@@ -287,12 +281,12 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
             $.totalRewards -= uint96(reward);
         } else {
             // A seat's penalty never exceeds its lock, which the pool keeps covered by staked + thawing.
-            penalty = seats * r.penaltyPerSeat;
-            if (coherentSeats != 0) $.pendingPenalties -= uint96(penalty);
+            penalty = v.penalty;
+            toTreasury = (d.coherentRounds >> round) & 1 == 0;
+            if (!toTreasury) $.pendingPenalties -= uint96(penalty);
         }
         $.pool.release(juror, unlock, penalty, reward);
-        // With no coherent seat the penalty was promised to nobody: it is the treasury's.
-        if (penalty > 0 && coherentSeats == 0) _creditTreasury($, disputeId, penalty);
+        if (penalty > 0 && toTreasury) _creditTreasury($, disputeId, penalty);
         emit JurorSettled(disputeId, round, juror, coherent, reward, penalty);
     }
 
@@ -438,7 +432,7 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
                 0
             );
             if (seated) {
-                _addSeat($, disputeId, roundIndex, juror, filled);
+                _addSeat($, disputeId, roundIndex, r, juror, filled);
                 ++filled;
                 ++drawn;
                 attempt = 0;
@@ -495,17 +489,37 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
         }
     }
 
-    /// @dev The pool locked one more seat's stake of `juror`: it holds one more seat in the round.
+    /// @dev The caller's vote in the dispute's current round, which must be in `period`; the caller must hold a seat.
+    function _seat(uint256 disputeId, Period period) private view returns (uint256 roundIndex, Vote storage v) {
+        DisputeRecord storage d = _dispute(disputeId);
+        _expectPeriod(disputeId, d, period);
+        roundIndex = d.rounds - 1;
+        v = _s().votes[disputeId][roundIndex][msg.sender];
+        if (v.seats == 0) revert CourtNotDrawn(disputeId, roundIndex, msg.sender);
+    }
+
+    /// @dev The pool locked one more seat's stake of `juror`: it holds one more seat in the round, and the seat's stake
+    /// and penalty join its vote's (one slot, written anyway).
     function _addSeat(
         CourtStorage storage $,
         uint256 disputeId,
         uint256 roundIndex,
+        Round storage r,
         address juror,
         uint256 seat
     ) private {
         Vote storage v = $.votes[disputeId][roundIndex][juror];
-        uint16 jurorSeats = v.seats + 1;
-        v.seats = jurorSeats;
+        uint16 jurorSeats;
+        // At most 31 seats a round (MAX_FIRST_ROUND_SEATS, doubled at most 5 times: under 2^16), each's stake and
+        // penalty at most 1,000,000 CUR (the parameters' bounds): nothing here can overflow.
+        unchecked {
+            jurorSeats = v.seats + 1;
+            (v.seats, v.lockedStake, v.penalty) = (
+                jurorSeats,
+                v.lockedStake + r.seatStake,
+                v.penalty + r.penaltyPerSeat
+            );
+        }
         emit JurorDrawn(disputeId, roundIndex, juror, seat, jurorSeats);
     }
 
@@ -560,7 +574,7 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
         // The treasury takes a DAO appeal's fee, what rounds with no coherent seat left, and the arbitrable's share (the
         // rest of what was pulled). RulingExecuted reports `toTreasury` itself: no TreasuryCredited here. Written
         // even when nothing is set aside: a listing's ruling nearly always sets its treasury share aside.
-        uint256 toTreasury = escrow + pulled - _closeRounds($, disputeId, d.rounds, ruling, jurorReward);
+        uint256 toTreasury = escrow + pulled - _closeRounds($, disputeId, d, ruling, jurorReward);
         $.treasuryOwed += uint96(toTreasury);
         emit RulingExecuted(disputeId, ruling, byDao, jurorReward, toTreasury);
     }
@@ -632,12 +646,14 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
     function _closeRounds(
         CourtStorage storage $,
         uint256 disputeId,
-        uint256 rounds,
+        DisputeRecord storage d,
         uint8 ruling,
         uint256 jurorReward
     ) private returns (uint256 pooled) {
         uint256 rewards;
         uint256 penalties;
+        uint256 coherentRounds;
+        uint256 rounds = d.rounds;
         for (uint256 i; i < rounds; ++i) {
             Round storage r = $.rounds[disputeId][i];
             uint256 coherent = ruling == CHALLENGER ? r.challengerVotes : r.defendantVotes;
@@ -652,10 +668,13 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
                 // Zero until now: a round with no coherent seat need not write the slot (issue 15's settle moved it
                 // next to the seat stake, which such a round does not read here).
                 r.coherentSeats = uint16(coherent);
+                coherentRounds |= 1 << i;
             }
             r.rewardPool = uint128(pool);
             emit RoundRewardsSet(disputeId, i, coherent, pool);
         }
+        // In the slot the ruling was just written to (at most 5 rounds: the bits fit).
+        d.coherentRounds = uint8(coherentRounds);
         $.totalRewards += uint96(rewards);
         $.pendingPenalties += uint96(penalties);
     }

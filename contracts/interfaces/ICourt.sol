@@ -48,6 +48,9 @@ interface ICourt {
         uint8 ruling;
         /// @dev When the DAO's review ends (0: never in review); past it the last juror ruling stands.
         uint48 daoDeadline;
+        /// @dev Once executed, bit i set: round i had a coherent seat (its penalties are owed to its coherent jurors;
+        /// a round without one leaves them to the treasury). Written with the ruling, in its slot.
+        uint8 coherentRounds;
         address defendant;
         uint48 createdAt;
         IArbitrable arbitrable;
@@ -86,12 +89,16 @@ interface ICourt {
         uint128 rewardPool;
     }
 
-    /// @notice A juror's vote in one round.
+    /// @notice A juror's vote in one round. `lockedStake` and `penalty` are its seats' stake locked in the jurors' pool
+    /// and what they lose if incoherent, added up at the draw: an incoherent juror's settlement reads them here, in the
+    /// slot it writes anyway, instead of the round's (a cold read, 2,100 gas: issue 15).
     struct Vote {
         uint16 seats;
         uint8 choice;
         bool revealed;
         bool settled;
+        uint96 lockedStake;
+        uint96 penalty;
         bytes32 commitment;
     }
 
