@@ -304,29 +304,28 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
     }
 
     /// @inheritdoc ICurationPool
+    function resolveDispute(
+        uint256 listingId,
+        uint256 disputeId,
+        bool slashCurators
+    ) external nonReentrant returns (uint256 slashed) {
+        CurationPoolStorage storage $ = _s();
+        if (msg.sender != address($.registry)) revert CurationOnlyRegistry(msg.sender);
+        ListingPool storage pool = $.pools[listingId];
+        // The freeze shares the thawing stake's slot, which the slash writes anyway: one call from the registry lifts
+        // it and slashes (issue 15: a second call into the pool from ListingChallenges cost ~9,000 gas).
+        if (pool.frozenBy != 0) pool.frozenBy = 0;
+        emit ExitsUnfrozen(listingId, disputeId);
+        // The registry's delisting: the slash is the treasury's and stays here (see {slash}).
+        if (slashCurators) slashed = _slash($, listingId, pool, timelock());
+    }
+
+    /// @inheritdoc ICurationPool
     function slash(uint256 listingId, address recipient) external nonReentrant returns (uint256 slashed) {
         CurationPoolStorage storage $ = _s();
         if (msg.sender != $.slasher) revert CurationOnlySlasher(msg.sender);
         if (recipient == address(0)) revert GovernedZeroAddress("recipient");
-        ListingPool storage pool = $.pools[listingId];
-        uint256 slashBps = $.params.slashBps;
-        // Each part rounds down and slashBps is at most half, so every part keeps some stake behind its shares.
-        uint128 activeSlashed = uint128((uint256(pool.activeStake) * slashBps) / BPS);
-        uint128 warmingSlashed = uint128((uint256(pool.warmingStake) * slashBps) / BPS);
-        uint128 thawingSlashed = uint128((uint256(pool.thawingStake) * slashBps) / BPS);
-        pool.activeStake -= activeSlashed;
-        pool.warmingStake -= warmingSlashed;
-        pool.thawingStake -= thawingSlashed;
-        uint128 slashed128 = activeSlashed + warmingSlashed + thawingSlashed;
-        slashed = slashed128;
-        $.totalStaked -= slashed128;
-        // The treasury's slash stays here, owed to it with its fees (one slot with the stake total, written anyway)
-        // until {sweepTreasuryFees}: a transfer per ruling to the treasury cost ~17,000 gas (issue 15). Any other
-        // recipient is paid now.
-        if (recipient == timelock()) $.treasuryFees += slashed128;
-        else if (slashed > 0) $.token.safeTransfer(recipient, slashed);
-        if (warmingSlashed > 0) emit WarmingStakeSlashed(listingId, warmingSlashed, pool.warmingStake);
-        emit CuratorsSlashed(listingId, activeSlashed, thawingSlashed, recipient, pool.activeStake, pool.thawingStake);
+        slashed = _slash($, listingId, $.pools[listingId], recipient);
     }
 
     /// @inheritdoc ICurationPool
@@ -499,6 +498,33 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
         $.totalRewardsOwed -= dust;
         $.treasuryFees += uint128(dust);
         emit DustSwept(listingId, dust);
+    }
+
+    /// @dev Slashes the listing's curators by the governed percentage for `recipient`.
+    function _slash(
+        CurationPoolStorage storage $,
+        uint256 listingId,
+        ListingPool storage pool,
+        address recipient
+    ) private returns (uint256 slashed) {
+        uint256 slashBps = $.params.slashBps;
+        // Each part rounds down and slashBps is at most half, so every part keeps some stake behind its shares.
+        uint128 activeSlashed = uint128((uint256(pool.activeStake) * slashBps) / BPS);
+        uint128 warmingSlashed = uint128((uint256(pool.warmingStake) * slashBps) / BPS);
+        uint128 thawingSlashed = uint128((uint256(pool.thawingStake) * slashBps) / BPS);
+        pool.activeStake -= activeSlashed;
+        pool.warmingStake -= warmingSlashed;
+        pool.thawingStake -= thawingSlashed;
+        uint128 slashed128 = activeSlashed + warmingSlashed + thawingSlashed;
+        slashed = slashed128;
+        $.totalStaked -= slashed128;
+        // The treasury's slash stays here, owed to it with its fees (one slot with the stake total, written anyway)
+        // until {sweepTreasuryFees}: a transfer per ruling to the treasury cost ~17,000 gas (issue 15). Any other
+        // recipient is paid now.
+        if (recipient == timelock()) $.treasuryFees += slashed128;
+        else if (slashed > 0) $.token.safeTransfer(recipient, slashed);
+        if (warmingSlashed > 0) emit WarmingStakeSlashed(listingId, warmingSlashed, pool.warmingStake);
+        emit CuratorsSlashed(listingId, activeSlashed, thawingSlashed, recipient, pool.activeStake, pool.thawingStake);
     }
 
     function _checkBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max) private pure {

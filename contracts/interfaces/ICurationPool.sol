@@ -207,14 +207,27 @@ interface ICurationPool {
     function notifyFees(uint256 listingId, uint256 amount, uint16 qualityBps) external;
 
     /// @notice Slashes the listing's curators (active, warming and thawing stake) by the governed percentage for
-    /// `recipient`; only the slasher (ListingChallenges). A slash for the treasury (the timelock) stays in the pool
-    /// with the treasury's fees until {sweepTreasuryFees}; any other recipient is paid at once. Emits {CuratorsSlashed}.
+    /// `recipient`; only the slasher (a delisting's slash goes through {resolveDispute} instead). A slash for the
+    /// treasury (the timelock) stays in the pool with the treasury's fees until {sweepTreasuryFees}; any other
+    /// recipient is paid at once. Emits {CuratorsSlashed}.
     function slash(uint256 listingId, address recipient) external returns (uint256 slashed);
 
     /// @notice Freezes the listing's exits while dispute `disputeId` runs (`frozen`), or lifts that freeze; only the
-    /// registry, which calls it when a challenge opens and when it is resolved. Emits {ExitsFrozen} or
-    /// {ExitsUnfrozen}.
+    /// registry, which calls it when a challenge opens (the dispute's resolution lifts it through {resolveDispute}).
+    /// Emits {ExitsFrozen} or {ExitsUnfrozen}.
     function setExitsFrozen(uint256 listingId, uint256 disputeId, bool frozen) external;
+
+    /// @notice Ends dispute `disputeId` of the listing: lifts its exit freeze and, when the listing is delisted
+    /// (`slashCurators`), slashes its curators (active, warming and thawing stake) by the governed percentage for the
+    /// treasury, held here with its fees until {sweepTreasuryFees}; only the registry, which resolves the listing in the
+    /// same call. Emits {ExitsUnfrozen}, and {CuratorsSlashed} (after {WarmingStakeSlashed} if warming stake was taken)
+    /// when slashing.
+    /// @return slashed What the curators lost (zero when not slashing).
+    function resolveDispute(
+        uint256 listingId,
+        uint256 disputeId,
+        bool slashCurators
+    ) external returns (uint256 slashed);
 
     /// @notice Holds the listing's exits while a validation round is in its commit or reveal phase (`underReview`, set
     /// when its committee is drawn), or lifts that hold when the round is finalized; only the registry, for its validation

@@ -45,12 +45,18 @@ interface IListingChallenges is IArbitrable, IStrayTokens {
     /// @param pooled Whether the validators' pool paid the bond (the registry's validation role challenged).
     /// @param appealFunded Whether anyone funded an appeal of it through {fundAppeal}.
     /// @param resolvedRuling The ruling applied (the court's, or the funded side's by default); 0 while open.
+    /// @param challengerFundedRound 1 + the last juror round whose appeal the challenger's side fully raised through
+    /// {fundAppeal}; 0: none. Kept in the challenge's slot, which the ruling reads anyway, so that a ruling the other
+    /// side never funded against asks the court nothing to apply the default rule (issue 15).
+    /// @param providerFundedRound The same for the provider's side.
     struct Challenge {
         uint64 listingId;
         uint128 bond;
         bool pooled;
         bool appealFunded;
         uint8 resolvedRuling;
+        uint16 challengerFundedRound;
+        uint16 providerFundedRound;
     }
 
     /// @notice Crowdfunded appeals, as in Kleros: anyone may fund either side of an appeal. Each side must raise the

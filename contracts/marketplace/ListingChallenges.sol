@@ -11,14 +11,13 @@ import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {StrayTokenSweeper} from "../governance/StrayTokenSweeper.sol";
 import {IArbitrable} from "../interfaces/IArbitrable.sol";
 import {ICourt} from "../interfaces/ICourt.sol";
-import {ICurationPool} from "../interfaces/ICurationPool.sol";
 import {IListingChallenges} from "../interfaces/IListingChallenges.sol";
 import {IListingRegistry} from "../interfaces/IListingRegistry.sol";
 
 /// @title ListingChallenges
 /// @notice See {IListingChallenges}. The adapter between the marketplace and the generic Court: it holds challengers'
-/// bonds while their disputes run, holds the registry's challenge role and the CurationPool's slasher role, and is the
-/// Court's arbitrable for listing disputes.
+/// bonds while their disputes run, holds the registry's challenge role (the registry has its CurationPool slash a
+/// delisted listing's curators), and is the Court's arbitrable for listing disputes.
 /// @dev Money flows: the loser's stake is the loser's own bond and nothing else. The curators' slash of a delisted
 /// listing is the treasury's (the pool holds it with the treasury's fees): were it part of the winner's share, a
 /// provider with a sybil challenger would profit from its own delisting. The treasury's share of the loser's stake
@@ -92,8 +91,8 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         _disableInitializers();
     }
 
-    /// @notice Sets up the adapter. It still needs the registry's challenge role, the CurationPool's slasher role, and
-    /// the court's approval as an arbitrable.
+    /// @notice Sets up the adapter. It still needs the registry's challenge role and the court's approval as an
+    /// arbitrable (a delisting's curators are slashed by the registry's own call into its CurationPool).
     /// @param timelock_ The DAO timelock: parameters, upgrades, and the treasury.
     /// @param registry_ The ListingRegistry whose listings are challenged (its token is the adapter's).
     /// @param court_ The Court that decides every challenge.
@@ -224,7 +223,7 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         // resolution of the listing: no flag of our own is needed.
         Challenge storage c = _challenge(disputeId);
         // Only a dispute someone crowdfunded can default; the ruling shares the challenge's slot (no new slot).
-        if (c.appealFunded) ruling = _applyAppealDefault($, disputeId, ruling, c.pooled);
+        if (c.appealFunded) ruling = _applyAppealDefault($, c, disputeId, ruling);
         c.resolvedRuling = uint8(ruling);
         // The challenger's bond leaves now: back to it, or split as the loser's stake.
         $.bondsHeld -= uint96(c.bond);
@@ -265,6 +264,7 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         emit AppealContribution(disputeId, round, msg.sender, side, taken, paid, required);
         if (paid < required) return taken;
         f.funded[side] = true;
+        _recordFundedRound($.challenges[disputeId], side, round);
         emit AppealSideFunded(disputeId, round, side);
         if (!f.funded[3 - side]) return taken;
         // Both sides are funded: raise the appeal now, paid from what they raised (each side paid at least the cost).
@@ -392,7 +392,7 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         return (
             address($.token),
             address($.registry),
-            address(_curationPool($.registry)),
+            $.registry.curationPool(),
             $.listingMetaEvidenceId,
             $.evidenceBaseURI
         );
@@ -451,34 +451,43 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
     /// (The caller records the ruling applied: withdrawals of appeal funds wait for it.)
     function _applyAppealDefault(
         ListingChallengesStorage storage $,
+        Challenge storage c,
         uint256 disputeId,
-        uint256 ruling,
-        bool pooled
+        uint256 ruling
     ) private returns (uint256) {
-        ICourt court_ = $.court;
-        ICourt.DisputeRecord memory d = court_.getDispute(disputeId);
         // A DAO ruling (or its lapsed review) is final: only juror rounds are crowdfunded. And a side wins by default
         // only if the other could still be funded until the end: were the next appeal the DAO's, or free, after a
         // parameter change, the other side's fundAppeal would have been refused, however willing its funders. Nor
         // does a ruling for the validators' pool fall by default: the pool funds no appeal (it has no say in what
         // it would stake), so a provider funding its side alone would win for free; the provider appeals at the
         // court as the losing party instead.
-        // The adapter's own record is read first: the court's parameters and appeal cost (two more calls, ~6,000 gas)
-        // are asked only when the other side did fund the last round's appeal (issue 15).
-        bool poolDefended = pooled && ruling == CHALLENGER;
-        uint256 last = d.rounds - 1;
+        // The challenge's own slot (read anyway) says first whether the other side ever raised an appeal: the court's
+        // dispute, parameters and appeal cost (three calls, ~7,000 gas) are asked only when it did (issue 15).
         uint256 other = 3 - ruling;
+        uint256 otherFundedRound = other == CHALLENGER ? c.challengerFundedRound : c.providerFundedRound;
+        if (otherFundedRound == 0 || (c.pooled && ruling == CHALLENGER)) return ruling;
+        ICourt court_ = $.court;
+        ICourt.DisputeRecord memory d = court_.getDispute(disputeId);
+        // Rounds only grow, so the other side raised the last round's appeal iff its last funded round is that one
+        // (a round both sides raised was appealed: it is not the last).
         if (
-            !poolDefended &&
             !d.toDao &&
-            $.appealFunding[disputeId][last].funded[other] &&
+            otherFundedRound == d.rounds &&
             d.rounds < court_.parameters().maxJurorRounds &&
             court_.appealCost(disputeId) > 0
         ) {
-            emit AppealDefaulted(disputeId, last, uint8(other), uint8(ruling));
+            emit AppealDefaulted(disputeId, d.rounds - 1, uint8(other), uint8(ruling));
             ruling = other;
         }
         return ruling;
+    }
+
+    /// @dev Records in the challenge's slot that `side` raised the appeal of juror round `round` (see
+    /// {_applyAppealDefault}).
+    function _recordFundedRound(Challenge storage c, uint8 side, uint256 round) private {
+        uint16 fundedRound = SafeCast.toUint16(round + 1);
+        if (side == CHALLENGER) c.challengerFundedRound = fundedRound;
+        else c.providerFundedRound = fundedRound;
     }
 
     /// @dev Its own function: the event's fields do not fit in {fileFraudProof}'s stack.
@@ -527,7 +536,8 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
     }
 
     /// @dev Resolves the listing in the registry. On a delisting, the registry sends the provider's bond here (the
-    /// loser's stake) and the pool sends the curators' slash to the treasury; otherwise the challenger's bond is the
+    /// loser's stake) and has its CurationPool slash the curators for the treasury, in the same call that lifts their
+    /// exit freeze (issue 15: one call into the pool per ruling instead of two); otherwise the challenger's bond is the
     /// loser's stake.
     function _takeLoserStake(
         ListingChallengesStorage storage $,
@@ -535,13 +545,12 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         uint256 disputeId,
         uint256 ruling
     ) private returns (address winner, address challenger, uint256 loserStake, uint256 curatorSlash) {
-        uint256 listingId = c.listingId;
         bool delist = ruling == CHALLENGER;
-        uint256 bondSlashed = $.registry.onChallengeResolved(listingId, disputeId, delist);
+        uint256 bondSlashed;
+        (bondSlashed, curatorSlash) = $.registry.onChallengeResolved(c.listingId, disputeId, delist);
         address provider;
         (challenger, provider) = $.court.partiesOf(disputeId);
         if (!delist) return (provider, challenger, c.bond, 0);
-        curatorSlash = _curationPool($.registry).slash(listingId, timelock());
         return (challenger, challenger, bondSlashed, curatorSlash);
     }
 
@@ -586,14 +595,6 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
             toJurors,
             toTreasury
         );
-    }
-
-    /// @dev The pool the registry is bound to now, the one whose exits it froze at the challenge (unless the DAO rebound
-    /// it since; the old pool then drops that freeze itself, see CurationPool.withdraw): a copy kept here would go on
-    /// slashing the old pool after the DAO rebinds the registry's ({ListingRegistry.setCurationPool}), and the curators
-    /// the registry froze would escape. Its own getter reads one slot, warm by then (the registry lifted the freeze).
-    function _curationPool(IListingRegistry registry_) private view returns (ICurationPool) {
-        return ICurationPool(registry_.curationPool());
     }
 
     function _challenge(uint256 disputeId) private view returns (Challenge storage c) {

@@ -20,8 +20,12 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
     // ---------------------------------------------------------------- types and storage
 
     /// @custom:storage-location erc7201:curia.storage.ListingRegistry
+    /// @dev The bond total shares the token's slot, which every change to it reads anyway (96 bits hold 79 billion
+    /// CUR, far above the supply cap; each bond is checked against it): one cold slot less per listing, bond increase,
+    /// withdrawal and delisting (issue 15).
     struct ListingRegistryStorage {
         IERC20 token;
+        uint96 totalBonds;
         ICurationPool curationPool;
         address validation;
         /// @dev ListingChallenges: opens and resolves listing disputes.
@@ -40,7 +44,6 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
         mapping(uint256 listingId => Listing) listings;
         mapping(uint256 listingId => mapping(address account => uint256)) callsPurchased;
         mapping(address provider => uint256) earnings;
-        uint256 totalBonds;
         uint256 totalEarnings;
         uint256 treasuryFees;
         uint256 validatorFees;
@@ -232,7 +235,8 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
         _checkURI(endpointURI);
         _checkPrice(pricePerCall);
         uint256 required = requiredBond(modelHash);
-        if (bond < required || bond > type(uint128).max) revert ListingBondTooLow(bond, required);
+        // No bond can exceed the CUR supply; the bound keeps the 96-bit bond total exact whatever the token.
+        if (bond < required || bond > type(uint96).max) revert ListingBondTooLow(bond, required);
 
         listingId = ++$.listingCount;
         uint48 activatesAt = Time.timestamp() + $.params.applicationPeriod;
@@ -245,7 +249,7 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
         listing.modelHash = modelHash;
         listing.metadataURI = metadataURI;
         listing.endpointURI = endpointURI;
-        $.totalBonds += bond;
+        $.totalBonds += uint96(bond);
         _setKey($, listingId, address(0), msg.sender);
 
         $.token.safeTransferFrom(msg.sender, address(this), bond);
@@ -265,11 +269,11 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
     function increaseBond(uint256 listingId, uint256 amount) external {
         Listing storage listing = _ownLiveListing(listingId);
         uint256 newBond = listing.bond + amount;
-        if (amount == 0 || newBond > type(uint128).max) revert ListingInvalidBondIncrease(listingId, amount);
+        if (amount == 0 || newBond > type(uint96).max) revert ListingInvalidBondIncrease(listingId, amount);
         // Effects before the transfer (of the CUR token, which calls no one back): no reentrancy guard needed.
         listing.bond = uint128(newBond);
         ListingRegistryStorage storage $ = _s();
-        $.totalBonds += amount;
+        $.totalBonds += uint96(amount);
         $.token.safeTransferFrom(msg.sender, address(this), amount);
         emit ListingBondIncreased(listingId, amount, newBond);
     }
@@ -345,7 +349,7 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
         listing.status = ListingStatus.Withdrawn;
         listing.bond = 0;
         ListingRegistryStorage storage $ = _s();
-        $.totalBonds -= bond;
+        $.totalBonds -= uint96(bond);
         $.token.safeTransfer(msg.sender, bond);
         emit ListingWithdrawn(listingId, msg.sender, bond);
     }
@@ -475,7 +479,7 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
             revert ListingWrongStatus(listingId, status);
         }
         listing.status = ListingStatus.Challenged;
-        listing.activeDisputeId = disputeId;
+        listing.activeDisputeId = SafeCast.toUint64(disputeId);
         emit ListingChallenged(listingId, disputeId);
         // The curators answer for the dispute: their stake cannot leave the listing until it is resolved.
         _s().curationPool.setExitsFrozen(listingId, disputeId, true);
@@ -486,7 +490,7 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
         uint256 listingId,
         uint256 disputeId,
         bool delist
-    ) external nonReentrant returns (uint256 bondSlashed) {
+    ) external nonReentrant returns (uint256 bondSlashed, uint256 curatorSlash) {
         _checkChallenges();
         Listing storage listing = _existing(listingId);
         if (listing.status != ListingStatus.Challenged) revert ListingWrongStatus(listingId, listing.status);
@@ -495,13 +499,13 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
         }
         listing.activeDisputeId = 0;
         ListingStatus newStatus;
+        ListingRegistryStorage storage $ = _s();
         if (delist) {
             newStatus = ListingStatus.Delisted;
             bondSlashed = listing.bond;
             listing.bond = 0;
             listing.status = newStatus;
-            ListingRegistryStorage storage $ = _s();
-            $.totalBonds -= bondSlashed;
+            $.totalBonds -= uint96(bondSlashed);
             bytes32 modelHash = listing.modelHash;
             uint256 slashes = ++$.modelSlashes[modelHash];
             emit ModelSlashed(modelHash, listingId, slashes);
@@ -520,7 +524,9 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
             listing.status = newStatus;
         }
         emit ListingChallengeResolved(listingId, disputeId, delist, bondSlashed, newStatus);
-        _s().curationPool.setExitsFrozen(listingId, disputeId, false);
+        // One call into the pool bound now lifts the dispute's freeze and, on a delisting, slashes the curators for
+        // the treasury (issue 15: ListingChallenges no longer calls the pool after this one).
+        curatorSlash = $.curationPool.resolveDispute(listingId, disputeId, delist);
     }
 
     // ---------------------------------------------------------------- views

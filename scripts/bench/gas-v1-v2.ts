@@ -223,7 +223,8 @@ export const EXPLANATIONS: Record<string, string> = {
     "anyway (it cost 22,100 whenever no other challenge was open: -19,228 here). Of what remains, 17,100 is this " +
     "scenario's: no other challenge is open, so the adapter's CUR balance is written from zero (v1's court always " +
     "held the jurors' stakes); without it +4.9 %. The court's dispute count now shares the escrow total's slot, " +
-    "written anyway (-2,797)",
+    "written anyway (-2,797). The listing's dispute id now shares its bond's slot in the registry (64 bits; it was " +
+    "a slot written from zero at every challenge: -17,085, 478,094 -> 461,009)",
   appeal:
     "the new round freezes the jurors' pool until it is drawn (beginDraw: a call into the pool, an event) and " +
     "records its draw deadline; since the court's escrow total shares the dispute count's slot, not the token " +
@@ -254,7 +255,13 @@ export const EXPLANATIONS: Record<string, string> = {
     "court's own until sweepTreasury (one write beside the token it reads). Traced (260,014): the registry's " +
     "delisting ~104,500 (the model's count from zero 22,100 is the largest part left: the count is per model hash " +
     "and no slot keyed by the model exists before its first slash), the curators' slash ~25,200, the adapter's own " +
-    "work ~37,600, the winner's transfer ~10,700, the court's pull ~13,500",
+    "work ~37,600, the winner's transfer ~10,700, the court's pull ~13,500. Then (-9,292, 260,019 -> 250,727): " +
+    "the registry's one call into the CurationPool lifts the freeze and slashes the curators for the treasury " +
+    "(resolveDispute: the adapter's own call into the pool, its curationPool() read and its timelock read are gone), " +
+    "the listing's dispute id shares the bond's slot (one cold read and one write less; clearing both still earns " +
+    "the refund) and the registry's bond total shares the token's slot (one cold read less). What keeps the row " +
+    "above its target: the model's count from zero (22,100, per model hash by design), the parties read back from " +
+    "the court (~3,400: the adapter's challenge slot has no room for the challenger) and the court's own side",
   "executeRuling (two rounds; delists)":
     "the same; the first round's unearned fees are set aside for the treasury (swept later) instead of transferred; " +
     "and the appeal was crowdfunded, so the adapter reads the dispute back from the court to apply the default rule " +
@@ -262,7 +269,10 @@ export const EXPLANATIONS: Record<string, string> = {
     "other side did fund the last round (-9,739 with the bond total's slot). The escrow and reward totals' shared " +
     "slot saves one cold write, and the treasury's share is set aside beside the token read to pull the jurors' " +
     "share instead of beside the dispute count (-4,916). The treasury's shares held as in the one-round ruling " +
-    "(-22,848, 304,732 -> 281,884; the court's treasury slot is written here anyway for the first round's fees)",
+    "(-22,848, 304,732 -> 281,884; the court's treasury slot is written here anyway for the first round's fees). " +
+    "The challenge's slot now records, per side, the last round whose appeal that side raised: the default rule " +
+    "asks the court nothing when the other side never raised the last round's (getDispute and the funding record's " +
+    "read: -6,968), with the one-round ruling's cuts (281,660 -> 265,401)",
   "settle (incoherent juror: penalty)":
     "one call into the jurors' pool (cold proxy and implementation, ~7,300) and the pool's lock total (2,900: what " +
     "keeps free stake out of the court's reach), which v1 did not have; its StakeReleased event (~2,400) and the lost " +
@@ -310,7 +320,8 @@ export const EXPLANATIONS: Record<string, string> = {
     "adapter's approval, used up by the challenge, is no longer reset to zero (a token call and an Approval event: " +
     "-1,950 net of the allowance read). " +
     "The committee's release emits one StakesReleased for the batch, the rewards owed share the pool's slot " +
-    "(-16,800), and setQuality lifts the hold in its own call (-1,800)",
+    "(-16,800), and setQuality lifts the hold in its own call (-1,800). The listing's dispute id shares its bond's " +
+    "slot in the registry (-17,063, 718,554 -> 701,491)",
 };
 
 function load(dir: string, source: Source): unknown {

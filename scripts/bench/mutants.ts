@@ -438,10 +438,10 @@ export const MUTANTS: Mutant[] = [
   {
     id: "challenges-curator-slash-dropped",
     part: "ListingChallenges",
-    file: LC,
-    find: "curatorSlash = _curationPool($.registry).slash(listingId, timelock());",
-    replace: "curatorSlash = _curationPool($.registry).slash(listingId, address(this));",
-    bug: "the curators' slash never reaches the treasury: it stays stuck in the adapter",
+    file: CP,
+    find: "if (slashCurators) slashed = _slash($, listingId, pool, timelock());",
+    replace: "if (slashCurators) slashed = _slash($, listingId, pool, address($.registry));",
+    bug: "a delisting's curators' slash never reaches the treasury: it stays stuck in the registry",
     tests: CHALLENGES,
   },
   {
@@ -466,7 +466,7 @@ export const MUTANTS: Mutant[] = [
     id: "challenges-appeal-default-ignored",
     part: "ListingChallenges",
     file: LC,
-    find: "            $.appealFunding[disputeId][last].funded[other] &&",
+    find: "            otherFundedRound == d.rounds &&",
     replace: "            false &&",
     bug: "a side that would not defend its ruling keeps it: a sybil loser leaves a wrong ruling nobody can overturn",
     tests: APPEAL_FUNDING,

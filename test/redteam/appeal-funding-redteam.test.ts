@@ -244,6 +244,47 @@ describe("red team: crowdfunded appeals", function () {
   });
 });
 
+describe("red team: crowdfunded appeals, the funded rounds kept in the challenge's slot", function () {
+  it("a side that raised an earlier round's appeal wins no default in a later round nobody funded", async function () {
+    const { court, courtHelper, challenges, registry, asTimelock, listingId, disputeId, funder, backer } =
+      await cHelpers.loadFixture(twoChallengesFixture);
+    // A third juror round exists, so round 1 can be appealed (and defaulted) by crowdfunding.
+    const p = paramsOf(await court.parameters());
+    await court.connect(asTimelock).setParameters({ ...p, maxJurorRounds: 3 });
+    // Both sides raise round 0's appeal: the appeal is raised, and both sides have a funded round on record.
+    await challenges.connect(funder).fundAppeal(disputeId, Choice.Challenger, LOSER_NEEDS);
+    await expect(challenges.connect(backer).fundAppeal(disputeId, Choice.Defendant, WINNER_NEEDS)).to.emit(
+      challenges,
+      "AppealRaised",
+    );
+    const c = await challenges.getChallenge(disputeId);
+    expect([c.challengerFundedRound, c.providerFundedRound]).to.deep.equal([1n, 1n]);
+    // Round 1 overturns the ruling; nobody funds its appeal. The provider's side raised round 0's appeal only: a
+    // record that said "this side funded an appeal" without the round would hand it the dispute by default.
+    await courtHelper.runRound(disputeId, () => Choice.Challenger);
+    await expect(courtHelper.execute(disputeId)).to.not.emit(challenges, "AppealDefaulted");
+    expect(await challenges.resolvedRuling(disputeId)).to.equal(Choice.Challenger);
+    expect(await registry.statusOf(listingId)).to.equal(ListingStatus.Delisted);
+  });
+
+  it("the side that alone raised the last round's appeal still wins by default after an appealed round", async function () {
+    const { court, courtHelper, challenges, registry, asTimelock, listingId, disputeId, funder, backer } =
+      await cHelpers.loadFixture(twoChallengesFixture);
+    const p = paramsOf(await court.parameters());
+    await court.connect(asTimelock).setParameters({ ...p, maxJurorRounds: 3 });
+    await challenges.connect(funder).fundAppeal(disputeId, Choice.Challenger, LOSER_NEEDS);
+    await challenges.connect(backer).fundAppeal(disputeId, Choice.Defendant, WINNER_NEEDS);
+    // Round 1 rules for the provider again; only the challenger's side raises its appeal (as the round's loser).
+    await courtHelper.runRound(disputeId, () => Choice.Defendant);
+    await challenges.connect(funder).fundAppeal(disputeId, Choice.Challenger, MaxUint256);
+    expect((await challenges.getChallenge(disputeId)).challengerFundedRound).to.equal(2n);
+    await expect(courtHelper.execute(disputeId))
+      .to.emit(challenges, "AppealDefaulted")
+      .withArgs(disputeId, 1n, Choice.Challenger, Choice.Defendant);
+    expect(await registry.statusOf(listingId)).to.equal(ListingStatus.Delisted);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------- the validators' pool
 
 const CHALLENGER = 1;
