@@ -224,7 +224,8 @@ contract Court is ICourt, IStakePoolManager, StrayTokenSweeper, ReentrancyGuardT
         CourtStorage storage $ = _s();
         DisputeRecord storage d = _dispute(disputeId);
         _expectPeriod(disputeId, d, Period.Executable);
-        uint256 refund = d.daoAppealFee;
+        // Only an appeal to the DAO pays a fee (the flag shares the slot read above: the fee's slot is read only then).
+        uint256 refund = d.toDao ? d.daoAppealFee : 0;
         if (refund > 0) {
             // The DAO let its review deadline pass: the appellant paid for a decision it never got.
             d.daoAppealFee = 0;

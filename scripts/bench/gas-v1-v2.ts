@@ -193,12 +193,17 @@ export const EXPLANATIONS: Record<string, string> = {
   "juror requestUnstake": "no locked/thaw-end slot to write from zero: the thaw date shares the thawing stake's slot",
   "juror withdraw": "a withdrawal that empties the thawing stake clears its date too, freeing the slot (a refund)",
   "validator stake (v1: register; v2: the validators' pool)":
-    "no `registered` flag to set in a fresh slot: holding stake in the pool is being a validator",
-  "validator stake more (v1: addStake)": "the pool's stake total shares a slot with the token address",
+    "no `registered` flag to set in a fresh slot: holding stake in the pool is being a validator; the member's " +
+    "leaf in the draw tree is kept in its stake's slot, written anyway (the tree's account-to-leaf slot from zero " +
+    "cost 22,100), and the tree's total is its root's lanes (no total to write)",
+  "validator stake more (v1: addStake)":
+    "the pool's stake total shares a slot with the token address; the member's leaf sits in its stake's slot and the " +
+    "tree's height in the totals' slot (no cold read of either), and the tree's total is its root's lanes (no write)",
   "validator requestUnstake":
     "the first unstake writes the member's thawing slot from zero (20,000); in v1 the `registered` flag kept that " +
     "slot non-zero (a juror's first unstake paid it in v1 too); fair draws: the pool checks whether a draw is pending " +
-    "before it moves the weight in the tree (in the minimum stake's slot, read anyway)",
+    "before it moves the weight in the tree (in the totals' slot, with the tree's height; the member's leaf is in " +
+    "its stake's slot and the tree's total is its root's lanes, so the tree costs no slot of its own but its nodes)",
   "validator withdraw": "the emptied thawing slot is cleared (a refund); v1 kept the `registered` flag in it",
   "draw, per seat (first round, 3 seats)":
     "the keeper's reward, now credited (claimed later with claimDrawRewards) instead of paid at each draw: paying it " +
@@ -274,16 +279,18 @@ export const EXPLANATIONS: Record<string, string> = {
     "asks the court nothing when the other side never raised the last round's (getDispute and the funding record's " +
     "read: -6,968), with the one-round ruling's cuts (281,660 -> 265,401)",
   "settle (incoherent juror: penalty)":
-    "one call into the jurors' pool (cold proxy and implementation, ~7,300) and the pool's lock total (2,900: what " +
-    "keeps free stake out of the court's reach), which v1 did not have; its StakeReleased event (~2,400) and the lost " +
-    "refund of v1's pending penalties returning to zero (that total now shares a slot with the pool address, which " +
-    "saves 20,000 on the first ruling instead). The pool's stake and lock totals share one slot with the pending " +
-    "draws that the slash reads for the tree: one write of totals instead of two and no read of the token's slot " +
-    "(-5,000); StakeReleased no longer reports the thawing stake (the subgraph derives it), so the member's thawing " +
-    "slot is not read when the penalty leaves it alone (-2,350); a round's seat stake, penalty and coherent seats " +
-    "share one slot (-2,100). Traced (93,353): 4 cold reads and 2 writes in the court (dispute, vote, round, pending " +
-    "penalties), in the pool the member, totals and tree (~17,000, v1's same work); nothing reads or writes a slot " +
-    "twice cold",
+    "one call into the jurors' pool (cold proxy and implementation, ~7,300, and the manager check, 2,100), which v1 " +
+    "did not have, and the pool's StakeReleased (1,893). Paid for by: the vote, read and written anyway, now carries " +
+    "its seats' stake and penalty (added up at the draw) and the ruling marks the rounds with a coherent seat in the " +
+    "dispute's slot, so the settlement reads no round (-2,100); in the pool the tree's total is the sum of its root's " +
+    "lanes (no total written, -2,900), the member's leaf sits in its stake's slot and the tree's height in the " +
+    "totals' slot (no cold read of either, -4,200), and StakeReleased leaves the balances after out (the subgraph " +
+    "applies the pool's rule: the slash takes drawable stake first, -512; the thawing slot is read only when the " +
+    "slash reaches it). The manager's calls carry no reentrancy guard (only the manager calls them, and their only " +
+    "outside call is a transfer of the pool's fixed CUR token). The stake and lock totals share one slot with the " +
+    "pending draws, and a round's seat stake, penalty and coherent seats one slot (the coherent settle reads it). " +
+    "Traced (85,333 before the vote carried the amounts): in the court 4 cold reads and 2 writes (dispute, vote, " +
+    "round, pending penalties), in the pool the manager, member, totals and 2 tree nodes",
   "drawCommittee (5 seats)":
     "the seats are drawn and locked in the validators' pool in one call for the whole committee, which also ends " +
     "the pool's freeze (endDrawAndLockSeats; one call per attempt and one more to end the draw cost ~7,600 more); " +
@@ -293,7 +300,8 @@ export const EXPLANATIONS: Record<string, string> = {
     "the mempool left before it was mined), a defence, not layout: ~19,900 traced, the registry forwarding the hold " +
     "to its CurationPool (cold proxy and implementation, ~7,300, the pool's slot and UnderReviewSet), 8,800 less than " +
     "asking the registry for its four addresses and the pool asking it for the role. Without the hold the draw is " +
-    "~412,300 (+3.1 %)",
+    "~412,300 (+3.1 %). The tree's height now shares the pool's totals' slot, read for the pending draws anyway " +
+    "(-2,100 against the tree's own slot)",
   "finalizeRound (1 outlier penalised)":
     "the committee is released in one call into the validators' pool (cold proxy and implementation, the manager " +
     "check, the arrays' encoding) with one StakesReleased event for the batch (6,126 traced; a StakeReleased per " +
@@ -309,7 +317,12 @@ export const EXPLANATIONS: Record<string, string> = {
     "curators' hold taken at the draw (~16,500 since the registry forwards it to its CurationPool, which trusts the " +
     "registry alone: -8,400 against asking the registry for both the pool and the role; and setQuality lifts it in " +
     "the same call: -1,800 against a second call into the registry) and checks each member against the " +
-    "overturned-committee hold (+1,400)",
+    "overturned-committee hold (+1,400). The batch's collected slash leaves the pool without a balance check (what " +
+    "it just took out of the stakes is backed: -2,388 against reading the token's balance), and the outlier's slash " +
+    "moves its weight in a tree whose total is its root's lanes and whose height sits in the pool's totals' slot " +
+    "(-3,236 and -2,000). What is left over the target (~33,500) is the penalty's transfer back to the reward pool " +
+    "(with its from-zero balance in this scenario) and the curators' hold: closing it needs the validators' rewards " +
+    "paid out of the pool itself, or a cheaper form of issue 17's hold",
   "finalizeRound (opens a dispute)":
     "the same release, and the challenge through ListingChallenges (see challenge: the registry, court and jurors' " +
     "pool calls, the fee moving twice), which writes the round's evidence URI from its own prefix. As for challenge, " +

@@ -336,6 +336,15 @@ export const MUTANTS: Mutant[] = [
     tests: COURT,
   },
   {
+    id: "court-dao-refund-skipped",
+    part: "Court",
+    file: CT,
+    find: "uint256 refund = d.toDao ? d.daoAppealFee : 0;",
+    replace: "uint256 refund = 0;",
+    bug: "an appellant whose DAO review lapsed never gets its fee back",
+    tests: hardhat("test/court/bounded-disputes.test.ts"),
+  },
+  {
     id: "court-coherent-round-unmarked",
     part: "Court",
     file: CT,
