@@ -266,7 +266,10 @@ export const EXPLANATIONS: Record<string, string> = {
     "the listing's dispute id shares the bond's slot (one cold read and one write less; clearing both still earns " +
     "the refund) and the registry's bond total shares the token's slot (one cold read less). What keeps the row " +
     "above its target: the model's count from zero (22,100, per model hash by design), the parties read back from " +
-    "the court (~3,400: the adapter's challenge slot has no room for the challenger) and the court's own side",
+    "the court (~3,400: the adapter's challenge slot has no room for the challenger) and the court's own side. " +
+    "The court reads the DAO-appeal fee's slot only for a dispute that went to the DAO (the flag shares the slot it " +
+    "reads first: -1,963, 251,012 -> 249,049; the marks of rounds with a coherent seat, written with the ruling, " +
+    "+100; at 100 runs, +180). What is left over the target (~12,900) is the model's slash count from zero (22,100)",
   "executeRuling (two rounds; delists)":
     "the same; the first round's unearned fees are set aside for the treasury (swept later) instead of transferred; " +
     "and the appeal was crowdfunded, so the adapter reads the dispute back from the court to apply the default rule " +
@@ -277,7 +280,8 @@ export const EXPLANATIONS: Record<string, string> = {
     "(-22,848, 304,732 -> 281,884; the court's treasury slot is written here anyway for the first round's fees). " +
     "The challenge's slot now records, per side, the last round whose appeal that side raised: the default rule " +
     "asks the court nothing when the other side never raised the last round's (getDispute and the funding record's " +
-    "read: -6,968), with the one-round ruling's cuts (281,660 -> 265,401)",
+    "read: -6,968), with the one-round ruling's cuts (281,660 -> 265,401) and the court's (the DAO-appeal fee read " +
+    "only after a DAO appeal, -1,963: 265,686 -> 263,723)",
   "settle (incoherent juror: penalty)":
     "one call into the jurors' pool (cold proxy and implementation, ~7,300, and the manager check, 2,100), which v1 " +
     "did not have, and the pool's StakeReleased (1,893). Paid for by: the vote, read and written anyway, now carries " +
