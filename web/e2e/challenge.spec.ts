@@ -131,7 +131,15 @@ test("a challenger challenges a listing through ListingChallenges and adds evide
       functionName: "getChallenge",
       args: [disputeId],
     }),
-  ).toEqual({ listingId, bond, pooled: false, appealFunded: false, resolvedRuling: 0 }); // a challenger's own bond, open
+  ).toEqual({
+    listingId,
+    bond,
+    pooled: false,
+    appealFunded: false,
+    resolvedRuling: 0,
+    challengerFundedRound: 0,
+    providerFundedRound: 0,
+  }); // a challenger's own bond, open, no appeal funded
   expect(await balanceOf()).toBe(balanceBefore - cost);
   await expect(page.getByTestId("listing-status")).toHaveText("Challenged");
   await page.screenshot({ path: test.info().outputPath("2-challenged.png"), fullPage: true });
