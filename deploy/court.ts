@@ -1,5 +1,6 @@
 import type { Court, IRandomnessSource, ListingChallenges, StakePool } from "../types/ethers-contracts/index.js";
 import { LOCAL_CHAIN_IDS } from "@curia/protocol";
+import { ZeroAddress } from "ethers";
 import type { CourtConfig } from "./court-config.js";
 import type { DeployContext, TimelockAction } from "./context.js";
 import type { ContractName, DeployedContract, WiringStep } from "./deployments.js";
@@ -14,8 +15,8 @@ export interface CourtDeployment {
   randomness: IRandomnessSource;
   /**
    * The governance actions still needed to wire the court in: the court's approval of ListingChallenges as an
-   * arbitrable, the registry's challenge role and the CurationPool's slasher role for ListingChallenges. Empty once
-   * wired. On development chains (chain id 31337) they are performed at deploy time by impersonating the timelock;
+   * arbitrable and the registry's challenge role for ListingChallenges, and the CurationPool's slasher role taken back
+   * from it where an earlier deployment granted it. Empty once wired. On development chains (chain id 31337) they are performed at deploy time by impersonating the timelock;
    * elsewhere they must pass as a proposal.
    */
   pendingActions: TimelockAction[];
@@ -30,8 +31,10 @@ const COURT_ROLES: WiringStep = "courtRoles";
 /**
  * Deploys the default randomness source, the jurors' StakePool, the Court and the marketplace's ListingChallenges
  * adapter (UUPS proxies), then wires them: the pool's manager is the Court (bound by the deployer once), the Court
- * accepts disputes from ListingChallenges, which holds the registry's challenge role and the CurationPool's slasher
- * role (timelock setters; see {@link CourtDeployment.pendingActions}). Re-running reuses what exists and still serves
+ * accepts disputes from ListingChallenges, which holds the registry's challenge role (timelock setters; see
+ * {@link CourtDeployment.pendingActions}). It holds no role in the CurationPool: a delisting slashes the curators
+ * through the registry's one call into its pool (resolveDispute), and the pool's slasher stays unassigned until the
+ * DAO names one. Re-running reuses what exists and still serves
  * this marketplace.
  */
 export async function deployCourtWith(
@@ -145,7 +148,7 @@ export async function deployCourtWith(
   if (await ctx.actAsTimelockOnDevChain(timelockAddress, pendingActions)) {
     record.wired[COURT_ROLES] = true;
     ctx.persist();
-    log("ListingChallenges is the court's arbitrable, the registry's challenge role and the pool's slasher");
+    log("ListingChallenges is the court's arbitrable and the registry's challenge role");
   } else {
     log(
       "Court wiring needs a governance proposal with these actions:\n" +
@@ -191,7 +194,12 @@ async function liveEntry(ctx: DeployContext, name: ContractName): Promise<Deploy
   return entry;
 }
 
-/** The timelock calls that remain to make `challenges` the court's arbitrable and the marketplace's challenger. */
+/**
+ * The timelock calls that remain to make `challenges` the court's arbitrable and the marketplace's challenger, and to
+ * take back the CurationPool's slasher role where an earlier deployment gave it to `challenges`: ListingChallenges
+ * never calls {slash} (a delisting's curator slash goes through the registry), so the role would only be a way for a
+ * flaw in it to send curators' stake anywhere.
+ */
 export async function courtWiringActions(
   marketplace: MarketplaceDeployment,
   court: Court,
@@ -213,10 +221,10 @@ export async function courtWiringActions(
     });
   }
   const [, , slasher] = await curationPool.addresses();
-  if (slasher !== challenges) {
+  if (slasher === challenges) {
     actions.push({
       target: await curationPool.getAddress(),
-      data: curationPool.interface.encodeFunctionData("setSlasher", [challenges]),
+      data: curationPool.interface.encodeFunctionData("setSlasher", [ZeroAddress]),
     });
   }
   return actions;

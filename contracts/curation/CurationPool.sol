@@ -80,7 +80,8 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
     /// @param token_ The CUR token.
     /// @param timelock_ The DAO timelock (parameters, upgrades, and the treasury).
     /// @param registry_ The ListingRegistry: the only source of fees and listing states.
-    /// @param slasher_ May slash curators (ListingChallenges); zero until it exists.
+    /// @param slasher_ May slash curators outside a delisting (a delisting goes through {resolveDispute}); zero unless
+    /// the DAO names one.
     /// @param params_ Initial figures, checked against the same bounds as the setters.
     function initialize(
         IERC20 token_,

@@ -137,14 +137,15 @@ interface ICurationPool {
     event SlashBpsSet(uint16 oldSlashBps, uint16 newSlashBps);
     /// @notice The warm-up of new stake changed; it applies to stakes made from now on.
     event WarmupPeriodSet(uint32 oldWarmupPeriod, uint32 newWarmupPeriod);
-    /// @notice The account allowed to slash changed (ListingChallenges).
+    /// @notice The account allowed to {slash} changed (none unless the DAO names one: a delisting slashes through
+    /// {resolveDispute}, from the registry).
     event SlasherSet(address oldSlasher, address newSlasher);
 
     /// @notice Only the ListingRegistry may report fees, freeze exits and (for its validation role) hold them.
     error CurationOnlyRegistry(address caller);
     /// @notice A validation round on the listing is going against it: its curators' stake stays until it is finalized.
     error CurationUnderReview(uint256 listingId);
-    /// @notice Only the slasher (ListingChallenges) may slash.
+    /// @notice Only the slasher (an account the DAO names; none by default) may {slash}.
     error CurationOnlySlasher(address caller);
     /// @notice The listing is not Pending or Active, so it takes no new stake.
     error CurationListingNotOpen(uint256 listingId, uint8 status);

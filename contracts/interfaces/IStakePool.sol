@@ -119,6 +119,10 @@ interface IStakePool {
     error StakePoolDrawPending(uint256 pendingDraws);
     /// @notice {endDraw} without a pending draw.
     error StakePoolNoPendingDraw();
+    /// @notice The manager cannot change while `locked` of the members' stake is locked or `pendingDraws` draws are
+    /// pending: only the manager that locked a stake can release it, so a new one would strand it. Retry once the
+    /// manager's disputes or rounds are over (or upgrade the manager in place).
+    error StakePoolManagerBusy(uint256 locked, uint256 pendingDraws);
     /// @notice Only the auditor may call {slashAudited}.
     error StakePoolOnlyAuditor(address caller);
 

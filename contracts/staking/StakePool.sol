@@ -113,12 +113,17 @@ contract StakePool is IStakePool, StrayTokenSweeper, ReentrancyGuardTransient {
         _setParameters(newParameters);
     }
 
-    /// @notice Binds (deployer, once) or replaces (timelock) the manager: the Court or the ValidationManager.
-    /// Emits {ManagerSet}.
+    /// @notice Binds (deployer, once) or replaces (timelock) the manager: the Court or the ValidationManager. A
+    /// replacement waits until no stake is locked and no draw is pending ({StakePoolManagerBusy}). Emits {ManagerSet}.
     function setManager(address newManager) external {
         StakePoolStorage storage $ = _s();
         bool deployerWiring = msg.sender == $.wiring && $.manager == address(0);
-        if (!deployerWiring) _checkTimelock();
+        if (!deployerWiring) {
+            _checkTimelock();
+            // Only the manager that locked a stake or began a draw can release or end it: a new one would strand the
+            // members' locked stake, and a frozen tree, for ever.
+            if ($.totalLocked != 0 || $.pendingDraws != 0) revert StakePoolManagerBusy($.totalLocked, $.pendingDraws);
+        }
         if (newManager == address(0)) revert GovernedZeroAddress("manager");
         emit ManagerSet($.manager, newManager);
         $.manager = newManager;

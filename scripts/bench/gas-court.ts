@@ -15,7 +15,8 @@
 //      for the challenger with one incoherent juror, executeRuling over both rounds, then a coherent and the
 //      incoherent juror settle;
 //   4. a new juror (a named account) stakes in the jurors' pool, adds to its stake, requests to unstake all of it,
-//      and withdraws.
+//      and withdraws (while no draw is pending: the tree is not frozen);
+//   5. a fraud proof: a buyer files the signed receipt of a wrong answer (opens a dispute).
 // Drawn jurors are the batch-staked addresses: the node accepts their transactions unsigned
 // (hardhat_impersonateAccount); the EVM executes them exactly like signed ones. Setting storage directly is never used.
 import hre from "hardhat";
@@ -435,7 +436,20 @@ class Scenario {
     m.settleIncoherent = await measure(this.court.settle(b.disputeId, 1n, fewest.juror.address));
     check((await this.court.voteOf(b.disputeId, 1n, fewest.juror.address)).settled, "incoherent juror unsettled");
 
-    // 4. A fraud proof: a new listing sells calls, and the buyer files the receipt of one answer (one MNIST input and
+    // 4. A new juror: stake, stake more, request to unstake everything, withdraw after thawing. Measured while no draw
+    // is pending: a pending draw freezes the tree, and a stake then skips the tree's update (synced later), which
+    // would understate what a stake costs.
+    check((await this.system.jurorPool.pendingDraws()) === 0n, "a draw is pending: the jurors' tree is frozen");
+    const juror = this.system.jurorPool.connect(named.newJuror);
+    m.stakeNew = await measure(juror.stake(JUROR_STAKE));
+    m.stakeMore = await measure(juror.stake(JUROR_STAKE));
+    m.requestUnstake = await measure(juror.requestUnstake(JUROR_STAKE * 2n));
+    await this.increaseTo((await this.system.jurorPool.memberOf(named.newJuror.address)).thawEnd);
+    m.withdraw = await measure(juror.withdraw());
+    const position = await this.system.jurorPool.memberOf(named.newJuror.address);
+    check(position.staked === 0n && position.thawing === 0n, "the new juror's position is not empty");
+
+    // 5. A fraud proof: a new listing sells calls, and the buyer files the receipt of one answer (one MNIST input and
     // its ten probabilities, published inline as data: URIs, as the client library does).
     await (
       await registry
@@ -471,16 +485,6 @@ class Scenario {
         .fileFraudProof(receiptC, signature, CHALLENGES.minChallengeBond, toDataURI(input), toDataURI(output)),
     );
     check((await registry.statusOf(listingC)) === 3n, "fraud proof: the listing is not Challenged");
-
-    // 5. A new juror: stake, stake more, request to unstake everything, withdraw after thawing.
-    const juror = this.system.jurorPool.connect(named.newJuror);
-    m.stakeNew = await measure(juror.stake(JUROR_STAKE));
-    m.stakeMore = await measure(juror.stake(JUROR_STAKE));
-    m.requestUnstake = await measure(juror.requestUnstake(JUROR_STAKE * 2n));
-    await this.increaseTo((await this.system.jurorPool.memberOf(named.newJuror.address)).thawEnd);
-    m.withdraw = await measure(juror.withdraw());
-    const position = await this.system.jurorPool.memberOf(named.newJuror.address);
-    check(position.staked === 0n && position.thawing === 0n, "the new juror's position is not empty");
 
     for (const { key } of OPERATIONS) check(m[key] !== undefined, `${key} was not measured`);
     return {
@@ -620,9 +624,10 @@ Dispute A: challenged, its 3-seat round drawn, every juror commits and reveals f
 appeal period (the listing is delisted: the provider's bond is taken and its one curator slashed). Dispute B: its first
 round rules for the defendant, the challenger appeals, the 7-seat round is drawn and rules for the challenger, with the
 juror holding the fewest seats voting for the defendant; executed over both rounds, then a coherent juror of the appeal
-round settles (the first to, so a pro-rata reward) and the incoherent one (penalty out of its stake, tree updated). Last,
-a named account stakes ${cur(JUROR_STAKE)} CUR as a new juror, stakes as much again, requests to unstake all of it and withdraws after
-the ${JUROR_POOL.thawingPeriod} s thawing period. Same scenario, same order on both chains; "delta %" is (large − small) / small.
+round settles (the first to, so a pro-rata reward) and the incoherent one (penalty out of its stake, tree updated). Then,
+with no draw pending (the tree not frozen), a named account stakes ${cur(JUROR_STAKE)} CUR as a new juror, stakes as much again,
+requests to unstake all of it and withdraws after the ${JUROR_POOL.thawingPeriod} s thawing period. Last, a buyer files a fraud proof.
+Same scenario, same order on both chains; "delta %" is (large − small) / small.
 
 ${gasTable(rows, small, large)}
 

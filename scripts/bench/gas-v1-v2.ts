@@ -188,9 +188,15 @@ export const EXPLANATIONS: Record<string, string> = {
     "the warm-up (a stake earns only once it has warmed up, against just-in-time staking): the position's warm-up " +
     "end is read before the stake and written with the warming shares, in their slot (no extra slot from zero)",
   "juror stake (new juror; v2: the jurors' pool)":
-    "the pool's stake total shares a slot with the token address it reads anyway",
-  "juror stake (adds to its stake)": "the same",
-  "juror requestUnstake": "no locked/thaw-end slot to write from zero: the thaw date shares the thawing stake's slot",
+    "measured with no draw pending, so the stake moves the tree (a stake while a draw is pending leaves it for a " +
+    "later sync and costs less); the pool's stake total shares a slot with the token address it reads anyway, the " +
+    "member's leaf in the draw tree is kept in its stake's slot (the tree's account-to-leaf slot from zero cost " +
+    "22,100), and the tree's total is its root's lanes (no total to write)",
+  "juror stake (adds to its stake)":
+    "the same: the member's leaf and the tree's height come from slots the stake reads anyway",
+  "juror requestUnstake":
+    "no locked/thaw-end slot to write from zero: the thaw date shares the thawing stake's slot; the weight leaves " +
+    "the tree through the leaf kept in the stake's slot, and the tree's total is its root's lanes (no total to write)",
   "juror withdraw": "a withdrawal that empties the thawing stake clears its date too, freeing the slot (a refund)",
   "validator stake (v1: register; v2: the validators' pool)":
     "no `registered` flag to set in a fresh slot: holding stake in the pool is being a validator; the member's " +

@@ -41,6 +41,7 @@ export const MONEY_PARTS = [
 const hardhat = (...files: string[]): TestSet => ({ runner: "hardhat", files });
 
 const STAKE_POOL = hardhat("test/staking/pool.test.ts", "test/staking/thaw.test.ts", "test/court/accounting.test.ts");
+const MANAGER_SWAP = hardhat("test/redteam/manager-swap-redteam.test.ts");
 const TREE: TestSet = { runner: "hardhat", files: ["test/court/draw.test.ts"], grep: "SortitionSumTree" };
 const COURT = hardhat(
   "test/court/court.test.ts",
@@ -117,6 +118,24 @@ export const MUTANTS: Mutant[] = [
     replace: "if (thawing == 0 || Time.timestamp() <= m.thawEnd) {",
     bug: "a withdrawal is refused at the very second the thaw ends",
     tests: STAKE_POOL,
+  },
+  {
+    id: "pool-manager-swap-while-locked",
+    part: "StakePool",
+    file: SP,
+    find: "if ($.totalLocked != 0 || $.pendingDraws != 0) revert StakePoolManagerBusy",
+    replace: "if ($.pendingDraws != 0) revert StakePoolManagerBusy",
+    bug: "the DAO replaces a pool's manager while jurors' or validators' stake is locked: nobody can release it",
+    tests: MANAGER_SWAP,
+  },
+  {
+    id: "pool-manager-swap-while-drawing",
+    part: "StakePool",
+    file: SP,
+    find: "if ($.totalLocked != 0 || $.pendingDraws != 0) revert StakePoolManagerBusy",
+    replace: "if ($.totalLocked != 0) revert StakePoolManagerBusy",
+    bug: "the DAO replaces a pool's manager while a draw is pending: the tree stays frozen for ever",
+    tests: MANAGER_SWAP,
   },
   {
     id: "pool-thaw-no-restart",
