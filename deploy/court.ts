@@ -14,10 +14,9 @@ export interface CourtDeployment {
   /** BlockhashRandomness on a local chain, VrfRandomness (owned by the timelock once wired) on any other. */
   randomness: IRandomnessSource;
   /**
-   * The governance actions still needed to wire the court in: the court's approval of ListingChallenges as an
-   * arbitrable and the registry's challenge role for ListingChallenges, and the CurationPool's slasher role taken back
-   * from it where an earlier deployment granted it. Empty once wired. On development chains (chain id 31337) they are performed at deploy time by impersonating the timelock;
-   * elsewhere they must pass as a proposal.
+   * The governance actions still needed to wire the court in (see {@link courtWiringActions}). Empty once wired. On
+   * development chains (chain id 31337) they are performed at deploy time by impersonating the timelock; elsewhere
+   * they must pass as a proposal.
    */
   pendingActions: TimelockAction[];
 }
@@ -31,11 +30,9 @@ const COURT_ROLES: WiringStep = "courtRoles";
 /**
  * Deploys the default randomness source, the jurors' StakePool, the Court and the marketplace's ListingChallenges
  * adapter (UUPS proxies), then wires them: the pool's manager is the Court (bound by the deployer once), the Court
- * accepts disputes from ListingChallenges, which holds the registry's challenge role (timelock setters; see
- * {@link CourtDeployment.pendingActions}). It holds no role in the CurationPool: a delisting slashes the curators
- * through the registry's one call into its pool (resolveDispute), and the pool's slasher stays unassigned until the
- * DAO names one. Re-running reuses what exists and still serves
- * this marketplace.
+ * accepts disputes from ListingChallenges, which holds the registry's challenge role and no role in the CurationPool
+ * (timelock setters; see {@link CourtDeployment.pendingActions}). Re-running reuses what exists and still serves this
+ * marketplace.
  */
 export async function deployCourtWith(
   ctx: DeployContext,
