@@ -294,14 +294,17 @@ contract CurationPool is ICurationPool, StrayTokenSweeper, ReentrancyGuardTransi
     }
 
     /// @inheritdoc ICurationPool
-    function setUnderReview(uint256 listingId, bool underReview) external {
+    function setUnderReview(uint256 listingId, bool underReview) external returns (bool held) {
         CurationPoolStorage storage $ = _s();
         // From the registry, which checks the validation role (twice a round: its draw and its end): one slot here.
         if (msg.sender != address($.registry)) revert CurationOnlyRegistry(msg.sender);
         ListingPool storage pool = $.pools[listingId];
-        // A listing nobody curates has nothing to hold: skip the write (a stake made now cannot thaw before the end).
-        if (pool.openPositions != 0 || !underReview) pool.underReview = underReview;
+        // A listing nobody curates has nothing to hold (a stake made now cannot thaw before the round ends): no hold, no
+        // event, and its round lifts none (its indexed state never shows a hold that nothing would lift).
+        if (underReview && pool.openPositions == 0) return false;
+        pool.underReview = underReview;
         emit UnderReviewSet(listingId, underReview);
+        return underReview;
     }
 
     /// @inheritdoc ICurationPool

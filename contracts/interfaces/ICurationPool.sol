@@ -232,8 +232,10 @@ interface ICurationPool {
 
     /// @notice Holds the listing's exits while a validation round is in its commit or reveal phase (`underReview`, set
     /// when its committee is drawn), or lifts that hold when the round is finalized; only the registry, for its validation
-    /// role (the ValidationManager, through {IListingRegistry-setUnderReview}). Emits {UnderReviewSet}.
-    function setUnderReview(uint256 listingId, bool underReview) external;
+    /// role (the ValidationManager, through {IListingRegistry-setUnderReview}). Emits {UnderReviewSet}, except for a
+    /// hold on a listing nobody curates, which takes none.
+    /// @return held Whether the listing's exits are held now: the round lifts at its end only a hold its draw took.
+    function setUnderReview(uint256 listingId, bool underReview) external returns (bool held);
 
     /// @notice Sends accrued treasury fees (and the curators' slashes held for the treasury) to the timelock (anyone
     /// may call). Emits {TreasuryFeesSwept}.

@@ -42,7 +42,8 @@ interface IListingChallenges is IArbitrable, IStrayTokens {
 
     /// @notice A challenge, by its dispute id in the Court (which records the challenger and the provider). One slot:
     /// listing ids are sequential and stay far below 2^64.
-    /// @param pooled Whether the validators' pool paid the bond (the registry's validation role challenged).
+    /// @param pooled Whether the validators' pool paid the bond (the registry's validation role challenged, through
+    /// {challengeFromRound}: a {challenge} or fraud proof is an ordinary challenger's, whoever files it).
     /// @param appealFunded Whether anyone funded an appeal of it through {fundAppeal}.
     /// @param resolvedRuling The ruling applied (the court's, or the funded side's by default); 0 while open.
     /// @param challengerFundedRound 1 + the last juror round whose appeal the challenger's side fully raised through

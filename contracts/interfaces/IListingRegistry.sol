@@ -207,8 +207,8 @@ interface IListingRegistry {
     error ListingNotProvider(uint256 listingId, address caller);
     /// @notice The listing's effective status does not allow this action.
     error ListingWrongStatus(uint256 listingId, ListingStatus status);
-    /// @notice The bond is below the required one (the governed minimum, doubled for each slash of the model hash: see
-    /// {requiredBond}), or above what a listing can hold.
+    /// @notice The bond is below the required one (the governed minimum, doubled for each slash or pending challenge of
+    /// the model hash: see {requiredBond}), or above what a listing can hold.
     error ListingBondTooLow(uint256 bond, uint256 requiredBond);
     /// @notice A bond increase of zero, or one that would take the bond past what a listing can hold.
     error ListingInvalidBondIncrease(uint256 listingId, uint256 amount);
@@ -351,18 +351,19 @@ interface IListingRegistry {
 
     // ------------------------------------------------------------------ roles
 
-    /// @notice Records a verified quality score at the end of a round, and lifts the curators' hold of its draw as
-    /// {setUnderReview}(listingId, false) does; only the validation role. Emits {ListingQualityUpdated}.
+    /// @notice Records a verified quality score at the end of a round; only the validation role. Emits
+    /// {ListingQualityUpdated}.
     function setQuality(uint256 listingId, uint16 qualityBps) external;
 
     /// @notice Holds (`underReview`) or lifts the curators' exits of `listingId` in the CurationPool, if one is bound
     /// (see {ICurationPool-setUnderReview}); only the validation role, at a round's draw and finalisation. Through the
     /// registry, which knows both the role and the pool, no contract keeps a copy of either (issue 15: ~1,100 gas less
     /// a call than the pool asking the registry for the role).
-    function setUnderReview(uint256 listingId, bool underReview) external;
+    /// @return held Whether the pool holds the listing's exits now ({ICurationPool-setUnderReview}); false with no pool.
+    function setUnderReview(uint256 listingId, bool underReview) external returns (bool held);
 
-    /// @notice Marks the listing Challenged by dispute `disputeId`; only the challenge role (ListingChallenges).
-    /// Emits {ListingChallenged}.
+    /// @notice Marks the listing Challenged by dispute `disputeId`; only the challenge role (ListingChallenges). The
+    /// challenge counts against the model's {requiredBond} until {onChallengeResolved}. Emits {ListingChallenged}.
     function onChallengeOpened(uint256 listingId, uint256 disputeId) external;
 
     /// @notice Resolves the listing's dispute; only the challenge role (ListingChallenges). When `delist`, the listing
@@ -421,7 +422,9 @@ interface IListingRegistry {
     function earningsOf(address provider) external view returns (uint256);
 
     /// @notice The bond a new listing of `modelHash` needs: minBond × 2^min(slashes, 8), where slashes counts its
-    /// listings delisted by a lost challenge ({ModelSlashed}).
+    /// listings delisted by a lost challenge ({ModelSlashed}) and, until their ruling, its listings' pending
+    /// challenges (a provider cannot relist the model at the lower bond while its challenge runs; a challenge the
+    /// provider wins no longer counts).
     function requiredBond(bytes32 modelHash) external view returns (uint256);
 
     /// @notice The governed figures.

@@ -70,7 +70,8 @@ interface IValidationManager {
 
     /// @notice A round on `listingId`. The tolerance, penalty, quorum and the listing's price per call (what sampled
     /// calls are reimbursed at; prices above 2^96 − 1 wei are recorded as that) are fixed when the round opens; the
-    /// commit and reveal windows when the committee is drawn.
+    /// commit and reveal windows when the committee is drawn, and `curatorsHeld`: whether the draw held the listing's
+    /// curators' exits (a listing nobody curates takes no hold), lifted at finalisation.
     struct Round {
         uint256 listingId;
         IRandomnessSource randomness;
@@ -89,6 +90,7 @@ interface IValidationManager {
         uint16 medianBps;
         bool quorumReached;
         uint96 pricePerCall;
+        bool curatorsHeld;
     }
 
     /// @notice A committee member's record in one round. `stakeAtRisk` is locked from the draw to finalisation.

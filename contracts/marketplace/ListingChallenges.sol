@@ -170,10 +170,12 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         uint256 bond,
         uint256 roundId
     ) external nonReentrant returns (uint256 disputeId) {
-        disputeId = _open(listingId, bond);
         ListingChallengesStorage storage $ = _s();
-        // _open marked the challenge pooled iff the caller is the validation role: no second call to the registry.
-        if (!$.challenges[disputeId].pooled) revert ChallengeOnlyValidation(msg.sender);
+        // Only here is the registry asked for its validation role: a challenge() or a fraud proof is never the pool's,
+        // whoever files it (issue 15: the role's read and a call into the registry, ~2,900 gas, off every challenge).
+        if (msg.sender != $.registry.validationRole()) revert ChallengeOnlyValidation(msg.sender);
+        disputeId = _open(listingId, bond);
+        $.challenges[disputeId].pooled = true;
         emit Evidence(address($.court), disputeId, msg.sender, string.concat($.evidenceBaseURI, _decimal(roundId)));
     }
 
@@ -417,7 +419,6 @@ contract ListingChallenges is IListingChallenges, StrayTokenSweeper, ReentrancyG
         c.listingId = SafeCast.toUint64(listingId);
         c.bond = uint128(bond);
         $.bondsHeld += uint96(bond);
-        if (msg.sender == $.registry.validationRole()) c.pooled = true;
         emit ChallengeOpened(disputeId, listingId, msg.sender, bond);
         emit Dispute(address(court_), disputeId, $.listingMetaEvidenceId, disputeId);
     }

@@ -51,8 +51,12 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
         mapping(uint256 listingId => EarningsEscrow) escrows;
         mapping(uint256 listingId => address) servingKeys;
         mapping(uint256 listingId => mapping(address key => ServingKeyPeriod)) servingKeyPeriods;
-        /// @dev Listings of each model hash delisted by a lost challenge: a relisting's bond doubles with each.
-        mapping(bytes32 modelHash => uint256) modelSlashes;
+        /// @dev Each model hash's lost challenges (low 128 bits) and pending ones (high 128 bits): a new listing's
+        /// bond doubles with each. A pending challenge counts as lost until it is ruled, so a provider that sees its
+        /// challenge coming cannot relist the model at the lower bond before the ruling. One slot for both: the first
+        /// challenge of a model writes it and its delisting updates it (issue 15: the ruling no longer writes a slot
+        /// from zero). Both counts follow from {ListingChallenged}, {ListingChallengeResolved} and {ModelSlashed}.
+        mapping(bytes32 modelHash => uint256) modelChallenges;
     }
 
     /// @dev Where the money of one purchase goes.
@@ -89,6 +93,8 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
     /// @dev A model hash slashed this often needs 2^8 = 256 minimum bonds; more slashes do not raise it further, so the
     /// required bond stays within what a listing can hold.
     uint256 private constant MAX_SLASH_DOUBLINGS = 8;
+    /// @dev One pending challenge in a model's `modelChallenges` word.
+    uint256 private constant PENDING_CHALLENGE = 1 << 128;
 
     event CurationPoolSet(address oldPool, address newPool);
 
@@ -452,22 +458,15 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
         listing.qualityBps = qualityBps;
         listing.hasQuality = true;
         emit ListingQualityUpdated(listingId, old, qualityBps);
-        // A quality ends its round: the curators' hold its draw took is lifted in the same call (issue 15: one call
-        // from the ValidationManager instead of two). A dispute the round opens freezes the exits after this.
-        _forwardUnderReview($, listingId, false);
     }
 
     /// @inheritdoc IListingRegistry
-    function setUnderReview(uint256 listingId, bool underReview) external {
+    function setUnderReview(uint256 listingId, bool underReview) external returns (bool held) {
         ListingRegistryStorage storage $ = _s();
         if (msg.sender != $.validation) revert ListingUnauthorized(msg.sender, "validation");
-        _forwardUnderReview($, listingId, underReview);
-    }
-
-    /// @dev The hold is the registry's bound CurationPool's, if it has one: nothing else keeps a copy of the pool.
-    function _forwardUnderReview(ListingRegistryStorage storage $, uint256 listingId, bool underReview) private {
+        // The hold is the registry's bound CurationPool's, if it has one: nothing else keeps a copy of the pool.
         ICurationPool pool = $.curationPool;
-        if (address(pool) != address(0)) pool.setUnderReview(listingId, underReview);
+        if (address(pool) != address(0)) held = pool.setUnderReview(listingId, underReview);
     }
 
     /// @inheritdoc IListingRegistry
@@ -480,6 +479,10 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
         }
         listing.status = ListingStatus.Challenged;
         listing.activeDisputeId = SafeCast.toUint64(disputeId);
+        // Unchecked: fewer challenges than disputes, far below 2^128.
+        unchecked {
+            _s().modelChallenges[listing.modelHash] += PENDING_CHALLENGE;
+        }
         emit ListingChallenged(listingId, disputeId);
         // The curators answer for the dispute: their stake cannot leave the listing until it is resolved.
         _s().curationPool.setExitsFrozen(listingId, disputeId, true);
@@ -500,15 +503,20 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
         listing.activeDisputeId = 0;
         ListingStatus newStatus;
         ListingRegistryStorage storage $ = _s();
+        bytes32 modelHash = listing.modelHash;
+        // This challenge leaves the pending count (it was counted when it opened), and a delisting adds a slash: one
+        // wrapping add of 1 - 2^128 or of -2^128 (one slot lookup). Slashes stay far below the pending count's bit.
+        uint256 challenges;
+        unchecked {
+            challenges = $.modelChallenges[modelHash] += (delist ? 1 : 0) - PENDING_CHALLENGE;
+        }
         if (delist) {
             newStatus = ListingStatus.Delisted;
             bondSlashed = listing.bond;
             listing.bond = 0;
             listing.status = newStatus;
             $.totalBonds -= uint96(bondSlashed);
-            bytes32 modelHash = listing.modelHash;
-            uint256 slashes = ++$.modelSlashes[modelHash];
-            emit ModelSlashed(modelHash, listingId, slashes);
+            emit ModelSlashed(modelHash, listingId, uint128(challenges));
             // Earnings still in escrow go with the bond: a cheater caught within a period keeps none of them.
             EarningsEscrow storage e = $.escrows[listingId];
             uint256 escrowed = uint256(e.recent) + e.previous;
@@ -584,7 +592,8 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
     /// @inheritdoc IListingRegistry
     function requiredBond(bytes32 modelHash) public view returns (uint256) {
         ListingRegistryStorage storage $ = _s();
-        uint256 slashes = $.modelSlashes[modelHash];
+        uint256 challenges = $.modelChallenges[modelHash];
+        uint256 slashes = uint128(challenges) + (challenges >> 128);
         return uint256($.params.minBond) << (slashes < MAX_SLASH_DOUBLINGS ? slashes : MAX_SLASH_DOUBLINGS);
     }
 

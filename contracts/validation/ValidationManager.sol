@@ -261,10 +261,10 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         // The round may end in a dispute, and its scores are still unknown to everyone: the curators' exits are held from
         // here to finalisation. Holding from the first low reveal instead lost to a curator who read that reveal in the
         // mempool and ordered its withdraw first (test/redteam/curation-review-redteam.test.ts).
-        _holdExits(r.listingId, true);
+        bool held = _holdExits(r.listingId, true);
         uint48 commitEnd = Time.timestamp() + $.params.commitPeriod;
         uint48 revealEnd = commitEnd + $.params.revealPeriod;
-        (r.commitEnd, r.revealEnd) = (commitEnd, revealEnd);
+        (r.commitEnd, r.revealEnd, r.curatorsHeld) = (commitEnd, revealEnd, held);
         // Read once into memory, as committeeOf does: the event then shares the memory array's encoder (issue 15).
         address[] memory drawn = _committee(roundId);
         uint256 n = drawn.length;
@@ -337,14 +337,11 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
         );
 
         uint256 listingId = r.listingId;
-        if (reached) {
-            // The registry lifts the curators' hold with the quality, in one call (issue 15); a dispute opened next
-            // freezes the exits in this same transaction, before any curator can act.
-            $.registry.setQuality(listingId, median);
-            if (disputeBelow != 0) _requestDispute($, roundId, listingId, held);
-        } else {
-            _holdExits(listingId, false);
-        }
+        if (reached) $.registry.setQuality(listingId, median);
+        // The hold of the draw, if it took one, is lifted; a dispute opened next freezes the exits in this same
+        // transaction, before any curator can act.
+        if (r.curatorsHeld) _holdExits(listingId, false);
+        if (disputeBelow != 0) _requestDispute($, roundId, listingId, held);
         uint256 rewardTotal = _creditRewards($, roundId, honest, honestSeats);
         emit RoundFinalized(roundId, listingId, median, revealedCount, reached, honestSeats, rewardTotal, penaltyTotal);
     }
@@ -782,9 +779,10 @@ contract ValidationManager is IValidationManager, IStakePoolManager, GovernedUpg
 
     /// @dev Holds (or frees) the curators' exits of `listingId` in the registry's CurationPool, if it has one: the
     /// registry forwards to the pool it has bound now (nothing here keeps a copy that the DAO's rebinding could leave
-    /// stale).
-    function _holdExits(uint256 listingId, bool hold) private {
-        _s().registry.setUnderReview(listingId, hold);
+    /// stale), which says whether it holds them now. Finalisation lifts only a hold its draw took: a listing nobody
+    /// curates takes none, and its round makes no call into the pool (issue 15: ~16,000 gas at finalisation).
+    function _holdExits(uint256 listingId, bool hold) private returns (bool held) {
+        return _s().registry.setUnderReview(listingId, hold);
     }
 
     /// @dev One of the pool's disputes; reverts with {ValidationNotPoolDispute} for another.

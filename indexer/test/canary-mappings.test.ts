@@ -17,6 +17,7 @@ import {
   JUROR_STAKE,
   juryVotes,
   scoreRound,
+  STAKE_A,
   VALIDATOR_STAKE,
   type MarketSystem,
 } from "./helpers/market.js";
@@ -143,8 +144,10 @@ describe("subgraph mapping of the canary audits and the events that came with th
     await (await validation.drawCommittee(cancelledRound)).wait();
     refund = (await token.balanceOf(consumer.address)) - (before - paid);
 
-    // Another listing's round (low scores): its curators' exits are held from the draw until it is finalized (it is not).
+    // Another listing's round (low scores): its curator's exits are held from the draw until it is finalized (it is
+    // not). A listing nobody curates would take no hold (nor show one).
     reviewedListing = await list("reviewed-model");
+    await (await system.curationPool.connect(system.curatorA).stake(reviewedListing, STAKE_A)).wait();
     const reviewedRound = await validation.connect(consumer).openRound.staticCall(reviewedListing);
     await (await validation.connect(consumer).openRound(reviewedListing)).wait();
     await networkHelpers.mine(2);

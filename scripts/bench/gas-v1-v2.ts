@@ -235,7 +235,14 @@ export const EXPLANATIONS: Record<string, string> = {
     "scenario's: no other challenge is open, so the adapter's CUR balance is written from zero (v1's court always " +
     "held the jurors' stakes); without it +4.9 %. The court's dispute count now shares the escrow total's slot, " +
     "written anyway (-2,797). The listing's dispute id now shares its bond's slot in the registry (64 bits; it was " +
-    "a slot written from zero at every challenge: -17,085, 478,094 -> 461,009)",
+    "a slot written from zero at every challenge: -17,085, 478,094 -> 461,009). A challenge now counts against its " +
+    "model's relisting bond until it is ruled (a provider that saw its challenge coming relisted the same model at " +
+    "the unslashed bond before the ruling: test/marketplace/provider-risk.test.ts), a defence: the model's pending " +
+    "count shares one slot with its slash count, which a model's first challenge writes from zero (the model hash's " +
+    "cold read and the slot: +24,319, 461,820 -> 486,139) and its delisting then only updates (executeRuling " +
+    "-17,060). On a model challenged before, the slot is already written. And only challengeFromRound asks the " +
+    "registry for its validation role now (a challenge() is never the pool's, whoever files it: -3,448, " +
+    "486,139 -> 482,691)",
   appeal:
     "the new round freezes the jurors' pool until it is drawn (beginDraw: a call into the pool, an event) and " +
     "records its draw deadline; since the court's escrow total shares the dispute count's slot, not the token " +
@@ -275,7 +282,9 @@ export const EXPLANATIONS: Record<string, string> = {
     "the court (~3,400: the adapter's challenge slot has no room for the challenger) and the court's own side. " +
     "The court reads the DAO-appeal fee's slot only for a dispute that went to the DAO (the flag shares the slot it " +
     "reads first: -1,963, 251,012 -> 249,049; the marks of rounds with a coherent seat, written with the ruling, " +
-    "+100; at 100 runs, +180). What is left over the target (~12,900) is the model's slash count from zero (22,100)",
+    "+100; at 100 runs, +180). The model's slash count now shares its slot with the model's pending challenges, " +
+    "written when the model was challenged (see challenge), so the delisting updates it instead of writing it from " +
+    "zero (-17,060; with the registry at 100 runs, 249,049 -> 231,971)",
   "executeRuling (two rounds; delists)":
     "the same; the first round's unearned fees are set aside for the treasury (swept later) instead of transferred; " +
     "and the appeal was crowdfunded, so the adapter reads the dispute back from the court to apply the default rule " +
@@ -287,7 +296,9 @@ export const EXPLANATIONS: Record<string, string> = {
     "The challenge's slot now records, per side, the last round whose appeal that side raised: the default rule " +
     "asks the court nothing when the other side never raised the last round's (getDispute and the funding record's " +
     "read: -6,968), with the one-round ruling's cuts (281,660 -> 265,401) and the court's (the DAO-appeal fee read " +
-    "only after a DAO appeal, -1,963: 265,686 -> 263,723)",
+    "only after a DAO appeal, -1,963: 265,686 -> 263,723) and the model's slash count updated, not written from " +
+    "zero (-17,060), and the first round, with no coherent seat, no longer writes its reward pool's zero over zero " +
+    "(a cold read and a write: -2,304; 263,723 -> 244,359)",
   "settle (incoherent juror: penalty)":
     "one call into the jurors' pool (cold proxy and implementation, ~7,300, and the manager check, 2,100), which v1 " +
     "did not have, and the pool's StakeReleased (1,893). Paid for by: the vote, read and written anyway, now carries " +
@@ -311,7 +322,10 @@ export const EXPLANATIONS: Record<string, string> = {
     "to its CurationPool (cold proxy and implementation, ~7,300, the pool's slot and UnderReviewSet), 8,800 less than " +
     "asking the registry for its four addresses and the pool asking it for the role. Without the hold the draw is " +
     "~412,300 (+3.1 %). The tree's height now shares the pool's totals' slot, read for the pending draws anyway " +
-    "(-2,100 against the tree's own slot)",
+    "(-2,100 against the tree's own slot). The registry's forwarded hold now answers whether the pool took it, and " +
+    "the round keeps that answer in the slot the draw writes anyway; with the IR pipeline, 427,536. A listing nobody " +
+    "curates takes no hold and the pool no longer emits UnderReviewSet for it (nothing will lift it: -1,564, " +
+    "429,590 -> 425,972)",
   "finalizeRound (1 outlier penalised)":
     "the committee is released in one call into the validators' pool (cold proxy and implementation, the manager " +
     "check, the arrays' encoding) with one StakesReleased event for the batch (6,126 traced; a StakeReleased per " +
@@ -330,9 +344,14 @@ export const EXPLANATIONS: Record<string, string> = {
     "overturned-committee hold (+1,400). The batch's collected slash leaves the pool without a balance check (what " +
     "it just took out of the stakes is backed: -2,388 against reading the token's balance), and the outlier's slash " +
     "moves its weight in a tree whose total is its root's lanes and whose height sits in the pool's totals' slot " +
-    "(-3,236 and -2,000). What is left over the target (~33,500) is the penalty's transfer back to the reward pool " +
-    "(with its from-zero balance in this scenario) and the curators' hold: closing it needs the validators' rewards " +
-    "paid out of the pool itself, or a cheaper form of issue 17's hold",
+    "(-3,236 and -2,000). The round now records whether its draw took the curators' hold (a bit in the slot the " +
+    "draw writes anyway) and its end lifts only a hold it took: this listing has no curators, so finalisation no " +
+    "longer calls the registry and the CurationPool (-16,445; a curated listing's end lifts the hold in a call of " +
+    "its own after setQuality, ~1,800 more than when setQuality lifted it). The ValidationManager compiles through " +
+    "the IR pipeline (-2,941). And the scenario's market has sold calls and swept their fees before the round, as " +
+    "a live market has: the validators' share of the fees is this reward pool, so the penalty's transfer no longer " +
+    "writes its balance from zero (-17,100; 361,993 -> 325,507). A market's first round, before any sale's fees were " +
+    "swept, still pays it: 342,607 (+14.7 %)",
   "finalizeRound (opens a dispute)":
     "the same release, and the challenge through ListingChallenges (see challenge: the registry, court and jurors' " +
     "pool calls, the fee moving twice), which writes the round's evidence URI from its own prefix. As for challenge, " +
@@ -344,7 +363,11 @@ export const EXPLANATIONS: Record<string, string> = {
     "-1,950 net of the allowance read). " +
     "The committee's release emits one StakesReleased for the batch, the rewards owed share the pool's slot " +
     "(-16,800), and setQuality lifts the hold in its own call (-1,800). The listing's dispute id shares its bond's " +
-    "slot in the registry (-17,063, 718,554 -> 701,491)",
+    "slot in the registry (-17,063, 718,554 -> 701,491). Then +17,024 (701,884 -> 718,908): the challenge writes " +
+    "the model's pending count from zero (+24,319, see challenge); the round's end no longer lifts a hold its draw " +
+    "did not take, but that call had warmed the CurationPool for the challenge's freeze, which now pays the pool's " +
+    "cold proxy and slots itself (net -3,869); the IR pipeline, -3,308; the pool's challenge asks the registry for " +
+    "the validation role before opening and marks the challenge pooled after (-118): 718,908",
 };
 
 function load(dir: string, source: Source): unknown {

@@ -42,6 +42,8 @@ const hardhat = (...files: string[]): TestSet => ({ runner: "hardhat", files });
 
 const STAKE_POOL = hardhat("test/staking/pool.test.ts", "test/staking/thaw.test.ts", "test/court/accounting.test.ts");
 const MANAGER_SWAP = hardhat("test/redteam/manager-swap-redteam.test.ts");
+const MODEL_BOND = hardhat("test/marketplace/provider-risk.test.ts");
+const REVIEW_HOLD = hardhat("test/redteam/curation-review-redteam.test.ts");
 const TREE: TestSet = { runner: "hardhat", files: ["test/court/draw.test.ts"], grep: "SortitionSumTree" };
 const COURT = hardhat(
   "test/court/court.test.ts",
@@ -709,7 +711,43 @@ export const MUTANTS: Mutant[] = [
     bug: "the documented shortest withdrawal delay is refused",
     tests: REGISTRY,
   },
+  {
+    id: "registry-pending-challenge-uncounted",
+    part: "ListingRegistry",
+    file: LR,
+    find: "uint256 slashes = uint128(challenges) + (challenges >> 128);",
+    replace: "uint256 slashes = uint128(challenges);",
+    bug: "a provider relists its challenged model at the unslashed bond before the ruling and outlives the slash",
+    tests: MODEL_BOND,
+  },
+  {
+    id: "registry-won-challenge-still-counted",
+    part: "ListingRegistry",
+    file: LR,
+    find: "challenges = $.modelChallenges[modelHash] += (delist ? 1 : 0) - PENDING_CHALLENGE;",
+    replace: "challenges = $.modelChallenges[modelHash] += (delist ? 1 : 0);",
+    bug: "a challenge the provider won keeps doubling the bond of every new listing of its model",
+    tests: MODEL_BOND,
+  },
   // ------------------------------------------------------------------ ValidationManager (and its median)
+  {
+    id: "validation-hold-never-lifted",
+    part: "ValidationManager",
+    file: VM,
+    find: "if (r.curatorsHeld) _holdExits(listingId, false);",
+    replace: "if (r.curatorsHeld && disputeBelow != 0) _holdExits(listingId, false);",
+    bug: "a round that passes leaves its curators' exits held for ever: their stake is stuck",
+    tests: REVIEW_HOLD,
+  },
+  {
+    id: "validation-hold-not-recorded",
+    part: "ValidationManager",
+    file: VM,
+    find: "(r.commitEnd, r.revealEnd, r.curatorsHeld) = (commitEnd, revealEnd, held);",
+    replace: "(r.commitEnd, r.revealEnd, r.curatorsHeld) = (commitEnd, revealEnd, false);",
+    bug: "the round forgets the hold its draw took and never lifts it: the curators' stake is stuck",
+    tests: REVIEW_HOLD,
+  },
   {
     id: "validation-commit-end-inclusive",
     part: "ValidationManager",

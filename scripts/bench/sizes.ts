@@ -28,7 +28,8 @@ Produced by \`${COMMAND}\` (it builds first). Deployed (runtime) bytecode of eve
 EIP-170's ${formatGas(EIP170_LIMIT)} bytes; "headroom" is what is left. \`npm test\` fails when a contract keeps less than
 ${formatGas(GATE_HEADROOM)} bytes (test/build/sizes.test.ts); issue 15 asks ${formatGas(TARGET_HEADROOM)} of every contract after the v2
 restructuring. solc 0.8.28, optimizer 200 runs, except CuriaGovernor (IR pipeline, 1 run), ListingChallenges and
-ListingRegistry (IR pipeline, 200 runs) and the Court (100 runs): see hardhat.config.ts.
+ValidationManager (IR pipeline, 200 runs), ListingRegistry (IR pipeline, 100 runs) and the Court (100 runs): see
+hardhat.config.ts.
 
 ${table}
 `;

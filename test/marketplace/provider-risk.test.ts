@@ -100,6 +100,41 @@ describe("ListingRegistry: provider risk scales with reward (issue 18)", functio
       }
       expect(await registry.requiredBond(id("mnist-mlp"))).to.equal(256n * BOND);
     });
+    it("a provider whose listing is challenged cannot relist the model at the unslashed bond before the ruling", async function () {
+      // The cheater sees the challenge coming in and, knowing it will lose, lists the same weights again (from another
+      // address) while the dispute runs: were only rulings counted, the new listing would pay the minimum bond and
+      // outlive the slash. A challenge pending against the model counts as a slash until it is ruled.
+      const f = await mHelpers.loadFixture(deployMarketFixture);
+      const { provider, rival, outsider, registry, market } = f;
+      const relist = (who: HardhatEthersSigner, bond: bigint) =>
+        registry.connect(who).createListing(id("mnist-mlp"), "ipfs://meta", "https://m.example/infer", PRICE, bond);
+      const first = await market.listActive(provider, "mnist-mlp");
+      const second = await market.listActive(outsider, "mnist-mlp");
+      await (await registry.connect(f.challenges).onChallengeOpened(first, 1n)).wait();
+      await expect(relist(rival, BOND))
+        .to.be.revertedWithCustomError(registry, "ListingBondTooLow")
+        .withArgs(BOND, 2n * BOND);
+      // Two challenges pending against the model: as if both were lost.
+      await (await registry.connect(f.challenges).onChallengeOpened(second, 2n)).wait();
+      expect(await registry.requiredBond(id("mnist-mlp"))).to.equal(4n * BOND);
+      // A challenge the provider wins no longer counts; one it loses counts as the slash it is.
+      await (await registry.connect(f.challenges).onChallengeResolved(second, 2n, false)).wait();
+      expect(await registry.requiredBond(id("mnist-mlp"))).to.equal(2n * BOND);
+      await expect(registry.connect(f.challenges).onChallengeResolved(first, 1n, true))
+        .to.emit(registry, "ModelSlashed")
+        .withArgs(id("mnist-mlp"), first, 1n);
+      expect(await registry.requiredBond(id("mnist-mlp"))).to.equal(2n * BOND);
+      await expect(relist(rival, 2n * BOND)).to.emit(registry, "ListingCreated");
+    });
+
+    it("a challenge the provider wins leaves the model's bond where it was", async function () {
+      const f = await mHelpers.loadFixture(deployMarketFixture);
+      const { provider, registry, market } = f;
+      const listingId = await market.listActive(provider, "mnist-mlp");
+      await (await registry.connect(f.challenges).onChallengeOpened(listingId, 1n)).wait();
+      await (await registry.connect(f.challenges).onChallengeResolved(listingId, 1n, false)).wait();
+      expect(await registry.requiredBond(id("mnist-mlp"))).to.equal(BOND);
+    });
   });
 
   describe("sales cap", function () {

@@ -12,6 +12,7 @@ import { upgrades } from "@openzeppelin/hardhat-upgrades";
 import hre from "hardhat";
 import {
   deployCuratedValidationFixture,
+  deployValidationFixture,
   validationConnection,
   VALIDATION,
   vEthers,
@@ -182,5 +183,48 @@ describe("red team: curator exits under review", function () {
       .withArgs(listingId, false);
     expect((await token.balanceOf(curator.address)) - before, "the curator gets its stake back").to.equal(STAKE);
     expect((await curationPool.listingPool(listingId)).underReview).to.equal(false);
+  });
+
+  it("a round's draw records whether it held the curators; finalisation lifts that hold and calls no pool for a listing nobody curated", async function () {
+    // Issue 15: a listing nobody curates takes no hold at the draw, so its round's end has nothing to lift: it no
+    // longer calls the registry and the pool for it (~16,000 gas). What must not break: a hold taken is always
+    // lifted (else the curators' stake is stuck), and a curator who joins during such a round is never held by it.
+    const curated = await vHelpers.loadFixture(deployCuratedValidationFixture);
+    const heldRound = await curated.helper.open(curated.requester, curated.listingId);
+    const heldCommittee = await curated.helper.draw(heldRound);
+    expect((await curated.validation.getRound(heldRound)).curatorsHeld).to.equal(true);
+    await curated.helper.commitScores(heldRound, heldCommittee, [8_000, 8_000, 8_000, 8_000, 8_000]);
+    await curated.helper.revealScores(heldRound, heldCommittee);
+    await curated.helper.waitForFinalize(heldRound);
+    await expect(curated.validation.finalizeRound(heldRound))
+      .to.emit(curated.curationPool, "UnderReviewSet")
+      .withArgs(curated.listingId, false);
+    expect((await curated.curationPool.listingPool(curated.listingId)).underReview).to.equal(false);
+
+    const f = await vHelpers.loadFixture(deployValidationFixture);
+    const [curationAddress] = await f.registry.addresses();
+    const pool = await vEthers.getContractAt("CurationPool", curationAddress);
+    const roundId = await f.helper.open(f.requester, f.listingId);
+    const committee = await f.helper.draw(roundId);
+    expect((await f.validation.getRound(roundId)).curatorsHeld, "nobody curated the listing at the draw").to.equal(
+      false,
+    );
+    // A curator joins during the round and asks its stake back at once: no hold of this round stands in its way.
+    const latecomer = f.spares[9]!;
+    await f.token.connect(latecomer).approve(curationAddress, STAKE);
+    await pool.connect(latecomer).stake(f.listingId, STAKE);
+    await f.helper.commitScores(roundId, committee, [8_000, 8_000, 8_000, 8_000, 8_000]);
+    await f.helper.revealScores(roundId, committee);
+    await f.helper.waitForFinalize(roundId);
+    const finalized = f.validation.finalizeRound(roundId);
+    await expect(finalized).to.emit(f.validation, "RoundFinalized");
+    await expect(finalized).not.to.emit(pool, "UnderReviewSet");
+    expect((await pool.listingPool(f.listingId)).underReview).to.equal(false);
+    await vHelpers.time.increase(CURATION.warmupPeriod);
+    await pool.connect(latecomer).requestUnstake(f.listingId, STAKE);
+    await vHelpers.time.increase(CURATION.thawingPeriod);
+    const before = await f.token.balanceOf(latecomer.address);
+    await expect(pool.connect(latecomer).withdraw(f.listingId)).to.emit(pool, "StakeWithdrawn");
+    expect((await f.token.balanceOf(latecomer.address)) - before).to.equal(STAKE);
   });
 });
