@@ -207,8 +207,8 @@ interface IListingRegistry {
     error ListingNotProvider(uint256 listingId, address caller);
     /// @notice The listing's effective status does not allow this action.
     error ListingWrongStatus(uint256 listingId, ListingStatus status);
-    /// @notice The bond is below the required one (the governed minimum, doubled for each slash or pending challenge of
-    /// the model hash: see {requiredBond}), or above what a listing can hold.
+    /// @notice The bond is below the required one (the governed minimum, doubled for each slash of the model hash and
+    /// once more while a challenge of it is pending: see {requiredBond}), or above what a listing can hold.
     error ListingBondTooLow(uint256 bond, uint256 requiredBond);
     /// @notice A bond increase of zero, or one that would take the bond past what a listing can hold.
     error ListingInvalidBondIncrease(uint256 listingId, uint256 amount);
@@ -422,9 +422,10 @@ interface IListingRegistry {
     function earningsOf(address provider) external view returns (uint256);
 
     /// @notice The bond a new listing of `modelHash` needs: minBond × 2^min(slashes, 8), where slashes counts its
-    /// listings delisted by a lost challenge ({ModelSlashed}) and, until their ruling, its listings' pending
-    /// challenges (a provider cannot relist the model at the lower bond while its challenge runs; a challenge the
-    /// provider wins no longer counts).
+    /// listings delisted by a lost challenge ({ModelSlashed}), plus one while any challenge of its listings is pending
+    /// (a provider cannot relist the model at the lower bond while its challenge runs; a challenge the provider wins
+    /// stops counting; however many are pending, they add one doubling, so that self-challenges cannot price
+    /// newcomers out).
     function requiredBond(bytes32 modelHash) external view returns (uint256);
 
     /// @notice The governed figures.

@@ -52,8 +52,8 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
         mapping(uint256 listingId => address) servingKeys;
         mapping(uint256 listingId => mapping(address key => ServingKeyPeriod)) servingKeyPeriods;
         /// @dev Each model hash's lost challenges (low 128 bits) and pending ones (high 128 bits): a new listing's
-        /// bond doubles with each. A pending challenge counts as lost until it is ruled, so a provider that sees its
-        /// challenge coming cannot relist the model at the lower bond before the ruling. One slot for both: the first
+        /// bond doubles with each lost one, and once more while any is pending, so a provider that sees its challenge
+        /// coming cannot relist the model at the lower bond before the ruling. One slot for both: the first
         /// challenge of a model writes it and its delisting updates it (issue 15: the ruling no longer writes a slot
         /// from zero). Both counts follow from {ListingChallenged}, {ListingChallengeResolved} and {ModelSlashed}.
         mapping(bytes32 modelHash => uint256) modelChallenges;
@@ -593,7 +593,10 @@ contract ListingRegistry is IListingRegistry, StrayTokenSweeper, ReentrancyGuard
     function requiredBond(bytes32 modelHash) public view returns (uint256) {
         ListingRegistryStorage storage $ = _s();
         uint256 challenges = $.modelChallenges[modelHash];
-        uint256 slashes = uint128(challenges) + (challenges >> 128);
+        // Pending challenges add one doubling, however many run: a challenged provider cannot relist at the lower
+        // bond, and a sybil who challenges its own listings of a model cannot price newcomers out (2^8 bonds with
+        // eight challenges, ~3,400 CUR of fees and shares at the local figures) before any jury has ruled.
+        uint256 slashes = uint128(challenges) + (challenges >> 128 == 0 ? 0 : 1);
         return uint256($.params.minBond) << (slashes < MAX_SLASH_DOUBLINGS ? slashes : MAX_SLASH_DOUBLINGS);
     }
 

@@ -42,7 +42,7 @@ const hardhat = (...files: string[]): TestSet => ({ runner: "hardhat", files });
 
 const STAKE_POOL = hardhat("test/staking/pool.test.ts", "test/staking/thaw.test.ts", "test/court/accounting.test.ts");
 const MANAGER_SWAP = hardhat("test/redteam/manager-swap-redteam.test.ts");
-const MODEL_BOND = hardhat("test/marketplace/provider-risk.test.ts");
+const MODEL_BOND = hardhat("test/marketplace/provider-risk.test.ts", "test/redteam/pending-challenges-redteam.test.ts");
 const REVIEW_HOLD = hardhat("test/redteam/curation-review-redteam.test.ts");
 const TREE: TestSet = { runner: "hardhat", files: ["test/court/draw.test.ts"], grep: "SortitionSumTree" };
 const COURT = hardhat(
@@ -715,9 +715,18 @@ export const MUTANTS: Mutant[] = [
     id: "registry-pending-challenge-uncounted",
     part: "ListingRegistry",
     file: LR,
-    find: "uint256 slashes = uint128(challenges) + (challenges >> 128);",
+    find: "uint256 slashes = uint128(challenges) + (challenges >> 128 == 0 ? 0 : 1);",
     replace: "uint256 slashes = uint128(challenges);",
     bug: "a provider relists its challenged model at the unslashed bond before the ruling and outlives the slash",
+    tests: MODEL_BOND,
+  },
+  {
+    id: "registry-pending-challenges-compound",
+    part: "ListingRegistry",
+    file: LR,
+    find: "uint256 slashes = uint128(challenges) + (challenges >> 128 == 0 ? 0 : 1);",
+    replace: "uint256 slashes = uint128(challenges) + (challenges >> 128);",
+    bug: "a sybil challenging its own listings of a model doubles newcomers' bond once per challenge, to 256 times",
     tests: MODEL_BOND,
   },
   {

@@ -114,9 +114,9 @@ describe("ListingRegistry: provider risk scales with reward (issue 18)", functio
       await expect(relist(rival, BOND))
         .to.be.revertedWithCustomError(registry, "ListingBondTooLow")
         .withArgs(BOND, 2n * BOND);
-      // Two challenges pending against the model: as if both were lost.
+      // Two challenges pending against the model: still one doubling (self-challenges cannot price newcomers out).
       await (await registry.connect(f.challenges).onChallengeOpened(second, 2n)).wait();
-      expect(await registry.requiredBond(id("mnist-mlp"))).to.equal(4n * BOND);
+      expect(await registry.requiredBond(id("mnist-mlp"))).to.equal(2n * BOND);
       // A challenge the provider wins no longer counts; one it loses counts as the slash it is.
       await (await registry.connect(f.challenges).onChallengeResolved(second, 2n, false)).wait();
       expect(await registry.requiredBond(id("mnist-mlp"))).to.equal(2n * BOND);

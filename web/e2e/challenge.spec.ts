@@ -37,10 +37,13 @@ test("a challenger challenges a listing through ListingChallenges and adds evide
 
   // The demo's second provider lists a model (it approved the registry when the demo was seeded); the challenger gets
   // CUR but has never approved ListingChallenges.
-  const { minBond } = await chain.client.readContract({
+  // The model's bond, not the minimum: another spec's challenge of this model may be pending.
+  const model: Hex = `0x${"e2".repeat(32)}`;
+  const bond = await chain.client.readContract({
     address: registry,
     abi: listingRegistryAbi,
-    functionName: "parameters",
+    functionName: "requiredBond",
+    args: [model],
   });
   const name = `e2e-challenged-${Date.now()}`;
   const metadata = `data:application/json,${encodeURIComponent(JSON.stringify({ name, task: "mnist digit classification" }))}`;
@@ -51,7 +54,7 @@ test("a challenger challenges a listing through ListingChallenges and adds evide
     encodeFunctionData({
       abi: listingRegistryAbi,
       functionName: "createListing",
-      args: [`0x${"e2".repeat(32)}`, metadata, "http://127.0.0.1:9/e2e", 10n ** 15n, minBond],
+      args: [model, metadata, "http://127.0.0.1:9/e2e", 10n ** 15n, bond],
     }),
   );
   const listingId = await chain.client.readContract({

@@ -62,9 +62,11 @@ export async function deploySystem(dir: string) {
     deploymentPath,
     /** Lists a model and lets its application period pass; returns the listing id. */
     async createActiveListing(provider: HardhatEthersSigner, modelHash: string, metadataURI: string, endpoint: string) {
-      const { minBond, applicationPeriod } = await registry.parameters();
+      const { applicationPeriod } = await registry.parameters();
+      // The model's bond, not the minimum: an earlier test's challenge of the same model may still be pending.
+      const bond = await registry.requiredBond(modelHash);
       await (
-        await registry.connect(provider).createListing(modelHash, metadataURI, endpoint, parseEther("0.5"), minBond)
+        await registry.connect(provider).createListing(modelHash, metadataURI, endpoint, parseEther("0.5"), bond)
       ).wait();
       const listingId = await registry.listingCount();
       await connection.networkHelpers.time.increase(Number(applicationPeriod) + 1);
