@@ -39,7 +39,7 @@ test("a challenger challenges a listing through ListingChallenges and adds evide
   // CUR but has never approved ListingChallenges.
   // The model's bond, not the minimum: another spec's challenge of this model may be pending.
   const model: Hex = `0x${"e2".repeat(32)}`;
-  const bond = await chain.client.readContract({
+  const listingBond = await chain.client.readContract({
     address: registry,
     abi: listingRegistryAbi,
     functionName: "requiredBond",
@@ -54,7 +54,7 @@ test("a challenger challenges a listing through ListingChallenges and adds evide
     encodeFunctionData({
       abi: listingRegistryAbi,
       functionName: "createListing",
-      args: [model, metadata, "http://127.0.0.1:9/e2e", 10n ** 15n, bond],
+      args: [model, metadata, "http://127.0.0.1:9/e2e", 10n ** 15n, listingBond],
     }),
   );
   const listingId = await chain.client.readContract({
