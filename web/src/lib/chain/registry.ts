@@ -29,17 +29,6 @@ export async function readMarketParameters(ctx: ChainContext): Promise<MarketPar
   return { ...p };
 }
 
-/** The bond a new listing of `modelHash` needs now: the governed minimum, doubled for each slash of the model and once
- * more while a challenge of one of its listings is pending. */
-export function readRequiredBond(ctx: ChainContext, modelHash: Hex): Promise<bigint> {
-  return ctx.client.readContract({
-    address: addressOf(ctx, "ListingRegistry"),
-    abi: listingRegistryAbi,
-    functionName: "requiredBond",
-    args: [modelHash],
-  });
-}
-
 export async function readListingStatus(ctx: ChainContext, listingId: bigint): Promise<ListingStatusName> {
   const status = await ctx.client.readContract({
     address: addressOf(ctx, "ListingRegistry"),

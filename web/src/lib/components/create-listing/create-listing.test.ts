@@ -70,20 +70,6 @@ describe("<CreateListing>", () => {
     expect(call.args).toEqual([HASH, "ipfs://meta", "http://127.0.0.1:8545/v1", CUR / 4n, 1500n * CUR]);
   });
 
-  it("asks the model's own bond once its hash is typed: a model slashed or under challenge needs more than the minimum", async () => {
-    const requiredBond = vi.fn(async () => 2000n * CUR);
-    const { context, wallet, provider } = testContext({ client: fakeReadClient({ allowance: 0n, requiredBond }) });
-    await wallet.restore();
-    render(CreateListing, { props: { minBond: 1000n * CUR, applicationPeriod: 60, balance: 5000n * CUR }, context });
-    await fireEvent.input(screen.getByLabelText("Model hash"), { target: { value: HASH } });
-    await waitFor(() => expect(screen.getByText(/At least 2,000 CUR for this model/)).toBeInTheDocument());
-    expect(requiredBond).toHaveBeenCalledWith(HASH);
-    await fireEvent.input(screen.getByLabelText("Bond (CUR)"), { target: { value: "1500" } });
-    expect(screen.getByText("The bond must be at least 2,000 CUR.")).toBeInTheDocument();
-    await fireEvent.click(screen.getByRole("button", { name: "Create listing" }));
-    expect(sentTxs(provider.calls)).toEqual([]);
-  });
-
   it("computes the model hash from a picked file (sha-256)", async () => {
     const { context, wallet } = testContext({ client: fakeReadClient({ allowance: 0n }) });
     await wallet.restore();
